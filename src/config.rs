@@ -1,0 +1,123 @@
+//! `site.yaml`: its text in, a validated `Config` out.
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::diagnostics::Diagnostic;
+use crate::yaml;
+
+/// `site.yaml` exactly as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: Option<String>,
+    tagline: Option<String>,
+    description: Option<String>,
+    base_url: Option<String>,
+    language: Option<String>,
+    theme: Option<String>,
+    phone: Option<String>,
+    extra: Option<yaml::Value>,
+}
+
+const KEYS: &[&str] = &[
+    "title", "tagline", "description", "base_url", "language", "theme", "phone", "extra",
+];
+
+/// The site's settings, checked and with defaults filled in.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub title: String,
+    pub tagline: String,
+    pub description: String,
+    /// Always ends with `/`.
+    pub base_url: String,
+    pub language: String,
+    pub theme: String,
+    /// The main booking line, as written (`305-555-0100`).
+    pub phone: String,
+    pub extra: yaml::Value,
+    /// The line `theme:` is written on, for theme errors (1 when absent).
+    pub theme_line: usize,
+}
+
+/// The name of the configuration file in a site's root.
+pub const FILE: &str = "site.yaml";
+
+/// Parses and checks `site.yaml`. `base_url_override` is `--base-url`.
+pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<Diagnostic>> {
+    let file = Path::new(FILE);
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let raw: RawConfig = yaml::parse(text, yaml::Origin { file, first_line: 1 }, KEYS)?;
+    let RawConfig { title, tagline, description, base_url, language, theme, phone, extra } = raw;
+    let mut errors = Vec::new();
+    let title = title.unwrap_or_else(|| {
+        errors.push(
+            Diagnostic::error("config/missing-title", file, "the site has no `title`")
+                .at(1, 1)
+                .help("add a line like `title: Miami Plastic Surgery`"),
+        );
+        String::new()
+    });
+    let base_url = base_url_override.map(str::to_string).or(base_url).unwrap_or_else(|| "/".into());
+    let base_url = if base_url.ends_with('/') { base_url } else { format!("{base_url}/") };
+    if !(base_url.starts_with("https://") || base_url.starts_with("http://") || base_url.starts_with('/')) {
+        let line = yaml::key_line(text, "base_url").unwrap_or(1);
+        errors.push(
+            Diagnostic::error("config/base-url", file, format!("`{base_url}` is not a web address"))
+                .at(line, 1)
+                .help("write the full address the site will live at, like `base_url: https://www.example.com/`"),
+        );
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(Config {
+        title,
+        tagline: tagline.unwrap_or_default(),
+        description: description.unwrap_or_default(),
+        base_url,
+        language: language.unwrap_or_else(|| "en".into()),
+        theme: theme.unwrap_or_else(|| "clinic".into()),
+        phone: phone.unwrap_or_default(),
+        extra: extra.unwrap_or(yaml::Value::Null),
+        theme_line: yaml::key_line(text, "theme").unwrap_or(1),
+    })
+}
+
+/// A phone number as a `tel:` link for the US: `305-555-0100` -> `tel:+13055550100`.
+pub fn tel_href(phone: &str) -> String {
+    let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
+    match digits.len() {
+        10 => format!("tel:+1{digits}"),
+        11 if digits.starts_with('1') => format!("tel:+{digits}"),
+        _ => format!("tel:{digits}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_and_trailing_slash() {
+        let config = parse("title: T\nbase_url: https://example.org/clinic\n", None).unwrap();
+        assert_eq!(config.base_url, "https://example.org/clinic/");
+        assert_eq!((config.language.as_str(), config.theme.as_str()), ("en", "clinic"));
+    }
+
+    #[test]
+    fn override_wins_and_bad_urls_are_reported() {
+        let config = parse("title: T\nbase_url: https://a.org/\n", Some("https://b.org")).unwrap();
+        assert_eq!(config.base_url, "https://b.org/");
+        let errors = parse("title: T\nbase_url: example.org\n", None).unwrap_err();
+        assert_eq!((errors[0].code, errors[0].line), ("config/base-url", 2));
+    }
+
+    #[test]
+    fn phone_links() {
+        assert_eq!(tel_href("305-555-0100"), "tel:+13055550100");
+        assert_eq!(tel_href("(305) 555 0101"), "tel:+13055550101");
+    }
+}

@@ -1,0 +1,285 @@
+//! Front matter: a source file's text in, its raw typed header and markdown body out.
+//!
+//! `split` finds the YAML between the opening and closing `---` lines; `parse` reads it
+//! strictly into `RawFrontMatter`. Checking values against the rest of the site (categories,
+//! locations, which keys fit which kind of page) happens later, in `site`.
+
+use std::fmt;
+use std::path::Path;
+
+use serde::{Deserialize, Deserializer, Serialize};
+
+use crate::diagnostics::Diagnostic;
+use crate::yaml;
+
+/// A file cut at its front-matter fences. Line endings are already `\n` (see `source`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Split<'a> {
+    pub yaml: &'a str,
+    /// File line of the first YAML line.
+    pub yaml_line: usize,
+    pub body: &'a str,
+    /// File line of the first body line.
+    pub body_line: usize,
+}
+
+/// Cuts `text` into front matter and body.
+pub fn split<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, Diagnostic> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(Diagnostic::error("frontmatter/empty", file, "this file is empty")
+            .help("start it with front matter, for example:\n---\ntitle: Does microneedling hurt?\n---\nThen write the page below."));
+    }
+    let Some(after_open) = text.strip_prefix("---\n").or_else(|| (text.trim_end() == "---").then_some("")) else {
+        let first = text.lines().next().unwrap_or("");
+        return Err(Diagnostic::error(
+            "frontmatter/missing",
+            file,
+            "the file does not start with a `---` line",
+        )
+        .at(1, 1)
+        .width(first.chars().count())
+        .help("every page starts with front matter between two `---` lines:\n---\ntitle: Does microneedling hurt?\n---"));
+    };
+    let mut offset = 0;
+    for (index, line) in after_open.split_inclusive('\n').enumerate() {
+        if line.trim_end() == "---" {
+            let body = &after_open[offset + line.len()..];
+            return Ok(Split {
+                yaml: &after_open[..offset],
+                yaml_line: 2,
+                body,
+                body_line: index + 3,
+            });
+        }
+        offset += line.len();
+    }
+    Err(Diagnostic::error(
+        "frontmatter/unclosed",
+        file,
+        "the front matter opened on line 1 is never closed",
+    )
+    .at(1, 1)
+    .width(3)
+    .help("add a line with only `---` after the last front matter line, before the page text"))
+}
+
+/// A calendar date written `YYYY-MM-DD`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date(pub chrono::NaiveDate);
+
+impl Date {
+    pub fn parse(text: &str) -> Option<Date> {
+        let text = text.trim();
+        let well_formed = text.len() == 10
+            && text.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
+        well_formed
+            .then(|| chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").ok())
+            .flatten()
+            .map(Date)
+    }
+
+    pub fn iso(&self) -> String {
+        self.0.format("%Y-%m-%d").to_string()
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.iso())
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Date::parse(&text).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "`{text}` is not a real date; write dates as YYYY-MM-DD, like 2026-10-15"
+            ))
+        })
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.iso())
+    }
+}
+
+/// Which kind of section an `_index.md` declares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SectionKind {
+    #[default]
+    #[serde(rename = "")]
+    Plain,
+    Faq,
+    Locations,
+}
+
+/// Front matter exactly as written. Every key of every kind of page is accepted here;
+/// `site` reports keys that do not fit the kind of page they are on.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFrontMatter {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub slug: Option<String>,
+    pub weight: Option<i64>,
+    pub date: Option<Date>,
+    pub updated: Option<Date>,
+    #[serde(default)]
+    pub draft: bool,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    pub template: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    pub extra: Option<yaml::Value>,
+    // Sections.
+    pub kind: Option<SectionKind>,
+    pub categories: Option<Vec<String>>,
+    // FAQ entries.
+    pub category: Option<String>,
+    pub summary: Option<String>,
+    pub reviewed_by: Option<String>,
+    pub last_reviewed: Option<Date>,
+    pub locations: Option<Vec<String>>,
+    // Location pages.
+    pub location: Option<RawLocation>,
+}
+
+/// Every key `RawFrontMatter` accepts, for suggestions.
+pub const KEYS: &[&str] = &[
+    "title", "description", "slug", "weight", "date", "updated", "draft", "aliases", "template",
+    "tags", "extra", "kind", "categories", "category", "summary", "reviewed_by", "last_reviewed",
+    "locations", "location",
+];
+
+/// A clinic location as written under `location:`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLocation {
+    pub name: String,
+    pub street: String,
+    pub city: String,
+    pub region: String,
+    pub postal_code: String,
+    pub phone: String,
+    #[serde(default)]
+    pub placeholder: bool,
+    pub geo: Geo,
+    #[serde(default)]
+    pub hours: Vec<RawHours>,
+    pub parking: Option<String>,
+    pub map_url: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Geo {
+    pub lat: f64,
+    pub lng: f64,
+}
+
+/// One line of opening hours: days with the same times.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawHours {
+    pub days: Vec<Weekday>,
+    pub opens: String,
+    pub closes: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+pub enum Weekday {
+    Mo,
+    Tu,
+    We,
+    Th,
+    Fr,
+    Sa,
+    Su,
+}
+
+/// A source file's front matter and body, with where each starts.
+#[derive(Debug, Clone)]
+pub struct Parsed<'a> {
+    pub meta: RawFrontMatter,
+    pub yaml: &'a str,
+    pub yaml_line: usize,
+    pub body: &'a str,
+    pub body_line: usize,
+}
+
+impl Parsed<'_> {
+    /// The file line on which top-level `key:` is written (the opening fence if absent).
+    pub fn key_line(&self, key: &str) -> usize {
+        yaml::key_line(self.yaml, key).map_or(1, |line| self.yaml_line + line - 1)
+    }
+}
+
+/// Splits and parses one source file.
+pub fn parse<'a>(text: &'a str, file: &Path) -> Result<Parsed<'a>, Vec<Diagnostic>> {
+    let split = split(text, file).map_err(|d| vec![d])?;
+    let origin = yaml::Origin { file, first_line: split.yaml_line };
+    let meta: RawFrontMatter = yaml::parse(split.yaml, origin, KEYS)?;
+    Ok(Parsed {
+        meta,
+        yaml: split.yaml,
+        yaml_line: split.yaml_line,
+        body: split.body,
+        body_line: split.body_line,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file() -> &'static Path {
+        Path::new("content/a.md")
+    }
+
+    #[test]
+    fn splits_header_and_body_with_lines() {
+        let s = split("---\ntitle: A\n---\nHello\n", file()).unwrap();
+        assert_eq!((s.yaml, s.yaml_line, s.body, s.body_line), ("title: A\n", 2, "Hello\n", 4));
+    }
+
+    #[test]
+    fn strips_a_byte_order_mark() {
+        assert_eq!(split("\u{feff}---\ntitle: A\n---\n", file()).unwrap().yaml, "title: A\n");
+    }
+
+    #[test]
+    fn empty_front_matter_and_body() {
+        let s = split("---\n---\n", file()).unwrap();
+        assert_eq!((s.yaml, s.body), ("", ""));
+    }
+
+    #[test]
+    fn reports_empty_missing_and_unclosed() {
+        assert_eq!(split(" \n", file()).unwrap_err().code, "frontmatter/empty");
+        assert_eq!(split("title: A\n", file()).unwrap_err().code, "frontmatter/missing");
+        let unclosed = split("---\ntitle: A\nbody\n", file()).unwrap_err();
+        assert_eq!((unclosed.code, unclosed.line), ("frontmatter/unclosed", 1));
+    }
+
+    #[test]
+    fn dates_must_be_real() {
+        assert!(Date::parse("2026-10-15").is_some());
+        assert!(Date::parse("2026-13-45").is_none());
+        assert!(Date::parse("2026-2-1").is_none());
+        let errors = parse("---\ntitle: A\ndate: 2026-02-30\n---\n", file()).unwrap_err();
+        assert_eq!(errors[0].line, 3, "{:?}", errors[0]);
+        assert!(errors[0].message.contains("`2026-02-30` is not a real date"), "{}", errors[0].message);
+    }
+
+    #[test]
+    fn key_lines_are_file_lines() {
+        let parsed = parse("---\ntitle: A\ncategory: B\n---\n", file()).unwrap();
+        assert_eq!(parsed.key_line("category"), 3);
+    }
+}

@@ -1,0 +1,171 @@
+//! The build, end to end: a site folder in, `public/` updated (or every finding) out.
+//!
+//! `render_site` runs every stage up to the finished files in memory; `build` adds the
+//! output checks and the write. Nothing is written unless the whole site is free of errors.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::config::{self, Config};
+use crate::diagnostics::{self, Diagnostic, Severity};
+use crate::frontmatter;
+use crate::render::{self, Output};
+use crate::site::{self, content_path};
+use crate::source;
+use crate::theme;
+use crate::write;
+
+/// What `build` was asked to do.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// `--output-dir`; `ROOT/public` when absent.
+    pub output: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    pub force: bool,
+}
+
+impl BuildOptions {
+    pub fn output_dir(&self) -> PathBuf {
+        self.output.clone().unwrap_or_else(|| self.root.join("public"))
+    }
+}
+
+/// The finished site, in memory.
+#[derive(Debug)]
+pub struct RenderedSite {
+    pub config: Config,
+    pub outputs: Vec<Output>,
+    /// Pages and sections rendered.
+    pub pages: usize,
+}
+
+/// What a successful build did.
+#[derive(Debug)]
+pub struct BuildReport {
+    pub pages: usize,
+    pub files: usize,
+    pub write: write::Report,
+    pub elapsed: Duration,
+    pub output: PathBuf,
+}
+
+/// Why a build stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    #[error("the site has {} problem(s)", .0.len())]
+    Findings(Vec<Diagnostic>),
+    #[error(transparent)]
+    Io(#[from] write::IoError),
+}
+
+/// Builds the site and updates the output folder.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
+    let started = Instant::now();
+    let output = options.output_dir();
+    write::check_output_dir(&options.root, &output, options.force).map_err(|d| BuildError::Findings(vec![d]))?;
+    let site = render_site(&options.root, options.base_url.as_deref(), options.drafts).map_err(BuildError::Findings)?;
+    let in_the_way = write::foreign_in_the_way(&output, &site.outputs, options.force);
+    if !in_the_way.is_empty() {
+        return Err(BuildError::Findings(in_the_way));
+    }
+    let report = write::write(&output, &site.outputs)?;
+    Ok(BuildReport { pages: site.pages, files: site.outputs.len(), write: report, elapsed: started.elapsed(), output })
+}
+
+/// Reads, checks and renders the site at `root`; every finding when anything is wrong.
+pub fn render_site(root: &Path, base_url: Option<&str>, drafts: bool) -> Result<RenderedSite, Vec<Diagnostic>> {
+    let config = read_config(root, base_url)?;
+    let mut findings = Vec::new();
+
+    let (content, mut read_findings) = source::read_content(root);
+    findings.append(&mut read_findings);
+    let parsed: Vec<(String, Option<frontmatter::Parsed>)> = content
+        .pages
+        .par_iter()
+        .map(|file| match frontmatter::parse(&file.text, &content_path(&file.rel)) {
+            Ok(parsed) => (file.rel.clone(), Some(parsed), Vec::new()),
+            Err(errors) => (file.rel.clone(), None, errors),
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .map(|(rel, parsed, mut errors)| {
+            findings.append(&mut errors);
+            (rel, parsed)
+        })
+        .collect();
+
+    let theme = load_theme(root, &config);
+    let (site, mut site_findings) = site::assemble(&content, parsed, &config.title, site::Options { drafts });
+    findings.append(&mut site_findings);
+    let mut theme = match theme {
+        Ok(theme) => theme,
+        Err(mut errors) => {
+            findings.append(&mut errors);
+            return Err(finish(findings));
+        }
+    };
+    let (outputs, mut render_findings) = render::render(&site, &mut theme, &config);
+    findings.append(&mut render_findings);
+    findings.extend(duplicate_outputs(&outputs));
+    if findings.iter().any(|f| f.severity == Severity::Error) {
+        return Err(finish(findings));
+    }
+    let pages = site.sections.len() + site.pages.len();
+    Ok(RenderedSite { config, outputs, pages })
+}
+
+fn finish(mut findings: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    diagnostics::sort(&mut findings);
+    findings.dedup();
+    findings
+}
+
+fn read_config(root: &Path, base_url: Option<&str>) -> Result<Config, Vec<Diagnostic>> {
+    let path = root.join(config::FILE);
+    let bytes = std::fs::read(&path).map_err(|error| {
+        vec![Diagnostic::error("config/missing", config::FILE, format!("cannot read site.yaml in `{}`: {error}", diagnostics::display_path(root)))
+            .help("run clinicsite in the site's folder (the one with site.yaml), pass `--root FOLDER`, or start a new site with `clinicsite init FOLDER`")]
+    })?;
+    let text = source::decode(bytes, Path::new(config::FILE)).map_err(|d| vec![d])?;
+    config::parse(&text, base_url)
+}
+
+fn load_theme(root: &Path, config: &Config) -> Result<theme::Theme, Vec<Diagnostic>> {
+    let first = source::read_theme(root, &config.theme).map_err(|errors| {
+        if errors.iter().any(|e| e.code == "theme/missing") {
+            let available = available_themes(root);
+            vec![theme::missing_theme(&config.theme, config.theme_line, &available)]
+        } else {
+            errors
+        }
+    })?;
+    let chain = theme::load_chain(first, &|name| source::read_theme(root, name))?;
+    theme::compile(&chain)
+}
+
+fn available_themes(root: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(root.join("themes"))
+        .map(|entries| entries.filter_map(Result::ok).map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+        .unwrap_or_default();
+    names.push(source::DEFAULT_THEME_NAME.to_string());
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// Two outputs on one path (a static file named like a page, say).
+fn duplicate_outputs(outputs: &[Output]) -> Vec<Diagnostic> {
+    let mut seen = std::collections::HashSet::new();
+    outputs
+        .iter()
+        .filter(|o| !seen.insert(o.path.as_str()))
+        .map(|o| {
+            Diagnostic::error("site/duplicate-output", PathBuf::from(&o.path), format!("two files of the site would be written to `{}`", o.path))
+                .help("rename the static or content file that has the same name as a page")
+        })
+        .collect()
+}

@@ -1,0 +1,169 @@
+//! New files: `init` (a whole starter site) and `new faq` (one FAQ entry with every field
+//! laid out and explained).
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::{Diagnostic, display_path};
+use crate::frontmatter::{self, SectionKind};
+use crate::site::slugify;
+use crate::source::{self, DEFAULT_THEME};
+
+const SITE_YAML: &str = r#"# Settings for the whole site. Lines starting with # are notes and are ignored.
+title: My Clinic
+tagline: Plain answers about our treatments
+description: Plain answers to common questions about our treatments and locations.
+# The address the site will be published at.
+base_url: https://www.example.com/
+language: en
+# The look of the site: a folder in themes/ (clinic is built in).
+theme: clinic
+# The main phone number for booking.
+phone: "305-555-0100"
+"#;
+
+const HOME: &str = "---\ntitle: Welcome\ndescription: Plain answers about our treatments, written for patients.\n---\nWrite a short welcome here: what the clinic does and who it helps.\n";
+
+const FAQ_SECTION: &str = "---\ntitle: Questions and answers\ndescription: Answers to the questions patients ask us most.\nkind: faq\ncategories:\n  - About the treatment\n  - Comfort and recovery\n---\nA short introduction to the questions below.\n";
+
+const FAQ_ENTRY: &str = "---\ntitle: What is this treatment?\ndescription: A short, plain explanation of what the treatment is and who it is for.\ncategory: About the treatment\nsummary: One or two plain sentences that answer the question.\nreviewed_by: Medical Director\nlast_reviewed: 2026-01-15\nweight: 1\n---\nWrite the full answer here in short sentences.\n\n## What to expect\n\nExplain what happens, step by step.\n";
+
+const LOCATIONS_SECTION: &str = "---\ntitle: Our locations\ndescription: Where to find us, our phone numbers and opening hours.\nkind: locations\n---\nCall the location nearest you to book a visit.\n";
+
+const LOCATION: &str = r#"---
+title: Main office
+description: Address, phone number, opening hours and parking for our main office.
+weight: 1
+location:
+  name: Main office
+  # placeholder address: replace with the real one
+  street: 0000 Placeholder Avenue
+  city: Miami
+  region: FL
+  postal_code: "33101"
+  phone: "305-555-0101"
+  placeholder: true
+  geo: { lat: 25.7617, lng: -80.1918 }
+  hours:
+    - { days: [Mo, Tu, We, Th, Fr], opens: "09:00", closes: "17:00" }
+  parking: Parking is available near the building.
+---
+Call us before your first visit and we will help you find us.
+"#;
+
+/// Creates a new site in `dir`, which must not exist or be empty.
+pub fn init(dir: &Path) -> Result<(), Vec<Diagnostic>> {
+    let refuse = |message: String| vec![Diagnostic::error("init/not-empty", dir, message).help("choose a new folder name, like `clinicsite init my-site`")];
+    if dir.exists() {
+        let mut entries = fs::read_dir(dir).map_err(|e| refuse(format!("cannot read `{}`: {e}", display_path(dir))))?;
+        if entries.next().is_some() {
+            return Err(refuse(format!("`{}` is not empty", display_path(dir))));
+        }
+    }
+    let mut files: Vec<(PathBuf, Vec<u8>)> = vec![
+        ("site.yaml".into(), SITE_YAML.into()),
+        ("content/_index.md".into(), HOME.into()),
+        ("content/faq/_index.md".into(), FAQ_SECTION.into()),
+        ("content/faq/what-is-it.md".into(), FAQ_ENTRY.into()),
+        ("content/locations/_index.md".into(), LOCATIONS_SECTION.into()),
+        ("content/locations/main-office.md".into(), LOCATION.into()),
+        ("public/.gitignore".into(), "# The built site: made by `clinicsite build`, never committed.\n*\n!.gitignore\n".into()),
+    ];
+    let mut stack = vec![&DEFAULT_THEME];
+    while let Some(theme_dir) = stack.pop() {
+        stack.extend(theme_dir.dirs());
+        for file in theme_dir.files() {
+            files.push((Path::new("themes/clinic").join(file.path()), file.contents().to_vec()));
+        }
+    }
+    for (path, bytes) in files {
+        let target = dir.join(&path);
+        let written = target.parent().map_or(Ok(()), fs::create_dir_all).and_then(|()| fs::write(&target, bytes));
+        if let Err(error) = written {
+            return Err(vec![Diagnostic::error("init/io", target, format!("cannot write this file: {error}"))]);
+        }
+    }
+    Ok(())
+}
+
+/// Creates a draft FAQ entry for `question` in the site's FAQ section; returns its path.
+pub fn new_faq(root: &Path, question: &str) -> Result<PathBuf, Vec<Diagnostic>> {
+    let (content, _) = source::read_content(root);
+    let section = content
+        .pages
+        .iter()
+        .filter(|f| f.rel == "_index.md" || f.rel.ends_with("/_index.md"))
+        .find_map(|f| {
+            let parsed = frontmatter::parse(&f.text, Path::new(&f.rel)).ok()?;
+            (parsed.meta.kind == Some(SectionKind::Faq)).then(|| (f.rel.clone(), parsed.meta.categories.unwrap_or_default()))
+        });
+    let Some((section_file, categories)) = section else {
+        return Err(vec![Diagnostic::error("new/no-faq-section", root.join("content"), "this site has no FAQ section")
+            .help("create content/faq/_index.md with `kind: faq` in its front matter, or pass `--root` with the site's folder")]);
+    };
+    let slug = slugify(question);
+    if slug.is_empty() {
+        return Err(vec![Diagnostic::error("new/bad-question", root, "the question has no letters or digits").help("write the question in words, like `clinicsite new faq \"Does it hurt?\"`")]);
+    }
+    let dir = section_file.trim_end_matches("_index.md");
+    let rel = Path::new("content").join(format!("{dir}{slug}.md"));
+    let target = root.join(&rel);
+    if target.exists() {
+        return Err(vec![Diagnostic::error("new/exists", &rel, "this file already exists").help("edit it, or choose a different question")]);
+    }
+    fs::write(&target, faq_template(question, &categories))
+        .map_err(|e| vec![Diagnostic::error("new/io", &rel, format!("cannot write this file: {e}"))])?;
+    Ok(rel)
+}
+
+fn faq_template(question: &str, categories: &[String]) -> String {
+    let title = yaml_quote(question);
+    let category = categories.first().map(|c| yaml_quote(c)).unwrap_or_default();
+    let choices = if categories.is_empty() { "(this FAQ section lists no categories)".to_string() } else { categories.join(" | ") };
+    format!(
+        "---
+# The question, as a patient would ask it.
+title: {title}
+# One or two sentences for search results and link previews (50 to 160 characters).
+description: \"\"
+# One of: {choices}
+category: {category}
+# The short answer: one or two plain sentences, shown above the full answer.
+summary: \"\"
+# Who checked this answer, and the date they did (YYYY-MM-DD; remove the # first).
+reviewed_by: \"\"
+# last_reviewed: 2026-01-31
+# Lower numbers come first in their category.
+weight: 10
+# Only for some locations? List their page names, like [kendall, coral-gables]. Leave out for all.
+# locations: []
+# Drafts are not published. Remove this line when the answer is ready.
+draft: true
+---
+Write the full answer here, in short sentences.
+
+## What to expect
+
+Explain what happens, step by step.
+"
+    )
+}
+
+/// A YAML string in double quotes.
+fn yaml_quote(text: &str) -> String {
+    format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_faq_template_parses() {
+        let text = faq_template("Does it \"hurt\"?", &["Comfort".into()]);
+        let parsed = frontmatter::parse(&text, Path::new("a.md")).unwrap();
+        assert_eq!(parsed.meta.title.as_deref(), Some("Does it \"hurt\"?"));
+        assert_eq!(parsed.meta.category.as_deref(), Some("Comfort"));
+        assert!(parsed.meta.draft);
+    }
+}

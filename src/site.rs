@@ -1,0 +1,661 @@
+//! The site: parsed files in, every page and section placed at its URL out.
+//!
+//! This stage decides which files are sections, pages and bundles, resolves raw front matter
+//! into per-kind metadata (reporting keys that do not fit), orders pages, leaves drafts out
+//! and finds two files that want one URL. Markdown is rendered later with the URL map built
+//! here, so links can be checked.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::{Diagnostic, nearest};
+use crate::frontmatter::{Date, Parsed, RawFrontMatter, SectionKind};
+use crate::location::{self, Location};
+use crate::source::{AssetFile, Content};
+use crate::yaml;
+
+/// What `build` was asked for that changes which pages exist.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    pub drafts: bool,
+}
+
+/// The whole site, placed.
+#[derive(Debug)]
+pub struct Site<'a> {
+    /// Index 0 is the home page (`content/_index.md`, or a stand-in when it is missing).
+    pub sections: Vec<Section<'a>>,
+    pub pages: Vec<Page<'a>>,
+    /// Content files copied as they are, with their output path.
+    pub assets: Vec<(AssetFile, String)>,
+    /// Markdown source (relative to `content/`) -> what it became.
+    pub by_source: HashMap<String, Target>,
+    /// URL path (`faq/pain/`) -> what is there.
+    pub by_path: HashMap<String, Target>,
+    /// Output path of every copied content file (`faq/results/photo.jpg`), by source path.
+    pub asset_paths: HashMap<String, String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Target {
+    Section(usize),
+    Page(usize),
+    /// A file with errors of its own (already reported) or a draft left out of this build.
+    Unavailable,
+}
+
+/// Front matter and body shared by sections and pages.
+#[derive(Debug, Clone)]
+pub struct Common<'a> {
+    /// Path relative to `content/`.
+    pub source: String,
+    /// URL path relative to the site root: `` for home, `faq/pain/` for a page.
+    pub path: String,
+    pub title: String,
+    pub description: String,
+    pub weight: Option<i64>,
+    pub date: Option<Date>,
+    pub updated: Option<Date>,
+    pub aliases: Vec<String>,
+    pub template: Option<String>,
+    pub tags: Vec<String>,
+    pub extra: yaml::Value,
+    pub body: &'a str,
+    pub body_line: usize,
+    /// File line of `template:` for errors about the template (1 when absent).
+    pub template_line: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Section<'a> {
+    pub common: Common<'a>,
+    pub kind: SectionKind,
+    pub categories: Vec<String>,
+    pub parent: Option<usize>,
+    /// In display order.
+    pub pages: Vec<usize>,
+    pub subsections: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Page<'a> {
+    pub common: Common<'a>,
+    pub section: usize,
+    pub role: Role,
+}
+
+/// What is particular to a page because of the section it is in.
+#[derive(Debug, Clone)]
+pub enum Role {
+    Plain,
+    Faq(Faq),
+    Location(Location),
+}
+
+#[derive(Debug, Clone)]
+pub struct Faq {
+    /// Index into the section's categories.
+    pub category: Option<usize>,
+    pub summary: String,
+    pub reviewed_by: String,
+    pub last_reviewed: Option<Date>,
+    /// Slugs of the location pages it applies to; `None` means all.
+    pub locations: Option<Vec<String>>,
+}
+
+/// Places every parsed file. `parsed` holds, per markdown file of `content`, its parse result
+/// (`None` when it had errors, already reported).
+pub fn assemble<'a>(
+    content: &Content,
+    parsed: Vec<(String, Option<Parsed<'a>>)>,
+    site_title: &str,
+    options: Options,
+) -> (Site<'a>, Vec<Diagnostic>) {
+    let mut findings = Vec::new();
+    let mut by_source = HashMap::new();
+    let (section_files, page_files): (Vec<_>, Vec<_>) =
+        parsed.into_iter().partition(|(rel, _)| file_name(rel) == "_index.md");
+
+    // Sections first: pages find their section by folder.
+    let mut sections: Vec<Section<'a>> = Vec::new();
+    let mut section_by_dir: BTreeMap<String, usize> = BTreeMap::new();
+    let mut hidden_dirs: Vec<String> = Vec::new();
+    let mut have_home = false;
+    for (rel, parsed) in section_files {
+        let dir = parent_dir(&rel);
+        let Some(parsed) = parsed else {
+            by_source.insert(rel, Target::Unavailable);
+            continue;
+        };
+        if parsed.meta.draft && !options.drafts {
+            hidden_dirs.push(dir);
+            by_source.insert(rel, Target::Unavailable);
+            continue;
+        }
+        match resolve_section(&rel, parsed, &dir) {
+            Ok(section) => {
+                have_home |= dir.is_empty();
+                by_source.insert(rel, Target::Section(sections.len()));
+                section_by_dir.insert(dir, sections.len());
+                sections.push(section);
+            }
+            Err(mut errors) => {
+                findings.append(&mut errors);
+                by_source.insert(rel, Target::Unavailable);
+            }
+        }
+    }
+    if !have_home {
+        section_by_dir.insert(String::new(), sections.len());
+        sections.push(stand_in_home(site_title));
+    }
+    // The home page is section 0.
+    let home = section_by_dir[""];
+    sections.swap(0, home);
+    for index in section_by_dir.values_mut() {
+        *index = if *index == home { 0 } else if *index == 0 { home } else { *index };
+    }
+    for target in by_source.values_mut() {
+        if let Target::Section(index) = target {
+            *index = if *index == home { 0 } else if *index == 0 { home } else { *index };
+        }
+    }
+    for (dir, &index) in &section_by_dir {
+        if !dir.is_empty() {
+            let parent = nearest_section(&section_by_dir, &parent_dir(dir.trim_end_matches('/')));
+            sections[index].parent = Some(parent);
+        }
+    }
+
+    // Locations first among pages, so FAQ entries can name them.
+    let mut pages: Vec<Page<'a>> = Vec::new();
+    let mut faq_locations: Vec<(usize, usize)> = Vec::new();
+    for (rel, parsed) in page_files {
+        let Some(parsed) = parsed else {
+            by_source.insert(rel, Target::Unavailable);
+            continue;
+        };
+        let (dir, stem) = page_dir_and_stem(&rel);
+        if parsed.meta.draft && !options.drafts
+            || hidden_dirs.iter().any(|hidden| dir.starts_with(hidden.as_str()))
+        {
+            by_source.insert(rel, Target::Unavailable);
+            continue;
+        }
+        let section = nearest_section(&section_by_dir, &dir);
+        match resolve_page(&rel, parsed, &dir, &stem, &sections[section]) {
+            Ok((page, locations_line)) => {
+                if let (Role::Faq(faq), Some(line)) = (&page.role, locations_line)
+                    && faq.locations.is_some()
+                {
+                    faq_locations.push((pages.len(), line));
+                }
+                by_source.insert(rel, Target::Page(pages.len()));
+                pages.push(Page { section, ..page });
+            }
+            Err(mut errors) => {
+                findings.append(&mut errors);
+                by_source.insert(rel, Target::Unavailable);
+            }
+        }
+    }
+    check_location_slugs(&pages, &faq_locations, &mut findings);
+
+    let by_path = claim_paths(&sections, &pages, &mut findings);
+    order(&mut sections, &pages);
+    let (assets, asset_paths) = place_assets(content, &pages, &by_source);
+    let site = Site { sections, pages, assets, by_source, by_path, asset_paths };
+    (site, findings)
+}
+
+impl Site<'_> {
+    pub fn common(&self, target: Target) -> Option<&Common<'_>> {
+        match target {
+            Target::Section(i) => Some(&self.sections[i].common),
+            Target::Page(i) => Some(&self.pages[i].common),
+            Target::Unavailable => None,
+        }
+    }
+
+    /// Location pages, in the order of their section.
+    pub fn locations(&self) -> Vec<(usize, &Location)> {
+        let mut found = Vec::new();
+        for section in self.sections.iter().filter(|s| s.kind == SectionKind::Locations) {
+            for &index in &section.pages {
+                if let Role::Location(location) = &self.pages[index].role {
+                    found.push((index, location));
+                }
+            }
+        }
+        found
+    }
+}
+
+fn stand_in_home<'a>(site_title: &str) -> Section<'a> {
+    Section {
+        common: Common {
+            source: "_index.md".into(),
+            path: String::new(),
+            title: site_title.into(),
+            description: String::new(),
+            weight: None,
+            date: None,
+            updated: None,
+            aliases: Vec::new(),
+            template: None,
+            tags: Vec::new(),
+            extra: yaml::Value::Null,
+            body: "",
+            body_line: 1,
+            template_line: 1,
+        },
+        kind: SectionKind::Plain,
+        categories: Vec::new(),
+        parent: None,
+        pages: Vec::new(),
+        subsections: Vec::new(),
+    }
+}
+
+/// Keys that only fit some kinds of file, and the kinds they fit.
+const SECTION_ONLY: &[&str] = &["kind", "categories"];
+const FAQ_ONLY: &[&str] = &["category", "summary", "reviewed_by", "last_reviewed", "locations"];
+
+fn resolve_section<'a>(rel: &str, parsed: Parsed<'a>, dir: &str) -> Result<Section<'a>, Vec<Diagnostic>> {
+    let file = content_path(rel);
+    let mut errors = Vec::new();
+    let kind = parsed.meta.kind.unwrap_or_default();
+    let categories = parsed.meta.categories.clone().unwrap_or_default();
+    if parsed.meta.categories.is_some() && kind != SectionKind::Faq {
+        errors.push(misplaced(&parsed, &file, "categories", "a section with `kind: faq`"));
+    }
+    for key in FAQ_ONLY.iter().chain(["slug", "location"].iter()) {
+        if is_set(&parsed.meta, key) {
+            errors.push(misplaced(&parsed, &file, key, if *key == "slug" { "pages (a section's address is its folder name)" } else { "pages inside a section" }));
+        }
+    }
+    let common = resolve_common(rel, &parsed, dir.to_string(), &mut errors);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(Section { common, kind, categories, parent: None, pages: Vec::new(), subsections: Vec::new() })
+}
+
+/// Resolves a page's front matter. Also returns the line of `locations:` for later checks.
+fn resolve_page<'a>(
+    rel: &str,
+    parsed: Parsed<'a>,
+    dir: &str,
+    stem: &str,
+    section: &Section,
+) -> Result<(Page<'a>, Option<usize>), Vec<Diagnostic>> {
+    let file = content_path(rel);
+    let mut errors = Vec::new();
+    for key in SECTION_ONLY {
+        if is_set(&parsed.meta, key) {
+            errors.push(misplaced(&parsed, &file, key, "a section's `_index.md`"));
+        }
+    }
+    let slug = match &parsed.meta.slug {
+        Some(slug) => check_slug(slug).map_err(|help| {
+            let line = parsed.key_line("slug");
+            Diagnostic::error("page/bad-slug", &file, format!("`{slug}` cannot be used as a slug"))
+                .at(line, 1)
+                .help(help)
+        }),
+        None => Ok(slugify(stem)).and_then(|s| {
+            if s.is_empty() {
+                Err(Diagnostic::error("page/bad-slug", &file, "this file name has no letters or digits to make an address from")
+                    .help("rename the file, or add a `slug:` line like `slug: does-it-hurt`"))
+            } else {
+                Ok(s)
+            }
+        }),
+    };
+    let slug = slug.unwrap_or_else(|e| {
+        errors.push(e);
+        String::new()
+    });
+    let path = format!("{dir}{slug}/");
+    let role = resolve_role(&parsed, &file, section, &slug, &mut errors);
+    let common = resolve_common(rel, &parsed, path, &mut errors);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let locations_line = parsed.meta.locations.as_ref().map(|_| parsed.key_line("locations"));
+    Ok((Page { common, section: 0, role }, locations_line))
+}
+
+fn resolve_role(parsed: &Parsed, file: &Path, section: &Section, slug: &str, errors: &mut Vec<Diagnostic>) -> Role {
+    let meta = &parsed.meta;
+    if section.kind != SectionKind::Faq {
+        for key in FAQ_ONLY {
+            if is_set(meta, key) {
+                errors.push(misplaced(parsed, file, key, "FAQ entries (pages in a section with `kind: faq`)"));
+            }
+        }
+    }
+    if section.kind != SectionKind::Locations && meta.location.is_some() {
+        errors.push(misplaced(parsed, file, "location", "pages in a section with `kind: locations`"));
+    }
+    match section.kind {
+        SectionKind::Plain => Role::Plain,
+        SectionKind::Faq => {
+            let category = resolve_category(parsed, file, &section.categories, errors);
+            Role::Faq(Faq {
+                category,
+                summary: meta.summary.clone().unwrap_or_default(),
+                reviewed_by: meta.reviewed_by.clone().unwrap_or_default(),
+                last_reviewed: meta.last_reviewed,
+                locations: meta.locations.clone(),
+            })
+        }
+        SectionKind::Locations => match &meta.location {
+            Some(raw) => match location::resolve(raw, slug, parsed, file) {
+                Ok(location) => Role::Location(location),
+                Err(mut found) => {
+                    errors.append(&mut found);
+                    Role::Plain
+                }
+            },
+            None => {
+                errors.push(
+                    Diagnostic::error("location/missing", file, "a location page needs a `location:` block")
+                        .at(1, 1)
+                        .width(3)
+                        .help("add the address, phone and hours; see README.md, \"Add a location\""),
+                );
+                Role::Plain
+            }
+        },
+    }
+}
+
+fn resolve_category(parsed: &Parsed, file: &Path, categories: &[String], errors: &mut Vec<Diagnostic>) -> Option<usize> {
+    let written = parsed.meta.category.as_deref()?;
+    if categories.is_empty() {
+        return None;
+    }
+    let found = categories.iter().position(|c| c == written);
+    if found.is_none() {
+        let line = parsed.key_line("category");
+        let help = match nearest(written, categories.iter().map(String::as_str)) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None => format!(
+                "use one of the categories listed in this section's _index.md: {}",
+                categories.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
+            ),
+        };
+        errors.push(
+            Diagnostic::error("faq/unknown-category", file, format!("`{written}` is not one of this section's categories"))
+                .at(line, 1)
+                .width(line_width(parsed, line))
+                .help(help),
+        );
+    }
+    found
+}
+
+fn resolve_common<'a>(rel: &str, parsed: &Parsed<'a>, path: String, errors: &mut Vec<Diagnostic>) -> Common<'a> {
+    let RawFrontMatter { title, description, weight, date, updated, aliases, template, tags, extra, .. } =
+        parsed.meta.clone();
+    let title = title.filter(|t| !t.trim().is_empty()).unwrap_or_else(|| {
+        errors.push(
+            Diagnostic::error("page/missing-title", content_path(rel), "this page has no title")
+                .at(1, 1)
+                .width(3)
+                .help("add a line after the first `---`, like `title: Does microneedling hurt?`"),
+        );
+        String::new()
+    });
+    Common {
+        source: rel.to_string(),
+        path,
+        title,
+        description: description.unwrap_or_default(),
+        weight,
+        date,
+        updated,
+        aliases,
+        template_line: parsed.key_line("template"),
+        template,
+        tags,
+        extra: extra.unwrap_or(yaml::Value::Null),
+        body: parsed.body,
+        body_line: parsed.body_line,
+    }
+}
+
+fn check_location_slugs(pages: &[Page], faq_locations: &[(usize, usize)], findings: &mut Vec<Diagnostic>) {
+    let known: Vec<&str> = pages
+        .iter()
+        .filter_map(|p| match &p.role {
+            Role::Location(l) => Some(l.slug.as_str()),
+            _ => None,
+        })
+        .collect();
+    for &(index, line) in faq_locations {
+        let Role::Faq(faq) = &pages[index].role else { continue };
+        for slug in faq.locations.iter().flatten() {
+            if !known.contains(&slug.as_str()) {
+                let help = match nearest(slug, known.iter().copied()) {
+                    Some(near) => format!("did you mean `{near}`?"),
+                    None => format!("use the file names of location pages: {}", known.join(", ")),
+                };
+                findings.push(
+                    Diagnostic::error("faq/unknown-location", content_path(&pages[index].common.source), format!("there is no location `{slug}`"))
+                        .at(line, 1)
+                        .help(help),
+                );
+            }
+        }
+    }
+}
+
+/// Gives every page and section its URL; two files wanting one URL is an error naming both.
+fn claim_paths(sections: &[Section], pages: &[Page], findings: &mut Vec<Diagnostic>) -> HashMap<String, Target> {
+    let mut by_path: HashMap<String, Target> = HashMap::new();
+    let claims = sections
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (Target::Section(i), &s.common))
+        .chain(pages.iter().enumerate().map(|(i, p)| (Target::Page(i), &p.common)));
+    let mut owners: HashMap<String, &str> = HashMap::new();
+    for (target, common) in claims {
+        match owners.get(&common.path) {
+            Some(first) => findings.push(
+                Diagnostic::error(
+                    "site/duplicate-url",
+                    content_path(&common.source),
+                    format!("this page and content/{first} both want the address /{}", common.path),
+                )
+                .at(1, 1)
+                .width(3)
+                .help("give one of them a different `slug:` or file name"),
+            ),
+            None => {
+                owners.insert(common.path.clone(), &common.source);
+                by_path.insert(common.path.clone(), target);
+            }
+        }
+    }
+    by_path
+}
+
+/// Sorts each section's pages and subsections by weight, then title, then address.
+fn order(sections: &mut [Section], pages: &[Page]) {
+    let key = |c: &Common| (c.weight.unwrap_or(i64::MAX), c.title.to_lowercase(), c.path.clone());
+    for (index, page) in pages.iter().enumerate() {
+        sections[page.section].pages.push(index);
+    }
+    let children: Vec<(usize, usize)> =
+        sections.iter().enumerate().filter_map(|(i, s)| s.parent.map(|p| (p, i))).collect();
+    for (parent, child) in children {
+        sections[parent].subsections.push(child);
+    }
+    let commons: Vec<_> = sections.iter().map(|s| key(&s.common)).collect();
+    for section in sections.iter_mut() {
+        section.pages.sort_by_cached_key(|&i| key(&pages[i].common));
+        section.subsections.sort_by_key(|&i| commons[i].clone());
+    }
+}
+
+/// Content files that are not markdown are copied: beside their page for bundles, to the
+/// same place otherwise.
+fn place_assets(content: &Content, pages: &[Page], by_source: &HashMap<String, Target>) -> (Vec<(AssetFile, String)>, HashMap<String, String>) {
+    let mut placed = Vec::new();
+    let mut paths = HashMap::new();
+    for asset in &content.assets {
+        let mut output = asset.rel.clone();
+        let mut dir = parent_dir(&asset.rel);
+        let mut inner = file_name(&asset.rel).to_string();
+        // Walk up to find a bundle (`name/index.md`) the file belongs to.
+        while !dir.is_empty() {
+            if let Some(Target::Page(index)) = by_source.get(&format!("{dir}index.md")) {
+                output = format!("{}{inner}", pages[*index].common.path);
+                break;
+            }
+            let trimmed = dir.trim_end_matches('/');
+            inner = format!("{}/{inner}", file_name(trimmed));
+            dir = parent_dir(trimmed);
+        }
+        paths.insert(asset.rel.clone(), output.clone());
+        placed.push((asset.clone(), output));
+    }
+    (placed, paths)
+}
+
+fn nearest_section(section_by_dir: &BTreeMap<String, usize>, dir: &str) -> usize {
+    let mut dir = dir.to_string();
+    loop {
+        if let Some(&index) = section_by_dir.get(&dir) {
+            return index;
+        }
+        if dir.is_empty() {
+            return 0;
+        }
+        dir = parent_dir(dir.trim_end_matches('/'));
+    }
+}
+
+/// `faq/pain.md` -> (`faq/`, `pain`); bundles `faq/results/index.md` -> (`faq/`, `results`).
+fn page_dir_and_stem(rel: &str) -> (String, String) {
+    let dir = parent_dir(rel);
+    let name = file_name(rel);
+    if name == "index.md" && !dir.is_empty() {
+        let trimmed = dir.trim_end_matches('/');
+        return (parent_dir(trimmed), file_name(trimmed).to_string());
+    }
+    (dir, name.trim_end_matches(".md").to_string())
+}
+
+/// `faq/pain.md` -> `faq/`; `pain.md` -> ``.
+pub fn parent_dir(rel: &str) -> String {
+    match rel.rfind('/') {
+        Some(i) => rel[..=i].to_string(),
+        None => String::new(),
+    }
+}
+
+fn file_name(rel: &str) -> &str {
+    rel.rsplit('/').next().unwrap_or(rel)
+}
+
+pub fn content_path(rel: &str) -> PathBuf {
+    Path::new("content").join(rel)
+}
+
+fn is_set(meta: &RawFrontMatter, key: &str) -> bool {
+    match key {
+        "kind" => meta.kind.is_some(),
+        "categories" => meta.categories.is_some(),
+        "category" => meta.category.is_some(),
+        "summary" => meta.summary.is_some(),
+        "reviewed_by" => meta.reviewed_by.is_some(),
+        "last_reviewed" => meta.last_reviewed.is_some(),
+        "locations" => meta.locations.is_some(),
+        "location" => meta.location.is_some(),
+        "slug" => meta.slug.is_some(),
+        _ => false,
+    }
+}
+
+fn misplaced(parsed: &Parsed, file: &Path, key: &str, fits: &str) -> Diagnostic {
+    Diagnostic::error("frontmatter/misplaced-key", file, format!("`{key}` does not belong on this page"))
+        .at(parsed.key_line(key), 1)
+        .width(key.len())
+        .help(format!("`{key}` is only for {fits}; remove the line or move the file"))
+}
+
+fn line_width(parsed: &Parsed, line: usize) -> usize {
+    let index = line.saturating_sub(parsed.yaml_line);
+    parsed.yaml.lines().nth(index).map_or(1, |l| l.chars().count())
+}
+
+/// A file name made into an address part: lower case letters, digits and hyphens.
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::new();
+    for c in text.chars().flat_map(char::to_lowercase) {
+        let c = fold_accent(c);
+        if c.is_ascii_alphanumeric() {
+            slug.push(c);
+        } else if !slug.is_empty() && !slug.ends_with('-') && (c.is_whitespace() || "-_./".contains(c)) {
+            slug.push('-');
+        }
+    }
+    slug.trim_end_matches('-').to_string()
+}
+
+/// The letters Spanish and French add, without their accents.
+fn fold_accent(c: char) -> char {
+    match c {
+        'á' | 'à' | 'â' | 'ä' | 'ã' => 'a',
+        'é' | 'è' | 'ê' | 'ë' => 'e',
+        'í' | 'ì' | 'î' | 'ï' => 'i',
+        'ó' | 'ò' | 'ô' | 'ö' | 'õ' => 'o',
+        'ú' | 'ù' | 'û' | 'ü' => 'u',
+        'ñ' => 'n',
+        'ç' => 'c',
+        other => other,
+    }
+}
+
+/// A slug written in front matter must already be a clean address part.
+fn check_slug(slug: &str) -> Result<String, String> {
+    const RESERVED: &[&str] = &["con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "lpt1", "lpt2", "lpt3"];
+    let clean = slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !slug.is_empty()
+        && !slug.starts_with('-');
+    if clean && !RESERVED.contains(&slug) {
+        return Ok(slug.to_string());
+    }
+    let suggestion = slugify(slug);
+    Err(if suggestion.is_empty() || RESERVED.contains(&suggestion.as_str()) {
+        "use lower-case letters, digits and hyphens, like `slug: does-it-hurt`".to_string()
+    } else {
+        format!("use lower-case letters, digits and hyphens: `slug: {suggestion}`")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        assert_eq!(slugify("Does It Hurt?"), "does-it-hurt");
+        assert_eq!(slugify("¿Duele el microagujado?"), "duele-el-microagujado");
+        assert_eq!(slugify("a__b"), "a-b");
+        assert!(check_slug("ok-1").is_ok());
+        for bad in ["../x", "a/b", "a\\b", "a\0b", "con", "", "Big"] {
+            assert!(check_slug(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn bundle_and_page_paths() {
+        assert_eq!(page_dir_and_stem("faq/pain.md"), ("faq/".into(), "pain".into()));
+        assert_eq!(page_dir_and_stem("faq/results/index.md"), ("faq/".into(), "results".into()));
+        assert_eq!(page_dir_and_stem("about.md"), ("".into(), "about".into()));
+    }
+}

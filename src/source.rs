@@ -1,0 +1,293 @@
+//! Reading a site from disk: the site root in, the text of every file the build needs out.
+//!
+//! This is one of the two places that touch the disk (the other is `write`). Line endings are
+//! normalised to `\n` here so every later stage counts lines and columns the same way.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use include_dir::{Dir, include_dir};
+use walkdir::WalkDir;
+
+use crate::diagnostics::Diagnostic;
+
+/// The default theme, built into the binary so `init` and sites without a `themes/clinic`
+/// folder work anywhere.
+pub static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/clinic");
+/// The default theme's name.
+pub const DEFAULT_THEME_NAME: &str = "clinic";
+
+/// A markdown file under `content/`.
+#[derive(Debug, Clone)]
+pub struct ContentFile {
+    /// Path relative to `content/`, with `/` separators.
+    pub rel: String,
+    pub text: String,
+}
+
+/// A file under `content/` that is copied as it is (images, PDFs).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AssetFile {
+    /// Path relative to `content/`, with `/` separators.
+    pub rel: String,
+    pub data: Data,
+}
+
+/// Where a copied file's bytes come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Data {
+    Disk(PathBuf),
+    Embedded(&'static [u8]),
+}
+
+impl Data {
+    pub fn read(&self) -> std::io::Result<std::borrow::Cow<'static, [u8]>> {
+        match self {
+            Data::Disk(path) => fs::read(path).map(Into::into),
+            Data::Embedded(bytes) => Ok((*bytes).into()),
+        }
+    }
+}
+
+/// Everything under `content/`.
+#[derive(Debug, Clone, Default)]
+pub struct Content {
+    pub pages: Vec<ContentFile>,
+    pub assets: Vec<AssetFile>,
+}
+
+/// One theme's files (not its parents').
+#[derive(Debug, Clone)]
+pub struct ThemeFiles {
+    pub name: String,
+    /// Shown in messages: `themes/clinic` or `(built-in theme clinic)`.
+    pub dir: PathBuf,
+    pub manifest: String,
+    /// Template name (path under `templates/`) and text.
+    pub templates: Vec<(String, String)>,
+    /// Path under `static/` and bytes.
+    pub statics: Vec<AssetFile>,
+}
+
+/// Reads `content/` below `root`. Unreadable files and files that are not UTF-8 are findings.
+pub fn read_content(root: &Path) -> (Content, Vec<Diagnostic>) {
+    let dir = root.join("content");
+    let mut content = Content::default();
+    let mut findings = Vec::new();
+    for (path, rel) in walk(root, &dir, &mut findings) {
+        let display = Path::new("content").join(&rel);
+        if rel.ends_with(".md") {
+            match fs::read(&path) {
+                Ok(bytes) => match decode(bytes, &display) {
+                    Ok(text) => content.pages.push(ContentFile { rel, text }),
+                    Err(finding) => findings.push(finding),
+                },
+                Err(error) => findings.push(unreadable(&display, &error)),
+            }
+        } else {
+            content.assets.push(AssetFile { rel, data: Data::Disk(path) });
+        }
+    }
+    content.pages.sort_by(|a, b| a.rel.cmp(&b.rel));
+    content.assets.sort_by(|a, b| a.rel.cmp(&b.rel));
+    (content, findings)
+}
+
+/// Reads theme `name` from `root/themes/name`, or the built-in default theme.
+pub fn read_theme(root: &Path, name: &str) -> Result<ThemeFiles, Vec<Diagnostic>> {
+    let dir = root.join("themes").join(name);
+    if !dir.is_dir() {
+        if name == DEFAULT_THEME_NAME {
+            return Ok(embedded_theme());
+        }
+        return Err(vec![Diagnostic::error(
+            "theme/missing",
+            Path::new("themes").join(name),
+            format!("there is no theme `{name}`"),
+        )]);
+    }
+    let display_dir = Path::new("themes").join(name);
+    let mut findings = Vec::new();
+    let manifest = match fs::read(dir.join("theme.yaml")) {
+        Ok(bytes) => decode(bytes, &display_dir.join("theme.yaml")).unwrap_or_else(|f| {
+            findings.push(f);
+            String::new()
+        }),
+        Err(error) => {
+            findings.push(unreadable(&display_dir.join("theme.yaml"), &error).help(
+                "every theme needs a `theme.yaml` with at least `name: THEME`",
+            ));
+            String::new()
+        }
+    };
+    let mut templates = Vec::new();
+    for (path, rel) in walk(root, &dir.join("templates"), &mut findings) {
+        let display = display_dir.join("templates").join(&rel);
+        match fs::read(&path).map_err(|e| unreadable(&display, &e)).and_then(|b| decode(b, &display)) {
+            Ok(text) => templates.push((rel, text)),
+            Err(finding) => findings.push(finding),
+        }
+    }
+    let statics = walk(root, &dir.join("static"), &mut findings)
+        .into_iter()
+        .map(|(path, rel)| AssetFile { rel, data: Data::Disk(path) })
+        .collect();
+    if !findings.is_empty() {
+        return Err(findings);
+    }
+    templates.sort();
+    Ok(ThemeFiles { name: name.to_string(), dir: display_dir, manifest, templates, statics })
+}
+
+fn embedded_theme() -> ThemeFiles {
+    let mut templates = Vec::new();
+    let mut statics = Vec::new();
+    let mut stack = vec![&DEFAULT_THEME];
+    while let Some(dir) = stack.pop() {
+        stack.extend(dir.dirs());
+        for file in dir.files() {
+            let path = file.path().to_string_lossy().replace('\\', "/");
+            if let Some(name) = path.strip_prefix("templates/") {
+                let text = String::from_utf8_lossy(file.contents()).replace("\r\n", "\n");
+                templates.push((name.to_string(), text));
+            } else if let Some(rel) = path.strip_prefix("static/") {
+                statics.push(AssetFile { rel: rel.to_string(), data: Data::Embedded(file.contents()) });
+            }
+        }
+    }
+    templates.sort();
+    statics.sort_by(|a, b| a.rel.cmp(&b.rel));
+    let manifest = DEFAULT_THEME
+        .get_file("theme.yaml")
+        .map(|f| String::from_utf8_lossy(f.contents()).into_owned())
+        .unwrap_or_default();
+    ThemeFiles {
+        name: DEFAULT_THEME_NAME.into(),
+        dir: PathBuf::from(format!("(built-in theme {DEFAULT_THEME_NAME})")),
+        manifest,
+        templates,
+        statics,
+    }
+}
+
+/// Files below `dir`, sorted, as (absolute path, path relative to `dir` with `/`).
+/// Hidden files and editor leftovers are skipped. Symbolic links are followed only to files
+/// inside the site; anything else about them is a finding.
+fn walk(root: &Path, dir: &Path, findings: &mut Vec<Diagnostic>) -> Vec<(PathBuf, String)> {
+    let mut files = Vec::new();
+    if !dir.is_dir() {
+        return files;
+    }
+    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let walker = WalkDir::new(dir).sort_by_file_name().into_iter().filter_entry(|e| {
+        e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy())
+    });
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                let path = error.path().map(|p| relative(root, p)).unwrap_or_default();
+                findings.push(Diagnostic::error("source/unreadable", path, format!("cannot read this folder: {error}")));
+                continue;
+            }
+        };
+        let display = relative(root, entry.path());
+        if entry.path_is_symlink() {
+            match entry.path().canonicalize() {
+                Ok(target) if target.starts_with(&canonical_root) && target.is_file() => {}
+                Ok(target) if !target.starts_with(&canonical_root) => {
+                    findings.push(Diagnostic::error("source/symlink-outside", display, "this link points outside the site")
+                        .help("copy the file into the site instead of linking to it"));
+                    continue;
+                }
+                Ok(_) => {
+                    findings.push(Diagnostic::error("source/symlink-folder", display, "links to folders are not followed")
+                        .help("move or copy the folder into place instead"));
+                    continue;
+                }
+                Err(error) => {
+                    findings.push(Diagnostic::error("source/symlink-broken", display, format!("this link cannot be followed: {error}"))
+                        .help("remove the link or point it at an existing file"));
+                    continue;
+                }
+            }
+        } else if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+        files.push((entry.path().to_path_buf(), rel.to_string_lossy().replace('\\', "/")));
+    }
+    files
+}
+
+/// Hidden files, editor swap and backup files: never part of a site.
+pub fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+}
+
+fn relative(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+fn unreadable(display: &Path, error: &std::io::Error) -> Diagnostic {
+    Diagnostic::error("source/unreadable", display, format!("cannot read this file: {error}"))
+        .help("check that the file exists and that you are allowed to open it")
+}
+
+/// UTF-8 text with `\n` line endings, or a finding that names the first bad line.
+pub fn decode(bytes: Vec<u8>, display: &Path) -> Result<String, Diagnostic> {
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(normalise_newlines(text)),
+        Err(error) => {
+            let valid = &error.as_bytes()[..error.utf8_error().valid_up_to()];
+            let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+            let column = String::from_utf8_lossy(valid.rsplit(|&b| b == b'\n').next().unwrap_or(&[])).chars().count() + 1;
+            Err(Diagnostic::error("source/not-utf8", display, "this file is not saved as UTF-8 text")
+                .at(line, column)
+                .help("save it again as \"UTF-8\" in your editor (text pasted from Word sometimes brings other encodings)"))
+        }
+    }
+}
+
+/// `\r\n` and lone `\r` become `\n`.
+pub fn normalise_newlines(text: String) -> String {
+    if !text.contains('\r') {
+        return text;
+    }
+    text.replace("\r\n", "\n").replace('\r', "\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn newlines_are_normalised() {
+        assert_eq!(normalise_newlines("a\r\nb\rc\n".into()), "a\nb\nc\n");
+    }
+
+    #[test]
+    fn invalid_utf8_names_line_and_column() {
+        let finding = decode(b"ok\nab\xffc".to_vec(), Path::new("content/a.md")).unwrap_err();
+        assert_eq!((finding.line, finding.column), (2, 3));
+    }
+
+    #[test]
+    fn editor_leftovers_are_ignored() {
+        for name in [".a.md.swp", "a.md~", "#a.md#", ".DS_Store"] {
+            assert!(is_ignored(name), "{name}");
+        }
+        assert!(!is_ignored("a.md"));
+    }
+
+    #[test]
+    fn the_default_theme_is_built_in() {
+        let theme = embedded_theme();
+        assert!(theme.templates.iter().any(|(name, _)| name == "base.html"));
+    }
+}

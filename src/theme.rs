@@ -1,0 +1,167 @@
+//! Themes: the theme's files (and its parents') in, one compiled Tera instance and the
+//! merged static files out.
+//!
+//! A theme may `extends:` another; a template or static file in the child replaces the
+//! parent's file of the same name. Templates are compiled once per build.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::diagnostics::Diagnostic;
+use crate::source::{AssetFile, ThemeFiles};
+use crate::yaml;
+
+/// `theme.yaml` as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub extends: Option<String>,
+}
+
+const KEYS: &[&str] = &["name", "description", "extends"];
+
+/// Parses a theme's `theme.yaml`.
+pub fn parse_manifest(files: &ThemeFiles) -> Result<Manifest, Vec<Diagnostic>> {
+    let file = files.dir.join("theme.yaml");
+    yaml::parse(&files.manifest, yaml::Origin { file: &file, first_line: 1 }, KEYS)
+}
+
+/// A ready theme.
+pub struct Theme {
+    pub tera: tera::Tera,
+    /// Static files of the whole chain, the child's winning; path under `static/`.
+    pub statics: Vec<AssetFile>,
+    /// Template name -> the file it came from, for messages.
+    pub template_files: BTreeMap<String, PathBuf>,
+}
+
+impl std::fmt::Debug for Theme {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Theme").field("templates", &self.template_files.keys()).finish()
+    }
+}
+
+/// Compiles a theme chain, child first. Every template syntax error is reported, each with
+/// its file and line.
+pub fn compile(chain: &[ThemeFiles]) -> Result<Theme, Vec<Diagnostic>> {
+    let mut templates: BTreeMap<String, (String, PathBuf)> = BTreeMap::new();
+    let mut statics: BTreeMap<String, AssetFile> = BTreeMap::new();
+    for theme in chain.iter().rev() {
+        for (name, text) in &theme.templates {
+            templates.insert(name.clone(), (text.clone(), theme.dir.join("templates").join(name)));
+        }
+        for file in &theme.statics {
+            statics.insert(file.rel.clone(), file.clone());
+        }
+    }
+    let template_files: BTreeMap<String, PathBuf> =
+        templates.iter().map(|(name, (_, file))| (name.clone(), file.clone())).collect();
+
+    // Each template alone first, so every syntax error is found, not only the first.
+    let mut findings = Vec::new();
+    for (name, (text, _)) in &templates {
+        let mut alone = new_tera();
+        if let Err(error) = alone.add_raw_template(name, text)
+            && matches!(error.kind(), tera::ErrorKind::SyntaxError(_))
+        {
+            findings.push(template_error(&error, &template_files));
+        }
+    }
+    if !findings.is_empty() {
+        return Err(findings);
+    }
+    let mut tera = new_tera();
+    if let Err(error) = tera.add_raw_templates(templates.iter().map(|(name, (text, _))| (name.as_str(), text.as_str()))) {
+        return Err(vec![template_error(&error, &template_files)]);
+    }
+    Ok(Theme { tera, statics: statics.into_values().collect(), template_files })
+}
+
+fn new_tera() -> tera::Tera {
+    let mut tera = tera::Tera::new();
+    tera.autoescape_on([".html", ".htm", ".xml"]);
+    tera
+}
+
+/// A Tera error as a finding on the template file and line it names.
+pub fn template_error(error: &tera::Error, files: &BTreeMap<String, PathBuf>) -> Diagnostic {
+    let file_of = |name: &str| files.get(name).cloned().unwrap_or_else(|| PathBuf::from(name));
+    match error.kind() {
+        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+            let span = report.span();
+            Diagnostic::error("template/error", file_of(report.filename()), report.message().to_string())
+                .at(span.start_line, span.start_col + 1)
+                .width(if span.end_line == span.start_line { span.end_col.saturating_sub(span.start_col) } else { 1 })
+                .help("fix the template; the Tera 2 syntax is described at https://keats.github.io/tera/")
+        }
+        tera::ErrorKind::MissingParent { current, parent } => {
+            Diagnostic::error("template/missing", file_of(current), format!("this template extends `{parent}`, which the theme does not have"))
+                .at(1, 1)
+                .help(format!("add `templates/{parent}` to the theme or fix the name in `{{% extends %}}`"))
+        }
+        tera::ErrorKind::TemplateNotFound(name) => Diagnostic::error("template/missing", file_of(name), format!("the template `{name}` does not exist"))
+            .help("check the name in `{% include %}` or `{% extends %}`"),
+        tera::ErrorKind::CircularExtend { tpl, inheritance_chain } => Diagnostic::error(
+            "template/cycle",
+            file_of(tpl),
+            format!("templates extend each other in a circle: {}", inheritance_chain.join(" -> ")),
+        )
+        .help("one template in the chain must not extend another"),
+        tera::ErrorKind::CircularInclude { tpl, include_chain } => Diagnostic::error(
+            "template/cycle",
+            file_of(tpl),
+            format!("templates include each other in a circle: {}", include_chain.join(" -> ")),
+        )
+        .help("remove the `{% include %}` that leads back to the first template"),
+        other => {
+            let message = other.to_string();
+            let named = files.keys().find(|name| message.contains(&format!("`{name}`")) || message.contains(&format!("'{name}'")));
+            Diagnostic::error("template/error", named.map_or_else(|| PathBuf::from("themes"), |n| file_of(n)), message)
+        }
+    }
+}
+
+/// The chain of themes to load, child first, resolving `extends:` with `read`.
+pub fn load_chain(first: ThemeFiles, read: &dyn Fn(&str) -> Result<ThemeFiles, Vec<Diagnostic>>) -> Result<Vec<ThemeFiles>, Vec<Diagnostic>> {
+    let mut chain = vec![first];
+    loop {
+        let current = chain.last().expect("chain starts with one theme");
+        let manifest = parse_manifest(current)?;
+        let Some(parent) = manifest.extends else { return Ok(chain) };
+        let manifest_file = current.dir.join("theme.yaml");
+        let line = yaml::key_line(&current.manifest, "extends").unwrap_or(1);
+        if chain.iter().any(|t| t.name == parent) {
+            let names: Vec<&str> = chain.iter().map(|t| t.name.as_str()).chain([parent.as_str()]).collect();
+            return Err(vec![
+                Diagnostic::error("theme/cycle", manifest_file, format!("themes extend each other in a circle: {}", names.join(" -> ")))
+                    .at(line, 1)
+                    .help("remove `extends:` from one of these themes"),
+            ]);
+        }
+        match read(&parent) {
+            Ok(files) => chain.push(files),
+            Err(_) => {
+                return Err(vec![
+                    Diagnostic::error("theme/missing", manifest_file, format!("this theme extends `{parent}`, but there is no folder themes/{parent}"))
+                        .at(line, 1)
+                        .help("install the parent theme in `themes/` or fix the name"),
+                ]);
+            }
+        }
+    }
+}
+
+/// The error for `theme:` in site.yaml naming a theme that does not exist.
+pub fn missing_theme(name: &str, config_line: usize, available: &[String]) -> Diagnostic {
+    let help = match crate::diagnostics::nearest(name, available.iter().map(String::as_str)) {
+        Some(near) => format!("did you mean `theme: {near}`?"),
+        None => "put the theme in `themes/NAME/` or use the built-in `theme: clinic`".into(),
+    };
+    Diagnostic::error("theme/missing", Path::new("site.yaml"), format!("there is no theme `{name}`"))
+        .at(config_line, 1)
+        .help(help)
+}

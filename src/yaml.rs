@@ -1,0 +1,322 @@
+//! The one place YAML is parsed: text in, typed values or `Diagnostic`s out.
+//!
+//! Swapping the YAML library means changing this file only. Messages are rewritten from the
+//! library's wording into what staff should change, with line numbers shifted to the real
+//! line of the file the YAML came from.
+
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+
+use crate::diagnostics::{Diagnostic, nearest};
+
+/// A YAML value of any shape (for free-form `extra:` blocks).
+pub type Value = serde_yaml::Value;
+
+/// Where a YAML document sits in its file, so findings point at the real line.
+#[derive(Debug, Clone, Copy)]
+pub struct Origin<'a> {
+    pub file: &'a Path,
+    /// The file line on which the YAML text starts (1-based).
+    pub first_line: usize,
+}
+
+/// Parses `text` into `T`. Every unknown top-level key is reported (with the nearest known
+/// key as a suggestion), then the first other problem the parser finds.
+pub fn parse<T: DeserializeOwned>(
+    text: &str,
+    origin: Origin,
+    known_keys: &[&str],
+) -> Result<T, Vec<Diagnostic>> {
+    let mut findings = Vec::new();
+    match serde_yaml::from_str::<Value>(text) {
+        Ok(Value::Mapping(map)) => {
+            for key in map.keys() {
+                let Some(key) = key.as_str() else { continue };
+                if !known_keys.contains(&key) {
+                    findings.push(unknown_key(key, known_keys, text, origin));
+                }
+            }
+        }
+        Ok(Value::Null) => {}
+        Ok(_) => {
+            return Err(vec![
+                Diagnostic::error(
+                    "yaml/not-a-mapping",
+                    origin.file,
+                    "this should be a list of `key: value` lines",
+                )
+                .at(origin.first_line, 1)
+                .help("write one setting per line, like `title: Does microneedling hurt?`"),
+            ]);
+        }
+        Err(error) => return Err(vec![from_library_error(&error, text, origin, known_keys)]),
+    }
+    let source = if text.trim().is_empty() { "{}" } else { text };
+    match serde_yaml::from_str::<T>(source) {
+        Ok(value) if findings.is_empty() => Ok(value),
+        Ok(_) => Err(findings),
+        Err(error) => {
+            let finding = from_library_error(&error, text, origin, known_keys);
+            if !findings.iter().any(|f| f.line == finding.line) {
+                findings.push(finding);
+            }
+            Err(findings)
+        }
+    }
+}
+
+/// The 1-based line (within `text`) on which top-level `key:` is written, if any.
+pub fn key_line(text: &str, key: &str) -> Option<usize> {
+    text.lines().position(|line| {
+        let line = line.trim_start_matches('\u{feff}');
+        [key.to_string(), format!("\"{key}\""), format!("'{key}'")]
+            .iter()
+            .any(|k| line.strip_prefix(k.as_str()).is_some_and(|rest| rest.trim_start().starts_with(':')))
+    })
+    .map(|i| i + 1)
+}
+
+fn unknown_key(key: &str, known: &[&str], text: &str, origin: Origin) -> Diagnostic {
+    let line = key_line(text, key).unwrap_or(1);
+    let help = match nearest(key, known.iter().copied()) {
+        Some(near) => format!("did you mean `{near}`? Custom values go under `extra:`"),
+        None => format!(
+            "known keys are: {}. Custom values go under `extra:`",
+            known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+        ),
+    };
+    Diagnostic::error("yaml/unknown-key", origin.file, format!("unknown key `{key}`"))
+        .at(origin.first_line + line - 1, 1)
+        .width(key.chars().count())
+        .help(help)
+}
+
+/// Turns the YAML library's error into a finding with plain words and a suggestion.
+fn from_library_error(
+    error: &serde_yaml::Error,
+    text: &str,
+    origin: Origin,
+    known_keys: &[&str],
+) -> Diagnostic {
+    let raw = error.to_string();
+    let (message_text, marks) = strip_marks(&raw);
+    let (path, message) = split_path(&message_text);
+    // Errors raised by a value's own parser carry the location of the enclosing block; the
+    // key's own line is closer to what needs changing.
+    let key_position = path
+        .and_then(|p| key_line(text, p.split(['.', '[']).next().unwrap_or(p)))
+        .map(|line| (line, 1));
+    let key_position = key_position.or_else(|| quoted_value_position(text, path, &message_text));
+    let library_position = error.location().map(|l| (l.line(), l.column()));
+    let (mut line, mut column) = match (library_position, key_position) {
+        (Some(library), Some(key)) => library.max(key),
+        (Some(position), None) | (None, Some(position)) => position,
+        (None, None) => (1, 1),
+    };
+    let (message, help) = if message.contains("while scanning a quoted scalar") {
+        // The library points at the end of the file; the quote that was opened is what to fix.
+        if let Some(&(l, c)) = marks.last() {
+            (line, column) = (l, c);
+        }
+        (
+            "this quoted text is never closed".to_string(),
+            Some("add the closing quote at the end of the value, on the same line".to_string()),
+        )
+    } else {
+        explain(path, message, known_keys)
+    };
+    let mut finding = Diagnostic::error("yaml/invalid", origin.file, message)
+        .at(origin.first_line + line - 1, column);
+    if let Some(help) = help {
+        finding = finding.help(help);
+    }
+    if finding.message.starts_with("unknown key") {
+        finding.code = "yaml/unknown-key";
+    }
+    finding
+}
+
+/// For messages from a value's own parser (which name no key), the line and column of the
+/// value they quote in backticks.
+fn quoted_value_position(text: &str, path: Option<&str>, message: &str) -> Option<(usize, usize)> {
+    if path.is_some() {
+        return None;
+    }
+    let value = message.split('`').nth(1).filter(|v| !v.is_empty())?;
+    text.lines().enumerate().find_map(|(i, line)| {
+        line.find(value).map(|byte| (i + 1, line[..byte].chars().count() + 1))
+    })
+}
+
+/// Removes the library's " at line L column C" fragments, returning them separately.
+fn strip_marks(raw: &str) -> (String, Vec<(usize, usize)>) {
+    let mut text = String::new();
+    let mut marks = Vec::new();
+    let mut rest = raw;
+    while let Some(i) = rest.find(" at line ") {
+        text.push_str(&rest[..i]);
+        let after = &rest[i + " at line ".len()..];
+        let mut numbers = after.splitn(3, ' ');
+        let line = numbers.next().and_then(|n| n.parse().ok());
+        let column = numbers
+            .nth(1)
+            .map(|n| n.trim_end_matches(|c: char| !c.is_ascii_digit()))
+            .and_then(|n| n.parse().ok());
+        match (line, column) {
+            (Some(l), Some(c)) => {
+                marks.push((l, c));
+                let skip = after.find(|ch: char| ch == ',').unwrap_or(after.len());
+                rest = &after[skip..];
+            }
+            _ => {
+                text.push_str(" at line ");
+                rest = after;
+            }
+        }
+    }
+    text.push_str(rest);
+    (text, marks)
+}
+
+/// Splits the library's `path.to.key: message` prefix off a message.
+fn split_path(raw: &str) -> (Option<&str>, &str) {
+    match raw.split_once(": ") {
+        Some((path, rest))
+            if !path.contains(' ') && path != "invalid type" && !path.is_empty() =>
+        {
+            (Some(path), rest)
+        }
+        _ => (None, raw),
+    }
+}
+
+fn explain(path: Option<&str>, message: &str, known_keys: &[&str]) -> (String, Option<String>) {
+    let at = path.map(|p| format!(" in `{p}`")).unwrap_or_default();
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let (field, expected) = rest.split_once('`').unwrap_or((rest, ""));
+        let choices: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+        let choices = if choices.is_empty() { known_keys.to_vec() } else { choices };
+        let help = match nearest(field, choices.iter().copied()) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None => format!("use one of: {}", quote_list(&choices)),
+        };
+        return (format!("unknown key `{field}`{at}"), Some(help));
+    }
+    if let Some(rest) = message.strip_prefix("unknown variant `") {
+        let (value, expected) = rest.split_once('`').unwrap_or((rest, ""));
+        let choices: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+        let help = match nearest(value, choices.iter().copied()) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None => format!("use one of: {}", quote_list(&choices)),
+        };
+        return (format!("`{value}` is not allowed here{at}"), Some(help));
+    }
+    if let Some(rest) = message.strip_prefix("missing field `") {
+        let field = rest.split('`').next().unwrap_or(rest);
+        return (
+            format!("`{field}` is missing{at}"),
+            Some(format!("add a line `{field}: ...`")),
+        );
+    }
+    if let Some(rest) = message.strip_prefix("invalid type: ") {
+        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, "another type"));
+        return (
+            format!("wrong kind of value{at}: expected {}, found {found}", plain_type(expected)),
+            type_help(expected),
+        );
+    }
+    if message.contains("did not find expected key") || message.contains("mapping values are not allowed") {
+        return (
+            format!("the YAML is malformed{at}: {message}"),
+            Some("check the indentation and that each line is `key: value`; put text containing `: ` or `#` in quotes".into()),
+        );
+    }
+    if message.contains("found character that cannot start any token") {
+        return (
+            format!("the YAML is malformed{at}: {message}"),
+            Some("YAML does not allow tabs for indentation: use spaces; put text starting with `@`, `` ` `` or `%` in quotes".into()),
+        );
+    }
+    (format!("{message}{at}"), None)
+}
+
+fn plain_type(expected: &str) -> String {
+    match expected {
+        "a string" => "text".into(),
+        "i64" | "u64" | "i32" | "u32" | "usize" => "a whole number".into(),
+        "f64" | "f32" => "a number".into(),
+        "a boolean" => "`true` or `false`".into(),
+        "a sequence" => "a list".into(),
+        "a map" => "a block of `key: value` lines".into(),
+        other => other.into(),
+    }
+}
+
+fn type_help(expected: &str) -> Option<String> {
+    Some(
+        match expected {
+            "a string" => "put the text in quotes, like `title: \"Does it hurt?\"`",
+            "i64" | "u64" | "i32" | "u32" | "usize" => "write a whole number, like `weight: 3`",
+            "f64" | "f32" => "write a number, like `lat: 25.68`",
+            "a boolean" => "write `true` or `false`",
+            "a sequence" => "write a list, like `tags: [skin, collagen]` or one `- item` per line",
+            _ => return None,
+        }
+        .into(),
+    )
+}
+
+fn quote_list(items: &[&str]) -> String {
+    items.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Sample {
+        title: String,
+        #[serde(default)]
+        weight: Option<i64>,
+    }
+
+    const KEYS: &[&str] = &["title", "weight"];
+
+    fn origin() -> Origin<'static> {
+        Origin { file: Path::new("content/a.md"), first_line: 2 }
+    }
+
+    #[test]
+    fn every_unknown_key_is_reported_with_a_suggestion() {
+        let errors = parse::<Sample>("title: A\ntitel: B\nwieght: 3\n", origin(), KEYS).unwrap_err();
+        assert_eq!(errors.len(), 2);
+        assert_eq!(errors[0].message, "unknown key `titel`");
+        assert_eq!((errors[0].line, errors[0].column), (3, 1));
+        assert_eq!(errors[0].help.as_deref(), Some("did you mean `title`? Custom values go under `extra:`"));
+        assert_eq!(errors[1].line, 4);
+    }
+
+    #[test]
+    fn wrong_type_names_the_key_and_the_real_line() {
+        let errors = parse::<Sample>("title: A\nweight: heavy\n", origin(), KEYS).unwrap_err();
+        assert_eq!(errors[0].message, "wrong kind of value in `weight`: expected a whole number, found string \"heavy\"");
+        assert_eq!((errors[0].line, errors[0].column), (3, 9));
+    }
+
+    #[test]
+    fn syntax_errors_point_at_the_line() {
+        let errors = parse::<Sample>("weight: 1\ntitle: \"A\n", origin(), KEYS).unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].line, 3, "{:?}", errors[0]);
+    }
+
+    #[test]
+    fn finds_key_lines() {
+        assert_eq!(key_line("a: 1\n\"b\" : 2\n", "b"), Some(2));
+        assert_eq!(key_line("ab: 1\n", "a"), None);
+    }
+}
