@@ -75,8 +75,7 @@ pub fn render(page: PageRef, site: &Site) -> (Rendered, Vec<Diagnostic>) {
     for (event, range) in Parser::new_ext(page.body, options).into_offset_iter() {
         let event = match event {
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                let (line, column) = lines.position(range.start, page.body_line);
-                let at = At { line, column };
+                let at = lines.at(range.clone(), page.body_line);
                 match resolve_link(&dest_url, page, site, &root, at, &mut out, &mut findings) {
                     Link::External => {
                         in_external_link = true;
@@ -91,8 +90,7 @@ pub fn render(page: PageRef, site: &Site) -> (Rendered, Vec<Diagnostic>) {
                 Event::Html("</a>".into())
             }
             Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-                let (line, column) = lines.position(range.start, page.body_line);
-                let at = At { line, column };
+                let at = lines.at(range.clone(), page.body_line);
                 let href = match resolve_link(&dest_url, page, site, &root, at, &mut out, &mut findings) {
                     Link::External => dest_url.to_string(),
                     Link::Internal(href) => href,
@@ -167,6 +165,8 @@ enum Link {
 struct At {
     line: usize,
     column: usize,
+    /// Characters of the link's markdown on its first line.
+    width: usize,
 }
 
 /// Resolves a link target; missing files and pages are reported.
@@ -187,7 +187,7 @@ fn resolve_link(
     let report = |message: String, help: &str| {
         Diagnostic::error("link/broken", &file, message)
             .at(at.line, at.column)
-            .width(1)
+            .width(at.width)
             .help(help)
     };
     let (target_text, anchor) = match dest.split_once('#') {
@@ -346,6 +346,13 @@ impl<'t> LineIndex<'t> {
     fn new(text: &'t str) -> Self {
         let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
         LineIndex { text, starts }
+    }
+
+    fn at(&self, range: std::ops::Range<usize>, first_line: usize) -> At {
+        let (line, column) = self.position(range.start, first_line);
+        let text = &self.text[range];
+        let width = text.split('\n').next().unwrap_or(text).chars().count();
+        At { line, column, width }
     }
 
     fn position(&self, offset: usize, first_line: usize) -> (usize, usize) {

@@ -126,8 +126,14 @@ fn from_library_error(
     } else {
         explain(path, message, known_keys)
     };
+    // Underline the rest of the line: the value (or key) that needs changing.
+    let width = text
+        .lines()
+        .nth(line.saturating_sub(1))
+        .map_or(1, |l| l.trim_end().chars().count().saturating_sub(column - 1));
     let mut finding = Diagnostic::error("yaml/invalid", origin.file, message)
-        .at(origin.first_line + line - 1, column);
+        .at(origin.first_line + line - 1, column)
+        .width(width);
     if let Some(help) = help {
         finding = finding.help(help);
     }
