@@ -18,11 +18,15 @@ struct RawConfig {
     language: Option<String>,
     theme: Option<String>,
     phone: Option<String>,
+    procedure: Option<String>,
+    #[serde(default)]
+    minify: bool,
     extra: Option<yaml::Value>,
 }
 
 const KEYS: &[&str] = &[
-    "title", "tagline", "description", "base_url", "language", "theme", "phone", "extra",
+    "title", "tagline", "description", "base_url", "language", "theme", "phone", "procedure",
+    "minify", "extra",
 ];
 
 /// The site's settings, checked and with defaults filled in.
@@ -37,6 +41,10 @@ pub struct Config {
     pub theme: String,
     /// The main booking line, as written (`305-555-0100`).
     pub phone: String,
+    /// The treatment the site teaches about (`Microneedling`), for structured data.
+    pub procedure: String,
+    /// Minify the HTML written.
+    pub minify: bool,
     pub extra: yaml::Value,
     /// The line `theme:` is written on, for theme errors (1 when absent).
     pub theme_line: usize,
@@ -50,7 +58,7 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<
     let file = Path::new(FILE);
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let raw: RawConfig = yaml::parse(text, yaml::Origin { file, first_line: 1 }, KEYS)?;
-    let RawConfig { title, tagline, description, base_url, language, theme, phone, extra } = raw;
+    let RawConfig { title, tagline, description, base_url, language, theme, phone, procedure, minify, extra } = raw;
     let mut errors = Vec::new();
     let title = title.unwrap_or_else(|| {
         errors.push(
@@ -81,9 +89,23 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<
         language: language.unwrap_or_else(|| "en".into()),
         theme: theme.unwrap_or_else(|| "clinic".into()),
         phone: phone.unwrap_or_default(),
+        procedure: procedure.unwrap_or_default(),
+        minify,
         extra: extra.unwrap_or(yaml::Value::Null),
         theme_line: yaml::key_line(text, "theme").unwrap_or(1),
     })
+}
+
+impl Config {
+    /// The path part of `base_url` (`/` or `/clinic/`): where the site sits on its host.
+    pub fn base_path(&self) -> String {
+        let after_scheme = self.base_url.split_once("://").map_or(self.base_url.as_str(), |(_, rest)| rest);
+        match after_scheme.find('/') {
+            Some(i) if self.base_url.contains("://") => after_scheme[i..].to_string(),
+            _ if self.base_url.starts_with('/') => self.base_url.clone(),
+            _ => "/".into(),
+        }
+    }
 }
 
 /// A phone number as a `tel:` link for the US: `305-555-0100` -> `tel:+13055550100`.
@@ -113,6 +135,14 @@ mod tests {
         assert_eq!(config.base_url, "https://b.org/");
         let errors = parse("title: T\nbase_url: example.org\n", None).unwrap_err();
         assert_eq!((errors[0].code, errors[0].line), ("config/base-url", 2));
+    }
+
+    #[test]
+    fn base_paths() {
+        let path = |url: &str| parse(&format!("title: T\nbase_url: {url}\n"), None).unwrap().base_path();
+        assert_eq!(path("https://example.org"), "/");
+        assert_eq!(path("https://example.org/clinic/"), "/clinic/");
+        assert_eq!(path("/clinic"), "/clinic/");
     }
 
     #[test]

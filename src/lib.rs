@@ -1,4 +1,20 @@
 //! clinicsite: a static site generator for patient-education websites.
+//!
+//! A build is a chain of plain functions, each stage owning its input and output types.
+//! Disk I/O happens only at the two ends (`source` reads, `write` writes), so every stage in
+//! between can be tested without files:
+//!
+//! ```text
+//! site.yaml ──config──▶ Config
+//! content/  ──source──▶ ContentFile (text, \n endings) ──frontmatter──▶ Parsed (RawFrontMatter + body)
+//! themes/   ──source──▶ ThemeFiles ──theme──▶ Theme (Tera compiled once, static files merged)
+//! Parsed ──site──▶ Site (sections, pages, URLs, order, drafts, collisions, per-kind metadata)
+//! Site + Theme ──render──▶ Output files in memory (markdown, links and anchors checked)
+//! Output ──write──▶ public/ (atomic, only changed files, stale ones removed, manifest)
+//! ```
+//!
+//! Problems in the user's files are `diagnostics::Diagnostic`s, collected across the whole
+//! site; `pipeline` runs the stages and stops before `write` if there is any error.
 pub mod cli;
 pub mod config;
 pub mod diagnostics;
@@ -8,6 +24,7 @@ pub mod markdown;
 pub mod pipeline;
 pub mod render;
 pub mod scaffold;
+pub mod seo;
 pub mod site;
 pub mod source;
 pub mod theme;

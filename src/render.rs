@@ -15,6 +15,7 @@ use crate::diagnostics::Diagnostic;
 use crate::frontmatter::{Date, SectionKind};
 use crate::location::Location;
 use crate::markdown::{self, Heading, PageRef, Rendered};
+use crate::seo;
 use crate::site::{Common, Role, Site, Target, slugify};
 use crate::source::Data;
 use crate::theme::{Theme, template_error};
@@ -154,6 +155,7 @@ const RELATED: usize = 5;
 pub fn render(site: &Site, theme: &mut Theme, config: &Config) -> (Vec<Output>, Vec<Diagnostic>) {
     let site_view = site_view(site, config);
     theme.tera.global_context().insert("site", &site_view);
+    let mut findings: Vec<Diagnostic> = Vec::new();
     let theme = &*theme;
 
     let targets: Vec<Target> = (0..site.sections.len())
@@ -178,7 +180,6 @@ pub fn render(site: &Site, theme: &mut Theme, config: &Config) -> (Vec<Output>, 
             ids
         })
     };
-    let mut findings: Vec<Diagnostic> = Vec::new();
     for (target, (rendered, found)) in targets.iter().zip(&bodies) {
         findings.extend(found.iter().cloned());
         let source = &site.common(*target).expect("placed").source;
@@ -188,6 +189,9 @@ pub fn render(site: &Site, theme: &mut Theme, config: &Config) -> (Vec<Output>, 
     let pages: Vec<Result<Output, Diagnostic>> = targets
         .par_iter()
         .zip(bodies.into_par_iter())
+        // A file that lost its address to another is already reported (`site/duplicate-url`);
+        // rendering it too would add a second, misleading `site/duplicate-output` error.
+        .filter(|&(&target, _)| site.common(target).is_some_and(|c| site.by_path.get(&c.path) == Some(&target)))
         .map(|(&target, (rendered, _))| render_one(site, theme, config, &site_view, target, rendered))
         .collect();
     let mut outputs = Vec::with_capacity(pages.len() + theme.statics.len() + site.assets.len());
@@ -208,9 +212,62 @@ pub fn render(site: &Site, theme: &mut Theme, config: &Config) -> (Vec<Output>, 
         }
         finding
     }));
+    match render_not_found(theme, config) {
+        Ok(Some(output)) => outputs.push(output),
+        Ok(None) => {}
+        Err(finding) => findings.push(finding),
+    }
+    findings.extend(publishing_files(site, config, &mut outputs));
+    if config.minify {
+        outputs.par_iter_mut().for_each(minify);
+    }
     outputs.extend(theme.statics.iter().map(|f| Output { path: f.rel.clone(), body: Body::Copy(f.data.clone()) }));
     outputs.extend(site.assets.iter().map(|(f, path)| Output { path: path.clone(), body: Body::Copy(f.data.clone()) }));
     (outputs, findings)
+}
+
+/// `404.html`, when the theme has one. Hosts serve it at any address, so its links start
+/// from the site's absolute base path instead of a relative `root`.
+fn render_not_found(theme: &Theme, config: &Config) -> Result<Option<Output>, Diagnostic> {
+    if !theme.template_files.contains_key("404.html") {
+        return Ok(None);
+    }
+    let mut context = tera::Context::new();
+    context.insert("root", &config.base_path());
+    context.insert("json_ld", &Vec::<String>::new());
+    let html = theme.tera.render("404.html", &context).map_err(|error| template_error(&error, &theme.template_files))?;
+    Ok(Some(Output { path: "404.html".into(), body: Body::Text(html) }))
+}
+
+/// The sitemap, robots.txt, the web app manifest and the redirects for old addresses.
+fn publishing_files(site: &Site, config: &Config, outputs: &mut Vec<Output>) -> Vec<Diagnostic> {
+    let text = |path: &str, body: String| Output { path: path.into(), body: Body::Text(body) };
+    outputs.push(text("sitemap.xml", seo::sitemap(site, config)));
+    outputs.push(text("robots.txt", seo::robots(config)));
+    outputs.push(text("manifest.webmanifest", seo::web_manifest(config)));
+    let (redirects, findings) = seo::redirects(site);
+    for redirect in &redirects {
+        let path = if redirect.from.ends_with(".html") { redirect.from.clone() } else { format!("{}index.html", redirect.from) };
+        outputs.push(text(&path, seo::redirect_page(redirect, config)));
+    }
+    if !redirects.is_empty() {
+        outputs.push(text("_redirects", seo::redirects_file(&redirects, config)));
+    }
+    findings
+}
+
+/// Minifies an HTML page in place (`minify: true` in site.yaml).
+fn minify(output: &mut Output) {
+    if let Body::Text(html) = &mut output.body
+        && output.path.ends_with(".html")
+    {
+        let mut cfg = minify_html::Cfg::new();
+        cfg.keep_closing_tags = true;
+        cfg.keep_html_and_head_opening_tags = true;
+        cfg.minify_css = true;
+        let bytes = minify_html::minify(html.as_bytes(), &cfg);
+        *html = String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    }
 }
 
 fn render_one(
@@ -224,6 +281,7 @@ fn render_one(
     let common = site.common(target).expect("placed");
     let mut context = tera::Context::new();
     context.insert("root", &markdown::root_prefix(&common.path));
+    context.insert("json_ld", &seo::json_ld(site, target, config));
     let (template, fallback) = match target {
         Target::Section(i) => {
             let section = &site.sections[i];

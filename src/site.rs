@@ -57,6 +57,8 @@ pub struct Common<'a> {
     pub date: Option<Date>,
     pub updated: Option<Date>,
     pub aliases: Vec<String>,
+    /// Each alias with the file line it is written on.
+    pub alias_lines: Vec<(String, usize)>,
     pub template: Option<String>,
     pub tags: Vec<String>,
     pub extra: yaml::Value,
@@ -242,6 +244,7 @@ fn stand_in_home<'a>(site_title: &str) -> Section<'a> {
             date: None,
             updated: None,
             aliases: Vec::new(),
+            alias_lines: Vec::new(),
             template: None,
             tags: Vec::new(),
             extra: yaml::Value::Null,
@@ -416,6 +419,7 @@ fn resolve_common<'a>(rel: &str, parsed: &Parsed<'a>, path: String, errors: &mut
         weight,
         date,
         updated,
+        alias_lines: aliases.iter().map(|a| (a.clone(), value_line(parsed, "aliases", a))).collect(),
         aliases,
         template_line: parsed.key_line("template"),
         template,
@@ -585,6 +589,19 @@ fn misplaced(parsed: &Parsed, file: &Path, key: &str, fits: &str) -> Diagnostic 
         .at(parsed.key_line(key), 1)
         .width(key.len())
         .help(format!("`{key}` is only for {fits}; remove the line or move the file"))
+}
+
+/// The file line holding `value` at or after `key:` (the key's line when not found).
+fn value_line(parsed: &Parsed, key: &str, value: &str) -> usize {
+    let key_line = parsed.key_line(key);
+    let start = key_line.saturating_sub(parsed.yaml_line);
+    parsed
+        .yaml
+        .lines()
+        .enumerate()
+        .skip(start)
+        .find(|(_, l)| l.contains(value))
+        .map_or(key_line, |(i, _)| parsed.yaml_line + i)
 }
 
 fn line_width(parsed: &Parsed, line: usize) -> usize {

@@ -61,6 +61,18 @@ pub fn compile(chain: &[ThemeFiles]) -> Result<Theme, Vec<Diagnostic>> {
     let template_files: BTreeMap<String, PathBuf> =
         templates.iter().map(|(name, (_, file))| (name.clone(), file.clone())).collect();
 
+    let mut statics: Vec<AssetFile> = statics.into_values().collect();
+    let hashed = fingerprint(&mut statics).map_err(|error| {
+        vec![Diagnostic::error("theme/unreadable", chain[0].dir.join("static"), format!("cannot read a static file: {error}"))]
+    })?;
+    let plain: Vec<String> = statics.iter().map(|f| f.rel.clone()).collect();
+    let new_tera = || {
+        let mut tera = tera::Tera::new();
+        tera.autoescape_on([".html", ".htm", ".xml"]);
+        register_asset_function(&mut tera, hashed.clone(), plain.clone());
+        tera
+    };
+
     // Each template alone first, so every syntax error is found, not only the first.
     let mut findings = Vec::new();
     for (name, (text, _)) in &templates {
@@ -78,13 +90,39 @@ pub fn compile(chain: &[ThemeFiles]) -> Result<Theme, Vec<Diagnostic>> {
     if let Err(error) = tera.add_raw_templates(templates.iter().map(|(name, (text, _))| (name.as_str(), text.as_str()))) {
         return Err(vec![template_error(&error, &template_files)]);
     }
-    Ok(Theme { tera, statics: statics.into_values().collect(), template_files })
+    Ok(Theme { tera, statics, template_files })
 }
 
-fn new_tera() -> tera::Tera {
-    let mut tera = tera::Tera::new();
-    tera.autoescape_on([".html", ".htm", ".xml"]);
-    tera
+/// Gives the theme's CSS and JavaScript files a content hash in their name
+/// (`style.css` -> `style.1a2b3c4d.css`) so hosts can cache them for a year; returns the map
+/// from the written name to the hashed one, for the `asset()` template function.
+pub fn fingerprint(statics: &mut [AssetFile]) -> std::io::Result<BTreeMap<String, String>> {
+    let mut names = BTreeMap::new();
+    for file in statics.iter_mut() {
+        let Some((stem, ext)) = file.rel.rsplit_once('.') else { continue };
+        if ext != "css" && ext != "js" {
+            continue;
+        }
+        let hash = blake3::hash(&file.data.read()?).to_hex();
+        let hashed = format!("{stem}.{}.{ext}", &hash[..10]);
+        names.insert(file.rel.clone(), hashed.clone());
+        file.rel = hashed;
+    }
+    Ok(names)
+}
+
+/// Registers `asset(path="style.css")`: the address of a theme file from the page being
+/// rendered, with its content hash when it has one.
+pub fn register_asset_function(tera: &mut tera::Tera, hashed: BTreeMap<String, String>, plain: Vec<String>) {
+    tera.register_function("asset", move |kwargs: tera::Kwargs, state: &tera::State| -> tera::TeraResult<String> {
+        let path: String = kwargs.must_get::<&str>("path")?.trim_start_matches('/').to_string();
+        let root: String = state.get::<String>("root")?.unwrap_or_default();
+        match hashed.get(&path) {
+            Some(name) => Ok(format!("{root}{name}")),
+            None if plain.contains(&path) => Ok(format!("{root}{path}")),
+            None => Err(tera::Error::message(format!("asset(): the theme has no static file `{path}`"))),
+        }
+    });
 }
 
 /// A Tera error as a finding on the template file and line it names.
@@ -119,10 +157,29 @@ pub fn template_error(error: &tera::Error, files: &BTreeMap<String, PathBuf>) ->
         .help("remove the `{% include %}` that leads back to the first template"),
         other => {
             let message = other.to_string();
+            if let Some(finding) = from_rendered_report(&message, &file_of) {
+                return finding;
+            }
             let named = files.keys().find(|name| message.contains(&format!("`{name}`")) || message.contains(&format!("'{name}'")));
             Diagnostic::error("template/error", named.map_or_else(|| PathBuf::from("themes"), |n| file_of(n)), message)
         }
     }
+}
+
+/// Some Tera errors (unknown functions and filters, found when templates are checked) come
+/// as an already formatted report: `error: MESSAGE` then `--> TEMPLATE:LINE:COLUMN`.
+fn from_rendered_report(report: &str, file_of: &dyn Fn(&str) -> PathBuf) -> Option<Diagnostic> {
+    let message = report.lines().next()?.trim().trim_start_matches("error:").trim();
+    let locus = report.lines().find_map(|l| l.trim().strip_prefix("--> "))?;
+    let mut parts = locus.rsplitn(3, ':');
+    let column: usize = parts.next()?.parse().ok()?;
+    let line: usize = parts.next()?.parse().ok()?;
+    let name = parts.next()?;
+    Some(
+        Diagnostic::error("template/error", file_of(name), message.to_string())
+            .at(line, column)
+            .help("check the name: functions and filters are listed in the theme guide in README.md"),
+    )
 }
 
 /// The chain of themes to load, child first, resolving `extends:` with `read`.
