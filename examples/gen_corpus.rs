@@ -25,11 +25,12 @@ struct Args {
 const SECTIONS: [&str; 4] = ["treatment", "candidates", "recovery", "results"];
 const CATEGORIES: [&str; 3] = ["Basics", "Details", "Planning"];
 const WORDS: &[&str] = &[
-    "skin", "collagen", "session", "needles", "tiny", "heal", "visit", "cream", "gentle", "results",
-    "weeks", "months", "patients", "doctor", "face", "neck", "scars", "pores", "lines", "glow",
-    "calm", "red", "mild", "time", "care", "sun", "water", "clean", "soft", "firm", "new", "body",
-    "helps", "makes", "feels", "looks", "takes", "gives", "shows", "keeps", "after", "before",
-    "during", "often", "most", "some", "few", "many", "your", "the", "a", "and", "with", "for",
+    "skin", "collagen", "session", "needles", "tiny", "heal", "visit", "cream", "gentle",
+    "results", "weeks", "months", "patients", "doctor", "face", "neck", "scars", "pores", "lines",
+    "glow", "calm", "red", "mild", "time", "care", "sun", "water", "clean", "soft", "firm", "new",
+    "body", "helps", "makes", "feels", "looks", "takes", "gives", "shows", "keeps", "after",
+    "before", "during", "often", "most", "some", "few", "many", "your", "the", "a", "and", "with",
+    "for",
 ];
 
 /// A small deterministic generator (xorshift), so every run writes the same bytes.
@@ -57,7 +58,10 @@ impl Rng {
     }
 
     fn paragraph(&mut self, sentences: usize) -> String {
-        (0..sentences).map(|_| self.sentence()).collect::<Vec<_>>().join(" ")
+        (0..sentences)
+            .map(|_| self.sentence())
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 }
 
@@ -67,9 +71,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         return Err(format!("{} is not empty", args.out.display()).into());
     }
     let content = args.out.join("content");
-    write(&args.out.join("site.yaml"), "title: Corpus Clinic\ntagline: A generated test site\ndescription: A generated site used to measure how fast clinicsite builds large FAQ sites.\nbase_url: https://www.example.com/\nlanguage: en\ntheme: clinic\nphone: \"305-555-0100\"\n")?;
+    write(
+        &args.out.join("site.yaml"),
+        "title: Corpus Clinic\ntagline: A generated test site\ndescription: A generated site used to measure how fast clinicsite builds large FAQ sites.\nbase_url: https://www.example.com/\nlanguage: en\ntheme: clinic\nphone: \"305-555-0100\"\n",
+    )?;
     write(&args.out.join("public/.gitignore"), "*\n!.gitignore\n")?;
-    write(&content.join("_index.md"), "---\ntitle: Welcome\ndescription: A generated home page for measuring build speed on a large site.\n---\nThis site was generated for benchmarks.\n")?;
+    write(
+        &content.join("_index.md"),
+        "---\ntitle: Welcome\ndescription: A generated home page for measuring build speed on a large site.\n---\nThis site was generated for benchmarks.\n",
+    )?;
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let per_section = args.pages.div_ceil(SECTIONS.len());
     for (s, section) in SECTIONS.iter().enumerate() {
@@ -87,8 +97,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             write(&content.join(section).join(format!("q-{i:06}.md")), &page)?;
         }
     }
-    write(&content.join("locations/_index.md"), "---\ntitle: Our locations\ndescription: Where to find the generated clinic and how to call each of its offices.\nkind: locations\nweight: 9\n---\nGenerated locations.\n")?;
-    for (i, name) in ["Kendall", "South Miami", "Coral Gables"].iter().enumerate() {
+    write(
+        &content.join("locations/_index.md"),
+        "---\ntitle: Our locations\ndescription: Where to find the generated clinic and how to call each of its offices.\nkind: locations\nweight: 9\n---\nGenerated locations.\n",
+    )?;
+    for (i, name) in ["Kendall", "South Miami", "Coral Gables"]
+        .iter()
+        .enumerate()
+    {
         let slug = name.to_lowercase().replace(' ', "-");
         write(
             &content.join("locations").join(format!("{slug}.md")),
@@ -115,10 +131,19 @@ fn faq_page(rng: &mut Rng, section: &str, i: usize, count: usize) -> String {
     );
     let link = |n: usize| format!("q-{:06}.md", n % count.max(1));
     for part in 0..4 {
-        let _ = write!(text, "## Part {part} of the answer\n\n{}\n\n", rng.paragraph(8));
+        let _ = write!(
+            text,
+            "## Part {part} of the answer\n\n{}\n\n",
+            rng.paragraph(8)
+        );
         match part {
             0 => {
-                let _ = write!(text, "This is **important** and *worth knowing*. See [a related question]({}) and [another one]({}#part-1-of-the-answer).\n\n", link(i + 1), link(i + 2));
+                let _ = write!(
+                    text,
+                    "This is **important** and *worth knowing*. See [a related question]({}) and [another one]({}#part-1-of-the-answer).\n\n",
+                    link(i + 1),
+                    link(i + 2)
+                );
             }
             1 => {
                 for _ in 0..4 {
@@ -134,7 +159,12 @@ fn faq_page(rng: &mut Rng, section: &str, i: usize, count: usize) -> String {
                 text.push('\n');
             }
             _ => {
-                let _ = write!(text, "{} Read [more here]({}).\n\n", rng.paragraph(7), link(i + 3));
+                let _ = write!(
+                    text,
+                    "{} Read [more here]({}).\n\n",
+                    rng.paragraph(7),
+                    link(i + 3)
+                );
             }
         }
     }

@@ -133,12 +133,19 @@ fn finish(result: Result<String, Vec<Diagnostic>>, root: &Path, colour: Colour) 
 
 /// Prints findings to standard error, with source lines read from the site.
 pub fn report_findings(findings: &[Diagnostic], root: &Path, colour: Colour) {
-    let read = |file: &Path| std::fs::read(root.join(file)).ok().map(|b| crate::source::normalise_newlines(String::from_utf8_lossy(&b).into_owned()));
+    let read = |file: &Path| {
+        std::fs::read(root.join(file))
+            .ok()
+            .map(|b| crate::source::normalise_newlines(String::from_utf8_lossy(&b).into_owned()))
+    };
     eprint!("{}", diagnostics::render(findings, colour, &read));
 }
 
 fn count(findings: &[Diagnostic]) -> String {
-    let errors = findings.iter().filter(|f| f.severity == Severity::Error).count();
+    let errors = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
     match errors {
         1 => "1 error".into(),
         n => format!("{n} errors"),

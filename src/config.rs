@@ -25,8 +25,16 @@ struct RawConfig {
 }
 
 const KEYS: &[&str] = &[
-    "title", "tagline", "description", "base_url", "language", "theme", "phone", "procedure",
-    "minify", "extra",
+    "title",
+    "tagline",
+    "description",
+    "base_url",
+    "language",
+    "theme",
+    "phone",
+    "procedure",
+    "minify",
+    "extra",
 ];
 
 /// The site's settings, checked and with defaults filled in.
@@ -57,8 +65,26 @@ pub const FILE: &str = "site.yaml";
 pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<Diagnostic>> {
     let file = Path::new(FILE);
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let raw: RawConfig = yaml::parse(text, yaml::Origin { file, first_line: 1 }, KEYS)?;
-    let RawConfig { title, tagline, description, base_url, language, theme, phone, procedure, minify, extra } = raw;
+    let raw: RawConfig = yaml::parse(
+        text,
+        yaml::Origin {
+            file,
+            first_line: 1,
+        },
+        KEYS,
+    )?;
+    let RawConfig {
+        title,
+        tagline,
+        description,
+        base_url,
+        language,
+        theme,
+        phone,
+        procedure,
+        minify,
+        extra,
+    } = raw;
     let mut errors = Vec::new();
     let title = title.unwrap_or_else(|| {
         errors.push(
@@ -68,9 +94,19 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<
         );
         String::new()
     });
-    let base_url = base_url_override.map(str::to_string).or(base_url).unwrap_or_else(|| "/".into());
-    let base_url = if base_url.ends_with('/') { base_url } else { format!("{base_url}/") };
-    if !(base_url.starts_with("https://") || base_url.starts_with("http://") || base_url.starts_with('/')) {
+    let base_url = base_url_override
+        .map(str::to_string)
+        .or(base_url)
+        .unwrap_or_else(|| "/".into());
+    let base_url = if base_url.ends_with('/') {
+        base_url
+    } else {
+        format!("{base_url}/")
+    };
+    if !(base_url.starts_with("https://")
+        || base_url.starts_with("http://")
+        || base_url.starts_with('/'))
+    {
         let line = yaml::key_line(text, "base_url").unwrap_or(1);
         errors.push(
             Diagnostic::error("config/base-url", file, format!("`{base_url}` is not a web address"))
@@ -99,7 +135,10 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<
 impl Config {
     /// The path part of `base_url` (`/` or `/clinic/`): where the site sits on its host.
     pub fn base_path(&self) -> String {
-        let after_scheme = self.base_url.split_once("://").map_or(self.base_url.as_str(), |(_, rest)| rest);
+        let after_scheme = self
+            .base_url
+            .split_once("://")
+            .map_or(self.base_url.as_str(), |(_, rest)| rest);
         match after_scheme.find('/') {
             Some(i) if self.base_url.contains("://") => after_scheme[i..].to_string(),
             _ if self.base_url.starts_with('/') => self.base_url.clone(),
@@ -126,12 +165,19 @@ mod tests {
     fn defaults_and_trailing_slash() {
         let config = parse("title: T\nbase_url: https://example.org/clinic\n", None).unwrap();
         assert_eq!(config.base_url, "https://example.org/clinic/");
-        assert_eq!((config.language.as_str(), config.theme.as_str()), ("en", "clinic"));
+        assert_eq!(
+            (config.language.as_str(), config.theme.as_str()),
+            ("en", "clinic")
+        );
     }
 
     #[test]
     fn override_wins_and_bad_urls_are_reported() {
-        let config = parse("title: T\nbase_url: https://a.org/\n", Some("https://b.org")).unwrap();
+        let config = parse(
+            "title: T\nbase_url: https://a.org/\n",
+            Some("https://b.org"),
+        )
+        .unwrap();
         assert_eq!(config.base_url, "https://b.org/");
         let errors = parse("title: T\nbase_url: example.org\n", None).unwrap_err();
         assert_eq!((errors[0].code, errors[0].line), ("config/base-url", 2));
@@ -139,7 +185,11 @@ mod tests {
 
     #[test]
     fn base_paths() {
-        let path = |url: &str| parse(&format!("title: T\nbase_url: {url}\n"), None).unwrap().base_path();
+        let path = |url: &str| {
+            parse(&format!("title: T\nbase_url: {url}\n"), None)
+                .unwrap()
+                .base_path()
+        };
         assert_eq!(path("https://example.org"), "/");
         assert_eq!(path("https://example.org/clinic/"), "/clinic/");
         assert_eq!(path("/clinic"), "/clinic/");

@@ -161,7 +161,9 @@ pub fn render(
             None => title.element(Origin::path(path.as_str())),
         }];
         if let Some(help) = &d.help {
-            report.push(Group::with_title(Level::HELP.secondary_title(help.as_str())));
+            report.push(Group::with_title(
+                Level::HELP.secondary_title(help.as_str()),
+            ));
         }
         out.push_str(&renderer.render(&report));
         out.push_str("\n\n");
@@ -171,7 +173,9 @@ pub fn render(
 
 /// The byte offset of the `chars`-th character of `line`, clamped to its end.
 fn byte_offset(line: &str, chars: usize) -> usize {
-    line.char_indices().nth(chars).map_or(line.len(), |(i, _)| i)
+    line.char_indices()
+        .nth(chars)
+        .map_or(line.len(), |(i, _)| i)
 }
 
 /// The closest of `candidates` to `word`, if it is close enough to be a likely typo.

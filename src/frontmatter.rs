@@ -30,7 +30,10 @@ pub fn split<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, Diagnostic> {
         return Err(Diagnostic::error("frontmatter/empty", file, "this file is empty")
             .help("start it with front matter, for example:\n---\ntitle: Does microneedling hurt?\n---\nThen write the page below."));
     }
-    let Some(after_open) = text.strip_prefix("---\n").or_else(|| (text.trim_end() == "---").then_some("")) else {
+    let Some(after_open) = text
+        .strip_prefix("---\n")
+        .or_else(|| (text.trim_end() == "---").then_some(""))
+    else {
         let first = text.lines().next().unwrap_or("");
         return Err(Diagnostic::error(
             "frontmatter/missing",
@@ -72,7 +75,13 @@ impl Date {
     pub fn parse(text: &str) -> Option<Date> {
         let text = text.trim();
         let well_formed = text.len() == 10
-            && text.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
+            && text.bytes().enumerate().all(|(i, b)| {
+                if i == 4 || i == 7 {
+                    b == b'-'
+                } else {
+                    b.is_ascii_digit()
+                }
+            });
         well_formed
             .then(|| chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").ok())
             .flatten()
@@ -152,9 +161,25 @@ pub struct RawFrontMatter {
 
 /// Every key `RawFrontMatter` accepts, for suggestions.
 pub const KEYS: &[&str] = &[
-    "title", "description", "slug", "weight", "date", "updated", "draft", "aliases", "template",
-    "tags", "extra", "kind", "categories", "category", "summary", "reviewed_by", "last_reviewed",
-    "locations", "location",
+    "title",
+    "description",
+    "slug",
+    "weight",
+    "date",
+    "updated",
+    "draft",
+    "aliases",
+    "template",
+    "tags",
+    "extra",
+    "kind",
+    "categories",
+    "category",
+    "summary",
+    "reviewed_by",
+    "last_reviewed",
+    "locations",
+    "location",
 ];
 
 /// A clinic location as written under `location:`.
@@ -223,7 +248,10 @@ impl Parsed<'_> {
 /// Splits and parses one source file.
 pub fn parse<'a>(text: &'a str, file: &Path) -> Result<Parsed<'a>, Vec<Diagnostic>> {
     let split = split(text, file).map_err(|d| vec![d])?;
-    let origin = yaml::Origin { file, first_line: split.yaml_line };
+    let origin = yaml::Origin {
+        file,
+        first_line: split.yaml_line,
+    };
     let meta: RawFrontMatter = yaml::parse(split.yaml, origin, KEYS)?;
     Ok(Parsed {
         meta,
@@ -245,12 +273,18 @@ mod tests {
     #[test]
     fn splits_header_and_body_with_lines() {
         let s = split("---\ntitle: A\n---\nHello\n", file()).unwrap();
-        assert_eq!((s.yaml, s.yaml_line, s.body, s.body_line), ("title: A\n", 2, "Hello\n", 4));
+        assert_eq!(
+            (s.yaml, s.yaml_line, s.body, s.body_line),
+            ("title: A\n", 2, "Hello\n", 4)
+        );
     }
 
     #[test]
     fn strips_a_byte_order_mark() {
-        assert_eq!(split("\u{feff}---\ntitle: A\n---\n", file()).unwrap().yaml, "title: A\n");
+        assert_eq!(
+            split("\u{feff}---\ntitle: A\n---\n", file()).unwrap().yaml,
+            "title: A\n"
+        );
     }
 
     #[test]
@@ -262,7 +296,10 @@ mod tests {
     #[test]
     fn reports_empty_missing_and_unclosed() {
         assert_eq!(split(" \n", file()).unwrap_err().code, "frontmatter/empty");
-        assert_eq!(split("title: A\n", file()).unwrap_err().code, "frontmatter/missing");
+        assert_eq!(
+            split("title: A\n", file()).unwrap_err().code,
+            "frontmatter/missing"
+        );
         let unclosed = split("---\ntitle: A\nbody\n", file()).unwrap_err();
         assert_eq!((unclosed.code, unclosed.line), ("frontmatter/unclosed", 1));
     }
@@ -274,7 +311,13 @@ mod tests {
         assert!(Date::parse("2026-2-1").is_none());
         let errors = parse("---\ntitle: A\ndate: 2026-02-30\n---\n", file()).unwrap_err();
         assert_eq!(errors[0].line, 3, "{:?}", errors[0]);
-        assert!(errors[0].message.contains("`2026-02-30` is not a real date"), "{}", errors[0].message);
+        assert!(
+            errors[0]
+                .message
+                .contains("`2026-02-30` is not a real date"),
+            "{}",
+            errors[0].message
+        );
     }
 
     #[test]

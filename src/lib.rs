@@ -24,6 +24,7 @@ pub mod markdown;
 pub mod pipeline;
 pub mod render;
 pub mod scaffold;
+pub mod search;
 pub mod seo;
 pub mod site;
 pub mod source;

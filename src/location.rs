@@ -44,15 +44,24 @@ pub struct Hours {
 }
 
 /// Checks a `location:` block. Problems are reported at the block's line.
-pub fn resolve(raw: &RawLocation, slug: &str, parsed: &Parsed, file: &Path) -> Result<Location, Vec<Diagnostic>> {
+pub fn resolve(
+    raw: &RawLocation,
+    slug: &str,
+    parsed: &Parsed,
+    file: &Path,
+) -> Result<Location, Vec<Diagnostic>> {
     let line = parsed.key_line("location");
     let mut errors = Vec::new();
     let digits = raw.phone.chars().filter(char::is_ascii_digit).count();
     if !(10..=11).contains(&digits) {
         errors.push(
-            Diagnostic::error("location/phone", file, format!("`{}` is not a full phone number", raw.phone))
-                .at(line_of(parsed, &raw.phone).unwrap_or(line), 1)
-                .help("write the area code and number, like `phone: \"305-555-0101\"`"),
+            Diagnostic::error(
+                "location/phone",
+                file,
+                format!("`{}` is not a full phone number", raw.phone),
+            )
+            .at(line_of(parsed, &raw.phone).unwrap_or(line), 1)
+            .help("write the area code and number, like `phone: \"305-555-0101\"`"),
         );
     }
     if !(-90.0..=90.0).contains(&raw.geo.lat) || !(-180.0..=180.0).contains(&raw.geo.lng) {
@@ -107,7 +116,11 @@ pub fn resolve(raw: &RawLocation, slug: &str, parsed: &Parsed, file: &Path) -> R
 
 /// The file line on which `needle` first appears in the front matter.
 fn line_of(parsed: &Parsed, needle: &str) -> Option<usize> {
-    parsed.yaml.lines().position(|l| l.contains(needle)).map(|i| parsed.yaml_line + i)
+    parsed
+        .yaml
+        .lines()
+        .position(|l| l.contains(needle))
+        .map(|i| parsed.yaml_line + i)
 }
 
 /// `"09:30"` -> minutes since midnight.
@@ -127,7 +140,15 @@ fn twelve_hour(minutes: u32) -> String {
     format!("{h12}:{m:02} {suffix}")
 }
 
-const DAY_NAMES: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+const DAY_NAMES: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
 
 /// `[Mo, Tu, We, Th, Fr]` -> `Monday–Friday`; `[Mo, We]` -> `Monday, Wednesday`.
 fn day_range(days: &[Weekday]) -> String {
@@ -137,8 +158,14 @@ fn day_range(days: &[Weekday]) -> String {
     let consecutive = sorted.windows(2).all(|w| w[1] == w[0] + 1);
     match sorted.as_slice() {
         [one] => DAY_NAMES[*one].to_string(),
-        [first, .., last] if consecutive && sorted.len() > 2 => format!("{}–{}", DAY_NAMES[*first], DAY_NAMES[*last]),
-        _ => sorted.iter().map(|&d| DAY_NAMES[d]).collect::<Vec<_>>().join(", "),
+        [first, .., last] if consecutive && sorted.len() > 2 => {
+            format!("{}–{}", DAY_NAMES[*first], DAY_NAMES[*last])
+        }
+        _ => sorted
+            .iter()
+            .map(|&d| DAY_NAMES[d])
+            .collect::<Vec<_>>()
+            .join(", "),
     }
 }
 

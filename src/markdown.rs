@@ -42,6 +42,7 @@ pub struct AnchorCheck {
     pub link: String,
     pub line: usize,
     pub column: usize,
+    pub width: usize,
 }
 
 /// The page being rendered.
@@ -74,28 +75,56 @@ pub fn render(page: PageRef, site: &Site) -> (Rendered, Vec<Diagnostic>) {
 
     for (event, range) in Parser::new_ext(page.body, options).into_offset_iter() {
         let event = match event {
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let at = lines.at(range.clone(), page.body_line);
                 match resolve_link(&dest_url, page, site, &root, at, &mut out, &mut findings) {
                     Link::External => {
                         in_external_link = true;
-                        let title = if title.is_empty() { String::new() } else { format!(" title=\"{}\"", escape(&title)) };
-                        Event::Html(format!("<a href=\"{}\" rel=\"noopener\"{title}>", escape(&dest_url)).into())
+                        let title = if title.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" title=\"{}\"", escape(&title))
+                        };
+                        Event::Html(
+                            format!("<a href=\"{}\" rel=\"noopener\"{title}>", escape(&dest_url))
+                                .into(),
+                        )
                     }
-                    Link::Internal(href) => Event::Start(Tag::Link { link_type, dest_url: href.into(), title, id }),
+                    Link::Internal(href) => Event::Start(Tag::Link {
+                        link_type,
+                        dest_url: href.into(),
+                        title,
+                        id,
+                    }),
                 }
             }
             Event::End(TagEnd::Link) if in_external_link => {
                 in_external_link = false;
                 Event::Html("</a>".into())
             }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let at = lines.at(range.clone(), page.body_line);
-                let href = match resolve_link(&dest_url, page, site, &root, at, &mut out, &mut findings) {
-                    Link::External => dest_url.to_string(),
-                    Link::Internal(href) => href,
-                };
-                Event::Start(Tag::Image { link_type, dest_url: href.into(), title, id })
+                let href =
+                    match resolve_link(&dest_url, page, site, &root, at, &mut out, &mut findings) {
+                        Link::External => dest_url.to_string(),
+                        Link::Internal(href) => href,
+                    };
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: href.into(),
+                    title,
+                    id,
+                })
             }
             Event::Text(ref text) | Event::Code(ref text) => {
                 out.word_count += text.split_whitespace().count();
@@ -108,7 +137,10 @@ pub fn render(page: PageRef, site: &Site) -> (Rendered, Vec<Diagnostic>) {
                 heading = Some((level, id.map(|i| i.to_string()), Vec::new()));
             }
             (Event::End(TagEnd::Heading(_)), Some(_)) => {
-                let (level, id, inner) = heading.take().unwrap_or((HeadingLevel::H2, None, Vec::new()));
+                let (level, id, inner) =
+                    heading
+                        .take()
+                        .unwrap_or((HeadingLevel::H2, None, Vec::new()));
                 emit_heading(level, id, inner, &mut out, &mut events);
             }
             (event, Some((_, _, inner))) => inner.push(event),
@@ -122,10 +154,20 @@ pub fn render(page: PageRef, site: &Site) -> (Rendered, Vec<Diagnostic>) {
 /// `../../` from `faq/pain/`, `./` from the home page.
 pub fn root_prefix(path: &str) -> String {
     let depth = path.matches('/').count();
-    if depth == 0 { "./".into() } else { "../".repeat(depth) }
+    if depth == 0 {
+        "./".into()
+    } else {
+        "../".repeat(depth)
+    }
 }
 
-fn emit_heading<'e>(level: HeadingLevel, id: Option<String>, inner: Vec<Event<'e>>, out: &mut Rendered, events: &mut Vec<Event<'e>>) {
+fn emit_heading<'e>(
+    level: HeadingLevel,
+    id: Option<String>,
+    inner: Vec<Event<'e>>,
+    out: &mut Rendered,
+    events: &mut Vec<Event<'e>>,
+) {
     let text: String = inner
         .iter()
         .filter_map(|e| match e {
@@ -135,7 +177,11 @@ fn emit_heading<'e>(level: HeadingLevel, id: Option<String>, inner: Vec<Event<'e
         .collect();
     let base = id.unwrap_or_else(|| {
         let slug = slugify(&text);
-        if slug.is_empty() { "section".into() } else { slug }
+        if slug.is_empty() {
+            "section".into()
+        } else {
+            slug
+        }
     });
     let mut id = base.clone();
     let mut n = 1;
@@ -146,7 +192,11 @@ fn emit_heading<'e>(level: HeadingLevel, id: Option<String>, inner: Vec<Event<'e
     out.ids.insert(id.clone());
     let level_number = level as u8;
     if (2..=3).contains(&level_number) {
-        out.toc.push(Heading { level: level_number, id: id.clone(), text: text.clone() });
+        out.toc.push(Heading {
+            level: level_number,
+            id: id.clone(),
+            text: text.clone(),
+        });
     }
     let id = escape(&id);
     events.push(Event::Html(format!("<h{level_number} id=\"{id}\">").into()));
@@ -197,11 +247,16 @@ fn resolve_link(
     if target_text.is_empty() {
         if let Some(anchor) = anchor {
             out.anchors_to_check.push(AnchorCheck {
-                target: site.by_path.get(page.path).copied().unwrap_or(Target::Unavailable),
+                target: site
+                    .by_path
+                    .get(page.path)
+                    .copied()
+                    .unwrap_or(Target::Unavailable),
                 anchor: anchor.to_string(),
                 link: dest.to_string(),
                 line: at.line,
                 column: at.column,
+                width: at.width,
             });
         }
         return Link::Internal(dest.to_string());
@@ -212,7 +267,11 @@ fn resolve_link(
     };
     // A site address: `/faq/pain/`.
     if let Some(address) = target_text.strip_prefix('/') {
-        let key = if address.is_empty() || address.ends_with('/') { address.to_string() } else { format!("{address}/") };
+        let key = if address.is_empty() || address.ends_with('/') {
+            address.to_string()
+        } else {
+            format!("{address}/")
+        };
         if let Some(&target) = site.by_path.get(&key) {
             queue_anchor(out, target, anchor, dest, at);
             return Link::Internal(with_anchor(format!("{root}{key}")));
@@ -228,24 +287,43 @@ fn resolve_link(
         None => join(&parent_dir(page.source), &percent_decode(target_text)),
     };
     let Some(content_rel) = content_rel else {
-        findings.push(report(format!("`{target_text}` points outside the content folder"), "link to a file inside `content/`"));
+        findings.push(report(
+            format!("`{target_text}` points outside the content folder"),
+            "link to a file inside `content/`",
+        ));
         return Link::Internal(dest.to_string());
     };
     if content_rel.ends_with(".md") {
         return match site.by_source.get(&content_rel) {
             Some(&Target::Unavailable) => Link::Internal(dest.to_string()),
+            Some(&Target::Draft) => {
+                findings.push(report(
+                    format!("the link goes to `{target_text}`, a draft that is not published"),
+                    "publish that page (remove its `draft: true` line) or remove this link; `--drafts` builds both to preview",
+                ));
+                Link::Internal(dest.to_string())
+            }
             Some(&target) => {
                 queue_anchor(out, target, anchor, dest, at);
-                let path = site.common(target).map(|c| c.path.clone()).unwrap_or_default();
+                let path = site
+                    .common(target)
+                    .map(|c| c.path.clone())
+                    .unwrap_or_default();
                 Link::Internal(with_anchor(format!("{root}{path}")))
             }
             None => {
-                let near = crate::diagnostics::nearest(&content_rel, site.by_source.keys().map(String::as_str));
+                let near = crate::diagnostics::nearest(
+                    &content_rel,
+                    site.by_source.keys().map(String::as_str),
+                );
                 let help = match near {
                     Some(near) => format!("did you mean `{}`?", relative_to(&parent_dir(page.source), near)),
                     None => "check the file name; links to pages name their markdown file, like `[Does it hurt?](does-it-hurt.md)`".into(),
                 };
-                findings.push(report(format!("the link goes to `{target_text}`, which does not exist"), &help));
+                findings.push(report(
+                    format!("the link goes to `{target_text}`, which does not exist"),
+                    &help,
+                ));
                 Link::Internal(dest.to_string())
             }
         };
@@ -270,27 +348,49 @@ fn queue_anchor(out: &mut Rendered, target: Target, anchor: Option<&str>, link: 
             link: link.to_string(),
             line: at.line,
             column: at.column,
+            width: at.width,
         });
     }
 }
 
 /// Checks queued `#anchor` links against the ids each page ended up with.
-pub fn check_anchors(source: &str, checks: &[AnchorCheck], ids_of: &dyn Fn(Target) -> Option<Vec<String>>) -> Vec<Diagnostic> {
+pub fn check_anchors(
+    source: &str,
+    checks: &[AnchorCheck],
+    ids_of: &dyn Fn(Target) -> Option<Vec<String>>,
+) -> Vec<Diagnostic> {
     let mut findings = Vec::new();
     for check in checks {
-        let Some(ids) = ids_of(check.target) else { continue };
+        let Some(ids) = ids_of(check.target) else {
+            continue;
+        };
         if ids.iter().any(|id| id == &check.anchor) {
             continue;
         }
-        let help = match crate::diagnostics::nearest(&check.anchor, ids.iter().map(String::as_str)) {
-            Some(near) => format!("did you mean `#{near}`? Heading ids are the heading's words in lower case, joined by hyphens"),
-            None if ids.is_empty() => "that page has no headings to link to; remove the `#…` part".into(),
-            None => format!("the page's headings are: {}", ids.iter().map(|i| format!("`#{i}`")).collect::<Vec<_>>().join(", ")),
+        let help = match crate::diagnostics::nearest(&check.anchor, ids.iter().map(String::as_str))
+        {
+            Some(near) => format!(
+                "did you mean `#{near}`? Heading ids are the heading's words in lower case, joined by hyphens"
+            ),
+            None if ids.is_empty() => {
+                "that page has no headings to link to; remove the `#…` part".into()
+            }
+            None => format!(
+                "the page's headings are: {}",
+                ids.iter()
+                    .map(|i| format!("`#{i}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
         };
         findings.push(
-            Diagnostic::error("link/missing-anchor", PathBuf::from("content").join(source), format!("`{}` links to a heading that does not exist", check.link))
-                .at(check.line, check.column)
-                .help(help),
+            Diagnostic::error(
+                "link/missing-anchor",
+                PathBuf::from("content").join(source),
+                format!("`{}` links to a heading that does not exist", check.link),
+            )
+            .at(check.line, check.column)
+            .help(help),
         );
     }
     findings
@@ -301,7 +401,13 @@ fn is_external(dest: &str) -> bool {
         return true;
     }
     match dest.split_once(':') {
-        Some((scheme, _)) => !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)) && !scheme.contains('/'),
+        Some((scheme, _)) => {
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                && !scheme.contains('/')
+        }
         None => false,
     }
 }
@@ -323,7 +429,9 @@ fn join(dir: &str, link: &str) -> Option<String> {
 }
 
 fn relative_to(dir: &str, target: &str) -> String {
-    target.strip_prefix(dir).map_or_else(|| format!("@/{target}"), str::to_string)
+    target
+        .strip_prefix(dir)
+        .map_or_else(|| format!("@/{target}"), str::to_string)
 }
 
 fn percent_decode(text: &str) -> String {
@@ -344,7 +452,9 @@ struct LineIndex<'t> {
 
 impl<'t> LineIndex<'t> {
     fn new(text: &'t str) -> Self {
-        let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
         LineIndex { text, starts }
     }
 
@@ -352,11 +462,18 @@ impl<'t> LineIndex<'t> {
         let (line, column) = self.position(range.start, first_line);
         let text = &self.text[range];
         let width = text.split('\n').next().unwrap_or(text).chars().count();
-        At { line, column, width }
+        At {
+            line,
+            column,
+            width,
+        }
     }
 
     fn position(&self, offset: usize, first_line: usize) -> (usize, usize) {
-        let line = self.starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        let line = self
+            .starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1);
         let column = self.text[self.starts[line]..offset].chars().count() + 1;
         (first_line + line, column)
     }
@@ -369,7 +486,10 @@ mod tests {
     #[test]
     fn joins_relative_links() {
         assert_eq!(join("faq/", "pain.md").as_deref(), Some("faq/pain.md"));
-        assert_eq!(join("faq/", "../locations/kendall.md").as_deref(), Some("locations/kendall.md"));
+        assert_eq!(
+            join("faq/", "../locations/kendall.md").as_deref(),
+            Some("locations/kendall.md")
+        );
         assert_eq!(join("faq/", "../../x.md"), None);
     }
 

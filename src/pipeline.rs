@@ -30,7 +30,9 @@ pub struct BuildOptions {
 
 impl BuildOptions {
     pub fn output_dir(&self) -> PathBuf {
-        self.output.clone().unwrap_or_else(|| self.root.join("public"))
+        self.output
+            .clone()
+            .unwrap_or_else(|| self.root.join("public"))
     }
 }
 
@@ -66,18 +68,30 @@ pub enum BuildError {
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
     let output = options.output_dir();
-    write::check_output_dir(&options.root, &output, options.force).map_err(|d| BuildError::Findings(vec![d]))?;
-    let site = render_site(&options.root, options.base_url.as_deref(), options.drafts).map_err(BuildError::Findings)?;
+    write::check_output_dir(&options.root, &output, options.force)
+        .map_err(|d| BuildError::Findings(vec![d]))?;
+    let site = render_site(&options.root, options.base_url.as_deref(), options.drafts)
+        .map_err(BuildError::Findings)?;
     let in_the_way = write::foreign_in_the_way(&output, &site.outputs, options.force);
     if !in_the_way.is_empty() {
         return Err(BuildError::Findings(in_the_way));
     }
     let report = write::write(&output, &site.outputs)?;
-    Ok(BuildReport { pages: site.pages, files: site.outputs.len(), write: report, elapsed: started.elapsed(), output })
+    Ok(BuildReport {
+        pages: site.pages,
+        files: site.outputs.len(),
+        write: report,
+        elapsed: started.elapsed(),
+        output,
+    })
 }
 
 /// Reads, checks and renders the site at `root`; every finding when anything is wrong.
-pub fn render_site(root: &Path, base_url: Option<&str>, drafts: bool) -> Result<RenderedSite, Vec<Diagnostic>> {
+pub fn render_site(
+    root: &Path,
+    base_url: Option<&str>,
+    drafts: bool,
+) -> Result<RenderedSite, Vec<Diagnostic>> {
     let config = read_config(root, base_url)?;
     let mut findings = Vec::new();
 
@@ -86,10 +100,12 @@ pub fn render_site(root: &Path, base_url: Option<&str>, drafts: bool) -> Result<
     let parsed: Vec<(String, Option<frontmatter::Parsed>)> = content
         .pages
         .par_iter()
-        .map(|file| match frontmatter::parse(&file.text, &content_path(&file.rel)) {
-            Ok(parsed) => (file.rel.clone(), Some(parsed), Vec::new()),
-            Err(errors) => (file.rel.clone(), None, errors),
-        })
+        .map(
+            |file| match frontmatter::parse(&file.text, &content_path(&file.rel)) {
+                Ok(parsed) => (file.rel.clone(), Some(parsed), Vec::new()),
+                Err(errors) => (file.rel.clone(), None, errors),
+            },
+        )
         .collect::<Vec<_>>()
         .into_iter()
         .map(|(rel, parsed, mut errors)| {
@@ -99,12 +115,14 @@ pub fn render_site(root: &Path, base_url: Option<&str>, drafts: bool) -> Result<
         .collect();
 
     let theme = load_theme(root, &config);
-    let (site, mut site_findings) = site::assemble(&content, parsed, &config.title, site::Options { drafts });
+    let (site, mut site_findings) =
+        site::assemble(&content, parsed, &config.title, site::Options { drafts });
     findings.append(&mut site_findings);
     let mut theme = match theme {
         Ok(theme) => theme,
         Err(mut errors) => {
             findings.append(&mut errors);
+            findings.append(&mut render::render_bodies(&site).findings);
             return Err(finish(findings));
         }
     };
@@ -115,7 +133,11 @@ pub fn render_site(root: &Path, base_url: Option<&str>, drafts: bool) -> Result<
         return Err(finish(findings));
     }
     let pages = site.sections.len() + site.pages.len();
-    Ok(RenderedSite { config, outputs, pages })
+    Ok(RenderedSite {
+        config,
+        outputs,
+        pages,
+    })
 }
 
 fn finish(mut findings: Vec<Diagnostic>) -> Vec<Diagnostic> {
@@ -138,7 +160,11 @@ fn load_theme(root: &Path, config: &Config) -> Result<theme::Theme, Vec<Diagnost
     let first = source::read_theme(root, &config.theme).map_err(|errors| {
         if errors.iter().any(|e| e.code == "theme/missing") {
             let available = available_themes(root);
-            vec![theme::missing_theme(&config.theme, config.theme_line, &available)]
+            vec![theme::missing_theme(
+                &config.theme,
+                config.theme_line,
+                &available,
+            )]
         } else {
             errors
         }
@@ -149,7 +175,12 @@ fn load_theme(root: &Path, config: &Config) -> Result<theme::Theme, Vec<Diagnost
 
 fn available_themes(root: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(root.join("themes"))
-        .map(|entries| entries.filter_map(Result::ok).map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
         .unwrap_or_default();
     names.push(source::DEFAULT_THEME_NAME.to_string());
     names.sort();
@@ -164,8 +195,12 @@ fn duplicate_outputs(outputs: &[Output]) -> Vec<Diagnostic> {
         .iter()
         .filter(|o| !seen.insert(o.path.as_str()))
         .map(|o| {
-            Diagnostic::error("site/duplicate-output", PathBuf::from(&o.path), format!("two files of the site would be written to `{}`", o.path))
-                .help("rename the static or content file that has the same name as a page")
+            Diagnostic::error(
+                "site/duplicate-output",
+                PathBuf::from(&o.path),
+                format!("two files of the site would be written to `{}`", o.path),
+            )
+            .help("rename the static or content file that has the same name as a page")
         })
         .collect()
 }

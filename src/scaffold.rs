@@ -53,9 +53,15 @@ Call us before your first visit and we will help you find us.
 
 /// Creates a new site in `dir`, which must not exist or be empty.
 pub fn init(dir: &Path) -> Result<(), Vec<Diagnostic>> {
-    let refuse = |message: String| vec![Diagnostic::error("init/not-empty", dir, message).help("choose a new folder name, like `clinicsite init my-site`")];
+    let refuse = |message: String| {
+        vec![
+            Diagnostic::error("init/not-empty", dir, message)
+                .help("choose a new folder name, like `clinicsite init my-site`"),
+        ]
+    };
     if dir.exists() {
-        let mut entries = fs::read_dir(dir).map_err(|e| refuse(format!("cannot read `{}`: {e}", display_path(dir))))?;
+        let mut entries = fs::read_dir(dir)
+            .map_err(|e| refuse(format!("cannot read `{}`: {e}", display_path(dir))))?;
         if entries.next().is_some() {
             return Err(refuse(format!("`{}` is not empty", display_path(dir))));
         }
@@ -65,22 +71,39 @@ pub fn init(dir: &Path) -> Result<(), Vec<Diagnostic>> {
         ("content/_index.md".into(), HOME.into()),
         ("content/faq/_index.md".into(), FAQ_SECTION.into()),
         ("content/faq/what-is-it.md".into(), FAQ_ENTRY.into()),
-        ("content/locations/_index.md".into(), LOCATIONS_SECTION.into()),
+        (
+            "content/locations/_index.md".into(),
+            LOCATIONS_SECTION.into(),
+        ),
         ("content/locations/main-office.md".into(), LOCATION.into()),
-        ("public/.gitignore".into(), "# The built site: made by `clinicsite build`, never committed.\n*\n!.gitignore\n".into()),
+        (
+            "public/.gitignore".into(),
+            "# The built site: made by `clinicsite build`, never committed.\n*\n!.gitignore\n"
+                .into(),
+        ),
     ];
     let mut stack = vec![&DEFAULT_THEME];
     while let Some(theme_dir) = stack.pop() {
         stack.extend(theme_dir.dirs());
         for file in theme_dir.files() {
-            files.push((Path::new("themes/clinic").join(file.path()), file.contents().to_vec()));
+            files.push((
+                Path::new("themes/clinic").join(file.path()),
+                file.contents().to_vec(),
+            ));
         }
     }
     for (path, bytes) in files {
         let target = dir.join(&path);
-        let written = target.parent().map_or(Ok(()), fs::create_dir_all).and_then(|()| fs::write(&target, bytes));
+        let written = target
+            .parent()
+            .map_or(Ok(()), fs::create_dir_all)
+            .and_then(|()| fs::write(&target, bytes));
         if let Err(error) = written {
-            return Err(vec![Diagnostic::error("init/io", target, format!("cannot write this file: {error}"))]);
+            return Err(vec![Diagnostic::error(
+                "init/io",
+                target,
+                format!("cannot write this file: {error}"),
+            )]);
         }
     }
     Ok(())
@@ -95,7 +118,8 @@ pub fn new_faq(root: &Path, question: &str) -> Result<PathBuf, Vec<Diagnostic>> 
         .filter(|f| f.rel == "_index.md" || f.rel.ends_with("/_index.md"))
         .find_map(|f| {
             let parsed = frontmatter::parse(&f.text, Path::new(&f.rel)).ok()?;
-            (parsed.meta.kind == Some(SectionKind::Faq)).then(|| (f.rel.clone(), parsed.meta.categories.unwrap_or_default()))
+            (parsed.meta.kind == Some(SectionKind::Faq))
+                .then(|| (f.rel.clone(), parsed.meta.categories.unwrap_or_default()))
         });
     let Some((section_file, categories)) = section else {
         return Err(vec![Diagnostic::error("new/no-faq-section", root.join("content"), "this site has no FAQ section")
@@ -103,23 +127,45 @@ pub fn new_faq(root: &Path, question: &str) -> Result<PathBuf, Vec<Diagnostic>> 
     };
     let slug = slugify(question);
     if slug.is_empty() {
-        return Err(vec![Diagnostic::error("new/bad-question", root, "the question has no letters or digits").help("write the question in words, like `clinicsite new faq \"Does it hurt?\"`")]);
+        return Err(vec![
+            Diagnostic::error(
+                "new/bad-question",
+                root,
+                "the question has no letters or digits",
+            )
+            .help("write the question in words, like `clinicsite new faq \"Does it hurt?\"`"),
+        ]);
     }
     let dir = section_file.trim_end_matches("_index.md");
     let rel = Path::new("content").join(format!("{dir}{slug}.md"));
     let target = root.join(&rel);
     if target.exists() {
-        return Err(vec![Diagnostic::error("new/exists", &rel, "this file already exists").help("edit it, or choose a different question")]);
+        return Err(vec![
+            Diagnostic::error("new/exists", &rel, "this file already exists")
+                .help("edit it, or choose a different question"),
+        ]);
     }
-    fs::write(&target, faq_template(question, &categories))
-        .map_err(|e| vec![Diagnostic::error("new/io", &rel, format!("cannot write this file: {e}"))])?;
+    fs::write(&target, faq_template(question, &categories)).map_err(|e| {
+        vec![Diagnostic::error(
+            "new/io",
+            &rel,
+            format!("cannot write this file: {e}"),
+        )]
+    })?;
     Ok(rel)
 }
 
 fn faq_template(question: &str, categories: &[String]) -> String {
     let title = yaml_quote(question);
-    let category = categories.first().map(|c| yaml_quote(c)).unwrap_or_default();
-    let choices = if categories.is_empty() { "(this FAQ section lists no categories)".to_string() } else { categories.join(" | ") };
+    let category = categories
+        .first()
+        .map(|c| yaml_quote(c))
+        .unwrap_or_default();
+    let choices = if categories.is_empty() {
+        "(this FAQ section lists no categories)".to_string()
+    } else {
+        categories.join(" | ")
+    };
     format!(
         "---
 # The question, as a patient would ask it.

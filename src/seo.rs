@@ -165,18 +165,27 @@ pub struct MedicalOrganization {
 /// `\u003c`, `\u003e` and `\u0026`, so `</script>` inside a value cannot end the element.
 pub fn to_script_json<T: Serialize>(value: &T) -> String {
     let json = serde_json::to_string(value).expect("JSON-LD types always serialise");
-    json.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
+    json.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
 }
 
 /// The JSON-LD blocks of one page or section.
 pub fn json_ld(site: &Site, target: Target, config: &Config) -> Vec<String> {
-    let Some(common) = site.common(target) else { return Vec::new() };
+    let Some(common) = site.common(target) else {
+        return Vec::new();
+    };
     let url = format!("{}{}", config.base_url, common.path);
     let (last_reviewed, reviewed_by) = match target {
         Target::Page(i) => match &site.pages[i].role {
             Role::Faq(faq) => (
                 faq.last_reviewed.map(|d| d.iso()),
-                Some(faq.reviewed_by.clone()).filter(|r| !r.is_empty()).map(|name| Person { kind: "Person", name }),
+                Some(faq.reviewed_by.clone())
+                    .filter(|r| !r.is_empty())
+                    .map(|name| Person {
+                        kind: "Person",
+                        name,
+                    }),
             ),
             _ => (None, None),
         },
@@ -191,13 +200,18 @@ pub fn json_ld(site: &Site, target: Target, config: &Config) -> Vec<String> {
         in_language: config.language.clone(),
         last_reviewed,
         reviewed_by,
-        about: (!config.procedure.is_empty()).then(|| Thing { kind: "MedicalProcedure", name: config.procedure.clone() }),
+        about: (!config.procedure.is_empty()).then(|| Thing {
+            kind: "MedicalProcedure",
+            name: config.procedure.clone(),
+        }),
         breadcrumb: breadcrumb(site, target, config),
     };
     let mut blocks = vec![to_script_json(&page)];
     match target {
         Target::Section(0) => blocks.push(to_script_json(&organization(site, config))),
-        Target::Section(i) if site.sections[i].kind == SectionKind::Faq => blocks.push(to_script_json(&faq_page(site, i, config))),
+        Target::Section(i) if site.sections[i].kind == SectionKind::Faq => {
+            blocks.push(to_script_json(&faq_page(site, i, config)))
+        }
         Target::Page(i) => {
             if let Role::Location(location) = &site.pages[i].role {
                 blocks.push(to_script_json(&clinic(location, &url, true)));
@@ -216,11 +230,13 @@ fn breadcrumb(site: &Site, target: Target, config: &Config) -> BreadcrumbList {
             Some(site.pages[i].section)
         }
         Target::Section(i) => Some(i),
-        Target::Unavailable => None,
+        Target::Unavailable | Target::Draft => None,
     };
     while let Some(i) = section {
         chain.push(&site.sections[i].common);
-        section = site.sections[i].parent.or(if i == 0 { None } else { Some(0) });
+        section = site.sections[i]
+            .parent
+            .or(if i == 0 { None } else { Some(0) });
         if i == 0 {
             break;
         }
@@ -235,7 +251,11 @@ fn breadcrumb(site: &Site, target: Target, config: &Config) -> BreadcrumbList {
             .map(|(n, c)| ListItem {
                 kind: "ListItem",
                 position: n + 1,
-                name: if c.path.is_empty() { "Home".to_string() } else { c.title.clone() },
+                name: if c.path.is_empty() {
+                    "Home".to_string()
+                } else {
+                    c.title.clone()
+                },
                 item: format!("{}{}", config.base_url, c.path),
             })
             .collect(),
@@ -280,7 +300,13 @@ fn organization(site: &Site, config: &Config) -> MedicalOrganization {
         department: site
             .locations()
             .into_iter()
-            .map(|(i, location)| clinic(location, &format!("{}{}", config.base_url, site.pages[i].common.path), false))
+            .map(|(i, location)| {
+                clinic(
+                    location,
+                    &format!("{}{}", config.base_url, site.pages[i].common.path),
+                    false,
+                )
+            })
             .collect(),
     }
 }
@@ -300,7 +326,11 @@ fn clinic(location: &Location, url: &str, top_level: bool) -> MedicalClinic {
             postal_code: location.postal_code.clone(),
             address_country: "US",
         },
-        geo: GeoCoordinates { kind: "GeoCoordinates", latitude: location.lat, longitude: location.lng },
+        geo: GeoCoordinates {
+            kind: "GeoCoordinates",
+            latitude: location.lat,
+            longitude: location.lng,
+        },
         opening_hours_specification: location
             .hours
             .iter()
@@ -350,9 +380,14 @@ pub fn sitemap(site: &Site, config: &Config) -> String {
         entries.push((c.path.clone(), last.map(|d| d.iso())));
     }
     entries.sort();
-    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
     for (path, lastmod) in entries {
-        xml.push_str(&format!("  <url>\n    <loc>{}</loc>\n", xml_escape(&format!("{}{path}", config.base_url))));
+        xml.push_str(&format!(
+            "  <url>\n    <loc>{}</loc>\n",
+            xml_escape(&format!("{}{path}", config.base_url))
+        ));
         if let Some(lastmod) = lastmod {
             xml.push_str(&format!("    <lastmod>{lastmod}</lastmod>\n"));
         }
@@ -364,7 +399,10 @@ pub fn sitemap(site: &Site, config: &Config) -> String {
 
 /// `robots.txt`: everything may be crawled; the sitemap's address.
 pub fn robots(config: &Config) -> String {
-    format!("User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n", config.base_url)
+    format!(
+        "User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n",
+        config.base_url
+    )
 }
 
 #[derive(Debug, Serialize)]
@@ -404,9 +442,24 @@ pub fn web_manifest(config: &Config) -> String {
         background_color: "#ffffff",
         theme_color: "#0b3a45",
         icons: vec![
-            Icon { src: "favicon.svg", sizes: "any", kind: "image/svg+xml", purpose: "any" },
-            Icon { src: "icon-192.png", sizes: "192x192", kind: "image/png", purpose: "any" },
-            Icon { src: "icon-512.png", sizes: "512x512", kind: "image/png", purpose: "any" },
+            Icon {
+                src: "favicon.svg",
+                sizes: "any",
+                kind: "image/svg+xml",
+                purpose: "any",
+            },
+            Icon {
+                src: "icon-192.png",
+                sizes: "192x192",
+                kind: "image/png",
+                purpose: "any",
+            },
+            Icon {
+                src: "icon-512.png",
+                sizes: "512x512",
+                kind: "image/png",
+                purpose: "any",
+            },
         ],
     };
     serde_json::to_string_pretty(&manifest).expect("manifest serialises") + "\n"
@@ -427,37 +480,59 @@ pub fn redirects(site: &Site) -> (Vec<Redirect>, Vec<Diagnostic>) {
     let mut redirects = Vec::new();
     let mut findings = Vec::new();
     let mut claimed: HashMap<String, String> = HashMap::new();
-    let commons = site.sections.iter().map(|s| &s.common).chain(site.pages.iter().map(|p| &p.common));
+    let commons = site
+        .sections
+        .iter()
+        .map(|s| &s.common)
+        .chain(site.pages.iter().map(|p| &p.common));
     for common in commons {
         for alias in &common.aliases {
             let file = content_path(&common.source);
             let line = alias_line(common, alias);
             let Some(from) = normalise_alias(alias) else {
                 findings.push(
-                    Diagnostic::error("alias/invalid", &file, format!("`{alias}` cannot be used as an old address"))
-                        .at(line, 1)
-                        .help("write the old address as a path, like `/old-faq/pain/`"),
+                    Diagnostic::error(
+                        "alias/invalid",
+                        &file,
+                        format!("`{alias}` cannot be used as an old address"),
+                    )
+                    .at(line, 1)
+                    .help("write the old address as a path, like `/old-faq/pain/`"),
                 );
                 continue;
             };
             if let Some(target) = site.by_path.get(&from) {
-                let other = site.common(*target).map(|c| c.source.clone()).unwrap_or_default();
+                let other = site
+                    .common(*target)
+                    .map(|c| c.source.clone())
+                    .unwrap_or_default();
                 findings.push(
-                    Diagnostic::error("alias/collision", &file, format!("the old address `/{from}` is the address of content/{other}"))
-                        .at(line, 1)
-                        .help("remove this alias, or move the other page"),
+                    Diagnostic::error(
+                        "alias/collision",
+                        &file,
+                        format!("the old address `/{from}` is the address of content/{other}"),
+                    )
+                    .at(line, 1)
+                    .help("remove this alias, or move the other page"),
                 );
                 continue;
             }
             if let Some(first) = claimed.insert(from.clone(), common.source.clone()) {
                 findings.push(
-                    Diagnostic::error("alias/collision", &file, format!("content/{first} already redirects `/{from}`"))
-                        .at(line, 1)
-                        .help("an old address can redirect to one page only"),
+                    Diagnostic::error(
+                        "alias/collision",
+                        &file,
+                        format!("content/{first} already redirects `/{from}`"),
+                    )
+                    .at(line, 1)
+                    .help("an old address can redirect to one page only"),
                 );
                 continue;
             }
-            redirects.push(Redirect { from, to: common.path.clone() });
+            redirects.push(Redirect {
+                from,
+                to: common.path.clone(),
+            });
         }
     }
     redirects.sort_by(|a, b| a.from.cmp(&b.from));
@@ -465,7 +540,11 @@ pub fn redirects(site: &Site) -> (Vec<Redirect>, Vec<Diagnostic>) {
 }
 
 fn alias_line(common: &crate::site::Common, alias: &str) -> usize {
-    common.alias_lines.iter().find(|(a, _)| a == alias).map_or(1, |(_, l)| *l)
+    common
+        .alias_lines
+        .iter()
+        .find(|(a, _)| a == alias)
+        .map_or(1, |(_, l)| *l)
 }
 
 /// `/old-faq/pain` -> `old-faq/pain/`; `None` for anything that could leave the site.
@@ -475,19 +554,34 @@ fn normalise_alias(alias: &str) -> Option<String> {
         && !alias.contains("://")
         && !trimmed.contains('\\')
         && !trimmed.contains('\0')
-        && trimmed.split('/').filter(|p| !p.is_empty()).all(|p| p != ".." && p != ".");
+        && trimmed
+            .split('/')
+            .filter(|p| !p.is_empty())
+            .all(|p| p != ".." && p != ".");
     if !clean {
         return None;
     }
     let path: Vec<&str> = trimmed.split('/').filter(|p| !p.is_empty()).collect();
     let joined = path.join("/");
-    Some(if joined.ends_with(".html") { joined } else { format!("{joined}/") })
+    Some(if joined.ends_with(".html") {
+        joined
+    } else {
+        format!("{joined}/")
+    })
 }
 
 /// The small page written at an old address.
 pub fn redirect_page(redirect: &Redirect, config: &Config) -> String {
     let depth = redirect.from.trim_end_matches(".html").matches('/').count();
-    let to_relative = format!("{}{}", if depth == 0 { "./".into() } else { "../".repeat(depth) }, redirect.to);
+    let to_relative = format!(
+        "{}{}",
+        if depth == 0 {
+            "./".into()
+        } else {
+            "../".repeat(depth)
+        },
+        redirect.to
+    );
     let absolute = xml_escape(&format!("{}{}", config.base_url, redirect.to));
     let relative = xml_escape(&to_relative);
     format!(
@@ -499,11 +593,18 @@ pub fn redirect_page(redirect: &Redirect, config: &Config) -> String {
 /// `_redirects` for Netlify and Cloudflare Pages: one permanent redirect a line.
 pub fn redirects_file(redirects: &[Redirect], config: &Config) -> String {
     let base = config.base_path();
-    redirects.iter().map(|r| format!("{base}{} {base}{} 301\n", r.from, r.to)).collect()
+    redirects
+        .iter()
+        .map(|r| format!("{base}{} {base}{} 301\n", r.from, r.to))
+        .collect()
 }
 
 fn xml_escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&apos;")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&apos;")
 }
 
 #[cfg(test)]
@@ -512,7 +613,10 @@ mod tests {
 
     #[test]
     fn script_json_cannot_close_the_script() {
-        let thing = Thing { kind: "MedicalProcedure", name: "</script><script>alert(1)</script> & more".into() };
+        let thing = Thing {
+            kind: "MedicalProcedure",
+            name: "</script><script>alert(1)</script> & more".into(),
+        };
         let json = to_script_json(&thing);
         assert!(!json.contains('<') && !json.contains('>') && !json.contains('&'));
         let back: serde_json::Value = serde_json::from_str(&json).unwrap();

@@ -40,8 +40,10 @@ pub struct Site<'a> {
 pub enum Target {
     Section(usize),
     Page(usize),
-    /// A file with errors of its own (already reported) or a draft left out of this build.
+    /// A file with errors of its own, already reported.
     Unavailable,
+    /// A draft left out of this build.
+    Draft,
 }
 
 /// Front matter and body shared by sections and pages.
@@ -115,8 +117,9 @@ pub fn assemble<'a>(
 ) -> (Site<'a>, Vec<Diagnostic>) {
     let mut findings = Vec::new();
     let mut by_source = HashMap::new();
-    let (section_files, page_files): (Vec<_>, Vec<_>) =
-        parsed.into_iter().partition(|(rel, _)| file_name(rel) == "_index.md");
+    let (section_files, page_files): (Vec<_>, Vec<_>) = parsed
+        .into_iter()
+        .partition(|(rel, _)| file_name(rel) == "_index.md");
 
     // Sections first: pages find their section by folder.
     let mut sections: Vec<Section<'a>> = Vec::new();
@@ -131,7 +134,7 @@ pub fn assemble<'a>(
         };
         if parsed.meta.draft && !options.drafts {
             hidden_dirs.push(dir);
-            by_source.insert(rel, Target::Unavailable);
+            by_source.insert(rel, Target::Draft);
             continue;
         }
         match resolve_section(&rel, parsed, &dir) {
@@ -155,11 +158,23 @@ pub fn assemble<'a>(
     let home = section_by_dir[""];
     sections.swap(0, home);
     for index in section_by_dir.values_mut() {
-        *index = if *index == home { 0 } else if *index == 0 { home } else { *index };
+        *index = if *index == home {
+            0
+        } else if *index == 0 {
+            home
+        } else {
+            *index
+        };
     }
     for target in by_source.values_mut() {
         if let Target::Section(index) = target {
-            *index = if *index == home { 0 } else if *index == 0 { home } else { *index };
+            *index = if *index == home {
+                0
+            } else if *index == 0 {
+                home
+            } else {
+                *index
+            };
         }
     }
     for (dir, &index) in &section_by_dir {
@@ -179,9 +194,11 @@ pub fn assemble<'a>(
         };
         let (dir, stem) = page_dir_and_stem(&rel);
         if parsed.meta.draft && !options.drafts
-            || hidden_dirs.iter().any(|hidden| dir.starts_with(hidden.as_str()))
+            || hidden_dirs
+                .iter()
+                .any(|hidden| dir.starts_with(hidden.as_str()))
         {
-            by_source.insert(rel, Target::Unavailable);
+            by_source.insert(rel, Target::Draft);
             continue;
         }
         let section = nearest_section(&section_by_dir, &dir);
@@ -206,7 +223,14 @@ pub fn assemble<'a>(
     let by_path = claim_paths(&sections, &pages, &mut findings);
     order(&mut sections, &pages);
     let (assets, asset_paths) = place_assets(content, &pages, &by_source);
-    let site = Site { sections, pages, assets, by_source, by_path, asset_paths };
+    let site = Site {
+        sections,
+        pages,
+        assets,
+        by_source,
+        by_path,
+        asset_paths,
+    };
     (site, findings)
 }
 
@@ -215,14 +239,18 @@ impl Site<'_> {
         match target {
             Target::Section(i) => Some(&self.sections[i].common),
             Target::Page(i) => Some(&self.pages[i].common),
-            Target::Unavailable => None,
+            Target::Unavailable | Target::Draft => None,
         }
     }
 
     /// Location pages, in the order of their section.
     pub fn locations(&self) -> Vec<(usize, &Location)> {
         let mut found = Vec::new();
-        for section in self.sections.iter().filter(|s| s.kind == SectionKind::Locations) {
+        for section in self
+            .sections
+            .iter()
+            .filter(|s| s.kind == SectionKind::Locations)
+        {
             for &index in &section.pages {
                 if let Role::Location(location) = &self.pages[index].role {
                     found.push((index, location));
@@ -262,26 +290,57 @@ fn stand_in_home<'a>(site_title: &str) -> Section<'a> {
 
 /// Keys that only fit some kinds of file, and the kinds they fit.
 const SECTION_ONLY: &[&str] = &["kind", "categories"];
-const FAQ_ONLY: &[&str] = &["category", "summary", "reviewed_by", "last_reviewed", "locations"];
+const FAQ_ONLY: &[&str] = &[
+    "category",
+    "summary",
+    "reviewed_by",
+    "last_reviewed",
+    "locations",
+];
 
-fn resolve_section<'a>(rel: &str, parsed: Parsed<'a>, dir: &str) -> Result<Section<'a>, Vec<Diagnostic>> {
+fn resolve_section<'a>(
+    rel: &str,
+    parsed: Parsed<'a>,
+    dir: &str,
+) -> Result<Section<'a>, Vec<Diagnostic>> {
     let file = content_path(rel);
     let mut errors = Vec::new();
     let kind = parsed.meta.kind.unwrap_or_default();
     let categories = parsed.meta.categories.clone().unwrap_or_default();
     if parsed.meta.categories.is_some() && kind != SectionKind::Faq {
-        errors.push(misplaced(&parsed, &file, "categories", "a section with `kind: faq`"));
+        errors.push(misplaced(
+            &parsed,
+            &file,
+            "categories",
+            "a section with `kind: faq`",
+        ));
     }
     for key in FAQ_ONLY.iter().chain(["slug", "location"].iter()) {
         if is_set(&parsed.meta, key) {
-            errors.push(misplaced(&parsed, &file, key, if *key == "slug" { "pages (a section's address is its folder name)" } else { "pages inside a section" }));
+            errors.push(misplaced(
+                &parsed,
+                &file,
+                key,
+                if *key == "slug" {
+                    "pages (a section's address is its folder name)"
+                } else {
+                    "pages inside a section"
+                },
+            ));
         }
     }
     let common = resolve_common(rel, &parsed, dir.to_string(), &mut errors);
     if !errors.is_empty() {
         return Err(errors);
     }
-    Ok(Section { common, kind, categories, parent: None, pages: Vec::new(), subsections: Vec::new() })
+    Ok(Section {
+        common,
+        kind,
+        categories,
+        parent: None,
+        pages: Vec::new(),
+        subsections: Vec::new(),
+    })
 }
 
 /// Resolves a page's front matter. Also returns the line of `locations:` for later checks.
@@ -302,14 +361,22 @@ fn resolve_page<'a>(
     let slug = match &parsed.meta.slug {
         Some(slug) => check_slug(slug).map_err(|help| {
             let line = parsed.key_line("slug");
-            Diagnostic::error("page/bad-slug", &file, format!("`{slug}` cannot be used as a slug"))
-                .at(line, 1)
-                .help(help)
+            Diagnostic::error(
+                "page/bad-slug",
+                &file,
+                format!("`{slug}` cannot be used as a slug"),
+            )
+            .at(line, 1)
+            .help(help)
         }),
         None => Ok(slugify(stem)).and_then(|s| {
             if s.is_empty() {
-                Err(Diagnostic::error("page/bad-slug", &file, "this file name has no letters or digits to make an address from")
-                    .help("rename the file, or add a `slug:` line like `slug: does-it-hurt`"))
+                Err(Diagnostic::error(
+                    "page/bad-slug",
+                    &file,
+                    "this file name has no letters or digits to make an address from",
+                )
+                .help("rename the file, or add a `slug:` line like `slug: does-it-hurt`"))
             } else {
                 Ok(s)
             }
@@ -325,21 +392,48 @@ fn resolve_page<'a>(
     if !errors.is_empty() {
         return Err(errors);
     }
-    let locations_line = parsed.meta.locations.as_ref().map(|_| parsed.key_line("locations"));
-    Ok((Page { common, section: 0, role }, locations_line))
+    let locations_line = parsed
+        .meta
+        .locations
+        .as_ref()
+        .map(|_| parsed.key_line("locations"));
+    Ok((
+        Page {
+            common,
+            section: 0,
+            role,
+        },
+        locations_line,
+    ))
 }
 
-fn resolve_role(parsed: &Parsed, file: &Path, section: &Section, slug: &str, errors: &mut Vec<Diagnostic>) -> Role {
+fn resolve_role(
+    parsed: &Parsed,
+    file: &Path,
+    section: &Section,
+    slug: &str,
+    errors: &mut Vec<Diagnostic>,
+) -> Role {
     let meta = &parsed.meta;
     if section.kind != SectionKind::Faq {
         for key in FAQ_ONLY {
             if is_set(meta, key) {
-                errors.push(misplaced(parsed, file, key, "FAQ entries (pages in a section with `kind: faq`)"));
+                errors.push(misplaced(
+                    parsed,
+                    file,
+                    key,
+                    "FAQ entries (pages in a section with `kind: faq`)",
+                ));
             }
         }
     }
     if section.kind != SectionKind::Locations && meta.location.is_some() {
-        errors.push(misplaced(parsed, file, "location", "pages in a section with `kind: locations`"));
+        errors.push(misplaced(
+            parsed,
+            file,
+            "location",
+            "pages in a section with `kind: locations`",
+        ));
     }
     match section.kind {
         SectionKind::Plain => Role::Plain,
@@ -363,10 +457,14 @@ fn resolve_role(parsed: &Parsed, file: &Path, section: &Section, slug: &str, err
             },
             None => {
                 errors.push(
-                    Diagnostic::error("location/missing", file, "a location page needs a `location:` block")
-                        .at(1, 1)
-                        .width(3)
-                        .help("add the address, phone and hours; see README.md, \"Add a location\""),
+                    Diagnostic::error(
+                        "location/missing",
+                        file,
+                        "a location page needs a `location:` block",
+                    )
+                    .at(1, 1)
+                    .width(3)
+                    .help("add the address, phone and hours; see README.md, \"Add a location\""),
                 );
                 Role::Plain
             }
@@ -374,7 +472,12 @@ fn resolve_role(parsed: &Parsed, file: &Path, section: &Section, slug: &str, err
     }
 }
 
-fn resolve_category(parsed: &Parsed, file: &Path, categories: &[String], errors: &mut Vec<Diagnostic>) -> Option<usize> {
+fn resolve_category(
+    parsed: &Parsed,
+    file: &Path,
+    categories: &[String],
+    errors: &mut Vec<Diagnostic>,
+) -> Option<usize> {
     let written = parsed.meta.category.as_deref()?;
     if categories.is_empty() {
         return None;
@@ -386,28 +489,55 @@ fn resolve_category(parsed: &Parsed, file: &Path, categories: &[String], errors:
             Some(near) => format!("did you mean `{near}`?"),
             None => format!(
                 "use one of the categories listed in this section's _index.md: {}",
-                categories.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
+                categories
+                    .iter()
+                    .map(|c| format!("`{c}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         };
         errors.push(
-            Diagnostic::error("faq/unknown-category", file, format!("`{written}` is not one of this section's categories"))
-                .at(line, 1)
-                .width(line_width(parsed, line))
-                .help(help),
+            Diagnostic::error(
+                "faq/unknown-category",
+                file,
+                format!("`{written}` is not one of this section's categories"),
+            )
+            .at(line, 1)
+            .width(line_width(parsed, line))
+            .help(help),
         );
     }
     found
 }
 
-fn resolve_common<'a>(rel: &str, parsed: &Parsed<'a>, path: String, errors: &mut Vec<Diagnostic>) -> Common<'a> {
-    let RawFrontMatter { title, description, weight, date, updated, aliases, template, tags, extra, .. } =
-        parsed.meta.clone();
+fn resolve_common<'a>(
+    rel: &str,
+    parsed: &Parsed<'a>,
+    path: String,
+    errors: &mut Vec<Diagnostic>,
+) -> Common<'a> {
+    let RawFrontMatter {
+        title,
+        description,
+        weight,
+        date,
+        updated,
+        aliases,
+        template,
+        tags,
+        extra,
+        ..
+    } = parsed.meta.clone();
     let title = title.filter(|t| !t.trim().is_empty()).unwrap_or_else(|| {
         errors.push(
-            Diagnostic::error("page/missing-title", content_path(rel), "this page has no title")
-                .at(1, 1)
-                .width(3)
-                .help("add a line after the first `---`, like `title: Does microneedling hurt?`"),
+            Diagnostic::error(
+                "page/missing-title",
+                content_path(rel),
+                "this page has no title",
+            )
+            .at(1, 1)
+            .width(3)
+            .help("add a line after the first `---`, like `title: Does microneedling hurt?`"),
         );
         String::new()
     });
@@ -419,7 +549,10 @@ fn resolve_common<'a>(rel: &str, parsed: &Parsed<'a>, path: String, errors: &mut
         weight,
         date,
         updated,
-        alias_lines: aliases.iter().map(|a| (a.clone(), value_line(parsed, "aliases", a))).collect(),
+        alias_lines: aliases
+            .iter()
+            .map(|a| (a.clone(), value_line(parsed, "aliases", a)))
+            .collect(),
         aliases,
         template_line: parsed.key_line("template"),
         template,
@@ -430,7 +563,11 @@ fn resolve_common<'a>(rel: &str, parsed: &Parsed<'a>, path: String, errors: &mut
     }
 }
 
-fn check_location_slugs(pages: &[Page], faq_locations: &[(usize, usize)], findings: &mut Vec<Diagnostic>) {
+fn check_location_slugs(
+    pages: &[Page],
+    faq_locations: &[(usize, usize)],
+    findings: &mut Vec<Diagnostic>,
+) {
     let known: Vec<&str> = pages
         .iter()
         .filter_map(|p| match &p.role {
@@ -439,7 +576,9 @@ fn check_location_slugs(pages: &[Page], faq_locations: &[(usize, usize)], findin
         })
         .collect();
     for &(index, line) in faq_locations {
-        let Role::Faq(faq) = &pages[index].role else { continue };
+        let Role::Faq(faq) = &pages[index].role else {
+            continue;
+        };
         for slug in faq.locations.iter().flatten() {
             if !known.contains(&slug.as_str()) {
                 let help = match nearest(slug, known.iter().copied()) {
@@ -447,9 +586,13 @@ fn check_location_slugs(pages: &[Page], faq_locations: &[(usize, usize)], findin
                     None => format!("use the file names of location pages: {}", known.join(", ")),
                 };
                 findings.push(
-                    Diagnostic::error("faq/unknown-location", content_path(&pages[index].common.source), format!("there is no location `{slug}`"))
-                        .at(line, 1)
-                        .help(help),
+                    Diagnostic::error(
+                        "faq/unknown-location",
+                        content_path(&pages[index].common.source),
+                        format!("there is no location `{slug}`"),
+                    )
+                    .at(line, 1)
+                    .help(help),
                 );
             }
         }
@@ -457,13 +600,22 @@ fn check_location_slugs(pages: &[Page], faq_locations: &[(usize, usize)], findin
 }
 
 /// Gives every page and section its URL; two files wanting one URL is an error naming both.
-fn claim_paths(sections: &[Section], pages: &[Page], findings: &mut Vec<Diagnostic>) -> HashMap<String, Target> {
+fn claim_paths(
+    sections: &[Section],
+    pages: &[Page],
+    findings: &mut Vec<Diagnostic>,
+) -> HashMap<String, Target> {
     let mut by_path: HashMap<String, Target> = HashMap::new();
     let claims = sections
         .iter()
         .enumerate()
         .map(|(i, s)| (Target::Section(i), &s.common))
-        .chain(pages.iter().enumerate().map(|(i, p)| (Target::Page(i), &p.common)));
+        .chain(
+            pages
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (Target::Page(i), &p.common)),
+        );
     let mut owners: HashMap<String, &str> = HashMap::new();
     for (target, common) in claims {
         match owners.get(&common.path) {
@@ -471,7 +623,10 @@ fn claim_paths(sections: &[Section], pages: &[Page], findings: &mut Vec<Diagnost
                 Diagnostic::error(
                     "site/duplicate-url",
                     content_path(&common.source),
-                    format!("this page and content/{first} both want the address /{}", common.path),
+                    format!(
+                        "this page and content/{first} both want the address /{}",
+                        common.path
+                    ),
                 )
                 .at(1, 1)
                 .width(3)
@@ -488,12 +643,21 @@ fn claim_paths(sections: &[Section], pages: &[Page], findings: &mut Vec<Diagnost
 
 /// Sorts each section's pages and subsections by weight, then title, then address.
 fn order(sections: &mut [Section], pages: &[Page]) {
-    let key = |c: &Common| (c.weight.unwrap_or(i64::MAX), c.title.to_lowercase(), c.path.clone());
+    let key = |c: &Common| {
+        (
+            c.weight.unwrap_or(i64::MAX),
+            c.title.to_lowercase(),
+            c.path.clone(),
+        )
+    };
     for (index, page) in pages.iter().enumerate() {
         sections[page.section].pages.push(index);
     }
-    let children: Vec<(usize, usize)> =
-        sections.iter().enumerate().filter_map(|(i, s)| s.parent.map(|p| (p, i))).collect();
+    let children: Vec<(usize, usize)> = sections
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| s.parent.map(|p| (p, i)))
+        .collect();
     for (parent, child) in children {
         sections[parent].subsections.push(child);
     }
@@ -506,7 +670,11 @@ fn order(sections: &mut [Section], pages: &[Page]) {
 
 /// Content files that are not markdown are copied: beside their page for bundles, to the
 /// same place otherwise.
-fn place_assets(content: &Content, pages: &[Page], by_source: &HashMap<String, Target>) -> (Vec<(AssetFile, String)>, HashMap<String, String>) {
+fn place_assets(
+    content: &Content,
+    pages: &[Page],
+    by_source: &HashMap<String, Target>,
+) -> (Vec<(AssetFile, String)>, HashMap<String, String>) {
     let mut placed = Vec::new();
     let mut paths = HashMap::new();
     for asset in &content.assets {
@@ -585,10 +753,16 @@ fn is_set(meta: &RawFrontMatter, key: &str) -> bool {
 }
 
 fn misplaced(parsed: &Parsed, file: &Path, key: &str, fits: &str) -> Diagnostic {
-    Diagnostic::error("frontmatter/misplaced-key", file, format!("`{key}` does not belong on this page"))
-        .at(parsed.key_line(key), 1)
-        .width(key.len())
-        .help(format!("`{key}` is only for {fits}; remove the line or move the file"))
+    Diagnostic::error(
+        "frontmatter/misplaced-key",
+        file,
+        format!("`{key}` does not belong on this page"),
+    )
+    .at(parsed.key_line(key), 1)
+    .width(key.len())
+    .help(format!(
+        "`{key}` is only for {fits}; remove the line or move the file"
+    ))
 }
 
 /// The file line holding `value` at or after `key:` (the key's line when not found).
@@ -606,7 +780,11 @@ fn value_line(parsed: &Parsed, key: &str, value: &str) -> usize {
 
 fn line_width(parsed: &Parsed, line: usize) -> usize {
     let index = line.saturating_sub(parsed.yaml_line);
-    parsed.yaml.lines().nth(index).map_or(1, |l| l.chars().count())
+    parsed
+        .yaml
+        .lines()
+        .nth(index)
+        .map_or(1, |l| l.chars().count())
 }
 
 /// A file name made into an address part: lower case letters, digits and hyphens.
@@ -616,7 +794,10 @@ pub fn slugify(text: &str) -> String {
         let c = fold_accent(c);
         if c.is_ascii_alphanumeric() {
             slug.push(c);
-        } else if !slug.is_empty() && !slug.ends_with('-') && (c.is_whitespace() || "-_./".contains(c)) {
+        } else if !slug.is_empty()
+            && !slug.ends_with('-')
+            && (c.is_whitespace() || "-_./".contains(c))
+        {
             slug.push('-');
         }
     }
@@ -639,19 +820,25 @@ fn fold_accent(c: char) -> char {
 
 /// A slug written in front matter must already be a clean address part.
 fn check_slug(slug: &str) -> Result<String, String> {
-    const RESERVED: &[&str] = &["con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "lpt1", "lpt2", "lpt3"];
-    let clean = slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    const RESERVED: &[&str] = &[
+        "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "lpt1", "lpt2", "lpt3",
+    ];
+    let clean = slug
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         && !slug.is_empty()
         && !slug.starts_with('-');
     if clean && !RESERVED.contains(&slug) {
         return Ok(slug.to_string());
     }
     let suggestion = slugify(slug);
-    Err(if suggestion.is_empty() || RESERVED.contains(&suggestion.as_str()) {
-        "use lower-case letters, digits and hyphens, like `slug: does-it-hurt`".to_string()
-    } else {
-        format!("use lower-case letters, digits and hyphens: `slug: {suggestion}`")
-    })
+    Err(
+        if suggestion.is_empty() || RESERVED.contains(&suggestion.as_str()) {
+            "use lower-case letters, digits and hyphens, like `slug: does-it-hurt`".to_string()
+        } else {
+            format!("use lower-case letters, digits and hyphens: `slug: {suggestion}`")
+        },
+    )
 }
 
 #[cfg(test)]
@@ -671,8 +858,14 @@ mod tests {
 
     #[test]
     fn bundle_and_page_paths() {
-        assert_eq!(page_dir_and_stem("faq/pain.md"), ("faq/".into(), "pain".into()));
-        assert_eq!(page_dir_and_stem("faq/results/index.md"), ("faq/".into(), "results".into()));
+        assert_eq!(
+            page_dir_and_stem("faq/pain.md"),
+            ("faq/".into(), "pain".into())
+        );
+        assert_eq!(
+            page_dir_and_stem("faq/results/index.md"),
+            ("faq/".into(), "results".into())
+        );
         assert_eq!(page_dir_and_stem("about.md"), ("".into(), "about".into()));
     }
 }

@@ -85,7 +85,10 @@ pub fn read_content(root: &Path) -> (Content, Vec<Diagnostic>) {
                 Err(error) => findings.push(unreadable(&display, &error)),
             }
         } else {
-            content.assets.push(AssetFile { rel, data: Data::Disk(path) });
+            content.assets.push(AssetFile {
+                rel,
+                data: Data::Disk(path),
+            });
         }
     }
     content.pages.sort_by(|a, b| a.rel.cmp(&b.rel));
@@ -114,29 +117,42 @@ pub fn read_theme(root: &Path, name: &str) -> Result<ThemeFiles, Vec<Diagnostic>
             String::new()
         }),
         Err(error) => {
-            findings.push(unreadable(&display_dir.join("theme.yaml"), &error).help(
-                "every theme needs a `theme.yaml` with at least `name: THEME`",
-            ));
+            findings.push(
+                unreadable(&display_dir.join("theme.yaml"), &error)
+                    .help("every theme needs a `theme.yaml` with at least `name: THEME`"),
+            );
             String::new()
         }
     };
     let mut templates = Vec::new();
     for (path, rel) in walk(root, &dir.join("templates"), &mut findings) {
         let display = display_dir.join("templates").join(&rel);
-        match fs::read(&path).map_err(|e| unreadable(&display, &e)).and_then(|b| decode(b, &display)) {
+        match fs::read(&path)
+            .map_err(|e| unreadable(&display, &e))
+            .and_then(|b| decode(b, &display))
+        {
             Ok(text) => templates.push((rel, text)),
             Err(finding) => findings.push(finding),
         }
     }
     let statics = walk(root, &dir.join("static"), &mut findings)
         .into_iter()
-        .map(|(path, rel)| AssetFile { rel, data: Data::Disk(path) })
+        .map(|(path, rel)| AssetFile {
+            rel,
+            data: Data::Disk(path),
+        })
         .collect();
     if !findings.is_empty() {
         return Err(findings);
     }
     templates.sort();
-    Ok(ThemeFiles { name: name.to_string(), dir: display_dir, manifest, templates, statics })
+    Ok(ThemeFiles {
+        name: name.to_string(),
+        dir: display_dir,
+        manifest,
+        templates,
+        statics,
+    })
 }
 
 fn embedded_theme() -> ThemeFiles {
@@ -151,7 +167,10 @@ fn embedded_theme() -> ThemeFiles {
                 let text = String::from_utf8_lossy(file.contents()).replace("\r\n", "\n");
                 templates.push((name.to_string(), text));
             } else if let Some(rel) = path.strip_prefix("static/") {
-                statics.push(AssetFile { rel: rel.to_string(), data: Data::Embedded(file.contents()) });
+                statics.push(AssetFile {
+                    rel: rel.to_string(),
+                    data: Data::Embedded(file.contents()),
+                });
             }
         }
     }
@@ -179,15 +198,20 @@ fn walk(root: &Path, dir: &Path, findings: &mut Vec<Diagnostic>) -> Vec<(PathBuf
         return files;
     }
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let walker = WalkDir::new(dir).sort_by_file_name().into_iter().filter_entry(|e| {
-        e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy())
-    });
+    let walker = WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
     for entry in walker {
         let entry = match entry {
             Ok(entry) => entry,
             Err(error) => {
                 let path = error.path().map(|p| relative(root, p)).unwrap_or_default();
-                findings.push(Diagnostic::error("source/unreadable", path, format!("cannot read this folder: {error}")));
+                findings.push(Diagnostic::error(
+                    "source/unreadable",
+                    path,
+                    format!("cannot read this folder: {error}"),
+                ));
                 continue;
             }
         };
@@ -196,18 +220,36 @@ fn walk(root: &Path, dir: &Path, findings: &mut Vec<Diagnostic>) -> Vec<(PathBuf
             match entry.path().canonicalize() {
                 Ok(target) if target.starts_with(&canonical_root) && target.is_file() => {}
                 Ok(target) if !target.starts_with(&canonical_root) => {
-                    findings.push(Diagnostic::error("source/symlink-outside", display, "this link points outside the site")
-                        .help("copy the file into the site instead of linking to it"));
+                    findings.push(
+                        Diagnostic::error(
+                            "source/symlink-outside",
+                            display,
+                            "this link points outside the site",
+                        )
+                        .help("copy the file into the site instead of linking to it"),
+                    );
                     continue;
                 }
                 Ok(_) => {
-                    findings.push(Diagnostic::error("source/symlink-folder", display, "links to folders are not followed")
-                        .help("move or copy the folder into place instead"));
+                    findings.push(
+                        Diagnostic::error(
+                            "source/symlink-folder",
+                            display,
+                            "links to folders are not followed",
+                        )
+                        .help("move or copy the folder into place instead"),
+                    );
                     continue;
                 }
                 Err(error) => {
-                    findings.push(Diagnostic::error("source/symlink-broken", display, format!("this link cannot be followed: {error}"))
-                        .help("remove the link or point it at an existing file"));
+                    findings.push(
+                        Diagnostic::error(
+                            "source/symlink-broken",
+                            display,
+                            format!("this link cannot be followed: {error}"),
+                        )
+                        .help("remove the link or point it at an existing file"),
+                    );
                     continue;
                 }
             }
@@ -215,7 +257,10 @@ fn walk(root: &Path, dir: &Path, findings: &mut Vec<Diagnostic>) -> Vec<(PathBuf
             continue;
         }
         let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-        files.push((entry.path().to_path_buf(), rel.to_string_lossy().replace('\\', "/")));
+        files.push((
+            entry.path().to_path_buf(),
+            rel.to_string_lossy().replace('\\', "/"),
+        ));
     }
     files
 }
@@ -235,8 +280,12 @@ fn relative(root: &Path, path: &Path) -> PathBuf {
 }
 
 fn unreadable(display: &Path, error: &std::io::Error) -> Diagnostic {
-    Diagnostic::error("source/unreadable", display, format!("cannot read this file: {error}"))
-        .help("check that the file exists and that you are allowed to open it")
+    Diagnostic::error(
+        "source/unreadable",
+        display,
+        format!("cannot read this file: {error}"),
+    )
+    .help("check that the file exists and that you are allowed to open it")
 }
 
 /// UTF-8 text with `\n` line endings, or a finding that names the first bad line.
@@ -246,7 +295,11 @@ pub fn decode(bytes: Vec<u8>, display: &Path) -> Result<String, Diagnostic> {
         Err(error) => {
             let valid = &error.as_bytes()[..error.utf8_error().valid_up_to()];
             let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
-            let column = String::from_utf8_lossy(valid.rsplit(|&b| b == b'\n').next().unwrap_or(&[])).chars().count() + 1;
+            let column =
+                String::from_utf8_lossy(valid.rsplit(|&b| b == b'\n').next().unwrap_or(&[]))
+                    .chars()
+                    .count()
+                    + 1;
             Err(Diagnostic::error("source/not-utf8", display, "this file is not saved as UTF-8 text")
                 .at(line, column)
                 .help("save it again as \"UTF-8\" in your editor (text pasted from Word sometimes brings other encodings)"))

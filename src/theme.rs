@@ -27,7 +27,14 @@ const KEYS: &[&str] = &["name", "description", "extends"];
 /// Parses a theme's `theme.yaml`.
 pub fn parse_manifest(files: &ThemeFiles) -> Result<Manifest, Vec<Diagnostic>> {
     let file = files.dir.join("theme.yaml");
-    yaml::parse(&files.manifest, yaml::Origin { file: &file, first_line: 1 }, KEYS)
+    yaml::parse(
+        &files.manifest,
+        yaml::Origin {
+            file: &file,
+            first_line: 1,
+        },
+        KEYS,
+    )
 }
 
 /// A ready theme.
@@ -41,7 +48,9 @@ pub struct Theme {
 
 impl std::fmt::Debug for Theme {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Theme").field("templates", &self.template_files.keys()).finish()
+        f.debug_struct("Theme")
+            .field("templates", &self.template_files.keys())
+            .finish()
     }
 }
 
@@ -52,18 +61,27 @@ pub fn compile(chain: &[ThemeFiles]) -> Result<Theme, Vec<Diagnostic>> {
     let mut statics: BTreeMap<String, AssetFile> = BTreeMap::new();
     for theme in chain.iter().rev() {
         for (name, text) in &theme.templates {
-            templates.insert(name.clone(), (text.clone(), theme.dir.join("templates").join(name)));
+            templates.insert(
+                name.clone(),
+                (text.clone(), theme.dir.join("templates").join(name)),
+            );
         }
         for file in &theme.statics {
             statics.insert(file.rel.clone(), file.clone());
         }
     }
-    let template_files: BTreeMap<String, PathBuf> =
-        templates.iter().map(|(name, (_, file))| (name.clone(), file.clone())).collect();
+    let template_files: BTreeMap<String, PathBuf> = templates
+        .iter()
+        .map(|(name, (_, file))| (name.clone(), file.clone()))
+        .collect();
 
     let mut statics: Vec<AssetFile> = statics.into_values().collect();
     let hashed = fingerprint(&mut statics).map_err(|error| {
-        vec![Diagnostic::error("theme/unreadable", chain[0].dir.join("static"), format!("cannot read a static file: {error}"))]
+        vec![Diagnostic::error(
+            "theme/unreadable",
+            chain[0].dir.join("static"),
+            format!("cannot read a static file: {error}"),
+        )]
     })?;
     let plain: Vec<String> = statics.iter().map(|f| f.rel.clone()).collect();
     let new_tera = || {
@@ -87,10 +105,18 @@ pub fn compile(chain: &[ThemeFiles]) -> Result<Theme, Vec<Diagnostic>> {
         return Err(findings);
     }
     let mut tera = new_tera();
-    if let Err(error) = tera.add_raw_templates(templates.iter().map(|(name, (text, _))| (name.as_str(), text.as_str()))) {
+    if let Err(error) = tera.add_raw_templates(
+        templates
+            .iter()
+            .map(|(name, (text, _))| (name.as_str(), text.as_str())),
+    ) {
         return Err(vec![template_error(&error, &template_files)]);
     }
-    Ok(Theme { tera, statics, template_files })
+    Ok(Theme {
+        tera,
+        statics,
+        template_files,
+    })
 }
 
 /// Gives the theme's CSS and JavaScript files a content hash in their name
@@ -99,7 +125,9 @@ pub fn compile(chain: &[ThemeFiles]) -> Result<Theme, Vec<Diagnostic>> {
 pub fn fingerprint(statics: &mut [AssetFile]) -> std::io::Result<BTreeMap<String, String>> {
     let mut names = BTreeMap::new();
     for file in statics.iter_mut() {
-        let Some((stem, ext)) = file.rel.rsplit_once('.') else { continue };
+        let Some((stem, ext)) = file.rel.rsplit_once('.') else {
+            continue;
+        };
         if ext != "css" && ext != "js" {
             continue;
         }
@@ -113,46 +141,90 @@ pub fn fingerprint(statics: &mut [AssetFile]) -> std::io::Result<BTreeMap<String
 
 /// Registers `asset(path="style.css")`: the address of a theme file from the page being
 /// rendered, with its content hash when it has one.
-pub fn register_asset_function(tera: &mut tera::Tera, hashed: BTreeMap<String, String>, plain: Vec<String>) {
-    tera.register_function("asset", move |kwargs: tera::Kwargs, state: &tera::State| -> tera::TeraResult<String> {
-        let path: String = kwargs.must_get::<&str>("path")?.trim_start_matches('/').to_string();
-        let root: String = state.get::<String>("root")?.unwrap_or_default();
-        match hashed.get(&path) {
-            Some(name) => Ok(format!("{root}{name}")),
-            None if plain.contains(&path) => Ok(format!("{root}{path}")),
-            None => Err(tera::Error::message(format!("asset(): the theme has no static file `{path}`"))),
-        }
-    });
+pub fn register_asset_function(
+    tera: &mut tera::Tera,
+    hashed: BTreeMap<String, String>,
+    plain: Vec<String>,
+) {
+    tera.register_function(
+        "asset",
+        move |kwargs: tera::Kwargs, state: &tera::State| -> tera::TeraResult<String> {
+            let path: String = kwargs
+                .must_get::<&str>("path")?
+                .trim_start_matches('/')
+                .to_string();
+            let root: String = state.get::<String>("root")?.unwrap_or_default();
+            match hashed.get(&path) {
+                Some(name) => Ok(format!("{root}{name}")),
+                None if plain.contains(&path) => Ok(format!("{root}{path}")),
+                None => Err(tera::Error::message(format!(
+                    "asset(): the theme has no static file `{path}`"
+                ))),
+            }
+        },
+    );
 }
 
 /// A Tera error as a finding on the template file and line it names.
 pub fn template_error(error: &tera::Error, files: &BTreeMap<String, PathBuf>) -> Diagnostic {
-    let file_of = |name: &str| files.get(name).cloned().unwrap_or_else(|| PathBuf::from(name));
+    let file_of = |name: &str| {
+        files
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| PathBuf::from(name))
+    };
     match error.kind() {
         tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
             let span = report.span();
-            Diagnostic::error("template/error", file_of(report.filename()), report.message().to_string())
-                .at(span.start_line, span.start_col + 1)
-                .width(if span.end_line == span.start_line { span.end_col.saturating_sub(span.start_col) } else { 1 })
-                .help("fix the template; the Tera 2 syntax is described at https://keats.github.io/tera/")
+            Diagnostic::error(
+                "template/error",
+                file_of(report.filename()),
+                report.message().to_string(),
+            )
+            .at(span.start_line, span.start_col + 1)
+            .width(if span.end_line == span.start_line {
+                span.end_col.saturating_sub(span.start_col)
+            } else {
+                1
+            })
+            .help(
+                "fix the template; the Tera 2 syntax is described at https://keats.github.io/tera/",
+            )
         }
-        tera::ErrorKind::MissingParent { current, parent } => {
-            Diagnostic::error("template/missing", file_of(current), format!("this template extends `{parent}`, which the theme does not have"))
-                .at(1, 1)
-                .help(format!("add `templates/{parent}` to the theme or fix the name in `{{% extends %}}`"))
-        }
-        tera::ErrorKind::TemplateNotFound(name) => Diagnostic::error("template/missing", file_of(name), format!("the template `{name}` does not exist"))
-            .help("check the name in `{% include %}` or `{% extends %}`"),
-        tera::ErrorKind::CircularExtend { tpl, inheritance_chain } => Diagnostic::error(
+        tera::ErrorKind::MissingParent { current, parent } => Diagnostic::error(
+            "template/missing",
+            file_of(current),
+            format!("this template extends `{parent}`, which the theme does not have"),
+        )
+        .at(1, 1)
+        .help(format!(
+            "add `templates/{parent}` to the theme or fix the name in `{{% extends %}}`"
+        )),
+        tera::ErrorKind::TemplateNotFound(name) => Diagnostic::error(
+            "template/missing",
+            file_of(name),
+            format!("the template `{name}` does not exist"),
+        )
+        .help("check the name in `{% include %}` or `{% extends %}`"),
+        tera::ErrorKind::CircularExtend {
+            tpl,
+            inheritance_chain,
+        } => Diagnostic::error(
             "template/cycle",
             file_of(tpl),
-            format!("templates extend each other in a circle: {}", inheritance_chain.join(" -> ")),
+            format!(
+                "templates extend each other in a circle: {}",
+                inheritance_chain.join(" -> ")
+            ),
         )
         .help("one template in the chain must not extend another"),
         tera::ErrorKind::CircularInclude { tpl, include_chain } => Diagnostic::error(
             "template/cycle",
             file_of(tpl),
-            format!("templates include each other in a circle: {}", include_chain.join(" -> ")),
+            format!(
+                "templates include each other in a circle: {}",
+                include_chain.join(" -> ")
+            ),
         )
         .help("remove the `{% include %}` that leads back to the first template"),
         other => {
@@ -160,8 +232,14 @@ pub fn template_error(error: &tera::Error, files: &BTreeMap<String, PathBuf>) ->
             if let Some(finding) = from_rendered_report(&message, &file_of) {
                 return finding;
             }
-            let named = files.keys().find(|name| message.contains(&format!("`{name}`")) || message.contains(&format!("'{name}'")));
-            Diagnostic::error("template/error", named.map_or_else(|| PathBuf::from("themes"), |n| file_of(n)), message)
+            let named = files.keys().find(|name| {
+                message.contains(&format!("`{name}`")) || message.contains(&format!("'{name}'"))
+            });
+            Diagnostic::error(
+                "template/error",
+                named.map_or_else(|| PathBuf::from("themes"), |n| file_of(n)),
+                message,
+            )
         }
     }
 }
@@ -169,7 +247,12 @@ pub fn template_error(error: &tera::Error, files: &BTreeMap<String, PathBuf>) ->
 /// Some Tera errors (unknown functions and filters, found when templates are checked) come
 /// as an already formatted report: `error: MESSAGE` then `--> TEMPLATE:LINE:COLUMN`.
 fn from_rendered_report(report: &str, file_of: &dyn Fn(&str) -> PathBuf) -> Option<Diagnostic> {
-    let message = report.lines().next()?.trim().trim_start_matches("error:").trim();
+    let message = report
+        .lines()
+        .next()?
+        .trim()
+        .trim_start_matches("error:")
+        .trim();
     let locus = report.lines().find_map(|l| l.trim().strip_prefix("--> "))?;
     let mut parts = locus.rsplitn(3, ':');
     let column: usize = parts.next()?.parse().ok()?;
@@ -178,34 +261,58 @@ fn from_rendered_report(report: &str, file_of: &dyn Fn(&str) -> PathBuf) -> Opti
     Some(
         Diagnostic::error("template/error", file_of(name), message.to_string())
             .at(line, column)
-            .help("check the name: functions and filters are listed in the theme guide in README.md"),
+            .help(
+                "check the name: functions and filters are listed in the theme guide in README.md",
+            ),
     )
 }
 
 /// The chain of themes to load, child first, resolving `extends:` with `read`.
-pub fn load_chain(first: ThemeFiles, read: &dyn Fn(&str) -> Result<ThemeFiles, Vec<Diagnostic>>) -> Result<Vec<ThemeFiles>, Vec<Diagnostic>> {
+pub fn load_chain(
+    first: ThemeFiles,
+    read: &dyn Fn(&str) -> Result<ThemeFiles, Vec<Diagnostic>>,
+) -> Result<Vec<ThemeFiles>, Vec<Diagnostic>> {
     let mut chain = vec![first];
     loop {
         let current = chain.last().expect("chain starts with one theme");
         let manifest = parse_manifest(current)?;
-        let Some(parent) = manifest.extends else { return Ok(chain) };
+        let Some(parent) = manifest.extends else {
+            return Ok(chain);
+        };
         let manifest_file = current.dir.join("theme.yaml");
         let line = yaml::key_line(&current.manifest, "extends").unwrap_or(1);
         if chain.iter().any(|t| t.name == parent) {
-            let names: Vec<&str> = chain.iter().map(|t| t.name.as_str()).chain([parent.as_str()]).collect();
+            let names: Vec<&str> = chain
+                .iter()
+                .map(|t| t.name.as_str())
+                .chain([parent.as_str()])
+                .collect();
             return Err(vec![
-                Diagnostic::error("theme/cycle", manifest_file, format!("themes extend each other in a circle: {}", names.join(" -> ")))
-                    .at(line, 1)
-                    .help("remove `extends:` from one of these themes"),
+                Diagnostic::error(
+                    "theme/cycle",
+                    manifest_file,
+                    format!(
+                        "themes extend each other in a circle: {}",
+                        names.join(" -> ")
+                    ),
+                )
+                .at(line, 1)
+                .help("remove `extends:` from one of these themes"),
             ]);
         }
         match read(&parent) {
             Ok(files) => chain.push(files),
             Err(_) => {
                 return Err(vec![
-                    Diagnostic::error("theme/missing", manifest_file, format!("this theme extends `{parent}`, but there is no folder themes/{parent}"))
-                        .at(line, 1)
-                        .help("install the parent theme in `themes/` or fix the name"),
+                    Diagnostic::error(
+                        "theme/missing",
+                        manifest_file,
+                        format!(
+                            "this theme extends `{parent}`, but there is no folder themes/{parent}"
+                        ),
+                    )
+                    .at(line, 1)
+                    .help("install the parent theme in `themes/` or fix the name"),
                 ]);
             }
         }
@@ -218,7 +325,11 @@ pub fn missing_theme(name: &str, config_line: usize, available: &[String]) -> Di
         Some(near) => format!("did you mean `theme: {near}`?"),
         None => "put the theme in `themes/NAME/` or use the built-in `theme: clinic`".into(),
     };
-    Diagnostic::error("theme/missing", Path::new("site.yaml"), format!("there is no theme `{name}`"))
-        .at(config_line, 1)
-        .help(help)
+    Diagnostic::error(
+        "theme/missing",
+        Path::new("site.yaml"),
+        format!("there is no theme `{name}`"),
+    )
+    .at(config_line, 1)
+    .help(help)
 }

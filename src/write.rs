@@ -42,7 +42,11 @@ pub struct IoError {
 }
 
 fn io<'p>(action: &'static str, path: &'p Path) -> impl FnOnce(std::io::Error) -> IoError + 'p {
-    move |source| IoError { action, path: path.to_path_buf(), source }
+    move |source| IoError {
+        action,
+        path: path.to_path_buf(),
+        source,
+    }
 }
 
 /// Refuses output folders that would put the user's files at risk: the site root, any
@@ -51,33 +55,64 @@ fn io<'p>(action: &'static str, path: &'p Path) -> impl FnOnce(std::io::Error) -
 /// or `.gitignore` do not make a folder count as used.
 pub fn check_output_dir(root: &Path, output: &Path, force: bool) -> Result<(), Diagnostic> {
     let shown = display_path(output);
-    let refuse = |why: String, help: &str| Diagnostic::error("output/refused", output, why).help(help);
+    let refuse =
+        |why: String, help: &str| Diagnostic::error("output/refused", output, why).help(help);
     let root = absolute(root);
     let target = absolute(output);
     let home = std::env::var_os("HOME").map(|h| absolute(Path::new(&h)));
     if target.parent().is_none() || home.as_deref() == Some(target.as_path()) {
-        return Err(refuse(format!("`{shown}` is the top of the disk or your home folder"), "use a folder of its own, like `public`"));
+        return Err(refuse(
+            format!("`{shown}` is the top of the disk or your home folder"),
+            "use a folder of its own, like `public`",
+        ));
     }
     if root.starts_with(&target) {
-        return Err(refuse(format!("`{shown}` holds the site itself"), "use a folder inside the site, like `public`"));
+        return Err(refuse(
+            format!("`{shown}` holds the site itself"),
+            "use a folder inside the site, like `public`",
+        ));
     }
     if target.starts_with(root.join("content")) || target.starts_with(root.join("themes")) {
-        return Err(refuse(format!("`{shown}` is inside the site's sources"), "use a folder of its own, like `public`"));
+        return Err(refuse(
+            format!("`{shown}` is inside the site's sources"),
+            "use a folder of its own, like `public`",
+        ));
     }
     if target.join("content").is_dir() || target.join(crate::config::FILE).is_file() {
-        return Err(refuse(format!("`{shown}` looks like a site (it has content/ or site.yaml)"), "use an empty folder, like `public`"));
+        return Err(refuse(
+            format!("`{shown}` looks like a site (it has content/ or site.yaml)"),
+            "use an empty folder, like `public`",
+        ));
     }
     if target.exists() && !target.is_dir() {
-        return Err(refuse(format!("`{shown}` is a file, not a folder"), "use a folder, like `public`"));
+        return Err(refuse(
+            format!("`{shown}` is a file, not a folder"),
+            "use a folder, like `public`",
+        ));
     }
     if force || target.join(MANIFEST).is_file() || !target.exists() {
         return Ok(());
     }
-    let entries = fs::read_dir(&target).map_err(|e| refuse(format!("cannot read `{shown}`: {e}"), "check the folder's permissions"))?;
-    let foreign = entries.filter_map(Result::ok).filter(|e| !e.file_name().to_string_lossy().starts_with('.')).count();
+    let entries = fs::read_dir(&target).map_err(|e| {
+        refuse(
+            format!("cannot read `{shown}`: {e}"),
+            "check the folder's permissions",
+        )
+    })?;
+    let foreign = entries
+        .filter_map(Result::ok)
+        .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+        .count();
     if foreign > 0 {
         return Err(refuse(
-            format!("`{shown}` already holds {foreign} files or folders that clinicsite did not write"),
+            format!(
+                "`{shown}` already holds {foreign} {} that clinicsite did not write",
+                if foreign == 1 {
+                    "file or folder"
+                } else {
+                    "files or folders"
+                }
+            ),
             "clinicsite never overwrites files it did not write: empty the folder, choose another with `--output-dir`, or pass `--force` to write beside them",
         ));
     }
@@ -95,8 +130,12 @@ pub fn foreign_in_the_way(output: &Path, outputs: &[Output], force: bool) -> Vec
         .iter()
         .filter(|o| !previous.contains_key(&o.path) && output.join(&o.path).exists())
         .map(|o| {
-            Diagnostic::error("output/foreign-file", output.join(&o.path), "clinicsite did not write this file, and the build needs its place")
-                .help("move the file away, or pass `--force` to replace it")
+            Diagnostic::error(
+                "output/foreign-file",
+                output.join(&o.path),
+                "clinicsite did not write this file, and the build needs its place",
+            )
+            .help("move the file away, or pass `--force` to replace it")
         })
         .collect()
 }
@@ -115,11 +154,15 @@ pub fn write(output: &Path, outputs: &[Output]) -> Result<Report, IoError> {
             let hash = blake3::hash(&bytes).to_hex().to_string();
             let target = output.join(&o.path);
             let unchanged = previous.get(&o.path) == Some(&hash)
-                && fs::metadata(&target).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
+                && fs::metadata(&target)
+                    .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
             Ok((o, hash, unchanged))
         })
         .collect::<Result<_, IoError>>()?;
-    let next: BTreeMap<String, String> = hashed.iter().map(|(o, h, _)| (o.path.clone(), h.clone())).collect();
+    let next: BTreeMap<String, String> = hashed
+        .iter()
+        .map(|(o, h, _)| (o.path.clone(), h.clone()))
+        .collect();
     let mut during = previous.clone();
     during.extend(next.clone());
     write_manifest(output, &during)?;
@@ -143,7 +186,11 @@ pub fn write(output: &Path, outputs: &[Output]) -> Result<Report, IoError> {
         prune_empty_parents(output, &target);
     }
     write_manifest(output, &next)?;
-    Ok(Report { written, unchanged: outputs.len() - written, removed })
+    Ok(Report {
+        written,
+        unchanged: outputs.len() - written,
+        removed,
+    })
 }
 
 fn bytes_of(output: &Output) -> Result<std::borrow::Cow<'_, [u8]>, IoError> {
@@ -164,7 +211,10 @@ fn bytes_of(output: &Output) -> Result<std::borrow::Cow<'_, [u8]>, IoError> {
 fn replace(target: &Path, bytes: &[u8]) -> Result<(), IoError> {
     let dir = target.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(dir).map_err(io("cannot create", dir))?;
-    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let temp = dir.join(format!(".{name}.{}{TEMP_SUFFIX}", std::process::id()));
     let mut file = fs::File::create(&temp).map_err(io("cannot create", &temp))?;
     file.write_all(bytes).map_err(io("cannot write", &temp))?;
@@ -176,9 +226,12 @@ fn replace(target: &Path, bytes: &[u8]) -> Result<(), IoError> {
 }
 
 fn remove_leftover_temp_files(output: &Path) -> Result<(), IoError> {
-    let walker = walkdir::WalkDir::new(output).into_iter().filter_entry(|e| e.file_name() != ".git");
+    let walker = walkdir::WalkDir::new(output)
+        .into_iter()
+        .filter_entry(|e| e.file_name() != ".git");
     for entry in walker.filter_map(Result::ok) {
-        if entry.file_type().is_file() && entry.file_name().to_string_lossy().ends_with(TEMP_SUFFIX) {
+        if entry.file_type().is_file() && entry.file_name().to_string_lossy().ends_with(TEMP_SUFFIX)
+        {
             fs::remove_file(entry.path()).map_err(io("cannot remove", entry.path()))?;
         }
     }
@@ -196,7 +249,9 @@ fn prune_empty_parents(output: &Path, file: &Path) {
 }
 
 fn read_manifest(output: &Path) -> BTreeMap<String, String> {
-    let Ok(text) = fs::read_to_string(output.join(MANIFEST)) else { return BTreeMap::new() };
+    let Ok(text) = fs::read_to_string(output.join(MANIFEST)) else {
+        return BTreeMap::new();
+    };
     text.lines()
         .filter(|l| !l.starts_with('#'))
         .filter_map(|l| l.split_once('\t'))
@@ -211,7 +266,11 @@ fn write_manifest(output: &Path, files: &BTreeMap<String, String>) -> Result<(),
     for (path, hash) in files {
         text.push_str(&format!("{hash}\t{path}\n"));
     }
-    replace(&output.join(MANIFEST), text.as_bytes())
+    let path = output.join(MANIFEST);
+    if fs::read(&path).is_ok_and(|old| old == text.as_bytes()) {
+        return Ok(());
+    }
+    replace(&path, text.as_bytes())
 }
 
 /// A manifest line may only name a file inside the output folder.
@@ -220,12 +279,18 @@ fn is_safe_relative(path: &str) -> bool {
         && !path.starts_with('/')
         && !path.contains('\\')
         && !path.contains('\0')
-        && path.split('/').all(|part| !part.is_empty() && part != ".." && part != ".")
+        && path
+            .split('/')
+            .all(|part| !part.is_empty() && part != ".." && part != ".")
 }
 
 /// `path` made absolute and free of `.`/`..`, even when it does not exist yet.
 fn absolute(path: &Path) -> PathBuf {
-    let joined = if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(path) };
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
     let mut existing = joined.as_path();
     let mut rest = Vec::new();
     while !existing.exists() {
@@ -237,7 +302,9 @@ fn absolute(path: &Path) -> PathBuf {
             _ => break,
         }
     }
-    let mut result = existing.canonicalize().unwrap_or_else(|_| existing.to_path_buf());
+    let mut result = existing
+        .canonicalize()
+        .unwrap_or_else(|_| existing.to_path_buf());
     for part in rest.into_iter().rev() {
         if part == ".." {
             result.pop();

@@ -52,7 +52,18 @@ pub fn parse<T: DeserializeOwned>(
         }
         Err(error) => return Err(vec![from_library_error(&error, text, origin, known_keys)]),
     }
-    let source = if text.trim().is_empty() { "{}" } else { text };
+    // Parse again without the unknown keys' lines (blanked, so line numbers stay), so a wrong
+    // value elsewhere in the same file is reported in the same run.
+    let unknown: Vec<usize> = findings
+        .iter()
+        .map(|f| f.line + 1 - origin.first_line)
+        .collect();
+    let blanked = blank_lines(text, &unknown);
+    let source = if blanked.trim().is_empty() {
+        "{}"
+    } else {
+        blanked.as_str()
+    };
     match serde_yaml::from_str::<T>(source) {
         Ok(value) if findings.is_empty() => Ok(value),
         Ok(_) => Err(findings),
@@ -66,15 +77,34 @@ pub fn parse<T: DeserializeOwned>(
     }
 }
 
+/// `text` with each given 1-based line, and the more-indented lines under it, made empty.
+fn blank_lines(text: &str, lines: &[usize]) -> String {
+    let mut blanking = false;
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in text.lines().enumerate() {
+        let nested = line.starts_with(' ') || line.starts_with('\t') || line.trim().is_empty();
+        blanking = lines.contains(&(i + 1)) || (blanking && nested);
+        if !blanking {
+            out.push_str(line);
+        }
+        out.push('\n');
+    }
+    out
+}
+
 /// The 1-based line (within `text`) on which top-level `key:` is written, if any.
 pub fn key_line(text: &str, key: &str) -> Option<usize> {
-    text.lines().position(|line| {
-        let line = line.trim_start_matches('\u{feff}');
-        [key.to_string(), format!("\"{key}\""), format!("'{key}'")]
-            .iter()
-            .any(|k| line.strip_prefix(k.as_str()).is_some_and(|rest| rest.trim_start().starts_with(':')))
-    })
-    .map(|i| i + 1)
+    text.lines()
+        .position(|line| {
+            let line = line.trim_start_matches('\u{feff}');
+            [key.to_string(), format!("\"{key}\""), format!("'{key}'")]
+                .iter()
+                .any(|k| {
+                    line.strip_prefix(k.as_str())
+                        .is_some_and(|rest| rest.trim_start().starts_with(':'))
+                })
+        })
+        .map(|i| i + 1)
 }
 
 fn unknown_key(key: &str, known: &[&str], text: &str, origin: Origin) -> Diagnostic {
@@ -83,13 +113,21 @@ fn unknown_key(key: &str, known: &[&str], text: &str, origin: Origin) -> Diagnos
         Some(near) => format!("did you mean `{near}`? Custom values go under `extra:`"),
         None => format!(
             "known keys are: {}. Custom values go under `extra:`",
-            known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+            known
+                .iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
     };
-    Diagnostic::error("yaml/unknown-key", origin.file, format!("unknown key `{key}`"))
-        .at(origin.first_line + line - 1, 1)
-        .width(key.chars().count())
-        .help(help)
+    Diagnostic::error(
+        "yaml/unknown-key",
+        origin.file,
+        format!("unknown key `{key}`"),
+    )
+    .at(origin.first_line + line - 1, 1)
+    .width(key.chars().count())
+    .help(help)
 }
 
 /// Turns the YAML library's error into a finding with plain words and a suggestion.
@@ -127,10 +165,9 @@ fn from_library_error(
         explain(path, message, known_keys)
     };
     // Underline the rest of the line: the value (or key) that needs changing.
-    let width = text
-        .lines()
-        .nth(line.saturating_sub(1))
-        .map_or(1, |l| l.trim_end().chars().count().saturating_sub(column - 1));
+    let width = text.lines().nth(line.saturating_sub(1)).map_or(1, |l| {
+        l.trim_end().chars().count().saturating_sub(column - 1)
+    });
     let mut finding = Diagnostic::error("yaml/invalid", origin.file, message)
         .at(origin.first_line + line - 1, column)
         .width(width);
@@ -151,7 +188,8 @@ fn quoted_value_position(text: &str, path: Option<&str>, message: &str) -> Optio
     }
     let value = message.split('`').nth(1).filter(|v| !v.is_empty())?;
     text.lines().enumerate().find_map(|(i, line)| {
-        line.find(value).map(|byte| (i + 1, line[..byte].chars().count() + 1))
+        line.find(value)
+            .map(|byte| (i + 1, line[..byte].chars().count() + 1))
     })
 }
 
@@ -172,7 +210,7 @@ fn strip_marks(raw: &str) -> (String, Vec<(usize, usize)>) {
         match (line, column) {
             (Some(l), Some(c)) => {
                 marks.push((l, c));
-                let skip = after.find(|ch: char| ch == ',').unwrap_or(after.len());
+                let skip = after.find(',').unwrap_or(after.len());
                 rest = &after[skip..];
             }
             _ => {
@@ -188,9 +226,7 @@ fn strip_marks(raw: &str) -> (String, Vec<(usize, usize)>) {
 /// Splits the library's `path.to.key: message` prefix off a message.
 fn split_path(raw: &str) -> (Option<&str>, &str) {
     match raw.split_once(": ") {
-        Some((path, rest))
-            if !path.contains(' ') && path != "invalid type" && !path.is_empty() =>
-        {
+        Some((path, rest)) if !path.contains(' ') && path != "invalid type" && !path.is_empty() => {
             (Some(path), rest)
         }
         _ => (None, raw),
@@ -202,7 +238,11 @@ fn explain(path: Option<&str>, message: &str, known_keys: &[&str]) -> (String, O
     if let Some(rest) = message.strip_prefix("unknown field `") {
         let (field, expected) = rest.split_once('`').unwrap_or((rest, ""));
         let choices: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
-        let choices = if choices.is_empty() { known_keys.to_vec() } else { choices };
+        let choices = if choices.is_empty() {
+            known_keys.to_vec()
+        } else {
+            choices
+        };
         let help = match nearest(field, choices.iter().copied()) {
             Some(near) => format!("did you mean `{near}`?"),
             None => format!("use one of: {}", quote_list(&choices)),
@@ -226,13 +266,20 @@ fn explain(path: Option<&str>, message: &str, known_keys: &[&str]) -> (String, O
         );
     }
     if let Some(rest) = message.strip_prefix("invalid type: ") {
-        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, "another type"));
+        let (found, expected) = rest
+            .split_once(", expected ")
+            .unwrap_or((rest, "another type"));
         return (
-            format!("wrong kind of value{at}: expected {}, found {found}", plain_type(expected)),
+            format!(
+                "wrong kind of value{at}: expected {}, found {found}",
+                plain_type(expected)
+            ),
             type_help(expected),
         );
     }
-    if message.contains("did not find expected key") || message.contains("mapping values are not allowed") {
+    if message.contains("did not find expected key")
+        || message.contains("mapping values are not allowed")
+    {
         return (
             format!("the YAML is malformed{at}: {message}"),
             Some("check the indentation and that each line is `key: value`; put text containing `: ` or `#` in quotes".into()),
@@ -274,7 +321,11 @@ fn type_help(expected: &str) -> Option<String> {
 }
 
 fn quote_list(items: &[&str]) -> String {
-    items.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ")
+    items
+        .iter()
+        .map(|i| format!("`{i}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 #[cfg(test)]
@@ -293,23 +344,51 @@ mod tests {
     const KEYS: &[&str] = &["title", "weight"];
 
     fn origin() -> Origin<'static> {
-        Origin { file: Path::new("content/a.md"), first_line: 2 }
+        Origin {
+            file: Path::new("content/a.md"),
+            first_line: 2,
+        }
     }
 
     #[test]
     fn every_unknown_key_is_reported_with_a_suggestion() {
-        let errors = parse::<Sample>("title: A\ntitel: B\nwieght: 3\n", origin(), KEYS).unwrap_err();
+        let errors =
+            parse::<Sample>("title: A\ntitel: B\nwieght: 3\n", origin(), KEYS).unwrap_err();
         assert_eq!(errors.len(), 2);
         assert_eq!(errors[0].message, "unknown key `titel`");
         assert_eq!((errors[0].line, errors[0].column), (3, 1));
-        assert_eq!(errors[0].help.as_deref(), Some("did you mean `title`? Custom values go under `extra:`"));
+        assert_eq!(
+            errors[0].help.as_deref(),
+            Some("did you mean `title`? Custom values go under `extra:`")
+        );
         assert_eq!(errors[1].line, 4);
+    }
+
+    #[test]
+    fn known_keys_parse() {
+        let sample: Sample = parse("title: A\nweight: 2\n", origin(), KEYS).unwrap();
+        assert_eq!((sample.title.as_str(), sample.weight), ("A", Some(2)));
+    }
+
+    #[test]
+    fn an_unknown_key_does_not_hide_a_wrong_value() {
+        let errors = parse::<Sample>(
+            "titel:\n  more: x\ntitle: B\nweight: heavy\n",
+            origin(),
+            KEYS,
+        )
+        .unwrap_err();
+        let codes: Vec<_> = errors.iter().map(|e| (e.code, e.line)).collect();
+        assert_eq!(codes, [("yaml/unknown-key", 2), ("yaml/invalid", 5)]);
     }
 
     #[test]
     fn wrong_type_names_the_key_and_the_real_line() {
         let errors = parse::<Sample>("title: A\nweight: heavy\n", origin(), KEYS).unwrap_err();
-        assert_eq!(errors[0].message, "wrong kind of value in `weight`: expected a whole number, found string \"heavy\"");
+        assert_eq!(
+            errors[0].message,
+            "wrong kind of value in `weight`: expected a whole number, found string \"heavy\""
+        );
         assert_eq!((errors[0].line, errors[0].column), (3, 9));
     }
 

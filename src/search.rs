@@ -1,0 +1,61 @@
+//! The on-site search index: the placed site in, a small JSON file per language out.
+//!
+//! The theme's `search.js` loads it the first time someone uses the search box and filters
+//! it in the browser, so search works on any static host with no outside service. Only what
+//! a result shows is indexed (title, address, short answer, category, headings), which keeps
+//! the file small: full text would grow with every word of every page.
+
+use serde::Serialize;
+
+use crate::site::{Role, Site};
+
+/// One searchable page. Short keys keep the file small.
+#[derive(Debug, Serialize, PartialEq)]
+pub struct Entry {
+    /// Title.
+    pub t: String,
+    /// Address relative to the site root.
+    pub u: String,
+    /// Short answer, or the description.
+    pub s: String,
+    /// Category (FAQ entries) or section title.
+    pub c: String,
+    /// The page's `##` headings, joined by ` · `.
+    pub h: String,
+}
+
+/// The index file's name for a language.
+pub fn file_name(language: &str) -> String {
+    format!("search-index.{language}.json")
+}
+
+/// Every page of the site, in site order; `headings` gives a page's `##` headings.
+pub fn index(site: &Site, headings: &dyn Fn(usize) -> Vec<String>) -> String {
+    let mut entries = Vec::with_capacity(site.pages.len());
+    for section in &site.sections {
+        for &i in &section.pages {
+            let page = &site.pages[i];
+            let (summary, category) = match &page.role {
+                Role::Faq(faq) => (
+                    faq.summary.clone(),
+                    faq.category
+                        .map(|c| section.categories[c].clone())
+                        .unwrap_or_default(),
+                ),
+                _ => (String::new(), section.common.title.clone()),
+            };
+            entries.push(Entry {
+                t: page.common.title.clone(),
+                u: page.common.path.clone(),
+                s: if summary.is_empty() {
+                    page.common.description.clone()
+                } else {
+                    summary
+                },
+                c: category,
+                h: headings(i).join(" · "),
+            });
+        }
+    }
+    serde_json::to_string(&entries).expect("search entries serialise") + "\n"
+}

@@ -1,0 +1,13 @@
+//! Integration tests: tiny fixture sites (`tests/fixtures/NAME/`, each owning one concern and
+//! using the small test theme in `tests/fixtures/_theme/`) built by the real binary, with the
+//! output compared against insta snapshots in `tests/it/snapshots/`. See tests/README.md.
+
+mod build_output;
+mod command_line;
+mod failures;
+mod incremental;
+mod links;
+mod real_site;
+mod scaffold;
+mod support;
+mod themes;

@@ -1,0 +1,83 @@
+//! `init` (a whole new site) and `new faq` (one draft FAQ entry).
+
+use crate::support::{Site, assert_contains};
+
+#[test]
+fn init_makes_a_site_that_builds() {
+    let site = Site::empty();
+    let run = site.run_in(site.tmp(), &["init", "site"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_contains(&run.stdout, "Created a new site in site.");
+    assert!(site.exists("site.yaml") && site.exists("content/_index.md"));
+
+    let run = site.run_in(site.tmp(), &["build", "--root", "site"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_contains(&run.stdout, "into site/public: ");
+    assert_contains(&site.read("public/index.html"), "Welcome");
+}
+
+#[test]
+fn init_refuses_a_folder_that_is_not_empty() {
+    let site = Site::empty();
+    site.write("notes.txt", "mine\n");
+    let before = site.fingerprint("");
+    let run = site.run_in(site.tmp(), &["init", "site"]);
+    assert_eq!(run.status, 1);
+    assert_contains(&run.stderr, "error[init/not-empty]: `site` is not empty");
+    assert_contains(
+        &run.stderr,
+        "help: choose a new folder name, like `clinicsite init my-site`",
+    );
+    assert_eq!(
+        site.fingerprint(""),
+        before,
+        "init wrote into a folder that was not empty"
+    );
+}
+
+#[test]
+fn new_faq_creates_a_draft_entry() {
+    let site = Site::fixture("new_faq");
+    let run = site.run_in(
+        site.tmp(),
+        &["new", "faq", "Does it hurt?", "--root", "site"],
+    );
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_contains(
+        &run.stdout,
+        "Created content/faq/does-it-hurt.md. It is a draft",
+    );
+    let entry = site.read("content/faq/does-it-hurt.md");
+    assert_contains(&entry, "\ntitle: \"Does it hurt?\"\n");
+    assert_contains(&entry, "\ncategory: \"Comfort\"\n");
+    assert_contains(&entry, "\ndraft: true\n");
+
+    site.build(&[]);
+    assert!(
+        !site.exists("public/faq/does-it-hurt"),
+        "a draft is not published"
+    );
+
+    site.build(&["--drafts"]);
+    assert_contains(
+        &site.read("public/faq/does-it-hurt/index.html"),
+        "<h1>Does it hurt?</h1>",
+    );
+    assert_contains(
+        &site.read("public/faq/index.html"),
+        r#"<a href="../faq/does-it-hurt/">Does it hurt?</a>"#,
+    );
+}
+
+#[test]
+fn new_faq_will_not_overwrite_an_entry() {
+    let site = Site::fixture("new_faq");
+    site.write("content/faq/does-it-hurt.md", "---\ntitle: Mine\n---\n");
+    let run = site.run(&["new", "faq", "Does it hurt?"]);
+    assert_eq!(run.status, 1);
+    assert_contains(&run.stderr, "error[new/exists]: this file already exists");
+    assert_eq!(
+        site.read("content/faq/does-it-hurt.md"),
+        "---\ntitle: Mine\n---\n"
+    );
+}
