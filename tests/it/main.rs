@@ -7,6 +7,7 @@ mod command_line;
 mod failures;
 mod incremental;
 mod links;
+mod publish;
 mod real_site;
 mod scaffold;
 mod support;

@@ -6,7 +6,7 @@ use std::path::Path;
 use crate::support::{Site, assert_contains};
 
 /// The real site's files (`content/`, `themes/`, `site.yaml`) copied into a temporary folder.
-fn real_site() -> Site {
+pub fn real_site() -> Site {
     let site = Site::empty();
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     for dir in ["content", "themes"] {
@@ -42,7 +42,7 @@ fn title_of(site: &Site, rel: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
-        .replace('\'', "&#x27;")
+        .replace('\'', "&#39;")
 }
 
 #[test]

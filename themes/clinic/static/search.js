@@ -74,6 +74,13 @@
     output.appendChild(list);
   }
 
+  // A search sent from another page (or before the script loaded) arrives as ?q=.
+  var asked = new URLSearchParams(window.location.search).get("q");
+  if (asked) {
+    input.value = asked;
+    load().then(function () { show(asked); });
+  }
+
   input.addEventListener("input", function () {
     load().then(function () { show(input.value); });
   });
