@@ -39,6 +39,46 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Preview the site in a browser while you write: builds it, serves it at
+    /// http://127.0.0.1:1111/ and updates open pages whenever a file changes.
+    Serve {
+        /// The site's folder (the one with site.yaml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The port to listen on (0 picks a free one).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The network address to listen on; 0.0.0.0 lets other devices (a phone on the same
+        /// network) see the preview.
+        #[arg(long, default_value = "127.0.0.1")]
+        interface: std::net::IpAddr,
+        /// Also show pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Open the preview in the browser.
+        #[arg(long)]
+        open: bool,
+    },
+    /// Check what patients read: reading level, medical review dates, risky claims, titles,
+    /// descriptions, alt text, headings and links. Exit status 1 when there is an error.
+    Check {
+        /// The site's folder (the one with site.yaml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// `human` (grouped by file), `json` (for CI) or `html` (a report to open in a browser).
+        #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+        format: CheckFormat,
+        /// The date to check review dates against (YYYY-MM-DD); default: today.
+        #[arg(long, value_parser = parse_date)]
+        today: Option<crate::frontmatter::Date>,
+        /// Also check links to other websites (uses the network; answers are cached in
+        /// .clinicsite-cache/).
+        #[arg(long)]
+        external: bool,
+        /// Also check pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Start a new site in DIR with the default theme and starter pages.
     Init {
         /// The folder to create (it must not exist or be empty).
@@ -49,6 +89,31 @@ pub enum Command {
         #[command(subcommand)]
         what: NewKind,
     },
+    /// Start a translation of a page (a draft copy marked with what it was translated from),
+    /// or mark an existing translation as up to date with its original.
+    Translate {
+        /// The page to translate, like content/faq/does-it-hurt.md.
+        file: PathBuf,
+        /// The language to translate into, like `es`.
+        #[arg(long)]
+        lang: String,
+        /// The site's folder (the one with site.yaml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+/// How `check` prints its report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CheckFormat {
+    Human,
+    Json,
+    Html,
+}
+
+fn parse_date(text: &str) -> Result<crate::frontmatter::Date, String> {
+    crate::frontmatter::Date::parse(text)
+        .ok_or_else(|| format!("`{text}` is not a date; write it as YYYY-MM-DD, like 2026-10-15"))
 }
 
 #[derive(Debug, Subcommand)]
@@ -60,6 +125,9 @@ pub enum NewKind {
         /// The site's folder (the one with site.yaml).
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// Write it in this language (`es` makes NAME.es.md under /es/).
+        #[arg(long)]
+        lang: Option<String>,
     },
 }
 
@@ -71,14 +139,21 @@ pub fn run(cli: Cli) -> ExitCode {
             let options = BuildOptions { root, output: output_dir, base_url, drafts, force };
             build(&options, colour)
         }
+        Command::Serve { root, port, interface, drafts, open } => {
+            serve(&crate::serve::Options { root, interface, port, drafts, open }, colour)
+        }
+        Command::Check { root, format, today, external, drafts } => {
+            check(&crate::check::Options { root, today, external, drafts }, format)
+        }
         Command::Init { dir } => finish(scaffold::init(&dir).map(|()| {
             format!(
                 "Created a new site in {dir}.\nNext: cd {dir} && clinicsite build, then open public/index.html.",
                 dir = display_path(&dir)
             )
         }), &dir, colour),
-        Command::New { what: NewKind::Faq { question, root } } => {
-            finish(scaffold::new_faq(&root, &question).map(|path| format!(
+        Command::Translate { file, lang, root } => finish(scaffold::translate(&root, &file, &lang), &root, colour),
+        Command::New { what: NewKind::Faq { question, root, lang } } => {
+            finish(scaffold::new_faq(&root, &question, lang.as_deref()).map(|path| format!(
                 "Created {}. It is a draft: fill in the fields, then remove `draft: true` to publish it.",
                 display_path(&path)
             )), &root, colour)
@@ -115,6 +190,52 @@ fn build(options: &BuildOptions, colour: Colour) -> ExitCode {
             eprintln!("error: {error}");
             ExitCode::from(1)
         }
+    }
+}
+
+fn serve(options: &crate::serve::Options, colour: Colour) -> ExitCode {
+    match crate::serve::serve(options) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(crate::serve::ServeError::Findings(findings)) => {
+            report_findings(&findings, &options.root, colour);
+            ExitCode::from(1)
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn check(options: &crate::check::Options, format: CheckFormat) -> ExitCode {
+    use crate::check::{report_html, report_human, report_json};
+    let report = match crate::check::check(options) {
+        Ok(report) => report,
+        Err(findings) => {
+            report_findings(&findings, &options.root, Colour::detect_stderr());
+            return ExitCode::from(1);
+        }
+    };
+    let files = std::cell::RefCell::new(std::collections::HashMap::new());
+    let read = |file: &Path| {
+        let mut files = files.borrow_mut();
+        let text = files.entry(file.to_path_buf()).or_insert_with(|| {
+            std::fs::read(options.root.join(file)).ok().map(|b| {
+                crate::source::normalise_newlines(String::from_utf8_lossy(&b).into_owned())
+            })
+        });
+        text.clone()
+    };
+    let text = match format {
+        CheckFormat::Human => report_human::render(&report, Colour::detect_stdout(), &read),
+        CheckFormat::Json => report_json::render(&report),
+        CheckFormat::Html => report_html::render(&report),
+    };
+    print!("{text}");
+    if report.errors() > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     }
 }
 

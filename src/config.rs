@@ -16,12 +16,15 @@ struct RawConfig {
     description: Option<String>,
     base_url: Option<String>,
     language: Option<String>,
+    languages: Option<Vec<String>>,
+    translations: Option<std::collections::BTreeMap<String, SiteText>>,
     theme: Option<String>,
     phone: Option<String>,
     procedure: Option<String>,
     #[serde(default)]
     minify: bool,
     extra: Option<yaml::Value>,
+    check: Option<crate::check::settings::RawCheck>,
 }
 
 const KEYS: &[&str] = &[
@@ -30,11 +33,14 @@ const KEYS: &[&str] = &[
     "description",
     "base_url",
     "language",
+    "languages",
+    "translations",
     "theme",
     "phone",
     "procedure",
     "minify",
     "extra",
+    "check",
 ];
 
 /// The site's settings, checked and with defaults filled in.
@@ -45,7 +51,12 @@ pub struct Config {
     pub description: String,
     /// Always ends with `/`.
     pub base_url: String,
+    /// The default language: its pages live at the top of the site.
     pub language: String,
+    /// Every language of the site, the default first. Others live under `/CODE/`.
+    pub languages: Vec<String>,
+    /// `translations:`: the site's title, tagline and description in other languages.
+    pub translations: std::collections::BTreeMap<String, SiteText>,
     pub theme: String,
     /// The main booking line, as written (`305-555-0100`).
     pub phone: String,
@@ -56,6 +67,8 @@ pub struct Config {
     pub extra: yaml::Value,
     /// The line `theme:` is written on, for theme errors (1 when absent).
     pub theme_line: usize,
+    /// `check:`: how strict `clinicsite check` is.
+    pub check: crate::check::settings::CheckSettings,
 }
 
 /// The name of the configuration file in a site's root.
@@ -79,13 +92,19 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<
         description,
         base_url,
         language,
+        languages,
+        translations,
         theme,
         phone,
         procedure,
         minify,
         extra,
+        check,
     } = raw;
     let mut errors = Vec::new();
+    let (check, mut check_errors) =
+        crate::check::settings::resolve(check.unwrap_or_default(), text, file);
+    errors.append(&mut check_errors);
     let title = title.unwrap_or_else(|| {
         errors.push(
             Diagnostic::error("config/missing-title", file, "the site has no `title`")
@@ -114,6 +133,22 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<
                 .help("write the full address the site will live at, like `base_url: https://www.example.com/`"),
         );
     }
+    for code in languages.iter().flatten().chain(language.iter()) {
+        if !is_language_code(code) {
+            let line = yaml::key_line(text, "languages")
+                .or(yaml::key_line(text, "language"))
+                .unwrap_or(1);
+            errors.push(
+                Diagnostic::error(
+                    "config/language",
+                    file,
+                    format!("`{code}` is not a language code"),
+                )
+                .at(line, 1)
+                .help("use two-letter codes, like `language: en` and `languages: [en, es]`"),
+            );
+        }
+    }
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -122,6 +157,8 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<
         tagline: tagline.unwrap_or_default(),
         description: description.unwrap_or_default(),
         base_url,
+        languages: all_languages(&language, languages),
+        translations: translations.unwrap_or_default(),
         language: language.unwrap_or_else(|| "en".into()),
         theme: theme.unwrap_or_else(|| "clinic".into()),
         phone: phone.unwrap_or_default(),
@@ -129,10 +166,62 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<
         minify,
         extra: extra.unwrap_or(yaml::Value::Null),
         theme_line: yaml::key_line(text, "theme").unwrap_or(1),
+        check,
     })
 }
 
+/// The site's own words in one language (under `translations:` in site.yaml).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteText {
+    pub title: Option<String>,
+    pub tagline: Option<String>,
+    pub description: Option<String>,
+}
+
+/// The default language first, then the others in the order written, once each.
+fn all_languages(default: &Option<String>, listed: Option<Vec<String>>) -> Vec<String> {
+    let default = default.clone().unwrap_or_else(|| "en".into());
+    let mut all = vec![default];
+    for code in listed.into_iter().flatten() {
+        if !all.contains(&code) {
+            all.push(code);
+        }
+    }
+    all
+}
+
+/// `en`, `es`, `pt`: two or three lower-case letters.
+pub fn is_language_code(code: &str) -> bool {
+    (2..=3).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_lowercase())
+}
+
 impl Config {
+    /// The site's title, tagline and description in `lang`, falling back to the default
+    /// language's words for any that are not translated.
+    pub fn text(&self, lang: &str) -> (String, String, String) {
+        let t = self.translations.get(lang).cloned().unwrap_or_default();
+        (
+            t.title.unwrap_or_else(|| self.title.clone()),
+            t.tagline.unwrap_or_else(|| self.tagline.clone()),
+            t.description.unwrap_or_else(|| self.description.clone()),
+        )
+    }
+
+    /// Whether `code` is one of the site's languages other than the default.
+    pub fn is_translation(&self, code: &str) -> bool {
+        code != self.language && self.languages.iter().any(|l| l == code)
+    }
+
+    /// Where a language's pages live: `` for the default, `es/` for the others.
+    pub fn language_prefix(&self, code: &str) -> String {
+        if code == self.language {
+            String::new()
+        } else {
+            format!("{code}/")
+        }
+    }
+
     /// The path part of `base_url` (`/` or `/clinic/`): where the site sits on its host.
     pub fn base_path(&self) -> String {
         let after_scheme = self
@@ -181,6 +270,15 @@ mod tests {
         assert_eq!(config.base_url, "https://b.org/");
         let errors = parse("title: T\nbase_url: example.org\n", None).unwrap_err();
         assert_eq!((errors[0].code, errors[0].line), ("config/base-url", 2));
+    }
+
+    #[test]
+    fn languages_default_first() {
+        let config = parse("title: T\nlanguage: en\nlanguages: [es, en]\n", None).unwrap();
+        assert_eq!(config.languages, ["en", "es"]);
+        assert_eq!(config.language_prefix("es"), "es/");
+        let errors = parse("title: T\nlanguages: [Spanish]\n", None).unwrap_err();
+        assert_eq!(errors[0].code, "config/language");
     }
 
     #[test]

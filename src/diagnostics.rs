@@ -112,6 +112,17 @@ impl Colour {
             Colour::Never
         }
     }
+
+    /// The same for standard output (`check` prints its report there).
+    pub fn detect_stdout() -> Self {
+        use std::io::IsTerminal;
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        if !no_color && std::io::stdout().is_terminal() {
+            Colour::Always
+        } else {
+            Colour::Never
+        }
+    }
 }
 
 /// Renders findings as text (with annotate-snippets, rustc's renderer): a header line, the

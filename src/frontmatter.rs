@@ -157,6 +157,31 @@ pub struct RawFrontMatter {
     pub locations: Option<Vec<String>>,
     // Location pages.
     pub location: Option<RawLocation>,
+    // Translations: the fingerprint of the page they were translated from.
+    pub translated_from: Option<String>,
+    // `clinicsite check`: this page's own limits, each with the reason.
+    pub reading_level: Option<RawReadingLevel>,
+    #[serde(default)]
+    pub allow_claims: Vec<RawAllowedClaim>,
+}
+
+/// `reading_level:`: a page that must be harder than the site's limit says how hard, and why.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawReadingLevel {
+    /// English pages: the highest Flesch-Kincaid grade allowed on this page.
+    pub max_grade: Option<f64>,
+    /// Spanish pages: the lowest INFLESZ score allowed on this page.
+    pub min_inflesz: Option<f64>,
+    pub reason: Option<String>,
+}
+
+/// One entry of `allow_claims:`: wording `check` would flag, allowed on this page.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAllowedClaim {
+    pub phrase: String,
+    pub reason: Option<String>,
 }
 
 /// Every key `RawFrontMatter` accepts, for suggestions.
@@ -180,6 +205,9 @@ pub const KEYS: &[&str] = &[
     "last_reviewed",
     "locations",
     "location",
+    "translated_from",
+    "reading_level",
+    "allow_claims",
 ];
 
 /// A clinic location as written under `location:`.

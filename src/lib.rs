@@ -15,10 +15,13 @@
 //!
 //! Problems in the user's files are `diagnostics::Diagnostic`s, collected across the whole
 //! site; `pipeline` runs the stages and stops before `write` if there is any error.
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diagnostics;
 pub mod frontmatter;
+pub mod i18n;
+pub mod incremental;
 pub mod location;
 pub mod markdown;
 pub mod pipeline;
@@ -26,8 +29,10 @@ pub mod render;
 pub mod scaffold;
 pub mod search;
 pub mod seo;
+pub mod serve;
 pub mod site;
 pub mod source;
 pub mod theme;
+pub mod translation;
 pub mod write;
 pub mod yaml;

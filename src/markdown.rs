@@ -202,7 +202,9 @@ fn emit_heading<'e>(
     events.push(Event::Html(format!("<h{level_number} id=\"{id}\">").into()));
     events.extend(inner);
     events.push(Event::Html(
-        format!("<a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to “{}”\">#</a></h{level_number}>\n", escape(&text)).into(),
+        // A pointer to copy, not a way through the page: hidden from screen readers and the
+        // Tab key, so it needs no words in any language.
+        format!("<a class=\"anchor\" href=\"#{id}\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h{level_number}>\n").into(),
     ));
 }
 

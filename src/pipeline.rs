@@ -92,16 +92,27 @@ pub fn render_site(
     base_url: Option<&str>,
     drafts: bool,
 ) -> Result<RenderedSite, Vec<Diagnostic>> {
+    render_site_reusing(root, base_url, drafts, &crate::incremental::Fresh)
+}
+
+/// `render_site`, taking what it can from earlier builds through `reuse` (the dev server's
+/// cache). `outputs` then lacks the pages `reuse` kept from the previous build.
+pub fn render_site_reusing(
+    root: &Path,
+    base_url: Option<&str>,
+    drafts: bool,
+    reuse: &dyn crate::incremental::Reuse,
+) -> Result<RenderedSite, Vec<Diagnostic>> {
     let config = read_config(root, base_url)?;
     let mut findings = Vec::new();
 
-    let (content, mut read_findings) = source::read_content(root);
+    let (content, mut read_findings) = reuse.content(root);
     findings.append(&mut read_findings);
     let parsed: Vec<(String, Option<frontmatter::Parsed>)> = content
         .pages
         .par_iter()
         .map(
-            |file| match frontmatter::parse(&file.text, &content_path(&file.rel)) {
+            |file| match reuse.front_matter(file, &|| frontmatter::parse(&file.text, &content_path(&file.rel))) {
                 Ok(parsed) => (file.rel.clone(), Some(parsed), Vec::new()),
                 Err(errors) => (file.rel.clone(), None, errors),
             },
@@ -116,7 +127,7 @@ pub fn render_site(
 
     let theme = load_theme(root, &config);
     let (site, mut site_findings) =
-        site::assemble(&content, parsed, &config.title, site::Options { drafts });
+        site::assemble(&content, parsed, &config.title, &site::Options { drafts, languages: config.languages.clone() });
     findings.append(&mut site_findings);
     let mut theme = match theme {
         Ok(theme) => theme,
@@ -126,7 +137,7 @@ pub fn render_site(
             return Err(finish(findings));
         }
     };
-    let (outputs, mut render_findings) = render::render(&site, &mut theme, &config);
+    let (outputs, mut render_findings) = render::render_reusing(&site, &mut theme, &config, reuse);
     findings.append(&mut render_findings);
     findings.extend(duplicate_outputs(&outputs));
     if findings.iter().any(|f| f.severity == Severity::Error) {
@@ -170,7 +181,7 @@ fn load_theme(root: &Path, config: &Config) -> Result<theme::Theme, Vec<Diagnost
         }
     })?;
     let chain = theme::load_chain(first, &|name| source::read_theme(root, name))?;
-    theme::compile(&chain)
+    theme::compile(&chain, &config.languages)
 }
 
 fn available_themes(root: &Path) -> Vec<String> {
@@ -203,4 +214,101 @@ fn duplicate_outputs(outputs: &[Output]) -> Vec<Diagnostic> {
             .help("rename the static or content file that has the same name as a page")
         })
         .collect()
+}
+
+// ---- For `check` ----------------------------------------------------------------------------
+
+/// A site's settings and content as read from disk, for `inspect`.
+#[derive(Debug)]
+pub struct SiteFiles {
+    pub config: Config,
+    pub content: source::Content,
+    /// Files that could not be read.
+    pub findings: Vec<Diagnostic>,
+}
+
+/// Everything `build` knows about a site short of writing it, kept even when the site has
+/// errors: what `check` looks at.
+#[derive(Debug)]
+pub struct Inspection<'a> {
+    pub site: site::Site<'a>,
+    /// The front matter of every markdown file that has readable front matter, by path
+    /// relative to `content/`.
+    pub front_matter: std::collections::HashMap<String, frontmatter::Parsed<'a>>,
+    /// The rendered files; `None` when the theme could not be loaded.
+    pub outputs: Option<Vec<Output>>,
+    /// Everything `build` would report, sorted.
+    pub findings: Vec<Diagnostic>,
+}
+
+/// Reads `site.yaml` and `content/` of the site at `root`.
+pub fn read_site_files(root: &Path) -> Result<SiteFiles, Vec<Diagnostic>> {
+    let config = read_config(root, None)?;
+    let (content, findings) = source::read_content(root);
+    Ok(SiteFiles {
+        config,
+        content,
+        findings,
+    })
+}
+
+/// Runs every stage of `build` but the write, on files already read.
+pub fn inspect<'a>(root: &Path, files: &'a SiteFiles, drafts: bool) -> Inspection<'a> {
+    let config = &files.config;
+    let mut findings = files.findings.clone();
+    let parsed: Vec<(String, Result<frontmatter::Parsed, Vec<Diagnostic>>)> = files
+        .content
+        .pages
+        .par_iter()
+        .map(|file| {
+            (
+                file.rel.clone(),
+                frontmatter::parse(&file.text, &content_path(&file.rel)),
+            )
+        })
+        .collect();
+    let mut front_matter = std::collections::HashMap::new();
+    let parsed = parsed
+        .into_iter()
+        .map(|(rel, result)| match result {
+            Ok(parsed) => {
+                front_matter.insert(rel.clone(), parsed.clone());
+                (rel, Some(parsed))
+            }
+            Err(mut errors) => {
+                findings.append(&mut errors);
+                (rel, None)
+            }
+        })
+        .collect();
+    let theme = load_theme(root, config);
+    let (site, mut site_findings) = site::assemble(
+        &files.content,
+        parsed,
+        &config.title,
+        &site::Options {
+            drafts,
+            languages: config.languages.clone(),
+        },
+    );
+    findings.append(&mut site_findings);
+    let outputs = match theme {
+        Ok(mut theme) => {
+            let (outputs, mut render_findings) = render::render(&site, &mut theme, config);
+            findings.append(&mut render_findings);
+            findings.extend(duplicate_outputs(&outputs));
+            Some(outputs)
+        }
+        Err(mut errors) => {
+            findings.append(&mut errors);
+            findings.append(&mut render::render_bodies(&site).findings);
+            None
+        }
+    };
+    Inspection {
+        site,
+        front_matter,
+        outputs,
+        findings: finish(findings),
+    }
 }

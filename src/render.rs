@@ -5,7 +5,7 @@
 //! authors' API and are documented in README.md. Pages render in parallel; the result does
 //! not depend on the number of threads.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -43,7 +43,14 @@ pub struct SiteView {
     pub tagline: String,
     pub description: String,
     pub base_url: String,
+    /// The language of the page being rendered.
     pub language: String,
+    pub default_language: String,
+    /// The home page of this language (`` or `es/`).
+    pub home: String,
+    /// Every language's home page (`{lang, path, permalink, translated, current}`), for
+    /// pages that are not translations of anything, like the 404 page.
+    pub languages: Vec<LanguageLink>,
     pub phone: String,
     pub phone_href: String,
     pub extra: crate::yaml::Value,
@@ -117,6 +124,12 @@ pub struct PageView {
     pub section: Link,
     pub faq: Option<FaqView>,
     pub location: Option<LocationView>,
+    /// The page's language.
+    pub lang: String,
+    /// Every language of the site, for the language switcher.
+    pub languages: Vec<LanguageLink>,
+    /// The versions of this page that exist (itself included), for `hreflang` links.
+    pub translations: Vec<LanguageLink>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -144,6 +157,12 @@ pub struct SectionView {
     pub categories: Vec<CategoryView>,
     pub subsections: Vec<Link>,
     pub extra: crate::yaml::Value,
+    /// The page's language.
+    pub lang: String,
+    /// Every language of the site, for the language switcher.
+    pub languages: Vec<LanguageLink>,
+    /// The versions of this page that exist (itself included), for `hreflang` links.
+    pub translations: Vec<LanguageLink>,
 }
 
 /// How many related questions an FAQ entry lists.
@@ -153,26 +172,56 @@ const RELATED: usize = 5;
 
 /// Renders every page and section and lists the theme's and content's files to copy.
 pub fn render(site: &Site, theme: &mut Theme, config: &Config) -> (Vec<Output>, Vec<Diagnostic>) {
-    let site_view = site_view(site, config);
-    theme.tera.global_context().insert("site", &site_view);
+    render_reusing(site, theme, config, &crate::incremental::Fresh)
+}
+
+/// `render`, taking unchanged bodies and pages from earlier builds through `reuse`; the pages
+/// it keeps are left out of the outputs.
+pub fn render_reusing(
+    site: &Site,
+    theme: &mut Theme,
+    config: &Config,
+    reuse: &dyn crate::incremental::Reuse,
+) -> (Vec<Output>, Vec<Diagnostic>) {
+    let views: BTreeMap<String, (SiteView, tera::Value)> = site
+        .languages
+        .iter()
+        .map(|lang| {
+            let view = site_view(site, config, lang);
+            let value = tera::Value::from_serializable(&view);
+            (lang.clone(), (view, value))
+        })
+        .collect();
     let theme = &*theme;
     let Bodies {
         targets,
         bodies,
         mut findings,
-    } = render_bodies(site);
+    } = render_bodies_reusing(site, reuse);
 
     let first_page = site.sections.len();
-    let search_index = crate::search::index(site, &|page| {
-        bodies[first_page + page]
-            .0
-            .toc
-            .iter()
+    let headings = |page: usize| -> Vec<String> {
+        let toc = &bodies[first_page + page].0.toc;
+        toc.iter()
             .filter(|h| h.level == 2)
             .map(|h| h.text.clone())
             .collect()
-    });
-    let pages: Vec<Result<Output, Diagnostic>> = targets
+    };
+    let search_indexes: Vec<Output> = views
+        .keys()
+        .map(|lang| Output {
+            path: crate::search::file_name(lang),
+            body: Body::Text(crate::search::index(site, lang, &headings)),
+        })
+        .collect();
+    let shared = Shared {
+        site,
+        theme,
+        config,
+        views: &views,
+        groups: CategoryGroups::new(site),
+    };
+    let pages: Vec<Result<Option<Output>, Diagnostic>> = targets
         .par_iter()
         .zip(bodies.into_par_iter())
         // A file that lost its address to another is already reported (`site/duplicate-url`);
@@ -182,7 +231,9 @@ pub fn render(site: &Site, theme: &mut Theme, config: &Config) -> (Vec<Output>, 
                 .is_some_and(|c| site.by_path.get(&c.path) == Some(&target))
         })
         .map(|(&target, (rendered, _))| {
-            render_one(site, theme, config, &site_view, target, rendered)
+            reuse.page(site, target, &|| {
+                render_one(&shared, target, rendered.clone())
+            })
         })
         .collect();
     let mut outputs = Vec::with_capacity(pages.len() + theme.statics.len() + site.assets.len());
@@ -190,7 +241,8 @@ pub fn render(site: &Site, theme: &mut Theme, config: &Config) -> (Vec<Output>, 
         HashMap::new();
     for result in pages {
         match result {
-            Ok(output) => outputs.push(output),
+            Ok(Some(output)) => outputs.push(output),
+            Ok(None) => {}
             Err(finding) => {
                 // One broken template fails every page that uses it: say it once.
                 let key = (finding.file.clone(), finding.line, finding.message.clone());
@@ -204,16 +256,15 @@ pub fn render(site: &Site, theme: &mut Theme, config: &Config) -> (Vec<Output>, 
         }
         finding
     }));
-    match render_not_found(theme, config) {
-        Ok(Some(output)) => outputs.push(output),
-        Ok(None) => {}
-        Err(finding) => findings.push(finding),
+    for (lang, (_, site_value)) in &views {
+        match render_not_found(theme, config, lang, site_value) {
+            Ok(Some(output)) => outputs.push(output),
+            Ok(None) => {}
+            Err(finding) => findings.push(finding),
+        }
     }
     findings.extend(publishing_files(site, config, &mut outputs));
-    outputs.push(Output {
-        path: crate::search::file_name(&config.language),
-        body: Body::Text(search_index),
-    });
+    outputs.extend(search_indexes);
     if config.minify {
         outputs.par_iter_mut().for_each(minify);
     }
@@ -241,6 +292,10 @@ pub struct Bodies {
 /// Renders all markdown in parallel and checks every link and `#anchor`. Runs on its own
 /// when the theme has errors, so content problems are still reported in the same run.
 pub fn render_bodies(site: &Site) -> Bodies {
+    render_bodies_reusing(site, &crate::incremental::Fresh)
+}
+
+fn render_bodies_reusing(site: &Site, reuse: &dyn crate::incremental::Reuse) -> Bodies {
     let targets: Vec<Target> = (0..site.sections.len())
         .map(Target::Section)
         .chain((0..site.pages.len()).map(Target::Page))
@@ -255,7 +310,7 @@ pub fn render_bodies(site: &Site) -> Bodies {
                 body: common.body,
                 body_line: common.body_line,
             };
-            markdown::render(page, site)
+            reuse.body(site, target, &|| markdown::render(page, site))
         })
         .collect();
     let index_of: HashMap<Target, usize> =
@@ -286,19 +341,26 @@ pub fn render_bodies(site: &Site) -> Bodies {
 
 /// `404.html`, when the theme has one. Hosts serve it at any address, so its links start
 /// from the site's absolute base path instead of a relative `root`.
-fn render_not_found(theme: &Theme, config: &Config) -> Result<Option<Output>, Diagnostic> {
+fn render_not_found(
+    theme: &Theme,
+    config: &Config,
+    lang: &str,
+    site_value: &tera::Value,
+) -> Result<Option<Output>, Diagnostic> {
     if !theme.template_files.contains_key("404.html") {
         return Ok(None);
     }
     let mut context = tera::Context::new();
     context.insert("root", &config.base_path());
     context.insert("json_ld", &Vec::<String>::new());
+    context.insert("lang", lang);
+    context.insert_value("site", site_value.clone());
     let html = theme
         .tera
         .render("404.html", &context)
         .map_err(|error| template_error(&error, &theme.template_files))?;
     Ok(Some(Output {
-        path: "404.html".into(),
+        path: format!("{}404.html", config.language_prefix(lang)),
         body: Body::Text(html),
     }))
 }
@@ -342,24 +404,63 @@ fn minify(output: &mut Output) {
     }
 }
 
-fn render_one(
-    site: &Site,
-    theme: &Theme,
-    config: &Config,
-    site_view: &SiteView,
-    target: Target,
-    rendered: Rendered,
-) -> Result<Output, Diagnostic> {
+/// What every page's rendering reads.
+struct Shared<'s> {
+    site: &'s Site<'s>,
+    theme: &'s Theme,
+    config: &'s Config,
+    /// The site view of each language, as the template value shared by its pages.
+    views: &'s BTreeMap<String, (SiteView, tera::Value)>,
+    groups: CategoryGroups,
+}
+
+/// The FAQ entries of each (section, category), in order, so related questions are found
+/// without scanning the section for every page.
+struct CategoryGroups {
+    members: HashMap<(usize, Option<usize>), Vec<usize>>,
+    /// For each page, its place in its group.
+    position: Vec<usize>,
+}
+
+impl CategoryGroups {
+    fn new(site: &Site) -> Self {
+        let mut members: HashMap<(usize, Option<usize>), Vec<usize>> = HashMap::new();
+        let mut position = vec![0; site.pages.len()];
+        for (s, section) in site.sections.iter().enumerate() {
+            for &i in &section.pages {
+                if let Role::Faq(faq) = &site.pages[i].role {
+                    let group = members.entry((s, faq.category)).or_default();
+                    position[i] = group.len();
+                    group.push(i);
+                }
+            }
+        }
+        CategoryGroups { members, position }
+    }
+}
+
+fn render_one(shared: &Shared, target: Target, rendered: Rendered) -> Result<Output, Diagnostic> {
+    let Shared {
+        site,
+        theme,
+        config,
+        views,
+        ..
+    } = *shared;
     let common = site.common(target).expect("placed");
+    let (site_view, site_value) = &views[&common.lang];
     let mut context = tera::Context::new();
+    context.insert_value("site", site_value.clone());
+    context.insert("lang", &common.lang);
     context.insert("root", &markdown::root_prefix(&common.path));
     context.insert("json_ld", &seo::json_ld(site, target, config));
     let (template, fallback) = match target {
         Target::Section(i) => {
             let section = &site.sections[i];
             context.insert("section", &section_view(site, i, config, rendered));
-            let preferred = match (i, section.kind) {
-                (0, _) => "index.html",
+            let home = section.common.translation_key == "_index.md";
+            let preferred = match (home, section.kind) {
+                (true, _) => "index.html",
                 (_, SectionKind::Faq) => "faq_section.html",
                 (_, SectionKind::Locations) => "locations_section.html",
                 (_, SectionKind::Plain) => "section.html",
@@ -367,7 +468,7 @@ fn render_one(
             (preferred, "section.html")
         }
         Target::Page(i) => {
-            context.insert("page", &page_view(site, i, config, site_view, rendered));
+            context.insert("page", &page_view(shared, i, site_view, rendered));
             let preferred = match site.pages[i].role {
                 Role::Faq(_) => "faq_page.html",
                 Role::Location(_) => "location_page.html",
@@ -445,14 +546,14 @@ fn pick_template<'t>(
         })
 }
 
-fn site_view(site: &Site, config: &Config) -> SiteView {
-    let nav = site.sections[0]
+fn site_view(site: &Site, config: &Config, lang: &str) -> SiteView {
+    let nav = site.sections[site.home(lang)]
         .subsections
         .iter()
         .map(|&i| link(&site.sections[i].common))
         .collect();
     let locations = site
-        .locations()
+        .locations(lang)
         .into_iter()
         .map(|(i, l)| location_view(site, i, l))
         .collect();
@@ -460,18 +561,35 @@ fn site_view(site: &Site, config: &Config) -> SiteView {
         .sections
         .iter()
         .enumerate()
-        .find(|(_, s)| s.kind == SectionKind::Faq)
+        .find(|(_, s)| s.kind == SectionKind::Faq && s.common.lang == lang)
         .map(|(i, s)| FaqIndex {
             title: s.common.title.clone(),
             path: s.common.path.clone(),
             categories: categories(site, i),
         });
+    let (title, tagline, description) = config.text(lang);
     SiteView {
-        title: config.title.clone(),
-        tagline: config.tagline.clone(),
-        description: config.description.clone(),
+        title,
+        tagline,
+        description,
         base_url: config.base_url.clone(),
-        language: config.language.clone(),
+        language: lang.to_string(),
+        default_language: config.language.clone(),
+        home: site.sections[site.home(lang)].common.path.clone(),
+        languages: site
+            .languages
+            .iter()
+            .map(|code| {
+                let path = site.sections[site.home(code)].common.path.clone();
+                LanguageLink {
+                    lang: code.clone(),
+                    permalink: format!("{}{path}", config.base_url),
+                    path,
+                    translated: true,
+                    current: code == lang,
+                }
+            })
+            .collect(),
         phone: config.phone.clone(),
         phone_href: tel_href(&config.phone),
         extra: config.extra.clone(),
@@ -484,6 +602,7 @@ fn site_view(site: &Site, config: &Config) -> SiteView {
 fn section_view(site: &Site, index: usize, config: &Config, rendered: Rendered) -> SectionView {
     let section = &site.sections[index];
     let common = &section.common;
+    let (languages, translations) = language_links(site, Target::Section(index), config);
     SectionView {
         title: common.title.clone(),
         description: common.description.clone(),
@@ -504,18 +623,17 @@ fn section_view(site: &Site, index: usize, config: &Config, rendered: Rendered) 
             .map(|&i| link(&site.sections[i].common))
             .collect(),
         extra: common.extra.clone(),
+        lang: common.lang.clone(),
+        languages,
+        translations,
     }
 }
 
-fn page_view(
-    site: &Site,
-    index: usize,
-    config: &Config,
-    site_view: &SiteView,
-    rendered: Rendered,
-) -> PageView {
+fn page_view(shared: &Shared, index: usize, site_view: &SiteView, rendered: Rendered) -> PageView {
+    let Shared { site, config, .. } = *shared;
     let page = &site.pages[index];
     let common = &page.common;
+    let (languages, translations) = language_links(site, Target::Page(index), config);
     let faq = match &page.role {
         Role::Faq(faq) => {
             let section = &site.sections[page.section];
@@ -538,9 +656,9 @@ fn page_view(
                 category_id: slugify(&category),
                 category,
                 reviewed_by: faq.reviewed_by.clone(),
-                last_reviewed: faq.last_reviewed.map(date_view),
+                last_reviewed: faq.last_reviewed.map(|d| date_view(d, &common.lang)),
                 locations,
-                related: related(site, index),
+                related: related(shared, index),
             })
         }
         _ => None,
@@ -556,8 +674,11 @@ fn page_view(
         permalink: format!("{}{}", config.base_url, common.path),
         content: rendered.html,
         toc: rendered.toc,
-        date: common.date.map(date_view),
-        updated: common.updated.map(date_view),
+        date: common.date.map(|d| date_view(d, &common.lang)),
+        updated: common.updated.map(|d| date_view(d, &common.lang)),
+        lang: common.lang.clone(),
+        languages,
+        translations,
         tags: common.tags.clone(),
         extra: common.extra.clone(),
         word_count: rendered.word_count,
@@ -568,42 +689,37 @@ fn page_view(
     }
 }
 
-/// Other entries of the same category, nearest in order first.
-fn related(site: &Site, index: usize) -> Vec<PageSummary> {
+/// Other entries of the same category, nearest in order first, listed in site order.
+fn related(shared: &Shared, index: usize) -> Vec<PageSummary> {
+    let site = shared.site;
     let page = &site.pages[index];
     let Role::Faq(faq) = &page.role else {
         return Vec::new();
     };
-    let siblings: Vec<usize> = site.sections[page.section]
-        .pages
-        .iter()
-        .copied()
-        .filter(|&i| matches!(&site.pages[i].role, Role::Faq(f) if f.category == faq.category))
-        .collect();
-    let Some(position) = siblings.iter().position(|&i| i == index) else {
+    let Some(siblings) = shared.groups.members.get(&(page.section, faq.category)) else {
         return Vec::new();
     };
+    let position = shared.groups.position[index];
     let mut picked: Vec<usize> = Vec::new();
     for distance in 1..siblings.len() {
-        for candidate in [
-            position.checked_add(distance),
+        let candidates = [
             position.checked_sub(distance),
-        ]
-        .into_iter()
-        .flatten()
-        {
-            if let Some(&i) = siblings.get(candidate)
-                && picked.len() < RELATED
-            {
-                picked.push(i);
+            position.checked_add(distance),
+        ];
+        for candidate in candidates.into_iter().flatten() {
+            if candidate < siblings.len() && picked.len() < RELATED {
+                picked.push(candidate);
             }
         }
         if picked.len() >= RELATED {
             break;
         }
     }
-    picked.sort_by_key(|i| siblings.iter().position(|s| s == i));
-    picked.into_iter().map(|i| summary(site, i)).collect()
+    picked.sort_unstable();
+    picked
+        .into_iter()
+        .map(|p| summary(site, siblings[p]))
+        .collect()
 }
 
 fn categories(site: &Site, index: usize) -> Vec<CategoryView> {
@@ -674,9 +790,108 @@ fn link(common: &Common) -> Link {
 }
 
 /// A date in English: `October 15, 2026`.
-pub fn date_view(date: Date) -> DateView {
+/// A date as people write it in `lang`: `October 15, 2026`, `15 de octubre de 2026`
+/// (ISO `2026-10-15` for languages without a rule here).
+pub fn date_view(date: Date, lang: &str) -> DateView {
+    use chrono::Datelike;
+    const SPANISH_MONTHS: [&str; 12] = [
+        "enero",
+        "febrero",
+        "marzo",
+        "abril",
+        "mayo",
+        "junio",
+        "julio",
+        "agosto",
+        "septiembre",
+        "octubre",
+        "noviembre",
+        "diciembre",
+    ];
+    let d = date.0;
+    let text = match lang {
+        "en" => d.format("%B %-d, %Y").to_string(),
+        "es" => format!(
+            "{} de {} de {}",
+            d.day(),
+            SPANISH_MONTHS[d.month0() as usize],
+            d.year()
+        ),
+        _ => date.iso(),
+    };
     DateView {
         iso: date.iso(),
-        text: date.0.format("%B %-d, %Y").to_string(),
+        text,
     }
+}
+
+/// One language version of a page, for the language switcher and `hreflang` links.
+#[derive(Debug, Clone, Serialize)]
+pub struct LanguageLink {
+    pub lang: String,
+    pub path: String,
+    pub permalink: String,
+    /// False when the page has no version in this language and the link goes to the
+    /// nearest translated section (or that language's home page) instead.
+    pub translated: bool,
+    /// True for the language of the page being rendered.
+    pub current: bool,
+}
+
+/// Every language of the site with where to go for this page (for the switcher), and only
+/// the real versions of this page (for `hreflang`).
+fn language_links(
+    site: &Site,
+    target: Target,
+    config: &Config,
+) -> (Vec<LanguageLink>, Vec<LanguageLink>) {
+    let Some(common) = site.common(target) else {
+        return Default::default();
+    };
+    let link = |t: Target, translated: bool| {
+        let c = site.common(t).expect("placed");
+        LanguageLink {
+            lang: c.lang.clone(),
+            path: c.path.clone(),
+            permalink: format!("{}{}", config.base_url, c.path),
+            translated,
+            current: c.lang == common.lang,
+        }
+    };
+    let versions: Vec<LanguageLink> = site
+        .translations_of(target)
+        .iter()
+        .map(|&t| link(t, true))
+        .collect();
+    let mut all = Vec::new();
+    for lang in &site.languages {
+        if let Some(version) = versions.iter().find(|v| &v.lang == lang) {
+            all.push(version.clone());
+            continue;
+        }
+        // The nearest enclosing section that has this language, else its home page.
+        let mut section = match target {
+            Target::Page(i) => Some(site.pages[i].section),
+            Target::Section(i) => site.sections[i].parent,
+            _ => None,
+        };
+        let fallback = loop {
+            let Some(i) = section else {
+                break Target::Section(site.home(lang));
+            };
+            let found = site
+                .translations_of(Target::Section(i))
+                .iter()
+                .copied()
+                .find(|&t| site.common(t).is_some_and(|c| &c.lang == lang));
+            if let Some(found) = found {
+                break found;
+            }
+            section = site.sections[i].parent;
+        };
+        if site.common(fallback).is_some_and(|c| &c.lang == lang) {
+            all.push(link(fallback, false));
+        }
+    }
+    (all, versions)
 }

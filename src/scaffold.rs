@@ -109,13 +109,39 @@ pub fn init(dir: &Path) -> Result<(), Vec<Diagnostic>> {
     Ok(())
 }
 
-/// Creates a draft FAQ entry for `question` in the site's FAQ section; returns its path.
-pub fn new_faq(root: &Path, question: &str) -> Result<PathBuf, Vec<Diagnostic>> {
+/// Creates a draft FAQ entry for `question` in the site's FAQ section (in `lang`, when given,
+/// as `NAME.LANG.md`); returns its path.
+pub fn new_faq(
+    root: &Path,
+    question: &str,
+    lang: Option<&str>,
+) -> Result<PathBuf, Vec<Diagnostic>> {
+    let suffix = match lang {
+        Some(code) => {
+            let config = crate::pipeline::read_site_files(root)?.config;
+            if !config.is_translation(code) {
+                return Err(vec![
+                    Diagnostic::error(
+                        "new/language",
+                        crate::config::FILE,
+                        format!("`{code}` is not one of the site's other languages"),
+                    )
+                    .help(format!(
+                        "the site's languages are {}; add `{code}` to `languages:` in site.yaml",
+                        config.languages.join(", ")
+                    )),
+                ]);
+            }
+            format!(".{code}")
+        }
+        None => String::new(),
+    };
+    let index_name = format!("_index{suffix}.md");
     let (content, _) = source::read_content(root);
     let section = content
         .pages
         .iter()
-        .filter(|f| f.rel == "_index.md" || f.rel.ends_with("/_index.md"))
+        .filter(|f| f.rel == index_name || f.rel.ends_with(&format!("/{index_name}")))
         .find_map(|f| {
             let parsed = frontmatter::parse(&f.text, Path::new(&f.rel)).ok()?;
             (parsed.meta.kind == Some(SectionKind::Faq))
@@ -136,8 +162,8 @@ pub fn new_faq(root: &Path, question: &str) -> Result<PathBuf, Vec<Diagnostic>> 
             .help("write the question in words, like `clinicsite new faq \"Does it hurt?\"`"),
         ]);
     }
-    let dir = section_file.trim_end_matches("_index.md");
-    let rel = Path::new("content").join(format!("{dir}{slug}.md"));
+    let dir = section_file.trim_end_matches(&index_name);
+    let rel = Path::new("content").join(format!("{dir}{slug}{suffix}.md"));
     let target = root.join(&rel);
     if target.exists() {
         return Err(vec![
@@ -211,5 +237,158 @@ mod tests {
         assert_eq!(parsed.meta.title.as_deref(), Some("Does it \"hurt\"?"));
         assert_eq!(parsed.meta.category.as_deref(), Some("Comfort"));
         assert!(parsed.meta.draft);
+    }
+}
+
+/// `clinicsite translate FILE --lang es`: starts a translation of FILE (a draft copy with
+/// `translated_from:` filled in), or, when the translation exists, records that it is now up
+/// to date with FILE. Returns what was done, for the message.
+pub fn translate(root: &Path, file: &Path, lang: &str) -> Result<String, Vec<Diagnostic>> {
+    let files = crate::pipeline::read_site_files(root)?;
+    let config = &files.config;
+    if !config.is_translation(lang) {
+        return Err(vec![
+            Diagnostic::error(
+                "translate/language",
+                crate::config::FILE,
+                format!("`{lang}` is not one of the site's other languages"),
+            )
+            .help(format!(
+                "the site's languages are {}; add `{lang}` to `languages:` in site.yaml",
+                config.languages.join(", ")
+            )),
+        ]);
+    }
+    let rel = content_relative(root, file);
+    let inspection = crate::pipeline::inspect(root, &files, true);
+    let site = &inspection.site;
+    let target = match site.by_source.get(&rel) {
+        Some(&target)
+            if site
+                .common(target)
+                .is_some_and(|c| c.lang == config.language) =>
+        {
+            target
+        }
+        _ => {
+            return Err(vec![Diagnostic::error("translate/not-found", file, "this is not a page of the site in its main language")
+                .help("name a markdown file under content/ without a language code, like `content/faq/does-it-hurt.md`")]);
+        }
+    };
+    let fingerprint = crate::translation::fingerprint_of(site, target).unwrap_or_default();
+    let translation_rel = format!("{}.{lang}.md", rel.trim_end_matches(".md"));
+    let translation_path = root.join("content").join(&translation_rel);
+    let shown = format!("content/{translation_rel}");
+    let text = match fs::read_to_string(&translation_path) {
+        Ok(existing) => {
+            let updated =
+                set_front_matter_line(&existing, "translated_from", &format!("\"{fingerprint}\""));
+            fs::write(&translation_path, updated).map_err(|e| {
+                vec![Diagnostic::error(
+                    "translate/io",
+                    &shown,
+                    format!("cannot write this file: {e}"),
+                )]
+            })?;
+            return Ok(format!("Marked {shown} as up to date with content/{rel}."));
+        }
+        Err(_) => {
+            let original = fs::read_to_string(root.join("content").join(&rel)).map_err(|e| {
+                vec![Diagnostic::error(
+                    "translate/io",
+                    format!("content/{rel}"),
+                    format!("cannot read this file: {e}"),
+                )]
+            })?;
+            let original = source::normalise_newlines(original);
+            let with_hash =
+                set_front_matter_line(&original, "translated_from", &format!("\"{fingerprint}\""));
+            set_front_matter_line(
+                &with_hash,
+                "draft",
+                "true  # translate this page, then remove this line",
+            )
+        }
+    };
+    fs::write(&translation_path, text).map_err(|e| {
+        vec![Diagnostic::error(
+            "translate/io",
+            &shown,
+            format!("cannot write this file: {e}"),
+        )]
+    })?;
+    Ok(format!(
+        "Created {shown}, a draft copy of content/{rel}. Translate its text, then remove `draft: true`."
+    ))
+}
+
+/// `file` as a path relative to `content/`, with `/`, whether given from the site root, the
+/// current folder or as `content/...`.
+fn content_relative(root: &Path, file: &Path) -> String {
+    let text = file.to_string_lossy().replace('\\', "/");
+    let root_text = root.to_string_lossy().replace('\\', "/");
+    let text = text
+        .strip_prefix(&format!("{}/", root_text.trim_end_matches('/')))
+        .unwrap_or(&text)
+        .to_string();
+    let text = text.trim_start_matches("./");
+    text.strip_prefix("content/").unwrap_or(text).to_string()
+}
+
+/// Sets `key: value` in a file's front matter: replaces the line if it is there, else adds
+/// it just before the closing `---`.
+fn set_front_matter_line(text: &str, key: &str, value: &str) -> String {
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let close = lines
+        .iter()
+        .skip(1)
+        .position(|l| l.trim_end() == "---")
+        .map(|i| i + 1);
+    let Some(close) = close else {
+        return text.to_string();
+    };
+    let line = format!("{key}: {value}");
+    match lines[1..close]
+        .iter()
+        .position(|l| l.starts_with(&format!("{key}:")))
+    {
+        Some(i) => lines[i + 1] = line,
+        None => lines.insert(close, line),
+    }
+    let mut out = lines.join("\n");
+    out.push('\n');
+    out
+}
+
+#[cfg(test)]
+mod translate_tests {
+    use super::*;
+
+    #[test]
+    fn front_matter_lines_are_set_or_added() {
+        let text = "---\ntitle: A\n---\nBody\n";
+        assert_eq!(
+            set_front_matter_line(text, "draft", "true"),
+            "---\ntitle: A\ndraft: true\n---\nBody\n"
+        );
+        let again = set_front_matter_line("---\ntitle: A\ndraft: false\n---\n", "draft", "true");
+        assert_eq!(again, "---\ntitle: A\ndraft: true\n---\n");
+    }
+
+    #[test]
+    fn files_are_found_however_they_are_named() {
+        let root = Path::new("site");
+        for given in [
+            "site/content/faq/a.md",
+            "content/faq/a.md",
+            "./content/faq/a.md",
+            "faq/a.md",
+        ] {
+            assert_eq!(
+                content_relative(root, Path::new(given)),
+                "faq/a.md",
+                "{given}"
+            );
+        }
     }
 }

@@ -29,10 +29,10 @@ pub fn file_name(language: &str) -> String {
     format!("search-index.{language}.json")
 }
 
-/// Every page of the site, in site order; `headings` gives a page's `##` headings.
-pub fn index(site: &Site, headings: &dyn Fn(usize) -> Vec<String>) -> String {
+/// Every page of the site in `lang`, in site order; `headings` gives a page's `##` headings.
+pub fn index(site: &Site, lang: &str, headings: &dyn Fn(usize) -> Vec<String>) -> String {
     let mut entries = Vec::with_capacity(site.pages.len());
-    for section in &site.sections {
+    for section in site.sections.iter().filter(|s| s.common.lang == lang) {
         for &i in &section.pages {
             let page = &site.pages[i];
             let (summary, category) = match &page.role {

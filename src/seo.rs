@@ -107,6 +107,9 @@ pub struct MedicalClinic {
     pub context: Option<&'static str>,
     #[serde(rename = "@type")]
     pub kind: &'static str,
+    /// A stable identifier of this location: its page address with `#clinic`.
+    #[serde(rename = "@id")]
+    pub id: String,
     pub name: String,
     pub url: String,
     pub telephone: String,
@@ -197,7 +200,7 @@ pub fn json_ld(site: &Site, target: Target, config: &Config) -> Vec<String> {
         name: common.title.clone(),
         description: common.description.clone(),
         url: url.clone(),
-        in_language: config.language.clone(),
+        in_language: common.lang.clone(),
         last_reviewed,
         reviewed_by,
         about: (!config.procedure.is_empty()).then(|| Thing {
@@ -208,7 +211,9 @@ pub fn json_ld(site: &Site, target: Target, config: &Config) -> Vec<String> {
     };
     let mut blocks = vec![to_script_json(&page)];
     match target {
-        Target::Section(0) => blocks.push(to_script_json(&organization(site, config))),
+        Target::Section(i) if site.sections[i].common.translation_key == "_index.md" => {
+            blocks.push(to_script_json(&organization(site, config, &common.lang)))
+        }
         Target::Section(i) if site.sections[i].kind == SectionKind::Faq => {
             blocks.push(to_script_json(&faq_page(site, i, config)))
         }
@@ -232,14 +237,14 @@ fn breadcrumb(site: &Site, target: Target, config: &Config) -> BreadcrumbList {
         Target::Section(i) => Some(i),
         Target::Unavailable | Target::Draft => None,
     };
+    // Up through the sections to the home page of the page's own language.
     while let Some(i) = section {
         chain.push(&site.sections[i].common);
-        section = site.sections[i]
-            .parent
-            .or(if i == 0 { None } else { Some(0) });
-        if i == 0 {
+        if site.sections[i].common.translation_key == "_index.md" {
             break;
         }
+        let lang = &site.sections[i].common.lang;
+        section = site.sections[i].parent.or(Some(site.home(lang)));
     }
     chain.reverse();
     chain.dedup_by(|a, b| a.path == b.path);
@@ -251,11 +256,7 @@ fn breadcrumb(site: &Site, target: Target, config: &Config) -> BreadcrumbList {
             .map(|(n, c)| ListItem {
                 kind: "ListItem",
                 position: n + 1,
-                name: if c.path.is_empty() {
-                    "Home".to_string()
-                } else {
-                    c.title.clone()
-                },
+                name: c.title.clone(),
                 item: format!("{}{}", config.base_url, c.path),
             })
             .collect(),
@@ -269,7 +270,7 @@ fn faq_page(site: &Site, index: usize, config: &Config) -> FaqPage {
         kind: "FAQPage",
         name: section.common.title.clone(),
         url: format!("{}{}", config.base_url, section.common.path),
-        in_language: config.language.clone(),
+        in_language: section.common.lang.clone(),
         main_entity: section
             .pages
             .iter()
@@ -289,7 +290,7 @@ fn faq_page(site: &Site, index: usize, config: &Config) -> FaqPage {
     }
 }
 
-fn organization(site: &Site, config: &Config) -> MedicalOrganization {
+fn organization(site: &Site, config: &Config, lang: &str) -> MedicalOrganization {
     MedicalOrganization {
         context: CONTEXT,
         kind: "MedicalOrganization",
@@ -298,7 +299,7 @@ fn organization(site: &Site, config: &Config) -> MedicalOrganization {
         description: config.description.clone(),
         telephone: phone_e164(&config.phone),
         department: site
-            .locations()
+            .locations(lang)
             .into_iter()
             .map(|(i, location)| {
                 clinic(
@@ -315,6 +316,7 @@ fn clinic(location: &Location, url: &str, top_level: bool) -> MedicalClinic {
     MedicalClinic {
         context: top_level.then_some(CONTEXT),
         kind: "MedicalClinic",
+        id: format!("{url}#clinic"),
         name: location.name.clone(),
         url: url.to_string(),
         telephone: phone_e164(&location.phone),
@@ -363,33 +365,63 @@ fn phone_e164(phone: &str) -> String {
 
 // ---- Files for crawlers and hosts ---------------------------------------------------------
 
-/// `sitemap.xml`: every published page with its full address and last change.
+/// `sitemap.xml`: every published page with its full address and last change, and, for
+/// pages with translations, an `xhtml:link` to every version (itself included).
 pub fn sitemap(site: &Site, config: &Config) -> String {
-    let mut entries: Vec<(String, Option<String>)> = Vec::new();
-    for section in &site.sections {
-        let c = &section.common;
-        entries.push((c.path.clone(), c.updated.or(c.date).map(|d| d.iso())));
-    }
-    for page in &site.pages {
-        let c = &page.common;
-        let reviewed = match &page.role {
-            Role::Faq(faq) => faq.last_reviewed,
+    let targets = (0..site.sections.len())
+        .map(Target::Section)
+        .chain((0..site.pages.len()).map(Target::Page));
+    // (address, last change, every version as (language, full address))
+    type Entry = (String, Option<String>, Vec<(String, String)>);
+    let mut entries: Vec<Entry> = Vec::new();
+    for target in targets {
+        let Some(c) = site.common(target) else {
+            continue;
+        };
+        let reviewed = match target {
+            Target::Page(i) => match &site.pages[i].role {
+                Role::Faq(faq) => faq.last_reviewed,
+                _ => None,
+            },
             _ => None,
         };
         let last = [c.updated, reviewed, c.date].into_iter().flatten().max();
-        entries.push((c.path.clone(), last.map(|d| d.iso())));
+        let versions = site.translations_of(target);
+        let alternates = if versions.len() > 1 {
+            versions
+                .iter()
+                .filter_map(|&t| site.common(t))
+                .map(|v| (v.lang.clone(), format!("{}{}", config.base_url, v.path)))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        entries.push((c.path.clone(), last.map(|d| d.iso()), alternates));
     }
     entries.sort();
     let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
     );
-    for (path, lastmod) in entries {
+    for (path, lastmod, alternates) in entries {
         xml.push_str(&format!(
             "  <url>\n    <loc>{}</loc>\n",
             xml_escape(&format!("{}{path}", config.base_url))
         ));
         if let Some(lastmod) = lastmod {
             xml.push_str(&format!("    <lastmod>{lastmod}</lastmod>\n"));
+        }
+        for (lang, href) in &alternates {
+            xml.push_str(&format!(
+                "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>\n",
+                xml_escape(lang),
+                xml_escape(href)
+            ));
+        }
+        if let Some((_, href)) = alternates.iter().find(|(lang, _)| *lang == config.language) {
+            xml.push_str(&format!(
+                "    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/>\n",
+                xml_escape(href)
+            ));
         }
         xml.push_str("  </url>\n");
     }

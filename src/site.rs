@@ -15,9 +15,11 @@ use crate::source::{AssetFile, Content};
 use crate::yaml;
 
 /// What `build` was asked for that changes which pages exist.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Options {
     pub drafts: bool,
+    /// The site's languages, the default first.
+    pub languages: Vec<String>,
 }
 
 /// The whole site, placed.
@@ -34,9 +36,14 @@ pub struct Site<'a> {
     pub by_path: HashMap<String, Target>,
     /// Output path of every copied content file (`faq/results/photo.jpg`), by source path.
     pub asset_paths: HashMap<String, String>,
+    /// The site's languages, the default first.
+    pub languages: Vec<String>,
+    /// Every version of a file (`faq/pain.md`, `faq/pain.es.md`), keyed by its path without a
+    /// language code, in language order.
+    pub translations: HashMap<String, Vec<Target>>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Target {
     Section(usize),
     Page(usize),
@@ -68,6 +75,12 @@ pub struct Common<'a> {
     pub body_line: usize,
     /// File line of `template:` for errors about the template (1 when absent).
     pub template_line: usize,
+    /// The language code of this file.
+    pub lang: String,
+    /// Its path without a language code: the same for all translations of one page.
+    pub translation_key: String,
+    /// `translated_from:` with its file line: the fingerprint of the page this translates.
+    pub translated_from: Option<(String, usize)>,
 }
 
 #[derive(Debug, Clone)]
@@ -113,35 +126,52 @@ pub fn assemble<'a>(
     content: &Content,
     parsed: Vec<(String, Option<Parsed<'a>>)>,
     site_title: &str,
-    options: Options,
+    options: &Options,
 ) -> (Site<'a>, Vec<Diagnostic>) {
     let mut findings = Vec::new();
     let mut by_source = HashMap::new();
-    let (section_files, page_files): (Vec<_>, Vec<_>) = parsed
+    let default = options
+        .languages
+        .first()
+        .cloned()
+        .unwrap_or_else(|| "en".into());
+    // (file, its path without the language code, its language, the parse result)
+    let mut files = Vec::new();
+    for (rel, parsed) in parsed {
+        match split_language(&rel, &options.languages) {
+            Ok((base, lang)) => files.push((rel, base, lang, parsed)),
+            Err(finding) => {
+                findings.push(finding);
+                by_source.insert(rel, Target::Unavailable);
+            }
+        }
+    }
+    let (section_files, page_files): (Vec<_>, Vec<_>) = files
         .into_iter()
-        .partition(|(rel, _)| file_name(rel) == "_index.md");
+        .partition(|(_, base, _, _)| file_name(base) == "_index.md");
 
-    // Sections first: pages find their section by folder.
+    // Sections first: pages find their section by folder and language.
     let mut sections: Vec<Section<'a>> = Vec::new();
-    let mut section_by_dir: BTreeMap<String, usize> = BTreeMap::new();
-    let mut hidden_dirs: Vec<String> = Vec::new();
-    let mut have_home = false;
-    for (rel, parsed) in section_files {
-        let dir = parent_dir(&rel);
+    let mut section_by_dir: SectionIndex = BTreeMap::new();
+    let mut hidden_dirs: Vec<(String, String)> = Vec::new();
+    for (rel, base, lang, parsed) in section_files {
+        let dir = parent_dir(&base);
         let Some(parsed) = parsed else {
             by_source.insert(rel, Target::Unavailable);
             continue;
         };
         if parsed.meta.draft && !options.drafts {
-            hidden_dirs.push(dir);
+            hidden_dirs.push((lang, dir));
             by_source.insert(rel, Target::Draft);
             continue;
         }
-        match resolve_section(&rel, parsed, &dir) {
-            Ok(section) => {
-                have_home |= dir.is_empty();
+        let path = format!("{}{dir}", prefix(&lang, &default));
+        match resolve_section(&rel, parsed, &path) {
+            Ok(mut section) => {
+                section.common.lang = lang.clone();
+                section.common.translation_key = base;
                 by_source.insert(rel, Target::Section(sections.len()));
-                section_by_dir.insert(dir, sections.len());
+                section_by_dir.insert((lang, dir), sections.len());
                 sections.push(section);
             }
             Err(mut errors) => {
@@ -150,65 +180,58 @@ pub fn assemble<'a>(
             }
         }
     }
-    if !have_home {
-        section_by_dir.insert(String::new(), sections.len());
-        sections.push(stand_in_home(site_title));
-    }
-    // The home page is section 0.
-    let home = section_by_dir[""];
-    sections.swap(0, home);
-    for index in section_by_dir.values_mut() {
-        *index = if *index == home {
-            0
-        } else if *index == 0 {
-            home
-        } else {
-            *index
-        };
-    }
-    for target in by_source.values_mut() {
-        if let Target::Section(index) = target {
-            *index = if *index == home {
-                0
-            } else if *index == 0 {
-                home
-            } else {
-                *index
-            };
-        }
-    }
-    for (dir, &index) in &section_by_dir {
+    add_missing_homes(
+        &mut sections,
+        &mut section_by_dir,
+        &page_files,
+        site_title,
+        &default,
+    );
+    make_default_home_first(&mut sections, &mut section_by_dir, &mut by_source, &default);
+    let keys: Vec<(String, String)> = section_by_dir.keys().cloned().collect();
+    for (lang, dir) in keys {
         if !dir.is_empty() {
-            let parent = nearest_section(&section_by_dir, &parent_dir(dir.trim_end_matches('/')));
-            sections[index].parent = Some(parent);
+            let index = section_by_dir[&(lang.clone(), dir.clone())];
+            let parent_dir = parent_dir(dir.trim_end_matches('/'));
+            sections[index].parent =
+                nearest_section(&section_by_dir, &lang, &parent_dir, &default).ok();
         }
     }
 
-    // Locations first among pages, so FAQ entries can name them.
     let mut pages: Vec<Page<'a>> = Vec::new();
     let mut faq_locations: Vec<(usize, usize)> = Vec::new();
-    for (rel, parsed) in page_files {
+    for (rel, base, lang, parsed) in page_files {
         let Some(parsed) = parsed else {
             by_source.insert(rel, Target::Unavailable);
             continue;
         };
-        let (dir, stem) = page_dir_and_stem(&rel);
+        let (dir, stem) = page_dir_and_stem(&base);
         if parsed.meta.draft && !options.drafts
             || hidden_dirs
                 .iter()
-                .any(|hidden| dir.starts_with(hidden.as_str()))
+                .any(|(l, hidden)| *l == lang && dir.starts_with(hidden.as_str()))
         {
             by_source.insert(rel, Target::Draft);
             continue;
         }
-        let section = nearest_section(&section_by_dir, &dir);
-        match resolve_page(&rel, parsed, &dir, &stem, &sections[section]) {
-            Ok((page, locations_line)) => {
+        let section = match nearest_section(&section_by_dir, &lang, &dir, &default) {
+            Ok(section) => section,
+            Err(missing) => {
+                findings.push(untranslated_section(&rel, &missing, &lang));
+                by_source.insert(rel, Target::Unavailable);
+                continue;
+            }
+        };
+        let path_dir = format!("{}{dir}", prefix(&lang, &default));
+        match resolve_page(&rel, parsed, &path_dir, &stem, &sections[section]) {
+            Ok((mut page, locations_line)) => {
                 if let (Role::Faq(faq), Some(line)) = (&page.role, locations_line)
                     && faq.locations.is_some()
                 {
                     faq_locations.push((pages.len(), line));
                 }
+                page.common.lang = lang;
+                page.common.translation_key = base;
                 by_source.insert(rel, Target::Page(pages.len()));
                 pages.push(Page { section, ..page });
             }
@@ -223,6 +246,7 @@ pub fn assemble<'a>(
     let by_path = claim_paths(&sections, &pages, &mut findings);
     order(&mut sections, &pages);
     let (assets, asset_paths) = place_assets(content, &pages, &by_source);
+    let translations = group_translations(&sections, &pages, &options.languages);
     let site = Site {
         sections,
         pages,
@@ -230,8 +254,149 @@ pub fn assemble<'a>(
         by_source,
         by_path,
         asset_paths,
+        languages: options.languages.clone(),
+        translations,
     };
     (site, findings)
+}
+
+/// Sections by (language, folder relative to `content/`).
+type SectionIndex = BTreeMap<(String, String), usize>;
+
+/// Where a language's pages live: `` for the default, `es/` for the others.
+fn prefix(lang: &str, default: &str) -> String {
+    if lang == default {
+        String::new()
+    } else {
+        format!("{lang}/")
+    }
+}
+
+/// `faq/pain.es.md` -> (`faq/pain.md`, `es`); files without a language code are in the
+/// default language. A code that is not one of the site's languages is a finding.
+fn split_language(rel: &str, languages: &[String]) -> Result<(String, String), Diagnostic> {
+    let default = languages.first().cloned().unwrap_or_else(|| "en".into());
+    let dir = parent_dir(rel);
+    let stem = file_name(rel).trim_end_matches(".md");
+    let Some((head, code)) = stem.rsplit_once('.') else {
+        return Ok((rel.to_string(), default));
+    };
+    if !crate::config::is_language_code(code) {
+        return Ok((rel.to_string(), default));
+    }
+    if languages.iter().any(|l| l == code) {
+        return Ok((format!("{dir}{head}.md"), code.to_string()));
+    }
+    Err(Diagnostic::error("site/unknown-language", content_path(rel), format!("`{code}` is not one of the site's languages"))
+        .help(format!("add it to site.yaml, like `languages: [{}, {code}]`, or rename the file to content/{dir}{head}.md", languages.join(", "))))
+}
+
+/// Every language with content gets a home page, a stand-in when `_index.LANG.md` is missing.
+fn add_missing_homes(
+    sections: &mut Vec<Section>,
+    section_by_dir: &mut SectionIndex,
+    page_files: &[(String, String, String, Option<Parsed>)],
+    site_title: &str,
+    default: &str,
+) {
+    let mut languages: Vec<&str> = page_files
+        .iter()
+        .map(|(_, _, lang, _)| lang.as_str())
+        .collect();
+    languages.push(default);
+    languages.sort_unstable();
+    languages.dedup();
+    for lang in languages {
+        if let std::collections::btree_map::Entry::Vacant(slot) =
+            section_by_dir.entry((lang.to_string(), String::new()))
+        {
+            let mut home = stand_in_home(site_title);
+            home.common.path = prefix(lang, default);
+            home.common.lang = lang.to_string();
+            home.common.source = if lang == default {
+                "_index.md".into()
+            } else {
+                format!("_index.{lang}.md")
+            };
+            slot.insert(sections.len());
+            sections.push(home);
+        }
+    }
+}
+
+/// The default language's home page is section 0.
+fn make_default_home_first(
+    sections: &mut [Section],
+    section_by_dir: &mut SectionIndex,
+    by_source: &mut HashMap<String, Target>,
+    default: &str,
+) {
+    let home = section_by_dir[&(default.to_string(), String::new())];
+    sections.swap(0, home);
+    let swap = |index: usize| {
+        if index == home {
+            0
+        } else if index == 0 {
+            home
+        } else {
+            index
+        }
+    };
+    for index in section_by_dir.values_mut() {
+        *index = swap(*index);
+    }
+    for target in by_source.values_mut() {
+        if let Target::Section(index) = target {
+            *index = swap(*index);
+        }
+    }
+}
+
+fn untranslated_section(rel: &str, missing_dir: &str, lang: &str) -> Diagnostic {
+    Diagnostic::error(
+        "site/untranslated-section",
+        content_path(rel),
+        format!("this page is in `{lang}`, but its section has no `{lang}` version: content/{missing_dir}_index.{lang}.md"),
+    )
+    .help(format!("translate content/{missing_dir}_index.md into content/{missing_dir}_index.{lang}.md first"))
+}
+
+/// Translations of one file, keyed by its path without a language code, in language order.
+fn group_translations(
+    sections: &[Section],
+    pages: &[Page],
+    languages: &[String],
+) -> HashMap<String, Vec<Target>> {
+    let mut groups: HashMap<String, Vec<(usize, Target)>> = HashMap::new();
+    let order = |lang: &str| {
+        languages
+            .iter()
+            .position(|l| l == lang)
+            .unwrap_or(usize::MAX)
+    };
+    let all = sections
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (Target::Section(i), &s.common))
+        .chain(
+            pages
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (Target::Page(i), &p.common)),
+        );
+    for (target, common) in all {
+        groups
+            .entry(common.translation_key.clone())
+            .or_default()
+            .push((order(&common.lang), target));
+    }
+    groups
+        .into_iter()
+        .map(|(key, mut targets)| {
+            targets.sort();
+            (key, targets.into_iter().map(|(_, t)| t).collect())
+        })
+        .collect()
 }
 
 impl Site<'_> {
@@ -243,13 +408,42 @@ impl Site<'_> {
         }
     }
 
-    /// Location pages, in the order of their section.
-    pub fn locations(&self) -> Vec<(usize, &Location)> {
+    /// Location pages in `lang` (those of the default language when it has none), in the
+    /// order of their section.
+    pub fn locations(&self, lang: &str) -> Vec<(usize, &Location)> {
+        let in_lang = self.locations_in(lang);
+        if in_lang.is_empty() {
+            self.locations_in(self.default_language())
+        } else {
+            in_lang
+        }
+    }
+
+    pub fn default_language(&self) -> &str {
+        self.languages.first().map_or("en", String::as_str)
+    }
+
+    /// Every version of `target` (itself included), in language order.
+    pub fn translations_of(&self, target: Target) -> &[Target] {
+        self.common(target)
+            .and_then(|c| self.translations.get(&c.translation_key))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The home page of `lang`.
+    pub fn home(&self, lang: &str) -> usize {
+        self.sections
+            .iter()
+            .position(|s| s.common.lang == lang && s.common.translation_key == "_index.md")
+            .unwrap_or(0)
+    }
+
+    fn locations_in(&self, lang: &str) -> Vec<(usize, &Location)> {
         let mut found = Vec::new();
         for section in self
             .sections
             .iter()
-            .filter(|s| s.kind == SectionKind::Locations)
+            .filter(|s| s.kind == SectionKind::Locations && s.common.lang == lang)
         {
             for &index in &section.pages {
                 if let Role::Location(location) = &self.pages[index].role {
@@ -279,6 +473,9 @@ fn stand_in_home<'a>(site_title: &str) -> Section<'a> {
             body: "",
             body_line: 1,
             template_line: 1,
+            lang: String::new(),
+            translation_key: "_index.md".into(),
+            translated_from: None,
         },
         kind: SectionKind::Plain,
         categories: Vec::new(),
@@ -560,6 +757,13 @@ fn resolve_common<'a>(
         extra: extra.unwrap_or(yaml::Value::Null),
         body: parsed.body,
         body_line: parsed.body_line,
+        lang: String::new(),
+        translation_key: rel.to_string(),
+        translated_from: parsed
+            .meta
+            .translated_from
+            .clone()
+            .map(|t| (t, parsed.key_line("translated_from"))),
     }
 }
 
@@ -697,14 +901,28 @@ fn place_assets(
     (placed, paths)
 }
 
-fn nearest_section(section_by_dir: &BTreeMap<String, usize>, dir: &str) -> usize {
+/// The section a file in `dir` belongs to, in the same language: the nearest folder up with an
+/// `_index` in that language. `Err(folder)` when a folder on the way has a section in the
+/// default language only (its translation is missing).
+fn nearest_section(
+    index: &SectionIndex,
+    lang: &str,
+    dir: &str,
+    default: &str,
+) -> Result<usize, String> {
     let mut dir = dir.to_string();
     loop {
-        if let Some(&index) = section_by_dir.get(&dir) {
-            return index;
+        if let Some(&found) = index.get(&(lang.to_string(), dir.clone())) {
+            return Ok(found);
+        }
+        if lang != default && index.contains_key(&(default.to_string(), dir.clone())) {
+            return Err(dir);
         }
         if dir.is_empty() {
-            return 0;
+            return index
+                .get(&(default.to_string(), String::new()))
+                .copied()
+                .ok_or(dir);
         }
         dir = parent_dir(dir.trim_end_matches('/'));
     }

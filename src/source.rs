@@ -67,6 +67,8 @@ pub struct ThemeFiles {
     pub templates: Vec<(String, String)>,
     /// Path under `static/` and bytes.
     pub statics: Vec<AssetFile>,
+    /// `i18n/LANG.yaml` files: language code and text.
+    pub i18n: Vec<(String, String)>,
 }
 
 /// Reads `content/` below `root`. Unreadable files and files that are not UTF-8 are findings.
@@ -135,6 +137,20 @@ pub fn read_theme(root: &Path, name: &str) -> Result<ThemeFiles, Vec<Diagnostic>
             Err(finding) => findings.push(finding),
         }
     }
+    let mut i18n = Vec::new();
+    for (path, rel) in walk(root, &dir.join("i18n"), &mut findings) {
+        let Some(lang) = rel.strip_suffix(".yaml") else {
+            continue;
+        };
+        let display = display_dir.join("i18n").join(&rel);
+        match fs::read(&path)
+            .map_err(|e| unreadable(&display, &e))
+            .and_then(|b| decode(b, &display))
+        {
+            Ok(text) => i18n.push((lang.to_string(), text)),
+            Err(finding) => findings.push(finding),
+        }
+    }
     let statics = walk(root, &dir.join("static"), &mut findings)
         .into_iter()
         .map(|(path, rel)| AssetFile {
@@ -152,12 +168,14 @@ pub fn read_theme(root: &Path, name: &str) -> Result<ThemeFiles, Vec<Diagnostic>
         manifest,
         templates,
         statics,
+        i18n,
     })
 }
 
 fn embedded_theme() -> ThemeFiles {
     let mut templates = Vec::new();
     let mut statics = Vec::new();
+    let mut i18n = Vec::new();
     let mut stack = vec![&DEFAULT_THEME];
     while let Some(dir) = stack.pop() {
         stack.extend(dir.dirs());
@@ -166,6 +184,14 @@ fn embedded_theme() -> ThemeFiles {
             if let Some(name) = path.strip_prefix("templates/") {
                 let text = String::from_utf8_lossy(file.contents()).replace("\r\n", "\n");
                 templates.push((name.to_string(), text));
+            } else if let Some(lang) = path
+                .strip_prefix("i18n/")
+                .and_then(|p| p.strip_suffix(".yaml"))
+            {
+                i18n.push((
+                    lang.to_string(),
+                    String::from_utf8_lossy(file.contents()).into_owned(),
+                ));
             } else if let Some(rel) = path.strip_prefix("static/") {
                 statics.push(AssetFile {
                     rel: rel.to_string(),
@@ -186,6 +212,7 @@ fn embedded_theme() -> ThemeFiles {
         manifest,
         templates,
         statics,
+        i18n,
     }
 }
 

@@ -56,7 +56,8 @@ impl std::fmt::Debug for Theme {
 
 /// Compiles a theme chain, child first. Every template syntax error is reported, each with
 /// its file and line.
-pub fn compile(chain: &[ThemeFiles]) -> Result<Theme, Vec<Diagnostic>> {
+pub fn compile(chain: &[ThemeFiles], languages: &[String]) -> Result<Theme, Vec<Diagnostic>> {
+    let tables = std::sync::Arc::new(crate::i18n::load(chain, languages)?);
     let mut templates: BTreeMap<String, (String, PathBuf)> = BTreeMap::new();
     let mut statics: BTreeMap<String, AssetFile> = BTreeMap::new();
     for theme in chain.iter().rev() {
@@ -88,6 +89,7 @@ pub fn compile(chain: &[ThemeFiles]) -> Result<Theme, Vec<Diagnostic>> {
         let mut tera = tera::Tera::new();
         tera.autoescape_on([".html", ".htm", ".xml"]);
         register_asset_function(&mut tera, hashed.clone(), plain.clone());
+        crate::i18n::register(&mut tera, tables.clone());
         tera
     };
 
@@ -261,9 +263,11 @@ fn from_rendered_report(report: &str, file_of: &dyn Fn(&str) -> PathBuf) -> Opti
     Some(
         Diagnostic::error("template/error", file_of(name), message.to_string())
             .at(line, column)
-            .help(
-                "check the name: functions and filters are listed in the theme guide in README.md",
-            ),
+            .help(if message.contains("function") || message.contains("filter") || message.contains("test") {
+                "check the name: the functions the theme can use are listed in the theme guide in README.md"
+            } else {
+                "fix the template at this line; the Tera 2 syntax is described at https://keats.github.io/tera/"
+            }),
     )
 }
 

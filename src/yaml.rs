@@ -77,6 +77,16 @@ pub fn parse<T: DeserializeOwned>(
     }
 }
 
+/// Parses a flat list of `key: text` lines (theme word lists).
+pub fn parse_map(
+    text: &str,
+    origin: Origin,
+) -> Result<std::collections::BTreeMap<String, String>, Vec<Diagnostic>> {
+    serde_yaml::from_str::<Option<std::collections::BTreeMap<String, String>>>(text)
+        .map(Option::unwrap_or_default)
+        .map_err(|error| vec![from_library_error(&error, text, origin, &[])])
+}
+
 /// `text` with each given 1-based line, and the more-indented lines under it, made empty.
 fn blank_lines(text: &str, lines: &[usize]) -> String {
     let mut blanking = false;

@@ -3,12 +3,15 @@
 //! output compared against insta snapshots in `tests/it/snapshots/`. See tests/README.md.
 
 mod build_output;
+mod check;
 mod command_line;
 mod failures;
 mod incremental;
+mod languages;
 mod links;
 mod publish;
 mod real_site;
 mod scaffold;
+mod serve;
 mod support;
 mod themes;

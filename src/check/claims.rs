@@ -1,0 +1,438 @@
+//! Risky claims: a page's visible text (title, description, summary and body) and the list of
+//! risky phrases in, a finding for each phrase used without the page allowing it out.
+//!
+//! Phrases match whole words in any case (`Painless` and `painless`, not `painlessly`'s
+//! stem `pain`). A page allows a phrase with a reason in its front matter:
+//! `allow_claims: [{ phrase: "FDA approved", reason: "quoting the FDA's letter" }]`.
+
+use std::sync::OnceLock;
+
+use aho_corasick::AhoCorasick;
+
+use super::page::{PageInput, Spot};
+use super::rules;
+use super::settings::CheckSettings;
+use crate::diagnostics::Diagnostic;
+
+/// A risky phrase, its variants, and what to say instead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Claim {
+    pub rule: &'static str,
+    /// Lower case; the first is the one named in messages.
+    pub phrases: Vec<String>,
+    pub reason: String,
+    pub instead: String,
+}
+
+fn claim(rule: &'static str, phrases: &[&str], reason: &str, instead: &str) -> Claim {
+    Claim {
+        rule,
+        phrases: phrases.iter().map(|p| p.to_string()).collect(),
+        reason: reason.into(),
+        instead: instead.into(),
+    }
+}
+
+/// The claims list with an automaton that finds all its phrases in one pass over a text.
+#[derive(Debug, Clone)]
+pub struct Claims {
+    claims: Vec<Claim>,
+    /// (claim, phrase) for each pattern of the automaton.
+    patterns: Vec<(usize, usize)>,
+    automaton: AhoCorasick,
+}
+
+impl Claims {
+    pub fn new(claims: Vec<Claim>) -> Claims {
+        let patterns: Vec<(usize, usize)> = claims
+            .iter()
+            .enumerate()
+            .flat_map(|(c, claim)| (0..claim.phrases.len()).map(move |p| (c, p)))
+            .collect();
+        let automaton = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(patterns.iter().map(|&(c, p)| claims[c].phrases[p].as_str()))
+            .expect("phrases make an automaton");
+        Claims {
+            claims,
+            patterns,
+            automaton,
+        }
+    }
+
+    /// Where phrases start in `text` as whole words, in any case: (byte offset, claim, phrase).
+    /// Of two phrases found at one place, the longer wins (`no risks` over `no risk`).
+    pub fn find(&self, text: &str) -> Vec<(usize, &Claim, &str)> {
+        let mut found: Vec<(usize, &Claim, &str)> = Vec::new();
+        for hit in self.automaton.find_overlapping_iter(text) {
+            let (claim, phrase) = self.patterns[hit.pattern().as_usize()];
+            let claim = &self.claims[claim];
+            let phrase = claim.phrases[phrase].as_str();
+            if !whole_words(text, hit.start(), phrase) {
+                continue;
+            }
+            match found.iter_mut().find(|(at, _, _)| *at == hit.start()) {
+                Some(same) if same.2.len() < phrase.len() => *same = (hit.start(), claim, phrase),
+                Some(_) => {}
+                None => found.push((hit.start(), claim, phrase)),
+            }
+        }
+        found.sort_by_key(|(at, _, _)| *at);
+        found
+    }
+}
+
+/// Whether `phrase` at `at` in `text` is whole words: no letter or digit joined to either end
+/// (`%` ends a phrase like `100%` without a word after it).
+fn whole_words(text: &str, at: usize, phrase: &str) -> bool {
+    let word_char = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric());
+    let before = text[..at].chars().next_back();
+    let after = text
+        .get(at + phrase.len()..)
+        .and_then(|rest| rest.chars().next());
+    let starts_word = !word_char(before) || !phrase.starts_with(|c: char| c.is_alphanumeric());
+    let ends_word = !word_char(after) || !phrase.ends_with(|c: char| c.is_alphanumeric());
+    starts_word && ends_word
+}
+
+/// The default list, with the site's additions and without its removals.
+pub fn list(settings: &CheckSettings) -> Claims {
+    let mut claims: Vec<Claim> = defaults()
+        .into_iter()
+        .map(|mut c| {
+            c.phrases.retain(|p| !settings.claims_remove.contains(p));
+            c
+        })
+        .filter(|c| !c.phrases.is_empty())
+        .collect();
+    claims.extend(settings.claims_add.iter().map(|c| {
+        claim(
+            "claims/custom",
+            &[c.phrase.to_lowercase().as_str()],
+            &c.reason,
+            &c.instead,
+        )
+    }));
+    Claims::new(claims)
+}
+
+fn defaults() -> Vec<Claim> {
+    vec![
+        claim(
+            "claims/guarantee",
+            &[
+                "guaranteed",
+                "guarantee",
+                "guarantees",
+                "100%",
+                "100 percent",
+                "garantizado",
+                "garantizada",
+                "garantizados",
+                "garantizadas",
+            ],
+            "results differ from person to person, so a promise of results can mislead patients and breaks medical advertising rules",
+            "\"most people see smoother skin after a few sessions\"",
+        ),
+        claim(
+            "claims/absolute",
+            &[
+                "painless",
+                "pain-free",
+                "pain free",
+                "no pain",
+                "indoloro",
+                "indolora",
+                "sin dolor",
+            ],
+            "some people do feel discomfort, so promising none is not true for everyone",
+            "\"most people feel only mild discomfort\"",
+        ),
+        claim(
+            "claims/absolute",
+            &[
+                "no risk",
+                "no risks",
+                "risk-free",
+                "risk free",
+                "without risk",
+                "sin riesgo",
+                "sin riesgos",
+            ],
+            "every medical treatment has some risk",
+            "\"side effects are usually mild, like redness for a day or two\"",
+        ),
+        claim(
+            "claims/absolute",
+            &[
+                "no downtime",
+                "zero downtime",
+                "no down time",
+                "sin tiempo de recuperación",
+            ],
+            "most people have some redness or swelling for a day or more",
+            "\"most people go back to their usual activities within a day or two\"",
+        ),
+        claim(
+            "claims/absolute",
+            &["permanent", "permanently", "permanente", "permanentes"],
+            "skin keeps aging, so results fade over time",
+            "\"results can last for months\"",
+        ),
+        claim(
+            "claims/absolute",
+            &["cure", "cures", "cured"],
+            "microneedling can improve how skin looks; it does not cure a condition",
+            "\"can improve the look of\"",
+        ),
+        claim(
+            "claims/superlative",
+            &[
+                "best",
+                "safest",
+                "el mejor",
+                "la mejor",
+                "los mejores",
+                "las mejores",
+                "el más seguro",
+            ],
+            "a superlative cannot be proven and many medical advertising rules forbid it",
+            "\"our providers are trained in microneedling\"",
+        ),
+        claim(
+            "claims/fda-approved",
+            &[
+                "fda approved",
+                "fda-approved",
+                "approved by the fda",
+                "aprobado por la fda",
+            ],
+            "microneedling devices are FDA-cleared, which is not the same as FDA-approved",
+            "\"FDA-cleared\" (only if the device really is)",
+        ),
+    ]
+}
+
+/// Words that show before-and-after results or patients' own words.
+const SHOWS_RESULTS: &[&str] = &[
+    "before and after",
+    "before-and-after",
+    "before/after",
+    "before & after",
+    "testimonial",
+    "testimonials",
+    "antes y después",
+    "testimonio",
+    "testimonios",
+];
+/// Words that tell patients results differ.
+const RESULTS_VARY: &[&str] = &[
+    "results vary",
+    "results may vary",
+    "results can vary",
+    "results will vary",
+    "resultados varían",
+    "resultados pueden variar",
+];
+
+/// Every risky phrase on the page that the page does not allow.
+pub fn check(page: &PageInput, claims: &Claims) -> Vec<Diagnostic> {
+    let mut findings = Vec::new();
+    let allowed = allowances(page, &mut findings);
+    let is_allowed = |claim: &Claim, found: &str| {
+        allowed
+            .iter()
+            .any(|a| a == found || claim.phrases.contains(a))
+    };
+    for (text, spot_of) in texts(page) {
+        for (at, claim, phrase) in claims.find(text) {
+            let found = &text[at..at + phrase.len()];
+            if is_allowed(claim, &found.to_lowercase()) {
+                continue;
+            }
+            let spot = spot_of(at, phrase.len());
+            findings.push(
+                rules::finding(claim.rule, &page.file, format!("`{found}`: {}", claim.reason))
+                    .at(spot.line, spot.column)
+                    .width(spot.width)
+                    .help(format!("write something like {}; if the wording is right here, allow it in the front matter with `allow_claims` and the reason", claim.instead)),
+            );
+        }
+    }
+    findings.extend(results_disclaimer(page));
+    findings
+}
+
+/// A place text comes from, as a function from a byte range of the text to a spot in the file.
+type SpotOf<'p> = Box<dyn Fn(usize, usize) -> Spot + 'p>;
+
+/// The page's visible text, each piece with a way to find its spot in the file.
+fn texts<'p>(page: &'p PageInput) -> Vec<(&'p str, SpotOf<'p>)> {
+    let mut texts: Vec<(&'p str, SpotOf<'p>)> = Vec::new();
+    if let Some(front) = page.front {
+        let meta = &front.meta;
+        for (key, value) in [
+            ("title", &meta.title),
+            ("description", &meta.description),
+            ("summary", &meta.summary),
+        ] {
+            if let Some(value) = value {
+                let spot: SpotOf<'p> =
+                    Box::new(move |at, len| page.field_spot(key, &value[at..at + len]));
+                texts.push((value.as_str(), spot));
+            }
+        }
+    }
+    for block in &page.doc.blocks {
+        let spot: SpotOf<'p> = Box::new(move |at, len| {
+            let start = block.offset_of(at);
+            let end = block.offset_of(at + len).max(start + 1);
+            page.body_spot(start..end)
+        });
+        texts.push((block.text.as_str(), spot));
+    }
+    texts
+}
+
+/// The phrases the page allows, lower case; an allowance without a reason is a finding.
+fn allowances(page: &PageInput, findings: &mut Vec<Diagnostic>) -> Vec<String> {
+    let Some(front) = page.front else {
+        return Vec::new();
+    };
+    front
+        .meta
+        .allow_claims
+        .iter()
+        .map(|allow| {
+            if allow.reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
+                let spot = page.field_spot("allow_claims", &allow.phrase);
+                findings.push(
+                    rules::finding(
+                        "check/missing-reason",
+                        &page.file,
+                        format!("`{}` is allowed without a reason", allow.phrase),
+                    )
+                    .at(spot.line, spot.column)
+                    .width(spot.width)
+                    .help(format!(
+                        "say why the wording is right here: `{{ phrase: \"{}\", reason: \"…\" }}`",
+                        allow.phrase
+                    )),
+                );
+            }
+            allow.phrase.to_lowercase()
+        })
+        .collect()
+}
+
+/// Before-and-after pictures or testimonials need a "results vary" note on the same page.
+fn results_disclaimer(page: &PageInput) -> Option<Diagnostic> {
+    static SHOWS: OnceLock<AhoCorasick> = OnceLock::new();
+    static VARY: OnceLock<AhoCorasick> = OnceLock::new();
+    let automaton = |words: &[&str]| {
+        AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(words)
+            .expect("words make an automaton")
+    };
+    let shows = SHOWS.get_or_init(|| automaton(SHOWS_RESULTS));
+    let vary = VARY.get_or_init(|| automaton(RESULTS_VARY));
+    let meta = page
+        .front
+        .into_iter()
+        .flat_map(|f| [&f.meta.description, &f.meta.summary])
+        .flatten();
+    if page
+        .doc
+        .blocks
+        .iter()
+        .map(|b| &b.text)
+        .chain(meta)
+        .any(|t| vary.is_match(t))
+    {
+        return None;
+    }
+    let shown_in_text = page.doc.blocks.iter().find_map(|block| {
+        let hit = shows.find(&block.text)?;
+        Some(page.body_spot(block.offset_of(hit.start())..block.offset_of(hit.end())))
+    });
+    let shown_in_image = || {
+        let pictured = |dest: &str| {
+            dest.to_lowercase().contains("before") && dest.to_lowercase().contains("after")
+        };
+        page.doc
+            .links
+            .iter()
+            .find(|l| l.image && pictured(&l.dest))
+            .map(|l| page.body_spot(l.source.clone()))
+    };
+    let spot = shown_in_text.or_else(shown_in_image)?;
+    Some(
+        rules::finding("claims/results-disclaimer", &page.file, "this page shows before-and-after results or testimonials but does not say that results vary")
+            .at(spot.line, spot.column)
+            .width(spot.width)
+            .help("add a sentence near them, like \"Results vary from person to person.\""),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Where the phrases of a one-claim list are found in `text`.
+    fn matches(text: &str, phrases: &[&str]) -> Vec<(usize, String)> {
+        let claims = Claims::new(vec![claim("claims/custom", phrases, "r", "i")]);
+        claims
+            .find(text)
+            .into_iter()
+            .map(|(at, _, p)| (at, p.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn whole_words_in_any_case() {
+        let found = matches(
+            "Is it Painless? No pain, 100% sure. Painlessly best-in-class",
+            &["painless", "no pain", "100%", "best"],
+        );
+        let found: Vec<(usize, &str)> = found.iter().map(|(at, p)| (*at, p.as_str())).collect();
+        assert_eq!(
+            found,
+            [(6, "painless"), (16, "no pain"), (25, "100%"), (47, "best")]
+        );
+    }
+
+    #[test]
+    fn pain_alone_and_longer_words_are_not_claims() {
+        let list = ["painless", "no pain", "cure", "best"];
+        let found = matches(
+            "Some pain is normal. Secure your bestseller. It can procure a cure-all.",
+            &list,
+        );
+        assert_eq!(found, [(62, "cure".to_string())]);
+        assert!(matches("There is pain, but no painkiller is needed.", &list).is_empty());
+    }
+
+    #[test]
+    fn sites_trim_and_extend_the_list() {
+        let mut settings = CheckSettings::default();
+        settings.claims_remove = vec!["best".into()];
+        settings.claims_add = vec![super::super::settings::CustomClaim {
+            phrase: "Miracle".into(),
+            reason: "r".into(),
+            instead: "i".into(),
+        }];
+        let claims = list(&settings);
+        let rules = |text: &str| {
+            claims
+                .find(text)
+                .iter()
+                .map(|(_, c, _)| c.rule)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            rules("The best, a miracle, the safest."),
+            ["claims/custom", "claims/superlative"]
+        );
+    }
+}

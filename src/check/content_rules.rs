@@ -1,0 +1,359 @@
+//! Content rules: pages in, findings about what search engines, screen readers and patients
+//! meet first out: titles and descriptions, alt text, headings, link text, FAQ summaries and
+//! location details.
+
+use std::collections::BTreeMap;
+
+use super::page::{Kind, PageInput};
+use super::rules;
+use crate::diagnostics::Diagnostic;
+use crate::frontmatter::Weekday;
+use crate::location::Location;
+use crate::site::Role;
+
+/// Link text that tells a screen-reader user nothing about where the link goes.
+const VAGUE_LINK_TEXT: &[&str] = &[
+    "click here",
+    "here",
+    "click",
+    "this",
+    "this link",
+    "link",
+    "this page",
+    "read more",
+    "more",
+    "more here",
+    "learn more",
+    "go",
+    "aquí",
+    "haga clic aquí",
+    "haz clic aquí",
+    "más",
+];
+
+/// Descriptions shorter than this are cut short in search results, longer ones are cut off.
+const DESCRIPTION_CHARS: std::ops::RangeInclusive<usize> = 50..=160;
+
+/// Findings about one page on its own.
+pub fn check(page: &PageInput) -> Vec<Diagnostic> {
+    let mut findings = Vec::new();
+    if page.exists() {
+        description(page, &mut findings);
+    }
+    images(page, &mut findings);
+    headings(page, &mut findings);
+    link_text(page, &mut findings);
+    match page.kind {
+        Kind::Page(Role::Faq(faq)) if faq.summary.trim().is_empty() => findings.push(
+            rules::finding("content/missing-summary", &page.file, "this answer has no `summary`")
+                .at(1, 1)
+                .width(3)
+                .help("add the short answer in one or two plain sentences, like `summary: Most people feel only mild discomfort.`"),
+        ),
+        Kind::Page(Role::Location(location)) => location_details(page, location, &mut findings),
+        _ => {}
+    }
+    findings
+}
+
+fn description(page: &PageInput, findings: &mut Vec<Diagnostic>) {
+    let description = page.common.description.trim();
+    let length = description.chars().count();
+    if description.is_empty() {
+        findings.push(
+            rules::finding("content/missing-description", &page.file, "this page has no `description`")
+                .at(1, 1)
+                .width(3)
+                .help("add one or two sentences (50 to 160 characters) that search results and link previews show, like `description: What you feel during microneedling and how we keep you comfortable.`"),
+        );
+    } else if !DESCRIPTION_CHARS.contains(&length) {
+        let spot = page.field_spot("description", description);
+        let advice = if length < *DESCRIPTION_CHARS.start() {
+            "say a little more about what the page answers"
+        } else {
+            "search results cut it off: keep the most useful words"
+        };
+        findings.push(
+            rules::finding(
+                "content/description-length",
+                &page.file,
+                format!(
+                    "the description is {length} characters long; 50 to 160 fit search results"
+                ),
+            )
+            .at(spot.line, spot.column)
+            .width(spot.width)
+            .help(advice),
+        );
+    }
+}
+
+fn images(page: &PageInput, findings: &mut Vec<Diagnostic>) {
+    let help = "describe the picture for people who cannot see it, like `![Skin two weeks after a session](photo.jpg)`";
+    for image in page
+        .doc
+        .links
+        .iter()
+        .filter(|l| l.image && l.text.trim().is_empty())
+    {
+        let spot = page.body_spot(image.source.clone());
+        findings.push(
+            rules::finding(
+                "content/image-alt",
+                &page.file,
+                format!("the image `{}` has no alt text", image.dest),
+            )
+            .at(spot.line, spot.column)
+            .width(spot.width)
+            .help(help),
+        );
+    }
+    for html in &page.doc.html {
+        for (at, tag) in tags(&html.text, "img") {
+            if attribute(tag, "alt").is_none() {
+                let start = html.source.start + at;
+                let spot = page.body_spot(start..start + tag.len());
+                let src = attribute(tag, "src").unwrap_or_default();
+                findings.push(
+                    rules::finding("content/image-alt", &page.file, format!("the image `{src}` has no alt text"))
+                        .at(spot.line, spot.column)
+                        .width(spot.width)
+                        .help("add `alt=\"…\"` describing the picture (or `alt=\"\"` if it is only decoration)"),
+                );
+            }
+        }
+    }
+}
+
+fn headings(page: &PageInput, findings: &mut Vec<Diagnostic>) {
+    // The theme shows the title as the page's one top-level heading.
+    let mut prev = 1;
+    for heading in &page.doc.headings {
+        let spot = page.body_spot(heading.source.clone());
+        let hashes = "#".repeat(usize::from(prev) + 1);
+        if heading.level == 1 {
+            findings.push(
+                rules::finding(
+                    "content/extra-h1",
+                    &page.file,
+                    "the page's title is already its top-level heading",
+                )
+                .at(spot.line, spot.column)
+                .width(spot.width)
+                .help("start headings in the text with `##`"),
+            );
+        } else if heading.level > prev + 1 {
+            findings.push(
+                rules::finding(
+                    "content/heading-skip",
+                    &page.file,
+                    format!(
+                        "this heading skips from level {prev} to level {}",
+                        heading.level
+                    ),
+                )
+                .at(spot.line, spot.column)
+                .width(spot.width)
+                .help(format!(
+                    "screen readers use headings as a table of contents: use `{hashes}` here"
+                )),
+            );
+        }
+        prev = heading.level;
+    }
+}
+
+fn link_text(page: &PageInput, findings: &mut Vec<Diagnostic>) {
+    for link in page.doc.links.iter().filter(|l| !l.image) {
+        let text = link
+            .text
+            .trim()
+            .trim_end_matches(['.', '!', ':'])
+            .to_lowercase();
+        if VAGUE_LINK_TEXT.contains(&text.as_str()) {
+            let spot = page.body_spot(link.source.clone());
+            findings.push(
+                rules::finding("content/link-text", &page.file, format!("the link text \"{}\" does not say where the link goes", link.text.trim()))
+                    .at(spot.line, spot.column)
+                    .width(spot.width)
+                    .help("use words that name the page, like `read [what recovery is like](recovery.md)`"),
+            );
+        }
+    }
+}
+
+fn location_details(page: &PageInput, location: &Location, findings: &mut Vec<Diagnostic>) {
+    let phone_ok = {
+        let parts: Vec<&str> = location.phone.split('-').collect();
+        parts.len() == 3
+            && [3, 3, 4]
+                .iter()
+                .zip(&parts)
+                .all(|(n, p)| p.len() == *n && p.chars().all(|c| c.is_ascii_digit()))
+    };
+    if !phone_ok {
+        let spot = page.field_spot("location", &location.phone);
+        findings.push(
+            rules::finding(
+                "location/phone-format",
+                &page.file,
+                format!(
+                    "the phone number `{}` is not written like the others",
+                    location.phone
+                ),
+            )
+            .at(spot.line, spot.column)
+            .width(spot.width)
+            .help("write it as area code, then number, with hyphens: `phone: \"305-555-0101\"`"),
+        );
+    }
+    if location.hours.is_empty() {
+        let spot = page.field_spot("location", "");
+        findings.push(
+            rules::finding("location/no-hours", &page.file, format!("the {} office has no opening hours", location.name))
+                .at(spot.line, spot.column)
+                .width(spot.width)
+                .help("add them under `location:`, like `hours: [{ days: [Mo, Tu, We, Th, Fr], opens: \"09:00\", closes: \"17:00\" }]`"),
+        );
+    }
+    let mut seen = BTreeMap::new();
+    for hours in &location.hours {
+        for day in &hours.day_codes {
+            if let Some(first) = seen.insert(*day, hours.opens_24.clone()) {
+                let spot = page.field_spot("location", &hours.opens_24);
+                findings.push(
+                    rules::finding("location/hours-overlap", &page.file, format!("{} is listed twice in the opening hours (from {first} and from {})", day_name(*day), hours.opens_24))
+                        .at(spot.line, spot.column)
+                        .width(spot.width)
+                        .help("list each day once; a day with a break needs its own line per opening, on different days"),
+                );
+            }
+        }
+    }
+}
+
+fn day_name(day: Weekday) -> &'static str {
+    [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ][day as usize]
+}
+
+/// Findings about pages that share a title or a description (in the same language).
+pub fn duplicates(pages: &[PageInput]) -> Vec<Diagnostic> {
+    let mut findings = Vec::new();
+    for (field, rule) in [
+        ("title", "content/duplicate-title"),
+        ("description", "content/duplicate-description"),
+    ] {
+        let mut groups: BTreeMap<(String, String), Vec<&PageInput>> = BTreeMap::new();
+        for page in pages.iter().filter(|p| p.exists()) {
+            let value = if field == "title" {
+                &page.common.title
+            } else {
+                &page.common.description
+            };
+            if !value.trim().is_empty() {
+                groups
+                    .entry((page.language.clone(), value.trim().to_lowercase()))
+                    .or_default()
+                    .push(page);
+            }
+        }
+        for group in groups.values().filter(|g| g.len() > 1) {
+            for page in group {
+                let others: Vec<String> = group
+                    .iter()
+                    .filter(|o| o.file != page.file)
+                    .map(|o| crate::diagnostics::display_path(&o.file))
+                    .collect();
+                let named = match others.len() {
+                    0..=3 => others.join(", "),
+                    n => format!("{} and {} more", others[..2].join(", "), n - 2),
+                };
+                let spot = page.field_spot(field, "");
+                findings.push(
+                    rules::finding(rule, &page.file, format!("this page has the same {field} as {named}"))
+                        .at(spot.line, spot.column)
+                        .width(spot.width)
+                        .help(format!("give each page its own {field}, so patients and search engines can tell them apart")),
+                );
+            }
+        }
+    }
+    findings
+}
+
+/// `<tag …>` elements in HTML text, with their byte offsets.
+pub fn tags<'h>(html: &'h str, name: &str) -> Vec<(usize, &'h str)> {
+    let lower = html.to_ascii_lowercase();
+    let open = format!("<{name}");
+    let mut found = Vec::new();
+    for (at, _) in lower.match_indices(&open) {
+        let next = lower[at + open.len()..].chars().next();
+        if next.is_some_and(|c| c.is_whitespace() || c == '>' || c == '/') {
+            let end = html[at..].find('>').map_or(html.len(), |e| at + e + 1);
+            found.push((at, &html[at..end]));
+        }
+    }
+    found
+}
+
+/// The value of attribute `name` in a tag (`""` for a bare `alt`), read the way browsers do:
+/// `name="…"`, `name='…'` or `name=value`.
+pub fn attribute(tag: &str, name: &str) -> Option<String> {
+    let inner = tag
+        .trim_start_matches('<')
+        .trim_end_matches('>')
+        .trim_end_matches('/');
+    let mut rest = inner.trim_start_matches(|c: char| !c.is_whitespace());
+    loop {
+        rest = rest.trim_start();
+        let key_end = rest
+            .find(|c: char| c.is_whitespace() || c == '=')
+            .unwrap_or(rest.len());
+        if key_end == 0 {
+            return None;
+        }
+        let key = &rest[..key_end];
+        rest = rest[key_end..].trim_start();
+        let value = match rest.strip_prefix('=') {
+            Some(after) => {
+                let after = after.trim_start();
+                let (value, remainder) = match after.chars().next() {
+                    Some(q @ ('"' | '\'')) => after[1..].split_once(q).unwrap_or((&after[1..], "")),
+                    _ => after.split_once(char::is_whitespace).unwrap_or((after, "")),
+                };
+                rest = remainder;
+                value
+            }
+            None => "",
+        };
+        if key.eq_ignore_ascii_case(name) {
+            return Some(value.to_string());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_tags_and_attributes() {
+        let html = "<p><IMG src=\"a.jpg\" ALT='A face'><img src=b.jpg><image-x></p>";
+        let found = tags(html, "img");
+        assert_eq!(found.len(), 2);
+        assert_eq!(attribute(found[0].1, "alt").as_deref(), Some("A face"));
+        assert_eq!(attribute(found[0].1, "src").as_deref(), Some("a.jpg"));
+        assert_eq!(attribute(found[1].1, "src").as_deref(), Some("b.jpg"));
+        assert_eq!(attribute(found[1].1, "alt"), None);
+        assert_eq!(attribute("<img alt src=x>", "alt").as_deref(), Some(""));
+        assert_eq!(attribute("<img data-alt=\"x\">", "alt"), None);
+    }
+}

@@ -1,0 +1,243 @@
+//! Links inside the site: pages and the rendered files in, findings about links that lead
+//! nowhere and pages nothing leads to out.
+//!
+//! `build` already checks links and images written in markdown (`link/broken`,
+//! `link/missing-anchor`). This adds links written as HTML in a page, empty links, and
+//! orphans: a page is an orphan when a visitor cannot reach it by clicking from a home page
+//! (the site's, or a translation's: `/es/` is where Spanish readers arrive). Every link on
+//! the rendered pages counts (menus, section lists, "related questions", language switchers
+//! and links in the text), so an FAQ entry listed on its section page is not an orphan, but a
+//! page whose section template does not list it and that no text links to is.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+
+use rayon::prelude::*;
+
+use super::content_rules::{attribute, tags};
+use super::page::PageInput;
+use super::rules;
+use crate::diagnostics::Diagnostic;
+use crate::render::{Body, Output};
+use crate::site::Target;
+
+/// Empty links and HTML links or images that lead to no file of the site. `files` holds every
+/// output path (`faq/pain/index.html`, `style.css`); `base_path` is where the site sits on its
+/// host (`/` or `/clinic/`), so that `/clinic/style.css` is found.
+pub fn check(page: &PageInput, files: &HashSet<String>, base_path: &str) -> Vec<Diagnostic> {
+    let mut findings = Vec::new();
+    for link in page.doc.links.iter().filter(|l| l.dest.trim().is_empty()) {
+        let spot = page.body_spot(link.source.clone());
+        let what = if link.image { "image" } else { "link" };
+        findings.push(
+            rules::finding("link/empty", &page.file, format!("this {what} has no address"))
+                .at(spot.line, spot.column)
+                .width(spot.width)
+                .help("put the page's file name between the brackets, like `[Does it hurt?](does-it-hurt.md)`"),
+        );
+    }
+    for html in &page.doc.html {
+        for (tag, attr) in [
+            ("a", "href"),
+            ("img", "src"),
+            ("source", "src"),
+            ("video", "src"),
+            ("link", "href"),
+        ] {
+            for (at, text) in tags(&html.text, tag) {
+                let Some(dest) = attribute(text, attr) else {
+                    continue;
+                };
+                if leads_somewhere(&dest, &page.common.path, files, base_path) {
+                    continue;
+                }
+                let start = html.source.start + at;
+                let spot = page.body_spot(start..start + text.len());
+                findings.push(
+                    rules::finding("link/html", &page.file, format!("`{dest}` leads to nothing on this site"))
+                        .at(spot.line, spot.column)
+                        .width(spot.width)
+                        .help("check the address; for pages, a markdown link to the file checks itself: `[Does it hurt?](@/faq/does-it-hurt.md)`"),
+                );
+            }
+        }
+    }
+    findings
+}
+
+fn leads_somewhere(dest: &str, page_path: &str, files: &HashSet<String>, base_path: &str) -> bool {
+    let dest = dest.trim();
+    if dest.is_empty() || dest.starts_with('#') || is_external(dest) {
+        return true;
+    }
+    match resolve(dest, page_path, base_path) {
+        Some(path) => files.contains(&path) || files.contains(&format!("{path}/index.html")),
+        None => false,
+    }
+}
+
+/// Whether a link leaves the site (`https:`, `mailto:`, `tel:`, `//host`).
+pub fn is_external(dest: &str) -> bool {
+    dest.starts_with("//")
+        || dest.split_once(':').is_some_and(|(scheme, _)| {
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        })
+}
+
+/// The output path a link on the page at `page_path` (`faq/pain/`) leads to: `../x/#a` ->
+/// `faq/x/index.html`. `None` when it climbs above the site.
+pub fn resolve(dest: &str, page_path: &str, base_path: &str) -> Option<String> {
+    let dest = dest.split(['#', '?']).next().unwrap_or("");
+    let (mut parts, rest): (Vec<&str>, &str) = match dest.strip_prefix('/') {
+        Some(_) => (
+            Vec::new(),
+            dest.strip_prefix(base_path)
+                .or_else(|| dest.strip_prefix('/'))
+                .unwrap_or(dest),
+        ),
+        None => (
+            page_path.split('/').filter(|p| !p.is_empty()).collect(),
+            dest,
+        ),
+    };
+    for part in rest.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    let joined = parts.join("/");
+    let is_folder =
+        dest.is_empty() || dest.ends_with('/') || dest.ends_with("/.") || dest.ends_with("..");
+    Some(if is_folder {
+        if joined.is_empty() {
+            "index.html".into()
+        } else {
+            format!("{joined}/index.html")
+        }
+    } else {
+        joined
+    })
+}
+
+/// Pages a visitor cannot reach by clicking from a home page, in the rendered site.
+pub fn orphans(pages: &[PageInput], outputs: &[Output], base_path: &str) -> Vec<Diagnostic> {
+    let by_output: HashMap<String, usize> = pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (format!("{}index.html", p.common.path), i))
+        .collect();
+    // The pages each page links to, read in parallel; then a walk from the home pages.
+    let links: HashMap<usize, Vec<usize>> = outputs
+        .par_iter()
+        .filter_map(|output| match &output.body {
+            Body::Text(html) => {
+                let from = *by_output.get(&output.path)?;
+                let page_path = output.path.trim_end_matches("index.html");
+                let mut to: Vec<usize> = hrefs(html)
+                    .filter(|dest| !is_external(dest))
+                    .filter_map(|dest| resolve(dest, page_path, base_path))
+                    .filter_map(|target| {
+                        by_output
+                            .get(&target)
+                            .or_else(|| by_output.get(&format!("{target}/index.html")))
+                            .copied()
+                    })
+                    .collect();
+                to.sort_unstable();
+                to.dedup();
+                Some((from, to))
+            }
+            Body::Copy(_) => None,
+        })
+        .collect();
+    let homes = pages.iter().enumerate().filter(|(_, p)| {
+        matches!(p.target, Target::Section(_)) && p.common.translation_key == "_index.md"
+    });
+    let mut reached: HashSet<usize> = homes
+        .map(|(i, _)| i)
+        .chain(by_output.get("index.html").copied())
+        .collect();
+    let mut queue: VecDeque<usize> = reached.iter().copied().collect();
+    while let Some(page) = queue.pop_front() {
+        for &next in links.get(&page).into_iter().flatten() {
+            if reached.insert(next) {
+                queue.push_back(next);
+            }
+        }
+    }
+    let mut findings = Vec::new();
+    for (index, page) in pages.iter().enumerate().filter(|(_, p)| p.exists()) {
+        if !reached.contains(&index) {
+            findings.push(
+                rules::finding("content/orphan", &page.file, "no link leads to this page: visitors cannot find it by clicking from the home page")
+                    .at(1, 1)
+                    .width(3)
+                    .help(format!("link to it from a related page, like `[{}](@/{})`", page.common.title, page.common.source)),
+            );
+        }
+    }
+    findings
+}
+
+/// Every `href` value in an HTML page.
+fn hrefs(html: &str) -> impl Iterator<Item = &str> {
+    html.match_indices("href=").filter_map(move |(at, _)| {
+        let value = &html[at + 5..];
+        match value.chars().next()? {
+            q @ ('"' | '\'') => value[1..].split(q).next(),
+            _ => value.split(|c: char| c.is_whitespace() || c == '>').next(),
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolves_links_like_a_browser() {
+        assert_eq!(
+            resolve("../x/#a", "faq/pain/", "/").as_deref(),
+            Some("faq/x/index.html")
+        );
+        assert_eq!(
+            resolve("photo.jpg", "faq/results/", "/").as_deref(),
+            Some("faq/results/photo.jpg")
+        );
+        assert_eq!(resolve("./", "", "/").as_deref(), Some("index.html"));
+        assert_eq!(
+            resolve("../../", "faq/pain/", "/").as_deref(),
+            Some("index.html")
+        );
+        assert_eq!(
+            resolve("/clinic/style.css", "faq/", "/clinic/").as_deref(),
+            Some("style.css")
+        );
+        assert_eq!(
+            resolve("/style.css?v=2", "faq/", "/").as_deref(),
+            Some("style.css")
+        );
+        assert_eq!(resolve("../../../x", "faq/pain/", "/"), None);
+    }
+
+    #[test]
+    fn finds_hrefs_quoted_or_not() {
+        let found: Vec<&str> =
+            hrefs("<a href=\"a/\">x</a><a class=y href='b'>y</a><a href=c>z</a>").collect();
+        assert_eq!(found, ["a/", "b", "c"]);
+    }
+
+    #[test]
+    fn external_links() {
+        assert!(is_external("https://example.org"));
+        assert!(is_external("mailto:a@b.c"));
+        assert!(is_external("tel:+13055550100"));
+        assert!(!is_external("../pain/"));
+    }
+}

@@ -1,0 +1,135 @@
+//! One page or section as the rules see it: its placed metadata, its front matter as written,
+//! its body read into a `Document`, and where things are in its file.
+
+use std::path::PathBuf;
+
+use super::document::{self, Document, Lines};
+use crate::frontmatter::{Parsed, SectionKind};
+use crate::site::{Common, Role, Site, Target, content_path};
+
+/// A page or a section.
+pub struct PageInput<'a> {
+    pub target: Target,
+    /// `content/faq/pain.md`.
+    pub file: PathBuf,
+    pub common: &'a Common<'a>,
+    pub kind: Kind<'a>,
+    /// Its front matter as written (absent for the stand-in home page).
+    pub front: Option<&'a Parsed<'a>>,
+    pub doc: Document,
+    pub lines: Lines<'a>,
+    /// Language code (`en`, `es`), as `site` decided from the file name.
+    pub language: String,
+}
+
+#[derive(Clone, Copy)]
+pub enum Kind<'a> {
+    Section(SectionKind),
+    Page(&'a Role),
+}
+
+impl<'a> PageInput<'a> {
+    pub fn new(site: &'a Site<'a>, target: Target, front: Option<&'a Parsed<'a>>) -> Option<Self> {
+        let common = site.common(target)?;
+        let kind = match target {
+            Target::Section(i) => Kind::Section(site.sections[i].kind),
+            Target::Page(i) => Kind::Page(&site.pages[i].role),
+            Target::Unavailable | Target::Draft => return None,
+        };
+        Some(PageInput {
+            target,
+            file: content_path(&common.source),
+            common,
+            kind,
+            front,
+            doc: document::read(common.body),
+            lines: Lines::new(common.body, common.body_line),
+            language: common.lang.clone(),
+        })
+    }
+
+    pub fn faq(&self) -> Option<&'a crate::site::Faq> {
+        match self.kind {
+            Kind::Page(Role::Faq(faq)) => Some(faq),
+            _ => None,
+        }
+    }
+
+    /// Whether the page is a real file (not the stand-in for a missing home page).
+    pub fn exists(&self) -> bool {
+        self.front.is_some()
+    }
+
+    /// File line, column and width of `needle` (any case) in the front matter value of `key`,
+    /// or of the key's line when it is not found there.
+    pub fn field_spot(&self, key: &str, needle: &str) -> Spot {
+        let Some(front) = self.front else {
+            return Spot {
+                line: 1,
+                column: 1,
+                width: 3,
+            };
+        };
+        let key_line = front.key_line(key);
+        let lines: Vec<&str> = front.yaml.lines().collect();
+        let first = key_line.saturating_sub(front.yaml_line);
+        // The value may continue on the next, indented lines.
+        let value_lines = lines
+            .iter()
+            .enumerate()
+            .skip(first)
+            .take_while(|(i, l)| *i == first || l.starts_with(' '));
+        for (i, line) in value_lines.filter(|_| !needle.is_empty()) {
+            if let Some(column) = find_ignoring_case(line, needle) {
+                return Spot {
+                    line: front.yaml_line + i,
+                    column: column + 1,
+                    width: needle.chars().count(),
+                };
+            }
+        }
+        let width = lines.get(first).map_or(1, |l| l.chars().count());
+        Spot {
+            line: key_line,
+            column: 1,
+            width,
+        }
+    }
+
+    /// File line, column and width of body bytes `range` (cut at the end of its line).
+    pub fn body_spot(&self, range: std::ops::Range<usize>) -> Spot {
+        let (line, column) = self.lines.position(range.start);
+        Spot {
+            line,
+            column,
+            width: self.lines.width(range),
+        }
+    }
+}
+
+/// Where to underline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Spot {
+    pub line: usize,
+    pub column: usize,
+    pub width: usize,
+}
+
+/// The character index of `needle` in `text`, ignoring case.
+pub fn find_ignoring_case(text: &str, needle: &str) -> Option<usize> {
+    let lower = text.to_lowercase();
+    let needle = needle.to_lowercase();
+    let at = lower.find(&needle)?;
+    Some(lower[..at].chars().count())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_text_ignoring_case() {
+        assert_eq!(find_ignoring_case("Is it Painless?", "painless"), Some(6));
+        assert_eq!(find_ignoring_case("¿Es indoloro?", "INDOLORO"), Some(4));
+    }
+}

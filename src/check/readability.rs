@@ -1,0 +1,478 @@
+//! Reading level: a page's prose (paragraphs and list items, as plain text) in, its score and
+//! its hardest sentences out.
+//!
+//! English uses the Flesch-Kincaid grade (the US school grade that can read the text);
+//! Spanish uses Szigriszt-Pazos perspicuity, read on the INFLESZ scale (0–100, higher is
+//! easier). Both count words per sentence and syllables per word, so the sentence splitter and
+//! the syllable counters (`syllables_en`, `syllables_es`) matter as much as the formulas.
+
+use std::ops::Range;
+
+use rustc_hash::FxHashMap;
+
+use serde::Serialize;
+
+use super::{syllables_en, syllables_es};
+
+/// A language the formulas know.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    English,
+    Spanish,
+}
+
+impl Language {
+    /// `en`, `en-US`, `es`, `es-MX` -> a language; `None` for languages without a formula.
+    pub fn from_code(code: &str) -> Option<Language> {
+        match code
+            .split(['-', '_'])
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase()
+            .as_str()
+        {
+            "en" => Some(Language::English),
+            "es" => Some(Language::Spanish),
+            _ => None,
+        }
+    }
+
+    fn syllables(self, word: &str) -> usize {
+        if !word.chars().any(char::is_alphabetic) {
+            // Numbers (`6`, `2026`, `305-555-0100`) count as one short word: they are not what
+            // makes a page hard.
+            return 1;
+        }
+        match self {
+            Language::English => syllables_en::count(word),
+            Language::Spanish => syllables_es::count(word),
+        }
+    }
+
+    /// Words of this many syllables or more are "long words" in suggestions.
+    fn long_word(self) -> usize {
+        match self {
+            Language::English => 3,
+            Language::Spanish => 4,
+        }
+    }
+}
+
+/// Word, sentence and syllable counts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub words: usize,
+    pub sentences: usize,
+    pub syllables: usize,
+}
+
+impl Counts {
+    fn add(&mut self, other: Counts) {
+        self.words += other.words;
+        self.sentences += other.sentences;
+        self.syllables += other.syllables;
+    }
+}
+
+/// Flesch-Kincaid grade level: 0.39 × words per sentence + 11.8 × syllables per word − 15.59.
+pub fn flesch_kincaid_grade(counts: Counts) -> f64 {
+    if counts.words == 0 || counts.sentences == 0 {
+        return 0.0;
+    }
+    let words = counts.words as f64;
+    0.39 * words / counts.sentences as f64 + 11.8 * counts.syllables as f64 / words - 15.59
+}
+
+/// Szigriszt-Pazos perspicuity: 206.835 − 62.3 × syllables per word − words per sentence.
+pub fn szigriszt_pazos(counts: Counts) -> f64 {
+    if counts.words == 0 || counts.sentences == 0 {
+        return 100.0;
+    }
+    let words = counts.words as f64;
+    206.835 - 62.3 * counts.syllables as f64 / words - words / counts.sentences as f64
+}
+
+/// The INFLESZ band of a Szigriszt-Pazos score (Barrio-Cantalejo et al., 2008).
+pub fn inflesz_band(score: f64) -> &'static str {
+    match score {
+        s if s < 40.0 => "very difficult",
+        s if s < 55.0 => "somewhat difficult",
+        s if s < 65.0 => "normal",
+        s if s <= 80.0 => "fairly easy",
+        _ => "very easy",
+    }
+}
+
+/// One sentence of the prose, with its own score.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Sentence {
+    /// Which block it is in and where in the block's text.
+    #[serde(skip)]
+    pub block: usize,
+    #[serde(skip)]
+    pub range: Range<usize>,
+    pub text: String,
+    pub counts: Counts,
+    /// Its grade (English) or perspicuity (Spanish), as if it were the whole page.
+    pub score: f64,
+    /// Its words of three syllables or more (four in Spanish), longest first, at most five.
+    pub long_words: Vec<String>,
+}
+
+/// The reading level of a page.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Reading {
+    pub language: Language,
+    pub counts: Counts,
+    /// Flesch-Kincaid grade (English) or Szigriszt-Pazos perspicuity (Spanish).
+    pub score: f64,
+    /// The hardest sentences, hardest first (at most five).
+    #[serde(skip)]
+    pub sentences: Vec<Sentence>,
+}
+
+impl Reading {
+    /// Whether a higher score means harder text (true for grades).
+    pub fn higher_is_harder(&self) -> bool {
+        self.language == Language::English
+    }
+}
+
+/// Syllable counts of words already seen: a site repeats most of its words, and counting
+/// a word is far slower than looking it up. One per thread of work; it only ever grows.
+#[derive(Debug, Default)]
+pub struct SyllableCache {
+    english: FxHashMap<String, usize>,
+    spanish: FxHashMap<String, usize>,
+}
+
+impl SyllableCache {
+    fn count(&mut self, language: Language, word: &str) -> usize {
+        let known = match language {
+            Language::English => &mut self.english,
+            Language::Spanish => &mut self.spanish,
+        };
+        if let Some(&count) = known.get(word) {
+            return count;
+        }
+        let count = language.syllables(word);
+        known.insert(word.to_string(), count);
+        count
+    }
+}
+
+/// How many of the hardest sentences a `Reading` describes in full.
+const HARDEST: usize = 5;
+
+/// Measures the prose `blocks` (each a paragraph or list item: a sentence never spans two).
+pub fn measure(blocks: &[&str], language: Language, cache: &mut SyllableCache) -> Reading {
+    let mut counts = Counts::default();
+    // (block, range, counts, score) of every sentence; only the hardest are described.
+    let mut scored = Vec::new();
+    for (index, block) in blocks.iter().enumerate() {
+        for range in split_sentences(block) {
+            let mut sentence = Counts {
+                sentences: 1,
+                ..Counts::default()
+            };
+            for word in words(&block[range.clone()]) {
+                sentence.words += 1;
+                sentence.syllables += cache.count(language, word);
+            }
+            counts.add(sentence);
+            scored.push((index, range, sentence, score(sentence, language)));
+        }
+    }
+    let harder = |score: f64| {
+        if language == Language::English {
+            score
+        } else {
+            -score
+        }
+    };
+    scored.sort_by(|a, b| {
+        harder(b.3)
+            .total_cmp(&harder(a.3))
+            .then((a.0, a.1.start).cmp(&(b.0, b.1.start)))
+    });
+    let sentences = scored
+        .into_iter()
+        .take(HARDEST)
+        .map(|(block, range, counts, score)| {
+            let text = &blocks[block][range.clone()];
+            Sentence {
+                block,
+                text: text.to_string(),
+                counts,
+                score,
+                long_words: long_words(text, language, cache),
+                range,
+            }
+        })
+        .collect();
+    Reading {
+        language,
+        counts,
+        score: score(counts, language),
+        sentences,
+    }
+}
+
+fn score(counts: Counts, language: Language) -> f64 {
+    match language {
+        Language::English => flesch_kincaid_grade(counts),
+        Language::Spanish => szigriszt_pazos(counts),
+    }
+}
+
+/// The sentence's long words, most syllables first, at most five.
+fn long_words(text: &str, language: Language, cache: &mut SyllableCache) -> Vec<String> {
+    let mut long: Vec<(usize, &str)> = Vec::new();
+    for word in words(text) {
+        let syllables = cache.count(language, word);
+        if syllables >= language.long_word() && !long.iter().any(|(_, w)| *w == word) {
+            long.push((syllables, word));
+        }
+    }
+    long.sort_by_key(|w| std::cmp::Reverse(w.0));
+    long.into_iter()
+        .take(5)
+        .map(|(_, w)| w.to_string())
+        .collect()
+}
+
+/// The words of `text`: runs of letters, digits, apostrophes and inner hyphens, with the
+/// punctuation around them removed. Dashes and slashes separate words.
+pub fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| c.is_whitespace() || matches!(c, '—' | '–' | '/' | '…'))
+        .map(|token| token.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|token| token.chars().any(char::is_alphanumeric))
+}
+
+/// Abbreviations whose period does not end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "dr", "dra", "mr", "mrs", "ms", "st", "ste", "sr", "sra", "srta", "jr", "vs", "etc", "e.g",
+    "i.e", "a.m", "p.m", "no", "approx", "fig", "ud", "uds", "av", "avda", "núm", "p.ej", "aprox",
+];
+
+/// Cuts a block into sentences at `.`, `!`, `?` and `…` followed by a space, unless the period
+/// ends an abbreviation (`Dr.`, `e.g.`) or an initial (`J. Smith`). Closing quotes and
+/// brackets stay with their sentence.
+pub fn split_sentences(block: &str) -> Vec<Range<usize>> {
+    let mut sentences = Vec::new();
+    let mut start = 0;
+    let mut chars = block.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        if !matches!(c, '.' | '!' | '?' | '…') {
+            continue;
+        }
+        // Closing marks stay with the sentence: `?"`, `.)`, `!!`.
+        while chars
+            .next_if(|&(_, c)| {
+                matches!(
+                    c,
+                    '.' | '!' | '?' | '"' | '\'' | '”' | '’' | ')' | '»' | ']'
+                )
+            })
+            .is_some()
+        {}
+        let stop = chars.peek().map_or(block.len(), |&(b, _)| b);
+        let followed_by_space = chars.peek().is_none_or(|(_, c)| c.is_whitespace());
+        if followed_by_space && !(c == '.' && is_abbreviation(&block[start..at])) {
+            push_sentence(&mut sentences, block, start..stop);
+            start = stop;
+        }
+    }
+    push_sentence(&mut sentences, block, start..block.len());
+    sentences
+}
+
+fn push_sentence(sentences: &mut Vec<Range<usize>>, block: &str, range: Range<usize>) {
+    let text = &block[range.clone()];
+    if words(text).next().is_some() {
+        let leading = text.len() - text.trim_start().len();
+        let trailing = text.len() - text.trim_end().len();
+        sentences.push(range.start + leading..range.end - trailing);
+    }
+}
+
+/// Whether the text before a period ends in an abbreviation or a single capital (an initial).
+fn is_abbreviation(before: &str) -> bool {
+    let last = before
+        .rsplit(char::is_whitespace)
+        .next()
+        .unwrap_or("")
+        .trim_start_matches(['(', '"', '“', '¿', '¡']);
+    let lower = last.to_lowercase();
+    ABBREVIATIONS.contains(&lower.as_str())
+        || (last.chars().count() == 1 && last.chars().all(char::is_uppercase))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() < 0.01
+    }
+
+    #[test]
+    fn formulas_use_the_published_constants() {
+        let counts = Counts {
+            words: 100,
+            sentences: 5,
+            syllables: 140,
+        };
+        // 0.39 × 20 + 11.8 × 1.4 − 15.59
+        assert!(close(flesch_kincaid_grade(counts), 8.73));
+        // 206.835 − 62.3 × 1.4 − 20
+        assert!(close(szigriszt_pazos(counts), 99.615));
+        assert_eq!(inflesz_band(54.9), "somewhat difficult");
+        assert_eq!(inflesz_band(55.0), "normal");
+        assert_eq!(inflesz_band(39.0), "very difficult");
+    }
+
+    /// "The cat sat on the mat.": 6 words, 6 syllables, one sentence: grade −1.45, the usual
+    /// textbook example.
+    #[test]
+    fn the_cat_sat_on_the_mat() {
+        let reading = measure(
+            &["The cat sat on the mat."],
+            Language::English,
+            &mut SyllableCache::default(),
+        );
+        assert_eq!(
+            reading.counts,
+            Counts {
+                words: 6,
+                sentences: 1,
+                syllables: 6
+            }
+        );
+        assert!(close(reading.score, -1.45), "{}", reading.score);
+    }
+
+    /// A patient-education passage counted by hand against the CMU dictionary: 2 sentences,
+    /// 14 words, 19 syllables: grade 0.39 × 7 + 11.8 × 19/14 − 15.59 = 3.15.
+    #[test]
+    fn english_passage_with_known_counts() {
+        let reading = measure(
+            &["We put a numbing cream on your skin. Most people feel only mild discomfort."],
+            Language::English,
+            &mut SyllableCache::default(),
+        );
+        assert_eq!(
+            reading.counts,
+            Counts {
+                words: 14,
+                sentences: 2,
+                syllables: 19
+            }
+        );
+        assert!(close(reading.score, 3.154), "{}", reading.score);
+    }
+
+    /// A long sentence from the clinic's source material, counted by hand: 1 sentence,
+    /// 32 words, 63 syllables: grade 0.39 × 32 + 11.8 × 63/32 − 15.59 = 20.12.
+    #[test]
+    fn hard_english_sentence_with_known_counts() {
+        let text = "A secondary benefit of microneedling is that it enables your medical aesthetician to apply various topical gels, serums, or creams, and they can efficiently penetrate through the epidermis through the tiny punctures.";
+        let reading = measure(&[text], Language::English, &mut SyllableCache::default());
+        assert_eq!(
+            reading.counts,
+            Counts {
+                words: 32,
+                sentences: 1,
+                syllables: 63
+            }
+        );
+        assert!(close(reading.score, 20.12), "{}", reading.score);
+    }
+
+    /// Spanish counted by hand: "El sol sale." (3 words, 4 syllables) "La piel se cura sola."
+    /// (5 words, 7 syllables): 206.835 − 62.3 × 11/8 − 4 = 117.17.
+    #[test]
+    fn spanish_passage_with_known_counts() {
+        let reading = measure(
+            &["El sol sale. La piel se cura sola."],
+            Language::Spanish,
+            &mut SyllableCache::default(),
+        );
+        assert_eq!(
+            reading.counts,
+            Counts {
+                words: 8,
+                sentences: 2,
+                syllables: 11
+            }
+        );
+        assert!(close(reading.score, 117.1725), "{}", reading.score);
+    }
+
+    /// A harder Spanish passage counted by hand: "La microaguja estimula la producción de
+    /// colágeno en la dermis." Syllables la 1, mi-cro-a-gu-ja 5, es-ti-mu-la 4, la 1,
+    /// pro-duc-ción 3, de 1, co-lá-ge-no 4, en 1, la 1, der-mis 2 = 23 (10 words), one sentence:
+    /// 206.835 − 62.3 × 23/10 − 10 = 53.54, "somewhat difficult".
+    #[test]
+    fn harder_spanish_sentence() {
+        let reading = measure(
+            &["La microaguja estimula la producción de colágeno en la dermis."],
+            Language::Spanish,
+            &mut SyllableCache::default(),
+        );
+        assert_eq!(
+            reading.counts,
+            Counts {
+                words: 10,
+                sentences: 1,
+                syllables: 23
+            }
+        );
+        assert!(close(reading.score, 53.545), "{}", reading.score);
+        assert_eq!(inflesz_band(reading.score), "somewhat difficult");
+    }
+
+    #[test]
+    fn sentences_split_at_ends_but_not_abbreviations() {
+        let block = "Dr. Smith sees you at 9 a.m. on Monday. It takes 1.5 hours! Is it safe? \"Yes.\" Ask J. Doe";
+        let parts: Vec<&str> = split_sentences(block)
+            .into_iter()
+            .map(|r| &block[r])
+            .collect();
+        assert_eq!(
+            parts,
+            [
+                "Dr. Smith sees you at 9 a.m. on Monday.",
+                "It takes 1.5 hours!",
+                "Is it safe?",
+                "\"Yes.\"",
+                "Ask J. Doe"
+            ]
+        );
+    }
+
+    #[test]
+    fn words_drop_punctuation_and_split_dashes() {
+        let found: Vec<&str> = words("It's “painless”—well, almost (4-6 weeks).").collect();
+        assert_eq!(
+            found,
+            ["It's", "painless", "well", "almost", "4-6", "weeks"]
+        );
+    }
+
+    #[test]
+    fn hardest_sentences_come_first_with_their_long_words() {
+        let reading = measure(
+            &["Skin heals. Collagen production gradually diminishes with advancing age."],
+            Language::English,
+            &mut SyllableCache::default(),
+        );
+        assert_eq!(
+            reading.sentences[0].text,
+            "Collagen production gradually diminishes with advancing age."
+        );
+        assert_eq!(reading.sentences[0].long_words[0], "gradually");
+        assert_eq!(reading.sentences[1].text, "Skin heals.");
+    }
+}

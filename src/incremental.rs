@@ -1,0 +1,61 @@
+//! Reusing an earlier build's work: the hook through which the dev server's cache (see
+//! `serve::cache`) lets `pipeline::render_site_reusing` skip what did not change.
+//!
+//! Each method is handed the way to do the work itself and may return an earlier result
+//! instead, but only one that is exactly what the work would produce now. `build` uses
+//! `Fresh`, which always does the work.
+
+use std::borrow::Cow;
+use std::path::Path;
+
+use crate::diagnostics::Diagnostic;
+use crate::frontmatter::Parsed;
+use crate::markdown::Rendered;
+use crate::render::Output;
+use crate::site::{Site, Target};
+use crate::source::{self, Content, ContentFile};
+
+/// What a rebuild may take from the builds before it.
+pub trait Reuse: Sync {
+    /// The files of `content/`.
+    fn content(&self, root: &Path) -> (Cow<'_, Content>, Vec<Diagnostic>) {
+        let (content, findings) = source::read_content(root);
+        (Cow::Owned(content), findings)
+    }
+
+    /// One markdown file's front matter and body.
+    fn front_matter<'a>(
+        &self,
+        _file: &'a ContentFile,
+        parse: &dyn Fn() -> Result<Parsed<'a>, Vec<Diagnostic>>,
+    ) -> Result<Parsed<'a>, Vec<Diagnostic>> {
+        parse()
+    }
+
+    /// One page's or section's markdown, rendered against the site's addresses.
+    fn body(
+        &self,
+        _site: &Site,
+        _target: Target,
+        render: &dyn Fn() -> (Rendered, Vec<Diagnostic>),
+    ) -> (Rendered, Vec<Diagnostic>) {
+        render()
+    }
+
+    /// One page's or section's finished file. `None` means that the file the previous
+    /// build made for it is still exactly right: the caller keeps that one.
+    fn page(
+        &self,
+        _site: &Site,
+        _target: Target,
+        render: &dyn Fn() -> Result<Output, Diagnostic>,
+    ) -> Result<Option<Output>, Diagnostic> {
+        render().map(Some)
+    }
+}
+
+/// Reuses nothing: every build from scratch.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Fresh;
+
+impl Reuse for Fresh {}

@@ -1,0 +1,338 @@
+//! The preview's memory of earlier builds: the changed files in, the `Reuse` that lets the
+//! pipeline skip everything else out.
+//!
+//! Kept between rebuilds: the text of every content file (only changed files are read
+//! again), each file's parsed front matter, each page's rendered markdown, and which output
+//! file each page became. A body or a page is reused only when its own file is unchanged
+//! *and* the site's shape is unchanged: the shape is everything of every page but its body
+//! (titles, addresses, order, summaries, categories, translations…), so any edit that can
+//! show on another page (a listing, the navigation, a related-questions box, a link) changes
+//! it and re-renders every page. An edit to a page's text re-renders that page alone; the
+//! site-wide files (sitemap, search index, 404, redirects) are always rendered again.
+//! A change to the theme or `site.yaml` starts a new, empty cache.
+
+use std::borrow::Cow;
+use std::collections::{BTreeSet, HashMap};
+use std::fmt::Debug;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, OnceLock};
+
+use rayon::prelude::*;
+
+use super::snapshot::Snapshot;
+use crate::diagnostics::Diagnostic;
+use crate::frontmatter::{self, Parsed, RawFrontMatter};
+use crate::incremental::Reuse;
+use crate::markdown::Rendered;
+use crate::render::Output;
+use crate::site::{Common, Page, Section, Site, Target, content_path};
+use crate::source::{self, Content, ContentFile};
+
+type FrontMatter = Result<RawFrontMatter, Vec<Diagnostic>>;
+type Body = (Rendered, Vec<Diagnostic>);
+
+/// What earlier good builds did, by source file (relative to `content/`).
+#[derive(Debug, Default)]
+pub struct Cache {
+    content: Option<(Content, Vec<Diagnostic>)>,
+    front_matter: HashMap<String, FrontMatter>,
+    /// The shape of the site the bodies and pages below were rendered in.
+    shape: Option<blake3::Hash>,
+    bodies: HashMap<String, Body>,
+    /// The output path each page's file has in the snapshot being served.
+    pages: HashMap<String, String>,
+}
+
+/// One rebuild's view of the cache, collecting what the rebuild does anew.
+#[derive(Debug)]
+pub struct Reusing<'c> {
+    cache: &'c Cache,
+    /// This build's site shape, worked out on first use.
+    shape: OnceLock<blake3::Hash>,
+    fresh: Mutex<Fresh>,
+}
+
+/// What one rebuild did anew, to remember once it has succeeded.
+#[derive(Debug, Default)]
+pub struct Fresh {
+    shape: Option<blake3::Hash>,
+    front_matter: Vec<(String, FrontMatter)>,
+    bodies: Vec<(String, Body)>,
+    pages: Vec<(String, String)>,
+    /// Output paths of the pages kept from the previous snapshot.
+    kept: Vec<String>,
+}
+
+impl Cache {
+    /// Reads the changed content files (`changed`: paths relative to the site root), forgets
+    /// what was derived from them, and hands out the cache for one rebuild.
+    pub fn prepare(&mut self, root: &Path, changed: &BTreeSet<PathBuf>) -> Reusing<'_> {
+        if !self.patch_content(root, changed) {
+            self.read_all_content(root);
+        }
+        Reusing {
+            cache: self,
+            shape: OnceLock::new(),
+            fresh: Mutex::default(),
+        }
+    }
+
+    /// Remembers what a good rebuild did.
+    pub fn absorb(&mut self, fresh: Fresh) {
+        self.front_matter.extend(fresh.front_matter);
+        if fresh.shape != self.shape {
+            self.bodies.clear();
+            self.pages.clear();
+            self.shape = fresh.shape;
+        }
+        self.bodies.extend(fresh.bodies);
+        self.pages.extend(fresh.pages);
+    }
+
+    /// Reads just the edited markdown files again, when that is all that changed. `false`
+    /// when a file was added, removed, renamed or is not a plain readable markdown file: then
+    /// the whole folder must be read.
+    fn patch_content(&mut self, root: &Path, changed: &BTreeSet<PathBuf>) -> bool {
+        let Some((content, findings)) = &mut self.content else {
+            return false;
+        };
+        if !findings.is_empty() {
+            return false;
+        }
+        let mut texts = Vec::new();
+        for path in changed {
+            let Ok(rel) = path.strip_prefix("content") else {
+                return false;
+            };
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            let Ok(index) = content.pages.binary_search_by(|f| f.rel.as_str().cmp(&rel)) else {
+                return false;
+            };
+            let full = root.join(path);
+            let plain_file = std::fs::symlink_metadata(&full).is_ok_and(|m| m.is_file());
+            let text = plain_file
+                .then(|| std::fs::read(&full).ok())
+                .flatten()
+                .and_then(|bytes| source::decode(bytes, path).ok());
+            match text {
+                Some(text) => texts.push((index, text)),
+                None => return false,
+            }
+        }
+        let mut edited = Vec::new();
+        for (index, text) in texts {
+            let file = &mut content.pages[index];
+            if file.text != text {
+                file.text = text;
+                edited.push(file.rel.clone());
+            }
+        }
+        for rel in edited {
+            self.forget(&rel);
+        }
+        true
+    }
+
+    fn read_all_content(&mut self, root: &Path) {
+        let (content, findings) = source::read_content(root);
+        let old: HashMap<&str, &str> = self
+            .content
+            .as_ref()
+            .map(|(c, _)| c.pages.iter().map(|f| (f.rel.as_str(), f.text.as_str())).collect())
+            .unwrap_or_default();
+        let stale: Vec<String> = self
+            .front_matter
+            .keys()
+            .chain(self.bodies.keys())
+            .chain(self.pages.keys())
+            .filter(|rel| {
+                let now = content.pages.binary_search_by(|f| f.rel.as_str().cmp(rel.as_str()));
+                match now {
+                    Ok(i) => old.get(rel.as_str()) != Some(&content.pages[i].text.as_str()),
+                    Err(_) => true,
+                }
+            })
+            .cloned()
+            .collect();
+        for rel in stale {
+            self.forget(&rel);
+        }
+        self.content = Some((content, findings));
+    }
+
+    fn forget(&mut self, rel: &str) {
+        self.front_matter.remove(rel);
+        self.bodies.remove(rel);
+        self.pages.remove(rel);
+    }
+}
+
+impl Reusing<'_> {
+    /// The whole site to serve, and what this rebuild did anew: the `outputs` of the build
+    /// plus the pages it kept from `previous`.
+    pub fn finish(self, outputs: Vec<Output>, previous: &Snapshot) -> (Snapshot, Fresh) {
+        let mut fresh = self.fresh.into_inner().unwrap_or_else(|e| e.into_inner());
+        fresh.shape = self.shape.get().copied();
+        let snapshot = previous.merged(outputs, &fresh.kept);
+        (snapshot, fresh)
+    }
+
+    /// Whether bodies and pages of the previous build were made for a site of this shape.
+    fn same_shape(&self, site: &Site) -> bool {
+        let shape = *self.shape.get_or_init(|| shape(site));
+        self.cache.shape == Some(shape)
+    }
+
+    fn record(&self, add: impl FnOnce(&mut Fresh)) {
+        add(&mut self.fresh.lock().unwrap_or_else(|e| e.into_inner()));
+    }
+}
+
+impl Reuse for Reusing<'_> {
+    fn content(&self, root: &Path) -> (Cow<'_, Content>, Vec<Diagnostic>) {
+        match &self.cache.content {
+            Some((content, findings)) => (Cow::Borrowed(content), findings.clone()),
+            None => {
+                let (content, findings) = source::read_content(root);
+                (Cow::Owned(content), findings)
+            }
+        }
+    }
+
+    fn front_matter<'a>(
+        &self,
+        file: &'a ContentFile,
+        parse: &dyn Fn() -> Result<Parsed<'a>, Vec<Diagnostic>>,
+    ) -> Result<Parsed<'a>, Vec<Diagnostic>> {
+        match self.cache.front_matter.get(&file.rel) {
+            Some(Ok(meta)) => {
+                if let Ok(split) = frontmatter::split(&file.text, &content_path(&file.rel)) {
+                    return Ok(Parsed {
+                        meta: meta.clone(),
+                        yaml: split.yaml,
+                        yaml_line: split.yaml_line,
+                        body: split.body,
+                        body_line: split.body_line,
+                    });
+                }
+            }
+            Some(Err(errors)) => return Err(errors.clone()),
+            None => {}
+        }
+        let parsed = parse();
+        let meta = parsed.as_ref().map(|p| p.meta.clone()).map_err(Clone::clone);
+        self.record(|fresh| fresh.front_matter.push((file.rel.clone(), meta)));
+        parsed
+    }
+
+    fn body(
+        &self,
+        site: &Site,
+        target: Target,
+        render: &dyn Fn() -> (Rendered, Vec<Diagnostic>),
+    ) -> (Rendered, Vec<Diagnostic>) {
+        let Some(common) = site.common(target) else {
+            return render();
+        };
+        if self.same_shape(site)
+            && let Some(body) = self.cache.bodies.get(&common.source)
+        {
+            return body.clone();
+        }
+        let body = render();
+        self.record(|fresh| fresh.bodies.push((common.source.clone(), body.clone())));
+        body
+    }
+
+    fn page(
+        &self,
+        site: &Site,
+        target: Target,
+        render: &dyn Fn() -> Result<Output, Diagnostic>,
+    ) -> Result<Option<Output>, Diagnostic> {
+        let Some(common) = site.common(target) else {
+            return render().map(Some);
+        };
+        if self.same_shape(site)
+            && let Some(path) = self.cache.pages.get(&common.source)
+        {
+            self.record(|fresh| fresh.kept.push(path.clone()));
+            return Ok(None);
+        }
+        let output = render()?;
+        self.record(|fresh| {
+            fresh
+                .pages
+                .push((common.source.clone(), output.path.clone()))
+        });
+        Ok(Some(output))
+    }
+}
+
+/// A fingerprint of everything in `site` but the pages' bodies. Every field is listed, so a
+/// field added to `Site` must be considered here; fields added to pages and sections count
+/// by themselves (their `Debug` text is hashed).
+pub fn shape(site: &Site) -> blake3::Hash {
+    let Site {
+        sections,
+        pages,
+        assets,
+        by_source,
+        by_path,
+        asset_paths,
+        languages,
+        translations,
+    } = site;
+    let sections: Vec<blake3::Hash> = sections
+        .par_iter()
+        .map(|s| {
+            digest(&Section {
+                common: without_body(&s.common),
+                ..s.clone()
+            })
+        })
+        .collect();
+    let pages: Vec<blake3::Hash> = pages
+        .par_iter()
+        .map(|p| {
+            digest(&Page {
+                common: without_body(&p.common),
+                ..p.clone()
+            })
+        })
+        .collect();
+    let mut hasher = blake3::Hasher::new();
+    for part in [
+        digest(&sections),
+        digest(&pages),
+        digest(assets),
+        digest(&sorted(by_source)),
+        digest(&sorted(by_path)),
+        digest(&sorted(asset_paths)),
+        digest(languages),
+        digest(&sorted(translations)),
+    ] {
+        hasher.update(part.as_bytes());
+    }
+    hasher.finalize()
+}
+
+fn without_body<'a>(common: &Common<'a>) -> Common<'a> {
+    Common {
+        body: "",
+        ..common.clone()
+    }
+}
+
+fn sorted<K: Ord, V>(map: &HashMap<K, V>) -> Vec<(&K, &V)> {
+    let mut entries: Vec<(&K, &V)> = map.iter().collect();
+    entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    entries
+}
+
+fn digest(value: &impl Debug) -> blake3::Hash {
+    let mut hasher = blake3::Hasher::new();
+    write!(hasher, "{value:?}").expect("hashing never fails");
+    hasher.finalize()
+}

@@ -1,0 +1,74 @@
+// clinicsite serve: reloads the page after each rebuild and shows build errors over it.
+// Added to HTML pages by the dev server only; never part of the built site.
+(() => {
+  const script = document.currentScript;
+  let generation = Number(script.dataset.generation);
+  const OVERLAY = "__clinicsite-overlay";
+
+  function showProblem(text) {
+    let overlay = document.getElementById(OVERLAY);
+    if (!overlay) {
+      overlay = document.createElement("div");
+      overlay.id = OVERLAY;
+      overlay.setAttribute("role", "alertdialog");
+      overlay.setAttribute("aria-label", "The site has errors");
+      overlay.style.cssText =
+        "position:fixed;inset:0;z-index:2147483647;overflow:auto;margin:0;padding:1.5rem;" +
+        "background:rgba(20,20,20,.94);color:#fff;font:15px/1.5 system-ui,sans-serif";
+      const heading = document.createElement("p");
+      heading.style.cssText = "margin:0 0 1rem;font-weight:bold;color:#ff8a80";
+      const pre = document.createElement("pre");
+      pre.style.cssText = "white-space:pre-wrap;font:14px/1.45 ui-monospace,monospace;margin:0";
+      overlay.append(heading, pre);
+      document.body.append(overlay);
+    }
+    overlay.firstElementChild.textContent =
+      "This page is out of date: the site has errors. Fix them and save; this page updates by itself.";
+    overlay.lastElementChild.textContent = text;
+  }
+
+  function clearProblem() {
+    document.getElementById(OVERLAY)?.remove();
+  }
+
+  // Swaps stylesheets in place; false when a stylesheet on the page is not accounted for.
+  function swapStyles(swaps) {
+    const links = [...document.querySelectorAll('link[rel~="stylesheet"]')];
+    let swapped = 0;
+    for (const link of links) {
+      const url = new URL(link.href, location.href);
+      const swap = swaps.find(([from]) => url.pathname === from);
+      if (!swap) continue;
+      const next = link.cloneNode();
+      next.href = swap[1] + (swap[0] === swap[1] ? "?v=" + Date.now() : "");
+      next.addEventListener("load", () => link.remove(), { once: true });
+      link.after(next);
+      swapped += 1;
+    }
+    return swapped > 0;
+  }
+
+  const events = new EventSource("/__clinicsite/events");
+  events.addEventListener("hello", (event) => {
+    const state = JSON.parse(event.data);
+    if (state.generation !== generation) {
+      location.reload();
+    } else if (state.problem) {
+      showProblem(state.problem);
+    } else {
+      clearProblem();
+    }
+  });
+  events.addEventListener("reload", (event) => {
+    const change = JSON.parse(event.data);
+    if (change.styles && swapStyles(change.styles)) {
+      generation = change.generation;
+      clearProblem();
+    } else {
+      location.reload();
+    }
+  });
+  events.addEventListener("problem", (event) => {
+    showProblem(JSON.parse(event.data).problem);
+  });
+})();

@@ -1,0 +1,70 @@
+//! The error overlay: a failed rebuild's findings in, the text the terminal prints and the
+//! same text as an HTML overlay for the browser out.
+
+use std::path::Path;
+
+use crate::diagnostics::{self, Colour, Diagnostic, Severity};
+
+/// The findings as the terminal shows them (`colour` decides only the colours), followed by
+/// one line that says the preview still shows the last good version.
+pub fn text(findings: &[Diagnostic], root: &Path, colour: Colour) -> String {
+    let read = |file: &Path| {
+        std::fs::read(root.join(file))
+            .ok()
+            .map(|b| crate::source::normalise_newlines(String::from_utf8_lossy(&b).into_owned()))
+    };
+    let mut text = diagnostics::render(findings, colour, &read);
+    let errors = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
+    let count = match errors {
+        1 => "1 error".to_string(),
+        n => format!("{n} errors"),
+    };
+    text.push_str(&format!(
+        "The site has {count}. The preview still shows the last good version; it updates as soon as the files are fixed.\n"
+    ));
+    text
+}
+
+/// The overlay shown over a page served while the site has errors. The live script builds
+/// the same element when the error arrives on an open page.
+pub fn html(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len() + 64);
+    pulldown_cmark_escape::escape_html(&mut escaped, text).ok();
+    format!(
+        concat!(
+            "<div id=\"__clinicsite-overlay\" role=\"alertdialog\" aria-label=\"The site has errors\" ",
+            "style=\"position:fixed;inset:0;z-index:2147483647;overflow:auto;margin:0;padding:1.5rem;",
+            "background:rgba(20,20,20,.94);color:#fff;font:15px/1.5 system-ui,sans-serif\">",
+            "<p style=\"margin:0 0 1rem;font-weight:bold;color:#ff8a80\">This page is out of date: ",
+            "the site has errors. Fix them and save; this page updates by itself.</p>",
+            "<pre style=\"white-space:pre-wrap;font:14px/1.45 ui-monospace,monospace;margin:0\">{}</pre></div>"
+        ),
+        escaped
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_overlay_escapes_the_message() {
+        let overlay = html("error: unknown key `<script>` & more\n");
+        assert!(overlay.contains("unknown key `&lt;script&gt;` &amp; more"));
+        assert!(!overlay.contains("<script>"));
+    }
+
+    #[test]
+    fn the_text_is_the_terminal_report_and_a_summary() {
+        let finding = Diagnostic::error("x/y", "content/missing.md", "something is wrong")
+            .help("write this instead");
+        let text = text(&[finding], Path::new("/nonexistent"), Colour::Never);
+        assert_eq!(
+            text,
+            "error[x/y]: something is wrong\n --> content/missing.md\nhelp: write this instead\n\nThe site has 1 error. The preview still shows the last good version; it updates as soon as the files are fixed.\n"
+        );
+    }
+}

@@ -1,0 +1,107 @@
+//! Keeping translations in step: the placed site in, findings about pages without a
+//! translation and translations whose original changed since they were made, out.
+//!
+//! A translation records `translated_from:`, a fingerprint of its original's words (title,
+//! description, short answer and text) taken when it was translated. When the original's
+//! words change, the fingerprints differ and `check` says which two files to compare.
+//! `clinicsite translate FILE --lang es` writes the fingerprint.
+
+use crate::diagnostics::Diagnostic;
+use crate::site::{Common, Role, Site, Target, content_path};
+
+/// The fingerprint of a page's translatable words: 12 hex digits.
+pub fn fingerprint(common: &Common, summary: &str) -> String {
+    let mut hasher = blake3::Hasher::new();
+    for part in [
+        common.title.as_str(),
+        common.description.as_str(),
+        summary,
+        common.body.trim(),
+    ] {
+        hasher.update(part.as_bytes());
+        hasher.update(b"\0");
+    }
+    hasher.finalize().to_hex()[..12].to_string()
+}
+
+/// The fingerprint of a placed page or section.
+pub fn fingerprint_of(site: &Site, target: Target) -> Option<String> {
+    let common = site.common(target)?;
+    let summary = match target {
+        Target::Page(i) => match &site.pages[i].role {
+            Role::Faq(faq) => faq.summary.as_str(),
+            _ => "",
+        },
+        _ => "",
+    };
+    Some(fingerprint(common, summary))
+}
+
+/// Warnings for `check`: a default-language page with no version in another language, and
+/// a translation whose original changed after it was translated (or that never recorded
+/// what it was translated from).
+pub fn findings(site: &Site) -> Vec<Diagnostic> {
+    let default = site.default_language();
+    let mut findings = Vec::new();
+    let targets = (0..site.sections.len())
+        .map(Target::Section)
+        .chain((0..site.pages.len()).map(Target::Page));
+    for target in targets {
+        let Some(common) = site.common(target) else {
+            continue;
+        };
+        // Stand-in home pages (no `_index.md`) have nothing to translate.
+        if common.lang != default || !site.by_source.contains_key(&common.source) {
+            continue;
+        }
+        let versions = site.translations_of(target);
+        let original = fingerprint_of(site, target).unwrap_or_default();
+        for lang in site.languages.iter().skip(1) {
+            let translation = versions
+                .iter()
+                .find_map(|&t| site.common(t).filter(|c| &c.lang == lang));
+            let Some(translation) = translation else {
+                findings.push(
+                    Diagnostic::error(
+                        "translation/missing",
+                        content_path(&common.source),
+                        format!("this page has no `{lang}` translation"),
+                    )
+                    .warning()
+                    .help(format!(
+                        "run `clinicsite translate {} --lang {lang}` to start one",
+                        content_path(&common.source).display()
+                    )),
+                );
+                continue;
+            };
+            match &translation.translated_from {
+                Some((recorded, _)) if *recorded == original => {}
+                Some((_, line)) => findings.push(
+                    Diagnostic::error(
+                        "translation/stale",
+                        content_path(&translation.source),
+                        format!("content/{} changed after this translation was made", common.source),
+                    )
+                    .at(*line, 1)
+                    .warning()
+                    .help(format!(
+                        "compare the two files, update this translation, then run `clinicsite translate content/{} --lang {lang}` to mark it up to date",
+                        common.source
+                    )),
+                ),
+                None => findings.push(
+                    Diagnostic::error(
+                        "translation/untracked",
+                        content_path(&translation.source),
+                        format!("this translation does not say which version of content/{} it was made from", common.source),
+                    )
+                    .at(1, 1)
+                    .warning()
+                    .help(format!("check it against the original, then run `clinicsite translate content/{} --lang {lang}`", common.source)),
+                ),
+            }
+        }
+    }
+    findings
+}

@@ -1,0 +1,198 @@
+//! Two languages: Spanish pages under /es/, language links that find the nearest translated
+//! page, hreflang pairs both ways, the theme's words per language, sitemap alternates, and
+//! translations kept in step with their originals.
+
+use crate::support::{Site, assert_contains, assert_lacks};
+
+fn built() -> Site {
+    let site = Site::fixture("bilingual");
+    site.build(&[]);
+    site
+}
+
+#[test]
+fn translations_live_under_their_language() {
+    let site = built();
+    let pages = site.pages();
+    for page in [
+        "es/index.html",
+        "es/faq/index.html",
+        "es/faq/pain/index.html",
+        "faq/pain/index.html",
+    ] {
+        assert!(
+            pages.iter().any(|p| p == page),
+            "{page} missing from {pages:?}"
+        );
+    }
+    let spanish = site.read("public/es/faq/pain/index.html");
+    assert_contains(&spanish, "<html lang=\"es\">");
+    assert_contains(&spanish, "<title>¿Duele? | Clínica de Prueba</title>");
+    assert_contains(&spanish, "<a href=\"../../../es/\">Inicio</a>");
+    assert_contains(&spanish, "<p>Revisado el 15 de octubre de 2026</p>");
+    let english = site.read("public/faq/pain/index.html");
+    assert_contains(&english, "<p>Reviewed on October 15, 2026</p>");
+}
+
+#[test]
+fn hreflang_links_pair_both_ways() {
+    let site = built();
+    for page in [
+        "public/faq/pain/index.html",
+        "public/es/faq/pain/index.html",
+    ] {
+        let html = site.read(page);
+        assert_contains(
+            &html,
+            "<link rel=\"alternate\" hreflang=\"en\" href=\"https://www.example.org/faq/pain/\">",
+        );
+        assert_contains(
+            &html,
+            "<link rel=\"alternate\" hreflang=\"es\" href=\"https://www.example.org/es/faq/pain/\">",
+        );
+    }
+    // A page with one version has no alternates but itself.
+    let alone = site.read("public/faq/sessions/index.html");
+    assert_lacks(&alone, "hreflang=\"es\" href=\"https://");
+}
+
+#[test]
+fn the_language_switcher_falls_back_to_the_translated_section() {
+    let site = built();
+    let translated = site.read("public/faq/pain/index.html");
+    assert_contains(
+        &translated,
+        "<a hreflang=\"es\" href=\"../../es/faq/pain/\" data-translated=\"true\">es</a>",
+    );
+    let untranslated = site.read("public/faq/sessions/index.html");
+    assert_contains(
+        &untranslated,
+        "<a hreflang=\"es\" href=\"../../es/faq/\" data-translated=\"false\">es</a>",
+    );
+}
+
+#[test]
+fn the_sitemap_lists_alternates_with_x_default() {
+    let site = built();
+    let sitemap = site.read("public/sitemap.xml");
+    roxmltree::Document::parse(&sitemap).expect("the sitemap is XML");
+    assert_contains(
+        &sitemap,
+        "<loc>https://www.example.org/es/faq/pain/</loc>\n    <lastmod>2026-10-15</lastmod>\n    <xhtml:link rel=\"alternate\" hreflang=\"en\" href=\"https://www.example.org/faq/pain/\"/>\n    <xhtml:link rel=\"alternate\" hreflang=\"es\" href=\"https://www.example.org/es/faq/pain/\"/>\n    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"https://www.example.org/faq/pain/\"/>\n",
+    );
+    assert!(site.exists("public/search-index.es.json"));
+    assert!(site.exists("public/search-index.en.json"));
+}
+
+#[test]
+fn a_theme_word_missing_in_one_language_is_an_error() {
+    let site = built();
+    site.write("themes/bi/i18n/es.yaml", "home: Inicio\n");
+    let run = site.run(&["build"]);
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert_contains(
+        &run.stderr,
+        "error[i18n/missing-key]: `reviewed` has no `es` translation\n--> themes/bi/i18n/es.yaml\n",
+    );
+    assert_contains(
+        &run.stderr,
+        "help: add a line `reviewed: ...` with the es text (en.yaml has it)",
+    );
+}
+
+#[test]
+fn a_file_in_an_undeclared_language_is_an_error() {
+    let site = built();
+    site.write("content/faq/pain.fr.md", "---\ntitle: Ça fait mal ?\n---\n");
+    let run = site.run(&["build"]);
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert_contains(
+        &run.stderr,
+        "error[site/unknown-language]: `fr` is not one of the site's languages\n--> content/faq/pain.fr.md\n",
+    );
+}
+
+#[test]
+fn a_translated_page_needs_its_section_translated() {
+    let site = built();
+    site.remove("content/faq/_index.es.md");
+    let run = site.run(&["build"]);
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert_contains(
+        &run.stderr,
+        "error[site/untranslated-section]: this page is in `es`, but its section has no `es` version: content/faq/_index.es.md",
+    );
+}
+
+#[test]
+fn translate_starts_a_translation_and_marks_it_up_to_date() {
+    let site = built();
+    let run = site.run(&[
+        "translate",
+        "content/faq/sessions.md",
+        "--lang",
+        "es",
+        "--root",
+        ".",
+    ]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_contains(
+        &run.stdout,
+        "Created content/faq/sessions.es.md, a draft copy of content/faq/sessions.md.",
+    );
+    let draft = site.read("content/faq/sessions.es.md");
+    assert_contains(&draft, "draft: true");
+    let fingerprint = draft
+        .lines()
+        .find_map(|l| l.strip_prefix("translated_from: "))
+        .expect("translated_from is filled in")
+        .trim_matches('"')
+        .to_string();
+    assert_eq!(fingerprint.len(), 12);
+
+    // The original changes: translating again records the new fingerprint.
+    site.write(
+        "content/faq/sessions.md",
+        &site
+            .read("content/faq/sessions.md")
+            .replace("four to six", "four to six, a few weeks apart"),
+    );
+    let run = site.run(&[
+        "translate",
+        "content/faq/sessions.md",
+        "--lang",
+        "es",
+        "--root",
+        ".",
+    ]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_contains(
+        &run.stdout,
+        "Marked content/faq/sessions.es.md as up to date with content/faq/sessions.md.",
+    );
+    let updated = site.read("content/faq/sessions.es.md");
+    assert_lacks(&updated, &fingerprint);
+    assert_eq!(updated.matches("translated_from:").count(), 1);
+}
+
+#[test]
+fn new_faq_in_spanish_goes_in_the_spanish_section() {
+    let site = built();
+    let run = site.run(&[
+        "new",
+        "faq",
+        "¿Puedo maquillarme después?",
+        "--lang",
+        "es",
+        "--root",
+        ".",
+    ]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_contains(
+        &site.read("content/faq/puedo-maquillarme-despues.es.md"),
+        "category: \"Comodidad\"",
+    );
+    let run = site.run(&["new", "faq", "Question?", "--lang", "fr", "--root", "."]);
+    assert_eq!(run.status, 1);
+    assert_contains(&run.stderr, "`fr` is not one of the site's other languages");
+}
