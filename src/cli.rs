@@ -216,15 +216,10 @@ fn check(options: &crate::check::Options, format: CheckFormat) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let files = std::cell::RefCell::new(std::collections::HashMap::new());
     let read = |file: &Path| {
-        let mut files = files.borrow_mut();
-        let text = files.entry(file.to_path_buf()).or_insert_with(|| {
-            std::fs::read(options.root.join(file)).ok().map(|b| {
-                crate::source::normalise_newlines(String::from_utf8_lossy(&b).into_owned())
-            })
-        });
-        text.clone()
+        std::fs::read(options.root.join(file))
+            .ok()
+            .map(|b| crate::source::normalise_newlines(String::from_utf8_lossy(&b).into_owned()))
     };
     let text = match format {
         CheckFormat::Human => report_human::render(&report, Colour::detect_stdout(), &read),

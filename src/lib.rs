@@ -15,6 +15,9 @@
 //!
 //! Problems in the user's files are `diagnostics::Diagnostic`s, collected across the whole
 //! site; `pipeline` runs the stages and stops before `write` if there is any error.
+//!
+//! `serve` runs the same stages in memory after every change, reusing what did not change
+//! through the `incremental::Reuse` hook, and serves the result with a live-reload channel.
 pub mod check;
 pub mod cli;
 pub mod config;

@@ -111,12 +111,13 @@ pub fn render_site_reusing(
     let parsed: Vec<(String, Option<frontmatter::Parsed>)> = content
         .pages
         .par_iter()
-        .map(
-            |file| match reuse.front_matter(file, &|| frontmatter::parse(&file.text, &content_path(&file.rel))) {
+        .map(|file| {
+            let parse = || frontmatter::parse(&file.text, &content_path(&file.rel));
+            match reuse.front_matter(file, &parse) {
                 Ok(parsed) => (file.rel.clone(), Some(parsed), Vec::new()),
                 Err(errors) => (file.rel.clone(), None, errors),
-            },
-        )
+            }
+        })
         .collect::<Vec<_>>()
         .into_iter()
         .map(|(rel, parsed, mut errors)| {
@@ -254,6 +255,34 @@ pub fn read_site_files(root: &Path) -> Result<SiteFiles, Vec<Diagnostic>> {
 
 /// Runs every stage of `build` but the write, on files already read.
 pub fn inspect<'a>(root: &Path, files: &'a SiteFiles, drafts: bool) -> Inspection<'a> {
+    let Placed {
+        site,
+        front_matter,
+        mut findings,
+    } = place(files, drafts);
+    let (outputs, mut render_findings) = render_placed(root, &files.config, &site);
+    findings.append(&mut render_findings);
+    Inspection {
+        site,
+        front_matter,
+        outputs,
+        findings: finish(findings),
+    }
+}
+
+/// A site with every page at its address, not yet rendered: `inspect`'s first half, for
+/// callers that have other work to do while the site renders.
+#[derive(Debug)]
+pub struct Placed<'a> {
+    pub site: site::Site<'a>,
+    /// As in `Inspection`.
+    pub front_matter: std::collections::HashMap<String, frontmatter::Parsed<'a>>,
+    /// What reading and placing found.
+    pub findings: Vec<Diagnostic>,
+}
+
+/// Parses the front matter of every file and places the site.
+pub fn place<'a>(files: &'a SiteFiles, drafts: bool) -> Placed<'a> {
     let config = &files.config;
     let mut findings = files.findings.clone();
     let parsed: Vec<(String, Result<frontmatter::Parsed, Vec<Diagnostic>>)> = files
@@ -281,7 +310,6 @@ pub fn inspect<'a>(root: &Path, files: &'a SiteFiles, drafts: bool) -> Inspectio
             }
         })
         .collect();
-    let theme = load_theme(root, config);
     let (site, mut site_findings) = site::assemble(
         &files.content,
         parsed,
@@ -292,23 +320,29 @@ pub fn inspect<'a>(root: &Path, files: &'a SiteFiles, drafts: bool) -> Inspectio
         },
     );
     findings.append(&mut site_findings);
-    let outputs = match theme {
-        Ok(mut theme) => {
-            let (outputs, mut render_findings) = render::render(&site, &mut theme, config);
-            findings.append(&mut render_findings);
-            findings.extend(duplicate_outputs(&outputs));
-            Some(outputs)
-        }
-        Err(mut errors) => {
-            findings.append(&mut errors);
-            findings.append(&mut render::render_bodies(&site).findings);
-            None
-        }
-    };
-    Inspection {
+    Placed {
         site,
         front_matter,
-        outputs,
-        findings: finish(findings),
+        findings,
+    }
+}
+
+/// Renders a placed site as `build` would, without writing it: the files (`None` when the
+/// theme cannot be loaded) and what rendering found.
+pub fn render_placed(
+    root: &Path,
+    config: &Config,
+    site: &site::Site,
+) -> (Option<Vec<Output>>, Vec<Diagnostic>) {
+    match load_theme(root, config) {
+        Ok(mut theme) => {
+            let (outputs, mut findings) = render::render(site, &mut theme, config);
+            findings.extend(duplicate_outputs(&outputs));
+            (Some(outputs), findings)
+        }
+        Err(mut findings) => {
+            findings.append(&mut render::render_bodies(site).findings);
+            (None, findings)
+        }
     }
 }

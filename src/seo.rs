@@ -368,9 +368,7 @@ fn phone_e164(phone: &str) -> String {
 /// `sitemap.xml`: every published page with its full address and last change, and, for
 /// pages with translations, an `xhtml:link` to every version (itself included).
 pub fn sitemap(site: &Site, config: &Config) -> String {
-    let targets = (0..site.sections.len())
-        .map(Target::Section)
-        .chain((0..site.pages.len()).map(Target::Page));
+    let targets = site.targets();
     // (address, last change, every version as (language, full address))
     type Entry = (String, Option<String>, Vec<(String, String)>);
     let mut entries: Vec<Entry> = Vec::new();

@@ -374,16 +374,7 @@ fn group_translations(
             .position(|l| l == lang)
             .unwrap_or(usize::MAX)
     };
-    let all = sections
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (Target::Section(i), &s.common))
-        .chain(
-            pages
-                .iter()
-                .enumerate()
-                .map(|(i, p)| (Target::Page(i), &p.common)),
-        );
+    let all = commons(sections, pages);
     for (target, common) in all {
         groups
             .entry(common.translation_key.clone())
@@ -417,6 +408,12 @@ impl Site<'_> {
         } else {
             in_lang
         }
+    }
+
+    /// Every section, then every page.
+    pub fn targets(&self) -> impl Iterator<Item = Target> + use<> {
+        let pages = (0..self.pages.len()).map(Target::Page);
+        (0..self.sections.len()).map(Target::Section).chain(pages)
     }
 
     pub fn default_language(&self) -> &str {
@@ -803,6 +800,23 @@ fn check_location_slugs(
     }
 }
 
+/// Every section and page with its shared front matter, sections first.
+fn commons<'s, 'a>(
+    sections: &'s [Section<'a>],
+    pages: &'s [Page<'a>],
+) -> impl Iterator<Item = (Target, &'s Common<'a>)> {
+    let sections = sections
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (Target::Section(i), &s.common));
+    sections.chain(
+        pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (Target::Page(i), &p.common)),
+    )
+}
+
 /// Gives every page and section its URL; two files wanting one URL is an error naming both.
 fn claim_paths(
     sections: &[Section],
@@ -810,16 +824,7 @@ fn claim_paths(
     findings: &mut Vec<Diagnostic>,
 ) -> HashMap<String, Target> {
     let mut by_path: HashMap<String, Target> = HashMap::new();
-    let claims = sections
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (Target::Section(i), &s.common))
-        .chain(
-            pages
-                .iter()
-                .enumerate()
-                .map(|(i, p)| (Target::Page(i), &p.common)),
-        );
+    let claims = commons(sections, pages);
     let mut owners: HashMap<String, &str> = HashMap::new();
     for (target, common) in claims {
         match owners.get(&common.path) {

@@ -43,9 +43,7 @@ pub fn fingerprint_of(site: &Site, target: Target) -> Option<String> {
 pub fn findings(site: &Site) -> Vec<Diagnostic> {
     let default = site.default_language();
     let mut findings = Vec::new();
-    let targets = (0..site.sections.len())
-        .map(Target::Section)
-        .chain((0..site.pages.len()).map(Target::Page));
+    let targets = site.targets();
     for target in targets {
         let Some(common) = site.common(target) else {
             continue;

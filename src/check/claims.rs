@@ -9,6 +9,7 @@ use std::sync::OnceLock;
 
 use aho_corasick::AhoCorasick;
 
+use super::document::Block;
 use super::page::{PageInput, Spot};
 use super::rules;
 use super::settings::CheckSettings;
@@ -244,13 +245,13 @@ pub fn check(page: &PageInput, claims: &Claims) -> Vec<Diagnostic> {
             .iter()
             .any(|a| a == found || claim.phrases.contains(a))
     };
-    for (text, spot_of) in texts(page) {
+    for (text, from) in texts(page) {
         for (at, claim, phrase) in claims.find(text) {
             let found = &text[at..at + phrase.len()];
             if is_allowed(claim, &found.to_lowercase()) {
                 continue;
             }
-            let spot = spot_of(at, phrase.len());
+            let spot = from.spot(page, at, found);
             findings.push(
                 rules::finding(claim.rule, &page.file, format!("`{found}`: {}", claim.reason))
                     .at(spot.line, spot.column)
@@ -263,35 +264,46 @@ pub fn check(page: &PageInput, claims: &Claims) -> Vec<Diagnostic> {
     findings
 }
 
-/// A place text comes from, as a function from a byte range of the text to a spot in the file.
-type SpotOf<'p> = Box<dyn Fn(usize, usize) -> Spot + 'p>;
+/// Where a text the rules read comes from.
+#[derive(Clone, Copy)]
+enum TextSource<'p> {
+    /// A front matter key's value.
+    Field(&'static str),
+    Body(&'p Block),
+}
 
-/// The page's visible text, each piece with a way to find its spot in the file.
-fn texts<'p>(page: &'p PageInput) -> Vec<(&'p str, SpotOf<'p>)> {
-    let mut texts: Vec<(&'p str, SpotOf<'p>)> = Vec::new();
-    if let Some(front) = page.front {
-        let meta = &front.meta;
-        for (key, value) in [
-            ("title", &meta.title),
-            ("description", &meta.description),
-            ("summary", &meta.summary),
-        ] {
-            if let Some(value) = value {
-                let spot: SpotOf<'p> =
-                    Box::new(move |at, len| page.field_spot(key, &value[at..at + len]));
-                texts.push((value.as_str(), spot));
+impl TextSource<'_> {
+    /// The spot in the file of `found`, at byte `at` of the text.
+    fn spot(self, page: &PageInput, at: usize, found: &str) -> Spot {
+        match self {
+            TextSource::Field(key) => page.field_spot(key, found),
+            TextSource::Body(block) => {
+                let start = block.offset_of(at);
+                let end = block.offset_of(at + found.len()).max(start + 1);
+                page.body_spot(start..end)
             }
         }
     }
-    for block in &page.doc.blocks {
-        let spot: SpotOf<'p> = Box::new(move |at, len| {
-            let start = block.offset_of(at);
-            let end = block.offset_of(at + len).max(start + 1);
-            page.body_spot(start..end)
-        });
-        texts.push((block.text.as_str(), spot));
-    }
-    texts
+}
+
+/// The page's visible text: title, description and summary, then the body.
+fn texts<'p>(page: &'p PageInput) -> impl Iterator<Item = (&'p str, TextSource<'p>)> {
+    let fields = page.front.into_iter().flat_map(|front| {
+        let meta = &front.meta;
+        [
+            ("title", &meta.title),
+            ("description", &meta.description),
+            ("summary", &meta.summary),
+        ]
+        .into_iter()
+        .filter_map(|(key, value)| Some((value.as_deref()?, TextSource::Field(key))))
+    });
+    fields.chain(
+        page.doc
+            .blocks
+            .iter()
+            .map(|b| (b.text.as_str(), TextSource::Body(b))),
+    )
 }
 
 /// The phrases the page allows, lower case; an allowance without a reason is a finding.

@@ -3,15 +3,15 @@
 //! and the medical review schedule.
 //!
 //! ```text
-//! pipeline::inspect ──▶ Site + front matter + rendered files + build findings
-//!     per page (in parallel): page::PageInput (markdown read by `document`)
-//!         ├─ reading       reading level (readability, syllables_en, syllables_es)
-//!         ├─ review        medical review dates
-//!         ├─ claims        risky wording
-//!         ├─ content_rules titles, descriptions, alt text, headings, link text, locations
-//!         └─ links         HTML links, empty links
-//!     whole site: duplicate titles and descriptions, orphans, --external links (external)
-//! ──▶ rules::apply_levels (site.yaml `check.rules`) ──▶ Report ──▶ report_human / report_json / report_html
+//! pipeline::place ──▶ Site + front matter (+ build's findings so far)
+//!   ├─ pipeline::render_placed ──▶ rendered files + build's other findings   } side by side
+//!   └─ per page: page::PageInput (markdown read by `document`)              }
+//!        ├─ reading       reading level (readability, syllables_en, syllables_es)
+//!        ├─ review        medical review dates
+//!        ├─ claims        risky wording
+//!        └─ content_rules titles, descriptions, alt text, headings, link text, locations
+//! whole site: links (HTML links, empty links, orphans), duplicates, translations, --external
+//! ──▶ rules::apply_levels (site.yaml `check.rules`) ──▶ Report ──▶ report_human / _json / _html
 //! ```
 //!
 //! Nothing here writes to the site, except the link cache of `--external`.
@@ -42,7 +42,8 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::diagnostics::{self, Diagnostic, Severity, display_path};
 use crate::frontmatter::Date;
-use crate::pipeline::{self, Inspection};
+use crate::pipeline;
+use crate::render::Output;
 use crate::site::Target;
 use page::PageInput;
 use reading::ReadingSummary;
@@ -72,6 +73,8 @@ pub struct Report {
     /// FAQ entries, soonest due first.
     pub schedule: Vec<ReviewEntry>,
     pub review_interval_days: i64,
+    /// The site's reading-level limits (pages may set their own).
+    pub reading_limits: settings::ReadingLimits,
     /// With `--external`: how many outside links were checked.
     pub external: Option<external::Summary>,
 }
@@ -110,9 +113,31 @@ impl Report {
 /// a broken `site.yaml`); everything else is a finding in the report.
 pub fn check(options: &Options) -> Result<Report, Vec<Diagnostic>> {
     let files = pipeline::read_site_files(&options.root)?;
-    let inspection = pipeline::inspect(&options.root, &files, options.drafts);
+    let placed = pipeline::place(&files, options.drafts);
+    let config = &files.config;
     let today = options.today.unwrap_or_else(today_utc);
-    Ok(run(&files.config, &inspection, today, options))
+    // Rendering and the rules of each page do not depend on each other: side by side, each
+    // fills the other's idle moments (rendering has stretches that use one core).
+    let ((outputs, render_findings), (pages, results)) = rayon::join(
+        || pipeline::render_placed(&options.root, config, &placed.site),
+        || check_pages(&placed, config, today),
+    );
+    let mut findings = placed.findings.clone();
+    findings.extend(render_findings);
+    let context = SiteContext {
+        config,
+        site: &placed.site,
+        outputs: outputs.as_deref(),
+    };
+    findings.extend(site_rules(&pages, &context));
+    let external = options.external.then(|| {
+        let links: Vec<external::ExternalLink> = pages.iter().flat_map(external::collect).collect();
+        let (mut found, summary) =
+            external::check(&links, config.check.external, today, &options.root);
+        findings.append(&mut found);
+        summary
+    });
+    Ok(report(findings, &pages, results, config, today, external))
 }
 
 /// What one page's rules found.
@@ -122,9 +147,13 @@ struct PageResult {
     review: Option<ReviewEntry>,
 }
 
-fn run(config: &Config, inspection: &Inspection, today: Date, options: &Options) -> Report {
-    let site = &inspection.site;
-    let settings = &config.check;
+/// Every page and section read for the rules, and what each page's own rules found.
+fn check_pages<'a>(
+    placed: &'a pipeline::Placed<'a>,
+    config: &Config,
+    today: Date,
+) -> (Vec<PageInput<'a>>, Vec<PageResult>) {
+    let site = &placed.site;
     let targets: Vec<Target> = (0..site.sections.len())
         .map(Target::Section)
         .chain((0..site.pages.len()).map(Target::Page))
@@ -133,46 +162,55 @@ fn run(config: &Config, inspection: &Inspection, today: Date, options: &Options)
         .par_iter()
         .filter_map(|&target| {
             let source = &site.common(target)?.source;
-            PageInput::new(site, target, inspection.front_matter.get(source))
+            PageInput::new(site, target, placed.front_matter.get(source))
         })
         .collect();
-    let claims = claims::list(settings);
-    let files = output_files(inspection);
-    let base_path = config.base_path();
-    let results: Vec<PageResult> = pages
+    let claims = claims::list(&config.check);
+    let results = pages
         .par_iter()
         .map_init(readability::SyllableCache::default, |cache, page| {
-            let mut findings = claims::check(page, &claims);
-            findings.extend(content_rules::check(page));
-            findings.extend(links::check(page, &files, &base_path));
-            let reading =
-                reading::check(page, settings.reading, cache).map(|(summary, mut found)| {
-                    findings.append(&mut found);
-                    summary
-                });
-            let review = review::check(page, today, settings.review).map(|(entry, mut found)| {
-                findings.append(&mut found);
-                entry
-            });
-            PageResult {
-                findings,
-                reading,
-                review,
-            }
+            check_page(page, &claims, &config.check, today, cache)
         })
         .collect();
+    (pages, results)
+}
 
-    let mut findings = inspection.findings.clone();
-    findings.extend(content_rules::duplicates(&pages));
-    if let Some(outputs) = &inspection.outputs {
-        findings.extend(links::orphans(&pages, outputs, &base_path));
+/// What the rules about the whole site need.
+struct SiteContext<'c> {
+    config: &'c Config,
+    site: &'c crate::site::Site<'c>,
+    /// The rendered files, when the theme could be loaded.
+    outputs: Option<&'c [Output]>,
+}
+
+/// Rules that look at more than one page: HTML links (they need every published file),
+/// duplicates, translations and orphans.
+fn site_rules(pages: &[PageInput], context: &SiteContext) -> Vec<Diagnostic> {
+    let base_path = context.config.base_path();
+    let files = output_files(context.site, context.outputs);
+    let mut findings: Vec<Diagnostic> = pages
+        .par_iter()
+        .flat_map_iter(|page| links::check(page, &files, &base_path))
+        .collect();
+    findings.extend(content_rules::duplicates(pages));
+    findings.extend(crate::translation::findings(context.site));
+    if let Some(outputs) = context.outputs {
+        findings.extend(links::orphans(pages, outputs, &base_path));
     }
-    let external = options.external.then(|| {
-        let links: Vec<external::ExternalLink> = pages.iter().flat_map(external::collect).collect();
-        let (mut found, summary) = external::check(&links, settings.external, today, &options.root);
-        findings.append(&mut found);
-        summary
-    });
+    findings
+}
+
+/// Applies `site.yaml`'s levels and puts the report together, sorted.
+fn report(
+    findings: Vec<Diagnostic>,
+    pages: &[PageInput],
+    results: Vec<PageResult>,
+    config: &Config,
+    today: Date,
+    external: Option<external::Summary>,
+) -> Report {
+    let settings = &config.check;
+    let mut findings = findings;
     let mut schedule = Vec::new();
     let mut readings = HashMap::new();
     for (page, result) in pages.iter().zip(results) {
@@ -184,7 +222,7 @@ fn run(config: &Config, inspection: &Inspection, today: Date, options: &Options)
     diagnostics::sort(&mut findings);
     findings.dedup();
     review::sort_schedule(&mut schedule);
-    let page_reports = page_reports(&pages, &mut readings, &schedule, &findings);
+    let page_reports = page_reports(pages, &mut readings, &schedule, &findings);
     Report {
         site_title: config.title.clone(),
         today,
@@ -192,7 +230,32 @@ fn run(config: &Config, inspection: &Inspection, today: Date, options: &Options)
         pages: page_reports,
         schedule,
         review_interval_days: settings.review.interval_days,
+        reading_limits: settings.reading,
         external,
+    }
+}
+
+fn check_page(
+    page: &PageInput,
+    claims: &claims::Claims,
+    settings: &settings::CheckSettings,
+    today: Date,
+    cache: &mut readability::SyllableCache,
+) -> PageResult {
+    let mut findings = claims::check(page, claims);
+    findings.extend(content_rules::check(page));
+    let reading = reading::check(page, settings.reading, cache).map(|(summary, mut found)| {
+        findings.append(&mut found);
+        summary
+    });
+    let review = review::check(page, today, settings.review).map(|(entry, mut found)| {
+        findings.append(&mut found);
+        entry
+    });
+    PageResult {
+        findings,
+        reading,
+        review,
     }
 }
 
@@ -237,11 +300,10 @@ fn page_reports(
 }
 
 /// Every file the site would publish, for checking links written in HTML.
-fn output_files(inspection: &Inspection) -> HashSet<String> {
-    match &inspection.outputs {
+fn output_files(site: &crate::site::Site, outputs: Option<&[Output]>) -> HashSet<String> {
+    match outputs {
         Some(outputs) => outputs.iter().map(|o| o.path.clone()).collect(),
         None => {
-            let site = &inspection.site;
             let pages = site.by_path.keys().map(|p| format!("{p}index.html"));
             pages.chain(site.asset_paths.values().cloned()).collect()
         }

@@ -22,13 +22,25 @@ pub fn render(report: &Report) -> String {
         escape(&title),
         escape(&title)
     );
+    let count = |n: usize, word: &str, class: &str| {
+        let text = if n == 1 {
+            format!("1 {word}")
+        } else {
+            format!("{n} {word}s")
+        };
+        if n == 0 {
+            text
+        } else {
+            format!("<span class=\"{class}\">{text}</span>")
+        }
+    };
     let _ = writeln!(
         out,
-        "<p class=\"summary\">Checked on {} · {} pages · <span class=\"error\">{} errors</span> · <span class=\"warning\">{} warnings</span></p>",
+        "<p class=\"summary\">Checked on {} · {} · {} · {}</p>",
         report.today,
-        report.pages.len(),
-        report.errors(),
-        report.warnings()
+        count(report.pages.len(), "page", ""),
+        count(report.errors(), "error", "error"),
+        count(report.warnings(), "warning", "warning")
     );
     out.push_str(&charts(report));
     out.push_str(&pages_table(report));
@@ -93,7 +105,13 @@ fn charts(report: &Report) -> String {
                 rows.len()
             );
         }
-        out.push_str(&bar_chart(&rows[..shown], english));
+        let limits = report.reading_limits;
+        let lines = if english {
+            (limits.target_grade, limits.max_grade)
+        } else {
+            (limits.target_inflesz, limits.min_inflesz)
+        };
+        out.push_str(&bar_chart(&rows[..shown], english, lines));
     }
     if !any {
         out.push_str("<p class=\"muted\">No page has enough prose to score.</p>\n");
@@ -101,32 +119,42 @@ fn charts(report: &Report) -> String {
     out
 }
 
-fn bar_chart(rows: &[(&PageReport, &ReadingSummary)], english: bool) -> String {
+/// Horizontal bars, one per page, with dashed lines at the site's `target` and `limit`.
+fn bar_chart(
+    rows: &[(&PageReport, &ReadingSummary)],
+    english: bool,
+    (target, limit): (f64, f64),
+) -> String {
     const LABEL: f64 = 280.0;
     const PLOT: f64 = 560.0;
     const ROW: f64 = 24.0;
     let top = if english {
         rows.iter()
-            .map(|r| r.1.score.max(r.1.limit))
-            .fold(12.0_f64, f64::max)
+            .map(|r| r.1.score)
+            .fold(limit.max(12.0), f64::max)
             .ceil()
     } else {
         100.0
     };
     let x = |value: f64| LABEL + PLOT * value.clamp(0.0, top) / top;
-    let height = ROW * rows.len() as f64 + 40.0;
+    // Rows start below a line for the limit's label; the target's label goes under them.
+    const TOP: f64 = 24.0;
+    let height = TOP + ROW * rows.len() as f64 + 24.0;
     let width = LABEL + PLOT + 60.0;
     let mut svg = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-label=\"Reading level of each page; the same numbers are in the table below\" font-family=\"system-ui,sans-serif\" font-size=\"12\">\n"
     );
     for (i, (page, reading)) in rows.iter().enumerate() {
-        let y = 10.0 + ROW * i as f64;
+        let y = TOP + ROW * i as f64;
         let (colour, verdict) = match verdict(reading, english) {
             Verdict::Ok => ("#2f9e44", "on target"),
             Verdict::AboveTarget => ("#e5a50a", "above target"),
             Verdict::TooHard => ("#c92a2a", "too hard"),
         };
-        let label: String = page.title.chars().take(40).collect();
+        let label: String = match page.title.chars().count() {
+            n if n > 40 => format!("{}…", page.title.chars().take(39).collect::<String>()),
+            _ => page.title.clone(),
+        };
         let _ = writeln!(
             svg,
             "<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text><rect x=\"{LABEL}\" y=\"{y}\" width=\"{:.1}\" height=\"{}\" fill=\"{colour}\"><title>{}: {} ({verdict})</title></rect><text x=\"{:.1}\" y=\"{}\">{}</text>",
@@ -142,14 +170,13 @@ fn bar_chart(rows: &[(&PageReport, &ReadingSummary)], english: bool) -> String {
             reading.score
         );
     }
-    let bottom = 10.0 + ROW * rows.len() as f64;
-    let first = &rows[0].1;
-    for (value, name) in [(first.target, "target"), (first.limit, "limit")] {
+    let bottom = TOP + ROW * rows.len() as f64;
+    for (value, name, label_y) in [(target, "target", bottom + 16.0), (limit, "limit", 14.0)] {
         let _ = writeln!(
             svg,
-            "<line x1=\"{0:.1}\" x2=\"{0:.1}\" y1=\"4\" y2=\"{bottom}\" stroke=\"#52606d\" stroke-dasharray=\"4 3\"/><text x=\"{0:.1}\" y=\"{1}\" text-anchor=\"middle\" fill=\"#52606d\">{name} {value}</text>",
+            "<line x1=\"{0:.1}\" x2=\"{0:.1}\" y1=\"{TOP}\" y2=\"{bottom}\" stroke=\"#52606d\" stroke-dasharray=\"4 3\"/><text x=\"{0:.1}\" y=\"{1}\" text-anchor=\"middle\" fill=\"#52606d\">{name} {value}</text>",
             x(value),
-            bottom + 16.0
+            label_y
         );
     }
     svg.push_str("</svg>\n");

@@ -6,6 +6,8 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
+use rayon::prelude::*;
+
 use super::Report;
 use super::reading::ReadingSummary;
 use crate::diagnostics::{self, Colour, Diagnostic, Severity, display_path};
@@ -14,9 +16,8 @@ use crate::diagnostics::{self, Colour, Diagnostic, Severity, display_path};
 pub fn render(
     report: &Report,
     colour: Colour,
-    read_source: &dyn Fn(&Path) -> Option<String>,
+    read_source: &(dyn Fn(&Path) -> Option<String> + Sync),
 ) -> String {
-    let mut out = String::new();
     let mut by_file: BTreeMap<String, Vec<Diagnostic>> = BTreeMap::new();
     for finding in &report.findings {
         by_file
@@ -24,10 +25,17 @@ pub fn render(
             .or_default()
             .push(finding.clone());
     }
-    for (file, findings) in &by_file {
-        let _ = writeln!(out, "── {file}: {}\n", count(findings.iter()));
-        out.push_str(&diagnostics::render(findings, colour, read_source));
-    }
+    // Files in parallel (a big site can have thousands of findings), each file read once.
+    let groups: Vec<(&String, &Vec<Diagnostic>)> = by_file.iter().collect();
+    let rendered: Vec<String> = groups
+        .par_iter()
+        .map(|(file, findings)| {
+            let source = findings.first().and_then(|f| read_source(&f.file));
+            let snippets = diagnostics::render(findings, colour, &|_| source.clone());
+            format!("── {file}: {}\n\n{snippets}", count(findings.iter()))
+        })
+        .collect();
+    let mut out = rendered.concat();
     out.push_str(&schedule(report));
     out.push_str(&reading_summary(report));
     if let Some(external) = report.external {

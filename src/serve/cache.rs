@@ -4,7 +4,7 @@
 //! Kept between rebuilds: the text of every content file (only changed files are read
 //! again), each file's parsed front matter, each page's rendered markdown, and which output
 //! file each page became. A body or a page is reused only when its own file is unchanged
-//! *and* the site's shape is unchanged: the shape is everything of every page but its body
+//! *and* the site's shape is unchanged: the shape is every file's path and front matter
 //! (titles, addresses, order, summaries, categories, translations…), so any edit that can
 //! show on another page (a listing, the navigation, a related-questions box, a link) changes
 //! it and re-renders every page. An edit to a page's text re-renders that page alone; the
@@ -13,12 +13,8 @@
 
 use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
-use std::fmt::Debug;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
-
-use rayon::prelude::*;
 
 use super::snapshot::Snapshot;
 use crate::diagnostics::Diagnostic;
@@ -26,7 +22,7 @@ use crate::frontmatter::{self, Parsed, RawFrontMatter};
 use crate::incremental::Reuse;
 use crate::markdown::Rendered;
 use crate::render::Output;
-use crate::site::{Common, Page, Section, Site, Target, content_path};
+use crate::site::{Common, Site, Target, content_path};
 use crate::source::{self, Content, ContentFile};
 
 type FrontMatter = Result<RawFrontMatter, Vec<Diagnostic>>;
@@ -139,7 +135,12 @@ impl Cache {
         let old: HashMap<&str, &str> = self
             .content
             .as_ref()
-            .map(|(c, _)| c.pages.iter().map(|f| (f.rel.as_str(), f.text.as_str())).collect())
+            .map(|(c, _)| {
+                c.pages
+                    .iter()
+                    .map(|f| (f.rel.as_str(), f.text.as_str()))
+                    .collect()
+            })
             .unwrap_or_default();
         let stale: Vec<String> = self
             .front_matter
@@ -147,7 +148,9 @@ impl Cache {
             .chain(self.bodies.keys())
             .chain(self.pages.keys())
             .filter(|rel| {
-                let now = content.pages.binary_search_by(|f| f.rel.as_str().cmp(rel.as_str()));
+                let now = content
+                    .pages
+                    .binary_search_by(|f| f.rel.as_str().cmp(rel.as_str()));
                 match now {
                     Ok(i) => old.get(rel.as_str()) != Some(&content.pages[i].text.as_str()),
                     Err(_) => true,
@@ -168,6 +171,13 @@ impl Cache {
     }
 }
 
+impl Fresh {
+    /// How many pages were kept from the previous snapshot.
+    pub fn kept(&self) -> usize {
+        self.kept.len()
+    }
+}
+
 impl Reusing<'_> {
     /// The whole site to serve, and what this rebuild did anew: the `outputs` of the build
     /// plus the pages it kept from `previous`.
@@ -179,9 +189,20 @@ impl Reusing<'_> {
     }
 
     /// Whether bodies and pages of the previous build were made for a site of this shape.
-    fn same_shape(&self, site: &Site) -> bool {
-        let shape = *self.shape.get_or_init(|| shape(site));
+    fn same_shape(&self) -> bool {
+        let Some((content, _)) = &self.cache.content else {
+            return false;
+        };
+        let shape = *self.shape.get_or_init(|| shape(content));
         self.cache.shape == Some(shape)
+    }
+
+    /// The output path of the previous build's file for this page, when it is still right.
+    fn kept_page(&self, common: &Common) -> Option<&String> {
+        if !self.same_shape() {
+            return None;
+        }
+        self.cache.pages.get(&common.source)
     }
 
     fn record(&self, add: impl FnOnce(&mut Fresh)) {
@@ -221,7 +242,10 @@ impl Reuse for Reusing<'_> {
             None => {}
         }
         let parsed = parse();
-        let meta = parsed.as_ref().map(|p| p.meta.clone()).map_err(Clone::clone);
+        let meta = parsed
+            .as_ref()
+            .map(|p| p.meta.clone())
+            .map_err(Clone::clone);
         self.record(|fresh| fresh.front_matter.push((file.rel.clone(), meta)));
         parsed
     }
@@ -235,10 +259,22 @@ impl Reuse for Reusing<'_> {
         let Some(common) = site.common(target) else {
             return render();
         };
-        if self.same_shape(site)
-            && let Some(body) = self.cache.bodies.get(&common.source)
+        if self.same_shape()
+            && let Some((rendered, findings)) = self.cache.bodies.get(&common.source)
         {
-            return body.clone();
+            // A page kept whole never reads its HTML again (see `page`): skip the copy.
+            let html = match self.kept_page(common) {
+                Some(_) => String::new(),
+                None => rendered.html.clone(),
+            };
+            let rendered = Rendered {
+                html,
+                toc: rendered.toc.clone(),
+                ids: rendered.ids.clone(),
+                word_count: rendered.word_count,
+                anchors_to_check: rendered.anchors_to_check.clone(),
+            };
+            return (rendered, findings.clone());
         }
         let body = render();
         self.record(|fresh| fresh.bodies.push((common.source.clone(), body.clone())));
@@ -254,9 +290,7 @@ impl Reuse for Reusing<'_> {
         let Some(common) = site.common(target) else {
             return render().map(Some);
         };
-        if self.same_shape(site)
-            && let Some(path) = self.cache.pages.get(&common.source)
-        {
+        if let Some(path) = self.kept_page(common) {
             self.record(|fresh| fresh.kept.push(path.clone()));
             return Ok(None);
         }
@@ -270,69 +304,31 @@ impl Reuse for Reusing<'_> {
     }
 }
 
-/// A fingerprint of everything in `site` but the pages' bodies. Every field is listed, so a
-/// field added to `Site` must be considered here; fields added to pages and sections count
-/// by themselves (their `Debug` text is hashed).
-pub fn shape(site: &Site) -> blake3::Hash {
-    let Site {
-        sections,
-        pages,
-        assets,
-        by_source,
-        by_path,
-        asset_paths,
-        languages,
-        translations,
-    } = site;
-    let sections: Vec<blake3::Hash> = sections
-        .par_iter()
-        .map(|s| {
-            digest(&Section {
-                common: without_body(&s.common),
-                ..s.clone()
-            })
-        })
-        .collect();
-    let pages: Vec<blake3::Hash> = pages
-        .par_iter()
-        .map(|p| {
-            digest(&Page {
-                common: without_body(&p.common),
-                ..p.clone()
-            })
-        })
-        .collect();
+/// The site's shape: every content file's path and front matter (with the line its body starts
+/// on) and every copied file's path. Together with the theme and `site.yaml`, whose changes
+/// empty the cache, these decide everything about the placed site but the bodies: `site`
+/// reads no body text. Reading the files' front matter is much faster than formatting the
+/// placed site, and `rebuilds_after_any_edits_equal_a_fresh_build` catches a stage that
+/// starts to read bodies.
+fn shape(content: &Content) -> blake3::Hash {
     let mut hasher = blake3::Hasher::new();
-    for part in [
-        digest(&sections),
-        digest(&pages),
-        digest(assets),
-        digest(&sorted(by_source)),
-        digest(&sorted(by_path)),
-        digest(&sorted(asset_paths)),
-        digest(languages),
-        digest(&sorted(translations)),
-    ] {
-        hasher.update(part.as_bytes());
+    for file in &content.pages {
+        hasher.update(file.rel.as_bytes());
+        hasher.update(b"\0");
+        match frontmatter::split(&file.text, Path::new(&file.rel)) {
+            Ok(split) => {
+                hasher.update(split.yaml.as_bytes());
+                hasher.update(&split.body_line.to_le_bytes());
+            }
+            Err(_) => {
+                hasher.update(file.text.as_bytes());
+            }
+        }
+        hasher.update(b"\0");
     }
-    hasher.finalize()
-}
-
-fn without_body<'a>(common: &Common<'a>) -> Common<'a> {
-    Common {
-        body: "",
-        ..common.clone()
+    for asset in &content.assets {
+        hasher.update(asset.rel.as_bytes());
+        hasher.update(b"\0");
     }
-}
-
-fn sorted<K: Ord, V>(map: &HashMap<K, V>) -> Vec<(&K, &V)> {
-    let mut entries: Vec<(&K, &V)> = map.iter().collect();
-    entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
-    entries
-}
-
-fn digest(value: &impl Debug) -> blake3::Hash {
-    let mut hasher = blake3::Hasher::new();
-    write!(hasher, "{value:?}").expect("hashing never fails");
     hasher.finalize()
 }

@@ -18,6 +18,7 @@ use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use futures_util::StreamExt as _;
 use futures_util::stream::{self, Stream};
 use tokio::sync::{broadcast, watch};
 
@@ -136,8 +137,6 @@ async fn events(
     Sse::new(all).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
 }
 
-use futures_util::StreamExt as _;
-
 async fn file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Response {
     if method != Method::GET && method != Method::HEAD {
         let mut response = (StatusCode::METHOD_NOT_ALLOWED, "only GET and HEAD\n").into_response();
@@ -171,8 +170,11 @@ async fn file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Re
             None => not_found(&published),
         },
         Lookup::Refused => {
-            let mut response =
-                (StatusCode::BAD_REQUEST, "This address is not part of the site.\n").into_response();
+            let mut response = (
+                StatusCode::BAD_REQUEST,
+                "This address is not part of the site.\n",
+            )
+                .into_response();
             set_headers(&mut response, "text/plain; charset=utf-8");
             response
         }
@@ -274,7 +276,10 @@ mod tests {
     fn content_types_follow_the_extension() {
         assert_eq!(content_type("faq/index.html"), "text/html; charset=utf-8");
         assert_eq!(content_type("style.1a2b.css"), "text/css; charset=utf-8");
-        assert_eq!(content_type("search.1a2b.js"), "text/javascript; charset=utf-8");
+        assert_eq!(
+            content_type("search.1a2b.js"),
+            "text/javascript; charset=utf-8"
+        );
         assert_eq!(content_type("sitemap.xml"), "text/xml; charset=utf-8");
         assert_eq!(content_type("icon-192.png"), "image/png");
         assert_eq!(content_type("favicon.svg"), "image/svg+xml; charset=utf-8");

@@ -78,8 +78,8 @@ pub fn serve(options: &Options) -> Result<(), ServeError> {
         return Err(ServeError::Findings(findings));
     }
     let address = SocketAddr::new(options.interface, options.port);
-    let listener =
-        std::net::TcpListener::bind(address).map_err(|source| ServeError::Listen { address, source })?;
+    let listener = std::net::TcpListener::bind(address)
+        .map_err(|source| ServeError::Listen { address, source })?;
     let address = listener.local_addr()?;
     let url = preview_url(address);
 
@@ -169,18 +169,37 @@ fn rebuild_loop(mut builder: Builder, shared: &Shared, incoming: &mpsc::Receiver
         }
         let current = shared.current();
         let was_broken = current.problem.is_some();
-        match builder.rebuild(&changes, &current.snapshot) {
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            builder.rebuild(&changes, &current.snapshot)
+        }));
+        let Ok(outcome) = outcome else {
+            // A bug, not the user's files: start afresh next time and keep serving.
+            builder = Builder::new(
+                builder.root.clone(),
+                builder.base_url.clone(),
+                builder.drafts,
+            );
+            eprintln!("error: clinicsite failed while rebuilding; save a file to try again.");
+            continue;
+        };
+        match outcome {
             Ok(built) if built.changed == 0 && !was_broken => {
                 println!("{}: the site is unchanged.", changes.describe());
             }
             Ok(built) => {
                 println!(
-                    "{}: rebuilt in {} ms, {} {} updated{}.",
+                    "{}: rebuilt in {} ms ({} of {} pages rendered), {} {} updated{}.",
                     changes.describe(),
                     built.elapsed.as_millis(),
+                    built.rendered,
+                    built.pages,
                     built.changed,
                     if built.changed == 1 { "file" } else { "files" },
-                    if was_broken { "; the errors are fixed" } else { "" }
+                    if was_broken {
+                        "; the errors are fixed"
+                    } else {
+                        ""
+                    }
                 );
                 shared.publish(built.snapshot, built.styles);
             }

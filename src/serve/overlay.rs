@@ -64,7 +64,7 @@ mod tests {
         let text = text(&[finding], Path::new("/nonexistent"), Colour::Never);
         assert_eq!(
             text,
-            "error[x/y]: something is wrong\n --> content/missing.md\nhelp: write this instead\n\nThe site has 1 error. The preview still shows the last good version; it updates as soon as the files are fixed.\n"
+            "error[x/y]: something is wrong\n--> content/missing.md\n |\nhelp: write this instead\n\nThe site has 1 error. The preview still shows the last good version; it updates as soon as the files are fixed.\n"
         );
     }
 }

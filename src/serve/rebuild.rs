@@ -31,6 +31,8 @@ pub struct Rebuilt {
     pub pages: usize,
     /// Output files added, removed or changed since the previous snapshot.
     pub changed: usize,
+    /// Pages and sections rendered anew; the others were kept from the previous snapshot.
+    pub rendered: usize,
     /// Set when only stylesheets changed: their (old, new) paths, for swapping in place.
     pub styles: Option<Vec<(String, String)>>,
     pub elapsed: Duration,
@@ -61,6 +63,7 @@ impl Builder {
             pipeline::render_site_reusing(&self.root, Some(&self.base_url), self.drafts, &reuse)?;
         let pages = site.pages;
         let (snapshot, fresh) = reuse.finish(site.outputs, previous);
+        let rendered = pages - fresh.kept();
         self.cache.absorb(fresh);
         let changed = changed_files(previous, &snapshot);
         let styles = changes
@@ -71,6 +74,7 @@ impl Builder {
             snapshot,
             pages,
             changed: changed.len(),
+            rendered,
             styles,
             elapsed: started.elapsed(),
         })
@@ -134,7 +138,9 @@ fn without_fingerprint(path: &str) -> String {
     let parts: Vec<&str> = name.split('.').collect();
     let plain = match parts.as_slice() {
         [stem @ .., hash, ext]
-            if !stem.is_empty() && hash.len() >= 8 && hash.bytes().all(|b| b.is_ascii_hexdigit()) =>
+            if !stem.is_empty()
+                && hash.len() >= 8
+                && hash.bytes().all(|b| b.is_ascii_hexdigit()) =>
         {
             format!("{}.{ext}", stem.join("."))
         }
@@ -151,6 +157,7 @@ fn without_fingerprint(path: &str) -> String {
 mod tests {
     use super::*;
     use crate::render::{Body, Output};
+    use std::path::Path;
 
     fn snapshot(files: &[(&str, &str)]) -> Snapshot {
         Snapshot::from_outputs(
@@ -167,7 +174,10 @@ mod tests {
     #[test]
     fn fingerprints_are_taken_off_names() {
         assert_eq!(without_fingerprint("style.1a2b3c4d5e.css"), "style.css");
-        assert_eq!(without_fingerprint("css/a.b.0123456789ab.css"), "css/a.b.css");
+        assert_eq!(
+            without_fingerprint("css/a.b.0123456789ab.css"),
+            "css/a.b.css"
+        );
         assert_eq!(without_fingerprint("print.css"), "print.css");
         assert_eq!(without_fingerprint("x.notahash.css"), "x.notahash.css");
     }
@@ -202,6 +212,195 @@ mod tests {
         assert_eq!(stylesheet_swaps(&old, &new), None);
         let gone = snapshot(&[]);
         assert_eq!(stylesheet_swaps(&old, &gone), None);
+    }
+
+    /// After any sequence of edits, the cache-assisted rebuild serves exactly what a build
+    /// from scratch makes, and fails exactly when it fails. The fixture's theme prints each
+    /// page's whole template context, so a stale listing, summary or link shows up here.
+    #[test]
+    fn rebuilds_after_any_edits_equal_a_fresh_build() {
+        let temp = tempfile::tempdir().unwrap();
+        let root = temp.path().join("site");
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        copy_dir(&fixtures.join("serve_site"), &root);
+        copy_dir(&fixtures.join("_theme"), &root.join("themes/mini"));
+        let base_url = "http://127.0.0.1:1111/";
+        let mut builder = Builder::new(root.clone(), base_url.into(), false);
+        let mut served = builder
+            .rebuild(&Changes::everything(), &Snapshot::default())
+            .expect("the fixture builds")
+            .snapshot;
+        let mut random = 0x2545_f491_4f6c_dd1d_u64;
+        let mut failures = 0;
+        for step in 0..60 {
+            random ^= random << 13;
+            random ^= random >> 7;
+            random ^= random << 17;
+            let changes = random_edit(&root, random, step);
+            let fresh = pipeline::render_site(&root, Some(base_url), false)
+                .map(|site| Snapshot::from_outputs(site.outputs));
+            match (builder.rebuild(&changes, &served), fresh) {
+                (Ok(rebuilt), Ok(fresh)) => {
+                    assert_same(&rebuilt.snapshot, &fresh, step);
+                    served = rebuilt.snapshot;
+                }
+                (Err(a), Err(b)) => {
+                    assert_eq!(a, b, "step {step}");
+                    failures += 1;
+                }
+                (a, b) => panic!(
+                    "step {step}: rebuild {:?} but fresh build {:?}",
+                    a.map(|_| ()),
+                    b.map(|_| ())
+                ),
+            }
+        }
+        assert!(failures > 0 && failures < 30, "{failures} failed steps");
+    }
+
+    /// One random edit of the kinds staff make, after repairing what the previous one broke;
+    /// returns what the watcher would report.
+    fn random_edit(root: &Path, random: u64, step: usize) -> Changes {
+        let pages = [
+            "content/faq/does-it-hurt.md",
+            "content/faq/what-is-it.md",
+            "content/faq/how-long.md",
+            "content/about.md",
+        ];
+        let mut changes = Changes::default();
+        for rel in pages {
+            let Ok(text) = std::fs::read_to_string(root.join(rel)) else {
+                continue;
+            };
+            let repaired: String = text
+                .lines()
+                .filter(|l| !l.starts_with("oops") && !l.starts_with("[broken]"))
+                .map(|l| format!("{l}\n"))
+                .collect();
+            if repaired != text {
+                std::fs::write(root.join(rel), repaired).unwrap();
+                changes.content.insert(PathBuf::from(rel));
+            }
+        }
+        let rel = pages[(random >> 8) as usize % pages.len()];
+        let path = root.join(rel);
+        changes.content.insert(PathBuf::from(rel));
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|_| {
+            format!("---\ntitle: Page {step}\ncategory: Basics\n---\nNew page.\n")
+        });
+        let (yaml, body) = text[4..].split_once("\n---\n").expect("front matter");
+        let edited = match random % 11 {
+            0..=2 => format!("---\n{yaml}\n---\n{body}Words {step}.\n"),
+            3 => format!("---\n{yaml}\n---\n{body}\n## Part {step}\n\nMore.\n"),
+            4 => format!(
+                "---\n{}\n---\n{body}",
+                replace_key(yaml, "title", &format!("Title {step}"))
+            ),
+            5 => format!(
+                "---\n{}\n---\n{body}",
+                replace_key(yaml, "summary", &format!("Summary {step}"))
+            ),
+            6 => format!(
+                "---\n{}\n---\n{body}",
+                replace_key(yaml, "weight", &(step % 4).to_string())
+            ),
+            7 => format!("---\n{yaml}\noops: 1\n---\n{body}"),
+            8 => format!("---\n{yaml}\n---\n{body}\n[broken](nowhere-{step}.md)\n"),
+            // Pages nothing links to may go (and come back when picked again).
+            9 if rel.contains("what-is-it") || rel.contains("how-long") => {
+                std::fs::remove_file(&path).unwrap();
+                return changes;
+            }
+            9 => format!("---\n{yaml}\n---\n{body}Words {step}.\n"),
+            _ => {
+                let template = root.join("themes/live/templates/404.html");
+                std::fs::write(&template, format!("<p>Missing {step}</p>")).unwrap();
+                changes
+                    .theme
+                    .insert(PathBuf::from("themes/live/templates/404.html"));
+                text
+            }
+        };
+        std::fs::write(&path, edited).unwrap();
+        changes
+    }
+
+    fn replace_key(yaml: &str, key: &str, value: &str) -> String {
+        let mut lines: Vec<String> = yaml
+            .lines()
+            .filter(|l| !l.starts_with(&format!("{key}:")))
+            .map(str::to_string)
+            .collect();
+        if key != "summary" || yaml.contains("category:") {
+            lines.push(format!("{key}: {value}"));
+        }
+        lines.join("\n")
+    }
+
+    fn assert_same(served: &Snapshot, fresh: &Snapshot, step: usize) {
+        assert_eq!(served.paths(), fresh.paths(), "step {step}");
+        for path in fresh.paths() {
+            if served.get(path) != fresh.get(path) {
+                let text = |s: &Snapshot| match s.get(path) {
+                    Some(Entry::Bytes(b)) => String::from_utf8_lossy(b).into_owned(),
+                    other => format!("{other:?}"),
+                };
+                panic!(
+                    "step {step}: {path} differs\nserved:\n{}\nfresh:\n{}",
+                    text(served),
+                    text(fresh)
+                );
+            }
+        }
+    }
+
+    fn copy_dir(from: &Path, to: &Path) {
+        for entry in walkdir::WalkDir::new(from) {
+            let entry = entry.unwrap();
+            let target = to.join(entry.path().strip_prefix(from).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&target).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &target).unwrap();
+            }
+        }
+    }
+
+    #[test]
+    fn a_text_edit_renders_only_its_page_and_a_title_edit_renders_all() {
+        let temp = tempfile::tempdir().unwrap();
+        let root = temp.path().join("site");
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        copy_dir(&fixtures.join("serve_site"), &root);
+        copy_dir(&fixtures.join("_theme"), &root.join("themes/mini"));
+        let mut builder = Builder::new(root.clone(), "http://127.0.0.1:1111/".into(), false);
+        let first = builder
+            .rebuild(&Changes::everything(), &Snapshot::default())
+            .unwrap();
+        assert_eq!((first.pages, first.rendered), (9, 9));
+
+        let rel = "content/faq/what-is-it.md";
+        let edit = |from: &str, to: &str| {
+            let text = std::fs::read_to_string(root.join(rel)).unwrap();
+            std::fs::write(root.join(rel), text.replace(from, to)).unwrap();
+            let mut changes = Changes::default();
+            changes.content.insert(PathBuf::from(rel));
+            changes
+        };
+        let text_edit = builder
+            .rebuild(&edit("heal", "mend"), &first.snapshot)
+            .unwrap();
+        assert_eq!(text_edit.rendered, 1);
+        // Only the page: listings, sitemap and search index hold no body text.
+        assert_eq!(
+            changed_files(&first.snapshot, &text_edit.snapshot),
+            ["faq/what-is-it/index.html"]
+        );
+
+        let title_edit = builder
+            .rebuild(&edit("What is it?", "What is this?"), &text_edit.snapshot)
+            .unwrap();
+        assert_eq!(title_edit.rendered, 9);
     }
 
     #[test]

@@ -43,14 +43,25 @@ impl Notice {
                     styles: styles.as_deref(),
                 },
             ),
-            Notice::Problem { text } => event("problem", &ProblemData { problem: Some(text) }),
+            Notice::Problem { text } => event(
+                "problem",
+                &ProblemData {
+                    problem: Some(text),
+                },
+            ),
         }
     }
 }
 
 /// The first event on every connection: the current generation and problem, if any.
 pub fn hello(generation: u64, problem: Option<&str>) -> Event {
-    event("hello", &HelloData { generation, problem })
+    event(
+        "hello",
+        &HelloData {
+            generation,
+            problem,
+        },
+    )
 }
 
 #[derive(Serialize)]

@@ -72,7 +72,9 @@ impl Snapshot {
         let mut next = Snapshot::from_outputs(outputs);
         for path in kept {
             if let Some(entry) = self.files.get(path) {
-                next.files.entry(path.clone()).or_insert_with(|| entry.clone());
+                next.files
+                    .entry(path.clone())
+                    .or_insert_with(|| entry.clone());
             }
         }
         next
@@ -152,8 +154,7 @@ pub fn decode_request_path(raw: &str) -> Option<String> {
     let last = segments.len() - 1;
     for (i, segment) in segments.iter().enumerate() {
         let trailing_slash = i == last && segment.is_empty();
-        if matches!(*segment, "." | "..") || (segment.is_empty() && !trailing_slash && last > 0)
-        {
+        if matches!(*segment, "." | "..") || (segment.is_empty() && !trailing_slash && last > 0) {
             return None;
         }
         // `C:` at the start would be an absolute path on Windows.
@@ -197,7 +198,10 @@ mod tests {
             s.lookup("/faq/pain/"),
             Lookup::Found("faq/pain/index.html", _)
         ));
-        assert!(matches!(s.lookup("/style.css"), Lookup::Found("style.css", _)));
+        assert!(matches!(
+            s.lookup("/style.css"),
+            Lookup::Found("style.css", _)
+        ));
         assert_eq!(s.lookup("/faq/pain"), Lookup::Redirect("/faq/pain/".into()));
         assert_eq!(s.lookup("/faq/none/"), Lookup::Missing);
         assert_eq!(s.lookup("/style.css/"), Lookup::Missing);
@@ -237,7 +241,10 @@ mod tests {
     #[test]
     fn missing_pages_get_the_nearest_404() {
         let s = site(&["404.html", "es/404.html"]);
-        assert_eq!(s.not_found_page("/es/nada/").map(|f| f.0), Some("es/404.html"));
+        assert_eq!(
+            s.not_found_page("/es/nada/").map(|f| f.0),
+            Some("es/404.html")
+        );
         assert_eq!(s.not_found_page("/nothing").map(|f| f.0), Some("404.html"));
         assert_eq!(s.not_found_page("/").map(|f| f.0), Some("404.html"));
         assert_eq!(site(&[]).not_found_page("/x"), None);
@@ -254,6 +261,9 @@ mod tests {
             &["b/index.html".into()],
         );
         assert_eq!(next.paths(), ["a/index.html", "b/index.html"]);
-        assert_eq!(next.get("a/index.html"), Some(&Entry::Bytes(Bytes::from("new"))));
+        assert_eq!(
+            next.get("a/index.html"),
+            Some(&Entry::Bytes(Bytes::from("new")))
+        );
     }
 }

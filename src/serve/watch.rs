@@ -168,7 +168,11 @@ fn debounce(
         add_event(root, &mut watcher, &mut batch, first);
         let mut events = 1;
         loop {
-            let quiet = if events < BURST { QUIET } else { QUIET_IN_A_BURST };
+            let quiet = if events < BURST {
+                QUIET
+            } else {
+                QUIET_IN_A_BURST
+            };
             match incoming.recv_timeout(quiet) {
                 Ok(event) => {
                     events += 1;
@@ -204,7 +208,10 @@ fn add_event(
         // `content/` or `themes/` made after the server started (or put back by a checkout).
         if path.parent() == Some(root)
             && path.is_dir()
-            && matches!(path.file_name().and_then(|n| n.to_str()), Some("content" | "themes"))
+            && matches!(
+                path.file_name().and_then(|n| n.to_str()),
+                Some("content" | "themes")
+            )
         {
             let _ = watcher.watch(path, RecursiveMode::Recursive);
             batch.rescan = true;
@@ -255,7 +262,10 @@ mod tests {
         ] {
             assert_eq!(kind(path), None, "{path}");
         }
-        assert_eq!(classify(Path::new("/site"), Path::new("/elsewhere/site.yaml")), None);
+        assert_eq!(
+            classify(Path::new("/site"), Path::new("/elsewhere/site.yaml")),
+            None
+        );
     }
 
     #[test]
@@ -287,6 +297,8 @@ mod tests {
         assert!(changes_files(&EventKind::Access(AccessKind::Close(
             AccessMode::Write
         ))));
-        assert!(changes_files(&EventKind::Remove(notify::event::RemoveKind::File)));
+        assert!(changes_files(&EventKind::Remove(
+            notify::event::RemoveKind::File
+        )));
     }
 }

@@ -196,3 +196,50 @@ fn new_faq_in_spanish_goes_in_the_spanish_section() {
     assert_eq!(run.status, 1);
     assert_contains(&run.stderr, "`fr` is not one of the site's other languages");
 }
+
+#[test]
+fn check_follows_each_translation_from_untracked_to_up_to_date_to_stale() {
+    let site = built();
+    let check = |site: &Site| {
+        let run = site.run(&["check", "--root", ".", "--today", "2026-11-24"]);
+        format!("{}{}", run.stdout, run.stderr)
+    };
+    let report = check(&site);
+    assert_contains(
+        &report,
+        "warning[translation/missing]: this page has no `es` translation\n--> content/faq/sessions.md",
+    );
+    assert_contains(
+        &report,
+        "warning[translation/untracked]: this translation does not say which version of content/faq/pain.md it was made from",
+    );
+
+    let run = site.run(&[
+        "translate",
+        "content/faq/pain.md",
+        "--lang",
+        "es",
+        "--root",
+        ".",
+    ]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let report = check(&site);
+    assert_lacks(&report, "which version of content/faq/pain.md");
+    assert_lacks(&report, "translation/stale");
+
+    site.write(
+        "content/faq/pain.md",
+        &site
+            .read("content/faq/pain.md")
+            .replace("## Numbing cream", "## Numbing cream first"),
+    );
+    let report = check(&site);
+    assert_contains(
+        &report,
+        "warning[translation/stale]: content/faq/pain.md changed after this translation was made\n --> content/faq/pain.es.md:",
+    );
+    assert_contains(
+        &report,
+        "run `clinicsite translate content/faq/pain.md --lang es` to mark it up to date",
+    );
+}

@@ -30,11 +30,11 @@ fn headings_get_unique_ids_and_anchor_links() {
     let page = site.read("public/care/before/index.html");
     assert_contains(
         &page,
-        r##"<h2 id="setup">Setup<a class="anchor" href="#setup" aria-label="Link to “Setup”">#</a></h2>"##,
+        r##"<h2 id="setup">Setup<a class="anchor" href="#setup" aria-hidden="true" tabindex="-1">#</a></h2>"##,
     );
     assert_contains(
         &page,
-        r##"<h2 id="setup-1">Setup<a class="anchor" href="#setup-1" aria-label="Link to “Setup”">#</a></h2>"##,
+        r##"<h2 id="setup-1">Setup<a class="anchor" href="#setup-1" aria-hidden="true" tabindex="-1">#</a></h2>"##,
     );
     assert_contains(&page, r#"<h2 id="dia-de-la-cita">"#);
 }

@@ -5,17 +5,16 @@
 //! whole template context, so a served page equal to a built one means everything it was
 //! made from is equal too. The real-browser check is at the end.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{SocketAddr, TcpStream};
-use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
+mod browser;
+mod server;
+
+use std::io::Write;
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use crate::support::{Site, assert_contains, assert_lacks};
-
-const BIN: &str = env!("CARGO_BIN_EXE_clinicsite");
-/// Long enough for a debug build on a busy machine; tests stop waiting as soon as it is done.
-const PATIENCE: Duration = Duration::from_secs(30);
+use browser::{Browser, chromium};
+use server::{PATIENCE, Server};
 
 // ---- Tests --------------------------------------------------------------------------------
 
@@ -26,9 +25,15 @@ fn pages_are_served_with_pretty_urls_and_content_types() {
 
     let home = server.get("/");
     assert_eq!(home.status, 200);
-    assert_eq!(home.header("content-type"), Some("text/html; charset=utf-8"));
+    assert_eq!(
+        home.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
     assert_contains(&home.body, "<title>Welcome | Test Clinic</title>");
-    assert_contains(&home.body, "<script src=\"/__clinicsite/live.js\" data-generation=\"1\"></script></body>");
+    assert_contains(
+        &home.body,
+        "<script src=\"/__clinicsite/live.js\" data-generation=\"1\"></script></body>",
+    );
 
     let page = server.get("/faq/does-it-hurt/");
     assert_eq!(page.status, 200);
@@ -45,14 +50,20 @@ fn pages_are_served_with_pretty_urls_and_content_types() {
     assert_eq!(css.status, 200);
     assert_eq!(css.header("content-type"), Some("text/css; charset=utf-8"));
     assert_lacks(&css.body, "__clinicsite");
-    assert_eq!(server.get("/faq/photo.png").header("content-type"), Some("image/png"));
+    assert_eq!(
+        server.get("/faq/photo.png").header("content-type"),
+        Some("image/png")
+    );
     assert_eq!(server.get("/faq/photo.png").body, "PNGDATA");
     assert_eq!(
         server.get("/sitemap.xml").header("content-type"),
         Some("text/xml; charset=utf-8")
     );
     assert_eq!(server.get("/").header("cache-control"), Some("no-store"));
-    assert!(!site.exists("public"), "serve must not write the site to disk");
+    assert!(
+        !site.exists("public"),
+        "serve must not write the site to disk"
+    );
 }
 
 #[test]
@@ -65,7 +76,12 @@ fn missing_pages_get_the_sites_404_page() {
         assert_contains(&missing.body, "<h1>This page does not exist</h1>");
         assert_contains(&missing.body, "/__clinicsite/live.js");
     }
-    assert_eq!(server.request("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").status, 405);
+    assert_eq!(
+        server
+            .request("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+            .status,
+        405
+    );
 }
 
 #[test]
@@ -73,8 +89,11 @@ fn nothing_outside_the_site_is_served() {
     let site = Site::fixture("serve_site");
     std::fs::write(site.tmp().join("secret.txt"), "TOP SECRET").unwrap();
     #[cfg(unix)]
-    std::os::unix::fs::symlink(site.tmp().join("secret.txt"), site.path("content/faq/leak.txt"))
-        .unwrap();
+    std::os::unix::fs::symlink(
+        site.tmp().join("secret.txt"),
+        site.path("content/faq/leak.txt"),
+    )
+    .unwrap();
     let server = Server::start(&site, &[]);
     let requests = [
         "GET /../secret.txt HTTP/1.1",
@@ -124,8 +143,11 @@ fn a_copied_file_swapped_for_a_link_out_of_the_site_is_not_served() {
     assert_eq!(server.get("/faq/photo.png").body, "PNGDATA");
     let mut events = server.events();
     site.remove("content/faq/photo.png");
-    std::os::unix::fs::symlink(site.tmp().join("secret.txt"), site.path("content/faq/photo.png"))
-        .unwrap();
+    std::os::unix::fs::symlink(
+        site.tmp().join("secret.txt"),
+        site.path("content/faq/photo.png"),
+    )
+    .unwrap();
     events.wait_for("problem");
     let response = server.get("/faq/photo.png");
     assert_eq!(response.status, 404);
@@ -141,14 +163,19 @@ fn an_edit_reloads_open_pages_with_the_new_content() {
 
     site.write(
         "content/faq/what-is-it.md",
-        &site.read("content/faq/what-is-it.md").replace("heal itself", "renew itself"),
+        &site
+            .read("content/faq/what-is-it.md")
+            .replace("heal itself", "renew itself"),
     );
     let reload = events.wait_for("reload");
     assert_contains(&reload.data, "\"generation\":2");
     let page = server.get("/faq/what-is-it/");
     assert_contains(&page.body, "renew itself");
     assert_contains(&page.body, "data-generation=\"2\"");
-    assert_contains(&server.output(), "content/faq/what-is-it.md changed: rebuilt in");
+    assert_contains(
+        &server.output(),
+        "content/faq/what-is-it.md changed: rebuilt in",
+    );
 }
 
 #[test]
@@ -160,15 +187,21 @@ fn a_broken_edit_shows_the_error_over_the_last_good_page_until_fixed() {
 
     site.write(
         "content/faq/does-it-hurt.md",
-        &good.replace("last_reviewed:", "last_reviewd:").replace("numbing", "cooling"),
+        &good
+            .replace("last_reviewed:", "last_reviewd:")
+            .replace("numbing", "cooling"),
     );
     let problem = events.wait_for("problem");
-    let expected = "error[yaml/unknown-key]: unknown key `last_reviewd`\n --> content/faq/does-it-hurt.md:6:1";
+    let expected =
+        "error[yaml/unknown-key]: unknown key `last_reviewd`\n --> content/faq/does-it-hurt.md:6:1";
     assert_contains(&problem.data, &expected.replace('\n', "\\n"));
     assert_contains(&problem.data, "did you mean `last_reviewed`?");
     // The terminal says the same.
     server.wait_for_output(expected);
-    assert_contains(&server.errors(), "The site has 1 error. The preview still shows the last good version");
+    assert_contains(
+        &server.errors(),
+        "The site has 1 error. The preview still shows the last good version",
+    );
 
     let page = server.get("/faq/does-it-hurt/");
     assert_eq!(page.status, 200);
@@ -177,7 +210,10 @@ fn a_broken_edit_shows_the_error_over_the_last_good_page_until_fixed() {
     assert_contains(&page.body, "unknown key `last_reviewd`");
     assert_contains(&page.body, "6 | last_reviewd: 2026-10-20");
 
-    site.write("content/faq/does-it-hurt.md", &good.replace("numbing", "cooling"));
+    site.write(
+        "content/faq/does-it-hurt.md",
+        &good.replace("numbing", "cooling"),
+    );
     events.wait_for("reload");
     let page = server.get("/faq/does-it-hurt/");
     assert_contains(&page.body, "cooling cream");
@@ -196,9 +232,15 @@ fn a_broken_template_and_a_broken_link_are_shown_too() {
     assert_contains(&problem.data, "themes/live/templates/404.html");
     site.write("themes/live/templates/404.html", "<p>Gone</p>");
     events.wait_for("reload");
-    assert_eq!(server.get("/nowhere/").body, "<p>Gone</p><script src=\"/__clinicsite/live.js\" data-generation=\"2\"></script>");
+    assert_eq!(
+        server.get("/nowhere/").body,
+        "<p>Gone</p><script src=\"/__clinicsite/live.js\" data-generation=\"2\"></script>"
+    );
 
-    site.write("content/about.md", "---\ntitle: About us\n---\nSee [this](no-such-page.md).\n");
+    site.write(
+        "content/about.md",
+        "---\ntitle: About us\n---\nSee [this](no-such-page.md).\n",
+    );
     let problem = events.wait_for("problem");
     assert_contains(&problem.data, "content/about.md:4:5");
     assert_contains(&server.get("/about/").body, "We are a small clinic");
@@ -222,7 +264,10 @@ fn a_stylesheet_change_swaps_the_stylesheet_without_a_reload() {
     assert_contains(&server.get("/").body, &new[1..]);
 
     // Anything else reloads the page.
-    site.write("content/about.md", &site.read("content/about.md").replace("small", "friendly"));
+    site.write(
+        "content/about.md",
+        &site.read("content/about.md").replace("small", "friendly"),
+    );
     let reload = events.wait_for("reload");
     assert_contains(&reload.data, "\"styles\":null");
 }
@@ -233,21 +278,30 @@ fn pages_added_renamed_and_deleted_show_up() {
     let server = Server::start(&site, &[]);
     let mut events = server.events();
 
-    site.write("content/faq/new.md", "---\ntitle: Is it new?\ncategory: Basics\n---\nYes.\n");
+    site.write(
+        "content/faq/new.md",
+        "---\ntitle: Is it new?\ncategory: Basics\n---\nYes.\n",
+    );
     events.wait_for("reload");
     assert_eq!(server.get("/faq/new/").status, 200);
     assert_contains(&server.get("/faq/").body, "Is it new?");
 
-    let text = site.read("content/faq/new.md").replace("title:", "slug: brand-new\ntitle:");
+    let text = site
+        .read("content/faq/new.md")
+        .replace("title:", "slug: brand-new\ntitle:");
     site.write("content/faq/new.md", &text);
     events.wait_for("reload");
     assert_eq!(server.get("/faq/new/").status, 404);
     assert_eq!(server.get("/faq/brand-new/").status, 200);
 
-    std::fs::rename(site.path("content/faq/new.md"), site.path("content/faq/renamed.md")).unwrap();
-    events.wait_for("reload");
+    // Same slug, so the same site: no reload needed.
+    std::fs::rename(
+        site.path("content/faq/new.md"),
+        site.path("content/faq/renamed.md"),
+    )
+    .unwrap();
+    server.wait_for_output("2 files changed: the site is unchanged.");
     assert_eq!(server.get("/faq/brand-new/").status, 200);
-    assert_contains(&server.output(), "2 files changed");
 
     site.remove("content/faq/renamed.md");
     events.wait_for("reload");
@@ -260,15 +314,52 @@ fn the_served_site_equals_a_fresh_build_after_a_series_of_edits() {
     let site = Site::fixture("serve_site");
     let server = Server::start(&site, &[]);
     let mut events = server.events();
-    let edits: [(&str, Option<&str>); 9] = [
-        ("content/faq/what-is-it.md", Some("---\ntitle: What is it?\ncategory: Basics\nsummary: Tiny needles.\nweight: 2\n---\nNew words.\n\n## Heading\n")),
-        ("content/faq/how-long.md", Some("---\ntitle: How long is a session?\ncategory: Comfort\nsummary: An hour.\n---\nAn hour.\n")),
-        ("content/extra.md", Some("---\ntitle: Extra\n---\nLinks to [it](faq/what-is-it.md#heading).\n")),
-        ("content/faq/_index.md", Some("---\ntitle: All questions\nkind: faq\ncategories: [Comfort, Basics]\n---\nRe-ordered.\n")),
+    let edits: [(&str, Option<&str>); 10] = [
+        (
+            "themes/live/static/style.css",
+            Some("body { color: #111; }\n"),
+        ),
+        (
+            "content/faq/what-is-it.md",
+            Some(
+                "---\ntitle: What is it?\ncategory: Basics\nsummary: Tiny needles.\nweight: 2\n---\nNew words.\n\n## Heading\n",
+            ),
+        ),
+        (
+            "content/faq/how-long.md",
+            Some(
+                "---\ntitle: How long is a session?\ncategory: Comfort\nsummary: An hour.\n---\nAn hour.\n",
+            ),
+        ),
+        (
+            "content/extra.md",
+            Some("---\ntitle: Extra\n---\nLinks to [it](faq/what-is-it.md#heading).\n"),
+        ),
+        (
+            "content/faq/_index.md",
+            Some(
+                "---\ntitle: All questions\nkind: faq\ncategories: [Comfort, Basics]\n---\nRe-ordered.\n",
+            ),
+        ),
         ("content/faq/how-long.md", None),
-        ("themes/live/templates/faq_page.html", Some("{% extends \"base.html\" %}{% block main %}<h1>{{ page.title }}</h1>{{ page.content | safe }}{% endblock main %}")),
-        ("site.yaml", Some("title: Renamed Clinic\nbase_url: https://clinic.example/\ntheme: live\n")),
-        ("content/faq/what-is-it.md", Some("---\ntitle: What is it?\ncategory: Basics\nsummary: Tiny needles.\nweight: 2\n---\nFinal words.\n\n## Heading\n")),
+        (
+            "themes/live/templates/faq_page.html",
+            Some(
+                "{% extends \"base.html\" %}{% block main %}<h1>{{ page.title }}</h1>{{ page.content | safe }}{% endblock main %}",
+            ),
+        ),
+        (
+            "site.yaml",
+            Some(
+                "title: Renamed Clinic\nbase_url: https://clinic.example/\ntheme: live\nlanguages: [en, es]\n",
+            ),
+        ),
+        (
+            "content/faq/what-is-it.md",
+            Some(
+                "---\ntitle: What is it?\ncategory: Basics\nsummary: Tiny needles.\nweight: 2\n---\nFinal words.\n\n## Heading\n",
+            ),
+        ),
         ("content/faq/photo.png", Some("NEWPNG")),
     ];
     for (path, text) in edits {
@@ -322,13 +413,21 @@ fn a_burst_of_writes_costs_one_or_two_rebuilds() {
     events.wait_for("reload");
     // Wait until the last version is served, then for anything still queued.
     let deadline = Instant::now() + PATIENCE;
-    while !server.get("/faq/burst-199/").body.contains("Burst 199 round 4") {
+    while !server
+        .get("/faq/burst-199/")
+        .body
+        .contains("Burst 199 round 4")
+    {
         assert!(Instant::now() < deadline, "the last write was never served");
         std::thread::sleep(Duration::from_millis(50));
     }
     std::thread::sleep(Duration::from_millis(500));
     let rebuilds = server.output().matches(" changed: ").count();
-    assert!((1..=2).contains(&rebuilds), "{rebuilds} rebuilds:\n{}", server.output());
+    assert!(
+        (1..=2).contains(&rebuilds),
+        "{rebuilds} rebuilds:\n{}",
+        server.output()
+    );
 }
 
 #[test]
@@ -369,7 +468,10 @@ fn ctrl_c_stops_the_server_cleanly() {
 fn a_site_with_errors_is_still_served_and_fixed_while_watching() {
     let site = Site::fixture("serve_site");
     let good = site.read("content/about.md");
-    site.write("content/about.md", "---\ntitle: About us\nweigth: 2\n---\nText.\n");
+    site.write(
+        "content/about.md",
+        "---\ntitle: About us\nweigth: 2\n---\nText.\n",
+    );
     let server = Server::start(&site, &[]);
     let page = server.get("/about/");
     assert_eq!(page.status, 404);
@@ -384,7 +486,8 @@ fn a_site_with_errors_is_still_served_and_fixed_while_watching() {
 fn the_command_line_is_checked() {
     let site = Site::fixture("serve_site");
     site.run(&["serve", "--port", "lots"]).assert_usage_error();
-    site.run(&["serve", "--interface", "my-computer"]).assert_usage_error();
+    site.run(&["serve", "--interface", "my-computer"])
+        .assert_usage_error();
     let elsewhere = site.run(&["serve", "--root", "nowhere", "--port", "0"]);
     assert_eq!(elsewhere.status, 1);
     assert_contains(&elsewhere.stderr, "cannot read site.yaml");
@@ -424,15 +527,30 @@ fn an_open_page_reloads_itself_in_a_real_browser() {
 
     site.write(
         "content/faq/what-is-it.md",
-        &site.read("content/faq/what-is-it.md").replace("heal itself", "renew itself"),
+        &site
+            .read("content/faq/what-is-it.md")
+            .replace("heal itself", "renew itself"),
     );
     browser.wait_until(
         "document.body.innerText.includes('renew itself') && window.__before_edit === undefined",
     );
 
+    // A stylesheet change is swapped in place: the page does not reload.
+    browser.evaluate("window.__before_style = true");
+    site.write(
+        "themes/live/static/style.css",
+        "body { color: rgb(0, 128, 0); }\n",
+    );
+    browser.wait_until(
+        "getComputedStyle(document.body).color === 'rgb(0, 128, 0)' && window.__before_style === true",
+    );
+
     // A broken edit shows the overlay on the open page; the fix clears it.
     let good = site.read("content/faq/what-is-it.md");
-    site.write("content/faq/what-is-it.md", &good.replace("summary:", "sumary:"));
+    site.write(
+        "content/faq/what-is-it.md",
+        &good.replace("summary:", "sumary:"),
+    );
     browser.wait_until(
         "document.getElementById('__clinicsite-overlay')?.innerText.includes('unknown key `sumary`')",
     );
@@ -440,336 +558,7 @@ fn an_open_page_reloads_itself_in_a_real_browser() {
     browser.wait_until("document.getElementById('__clinicsite-overlay') === null");
 }
 
-fn chromium() -> Option<String> {
-    if let Some(path) = std::env::var_os("CLINICSITE_CHROMIUM") {
-        return Some(path.to_string_lossy().into_owned());
-    }
-    ["chromium", "chromium-browser", "google-chrome"]
-        .into_iter()
-        .find(|name| {
-            Command::new(name)
-                .arg("--version")
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .status()
-                .is_ok_and(|s| s.success())
-        })
-        .map(str::to_string)
-}
-
-/// Headless Chromium driven over the DevTools protocol.
-struct Browser {
-    child: Child,
-    socket: Mutex<tungstenite::WebSocket<TcpStream>>,
-    next_id: Mutex<u64>,
-}
-
-impl Browser {
-    fn open(binary: &str, site: &Site, url: &str) -> Browser {
-        let profile = site.tmp().join("chromium-profile");
-        let child = Command::new(binary)
-            .args([
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--no-first-run",
-                "--remote-debugging-port=0",
-            ])
-            .arg(format!("--user-data-dir={}", profile.display()))
-            .arg(url)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start Chromium");
-        let port_file = profile.join("DevToolsActivePort");
-        let port = poll(|| {
-            std::fs::read_to_string(&port_file)
-                .ok()
-                .and_then(|text| text.lines().next()?.trim().parse::<u16>().ok())
-        });
-        let address = SocketAddr::from(([127, 0, 0, 1], port));
-        let page_socket = poll(|| {
-            let list = get_raw(address, "/json/list").ok()?;
-            let targets: serde_json::Value = serde_json::from_str(&list.body).ok()?;
-            targets
-                .as_array()?
-                .iter()
-                .find(|t| t["type"] == "page")
-                .and_then(|t| t["webSocketDebuggerUrl"].as_str())
-                .map(str::to_string)
-        });
-        let stream = TcpStream::connect(address).expect("connect to Chromium");
-        let (socket, _) = tungstenite::client(page_socket.as_str(), stream)
-            .expect("open the DevTools connection");
-        Browser {
-            child,
-            socket: Mutex::new(socket),
-            next_id: Mutex::new(0),
-        }
-    }
-
-    /// Evaluates `expression` in the page and returns its value.
-    fn evaluate(&self, expression: &str) -> serde_json::Value {
-        let id = {
-            let mut next = self.next_id.lock().unwrap();
-            *next += 1;
-            *next
-        };
-        let message = serde_json::json!({
-            "id": id,
-            "method": "Runtime.evaluate",
-            "params": { "expression": expression, "returnByValue": true },
-        });
-        let mut socket = self.socket.lock().unwrap();
-        socket
-            .send(tungstenite::Message::text(message.to_string()))
-            .expect("send to Chromium");
-        loop {
-            let reply = socket.read().expect("read from Chromium");
-            let Ok(text) = reply.to_text() else { continue };
-            let Ok(reply) = serde_json::from_str::<serde_json::Value>(text) else { continue };
-            if reply["id"] == id {
-                return reply["result"]["result"]["value"].clone();
-            }
-        }
-    }
-
-    fn wait_until(&self, condition: &str) {
-        let deadline = Instant::now() + PATIENCE;
-        while self.evaluate(condition) != serde_json::Value::Bool(true) {
-            assert!(Instant::now() < deadline, "the page never satisfied: {condition}");
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-}
-
-impl Drop for Browser {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-// ---- The server under test ------------------------------------------------------------------
-
-/// `clinicsite serve --port 0` running in a fixture site; killed when dropped.
-struct Server {
-    child: Child,
-    address: SocketAddr,
-    url: String,
-    stdout: Arc<Mutex<String>>,
-    stderr: Arc<Mutex<String>>,
-}
-
-impl Server {
-    fn start(site: &Site, args: &[&str]) -> Server {
-        let mut child = Command::new(BIN)
-            .args(["serve", "--port", "0"])
-            .args(args)
-            .current_dir(&site.root)
-            .env("NO_COLOR", "1")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start clinicsite serve");
-        let stdout = collect(child.stdout.take().expect("stdout"));
-        let stderr = collect(child.stderr.take().expect("stderr"));
-        let url = poll(|| {
-            let text = stdout.lock().unwrap();
-            let start = text.find("http://")?;
-            let end = start + text[start..].find(char::is_whitespace)?;
-            Some(text[start..end].to_string())
-        });
-        let address = url
-            .trim_start_matches("http://")
-            .trim_end_matches('/')
-            .parse()
-            .expect("the server prints its address");
-        Server {
-            child,
-            address,
-            url,
-            stdout,
-            stderr,
-        }
-    }
-
-    fn get(&self, path: &str) -> Response {
-        self.request(&format!(
-            "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
-            self.address
-        ))
-    }
-
-    fn request(&self, raw: &str) -> Response {
-        request(self.address, raw).expect("the server answers")
-    }
-
-    fn events(&self) -> Events {
-        let mut stream = TcpStream::connect(self.address).expect("connect");
-        write!(
-            stream,
-            "GET /__clinicsite/events HTTP/1.1\r\nHost: {}\r\nAccept: text/event-stream\r\n\r\n",
-            self.address
-        )
-        .unwrap();
-        stream.set_read_timeout(Some(PATIENCE)).unwrap();
-        let mut reader = BufReader::new(stream);
-        let mut line = String::new();
-        loop {
-            line.clear();
-            reader.read_line(&mut line).expect("read the event stream's head");
-            if line == "\r\n" {
-                break;
-            }
-        }
-        Events {
-            reader,
-            pending: String::new(),
-        }
-    }
-
-    /// Everything the server printed to standard output so far.
-    fn output(&self) -> String {
-        self.stdout.lock().unwrap().clone()
-    }
-
-    fn errors(&self) -> String {
-        self.stderr.lock().unwrap().clone()
-    }
-
-    fn wait_for_output(&self, text: &str) {
-        poll(|| (self.output().contains(text) || self.errors().contains(text)).then_some(()));
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// A server-sent event stream (chunked), read event by event.
-struct Events {
-    reader: BufReader<TcpStream>,
-    pending: String,
-}
-
-#[derive(Debug)]
-struct Event {
-    name: String,
-    data: String,
-}
-
-impl Events {
-    fn next(&mut self) -> Event {
-        loop {
-            if let Some(end) = self.pending.find("\n\n") {
-                let block: String = self.pending.drain(..end + 2).collect();
-                let mut event = Event {
-                    name: "message".into(),
-                    data: String::new(),
-                };
-                for line in block.lines() {
-                    if let Some(name) = line.strip_prefix("event: ") {
-                        event.name = name.to_string();
-                    } else if let Some(data) = line.strip_prefix("data: ") {
-                        event.data.push_str(data);
-                    }
-                }
-                if !event.data.is_empty() || event.name != "message" {
-                    return event;
-                }
-                continue;
-            }
-            let mut size = String::new();
-            self.reader.read_line(&mut size).expect("read a chunk size");
-            let size = usize::from_str_radix(size.trim(), 16).expect("a chunk size");
-            assert!(size > 0, "the event stream ended");
-            let mut chunk = vec![0; size + 2];
-            self.reader.read_exact(&mut chunk).expect("read a chunk");
-            self.pending.push_str(&String::from_utf8_lossy(&chunk[..size]));
-        }
-    }
-
-    /// Skips events until one named `name`.
-    fn wait_for(&mut self, name: &str) -> Event {
-        loop {
-            let event = self.next();
-            if event.name == name {
-                return event;
-            }
-        }
-    }
-}
-
-#[derive(Debug)]
-struct Response {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: String,
-}
-
-impl Response {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-}
-
-fn request(address: SocketAddr, raw: &str) -> std::io::Result<Response> {
-    let mut stream = TcpStream::connect(address)?;
-    stream.set_read_timeout(Some(PATIENCE))?;
-    stream.write_all(raw.as_bytes())?;
-    let mut bytes = Vec::new();
-    stream.read_to_end(&mut bytes)?;
-    let text = String::from_utf8_lossy(&bytes);
-    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-    let mut lines = head.lines();
-    let status = lines
-        .next()
-        .and_then(|l| l.split(' ').nth(1))
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    let headers: Vec<(String, String)> = lines
-        .filter_map(|l| l.split_once(": "))
-        .map(|(n, v)| (n.to_string(), v.to_string()))
-        .collect();
-    let chunked = headers
-        .iter()
-        .any(|(n, v)| n.eq_ignore_ascii_case("transfer-encoding") && v == "chunked");
-    let body = if chunked { dechunk(body) } else { body.to_string() };
-    Ok(Response {
-        status,
-        headers,
-        body,
-    })
-}
-
-fn get_raw(address: SocketAddr, path: &str) -> std::io::Result<Response> {
-    request(
-        address,
-        &format!("GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"),
-    )
-}
-
-fn dechunk(mut body: &str) -> String {
-    let mut out = String::new();
-    while let Some((size, rest)) = body.split_once("\r\n") {
-        let Ok(size) = usize::from_str_radix(size.trim(), 16) else { break };
-        if size == 0 || rest.len() < size {
-            break;
-        }
-        out.push_str(&rest[..size]);
-        body = rest[size..].trim_start_matches("\r\n");
-    }
-    out
-}
+// ---- Helpers -------------------------------------------------------------------------------
 
 /// A served HTML page without what the server adds to it.
 fn without_live_script(html: &str) -> String {
@@ -782,7 +571,7 @@ fn without_live_script(html: &str) -> String {
     }
 }
 
-/// The first file of the served site with this ending, from its sitemap's neighbours.
+/// The path of the first file the home page links to with this ending (`.css`).
 fn site_file(server: &Server, ending: &str) -> String {
     let home = server.get("/");
     let at = home.body.find(ending).expect("the home page links it");
@@ -801,7 +590,11 @@ fn files_under(dir: &std::path::Path) -> Vec<String> {
             if path.is_dir() {
                 stack.push(path);
             } else {
-                let rel = path.strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+                let rel = path
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
                 if !rel.starts_with('.') {
                     files.push(rel);
                 }
@@ -810,30 +603,4 @@ fn files_under(dir: &std::path::Path) -> Vec<String> {
     }
     files.sort();
     files
-}
-
-fn collect(stream: impl Read + Send + 'static) -> Arc<Mutex<String>> {
-    let text = Arc::new(Mutex::new(String::new()));
-    let sink = text.clone();
-    std::thread::spawn(move || {
-        let mut reader = BufReader::new(stream);
-        let mut line = String::new();
-        while reader.read_line(&mut line).is_ok_and(|n| n > 0) {
-            sink.lock().unwrap().push_str(&line);
-            line.clear();
-        }
-    });
-    text
-}
-
-/// Calls `check` until it gives a value, for up to `PATIENCE`.
-fn poll<T>(mut check: impl FnMut() -> Option<T>) -> T {
-    let deadline = Instant::now() + PATIENCE;
-    loop {
-        if let Some(value) = check() {
-            return value;
-        }
-        assert!(Instant::now() < deadline, "gave up waiting");
-        std::thread::sleep(Duration::from_millis(20));
-    }
 }
