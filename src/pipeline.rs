@@ -127,8 +127,15 @@ pub fn render_site_reusing(
         .collect();
 
     let theme = load_theme(root, &config);
-    let (site, mut site_findings) =
-        site::assemble(&content, parsed, &config.title, &site::Options { drafts, languages: config.languages.clone() });
+    let (site, mut site_findings) = site::assemble(
+        &content,
+        parsed,
+        &config.title,
+        &site::Options {
+            drafts,
+            languages: config.languages.clone(),
+        },
+    );
     findings.append(&mut site_findings);
     let mut theme = match theme {
         Ok(theme) => theme,
