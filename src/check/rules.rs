@@ -177,6 +177,21 @@ pub const RULES: &[Rule] = &[
         Warning,
         "a location without opening hours",
     ),
+    rule(
+        "translation/missing",
+        Warning,
+        "a page with no version in one of the site's other languages",
+    ),
+    rule(
+        "translation/stale",
+        Warning,
+        "a translation whose original changed after it was translated",
+    ),
+    rule(
+        "translation/untracked",
+        Warning,
+        "a translation without `translated_from:` saying what it was made from",
+    ),
 ];
 
 /// The rule with this id.

@@ -48,27 +48,41 @@
     return swapped > 0;
   }
 
-  const events = new EventSource("/__clinicsite/events");
-  events.addEventListener("hello", (event) => {
-    const state = JSON.parse(event.data);
-    if (state.generation !== generation) {
-      location.reload();
-    } else if (state.problem) {
-      showProblem(state.problem);
-    } else {
-      clearProblem();
+  // Browsers allow only a few connections per site: hidden tabs let theirs go, and catch up
+  // (reload if the site changed meanwhile) when shown again.
+  let events = null;
+  function connect() {
+    events = new EventSource("/__clinicsite/events");
+    events.addEventListener("hello", (event) => {
+      const state = JSON.parse(event.data);
+      if (state.generation !== generation) {
+        location.reload();
+      } else if (state.problem) {
+        showProblem(state.problem);
+      } else {
+        clearProblem();
+      }
+    });
+    events.addEventListener("reload", (event) => {
+      const change = JSON.parse(event.data);
+      if (change.styles && swapStyles(change.styles)) {
+        generation = change.generation;
+        clearProblem();
+      } else {
+        location.reload();
+      }
+    });
+    events.addEventListener("problem", (event) => {
+      showProblem(JSON.parse(event.data).problem);
+    });
+  }
+  document.addEventListener("visibilitychange", () => {
+    if (document.hidden && events) {
+      events.close();
+      events = null;
+    } else if (!document.hidden && !events) {
+      connect();
     }
   });
-  events.addEventListener("reload", (event) => {
-    const change = JSON.parse(event.data);
-    if (change.styles && swapStyles(change.styles)) {
-      generation = change.generation;
-      clearProblem();
-    } else {
-      location.reload();
-    }
-  });
-  events.addEventListener("problem", (event) => {
-    showProblem(JSON.parse(event.data).problem);
-  });
+  if (!document.hidden) connect();
 })();

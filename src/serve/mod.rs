@@ -83,6 +83,12 @@ pub fn serve(options: &Options) -> Result<(), ServeError> {
     let address = listener.local_addr()?;
     let url = preview_url(address);
 
+    // Watch before the first build, so edits made while it runs are not missed.
+    let (batches, incoming) = mpsc::channel();
+    watch::start(&root, batches).map_err(|source| ServeError::Watch {
+        root: root.clone(),
+        source,
+    })?;
     let (stop, stopped) = signal_watch::channel(false);
     let shared = Arc::new(Shared::new(root.clone(), stopped));
     let mut builder = Builder::new(root.clone(), url.clone(), options.drafts);
@@ -90,11 +96,6 @@ pub fn serve(options: &Options) -> Result<(), ServeError> {
     println!("Serving {title} at {url}");
     println!("Watching content/, themes/ and site.yaml for changes. Press Ctrl-C to stop.");
 
-    let (batches, incoming) = mpsc::channel();
-    watch::start(&root, batches).map_err(|source| ServeError::Watch {
-        root: root.clone(),
-        source,
-    })?;
     let rebuilding = shared.clone();
     std::thread::Builder::new()
         .name("clinicsite-rebuild".into())

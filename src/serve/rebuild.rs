@@ -83,20 +83,21 @@ impl Builder {
 
 /// Paths whose file was added, removed or changed between two snapshots, sorted.
 pub fn changed_files(old: &Snapshot, new: &Snapshot) -> Vec<String> {
-    let mut paths: Vec<&str> = old.paths();
-    paths.extend(new.paths());
-    paths.sort_unstable();
-    paths.dedup();
-    paths
-        .into_iter()
-        .filter(|p| match (old.get(p), new.get(p)) {
-            (Some(Entry::Bytes(a)), Some(Entry::Bytes(b))) => {
-                !(a.as_ptr() == b.as_ptr() && a.len() == b.len()) && a != b
-            }
-            (a, b) => a != b,
-        })
-        .map(str::to_string)
-        .collect()
+    let same = |a: Option<&Entry>, b: &Entry| match (a, b) {
+        // Pages kept from the previous snapshot share their bytes: no need to compare them.
+        (Some(Entry::Bytes(a)), Entry::Bytes(b)) => {
+            (a.as_ptr() == b.as_ptr() && a.len() == b.len()) || a == b
+        }
+        (a, b) => a == Some(b),
+    };
+    let mut changed: Vec<String> = new
+        .entries()
+        .filter(|(path, entry)| !same(old.get(path), entry))
+        .chain(old.entries().filter(|(path, _)| new.get(path).is_none()))
+        .map(|(path, _)| path.to_string())
+        .collect();
+    changed.sort_unstable();
+    changed
 }
 
 /// When only stylesheets changed between two snapshots: each (old, new) path, as the browser

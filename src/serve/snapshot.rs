@@ -92,6 +92,13 @@ impl Snapshot {
         self.files.is_empty()
     }
 
+    /// Every file, in no particular order.
+    pub fn entries(&self) -> impl Iterator<Item = (&str, &Entry)> {
+        self.files
+            .iter()
+            .map(|(path, entry)| (path.as_str(), entry))
+    }
+
     /// Output paths, sorted.
     pub fn paths(&self) -> Vec<&str> {
         let mut paths: Vec<&str> = self.files.keys().map(String::as_str).collect();
