@@ -140,6 +140,11 @@ fn twelve_hour(minutes: u32) -> String {
     format!("{h12}:{m:02} {suffix}")
 }
 
+/// A day's English name.
+pub fn day_name(day: Weekday) -> &'static str {
+    DAY_NAMES[day as usize]
+}
+
 const DAY_NAMES: [&str; 7] = [
     "Monday",
     "Tuesday",

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::config::{Config, tel_href};
 use crate::diagnostics::Diagnostic;
-use crate::frontmatter::{SectionKind, Weekday};
+use crate::frontmatter::SectionKind;
 use crate::location::Location;
 use crate::site::{Role, Site, Target, content_path};
 
@@ -338,23 +338,15 @@ fn clinic(location: &Location, url: &str, top_level: bool) -> MedicalClinic {
             .iter()
             .map(|h| OpeningHoursSpecification {
                 kind: "OpeningHoursSpecification",
-                day_of_week: h.day_codes.iter().map(|d| day_name(*d)).collect(),
+                day_of_week: h
+                    .day_codes
+                    .iter()
+                    .map(|d| crate::location::day_name(*d))
+                    .collect(),
                 opens: h.opens_24.clone(),
                 closes: h.closes_24.clone(),
             })
             .collect(),
-    }
-}
-
-fn day_name(day: Weekday) -> &'static str {
-    match day {
-        Weekday::Mo => "Monday",
-        Weekday::Tu => "Tuesday",
-        Weekday::We => "Wednesday",
-        Weekday::Th => "Thursday",
-        Weekday::Fr => "Friday",
-        Weekday::Sa => "Saturday",
-        Weekday::Su => "Sunday",
     }
 }
 

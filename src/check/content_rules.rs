@@ -7,7 +7,6 @@ use std::collections::BTreeMap;
 use super::page::{Kind, PageInput};
 use super::rules;
 use crate::diagnostics::Diagnostic;
-use crate::frontmatter::Weekday;
 use crate::location::Location;
 use crate::site::Role;
 
@@ -222,7 +221,7 @@ fn location_details(page: &PageInput, location: &Location, findings: &mut Vec<Di
             if let Some(first) = seen.insert(*day, hours.opens_24.clone()) {
                 let spot = page.field_spot("location", &hours.opens_24);
                 findings.push(
-                    rules::finding("location/hours-overlap", &page.file, format!("{} is listed twice in the opening hours (from {first} and from {})", day_name(*day), hours.opens_24))
+                    rules::finding("location/hours-overlap", &page.file, format!("{} is listed twice in the opening hours (from {first} and from {})", crate::location::day_name(*day), hours.opens_24))
                         .at(spot.line, spot.column)
                         .width(spot.width)
                         .help("list each day once; a day with a break needs its own line per opening, on different days"),
@@ -230,18 +229,6 @@ fn location_details(page: &PageInput, location: &Location, findings: &mut Vec<Di
             }
         }
     }
-}
-
-fn day_name(day: Weekday) -> &'static str {
-    [
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-    ][day as usize]
 }
 
 /// Findings about pages that share a title or a description (in the same language).

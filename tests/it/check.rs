@@ -6,7 +6,6 @@
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
-use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -526,25 +525,8 @@ fn external_links_are_checked_only_when_asked_and_cached() {
 
 #[test]
 fn the_clinic_content_passes_check_with_no_errors_and_no_warnings() {
-    let site = Site::empty();
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    copy_tree(&repo.join("content"), &site.root.join("content"));
-    copy_tree(&repo.join("themes"), &site.root.join("themes"));
-    std::fs::copy(repo.join("site.yaml"), site.path("site.yaml")).expect("copy site.yaml");
+    let site = crate::real_site::real_site();
     let run = check(&site, &[]);
     assert_eq!(run.status, 0, "{}", run.stdout);
     assert_contains(&run.stdout, "pages: no errors, no warnings.");
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("create folder");
-    for entry in std::fs::read_dir(from).expect("read folder") {
-        let entry = entry.expect("folder entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("file type").is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy file");
-        }
-    }
 }
