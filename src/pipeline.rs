@@ -104,53 +104,17 @@ pub fn render_site_reusing(
     reuse: &dyn crate::incremental::Reuse,
 ) -> Result<RenderedSite, Vec<Diagnostic>> {
     let config = read_config(root, base_url)?;
-    let mut findings = Vec::new();
-
-    let (content, mut read_findings) = reuse.content(root);
-    findings.append(&mut read_findings);
-    let parsed: Vec<(String, Option<frontmatter::Parsed>)> = content
-        .pages
-        .par_iter()
-        .map(|file| {
-            let parse = || frontmatter::parse(&file.text, &content_path(&file.rel));
-            match reuse.front_matter(file, &parse) {
-                Ok(parsed) => (file.rel.clone(), Some(parsed), Vec::new()),
-                Err(errors) => (file.rel.clone(), None, errors),
-            }
-        })
-        .collect::<Vec<_>>()
-        .into_iter()
-        .map(|(rel, parsed, mut errors)| {
-            findings.append(&mut errors);
-            (rel, parsed)
-        })
-        .collect();
-
-    let theme = load_theme(root, &config);
-    let (site, mut site_findings) = site::assemble(
-        &content,
-        parsed,
-        &config.title,
-        &site::Options {
-            drafts,
-            languages: config.languages.clone(),
-        },
-    );
+    let (content, mut findings) = reuse.content(root);
+    let (parsed, mut parse_findings) = parse_content(&content, reuse);
+    findings.append(&mut parse_findings);
+    let (site, mut site_findings) = place_site(&config, &content, parsed, drafts);
     findings.append(&mut site_findings);
-    let mut theme = match theme {
-        Ok(theme) => theme,
-        Err(mut errors) => {
-            findings.append(&mut errors);
-            findings.append(&mut render::render_bodies(&site).findings);
-            return Err(finish(findings));
-        }
-    };
-    let (outputs, mut render_findings) = render::render_reusing(&site, &mut theme, &config, reuse);
+    let (outputs, mut render_findings) = render_placed_reusing(root, &config, &site, reuse);
     findings.append(&mut render_findings);
-    findings.extend(duplicate_outputs(&outputs));
-    if findings.iter().any(|f| f.severity == Severity::Error) {
-        return Err(finish(findings));
-    }
+    let outputs = match outputs {
+        Some(outputs) if !findings.iter().any(|f| f.severity == Severity::Error) => outputs,
+        _ => return Err(finish(findings)),
+    };
     let pages = site.sections.len() + site.pages.len();
     Ok(RenderedSite {
         config,
@@ -290,42 +254,14 @@ pub struct Placed<'a> {
 
 /// Parses the front matter of every file and places the site.
 pub fn place<'a>(files: &'a SiteFiles, drafts: bool) -> Placed<'a> {
-    let config = &files.config;
     let mut findings = files.findings.clone();
-    let parsed: Vec<(String, Result<frontmatter::Parsed, Vec<Diagnostic>>)> = files
-        .content
-        .pages
-        .par_iter()
-        .map(|file| {
-            (
-                file.rel.clone(),
-                frontmatter::parse(&file.text, &content_path(&file.rel)),
-            )
-        })
+    let (parsed, mut parse_findings) = parse_content(&files.content, &crate::incremental::Fresh);
+    findings.append(&mut parse_findings);
+    let front_matter = parsed
+        .iter()
+        .filter_map(|(rel, parsed)| Some((rel.clone(), parsed.clone()?)))
         .collect();
-    let mut front_matter = std::collections::HashMap::new();
-    let parsed = parsed
-        .into_iter()
-        .map(|(rel, result)| match result {
-            Ok(parsed) => {
-                front_matter.insert(rel.clone(), parsed.clone());
-                (rel, Some(parsed))
-            }
-            Err(mut errors) => {
-                findings.append(&mut errors);
-                (rel, None)
-            }
-        })
-        .collect();
-    let (site, mut site_findings) = site::assemble(
-        &files.content,
-        parsed,
-        &config.title,
-        &site::Options {
-            drafts,
-            languages: config.languages.clone(),
-        },
-    );
+    let (site, mut site_findings) = place_site(&files.config, &files.content, parsed, drafts);
     findings.append(&mut site_findings);
     Placed {
         site,
@@ -341,9 +277,20 @@ pub fn render_placed(
     config: &Config,
     site: &site::Site,
 ) -> (Option<Vec<Output>>, Vec<Diagnostic>) {
+    render_placed_reusing(root, config, site, &crate::incremental::Fresh)
+}
+
+/// `render_placed`, taking what it can from earlier builds through `reuse`. When the theme
+/// cannot be loaded, the markdown is still rendered so link problems are reported too.
+fn render_placed_reusing(
+    root: &Path,
+    config: &Config,
+    site: &site::Site,
+    reuse: &dyn crate::incremental::Reuse,
+) -> (Option<Vec<Output>>, Vec<Diagnostic>) {
     match load_theme(root, config) {
         Ok(mut theme) => {
-            let (outputs, mut findings) = render::render(site, &mut theme, config);
+            let (outputs, mut findings) = render::render_reusing(site, &mut theme, config, reuse);
             findings.extend(duplicate_outputs(&outputs));
             (Some(outputs), findings)
         }
@@ -352,4 +299,51 @@ pub fn render_placed(
             (None, findings)
         }
     }
+}
+
+/// Splits and parses the front matter of every markdown file, in parallel: each file with
+/// its parse (`None` when it had errors) and all the errors.
+fn parse_content<'a>(
+    content: &'a source::Content,
+    reuse: &dyn crate::incremental::Reuse,
+) -> (
+    Vec<(String, Option<frontmatter::Parsed<'a>>)>,
+    Vec<Diagnostic>,
+) {
+    let results: Vec<_> = content
+        .pages
+        .par_iter()
+        .map(|file| {
+            let parse = || frontmatter::parse(&file.text, &content_path(&file.rel));
+            (file.rel.clone(), reuse.front_matter(file, &parse))
+        })
+        .collect();
+    let mut findings = Vec::new();
+    let parsed = results
+        .into_iter()
+        .map(|(rel, result)| match result {
+            Ok(parsed) => (rel, Some(parsed)),
+            Err(mut errors) => {
+                findings.append(&mut errors);
+                (rel, None)
+            }
+        })
+        .collect();
+    (parsed, findings)
+}
+
+/// Places the parsed files with the site's languages.
+fn place_site<'a>(
+    config: &Config,
+    content: &source::Content,
+    parsed: Vec<(String, Option<frontmatter::Parsed<'a>>)>,
+    drafts: bool,
+) -> (site::Site<'a>, Vec<Diagnostic>) {
+    let languages = config.languages.clone();
+    site::assemble(
+        content,
+        parsed,
+        &config.title,
+        &site::Options { drafts, languages },
+    )
 }

@@ -116,9 +116,10 @@ pub fn new_faq(
     question: &str,
     lang: Option<&str>,
 ) -> Result<PathBuf, Vec<Diagnostic>> {
+    let files = crate::pipeline::read_site_files(root)?;
     let suffix = match lang {
         Some(code) => {
-            let config = crate::pipeline::read_site_files(root)?.config;
+            let config = &files.config;
             if !config.is_translation(code) {
                 return Err(vec![
                     Diagnostic::error(
@@ -137,8 +138,8 @@ pub fn new_faq(
         None => String::new(),
     };
     let index_name = format!("_index{suffix}.md");
-    let (content, _) = source::read_content(root);
-    let section = content
+    let section = files
+        .content
         .pages
         .iter()
         .filter(|f| f.rel == index_name || f.rel.ends_with(&format!("/{index_name}")))
@@ -260,8 +261,9 @@ pub fn translate(root: &Path, file: &Path, lang: &str) -> Result<String, Vec<Dia
         ]);
     }
     let rel = content_relative(root, file);
-    let inspection = crate::pipeline::inspect(root, &files, true);
-    let site = &inspection.site;
+    // Placing the site is enough to know the page and its fingerprint; nothing is rendered.
+    let placed = crate::pipeline::place(&files, true);
+    let site = &placed.site;
     let target = match site.by_source.get(&rel) {
         Some(&target)
             if site

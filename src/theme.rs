@@ -335,5 +335,6 @@ pub fn missing_theme(name: &str, config_line: usize, available: &[String]) -> Di
         format!("there is no theme `{name}`"),
     )
     .at(config_line, 1)
+    .width("theme: ".len() + name.chars().count())
     .help(help)
 }
