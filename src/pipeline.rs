@@ -64,26 +64,59 @@ pub enum BuildError {
     Io(#[from] write::IoError),
 }
 
-/// Builds the site and updates the output folder.
+/// Builds the site and updates the output folder. Files are staged as they are rendered and
+/// put in place only when the whole site is free of errors.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
+    let root = &options.root;
     let output = options.output_dir();
-    write::check_output_dir(&options.root, &output, options.force)
+    write::check_output_dir(root, &output, options.force)
         .map_err(|d| BuildError::Findings(vec![d]))?;
-    let site = render_site(&options.root, options.base_url.as_deref(), options.drafts)
-        .map_err(BuildError::Findings)?;
-    let in_the_way = write::foreign_in_the_way(&output, &site.outputs, options.force);
+    let config = read_config(root, options.base_url.as_deref()).map_err(BuildError::Findings)?;
+    let (content, mut findings) = source::read_content(root);
+    let (parsed, mut parse_findings) = parse_content(&content, &crate::incremental::Fresh);
+    findings.append(&mut parse_findings);
+    let (site, mut site_findings) = place_site(&config, &content, parsed, options.drafts);
+    findings.append(&mut site_findings);
+    // A site already known to be broken is still rendered, to report every problem, but
+    // nothing is staged.
+    let staging = if has_errors(&findings) {
+        write::Staging::dry(&output)
+    } else {
+        write::Staging::open(&output)?
+    };
+    let (staged, mut render_findings) =
+        render_placed_with(root, &config, &site, &crate::incremental::Fresh, &|file| {
+            staging.stage(file)
+        });
+    findings.append(&mut render_findings);
+    let staged = match staged {
+        Some(staged) if !has_errors(&findings) => {
+            staged.into_iter().collect::<Result<Vec<_>, _>>()?
+        }
+        _ => return Err(BuildError::Findings(finish(findings))),
+    };
+    let in_the_way = write::foreign_in_the_way(
+        &output,
+        staged.iter().map(|f| f.path.as_str()),
+        options.force,
+    );
     if !in_the_way.is_empty() {
         return Err(BuildError::Findings(in_the_way));
     }
-    let report = write::write(&output, &site.outputs)?;
+    let files = staged.len();
+    let report = staging.commit(staged)?;
     Ok(BuildReport {
-        pages: site.pages,
-        files: site.outputs.len(),
+        pages: site.sections.len() + site.pages.len(),
+        files,
         write: report,
         elapsed: started.elapsed(),
         output,
     })
+}
+
+fn has_errors(findings: &[Diagnostic]) -> bool {
+    findings.iter().any(|f| f.severity == Severity::Error)
 }
 
 /// Reads, checks and renders the site at `root`; every finding when anything is wrong.
@@ -109,10 +142,10 @@ pub fn render_site_reusing(
     findings.append(&mut parse_findings);
     let (site, mut site_findings) = place_site(&config, &content, parsed, drafts);
     findings.append(&mut site_findings);
-    let (outputs, mut render_findings) = render_placed_reusing(root, &config, &site, reuse);
+    let (outputs, mut render_findings) = render_placed_with(root, &config, &site, reuse, &|f| f);
     findings.append(&mut render_findings);
     let outputs = match outputs {
-        Some(outputs) if !findings.iter().any(|f| f.severity == Severity::Error) => outputs,
+        Some(outputs) if !has_errors(&findings) => outputs,
         _ => return Err(finish(findings)),
     };
     let pages = site.sections.len() + site.pages.len();
@@ -169,23 +202,6 @@ fn available_themes(root: &Path) -> Vec<String> {
     names.sort();
     names.dedup();
     names
-}
-
-/// Two outputs on one path (a static file named like a page, say).
-fn duplicate_outputs(outputs: &[Output]) -> Vec<Diagnostic> {
-    let mut seen = std::collections::HashSet::new();
-    outputs
-        .iter()
-        .filter(|o| !seen.insert(o.path.as_str()))
-        .map(|o| {
-            Diagnostic::error(
-                "site/duplicate-output",
-                PathBuf::from(&o.path),
-                format!("two files of the site would be written to `{}`", o.path),
-            )
-            .help("rename the static or content file that has the same name as a page")
-        })
-        .collect()
 }
 
 // ---- For `check` ----------------------------------------------------------------------------
@@ -277,25 +293,26 @@ pub fn render_placed(
     config: &Config,
     site: &site::Site,
 ) -> (Option<Vec<Output>>, Vec<Diagnostic>) {
-    render_placed_reusing(root, config, site, &crate::incremental::Fresh)
+    render_placed_with(root, config, site, &crate::incremental::Fresh, &|f| f)
 }
 
-/// `render_placed`, taking what it can from earlier builds through `reuse`. When the theme
-/// cannot be loaded, the markdown is still rendered so link problems are reported too.
-fn render_placed_reusing(
+/// `render_placed`, taking what it can from earlier builds through `reuse` and handing each
+/// file to `keep` as it is made (see `render::render_reusing`). When the theme cannot be
+/// loaded, the markdown is still rendered so link problems are reported too.
+fn render_placed_with<T: Send>(
     root: &Path,
     config: &Config,
     site: &site::Site,
     reuse: &dyn crate::incremental::Reuse,
-) -> (Option<Vec<Output>>, Vec<Diagnostic>) {
+    keep: &(dyn Fn(Output) -> T + Sync),
+) -> (Option<Vec<T>>, Vec<Diagnostic>) {
     match load_theme(root, config) {
-        Ok(mut theme) => {
-            let (outputs, mut findings) = render::render_reusing(site, &mut theme, config, reuse);
-            findings.extend(duplicate_outputs(&outputs));
+        Ok(theme) => {
+            let (outputs, findings) = render::render_reusing(site, &theme, config, reuse, keep);
             (Some(outputs), findings)
         }
         Err(mut findings) => {
-            findings.append(&mut render::render_bodies(site).findings);
+            findings.append(&mut render::render_bodies(site));
             (None, findings)
         }
     }

@@ -171,18 +171,25 @@ const RELATED: usize = 5;
 // ---- Rendering ----------------------------------------------------------------------------
 
 /// Renders every page and section and lists the theme's and content's files to copy.
-pub fn render(site: &Site, theme: &mut Theme, config: &Config) -> (Vec<Output>, Vec<Diagnostic>) {
-    render_reusing(site, theme, config, &crate::incremental::Fresh)
+pub fn render(site: &Site, theme: &Theme, config: &Config) -> (Vec<Output>, Vec<Diagnostic>) {
+    render_reusing(site, theme, config, &crate::incremental::Fresh, &|output| {
+        output
+    })
 }
 
-/// `render`, taking unchanged bodies and pages from earlier builds through `reuse`; the pages
-/// it keeps are left out of the outputs.
-pub fn render_reusing(
+/// `render`, taking unchanged bodies and pages from earlier builds through `reuse` (the pages
+/// it keeps are left out), and handing each finished file to `keep` as soon as it is made.
+///
+/// `keep` decides what stays in memory: the dev server keeps every file, `build` writes each
+/// one to its staging folder and keeps only its path and hash. Each page's markdown and
+/// template are rendered in one step, so no more than a few pages' HTML exists at a time.
+pub fn render_reusing<T: Send>(
     site: &Site,
-    theme: &mut Theme,
+    theme: &Theme,
     config: &Config,
     reuse: &dyn crate::incremental::Reuse,
-) -> (Vec<Output>, Vec<Diagnostic>) {
+    keep: &(dyn Fn(Output) -> T + Sync),
+) -> (Vec<T>, Vec<Diagnostic>) {
     let views: BTreeMap<String, (SiteView, tera::Value)> = site
         .languages
         .iter()
@@ -192,28 +199,6 @@ pub fn render_reusing(
             (lang.clone(), (view, value))
         })
         .collect();
-    let theme = &*theme;
-    let Bodies {
-        targets,
-        bodies,
-        mut findings,
-    } = render_bodies_reusing(site, reuse);
-
-    let first_page = site.sections.len();
-    let headings = |page: usize| -> Vec<String> {
-        let toc = &bodies[first_page + page].0.toc;
-        toc.iter()
-            .filter(|h| h.level == 2)
-            .map(|h| h.text.clone())
-            .collect()
-    };
-    let search_indexes: Vec<Output> = views
-        .keys()
-        .map(|lang| Output {
-            path: crate::search::file_name(lang),
-            body: Body::Text(crate::search::index(site, lang, &headings)),
-        })
-        .collect();
     let shared = Shared {
         site,
         theme,
@@ -221,29 +206,35 @@ pub fn render_reusing(
         views: &views,
         groups: CategoryGroups::new(site),
     };
-    let pages: Vec<Result<Option<Output>, Diagnostic>> = targets
-        .par_iter()
-        .zip(bodies.into_par_iter())
-        // A file that lost its address to another is already reported (`site/duplicate-url`);
-        // rendering it too would add a second, misleading `site/duplicate-output` error.
-        .filter(|&(&target, _)| {
-            site.common(target)
-                .is_some_and(|c| site.by_path.get(&c.path) == Some(&target))
-        })
-        .map(|(&target, (rendered, _))| {
-            reuse.page(site, target, &|| {
-                render_one(&shared, target, rendered.clone())
-            })
-        })
-        .collect();
-    let mut outputs = Vec::with_capacity(pages.len() + theme.statics.len() + site.assets.len());
+    let minified = minify_if(config);
+    let finish = |output: Output| keep(minified(output));
+    let Pass {
+        targets,
+        made,
+        mut findings,
+    } = pass(site, reuse, Some((&shared, &finish)));
+
+    let first_page = site.sections.len();
+    let headings = |page: usize| made[first_page + page].headings.clone();
+    let mut paths = Vec::with_capacity(targets.len() + theme.statics.len() + site.assets.len());
+    let mut kept = Vec::with_capacity(paths.capacity());
     let mut template_findings: HashMap<(std::path::PathBuf, usize, String), (Diagnostic, usize)> =
         HashMap::new();
-    for result in pages {
-        match result {
-            Ok(Some(output)) => outputs.push(output),
-            Ok(None) => {}
-            Err(finding) => {
+    let search_indexes: Vec<Output> = views
+        .keys()
+        .map(|lang| Output {
+            path: crate::search::file_name(lang),
+            body: Body::Text(crate::search::index(site, lang, &headings)),
+        })
+        .collect();
+    for made in made {
+        match made.page {
+            Some(Ok(Some((path, file)))) => {
+                paths.push(path);
+                kept.push(file);
+            }
+            Some(Ok(None)) | None => {}
+            Some(Err(finding)) => {
                 // One broken template fails every page that uses it: say it once.
                 let key = (finding.file.clone(), finding.line, finding.message.clone());
                 template_findings.entry(key).or_insert((finding, 0)).1 += 1;
@@ -256,51 +247,75 @@ pub fn render_reusing(
         }
         finding
     }));
+    let mut others = Vec::new();
     for (lang, (_, site_value)) in &views {
         match render_not_found(theme, config, lang, site_value) {
-            Ok(Some(output)) => outputs.push(output),
+            Ok(Some(output)) => others.push(output),
             Ok(None) => {}
             Err(finding) => findings.push(finding),
         }
     }
-    findings.extend(publishing_files(site, config, &mut outputs));
-    outputs.extend(search_indexes);
-    if config.minify {
-        outputs.par_iter_mut().for_each(minify);
-    }
-    outputs.extend(theme.statics.iter().map(|f| Output {
+    findings.extend(publishing_files(site, config, &mut others));
+    others.extend(search_indexes);
+    let mut others: Vec<Output> = others.into_par_iter().map(minify_if(config)).collect();
+    others.extend(theme.statics.iter().map(|f| Output {
         path: f.rel.clone(),
         body: Body::Copy(f.data.clone()),
     }));
-    outputs.extend(site.assets.iter().map(|(f, path)| Output {
+    others.extend(site.assets.iter().map(|(f, path)| Output {
         path: path.clone(),
         body: Body::Copy(f.data.clone()),
     }));
-    (outputs, findings)
+    for output in others {
+        paths.push(output.path.clone());
+        kept.push(keep(output));
+    }
+    findings.extend(duplicate_paths(&paths));
+    (kept, findings)
 }
 
-/// Every page's and section's markdown, rendered, with the link and anchor findings.
-pub struct Bodies {
+/// Renders all markdown in parallel and checks every link and `#anchor`, without templates:
+/// what runs when the theme has errors, so content problems are still reported in the same
+/// run.
+pub fn render_bodies(site: &Site) -> Vec<Diagnostic> {
+    pass::<()>(site, &crate::incremental::Fresh, None).findings
+}
+
+/// One target's share of the rendering pass: what the site-wide steps after it need, and its
+/// finished file when templates were rendered.
+struct Made<T> {
+    /// Its heading ids, sorted, for other pages' anchor checks.
+    ids: Vec<String>,
+    /// Its `##` headings, for the search index.
+    headings: Vec<String>,
+    anchors: Vec<markdown::AnchorCheck>,
+    /// `None` without templates or for a file that lost its address to another; `Some(Ok(None))`
+    /// when `reuse` kept the previous build's file.
+    page: Option<Result<Option<(String, T)>, Diagnostic>>,
+}
+
+struct Pass<T> {
     /// Sections first, then pages, in site order.
-    pub targets: Vec<Target>,
-    /// For each target, its rendered body and the findings of its own links.
-    pub bodies: Vec<(Rendered, Vec<Diagnostic>)>,
+    targets: Vec<Target>,
+    made: Vec<Made<T>>,
     /// Every link and anchor finding of the site.
-    pub findings: Vec<Diagnostic>,
+    findings: Vec<Diagnostic>,
 }
 
-/// Renders all markdown in parallel and checks every link and `#anchor`. Runs on its own
-/// when the theme has errors, so content problems are still reported in the same run.
-pub fn render_bodies(site: &Site) -> Bodies {
-    render_bodies_reusing(site, &crate::incremental::Fresh)
-}
+type Finish<'f, T> = &'f (dyn Fn(Output) -> T + Sync);
 
-fn render_bodies_reusing(site: &Site, reuse: &dyn crate::incremental::Reuse) -> Bodies {
+/// Renders every target's markdown and, given templates, its page, in parallel; then checks
+/// the `#anchors` links point at, which needs every page's heading ids.
+fn pass<T: Send>(
+    site: &Site,
+    reuse: &dyn crate::incremental::Reuse,
+    templates: Option<(&Shared, Finish<T>)>,
+) -> Pass<T> {
     let targets: Vec<Target> = (0..site.sections.len())
         .map(Target::Section)
         .chain((0..site.pages.len()).map(Target::Page))
         .collect();
-    let bodies: Vec<(Rendered, Vec<Diagnostic>)> = targets
+    let results: Vec<(Made<T>, Vec<Diagnostic>)> = targets
         .par_iter()
         .map(|&target| {
             let common = site.common(target).expect("placed targets exist");
@@ -310,33 +325,65 @@ fn render_bodies_reusing(site: &Site, reuse: &dyn crate::incremental::Reuse) -> 
                 body: common.body,
                 body_line: common.body_line,
             };
-            reuse.body(site, target, &|| markdown::render(page, site))
+            let (rendered, found) = reuse.body(site, target, &|| markdown::render(page, site));
+            let mut ids: Vec<String> = rendered.ids.iter().cloned().collect();
+            ids.sort();
+            let headings = rendered
+                .toc
+                .iter()
+                .filter(|h| h.level == 2)
+                .map(|h| h.text.clone())
+                .collect();
+            let anchors = rendered.anchors_to_check.clone();
+            // A file that lost its address to another is already reported
+            // (`site/duplicate-url`); rendering it too would add a misleading second error.
+            let owns_address = site.by_path.get(&common.path) == Some(&target);
+            let page = templates.filter(|_| owns_address).map(|(shared, finish)| {
+                let made = reuse.page(site, target, &|| {
+                    render_one(shared, target, rendered.clone())
+                })?;
+                Ok(made.map(|output| (output.path.clone(), finish(output))))
+            });
+            let made = Made {
+                ids,
+                headings,
+                anchors,
+                page,
+            };
+            (made, found)
         })
         .collect();
     let index_of: HashMap<Target, usize> =
         targets.iter().enumerate().map(|(i, t)| (*t, i)).collect();
-    let ids_of = |target: Target| {
-        index_of.get(&target).map(|&i| {
-            let mut ids: Vec<String> = bodies[i].0.ids.iter().cloned().collect();
-            ids.sort();
-            ids
-        })
-    };
+    let ids_of = |target: Target| index_of.get(&target).map(|&i| results[i].0.ids.clone());
     let mut findings = Vec::new();
-    for (target, (rendered, found)) in targets.iter().zip(&bodies) {
+    for (target, (made, found)) in targets.iter().zip(&results) {
         findings.extend(found.iter().cloned());
         let source = &site.common(*target).expect("placed").source;
-        findings.extend(markdown::check_anchors(
-            source,
-            &rendered.anchors_to_check,
-            &ids_of,
-        ));
+        findings.extend(markdown::check_anchors(source, &made.anchors, &ids_of));
     }
-    Bodies {
+    Pass {
         targets,
-        bodies,
+        made: results.into_iter().map(|(made, _)| made).collect(),
         findings,
     }
+}
+
+/// Two files on one path (a static file named like a page, say).
+fn duplicate_paths(paths: &[String]) -> Vec<Diagnostic> {
+    let mut seen = std::collections::HashSet::new();
+    paths
+        .iter()
+        .filter(|path| !seen.insert(path.as_str()))
+        .map(|path| {
+            Diagnostic::error(
+                "site/duplicate-output",
+                std::path::PathBuf::from(path),
+                format!("two files of the site would be written to `{path}`"),
+            )
+            .help("rename the static or content file that has the same name as a page")
+        })
+        .collect()
 }
 
 /// `404.html`, when the theme has one. Hosts serve it at any address, so its links start
@@ -389,8 +436,19 @@ fn publishing_files(site: &Site, config: &Config, outputs: &mut Vec<Output>) -> 
     findings
 }
 
-/// Minifies an HTML page in place (`minify: true` in site.yaml).
-fn minify(output: &mut Output) {
+/// `minify` when `minify: true` is set in site.yaml, else the file as it is.
+fn minify_if(config: &Config) -> impl Fn(Output) -> Output + Sync + '_ {
+    move |output| {
+        if config.minify {
+            minify(output)
+        } else {
+            output
+        }
+    }
+}
+
+/// Minifies an HTML page (`minify: true` in site.yaml); other files pass through.
+fn minify(mut output: Output) -> Output {
     if let Body::Text(html) = &mut output.body
         && output.path.ends_with(".html")
     {
@@ -402,6 +460,7 @@ fn minify(output: &mut Output) {
         *html = String::from_utf8(bytes)
             .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
     }
+    output
 }
 
 /// What every page's rendering reads.

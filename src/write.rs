@@ -7,10 +7,11 @@
 //! The manifest lists the union of old and new files while renames are under way, so a build
 //! killed half-way leaves nothing the next build cannot clean up.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fs;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
@@ -20,8 +21,12 @@ use crate::render::{Body, Output};
 /// The manifest's file name inside the output folder.
 pub const MANIFEST: &str = ".clinicsite-manifest";
 const MANIFEST_HEADER: &str = "# files written by clinicsite; do not edit";
-/// Suffix of files being written; any left by a killed build are removed by the next one.
+/// Suffix of the manifest while it is written; any left by a killed build are removed by the
+/// next one.
 const TEMP_SUFFIX: &str = ".clinicsite-tmp";
+/// The folder inside the output where a build stages its files; one left by a killed build
+/// is removed by the next one.
+pub const STAGING: &str = ".clinicsite-staging";
 
 /// What a write did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -120,19 +125,23 @@ pub fn check_output_dir(root: &Path, output: &Path, force: bool) -> Result<(), D
 }
 
 /// Files in the way of the build: present in `output`, not written by this tool, and at a
-/// path the build wants. Checked before anything is written.
-pub fn foreign_in_the_way(output: &Path, outputs: &[Output], force: bool) -> Vec<Diagnostic> {
+/// path the build wants. Checked before anything is put in place.
+pub fn foreign_in_the_way<'p>(
+    output: &Path,
+    paths: impl IntoIterator<Item = &'p str>,
+    force: bool,
+) -> Vec<Diagnostic> {
     if force {
         return Vec::new();
     }
     let previous = read_manifest(output);
-    outputs
-        .iter()
-        .filter(|o| !previous.contains_key(&o.path) && output.join(&o.path).exists())
-        .map(|o| {
+    paths
+        .into_iter()
+        .filter(|path| !previous.contains_key(*path) && output.join(path).exists())
+        .map(|path| {
             Diagnostic::error(
                 "output/foreign-file",
-                output.join(&o.path),
+                output.join(path),
                 "clinicsite did not write this file, and the build needs its place",
             )
             .help("move the file away, or pass `--force` to replace it")
@@ -140,57 +149,142 @@ pub fn foreign_in_the_way(output: &Path, outputs: &[Output], force: bool) -> Vec
         .collect()
 }
 
-/// Writes the site into `output` (which `check_output_dir` accepted).
-pub fn write(output: &Path, outputs: &[Output]) -> Result<Report, IoError> {
-    fs::create_dir_all(output).map_err(io("cannot create", output))?;
-    remove_leftover_temp_files(output)?;
-    let previous = read_manifest(output);
+/// An output folder being written. Files are staged as the site renders (so the whole site
+/// never has to sit in memory), in a staging folder inside the output, and are put in place
+/// only by `commit`, once the site is known to be free of errors. Dropped without a commit,
+/// it removes what it staged, and the output folder too if it made it: a failed build leaves
+/// the output exactly as it was.
+#[derive(Debug)]
+pub struct Staging {
+    output: PathBuf,
+    /// `OUTPUT/.clinicsite-staging`; `None` for a staging that writes nothing (see `dry`).
+    dir: Option<PathBuf>,
+    previous: BTreeMap<String, String>,
+    made_output: bool,
+    next_name: AtomicUsize,
+}
 
-    // Hash everything first so the manifest can announce the new files before they land.
-    let hashed: Vec<(&Output, String, bool)> = outputs
-        .par_iter()
-        .map(|o| {
-            let bytes = bytes_of(o)?;
-            let hash = blake3::hash(&bytes).to_hex().to_string();
-            let target = output.join(&o.path);
-            let unchanged = previous.get(&o.path) == Some(&hash)
-                && fs::metadata(&target)
-                    .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
-            Ok((o, hash, unchanged))
+/// A file of the site, staged: where it goes, its hash, and its staged copy (`None` when the
+/// file in the output already has these bytes).
+#[derive(Debug)]
+pub struct Staged {
+    pub path: String,
+    hash: String,
+    staged: Option<PathBuf>,
+}
+
+impl Staging {
+    /// Starts writing into `output` (which `check_output_dir` accepted), after clearing away
+    /// what a killed build may have left.
+    pub fn open(output: &Path) -> Result<Staging, IoError> {
+        let made_output = !output.exists();
+        fs::create_dir_all(output).map_err(io("cannot create", output))?;
+        let dir = output.join(STAGING);
+        remove_leftovers(output, &dir)?;
+        fs::create_dir(&dir).map_err(io("cannot create", &dir))?;
+        Ok(Staging {
+            output: output.to_path_buf(),
+            dir: Some(dir),
+            previous: read_manifest(output),
+            made_output,
+            next_name: AtomicUsize::new(0),
         })
-        .collect::<Result<_, IoError>>()?;
-    let next: BTreeMap<String, String> = hashed
-        .iter()
-        .map(|(o, h, _)| (o.path.clone(), h.clone()))
-        .collect();
-    let mut during = previous.clone();
-    during.extend(next.clone());
-    write_manifest(output, &during)?;
-
-    let written = hashed
-        .par_iter()
-        .filter(|(_, _, unchanged)| !unchanged)
-        .map(|(o, _, _)| replace(&output.join(&o.path), &bytes_of(o)?))
-        .collect::<Result<Vec<()>, IoError>>()?
-        .len();
-
-    let stale: BTreeSet<&String> = previous.keys().filter(|p| !next.contains_key(*p)).collect();
-    let mut removed = 0;
-    for path in &stale {
-        let target = output.join(path);
-        match fs::remove_file(&target) {
-            Ok(()) => removed += 1,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(io("cannot remove", &target)(e)),
-        }
-        prune_empty_parents(output, &target);
     }
-    write_manifest(output, &next)?;
-    Ok(Report {
-        written,
-        unchanged: outputs.len() - written,
-        removed,
-    })
+
+    /// A staging that writes nothing and cannot commit: for a build already known to fail,
+    /// which renders only to find every problem.
+    pub fn dry(output: &Path) -> Staging {
+        Staging {
+            output: output.to_path_buf(),
+            dir: None,
+            previous: BTreeMap::new(),
+            made_output: false,
+            next_name: AtomicUsize::new(0),
+        }
+    }
+
+    /// Stages one file: hashes it and, when its bytes differ from what the output holds,
+    /// writes it to the staging folder.
+    pub fn stage(&self, file: Output) -> Result<Staged, IoError> {
+        let Some(dir) = &self.dir else {
+            return Ok(Staged {
+                path: file.path,
+                hash: String::new(),
+                staged: None,
+            });
+        };
+        let bytes = bytes_of(&file)?;
+        let hash = blake3::hash(&bytes).to_hex().to_string();
+        let target = self.output.join(&file.path);
+        let unchanged = self.previous.get(&file.path) == Some(&hash)
+            && fs::metadata(&target).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
+        let staged = if unchanged {
+            None
+        } else {
+            let name = self.next_name.fetch_add(1, Ordering::Relaxed);
+            let path = dir.join(name.to_string());
+            fs::write(&path, &bytes).map_err(io("cannot write", &path))?;
+            Some(path)
+        };
+        Ok(Staged {
+            path: file.path,
+            hash,
+            staged,
+        })
+    }
+
+    /// Puts the staged files in place, one atomic rename each, and removes the files an
+    /// earlier build wrote that this one does not.
+    pub fn commit(self, files: Vec<Staged>) -> Result<Report, IoError> {
+        let output = &self.output;
+        let next: BTreeMap<String, String> = files
+            .iter()
+            .map(|f| (f.path.clone(), f.hash.clone()))
+            .collect();
+        // The manifest announces the new files before they land, so a build killed during
+        // the renames leaves nothing the next build cannot clean up.
+        let mut during = self.previous.clone();
+        during.extend(next.clone());
+        write_manifest(output, &during)?;
+        let written = files
+            .par_iter()
+            .filter_map(|f| Some((f, f.staged.as_ref()?)))
+            .map(|(f, staged)| {
+                let target = output.join(&f.path);
+                let dir = target.parent().unwrap_or(output);
+                fs::create_dir_all(dir).map_err(io("cannot create", dir))?;
+                fs::rename(staged, &target).map_err(io("cannot replace", &target))
+            })
+            .collect::<Result<Vec<()>, IoError>>()?
+            .len();
+        let mut removed = 0;
+        for path in self.previous.keys().filter(|p| !next.contains_key(*p)) {
+            let target = output.join(path);
+            match fs::remove_file(&target) {
+                Ok(()) => removed += 1,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(io("cannot remove", &target)(e)),
+            }
+            prune_empty_parents(output, &target);
+        }
+        write_manifest(output, &next)?;
+        Ok(Report {
+            written,
+            unchanged: files.len() - written,
+            removed,
+        })
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if let Some(dir) = &self.dir {
+            let _ = fs::remove_dir_all(dir);
+            if self.made_output {
+                let _ = fs::remove_dir(&self.output);
+            }
+        }
+    }
 }
 
 fn bytes_of(output: &Output) -> Result<std::borrow::Cow<'_, [u8]>, IoError> {
@@ -207,7 +301,8 @@ fn bytes_of(output: &Output) -> Result<std::borrow::Cow<'_, [u8]>, IoError> {
     }
 }
 
-/// Writes `bytes` to a temporary file beside `target`, then renames it into place.
+/// Writes `bytes` to a temporary file beside `target`, then renames it into place: for the
+/// manifest, which is written outside the staging.
 fn replace(target: &Path, bytes: &[u8]) -> Result<(), IoError> {
     let dir = target.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(dir).map_err(io("cannot create", dir))?;
@@ -225,14 +320,20 @@ fn replace(target: &Path, bytes: &[u8]) -> Result<(), IoError> {
     })
 }
 
-fn remove_leftover_temp_files(output: &Path) -> Result<(), IoError> {
-    let walker = walkdir::WalkDir::new(output)
-        .into_iter()
-        .filter_entry(|e| e.file_name() != ".git");
-    for entry in walker.filter_map(Result::ok) {
-        if entry.file_type().is_file() && entry.file_name().to_string_lossy().ends_with(TEMP_SUFFIX)
-        {
-            fs::remove_file(entry.path()).map_err(io("cannot remove", entry.path()))?;
+/// Removes the staging folder and temporary files a killed build may have left. Since
+/// files are staged in one folder, only the manifest's own temporary file can sit elsewhere,
+/// beside it at the top of the output.
+fn remove_leftovers(output: &Path, staging: &Path) -> Result<(), IoError> {
+    match fs::remove_dir_all(staging) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(io("cannot remove", staging)(e)),
+    }
+    for entry in fs::read_dir(output).map_err(io("cannot read", output))? {
+        let entry = entry.map_err(io("cannot read", output))?;
+        if entry.file_name().to_string_lossy().ends_with(TEMP_SUFFIX) {
+            let path = entry.path();
+            fs::remove_file(&path).map_err(io("cannot remove", &path))?;
         }
     }
     Ok(())

@@ -185,3 +185,35 @@ fn the_same_site_gives_the_same_bytes_whatever_the_thread_count() {
         .collect();
     assert_eq!(outputs[0], outputs[1]);
 }
+
+/// Files are staged inside the output while the site renders; a build with an error found
+/// only by rendering (a template error) must take the staging away again, and the output
+/// folder with it when the build made it.
+#[test]
+fn a_build_that_fails_while_rendering_leaves_no_output_folder_behind() {
+    let site = Site::fixture("pages");
+    site.write(
+        "themes/mini/templates/page.html",
+        "{{ page.title | no_such_filter }}",
+    );
+    let run = site.run(&["build"]);
+    assert_eq!(run.status, 1, "stderr:\n{}", run.stderr);
+    assert_contains(&run.stderr, "no_such_filter");
+    assert!(
+        !site.exists("public"),
+        "the failed build left public/ behind"
+    );
+}
+
+#[test]
+fn a_successful_build_leaves_no_staging_folder() {
+    let site = Site::fixture("pages");
+    site.build(&[]);
+    site.write(
+        "content/about.md",
+        "---\ntitle: About us, again\n---\nNew words.\n",
+    );
+    site.build(&[]);
+    assert!(!site.exists("public/.clinicsite-staging"));
+    assert_contains(&site.read("public/about/index.html"), "New words.");
+}
