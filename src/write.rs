@@ -4,8 +4,11 @@
 //! built. Each file is replaced by an atomic rename, and only when its bytes changed. A
 //! manifest (`.clinicsite-manifest`) records what this tool wrote, so files an earlier build
 //! wrote and this one does not are removed, while files the tool never wrote are left alone.
-//! The manifest lists the union of old and new files while renames are under way, so a build
-//! killed half-way leaves nothing the next build cannot clean up.
+//! Files are staged in `.clinicsite-staging` inside the output as the site renders, and put in
+//! place only once the whole site is free of errors. The manifest lists the union of old and
+//! new files while renames are under way, those being replaced marked as such, so a build
+//! killed half-way leaves nothing the next build cannot clean up or would mistake for
+//! finished.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -27,6 +30,8 @@ const TEMP_SUFFIX: &str = ".clinicsite-tmp";
 /// The folder inside the output where a build stages its files; one left by a killed build
 /// is removed by the next one.
 pub const STAGING: &str = ".clinicsite-staging";
+/// The manifest's hash for a file being replaced, which no content hashes to.
+const REPLACING: &str = "replacing";
 
 /// What a write did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -242,9 +247,18 @@ impl Staging {
             .map(|f| (f.path.clone(), f.hash.clone()))
             .collect();
         // The manifest announces the new files before they land, so a build killed during
-        // the renames leaves nothing the next build cannot clean up.
+        // the renames leaves nothing the next build cannot clean up. Until its rename is
+        // done, a file being replaced may hold either version: its hash is recorded as
+        // unknown, so the next build rewrites it rather than trust a hash that an old file
+        // of the same length would pass.
         let mut during = self.previous.clone();
-        during.extend(next.clone());
+        for file in &files {
+            let hash = match file.staged {
+                Some(_) => REPLACING,
+                None => &file.hash,
+            };
+            during.insert(file.path.clone(), hash.to_string());
+        }
         write_manifest(output, &during)?;
         let written = files
             .par_iter()
