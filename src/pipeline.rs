@@ -1,7 +1,9 @@
 //! The build, end to end: a site folder in, `public/` updated (or every finding) out.
 //!
-//! `render_site` runs every stage up to the finished files in memory; `build` adds the
-//! output checks and the write. Nothing is written unless the whole site is free of errors.
+//! `build` streams: each file is staged in the output folder as it is rendered, and put in
+//! place only when the whole site is free of errors. `render_site` runs the same stages with
+//! every file kept in memory, for the dev server; `place` and `render_placed_keeping` are the
+//! two halves `check` runs.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -86,7 +88,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         write::Staging::open(&output)?
     };
     let (staged, mut render_findings) =
-        render_placed_with(root, &config, &site, &crate::incremental::Fresh, &|file| {
+        render_placed_keeping(root, &config, &site, &crate::incremental::Fresh, &|file| {
             staging.stage(file)
         });
     findings.append(&mut render_findings);
@@ -142,7 +144,7 @@ pub fn render_site_reusing(
     findings.append(&mut parse_findings);
     let (site, mut site_findings) = place_site(&config, &content, parsed, drafts);
     findings.append(&mut site_findings);
-    let (outputs, mut render_findings) = render_placed_with(root, &config, &site, reuse, &|f| f);
+    let (outputs, mut render_findings) = render_placed_keeping(root, &config, &site, reuse, &|f| f);
     findings.append(&mut render_findings);
     let outputs = match outputs {
         Some(outputs) if !has_errors(&findings) => outputs,
@@ -215,20 +217,6 @@ pub struct SiteFiles {
     pub findings: Vec<Diagnostic>,
 }
 
-/// Everything `build` knows about a site short of writing it, kept even when the site has
-/// errors: what `check` looks at.
-#[derive(Debug)]
-pub struct Inspection<'a> {
-    pub site: site::Site<'a>,
-    /// The front matter of every markdown file that has readable front matter, by path
-    /// relative to `content/`.
-    pub front_matter: std::collections::HashMap<String, frontmatter::Parsed<'a>>,
-    /// The rendered files; `None` when the theme could not be loaded.
-    pub outputs: Option<Vec<Output>>,
-    /// Everything `build` would report, sorted.
-    pub findings: Vec<Diagnostic>,
-}
-
 /// Reads `site.yaml` and `content/` of the site at `root`.
 pub fn read_site_files(root: &Path) -> Result<SiteFiles, Vec<Diagnostic>> {
     let config = read_config(root, None)?;
@@ -240,29 +228,13 @@ pub fn read_site_files(root: &Path) -> Result<SiteFiles, Vec<Diagnostic>> {
     })
 }
 
-/// Runs every stage of `build` but the write, on files already read.
-pub fn inspect<'a>(root: &Path, files: &'a SiteFiles, drafts: bool) -> Inspection<'a> {
-    let Placed {
-        site,
-        front_matter,
-        mut findings,
-    } = place(files, drafts);
-    let (outputs, mut render_findings) = render_placed(root, &files.config, &site);
-    findings.append(&mut render_findings);
-    Inspection {
-        site,
-        front_matter,
-        outputs,
-        findings: finish(findings),
-    }
-}
-
-/// A site with every page at its address, not yet rendered: `inspect`'s first half, for
-/// callers that have other work to do while the site renders.
+/// A site with every page at its address, not yet rendered: what `check` reads, kept even
+/// when the site has errors.
 #[derive(Debug)]
 pub struct Placed<'a> {
     pub site: site::Site<'a>,
-    /// As in `Inspection`.
+    /// The front matter of every markdown file that has readable front matter, by path
+    /// relative to `content/`.
     pub front_matter: std::collections::HashMap<String, frontmatter::Parsed<'a>>,
     /// What reading and placing found.
     pub findings: Vec<Diagnostic>,
@@ -286,20 +258,10 @@ pub fn place<'a>(files: &'a SiteFiles, drafts: bool) -> Placed<'a> {
     }
 }
 
-/// Renders a placed site as `build` would, without writing it: the files (`None` when the
-/// theme cannot be loaded) and what rendering found.
-pub fn render_placed(
-    root: &Path,
-    config: &Config,
-    site: &site::Site,
-) -> (Option<Vec<Output>>, Vec<Diagnostic>) {
-    render_placed_with(root, config, site, &crate::incremental::Fresh, &|f| f)
-}
-
-/// `render_placed`, taking what it can from earlier builds through `reuse` and handing each
-/// file to `keep` as it is made (see `render::render_reusing`). When the theme cannot be
+/// Renders a placed site as `build` would, without writing it, taking what it can from
+/// earlier builds through `reuse` and handing each file to `keep` as it is made (see `render::render_reusing`). When the theme cannot be
 /// loaded, the markdown is still rendered so link problems are reported too.
-fn render_placed_with<T: Send>(
+pub fn render_placed_keeping<T: Send>(
     root: &Path,
     config: &Config,
     site: &site::Site,

@@ -125,35 +125,63 @@ pub fn resolve(dest: &str, page_path: &str, base_path: &str) -> Option<String> {
     })
 }
 
+/// A file of the rendered site as the orphan rule needs it: its path and, for a page, the
+/// output paths its links lead to. Made from each file as it is rendered, so the site's HTML
+/// is never held in memory all at once.
+#[derive(Debug, Clone)]
+pub struct Published {
+    pub path: String,
+    /// Sorted, without repeats; empty for files that are not HTML.
+    pub links: Vec<String>,
+}
+
+impl Published {
+    pub fn new(output: Output, base_path: &str) -> Published {
+        let links = match &output.body {
+            Body::Text(html) if output.path.ends_with(".html") => {
+                let page_path = output.path.trim_end_matches("index.html");
+                let mut to: Vec<String> = hrefs(html)
+                    .filter(|dest| !is_external(dest))
+                    .filter_map(|dest| resolve(dest, page_path, base_path))
+                    .collect();
+                to.sort_unstable();
+                to.dedup();
+                to
+            }
+            _ => Vec::new(),
+        };
+        Published {
+            path: output.path,
+            links,
+        }
+    }
+}
+
 /// Pages a visitor cannot reach by clicking from a home page, in the rendered site.
-pub fn orphans(pages: &[PageInput], outputs: &[Output], base_path: &str) -> Vec<Diagnostic> {
+pub fn orphans(pages: &[PageInput], published: &[Published]) -> Vec<Diagnostic> {
     let by_output: HashMap<String, usize> = pages
         .iter()
         .enumerate()
         .map(|(i, p)| (format!("{}index.html", p.common.path), i))
         .collect();
-    // The pages each page links to, read in parallel; then a walk from the home pages.
-    let links: HashMap<usize, Vec<usize>> = outputs
+    // The pages each page links to; then a walk from the home pages.
+    let links: HashMap<usize, Vec<usize>> = published
         .par_iter()
-        .filter_map(|output| match &output.body {
-            Body::Text(html) => {
-                let from = *by_output.get(&output.path)?;
-                let page_path = output.path.trim_end_matches("index.html");
-                let mut to: Vec<usize> = hrefs(html)
-                    .filter(|dest| !is_external(dest))
-                    .filter_map(|dest| resolve(dest, page_path, base_path))
-                    .filter_map(|target| {
-                        by_output
-                            .get(&target)
-                            .or_else(|| by_output.get(&format!("{target}/index.html")))
-                            .copied()
-                    })
-                    .collect();
-                to.sort_unstable();
-                to.dedup();
-                Some((from, to))
-            }
-            Body::Copy(_) => None,
+        .filter_map(|file| {
+            let from = *by_output.get(&file.path)?;
+            let mut to: Vec<usize> = file
+                .links
+                .iter()
+                .filter_map(|target| {
+                    by_output
+                        .get(target)
+                        .or_else(|| by_output.get(&format!("{target}/index.html")))
+                        .copied()
+                })
+                .collect();
+            to.sort_unstable();
+            to.dedup();
+            Some((from, to))
         })
         .collect();
     let homes = pages.iter().enumerate().filter(|(_, p)| {

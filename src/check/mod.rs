@@ -4,8 +4,8 @@
 //!
 //! ```text
 //! pipeline::place ──▶ Site + front matter (+ build's findings so far)
-//!   ├─ pipeline::render_placed ──▶ rendered files + build's other findings   } side by side
-//!   └─ per page: page::PageInput (markdown read by `document`)              }
+//!   ├─ pipeline::render_placed_keeping ──▶ each file's links + build's other findings } side by side
+//!   └─ per page: page::PageInput (markdown read by `document`)                      }
 //!        ├─ reading       reading level (readability, syllables_en, syllables_es)
 //!        ├─ review        medical review dates
 //!        ├─ claims        risky wording
@@ -43,7 +43,6 @@ use crate::config::Config;
 use crate::diagnostics::{self, Diagnostic, Severity, display_path};
 use crate::frontmatter::Date;
 use crate::pipeline;
-use crate::render::Output;
 use crate::site::Target;
 use page::PageInput;
 use reading::ReadingSummary;
@@ -118,8 +117,13 @@ pub fn check(options: &Options) -> Result<Report, Vec<Diagnostic>> {
     let today = options.today.unwrap_or_else(today_utc);
     // Rendering and the rules of each page do not depend on each other: side by side, each
     // fills the other's idle moments (rendering has stretches that use one core).
+    let base_path = config.base_path();
     let ((outputs, render_findings), (pages, results)) = rayon::join(
-        || pipeline::render_placed(&options.root, config, &placed.site),
+        || {
+            let keep = |output| links::Published::new(output, &base_path);
+            let fresh = &crate::incremental::Fresh;
+            pipeline::render_placed_keeping(&options.root, config, &placed.site, fresh, &keep)
+        },
         || check_pages(&placed, config, today),
     );
     let mut findings = placed.findings.clone();
@@ -180,7 +184,7 @@ struct SiteContext<'c> {
     config: &'c Config,
     site: &'c crate::site::Site<'c>,
     /// The rendered files, when the theme could be loaded.
-    outputs: Option<&'c [Output]>,
+    outputs: Option<&'c [links::Published]>,
 }
 
 /// Rules that look at more than one page: HTML links (they need every published file),
@@ -195,7 +199,7 @@ fn site_rules(pages: &[PageInput], context: &SiteContext) -> Vec<Diagnostic> {
     findings.extend(content_rules::duplicates(pages));
     findings.extend(crate::translation::findings(context.site));
     if let Some(outputs) = context.outputs {
-        findings.extend(links::orphans(pages, outputs, &base_path));
+        findings.extend(links::orphans(pages, outputs));
     }
     findings
 }
@@ -300,7 +304,7 @@ fn page_reports(
 }
 
 /// Every file the site would publish, for checking links written in HTML.
-fn output_files(site: &crate::site::Site, outputs: Option<&[Output]>) -> HashSet<String> {
+fn output_files(site: &crate::site::Site, outputs: Option<&[links::Published]>) -> HashSet<String> {
     match outputs {
         Some(outputs) => outputs.iter().map(|o| o.path.clone()).collect(),
         None => {
