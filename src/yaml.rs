@@ -31,6 +31,18 @@ pub fn parse<T: DeserializeOwned>(
     let mut findings = Vec::new();
     match serde_yaml::from_str::<Value>(text) {
         Ok(Value::Mapping(map)) => {
+            if map
+                .keys()
+                .all(|key| key.as_str().is_some_and(|key| known_keys.contains(&key)))
+            {
+                // The common case, every key known: read the values from the tree already
+                // parsed. Only a wrong value needs the text parsed again, for its position.
+                if let Ok(value) = T::deserialize(Value::Mapping(map)) {
+                    return Ok(value);
+                }
+                return serde_yaml::from_str::<T>(text)
+                    .map_err(|error| vec![from_library_error(&error, text, origin, known_keys)]);
+            }
             for key in map.keys() {
                 let Some(key) = key.as_str() else { continue };
                 if !known_keys.contains(&key) {
@@ -107,12 +119,15 @@ pub fn key_line(text: &str, key: &str) -> Option<usize> {
     text.lines()
         .position(|line| {
             let line = line.trim_start_matches('\u{feff}');
-            [key.to_string(), format!("\"{key}\""), format!("'{key}'")]
-                .iter()
-                .any(|k| {
-                    line.strip_prefix(k.as_str())
-                        .is_some_and(|rest| rest.trim_start().starts_with(':'))
-                })
+            let unquoted = line.strip_prefix(key);
+            let quoted = || {
+                ['"', '\'']
+                    .iter()
+                    .find_map(|&q| line.strip_prefix(q)?.strip_prefix(key)?.strip_prefix(q))
+            };
+            unquoted
+                .or_else(quoted)
+                .is_some_and(|rest| rest.trim_start().starts_with(':'))
         })
         .map(|i| i + 1)
 }
