@@ -215,7 +215,7 @@ pub fn render_reusing<T: Send>(
     } = pass(site, reuse, Some((&shared, &finish)));
 
     let first_page = site.sections.len();
-    let headings = |page: usize| made[first_page + page].headings.clone();
+    let headings = |page: usize| made[first_page + page].headings.as_slice();
     let mut paths = Vec::with_capacity(targets.len() + theme.statics.len() + site.assets.len());
     let mut kept = Vec::with_capacity(paths.capacity());
     let mut template_findings: HashMap<(std::path::PathBuf, usize, String), (Diagnostic, usize)> =
@@ -353,9 +353,13 @@ fn pass<T: Send>(
             (made, found)
         })
         .collect();
-    let index_of: HashMap<Target, usize> =
-        targets.iter().enumerate().map(|(i, t)| (*t, i)).collect();
-    let ids_of = |target: Target| index_of.get(&target).map(|&i| results[i].0.ids.clone());
+    // `targets` holds the sections, then the pages, each in index order.
+    let index_of = |target: Target| match target {
+        Target::Section(i) => Some(i),
+        Target::Page(i) => Some(site.sections.len() + i),
+        Target::Unavailable | Target::Draft => None,
+    };
+    let ids_of = |target: Target| index_of(target).map(|i| results[i].0.ids.clone());
     let mut findings = Vec::new();
     for (target, (made, found)) in targets.iter().zip(&results) {
         findings.extend(found.iter().cloned());

@@ -11,15 +11,15 @@ use crate::site::{Role, Site};
 
 /// One searchable page. Short keys keep the file small.
 #[derive(Debug, Serialize, PartialEq)]
-pub struct Entry {
+pub struct Entry<'s> {
     /// Title.
-    pub t: String,
+    pub t: &'s str,
     /// Address relative to the site root.
-    pub u: String,
+    pub u: &'s str,
     /// Short answer, or the description.
-    pub s: String,
+    pub s: &'s str,
     /// Category (FAQ entries) or section title.
-    pub c: String,
+    pub c: &'s str,
     /// The page's `##` headings, joined by ` · `.
     pub h: String,
 }
@@ -30,25 +30,23 @@ pub fn file_name(language: &str) -> String {
 }
 
 /// Every page of the site in `lang`, in site order; `headings` gives a page's `##` headings.
-pub fn index(site: &Site, lang: &str, headings: &dyn Fn(usize) -> Vec<String>) -> String {
+pub fn index<'s>(site: &'s Site, lang: &str, headings: &dyn Fn(usize) -> &'s [String]) -> String {
     let mut entries = Vec::with_capacity(site.pages.len());
     for section in site.sections.iter().filter(|s| s.common.lang == lang) {
         for &i in &section.pages {
             let page = &site.pages[i];
             let (summary, category) = match &page.role {
                 Role::Faq(faq) => (
-                    faq.summary.clone(),
-                    faq.category
-                        .map(|c| section.categories[c].clone())
-                        .unwrap_or_default(),
+                    faq.summary.as_str(),
+                    faq.category.map_or("", |c| section.categories[c].as_str()),
                 ),
-                _ => (String::new(), section.common.title.clone()),
+                _ => ("", section.common.title.as_str()),
             };
             entries.push(Entry {
-                t: page.common.title.clone(),
-                u: page.common.path.clone(),
+                t: &page.common.title,
+                u: &page.common.path,
                 s: if summary.is_empty() {
-                    page.common.description.clone()
+                    &page.common.description
                 } else {
                     summary
                 },
