@@ -161,8 +161,9 @@ fn faq_page(rng: &mut Rng, section: &str, i: usize, count: usize) -> String {
             _ => {
                 let _ = write!(
                     text,
-                    "{} Read [more here]({}).\n\n",
+                    "{} Results vary from person to person. Read [question {} about {section}]({}).\n\n",
                     rng.paragraph(7),
+                    (i + 3) % count.max(1),
                     link(i + 3)
                 );
             }

@@ -42,6 +42,9 @@ pub trait Reuse: Sync {
         render()
     }
 
+    /// Called once the theme is loaded, before any page is rendered.
+    fn theme_loaded(&self, _theme: &crate::theme::Theme) {}
+
     /// One page's or section's finished file. `None` means that the file the previous
     /// build made for it is still exactly right: the caller keeps that one.
     fn page(
@@ -59,3 +62,33 @@ pub trait Reuse: Sync {
 pub struct Fresh;
 
 impl Reuse for Fresh {}
+
+/// The site's shape: every content file's path and front matter (with the line its body starts
+/// on) and every copied file's path. Together with the theme and `site.yaml`, these decide
+/// everything about the placed site but the bodies: `site` reads no body text, and no page
+/// shows another page's body. So while the shape, the theme and the settings stay the same, a
+/// page whose own file is unchanged renders to the same bytes. (`serve`'s test
+/// `rebuilds_after_any_edits_equal_a_fresh_build` and `incremental`'s tests catch a stage
+/// that starts to read other pages' bodies.)
+pub fn shape(content: &Content) -> blake3::Hash {
+    let mut hasher = blake3::Hasher::new();
+    for file in &content.pages {
+        hasher.update(file.rel.as_bytes());
+        hasher.update(b"\0");
+        match crate::frontmatter::split(&file.text, Path::new(&file.rel)) {
+            Ok(split) => {
+                hasher.update(split.yaml.as_bytes());
+                hasher.update(&split.body_line.to_le_bytes());
+            }
+            Err(_) => {
+                hasher.update(file.text.as_bytes());
+            }
+        }
+        hasher.update(b"\0");
+    }
+    for asset in &content.assets {
+        hasher.update(asset.rel.as_bytes());
+        hasher.update(b"\0");
+    }
+    hasher.finalize()
+}

@@ -18,6 +18,7 @@
 //!
 //! `serve` runs the same stages in memory after every change, reusing what did not change
 //! through the `incremental::Reuse` hook, and serves the result with a live-reload channel.
+pub mod build_cache;
 pub mod check;
 pub mod cli;
 pub mod config;

@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use crate::build_cache::BuildCache;
 use crate::config::{self, Config};
 use crate::diagnostics::{self, Diagnostic, Severity};
 use crate::frontmatter;
@@ -81,23 +82,33 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let (site, mut site_findings) = place_site(&config, &content, parsed, options.drafts);
     findings.append(&mut site_findings);
     // A site already known to be broken is still rendered, to report every problem, but
-    // nothing is staged.
-    let staging = if has_errors(&findings) {
-        write::Staging::dry(&output)
+    // nothing is staged and no earlier work is reused.
+    let broken = has_errors(&findings);
+    let (staging, cache) = if broken {
+        (write::Staging::dry(&output), None)
     } else {
-        write::Staging::open(&output)?
+        let site_yaml = std::fs::read_to_string(root.join(config::FILE)).unwrap_or_default();
+        let settings = format!("drafts {} base_url {:?}", options.drafts, options.base_url);
+        let cache = BuildCache::open(&output, &content, &site_yaml, &settings);
+        (write::Staging::open(&output)?, Some(cache))
+    };
+    let reuse: &dyn crate::incremental::Reuse = match &cache {
+        Some(cache) => cache,
+        None => &crate::incremental::Fresh,
     };
     let (staged, mut render_findings) =
-        render_placed_keeping(root, &config, &site, &crate::incremental::Fresh, &|file| {
-            staging.stage(file)
-        });
+        render_placed_keeping(root, &config, &site, reuse, &|file| staging.stage(file));
     findings.append(&mut render_findings);
-    let staged = match staged {
-        Some(staged) if !has_errors(&findings) => {
-            staged.into_iter().collect::<Result<Vec<_>, _>>()?
+    let (mut staged, cache) = match (staged, cache) {
+        (Some(staged), Some(cache)) if !has_errors(&findings) => {
+            (staged.into_iter().collect::<Result<Vec<_>, _>>()?, cache)
         }
         _ => return Err(BuildError::Findings(finish(findings))),
     };
+    for path in cache.kept() {
+        let hash = cache.previous_hash(&path).cloned().unwrap_or_default();
+        staged.push(write::Staged::kept(path, hash, 0));
+    }
     let in_the_way = write::foreign_in_the_way(
         &output,
         staged.iter().map(|f| f.path.as_str()),
@@ -107,7 +118,16 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         return Err(BuildError::Findings(in_the_way));
     }
     let files = staged.len();
+    let written: Vec<(String, String, u64)> = staged
+        .iter()
+        .map(|f| (f.path.clone(), f.hash.clone(), f.size))
+        .collect();
     let report = staging.commit(staged)?;
+    let written: Vec<(&str, &str, u64)> = written
+        .iter()
+        .map(|(path, hash, size)| (path.as_str(), hash.as_str(), *size))
+        .collect();
+    cache.save(&content, &written);
     Ok(BuildReport {
         pages: site.sections.len() + site.pages.len(),
         files,

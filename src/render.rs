@@ -206,6 +206,7 @@ pub fn render_reusing<T: Send>(
         views: &views,
         groups: CategoryGroups::new(site),
     };
+    reuse.theme_loaded(theme);
     let minified = minify_if(config);
     let finish = |output: Output| keep(minified(output));
     let Pass {

@@ -44,6 +44,9 @@ pub struct Theme {
     pub statics: Vec<AssetFile>,
     /// Template name -> the file it came from, for messages.
     pub template_files: BTreeMap<String, PathBuf>,
+    /// A hash of everything in the theme that can change a page: templates, words, and the
+    /// names of the fingerprinted assets (which change with their bytes).
+    pub fingerprint: blake3::Hash,
 }
 
 impl std::fmt::Debug for Theme {
@@ -114,11 +117,36 @@ pub fn compile(chain: &[ThemeFiles], languages: &[String]) -> Result<Theme, Vec<
     ) {
         return Err(vec![template_error(&error, &template_files)]);
     }
+    let mut hasher = blake3::Hasher::new();
+    for (name, (text, _)) in &templates {
+        hash_field(&mut hasher, name);
+        hash_field(&mut hasher, text);
+    }
+    for theme in chain {
+        for (lang, text) in &theme.i18n {
+            hash_field(&mut hasher, lang);
+            hash_field(&mut hasher, text);
+        }
+    }
+    for (name, hashed_name) in &hashed {
+        hash_field(&mut hasher, name);
+        hash_field(&mut hasher, hashed_name);
+    }
+    for name in &plain {
+        hash_field(&mut hasher, name);
+    }
     Ok(Theme {
         tera,
         statics,
         template_files,
+        fingerprint: hasher.finalize(),
     })
+}
+
+/// Adds one field to a hash, ended so that fields cannot run into each other.
+pub fn hash_field(hasher: &mut blake3::Hasher, text: &str) {
+    hasher.update(&(text.len() as u64).to_le_bytes());
+    hasher.update(text.as_bytes());
 }
 
 /// Gives the theme's CSS and JavaScript files a content hash in their name

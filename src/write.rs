@@ -174,8 +174,21 @@ pub struct Staging {
 #[derive(Debug)]
 pub struct Staged {
     pub path: String,
-    hash: String,
+    pub hash: String,
+    pub size: u64,
     staged: Option<PathBuf>,
+}
+
+impl Staged {
+    /// A file the previous build wrote with `hash` and that stays as it is.
+    pub fn kept(path: String, hash: String, size: u64) -> Staged {
+        Staged {
+            path,
+            hash,
+            size,
+            staged: None,
+        }
+    }
 }
 
 impl Staging {
@@ -212,13 +225,10 @@ impl Staging {
     /// writes it to the staging folder.
     pub fn stage(&self, file: Output) -> Result<Staged, IoError> {
         let Some(dir) = &self.dir else {
-            return Ok(Staged {
-                path: file.path,
-                hash: String::new(),
-                staged: None,
-            });
+            return Ok(Staged::kept(file.path, String::new(), 0));
         };
         let bytes = bytes_of(&file)?;
+        let size = bytes.len() as u64;
         let hash = blake3::hash(&bytes).to_hex().to_string();
         let target = self.output.join(&file.path);
         let unchanged = self.previous.get(&file.path) == Some(&hash)
@@ -234,6 +244,7 @@ impl Staging {
         Ok(Staged {
             path: file.path,
             hash,
+            size,
             staged,
         })
     }
@@ -363,7 +374,8 @@ fn prune_empty_parents(output: &Path, file: &Path) {
     }
 }
 
-fn read_manifest(output: &Path) -> BTreeMap<String, String> {
+/// The manifest in `output`: output path -> hash of the bytes written there.
+pub fn read_manifest(output: &Path) -> BTreeMap<String, String> {
     let Ok(text) = fs::read_to_string(output.join(MANIFEST)) else {
         return BTreeMap::new();
     };

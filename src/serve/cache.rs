@@ -193,7 +193,9 @@ impl Reusing<'_> {
         let Some((content, _)) = &self.cache.content else {
             return false;
         };
-        let shape = *self.shape.get_or_init(|| shape(content));
+        let shape = *self
+            .shape
+            .get_or_init(|| crate::incremental::shape(content));
         self.cache.shape == Some(shape)
     }
 
@@ -302,33 +304,4 @@ impl Reuse for Reusing<'_> {
         });
         Ok(Some(output))
     }
-}
-
-/// The site's shape: every content file's path and front matter (with the line its body starts
-/// on) and every copied file's path. Together with the theme and `site.yaml`, whose changes
-/// empty the cache, these decide everything about the placed site but the bodies: `site`
-/// reads no body text. Reading the files' front matter is much faster than formatting the
-/// placed site, and `rebuilds_after_any_edits_equal_a_fresh_build` catches a stage that
-/// starts to read bodies.
-fn shape(content: &Content) -> blake3::Hash {
-    let mut hasher = blake3::Hasher::new();
-    for file in &content.pages {
-        hasher.update(file.rel.as_bytes());
-        hasher.update(b"\0");
-        match frontmatter::split(&file.text, Path::new(&file.rel)) {
-            Ok(split) => {
-                hasher.update(split.yaml.as_bytes());
-                hasher.update(&split.body_line.to_le_bytes());
-            }
-            Err(_) => {
-                hasher.update(file.text.as_bytes());
-            }
-        }
-        hasher.update(b"\0");
-    }
-    for asset in &content.assets {
-        hasher.update(asset.rel.as_bytes());
-        hasher.update(b"\0");
-    }
-    hasher.finalize()
 }

@@ -7,7 +7,7 @@ use crate::support::{Counts, Site, assert_contains};
 fn a_second_build_writes_nothing() {
     let site = Site::fixture("incremental");
     let first = site.build(&[]);
-    let files = site.files("public").len() - 1; // all but the manifest
+    let files = site.files("public").len() - 2; // all but the manifest and the build cache
     assert_eq!(
         first.counts(),
         Counts {
@@ -102,4 +102,100 @@ fn files_the_user_put_in_the_output_survive_rebuilds() {
     assert_eq!(site.read("public/two/notes.txt"), "the user's notes\n");
     assert_eq!(site.read("public/.git/HEAD"), "ref: refs/heads/main\n");
     assert_eq!(site.read("public/.git/objects/ab/cdef"), "object\n");
+}
+
+/// Builds into a fresh folder beside the site and compares it with `public/`, leaving out
+/// the two records only an earlier build leaves (the manifest and the build cache).
+#[track_caller]
+fn assert_same_as_a_clean_build(site: &Site, step: &str) {
+    let clean = site.tmp().join(format!("clean-{step}"));
+    let clean_arg = clean.to_string_lossy().into_owned();
+    site.build(&["--output-dir", &clean_arg]);
+    let records = [".clinicsite-manifest", crate::support::BUILD_CACHE];
+    let ours: Vec<String> = site
+        .files("public")
+        .into_iter()
+        .filter(|f| !records.contains(&f.as_str()))
+        .collect();
+    let fresh: Vec<String> = crate::support::files_in(&clean)
+        .into_iter()
+        .filter(|f| !records.contains(&f.as_str()))
+        .collect();
+    assert_eq!(ours, fresh, "after {step}: not the same files");
+    for file in &ours {
+        assert_eq!(
+            site.read(&format!("public/{file}")),
+            std::fs::read_to_string(clean.join(file)).expect("read the clean build"),
+            "after {step}: {file} differs from a clean build"
+        );
+    }
+}
+
+/// `build` keeps the pages whose file did not change (see src/build_cache.rs). After any
+/// edit, of a body, a header, a heading an anchor points at, the theme, the settings, or a
+/// page added or removed, the output must be exactly what a clean build writes.
+#[test]
+fn rebuilds_after_edits_equal_a_clean_build() {
+    let site = Site::fixture("links");
+    site.build(&[]);
+    let pain = site.read("content/treatments/pain.md");
+
+    site.write(
+        "content/treatments/pain.md",
+        &format!("{pain}\n## A new heading\n\nMore words.\n"),
+    );
+    let run = site.build(&[]);
+    assert_eq!(
+        run.counts().written,
+        2,
+        "the page and the search index: {}",
+        run.stdout
+    );
+    assert_same_as_a_clean_build(&site, "a body edit");
+
+    site.write(
+        "content/treatments/pain.md",
+        &pain.replacen("title: ", "title: Renamed ", 1),
+    );
+    site.build(&[]);
+    assert_same_as_a_clean_build(&site, "a title edit");
+
+    // The anchor another (unchanged) page links to disappears: that page's link is broken.
+    site.write(
+        "content/treatments/pain.md",
+        &pain.replace("## Numbing cream", "## Cooling cream"),
+    );
+    let broken = site.run(&["build"]);
+    assert_eq!(broken.status, 1, "{}", broken.stderr);
+    assert_contains(&broken.stderr, "numbing-cream");
+    site.write("content/treatments/pain.md", &pain);
+    site.build(&[]);
+    assert_same_as_a_clean_build(&site, "the anchor restored");
+
+    site.write(
+        "content/care/new.md",
+        "---\ntitle: New page\n---\nSee [numbing](../treatments/pain.md#numbing-cream).\n",
+    );
+    site.build(&[]);
+    assert_same_as_a_clean_build(&site, "a page added");
+
+    let page = site.read("themes/mini/templates/base.html");
+    site.write(
+        "themes/mini/templates/base.html",
+        &page.replacen("<main>", "<main class=\"edited\">", 1),
+    );
+    site.build(&[]);
+    assert_same_as_a_clean_build(&site, "a template edit");
+
+    let settings = site.read("site.yaml");
+    site.write(
+        "site.yaml",
+        &settings.replace("Test Clinic", "Edited Clinic"),
+    );
+    site.build(&[]);
+    assert_same_as_a_clean_build(&site, "a settings edit");
+
+    site.remove("content/care/new.md");
+    site.build(&[]);
+    assert_same_as_a_clean_build(&site, "a page removed");
 }

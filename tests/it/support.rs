@@ -12,6 +12,8 @@ const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
 /// The test theme, copied into every fixture as `themes/mini`.
 const THEME: &str = "_theme";
 const MANIFEST: &str = ".clinicsite-manifest";
+/// The build's record of its pages (see src/build_cache.rs), beside the manifest.
+pub const BUILD_CACHE: &str = ".clinicsite-build-cache";
 
 /// A site in a temporary folder: `TMP/site/`, with room beside it for other folders.
 pub struct Site {
@@ -133,7 +135,7 @@ impl Site {
     pub fn output(&self) -> String {
         let mut text = String::new();
         for (rel, path) in files_under(&self.path("public")) {
-            if rel == MANIFEST {
+            if rel == MANIFEST || rel == BUILD_CACHE {
                 continue;
             }
             text.push_str(&format!("── {rel}\n"));
@@ -230,7 +232,12 @@ impl Fingerprint {
         let mut paths: Vec<String> = self.0.keys().chain(later.0.keys()).cloned().collect();
         paths.sort();
         paths.dedup();
-        paths.retain(|p| !p.ends_with('/') && p != MANIFEST && self.0.get(p) != later.0.get(p));
+        paths.retain(|p| {
+            !p.ends_with('/')
+                && p != MANIFEST
+                && p != BUILD_CACHE
+                && self.0.get(p) != later.0.get(p)
+        });
         paths
     }
 }
@@ -264,6 +271,11 @@ pub fn fingerprint(dir: &Path) -> Fingerprint {
 }
 
 /// Files (not folders) under `dir`, hidden ones included, sorted by path.
+/// Every file under `dir`, relative to it and sorted.
+pub fn files_in(dir: &Path) -> Vec<String> {
+    files_under(dir).into_iter().map(|(rel, _)| rel).collect()
+}
+
 fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
     let mut files = Vec::new();
     let mut stack = vec![dir.to_path_buf()];

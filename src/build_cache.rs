@@ -1,0 +1,308 @@
+//! What `build` remembers between runs: the previous build's record (in the output folder) in,
+//! a `Reuse` that skips rendering every page whose file did not change out.
+//!
+//! Staff edit one page, build, and deploy; re-rendering the other 9,999 pages of a large site
+//! would only produce the bytes already in `public/`. A page's file is kept when the site's
+//! shape (see `incremental::shape`), the theme, `site.yaml` and the build's options are all
+//! as they were, its own source file has the same bytes, and its output file is still the
+//! one the last build wrote (same hash in the manifest, same size on disk). Otherwise it is
+//! rendered as usual. What a kept page contributes to the rest of the build (its heading ids
+//! for anchor checks, its `##` headings for the search index, the anchor links it makes) is
+//! read from the record.
+//!
+//! The record is written after a successful build, inside the output folder, and is only a
+//! cache: a missing, unreadable or outdated record means a full build.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fs;
+use std::path::Path;
+use std::sync::{Mutex, OnceLock};
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostics::Diagnostic;
+use crate::incremental::Reuse;
+use crate::markdown::{AnchorCheck, Heading, Rendered};
+use crate::render::Output;
+use crate::site::{Site, Target};
+use crate::source::Content;
+use crate::theme::hash_field;
+
+/// The record's file name inside the output folder.
+pub const FILE: &str = ".clinicsite-build-cache";
+/// Changes whenever the record's layout or the meaning of its fields does.
+const VERSION: &str = concat!("clinicsite ", env!("CARGO_PKG_VERSION"), " build cache 1");
+
+/// The previous build's record, and what this build does anew.
+#[derive(Debug)]
+pub struct BuildCache {
+    previous: Record,
+    /// What the whole site's pages depend on, but for the theme (known once it is loaded).
+    site_key: String,
+    /// The previous manifest: output path -> hash.
+    manifest: BTreeMap<String, String>,
+    output: std::path::PathBuf,
+    /// Whether `previous` was made for this site, settings and theme.
+    valid: OnceLock<bool>,
+    key: OnceLock<String>,
+    fresh: Mutex<Fresh>,
+}
+
+/// The record of one build.
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Record {
+    version: String,
+    key: String,
+    /// By source file, relative to `content/`.
+    pages: HashMap<String, Entry>,
+}
+
+/// What a build knew of one page or section.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Entry {
+    /// The hash of its markdown body (its front matter is part of the shape).
+    source: String,
+    /// Its output file, and that file's hash and size.
+    output: String,
+    hash: String,
+    size: u64,
+    /// Its `##` headings, for the search index.
+    headings: Vec<String>,
+    /// Every heading id, for other pages' anchor checks.
+    ids: Vec<String>,
+    anchors: Vec<Anchor>,
+}
+
+/// An `AnchorCheck` with its target named by source file, which stays right from build to
+/// build (a `Target` is a position in one build's site).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Anchor {
+    target: String,
+    anchor: String,
+    link: String,
+    line: usize,
+    column: usize,
+    width: usize,
+}
+
+#[derive(Debug, Default)]
+struct Fresh {
+    /// Bodies rendered anew, by source file.
+    bodies: Vec<(String, Entry)>,
+    /// Output paths of the pages kept from the previous build.
+    kept: Vec<String>,
+}
+
+impl BuildCache {
+    /// Reads the record in `output` for a build of `content` with the settings in `site_yaml`
+    /// and `options` (anything else that changes every page: drafts, `--base-url`).
+    pub fn open(output: &Path, content: &Content, site_yaml: &str, options: &str) -> BuildCache {
+        let previous = fs::read(output.join(FILE))
+            .ok()
+            .and_then(|bytes| serde_json::from_slice::<Record>(&bytes).ok())
+            .filter(|record| record.version == VERSION)
+            .unwrap_or_default();
+        let mut hasher = blake3::Hasher::new();
+        hash_field(&mut hasher, VERSION);
+        hash_field(&mut hasher, site_yaml);
+        hash_field(&mut hasher, options);
+        hasher.update(crate::incremental::shape(content).as_bytes());
+        BuildCache {
+            previous,
+            site_key: hasher.finalize().to_hex().to_string(),
+            manifest: crate::write::read_manifest(output),
+            output: output.to_path_buf(),
+            valid: OnceLock::new(),
+            key: OnceLock::new(),
+            fresh: Mutex::default(),
+        }
+    }
+
+    /// The output paths of the pages this build kept from the previous one: the caller must
+    /// keep their files.
+    pub fn kept(&self) -> Vec<String> {
+        self.fresh().kept.clone()
+    }
+
+    /// The hash the previous build recorded for an output file.
+    pub fn previous_hash(&self, path: &str) -> Option<&String> {
+        self.manifest.get(path)
+    }
+    /// Writes the record of this build: the pages it rendered and the ones it kept, with
+    /// `written`, each output file's (path, hash, size). Best effort: without a record the
+    /// next build renders every page.
+    pub fn save(self, content: &Content, written: &[(&str, &str, u64)]) {
+        let Some(key) = self.key.get().cloned() else {
+            return;
+        };
+        let fresh = self.fresh.into_inner().unwrap_or_else(|e| e.into_inner());
+        let mut pages = HashMap::new();
+        if self.valid.get() == Some(&true) {
+            pages = self.previous.pages;
+        }
+        let files: HashMap<&str, (&str, u64)> = written
+            .iter()
+            .map(|&(path, hash, size)| (path, (hash, size)))
+            .collect();
+        for (rel, mut entry) in fresh.bodies {
+            if let Some(&(hash, size)) = files.get(entry.output.as_str()) {
+                entry.hash = hash.to_string();
+                entry.size = size;
+                pages.insert(rel, entry);
+            }
+        }
+        let sources: std::collections::HashSet<&str> =
+            content.pages.iter().map(|f| f.rel.as_str()).collect();
+        pages.retain(|rel, _| sources.contains(rel.as_str()));
+        let record = Record {
+            version: VERSION.to_string(),
+            key,
+            pages,
+        };
+        if let Ok(bytes) = serde_json::to_vec(&record) {
+            let path = self.output.join(FILE);
+            if fs::read(&path).is_ok_and(|old| old == bytes) {
+                return;
+            }
+            let temp = self.output.join(format!("{FILE}.clinicsite-tmp"));
+            if fs::write(&temp, bytes).is_err() || fs::rename(&temp, &path).is_err() {
+                let _ = fs::remove_file(&temp);
+            }
+        }
+    }
+
+    fn fresh(&self) -> std::sync::MutexGuard<'_, Fresh> {
+        self.fresh.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The previous build's entry for a page, when its output can be kept as it is.
+    fn kept_entry(&self, site: &Site, target: Target) -> Option<&Entry> {
+        if self.valid.get() != Some(&true) {
+            return None;
+        }
+        let common = site.common(target)?;
+        let entry = self.previous.pages.get(&common.source)?;
+        let output = format!("{}index.html", common.path);
+        let unchanged = entry.output == output
+            && entry.source == source_hash(common.body)
+            && self.manifest.get(&output) == Some(&entry.hash)
+            && fs::metadata(self.output.join(&output))
+                .is_ok_and(|m| m.is_file() && m.len() == entry.size);
+        unchanged.then_some(entry)
+    }
+}
+
+impl Reuse for BuildCache {
+    fn theme_loaded(&self, theme: &crate::theme::Theme) {
+        let mut hasher = blake3::Hasher::new();
+        hash_field(&mut hasher, &self.site_key);
+        hasher.update(theme.fingerprint.as_bytes());
+        let key = hasher.finalize().to_hex().to_string();
+        let _ = self.valid.set(self.previous.key == key);
+        let _ = self.key.set(key);
+    }
+
+    fn body(
+        &self,
+        site: &Site,
+        target: Target,
+        render: &dyn Fn() -> (Rendered, Vec<Diagnostic>),
+    ) -> (Rendered, Vec<Diagnostic>) {
+        if let Some(entry) = self.kept_entry(site, target) {
+            let anchors = entry
+                .anchors
+                .iter()
+                .filter_map(|a| {
+                    Some(AnchorCheck {
+                        target: *site.by_source.get(&a.target)?,
+                        anchor: a.anchor.clone(),
+                        link: a.link.clone(),
+                        line: a.line,
+                        column: a.column,
+                        width: a.width,
+                    })
+                })
+                .collect();
+            // A kept page is never rendered again: its body only has to tell the rest of the
+            // build what `Rendered` tells it (headings for search, ids and anchor links).
+            let toc = entry
+                .headings
+                .iter()
+                .map(|text| Heading {
+                    level: 2,
+                    id: String::new(),
+                    text: text.clone(),
+                })
+                .collect();
+            let rendered = Rendered {
+                html: String::new(),
+                toc,
+                ids: entry.ids.iter().cloned().collect(),
+                word_count: 0,
+                anchors_to_check: anchors,
+            };
+            return (rendered, Vec::new());
+        }
+        let (rendered, findings) = render();
+        if findings.is_empty()
+            && let Some(entry) = new_entry(site, target, &rendered)
+        {
+            let source = site.common(target).map(|c| c.source.clone());
+            self.fresh().bodies.extend(source.map(|s| (s, entry)));
+        }
+        (rendered, findings)
+    }
+
+    fn page(
+        &self,
+        site: &Site,
+        target: Target,
+        render: &dyn Fn() -> Result<Output, Diagnostic>,
+    ) -> Result<Option<Output>, Diagnostic> {
+        if let Some(entry) = self.kept_entry(site, target) {
+            self.fresh().kept.push(entry.output.clone());
+            return Ok(None);
+        }
+        render().map(Some)
+    }
+}
+
+/// The entry for a page rendered anew; its output's hash and size are filled in once the
+/// file is staged.
+fn new_entry(site: &Site, target: Target, rendered: &Rendered) -> Option<Entry> {
+    let common = site.common(target)?;
+    let mut ids: Vec<String> = rendered.ids.iter().cloned().collect();
+    ids.sort();
+    let anchors = rendered
+        .anchors_to_check
+        .iter()
+        .map(|a| {
+            Some(Anchor {
+                target: site.common(a.target)?.source.clone(),
+                anchor: a.anchor.clone(),
+                link: a.link.clone(),
+                line: a.line,
+                column: a.column,
+                width: a.width,
+            })
+        })
+        .collect::<Option<Vec<Anchor>>>()?;
+    Some(Entry {
+        source: source_hash(common.body),
+        output: format!("{}index.html", common.path),
+        hash: String::new(),
+        size: 0,
+        headings: rendered
+            .toc
+            .iter()
+            .filter(|h| h.level == 2)
+            .map(|h| h.text.clone())
+            .collect(),
+        ids,
+        anchors,
+    })
+}
+
+fn source_hash(text: &str) -> String {
+    blake3::hash(text.as_bytes()).to_hex().to_string()
+}
