@@ -53,8 +53,9 @@ pub struct BuildCache {
 struct Record {
     version: String,
     key: String,
-    /// By source file, relative to `content/`.
-    pages: HashMap<String, Entry>,
+    /// By source file, relative to `content/`; sorted, so the same build writes the same
+    /// bytes.
+    pages: BTreeMap<String, Entry>,
 }
 
 /// What a build knew of one page or section.
@@ -136,7 +137,7 @@ impl BuildCache {
             return;
         };
         let fresh = self.fresh.into_inner().unwrap_or_else(|e| e.into_inner());
-        let mut pages = HashMap::new();
+        let mut pages = BTreeMap::new();
         if self.valid.get() == Some(&true) {
             pages = self.previous.pages;
         }
