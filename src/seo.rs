@@ -123,7 +123,10 @@ pub struct MedicalClinic {
 pub struct PostalAddress {
     #[serde(rename = "@type")]
     pub kind: &'static str,
-    pub street_address: String,
+    /// Left out while the street is a stand-in (`placeholder: true`): search engines must not
+    /// be told an address patients cannot find.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub street_address: Option<String>,
     pub address_locality: String,
     pub address_region: String,
     pub postal_code: String,
@@ -322,7 +325,7 @@ fn clinic(location: &Location, url: &str, top_level: bool) -> MedicalClinic {
         telephone: phone_e164(&location.phone),
         address: PostalAddress {
             kind: "PostalAddress",
-            street_address: location.street.clone(),
+            street_address: (!location.placeholder).then(|| location.street.clone()),
             address_locality: location.city.clone(),
             address_region: location.region.clone(),
             postal_code: location.postal_code.clone(),

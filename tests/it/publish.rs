@@ -60,9 +60,16 @@ fn assert_web_page(blocks: &[Value]) {
     }
 }
 
+/// A clinic's structured data. The clinic's own offices have stand-in street addresses
+/// (`placeholder: true`), which must never be given to search engines.
 #[track_caller]
 fn assert_clinic(clinic: &Value) {
     assert_eq!(clinic["@type"], "MedicalClinic");
+    assert_eq!(
+        clinic["address"]["streetAddress"],
+        Value::Null,
+        "a placeholder street was published: {clinic}"
+    );
     has(
         clinic,
         &[
@@ -70,7 +77,6 @@ fn assert_clinic(clinic: &Value) {
             "name",
             "url",
             "telephone",
-            "address.streetAddress",
             "address.addressLocality",
             "address.addressRegion",
             "address.postalCode",
@@ -398,4 +404,17 @@ fn minify_shrinks_pages_and_keeps_their_text() {
         plain.len()
     );
     assert_contains(&small, "Numbing cream");
+}
+
+#[test]
+fn a_real_street_address_is_in_the_structured_data() {
+    let site = Site::fixture("locations");
+    let settings = site
+        .read("site.yaml")
+        .replace("theme: mini", "theme: clinic");
+    site.write("site.yaml", &settings);
+    site.build(&[]);
+    let north = json_ld_blocks(&site.read("public/locations/north/index.html"));
+    let clinic = block(&north, "MedicalClinic");
+    assert_eq!(clinic["address"]["streetAddress"], "1 North Street");
 }
