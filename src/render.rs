@@ -216,18 +216,32 @@ pub fn render_reusing<T: Send>(
     } = pass(site, reuse, Some((&shared, &finish)));
 
     let first_page = site.sections.len();
-    let headings = |page: usize| made[first_page + page].headings.as_slice();
+    let page_headings: Vec<&[String]> = made[first_page..]
+        .iter()
+        .map(|m| m.headings.as_slice())
+        .collect();
+    let headings = |page: usize| page_headings[page];
     let mut paths = Vec::with_capacity(targets.len() + theme.statics.len() + site.assets.len());
     let mut kept = Vec::with_capacity(paths.capacity());
     let mut template_findings: HashMap<(std::path::PathBuf, usize, String), (Diagnostic, usize)> =
         HashMap::new();
-    let search_indexes: Vec<Output> = views
-        .keys()
-        .map(|lang| Output {
-            path: crate::search::file_name(lang),
-            body: Body::Text(crate::search::index(site, lang, &headings)),
-        })
-        .collect();
+    // The site-wide files only need the placed site and the headings: side by side.
+    let (search_indexes, (publishing, publishing_findings)) = rayon::join(
+        || {
+            views
+                .keys()
+                .map(|lang| Output {
+                    path: crate::search::file_name(lang),
+                    body: Body::Text(crate::search::index(site, lang, &headings)),
+                })
+                .collect::<Vec<Output>>()
+        },
+        || {
+            let mut files = Vec::new();
+            let findings = publishing_files(site, config, &mut files);
+            (files, findings)
+        },
+    );
     for made in made {
         match made.page {
             Some(Ok(Some((path, file)))) => {
@@ -256,7 +270,8 @@ pub fn render_reusing<T: Send>(
             Err(finding) => findings.push(finding),
         }
     }
-    findings.extend(publishing_files(site, config, &mut others));
+    findings.extend(publishing_findings);
+    others.extend(publishing);
     others.extend(search_indexes);
     let mut others: Vec<Output> = others.into_par_iter().map(minify_if(config)).collect();
     others.extend(theme.statics.iter().map(|f| Output {

@@ -129,14 +129,14 @@ pub fn assemble<'a>(
     options: &Options,
 ) -> (Site<'a>, Vec<Diagnostic>) {
     let mut findings = Vec::new();
-    let mut by_source = HashMap::new();
+    let mut by_source = HashMap::with_capacity(parsed.len());
     let default = options
         .languages
         .first()
         .cloned()
         .unwrap_or_else(|| "en".into());
     // (file, its path without the language code, its language, the parse result)
-    let mut files = Vec::new();
+    let mut files = Vec::with_capacity(parsed.len());
     for (rel, parsed) in parsed {
         match split_language(&rel, &options.languages) {
             Ok((base, lang)) => files.push((rel, base, lang, parsed)),
@@ -198,7 +198,7 @@ pub fn assemble<'a>(
         }
     }
 
-    let mut pages: Vec<Page<'a>> = Vec::new();
+    let mut pages: Vec<Page<'a>> = Vec::with_capacity(page_files.len());
     let mut faq_locations: Vec<(usize, usize)> = Vec::new();
     for (rel, base, lang, parsed) in page_files {
         let Some(parsed) = parsed else {
@@ -721,37 +721,44 @@ fn resolve_common<'a>(
         tags,
         extra,
         ..
-    } = parsed.meta.clone();
-    let title = title.filter(|t| !t.trim().is_empty()).unwrap_or_else(|| {
-        errors.push(
-            Diagnostic::error(
-                "page/missing-title",
-                content_path(rel),
-                "this page has no title",
-            )
-            .at(1, 1)
-            .width(3)
-            .help("add a line after the first `---`, like `title: Does microneedling hurt?`"),
-        );
-        String::new()
-    });
+    } = &parsed.meta;
+    let title = title
+        .clone()
+        .filter(|t| !t.trim().is_empty())
+        .unwrap_or_else(|| {
+            errors.push(
+                Diagnostic::error(
+                    "page/missing-title",
+                    content_path(rel),
+                    "this page has no title",
+                )
+                .at(1, 1)
+                .width(3)
+                .help("add a line after the first `---`, like `title: Does microneedling hurt?`"),
+            );
+            String::new()
+        });
     Common {
         source: rel.to_string(),
         path,
         title,
-        description: description.unwrap_or_default(),
-        weight,
-        date,
-        updated,
+        description: description.clone().unwrap_or_default(),
+        weight: *weight,
+        date: *date,
+        updated: *updated,
         alias_lines: aliases
             .iter()
             .map(|a| (a.clone(), value_line(parsed, "aliases", a)))
             .collect(),
-        aliases,
-        template_line: parsed.key_line("template"),
-        template,
-        tags,
-        extra: extra.unwrap_or(yaml::Value::Null),
+        aliases: aliases.clone(),
+        // Looking a key's line up reads the header again: only for a key that is there.
+        template_line: match template {
+            Some(_) => parsed.key_line("template"),
+            None => 1,
+        },
+        template: template.clone(),
+        tags: tags.clone(),
+        extra: extra.clone().unwrap_or(yaml::Value::Null),
         body: parsed.body,
         body_line: parsed.body_line,
         lang: String::new(),

@@ -25,7 +25,35 @@ use crate::render::Output;
 use crate::site::{Common, Site, Target, content_path};
 use crate::source::{self, Content, ContentFile};
 
-type FrontMatter = Result<RawFrontMatter, Vec<Diagnostic>>;
+type FrontMatter = Result<(RawFrontMatter, Option<Layout>), Vec<Diagnostic>>;
+
+/// Where a file's header and body sit in its text, kept with its parsed header so that an
+/// unchanged file is not split again on every rebuild.
+#[derive(Debug, Clone, Copy)]
+struct Layout {
+    yaml: (usize, usize),
+    yaml_line: usize,
+    body: usize,
+    body_line: usize,
+}
+
+impl Layout {
+    /// `None` when the parse's slices are not slices of `text`.
+    fn of(text: &str, parsed: &Parsed) -> Option<Layout> {
+        let start = text.as_ptr() as usize;
+        let at = |part: &str| {
+            let offset = (part.as_ptr() as usize).checked_sub(start)?;
+            (offset + part.len() <= text.len()).then_some(offset)
+        };
+        let yaml = at(parsed.yaml)?;
+        Some(Layout {
+            yaml: (yaml, yaml + parsed.yaml.len()),
+            yaml_line: parsed.yaml_line,
+            body: at(parsed.body)?,
+            body_line: parsed.body_line,
+        })
+    }
+}
 type Body = (Rendered, Vec<Diagnostic>);
 
 /// What earlier good builds did, by source file (relative to `content/`).
@@ -229,7 +257,22 @@ impl Reuse for Reusing<'_> {
         parse: &dyn Fn() -> Result<Parsed<'a>, Vec<Diagnostic>>,
     ) -> Result<Parsed<'a>, Vec<Diagnostic>> {
         match self.cache.front_matter.get(&file.rel) {
-            Some(Ok(meta)) => {
+            Some(Ok((meta, Some(layout)))) => {
+                let text = file.text.as_str();
+                if let (Some(yaml), Some(body)) = (
+                    text.get(layout.yaml.0..layout.yaml.1),
+                    text.get(layout.body..),
+                ) {
+                    return Ok(Parsed {
+                        meta: meta.clone(),
+                        yaml,
+                        yaml_line: layout.yaml_line,
+                        body,
+                        body_line: layout.body_line,
+                    });
+                }
+            }
+            Some(Ok((meta, None))) => {
                 if let Ok(split) = frontmatter::split(&file.text, &content_path(&file.rel)) {
                     return Ok(Parsed {
                         meta: meta.clone(),
@@ -246,7 +289,7 @@ impl Reuse for Reusing<'_> {
         let parsed = parse();
         let meta = parsed
             .as_ref()
-            .map(|p| p.meta.clone())
+            .map(|p| (p.meta.clone(), Layout::of(&file.text, p)))
             .map_err(Clone::clone);
         self.record(|fresh| fresh.front_matter.push((file.rel.clone(), meta)));
         parsed
