@@ -140,8 +140,12 @@ impl Published {
         let links = match &output.body {
             Body::Text(html) if output.path.ends_with(".html") => {
                 let page_path = output.path.trim_end_matches("index.html");
-                let mut to: Vec<String> = hrefs(html)
-                    .filter(|dest| !is_external(dest))
+                // Menus and lists repeat links: resolve each address once.
+                let mut dests: Vec<&str> = hrefs(html).filter(|dest| !is_external(dest)).collect();
+                dests.sort_unstable();
+                dests.dedup();
+                let mut to: Vec<String> = dests
+                    .into_iter()
                     .filter_map(|dest| resolve(dest, page_path, base_path))
                     .collect();
                 to.sort_unstable();

@@ -169,7 +169,8 @@ const HARDEST: usize = 5;
 pub fn measure(blocks: &[&str], language: Language, cache: &mut SyllableCache) -> Reading {
     let mut counts = Counts::default();
     // (block, range, counts, score) of every sentence; only the hardest are described.
-    let mut scored = Vec::new();
+    type Scored = (usize, Range<usize>, Counts, f64);
+    let mut scored: Vec<Scored> = Vec::new();
     for (index, block) in blocks.iter().enumerate() {
         for range in split_sentences(block) {
             let mut sentence = Counts {
@@ -191,11 +192,17 @@ pub fn measure(blocks: &[&str], language: Language, cache: &mut SyllableCache) -
             -score
         }
     };
-    scored.sort_by(|a, b| {
+    let hardest_first = |a: &Scored, b: &Scored| {
         harder(b.3)
             .total_cmp(&harder(a.3))
             .then((a.0, a.1.start).cmp(&(b.0, b.1.start)))
-    });
+    };
+    // Only the few hardest are described: no need to sort the rest.
+    if scored.len() > HARDEST {
+        scored.select_nth_unstable_by(HARDEST - 1, hardest_first);
+        scored.truncate(HARDEST);
+    }
+    scored.sort_by(hardest_first);
     let sentences = scored
         .into_iter()
         .take(HARDEST)
@@ -304,8 +311,9 @@ fn is_abbreviation(before: &str) -> bool {
         .next()
         .unwrap_or("")
         .trim_start_matches(['(', '"', '“', '¿', '¡']);
-    let lower = last.to_lowercase();
-    ABBREVIATIONS.contains(&lower.as_str())
+    // Every abbreviation is a few letters long: a longer word needs no lower-case copy.
+    let short = last.chars().count() <= 6;
+    (short && ABBREVIATIONS.contains(&last.to_lowercase().as_str()))
         || (last.chars().count() == 1 && last.chars().all(char::is_uppercase))
 }
 
