@@ -25,6 +25,15 @@ struct RawConfig {
     minify: bool,
     extra: Option<yaml::Value>,
     check: Option<crate::check::settings::RawCheck>,
+    markdown: Option<RawMarkdown>,
+}
+
+/// `markdown:` in site.yaml.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMarkdown {
+    #[serde(default)]
+    raw_html: bool,
 }
 
 const KEYS: &[&str] = &[
@@ -41,6 +50,7 @@ const KEYS: &[&str] = &[
     "minify",
     "extra",
     "check",
+    "markdown",
 ];
 
 /// The site's settings, checked and with defaults filled in.
@@ -69,6 +79,9 @@ pub struct Config {
     pub theme_line: usize,
     /// `check:`: how strict `clinicsite check` is.
     pub check: crate::check::settings::CheckSettings,
+    /// `markdown: { raw_html: true }`: HTML written in pages is allowed (and sanitised, see
+    /// `html_policy`) instead of being an error.
+    pub raw_html: bool,
 }
 
 /// The name of the configuration file in a site's root.
@@ -100,6 +113,7 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<
         minify,
         extra,
         check,
+        markdown,
     } = raw;
     let mut errors = Vec::new();
     let (check, mut check_errors) =
@@ -130,6 +144,7 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<
         errors.push(
             Diagnostic::error("config/base-url", file, format!("`{base_url}` is not a web address"))
                 .at(line, 1)
+                .width(line_width(text, line))
                 .help("write the full address the site will live at, like `base_url: https://www.example.com/`"),
         );
     }
@@ -145,6 +160,7 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<
                     format!("`{code}` is not a language code"),
                 )
                 .at(line, 1)
+                .width(line_width(text, line))
                 .help("use two-letter codes, like `language: en` and `languages: [en, es]`"),
             );
         }
@@ -167,7 +183,15 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<
         extra: extra.unwrap_or(yaml::Value::Null),
         theme_line: yaml::key_line(text, "theme").unwrap_or(1),
         check,
+        raw_html: markdown.unwrap_or_default().raw_html,
     })
+}
+
+/// How many characters line `line` (1-based) of `text` has, to underline all of it.
+fn line_width(text: &str, line: usize) -> usize {
+    text.lines()
+        .nth(line.saturating_sub(1))
+        .map_or(1, |l| l.trim_end().chars().count())
 }
 
 /// The site's own words in one language (under `translations:` in site.yaml).

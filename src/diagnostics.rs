@@ -167,7 +167,8 @@ pub fn render(
             None if d.line > 0 => title.element(
                 Origin::path(path.as_str())
                     .line(d.line)
-                    .char_column(d.column.saturating_sub(1)),
+                    // 1-based, like the column the renderer prints for a snippet.
+                    .char_column(d.column.max(1)),
             ),
             None => title.element(Origin::path(path.as_str())),
         }];

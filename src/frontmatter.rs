@@ -28,21 +28,14 @@ pub fn split<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, Diagnostic> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
         return Err(Diagnostic::error("frontmatter/empty", file, "this file is empty")
+            .at(1, 1)
             .help("start it with front matter, for example:\n---\ntitle: Does microneedling hurt?\n---\nThen write the page below."));
     }
-    let Some(after_open) = text
-        .strip_prefix("---\n")
-        .or_else(|| (text.trim_end() == "---").then_some(""))
-    else {
-        let first = text.lines().next().unwrap_or("");
-        return Err(Diagnostic::error(
-            "frontmatter/missing",
-            file,
-            "the file does not start with a `---` line",
-        )
-        .at(1, 1)
-        .width(first.chars().count())
-        .help("every page starts with front matter between two `---` lines:\n---\ntitle: Does microneedling hurt?\n---"));
+    // Spaces after the opening `---` are invisible in an editor, so they are allowed, as
+    // they are after the closing one.
+    let first = text.split_inclusive('\n').next().unwrap_or("");
+    let Some(after_open) = (first.trim_end() == "---").then(|| &text[first.len()..]) else {
+        return Err(missing_front_matter(text, file));
     };
     let mut offset = 0;
     for (index, line) in after_open.split_inclusive('\n').enumerate() {
@@ -67,6 +60,40 @@ pub fn split<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, Diagnostic> {
     .help("add a line with only `---` after the last front matter line, before the page text"))
 }
 
+/// The finding for a file whose first line is not `---`, saying what it starts with instead.
+fn missing_front_matter(text: &str, file: &Path) -> Diagnostic {
+    let first = text.lines().next().unwrap_or("");
+    let example = "\n---\ntitle: Does microneedling hurt?\n---";
+    let blank_lines = text.lines().take_while(|l| l.trim().is_empty()).count();
+    let (message, help) = if blank_lines > 0
+        && text
+            .lines()
+            .nth(blank_lines)
+            .is_some_and(|l| l.trim() == "---")
+    {
+        (
+            "the file starts with an empty line, before the `---` line".to_string(),
+            "delete the empty lines at the top: `---` must be the very first line".to_string(),
+        )
+    } else if first.trim_end() == "+++" {
+        (
+            "this front matter is between `+++` lines (TOML, as Hugo and Zola write it)".into(),
+            format!(
+                "clinicsite reads YAML between two `---` lines, with `key: value` lines:{example}"
+            ),
+        )
+    } else {
+        (
+            "the file does not start with a `---` line".into(),
+            format!("every page starts with front matter between two `---` lines:{example}"),
+        )
+    };
+    Diagnostic::error("frontmatter/missing", file, message)
+        .at(1, 1)
+        .width(first.chars().count())
+        .help(help)
+}
+
 /// A calendar date written `YYYY-MM-DD`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date(pub chrono::NaiveDate);
@@ -88,6 +115,29 @@ impl Date {
             .map(Date)
     }
 
+    /// Why well-formed `text` is not a date (`: there is no month 13`), or nothing.
+    fn why_not(text: &str) -> String {
+        let parts: Vec<u32> = text
+            .trim()
+            .split('-')
+            .filter_map(|p| p.parse().ok())
+            .collect();
+        match parts[..] {
+            [_, month, _] if !(1..=12).contains(&month) => format!(": there is no month {month}"),
+            [year, month, day] if text.trim().len() == 10 => {
+                let days = (28..=31)
+                    .rev()
+                    .find(|&d| chrono::NaiveDate::from_ymd_opt(year as i32, month, d).is_some())
+                    .unwrap_or(31);
+                let name = chrono::Month::try_from(month as u8)
+                    .map(|m| m.name())
+                    .unwrap_or("that month");
+                format!(": {name} {year} has {days} days, not {day}")
+            }
+            _ => String::new(),
+        }
+    }
+
     pub fn iso(&self) -> String {
         self.0.format("%Y-%m-%d").to_string()
     }
@@ -104,7 +154,9 @@ impl<'de> Deserialize<'de> for Date {
         let text = String::deserialize(deserializer)?;
         Date::parse(&text).ok_or_else(|| {
             serde::de::Error::custom(format!(
-                "`{text}` is not a real date; write dates as YYYY-MM-DD, like 2026-10-15"
+                "`{text}` is not a real date{}{}write dates as YYYY-MM-DD, like `2026-10-15`",
+                Date::why_not(&text),
+                yaml::HELP
             ))
         })
     }

@@ -24,6 +24,7 @@ pub mod cli;
 pub mod config;
 pub mod diagnostics;
 pub mod frontmatter;
+pub mod html_policy;
 pub mod i18n;
 pub mod incremental;
 pub mod location;

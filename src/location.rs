@@ -60,37 +60,70 @@ pub fn resolve(
                 file,
                 format!("`{}` is not a full phone number", raw.phone),
             )
-            .at(line_of(parsed, &raw.phone).unwrap_or(line), 1)
+            .at_spot(
+                position_of(parsed, &raw.phone).unwrap_or((line, 1)),
+                &raw.phone,
+            )
             .help("write the area code and number, like `phone: \"305-555-0101\"`"),
         );
     }
     if !(-90.0..=90.0).contains(&raw.geo.lat) || !(-180.0..=180.0).contains(&raw.geo.lng) {
         errors.push(
             Diagnostic::error("location/geo", file, "the map position is not on Earth")
-                .at(line, 1)
+                .at_spot(position_of(parsed, "geo:").unwrap_or((line, 1)), "geo:")
                 .help("`lat` is between -90 and 90 and `lng` between -180 and 180, like `geo: { lat: 25.68, lng: -80.31 }`"),
+        );
+    }
+    if let Some(url) = &raw.map_url
+        && !(url.starts_with("https://") || url.starts_with("http://"))
+    {
+        // The theme links to it: anything but a web address (`javascript:`) could run a script.
+        errors.push(
+            Diagnostic::error("location/map-url", file, format!("`{url}` is not a web address"))
+                .at_spot(position_of(parsed, url).unwrap_or((line, 1)), url)
+                .help("copy the map's address from the browser, starting with `https://`, like `map_url: https://www.openstreetmap.org/?mlat=25.68&mlon=-80.31`"),
         );
     }
     let mut hours = Vec::new();
     for entry in &raw.hours {
         match (clock(&entry.opens), clock(&entry.closes)) {
-            (Some(opens), Some(closes)) if opens < closes && !entry.days.is_empty() => hours.push(Hours {
-                days: day_range(&entry.days),
-                day_codes: entry.days.clone(),
-                opens: twelve_hour(opens),
-                closes: twelve_hour(closes),
-                opens_24: entry.opens.clone(),
-                closes_24: entry.closes.clone(),
-            }),
-            _ => errors.push(
-                Diagnostic::error(
-                    "location/hours",
-                    file,
-                    format!("these opening hours cannot be read: {:?} from `{}` to `{}`", entry.days, entry.opens, entry.closes),
-                )
-                .at(line_of(parsed, &entry.opens).unwrap_or(line), 1)
-                .help("write 24-hour times with the opening time first, like `{ days: [Mo, Tu], opens: \"09:00\", closes: \"17:00\" }`"),
-            ),
+            (Some(opens), Some(closes)) if opens < closes && !entry.days.is_empty() => {
+                hours.push(Hours {
+                    days: day_range(&entry.days),
+                    day_codes: entry.days.clone(),
+                    opens: twelve_hour(opens),
+                    closes: twelve_hour(closes),
+                    opens_24: entry.opens.clone(),
+                    closes_24: entry.closes.clone(),
+                })
+            }
+            (opens, closes) => {
+                let (needle, message) = match (opens, closes) {
+                    (None, _) => (
+                        &entry.opens,
+                        format!("`{}` is not a time written as 24-hour HH:MM", entry.opens),
+                    ),
+                    (_, None) => (
+                        &entry.closes,
+                        format!("`{}` is not a time written as 24-hour HH:MM", entry.closes),
+                    ),
+                    _ if entry.days.is_empty() => {
+                        (&entry.opens, "these opening hours name no days".to_string())
+                    }
+                    _ => (
+                        &entry.closes,
+                        format!(
+                            "the office closes (`{}`) before it opens (`{}`)",
+                            entry.closes, entry.opens
+                        ),
+                    ),
+                };
+                errors.push(
+                    Diagnostic::error("location/hours", file, message)
+                        .at_spot(position_of(parsed, needle).unwrap_or((line, 1)), needle)
+                        .help("write 24-hour times with the opening time first, like `{ days: [Mo, Tu], opens: \"09:00\", closes: \"17:00\" }` (5 PM is `17:00`)"),
+                );
+            }
         }
     }
     if !errors.is_empty() {
@@ -114,13 +147,23 @@ pub fn resolve(
     })
 }
 
-/// The file line on which `needle` first appears in the front matter.
-fn line_of(parsed: &Parsed, needle: &str) -> Option<usize> {
-    parsed
-        .yaml
-        .lines()
-        .position(|l| l.contains(needle))
-        .map(|i| parsed.yaml_line + i)
+/// The file line and column at which `needle` first appears in the front matter.
+fn position_of(parsed: &Parsed, needle: &str) -> Option<(usize, usize)> {
+    parsed.yaml.lines().enumerate().find_map(|(i, l)| {
+        l.find(needle)
+            .map(|byte| (parsed.yaml_line + i, l[..byte].chars().count() + 1))
+    })
+}
+
+/// Points a finding at a spot, underlining `text`.
+trait AtSpot {
+    fn at_spot(self, spot: (usize, usize), text: &str) -> Self;
+}
+
+impl AtSpot for Diagnostic {
+    fn at_spot(self, (line, column): (usize, usize), text: &str) -> Self {
+        self.at(line, column).width(text.chars().count())
+    }
 }
 
 /// `"09:30"` -> minutes since midnight.

@@ -13,6 +13,7 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, 
 use serde::Serialize;
 
 use crate::diagnostics::Diagnostic;
+use crate::html_policy;
 use crate::site::{Site, Target, parent_dir, slugify};
 
 /// A rendered body.
@@ -72,8 +73,20 @@ pub fn render(page: PageRef, site: &Site) -> (Rendered, Vec<Diagnostic>) {
     let mut heading: Option<(HeadingLevel, Option<String>, Vec<Event>)> = None;
     let mut in_external_link = false;
     let root = root_prefix(page.path);
+    let mut guard = html_policy::Guard::default();
 
     for (event, range) in Parser::new_ext(page.body, options).into_offset_iter() {
+        let spot = || {
+            let at = lines.at(range.clone(), page.body_line);
+            html_policy::Spot {
+                line: at.line,
+                column: at.column,
+                width: at.width,
+            }
+        };
+        if !guard.see(&event, &spot) {
+            continue;
+        }
         let event = match event {
             Event::Start(Tag::Link {
                 link_type,
@@ -148,6 +161,7 @@ pub fn render(page: PageRef, site: &Site) -> (Rendered, Vec<Diagnostic>) {
         }
     }
     html::push_html(&mut out.html, events.into_iter());
+    findings.extend(guard.finish(&PathBuf::from("content").join(page.source)));
     (out, findings)
 }
 

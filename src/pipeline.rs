@@ -295,6 +295,9 @@ pub fn render_placed_keeping<T: Send>(
         }
         Err(mut findings) => {
             findings.append(&mut render::render_bodies(site));
+            if config.raw_html {
+                crate::html_policy::allow(&mut findings);
+            }
             (None, findings)
         }
     }

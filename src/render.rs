@@ -341,7 +341,11 @@ fn pass<T: Send>(
                 body: common.body,
                 body_line: common.body_line,
             };
-            let (rendered, found) = reuse.body(site, target, &|| markdown::render(page, site));
+            let (mut rendered, mut found) =
+                reuse.body(site, target, &|| markdown::render(page, site));
+            if let Some((shared, _)) = templates {
+                crate::html_policy::apply(shared.config.raw_html, &mut rendered, &mut found);
+            }
             let mut ids: Vec<String> = rendered.ids.iter().cloned().collect();
             ids.sort();
             let headings = rendered

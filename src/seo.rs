@@ -575,10 +575,12 @@ fn alias_line(common: &crate::site::Common, alias: &str) -> usize {
 /// `/old-faq/pain` -> `old-faq/pain/`; `None` for anything that could leave the site.
 fn normalise_alias(alias: &str) -> Option<String> {
     let trimmed = alias.trim().trim_start_matches('/');
+    // Spaces and line breaks would also split a line of `_redirects` into other rules.
     let clean = !trimmed.is_empty()
         && !alias.contains("://")
         && !trimmed.contains('\\')
-        && !trimmed.contains('\0')
+        && !trimmed
+            .contains(|c: char| c.is_whitespace() || c.is_control() || "?#\"'<>".contains(c))
         && trimmed
             .split('/')
             .filter(|p| !p.is_empty())
@@ -652,7 +654,15 @@ mod tests {
     fn aliases_are_paths_inside_the_site() {
         assert_eq!(normalise_alias("/old/pain").as_deref(), Some("old/pain/"));
         assert_eq!(normalise_alias("old.html").as_deref(), Some("old.html"));
-        for bad in ["/../x", "https://a.org/x", "/", "a\\b"] {
+        for bad in [
+            "/../x",
+            "https://a.org/x",
+            "/",
+            "a\\b",
+            "/a b/",
+            "/a\n/b 301",
+            "/a?b",
+        ] {
             assert_eq!(normalise_alias(bad), None, "{bad}");
         }
     }

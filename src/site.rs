@@ -561,6 +561,7 @@ fn resolve_page<'a>(
                 format!("`{slug}` cannot be used as a slug"),
             )
             .at(line, 1)
+            .width(line_width(&parsed, line))
             .help(help)
         }),
         None => Ok(slugify(stem)).and_then(|s| {
@@ -570,7 +571,20 @@ fn resolve_page<'a>(
                     &file,
                     "this file name has no letters or digits to make an address from",
                 )
+                .at(1, 1)
+                .width(3)
                 .help("rename the file, or add a `slug:` line like `slug: does-it-hurt`"))
+            } else if is_reserved(&s) {
+                Err(Diagnostic::error(
+                    "page/bad-slug",
+                    &file,
+                    format!("`{s}` cannot be a web address: Windows keeps that name for itself"),
+                )
+                .at(1, 1)
+                .width(3)
+                .help(format!(
+                    "rename the file, or add a `slug:` line like `slug: {s}-page`"
+                )))
             } else {
                 Ok(s)
             }
@@ -791,6 +805,7 @@ fn check_location_slugs(
             if !known.contains(&slug.as_str()) {
                 let help = match nearest(slug, known.iter().copied()) {
                     Some(near) => format!("did you mean `{near}`?"),
+                    None if known.is_empty() => "the site has no location pages yet: remove this line, or add pages in a section whose `_index.md` says `kind: locations`".into(),
                     None => format!("use the file names of location pages: {}", known.join(", ")),
                 };
                 findings.push(
@@ -1050,25 +1065,36 @@ fn fold_accent(c: char) -> char {
 
 /// A slug written in front matter must already be a clean address part.
 fn check_slug(slug: &str) -> Result<String, String> {
-    const RESERVED: &[&str] = &[
-        "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "lpt1", "lpt2", "lpt3",
-    ];
     let clean = slug
         .chars()
         .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         && !slug.is_empty()
         && !slug.starts_with('-');
-    if clean && !RESERVED.contains(&slug) {
+    if clean && !is_reserved(slug) {
         return Ok(slug.to_string());
     }
     let suggestion = slugify(slug);
-    Err(
-        if suggestion.is_empty() || RESERVED.contains(&suggestion.as_str()) {
-            "use lower-case letters, digits and hyphens, like `slug: does-it-hurt`".to_string()
-        } else {
-            format!("use lower-case letters, digits and hyphens: `slug: {suggestion}`")
-        },
-    )
+    Err(if is_reserved(&suggestion) {
+        format!(
+            "Windows keeps the name `{suggestion}` for itself, so the site could not be copied to a Windows computer or server; use another, like `slug: {suggestion}-page`"
+        )
+    } else if suggestion.is_empty() {
+        "use lower-case letters, digits and hyphens, like `slug: does-it-hurt`".to_string()
+    } else {
+        format!("use lower-case letters, digits and hyphens: `slug: {suggestion}`")
+    })
+}
+
+/// Names Windows keeps for devices (`con`, `nul`, `com1`…): a folder so named cannot be
+/// copied to a Windows computer or server.
+fn is_reserved(slug: &str) -> bool {
+    let lower = slug.to_ascii_lowercase();
+    matches!(lower.as_str(), "con" | "prn" | "aux" | "nul")
+        || ["com", "lpt"].iter().any(|prefix| {
+            lower
+                .strip_prefix(prefix)
+                .is_some_and(|n| n.len() == 1 && n.as_bytes()[0].is_ascii_digit())
+        })
 }
 
 #[cfg(test)]
@@ -1081,7 +1107,9 @@ mod tests {
         assert_eq!(slugify("¿Duele el microagujado?"), "duele-el-microagujado");
         assert_eq!(slugify("a__b"), "a-b");
         assert!(check_slug("ok-1").is_ok());
-        for bad in ["../x", "a/b", "a\\b", "a\0b", "con", "", "Big"] {
+        for bad in [
+            "../x", "a/b", "a\\b", "a\0b", "con", "com9", "lpt1", "", "Big",
+        ] {
             assert!(check_slug(bad).is_err(), "{bad:?}");
         }
     }

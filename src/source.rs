@@ -251,7 +251,7 @@ fn walk(root: &Path, dir: &Path, findings: &mut Vec<Diagnostic>) -> Vec<(PathBuf
                         Diagnostic::error(
                             "source/symlink-outside",
                             display,
-                            "this link points outside the site",
+                            format!("this link points outside the site, to {}", target.display()),
                         )
                         .help("copy the file into the site instead of linking to it"),
                     );

@@ -115,7 +115,11 @@ pub fn compile(chain: &[ThemeFiles], languages: &[String]) -> Result<Theme, Vec<
             .iter()
             .map(|(name, (text, _))| (name.as_str(), text.as_str())),
     ) {
-        return Err(vec![template_error(&error, &template_files)]);
+        let mut finding = template_error(&error, &template_files);
+        if finding.code == "template/cycle" {
+            locate_cycle(&mut finding, &error, &templates);
+        }
+        return Err(vec![finding]);
     }
     let mut hasher = blake3::Hasher::new();
     for (name, (text, _)) in &templates {
@@ -244,7 +248,7 @@ pub fn template_error(error: &tera::Error, files: &BTreeMap<String, PathBuf>) ->
             file_of(tpl),
             format!(
                 "templates extend each other in a circle: {}",
-                inheritance_chain.join(" -> ")
+                circle(inheritance_chain, tpl)
             ),
         )
         .help("one template in the chain must not extend another"),
@@ -253,7 +257,7 @@ pub fn template_error(error: &tera::Error, files: &BTreeMap<String, PathBuf>) ->
             file_of(tpl),
             format!(
                 "templates include each other in a circle: {}",
-                include_chain.join(" -> ")
+                circle(include_chain, tpl)
             ),
         )
         .help("remove the `{% include %}` that leads back to the first template"),
@@ -271,6 +275,63 @@ pub fn template_error(error: &tera::Error, files: &BTreeMap<String, PathBuf>) ->
                 message,
             )
         }
+    }
+}
+
+/// `a.html -> b.html -> a.html`: the chain Tera reports, closed by the template it came
+/// back to.
+fn circle(chain: &[String], back_to: &str) -> String {
+    let mut names: Vec<&str> = chain.iter().map(String::as_str).collect();
+    if names.first() != Some(&back_to) {
+        names.insert(0, back_to);
+    }
+    if names.len() < 2 || names.last() != Some(&back_to) {
+        names.push(back_to);
+    }
+    names.join(" -> ")
+}
+
+/// Points a cycle finding at the `{% include %}` or `{% extends %}` line of its template that
+/// names the next template in the circle (Tera reports no line for cycles).
+fn locate_cycle(
+    finding: &mut Diagnostic,
+    error: &tera::Error,
+    templates: &BTreeMap<String, (String, PathBuf)>,
+) {
+    let (tpl, chain, keyword) = match error.kind() {
+        tera::ErrorKind::CircularExtend {
+            tpl,
+            inheritance_chain,
+        } => (tpl, inheritance_chain, "extends"),
+        tera::ErrorKind::CircularInclude { tpl, include_chain } => (tpl, include_chain, "include"),
+        _ => return,
+    };
+    let Some((text, _)) = templates.get(tpl.as_str()) else {
+        return;
+    };
+    let names: Vec<&str> = chain
+        .iter()
+        .map(String::as_str)
+        .chain([tpl.as_str()])
+        .collect();
+    let found = text.lines().enumerate().find_map(|(i, line)| {
+        let at = line.find(keyword)?;
+        let rest = &line[at..];
+        names
+            .iter()
+            .any(|n| rest.contains(&format!("\"{n}\"")) || rest.contains(&format!("'{n}'")))
+            .then(|| {
+                let start = line[..at].rfind("{%").unwrap_or(at);
+                let end = line[at..].find("%}").map_or(line.len(), |e| at + e + 2);
+                (
+                    i + 1,
+                    line[..start].chars().count() + 1,
+                    line[start..end].chars().count(),
+                )
+            })
+    });
+    if let Some((line, column, width)) = found {
+        *finding = finding.clone().at(line, column).width(width);
     }
 }
 
@@ -313,6 +374,11 @@ pub fn load_chain(
         };
         let manifest_file = current.dir.join("theme.yaml");
         let line = yaml::key_line(&current.manifest, "extends").unwrap_or(1);
+        let width = current
+            .manifest
+            .lines()
+            .nth(line - 1)
+            .map_or(1, |l| l.trim_end().chars().count());
         if chain.iter().any(|t| t.name == parent) {
             let names: Vec<&str> = chain
                 .iter()
@@ -329,6 +395,7 @@ pub fn load_chain(
                     ),
                 )
                 .at(line, 1)
+                .width(width)
                 .help("remove `extends:` from one of these themes"),
             ]);
         }
@@ -344,6 +411,7 @@ pub fn load_chain(
                         ),
                     )
                     .at(line, 1)
+                    .width(width)
                     .help("install the parent theme in `themes/` or fix the name"),
                 ]);
             }

@@ -130,28 +130,77 @@ pub fn check_output_dir(root: &Path, output: &Path, force: bool) -> Result<(), D
 }
 
 /// Files in the way of the build: present in `output`, not written by this tool, and at a
-/// path the build wants. Checked before anything is put in place.
+/// path the build wants; and, even with `force`, links to folders on the way to a file the
+/// build writes or removes. Checked before anything is put in place.
 pub fn foreign_in_the_way<'p>(
     output: &Path,
     paths: impl IntoIterator<Item = &'p str>,
     force: bool,
 ) -> Vec<Diagnostic> {
-    if force {
-        return Vec::new();
-    }
     let previous = read_manifest(output);
-    paths
-        .into_iter()
-        .filter(|path| !previous.contains_key(*path) && output.join(path).exists())
-        .map(|path| {
-            Diagnostic::error(
-                "output/foreign-file",
-                output.join(path),
-                "clinicsite did not write this file, and the build needs its place",
-            )
-            .help("move the file away, or pass `--force` to replace it")
-        })
-        .collect()
+    let paths: Vec<&str> = paths.into_iter().collect();
+    let mut findings = links_in_the_way(
+        output,
+        paths
+            .iter()
+            .copied()
+            .chain(previous.keys().map(String::as_str)),
+    );
+    if force {
+        return findings;
+    }
+    findings.extend(
+        paths
+            .into_iter()
+            .filter(|path| !previous.contains_key(*path) && output.join(path).exists())
+            .map(|path| {
+                Diagnostic::error(
+                    "output/foreign-file",
+                    output.join(path),
+                    "clinicsite did not write this file, and the build needs its place",
+                )
+                .help("move the file away, or pass `--force` to replace it")
+            }),
+    );
+    findings
+}
+
+/// Folders inside `output` that are symbolic links and lie on the way to one of `paths`:
+/// writing or removing through them would touch files outside the output folder.
+fn links_in_the_way<'p>(output: &Path, paths: impl Iterator<Item = &'p str>) -> Vec<Diagnostic> {
+    let mut seen = std::collections::HashSet::new();
+    let mut findings = Vec::new();
+    for path in paths {
+        let mut folder = output.to_path_buf();
+        let parts: Vec<&str> = path.split('/').collect();
+        for part in &parts[..parts.len().saturating_sub(1)] {
+            folder.push(part);
+            if !seen.insert(folder.clone()) {
+                continue;
+            }
+            match fs::symlink_metadata(&folder) {
+                Ok(meta) if meta.file_type().is_symlink() => {
+                    let target = fs::read_link(&folder).unwrap_or_default();
+                    findings.push(
+                        Diagnostic::error(
+                            "output/link",
+                            &folder,
+                            format!(
+                                "this folder is a link to {}: the build would write outside the output folder through it",
+                                target.display()
+                            ),
+                        )
+                        .help("remove the link; the build makes the folder itself"),
+                    );
+                    break;
+                }
+                Ok(_) => {}
+                // Nothing further down exists either.
+                Err(_) => break,
+            }
+        }
+    }
+    findings
 }
 
 /// An output folder being written. Files are staged as the site renders (so the whole site

@@ -10,8 +10,14 @@ use serde::de::DeserializeOwned;
 
 use crate::diagnostics::{Diagnostic, nearest};
 
+mod syntax;
+
 /// A YAML value of any shape (for free-form `extra:` blocks).
 pub type Value = serde_yaml::Value;
+
+/// Put between a message and its help in the error of a value's own parser (see
+/// `frontmatter::Date`), so the finding gets both.
+pub const HELP: &str = "\nhelp: ";
 
 /// Where a YAML document sits in its file, so findings point at the real line.
 #[derive(Debug, Clone, Copy)]
@@ -28,6 +34,9 @@ pub fn parse<T: DeserializeOwned>(
     origin: Origin,
     known_keys: &[&str],
 ) -> Result<T, Vec<Diagnostic>> {
+    if let Some(deep) = syntax::too_deep(text) {
+        return Err(vec![finding(deep, origin)]);
+    }
     let mut findings = Vec::new();
     match serde_yaml::from_str::<Value>(text) {
         Ok(Value::Mapping(map)) => {
@@ -94,6 +103,9 @@ pub fn parse_map(
     text: &str,
     origin: Origin,
 ) -> Result<std::collections::BTreeMap<String, String>, Vec<Diagnostic>> {
+    if let Some(deep) = syntax::too_deep(text) {
+        return Err(vec![finding(deep, origin)]);
+    }
     serde_yaml::from_str::<Option<std::collections::BTreeMap<String, String>>>(text)
         .map(Option::unwrap_or_default)
         .map_err(|error| vec![from_library_error(&error, text, origin, &[])])
@@ -164,6 +176,10 @@ fn from_library_error(
 ) -> Diagnostic {
     let raw = error.to_string();
     let (message_text, marks) = strip_marks(&raw);
+    let library_position = error.location().map(|l| (l.line(), l.column()));
+    if let Some(explained) = syntax::explain(&message_text, &marks, library_position, text) {
+        return finding(explained, origin);
+    }
     let (path, message) = split_path(&message_text);
     // Errors raised by a value's own parser carry the location of the enclosing block; the
     // key's own line is closer to what needs changing.
@@ -171,38 +187,50 @@ fn from_library_error(
         .and_then(|p| key_line(text, p.split(['.', '[']).next().unwrap_or(p)))
         .map(|line| (line, 1));
     let key_position = key_position.or_else(|| quoted_value_position(text, path, &message_text));
-    let library_position = error.location().map(|l| (l.line(), l.column()));
-    let (mut line, mut column) = match (library_position, key_position) {
+    let (line, column) = match (library_position, key_position) {
         (Some(library), Some(key)) => library.max(key),
         (Some(position), None) | (None, Some(position)) => position,
         (None, None) => (1, 1),
     };
-    let (message, help) = if message.contains("while scanning a quoted scalar") {
-        // The library points at the end of the file; the quote that was opened is what to fix.
-        if let Some(&(l, c)) = marks.last() {
-            (line, column) = (l, c);
+    let (message, help) = explain(path, message, known_keys);
+    // Underline the value the message quotes when it is written there, else the rest of the
+    // line: the value (or key) that needs changing.
+    let source_line = text.lines().nth(line.saturating_sub(1)).unwrap_or("");
+    let rest: String = source_line.chars().skip(column - 1).collect();
+    let quoted = message.split('`').nth(1).filter(|v| !v.is_empty());
+    let width = match quoted {
+        Some(value) if rest.trim_start_matches(['"', '\'']).starts_with(value) => {
+            value.chars().count() + rest.len() - rest.trim_start_matches(['"', '\'']).len()
         }
-        (
-            "this quoted text is never closed".to_string(),
-            Some("add the closing quote at the end of the value, on the same line".to_string()),
-        )
-    } else {
-        explain(path, message, known_keys)
+        _ => rest.trim_end().chars().count(),
     };
-    // Underline the rest of the line: the value (or key) that needs changing.
-    let width = text.lines().nth(line.saturating_sub(1)).map_or(1, |l| {
-        l.trim_end().chars().count().saturating_sub(column - 1)
-    });
-    let mut finding = Diagnostic::error("yaml/invalid", origin.file, message)
+    let code = if message.starts_with("unknown key") {
+        "yaml/unknown-key"
+    } else {
+        "yaml/invalid"
+    };
+    let mut finding = Diagnostic::error(code, origin.file, message)
         .at(origin.first_line + line - 1, column)
         .width(width);
     if let Some(help) = help {
         finding = finding.help(help);
     }
-    if finding.message.starts_with("unknown key") {
-        finding.code = "yaml/unknown-key";
-    }
     finding
+}
+
+/// An explained syntax error as a finding on the file's real line.
+fn finding(explained: syntax::Explained, origin: Origin) -> Diagnostic {
+    let syntax::Explained {
+        line,
+        column,
+        width,
+        message,
+        help,
+    } = explained;
+    Diagnostic::error("yaml/invalid", origin.file, message)
+        .at(origin.first_line + line - 1, column)
+        .width(width.unwrap_or(1))
+        .help(help)
 }
 
 /// For messages from a value's own parser (which name no key), the line and column of the
@@ -226,17 +254,14 @@ fn strip_marks(raw: &str) -> (String, Vec<(usize, usize)>) {
     while let Some(i) = rest.find(" at line ") {
         text.push_str(&rest[..i]);
         let after = &rest[i + " at line ".len()..];
-        let mut numbers = after.splitn(3, ' ');
-        let line = numbers.next().and_then(|n| n.parse().ok());
-        let column = numbers
-            .nth(1)
-            .map(|n| n.trim_end_matches(|c: char| !c.is_ascii_digit()))
-            .and_then(|n| n.parse().ok());
+        let (line, after_line) = leading_number(after);
+        let (column, after_column) = after_line
+            .strip_prefix(" column ")
+            .map_or((None, after_line), leading_number);
         match (line, column) {
             (Some(l), Some(c)) => {
                 marks.push((l, c));
-                let skip = after.find(',').unwrap_or(after.len());
-                rest = &after[skip..];
+                rest = after_column;
             }
             _ => {
                 text.push_str(" at line ");
@@ -246,6 +271,12 @@ fn strip_marks(raw: &str) -> (String, Vec<(usize, usize)>) {
     }
     text.push_str(rest);
     (text, marks)
+}
+
+/// The number `text` starts with, and the text after it.
+fn leading_number(text: &str) -> (Option<usize>, &str) {
+    let digits = text.len() - text.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    (text[..digits].parse().ok(), &text[digits..])
 }
 
 /// Splits the library's `path.to.key: message` prefix off a message.
@@ -259,7 +290,20 @@ fn split_path(raw: &str) -> (Option<&str>, &str) {
 }
 
 fn explain(path: Option<&str>, message: &str, known_keys: &[&str]) -> (String, Option<String>) {
-    let at = path.map(|p| format!(" in `{p}`")).unwrap_or_default();
+    // `location.hours[0].days[1]` -> `location.hours.days`: the keys staff wrote.
+    let at = path
+        .map(|p| {
+            let keys: Vec<&str> = p
+                .split('.')
+                .map(|k| k.split('[').next().unwrap_or(k))
+                .collect();
+            format!(" in `{}`", keys.join("."))
+        })
+        .unwrap_or_default();
+    // A value's own parser (dates) gives its help after a `\nhelp: ` line.
+    if let Some((message, help)) = message.split_once(HELP) {
+        return (format!("{message}{at}"), Some(help.to_string()));
+    }
     if let Some(rest) = message.strip_prefix("unknown field `") {
         let (field, expected) = rest.split_once('`').unwrap_or((rest, ""));
         let choices: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
@@ -277,8 +321,15 @@ fn explain(path: Option<&str>, message: &str, known_keys: &[&str]) -> (String, O
     if let Some(rest) = message.strip_prefix("unknown variant `") {
         let (value, expected) = rest.split_once('`').unwrap_or((rest, ""));
         let choices: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+        // An empty choice is the default, written by leaving the line out.
+        let optional = choices.contains(&"");
+        let choices: Vec<&str> = choices.into_iter().filter(|c| !c.is_empty()).collect();
         let help = match nearest(value, choices.iter().copied()) {
             Some(near) => format!("did you mean `{near}`?"),
+            None if optional => format!(
+                "use one of: {}, or leave the line out",
+                quote_list(&choices)
+            ),
             None => format!("use one of: {}", quote_list(&choices)),
         };
         return (format!("`{value}` is not allowed here{at}"), Some(help));
@@ -290,10 +341,24 @@ fn explain(path: Option<&str>, message: &str, known_keys: &[&str]) -> (String, O
             Some(format!("add a line `{field}: ...`")),
         );
     }
+    if let Some(rest) = message.strip_prefix("invalid type: integer `") {
+        let (number, size) = rest.split_once('`').unwrap_or((rest, ""));
+        if size.starts_with(" as u128") || size.starts_with(" as i128") {
+            return (
+                format!("`{number}` is too large a number{at}"),
+                Some("use a small whole number, like `weight: 3`".into()),
+            );
+        }
+    }
     if let Some(rest) = message.strip_prefix("invalid type: ") {
         let (found, expected) = rest
             .split_once(", expected ")
             .unwrap_or((rest, "another type"));
+        let found = match found {
+            "sequence" => "a list",
+            "map" => "a block of `key: value` lines",
+            other => other,
+        };
         return (
             format!(
                 "wrong kind of value{at}: expected {}, found {found}",
@@ -308,12 +373,6 @@ fn explain(path: Option<&str>, message: &str, known_keys: &[&str]) -> (String, O
         return (
             format!("the YAML is malformed{at}: {message}"),
             Some("check the indentation and that each line is `key: value`; put text containing `: ` or `#` in quotes".into()),
-        );
-    }
-    if message.contains("found character that cannot start any token") {
-        return (
-            format!("the YAML is malformed{at}: {message}"),
-            Some("YAML does not allow tabs for indentation: use spaces; put text starting with `@`, `` ` `` or `%` in quotes".into()),
         );
     }
     (format!("{message}{at}"), None)

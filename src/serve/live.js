@@ -5,30 +5,53 @@
   let generation = Number(script.dataset.generation);
   const OVERLAY = "__clinicsite-overlay";
 
+  // The same element as overlay.rs writes into pages served while the site has errors.
   function showProblem(text) {
     let overlay = document.getElementById(OVERLAY);
     if (!overlay) {
       overlay = document.createElement("div");
       overlay.id = OVERLAY;
       overlay.setAttribute("role", "alertdialog");
-      overlay.setAttribute("aria-label", "The site has errors");
+      overlay.setAttribute("aria-modal", "true");
+      overlay.setAttribute("aria-labelledby", OVERLAY + "-title");
+      overlay.tabIndex = -1;
+      overlay.lang = "en";
       overlay.style.cssText =
         "position:fixed;inset:0;z-index:2147483647;overflow:auto;margin:0;padding:1.5rem;" +
-        "background:rgba(20,20,20,.94);color:#fff;font:15px/1.5 system-ui,sans-serif";
+        "background:#141414;color:#fff;font:15px/1.5 system-ui,sans-serif;outline:none";
       const heading = document.createElement("p");
+      heading.id = OVERLAY + "-title";
       heading.style.cssText = "margin:0 0 1rem;font-weight:bold;color:#ff8a80";
       const pre = document.createElement("pre");
-      pre.style.cssText = "white-space:pre-wrap;font:14px/1.45 ui-monospace,monospace;margin:0";
+      pre.style.cssText =
+        "white-space:pre-wrap;overflow-wrap:anywhere;font:14px/1.45 ui-monospace,monospace;margin:0";
       overlay.append(heading, pre);
       document.body.append(overlay);
     }
     overlay.firstElementChild.textContent =
       "This page is out of date: the site has errors. Fix them and save; this page updates by itself.";
     overlay.lastElementChild.textContent = text;
+    makeModal(overlay);
+  }
+
+  // The page behind the overlay is out of date and covered: make it inert (no focus, hidden
+  // from screen readers) so nothing focused can hide behind the overlay, and move focus to it.
+  function makeModal(overlay) {
+    for (const el of document.body.children) {
+      if (el !== overlay && !el.inert) {
+        el.inert = true;
+        el.dataset.clinicsiteInert = "";
+      }
+    }
+    if (document.activeElement !== overlay) overlay.focus({ preventScroll: true });
   }
 
   function clearProblem() {
     document.getElementById(OVERLAY)?.remove();
+    for (const el of document.querySelectorAll("[data-clinicsite-inert]")) {
+      el.inert = false;
+      delete el.dataset.clinicsiteInert;
+    }
   }
 
   // Swaps stylesheets in place; false when a stylesheet on the page is not accounted for.
@@ -84,5 +107,8 @@
       connect();
     }
   });
+  // A page served while the site has errors already holds the overlay.
+  const served = document.getElementById(OVERLAY);
+  if (served) makeModal(served);
   if (!document.hidden) connect();
 })();

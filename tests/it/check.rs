@@ -279,7 +279,7 @@ fn check_reports_what_build_reports() {
 #[test]
 fn severities_are_set_in_site_yaml() {
     let site = Site::fixture("check_links");
-    site.write("site.yaml", "title: Test Clinic\ntheme: mini\ncheck:\n  rules:\n    link/empty: warning\n    link/html: off\n");
+    site.write("site.yaml", "title: Test Clinic\ntheme: mini\nmarkdown: { raw_html: true }\ncheck:\n  rules:\n    link/empty: warning\n    link/html: off\n");
     let run = check(&site, &[]);
     assert_eq!(run.status, 0, "only warnings are left:\n{}", run.stdout);
     assert_contains(&run.stdout, "warning[link/empty]: this link has no address");

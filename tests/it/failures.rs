@@ -4,22 +4,29 @@
 //! Each test builds the `breakable` fixture once (so `public/` has something to lose), breaks
 //! it in one way, and checks the failed build.
 
+use std::time::Duration;
+
 use crate::support::{Fingerprint, Site, assert_contains};
 
+/// How long a failing build may take before it counts as a hang.
+pub const TIME_LIMIT: Duration = Duration::from_secs(20);
+/// The address space a build may use, in MiB: a few times what a 50 MB page needs.
+pub const MEMORY_LIMIT_MIB: u64 = 3 * 1024;
+
 /// The `breakable` fixture after one clean build, and the fingerprint of its `public/`.
-fn built() -> (Site, Fingerprint) {
+pub fn built() -> (Site, Fingerprint) {
     let site = Site::fixture("breakable");
     site.build(&[]);
     let before = site.fingerprint("public");
     (site, before)
 }
 
-/// Runs `build ARGS`, expecting findings: exit status 1, nothing on stdout, `public/`
-/// untouched. Returns stderr.
+/// Runs `build ARGS`, expecting findings: exit status 1 within `TIME_LIMIT`, nothing on
+/// stdout, `public/` untouched. Returns stderr.
 #[track_caller]
-fn fails(site: &Site, before: &Fingerprint, args: &[&str]) -> String {
+pub fn fails(site: &Site, before: &Fingerprint, args: &[&str]) -> String {
     let args: Vec<&str> = ["build"].into_iter().chain(args.iter().copied()).collect();
-    let run = site.run(&args);
+    let run = site.run_bounded(&args, TIME_LIMIT, MEMORY_LIMIT_MIB);
     assert_eq!(
         run.status, 1,
         "expected the build to fail; stdout:\n{}\nstderr:\n{}",

@@ -499,6 +499,57 @@ fn the_command_line_is_checked() {
     assert_contains(&taken.stderr, &format!("cannot listen on 127.0.0.1:{port}"));
 }
 
+/// While a file is rewritten in place 200 times in about a second (editors that save without
+/// a rename make the server see half-written files too), every page served is whole and
+/// made from one version, and the server serves the last version once the writes stop.
+/// `benches/load.sh` does the same under wrk with 1,000 writes.
+#[test]
+fn pages_stay_whole_and_from_one_build_during_a_rebuild_storm() {
+    const WRITES: usize = 200;
+    fn version(n: usize) -> String {
+        format!("---\ntitle: Storm {n}\n---\nStorm text {n}.\n")
+    }
+    fn numbers(body: &str) -> (Option<&str>, Option<&str>) {
+        let after = |marker: &str| {
+            let rest = &body[body.find(marker)? + marker.len()..];
+            Some(&rest[..rest.find(|c: char| !c.is_ascii_digit())?])
+        };
+        (after("<title>Storm "), after("Storm text "))
+    }
+    let site = Site::fixture("serve_site");
+    site.write("content/about.md", &version(0));
+    let server = Server::start(&site, &[]);
+    let path = site.path("content/about.md");
+    let writer = std::thread::spawn(move || {
+        for n in 1..=WRITES {
+            std::fs::write(&path, version(n)).expect("rewrite the page");
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    });
+    let mut served = 0;
+    while !writer.is_finished() {
+        let page = server.get("/about/");
+        assert_eq!(page.status, 200, "{}", page.body);
+        assert!(page.body.trim_end().ends_with("</html>"), "{}", page.body);
+        let (title, text) = numbers(&page.body);
+        assert!(title.is_some() && title == text, "{title:?} {text:?}");
+        served += 1;
+    }
+    writer.join().expect("the writer finishes");
+    let deadline = Instant::now() + PATIENCE;
+    while numbers(&server.get("/about/").body).0 != Some(WRITES.to_string().as_str()) {
+        assert!(
+            Instant::now() < deadline,
+            "the last version was never served"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(
+        served > 10,
+        "only {served} pages were fetched during the storm"
+    );
+}
+
 // ---- The real-browser check -----------------------------------------------------------------
 
 /// An open page in headless Chromium reloads by itself after an edit. Skipped, saying so on

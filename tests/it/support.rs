@@ -3,9 +3,10 @@
 
 use std::collections::BTreeMap;
 use std::fs;
+use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::time::SystemTime;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant, SystemTime};
 
 const BIN: &str = env!("CARGO_BIN_EXE_clinicsite");
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
@@ -93,6 +94,61 @@ impl Site {
                 .expect("clinicsite exited without a status"),
             stdout: self.normalise(&String::from_utf8_lossy(&output.stdout)),
             stderr: self.normalise(&String::from_utf8_lossy(&output.stderr)),
+        }
+    }
+
+    /// Runs `clinicsite ARGS` in the site's folder with its memory capped at `memory_mib`
+    /// (address space, through the shell's `ulimit -v`), and fails the test if it has not
+    /// finished within `limit`: it is killed then, so a hang is a failure, not a stuck suite.
+    pub fn run_bounded(&self, args: &[&str], limit: Duration, memory_mib: u64) -> Run {
+        let mut child = Command::new("sh")
+            .arg("-c")
+            .arg(format!(
+                "ulimit -v {}; exec \"$0\" \"$@\"",
+                memory_mib * 1024
+            ))
+            .arg(BIN)
+            .args(args)
+            .current_dir(&self.root)
+            .env("NO_COLOR", "1")
+            .env_remove("RAYON_NUM_THREADS")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("run clinicsite");
+        // Read both pipes while waiting, so a chatty process cannot block on a full pipe.
+        let drain = |pipe: Option<Box<dyn Read + Send>>| {
+            std::thread::spawn(move || {
+                let mut bytes = Vec::new();
+                if let Some(mut pipe) = pipe {
+                    pipe.read_to_end(&mut bytes).ok();
+                }
+                bytes
+            })
+        };
+        let stdout = drain(child.stdout.take().map(|p| Box::new(p) as _));
+        let stderr = drain(child.stderr.take().map(|p| Box::new(p) as _));
+        let started = Instant::now();
+        let status = loop {
+            if let Some(status) = child.try_wait().expect("wait for clinicsite") {
+                break status;
+            }
+            if started.elapsed() > limit {
+                child.kill().ok();
+                child.wait().ok();
+                panic!("clinicsite {args:?} did not finish within {limit:?}: it hangs");
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        };
+        let text = |bytes: Vec<u8>| self.normalise(&String::from_utf8_lossy(&bytes));
+        let stdout = text(stdout.join().expect("read stdout"));
+        let stderr = text(stderr.join().expect("read stderr"));
+        Run {
+            status: status.code().unwrap_or_else(|| {
+                panic!("clinicsite {args:?} was killed by a signal ({status}); stderr:\n{stderr}")
+            }),
+            stdout,
+            stderr,
         }
     }
 
@@ -258,6 +314,10 @@ pub fn fingerprint(dir: &Path) -> Fingerprint {
             if meta.is_dir() {
                 entries.insert(format!("{rel}/"), (String::new(), modified));
                 stack.push(path);
+            } else if meta.is_symlink() {
+                // A link's own record, not its target's: the target may be a loop.
+                let target = fs::read_link(&path).expect("read a link");
+                entries.insert(rel, (target.to_string_lossy().into_owned(), modified));
             } else {
                 let bytes = fs::read(&path).expect("read a file");
                 entries.insert(
