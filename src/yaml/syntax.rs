@@ -1,0 +1,305 @@
+//! Plain words for YAML that cannot be read at all: the library's syntax error (its message,
+//! with the `at line L column C` marks taken out) and the text in; where to point, what is
+//! wrong and what to write instead out.
+//!
+//! The library often points where it gave up (the end of the file, the closing `---`), not at
+//! what needs changing (the `[` never closed, the second `title:`), so most cases look for
+//! the spot in the text themselves.
+
+/// A syntax error explained: 1-based line and column within the YAML text, how many
+/// characters to underline (`None`: the rest of the line), the message and the help.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Explained {
+    pub line: usize,
+    pub column: usize,
+    pub width: Option<usize>,
+    pub message: String,
+    pub help: String,
+}
+
+/// How deeply `[…]` and `{…}` may nest. The library gives up at 128 levels anyway, but only
+/// after a scan that slows down with the square of the depth (100,000 levels take minutes).
+pub(super) const MAX_FLOW_DEPTH: usize = 100;
+
+/// Refuses text that nests `[` and `{` more than `MAX_FLOW_DEPTH` deep, before the library
+/// sees it.
+pub(super) fn too_deep(text: &str) -> Option<Explained> {
+    let mut depth = 0;
+    for (line_index, line) in text.lines().enumerate() {
+        for (column, c) in brackets(line) {
+            if c == '[' || c == '{' {
+                depth += 1;
+                if depth > MAX_FLOW_DEPTH {
+                    return Some(Explained {
+                        line: line_index + 1,
+                        column,
+                        width: Some(1),
+                        message: format!(
+                            "the values here are nested more than {MAX_FLOW_DEPTH} levels deep"
+                        ),
+                        help: "remove the extra `[` and `{` signs; a list is written `tags: [skin, collagen]`".into(),
+                    });
+                }
+            } else {
+                depth = depth.saturating_sub(1);
+            }
+        }
+    }
+    None
+}
+
+/// The library's syntax errors in plain words; `None` for errors about a value's type or a
+/// key, which the caller explains.
+pub(super) fn explain(
+    message: &str,
+    marks: &[(usize, usize)],
+    position: Option<(usize, usize)>,
+    text: &str,
+) -> Option<Explained> {
+    let (line, column) = position.unwrap_or((1, 1));
+    let at = |(line, column): (usize, usize), width, message: String, help: &str| Explained {
+        line,
+        column,
+        width,
+        message,
+        help: help.to_string(),
+    };
+    if message.contains("while scanning a quoted scalar") {
+        // The library points at the end of the file; the quote that was opened is what to fix.
+        let start = marks.last().copied().unwrap_or((line, column));
+        return Some(at(
+            start,
+            None,
+            "this quoted text is never closed".into(),
+            "add the closing quote at the end of the value, on the same line",
+        ));
+    }
+    if message.contains("flow sequence")
+        || message.contains("flow mapping")
+        || message.contains("flow node")
+    {
+        let (open_line, open_column, open) = unclosed_bracket(text).unwrap_or((
+            line,
+            column,
+            if message.contains("mapping") {
+                '{'
+            } else {
+                '['
+            },
+        ));
+        let (what, close, example) = if open == '{' {
+            ("a block opened with `{`", '}', "extra: { hero: true }")
+        } else {
+            ("a list opened with `[`", ']', "tags: [skin, collagen]")
+        };
+        return Some(at(
+            (open_line, open_column),
+            Some(1),
+            format!("{what} is never closed"),
+            &format!(
+                "end it with `{close}` on the same line, like `{example}`; text that starts with `{open}` goes in quotes"
+            ),
+        ));
+    }
+    if message.contains("tab character") || starts_with_tab(text, line) {
+        let indent = text
+            .lines()
+            .nth(line.saturating_sub(1))
+            .map_or(1, |l| l.len() - l.trim_start().len());
+        return Some(at(
+            (line, 1),
+            Some(indent),
+            "this line is indented with a tab".into(),
+            "YAML needs spaces to indent: replace the tab at the start of the line with spaces",
+        ));
+    }
+    if message.contains("cannot start any token") {
+        let found = text
+            .lines()
+            .nth(line.saturating_sub(1))
+            .and_then(|l| l.chars().nth(column.saturating_sub(1)))
+            .unwrap_or('?');
+        return Some(at(
+            (line, column),
+            Some(1),
+            format!("a value cannot start with `{found}`"),
+            "put the text in quotes, like `title: \"@clinic on Instagram\"`",
+        ));
+    }
+    if let Some(key) = message
+        .strip_prefix("duplicate entry with key \"")
+        .and_then(|rest| rest.strip_suffix('"'))
+    {
+        let second = nth_key_line(text, key, 2).unwrap_or(line);
+        return Some(at(
+            (second, 1),
+            Some(key.chars().count()),
+            format!("`{key}` is written twice"),
+            &format!("keep one `{key}:` line and delete the other"),
+        ));
+    }
+    if message.contains("repetition limit exceeded") {
+        let alias = first_alias(text).unwrap_or((line, column));
+        return Some(at(
+            alias,
+            Some(1),
+            "the `*` references here repeat values so often that the result would be enormous"
+                .into(),
+            "write the values out instead of repeating them with `&name` and `*name`",
+        ));
+    }
+    if message.contains("recursion limit exceeded") {
+        return Some(at(
+            (line, column),
+            Some(1),
+            "the values here are nested too deeply".into(),
+            "remove the extra `[`, `{` or `-` signs; a list is written `tags: [skin, collagen]`",
+        ));
+    }
+    if message.contains("control characters are not allowed") {
+        let (line, column, c) = first_control_character(text).unwrap_or((line, column, '\0'));
+        return Some(at(
+            (line, column),
+            Some(1),
+            format!(
+                "this line holds an invisible control character (U+{:04X})",
+                u32::from(c)
+            ),
+            "delete it: retype the end of the line, or paste the text again as plain text",
+        ));
+    }
+    if message.starts_with("unknown anchor") {
+        let name = text
+            .lines()
+            .nth(line.saturating_sub(1))
+            .and_then(|l| l.get(column.saturating_sub(1)..))
+            .map(|l| l.trim_start_matches('*'))
+            .map(|l| {
+                l.split([' ', ',', ']', '}'])
+                    .next()
+                    .unwrap_or(l)
+                    .to_string()
+            })
+            .unwrap_or_default();
+        return Some(at(
+            (line, column),
+            Some(name.chars().count() + 1),
+            format!("`*{name}` repeats a value, but no `&{name}` above it names one"),
+            "write the value out, or put `&NAME` before the value to repeat, above this line",
+        ));
+    }
+    None
+}
+
+/// The 1-based line and column of each `[`, `]`, `{` and `}` of a line outside quotes and
+/// comments, in order.
+fn brackets(line: &str) -> Vec<(usize, char)> {
+    let mut found = Vec::new();
+    let mut quote: Option<char> = None;
+    let mut previous = ' ';
+    for (index, c) in line.chars().enumerate() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '#') if previous.is_whitespace() => break,
+            (None, '[' | ']' | '{' | '}') => found.push((index + 1, c)),
+            _ => {}
+        }
+        previous = c;
+    }
+    found
+}
+
+/// The innermost `[` or `{` left open at the end of the text: line, column and which.
+fn unclosed_bracket(text: &str) -> Option<(usize, usize, char)> {
+    let mut open = Vec::new();
+    for (line_index, line) in text.lines().enumerate() {
+        for (column, c) in brackets(line) {
+            if c == '[' || c == '{' {
+                open.push((line_index + 1, column, c));
+            } else {
+                open.pop();
+            }
+        }
+    }
+    open.pop()
+}
+
+fn starts_with_tab(text: &str, line: usize) -> bool {
+    text.lines()
+        .nth(line.saturating_sub(1))
+        .is_some_and(|l| l.trim_start_matches(' ').starts_with('\t'))
+}
+
+/// The 1-based line of the `n`-th line that starts (after its indentation) with `key:`.
+fn nth_key_line(text: &str, key: &str, n: usize) -> Option<usize> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| {
+            let l = l.trim_start().trim_start_matches("- ");
+            [key.to_string(), format!("\"{key}\""), format!("'{key}'")]
+                .iter()
+                .any(|k| {
+                    l.strip_prefix(k.as_str())
+                        .is_some_and(|rest| rest.trim_start().starts_with(':'))
+                })
+        })
+        .nth(n - 1)
+        .map(|(i, _)| i + 1)
+}
+
+/// Where the first `*name` reference is written.
+fn first_alias(text: &str) -> Option<(usize, usize)> {
+    text.lines().enumerate().find_map(|(i, line)| {
+        let chars: Vec<char> = line.chars().collect();
+        (0..chars.len())
+            .find(|&j| {
+                chars[j] == '*'
+                    && (j == 0 || matches!(chars[j - 1], ' ' | '[' | ',' | '{'))
+                    && chars.get(j + 1).is_some_and(|c| c.is_alphanumeric())
+            })
+            .map(|j| (i + 1, j + 1))
+    })
+}
+
+/// The first control character other than tab and line break: line, column, character.
+fn first_control_character(text: &str) -> Option<(usize, usize, char)> {
+    text.lines().enumerate().find_map(|(i, line)| {
+        line.chars()
+            .enumerate()
+            .find(|&(_, c)| c.is_control() && c != '\t')
+            .map(|(j, c)| (i + 1, j + 1, c))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_bracket_left_open() {
+        assert_eq!(unclosed_bracket("a: [1, {b: 2}\nc: 3\n"), Some((1, 4, '[')));
+        assert_eq!(unclosed_bracket("a: \"[\" # [\n"), None);
+    }
+
+    #[test]
+    fn deep_brackets_are_refused_early() {
+        let deep = format!("a: {}{}\n", "[".repeat(150), "]".repeat(150));
+        assert_eq!(too_deep(&deep).map(|e| (e.line, e.column)), Some((1, 104)));
+        assert_eq!(too_deep("a: [[1], {b: [2]}]\n"), None);
+    }
+
+    #[test]
+    fn finds_the_second_key_and_the_first_alias() {
+        assert_eq!(
+            nth_key_line("title: A\nx: 1\ntitle: B\n", "title", 2),
+            Some(3)
+        );
+        assert_eq!(first_alias("a: &a [1]\nb: [*a, *a]\n"), Some((2, 5)));
+        assert_eq!(
+            first_control_character("ok\na\u{7}b\n"),
+            Some((2, 2, '\u{7}'))
+        );
+    }
+}
