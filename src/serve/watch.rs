@@ -2,13 +2,14 @@
 //!
 //! `content/`, `themes/` and `site.yaml` are watched. Each event's paths are classified first
 //! (editor swap and backup files, hidden files and everything else are dropped), then events
-//! are coalesced per path until the files have been quiet for `QUIET`: an editor's
-//! save-rename-delete dance or a `git checkout` of hundreds of files becomes one batch.
+//! are coalesced per path until the files have been quiet for `QUIET` (but no longer than
+//! `LONGEST_WAIT`): an editor's save-rename-delete dance or a `git checkout` of hundreds of
+//! files becomes one batch.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use notify::event::{AccessKind, AccessMode, EventKind};
 use notify::{RecommendedWatcher, RecursiveMode, Watcher as _};
@@ -23,6 +24,9 @@ pub const QUIET: Duration = Duration::from_millis(10);
 pub const QUIET_IN_A_BURST: Duration = Duration::from_millis(100);
 /// How many events make a burst: a save is a handful (write, close, rename, remove backup).
 const BURST: usize = 32;
+/// The longest a batch waits for quiet: something that writes without pause (a sync tool, a
+/// script in a loop) still gets a rebuild this often instead of freezing the preview.
+pub const LONGEST_WAIT: Duration = Duration::from_secs(2);
 
 /// What one changed path is to the site.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -167,13 +171,18 @@ fn debounce(
         let mut batch = Changes::default();
         add_event(root, &mut watcher, &mut batch, first);
         let mut events = 1;
+        let started = Instant::now();
         loop {
             let quiet = if events < BURST {
                 QUIET
             } else {
                 QUIET_IN_A_BURST
             };
-            match incoming.recv_timeout(quiet) {
+            let left = LONGEST_WAIT.saturating_sub(started.elapsed());
+            if left.is_zero() {
+                break;
+            }
+            match incoming.recv_timeout(quiet.min(left)) {
                 Ok(event) => {
                     events += 1;
                     add_event(root, &mut watcher, &mut batch, event);

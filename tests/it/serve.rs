@@ -655,3 +655,33 @@ fn files_under(dir: &std::path::Path) -> Vec<String> {
     files.sort();
     files
 }
+
+/// Something that writes without pause (a sync tool, a script in a loop) must not freeze the
+/// preview until it stops: a batch waits for quiet at most `watch::LONGEST_WAIT` (2 s).
+#[test]
+fn writes_that_never_pause_still_rebuild_every_few_seconds() {
+    let site = Site::fixture("serve_site");
+    let server = Server::start(&site, &[]);
+    let mut events = server.events();
+    let writing_for = Duration::from_secs(6);
+    let started = Instant::now();
+    let reloaded_after = std::thread::scope(|scope| {
+        scope.spawn(|| {
+            let mut n = 0;
+            while started.elapsed() < writing_for {
+                n += 1;
+                site.write(
+                    "content/about.md",
+                    &format!("---\ntitle: About\n---\nVersion {n}.\n"),
+                );
+                std::thread::sleep(Duration::from_millis(2));
+            }
+        });
+        events.wait_for("reload");
+        started.elapsed()
+    });
+    assert!(
+        reloaded_after < writing_for,
+        "no rebuild while the writes went on: the first reload came after {reloaded_after:?}"
+    );
+}
