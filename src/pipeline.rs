@@ -194,7 +194,9 @@ fn read_config(root: &Path, base_url: Option<&str>) -> Result<Config, Vec<Diagno
     config::parse(&text, base_url)
 }
 
-fn load_theme(root: &Path, config: &Config) -> Result<theme::Theme, Vec<Diagnostic>> {
+/// Loads and compiles the theme `config` names: the site's own from `ROOT/themes/`, else the
+/// built-in one.
+pub fn load_theme(root: &Path, config: &Config) -> Result<theme::Theme, Vec<Diagnostic>> {
     let first = source::read_theme(root, &config.theme).map_err(|errors| {
         if errors.iter().any(|e| e.code == "theme/missing") {
             let available = available_themes(root);

@@ -56,6 +56,35 @@ pub struct Content {
     pub assets: Vec<AssetFile>,
 }
 
+impl Content {
+    /// Content made in memory (markdown files as (path, text), copied files as (path, bytes)),
+    /// in the form `read_content` hands it over: `/` separators, `\n` line endings, sorted, one
+    /// file per path. For tests and fuzzing, which build sites without a folder.
+    pub fn in_memory(
+        pages: impl IntoIterator<Item = (String, String)>,
+        assets: impl IntoIterator<Item = (String, Data)>,
+    ) -> Content {
+        let mut content = Content::default();
+        for (rel, text) in pages {
+            content.pages.push(ContentFile {
+                rel: rel.replace('\\', "/"),
+                text: normalise_newlines(text),
+            });
+        }
+        for (rel, data) in assets {
+            content.assets.push(AssetFile {
+                rel: rel.replace('\\', "/"),
+                data,
+            });
+        }
+        content.pages.sort_by(|a, b| a.rel.cmp(&b.rel));
+        content.pages.dedup_by(|a, b| a.rel == b.rel);
+        content.assets.sort_by(|a, b| a.rel.cmp(&b.rel));
+        content.assets.dedup_by(|a, b| a.rel == b.rel);
+        content
+    }
+}
+
 /// One theme's files (not its parents').
 #[derive(Debug, Clone)]
 pub struct ThemeFiles {

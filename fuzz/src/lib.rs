@@ -5,9 +5,9 @@ use std::sync::OnceLock;
 
 use clinicsite::config;
 use clinicsite::diagnostics::Diagnostic;
-use clinicsite::pipeline::SiteFiles;
-use clinicsite::source::{self, AssetFile, Content, ContentFile, Data};
-use clinicsite::theme::{self, Theme};
+use clinicsite::pipeline::{self, SiteFiles};
+use clinicsite::source::{Content, Data};
+use clinicsite::theme::Theme;
 
 /// The site settings every fuzzed site uses: two languages, so translations are in play.
 const SITE_YAML: &str = "title: Fuzz Clinic\ndescription: A site made up by the fuzzer.\nbase_url: https://www.example.com/clinic/\nlanguages: [en, es]\nphone: \"305-555-0100\"\n";
@@ -19,34 +19,18 @@ pub fn built_in_theme() -> &'static Theme {
     THEME.get_or_init(|| {
         let config = config::parse(SITE_YAML, None).expect("the fuzz site.yaml is valid");
         let nowhere = Path::new("/nonexistent/clinicsite-fuzz");
-        let read = |name: &str| source::read_theme(nowhere, name);
-        let first = read(&config.theme).expect("the built-in theme is there");
-        let chain = theme::load_chain(first, &read).expect("the built-in theme's chain loads");
-        theme::compile(&chain, &config.languages).expect("the built-in theme compiles")
+        pipeline::load_theme(nowhere, &config).expect("the built-in theme compiles")
     })
 }
 
-/// A site in memory, as `source` would hand it over: sorted, one file per path, `\n` line
-/// endings, no `\` in paths.
+/// A site in memory, as `source` would hand it over.
 pub fn site_files(pages: &[(String, String)], assets: &[String]) -> SiteFiles {
     let config = config::parse(SITE_YAML, None).expect("the fuzz site.yaml is valid");
-    let mut content = Content::default();
-    for (rel, text) in pages {
-        content.pages.push(ContentFile {
-            rel: rel.replace('\\', "/"),
-            text: source::normalise_newlines(text.clone()),
-        });
-    }
-    for rel in assets {
-        content.assets.push(AssetFile {
-            rel: rel.replace('\\', "/"),
-            data: Data::Embedded(b"not really a picture"),
-        });
-    }
-    content.pages.sort_by(|a, b| a.rel.cmp(&b.rel));
-    content.pages.dedup_by(|a, b| a.rel == b.rel);
-    content.assets.sort_by(|a, b| a.rel.cmp(&b.rel));
-    content.assets.dedup_by(|a, b| a.rel == b.rel);
+    let picture = || Data::Embedded(b"not really a picture");
+    let content = Content::in_memory(
+        pages.iter().cloned(),
+        assets.iter().map(|rel| (rel.clone(), picture())),
+    );
     SiteFiles {
         config,
         content,

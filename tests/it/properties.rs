@@ -19,8 +19,8 @@ use clinicsite::markdown::{self, PageRef};
 use clinicsite::pipeline::{self, SiteFiles};
 use clinicsite::render;
 use clinicsite::site::slugify;
-use clinicsite::source::{self, AssetFile, Content, ContentFile, Data, normalise_newlines};
-use clinicsite::theme::{self, Theme};
+use clinicsite::source::{Content, Data, normalise_newlines};
+use clinicsite::theme::Theme;
 use proptest::prelude::*;
 use proptest::test_runner::Config as Cases;
 
@@ -201,33 +201,20 @@ fn built_in_theme() -> &'static Theme {
     THEME.get_or_init(|| {
         let config = config::parse(SITE_YAML, None).expect("the tests' site.yaml is valid");
         let nowhere = Path::new("/nonexistent/clinicsite-properties");
-        let read = |name: &str| source::read_theme(nowhere, name);
-        let first = read(&config.theme).expect("the built-in theme is there");
-        let chain = theme::load_chain(first, &read).expect("the built-in theme's chain loads");
-        theme::compile(&chain, &config.languages).expect("the built-in theme compiles")
+        pipeline::load_theme(nowhere, &config).expect("the built-in theme compiles")
     })
 }
 
 fn site_files(pages: &[(&str, String)], assets: &[&str]) -> SiteFiles {
     let config = config::parse(SITE_YAML, None).expect("the tests' site.yaml is valid");
-    let mut content = Content::default();
-    for (rel, text) in pages {
-        content.pages.push(ContentFile {
-            rel: rel.to_string(),
-            text: text.clone(),
-        });
-    }
-    for rel in assets {
-        content.assets.push(AssetFile {
-            rel: rel.to_string(),
-            data: Data::Embedded(b"\x89PNG not really"),
-        });
-    }
-    // As `source::read_content` hands them over.
-    content.pages.sort_by(|a, b| a.rel.cmp(&b.rel));
-    content.pages.dedup_by(|a, b| a.rel == b.rel);
-    content.assets.sort_by(|a, b| a.rel.cmp(&b.rel));
-    content.assets.dedup_by(|a, b| a.rel == b.rel);
+    let content = Content::in_memory(
+        pages
+            .iter()
+            .map(|(rel, text)| (rel.to_string(), text.clone())),
+        assets
+            .iter()
+            .map(|rel| (rel.to_string(), Data::Embedded(b"\x89PNG not really"))),
+    );
     SiteFiles {
         config,
         content,
