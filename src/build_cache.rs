@@ -13,7 +13,7 @@
 //! The record is written after a successful build, inside the output folder, and is only a
 //! cache: a missing, unreadable or outdated record means a full build.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs;
 use std::path::Path;
 use std::sync::{Mutex, OnceLock};
@@ -27,6 +27,7 @@ use crate::render::Output;
 use crate::site::{Site, Target};
 use crate::source::Content;
 use crate::theme::hash_field;
+use crate::write::Staged;
 
 /// The record's file name inside the output folder.
 pub const FILE: &str = ".clinicsite-build-cache";
@@ -39,7 +40,7 @@ pub struct BuildCache {
     previous: Record,
     /// What the whole site's pages depend on, but for the theme (known once it is loaded).
     site_key: String,
-    /// The previous manifest: output path -> hash.
+    /// The previous manifest: output path -> hash (see `write::Staging::previous`).
     manifest: BTreeMap<String, String>,
     output: std::path::PathBuf,
     /// Whether `previous` was made for this site, settings and theme.
@@ -90,14 +91,23 @@ struct Anchor {
 struct Fresh {
     /// Bodies rendered anew, by source file.
     bodies: Vec<(String, Entry)>,
+    /// Source files whose body was kept: their page is kept too, without checking again.
+    kept_bodies: HashSet<String>,
     /// Output paths of the pages kept from the previous build.
     kept: Vec<String>,
 }
 
 impl BuildCache {
     /// Reads the record in `output` for a build of `content` with the settings in `site_yaml`
-    /// and `options` (anything else that changes every page: drafts, `--base-url`).
-    pub fn open(output: &Path, content: &Content, site_yaml: &str, options: &str) -> BuildCache {
+    /// and `options` (anything else that changes every page: drafts, `--base-url`);
+    /// `manifest` is what the previous build wrote there (`write::Staging::previous`).
+    pub fn open(
+        output: &Path,
+        manifest: &BTreeMap<String, String>,
+        content: &Content,
+        site_yaml: &str,
+        options: &str,
+    ) -> BuildCache {
         let previous = fs::read(output.join(FILE))
             .ok()
             .and_then(|bytes| serde_json::from_slice::<Record>(&bytes).ok())
@@ -111,7 +121,7 @@ impl BuildCache {
         BuildCache {
             previous,
             site_key: hasher.finalize().to_hex().to_string(),
-            manifest: crate::write::read_manifest(output),
+            manifest: manifest.clone(),
             output: output.to_path_buf(),
             valid: OnceLock::new(),
             key: OnceLock::new(),
@@ -125,14 +135,10 @@ impl BuildCache {
         self.fresh().kept.clone()
     }
 
-    /// The hash the previous build recorded for an output file.
-    pub fn previous_hash(&self, path: &str) -> Option<&String> {
-        self.manifest.get(path)
-    }
-    /// Writes the record of this build: the pages it rendered and the ones it kept, with
-    /// `written`, each output file's (path, hash, size). Best effort: without a record the
-    /// next build renders every page.
-    pub fn save(self, content: &Content, written: &[(&str, &str, u64)]) {
+    /// Writes the record of this build: the pages it rendered and the ones it kept, with the
+    /// hash and size of every file it `wrote`. Best effort: without a record the next build
+    /// renders every page.
+    pub fn save(self, content: &Content, wrote: &[Staged]) {
         let Some(key) = self.key.get().cloned() else {
             return;
         };
@@ -141,9 +147,9 @@ impl BuildCache {
         if self.valid.get() == Some(&true) {
             pages = self.previous.pages;
         }
-        let files: HashMap<&str, (&str, u64)> = written
+        let files: HashMap<&str, (&str, u64)> = wrote
             .iter()
-            .map(|&(path, hash, size)| (path, (hash, size)))
+            .map(|f| (f.path.as_str(), (f.hash.as_str(), f.size)))
             .collect();
         for (rel, mut entry) in fresh.bodies {
             if let Some(&(hash, size)) = files.get(entry.output.as_str()) {
@@ -210,6 +216,9 @@ impl Reuse for BuildCache {
         render: &dyn Fn() -> (Rendered, Vec<Diagnostic>),
     ) -> (Rendered, Vec<Diagnostic>) {
         if let Some(entry) = self.kept_entry(site, target) {
+            if let Some(common) = site.common(target) {
+                self.fresh().kept_bodies.insert(common.source.clone());
+            }
             let anchors = entry
                 .anchors
                 .iter()
@@ -260,11 +269,18 @@ impl Reuse for BuildCache {
         target: Target,
         render: &dyn Fn() -> Result<Output, Diagnostic>,
     ) -> Result<Option<Output>, Diagnostic> {
-        if let Some(entry) = self.kept_entry(site, target) {
-            self.fresh().kept.push(entry.output.clone());
-            return Ok(None);
+        // `body` has already decided, for every page, whether its file is kept.
+        let kept = site.common(target).and_then(|common| {
+            let mut fresh = self.fresh();
+            fresh.kept_bodies.contains(&common.source).then(|| {
+                let output = format!("{}index.html", common.path);
+                fresh.kept.push(output);
+            })
+        });
+        match kept {
+            Some(()) => Ok(None),
+            None => render().map(Some),
         }
-        render().map(Some)
     }
 }
 

@@ -87,10 +87,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let (staging, cache) = if broken {
         (write::Staging::dry(&output), None)
     } else {
+        let staging = write::Staging::open(&output)?;
         let site_yaml = std::fs::read_to_string(root.join(config::FILE)).unwrap_or_default();
         let settings = format!("drafts {} base_url {:?}", options.drafts, options.base_url);
-        let cache = BuildCache::open(&output, &content, &site_yaml, &settings);
-        (write::Staging::open(&output)?, Some(cache))
+        let previous = staging.previous();
+        let cache = BuildCache::open(&output, previous, &content, &site_yaml, &settings);
+        (staging, Some(cache))
     };
     let reuse: &dyn crate::incremental::Reuse = match &cache {
         Some(cache) => cache,
@@ -105,32 +107,16 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         }
         _ => return Err(BuildError::Findings(finish(findings))),
     };
-    for path in cache.kept() {
-        let hash = cache.previous_hash(&path).cloned().unwrap_or_default();
-        staged.push(write::Staged::kept(path, hash, 0));
-    }
-    let in_the_way = write::foreign_in_the_way(
-        &output,
-        staged.iter().map(|f| f.path.as_str()),
-        options.force,
-    );
+    staged.extend(cache.kept().into_iter().map(|path| staging.keep(path)));
+    let in_the_way = staging.in_the_way(&staged, options.force);
     if !in_the_way.is_empty() {
         return Err(BuildError::Findings(in_the_way));
     }
-    let files = staged.len();
-    let written: Vec<(String, String, u64)> = staged
-        .iter()
-        .map(|f| (f.path.clone(), f.hash.clone(), f.size))
-        .collect();
-    let report = staging.commit(staged)?;
-    let written: Vec<(&str, &str, u64)> = written
-        .iter()
-        .map(|(path, hash, size)| (path.as_str(), hash.as_str(), *size))
-        .collect();
-    cache.save(&content, &written);
+    let report = staging.commit(&staged)?;
+    cache.save(&content, &staged);
     Ok(BuildReport {
         pages: site.sections.len() + site.pages.len(),
-        files,
+        files: staged.len(),
         write: report,
         elapsed: started.elapsed(),
         output,

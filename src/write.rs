@@ -129,42 +129,6 @@ pub fn check_output_dir(root: &Path, output: &Path, force: bool) -> Result<(), D
     Ok(())
 }
 
-/// Files in the way of the build: present in `output`, not written by this tool, and at a
-/// path the build wants; and, even with `force`, links to folders on the way to a file the
-/// build writes or removes. Checked before anything is put in place.
-pub fn foreign_in_the_way<'p>(
-    output: &Path,
-    paths: impl IntoIterator<Item = &'p str>,
-    force: bool,
-) -> Vec<Diagnostic> {
-    let previous = read_manifest(output);
-    let paths: Vec<&str> = paths.into_iter().collect();
-    let mut findings = links_in_the_way(
-        output,
-        paths
-            .iter()
-            .copied()
-            .chain(previous.keys().map(String::as_str)),
-    );
-    if force {
-        return findings;
-    }
-    findings.extend(
-        paths
-            .into_iter()
-            .filter(|path| !previous.contains_key(*path) && output.join(path).exists())
-            .map(|path| {
-                Diagnostic::error(
-                    "output/foreign-file",
-                    output.join(path),
-                    "clinicsite did not write this file, and the build needs its place",
-                )
-                .help("move the file away, or pass `--force` to replace it")
-            }),
-    );
-    findings
-}
-
 /// Folders inside `output` that are symbolic links and lie on the way to one of `paths`:
 /// writing or removing through them would touch files outside the output folder.
 fn links_in_the_way<'p>(output: &Path, paths: impl Iterator<Item = &'p str>) -> Vec<Diagnostic> {
@@ -229,8 +193,8 @@ pub struct Staged {
 }
 
 impl Staged {
-    /// A file the previous build wrote with `hash` and that stays as it is.
-    pub fn kept(path: String, hash: String, size: u64) -> Staged {
+    /// A file that stays as it is in the output, with `hash`.
+    fn kept(path: String, hash: String, size: u64) -> Staged {
         Staged {
             path,
             hash,
@@ -270,6 +234,46 @@ impl Staging {
         }
     }
 
+    /// What the previous build wrote: output path -> hash (from the manifest).
+    pub fn previous(&self) -> &BTreeMap<String, String> {
+        &self.previous
+    }
+
+    /// A file the previous build wrote at `path` and that this build keeps as it is.
+    pub fn keep(&self, path: String) -> Staged {
+        let hash = self.previous.get(&path).cloned().unwrap_or_default();
+        Staged::kept(path, hash, 0)
+    }
+
+    /// Files in the way of the build: present in the output, not written by this tool, and at
+    /// a path the build wants; and, even with `force`, links to folders on the way to a file
+    /// the build writes or removes. Checked before anything is put in place.
+    pub fn in_the_way(&self, files: &[Staged], force: bool) -> Vec<Diagnostic> {
+        let output = &self.output;
+        let previous = &self.previous;
+        let paths = files.iter().map(|f| f.path.as_str());
+        let mut findings = links_in_the_way(
+            output,
+            paths.clone().chain(previous.keys().map(String::as_str)),
+        );
+        if force {
+            return findings;
+        }
+        findings.extend(
+            paths
+                .filter(|path| !previous.contains_key(*path) && output.join(path).exists())
+                .map(|path| {
+                    Diagnostic::error(
+                        "output/foreign-file",
+                        output.join(path),
+                        "clinicsite did not write this file, and the build needs its place",
+                    )
+                    .help("move the file away, or pass `--force` to replace it")
+                }),
+        );
+        findings
+    }
+
     /// Stages one file: hashes it and, when its bytes differ from what the output holds,
     /// writes it to the staging folder.
     pub fn stage(&self, file: Output) -> Result<Staged, IoError> {
@@ -300,7 +304,7 @@ impl Staging {
 
     /// Puts the staged files in place, one atomic rename each, and removes the files an
     /// earlier build wrote that this one does not.
-    pub fn commit(self, files: Vec<Staged>) -> Result<Report, IoError> {
+    pub fn commit(self, files: &[Staged]) -> Result<Report, IoError> {
         let output = &self.output;
         let next: BTreeMap<String, String> = files
             .iter()
@@ -312,7 +316,7 @@ impl Staging {
         // unknown, so the next build rewrites it rather than trust a hash that an old file
         // of the same length would pass.
         let mut during = self.previous.clone();
-        for file in &files {
+        for file in files {
             let hash = match file.staged {
                 Some(_) => REPLACING,
                 None => &file.hash,
@@ -424,7 +428,7 @@ fn prune_empty_parents(output: &Path, file: &Path) {
 }
 
 /// The manifest in `output`: output path -> hash of the bytes written there.
-pub fn read_manifest(output: &Path) -> BTreeMap<String, String> {
+fn read_manifest(output: &Path) -> BTreeMap<String, String> {
     let Ok(text) = fs::read_to_string(output.join(MANIFEST)) else {
         return BTreeMap::new();
     };

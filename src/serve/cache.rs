@@ -18,14 +18,14 @@ use std::sync::{Mutex, OnceLock};
 
 use super::snapshot::Snapshot;
 use crate::diagnostics::Diagnostic;
-use crate::frontmatter::{self, Parsed, RawFrontMatter};
+use crate::frontmatter::{Parsed, RawFrontMatter};
 use crate::incremental::Reuse;
 use crate::markdown::Rendered;
 use crate::render::Output;
-use crate::site::{Common, Site, Target, content_path};
+use crate::site::{Common, Site, Target};
 use crate::source::{self, Content, ContentFile};
 
-type FrontMatter = Result<(RawFrontMatter, Option<Layout>), Vec<Diagnostic>>;
+type FrontMatter = Result<(RawFrontMatter, Layout), Vec<Diagnostic>>;
 
 /// Where a file's header and body sit in its text, kept with its parsed header so that an
 /// unchanged file is not split again on every rebuild.
@@ -257,7 +257,7 @@ impl Reuse for Reusing<'_> {
         parse: &dyn Fn() -> Result<Parsed<'a>, Vec<Diagnostic>>,
     ) -> Result<Parsed<'a>, Vec<Diagnostic>> {
         match self.cache.front_matter.get(&file.rel) {
-            Some(Ok((meta, Some(layout)))) => {
+            Some(Ok((meta, layout))) => {
                 let text = file.text.as_str();
                 if let (Some(yaml), Some(body)) = (
                     text.get(layout.yaml.0..layout.yaml.1),
@@ -272,26 +272,19 @@ impl Reuse for Reusing<'_> {
                     });
                 }
             }
-            Some(Ok((meta, None))) => {
-                if let Ok(split) = frontmatter::split(&file.text, &content_path(&file.rel)) {
-                    return Ok(Parsed {
-                        meta: meta.clone(),
-                        yaml: split.yaml,
-                        yaml_line: split.yaml_line,
-                        body: split.body,
-                        body_line: split.body_line,
-                    });
-                }
-            }
             Some(Err(errors)) => return Err(errors.clone()),
             None => {}
         }
         let parsed = parse();
-        let meta = parsed
-            .as_ref()
-            .map(|p| (p.meta.clone(), Layout::of(&file.text, p)))
-            .map_err(Clone::clone);
-        self.record(|fresh| fresh.front_matter.push((file.rel.clone(), meta)));
+        // A parse whose slices are not slices of the file is not remembered: parsed again
+        // next time.
+        let meta = match &parsed {
+            Ok(p) => Layout::of(&file.text, p).map(|layout| Ok((p.meta.clone(), layout))),
+            Err(errors) => Some(Err(errors.clone())),
+        };
+        if let Some(meta) = meta {
+            self.record(|fresh| fresh.front_matter.push((file.rel.clone(), meta)));
+        }
         parsed
     }
 
