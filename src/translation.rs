@@ -6,6 +6,8 @@
 //! words change, the fingerprints differ and `check` says which two files to compare.
 //! `clinicsite translate FILE --lang es` writes the fingerprint.
 
+use rayon::prelude::*;
+
 use crate::diagnostics::Diagnostic;
 use crate::site::{Common, Role, Site, Target, content_path};
 
@@ -41,40 +43,51 @@ pub fn fingerprint_of(site: &Site, target: Target) -> Option<String> {
 /// a translation whose original changed after it was translated (or that never recorded
 /// what it was translated from).
 pub fn findings(site: &Site) -> Vec<Diagnostic> {
-    let default = site.default_language();
+    if site.languages.len() < 2 {
+        return Vec::new();
+    }
+    let targets: Vec<Target> = site.targets().collect();
+    targets
+        .par_iter()
+        .flat_map_iter(|&target| findings_of(site, target))
+        .collect()
+}
+
+/// `findings` for one page or section of the default language.
+fn findings_of(site: &Site, target: Target) -> Vec<Diagnostic> {
     let mut findings = Vec::new();
-    let targets = site.targets();
-    for target in targets {
-        let Some(common) = site.common(target) else {
+    let Some(common) = site.common(target) else {
+        return findings;
+    };
+    // Stand-in home pages (no `_index.md`) have nothing to translate.
+    if common.lang != site.default_language() || !site.by_source.contains_key(&common.source) {
+        return findings;
+    }
+    let versions = site.translations_of(target);
+    // Only a translation that recorded its original needs the original's fingerprint.
+    let original = std::cell::OnceCell::new();
+    let original = || original.get_or_init(|| fingerprint_of(site, target).unwrap_or_default());
+    for lang in site.languages.iter().skip(1) {
+        let translation = versions
+            .iter()
+            .find_map(|&t| site.common(t).filter(|c| &c.lang == lang));
+        let Some(translation) = translation else {
+            findings.push(
+                Diagnostic::error(
+                    "translation/missing",
+                    content_path(&common.source),
+                    format!("this page has no `{lang}` translation"),
+                )
+                .warning()
+                .help(format!(
+                    "run `clinicsite translate {} --lang {lang}` to start one",
+                    content_path(&common.source).display()
+                )),
+            );
             continue;
         };
-        // Stand-in home pages (no `_index.md`) have nothing to translate.
-        if common.lang != default || !site.by_source.contains_key(&common.source) {
-            continue;
-        }
-        let versions = site.translations_of(target);
-        let original = fingerprint_of(site, target).unwrap_or_default();
-        for lang in site.languages.iter().skip(1) {
-            let translation = versions
-                .iter()
-                .find_map(|&t| site.common(t).filter(|c| &c.lang == lang));
-            let Some(translation) = translation else {
-                findings.push(
-                    Diagnostic::error(
-                        "translation/missing",
-                        content_path(&common.source),
-                        format!("this page has no `{lang}` translation"),
-                    )
-                    .warning()
-                    .help(format!(
-                        "run `clinicsite translate {} --lang {lang}` to start one",
-                        content_path(&common.source).display()
-                    )),
-                );
-                continue;
-            };
-            match &translation.translated_from {
-                Some((recorded, _)) if *recorded == original => {}
+        match &translation.translated_from {
+                Some((recorded, _)) if recorded == original() => {}
                 Some((_, line)) => findings.push(
                     Diagnostic::error(
                         "translation/stale",
@@ -99,7 +112,7 @@ pub fn findings(site: &Site) -> Vec<Diagnostic> {
                     .help(format!("check it against the original, then run `clinicsite translate content/{} --lang {lang}`", common.source)),
                 ),
             }
-        }
     }
+
     findings
 }

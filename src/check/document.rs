@@ -27,6 +27,12 @@ impl Document {
     pub fn prose(&self) -> impl Iterator<Item = &Block> {
         self.blocks.iter().filter(|b| b.kind == BlockKind::Prose)
     }
+
+    /// Lets go of the text and headings, keeping links and raw HTML.
+    pub fn keep_links_only(&mut self) {
+        self.blocks = Vec::new();
+        self.headings = Vec::new();
+    }
 }
 
 /// Raw HTML and where it is written in the body.

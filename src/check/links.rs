@@ -77,52 +77,55 @@ fn leads_somewhere(dest: &str, page_path: &str, files: &HashSet<String>, base_pa
 
 /// Whether a link leaves the site (`https:`, `mailto:`, `tel:`, `//host`).
 pub fn is_external(dest: &str) -> bool {
-    dest.starts_with("//")
-        || dest.split_once(':').is_some_and(|(scheme, _)| {
-            !scheme.is_empty()
-                && scheme
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-        })
+    if dest.starts_with("//") {
+        return true;
+    }
+    // A scheme is letters, digits and `+-.` up to the first `:`.
+    let scheme = dest
+        .bytes()
+        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
+        .count();
+    scheme > 0 && dest.as_bytes().get(scheme) == Some(&b':')
 }
 
 /// The output path a link on the page at `page_path` (`faq/pain/`) leads to: `../x/#a` ->
 /// `faq/x/index.html`. `None` when it climbs above the site.
 pub fn resolve(dest: &str, page_path: &str, base_path: &str) -> Option<String> {
     let dest = dest.split(['#', '?']).next().unwrap_or("");
-    let (mut parts, rest): (Vec<&str>, &str) = match dest.strip_prefix('/') {
-        Some(_) => (
-            Vec::new(),
-            dest.strip_prefix(base_path)
-                .or_else(|| dest.strip_prefix('/'))
-                .unwrap_or(dest),
-        ),
-        None => (
-            page_path.split('/').filter(|p| !p.is_empty()).collect(),
-            dest,
-        ),
+    let mut path = String::with_capacity(page_path.len() + dest.len() + "/index.html".len());
+    let rest = match dest.strip_prefix('/') {
+        Some(_) => dest
+            .strip_prefix(base_path)
+            .or_else(|| dest.strip_prefix('/'))
+            .unwrap_or(dest),
+        None => {
+            path.push_str(page_path.trim_matches('/'));
+            dest
+        }
     };
     for part in rest.split('/') {
         match part {
             "" | "." => {}
-            ".." => {
-                parts.pop()?;
+            ".." if path.is_empty() => return None,
+            ".." => path.truncate(path.rfind('/').unwrap_or(0)),
+            other => {
+                if !path.is_empty() {
+                    path.push('/');
+                }
+                path.push_str(other);
             }
-            other => parts.push(other),
         }
     }
-    let joined = parts.join("/");
     let is_folder =
         dest.is_empty() || dest.ends_with('/') || dest.ends_with("/.") || dest.ends_with("..");
-    Some(if is_folder {
-        if joined.is_empty() {
-            "index.html".into()
+    if is_folder {
+        path.push_str(if path.is_empty() {
+            "index.html"
         } else {
-            format!("{joined}/index.html")
-        }
-    } else {
-        joined
-    })
+            "/index.html"
+        });
+    }
+    Some(path)
 }
 
 /// A file of the rendered site as the orphan rule needs it: its path and, for a page, the
@@ -163,29 +166,31 @@ impl Published {
 
 /// Pages a visitor cannot reach by clicking from a home page, in the rendered site.
 pub fn orphans(pages: &[PageInput], published: &[Published]) -> Vec<Diagnostic> {
-    let by_output: HashMap<String, usize> = pages
+    // Pages by address (`faq/pain/`); a page's file is its address and `index.html`.
+    let by_path: HashMap<&str, usize> = pages
         .iter()
         .enumerate()
-        .map(|(i, p)| (format!("{}index.html", p.common.path), i))
+        .map(|(i, p)| (p.common.path.as_str(), i))
         .collect();
+    let page_of = |file: &str| -> Option<usize> {
+        match file.strip_suffix("index.html") {
+            Some(path) => by_path.get(path).copied(),
+            // A link to a folder without its slash (`faq/pain`).
+            None => by_path.get(format!("{file}/").as_str()).copied(),
+        }
+    };
     // The pages each page links to; then a walk from the home pages.
     let links: HashMap<usize, Vec<usize>> = published
         .par_iter()
         .filter_map(|file| {
-            let from = *by_output.get(&file.path)?;
-            let mut to: Vec<usize> = file
-                .links
-                .iter()
-                .filter_map(|target| {
-                    by_output
-                        .get(target)
-                        .or_else(|| by_output.get(&format!("{target}/index.html")))
-                        .copied()
-                })
-                .collect();
+            let from = file
+                .path
+                .strip_suffix("index.html")
+                .and_then(|p| by_path.get(p))?;
+            let mut to: Vec<usize> = file.links.iter().filter_map(|to| page_of(to)).collect();
             to.sort_unstable();
             to.dedup();
-            Some((from, to))
+            Some((*from, to))
         })
         .collect();
     let homes = pages.iter().enumerate().filter(|(_, p)| {
@@ -193,7 +198,7 @@ pub fn orphans(pages: &[PageInput], published: &[Published]) -> Vec<Diagnostic> 
     });
     let mut reached: HashSet<usize> = homes
         .map(|(i, _)| i)
-        .chain(by_output.get("index.html").copied())
+        .chain(by_path.get("").copied())
         .collect();
     let mut queue: VecDeque<usize> = reached.iter().copied().collect();
     while let Some(page) = queue.pop_front() {
@@ -219,10 +224,10 @@ pub fn orphans(pages: &[PageInput], published: &[Published]) -> Vec<Diagnostic> 
 
 /// Every `href` value in an HTML page.
 fn hrefs(html: &str) -> impl Iterator<Item = &str> {
-    html.match_indices("href=").filter_map(move |(at, _)| {
+    memchr::memmem::find_iter(html.as_bytes(), "href=").filter_map(move |at| {
         let value = &html[at + 5..];
-        match value.chars().next()? {
-            q @ ('"' | '\'') => value[1..].split(q).next(),
+        match value.as_bytes().first()? {
+            &q @ (b'"' | b'\'') => value[1..].split(char::from(q)).next(),
             _ => value.split(|c: char| c.is_whitespace() || c == '>').next(),
         }
     })

@@ -162,7 +162,7 @@ fn check_pages<'a>(
         .map(Target::Section)
         .chain((0..site.pages.len()).map(Target::Page))
         .collect();
-    let pages: Vec<PageInput> = targets
+    let mut pages: Vec<PageInput> = targets
         .par_iter()
         .filter_map(|&target| {
             let source = &site.common(target)?.source;
@@ -171,9 +171,13 @@ fn check_pages<'a>(
         .collect();
     let claims = claims::list(&config.check);
     let results = pages
-        .par_iter()
+        .par_iter_mut()
         .map_init(readability::SyllableCache::default, |cache, page| {
-            check_page(page, &claims, &config.check, today, cache)
+            let result = check_page(page, &claims, &config.check, today, cache);
+            // The rules about the whole site read only links and HTML: the text goes now,
+            // on this thread, instead of one page after another at the end.
+            page.doc.keep_links_only();
+            result
         })
         .collect();
     (pages, results)
@@ -190,17 +194,36 @@ struct SiteContext<'c> {
 /// Rules that look at more than one page: HTML links (they need every published file),
 /// duplicates, translations and orphans.
 fn site_rules(pages: &[PageInput], context: &SiteContext) -> Vec<Diagnostic> {
-    let base_path = context.config.base_path();
-    let files = output_files(context.site, context.outputs);
-    let mut findings: Vec<Diagnostic> = pages
-        .par_iter()
-        .flat_map_iter(|page| links::check(page, &files, &base_path))
-        .collect();
-    findings.extend(content_rules::duplicates(pages));
-    findings.extend(crate::translation::findings(context.site));
-    if let Some(outputs) = context.outputs {
-        findings.extend(links::orphans(pages, outputs));
-    }
+    // Each rule is quick; side by side, none waits for another.
+    let ((mut findings, duplicates), (translations, orphans)) = rayon::join(
+        || {
+            rayon::join(
+                || {
+                    let base_path = context.config.base_path();
+                    let files = output_files(context.site, context.outputs);
+                    pages
+                        .par_iter()
+                        .flat_map_iter(|page| links::check(page, &files, &base_path))
+                        .collect::<Vec<Diagnostic>>()
+                },
+                || content_rules::duplicates(pages),
+            )
+        },
+        || {
+            rayon::join(
+                || crate::translation::findings(context.site),
+                || {
+                    context
+                        .outputs
+                        .map(|outputs| links::orphans(pages, outputs))
+                        .unwrap_or_default()
+                },
+            )
+        },
+    );
+    findings.extend(duplicates);
+    findings.extend(translations);
+    findings.extend(orphans);
     findings
 }
 
