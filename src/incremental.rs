@@ -3,14 +3,15 @@
 //!
 //! Each method is handed the way to do the work itself and may return an earlier result
 //! instead, but only one that is exactly what the work would produce now. `build` uses
-//! `Fresh`, which always does the work.
+//! `BuildCache`, and `Fresh` always does the work. `check` uses the same hook to read each
+//! page's text from the markdown events the renderer parses (`check::PageRules`).
 
 use std::borrow::Cow;
 use std::path::Path;
 
 use crate::diagnostics::Diagnostic;
 use crate::frontmatter::Parsed;
-use crate::markdown::Rendered;
+use crate::markdown::{Rendered, Watch, unwatched};
 use crate::render::Output;
 use crate::site::{Site, Target};
 use crate::source::{self, Content, ContentFile};
@@ -32,14 +33,15 @@ pub trait Reuse: Sync {
         parse()
     }
 
-    /// One page's or section's markdown, rendered against the site's addresses.
+    /// One page's or section's markdown, rendered against the site's addresses. `render`
+    /// shows each markdown event it parses to the `Watch` it is given.
     fn body(
         &self,
         _site: &Site,
         _target: Target,
-        render: &dyn Fn() -> (Rendered, Vec<Diagnostic>),
+        render: &dyn Fn(Watch) -> (Rendered, Vec<Diagnostic>),
     ) -> (Rendered, Vec<Diagnostic>) {
-        render()
+        render(&mut unwatched)
     }
 
     /// Called once the theme is loaded, before any page is rendered.

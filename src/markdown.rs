@@ -7,6 +7,7 @@
 //! once every page is rendered, so those checks are returned as `AnchorCheck`s.
 
 use std::collections::HashSet;
+use std::ops::Range;
 use std::path::PathBuf;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
@@ -58,14 +59,29 @@ pub struct PageRef<'s> {
     pub body_line: usize,
 }
 
+/// The markdown every body is read with: tables, footnotes, strikethrough, task lists,
+/// `{#id}` on headings, and typographic quotes, dashes and ellipses.
+pub const OPTIONS: Options = Options::ENABLE_TABLES
+    .union(Options::ENABLE_FOOTNOTES)
+    .union(Options::ENABLE_STRIKETHROUGH)
+    .union(Options::ENABLE_TASKLISTS)
+    .union(Options::ENABLE_SMART_PUNCTUATION)
+    .union(Options::ENABLE_HEADING_ATTRIBUTES);
+
+/// Something that sees each markdown event of a body, with where it is written, as `render`
+/// parses it: `check` reads a page's text this way instead of parsing it a second time.
+pub type Watch<'w> = &'w mut dyn FnMut(&Event<'_>, Range<usize>);
+
+/// A `Watch` that looks at nothing.
+pub fn unwatched(_: &Event<'_>, _: Range<usize>) {}
+
 /// Renders `page`'s body, resolving links against `site`.
 pub fn render(page: PageRef, site: &Site) -> (Rendered, Vec<Diagnostic>) {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_SMART_PUNCTUATION
-        | Options::ENABLE_HEADING_ATTRIBUTES;
+    render_watched(page, site, &mut unwatched)
+}
+
+/// `render`, showing every parsed event to `watch` first.
+pub fn render_watched(page: PageRef, site: &Site, watch: Watch) -> (Rendered, Vec<Diagnostic>) {
     let lines = LineIndex::new(page.body);
     let mut out = Rendered::default();
     let mut findings = Vec::new();
@@ -75,7 +91,8 @@ pub fn render(page: PageRef, site: &Site) -> (Rendered, Vec<Diagnostic>) {
     let root = root_prefix(page.path);
     let mut guard = html_policy::Guard::default();
 
-    for (event, range) in Parser::new_ext(page.body, options).into_offset_iter() {
+    for (event, range) in Parser::new_ext(page.body, OPTIONS).into_offset_iter() {
+        watch(&event, range.clone());
         let spot = || {
             let at = lines.at(range.clone(), page.body_line);
             html_policy::Spot {

@@ -282,7 +282,7 @@ pub fn render_placed_keeping<T: Send>(
             (Some(outputs), findings)
         }
         Err(mut findings) => {
-            findings.append(&mut render::render_bodies(site));
+            findings.append(&mut render::render_bodies(site, reuse));
             if config.raw_html {
                 crate::html_policy::allow(&mut findings);
             }

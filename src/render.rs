@@ -293,8 +293,8 @@ pub fn render_reusing<T: Send>(
 /// Renders all markdown in parallel and checks every link and `#anchor`, without templates:
 /// what runs when the theme has errors, so content problems are still reported in the same
 /// run.
-pub fn render_bodies(site: &Site) -> Vec<Diagnostic> {
-    pass::<()>(site, &crate::incremental::Fresh, None).findings
+pub fn render_bodies(site: &Site, reuse: &dyn crate::incremental::Reuse) -> Vec<Diagnostic> {
+    pass::<()>(site, reuse, None).findings
 }
 
 /// One target's share of the rendering pass: what the site-wide steps after it need, and its
@@ -341,8 +341,9 @@ fn pass<T: Send>(
                 body: common.body,
                 body_line: common.body_line,
             };
-            let (mut rendered, mut found) =
-                reuse.body(site, target, &|| markdown::render(page, site));
+            let (mut rendered, mut found) = reuse.body(site, target, &|watch| {
+                markdown::render_watched(page, site, watch)
+            });
             if let Some((shared, _)) = templates {
                 crate::html_policy::apply(shared.config.raw_html, &mut rendered, &mut found);
             }

@@ -5,8 +5,6 @@
 //! stem `pain`). A page allows a phrase with a reason in its front matter:
 //! `allow_claims: [{ phrase: "FDA approved", reason: "quoting the FDA's letter" }]`.
 
-use std::sync::OnceLock;
-
 use aho_corasick::AhoCorasick;
 
 use super::document::Block;
@@ -34,13 +32,26 @@ fn claim(rule: &'static str, phrases: &[&str], reason: &str, instead: &str) -> C
     }
 }
 
-/// The claims list with an automaton that finds all its phrases in one pass over a text.
+/// The claims list with an automaton that finds all its phrases in one pass over a text,
+/// together with the words that show results (`SHOWS_RESULTS`) or say they vary
+/// (`RESULTS_VARY`), which the disclaimer rule needs from the same texts.
 #[derive(Debug, Clone)]
 pub struct Claims {
     claims: Vec<Claim>,
-    /// (claim, phrase) for each pattern of the automaton.
+    /// (claim, phrase) for each claim pattern of the automaton; the patterns after them are
+    /// `SHOWS_RESULTS`, then `RESULTS_VARY`.
     patterns: Vec<(usize, usize)>,
     automaton: AhoCorasick,
+}
+
+/// What one pass over a text found.
+pub struct Scan<'c> {
+    /// Where phrases start as whole words: (byte offset, claim, phrase), in order.
+    pub claims: Vec<(usize, &'c Claim, &'c str)>,
+    /// The first words that show results.
+    pub shows: Option<std::ops::Range<usize>>,
+    /// Whether the text says results vary.
+    pub varies: bool,
 }
 
 impl Claims {
@@ -50,9 +61,10 @@ impl Claims {
             .enumerate()
             .flat_map(|(c, claim)| (0..claim.phrases.len()).map(move |p| (c, p)))
             .collect();
+        let phrases = patterns.iter().map(|&(c, p)| claims[c].phrases[p].as_str());
         let automaton = AhoCorasick::builder()
             .ascii_case_insensitive(true)
-            .build(patterns.iter().map(|&(c, p)| claims[c].phrases[p].as_str()))
+            .build(phrases.chain(SHOWS_RESULTS.iter().chain(RESULTS_VARY).copied()))
             .expect("phrases make an automaton");
         Claims {
             claims,
@@ -64,22 +76,39 @@ impl Claims {
     /// Where phrases start in `text` as whole words, in any case: (byte offset, claim, phrase).
     /// Of two phrases found at one place, the longer wins (`no risks` over `no risk`).
     pub fn find(&self, text: &str) -> Vec<(usize, &Claim, &str)> {
-        let mut found: Vec<(usize, &Claim, &str)> = Vec::new();
+        self.scan(text).claims
+    }
+
+    /// `find`, and whether the text shows results or says they vary.
+    pub fn scan(&self, text: &str) -> Scan<'_> {
+        let mut scan = Scan {
+            claims: Vec::new(),
+            shows: None,
+            varies: false,
+        };
         for hit in self.automaton.find_overlapping_iter(text) {
-            let (claim, phrase) = self.patterns[hit.pattern().as_usize()];
+            let Some(&(claim, phrase)) = self.patterns.get(hit.pattern().as_usize()) else {
+                let shows = hit.pattern().as_usize() < self.patterns.len() + SHOWS_RESULTS.len();
+                if !shows {
+                    scan.varies = true;
+                } else if scan.shows.is_none() {
+                    scan.shows = Some(hit.range());
+                }
+                continue;
+            };
             let claim = &self.claims[claim];
             let phrase = claim.phrases[phrase].as_str();
             if !whole_words(text, hit.start(), phrase) {
                 continue;
             }
-            match found.iter_mut().find(|(at, _, _)| *at == hit.start()) {
+            match scan.claims.iter_mut().find(|(at, _, _)| *at == hit.start()) {
                 Some(same) if same.2.len() < phrase.len() => *same = (hit.start(), claim, phrase),
                 Some(_) => {}
-                None => found.push((hit.start(), claim, phrase)),
+                None => scan.claims.push((hit.start(), claim, phrase)),
             }
         }
-        found.sort_by_key(|(at, _, _)| *at);
-        found
+        scan.claims.sort_by_key(|(at, _, _)| *at);
+        scan
     }
 }
 
@@ -245,8 +274,17 @@ pub fn check(page: &PageInput, claims: &Claims) -> Vec<Diagnostic> {
             .iter()
             .any(|a| a == found || claim.phrases.contains(a))
     };
+    // Before-and-after pictures or testimonials need a "results vary" note on the same page.
+    let mut varies = false;
+    let mut shown = None;
     for (text, from) in texts(page) {
-        for (at, claim, phrase) in claims.find(text) {
+        let scan = claims.scan(text);
+        varies |= scan.varies && !matches!(from, TextSource::Field("title"));
+        if let (None, Some(words), TextSource::Body(block)) = (&shown, scan.shows, from) {
+            let spot = block.offset_of(words.start)..block.offset_of(words.end);
+            shown = Some(page.body_spot(spot));
+        }
+        for (at, claim, phrase) in scan.claims {
             let found = &text[at..at + phrase.len()];
             if is_allowed(claim, &found.to_lowercase()) {
                 continue;
@@ -260,7 +298,9 @@ pub fn check(page: &PageInput, claims: &Claims) -> Vec<Diagnostic> {
             );
         }
     }
-    findings.extend(results_disclaimer(page));
+    if !varies {
+        findings.extend(results_disclaimer(page, shown));
+    }
     findings
 }
 
@@ -337,37 +377,9 @@ fn allowances(page: &PageInput, findings: &mut Vec<Diagnostic>) -> Vec<String> {
         .collect()
 }
 
-/// Before-and-after pictures or testimonials need a "results vary" note on the same page.
-fn results_disclaimer(page: &PageInput) -> Option<Diagnostic> {
-    static SHOWS: OnceLock<AhoCorasick> = OnceLock::new();
-    static VARY: OnceLock<AhoCorasick> = OnceLock::new();
-    let automaton = |words: &[&str]| {
-        AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build(words)
-            .expect("words make an automaton")
-    };
-    let shows = SHOWS.get_or_init(|| automaton(SHOWS_RESULTS));
-    let vary = VARY.get_or_init(|| automaton(RESULTS_VARY));
-    let meta = page
-        .front
-        .into_iter()
-        .flat_map(|f| [&f.meta.description, &f.meta.summary])
-        .flatten();
-    if page
-        .doc
-        .blocks
-        .iter()
-        .map(|b| &b.text)
-        .chain(meta)
-        .any(|t| vary.is_match(t))
-    {
-        return None;
-    }
-    let shown_in_text = page.doc.blocks.iter().find_map(|block| {
-        let hit = shows.find(&block.text)?;
-        Some(page.body_spot(block.offset_of(hit.start())..block.offset_of(hit.end())))
-    });
+/// The finding for a page that says nowhere that results vary, when it shows results: in
+/// its text (`shown`, the first words that do) or in a picture named before and after.
+fn results_disclaimer(page: &PageInput, shown: Option<Spot>) -> Option<Diagnostic> {
     let shown_in_image = || {
         let pictured = |dest: &str| {
             dest.to_lowercase().contains("before") && dest.to_lowercase().contains("after")
@@ -378,7 +390,7 @@ fn results_disclaimer(page: &PageInput) -> Option<Diagnostic> {
             .find(|l| l.image && pictured(&l.dest))
             .map(|l| page.body_spot(l.source.clone()))
     };
-    let spot = shown_in_text.or_else(shown_in_image)?;
+    let spot = shown.or_else(shown_in_image)?;
     Some(
         rules::finding("claims/results-disclaimer", &page.file, "this page shows before-and-after results or testimonials but does not say that results vary")
             .at(spot.line, spot.column)

@@ -3,12 +3,14 @@
 //! links and images, each with where it is written.
 //!
 //! Positions are byte offsets into the body; `Lines` turns them into the file's line and
-//! column. The parser runs without smart punctuation so that text matches its source bytes
-//! and a phrase found in the text can be underlined in the file.
+//! column. The events are the renderer's own (`markdown::OPTIONS`, usually seen through
+//! `markdown::Watch` while the page renders), so typographic quotes, dashes and ellipses are
+//! turned back into what the file says: text matches its source bytes and a phrase found in
+//! the text can be underlined in the file.
 
 use std::ops::Range;
 
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 /// What the rules read on one page.
 #[derive(Debug, Clone, Default)]
@@ -123,24 +125,17 @@ pub struct LinkMark {
 
 /// Reads a markdown body.
 pub fn read(body: &str) -> Document {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES;
-    let mut reader = Reader {
-        body,
-        ..Reader::default()
-    };
-    for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
-        reader.event(event, range);
+    let mut reader = Reader::new(body);
+    for (event, range) in Parser::new_ext(body, crate::markdown::OPTIONS).into_offset_iter() {
+        reader.event(&event, range);
     }
-    reader.flush();
-    reader.doc
+    reader.finish()
 }
 
+/// Builds a `Document` from a body's markdown events, fed one at a time: by `read`, or by the
+/// renderer's parse (see `markdown::Watch`).
 #[derive(Default)]
-struct Reader<'b> {
+pub struct Reader<'b> {
     body: &'b str,
     doc: Document,
     block: Block,
@@ -153,8 +148,20 @@ struct Reader<'b> {
     links: Vec<LinkMark>,
 }
 
-impl Reader<'_> {
-    fn event(&mut self, event: Event, range: Range<usize>) {
+impl<'b> Reader<'b> {
+    pub fn new(body: &'b str) -> Self {
+        Reader {
+            body,
+            ..Reader::default()
+        }
+    }
+
+    pub fn finish(mut self) -> Document {
+        self.flush();
+        self.doc
+    }
+
+    pub fn event(&mut self, event: &Event, range: Range<usize>) {
         match event {
             Event::Start(
                 Tag::Paragraph | Tag::Item | Tag::List(_) | Tag::BlockQuote(_) | Tag::TableCell,
@@ -176,7 +183,7 @@ impl Reader<'_> {
             }
             Event::Start(Tag::Heading { level, .. }) => {
                 self.flush();
-                self.heading = Some((level as u8, String::new(), range));
+                self.heading = Some((*level as u8, String::new(), range));
             }
             Event::End(TagEnd::Heading(_)) => {
                 self.flush();
@@ -212,9 +219,12 @@ impl Reader<'_> {
                     self.doc.links.push(link);
                 }
             }
-            Event::Text(text) if !self.in_code => self.text(&text, range),
+            Event::Text(text) if !self.in_code => {
+                let text = as_written(text, &self.body[range.clone()]);
+                self.text(text, range);
+            }
             // Inline code is shown but is not prose: it counts only as link text.
-            Event::Code(text) => self.in_context(&text),
+            Event::Code(text) => self.in_context(text),
             Event::SoftBreak | Event::HardBreak => self.text(" ", range),
             Event::Html(html) | Event::InlineHtml(html) => self.doc.html.push(Piece {
                 text: html.to_string(),
@@ -258,6 +268,16 @@ impl Reader<'_> {
                 ..block
             });
         }
+    }
+}
+
+/// Text as written in the file: the renderer's typographic quote, dash or ellipsis becomes
+/// the `'`, `"`, `--`, `---` or `...` it was made from, so that a phrase found in the text is
+/// found at the same place in the file.
+fn as_written<'t>(text: &'t str, source: &'t str) -> &'t str {
+    match source {
+        "'" | "\"" | "--" | "---" | "..." if text != source => source,
+        _ => text,
     }
 }
 
@@ -312,6 +332,20 @@ impl<'t> Lines<'t> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_is_as_written_not_as_typeset() {
+        // The renderer makes curly quotes, dashes and an ellipsis of these; the rules must
+        // see (and underline) what the file says. Quotes typed curly stay curly.
+        let body = "It's \"painless\" -- well... don't 'worry' --- ok. ‘curly’ “x”\n";
+        let doc = read(body);
+        let block = &doc.blocks[0];
+        assert_eq!(block.text, body.trim_end());
+        let at = block.text.find("painless").unwrap();
+        assert_eq!(block.offset_of(at), body.find("painless").unwrap());
+        let at = block.text.find("worry").unwrap();
+        assert_eq!(block.offset_of(at), body.find("worry").unwrap());
+    }
 
     #[test]
     fn prose_leaves_out_code_tables_headings_and_html() {

@@ -4,8 +4,9 @@
 //!
 //! ```text
 //! pipeline::place ──▶ Site + front matter (+ build's findings so far)
-//!   ├─ pipeline::render_placed_keeping ──▶ each file's links + build's other findings } side by side
-//!   └─ per page: page::PageInput (markdown read by `document`)                      }
+//! pipeline::render_placed_keeping, with PageRules as its hook ──▶ each file's links
+//!   + build's other findings; for each page, from the events its markdown renders from:
+//!     page::PageInput (document::Reader)
 //!        ├─ reading       reading level (readability, syllables_en, syllables_es)
 //!        ├─ review        medical review dates
 //!        ├─ claims        risky wording
@@ -35,6 +36,7 @@ pub mod syllables_es;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, OnceLock};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -42,8 +44,10 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::diagnostics::{self, Diagnostic, Severity, display_path};
 use crate::frontmatter::Date;
+use crate::markdown::Rendered;
 use crate::pipeline;
 use crate::site::Target;
+use document::Document;
 use page::PageInput;
 use reading::ReadingSummary;
 use review::ReviewEntry;
@@ -115,17 +119,14 @@ pub fn check(options: &Options) -> Result<Report, Vec<Diagnostic>> {
     let placed = pipeline::place(&files, options.drafts);
     let config = &files.config;
     let today = options.today.unwrap_or_else(today_utc);
-    // Rendering and the rules of each page do not depend on each other: side by side, each
-    // fills the other's idle moments (rendering has stretches that use one core).
+    // Each page's rules run inside the rendering pass, on the text its markdown was parsed
+    // into for rendering (see `PageRules`).
     let base_path = config.base_path();
-    let ((outputs, render_findings), (pages, results)) = rayon::join(
-        || {
-            let keep = |output| links::Published::new(output, &base_path);
-            let fresh = &crate::incremental::Fresh;
-            pipeline::render_placed_keeping(&options.root, config, &placed.site, fresh, &keep)
-        },
-        || check_pages(&placed, config, today),
-    );
+    let rules = PageRules::new(&placed, config, today);
+    let keep = |output| links::Published::new(output, &base_path);
+    let (outputs, render_findings) =
+        pipeline::render_placed_keeping(&options.root, config, &placed.site, &rules, &keep);
+    let (pages, results) = rules.finish();
     let mut findings = placed.findings.clone();
     findings.extend(render_findings);
     let context = SiteContext {
@@ -151,36 +152,109 @@ struct PageResult {
     review: Option<ReviewEntry>,
 }
 
-/// Every page and section read for the rules, and what each page's own rules found.
-fn check_pages<'a>(
+/// `check`'s hook into the rendering pass: as each page's or section's markdown is parsed
+/// for rendering, the same events are read into the page's `Document` and its own rules run
+/// on it, so no body is parsed twice. Pages the pass did not render (none, today) are read
+/// and checked by `finish`.
+struct PageRules<'a> {
     placed: &'a pipeline::Placed<'a>,
-    config: &Config,
+    settings: &'a settings::CheckSettings,
+    claims: claims::Claims,
     today: Date,
-) -> (Vec<PageInput<'a>>, Vec<PageResult>) {
-    let site = &placed.site;
-    let targets: Vec<Target> = (0..site.sections.len())
-        .map(Target::Section)
-        .chain((0..site.pages.len()).map(Target::Page))
-        .collect();
-    let mut pages: Vec<PageInput> = targets
-        .par_iter()
-        .filter_map(|&target| {
-            let source = &site.common(target)?.source;
-            PageInput::new(site, target, placed.front_matter.get(source))
-        })
-        .collect();
-    let claims = claims::list(&config.check);
-    let results = pages
-        .par_iter_mut()
-        .map_init(readability::SyllableCache::default, |cache, page| {
-            let result = check_page(page, &claims, &config.check, today, cache);
-            // The rules about the whole site read only links and HTML: the text goes now,
-            // on this thread, instead of one page after another at the end.
-            page.doc.keep_links_only();
-            result
-        })
-        .collect();
-    (pages, results)
+    /// Sections, then pages, each in index order: the page as the site-wide rules need it,
+    /// and what its own rules found.
+    checked: Vec<OnceLock<Option<(PageInput<'a>, PageResult)>>>,
+    /// One per thread of the pool (see `rayon::current_thread_index`).
+    caches: Vec<Mutex<readability::SyllableCache>>,
+}
+
+impl<'a> PageRules<'a> {
+    fn new(placed: &'a pipeline::Placed<'a>, config: &'a Config, today: Date) -> Self {
+        let site = &placed.site;
+        PageRules {
+            placed,
+            settings: &config.check,
+            claims: claims::list(&config.check),
+            today,
+            checked: (0..site.sections.len() + site.pages.len())
+                .map(|_| OnceLock::new())
+                .collect(),
+            caches: (0..rayon::current_num_threads())
+                .map(|_| Mutex::default())
+                .collect(),
+        }
+    }
+
+    fn slot(&self, target: Target) -> Option<&OnceLock<Option<(PageInput<'a>, PageResult)>>> {
+        let index = match target {
+            Target::Section(i) => i,
+            Target::Page(i) => self.placed.site.sections.len() + i,
+            Target::Unavailable | Target::Draft => return None,
+        };
+        self.checked.get(index)
+    }
+
+    /// Runs the page's own rules on its text; the page keeps only what the site-wide rules
+    /// read (links and HTML).
+    fn check(&self, target: Target, doc: Document) -> Option<(PageInput<'a>, PageResult)> {
+        let site = &self.placed.site;
+        let front = self.placed.front_matter.get(&site.common(target)?.source);
+        let mut page = PageInput::with_document(site, target, front, doc)?;
+        let thread = rayon::current_thread_index().and_then(|i| self.caches.get(i));
+        let mut own = readability::SyllableCache::default();
+        let mut locked = thread.and_then(|cache| cache.lock().ok());
+        let cache = locked.as_deref_mut().unwrap_or(&mut own);
+        let result = check_page(&page, &self.claims, self.settings, self.today, cache);
+        page.doc.keep_links_only();
+        Some((page, result))
+    }
+
+    /// Every page and section with what its rules found, in site order.
+    fn finish(self) -> (Vec<PageInput<'a>>, Vec<PageResult>) {
+        let site = &self.placed.site;
+        let targets = (0..site.sections.len())
+            .map(Target::Section)
+            .chain((0..site.pages.len()).map(Target::Page));
+        let checked: Vec<_> = self.checked.iter().map(OnceLock::get).collect();
+        let missing: Vec<Target> = targets
+            .zip(&checked)
+            .filter(|(_, done)| done.is_none())
+            .map(|(target, _)| target)
+            .collect();
+        let late: Vec<Option<(PageInput, PageResult)>> = missing
+            .par_iter()
+            .map(|&target| {
+                let body = site.common(target)?.body;
+                self.check(target, document::read(body))
+            })
+            .collect();
+        let mut late = late.into_iter();
+        self.checked
+            .into_iter()
+            .filter_map(|slot| match slot.into_inner() {
+                Some(done) => done,
+                None => late.next().flatten(),
+            })
+            .unzip()
+    }
+}
+
+impl crate::incremental::Reuse for PageRules<'_> {
+    fn body(
+        &self,
+        _site: &crate::site::Site,
+        target: Target,
+        render: &dyn Fn(crate::markdown::Watch) -> (Rendered, Vec<Diagnostic>),
+    ) -> (Rendered, Vec<Diagnostic>) {
+        let (Some(slot), Some(common)) = (self.slot(target), self.placed.site.common(target))
+        else {
+            return render(&mut crate::markdown::unwatched);
+        };
+        let mut reader = document::Reader::new(common.body);
+        let rendered = render(&mut |event, range| reader.event(event, range));
+        let _ = slot.set(self.check(target, reader.finish()));
+        rendered
+    }
 }
 
 /// What the rules about the whole site need.

@@ -30,6 +30,17 @@ pub enum Kind<'a> {
 
 impl<'a> PageInput<'a> {
     pub fn new(site: &'a Site<'a>, target: Target, front: Option<&'a Parsed<'a>>) -> Option<Self> {
+        let body = site.common(target)?.body;
+        Self::with_document(site, target, front, document::read(body))
+    }
+
+    /// `new`, with the body already read into `doc`.
+    pub fn with_document(
+        site: &'a Site<'a>,
+        target: Target,
+        front: Option<&'a Parsed<'a>>,
+        doc: Document,
+    ) -> Option<Self> {
         let common = site.common(target)?;
         let kind = match target {
             Target::Section(i) => Kind::Section(site.sections[i].kind),
@@ -42,7 +53,7 @@ impl<'a> PageInput<'a> {
             common,
             kind,
             front,
-            doc: document::read(common.body),
+            doc,
             lines: Lines::new(common.body, common.body_line),
             language: common.lang.clone(),
         })

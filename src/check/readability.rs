@@ -343,20 +343,19 @@ const ELLIPSIS: &[u8] = "…".as_bytes();
 
 /// Where the next `.`, `!`, `?` or `…` at or after `from` is, and its length in bytes.
 fn next_end_mark(bytes: &[u8], from: usize) -> Option<(usize, usize)> {
-    let mut at = from;
-    loop {
-        at += bytes
-            .get(at..)?
-            .iter()
-            .position(|b| matches!(b, b'.' | b'!' | b'?' | 0xE2))?;
-        if bytes[at] != 0xE2 {
-            return Some((at, 1));
-        }
-        if bytes[at..].starts_with(ELLIPSIS) {
-            return Some((at, ELLIPSIS.len()));
+    let rest = bytes.get(from..)?;
+    let ascii = memchr::memchr3(b'.', b'!', b'?', rest);
+    // `…` is looked for only before the next ASCII mark.
+    let before = &rest[..ascii.unwrap_or(rest.len())];
+    let mut at = 0;
+    while let Some(lead) = memchr::memchr(ELLIPSIS[0], &before[at..]) {
+        at += lead;
+        if before[at..].starts_with(ELLIPSIS) {
+            return Some((from + at, ELLIPSIS.len()));
         }
         at += 1;
     }
+    ascii.map(|at| (from + at, 1))
 }
 
 /// The length of the closing mark `rest` starts with (`.!?"')]”’»`), if it does.

@@ -20,7 +20,7 @@ use super::snapshot::Snapshot;
 use crate::diagnostics::Diagnostic;
 use crate::frontmatter::{Parsed, RawFrontMatter};
 use crate::incremental::Reuse;
-use crate::markdown::Rendered;
+use crate::markdown::{Rendered, Watch, unwatched};
 use crate::render::Output;
 use crate::site::{Common, Site, Target};
 use crate::source::{self, Content, ContentFile};
@@ -292,10 +292,10 @@ impl Reuse for Reusing<'_> {
         &self,
         site: &Site,
         target: Target,
-        render: &dyn Fn() -> (Rendered, Vec<Diagnostic>),
+        render: &dyn Fn(Watch) -> (Rendered, Vec<Diagnostic>),
     ) -> (Rendered, Vec<Diagnostic>) {
         let Some(common) = site.common(target) else {
-            return render();
+            return render(&mut unwatched);
         };
         if self.same_shape()
             && let Some((rendered, findings)) = self.cache.bodies.get(&common.source)
@@ -314,7 +314,7 @@ impl Reuse for Reusing<'_> {
             };
             return (rendered, findings.clone());
         }
-        let body = render();
+        let body = render(&mut unwatched);
         self.record(|fresh| fresh.bodies.push((common.source.clone(), body.clone())));
         body
     }

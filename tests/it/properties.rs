@@ -12,6 +12,7 @@ use std::path::{Component, Path};
 use std::sync::{OnceLock, mpsc};
 use std::time::Duration;
 
+use clinicsite::check::document;
 use clinicsite::config;
 use clinicsite::diagnostics::{Diagnostic, Severity};
 use clinicsite::frontmatter;
@@ -85,7 +86,13 @@ proptest! {
             ], &[]);
             let placed = pipeline::place(&files, false);
             let page = PageRef { source: "faq/pain.md", path: "faq/pain/", body: &body, body_line: 4 };
-            let (rendered, findings) = markdown::render(page, &placed.site);
+            let mut reader = document::Reader::new(&body);
+            let (rendered, findings) = markdown::render_watched(page, &placed.site, &mut |event, range| {
+                reader.event(event, range)
+            });
+            // `check` reads each page's text from the renderer's own parse: the same as reading
+            // it on its own.
+            assert_eq!(format!("{:?}", reader.finish()), format!("{:?}", document::read(&body)));
             let ids: Vec<&String> = rendered.toc.iter().map(|h| &h.id).collect();
             let mut unique = ids.clone();
             unique.sort();
