@@ -254,7 +254,7 @@ pub fn place<'a>(files: &'a SiteFiles, drafts: bool) -> Placed<'a> {
     let (parsed, mut parse_findings) = parse_content(&files.content, &crate::incremental::Fresh);
     findings.append(&mut parse_findings);
     let front_matter = parsed
-        .iter()
+        .par_iter()
         .filter_map(|(rel, parsed)| Some((rel.clone(), parsed.clone()?)))
         .collect();
     let (site, mut site_findings) = place_site(&files.config, &files.content, parsed, drafts);

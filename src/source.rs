@@ -7,6 +7,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use include_dir::{Dir, include_dir};
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diagnostics::Diagnostic;
@@ -105,23 +106,32 @@ pub fn read_content(root: &Path) -> (Content, Vec<Diagnostic>) {
     let dir = root.join("content");
     let mut content = Content::default();
     let mut findings = Vec::new();
-    for (path, rel) in walk(root, &dir, &mut findings) {
-        let display = Path::new("content").join(&rel);
-        if rel.ends_with(".md") {
-            match fs::read(&path) {
-                Ok(bytes) => match decode(bytes, &display) {
-                    Ok(text) => content.pages.push(ContentFile { rel, text }),
-                    Err(finding) => findings.push(finding),
-                },
-                Err(error) => findings.push(unreadable(&display, &error)),
-            }
-        } else {
-            content.assets.push(AssetFile {
-                rel,
-                data: Data::Disk(path),
-            });
+    let (pages, assets): (Vec<_>, Vec<_>) = walk(root, &dir, &mut findings)
+        .into_iter()
+        .partition(|(_, rel)| rel.ends_with(".md"));
+    // Thousands of small files are read faster side by side.
+    let read: Vec<Result<ContentFile, Diagnostic>> = pages
+        .into_par_iter()
+        .map(|(path, rel)| {
+            let display = Path::new("content").join(&rel);
+            let bytes = fs::read(&path).map_err(|error| unreadable(&display, &error))?;
+            let text = decode(bytes, &display)?;
+            Ok(ContentFile { rel, text })
+        })
+        .collect();
+    for file in read {
+        match file {
+            Ok(file) => content.pages.push(file),
+            Err(finding) => findings.push(finding),
         }
     }
+    content.assets = assets
+        .into_iter()
+        .map(|(path, rel)| AssetFile {
+            rel,
+            data: Data::Disk(path),
+        })
+        .collect();
     content.pages.sort_by(|a, b| a.rel.cmp(&b.rel));
     content.assets.sort_by(|a, b| a.rel.cmp(&b.rel));
     (content, findings)

@@ -11,14 +11,12 @@
 
 use std::collections::{HashMap, HashSet, VecDeque};
 
-use rayon::prelude::*;
-
 use super::content_rules::{attribute, tags};
 use super::page::PageInput;
 use super::rules;
 use crate::diagnostics::Diagnostic;
 use crate::render::{Body, Output};
-use crate::site::Target;
+use crate::site::{Site, Target};
 
 /// Empty links and HTML links or images that lead to no file of the site. `files` holds every
 /// output path (`faq/pain/index.html`, `style.css`); `base_path` is where the site sits on its
@@ -129,27 +127,32 @@ pub fn resolve(dest: &str, page_path: &str, base_path: &str) -> Option<String> {
 }
 
 /// A file of the rendered site as the orphan rule needs it: its path and, for a page, the
-/// output paths its links lead to. Made from each file as it is rendered, so the site's HTML
-/// is never held in memory all at once.
+/// pages and sections its links lead to. Made from each file as it is rendered, so the site's
+/// HTML is never held in memory all at once.
 #[derive(Debug, Clone)]
 pub struct Published {
     pub path: String,
+    /// The page or section the file is.
+    pub page: Option<Target>,
     /// Sorted, without repeats; empty for files that are not HTML.
-    pub links: Vec<String>,
+    pub links: Vec<Target>,
 }
 
 impl Published {
-    pub fn new(output: Output, base_path: &str) -> Published {
+    pub fn new(output: Output, site: &Site, base_path: &str) -> Published {
         let links = match &output.body {
             Body::Text(html) if output.path.ends_with(".html") => {
                 let page_path = output.path.trim_end_matches("index.html");
-                // Menus and lists repeat links: resolve each address once.
-                let mut dests: Vec<&str> = hrefs(html).filter(|dest| !is_external(dest)).collect();
+                // Menus and lists repeat links: resolve each address once. Links within the
+                // page (`#main`) lead nowhere new.
+                let mut dests: Vec<&str> = hrefs(html)
+                    .filter(|dest| !dest.starts_with('#') && !is_external(dest))
+                    .collect();
                 dests.sort_unstable();
                 dests.dedup();
-                let mut to: Vec<String> = dests
+                let mut to: Vec<Target> = dests
                     .into_iter()
-                    .filter_map(|dest| resolve(dest, page_path, base_path))
+                    .filter_map(|dest| page_at(site, &resolve(dest, page_path, base_path)?))
                     .collect();
                 to.sort_unstable();
                 to.dedup();
@@ -158,59 +161,48 @@ impl Published {
             _ => Vec::new(),
         };
         Published {
+            page: page_at(site, &output.path),
             path: output.path,
             links,
         }
     }
 }
 
+/// The page or section whose file is `file` (`faq/pain/index.html`, or `faq/pain` for a
+/// link to the folder without its slash).
+fn page_at(site: &Site, file: &str) -> Option<Target> {
+    let target = match file.strip_suffix("index.html") {
+        Some(path) => site.by_path.get(path),
+        None => site.by_path.get(format!("{file}/").as_str()),
+    };
+    target
+        .filter(|t| matches!(t, Target::Section(_) | Target::Page(_)))
+        .copied()
+}
+
 /// Pages a visitor cannot reach by clicking from a home page, in the rendered site.
 pub fn orphans(pages: &[PageInput], published: &[Published]) -> Vec<Diagnostic> {
-    // Pages by address (`faq/pain/`); a page's file is its address and `index.html`.
-    let by_path: HashMap<&str, usize> = pages
+    let links: HashMap<Target, &[Target]> = published
         .iter()
-        .enumerate()
-        .map(|(i, p)| (p.common.path.as_str(), i))
+        .filter_map(|file| Some((file.page?, file.links.as_slice())))
         .collect();
-    let page_of = |file: &str| -> Option<usize> {
-        match file.strip_suffix("index.html") {
-            Some(path) => by_path.get(path).copied(),
-            // A link to a folder without its slash (`faq/pain`).
-            None => by_path.get(format!("{file}/").as_str()).copied(),
-        }
-    };
-    // The pages each page links to; then a walk from the home pages.
-    let links: HashMap<usize, Vec<usize>> = published
-        .par_iter()
-        .filter_map(|file| {
-            let from = file
-                .path
-                .strip_suffix("index.html")
-                .and_then(|p| by_path.get(p))?;
-            let mut to: Vec<usize> = file.links.iter().filter_map(|to| page_of(to)).collect();
-            to.sort_unstable();
-            to.dedup();
-            Some((*from, to))
-        })
-        .collect();
-    let homes = pages.iter().enumerate().filter(|(_, p)| {
-        matches!(p.target, Target::Section(_)) && p.common.translation_key == "_index.md"
+    // A walk from the home pages: the site's and each translation's.
+    let homes = pages.iter().filter(|p| {
+        p.common.path.is_empty()
+            || (matches!(p.target, Target::Section(_)) && p.common.translation_key == "_index.md")
     });
-    let mut reached: HashSet<usize> = homes
-        .map(|(i, _)| i)
-        .chain(by_path.get("").copied())
-        .collect();
-    let mut queue: VecDeque<usize> = reached.iter().copied().collect();
+    let mut reached: HashSet<Target> = homes.map(|p| p.target).collect();
+    let mut queue: VecDeque<Target> = reached.iter().copied().collect();
     while let Some(page) = queue.pop_front() {
-        for &next in links.get(&page).into_iter().flatten() {
+        for &next in links.get(&page).copied().unwrap_or_default() {
             if reached.insert(next) {
                 queue.push_back(next);
             }
         }
     }
     let mut findings = Vec::new();
-    for (index, page) in pages.iter().enumerate().filter(|(_, p)| p.exists()) {
-        if !reached.contains(&index) {
+    for page in pages.iter().filter(|p| p.exists()) {
+        if !reached.contains(&page.target) {
             findings.push(
                 rules::finding("content/orphan", &page.file, "no link leads to this page: visitors cannot find it by clicking from the home page")
                     .at(1, 1)

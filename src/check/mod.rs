@@ -123,7 +123,7 @@ pub fn check(options: &Options) -> Result<Report, Vec<Diagnostic>> {
     // into for rendering (see `PageRules`).
     let base_path = config.base_path();
     let rules = PageRules::new(&placed, config, today);
-    let keep = |output| links::Published::new(output, &base_path);
+    let keep = |output| links::Published::new(output, &placed.site, &base_path);
     let (outputs, render_findings) =
         pipeline::render_placed_keeping(&options.root, config, &placed.site, &rules, &keep);
     let (pages, results) = rules.finish();

@@ -143,12 +143,21 @@ impl Reading {
 /// a word is far slower than looking it up. One per thread of work; it only ever grows.
 #[derive(Debug, Default)]
 pub struct SyllableCache {
+    /// Words of up to 16 bytes (nearly all), packed into their key: no string to hash or
+    /// compare, and no allocation per new word.
+    short: FxHashMap<(Language, u128), usize>,
     english: FxHashMap<String, usize>,
     spanish: FxHashMap<String, usize>,
 }
 
 impl SyllableCache {
     fn count(&mut self, language: Language, word: &str) -> usize {
+        if let Some(key) = packed(word) {
+            return *self
+                .short
+                .entry((language, key))
+                .or_insert_with(|| language.syllables(word));
+        }
         let known = match language {
             Language::English => &mut self.english,
             Language::Spanish => &mut self.spanish,
@@ -160,6 +169,15 @@ impl SyllableCache {
         known.insert(word.to_string(), count);
         count
     }
+}
+
+/// A word of up to 16 bytes as one number: its bytes, then zeros. A word never ends in a
+/// zero byte (it ends in a letter or digit), so two words never share a number.
+fn packed(word: &str) -> Option<u128> {
+    let bytes = word.as_bytes();
+    let mut key = [0u8; 16];
+    key.get_mut(..bytes.len())?.copy_from_slice(bytes);
+    Some(u128::from_le_bytes(key))
 }
 
 /// How many of the hardest sentences a `Reading` describes in full.
