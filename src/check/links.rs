@@ -144,9 +144,9 @@ impl Published {
             Body::Text(html) if output.path.ends_with(".html") => {
                 let page_path = output.path.trim_end_matches("index.html");
                 // Menus and lists repeat links: resolve each address once. Links within the
-                // page (`#main`) lead nowhere new.
+                // page (`#main`) lead nowhere new, and stylesheets and pictures are not pages.
                 let mut dests: Vec<&str> = hrefs(html)
-                    .filter(|dest| !dest.starts_with('#') && !is_external(dest))
+                    .filter(|dest| !dest.starts_with('#') && !is_external(dest) && !is_file(dest))
                     .collect();
                 dests.sort_unstable();
                 dests.dedup();
@@ -166,6 +166,16 @@ impl Published {
             links,
         }
     }
+}
+
+/// Whether a link names a file of a known kind other than a page (`style.css`, `photo.jpg`),
+/// not a folder (`../pain/`, `..`), an HTML file or an address with a dot (`v1.2`).
+fn is_file(dest: &str) -> bool {
+    let path = dest.split(['#', '?']).next().unwrap_or("");
+    let last = path.rsplit('/').next().unwrap_or("");
+    mime_guess::from_path(last)
+        .first()
+        .is_some_and(|kind| kind != mime_guess::mime::TEXT_HTML)
 }
 
 /// The page or section whose file is `file` (`faq/pain/index.html`, or `faq/pain` for a
@@ -260,6 +270,17 @@ mod tests {
         let found: Vec<&str> =
             hrefs("<a href=\"a/\">x</a><a class=y href='b'>y</a><a href=c>z</a>").collect();
         assert_eq!(found, ["a/", "b", "c"]);
+    }
+
+    #[test]
+    fn files_that_are_not_pages() {
+        assert!(is_file("../../style.2eb0b3368f.css"));
+        assert!(is_file("photo.jpg?v=2"));
+        assert!(!is_file("../../treatment/q-000004/"));
+        assert!(!is_file("../pain"));
+        assert!(!is_file(".."));
+        assert!(!is_file("../v1.2"));
+        assert!(!is_file("../pain/index.html#aftercare"));
     }
 
     #[test]

@@ -313,17 +313,17 @@ fn report(
     let settings = &config.check;
     let mut findings = findings;
     let mut schedule = Vec::new();
-    let mut readings = HashMap::new();
-    for (page, result) in pages.iter().zip(results) {
+    let mut readings = Vec::with_capacity(pages.len());
+    for result in results {
         findings.extend(result.findings);
+        readings.push((result.reading, result.review.as_ref().map(|e| e.status)));
         schedule.extend(result.review);
-        readings.insert(page.file.clone(), result.reading);
     }
     let mut findings = rules::apply_levels(findings, &settings.rules);
     diagnostics::sort(&mut findings);
     findings.dedup();
     review::sort_schedule(&mut schedule);
-    let page_reports = page_reports(pages, &mut readings, &schedule, &findings);
+    let page_reports = page_reports(pages, readings, &findings);
     Report {
         site_title: config.title.clone(),
         today,
@@ -360,10 +360,11 @@ fn check_page(
     }
 }
 
+/// One row per page that is a real file, with its reading level and review status (in
+/// `pages` order) and its counts of findings, sorted by file.
 fn page_reports(
     pages: &[PageInput],
-    readings: &mut HashMap<PathBuf, Option<ReadingSummary>>,
-    schedule: &[ReviewEntry],
+    readings: Vec<(Option<ReadingSummary>, Option<review::Status>)>,
     findings: &[Diagnostic],
 ) -> Vec<PageReport> {
     let mut counts: HashMap<&Path, (usize, usize)> = HashMap::new();
@@ -374,29 +375,25 @@ fn page_reports(
             Severity::Warning => count.1 += 1,
         }
     }
-    let reviews: HashMap<&str, review::Status> = schedule
-        .iter()
-        .map(|e| (e.file.as_str(), e.status))
-        .collect();
     let mut reports: Vec<PageReport> = pages
         .iter()
-        .filter(|p| p.exists())
-        .map(|page| {
-            let file = display_path(&page.file);
+        .zip(readings)
+        .filter(|(page, _)| page.exists())
+        .map(|(page, (reading, review))| {
             let (errors, warnings) = counts.get(page.file.as_path()).copied().unwrap_or_default();
             PageReport {
-                review: reviews.get(file.as_str()).copied(),
-                file,
+                file: display_path(&page.file),
                 path: page.common.path.clone(),
                 title: page.common.title.clone(),
                 language: page.language.clone(),
-                reading: readings.remove(&page.file).flatten(),
+                reading,
+                review,
                 errors,
                 warnings,
             }
         })
         .collect();
-    reports.sort_by(|a, b| a.file.cmp(&b.file));
+    reports.sort_unstable_by(|a, b| a.file.cmp(&b.file));
     reports
 }
 

@@ -175,9 +175,14 @@ impl SyllableCache {
 /// zero byte (it ends in a letter or digit), so two words never share a number.
 fn packed(word: &str) -> Option<u128> {
     let bytes = word.as_bytes();
-    let mut key = [0u8; 16];
-    key.get_mut(..bytes.len())?.copy_from_slice(bytes);
-    Some(u128::from_le_bytes(key))
+    if bytes.len() > 16 {
+        return None;
+    }
+    let key = bytes
+        .iter()
+        .rev()
+        .fold(0u128, |key, &byte| (key << 8) | u128::from(byte));
+    Some(key)
 }
 
 /// How many of the hardest sentences a `Reading` describes in full.
