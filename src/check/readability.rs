@@ -296,17 +296,21 @@ impl<'t> Iterator for Words<'t> {
             let mut separator = 0;
             while end < bytes.len() {
                 let byte = bytes[end];
-                let (c, len) = if byte.is_ascii() {
-                    (char::from(byte), 1)
-                } else {
-                    let c = self.text[end..].chars().next().unwrap_or(' ');
-                    (c, c.len_utf8())
-                };
-                if c.is_whitespace() || matches!(c, '—' | '–' | '/' | '…') {
-                    separator = len;
+                if byte.is_ascii() {
+                    // ASCII white space (as `char::is_whitespace` has it) or a slash.
+                    if matches!(byte, b' ' | b'\t'..=b'\r' | b'/') {
+                        separator = 1;
+                        break;
+                    }
+                    end += 1;
+                    continue;
+                }
+                let c = self.text[end..].chars().next().unwrap_or(' ');
+                if c.is_whitespace() || matches!(c, '—' | '–' | '…') {
+                    separator = c.len_utf8();
                     break;
                 }
-                end += len;
+                end += c.len_utf8();
             }
             self.at = end + separator;
             let word = trim_to_word(&self.text[start..end]);
