@@ -8,6 +8,8 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
+use rustc_hash::FxHashMap;
+
 use crate::diagnostics::{Diagnostic, nearest};
 use crate::frontmatter::{Date, Parsed, RawFrontMatter, SectionKind};
 use crate::location::{self, Location};
@@ -33,7 +35,7 @@ pub struct Site<'a> {
     /// Markdown source (relative to `content/`) -> what it became.
     pub by_source: HashMap<String, Target>,
     /// URL path (`faq/pain/`) -> what is there.
-    pub by_path: HashMap<String, Target>,
+    pub by_path: FxHashMap<String, Target>,
     /// Output path of every copied content file (`faq/results/photo.jpg`), by source path.
     pub asset_paths: HashMap<String, String>,
     /// The site's languages, the default first.
@@ -844,8 +846,8 @@ fn claim_paths(
     sections: &[Section],
     pages: &[Page],
     findings: &mut Vec<Diagnostic>,
-) -> HashMap<String, Target> {
-    let mut by_path: HashMap<String, Target> = HashMap::new();
+) -> FxHashMap<String, Target> {
+    let mut by_path: FxHashMap<String, Target> = FxHashMap::default();
     let claims = commons(sections, pages);
     let mut owners: HashMap<String, &str> = HashMap::new();
     for (target, common) in claims {

@@ -168,14 +168,37 @@ impl Published {
     }
 }
 
-/// Whether a link names a file of a known kind other than a page (`style.css`, `photo.jpg`),
+/// Whether a link names a file of a kind that is never a page (`style.css`, `photo.jpg`),
 /// not a folder (`../pain/`, `..`), an HTML file or an address with a dot (`v1.2`).
 fn is_file(dest: &str) -> bool {
+    const NOT_PAGES: &[&str] = &[
+        "css",
+        "js",
+        "mjs",
+        "json",
+        "xml",
+        "txt",
+        "webmanifest",
+        "png",
+        "jpg",
+        "jpeg",
+        "gif",
+        "svg",
+        "webp",
+        "avif",
+        "ico",
+        "pdf",
+        "woff",
+        "woff2",
+        "ttf",
+        "mp4",
+        "webm",
+        "mp3",
+    ];
     let path = dest.split(['#', '?']).next().unwrap_or("");
     let last = path.rsplit('/').next().unwrap_or("");
-    mime_guess::from_path(last)
-        .first()
-        .is_some_and(|kind| kind != mime_guess::mime::TEXT_HTML)
+    last.rsplit_once('.')
+        .is_some_and(|(_, extension)| NOT_PAGES.iter().any(|e| e.eq_ignore_ascii_case(extension)))
 }
 
 /// The page or section whose file is `file` (`faq/pain/index.html`, or `faq/pain` for a
@@ -229,7 +252,11 @@ fn hrefs(html: &str) -> impl Iterator<Item = &str> {
     memchr::memmem::find_iter(html.as_bytes(), "href=").filter_map(move |at| {
         let value = &html[at + 5..];
         match value.as_bytes().first()? {
-            &q @ (b'"' | b'\'') => value[1..].split(char::from(q)).next(),
+            &q @ (b'"' | b'\'') => {
+                let value = &value[1..];
+                let end = memchr::memchr(q, value.as_bytes()).unwrap_or(value.len());
+                Some(&value[..end])
+            }
             _ => value.split(|c: char| c.is_whitespace() || c == '>').next(),
         }
     })
