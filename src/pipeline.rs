@@ -79,7 +79,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let (content, mut findings) = source::read_content(root);
     let (parsed, mut parse_findings) = parse_content(&content, &crate::incremental::Fresh);
     findings.append(&mut parse_findings);
-    let (site, mut site_findings) = place_site(&config, &content, parsed, options.drafts);
+    let (site, mut site_findings) = place_site(&config, &content, &parsed, options.drafts);
     findings.append(&mut site_findings);
     // A site already known to be broken is still rendered, to report every problem, but
     // nothing is staged and no earlier work is reused.
@@ -148,7 +148,7 @@ pub fn render_site_reusing(
     let (content, mut findings) = reuse.content(root);
     let (parsed, mut parse_findings) = parse_content(&content, reuse);
     findings.append(&mut parse_findings);
-    let (site, mut site_findings) = place_site(&config, &content, parsed, drafts);
+    let (site, mut site_findings) = place_site(&config, &content, &parsed, drafts);
     findings.append(&mut site_findings);
     let (outputs, mut render_findings) = render_placed_keeping(root, &config, &site, reuse, &|f| f);
     findings.append(&mut render_findings);
@@ -253,11 +253,11 @@ pub fn place<'a>(files: &'a SiteFiles, drafts: bool) -> Placed<'a> {
     let mut findings = files.findings.clone();
     let (parsed, mut parse_findings) = parse_content(&files.content, &crate::incremental::Fresh);
     findings.append(&mut parse_findings);
+    let (site, mut site_findings) = place_site(&files.config, &files.content, &parsed, drafts);
     let front_matter = parsed
-        .par_iter()
-        .filter_map(|(rel, parsed)| Some((rel.clone(), parsed.clone()?)))
+        .into_iter()
+        .filter_map(|(rel, parsed)| Some((rel, parsed?)))
         .collect();
-    let (site, mut site_findings) = place_site(&files.config, &files.content, parsed, drafts);
     findings.append(&mut site_findings);
     Placed {
         site,
@@ -326,7 +326,7 @@ fn parse_content<'a>(
 fn place_site<'a>(
     config: &Config,
     content: &source::Content,
-    parsed: Vec<(String, Option<frontmatter::Parsed<'a>>)>,
+    parsed: &[(String, Option<frontmatter::Parsed<'a>>)],
     drafts: bool,
 ) -> (site::Site<'a>, Vec<Diagnostic>) {
     let languages = config.languages.clone();

@@ -126,7 +126,7 @@ pub struct Faq {
 /// (`None` when it had errors, already reported).
 pub fn assemble<'a>(
     content: &Content,
-    parsed: Vec<(String, Option<Parsed<'a>>)>,
+    parsed: &[(String, Option<Parsed<'a>>)],
     site_title: &str,
     options: &Options,
 ) -> (Site<'a>, Vec<Diagnostic>) {
@@ -140,11 +140,11 @@ pub fn assemble<'a>(
     // (file, its path without the language code, its language, the parse result)
     let mut files = Vec::with_capacity(parsed.len());
     for (rel, parsed) in parsed {
-        match split_language(&rel, &options.languages) {
-            Ok((base, lang)) => files.push((rel, base, lang, parsed)),
+        match split_language(rel, &options.languages) {
+            Ok((base, lang)) => files.push((rel.clone(), base, lang, parsed.as_ref())),
             Err(finding) => {
                 findings.push(finding);
-                by_source.insert(rel, Target::Unavailable);
+                by_source.insert(rel.clone(), Target::Unavailable);
             }
         }
     }
@@ -297,7 +297,7 @@ fn split_language(rel: &str, languages: &[String]) -> Result<(String, String), D
 fn add_missing_homes(
     sections: &mut Vec<Section>,
     section_by_dir: &mut SectionIndex,
-    page_files: &[(String, String, String, Option<Parsed>)],
+    page_files: &[(String, String, String, Option<&Parsed>)],
     site_title: &str,
     default: &str,
 ) {
@@ -496,7 +496,7 @@ const FAQ_ONLY: &[&str] = &[
 
 fn resolve_section<'a>(
     rel: &str,
-    parsed: Parsed<'a>,
+    parsed: &Parsed<'a>,
     dir: &str,
 ) -> Result<Section<'a>, Vec<Diagnostic>> {
     let file = content_path(rel);
@@ -505,7 +505,7 @@ fn resolve_section<'a>(
     let categories = parsed.meta.categories.clone().unwrap_or_default();
     if parsed.meta.categories.is_some() && kind != SectionKind::Faq {
         errors.push(misplaced(
-            &parsed,
+            parsed,
             &file,
             "categories",
             "a section with `kind: faq`",
@@ -514,7 +514,7 @@ fn resolve_section<'a>(
     for key in FAQ_ONLY.iter().chain(["slug", "location"].iter()) {
         if is_set(&parsed.meta, key) {
             errors.push(misplaced(
-                &parsed,
+                parsed,
                 &file,
                 key,
                 if *key == "slug" {
@@ -525,7 +525,7 @@ fn resolve_section<'a>(
             ));
         }
     }
-    let common = resolve_common(rel, &parsed, dir.to_string(), &mut errors);
+    let common = resolve_common(rel, parsed, dir.to_string(), &mut errors);
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -542,7 +542,7 @@ fn resolve_section<'a>(
 /// Resolves a page's front matter. Also returns the line of `locations:` for later checks.
 fn resolve_page<'a>(
     rel: &str,
-    parsed: Parsed<'a>,
+    parsed: &Parsed<'a>,
     dir: &str,
     stem: &str,
     section: &Section,
@@ -551,7 +551,7 @@ fn resolve_page<'a>(
     let mut errors = Vec::new();
     for key in SECTION_ONLY {
         if is_set(&parsed.meta, key) {
-            errors.push(misplaced(&parsed, &file, key, "a section's `_index.md`"));
+            errors.push(misplaced(parsed, &file, key, "a section's `_index.md`"));
         }
     }
     let slug = match &parsed.meta.slug {
@@ -563,7 +563,7 @@ fn resolve_page<'a>(
                 format!("`{slug}` cannot be used as a slug"),
             )
             .at(line, 1)
-            .width(line_width(&parsed, line))
+            .width(line_width(parsed, line))
             .help(help)
         }),
         None => Ok(slugify(stem)).and_then(|s| {
@@ -597,8 +597,8 @@ fn resolve_page<'a>(
         String::new()
     });
     let path = format!("{dir}{slug}/");
-    let role = resolve_role(&parsed, &file, section, &slug, &mut errors);
-    let common = resolve_common(rel, &parsed, path, &mut errors);
+    let role = resolve_role(parsed, &file, section, &slug, &mut errors);
+    let common = resolve_common(rel, parsed, path, &mut errors);
     if !errors.is_empty() {
         return Err(errors);
     }
