@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Build-speed benchmark: generates FAQ corpora of N pages and times, in one run, a full
-# clinicsite build, a rebuild with nothing changed, a rebuild after a one-page edit, Hugo on the
-# same content (minimal templates in benches/hugo/), and the `cp -r` / `rm -rf` floor of the
-# output. Medians of RUNS runs; wall time, CPU time, pages per second and peak memory.
+# clinicsite build, `clinicsite check` (taking turns with the build), a rebuild with nothing
+# changed, a rebuild after a one-page edit, Hugo on the same content (minimal templates in
+# benches/hugo/), and the `cp -r` / `rm -rf` floor of the output. Medians of RUNS runs; wall
+# time, CPU time, pages per second and peak memory.
 #
 #   benches/build.sh                                   # N = 1,000, 10,000, 100,000 on tmpfs
 #   SIZES="10000" RUNS=7 BENCH_DIR=/work/bench benches/build.sh   # on the work disk

@@ -4,6 +4,8 @@
 For each corpus size N it times, in one run on this machine:
   - clinicsite: a full build (removing the old output first), a rebuild with nothing
     changed, and a rebuild after a one-page edit;
+  - clinicsite check on the same site (its old output removed too), run in turn with the
+    full build so that both see the same load on a shared machine;
   - Hugo (when installed and N <= HUGO_MAX): a full build of the same content with the
     minimal templates in benches/hugo/;
   - the I/O floor: copying the produced public/ with `cp -r`, and deleting the copy.
@@ -67,6 +69,19 @@ def repeat(command, prepare=None):
     return medians(results)
 
 
+def alternate(commands, prepare):
+    """One warm-up, then RUNS rounds running each command once, each after `prepare`: the
+    medians of each command. Taking turns spreads a busy machine's load over all of them."""
+    results = [[] for _ in commands]
+    for i in range(RUNS + 1):
+        for command, measured in zip(commands, results):
+            subprocess.run(["sh", "-c", prepare], check=True)
+            timing = timed(command)
+            if i > 0:
+                measured.append(timing)
+    return [medians(measured) for measured in results]
+
+
 def corpus(n):
     site = os.path.join(DIR, f"site-{n}")
     if not os.path.isdir(site):
@@ -80,7 +95,9 @@ def bench(n):
     q = shlex.quote
     public = os.path.join(site, "public")
     build = f"{q(BIN)} build --root {q(site)}"
-    ours = repeat(f"rm -rf {q(public)} && {build}")
+    check = f"{q(BIN)} check --root {q(site)}"
+    ours, checked = alternate([build, check], prepare=f"rm -rf {q(public)}")
+    subprocess.run(["sh", "-c", build], check=True, stdout=subprocess.DEVNULL)
 
     copy = os.path.join(DIR, f"copy-{n}")
     copies, deletes = [], []
@@ -104,6 +121,7 @@ def bench(n):
         subprocess.run(["rm", "-rf", out], check=True)
     return {
         "ours": ours,
+        "check": checked,
         "copy": statistics.median(copies),
         "delete": statistics.median(deletes),
         "noop": noop,
@@ -115,8 +133,8 @@ def bench(n):
 def main():
     os.makedirs(DIR, exist_ok=True)
     print(f"{RUNS} runs each, medians, in {DIR}; {os.cpu_count()} cores")
-    header = ("pages", "build", "cpu", "pages/s", "peak", "hugo", "hugo peak", "vs hugo",
-              "cp -r", "vs cp", "rm -rf", "no-op", "1 edit")
+    header = ("pages", "build", "cpu", "pages/s", "peak", "check", "check peak", "vs build",
+              "hugo", "hugo peak", "vs hugo", "cp -r", "vs cp", "rm -rf", "no-op", "1 edit")
     rows = [header]
     for n in SIZES:
         r = bench(n)
@@ -128,6 +146,9 @@ def main():
             f"{cpu_s:.2f} s",
             f"{n / wall_s:,.0f}",
             f"{peak:.0f} MiB",
+            f"{r['check'][0]:.2f} s",
+            f"{r['check'][2]:.0f} MiB",
+            f"{r['check'][0] / wall_s:.2f}",
             f"{hugo[0]:.2f} s" if hugo else "-",
             f"{hugo[2]:.0f} MiB" if hugo else "-",
             f"{hugo[0] / wall_s:.2f}x" if hugo else "-",
@@ -140,7 +161,8 @@ def main():
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     for row in rows:
         print("  ".join(cell.rjust(width) for cell, width in zip(row, widths)))
-    print("vs hugo: Hugo's wall time / ours (above 1: we are faster); "
+    print("vs build: check's wall time / the clean build's (at most 1: check is no slower); "
+          "vs hugo: Hugo's wall time / ours (above 1: we are faster); "
           "vs cp: our clean build / `cp -r` of our output.")
 
 
