@@ -261,12 +261,10 @@ impl<'b> Reader<'b> {
     }
 
     fn flush(&mut self) {
-        let block = std::mem::take(&mut self.block);
-        if !block.text.trim().is_empty() {
-            self.doc.blocks.push(Block {
-                text: block.text.trim_end().to_string(),
-                ..block
-            });
+        let mut block = std::mem::take(&mut self.block);
+        block.text.truncate(block.text.trim_end().len());
+        if !block.text.is_empty() {
+            self.doc.blocks.push(block);
         }
     }
 }
