@@ -144,24 +144,28 @@ impl Reading {
 #[derive(Debug, Default)]
 pub struct SyllableCache {
     /// Words of up to 16 bytes (nearly all), packed into their key: no string to hash or
-    /// compare, and no allocation per new word.
-    short: FxHashMap<(Language, u128), usize>,
-    english: FxHashMap<String, usize>,
-    spanish: FxHashMap<String, usize>,
+    /// compare, and no allocation per new word. English, then Spanish.
+    short: [FxHashMap<u128, u8>; 2],
+    long: [FxHashMap<String, usize>; 2],
 }
 
 impl SyllableCache {
     fn count(&mut self, language: Language, word: &str) -> usize {
-        if let Some(key) = packed(word) {
-            return *self
-                .short
-                .entry((language, key))
-                .or_insert_with(|| language.syllables(word));
-        }
-        let known = match language {
-            Language::English => &mut self.english,
-            Language::Spanish => &mut self.spanish,
+        let which = match language {
+            Language::English => 0,
+            Language::Spanish => 1,
         };
+        if let Some(key) = packed(word) {
+            let known = &mut self.short[which];
+            if let Some(&count) = known.get(&key) {
+                return usize::from(count);
+            }
+            let count = language.syllables(word);
+            // A 16-byte word has at most 16 syllables.
+            known.insert(key, u8::try_from(count).unwrap_or(u8::MAX));
+            return count;
+        }
+        let known = &mut self.long[which];
         if let Some(&count) = known.get(word) {
             return count;
         }
