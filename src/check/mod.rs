@@ -420,3 +420,66 @@ pub fn today_utc() -> Date {
             .unwrap_or(epoch),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What each page's own rules found, and its reading score.
+    fn per_page(
+        pages: &[PageInput],
+        results: &[PageResult],
+    ) -> Vec<(PathBuf, Vec<Diagnostic>, String)> {
+        pages
+            .iter()
+            .zip(results)
+            .map(|(page, result)| {
+                let score = format!("{:?}", result.reading.as_ref().map(|r| r.score));
+                (page.file.clone(), result.findings.clone(), score)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn pages_the_rendering_pass_did_not_read_are_checked_on_their_own() {
+        for fixture in [
+            "check_claims",
+            "check_readability",
+            "check_content",
+            "bilingual",
+        ] {
+            let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures")
+                .join(fixture);
+            let files = pipeline::read_site_files(&root).expect("the fixture reads");
+            let placed = pipeline::place(&files, false);
+            let today = Date(chrono::NaiveDate::from_ymd_opt(2026, 11, 24).expect("a date"));
+            let keep = |_| ();
+
+            let rendered = PageRules::new(&placed, &files.config, today);
+            let _ = pipeline::render_placed_keeping(
+                &root,
+                &files.config,
+                &placed.site,
+                &rendered,
+                &keep,
+            );
+            let (pages, results) = rendered.finish();
+            // Nothing rendered: every page is read and checked by `finish` itself.
+            let (alone, alone_results) = PageRules::new(&placed, &files.config, today).finish();
+
+            assert!(!pages.is_empty(), "{fixture}");
+            assert!(
+                results
+                    .iter()
+                    .any(|r| !r.findings.is_empty() || r.reading.is_some()),
+                "{fixture}"
+            );
+            assert_eq!(
+                per_page(&pages, &results),
+                per_page(&alone, &alone_results),
+                "{fixture}"
+            );
+        }
+    }
+}
