@@ -18,6 +18,8 @@
 //!
 //! `serve` runs the same stages in memory after every change, reusing what did not change
 //! through the `incremental::Reuse` hook, and serves the result with a live-reload channel.
+//! `check` runs them without `write`, using the same hook to read each page's text from the
+//! markdown the renderer parses, and runs its editorial rules on it (see `check`).
 pub mod build_cache;
 pub mod check;
 pub mod cli;
