@@ -453,8 +453,10 @@ fn write_manifest(output: &Path, files: &BTreeMap<String, String>) -> Result<(),
     replace(&path, text.as_bytes())
 }
 
-/// A manifest line may only name a file inside the output folder.
-fn is_safe_relative(path: &str) -> bool {
+/// Whether `path` names a file inside the output folder: relative, `/`-separated, every part
+/// a plain name (no `..`, `.` or empty part), with no backslash (a separator on Windows) or
+/// NUL. A manifest line may only name such a file.
+pub fn is_safe_relative(path: &str) -> bool {
     !path.is_empty()
         && !path.starts_with('/')
         && !path.contains('\\')
@@ -502,7 +504,16 @@ mod tests {
     #[test]
     fn manifest_paths_stay_inside() {
         assert!(is_safe_relative("faq/pain/index.html"));
-        for bad in ["../x", "/etc/passwd", "a//b", "a/./b", "", "a\\b"] {
+        for bad in [
+            "../x",
+            "a/..",
+            "/etc/passwd",
+            "a//b",
+            "a/./b",
+            "",
+            "a\\b",
+            "a\0b",
+        ] {
             assert!(!is_safe_relative(bad), "{bad}");
         }
     }

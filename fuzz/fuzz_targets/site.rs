@@ -46,7 +46,7 @@ fuzz_target!(|input: Input| {
     let (outputs, mut findings) = render::render(&placed.site, theme, &files.config);
     for output in &outputs {
         assert!(
-            clinicsite_fuzz::stays_inside(&output.path),
+            clinicsite::write::is_safe_relative(&output.path),
             "written outside the output: {:?}",
             output.path
         );

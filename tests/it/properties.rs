@@ -8,7 +8,7 @@
 //! Unicode, so a few hundred cases reach the corners. The same entry points have cargo-fuzz
 //! targets in `fuzz/` for long runs.
 
-use std::path::{Component, Path};
+use std::path::Path;
 use std::sync::{OnceLock, mpsc};
 use std::time::Duration;
 
@@ -22,6 +22,7 @@ use clinicsite::render;
 use clinicsite::site::slugify;
 use clinicsite::source::{Content, Data, normalise_newlines};
 use clinicsite::theme::Theme;
+use clinicsite::write;
 use proptest::prelude::*;
 use proptest::test_runner::Config as Cases;
 
@@ -119,7 +120,7 @@ proptest! {
             let placed = pipeline::place(&files, false);
             let (outputs, mut findings) = render::render(&placed.site, built_in_theme(), &files.config);
             for output in &outputs {
-                assert!(stays_inside(&output.path), "written outside the output: {:?}", output.path);
+                assert!(write::is_safe_relative(&output.path), "written outside the output: {:?}", output.path);
             }
             findings.extend(placed.findings);
             if !findings.iter().any(|f| f.severity == Severity::Error) {
@@ -170,17 +171,6 @@ fn within(work: impl FnOnce() + Send + 'static) {
         // The thread cannot be stopped; it is left to finish while the test fails.
         Err(mpsc::RecvTimeoutError::Timeout) => panic!("no answer within {LIMIT:?}"),
     }
-}
-
-/// A path the build may write: relative, `/`-separated, every part a plain name (no `..`,
-/// `.`, root or drive), with no backslash (a separator on Windows) or NUL.
-fn stays_inside(path: &str) -> bool {
-    !path.is_empty()
-        && !path.contains(['\\', '\0'])
-        && path.split('/').all(|part| !part.is_empty() && part != ".")
-        && Path::new(path)
-            .components()
-            .all(|c| matches!(c, Component::Normal(_)))
 }
 
 /// Every finding with a line points at a line that `text` has (line 0 means the whole file).
