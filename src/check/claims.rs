@@ -75,13 +75,9 @@ impl Claims {
         }
     }
 
-    /// Where phrases start in `text` as whole words, in any case: (byte offset, claim, phrase).
-    /// Of two phrases found at one place, the longer wins (`no risks` over `no risk`).
-    pub fn find(&self, text: &str) -> Vec<(usize, &Claim, &str)> {
-        self.scan(text).claims
-    }
-
-    /// `find`, and whether the text shows results or says they vary.
+    /// Where phrases start in `text` as whole words, in any case (of two phrases found at one
+    /// place, the longer wins: `no risks` over `no risk`), and whether the text shows results
+    /// or says they vary.
     pub fn scan(&self, text: &str) -> Scan<'_> {
         let mut scan = Scan {
             claims: Vec::new(),
@@ -409,7 +405,8 @@ mod tests {
     fn matches(text: &str, phrases: &[&str]) -> Vec<(usize, String)> {
         let claims = Claims::new(vec![claim("claims/custom", phrases, "r", "i")]);
         claims
-            .find(text)
+            .scan(text)
+            .claims
             .into_iter()
             .map(|(at, _, p)| (at, p.to_string()))
             .collect()
@@ -451,7 +448,8 @@ mod tests {
         let claims = list(&settings);
         let rules = |text: &str| {
             claims
-                .find(text)
+                .scan(text)
+                .claims
                 .iter()
                 .map(|(_, c, _)| c.rule)
                 .collect::<Vec<_>>()

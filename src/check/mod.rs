@@ -209,31 +209,21 @@ impl<'a> PageRules<'a> {
         Some((page, result))
     }
 
-    /// Every page and section with what its rules found, in site order.
-    fn finish(self) -> (Vec<PageInput<'a>>, Vec<PageResult>) {
+    /// Every page and section with what its rules found, in site order. A page the
+    /// rendering pass did not show is read and checked here.
+    fn finish(mut self) -> (Vec<PageInput<'a>>, Vec<PageResult>) {
         let site = &self.placed.site;
-        let targets = (0..site.sections.len())
+        let targets: Vec<Target> = (0..site.sections.len())
             .map(Target::Section)
-            .chain((0..site.pages.len()).map(Target::Page));
-        let checked: Vec<_> = self.checked.iter().map(OnceLock::get).collect();
-        let missing: Vec<Target> = targets
-            .zip(&checked)
-            .filter(|(_, done)| done.is_none())
-            .map(|(target, _)| target)
+            .chain((0..site.pages.len()).map(Target::Page))
             .collect();
-        let late: Vec<Option<(PageInput, PageResult)>> = missing
-            .par_iter()
-            .map(|&target| {
-                let body = site.common(target)?.body;
-                self.check(target, document::read(body))
-            })
-            .collect();
-        let mut late = late.into_iter();
-        self.checked
-            .into_iter()
-            .filter_map(|slot| match slot.into_inner() {
+        let checked = std::mem::take(&mut self.checked);
+        checked
+            .into_par_iter()
+            .zip(targets)
+            .filter_map(|(slot, target)| match slot.into_inner() {
                 Some(done) => done,
-                None => late.next().flatten(),
+                None => self.check(target, document::read(site.common(target)?.body)),
             })
             .unzip()
     }
@@ -268,36 +258,17 @@ struct SiteContext<'c> {
 /// Rules that look at more than one page: HTML links (they need every published file),
 /// duplicates, translations and orphans.
 fn site_rules(pages: &[PageInput], context: &SiteContext) -> Vec<Diagnostic> {
-    // Each rule is quick; side by side, none waits for another.
-    let ((mut findings, duplicates), (translations, orphans)) = rayon::join(
-        || {
-            rayon::join(
-                || {
-                    let base_path = context.config.base_path();
-                    let files = output_files(context.site, context.outputs);
-                    pages
-                        .par_iter()
-                        .flat_map_iter(|page| links::check(page, &files, &base_path))
-                        .collect::<Vec<Diagnostic>>()
-                },
-                || content_rules::duplicates(pages),
-            )
-        },
-        || {
-            rayon::join(
-                || crate::translation::findings(context.site),
-                || {
-                    context
-                        .outputs
-                        .map(|outputs| links::orphans(pages, outputs))
-                        .unwrap_or_default()
-                },
-            )
-        },
-    );
-    findings.extend(duplicates);
-    findings.extend(translations);
-    findings.extend(orphans);
+    let base_path = context.config.base_path();
+    let files = output_files(context.site, context.outputs);
+    let mut findings: Vec<Diagnostic> = pages
+        .par_iter()
+        .flat_map_iter(|page| links::check(page, &files, &base_path))
+        .collect();
+    findings.extend(content_rules::duplicates(pages));
+    findings.extend(crate::translation::findings(context.site));
+    if let Some(outputs) = context.outputs {
+        findings.extend(links::orphans(pages, outputs));
+    }
     findings
 }
 
