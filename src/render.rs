@@ -2,7 +2,7 @@
 //! memory) out.
 //!
 //! Templates get typed views (`SiteView`, `PageView`, `SectionView`, …): they are the theme
-//! authors' API and are documented in README.md. Pages render in parallel; the result does
+//! authors' API and are documented in docs/theme.md. Pages render in parallel; the result does
 //! not depend on the number of threads.
 
 use std::collections::{BTreeMap, HashMap};

@@ -674,7 +674,7 @@ fn resolve_role(
                     )
                     .at(1, 1)
                     .width(3)
-                    .help("add the address, phone and hours; see README.md, \"Add a location\""),
+                    .help("add the address, phone and hours; see docs/staff.md, \"Add a location\""),
                 );
                 Role::Plain
             }

@@ -353,7 +353,7 @@ fn from_rendered_report(report: &str, file_of: &dyn Fn(&str) -> PathBuf) -> Opti
         Diagnostic::error("template/error", file_of(name), message.to_string())
             .at(line, column)
             .help(if message.contains("function") || message.contains("filter") || message.contains("test") {
-                "check the name: the functions the theme can use are listed in the theme guide in README.md"
+                "check the name: the functions the theme can use are listed in the theme guide, docs/theme.md"
             } else {
                 "fix the template at this line; the Tera 2 syntax is described at https://keats.github.io/tera/"
             }),

@@ -2,7 +2,7 @@
 //!
 //! The schema is named and versioned in the document itself (`"schema":
 //! "clinicsite-check/1"`); fields are only ever added within a version. It is documented in
-//! README.md, "Checking content".
+//! docs/staff.md, "Checking content".
 
 use serde::Serialize;
 

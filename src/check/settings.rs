@@ -166,7 +166,7 @@ pub fn resolve(raw: RawCheck, text: &str, file: &Path) -> (CheckSettings, Vec<Di
             let ids = rules::RULES.iter().map(|r| r.id);
             let help = match nearest(id, ids) {
                 Some(near) => format!("did you mean `{near}`?"),
-                None => "the rule ids are listed in README.md, \"Checking content\"; rules of `build` (like `link/broken`) cannot be changed".into(),
+                None => "the rule ids are listed in docs/staff.md, \"Checking content\"; rules of `build` (like `link/broken`) cannot be changed".into(),
             };
             findings.push(
                 Diagnostic::error(
