@@ -1,16 +1,18 @@
-//! What `build` remembers between runs: the previous build's record (in the output folder) in,
+//! What `build` remembers between runs: the previous build's record (in the output's record
+//! folder in the site's cache, see `write::record`) in,
 //! a `Reuse` that skips rendering every page whose file did not change out.
 //!
 //! Staff edit one page, build, and deploy; re-rendering the other 9,999 pages of a large site
 //! would only produce the bytes already in `public/`. A page's file is kept when the site's
 //! shape (see `incremental::shape`), the theme, `site.yaml` and the build's options are all
 //! as they were, its own source file has the same bytes, and its output file is still the
-//! one the last build wrote (same hash in the manifest, same size on disk). Otherwise it is
+//! one the last build wrote (same hash in the manifest, and the same bytes on disk: a file
+//! edited in place is rendered again whatever its length). Otherwise it is
 //! rendered as usual. What a kept page contributes to the rest of the build (its heading ids
 //! for anchor checks, its `##` headings for the search index, the anchor links it makes) is
 //! read from the record.
 //!
-//! The record is written after a successful build, inside the output folder, and is only a
+//! The record is written after a successful build, beside the manifest, and is only a
 //! cache: a missing, unreadable or outdated record means a full build.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -29,8 +31,8 @@ use crate::source::Content;
 use crate::theme::hash_field;
 use crate::write::Staged;
 
-/// The record's file name inside the output folder.
-pub const FILE: &str = ".clinicsite-build-cache";
+/// The record's file name in the output's record folder.
+pub const FILE: &str = "build-cache";
 /// Changes whenever the record's layout or the meaning of its fields does.
 const VERSION: &str = concat!("clinicsite ", env!("CARGO_PKG_VERSION"), " build cache 1");
 
@@ -43,6 +45,8 @@ pub struct BuildCache {
     /// The previous manifest: output path -> hash (see `write::Staging::previous`).
     manifest: BTreeMap<String, String>,
     output: std::path::PathBuf,
+    /// The output's record folder.
+    records: std::path::PathBuf,
     /// Whether `previous` was made for this site, settings and theme.
     valid: OnceLock<bool>,
     key: OnceLock<String>,
@@ -98,17 +102,19 @@ struct Fresh {
 }
 
 impl BuildCache {
-    /// Reads the record in `output` for a build of `content` with the settings in `site_yaml`
-    /// and `options` (anything else that changes every page: drafts, `--base-url`);
-    /// `manifest` is what the previous build wrote there (`write::Staging::previous`).
+    /// Reads the record in `records` for a build of `content` into `output` with the settings
+    /// in `site_yaml` and `options` (anything else that changes every page: drafts,
+    /// `--base-url`); `manifest` is what the previous build wrote there
+    /// (`write::Staging::previous`).
     pub fn open(
+        records: &Path,
         output: &Path,
         manifest: &BTreeMap<String, String>,
         content: &Content,
         site_yaml: &str,
         options: &str,
     ) -> BuildCache {
-        let previous = fs::read(output.join(FILE))
+        let previous = fs::read(records.join(FILE))
             .ok()
             .and_then(|bytes| serde_json::from_slice::<Record>(&bytes).ok())
             .filter(|record| record.version == VERSION)
@@ -123,6 +129,7 @@ impl BuildCache {
             site_key: hasher.finalize().to_hex().to_string(),
             manifest: manifest.clone(),
             output: output.to_path_buf(),
+            records: records.to_path_buf(),
             valid: OnceLock::new(),
             key: OnceLock::new(),
             fresh: Mutex::default(),
@@ -167,14 +174,7 @@ impl BuildCache {
             pages,
         };
         if let Ok(bytes) = serde_json::to_vec(&record) {
-            let path = self.output.join(FILE);
-            if fs::read(&path).is_ok_and(|old| old == bytes) {
-                return;
-            }
-            let temp = self.output.join(format!("{FILE}.clinicsite-tmp"));
-            if fs::write(&temp, bytes).is_err() || fs::rename(&temp, &path).is_err() {
-                let _ = fs::remove_file(&temp);
-            }
+            let _ = crate::write::record::save(&self.records.join(FILE), &bytes);
         }
     }
 
@@ -193,8 +193,7 @@ impl BuildCache {
         let unchanged = entry.output == output
             && entry.source == source_hash(common.body)
             && self.manifest.get(&output) == Some(&entry.hash)
-            && fs::metadata(self.output.join(&output))
-                .is_ok_and(|m| m.is_file() && m.len() == entry.size);
+            && crate::write::holds(&self.output.join(&output), entry.size, &entry.hash);
         unchanged.then_some(entry)
     }
 }

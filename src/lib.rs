@@ -10,7 +10,8 @@
 //! themes/   ──source──▶ ThemeFiles ──theme──▶ Theme (Tera compiled once, static files merged)
 //! Parsed ──site──▶ Site (sections, pages, URLs, order, drafts, collisions, per-kind metadata)
 //! Site + Theme ──render──▶ Output files in memory (markdown, links and anchors checked)
-//! Output ──write──▶ public/ (atomic, only changed files, stale ones removed, manifest)
+//! Output paths ──output_paths──▶ collisions found before anything is written
+//! Output ──write──▶ public/ (locked, atomic, only changed files, stale ones removed, manifest)
 //! ```
 //!
 //! Problems in the user's files are `diagnostics::Diagnostic`s, collected across the whole
@@ -31,6 +32,7 @@ pub mod i18n;
 pub mod incremental;
 pub mod location;
 pub mod markdown;
+pub mod output_paths;
 pub mod pipeline;
 pub mod render;
 pub mod scaffold;

@@ -84,14 +84,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     // A site already known to be broken is still rendered, to report every problem, but
     // nothing is staged and no earlier work is reused.
     let broken = has_errors(&findings);
-    let (staging, cache) = if broken {
+    let (mut staging, cache) = if broken {
         (write::Staging::dry(&output), None)
     } else {
-        let staging = write::Staging::open(&output)?;
+        let staging = write::Staging::open(root, &output)?;
         let site_yaml = std::fs::read_to_string(root.join(config::FILE)).unwrap_or_default();
         let settings = format!("drafts {} base_url {:?}", options.drafts, options.base_url);
         let previous = staging.previous();
-        let cache = BuildCache::open(&output, previous, &content, &site_yaml, &settings);
+        let records = staging.records();
+        let cache = BuildCache::open(records, &output, previous, &content, &site_yaml, &settings);
         (staging, Some(cache))
     };
     let reuse: &dyn crate::incremental::Reuse = match &cache {
@@ -108,9 +109,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         _ => return Err(BuildError::Findings(finish(findings))),
     };
     staged.extend(cache.kept().into_iter().map(|path| staging.keep(path)));
-    let in_the_way = staging.in_the_way(&staged, options.force);
+    // Every output path is planned before the first file is put in place.
+    let paths: Vec<&str> = staged.iter().map(|f| f.path.as_str()).collect();
+    let mut in_the_way = crate::output_paths::check(&site, &paths, &output);
+    in_the_way.extend(staging.in_the_way(&staged, options.force));
     if !in_the_way.is_empty() {
-        return Err(BuildError::Findings(in_the_way));
+        return Err(BuildError::Findings(finish(in_the_way)));
     }
     let report = staging.commit(&staged)?;
     cache.save(&content, &staged);

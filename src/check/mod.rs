@@ -129,6 +129,12 @@ pub fn check(options: &Options) -> Result<Report, Vec<Diagnostic>> {
     let (pages, results) = rules.finish();
     let mut findings = placed.findings.clone();
     findings.extend(render_findings);
+    if let Some(outputs) = &outputs {
+        // The paths `build` would write, planned as it plans them (see `output_paths`).
+        let paths: Vec<&str> = outputs.iter().map(|o| o.path.as_str()).collect();
+        let public = options.root.join("public");
+        findings.extend(crate::output_paths::check(&placed.site, &paths, &public));
+    }
     let context = SiteContext {
         config,
         site: &placed.site,

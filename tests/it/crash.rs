@@ -18,11 +18,9 @@ use std::time::{Duration, Instant};
 use crate::support::Site;
 
 const BIN: &str = env!("CARGO_BIN_EXE_clinicsite");
-const MANIFEST: &str = ".clinicsite-manifest";
-/// Where `write` stages the files of a build before renaming them into place, and how it
-/// names the manifest's temporary copy: all a killed build may leave, for the next to remove.
+/// Where `write` stages the files of a build before renaming them into place (the build's
+/// process id follows): all a killed build may leave in the output, for the next to remove.
 const STAGING: &str = ".clinicsite-staging";
-const TEMP_SUFFIX: &str = ".clinicsite-tmp";
 const SECTIONS: [&str; 3] = ["treatment", "recovery", "results"];
 /// FAQ pages per section: enough that the debug binary spends a while writing.
 const PAGES: usize = 60;
@@ -68,8 +66,12 @@ fn a_build_killed_at_any_moment_leaves_whole_files_and_the_next_build_finishes_t
         switch(&site.root, &sources[current], &sources[next]);
         let context = format!("trial {trial} (killed {moment:?})");
         kill_build(&site.root, &public, moment);
-        let (outcome, leftovers) =
-            check_killed(&public, &outputs[current], &outputs[next], &context);
+        let (outcome, leftovers) = check_killed(
+            &public,
+            &manifest_of(&site.root, &public),
+            [&outputs[current], &outputs[next]],
+            &context,
+        );
         *outcomes.entry(outcome).or_default() += 1;
         trials_with_leftovers += usize::from(leftovers > 0);
 
@@ -112,10 +114,15 @@ enum Outcome {
 /// Checks `public/` right after the kill: every file whole and old or new, extra files only
 /// the tool's temporaries, no file of both versions missing, the manifest whole. Returns how
 /// far the build got and how many temporary files it left.
-fn check_killed(public: &Path, old: &Tree, new: &Tree, context: &str) -> (Outcome, usize) {
+fn check_killed(
+    public: &Path,
+    manifest: &Path,
+    [old, new]: [&Tree; 2],
+    context: &str,
+) -> (Outcome, usize) {
     let now = Tree::read(public);
     for (path, bytes) in &now.files {
-        if path == MANIFEST || is_leftover(path) {
+        if is_leftover(path) {
             continue;
         }
         assert!(
@@ -130,8 +137,8 @@ fn check_killed(public: &Path, old: &Tree, new: &Tree, context: &str) -> (Outcom
             "{context}: `{path}`, in both versions, is missing"
         );
     }
-    let manifest = now.files.get(MANIFEST).map(|m| String::from_utf8_lossy(m));
-    let manifest = manifest.unwrap_or_else(|| panic!("{context}: the manifest is missing"));
+    let manifest = fs::read_to_string(manifest)
+        .unwrap_or_else(|e| panic!("{context}: the manifest is missing: {e}"));
     assert!(
         manifest.starts_with("# ") && manifest.ends_with('\n'),
         "{context}: the manifest is not whole:\n{manifest}"
@@ -293,7 +300,7 @@ fn calibrate(root: &Path, public: &Path, old: &Tree) -> Timing {
         old.restore(public);
         let started = Instant::now();
         let mut child = spawn_build(root);
-        let write_start = wait_for_write(&mut child, public, started);
+        let write_start = wait_for_write(&mut child, &manifest_of(root, public), started);
         child.wait().expect("reap the build");
         let total = started.elapsed();
         totals.push(total);
@@ -308,15 +315,20 @@ fn calibrate(root: &Path, public: &Path, old: &Tree) -> Timing {
 }
 
 /// Waits until the build changes the manifest or exits; returns when, from `started`.
-fn wait_for_write(child: &mut Child, public: &Path, started: Instant) -> Duration {
-    let before = fs::read(public.join(MANIFEST)).ok();
+fn wait_for_write(child: &mut Child, manifest: &Path, started: Instant) -> Duration {
+    let before = fs::read(manifest).ok();
     while child.try_wait().expect("poll the build").is_none() {
-        if fs::read(public.join(MANIFEST)).ok() != before {
+        if fs::read(manifest).ok() != before {
             break;
         }
         std::thread::sleep(Duration::from_micros(300));
     }
     started.elapsed()
+}
+
+/// The manifest of the build of `root` into `public`, in the site's cache folder.
+fn manifest_of(root: &Path, public: &Path) -> std::path::PathBuf {
+    clinicsite::write::record::folder(root, public).join(clinicsite::write::record::MANIFEST)
 }
 
 fn spawn_build(root: &Path) -> Child {
@@ -336,7 +348,7 @@ fn kill_build(root: &Path, public: &Path, moment: Moment) {
     let delay = match moment {
         Moment::FromStart(delay) => delay,
         Moment::FromWrite(delay) => {
-            wait_for_write(&mut child, public, started);
+            wait_for_write(&mut child, &manifest_of(root, public), started);
             delay
         }
     };
@@ -437,7 +449,7 @@ impl Tree {
 }
 
 fn is_leftover(path: &str) -> bool {
-    path.starts_with(&format!("{STAGING}/")) || path.ends_with(TEMP_SUFFIX)
+    path.starts_with(STAGING)
 }
 
 /// A small seeded generator (xorshift), so a failing trial can be run again.

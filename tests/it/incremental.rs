@@ -7,7 +7,7 @@ use crate::support::{Counts, Site, assert_contains};
 fn a_second_build_writes_nothing() {
     let site = Site::fixture("incremental");
     let first = site.build(&[]);
-    let files = site.files("public").len() - 2; // all but the manifest and the build cache
+    let files = site.files("public").len() - 1; // all but the marker
     assert_eq!(
         first.counts(),
         Counts {
@@ -66,11 +66,7 @@ fn deleting_a_page_removes_its_output() {
         "the page and its empty folder are gone: {:?}",
         site.files("public")
     );
-    assert!(
-        !site
-            .read("public/.clinicsite-manifest")
-            .contains("two/index.html")
-    );
+    assert!(!site.record("public", "manifest").contains("two/index.html"));
     let changed = before.changed(&site.fingerprint("public"));
     assert!(
         changed.contains(&"two/index.html".to_string()),
@@ -105,13 +101,13 @@ fn files_the_user_put_in_the_output_survive_rebuilds() {
 }
 
 /// Builds into a fresh folder beside the site and compares it with `public/`, leaving out
-/// the two records only an earlier build leaves (the manifest and the build cache).
+/// the marker (the one file of the tool's own in an output folder).
 #[track_caller]
 fn assert_same_as_a_clean_build(site: &Site, step: &str) {
     let clean = site.tmp().join(format!("clean-{step}"));
     let clean_arg = clean.to_string_lossy().into_owned();
     site.build(&["--output-dir", &clean_arg]);
-    let records = [".clinicsite-manifest", crate::support::BUILD_CACHE];
+    let records = [crate::support::MARKER];
     let ours: Vec<String> = site
         .files("public")
         .into_iter()

@@ -12,9 +12,10 @@ const BIN: &str = env!("CARGO_BIN_EXE_clinicsite");
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
 /// The test theme, copied into every fixture as `themes/mini`.
 const THEME: &str = "_theme";
-const MANIFEST: &str = ".clinicsite-manifest";
-/// The build's record of its pages (see src/build_cache.rs), beside the manifest.
-pub const BUILD_CACHE: &str = ".clinicsite-build-cache";
+/// The one file of the tool's own in an output folder (see src/write/record.rs).
+pub const MARKER: &str = ".clinicsite-output";
+/// The site's cache folder, where the build's records live.
+pub const CACHE_DIR: &str = ".clinicsite-cache";
 
 /// A site in a temporary folder: `TMP/site/`, with room beside it for other folders.
 pub struct Site {
@@ -184,14 +185,22 @@ impl Site {
         fs::remove_file(self.path(rel)).unwrap_or_else(|e| panic!("cannot remove {rel}: {e}"));
     }
 
+    /// The build's record `file` (`manifest`, `build-cache`) for the output folder `output`
+    /// (relative to the site), from the site's cache folder.
+    pub fn record(&self, output: &str, file: &str) -> String {
+        let folder = clinicsite::write::record::folder(&self.root, &self.root.join(output));
+        fs::read_to_string(folder.join(file))
+            .unwrap_or_else(|e| panic!("cannot read the record {file} of {output}: {e}"))
+    }
+
     /// The output folder as text for a snapshot: every file's path (sorted, without the
-    /// manifest), with the contents of the HTML pages. Other files (theme statics, sitemap,
+    /// marker), with the contents of the HTML pages. Other files (theme statics, sitemap,
     /// robots.txt, copied images) are listed by name only: they have tests of their own, and
     /// a change to them should not churn every content snapshot.
     pub fn output(&self) -> String {
         let mut text = String::new();
         for (rel, path) in files_under(&self.path("public")) {
-            if rel == MANIFEST || rel == BUILD_CACHE {
+            if rel == MARKER {
                 continue;
             }
             text.push_str(&format!("── {rel}\n"));
@@ -283,15 +292,16 @@ impl Run {
 impl Fingerprint {
     /// Files of the site added, removed, rewritten or touched between `self` and `later`.
     /// Folders do not count (their time changes whenever a file in them is replaced), nor
-    /// does the manifest, the tool's own record, which every successful build rewrites.
+    /// do the build's records in the site's cache folder, which every successful build
+    /// rewrites.
     pub fn changed(&self, later: &Fingerprint) -> Vec<String> {
         let mut paths: Vec<String> = self.0.keys().chain(later.0.keys()).cloned().collect();
         paths.sort();
         paths.dedup();
         paths.retain(|p| {
             !p.ends_with('/')
-                && p != MANIFEST
-                && p != BUILD_CACHE
+                && !p.starts_with(&format!("{CACHE_DIR}/"))
+                && !p.contains(&format!("/{CACHE_DIR}/"))
                 && self.0.get(p) != later.0.get(p)
         });
         paths

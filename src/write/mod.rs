@@ -1,37 +1,34 @@
 //! Writing the output folder: the finished site's files in, `public/` updated out.
 //!
 //! The guarantees users rely on live here. The output folder is checked before anything is
-//! built. Each file is replaced by an atomic rename, and only when its bytes changed. A
-//! manifest (`.clinicsite-manifest`) records what this tool wrote, so files an earlier build
-//! wrote and this one does not are removed, while files the tool never wrote are left alone.
-//! Files are staged in `.clinicsite-staging` inside the output as the site renders, and put in
-//! place only once the whole site is free of errors. The manifest lists the union of old and
-//! new files while renames are under way, those being replaced marked as such, so a build
-//! killed half-way leaves nothing the next build cannot clean up or would mistake for
-//! finished.
+//! built, and locked so that one build at a time writes it (`record`). Files are staged in a
+//! hidden folder of their own inside the output (`.clinicsite-staging-PID`) as the site
+//! renders; every output path is planned (`plan`) and checked against what is on disk before
+//! the first file is put in place; then `commit` puts each changed file in place by an atomic
+//! rename, keeping the old versions until the end so that a failure puts them back. A
+//! manifest, kept in the site's cache folder, records what this tool wrote (with each file's
+//! hash), so files an earlier build wrote and this one does not are removed, while files the
+//! tool never wrote, or that someone changed since, are left alone. The manifest lists the
+//! union of old and new files while renames are under way, so a build killed half-way leaves
+//! nothing the next build cannot clean up or would mistake for finished.
+
+mod commit;
+mod in_the_way;
+pub mod record;
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-
-use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, display_path};
 use crate::render::{Body, Output};
 
-/// The manifest's file name inside the output folder.
-pub const MANIFEST: &str = ".clinicsite-manifest";
-const MANIFEST_HEADER: &str = "# files written by clinicsite; do not edit";
-/// Suffix of the manifest while it is written; any left by a killed build are removed by the
-/// next one.
-const TEMP_SUFFIX: &str = ".clinicsite-tmp";
-/// The folder inside the output where a build stages its files; one left by a killed build
-/// is removed by the next one.
+pub use record::MARKER;
+
+/// The start of the name of the folder inside the output where a build stages its files
+/// (the build's process id follows); one left by a killed build is removed by the next one.
 pub const STAGING: &str = ".clinicsite-staging";
-/// The manifest's hash for a file being replaced, which no content hashes to.
-const REPLACING: &str = "replacing";
 
 /// What a write did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -61,7 +58,7 @@ fn io<'p>(action: &'static str, path: &'p Path) -> impl FnOnce(std::io::Error) -
 
 /// Refuses output folders that would put the user's files at risk: the site root, any
 /// folder holding `content/`, a folder inside `content/` or `themes/`, `/`, the home folder,
-/// and (without `force`) a non-empty folder this tool never wrote to. Dotfiles such as `.git`
+/// the system's folders (even with `force`), and (without `force`) a non-empty folder this tool never wrote to. Dotfiles such as `.git`
 /// or `.gitignore` do not make a folder count as used.
 pub fn check_output_dir(root: &Path, output: &Path, force: bool) -> Result<(), Diagnostic> {
     let shown = display_path(output);
@@ -70,6 +67,12 @@ pub fn check_output_dir(root: &Path, output: &Path, force: bool) -> Result<(), D
     let root = absolute(root);
     let target = absolute(output);
     let home = std::env::var_os("HOME").map(|h| absolute(Path::new(&h)));
+    if is_system_folder(&target) {
+        return Err(refuse(
+            format!("`{shown}` is a folder of the computer's system"),
+            "use a folder of its own, like `public`",
+        ));
+    }
     if target.parent().is_none() || home.as_deref() == Some(target.as_path()) {
         return Err(refuse(
             format!("`{shown}` is the top of the disk or your home folder"),
@@ -100,7 +103,12 @@ pub fn check_output_dir(root: &Path, output: &Path, force: bool) -> Result<(), D
             "use a folder, like `public`",
         ));
     }
-    if force || target.join(MANIFEST).is_file() || !target.exists() {
+    let ours = target.join(MARKER).is_file()
+        || target.join(record::OLD_MANIFEST).is_file()
+        || record::folder(&root, &target)
+            .join(record::MANIFEST)
+            .is_file();
+    if force || ours || !target.exists() {
         return Ok(());
     }
     let entries = fs::read_dir(&target).map_err(|e| {
@@ -129,56 +137,36 @@ pub fn check_output_dir(root: &Path, output: &Path, force: bool) -> Result<(), D
     Ok(())
 }
 
-/// Folders inside `output` that are symbolic links and lie on the way to one of `paths`:
-/// writing or removing through them would touch files outside the output folder.
-fn links_in_the_way<'p>(output: &Path, paths: impl Iterator<Item = &'p str>) -> Vec<Diagnostic> {
-    let mut seen = std::collections::HashSet::new();
-    let mut findings = Vec::new();
-    for path in paths {
-        let mut folder = output.to_path_buf();
-        let parts: Vec<&str> = path.split('/').collect();
-        for part in &parts[..parts.len().saturating_sub(1)] {
-            folder.push(part);
-            if !seen.insert(folder.clone()) {
-                continue;
-            }
-            match fs::symlink_metadata(&folder) {
-                Ok(meta) if meta.file_type().is_symlink() => {
-                    let target = fs::read_link(&folder).unwrap_or_default();
-                    findings.push(
-                        Diagnostic::error(
-                            "output/link",
-                            &folder,
-                            format!(
-                                "this folder is a link to {}: the build would write outside the output folder through it",
-                                target.display()
-                            ),
-                        )
-                        .help("remove the link; the build makes the folder itself"),
-                    );
-                    break;
-                }
-                Ok(_) => {}
-                // Nothing further down exists either.
-                Err(_) => break,
-            }
-        }
-    }
-    findings
+/// The system's own folders, refused even with `--force`: the folders themselves, and
+/// anything inside those that hold only the system's files. (`/var/www` and
+/// `/usr/share/nginx/html` are real places to publish a site, so only `/var` and
+/// `/usr/share` themselves are refused.)
+fn is_system_folder(target: &Path) -> bool {
+    const EXACT: [&str; 6] = ["/usr", "/usr/share", "/usr/local", "/var", "/lib64", "/opt"];
+    const WHOLE: [&str; 8] = [
+        "/etc", "/bin", "/sbin", "/lib", "/boot", "/proc", "/sys", "/dev",
+    ];
+    EXACT.iter().any(|f| target == Path::new(f)) || WHOLE.iter().any(|f| target.starts_with(f))
 }
 
 /// An output folder being written. Files are staged as the site renders (so the whole site
 /// never has to sit in memory), in a staging folder inside the output, and are put in place
-/// only by `commit`, once the site is known to be free of errors. Dropped without a commit,
-/// it removes what it staged, and the output folder too if it made it: a failed build leaves
-/// the output exactly as it was.
+/// only by `commit`, once the site is known to be free of errors. The output stays locked
+/// until the staging is dropped. Dropped without a commit, it removes what it staged, and the
+/// output folder too if it made it: a failed build leaves the output exactly as it was.
 #[derive(Debug)]
 pub struct Staging {
     output: PathBuf,
-    /// `OUTPUT/.clinicsite-staging`; `None` for a staging that writes nothing (see `dry`).
+    /// Where this output's records live (see `record`).
+    records: PathBuf,
+    /// `OUTPUT/.clinicsite-staging-PID`; `None` for a staging that writes nothing (see `dry`).
     dir: Option<PathBuf>,
     previous: BTreeMap<String, String>,
-    made_output: bool,
+    /// Whether `previous` was read from a record. Without one (the cache was deleted), a
+    /// folder with the marker is still this tool's: files at the paths the build writes are
+    /// replaced, and nothing else is removed, since nothing proves who wrote it.
+    recorded: bool,
+    lock: Option<record::Lock>,
     next_name: AtomicUsize,
 }
 
@@ -205,19 +193,23 @@ impl Staged {
 }
 
 impl Staging {
-    /// Starts writing into `output` (which `check_output_dir` accepted), after clearing away
-    /// what a killed build may have left.
-    pub fn open(output: &Path) -> Result<Staging, IoError> {
-        let made_output = !output.exists();
-        fs::create_dir_all(output).map_err(io("cannot create", output))?;
-        let dir = output.join(STAGING);
-        remove_leftovers(output, &dir)?;
+    /// Starts writing into `output` (which `check_output_dir` accepted) for the site at
+    /// `root`: locks it (waiting for another build that holds it), then clears away what a
+    /// killed build may have left.
+    pub fn open(root: &Path, output: &Path) -> Result<Staging, IoError> {
+        let lock = record::lock(output)?;
+        let records = record::folder(root, output);
+        remove_leftovers(output)?;
+        let dir = output.join(format!("{STAGING}-{}", std::process::id()));
         fs::create_dir(&dir).map_err(io("cannot create", &dir))?;
+        let previous = record::read_manifest(&records, output);
         Ok(Staging {
             output: output.to_path_buf(),
+            records,
             dir: Some(dir),
-            previous: read_manifest(output),
-            made_output,
+            recorded: previous.is_some(),
+            previous: previous.unwrap_or_default(),
+            lock: Some(lock),
             next_name: AtomicUsize::new(0),
         })
     }
@@ -227,9 +219,11 @@ impl Staging {
     pub fn dry(output: &Path) -> Staging {
         Staging {
             output: output.to_path_buf(),
+            records: PathBuf::new(),
             dir: None,
             previous: BTreeMap::new(),
-            made_output: false,
+            recorded: false,
+            lock: None,
             next_name: AtomicUsize::new(0),
         }
     }
@@ -237,6 +231,11 @@ impl Staging {
     /// What the previous build wrote: output path -> hash (from the manifest).
     pub fn previous(&self) -> &BTreeMap<String, String> {
         &self.previous
+    }
+
+    /// The folder holding this output's records (the build cache keeps its own there).
+    pub fn records(&self) -> &Path {
+        &self.records
     }
 
     /// A file the previous build wrote at `path` and that this build keeps as it is.
@@ -252,16 +251,17 @@ impl Staging {
         let output = &self.output;
         let previous = &self.previous;
         let paths = files.iter().map(|f| f.path.as_str());
-        let mut findings = links_in_the_way(
+        let mut findings = in_the_way::links(
             output,
             paths.clone().chain(previous.keys().map(String::as_str)),
         );
-        if force {
+        findings.extend(in_the_way::on_disk(output, previous, paths.clone()));
+        if force || !self.recorded {
             return findings;
         }
         findings.extend(
             paths
-                .filter(|path| !previous.contains_key(*path) && output.join(path).exists())
+                .filter(|path| !previous.contains_key(*path) && output.join(path).is_file())
                 .map(|path| {
                     Diagnostic::error(
                         "output/foreign-file",
@@ -274,8 +274,9 @@ impl Staging {
         findings
     }
 
-    /// Stages one file: hashes it and, when its bytes differ from what the output holds,
-    /// writes it to the staging folder.
+    /// Stages one file: hashes it and, unless the output already holds these very bytes
+    /// (compared by hash, so a file edited in place is repaired whatever its length), writes
+    /// it to the staging folder.
     pub fn stage(&self, file: Output) -> Result<Staged, IoError> {
         let Some(dir) = &self.dir else {
             return Ok(Staged::kept(file.path, String::new(), 0));
@@ -284,8 +285,7 @@ impl Staging {
         let size = bytes.len() as u64;
         let hash = blake3::hash(&bytes).to_hex().to_string();
         let target = self.output.join(&file.path);
-        let unchanged = self.previous.get(&file.path) == Some(&hash)
-            && fs::metadata(&target).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
+        let unchanged = self.previous.get(&file.path) == Some(&hash) && holds(&target, size, &hash);
         let staged = if unchanged {
             None
         } else {
@@ -303,54 +303,29 @@ impl Staging {
     }
 
     /// Puts the staged files in place, one atomic rename each, and removes the files an
-    /// earlier build wrote that this one does not.
-    pub fn commit(self, files: &[Staged]) -> Result<Report, IoError> {
-        let output = &self.output;
-        let next: BTreeMap<String, String> = files
-            .iter()
-            .map(|f| (f.path.clone(), f.hash.clone()))
-            .collect();
-        // The manifest announces the new files before they land, so a build killed during
-        // the renames leaves nothing the next build cannot clean up. Until its rename is
-        // done, a file being replaced may hold either version: its hash is recorded as
-        // unknown, so the next build rewrites it rather than trust a hash that an old file
-        // of the same length would pass.
-        let mut during = self.previous.clone();
-        for file in files {
-            let hash = match file.staged {
-                Some(_) => REPLACING,
-                None => &file.hash,
-            };
-            during.insert(file.path.clone(), hash.to_string());
+    /// earlier build wrote that this one does not. When a rename fails, the files already
+    /// replaced get their old versions back (see `commit`).
+    pub fn commit(&mut self, files: &[Staged]) -> Result<Report, IoError> {
+        let Some(dir) = &self.dir else {
+            return Err(io("cannot write into", &self.output)(
+                std::io::Error::other("this build has errors"),
+            ));
+        };
+        let report = commit::commit(&commit::Commit {
+            output: &self.output,
+            records: &self.records,
+            staging: dir,
+            previous: &self.previous,
+            files,
+        })?;
+        for old in [record::OLD_MANIFEST, record::OLD_BUILD_CACHE] {
+            let _ = fs::remove_file(self.output.join(old));
         }
-        write_manifest(output, &during)?;
-        let written = files
-            .par_iter()
-            .filter_map(|f| Some((f, f.staged.as_ref()?)))
-            .map(|(f, staged)| {
-                let target = output.join(&f.path);
-                let dir = target.parent().unwrap_or(output);
-                fs::create_dir_all(dir).map_err(io("cannot create", dir))?;
-                fs::rename(staged, &target).map_err(io("cannot replace", &target))
-            })
-            .collect::<Result<Vec<()>, IoError>>()?
-            .len();
-        let mut removed = 0;
-        for path in self.previous.keys().filter(|p| !next.contains_key(*p)) {
-            let target = output.join(path);
-            match fs::remove_file(&target) {
-                Ok(()) => removed += 1,
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(e) => return Err(io("cannot remove", &target)(e)),
-            }
-            prune_empty_parents(output, &target);
+        // The files are in place: the output is no longer one a failure should take away.
+        if let Some(lock) = &mut self.lock {
+            lock.made_output = false;
         }
-        write_manifest(output, &next)?;
-        Ok(Report {
-            written,
-            unchanged: files.len() - written,
-            removed,
-        })
+        Ok(report)
     }
 }
 
@@ -358,11 +333,18 @@ impl Drop for Staging {
     fn drop(&mut self) {
         if let Some(dir) = &self.dir {
             let _ = fs::remove_dir_all(dir);
-            if self.made_output {
+            if self.lock.as_ref().is_some_and(|l| l.made_output) {
+                let _ = fs::remove_file(self.output.join(MARKER));
                 let _ = fs::remove_dir(&self.output);
             }
         }
     }
+}
+
+/// Whether the file at `path` holds exactly the bytes with `hash` (`size` long).
+pub fn holds(path: &Path, size: u64, hash: &str) -> bool {
+    fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.len() == size)
+        && fs::read(path).is_ok_and(|bytes| blake3::hash(&bytes).to_hex().as_str() == hash)
 }
 
 fn bytes_of(output: &Output) -> Result<std::borrow::Cow<'_, [u8]>, IoError> {
@@ -379,45 +361,23 @@ fn bytes_of(output: &Output) -> Result<std::borrow::Cow<'_, [u8]>, IoError> {
     }
 }
 
-/// Writes `bytes` to a temporary file beside `target`, then renames it into place: for the
-/// manifest, which is written outside the staging.
-fn replace(target: &Path, bytes: &[u8]) -> Result<(), IoError> {
-    let dir = target.parent().unwrap_or(Path::new("."));
-    fs::create_dir_all(dir).map_err(io("cannot create", dir))?;
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temp = dir.join(format!(".{name}.{}{TEMP_SUFFIX}", std::process::id()));
-    let mut file = fs::File::create(&temp).map_err(io("cannot create", &temp))?;
-    file.write_all(bytes).map_err(io("cannot write", &temp))?;
-    drop(file);
-    fs::rename(&temp, target).map_err(|e| {
-        let _ = fs::remove_file(&temp);
-        io("cannot replace", target)(e)
-    })
-}
-
-/// Removes the staging folder and temporary files a killed build may have left. Since
-/// files are staged in one folder, only the manifest's own temporary file can sit elsewhere,
-/// beside it at the top of the output.
-fn remove_leftovers(output: &Path, staging: &Path) -> Result<(), IoError> {
-    match fs::remove_dir_all(staging) {
-        Ok(()) => {}
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-        Err(e) => return Err(io("cannot remove", staging)(e)),
-    }
+/// Removes the staging folders and temporary files killed builds may have left: only ever
+/// called with the lock held, so no other build is using them.
+fn remove_leftovers(output: &Path) -> Result<(), IoError> {
     for entry in fs::read_dir(output).map_err(io("cannot read", output))? {
         let entry = entry.map_err(io("cannot read", output))?;
-        if entry.file_name().to_string_lossy().ends_with(TEMP_SUFFIX) {
-            let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let path = entry.path();
+        if name.starts_with(STAGING) {
+            fs::remove_dir_all(&path).map_err(io("cannot remove", &path))?;
+        } else if name.ends_with(record::TEMP_SUFFIX) {
             fs::remove_file(&path).map_err(io("cannot remove", &path))?;
         }
     }
     Ok(())
 }
 
-fn prune_empty_parents(output: &Path, file: &Path) {
+pub(crate) fn prune_empty_parents(output: &Path, file: &Path) {
     let mut dir = file.parent();
     while let Some(d) = dir {
         if d == output || !d.starts_with(output) || fs::remove_dir(d).is_err() {
@@ -425,32 +385,6 @@ fn prune_empty_parents(output: &Path, file: &Path) {
         }
         dir = d.parent();
     }
-}
-
-/// The manifest in `output`: output path -> hash of the bytes written there.
-fn read_manifest(output: &Path) -> BTreeMap<String, String> {
-    let Ok(text) = fs::read_to_string(output.join(MANIFEST)) else {
-        return BTreeMap::new();
-    };
-    text.lines()
-        .filter(|l| !l.starts_with('#'))
-        .filter_map(|l| l.split_once('\t'))
-        .filter(|(_, path)| is_safe_relative(path))
-        .map(|(hash, path)| (path.to_string(), hash.to_string()))
-        .collect()
-}
-
-fn write_manifest(output: &Path, files: &BTreeMap<String, String>) -> Result<(), IoError> {
-    let mut text = String::from(MANIFEST_HEADER);
-    text.push('\n');
-    for (path, hash) in files {
-        text.push_str(&format!("{hash}\t{path}\n"));
-    }
-    let path = output.join(MANIFEST);
-    if fs::read(&path).is_ok_and(|old| old == text.as_bytes()) {
-        return Ok(());
-    }
-    replace(&path, text.as_bytes())
 }
 
 /// Whether `path` names a file inside the output folder: relative, `/`-separated, every part

@@ -1,0 +1,256 @@
+//! Putting a build's staged files in place: the staged files and the previous manifest in,
+//! `public/` holding the new site (or, after a failure, the old one, whole) out.
+//!
+//! Before the first change, every folder that receives a file is tried for writing. Then the
+//! files an earlier build wrote and this one does not are moved aside (only when their bytes
+//! are still what the manifest says this tool wrote), and each staged file is renamed into
+//! place, its old version kept as a hard link in the staging folder. Should a rename fail,
+//! every step already taken is undone from those copies, so the output is the old site; the
+//! copies go with the staging folder when the build ends.
+
+use std::collections::{BTreeMap, HashSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use super::{IoError, Report, Staged, io, prune_empty_parents, record};
+use crate::diagnostics::display_path;
+
+/// What one commit works with.
+pub(super) struct Commit<'a> {
+    pub output: &'a Path,
+    pub records: &'a Path,
+    pub staging: &'a Path,
+    pub previous: &'a BTreeMap<String, String>,
+    pub files: &'a [Staged],
+}
+
+/// One change made to the output, with what undoes it.
+#[derive(Debug)]
+enum Step {
+    /// `target` now holds the new file; its old version (if it had one) is `old`.
+    Replaced {
+        target: PathBuf,
+        old: Option<PathBuf>,
+    },
+    /// `target`, a file an earlier build wrote, was moved to `old`.
+    Removed { target: PathBuf, old: PathBuf },
+}
+
+pub(super) fn commit(c: &Commit) -> Result<Report, IoError> {
+    let next: BTreeMap<String, String> = c
+        .files
+        .iter()
+        .map(|f| (f.path.clone(), f.hash.clone()))
+        .collect();
+    try_folders(c)?;
+    // The manifest announces the new files before they land, so a build killed during the
+    // renames leaves nothing the next build cannot clean up. Until its rename is done, a file
+    // being replaced may hold either version: both hashes are recorded.
+    let mut during = c.previous.clone();
+    for file in c.files {
+        let hash = match file.staged {
+            Some(_) => {
+                record::replacing(c.previous.get(&file.path).map(String::as_str), &file.hash)
+            }
+            None => file.hash.clone(),
+        };
+        during.insert(file.path.clone(), hash);
+    }
+    record::make_folder(c.records)?;
+    record::write_manifest(c.records, &during)?;
+    let old = c.staging.join("old");
+    fs::create_dir(&old).map_err(io("cannot create", &old))?;
+    let mut journal = Vec::new();
+    // Stale files go first: a folder the site no longer has may be where a file goes now.
+    for (n, (path, recorded)) in c.previous.iter().enumerate() {
+        if next.contains_key(path) || !removable(path) {
+            continue;
+        }
+        let target = c.output.join(path);
+        if !record::wrote(recorded, &hash_of(&target).unwrap_or_default()) {
+            // Missing, or changed since: not provably this tool's to remove.
+            continue;
+        }
+        let kept = old.join(format!("d{n}"));
+        if let Err(e) = fs::rename(&target, &kept) {
+            return Err(undo(c, journal, io("cannot remove", &target)(e)));
+        }
+        prune_empty_parents(c.output, &target);
+        journal.push(Step::Removed { target, old: kept });
+    }
+    let removed = journal.len();
+    let results: Vec<Result<Step, IoError>> = c
+        .files
+        .par_iter()
+        .enumerate()
+        .filter_map(|(n, f)| Some((n, f, f.staged.as_ref()?)))
+        .map(|(n, f, staged)| put(c.output, &f.path, staged, &old.join(format!("r{n}"))))
+        .collect();
+    let mut failure = None;
+    for result in results {
+        match result {
+            Ok(step) => journal.push(step),
+            Err(e) => failure = failure.or(Some(e)),
+        }
+    }
+    let written = journal.len() - removed;
+    if let Some(error) = failure {
+        return Err(undo(c, journal, error));
+    }
+    record::write_manifest(c.records, &next)?;
+    Ok(Report {
+        written,
+        unchanged: c.files.len() - written,
+        removed,
+    })
+}
+
+/// Whether the tool may remove a file it recorded at `path`: never a hidden file or one in a
+/// hidden folder (`.git`, `.well-known`), which a record could only name if someone added
+/// the line.
+fn removable(path: &str) -> bool {
+    !path.split('/').any(|part| part.starts_with('.'))
+}
+
+fn hash_of(path: &Path) -> Option<String> {
+    let meta = fs::symlink_metadata(path).ok()?;
+    if !meta.is_file() {
+        return None;
+    }
+    Some(blake3::hash(&fs::read(path).ok()?).to_hex().to_string())
+}
+
+/// Asks the system whether every folder that will receive a file (or the nearest one that
+/// exists above it) can be written: a folder that cannot stops the build before anything
+/// changed. (The answer is the system's `access`, so it leaves nothing behind, even in a
+/// build killed right then; for the superuser it is always yes.)
+fn try_folders(c: &Commit) -> Result<(), IoError> {
+    let mut tried = HashSet::new();
+    for file in c.files.iter().filter(|f| f.staged.is_some()) {
+        let mut folder = c.output.join(&file.path);
+        folder.pop();
+        while !folder.is_dir() && folder.pop() {}
+        if tried.insert(folder.clone()) {
+            writable(&folder).map_err(io("cannot write into", &folder))?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(unix)]
+fn writable(folder: &Path) -> std::io::Result<()> {
+    use std::os::unix::ffi::OsStrExt as _;
+    let path = std::ffi::CString::new(folder.as_os_str().as_bytes())?;
+    // SAFETY: `path` is a valid NUL-terminated string that outlives the call.
+    match unsafe { libc::access(path.as_ptr(), libc::W_OK | libc::X_OK) } {
+        0 => Ok(()),
+        _ => Err(std::io::Error::last_os_error()),
+    }
+}
+
+#[cfg(not(unix))]
+fn writable(folder: &Path) -> std::io::Result<()> {
+    match fs::metadata(folder)?.permissions().readonly() {
+        true => Err(std::io::Error::from(std::io::ErrorKind::PermissionDenied)),
+        false => Ok(()),
+    }
+}
+
+/// Renames `staged` to `OUTPUT/path`, keeping the file it replaces as `old`.
+fn put(output: &Path, path: &str, staged: &Path, old: &Path) -> Result<Step, IoError> {
+    let target = output.join(path);
+    let existing = fs::symlink_metadata(&target).ok();
+    if existing.as_ref().is_some_and(fs::Metadata::is_dir) {
+        // A folder an earlier build wrote, emptied of its files above: take it away.
+        remove_empty_folders(&target);
+    }
+    let kept = match existing {
+        Some(meta) if meta.is_file() => {
+            fs::hard_link(&target, old)
+                .or_else(|_| fs::copy(&target, old).map(|_| ()))
+                .map_err(io("cannot keep the old version of", &target))?;
+            Some(old.to_path_buf())
+        }
+        _ => None,
+    };
+    let dir = target.parent().unwrap_or(output);
+    fs::create_dir_all(dir)
+        .and_then(|()| fs::rename(staged, &target))
+        .map_err(|e| {
+            if let Some(kept) = &kept {
+                let _ = fs::remove_file(kept);
+            }
+            io("cannot replace", &target)(e)
+        })?;
+    Ok(Step::Replaced { target, old: kept })
+}
+
+fn remove_empty_folders(dir: &Path) {
+    if let Ok(entries) = fs::read_dir(dir) {
+        for entry in entries.flatten() {
+            if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                remove_empty_folders(&entry.path());
+            }
+        }
+    }
+    let _ = fs::remove_dir(dir);
+}
+
+/// Undoes `journal`, last step first, after `error`; returns `error` saying what the output
+/// holds now: the old site, whole, or exactly which files are new and which old.
+fn undo(c: &Commit, journal: Vec<Step>, error: IoError) -> IoError {
+    let mut failed = Vec::new();
+    let mut new = Vec::new();
+    for step in journal.into_iter().rev() {
+        let (target, outcome) = match step {
+            Step::Replaced {
+                target,
+                old: Some(old),
+            } => {
+                let outcome = fs::rename(&old, &target);
+                (target, outcome)
+            }
+            Step::Replaced { target, old: None } => {
+                let outcome = fs::remove_file(&target);
+                prune_empty_parents(c.output, &target);
+                (target, outcome)
+            }
+            Step::Removed { target, old } => {
+                let outcome = target
+                    .parent()
+                    .map_or(Ok(()), fs::create_dir_all)
+                    .and_then(|()| fs::rename(&old, &target));
+                (target, outcome)
+            }
+        };
+        if let Err(e) = outcome {
+            failed.push(format!("{} ({e})", display_path(&target)));
+            new.push(target);
+        }
+    }
+    let output = display_path(c.output);
+    let said = if failed.is_empty() {
+        // The manifest as it was: the output holds the old site again.
+        let _ = record::write_manifest(c.records, c.previous);
+        format!(
+            "{}; nothing was changed: every file already replaced got its old version back, so {output} holds the site as it was before this build",
+            error.source
+        )
+    } else {
+        let mut old: Vec<&str> = c.files.iter().map(|f| f.path.as_str()).collect();
+        old.retain(|p| !new.iter().any(|n| n.ends_with(p)));
+        format!(
+            "{}; putting the old versions back failed too, so {output} is part new, part old. New (this build): {}. Every other file of the site is as it was before this build ({} files). Build again once the problem is fixed",
+            error.source,
+            failed.join(", "),
+            old.len()
+        )
+    };
+    IoError {
+        action: error.action,
+        path: error.path,
+        source: std::io::Error::other(said),
+    }
+}

@@ -1,0 +1,277 @@
+//! Planning the output: every path a build will write in, the findings that stop it before
+//! anything is written out.
+//!
+//! A path can be taken only once, cannot be both a file and a folder (an alias `/robots.txt/`
+//! needs a folder where the crawler file goes), and cannot differ from another only in capital
+//! letters (`Tips/` and `tips/` are one folder on a Mac, on Windows and on many hosts, so one
+//! would overwrite the other). Each part of a path must fit the system's limits. What is on
+//! disk is checked too: a file of someone else's where a folder must go, or a folder in the
+//! way of a file. Each finding names the source of both paths, with its line where known.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::{Diagnostic, display_path};
+use crate::site::{Site, content_path};
+
+/// The longest name of one file or folder most systems allow, in bytes (`NAME_MAX`).
+pub const NAME_MAX: usize = 255;
+/// The longest whole path Linux allows, in bytes (`PATH_MAX`, counting the final NUL).
+pub const PATH_MAX: usize = 4096;
+
+/// Where an output path comes from, for messages.
+#[derive(Debug, Clone)]
+struct Origin {
+    /// The source file and line, when there is one.
+    file: Option<(PathBuf, usize)>,
+    what: String,
+}
+
+/// Every problem with the set of output `paths` the build of `site` into `output` makes.
+pub fn check(site: &Site, paths: &[&str], output: &Path) -> Vec<Diagnostic> {
+    let origins = origins(site);
+    let origin = |path: &str| {
+        origins.get(path).cloned().unwrap_or_else(|| Origin {
+            file: None,
+            what: format!("`{path}`, a file clinicsite or the theme makes"),
+        })
+    };
+    let mut findings = Vec::new();
+    let files: HashSet<&str> = paths.iter().copied().collect();
+    // Every folder, with the first file that needs it.
+    let mut folders: BTreeMap<&str, &str> = BTreeMap::new();
+    let mut seen = HashSet::new();
+    let mut spellings: HashMap<String, &str> = HashMap::new();
+    let mut case_pairs = HashSet::new();
+    for &path in paths {
+        if !seen.insert(path) {
+            findings.push(collision(
+                "output/duplicate",
+                &origin(path),
+                &origin(path),
+                &format!("two files of the site would be written to `{path}`"),
+                "rename one of the two",
+            ));
+            continue;
+        }
+        findings.extend(too_long(path, output, &origin));
+        for (end, _) in path.match_indices('/') {
+            folders.entry(&path[..end]).or_insert(path);
+        }
+        for prefix in prefixes(path) {
+            let spelled = *spellings.entry(prefix.to_lowercase()).or_insert(prefix);
+            let differs_here = spelled != prefix && parent(spelled) == parent(prefix);
+            if differs_here && case_pairs.insert((spelled.to_string(), prefix.to_string())) {
+                let first = paths
+                    .iter()
+                    .find(|p| **p == spelled || p.starts_with(&format!("{spelled}/")))
+                    .unwrap_or(&path);
+                findings.push(collision(
+                    "output/case",
+                    &origin(path),
+                    &origin(first),
+                    &format!(
+                        "`{prefix}` and `{spelled}` differ only in capital letters: on a Mac, on Windows and on many web hosts they are one name, and one would overwrite the other"
+                    ),
+                    "spell both the same way (all lower case is safest)",
+                ));
+            }
+        }
+    }
+    for (folder, user) in &folders {
+        if files.contains(folder) {
+            findings.push(collision(
+                "output/file-and-folder",
+                &origin(user),
+                &origin(folder),
+                &format!(
+                    "`{user}` needs `{folder}` to be a folder, but `{folder}` is also written as a file"
+                ),
+                "rename one of the two: one name cannot be a file and a folder at once (names clinicsite uses for its own files, like robots.txt, sitemap.xml, _redirects, favicon.svg and 404.html, cannot be folders or old addresses)",
+            ));
+        }
+    }
+    findings
+}
+
+/// What is on disk in the way of `paths` in `output`: a file where a folder must go, or a
+/// folder where a file must go, unless it is only what an earlier build wrote there (listed
+/// in `previous` and no longer made), which the commit removes first.
+pub fn on_disk<'p>(
+    output: &Path,
+    previous: &BTreeMap<String, String>,
+    paths: impl Iterator<Item = &'p str>,
+) -> Vec<Diagnostic> {
+    let paths: Vec<&str> = paths.collect();
+    let wanted: HashSet<&str> = paths.iter().copied().collect();
+    let stale = |p: &str| previous.contains_key(p) && !wanted.contains(p);
+    let mut findings = Vec::new();
+    let mut folders = HashSet::new();
+    for path in &paths {
+        for (end, _) in path.match_indices('/') {
+            let folder = &path[..end];
+            if !folders.insert(folder) {
+                continue;
+            }
+            let on_disk = output.join(folder);
+            let Ok(meta) = fs::symlink_metadata(&on_disk) else {
+                break;
+            };
+            if meta.is_file() && !stale(folder) {
+                findings.push(
+                    Diagnostic::error(
+                        "output/file-in-the-way",
+                        &on_disk,
+                        format!("this is a file, but the build needs a folder here for `{path}`"),
+                    )
+                    .help("move the file away; clinicsite did not write it"),
+                );
+                break;
+            }
+        }
+        let target = output.join(path);
+        if fs::symlink_metadata(&target).is_ok_and(|m| m.is_dir())
+            && !only_stale_files(output, &target, &stale)
+        {
+            findings.push(
+                Diagnostic::error(
+                    "output/folder-in-the-way",
+                    &target,
+                    format!("this is a folder, but the build writes the file `{path}` here"),
+                )
+                .help("move the folder away; it holds files clinicsite did not write"),
+            );
+        }
+    }
+    findings
+}
+
+/// Whether the folder `dir` holds nothing but files an earlier build wrote that this one does
+/// not make (and empty folders).
+fn only_stale_files(output: &Path, dir: &Path, stale: &dyn Fn(&str) -> bool) -> bool {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return false;
+    };
+    entries.flatten().all(|entry| {
+        let path = entry.path();
+        match entry.file_type() {
+            Ok(t) if t.is_dir() => only_stale_files(output, &path, stale),
+            Ok(t) if t.is_file() => path
+                .strip_prefix(output)
+                .ok()
+                .and_then(Path::to_str)
+                .is_some_and(stale),
+            _ => false,
+        }
+    })
+}
+
+/// `a`, `a/b`, `a/b/c.html` for `a/b/c.html`.
+fn prefixes(path: &str) -> impl Iterator<Item = &str> {
+    path.match_indices('/')
+        .map(|(end, _)| &path[..end])
+        .chain(std::iter::once(path))
+}
+
+fn parent(path: &str) -> &str {
+    path.rsplit_once('/').map_or("", |(parent, _)| parent)
+}
+
+/// A part longer than `NAME_MAX`, or a whole path (inside `output`) longer than `PATH_MAX`.
+fn too_long(path: &str, output: &Path, origin: &dyn Fn(&str) -> Origin) -> Option<Diagnostic> {
+    let long_part = path.split('/').find(|part| part.len() > NAME_MAX);
+    let full = output.join(path).as_os_str().len();
+    let why = match long_part {
+        Some(part) => format!(
+            "the output path `{path}` has a name {} bytes long; systems allow at most {NAME_MAX}",
+            part.len()
+        ),
+        None if full >= PATH_MAX => format!(
+            "the output path `{}` is {full} bytes long; the system allows at most {}",
+            display_path(&output.join(path)),
+            PATH_MAX - 1
+        ),
+        None => return None,
+    };
+    let origin = origin(path);
+    let mut finding = located(Diagnostic::error("output/too-long", PathBuf::from(path), why), &origin);
+    finding = finding.help("use a shorter file name, folder name or slug");
+    Some(finding)
+}
+
+/// A finding about `first` clashing with `second`, placed at `first`'s source (or
+/// `second`'s, when `first` has none), naming both.
+fn collision(code: &'static str, first: &Origin, second: &Origin, why: &str, help: &str) -> Diagnostic {
+    let (here, there) = if first.file.is_some() || second.file.is_none() {
+        (first, second)
+    } else {
+        (second, first)
+    };
+    let message = if here.what == there.what {
+        format!("{why} ({})", here.what)
+    } else {
+        format!("{why} ({}; {})", here.what, there.what)
+    };
+    let fallback = PathBuf::from("site.yaml");
+    located(Diagnostic::error(code, fallback, message), here).help(help)
+}
+
+fn located(mut finding: Diagnostic, origin: &Origin) -> Diagnostic {
+    if let Some((file, line)) = &origin.file {
+        finding.file = file.clone();
+        finding = finding.at(*line, 1);
+    }
+    finding
+}
+
+/// The source of every output path the content makes: pages, the pages at old addresses
+/// (aliases) and copied files.
+fn origins(site: &Site) -> HashMap<String, Origin> {
+    let mut origins = HashMap::new();
+    let commons = site
+        .sections
+        .iter()
+        .map(|s| &s.common)
+        .chain(site.pages.iter().map(|p| &p.common));
+    for common in commons {
+        let file = content_path(&common.source);
+        let shown = display_path(&file);
+        origins.insert(
+            format!("{}index.html", common.path),
+            Origin {
+                file: Some((file.clone(), 1)),
+                what: format!("the page from {shown}"),
+            },
+        );
+        for (alias, line) in &common.alias_lines {
+            let Some(path) = alias_file(alias) else {
+                continue;
+            };
+            origins.insert(
+                path,
+                Origin {
+                    file: Some((file.clone(), *line)),
+                    what: format!("the old address `{alias}` in {shown}, line {line}"),
+                },
+            );
+        }
+    }
+    for (asset, path) in &site.assets {
+        let file = content_path(&asset.rel);
+        let what = format!("the file {}", display_path(&file));
+        origins.insert(path.clone(), Origin { file: Some((file, 1)), what });
+    }
+    origins
+}
+
+/// The file an alias becomes (as `seo::redirects` writes it).
+fn alias_file(alias: &str) -> Option<String> {
+    let parts: Vec<&str> = alias.split('/').filter(|p| !p.is_empty()).collect();
+    let joined = parts.join("/");
+    match joined.as_str() {
+        "" => None,
+        j if j.ends_with(".html") => Some(joined),
+        _ => Some(format!("{joined}/index.html")),
+    }
+}

@@ -1,0 +1,255 @@
+//! What a build keeps about an output folder, and who may write it: an output folder in,
+//! its lock, its marker and its records (the manifest, the build cache) out.
+//!
+//! The records live in the site's cache folder, `ROOT/.clinicsite-cache/`, one folder per
+//! output folder (named by a hash of its full path), so `public/` holds only the site and two
+//! output folders never share a record. The output keeps one tiny marker, `.clinicsite-output`:
+//! it lets a build recognise a folder it wrote after the cache was deleted, and it is the file
+//! a build locks so that only one build writes a folder at a time. Its bytes never change, so
+//! every build locks the same file.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use super::{IoError, absolute, io, is_safe_relative};
+
+/// The site's cache folder, beside `site.yaml` (shared with `check`'s link cache).
+pub const CACHE_DIR: &str = ".clinicsite-cache";
+/// The marker file in the output folder.
+pub const MARKER: &str = ".clinicsite-output";
+const MARKER_TEXT: &str = "written by clinicsite build\n";
+/// The manifest's file name in the record folder.
+pub const MANIFEST: &str = "manifest";
+/// What earlier versions kept inside the output folder: read once, then removed.
+pub const OLD_MANIFEST: &str = ".clinicsite-manifest";
+pub const OLD_BUILD_CACHE: &str = ".clinicsite-build-cache";
+const MANIFEST_HEADER: &str = "# files written by clinicsite; do not edit";
+/// Suffix of a record while it is written; any left by a killed build are removed by the
+/// next one.
+pub const TEMP_SUFFIX: &str = ".clinicsite-tmp";
+/// The manifest's hash for a file being replaced: `replacing:OLD:NEW`, either of which the
+/// file may hold (OLD is empty for a new file).
+const REPLACING: &str = "replacing:";
+
+/// The folder holding the records of builds of `root` into `output`.
+pub fn folder(root: &Path, output: &Path) -> PathBuf {
+    let full = absolute(output);
+    let key = blake3::hash(full.as_os_str().as_encoded_bytes()).to_hex();
+    absolute(root)
+        .join(CACHE_DIR)
+        .join(format!("build-{}", &key.as_str()[..16]))
+}
+
+/// Makes the record folder, with a `.gitignore` in the cache folder so it never ends up in
+/// the site's history.
+pub fn make_folder(records: &Path) -> Result<(), IoError> {
+    fs::create_dir_all(records).map_err(io("cannot create", records))?;
+    if let Some(cache) = records.parent() {
+        let ignore = cache.join(".gitignore");
+        if !ignore.exists() {
+            let _ = fs::write(&ignore, "*\n");
+        }
+    }
+    remove_temporaries(records)
+}
+
+/// The output folder, locked by this build until dropped.
+#[derive(Debug)]
+pub struct Lock {
+    _file: fs::File,
+    /// Whether this build made the output folder (and its marker): a failed build removes
+    /// them again.
+    pub made_output: bool,
+}
+
+/// Makes `output` and its marker when missing and locks the marker. When another build holds
+/// the lock, says so on stderr once and waits for it.
+pub fn lock(output: &Path) -> Result<Lock, IoError> {
+    let marker = output.join(MARKER);
+    let mut announced = false;
+    loop {
+        let made_dir = match fs::create_dir(output) {
+            Ok(()) => true,
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => false,
+            Err(_) => {
+                fs::create_dir_all(output).map_err(io("cannot create", output))?;
+                true
+            }
+        };
+        let (file, made_marker) = match open_marker(&marker) {
+            Ok(opened) => opened,
+            // The build that made the folder failed and took it away again: start over.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(e) => return Err(io("cannot create", &marker)(e)),
+        };
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(fs::TryLockError::WouldBlock) => {
+                if !announced {
+                    eprintln!(
+                        "Another build is writing {}: waiting for it to finish.",
+                        super::display_path(output)
+                    );
+                    announced = true;
+                }
+                file.lock().map_err(io("cannot lock", &marker))?;
+            }
+            Err(fs::TryLockError::Error(e)) => return Err(io("cannot lock", &marker)(e)),
+        }
+        // The build we waited for may have removed the folder it made: our lock is then on a
+        // file no one else sees.
+        if still_there(&file, &marker) {
+            return Ok(Lock {
+                _file: file,
+                made_output: made_dir && made_marker,
+            });
+        }
+    }
+}
+
+fn open_marker(marker: &Path) -> std::io::Result<(fs::File, bool)> {
+    match fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(marker)
+    {
+        Ok(mut file) => {
+            file.write_all(MARKER_TEXT.as_bytes())?;
+            Ok((file, true))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            let meta = fs::symlink_metadata(marker)?;
+            if !meta.is_file() {
+                return Err(std::io::Error::other(
+                    "it is not a plain file (a link or a folder)",
+                ));
+            }
+            Ok((fs::OpenOptions::new().read(true).open(marker)?, false))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[cfg(unix)]
+fn still_there(file: &fs::File, marker: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt as _;
+    match (file.metadata(), fs::symlink_metadata(marker)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn still_there(_file: &fs::File, marker: &Path) -> bool {
+    marker.is_file()
+}
+
+/// What the previous build wrote: output path -> recorded hash. Read from the record
+/// folder, or, for an output an earlier version wrote, from its manifest inside the output.
+pub fn read_manifest(records: &Path, output: &Path) -> Option<BTreeMap<String, String>> {
+    let text = fs::read_to_string(records.join(MANIFEST))
+        .or_else(|_| fs::read_to_string(output.join(OLD_MANIFEST)))
+        .ok()?;
+    Some(
+        text.lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| l.split_once('\t'))
+            .filter(|(_, path)| is_safe_relative(path))
+            .map(|(hash, path)| (path.to_string(), hash.to_string()))
+            .collect(),
+    )
+}
+
+pub fn write_manifest(records: &Path, files: &BTreeMap<String, String>) -> Result<(), IoError> {
+    let mut text = String::from(MANIFEST_HEADER);
+    text.push('\n');
+    for (path, hash) in files {
+        text.push_str(&format!("{hash}\t{path}\n"));
+    }
+    save(&records.join(MANIFEST), text.as_bytes())
+}
+
+/// The manifest's entry for a file whose rename is under way.
+pub fn replacing(old: Option<&str>, new: &str) -> String {
+    format!("{REPLACING}{}:{new}", old.unwrap_or_default())
+}
+
+/// Whether a file with content hash `actual` is one the manifest entry `recorded` says this
+/// tool wrote.
+pub fn wrote(recorded: &str, actual: &str) -> bool {
+    match recorded.strip_prefix(REPLACING) {
+        Some(pair) => pair.split(':').any(|h| !h.is_empty() && h == actual),
+        None => recorded == actual,
+    }
+}
+
+/// Replaces `target` with `bytes` through a temporary file beside it, created exclusively
+/// and without following links (`create_new` and `O_NOFOLLOW` fail on anything already
+/// there, a planted link included) under a name no other write uses. Does nothing when `target` already holds these bytes.
+pub fn save(target: &Path, bytes: &[u8]) -> Result<(), IoError> {
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    if fs::read(target).is_ok_and(|old| old == bytes) {
+        return Ok(());
+    }
+    let dir = target.parent().unwrap_or(Path::new("."));
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
+    let temp = dir.join(format!(".{name}.{}-{n}{TEMP_SUFFIX}", std::process::id()));
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NOFOLLOW);
+    let mut file = options.open(&temp).map_err(io("cannot create", &temp))?;
+    let written = file.write_all(bytes).map_err(io("cannot write", &temp));
+    drop(file);
+    written
+        .and_then(|()| fs::rename(&temp, target).map_err(io("cannot replace", target)))
+        .inspect_err(|_| {
+            let _ = fs::remove_file(&temp);
+        })
+}
+
+/// Removes the temporary files a killed build may have left in `dir`.
+fn remove_temporaries(dir: &Path) -> Result<(), IoError> {
+    for entry in fs::read_dir(dir).map_err(io("cannot read", dir))? {
+        let entry = entry.map_err(io("cannot read", dir))?;
+        if entry.file_name().to_string_lossy().ends_with(TEMP_SUFFIX) {
+            let path = entry.path();
+            fs::remove_file(&path).map_err(io("cannot remove", &path))?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_replacing_entry_accepts_either_version() {
+        let entry = replacing(Some("aaa"), "bbb");
+        assert!(wrote(&entry, "aaa") && wrote(&entry, "bbb"));
+        assert!(!wrote(&entry, "ccc") && !wrote(&entry, ""));
+        assert!(!wrote(&replacing(None, "bbb"), ""));
+        assert!(wrote("aaa", "aaa") && !wrote("aaa", "bbb"));
+    }
+
+    #[test]
+    fn two_output_folders_never_share_a_record() {
+        let root = Path::new("/srv/site");
+        assert_ne!(
+            folder(root, Path::new("/srv/site/public")),
+            folder(root, Path::new("/srv/deploy"))
+        );
+        assert_eq!(
+            folder(root, Path::new("/srv/site/public")),
+            folder(root, Path::new("/srv/site/./public"))
+        );
+    }
+}
