@@ -165,8 +165,13 @@ fn build(options: &BuildOptions, colour: Colour) -> ExitCode {
     match pipeline::build(options) {
         Ok(report) => {
             let w = report.write;
+            let warnings = match report.warnings {
+                0 => String::new(),
+                1 => " 1 warning: run `clinicsite check`.".into(),
+                n => format!(" {n} warnings: run `clinicsite check`."),
+            };
             println!(
-                "Built {} pages ({} files) in {} ms into {}: {} written, {} unchanged, {} removed.",
+                "Built {} pages ({} files) in {} ms into {}: {} written, {} unchanged, {} removed.{warnings}",
                 report.pages,
                 report.files,
                 report.elapsed.as_millis(),

@@ -262,23 +262,41 @@ pub const KEYS: &[&str] = &[
     "allow_claims",
 ];
 
-/// A clinic location as written under `location:`.
-#[derive(Debug, Clone, Deserialize)]
+/// A clinic location as written under `location:`. Its facts (everything but `parking`) are
+/// written once, in the default language's file; a translation's block holds only its
+/// translated `parking` note (see `location`). So every fact is optional here, and `location`
+/// says which is missing or out of place.
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawLocation {
-    pub name: String,
-    pub street: String,
-    pub city: String,
-    pub region: String,
-    pub postal_code: String,
-    pub phone: String,
-    #[serde(default)]
-    pub placeholder: bool,
-    pub geo: Geo,
-    #[serde(default)]
-    pub hours: Vec<RawHours>,
+    pub name: Option<String>,
+    pub street: Option<String>,
+    pub city: Option<String>,
+    pub region: Option<String>,
+    pub postal_code: Option<String>,
+    pub phone: Option<String>,
+    pub placeholder: Option<RawPlaceholder>,
+    pub geo: Option<Geo>,
+    pub hours: Option<Vec<RawHours>>,
     pub parking: Option<String>,
     pub map_url: Option<String>,
+}
+
+/// `placeholder:` as written: `true` (the address is a stand-in), or the facts that are,
+/// like `[address, hours]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum RawPlaceholder {
+    Address(bool),
+    Facts(Vec<PlaceholderFact>),
+}
+
+/// A fact of a location that can be a stand-in until the real one is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PlaceholderFact {
+    Address,
+    Hours,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, Serialize)]

@@ -1,5 +1,10 @@
 //! A clinic location: the raw `location:` block in, a checked `Location` with display-ready
 //! hours out.
+//!
+//! An office's facts (address, phone, hours, position, map link, which facts are stand-ins)
+//! are written once, in the default language's file (`resolve`). A translation's block holds
+//! only words, its translated `parking` note (`words`); `share` gives it its original's facts,
+//! so a change in one file changes every language.
 
 use std::path::Path;
 
@@ -7,7 +12,7 @@ use serde::Serialize;
 
 use crate::config::tel_href;
 use crate::diagnostics::Diagnostic;
-use crate::frontmatter::{Parsed, RawLocation, Weekday};
+use crate::frontmatter::{Parsed, PlaceholderFact, RawHours, RawLocation, RawPlaceholder, Weekday};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Location {
@@ -18,7 +23,11 @@ pub struct Location {
     pub city: String,
     pub region: String,
     pub postal_code: String,
+    /// The street address is a stand-in: structured data leaves it out.
     pub placeholder: bool,
+    /// The opening hours are stand-ins: the theme says "call to confirm our hours" instead,
+    /// and structured data leaves them out.
+    pub placeholder_hours: bool,
     pub phone: String,
     pub phone_href: String,
     pub lat: f64,
@@ -26,6 +35,10 @@ pub struct Location {
     pub hours: Vec<Hours>,
     pub parking: String,
     pub map_url: String,
+    /// The file its facts are written in, relative to `content/`: its own, or for a
+    /// translation its original's.
+    #[serde(skip)]
+    pub facts_from: String,
 }
 
 /// One line of opening hours.
@@ -43,7 +56,22 @@ pub struct Hours {
     pub closes_24: String,
 }
 
-/// Checks a `location:` block. Problems are reported at the block's line.
+/// The facts a translation must not repeat, as written under `location:`.
+const FACT_KEYS: &[&str] = &[
+    "name",
+    "street",
+    "city",
+    "region",
+    "postal_code",
+    "phone",
+    "placeholder",
+    "geo",
+    "hours",
+    "map_url",
+];
+
+/// Checks the `location:` block of a default-language file: every fact is there and makes
+/// sense. Problems are reported at the block's line or the value at fault.
 pub fn resolve(
     raw: &RawLocation,
     slug: &str,
@@ -52,22 +80,53 @@ pub fn resolve(
 ) -> Result<Location, Vec<Diagnostic>> {
     let line = parsed.key_line("location");
     let mut errors = Vec::new();
-    let digits = raw.phone.chars().filter(char::is_ascii_digit).count();
-    if !(10..=11).contains(&digits) {
+    let mut required = |value: &Option<String>, key: &str, example: &str| {
+        value.clone().unwrap_or_else(|| {
+            errors.push(
+                Diagnostic::error(
+                    "location/missing-fact",
+                    file,
+                    format!("the office's `{key}` is missing"),
+                )
+                .at(line, 1)
+                .width("location:".len())
+                .help(format!("add it under `location:`, like `{key}: {example}`")),
+            );
+            String::new()
+        })
+    };
+    let name = required(&raw.name, "name", "Kendall");
+    let street = required(&raw.street, "street", "\"1234 Main Street, Suite 100\"");
+    let city = required(&raw.city, "city", "Miami");
+    let region = required(&raw.region, "region", "FL");
+    let postal_code = required(&raw.postal_code, "postal_code", "\"33156\"");
+    let phone = required(&raw.phone, "phone", "\"305-555-0101\"");
+    let geo = raw.geo.unwrap_or_else(|| {
+        errors.push(
+            Diagnostic::error(
+                "location/missing-fact",
+                file,
+                "the office's `geo` (its map position) is missing",
+            )
+            .at(line, 1)
+            .width("location:".len())
+            .help("add it under `location:`, like `geo: { lat: 25.68, lng: -80.31 }`"),
+        );
+        crate::frontmatter::Geo { lat: 0.0, lng: 0.0 }
+    });
+    let digits = phone.chars().filter(char::is_ascii_digit).count();
+    if raw.phone.is_some() && !(10..=11).contains(&digits) {
         errors.push(
             Diagnostic::error(
                 "location/phone",
                 file,
-                format!("`{}` is not a full phone number", raw.phone),
+                format!("`{phone}` is not a full phone number"),
             )
-            .at_spot(
-                position_of(parsed, &raw.phone).unwrap_or((line, 1)),
-                &raw.phone,
-            )
+            .at_spot(position_of(parsed, &phone).unwrap_or((line, 1)), &phone)
             .help("write the area code and number, like `phone: \"305-555-0101\"`"),
         );
     }
-    if !(-90.0..=90.0).contains(&raw.geo.lat) || !(-180.0..=180.0).contains(&raw.geo.lng) {
+    if !(-90.0..=90.0).contains(&geo.lat) || !(-180.0..=180.0).contains(&geo.lng) {
         errors.push(
             Diagnostic::error("location/geo", file, "the map position is not on Earth")
                 .at_spot(position_of(parsed, "geo:").unwrap_or((line, 1)), "geo:")
@@ -84,8 +143,267 @@ pub fn resolve(
                 .help("copy the map's address from the browser, starting with `https://`, like `map_url: https://www.openstreetmap.org/?mlat=25.68&mlon=-80.31`"),
         );
     }
+    let hours = opening_hours(
+        raw.hours.as_deref().unwrap_or_default(),
+        parsed,
+        file,
+        &mut errors,
+    );
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let (placeholder, placeholder_hours) = match &raw.placeholder {
+        None => (false, false),
+        Some(RawPlaceholder::Address(address)) => (*address, false),
+        Some(RawPlaceholder::Facts(facts)) => (
+            facts.contains(&PlaceholderFact::Address),
+            facts.contains(&PlaceholderFact::Hours),
+        ),
+    };
+    Ok(Location {
+        slug: slug.to_string(),
+        name,
+        street,
+        city,
+        region,
+        postal_code,
+        placeholder,
+        placeholder_hours,
+        phone_href: tel_href(&phone),
+        phone,
+        lat: geo.lat,
+        lng: geo.lng,
+        hours,
+        parking: raw.parking.clone().unwrap_or_default(),
+        map_url: raw.map_url.clone().unwrap_or_default(),
+        facts_from: relative_to_content(file),
+    })
+}
+
+/// Checks the `location:` block of a translation (absent is fine): it holds only words, its
+/// translated `parking` note. Facts written here are an error naming the lines to delete,
+/// because they would drift from the original's. The result has no facts yet: `share`
+/// gives it its original's.
+pub fn words(
+    raw: Option<&RawLocation>,
+    slug: &str,
+    parsed: &Parsed,
+    file: &Path,
+) -> Result<Location, Vec<Diagnostic>> {
+    let raw = raw.cloned().unwrap_or_default();
+    let lines = fact_lines(parsed);
+    let has_facts = raw.name.is_some()
+        || raw.street.is_some()
+        || raw.city.is_some()
+        || raw.region.is_some()
+        || raw.postal_code.is_some()
+        || raw.phone.is_some()
+        || raw.placeholder.is_some()
+        || raw.geo.is_some()
+        || raw.hours.is_some()
+        || raw.map_url.is_some();
+    if has_facts {
+        let first = lines
+            .first()
+            .copied()
+            .unwrap_or(parsed.key_line("location"));
+        let original = original_of(file);
+        return Err(vec![
+            Diagnostic::error(
+                "location/translated-facts",
+                file,
+                format!(
+                    "a translation holds only words: the office's address, phone, hours and map are written once, in {original}"
+                ),
+            )
+            .at(first, 1)
+            .width(3)
+            .help(format!(
+                "delete {} under `location:` (keep `parking:`, the translated parking note); every language shows the facts of {original}",
+                line_list(&lines)
+            )),
+        ]);
+    }
+    Ok(Location {
+        slug: slug.to_string(),
+        name: String::new(),
+        street: String::new(),
+        city: String::new(),
+        region: String::new(),
+        postal_code: String::new(),
+        placeholder: false,
+        placeholder_hours: false,
+        phone: String::new(),
+        phone_href: String::new(),
+        lat: 0.0,
+        lng: 0.0,
+        hours: Vec::new(),
+        parking: raw.parking.unwrap_or_default(),
+        map_url: String::new(),
+        facts_from: String::new(),
+    })
+}
+
+/// A translation's location: its original's facts with its own parking note (the
+/// original's, untranslated, when it has none).
+pub fn share(original: &Location, words: &Location) -> Location {
+    let parking = if words.parking.trim().is_empty() {
+        original.parking.clone()
+    } else {
+        words.parking.clone()
+    };
+    Location {
+        slug: words.slug.clone(),
+        parking,
+        ..original.clone()
+    }
+}
+
+/// Removes the facts from a copy of a default-language location file, for a new translation:
+/// `location:` keeps only its `parking:` note (and goes when there is none).
+pub fn words_only(text: &str) -> String {
+    let Ok(split) = crate::frontmatter::split(text, Path::new("x.md")) else {
+        return text.to_string();
+    };
+    let first = split.yaml_line;
+    let drop = block_entries(split.yaml)
+        .into_iter()
+        .filter(|(key, _)| key != "parking")
+        .flat_map(|(_, lines)| lines)
+        .map(|i| first + i)
+        .collect::<std::collections::HashSet<_>>();
+    let keeps_parking = block_entries(split.yaml)
+        .iter()
+        .any(|(key, _)| key == "parking");
+    let location_line = split
+        .yaml
+        .lines()
+        .position(|l| l.starts_with("location:"))
+        .map(|i| first + i);
+    text.split_inclusive('\n')
+        .enumerate()
+        .filter(|(i, _)| {
+            let line = i + 1;
+            !drop.contains(&line) && (keeps_parking || Some(line) != location_line)
+        })
+        .map(|(_, l)| l)
+        .collect()
+}
+
+/// The file lines of the facts written under `location:` (every entry but `parking:`, with
+/// the notes above them), in order.
+fn fact_lines(parsed: &Parsed) -> Vec<usize> {
+    let mut lines: Vec<usize> = block_entries(parsed.yaml)
+        .into_iter()
+        .filter(|(key, _)| FACT_KEYS.contains(&key.as_str()))
+        .flat_map(|(_, lines)| lines)
+        .map(|i| parsed.yaml_line + i)
+        .collect();
+    if lines.is_empty() {
+        // Written on one line, like `location: { street: … }`.
+        lines.push(parsed.key_line("location"));
+    }
+    lines.sort_unstable();
+    lines
+}
+
+/// The entries of the block under a top-level `location:` line: each key with the indexes of
+/// its lines in `yaml` (notes and blank lines just above a key count as its own).
+fn block_entries(yaml: &str) -> Vec<(String, Vec<usize>)> {
+    let mut entries: Vec<(String, Vec<usize>)> = Vec::new();
+    let mut lines = yaml.lines().enumerate();
+    if lines
+        .by_ref()
+        .find(|(_, l)| l.starts_with("location:"))
+        .is_none()
+    {
+        return entries;
+    }
+    let mut pending = Vec::new();
+    let mut indent = None;
+    for (i, line) in lines {
+        let trimmed = line.trim_start();
+        let depth = line.len() - trimmed.len();
+        if !trimmed.is_empty() && depth == 0 {
+            break;
+        }
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            pending.push(i);
+            continue;
+        }
+        let indent = *indent.get_or_insert(depth);
+        match trimmed.split_once(':') {
+            Some((key, _)) if depth == indent => {
+                let mut own = std::mem::take(&mut pending);
+                own.push(i);
+                entries.push((key.trim().to_string(), own));
+            }
+            _ => {
+                if let Some((_, own)) = entries.last_mut() {
+                    own.append(&mut pending);
+                    own.push(i);
+                }
+            }
+        }
+    }
+    entries
+}
+
+/// `[5, 6, 7, 9]` -> `lines 5–7 and 9`.
+fn line_list(lines: &[usize]) -> String {
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    for &line in lines {
+        match runs.last_mut() {
+            Some((_, end)) if *end + 1 == line => *end = line,
+            _ => runs.push((line, line)),
+        }
+    }
+    let parts: Vec<String> = runs
+        .iter()
+        .map(|&(start, end)| {
+            if start == end {
+                start.to_string()
+            } else {
+                format!("{start}–{end}")
+            }
+        })
+        .collect();
+    let word = if lines.len() == 1 { "line" } else { "lines" };
+    match parts.split_last() {
+        Some((last, rest)) if !rest.is_empty() => {
+            format!("{word} {} and {last}", rest.join(", "))
+        }
+        _ => format!("{word} {}", parts.join("")),
+    }
+}
+
+/// `content/locations/kendall.es.md` -> `content/locations/kendall.md`.
+pub fn original_of(file: &Path) -> String {
+    let text = file.to_string_lossy().replace('\\', "/");
+    let Some(stem) = text.strip_suffix(".md") else {
+        return text;
+    };
+    match stem.rsplit_once('.') {
+        Some((base, lang)) if !lang.contains('/') => format!("{base}.md"),
+        _ => text,
+    }
+}
+
+fn relative_to_content(file: &Path) -> String {
+    let text = file.to_string_lossy().replace('\\', "/");
+    text.strip_prefix("content/").unwrap_or(&text).to_string()
+}
+
+/// Checks opening hours and makes them ready to show.
+fn opening_hours(
+    raw: &[RawHours],
+    parsed: &Parsed,
+    file: &Path,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<Hours> {
+    let line = parsed.key_line("location");
     let mut hours = Vec::new();
-    for entry in &raw.hours {
+    for entry in raw {
         match (clock(&entry.opens), clock(&entry.closes)) {
             (Some(opens), Some(closes)) if opens < closes && !entry.days.is_empty() => {
                 hours.push(Hours {
@@ -126,25 +444,7 @@ pub fn resolve(
             }
         }
     }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    Ok(Location {
-        slug: slug.to_string(),
-        name: raw.name.clone(),
-        street: raw.street.clone(),
-        city: raw.city.clone(),
-        region: raw.region.clone(),
-        postal_code: raw.postal_code.clone(),
-        placeholder: raw.placeholder,
-        phone: raw.phone.clone(),
-        phone_href: tel_href(&raw.phone),
-        lat: raw.geo.lat,
-        lng: raw.geo.lng,
-        hours,
-        parking: raw.parking.clone().unwrap_or_default(),
-        map_url: raw.map_url.clone().unwrap_or_default(),
-    })
+    hours
 }
 
 /// The file line and column at which `needle` first appears in the front matter.

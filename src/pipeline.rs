@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::build_cache::BuildCache;
+use crate::check;
 use crate::config::{self, Config};
 use crate::diagnostics::{self, Diagnostic, Severity};
 use crate::frontmatter;
@@ -46,12 +47,17 @@ pub struct RenderedSite {
     pub outputs: Vec<Output>,
     /// Pages and sections rendered.
     pub pages: usize,
+    /// What `check`'s rules found (the gate `build` stops on): shown by the dev server over
+    /// the pages, which are rendered all the same.
+    pub gate: Vec<Diagnostic>,
 }
 
 /// What a successful build did.
 #[derive(Debug)]
 pub struct BuildReport {
     pub pages: usize,
+    /// Warnings of `check`'s rules: they do not stop the build, `check` tells more.
+    pub warnings: usize,
     pub files: usize,
     pub write: write::Report,
     pub elapsed: Duration,
@@ -76,14 +82,18 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     write::check_output_dir(root, &output, options.force)
         .map_err(|d| BuildError::Findings(vec![d]))?;
     let config = read_config(root, options.base_url.as_deref()).map_err(BuildError::Findings)?;
-    let (content, mut findings) = source::read_content(root);
-    let (parsed, mut parse_findings) = parse_content(&content, &crate::incremental::Fresh);
-    findings.append(&mut parse_findings);
-    let (site, mut site_findings) = place_site(&config, &content, &parsed, options.drafts);
-    findings.append(&mut site_findings);
+    let (content, findings) = source::read_content(root);
+    let placed = place_with(
+        &config,
+        &content,
+        &crate::incremental::Fresh,
+        options.drafts,
+        findings,
+    );
+    let site = &placed.site;
     // A site already known to be broken is still rendered, to report every problem, but
     // nothing is staged and no earlier work is reused.
-    let broken = has_errors(&findings);
+    let broken = has_errors(&placed.findings);
     let (mut staging, cache) = if broken {
         (write::Staging::dry(&output), None)
     } else {
@@ -99,9 +109,25 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         Some(cache) => cache,
         None => &crate::incremental::Fresh,
     };
-    let (staged, mut render_findings) =
-        render_placed_keeping(root, &config, &site, reuse, &|file| staging.stage(file));
-    findings.append(&mut render_findings);
+    // The gate: check's rules read each page as it is rendered (see `check::PageRules`).
+    let rules = check::PageRules::new(&placed, &config, check::today_utc(), reuse);
+    let (staged, render_findings) =
+        render_placed_keeping(root, &config, site, &rules, &|file| staging.stage(file));
+    let files = staged.as_ref().map(|staged| {
+        let mut files: std::collections::HashSet<String> = staged
+            .iter()
+            .filter_map(|s| s.as_ref().ok().map(|s| s.path.clone()))
+            .collect();
+        files.extend(cache.iter().flat_map(BuildCache::kept));
+        files
+    });
+    let (gate_errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) = rules
+        .gate(&config, files.as_ref())
+        .into_iter()
+        .partition(|f| f.severity == Severity::Error);
+    let mut findings = placed.findings.clone();
+    findings.extend(render_findings);
+    findings.extend(gate_errors);
     let (mut staged, cache) = match (staged, cache) {
         (Some(staged), Some(cache)) if !has_errors(&findings) => {
             (staged.into_iter().collect::<Result<Vec<_>, _>>()?, cache)
@@ -120,6 +146,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     cache.save(&content, &staged);
     Ok(BuildReport {
         pages: site.sections.len() + site.pages.len(),
+        warnings: warnings.len(),
         files: staged.len(),
         write: report,
         elapsed: started.elapsed(),
@@ -149,22 +176,27 @@ pub fn render_site_reusing(
     reuse: &dyn crate::incremental::Reuse,
 ) -> Result<RenderedSite, Vec<Diagnostic>> {
     let config = read_config(root, base_url)?;
-    let (content, mut findings) = reuse.content(root);
-    let (parsed, mut parse_findings) = parse_content(&content, reuse);
-    findings.append(&mut parse_findings);
-    let (site, mut site_findings) = place_site(&config, &content, &parsed, drafts);
-    findings.append(&mut site_findings);
-    let (outputs, mut render_findings) = render_placed_keeping(root, &config, &site, reuse, &|f| f);
-    findings.append(&mut render_findings);
+    let (content, findings) = reuse.content(root);
+    let placed = place_with(&config, &content, reuse, drafts, findings);
+    let rules = check::PageRules::new(&placed, &config, check::today_utc(), reuse);
+    let (outputs, render_findings) =
+        render_placed_keeping(root, &config, &placed.site, &rules, &|f| f);
+    let files = outputs
+        .as_ref()
+        .map(|outputs| outputs.iter().map(|o| o.path.clone()).collect());
+    let gate = rules.gate(&config, files.as_ref());
+    let mut findings = placed.findings.clone();
+    findings.extend(render_findings);
     let outputs = match outputs {
         Some(outputs) if !has_errors(&findings) => outputs,
         _ => return Err(finish(findings)),
     };
-    let pages = site.sections.len() + site.pages.len();
+    let pages = placed.site.sections.len() + placed.site.pages.len();
     Ok(RenderedSite {
         config,
         outputs,
         pages,
+        gate,
     })
 }
 
@@ -254,10 +286,28 @@ pub struct Placed<'a> {
 
 /// Parses the front matter of every file and places the site.
 pub fn place<'a>(files: &'a SiteFiles, drafts: bool) -> Placed<'a> {
-    let mut findings = files.findings.clone();
-    let (parsed, mut parse_findings) = parse_content(&files.content, &crate::incremental::Fresh);
+    let findings = files.findings.clone();
+    place_with(
+        &files.config,
+        &files.content,
+        &crate::incremental::Fresh,
+        drafts,
+        findings,
+    )
+}
+
+/// Parses the front matter of every file of `content` (through `reuse`) and places the site,
+/// adding to the `findings` so far.
+fn place_with<'a>(
+    config: &Config,
+    content: &'a source::Content,
+    reuse: &dyn crate::incremental::Reuse,
+    drafts: bool,
+    mut findings: Vec<Diagnostic>,
+) -> Placed<'a> {
+    let (parsed, mut parse_findings) = parse_content(content, reuse);
     findings.append(&mut parse_findings);
-    let (site, mut site_findings) = place_site(&files.config, &files.content, &parsed, drafts);
+    let (site, mut site_findings) = place_site(config, content, &parsed, drafts);
     let front_matter = parsed
         .into_iter()
         .filter_map(|(rel, parsed)| Some((rel, parsed?)))

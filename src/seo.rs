@@ -115,6 +115,8 @@ pub struct MedicalClinic {
     pub telephone: String,
     pub address: PostalAddress,
     pub geo: GeoCoordinates,
+    /// Left out while the hours are stand-ins (`placeholder: [hours]`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub opening_hours_specification: Vec<OpeningHoursSpecification>,
 }
 
@@ -339,6 +341,7 @@ fn clinic(location: &Location, url: &str, top_level: bool) -> MedicalClinic {
         opening_hours_specification: location
             .hours
             .iter()
+            .filter(|_| !location.placeholder_hours)
             .map(|h| OpeningHoursSpecification {
                 kind: "OpeningHoursSpecification",
                 day_of_week: h

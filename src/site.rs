@@ -83,6 +83,8 @@ pub struct Common<'a> {
     pub translation_key: String,
     /// `translated_from:` with its file line: the fingerprint of the page this translates.
     pub translated_from: Option<(String, usize)>,
+    /// Marked `draft: true` (itself or its section): placed only by `--drafts` builds.
+    pub draft: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -224,8 +226,12 @@ pub fn assemble<'a>(
                 continue;
             }
         };
-        let path_dir = format!("{}{dir}", prefix(&lang, &default));
-        match resolve_page(&rel, parsed, &path_dir, &stem, &sections[section]) {
+        let place = Place {
+            dir: format!("{}{dir}", prefix(&lang, &default)),
+            stem,
+            translation: lang != default,
+        };
+        match resolve_page(&rel, parsed, &place, &sections[section]) {
             Ok((mut page, locations_line)) => {
                 if let (Role::Faq(faq), Some(line)) = (&page.role, locations_line)
                     && faq.locations.is_some()
@@ -234,6 +240,7 @@ pub fn assemble<'a>(
                 }
                 page.common.lang = lang;
                 page.common.translation_key = base;
+                page.common.draft |= sections[section].common.draft;
                 by_source.insert(rel, Target::Page(pages.len()));
                 pages.push(Page { section, ..page });
             }
@@ -243,6 +250,7 @@ pub fn assemble<'a>(
             }
         }
     }
+    share_location_facts(&mut pages, &default, &mut findings);
     check_location_slugs(&pages, &faq_locations, &mut findings);
 
     let by_path = claim_paths(&sections, &pages, &mut findings);
@@ -401,15 +409,28 @@ impl Site<'_> {
         }
     }
 
-    /// Location pages in `lang` (those of the default language when it has none), in the
-    /// order of their section.
+    /// Every office, in the order of the default language's locations section: its page in
+    /// `lang`, or its default-language page while it has no translation (so an office appears
+    /// in every language as soon as its facts are written).
     pub fn locations(&self, lang: &str) -> Vec<(usize, &Location)> {
-        let in_lang = self.locations_in(lang);
-        if in_lang.is_empty() {
-            self.locations_in(self.default_language())
-        } else {
-            in_lang
-        }
+        self.locations_in(self.default_language())
+            .into_iter()
+            .map(|(index, original)| {
+                let translated = self
+                    .translations_of(Target::Page(index))
+                    .iter()
+                    .find_map(|&t| match t {
+                        Target::Page(i) if self.pages[i].common.lang == lang => {
+                            match &self.pages[i].role {
+                                Role::Location(l) => Some((i, l)),
+                                _ => None,
+                            }
+                        }
+                        _ => None,
+                    });
+                translated.unwrap_or((index, original))
+            })
+            .collect()
     }
 
     /// Every section, then every page.
@@ -475,6 +496,7 @@ fn stand_in_home<'a>(site_title: &str) -> Section<'a> {
             lang: String::new(),
             translation_key: "_index.md".into(),
             translated_from: None,
+            draft: false,
         },
         kind: SectionKind::Plain,
         categories: Vec::new(),
@@ -540,13 +562,21 @@ fn resolve_section<'a>(
 }
 
 /// Resolves a page's front matter. Also returns the line of `locations:` for later checks.
+/// Where a page goes: its folder's address, its file name without `.md` and language, and
+/// whether it is a translation (not in the default language).
+struct Place {
+    dir: String,
+    stem: String,
+    translation: bool,
+}
+
 fn resolve_page<'a>(
     rel: &str,
     parsed: &Parsed<'a>,
-    dir: &str,
-    stem: &str,
+    place: &Place,
     section: &Section,
 ) -> Result<(Page<'a>, Option<usize>), Vec<Diagnostic>> {
+    let Place { dir, stem, .. } = place;
     let file = content_path(rel);
     let mut errors = Vec::new();
     for key in SECTION_ONLY {
@@ -597,7 +627,13 @@ fn resolve_page<'a>(
         String::new()
     });
     let path = format!("{dir}{slug}/");
-    let role = resolve_role(parsed, &file, section, &slug, &mut errors);
+    let role = resolve_role(
+        parsed,
+        &file,
+        section,
+        (&slug, place.translation),
+        &mut errors,
+    );
     let common = resolve_common(rel, parsed, path, &mut errors);
     if !errors.is_empty() {
         return Err(errors);
@@ -617,11 +653,12 @@ fn resolve_page<'a>(
     ))
 }
 
+/// `(slug, translation)`: a translated location page holds only words (see `location`).
 fn resolve_role(
     parsed: &Parsed,
     file: &Path,
     section: &Section,
-    slug: &str,
+    (slug, translation): (&str, bool),
     errors: &mut Vec<Diagnostic>,
 ) -> Role {
     let meta = &parsed.meta;
@@ -656,6 +693,15 @@ fn resolve_role(
                 last_reviewed: meta.last_reviewed,
                 locations: meta.locations.clone(),
             })
+        }
+        SectionKind::Locations if translation => {
+            match location::words(meta.location.as_ref(), slug, parsed, file) {
+                Ok(location) => Role::Location(location),
+                Err(mut found) => {
+                    errors.append(&mut found);
+                    Role::Plain
+                }
+            }
         }
         SectionKind::Locations => {
             match &meta.location {
@@ -738,6 +784,7 @@ fn resolve_common<'a>(
         template,
         tags,
         extra,
+        draft,
         ..
     } = &parsed.meta;
     let title = title
@@ -757,6 +804,7 @@ fn resolve_common<'a>(
             String::new()
         });
     Common {
+        draft: *draft,
         source: rel.to_string(),
         path,
         title,
@@ -786,6 +834,41 @@ fn resolve_common<'a>(
             .translated_from
             .clone()
             .map(|t| (t, parsed.key_line("translated_from"))),
+    }
+}
+
+/// Gives every translated location page its original's facts; a translation without an
+/// original in the default language is an error.
+fn share_location_facts(pages: &mut [Page], default: &str, findings: &mut Vec<Diagnostic>) {
+    let originals: HashMap<String, Location> = pages
+        .iter()
+        .filter(|p| p.common.lang == default)
+        .filter_map(|p| match &p.role {
+            Role::Location(l) => Some((p.common.translation_key.clone(), l.clone())),
+            _ => None,
+        })
+        .collect();
+    for page in pages.iter_mut().filter(|p| p.common.lang != default) {
+        let Role::Location(words) = &page.role else {
+            continue;
+        };
+        match originals.get(&page.common.translation_key) {
+            Some(original) => page.role = Role::Location(location::share(original, words)),
+            None => {
+                let file = content_path(&page.common.source);
+                let original = location::original_of(&file);
+                findings.push(
+                    Diagnostic::error(
+                        "location/no-original",
+                        &file,
+                        format!("this translation has no original, {original}, to take the office's address, phone and hours from"),
+                    )
+                    .at(1, 1)
+                    .width(3)
+                    .help(format!("write the office's facts in {original} (see docs/staff.md, \"Add a location\"), or remove this file")),
+                );
+            }
+        }
     }
 }
 

@@ -30,6 +30,13 @@ const VAGUE_LINK_TEXT: &[&str] = &[
     "más",
 ];
 
+/// Sentences `clinicsite new faq` writes for staff to replace: a page that still holds one
+/// is not ready for patients (`content/placeholder`, an error, so `build` stops on it).
+pub const PLACEHOLDER_TEXT: &[&str] = &[
+    "Write the full answer here",
+    "Explain what happens, step by step",
+];
+
 /// Descriptions shorter than this are cut short in search results, longer ones are cut off.
 const DESCRIPTION_CHARS: std::ops::RangeInclusive<usize> = 50..=160;
 
@@ -39,6 +46,7 @@ pub fn check(page: &PageInput) -> Vec<Diagnostic> {
     if page.exists() {
         description(page, &mut findings);
     }
+    placeholder_text(page, &mut findings);
     images(page, &mut findings);
     headings(page, &mut findings);
     link_text(page, &mut findings);
@@ -84,6 +92,26 @@ fn description(page: &PageInput, findings: &mut Vec<Diagnostic>) {
             .width(spot.width)
             .help(advice),
         );
+    }
+}
+
+fn placeholder_text(page: &PageInput, findings: &mut Vec<Diagnostic>) {
+    let body = page.common.body;
+    for text in PLACEHOLDER_TEXT {
+        if let Some(at) = body.find(text) {
+            let end = body[at..].find('\n').map_or(body.len(), |e| at + e);
+            let spot = page.body_spot(at..end);
+            findings.push(
+                rules::finding(
+                    "content/placeholder",
+                    &page.file,
+                    format!("\"{text}\" is the sample text `clinicsite new faq` wrote"),
+                )
+                .at(spot.line, spot.column)
+                .width(spot.width)
+                .help("replace it with the answer in your own words, or delete the line"),
+            );
+        }
     }
 }
 
@@ -182,6 +210,31 @@ fn link_text(page: &PageInput, findings: &mut Vec<Diagnostic>) {
 }
 
 fn location_details(page: &PageInput, location: &Location, findings: &mut Vec<Diagnostic>) {
+    let stand_ins: Vec<&str> = [
+        (location.placeholder, "address"),
+        (location.placeholder_hours, "opening hours"),
+    ]
+    .into_iter()
+    .filter_map(|(placeholder, fact)| placeholder.then_some(fact))
+    .collect();
+    // Facts are written once, in the default language's file: warn there only.
+    if !stand_ins.is_empty() && page.common.source == location.facts_from {
+        let spot = page.field_spot("location", "placeholder:");
+        let what = match stand_ins.as_slice() {
+            [one] => format!("{one} is marked as a stand-in"),
+            _ => format!("{} are marked as stand-ins", stand_ins.join(" and ")),
+        };
+        findings.push(
+            rules::finding(
+                "location/placeholder",
+                &page.file,
+                format!("the {} office's {what} (`placeholder:`)", location.name),
+            )
+            .at(spot.line, spot.column)
+            .width(spot.width)
+            .help("write the real facts, then remove them from `placeholder:`; until then the site says \"call to confirm\""),
+        );
+    }
     let phone_ok = {
         let parts: Vec<&str> = location.phone.split('-').collect();
         parts.len() == 3

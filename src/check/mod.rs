@@ -122,7 +122,7 @@ pub fn check(options: &Options) -> Result<Report, Vec<Diagnostic>> {
     // Each page's rules run inside the rendering pass, on the text its markdown was parsed
     // into for rendering (see `PageRules`).
     let base_path = config.base_path();
-    let rules = PageRules::new(&placed, config, today);
+    let rules = PageRules::new(&placed, config, today, &crate::incremental::Fresh);
     let keep = |output| links::Published::new(output, &placed.site, &base_path);
     let (outputs, render_findings) =
         pipeline::render_placed_keeping(&options.root, config, &placed.site, &rules, &keep);
@@ -160,9 +160,11 @@ struct PageResult {
 
 /// `check`'s hook into the rendering pass: as each page's or section's markdown is parsed
 /// for rendering, the same events are read into the page's `Document` and its own rules run
-/// on it, so no body is parsed twice. Pages the pass did not render (none, today) are read
-/// and checked by `finish`.
-struct PageRules<'a> {
+/// on it, so no body is parsed twice. Everything else goes to `inner` (the build's cache, or
+/// `Fresh`); pages the pass did not render (those `inner` kept from an earlier build) are
+/// read and checked by `finish`. `build` runs it too, as its gate (see `PageRules::gate`).
+pub struct PageRules<'a> {
+    inner: &'a dyn crate::incremental::Reuse,
     placed: &'a pipeline::Placed<'a>,
     settings: &'a settings::CheckSettings,
     claims: claims::Claims,
@@ -175,9 +177,15 @@ struct PageRules<'a> {
 }
 
 impl<'a> PageRules<'a> {
-    fn new(placed: &'a pipeline::Placed<'a>, config: &'a Config, today: Date) -> Self {
+    pub fn new(
+        placed: &'a pipeline::Placed<'a>,
+        config: &'a Config,
+        today: Date,
+        inner: &'a dyn crate::incremental::Reuse,
+    ) -> Self {
         let site = &placed.site;
         PageRules {
+            inner,
             placed,
             settings: &config.check,
             claims: claims::list(&config.check),
@@ -235,21 +243,98 @@ impl<'a> PageRules<'a> {
     }
 }
 
+impl<'a> PageRules<'a> {
+    /// `build`'s gate: what check's rules found on every page and across the site (all but
+    /// orphans, which need every page's links), with `site.yaml`'s levels applied, sorted.
+    /// `files` holds every output path of the build, for links written in HTML. Errors stop
+    /// the build; warnings are counted in its summary.
+    /// `None` when the theme could not be loaded (then the pages' own addresses count).
+    pub fn gate(self, config: &Config, files: Option<&HashSet<String>>) -> Vec<Diagnostic> {
+        let placed = self.placed;
+        let (pages, results) = self.finish();
+        let base_path = config.base_path();
+        let site_files;
+        let files = match files {
+            Some(files) => files,
+            None => {
+                site_files = output_files(&placed.site, None);
+                &site_files
+            }
+        };
+        let mut findings: Vec<Diagnostic> = pages
+            .par_iter()
+            .flat_map_iter(|page| links::check(page, files, &base_path))
+            .collect();
+        findings.extend(content_rules::duplicates(&pages));
+        findings.extend(crate::translation::findings(&placed.site));
+        findings.extend(results.into_iter().flat_map(|r| r.findings));
+        let mut findings = rules::apply_levels(findings, &config.check.rules);
+        diagnostics::sort(&mut findings);
+        findings.dedup();
+        findings
+    }
+}
+
 impl crate::incremental::Reuse for PageRules<'_> {
+    fn content(
+        &self,
+        root: &Path,
+    ) -> (
+        std::borrow::Cow<'_, crate::source::Content>,
+        Vec<Diagnostic>,
+    ) {
+        self.inner.content(root)
+    }
+
+    fn front_matter<'f>(
+        &self,
+        file: &'f crate::source::ContentFile,
+        parse: &dyn Fn() -> Result<crate::frontmatter::Parsed<'f>, Vec<Diagnostic>>,
+    ) -> Result<crate::frontmatter::Parsed<'f>, Vec<Diagnostic>> {
+        self.inner.front_matter(file, parse)
+    }
+
     fn body(
         &self,
-        _site: &crate::site::Site,
+        site: &crate::site::Site,
         target: Target,
         render: &dyn Fn(crate::markdown::Watch) -> (Rendered, Vec<Diagnostic>),
     ) -> (Rendered, Vec<Diagnostic>) {
         let (Some(slot), Some(common)) = (self.slot(target), self.placed.site.common(target))
         else {
-            return render(&mut crate::markdown::unwatched);
+            return self.inner.body(site, target, render);
         };
-        let mut reader = document::Reader::new(common.body);
-        let rendered = render(&mut |event, range| reader.event(event, range));
-        let _ = slot.set(self.check(target, reader.finish()));
+        let reader = std::cell::RefCell::new(document::Reader::new(common.body));
+        let parsed = std::cell::Cell::new(false);
+        let rendered = self
+            .inner
+            .body(site, target, &|watch: crate::markdown::Watch| {
+                parsed.set(true);
+                let mut reader = reader.borrow_mut();
+                render(&mut |event, range| {
+                    reader.event(event, range.clone());
+                    watch(event, range);
+                })
+            });
+        // `inner` may have kept the body from an earlier build without parsing it: then
+        // `finish` reads the page itself.
+        if parsed.get() {
+            let _ = slot.set(self.check(target, reader.into_inner().finish()));
+        }
         rendered
+    }
+
+    fn theme_loaded(&self, theme: &crate::theme::Theme) {
+        self.inner.theme_loaded(theme);
+    }
+
+    fn page(
+        &self,
+        site: &crate::site::Site,
+        target: Target,
+        render: &dyn Fn() -> Result<crate::render::Output, Diagnostic>,
+    ) -> Result<Option<crate::render::Output>, Diagnostic> {
+        self.inner.page(site, target, render)
     }
 }
 
@@ -433,7 +518,8 @@ mod tests {
             let today = Date(chrono::NaiveDate::from_ymd_opt(2026, 11, 24).expect("a date"));
             let keep = |_| ();
 
-            let rendered = PageRules::new(&placed, &files.config, today);
+            let rendered =
+                PageRules::new(&placed, &files.config, today, &crate::incremental::Fresh);
             let _ = pipeline::render_placed_keeping(
                 &root,
                 &files.config,
@@ -443,7 +529,8 @@ mod tests {
             );
             let (pages, results) = rendered.finish();
             // Nothing rendered: every page is read and checked by `finish` itself.
-            let (alone, alone_results) = PageRules::new(&placed, &files.config, today).finish();
+            let (alone, alone_results) =
+                PageRules::new(&placed, &files.config, today, &crate::incremental::Fresh).finish();
 
             assert!(!pages.is_empty(), "{fixture}");
             assert!(

@@ -138,6 +138,11 @@ pub const RULES: &[Rule] = &[
     ),
     rule("content/image-alt", Error, "an image without alt text"),
     rule(
+        "content/placeholder",
+        Error,
+        "sample text `clinicsite new faq` wrote, like \"Write the full answer here\"",
+    ),
+    rule(
         "content/heading-skip",
         Warning,
         "a heading that skips a level (`##` then `####`)",
@@ -171,6 +176,11 @@ pub const RULES: &[Rule] = &[
         "location/hours-overlap",
         Error,
         "a day listed twice in a location's hours",
+    ),
+    rule(
+        "location/placeholder",
+        Warning,
+        "a location whose address or hours are marked as stand-ins (`placeholder:`)",
     ),
     rule(
         "location/no-hours",
