@@ -278,7 +278,17 @@ pub fn render_placed_keeping<T: Send>(
 ) -> (Option<Vec<T>>, Vec<Diagnostic>) {
     match load_theme(root, config) {
         Ok(theme) => {
-            let (outputs, findings) = render::render_reusing(site, &theme, config, reuse, keep);
+            let gate = crate::third_party::Gate::new(config);
+            let inspect = |output: Output| {
+                gate.inspect(&output);
+                keep(output)
+            };
+            let (outputs, mut findings) =
+                render::render_reusing(site, &theme, config, reuse, &inspect);
+            findings.extend(gate.findings(&|| crate::third_party::Sources {
+                site,
+                theme_files: crate::third_party::theme_files(root, &theme),
+            }));
             (Some(outputs), findings)
         }
         Err(mut findings) => {
