@@ -262,6 +262,29 @@ fn resolve_third_party(
     resolved
 }
 
+/// The address `init` writes into site.yaml, to be replaced with the real one.
+pub const EXAMPLE_BASE_URL: &str = "https://www.example.com/";
+
+/// A warning when the site would be published with the example address from `init` (its
+/// canonical links, sitemap and link previews would point there). `text` is site.yaml.
+pub fn example_base_url(config: &Config, text: &str, overridden: bool) -> Option<Diagnostic> {
+    if overridden || config.base_url != EXAMPLE_BASE_URL {
+        return None;
+    }
+    let line = yaml::key_line(text, "base_url").unwrap_or(1);
+    Some(
+        Diagnostic::error(
+            "config/example-base-url",
+            FILE,
+            format!("`base_url` is still the example address {EXAMPLE_BASE_URL}: canonical links, the sitemap and link previews will point there"),
+        )
+        .at(line, 1)
+        .width(line_width(text, line))
+        .help("write the address the site will be published at, like `base_url: https://www.yourclinic.com/`, or build with `--base-url https://www.yourclinic.com/`")
+        .warning(),
+    )
+}
+
 /// How many characters line `line` (1-based) of `text` has, to underline all of it.
 fn line_width(text: &str, line: usize) -> usize {
     text.lines()

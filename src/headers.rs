@@ -86,6 +86,23 @@ pub fn file(config: &Config, hashed: &[String]) -> String {
     text
 }
 
+/// The headers a `_headers` text gives every address (its `/*` rule), as (name, value).
+pub fn for_every_address(text: &str) -> Vec<(String, String)> {
+    let mut in_rule = false;
+    let mut headers = Vec::new();
+    for line in text.lines() {
+        if line.trim_start().starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        if !line.starts_with([' ', '\t']) {
+            in_rule = line.trim() == "/*";
+        } else if in_rule && let Some((name, value)) = line.trim().split_once(':') {
+            headers.push((name.trim().to_string(), value.trim().to_string()));
+        }
+    }
+    headers
+}
+
 /// Whether an output path is a file named after its content (`style.0123456789.css`), which
 /// never changes and may be cached for a year.
 pub fn is_hashed(path: &str) -> bool {
@@ -156,6 +173,17 @@ mod tests {
                 "{directive}: {policy}"
             );
         }
+    }
+
+    #[test]
+    fn the_file_reads_back_as_the_site_headers() {
+        let config = config("");
+        let text = file(&config, &["style.0123456789.css".to_string()]);
+        let expected: Vec<(String, String)> = site_headers(&config)
+            .into_iter()
+            .map(|(name, value)| (name.to_string(), value))
+            .collect();
+        assert_eq!(for_every_address(&text), expected);
     }
 
     #[test]

@@ -214,6 +214,14 @@ fn available_themes(root: &Path) -> Vec<String> {
     names
 }
 
+/// The warning for a site about to be published with the example address (see
+/// `config::example_base_url`); `None` when site.yaml cannot be read (the build says why).
+pub fn example_base_url(root: &Path, base_url: Option<&str>) -> Option<Diagnostic> {
+    let text = std::fs::read_to_string(root.join(config::FILE)).ok()?;
+    let config = config::parse(&text, base_url).ok()?;
+    config::example_base_url(&config, &text, base_url.is_some())
+}
+
 // ---- For `check` ----------------------------------------------------------------------------
 
 /// A site's settings and content as read from disk, for `inspect`.
@@ -227,7 +235,15 @@ pub struct SiteFiles {
 
 /// Reads `site.yaml` and `content/` of the site at `root`.
 pub fn read_site_files(root: &Path) -> Result<SiteFiles, Vec<Diagnostic>> {
-    let config = read_config(root, None)?;
+    read_site_files_at(root, None)
+}
+
+/// `read_site_files`, with `--base-url` in place of site.yaml's `base_url`.
+pub fn read_site_files_at(
+    root: &Path,
+    base_url: Option<&str>,
+) -> Result<SiteFiles, Vec<Diagnostic>> {
+    let config = read_config(root, base_url)?;
     let (content, findings) = source::read_content(root);
     Ok(SiteFiles {
         config,
