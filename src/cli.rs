@@ -65,9 +65,13 @@ pub enum Command {
         /// The site's folder (the one with site.yaml).
         #[arg(long, default_value = ".")]
         root: PathBuf,
-        /// `human` (grouped by file), `json` (for CI) or `html` (a report to open in a browser).
+        /// `human` (grouped by file), `json` (for CI), `html` (a report to open in a browser)
+        /// or `github` (annotations on the file and line, for a GitHub Actions workflow).
         #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
         format: CheckFormat,
+        /// The address the site will be published at, overriding site.yaml's base_url.
+        #[arg(long)]
+        base_url: Option<String>,
         /// The date to check review dates against (YYYY-MM-DD); default: today.
         #[arg(long, value_parser = parse_date)]
         today: Option<crate::frontmatter::Date>,
@@ -109,6 +113,7 @@ pub enum CheckFormat {
     Human,
     Json,
     Html,
+    Github,
 }
 
 fn parse_date(text: &str) -> Result<crate::frontmatter::Date, String> {
@@ -142,12 +147,14 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Serve { root, port, interface, drafts, open } => {
             serve(&crate::serve::Options { root, interface, port, drafts, open }, colour)
         }
-        Command::Check { root, format, today, external, drafts } => {
-            check(&crate::check::Options { root, today, external, drafts }, format)
+        Command::Check { root, format, today, external, drafts, base_url } => {
+            check(&crate::check::Options { root, today, external, drafts, base_url }, format)
         }
         Command::Init { dir } => finish(scaffold::init(&dir).map(|()| {
             format!(
-                "Created a new site in {dir}.\nNext: cd {dir} && clinicsite build, then open public/index.html.",
+                "Created a new site in {dir}.\nNext: cd {dir} && clinicsite serve, then open http://127.0.0.1:1111/ to see it.\nSet `base_url:` in site.yaml to the site's address before you publish; {dir}/.github/workflows/deploy.yml publishes it on GitHub Pages (see docs/staff.md).\nNo `clinicsite` command? Install it once with Rust (https://rustup.rs): cargo install --locked --git {url} --tag v{version}",
+                url = scaffold::REPOSITORY,
+                version = env!("CARGO_PKG_VERSION"),
                 dir = display_path(&dir)
             )
         }), &dir, colour),
@@ -164,6 +171,8 @@ pub fn run(cli: Cli) -> ExitCode {
 fn build(options: &BuildOptions, colour: Colour) -> ExitCode {
     match pipeline::build(options) {
         Ok(report) => {
+            let example = pipeline::example_base_url(&options.root, options.base_url.as_deref());
+            report_findings(&Vec::from_iter(example), &options.root, colour);
             let w = report.write;
             let warnings = match report.warnings {
                 0 => String::new(),
@@ -213,10 +222,13 @@ fn serve(options: &crate::serve::Options, colour: Colour) -> ExitCode {
 }
 
 fn check(options: &crate::check::Options, format: CheckFormat) -> ExitCode {
-    use crate::check::{report_html, report_human, report_json};
+    use crate::check::{report_github, report_html, report_human, report_json};
     let report = match crate::check::check(options) {
         Ok(report) => report,
         Err(findings) => {
+            if format == CheckFormat::Github {
+                print!("{}", report_github::render(&findings, &options.root));
+            }
             report_findings(&findings, &options.root, Colour::detect_stderr());
             return ExitCode::from(1);
         }
@@ -230,6 +242,7 @@ fn check(options: &crate::check::Options, format: CheckFormat) -> ExitCode {
         CheckFormat::Human => report_human::render(&report, Colour::detect_stdout(), &read),
         CheckFormat::Json => report_json::render(&report),
         CheckFormat::Html => report_html::render(&report),
+        CheckFormat::Github => report_github::render(&report.findings, &options.root),
     };
     print!("{text}");
     if report.errors() > 0 {

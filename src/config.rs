@@ -26,6 +26,15 @@ struct RawConfig {
     extra: Option<yaml::Value>,
     check: Option<crate::check::settings::RawCheck>,
     markdown: Option<RawMarkdown>,
+    third_party: Option<Vec<RawThirdParty>>,
+}
+
+/// One entry of `third_party:` in site.yaml: both fields required.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawThirdParty {
+    origin: String,
+    reason: String,
 }
 
 /// `markdown:` in site.yaml.
@@ -51,6 +60,7 @@ const KEYS: &[&str] = &[
     "extra",
     "check",
     "markdown",
+    "third_party",
 ];
 
 /// The site's settings, checked and with defaults filled in.
@@ -82,6 +92,16 @@ pub struct Config {
     /// `markdown: { raw_html: true }`: HTML written in pages is allowed (and sanitised, see
     /// `html_policy`) instead of being an error.
     pub raw_html: bool,
+    /// `third_party:`: other sites pages may load from, each with why it was allowed.
+    pub third_party: Vec<ThirdParty>,
+}
+
+/// An origin `third_party:` lets pages load from (see `third_party`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ThirdParty {
+    /// `https://host` or `https://host:port`, without a path.
+    pub origin: String,
+    pub reason: String,
 }
 
 /// The name of the configuration file in a site's root.
@@ -114,6 +134,7 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<
         extra,
         check,
         markdown,
+        third_party,
     } = raw;
     let mut errors = Vec::new();
     let (check, mut check_errors) =
@@ -165,6 +186,7 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<
             );
         }
     }
+    let third_party = resolve_third_party(third_party.unwrap_or_default(), text, &mut errors);
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -184,7 +206,83 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<
         theme_line: yaml::key_line(text, "theme").unwrap_or(1),
         check,
         raw_html: markdown.unwrap_or_default().raw_html,
+        third_party,
     })
+}
+
+/// Checks each `third_party:` entry: an origin (scheme and host, no path) and a reason.
+fn resolve_third_party(
+    entries: Vec<RawThirdParty>,
+    text: &str,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<ThirdParty> {
+    let file = Path::new(FILE);
+    let start = yaml::key_line(text, "third_party").unwrap_or(1);
+    let line_of = |needle: &str| {
+        text.lines()
+            .enumerate()
+            .skip(start - 1)
+            .find(|(_, line)| !needle.is_empty() && line.contains(needle))
+            .map_or(start, |(i, _)| i + 1)
+    };
+    let mut resolved = Vec::new();
+    for RawThirdParty { origin, reason } in entries {
+        let line = line_of(&origin);
+        let trimmed = origin.trim().trim_end_matches('/');
+        match crate::third_party::origin_of(trimmed) {
+            Some(parsed) if parsed == trimmed && trimmed.starts_with("https://") => {}
+            _ => errors.push(
+                Diagnostic::error(
+                    "config/third-party",
+                    file,
+                    format!("`{origin}` is not an origin"),
+                )
+                .at(line, 1)
+                .width(line_width(text, line))
+                .help("write only `https://` and the site's name, without a path, like `origin: \"https://www.youtube-nocookie.com\"`"),
+            ),
+        }
+        if reason.trim().is_empty() {
+            errors.push(
+                Diagnostic::error(
+                    "config/third-party",
+                    file,
+                    format!("`{origin}` has no reason"),
+                )
+                .at(line, 1)
+                .width(line_width(text, line))
+                .help("say who reviewed it and why pages need it, like `reason: \"Booking form; reviewed by the privacy officer, 2026-11\"`"),
+            );
+        }
+        resolved.push(ThirdParty {
+            origin: trimmed.to_string(),
+            reason,
+        });
+    }
+    resolved
+}
+
+/// The address `init` writes into site.yaml, to be replaced with the real one.
+pub const EXAMPLE_BASE_URL: &str = "https://www.example.com/";
+
+/// A warning when the site would be published with the example address from `init` (its
+/// canonical links, sitemap and link previews would point there). `text` is site.yaml.
+pub fn example_base_url(config: &Config, text: &str, overridden: bool) -> Option<Diagnostic> {
+    if overridden || config.base_url != EXAMPLE_BASE_URL {
+        return None;
+    }
+    let line = yaml::key_line(text, "base_url").unwrap_or(1);
+    Some(
+        Diagnostic::error(
+            "config/example-base-url",
+            FILE,
+            format!("`base_url` is still the example address {EXAMPLE_BASE_URL}: canonical links, the sitemap and link previews will point there"),
+        )
+        .at(line, 1)
+        .width(line_width(text, line))
+        .help("write the address the site will be published at, like `base_url: https://www.yourclinic.com/`, or build with `--base-url https://www.yourclinic.com/`")
+        .warning(),
+    )
 }
 
 /// How many characters line `line` (1-based) of `text` has, to underline all of it.

@@ -250,6 +250,14 @@ fn available_themes(root: &Path) -> Vec<String> {
     names
 }
 
+/// The warning for a site about to be published with the example address (see
+/// `config::example_base_url`); `None` when site.yaml cannot be read (the build says why).
+pub fn example_base_url(root: &Path, base_url: Option<&str>) -> Option<Diagnostic> {
+    let text = std::fs::read_to_string(root.join(config::FILE)).ok()?;
+    let config = config::parse(&text, base_url).ok()?;
+    config::example_base_url(&config, &text, base_url.is_some())
+}
+
 // ---- For `check` ----------------------------------------------------------------------------
 
 /// A site's settings and content as read from disk, for `inspect`.
@@ -263,7 +271,15 @@ pub struct SiteFiles {
 
 /// Reads `site.yaml` and `content/` of the site at `root`.
 pub fn read_site_files(root: &Path) -> Result<SiteFiles, Vec<Diagnostic>> {
-    let config = read_config(root, None)?;
+    read_site_files_at(root, None)
+}
+
+/// `read_site_files`, with `--base-url` in place of site.yaml's `base_url`.
+pub fn read_site_files_at(
+    root: &Path,
+    base_url: Option<&str>,
+) -> Result<SiteFiles, Vec<Diagnostic>> {
+    let config = read_config(root, base_url)?;
     let (content, findings) = source::read_content(root);
     Ok(SiteFiles {
         config,
@@ -332,7 +348,17 @@ pub fn render_placed_keeping<T: Send>(
 ) -> (Option<Vec<T>>, Vec<Diagnostic>) {
     match load_theme(root, config) {
         Ok(theme) => {
-            let (outputs, findings) = render::render_reusing(site, &theme, config, reuse, keep);
+            let gate = crate::third_party::Gate::new(config);
+            let inspect = |output: Output| {
+                gate.inspect(&output);
+                keep(output)
+            };
+            let (outputs, mut findings) =
+                render::render_reusing(site, &theme, config, reuse, &inspect);
+            findings.extend(gate.findings(&|| crate::third_party::Sources {
+                site,
+                theme_files: crate::third_party::theme_files(root, &theme),
+            }));
             (Some(outputs), findings)
         }
         Err(mut findings) => {

@@ -278,6 +278,17 @@ pub fn render_reusing<T: Send>(
         path: f.rel.clone(),
         body: Body::Copy(f.data.clone()),
     }));
+    let hashed: Vec<String> = theme
+        .statics
+        .iter()
+        .filter(|f| crate::headers::is_hashed(&f.rel))
+        .map(|f| f.rel.clone())
+        .collect();
+    others.push(Output {
+        path: crate::headers::FILE.into(),
+        body: Body::Text(crate::headers::file(config, &hashed)),
+    });
+    findings.extend(crate::headers::too_long(config));
     others.extend(site.assets.iter().map(|(f, path)| Output {
         path: path.clone(),
         body: Body::Copy(f.data.clone()),

@@ -25,7 +25,7 @@ phone: "305-555-0100"
 
 const HOME: &str = "---\ntitle: Welcome\ndescription: Plain answers about our treatments, written for patients.\n---\nWrite a short welcome here: what the clinic does and who it helps.\n";
 
-const FAQ_SECTION: &str = "---\ntitle: Questions and answers\ndescription: Answers to the questions patients ask us most.\nkind: faq\ncategories:\n  - About the treatment\n  - Comfort and recovery\n---\nA short introduction to the questions below.\n";
+const FAQ_SECTION: &str = "---\ntitle: Questions and answers\ndescription: Plain answers to the questions patients ask us most often.\nkind: faq\ncategories:\n  - About the treatment\n  - Comfort and recovery\n---\nA short introduction to the questions below.\n";
 
 /// The starter FAQ entry; `{today}` becomes the day `init` ran. It is published (so the new
 /// site shows how an answer looks), so it passes `build`'s gate: no sample text of `new faq`,
@@ -55,6 +55,28 @@ location:
 ---
 Call us before your first visit and we will help you find us.
 "#;
+
+/// Where the deploy set-ups install clinicsite from (Cargo.toml's `repository`), at the tag
+/// `v` + this version.
+pub const REPOSITORY: &str = env!("CARGO_PKG_REPOSITORY");
+
+const GITIGNORE: &str = "# Made by clinicsite, never committed: the built site and the tool's records.\n/public/\n/.clinicsite-cache/\n";
+
+/// The deploy set-ups `init` writes: the same files as this repository's own (a test keeps
+/// their install address and tag equal to Cargo.toml's).
+pub const DEPLOY_FILES: &[(&str, &str)] = &[
+    (
+        ".github/workflows/deploy.yml",
+        include_str!("../.github/workflows/deploy.yml"),
+    ),
+    ("netlify.toml", include_str!("../netlify.toml")),
+    ("deploy/nginx.conf", include_str!("../deploy/nginx.conf")),
+    (
+        "deploy/cloudflare-pages.yml",
+        include_str!("../deploy/cloudflare-pages.yml"),
+    ),
+    ("deploy/s3.yml", include_str!("../deploy/s3.yml")),
+];
 
 /// Creates a new site in `dir`, which must not exist or be empty.
 pub fn init(dir: &Path) -> Result<(), Vec<Diagnostic>> {
@@ -86,12 +108,13 @@ pub fn init(dir: &Path) -> Result<(), Vec<Diagnostic>> {
             LOCATIONS_SECTION.into(),
         ),
         ("content/locations/main-office.md".into(), LOCATION.into()),
-        (
-            "public/.gitignore".into(),
-            "# The built site: made by `clinicsite build`, never committed.\n*\n!.gitignore\n"
-                .into(),
-        ),
+        (".gitignore".into(), GITIGNORE.into()),
     ];
+    files.extend(
+        DEPLOY_FILES
+            .iter()
+            .map(|(path, text)| (PathBuf::from(path), text.as_bytes().to_vec())),
+    );
     let mut stack = vec![&DEFAULT_THEME];
     while let Some(theme_dir) = stack.pop() {
         stack.extend(theme_dir.dirs());

@@ -25,6 +25,7 @@ pub mod links;
 pub mod page;
 pub mod readability;
 pub mod reading;
+pub mod report_github;
 pub mod report_html;
 pub mod report_human;
 pub mod report_json;
@@ -62,6 +63,8 @@ pub struct Options {
     pub external: bool,
     /// `--drafts`: also check pages marked `draft: true`.
     pub drafts: bool,
+    /// `--base-url`: the address the site will be published at, instead of site.yaml's.
+    pub base_url: Option<String>,
 }
 
 /// Everything `check` found.
@@ -115,7 +118,7 @@ impl Report {
 /// Checks the site at `options.root`. `Err` only when the site cannot be read at all (no or
 /// a broken `site.yaml`); everything else is a finding in the report.
 pub fn check(options: &Options) -> Result<Report, Vec<Diagnostic>> {
-    let files = pipeline::read_site_files(&options.root)?;
+    let files = pipeline::read_site_files_at(&options.root, options.base_url.as_deref())?;
     let placed = pipeline::place(&files, options.drafts);
     let config = &files.config;
     let today = options.today.unwrap_or_else(today_utc);
@@ -135,6 +138,10 @@ pub fn check(options: &Options) -> Result<Report, Vec<Diagnostic>> {
         let public = options.root.join("public");
         findings.extend(crate::output_paths::check(&placed.site, &paths, &public));
     }
+    findings.extend(pipeline::example_base_url(
+        &options.root,
+        options.base_url.as_deref(),
+    ));
     let context = SiteContext {
         config,
         site: &placed.site,

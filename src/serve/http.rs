@@ -219,6 +219,7 @@ async fn respond(
     };
     let mut response = (status, body).into_response();
     set_headers(&mut response, &content_type);
+    published.snapshot.add_site_headers(response.headers_mut());
     response
 }
 

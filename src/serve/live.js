@@ -16,22 +16,27 @@
       overlay.setAttribute("aria-labelledby", OVERLAY + "-title");
       overlay.tabIndex = -1;
       overlay.lang = "en";
-      overlay.style.cssText =
-        "position:fixed;inset:0;z-index:2147483647;overflow:auto;margin:0;padding:1.5rem;" +
-        "background:#141414;color:#fff;font:15px/1.5 system-ui,sans-serif;outline:none";
       const heading = document.createElement("p");
       heading.id = OVERLAY + "-title";
-      heading.style.cssText = "margin:0 0 1rem;font-weight:bold;color:#ff8a80";
-      const pre = document.createElement("pre");
-      pre.style.cssText =
-        "white-space:pre-wrap;overflow-wrap:anywhere;font:14px/1.45 ui-monospace,monospace;margin:0";
-      overlay.append(heading, pre);
+      overlay.append(heading, document.createElement("pre"));
       document.body.append(overlay);
     }
+    style(overlay);
     overlay.firstElementChild.textContent =
       "This page is out of date: the site has errors. Fix them and save; this page updates by itself.";
     overlay.lastElementChild.textContent = text;
     makeModal(overlay);
+  }
+
+  // Styled from here, not with style attributes, which the site's security policy forbids
+  // (setting properties from a script is allowed).
+  function style(overlay) {
+    overlay.style.cssText =
+      "position:fixed;inset:0;z-index:2147483647;overflow:auto;margin:0;padding:1.5rem;" +
+      "background:#141414;color:#fff;font:15px/1.5 system-ui,sans-serif;outline:none";
+    overlay.firstElementChild.style.cssText = "margin:0 0 1rem;font-weight:bold;color:#ff8a80";
+    overlay.lastElementChild.style.cssText =
+      "white-space:pre-wrap;overflow-wrap:anywhere;font:14px/1.45 ui-monospace,monospace;margin:0";
   }
 
   // The page behind the overlay is out of date and covered: make it inert (no focus, hidden
@@ -109,6 +114,9 @@
   });
   // A page served while the site has errors already holds the overlay.
   const served = document.getElementById(OVERLAY);
-  if (served) makeModal(served);
+  if (served) {
+    style(served);
+    makeModal(served);
+  }
   if (!document.hidden) connect();
 })();

@@ -30,7 +30,8 @@ pub fn text(findings: &[Diagnostic], root: &Path, colour: Colour) -> String {
 
 /// The overlay shown over a page served while the site has errors. The live script builds
 /// the same element when the error arrives on an open page, and on both makes it modal: the
-/// page behind becomes inert and focus moves to the overlay (`tabindex=-1` lets it take focus
+/// page behind becomes inert and focus moves to the overlay. It carries no `style` attributes
+/// (the site's security policy forbids them): the live script styles it (`tabindex=-1` lets it take focus
 /// and scroll with the keys). `lang="en"` because the message is English on pages in any
 /// language; the opaque background keeps the page behind from showing through the text.
 pub fn html(text: &str) -> String {
@@ -39,12 +40,10 @@ pub fn html(text: &str) -> String {
     format!(
         concat!(
             "<div id=\"__clinicsite-overlay\" role=\"alertdialog\" aria-modal=\"true\" ",
-            "aria-labelledby=\"__clinicsite-overlay-title\" tabindex=\"-1\" lang=\"en\" ",
-            "style=\"position:fixed;inset:0;z-index:2147483647;overflow:auto;margin:0;padding:1.5rem;",
-            "background:#141414;color:#fff;font:15px/1.5 system-ui,sans-serif;outline:none\">",
-            "<p id=\"__clinicsite-overlay-title\" style=\"margin:0 0 1rem;font-weight:bold;color:#ff8a80\">",
+            "aria-labelledby=\"__clinicsite-overlay-title\" tabindex=\"-1\" lang=\"en\">",
+            "<p id=\"__clinicsite-overlay-title\">",
             "This page is out of date: the site has errors. Fix them and save; this page updates by itself.</p>",
-            "<pre style=\"white-space:pre-wrap;overflow-wrap:anywhere;font:14px/1.45 ui-monospace,monospace;margin:0\">{}</pre></div>"
+            "<pre>{}</pre></div>"
         ),
         escaped
     )

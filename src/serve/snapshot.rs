@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use axum::body::Bytes;
+use axum::http::{HeaderMap, HeaderName, HeaderValue};
 
 use crate::render::{Body, Output};
 use crate::source::Data;
@@ -19,6 +20,8 @@ use crate::source::Data;
 #[derive(Debug, Clone, Default)]
 pub struct Snapshot {
     files: HashMap<String, Entry>,
+    /// What the site's `_headers` sends with every address (the security policy).
+    headers: Vec<(HeaderName, HeaderValue)>,
 }
 
 /// One file's bytes, or the source file they are copied from (images can be large, and are
@@ -62,8 +65,30 @@ impl Snapshot {
                 };
                 (output.path, entry)
             })
-            .collect();
-        Snapshot { files }
+            .collect::<HashMap<String, Entry>>();
+        let headers = match files.get(crate::headers::FILE) {
+            Some(Entry::Bytes(bytes)) => {
+                crate::headers::for_every_address(&String::from_utf8_lossy(bytes))
+                    .into_iter()
+                    .filter_map(|(name, value)| {
+                        Some((
+                            HeaderName::try_from(name).ok()?,
+                            HeaderValue::try_from(value).ok()?,
+                        ))
+                    })
+                    .collect()
+            }
+            _ => Vec::new(),
+        };
+        Snapshot { files, headers }
+    }
+
+    /// Adds the headers the published site sends (its `_headers`), so the preview breaks
+    /// where the published site would.
+    pub fn add_site_headers(&self, headers: &mut HeaderMap) {
+        for (name, value) in &self.headers {
+            headers.insert(name.clone(), value.clone());
+        }
     }
 
     /// A snapshot with `outputs` added to (or replacing) the files of `self` at `kept` paths:

@@ -1,0 +1,349 @@
+//! The addresses a browser fetches by itself: HTML or CSS text in, each such address with
+//! the element or rule that asks for it and its byte offset out.
+//!
+//! A small tokenizer that knows only what matters here: tags and their attributes, comments,
+//! and the raw text of `<script>` and `<style>` (scripts are skipped; styles are read as CSS).
+
+use memchr::memchr;
+
+/// An address the browser would fetch while showing the page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Request {
+    /// What asks for it, like `<img src>` or `CSS url()`.
+    pub element: String,
+    pub url: String,
+    /// Byte offset of the tag or rule in the scanned text.
+    pub offset: usize,
+}
+
+/// Link relations that make the browser fetch (or connect to) the address.
+const FETCHING_RELS: &[&str] = &[
+    "stylesheet",
+    "preload",
+    "modulepreload",
+    "prefetch",
+    "prerender",
+    "dns-prefetch",
+    "preconnect",
+    "icon",
+    "apple-touch-icon",
+    "apple-touch-icon-precomposed",
+    "mask-icon",
+    "manifest",
+];
+
+/// Every address the browser would fetch from `html`.
+pub fn scan_html(html: &str) -> Vec<Request> {
+    let bytes = html.as_bytes();
+    let mut requests = Vec::new();
+    let mut at = 0;
+    while let Some(found) = memchr(b'<', &bytes[at..]) {
+        let start = at + found;
+        let rest = &html[start..];
+        if rest.starts_with("<!--") {
+            at = rest[4..]
+                .find("-->")
+                .map_or(bytes.len(), |end| start + 4 + end + 3);
+            continue;
+        }
+        let Some(name_len) = tag_name_len(&rest[1..]) else {
+            at = start + 1;
+            continue;
+        };
+        let name = rest[1..1 + name_len].to_ascii_lowercase();
+        let (attributes, end) = attributes(html, start + 1 + name_len);
+        for (attribute, value) in &attributes {
+            check_attribute(&name, attribute, value, &attributes, start, &mut requests);
+        }
+        at = end;
+        if name == "script" || name == "style" {
+            let close = format!("</{name}");
+            let body_end = find_ignore_case(&html[at..], &close).map_or(bytes.len(), |i| at + i);
+            if name == "style" {
+                for mut request in scan_css(&html[at..body_end]) {
+                    request.offset += at;
+                    requests.push(request);
+                }
+            }
+            at = body_end;
+        }
+    }
+    requests
+}
+
+/// Every address the stylesheet `css` fetches: `url(…)` and `@import "…"`.
+pub fn scan_css(css: &str) -> Vec<Request> {
+    let lower = css.to_ascii_lowercase();
+    let mut requests = Vec::new();
+    for (at, _) in lower.match_indices("url(") {
+        let inner = css[at + 4..].trim_start();
+        let url = match inner.chars().next() {
+            Some(quote @ ('"' | '\'')) => inner[1..].split(quote).next().unwrap_or(""),
+            _ => inner.split(')').next().unwrap_or("").trim_end(),
+        };
+        requests.push(Request {
+            element: "CSS url()".into(),
+            url: url.to_string(),
+            offset: at,
+        });
+    }
+    for (at, _) in lower.match_indices("@import") {
+        let inner = css[at + 7..].trim_start();
+        if let Some(quote @ ('"' | '\'')) = inner.chars().next() {
+            let url = inner[1..].split(quote).next().unwrap_or("");
+            requests.push(Request {
+                element: "CSS @import".into(),
+                url: url.to_string(),
+                offset: at,
+            });
+        }
+    }
+    requests
+}
+
+fn check_attribute(
+    tag: &str,
+    attribute: &str,
+    value: &str,
+    all: &[(String, String)],
+    offset: usize,
+    requests: &mut Vec<Request>,
+) {
+    let fetched = match (tag, attribute) {
+        ("script" | "img" | "iframe" | "frame" | "embed" | "video" | "audio" | "source", "src")
+        | ("track" | "input", "src")
+        | ("img" | "source", "srcset")
+        | ("video", "poster")
+        | ("object", "data")
+        | ("form", "action")
+        | ("button" | "input", "formaction")
+        | ("image" | "use" | "feimage", "href" | "xlink:href")
+        | ("body" | "table" | "td" | "th", "background") => true,
+        ("link", "href" | "imagesrcset") => {
+            let rel = all
+                .iter()
+                .find(|(name, _)| name == "rel")
+                .map(|(_, rel)| rel.to_ascii_lowercase())
+                .unwrap_or_default();
+            rel.split_ascii_whitespace()
+                .any(|r| FETCHING_RELS.contains(&r))
+        }
+        (_, "style") => {
+            for mut request in scan_css(value) {
+                request.element = format!("<{tag} style> url()");
+                request.offset = offset;
+                requests.push(request);
+            }
+            return;
+        }
+        _ => false,
+    };
+    if !fetched {
+        return;
+    }
+    let element = format!("<{tag} {attribute}>");
+    if attribute.ends_with("srcset") {
+        for candidate in value.split(',') {
+            let url = candidate.split_ascii_whitespace().next().unwrap_or("");
+            requests.push(Request {
+                element: element.clone(),
+                url: url.to_string(),
+                offset,
+            });
+        }
+    } else {
+        requests.push(Request {
+            element,
+            url: value.to_string(),
+            offset,
+        });
+    }
+}
+
+/// The length of the tag name at the start of `text` (after `<`), if it starts a tag.
+fn tag_name_len(text: &str) -> Option<usize> {
+    let first = text.bytes().next()?;
+    if !first.is_ascii_alphabetic() {
+        return None;
+    }
+    Some(
+        text.bytes()
+            .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b':'))
+            .count(),
+    )
+}
+
+/// The attributes from `at` to the end of the tag (names lower case, values with the
+/// entities that can hide an address decoded), and the offset after the tag's `>`.
+fn attributes(html: &str, mut at: usize) -> (Vec<(String, String)>, usize) {
+    let bytes = html.as_bytes();
+    let mut attributes = Vec::new();
+    loop {
+        while at < bytes.len() && (bytes[at].is_ascii_whitespace() || bytes[at] == b'/') {
+            at += 1;
+        }
+        if at >= bytes.len() {
+            return (attributes, at);
+        }
+        if bytes[at] == b'>' {
+            return (attributes, at + 1);
+        }
+        let name_start = at;
+        while at < bytes.len()
+            && !matches!(bytes[at], b'=' | b'>' | b'/')
+            && !bytes[at].is_ascii_whitespace()
+        {
+            at += 1;
+        }
+        let name = html[name_start..at].to_ascii_lowercase();
+        while at < bytes.len() && bytes[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        if at >= bytes.len() || bytes[at] != b'=' {
+            attributes.push((name, String::new()));
+            continue;
+        }
+        at += 1;
+        while at < bytes.len() && bytes[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        let value = match bytes.get(at) {
+            Some(&quote @ (b'"' | b'\'')) => {
+                let end = memchr(quote, &bytes[at + 1..]).map_or(bytes.len(), |i| at + 1 + i);
+                let value = &html[at + 1..end];
+                at = (end + 1).min(bytes.len());
+                value
+            }
+            _ => {
+                let start = at;
+                while at < bytes.len() && bytes[at] != b'>' && !bytes[at].is_ascii_whitespace() {
+                    at += 1;
+                }
+                &html[start..at]
+            }
+        };
+        attributes.push((name, decode(value)));
+    }
+}
+
+/// `value` with character references decoded where they could spell an address.
+fn decode(value: &str) -> String {
+    if !value.contains('&') {
+        return value.to_string();
+    }
+    let mut out = String::with_capacity(value.len());
+    let mut rest = value;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let end = rest.find(';').filter(|&e| e <= 10);
+        let decoded = end.and_then(|e| {
+            let name = &rest[1..e];
+            let c = match name.to_ascii_lowercase().as_str() {
+                "amp" => Some('&'),
+                "colon" => Some(':'),
+                "sol" => Some('/'),
+                "bsol" => Some('\\'),
+                "period" => Some('.'),
+                "tab" => Some('\t'),
+                "newline" => Some('\n'),
+                n if n.starts_with("#x") => u32::from_str_radix(&n[2..], 16)
+                    .ok()
+                    .and_then(char::from_u32),
+                n if n.starts_with('#') => n[1..].parse().ok().and_then(char::from_u32),
+                _ => None,
+            }?;
+            Some((c, e + 1))
+        });
+        match decoded {
+            Some((c, len)) => {
+                out.push(c);
+                rest = &rest[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn find_ignore_case(haystack: &str, needle: &str) -> Option<usize> {
+    let needle = needle.as_bytes();
+    haystack
+        .as_bytes()
+        .windows(needle.len())
+        .position(|window| window.eq_ignore_ascii_case(needle))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn urls(html: &str) -> Vec<(String, String)> {
+        scan_html(html)
+            .into_iter()
+            .map(|r| (r.element, r.url))
+            .collect()
+    }
+
+    #[test]
+    fn each_fetching_element_is_found() {
+        let html = r#"<script src="https://a.example/x.js"></script>
+<img src=//b.example/p.gif srcset="https://c.example/1.jpg 1x, /local.jpg 2x" alt="">
+<iframe src='https://d.example/'></iframe><link rel="Stylesheet" href="https://e.example/s.css">
+<link rel=canonical href="https://f.example/"><a href="https://g.example/">g</a>
+<form action="https://h.example/submit"></form><video poster="https://i.example/p.jpg"><source src="https://j.example/v.mp4"></video>
+<object data="https://k.example/o"></object><embed src="https://l.example/e">
+<div style="background:url('https://m.example/bg.png')"></div>
+<style>@import "https://n.example/i.css"; body{background:url(https://o.example/b.png)}</style>
+<!-- <img src="https://commented.example/"> --><script>var s = "<img src='https://in-script.example/'>";</script>"#;
+        let found = urls(html);
+        let hosts: Vec<&str> = found.iter().map(|(_, url)| url.as_str()).collect();
+        assert_eq!(
+            hosts,
+            [
+                "https://a.example/x.js",
+                "//b.example/p.gif",
+                "https://c.example/1.jpg",
+                "/local.jpg",
+                "https://d.example/",
+                "https://e.example/s.css",
+                "https://h.example/submit",
+                "https://i.example/p.jpg",
+                "https://j.example/v.mp4",
+                "https://k.example/o",
+                "https://l.example/e",
+                "https://m.example/bg.png",
+                "https://o.example/b.png",
+                "https://n.example/i.css",
+            ]
+        );
+        assert_eq!(found[0].0, "<script src>");
+        assert_eq!(found[5].0, "<link href>");
+    }
+
+    #[test]
+    fn entities_cannot_hide_an_address() {
+        assert_eq!(
+            urls(r#"<img src="https&#58;&#x2F;&sol;x.example/p.gif" alt="">"#)[0].1,
+            "https://x.example/p.gif"
+        );
+    }
+
+    #[test]
+    fn broken_html_ends_the_scan_without_panicking() {
+        for html in [
+            "<",
+            "<img src=",
+            "<img src=\"https://x",
+            "<style>url(",
+            "<!--",
+            "<a",
+        ] {
+            scan_html(html);
+        }
+    }
+}
