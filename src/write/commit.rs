@@ -70,7 +70,9 @@ pub(super) fn commit(c: &Commit) -> Result<Report, IoError> {
         }
         let target = c.output.join(path);
         if !record::wrote(recorded, &hash_of(&target).unwrap_or_default()) {
-            // Missing, or changed since: not provably this tool's to remove.
+            // Missing (a killed build may have removed it, leaving its folder), or changed
+            // since: not provably this tool's to remove.
+            prune_empty_parents(c.output, &target);
             continue;
         }
         let kept = old.join(format!("d{n}"));
