@@ -6,6 +6,7 @@ mod bad_input;
 mod build_output;
 mod check;
 mod command_line;
+mod concurrent;
 mod crash;
 mod determinism;
 mod escaping;
