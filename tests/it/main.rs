@@ -19,6 +19,7 @@ mod output_safety;
 mod properties;
 mod publish;
 mod real_site;
+mod records;
 mod scaffold;
 mod serve;
 mod support;
