@@ -77,6 +77,11 @@ pub fn init(dir: &Path) -> Result<(), Vec<Diagnostic>> {
         ),
         ("content/locations/main-office.md".into(), LOCATION.into()),
         (
+            ".gitignore".into(),
+            "# clinicsite's own records and caches, made again whenever needed.\n.clinicsite-cache/\n"
+                .into(),
+        ),
+        (
             "public/.gitignore".into(),
             "# The built site: made by `clinicsite build`, never committed.\n*\n!.gitignore\n"
                 .into(),
