@@ -161,10 +161,14 @@ fn collision(
     located(Diagnostic::error(code, fallback, message), here).help(help)
 }
 
+/// `finding` placed at `origin`'s file, and at its line when it has one (a copied file,
+/// often an image, has none worth quoting).
 fn located(mut finding: Diagnostic, origin: &Origin) -> Diagnostic {
     if let Some((file, line)) = &origin.file {
         finding.file = file.clone();
-        finding = finding.at(*line, 1);
+        if *line > 0 {
+            finding = finding.at(*line, 1);
+        }
     }
     finding
 }
@@ -207,7 +211,7 @@ fn origins(site: &Site) -> HashMap<String, Origin> {
         origins.insert(
             path.clone(),
             Origin {
-                file: Some((file, 1)),
+                file: Some((file, 0)),
                 what,
             },
         );

@@ -70,7 +70,9 @@ pub(super) fn commit(c: &Commit) -> Result<Report, IoError> {
         }
         let target = c.output.join(path);
         if !record::wrote(recorded, &hash_of(&target).unwrap_or_default()) {
-            // Missing, or changed since: not provably this tool's to remove.
+            // Missing (a killed build may have removed it, leaving its folder), or changed
+            // since: not provably this tool's to remove.
+            prune_empty_parents(c.output, &target);
             continue;
         }
         let kept = old.join(format!("d{n}"));
@@ -252,5 +254,163 @@ fn undo(c: &Commit, journal: Vec<Step>, error: IoError) -> IoError {
         action: error.action,
         path: error.path,
         source: std::io::Error::other(said),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hash(text: &str) -> String {
+        blake3::hash(text.as_bytes()).to_hex().to_string()
+    }
+
+    /// An output with an earlier build's files, and a staging folder with a new build's.
+    struct Scene {
+        _temp: tempfile::TempDir,
+        output: PathBuf,
+        records: PathBuf,
+        staging: PathBuf,
+        previous: BTreeMap<String, String>,
+    }
+
+    fn scene(old: &[(&str, &str)]) -> Scene {
+        let temp = tempfile::tempdir().expect("a temporary folder");
+        let output = temp.path().join("public");
+        let records = temp.path().join("records");
+        let staging = output.join(".clinicsite-staging-test");
+        fs::create_dir_all(&staging).expect("staging");
+        let mut previous = BTreeMap::new();
+        for (path, text) in old {
+            fs::write(output.join(path), text).expect("an old file");
+            previous.insert(path.to_string(), hash(text));
+        }
+        Scene {
+            _temp: temp,
+            output,
+            records,
+            staging,
+            previous,
+        }
+    }
+
+    fn staged(scene: &Scene, files: &[(&str, &str)]) -> Vec<Staged> {
+        files
+            .iter()
+            .enumerate()
+            .map(|(n, (path, text))| {
+                let copy = scene.staging.join(n.to_string());
+                fs::write(&copy, text).expect("a staged file");
+                Staged {
+                    path: path.to_string(),
+                    hash: hash(text),
+                    size: text.len() as u64,
+                    staged: Some(copy),
+                }
+            })
+            .collect()
+    }
+
+    fn contents(dir: &Path) -> BTreeMap<String, String> {
+        let mut found = BTreeMap::new();
+        for entry in walkdir::WalkDir::new(dir).into_iter().flatten() {
+            let rel = entry.path().strip_prefix(dir).expect("inside");
+            if entry.file_type().is_file() && !rel.starts_with(".clinicsite-staging-test") {
+                let text = fs::read_to_string(entry.path()).expect("read");
+                found.insert(rel.to_string_lossy().into_owned(), text);
+            }
+        }
+        found
+    }
+
+    /// A rename that fails half-way through the commit: forced reliably, even as the
+    /// superuser (whom permission bits do not stop), by a file `x` where the folder for
+    /// `x/y.html` must be made (which one fails depends on the order the renames run in).
+    /// The files already replaced get their old versions back, the removed one comes back,
+    /// and the manifest is the old one: the output is the old site, whole.
+    #[test]
+    fn a_rename_that_fails_mid_commit_leaves_the_old_site_whole() {
+        let old = [
+            ("a.html", "old a"),
+            ("b.html", "old b"),
+            ("gone.html", "old gone"),
+        ];
+        let scene = scene(&old);
+        let files = staged(
+            &scene,
+            &[
+                ("a.html", "new a"),
+                ("b.html", "new b!"),
+                ("x", "a file"),
+                ("x/y.html", "y"),
+            ],
+        );
+        let error = commit(&Commit {
+            output: &scene.output,
+            records: &scene.records,
+            staging: &scene.staging,
+            previous: &scene.previous,
+            files: &files,
+        })
+        .expect_err("the commit must fail");
+        let message = error.to_string();
+        assert!(
+            message.contains(
+                "nothing was changed: every file already replaced got its old version back"
+            ),
+            "{message}"
+        );
+        let expected: BTreeMap<String, String> = old
+            .iter()
+            .map(|(p, t)| (p.to_string(), t.to_string()))
+            .collect();
+        assert_eq!(contents(&scene.output), expected);
+        assert!(!scene.output.join("x").exists());
+        assert_eq!(
+            record::read_manifest(&scene.records, &scene.output),
+            Some(scene.previous.clone())
+        );
+    }
+
+    /// When even putting an old version back fails, the message names the files left new.
+    #[test]
+    fn a_failed_undo_names_the_files_left_new() {
+        let scene = scene(&[("a.html", "old a")]);
+        let files = staged(&scene, &[("a.html", "new a")]);
+        fs::rename(
+            &files[0].staged.clone().unwrap_or_default(),
+            scene.output.join("a.html"),
+        )
+        .expect("replace");
+        let journal = vec![Step::Replaced {
+            target: scene.output.join("a.html"),
+            old: Some(scene.staging.join("no-such-copy")),
+        }];
+        let failure = IoError {
+            action: "cannot replace",
+            path: scene.output.join("b.html"),
+            source: std::io::Error::other("disk full"),
+        };
+        let commit = Commit {
+            output: &scene.output,
+            records: &scene.records,
+            staging: &scene.staging,
+            previous: &scene.previous,
+            files: &files,
+        };
+        let message = undo(&commit, journal, failure).to_string();
+        assert!(message.starts_with("cannot replace "), "{message}");
+        assert!(
+            message.contains("disk full; putting the old versions back failed too, so "),
+            "{message}"
+        );
+        assert!(
+            message.contains("is part new, part old. New (this build): "),
+            "{message}"
+        );
+        assert!(
+            message.contains("public/a.html (No such file or directory"),
+            "{message}"
+        );
     }
 }

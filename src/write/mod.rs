@@ -143,10 +143,30 @@ pub fn check_output_dir(root: &Path, output: &Path, force: bool) -> Result<(), D
 /// `/usr/share` themselves are refused.)
 fn is_system_folder(target: &Path) -> bool {
     const EXACT: [&str; 6] = ["/usr", "/usr/share", "/usr/local", "/var", "/lib64", "/opt"];
-    const WHOLE: [&str; 8] = [
-        "/etc", "/bin", "/sbin", "/lib", "/boot", "/proc", "/sys", "/dev",
+    const WHOLE: [&str; 11] = [
+        "/etc",
+        "/bin",
+        "/sbin",
+        "/lib",
+        "/boot",
+        "/proc",
+        "/sys",
+        "/dev",
+        "/usr/bin",
+        "/usr/sbin",
+        "/usr/lib",
     ];
-    EXACT.iter().any(|f| target == Path::new(f)) || WHOLE.iter().any(|f| target.starts_with(f))
+    // `/bin` is often a link to `/usr/bin`, and `target` is already free of links.
+    let both = |folder: &str| {
+        let raw = PathBuf::from(folder);
+        let resolved = raw.canonicalize().unwrap_or_else(|_| raw.clone());
+        [raw, resolved]
+    };
+    EXACT.iter().flat_map(|f| both(f)).any(|f| target == f)
+        || WHOLE
+            .iter()
+            .flat_map(|f| both(f))
+            .any(|f| target.starts_with(f))
 }
 
 /// An output folder being written. Files are staged as the site renders (so the whole site
@@ -434,6 +454,39 @@ fn absolute(path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Tested here rather than by running builds: a mistake would let a test write into the
+    /// system's folders.
+    #[test]
+    fn the_systems_folders_are_refused_even_with_force() {
+        let root = Path::new("/nonexistent/site");
+        for folder in [
+            "/etc",
+            "/usr",
+            "/usr/share",
+            "/bin",
+            "/sbin",
+            "/lib",
+            "/var",
+            "/boot",
+            "/proc",
+            "/sys",
+            "/dev",
+            "/etc/nginx",
+            "/usr/bin",
+            "/bin/site",
+        ] {
+            let refused = check_output_dir(root, Path::new(folder), true).expect_err(folder);
+            assert_eq!(
+                refused.message,
+                format!("`{folder}` is a folder of the computer's system"),
+                "{folder}"
+            );
+        }
+        for allowed in ["/var/www/clinic", "/usr/share/nginx/html", "/srv/clinic"] {
+            assert!(!is_system_folder(Path::new(allowed)), "{allowed}");
+        }
+    }
 
     #[test]
     fn manifest_paths_stay_inside() {

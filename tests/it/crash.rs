@@ -37,13 +37,16 @@ fn a_build_killed_at_any_moment_leaves_whole_files_and_the_next_build_finishes_t
     switch(&site.root, &BTreeMap::new(), &sources[0]);
     build(&site.root, &public);
     let old = Tree::read(&public);
+    // The build's records live in the site's cache folder: calibration puts them back too.
+    let records = clinicsite::write::record::folder(&site.root, &public);
+    let old_records = Tree::read(&records);
     switch(&site.root, &sources[0], &sources[1]);
     let clean_dir = site.tmp().join("clean");
     build(&site.root, &clean_dir);
     let outputs = [old, Tree::read(&clean_dir)];
     assert_edits_cover_every_case(&outputs[0], &outputs[1]);
 
-    let timing = calibrate(&site.root, &public, &outputs[0]);
+    let timing = calibrate(&site.root, &public, [&outputs[0], &old_records]);
     // Calibration left the new version in place. Trials go back and forth between the two,
     // so pages appear and disappear in both directions and no trial has to reset `public/`.
     let mut current = 1;
@@ -293,11 +296,14 @@ enum Moment {
     FromWrite(Duration),
 }
 
-fn calibrate(root: &Path, public: &Path, old: &Tree) -> Timing {
+/// Builds the edited site three times over the old output (`old`, and `old_records` in the
+/// site's cache folder) and takes the middle timings.
+fn calibrate(root: &Path, public: &Path, [old, old_records]: [&Tree; 2]) -> Timing {
     let mut totals = Vec::new();
     let mut writing = Vec::new();
     for _ in 0..3 {
         old.restore(public);
+        old_records.restore(&clinicsite::write::record::folder(root, public));
         let started = Instant::now();
         let mut child = spawn_build(root);
         let write_start = wait_for_write(&mut child, &manifest_of(root, public), started);
@@ -413,6 +419,7 @@ impl Tree {
         if dir.exists() {
             fs::remove_dir_all(dir).expect("clear the output folder");
         }
+        fs::create_dir_all(dir).expect("create the folder");
         for sub in &self.dirs {
             fs::create_dir_all(dir.join(sub)).expect("create a folder");
         }

@@ -1,0 +1,160 @@
+//! `public/` is the site and nothing else: the build's records (the manifest of what it wrote
+//! and the build cache) live in the site's cache folder, `.clinicsite-cache/`, one record per
+//! output folder; the output keeps one tiny marker. The records cannot be turned against the
+//! site: only files whose bytes match what the record says the tool wrote are ever removed,
+//! and a file edited in place is repaired whatever its length.
+
+use crate::failures::built;
+use crate::support::{CACHE_DIR, MARKER, Site, assert_contains, files_in};
+
+/// The files a clean build of the `breakable` fixture writes, and the marker.
+fn site_files(site: &Site) -> Vec<String> {
+    let clean = site.tmp().join("clean");
+    let clean_arg = clean.to_string_lossy().into_owned();
+    site.build(&["--output-dir", &clean_arg]);
+    files_in(&clean)
+}
+
+#[test]
+fn public_holds_only_the_site_and_the_marker_after_builds_edits_and_a_deleted_cache() {
+    let (site, _) = built();
+    let expected = site_files(&site);
+    assert!(expected.contains(&MARKER.to_string()), "{expected:?}");
+    assert_eq!(
+        expected.iter().filter(|f| f.starts_with('.')).count(),
+        1,
+        "{expected:?}"
+    );
+    assert_eq!(site.files("public"), expected);
+    assert!(
+        site.read(&format!("public/{MARKER}")).len() < 40,
+        "the marker is tiny"
+    );
+    site.write(
+        "content/about.md",
+        "---\ntitle: About us, again\n---\nNew words.\n",
+    );
+    site.build(&[]);
+    assert_eq!(site.files("public"), site_files(&site));
+    std::fs::remove_dir_all(site.path(CACHE_DIR)).expect("delete the cache");
+    let run = site.build(&[]);
+    assert_eq!(site.files("public"), site_files(&site));
+    assert_eq!(run.counts().removed, 0, "{}", run.stdout);
+    assert!(site.exists(&format!("{CACHE_DIR}/.gitignore")));
+}
+
+/// Without its record, a build of a folder it wrote (known by the marker) rewrites what it
+/// needs, and removes nothing: nothing proves it wrote the rest.
+#[test]
+fn after_the_cache_is_deleted_a_build_removes_nothing_it_cannot_prove_it_wrote() {
+    let (site, _) = built();
+    std::fs::remove_dir_all(site.path(CACHE_DIR)).expect("delete the cache");
+    site.remove("content/about.md");
+    site.write("public/CNAME", "www.example.com\n");
+    let run = site.build(&[]);
+    assert_eq!(run.counts().removed, 0, "{}", run.stdout);
+    assert!(
+        site.exists("public/about/index.html"),
+        "left: nothing proves who wrote it"
+    );
+    assert_eq!(site.read("public/CNAME"), "www.example.com\n");
+    // With a record again, the next removal works as before.
+    site.write(
+        "content/faq/extra.md",
+        "---\ntitle: Extra\ncategory: Comfort\n---\nText.\n",
+    );
+    site.build(&[]);
+    site.remove("content/faq/extra.md");
+    assert_eq!(site.build(&[]).counts().removed, 1);
+    assert!(!site.exists("public/faq/extra"));
+}
+
+#[test]
+fn two_output_folders_keep_separate_records() {
+    let (site, _) = built();
+    site.build(&["--output-dir", "../deploy"]);
+    site.remove("content/about.md");
+    // Only `public` is rebuilt: `deploy`'s record still lists the page, so removing the page
+    // from `deploy` later works, and `public`'s build never removes anything from `deploy`.
+    assert_eq!(site.build(&[]).counts().removed, 1);
+    assert!(site.tmp().join("deploy/about/index.html").is_file());
+    assert_contains(&site.record("../deploy", "manifest"), "about/index.html");
+    assert!(
+        !site
+            .record("public", "manifest")
+            .contains("about/index.html")
+    );
+    let run = site.build(&["--output-dir", "../deploy"]);
+    assert_eq!(run.counts().removed, 1, "{}", run.stdout);
+    assert!(!site.tmp().join("deploy/about").exists());
+}
+
+/// An output an earlier version wrote keeps its records inside: the next build takes them
+/// over and leaves only the site and the marker.
+#[test]
+fn records_an_earlier_version_left_in_the_output_are_taken_over() {
+    let (site, _) = built();
+    let manifest = site.record("public", "manifest");
+    std::fs::remove_dir_all(site.path(CACHE_DIR)).expect("delete the cache");
+    std::fs::remove_file(site.path(&format!("public/{MARKER}"))).expect("remove the marker");
+    site.write("public/.clinicsite-manifest", &manifest);
+    site.write("public/.clinicsite-build-cache", "{}");
+    site.remove("content/about.md");
+    let run = site.build(&[]);
+    assert_eq!(run.counts().removed, 1, "{}", run.stdout);
+    assert_eq!(site.files("public"), site_files(&site));
+}
+
+/// Lines added to the record never make a build delete files it did not write: not with a
+/// made-up hash, and never a hidden file, even with the file's true hash.
+#[test]
+fn lines_added_to_the_record_delete_nothing() {
+    let (site, _) = built();
+    site.write("public/CNAME", "www.example.com\n");
+    site.write("public/.git/HEAD", "ref: refs/heads/main\n");
+    let true_hash = |text: &str| blake3::hash(text.as_bytes()).to_hex().to_string();
+    let folder = clinicsite::write::record::folder(&site.root, &site.path("public"));
+    let mut manifest = site.record("public", "manifest");
+    manifest.push_str(&format!("{}\tCNAME\n", "0".repeat(64)));
+    manifest.push_str(&format!(
+        "{}\t.git/HEAD\n",
+        true_hash("ref: refs/heads/main\n")
+    ));
+    std::fs::write(folder.join("manifest"), manifest).expect("add lines");
+    let run = site.build(&[]);
+    assert_eq!(run.counts().removed, 0, "{}", run.stdout);
+    assert_eq!(site.read("public/CNAME"), "www.example.com\n");
+    assert_eq!(site.read("public/.git/HEAD"), "ref: refs/heads/main\n");
+}
+
+/// A page edited in place, keeping its length: the next build compares the file's bytes with
+/// the recorded hash and puts the page back.
+#[test]
+fn an_output_file_edited_in_place_with_the_same_length_is_repaired() {
+    let (site, _) = built();
+    let page = site.read("public/faq/pain/index.html");
+    let edited = page.replacen("Numbing", "NUMBING", 1);
+    assert_ne!(page, edited);
+    assert_eq!(page.len(), edited.len());
+    site.write("public/faq/pain/index.html", &edited);
+    let run = site.build(&[]);
+    assert_eq!(run.counts().written, 1, "{}", run.stdout);
+    assert_eq!(site.read("public/faq/pain/index.html"), page);
+}
+
+/// A file a build was not meant to remove, changed since: left alone (and no longer
+/// recorded), since its bytes are no longer what the tool wrote.
+#[test]
+fn a_page_someone_changed_is_not_removed_with_its_source() {
+    let (site, _) = built();
+    site.write("public/about/index.html", "my own about page\n");
+    site.remove("content/about.md");
+    let run = site.build(&[]);
+    assert_eq!(run.counts().removed, 0, "{}", run.stdout);
+    assert_eq!(site.read("public/about/index.html"), "my own about page\n");
+    assert!(
+        !site
+            .record("public", "manifest")
+            .contains("about/index.html")
+    );
+}
