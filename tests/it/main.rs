@@ -13,6 +13,7 @@ mod failures;
 mod incremental;
 mod languages;
 mod links;
+mod offices;
 mod output_safety;
 mod properties;
 mod publish;
