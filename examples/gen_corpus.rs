@@ -29,7 +29,7 @@ const WORDS: &[&str] = &[
     "results", "weeks", "months", "patients", "doctor", "face", "neck", "scars", "pores", "lines",
     "glow", "calm", "red", "mild", "time", "care", "sun", "water", "clean", "soft", "firm", "new",
     "body", "helps", "makes", "feels", "looks", "takes", "gives", "shows", "keeps", "after",
-    "before", "during", "often", "most", "some", "few", "many", "your", "the", "a", "and", "with",
+    "later", "during", "often", "most", "some", "few", "many", "your", "the", "a", "and", "with",
     "for",
 ];
 

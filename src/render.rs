@@ -130,6 +130,9 @@ pub struct PageView {
     pub languages: Vec<LanguageLink>,
     /// The versions of this page that exist (itself included), for `hreflang` links.
     pub translations: Vec<LanguageLink>,
+    /// Marked `draft: true`, so only in a `--drafts` preview: the theme marks it as a draft
+    /// and asks search engines not to index it.
+    pub draft: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -163,6 +166,9 @@ pub struct SectionView {
     pub languages: Vec<LanguageLink>,
     /// The versions of this page that exist (itself included), for `hreflang` links.
     pub translations: Vec<LanguageLink>,
+    /// Marked `draft: true`, so only in a `--drafts` preview: the theme marks it as a draft
+    /// and asks search engines not to index it.
+    pub draft: bool,
 }
 
 /// How many related questions an FAQ entry lists.
@@ -721,6 +727,7 @@ fn section_view(site: &Site, index: usize, config: &Config, rendered: Rendered) 
         lang: common.lang.clone(),
         languages,
         translations,
+        draft: common.draft,
     }
 }
 
@@ -774,6 +781,7 @@ fn page_view(shared: &Shared, index: usize, site_view: &SiteView, rendered: Rend
         lang: common.lang.clone(),
         languages,
         translations,
+        draft: common.draft,
         tags: common.tags.clone(),
         extra: common.extra.clone(),
         word_count: rendered.word_count,

@@ -25,7 +25,7 @@ phone: "305-555-0100"
 
 const HOME: &str = "---\ntitle: Welcome\ndescription: Plain answers about our treatments, written for patients.\n---\nWrite a short welcome here: what the clinic does and who it helps.\n";
 
-const FAQ_SECTION: &str = "---\ntitle: Questions and answers\ndescription: Plain answers to the questions patients ask us most often.\nkind: faq\ncategories:\n  - About the treatment\n  - Comfort and recovery\n---\nA short introduction to the questions below.\n";
+const FAQ_SECTION: &str = "---\ntitle: Questions and answers\ndescription: Answers to the questions patients ask us most often, in plain words.\nkind: faq\ncategories:\n  - About the treatment\n  - Comfort and recovery\n---\nA short introduction to the questions below.\n";
 
 /// The starter FAQ entry; `{today}` becomes the day `init` ran. It is published (so the new
 /// site shows how an answer looks), so it passes `build`'s gate: no sample text of `new faq`,
@@ -78,8 +78,9 @@ pub const DEPLOY_FILES: &[(&str, &str)] = &[
     ("deploy/s3.yml", include_str!("../deploy/s3.yml")),
 ];
 
-/// Creates a new site in `dir`, which must not exist or be empty.
-pub fn init(dir: &Path) -> Result<(), Vec<Diagnostic>> {
+/// Creates a new site in `dir`, which must not exist or be empty; its sample review is dated
+/// `today`.
+pub fn init(dir: &Path, today: crate::frontmatter::Date) -> Result<(), Vec<Diagnostic>> {
     let refuse = |message: String| {
         vec![
             Diagnostic::error("init/not-empty", dir, message)
@@ -99,9 +100,7 @@ pub fn init(dir: &Path) -> Result<(), Vec<Diagnostic>> {
         ("content/faq/_index.md".into(), FAQ_SECTION.into()),
         (
             "content/faq/what-is-it.md".into(),
-            FAQ_ENTRY
-                .replace("{today}", &crate::check::today_utc().to_string())
-                .into(),
+            FAQ_ENTRY.replace("{today}", &today.to_string()).into(),
         ),
         (
             "content/locations/_index.md".into(),

@@ -33,7 +33,11 @@ pub fn file_name(language: &str) -> String {
 pub fn index<'s>(site: &'s Site, lang: &str, headings: &dyn Fn(usize) -> &'s [String]) -> String {
     let mut entries = Vec::with_capacity(site.pages.len());
     for section in site.sections.iter().filter(|s| s.common.lang == lang) {
-        for &i in &section.pages {
+        for &i in section
+            .pages
+            .iter()
+            .filter(|&&i| !site.pages[i].common.draft)
+        {
             let page = &site.pages[i];
             let (summary, category) = match &page.role {
                 Role::Faq(faq) => (

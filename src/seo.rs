@@ -11,7 +11,7 @@ use crate::config::{Config, tel_href};
 use crate::diagnostics::Diagnostic;
 use crate::frontmatter::SectionKind;
 use crate::location::Location;
-use crate::site::{Role, Site, Target, content_path};
+use crate::site::{Common, Role, Site, Target, content_path};
 
 // ---- JSON-LD types (schema.org) -----------------------------------------------------------
 
@@ -371,7 +371,8 @@ pub fn sitemap(site: &Site, config: &Config) -> String {
     type Entry = (String, Option<String>, Vec<(String, String)>);
     let mut entries: Vec<Entry> = Vec::new();
     for target in targets {
-        let Some(c) = site.common(target) else {
+        // Drafts (in a `--drafts` preview) are not for search engines.
+        let Some(c) = site.common(target).filter(|c| !c.draft) else {
             continue;
         };
         let reviewed = match target {
@@ -382,11 +383,15 @@ pub fn sitemap(site: &Site, config: &Config) -> String {
             _ => None,
         };
         let last = [c.updated, reviewed, c.date].into_iter().flatten().max();
-        let versions = site.translations_of(target);
+        let versions: Vec<&Common> = site
+            .translations_of(target)
+            .iter()
+            .filter_map(|&t| site.common(t))
+            .filter(|v| !v.draft)
+            .collect();
         let alternates = if versions.len() > 1 {
             versions
                 .iter()
-                .filter_map(|&t| site.common(t))
                 .map(|v| (v.lang.clone(), format!("{}{}", config.base_url, v.path)))
                 .collect()
         } else {
@@ -512,7 +517,9 @@ pub fn redirects(site: &Site) -> (Vec<Redirect>, Vec<Diagnostic>) {
         .sections
         .iter()
         .map(|s| &s.common)
-        .chain(site.pages.iter().map(|p| &p.common));
+        .chain(site.pages.iter().map(|p| &p.common))
+        // A draft in a `--drafts` preview takes over no old address.
+        .filter(|c| !c.draft);
     for common in commons {
         for alias in &common.aliases {
             let file = content_path(&common.source);

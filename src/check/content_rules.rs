@@ -221,14 +221,14 @@ fn location_details(page: &PageInput, location: &Location, findings: &mut Vec<Di
     if !stand_ins.is_empty() && page.common.source == location.facts_from {
         let spot = page.field_spot("location", "placeholder:");
         let what = match stand_ins.as_slice() {
-            [one] => format!("{one} is marked as a stand-in"),
+            ["address"] => "address is marked as a stand-in".to_string(),
             _ => format!("{} are marked as stand-ins", stand_ins.join(" and ")),
         };
         findings.push(
             rules::finding(
                 "location/placeholder",
                 &page.file,
-                format!("the {} office's {what} (`placeholder:`)", location.name),
+                format!("{}: the {what} (`placeholder:`)", location.name),
             )
             .at(spot.line, spot.column)
             .width(spot.width)

@@ -33,6 +33,9 @@ pub struct Published {
     /// Counts good builds; pages carry the one they were served with.
     pub generation: u64,
     pub problem: Option<Arc<str>>,
+    /// What `build` would stop on in this (served) version: shown below every page, which
+    /// shows the change all the same.
+    pub findings: Option<Arc<str>>,
 }
 
 /// The server's state, shared by the request handlers and the rebuild loop.
@@ -62,8 +65,14 @@ impl Shared {
             .clone()
     }
 
-    /// Serves `snapshot` from now on and tells open pages to reload (or swap `styles`).
-    pub fn publish(&self, snapshot: Snapshot, styles: Option<Vec<(String, String)>>) {
+    /// Serves `snapshot` from now on, with `findings` (what `build` would stop on) below
+    /// every page, and tells open pages to reload (or swap `styles`).
+    pub fn publish(
+        &self,
+        snapshot: Snapshot,
+        styles: Option<Vec<(String, String)>>,
+        findings: Option<String>,
+    ) {
         let generation = {
             let mut published = self.published.write().unwrap_or_else(|e| e.into_inner());
             let generation = published.generation + 1;
@@ -71,6 +80,7 @@ impl Shared {
                 snapshot: Arc::new(snapshot),
                 generation,
                 problem: None,
+                findings: findings.map(Arc::from),
             });
             generation
         };
@@ -87,6 +97,7 @@ impl Shared {
                 snapshot: published.snapshot.clone(),
                 generation: published.generation,
                 problem: Some(text.clone()),
+                findings: None,
             });
         }
         let _ = self.notices.send(Notice::Problem { text });
@@ -213,6 +224,7 @@ async fn respond(
             &html,
             published.generation,
             published.problem.as_deref(),
+            published.findings.as_deref(),
         ))
     } else {
         Body::from(bytes)
@@ -229,6 +241,7 @@ fn not_found(published: &Published) -> Response {
         "<!doctype html><title>Not found</title><h1>Not found</h1><p>There is no page at this address.</p>",
         published.generation,
         published.problem.as_deref(),
+        published.findings.as_deref(),
     );
     let mut response = (StatusCode::NOT_FOUND, html).into_response();
     set_headers(&mut response, "text/html; charset=utf-8");

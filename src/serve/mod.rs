@@ -144,7 +144,8 @@ fn first_build(builder: &mut Builder, shared: &Shared) -> String {
                 built.elapsed.as_millis()
             );
             let title = site_title(&builder.root);
-            shared.publish(built.snapshot, None);
+            let findings = findings_text(builder, &built.findings);
+            shared.publish(built.snapshot, None, findings);
             title
         }
         Err(findings) => {
@@ -202,11 +203,29 @@ fn rebuild_loop(mut builder: Builder, shared: &Shared, incoming: &mpsc::Receiver
                         ""
                     }
                 );
-                shared.publish(built.snapshot, built.styles);
+                let findings = findings_text(&builder, &built.findings);
+                shared.publish(built.snapshot, built.styles, findings);
             }
             Err(findings) => report(&builder, shared, &findings),
         }
     }
+}
+
+/// Prints what `build` would stop on in a version served all the same, and returns the text
+/// for the panel below the pages (`None` when there is nothing).
+fn findings_text(builder: &Builder, findings: &[Diagnostic]) -> Option<String> {
+    if findings.is_empty() {
+        return None;
+    }
+    eprint!(
+        "{}",
+        overlay::findings_text(findings, &builder.root, Colour::detect_stderr())
+    );
+    Some(overlay::findings_text(
+        findings,
+        &builder.root,
+        Colour::Never,
+    ))
 }
 
 /// Prints the findings as `build` does and shows the same text over the pages.

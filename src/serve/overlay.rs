@@ -49,6 +49,46 @@ pub fn html(text: &str) -> String {
     )
 }
 
+/// What `build` would stop on in a version that was rendered all the same (check's
+/// error-level findings: an FAQ without review, sample text, a risky claim, an image without
+/// alt text): the terminal's text, ending with what it means for the preview.
+pub fn findings_text(findings: &[Diagnostic], root: &Path, colour: Colour) -> String {
+    let read = |file: &Path| {
+        std::fs::read(root.join(file))
+            .ok()
+            .map(|b| crate::source::normalise_newlines(String::from_utf8_lossy(&b).into_owned()))
+    };
+    let mut text = diagnostics::render(findings, colour, &read);
+    let count = match findings.len() {
+        1 => "1 error".to_string(),
+        n => format!("{n} errors"),
+    };
+    text.push_str(&format!(
+        "`clinicsite build` would stop on {count}. The preview shows your change; fix these before you publish.\n"
+    ));
+    text
+}
+
+/// The panel below a page served while the site has findings `build` would stop on. Unlike
+/// the overlay it is not modal and covers at most a third of the window, so staff see their
+/// edit above it; `<details>` lets them fold it away.
+pub fn panel(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len() + 64);
+    pulldown_cmark_escape::escape_html(&mut escaped, text).ok();
+    format!(
+        concat!(
+            "<details id=\"__clinicsite-findings\" open lang=\"en\" ",
+            "style=\"position:fixed;left:0;right:0;bottom:0;z-index:2147483647;max-height:33vh;overflow:auto;margin:0;",
+            "padding:0.6rem 1rem;background:#141414;color:#fff;font:15px/1.5 system-ui,sans-serif;",
+            "border-top:4px solid #ff8a80\">",
+            "<summary style=\"cursor:pointer;font-weight:bold;color:#ff8a80\">",
+            "Not ready to publish: `clinicsite build` would stop on this version.</summary>",
+            "<pre style=\"white-space:pre-wrap;overflow-wrap:anywhere;font:14px/1.45 ui-monospace,monospace;margin:0.5rem 0 0\">{}</pre></details>"
+        ),
+        escaped
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

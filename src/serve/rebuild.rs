@@ -35,6 +35,8 @@ pub struct Rebuilt {
     pub rendered: usize,
     /// Set when only stylesheets changed: their (old, new) paths, for swapping in place.
     pub styles: Option<Vec<(String, String)>>,
+    /// What `build` would stop on (check's error-level findings); the site is served anyway.
+    pub findings: Vec<Diagnostic>,
     pub elapsed: Duration,
 }
 
@@ -62,6 +64,11 @@ impl Builder {
         let site =
             pipeline::render_site_reusing(&self.root, Some(&self.base_url), self.drafts, &reuse)?;
         let pages = site.pages;
+        let findings = site
+            .gate
+            .into_iter()
+            .filter(|f| f.severity == crate::diagnostics::Severity::Error)
+            .collect();
         let (snapshot, fresh) = reuse.finish(site.outputs, previous);
         let rendered = pages - fresh.kept();
         self.cache.absorb(fresh);
@@ -76,6 +83,7 @@ impl Builder {
             changed: changed.len(),
             rendered,
             styles,
+            findings,
             elapsed: started.elapsed(),
         })
     }

@@ -86,12 +86,20 @@ fn event(name: &str, data: &impl Serialize) -> Event {
     Event::default().event(name).data(json)
 }
 
-/// `html` with the live script, and the overlay when the site has a problem, added before
-/// the last `</body>` (or at the end when there is none).
-pub fn inject(html: &str, generation: u64, problem: Option<&str>) -> String {
+/// `html` with the live script, and the overlay when the site has a problem (or the panel
+/// of what `build` would stop on, when it has `findings`), added before the last `</body>`
+/// (or at the end when there is none).
+pub fn inject(
+    html: &str,
+    generation: u64,
+    problem: Option<&str>,
+    findings: Option<&str>,
+) -> String {
     let mut tail = String::new();
     if let Some(text) = problem {
         tail.push_str(&overlay::html(text));
+    } else if let Some(text) = findings {
+        tail.push_str(&overlay::panel(text));
     }
     tail.push_str(&format!(
         "<script src=\"{SCRIPT_PATH}\" data-generation=\"{generation}\"></script>"
@@ -120,19 +128,33 @@ mod tests {
     fn the_script_goes_before_the_closing_body_tag() {
         let html = "<html><body><p>Hi</p></BODY></html>";
         assert_eq!(
-            inject(html, 3, None),
+            inject(html, 3, None, None),
             "<html><body><p>Hi</p><script src=\"/__clinicsite/live.js\" data-generation=\"3\"></script></BODY></html>"
         );
     }
 
     #[test]
     fn without_a_body_tag_the_script_goes_last() {
-        assert!(inject("<p>Hi</p>", 1, None).ends_with("data-generation=\"1\"></script>"));
+        assert!(inject("<p>Hi</p>", 1, None, None).ends_with("data-generation=\"1\"></script>"));
+    }
+
+    #[test]
+    fn findings_add_a_panel_that_leaves_the_page_usable() {
+        let html = inject(
+            "<body><p>New words</p></body>",
+            1,
+            None,
+            Some("error: `a` < b"),
+        );
+        assert!(html.contains("<p>New words</p>"));
+        assert!(html.contains("id=\"__clinicsite-findings\""));
+        assert!(html.contains("error: `a` &lt; b"));
+        assert!(!html.contains("aria-modal"));
     }
 
     #[test]
     fn a_problem_adds_the_overlay() {
-        let html = inject("<body></body>", 1, Some("error: `a` < b"));
+        let html = inject("<body></body>", 1, Some("error: `a` < b"), None);
         assert!(html.contains("id=\"__clinicsite-overlay\""));
         assert!(html.contains("error: `a` &lt; b"));
     }

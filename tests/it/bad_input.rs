@@ -252,7 +252,7 @@ fails! {
     faq_unknown_category: PAIN => "---\ntitle: Does it hurt?\ncategory: Comfrot\n---\n";
         "error[faq/unknown-category]: `Comfrot` is not one of this section's categories\n --> content/faq/pain.md:3:1\n",
         "help: did you mean `Comfort`?";
-    faq_unknown_location: PAIN => "---\ntitle: Does it hurt?\ncategory: Comfort\nlocations: [kendall]\n---\n";
+    faq_unknown_location: PAIN => "---\ntitle: Does it hurt?\ncategory: Comfort\nlocations: [kendall]\nreviewed_by: Dr. Test\nlast_reviewed: 2026-10-01\n---\n";
         "error[faq/unknown-location]: there is no location `kendall`\n --> content/faq/pain.md:4:1\n",
         "help: the site has no location pages yet";
     faq_key_on_a_plain_page: ABOUT => "---\ntitle: About us\nsummary: Who we are.\n---\n";
@@ -275,8 +275,8 @@ fails! {
     location_map_runs_a_script: LOCATIONS => LOCATIONS_INDEX, NORTH => &location("305-555-0101", "09:00", "17:00", "Mo", "25.8").replace("  hours:", "  map_url: javascript:alert(document.cookie)\n  hours:");
         "error[location/map-url]: `javascript:alert(document.cookie)` is not a web address\n  --> content/locations/north.md:11:12\n";
     location_missing_street: LOCATIONS => LOCATIONS_INDEX, NORTH => "---\ntitle: North\nlocation:\n  name: North\n  city: Miami\n---\n";
-        "`street` is missing in `location`\n --> content/locations/north.md:4:3\n",
-        "help: add a line `street: ...`";
+        "error[location/missing-fact]: the office's `street` is missing\n --> content/locations/north.md:3:1\n",
+        "help: add it under `location:`, like `street: \"1234 Main Street, Suite 100\"`";
 
     // ---- site.yaml ----
     site_yaml_empty: SITE => "";
@@ -344,7 +344,7 @@ fn windows_and_old_mac_line_endings_build_like_unix_ones() {
         &[
             (
                 PAIN,
-                b"---\r\ntitle: Does it hurt?\r\ncategory: Comfort\r\n---\r\n## Numbing cream\r\n",
+                b"---\r\ntitle: Does it hurt?\r\ncategory: Comfort\r\nreviewed_by: Dr. Test\r\nlast_reviewed: 2026-10-01\r\n---\r\n## Numbing cream\r\n",
             ),
             (ABOUT, b"---\rtitle: About us\r---\rHello.\r"),
         ],

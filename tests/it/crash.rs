@@ -242,7 +242,7 @@ fn body(rng: &mut Rng) -> String {
     const WORDS: &[&str] = &[
         "skin", "collagen", "session", "needles", "heal", "visit", "cream", "gentle", "weeks",
         "patients", "doctor", "face", "scars", "pores", "calm", "mild", "care", "sun", "water",
-        "soft", "helps", "feels", "after", "before", "most", "your", "the", "and", "with",
+        "soft", "helps", "feels", "after", "later", "most", "your", "the", "and", "with",
     ];
     let mut text = String::new();
     for part in 0..4 {

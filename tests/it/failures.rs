@@ -298,12 +298,12 @@ fn every_problem_in_every_file_is_reported_in_one_run() {
     );
     site.write(
         "content/faq/sessions.md",
-        "---\ntitle: How many sessions?\n---\nSee [results](results.md).\n",
+        "---\ntitle: How many sessions?\nreviewed_by: Dr. Test\nlast_reviewed: 2026-10-01\n---\nSee [results](results.md).\n",
     );
     let stderr = fails(&site, &before, &[]);
     assert_contains(&stderr, " --> content/about.md:3:9\n");
     assert_contains(&stderr, " --> content/faq/pain.md:3:1\n");
-    assert_contains(&stderr, " --> content/faq/sessions.md:4:5\n");
+    assert_contains(&stderr, " --> content/faq/sessions.md:6:5\n");
     assert_contains(
         &stderr,
         "The build stopped: 3 errors. Nothing in public was changed.",

@@ -26,7 +26,7 @@ fn a_second_build_writes_nothing() {
     );
     assert_contains(
         &second.stdout,
-        &format!(" ms into public: 0 written, {files} unchanged, 0 removed.\n"),
+        &format!(" ms into public: 0 written, {files} unchanged, 0 removed."),
     );
     assert_eq!(
         before.changed(&site.fingerprint("public")),

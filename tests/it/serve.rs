@@ -320,13 +320,13 @@ fn the_served_site_equals_a_fresh_build_after_a_series_of_edits() {
         (
             "content/faq/what-is-it.md",
             Some(
-                "---\ntitle: What is it?\ncategory: Basics\nsummary: Tiny needles.\nweight: 2\n---\nNew words.\n\n## Heading\n",
+                "---\ntitle: What is it?\ncategory: Basics\nsummary: Tiny needles.\nweight: 2\nreviewed_by: Dr. Test\nlast_reviewed: 2026-10-01\n---\nNew words.\n\n## Heading\n",
             ),
         ),
         (
             "content/faq/how-long.md",
             Some(
-                "---\ntitle: How long is a session?\ncategory: Comfort\nsummary: An hour.\n---\nAn hour.\n",
+                "---\ntitle: How long is a session?\ncategory: Comfort\nsummary: An hour.\nreviewed_by: Dr. Test\nlast_reviewed: 2026-10-01\n---\nAn hour.\n",
             ),
         ),
         (
@@ -355,7 +355,7 @@ fn the_served_site_equals_a_fresh_build_after_a_series_of_edits() {
         (
             "content/faq/what-is-it.md",
             Some(
-                "---\ntitle: What is it?\ncategory: Basics\nsummary: Tiny needles.\nweight: 2\n---\nFinal words.\n\n## Heading\n",
+                "---\ntitle: What is it?\ncategory: Basics\nsummary: Tiny needles.\nweight: 2\nreviewed_by: Dr. Test\nlast_reviewed: 2026-10-01\n---\nFinal words.\n\n## Heading\n",
             ),
         ),
         ("content/faq/photo.png", Some("NEWPNG")),

@@ -8,6 +8,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant, SystemTime};
 
+/// The day the tests run on, as far as review dates go (`CLINICSITE_TODAY`).
+pub const TODAY: &str = "2026-11-24";
+
 const BIN: &str = env!("CARGO_BIN_EXE_clinicsite");
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
 /// The test theme, copied into every fixture as `themes/mini`.
@@ -85,6 +88,8 @@ impl Site {
             .current_dir(dir)
             .env("NO_COLOR", "1")
             .env_remove("RAYON_NUM_THREADS")
+            // Review dates count from a fixed day, so a review falling due breaks no test.
+            .env("CLINICSITE_TODAY", TODAY)
             .envs(env.iter().copied())
             .output()
             .expect("run clinicsite");

@@ -1,0 +1,127 @@
+//! `build` stops on what `check` rates as an error (an FAQ without review, the sample text
+//! `new faq` writes, risky claims, images without alt text, …): every deploy runs `build`, so
+//! nothing of it reaches patients even when nobody runs `check`. Warnings are counted in the
+//! summary line. Each failing case: exit status 1, the message, `public/` untouched.
+
+use crate::failures::{built, fails};
+use crate::support::{Site, assert_contains};
+
+const PAIN: &str = "content/faq/pain.md";
+const UNREVIEWED: &str = "---\ntitle: Does it hurt?\ncategory: Comfort\n---\n## Numbing cream\n";
+
+#[test]
+fn an_faq_entry_without_a_review_stops_the_build() {
+    let (site, before) = built();
+    site.write(PAIN, UNREVIEWED);
+    let stderr = fails(&site, &before, &[]);
+    assert_contains(
+        &stderr,
+        "error[review/missing]: this answer does not say who reviewed it medically\n --> content/faq/pain.md:1:1\n",
+    );
+    assert_contains(
+        &stderr,
+        "help: after the medical review, add a line like `reviewed_by: Medical Director`\n",
+    );
+    assert_contains(
+        &stderr,
+        "The build stopped: 2 errors. Nothing in public was changed.",
+    );
+}
+
+#[test]
+fn site_yaml_can_make_a_missing_review_a_warning() {
+    let site = Site::fixture("breakable");
+    site.write(
+        "site.yaml",
+        "title: Test Clinic\ntheme: mini\ncheck:\n  rules: { review/missing: warning }\n",
+    );
+    site.write(PAIN, UNREVIEWED);
+    let run = site.build(&[]);
+    assert_contains(&run.stdout, " 7 warnings: run `clinicsite check`.\n");
+    assert!(site.exists("public/faq/pain/index.html"));
+}
+
+#[test]
+fn the_sample_text_of_new_faq_stops_the_build_once_it_is_no_draft() {
+    let (site, _) = built();
+    let run = site.run(&["new", "faq", "How long does it take?"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    // A draft is still being written: it is not published, and not checked.
+    site.build(&[]);
+    assert!(!site.exists("public/faq/how-long-does-it-take/index.html"));
+    let before = site.fingerprint("public");
+
+    let draft = site.read("content/faq/how-long-does-it-take.md");
+    let ready = draft
+        .replace("draft: true\n", "")
+        .replace("reviewed_by: \"\"", "reviewed_by: Dr. Test")
+        .replace("# last_reviewed:", "last_reviewed:");
+    site.write("content/faq/how-long-does-it-take.md", &ready);
+    let stderr = fails(&site, &before, &[]);
+    assert_contains(
+        &stderr,
+        "error[content/placeholder]: \"Write the full answer here\" is the sample text `clinicsite new faq` wrote\n",
+    );
+    assert_contains(
+        &stderr,
+        "error[content/placeholder]: \"Explain what happens, step by step\" is the sample text `clinicsite new faq` wrote\n",
+    );
+    assert_contains(
+        &stderr,
+        "help: replace it with the answer in your own words, or delete the line\n",
+    );
+    assert_contains(
+        &stderr,
+        "The build stopped: 2 errors. Nothing in public was changed.",
+    );
+}
+
+#[test]
+fn risky_claims_stop_the_build() {
+    let (site, before) = built();
+    site.write(
+        PAIN,
+        "---\ntitle: Does it hurt?\ncategory: Comfort\nreviewed_by: Dr. Test\nlast_reviewed: 2026-10-01\n---\nIt is painless, and results are 100% guaranteed.\n",
+    );
+    let stderr = fails(&site, &before, &[]);
+    assert_contains(&stderr, "error[claims/absolute]: ");
+    assert_contains(&stderr, "error[claims/guarantee]: ");
+    assert_contains(&stderr, " --> content/faq/pain.md:7:");
+    insta::assert_snapshot!(stderr);
+}
+
+#[test]
+fn an_image_without_alt_text_stops_the_build() {
+    let site = Site::fixture("bundle");
+    site.build(&[]);
+    let before = site.fingerprint("public");
+    let page = "content/treatments/results/index.md";
+    let text = site.read(page).replace("![Before and after]", "![]");
+    site.write(page, &text);
+    let stderr = fails(&site, &before, &[]);
+    assert_contains(
+        &stderr,
+        "error[content/image-alt]: the image `photo.png` has no alt text\n --> content/treatments/results/index.md:4:1\n",
+    );
+}
+
+#[test]
+fn drafts_need_no_review() {
+    let site = Site::fixture("breakable");
+    site.write(
+        "content/faq/sessions.md",
+        "---\ntitle: How many sessions?\ncategory: Comfort\ndraft: true\n---\nMost people need three.\n",
+    );
+    let run = site.build(&["--drafts"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(site.exists("public/faq/sessions/index.html"));
+}
+
+#[test]
+fn warnings_are_counted_in_the_summary_as_check_counts_them() {
+    let site = Site::fixture("breakable");
+    let run = site.build(&[]);
+    assert_contains(&run.stdout, " 5 warnings: run `clinicsite check`.\n");
+    let check = site.run(&["check"]);
+    assert_contains(&check.stdout, "Checked 4 pages: no errors, 5 warnings.");
+}

@@ -1,0 +1,154 @@
+//! One source of truth for each office: its facts are written once, in the default-language
+//! file, and every language shows them (fixture `offices`, with the built-in clinic theme:
+//! North has a Spanish translation holding only its parking note, South has none).
+
+use crate::failures::fails;
+use crate::support::{Site, assert_contains, assert_lacks};
+
+const NORTH: &str = "content/locations/north.md";
+const NORTH_ES: &str = "content/locations/north.es.md";
+
+#[test]
+fn changing_an_office_once_changes_every_language() {
+    let site = Site::fixture("offices");
+    site.build(&[]);
+    let (en, es) = (
+        "public/locations/north/index.html",
+        "public/es/locations/north/index.html",
+    );
+    assert_contains(&site.read(en), "5:00 PM");
+    assert_contains(&site.read(es), "5:00 p. m.");
+    assert_contains(&site.read(es), "Estacione detrás del edificio.");
+
+    let north = site.read(NORTH);
+    site.write(
+        NORTH,
+        &north
+            .replace("closes: \"17:00\"", "closes: \"18:30\"")
+            .replace("305-555-0101", "305-555-0199"),
+    );
+    site.build(&[]);
+    for (page, closes) in [(en, "6:30 PM"), (es, "6:30 p. m.")] {
+        let html = site.read(page);
+        assert_contains(&html, closes);
+        assert_lacks(&html, "5:00");
+        assert_contains(&html, "tel:+13055550199");
+        assert_lacks(&html, "555-0101");
+    }
+    // The Spanish page keeps its own words.
+    assert_contains(&site.read(es), "Estacione detrás del edificio.");
+}
+
+#[test]
+fn an_office_without_a_translation_is_listed_in_every_language() {
+    let site = Site::fixture("offices");
+    let built = site.build(&[]);
+    assert_contains(&built.stdout, " 1 warning: run `clinicsite check`.");
+    assert!(!site.exists("public/es/locations/south/index.html"));
+    for page in ["public/es/index.html", "public/es/locations/index.html"] {
+        let html = site.read(page);
+        // The office list and the footer name South, with its facts.
+        assert_contains(&html, "/locations/south/\">South</a>");
+        assert_contains(&html, "tel:+13055550102");
+    }
+    // So does the home page's structured data.
+    assert_contains(
+        &site.read("public/es/index.html"),
+        "\"@id\":\"https://clinic.test/locations/south/#clinic\"",
+    );
+    assert_contains(
+        &site.read("public/es/index.html"),
+        "Consultorios en North y South",
+    );
+    assert_contains(
+        &site.read("public/index.html"),
+        "Offices in North and South",
+    );
+
+    let check = site.run(&["check"]);
+    assert_eq!(check.status, 0, "{}", check.stdout);
+    assert_contains(
+        &check.stdout,
+        "warning[translation/missing]: this page has no `es` translation\n--> content/locations/south.md\n",
+    );
+}
+
+#[test]
+fn a_translation_that_repeats_the_facts_is_an_error_naming_the_lines_to_delete() {
+    let site = Site::fixture("offices");
+    site.build(&[]);
+    let before = site.fingerprint("public");
+    let spanish = site.read(NORTH_ES).replace(
+        "location:\n  parking: Estacione detrás del edificio.\n",
+        "location:\n  name: North\n  street: \"100 North Road\"\n  parking: Estacione detrás del edificio.\n  hours:\n    - { days: [Mo], opens: \"09:00\", closes: \"12:00\" }\n",
+    );
+    site.write(NORTH_ES, &spanish);
+    let stderr = fails(&site, &before, &[]);
+    assert_contains(
+        &stderr,
+        "error[location/translated-facts]: a translation holds only words: the office's address, phone, hours and map are written once, in content/locations/north.md\n --> content/locations/north.es.md:5:1\n",
+    );
+    assert_contains(
+        &stderr,
+        "help: delete lines 5–6 and 8–9 under `location:` (keep `parking:`, the translated parking note); every language shows the facts of content/locations/north.md\n",
+    );
+    insta::assert_snapshot!(stderr);
+}
+
+#[test]
+fn stand_in_hours_say_call_to_confirm_in_every_language() {
+    let site = Site::fixture("offices");
+    let north = site.read(NORTH);
+    site.write(
+        NORTH,
+        &north.replace("  geo:", "  placeholder: [hours]\n  geo:"),
+    );
+    site.build(&[]);
+    let en = site.read("public/locations/north/index.html");
+    let es = site.read("public/es/locations/north/index.html");
+    assert_contains(&en, "Call to confirm our hours.");
+    assert_contains(&es, "Llame para confirmar nuestro horario.");
+    for html in [&en, &es] {
+        assert_lacks(html, "5:00");
+        // Search engines are not told hours that may be wrong; the address is real.
+        assert_lacks(html, "openingHoursSpecification");
+        assert_contains(html, "\"streetAddress\":\"100 North Road\"");
+    }
+    // South's hours are real: shown and in the structured data.
+    let south = site.read("public/locations/south/index.html");
+    assert_contains(&south, "openingHoursSpecification");
+    assert_lacks(&south, "Call to confirm our hours.");
+
+    let check = site.run(&["check"]);
+    assert_contains(
+        &check.stdout,
+        "warning[location/placeholder]: North: the opening hours are marked as stand-ins (`placeholder:`)",
+    );
+}
+
+#[test]
+fn translate_writes_only_the_words_of_an_office() {
+    let site = Site::fixture("offices");
+    let run = site.run(&["translate", "content/locations/south.md", "--lang", "es"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let spanish = site.read("content/locations/south.es.md");
+    assert_contains(&spanish, "\ntitle: South\n");
+    assert_contains(&spanish, "\ndraft: true");
+    for fact in ["location:", "street:", "phone:", "hours:", "geo:", "name:"] {
+        assert_lacks(&spanish, fact);
+    }
+    // With a parking note, `location:` keeps only that.
+    let run = site.run(&["translate", NORTH, "--lang", "es"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    site.remove(NORTH_ES);
+    let run = site.run(&["translate", NORTH, "--lang", "es"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let spanish = site.read(NORTH_ES);
+    assert_contains(
+        &spanish,
+        "\nlocation:\n  parking: Park behind the building.\n",
+    );
+    for fact in ["street:", "phone:", "hours:", "geo:", "name:"] {
+        assert_lacks(&spanish, fact);
+    }
+}
