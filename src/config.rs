@@ -187,6 +187,26 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<
         }
     }
     let third_party = resolve_third_party(third_party.unwrap_or_default(), text, &mut errors);
+    let phone = match phone {
+        Some(written) => match us_phone(&written) {
+            Some(phone) => phone,
+            None => {
+                let line = yaml::key_line(text, "phone").unwrap_or(1);
+                errors.push(
+                    Diagnostic::error(
+                        "config/phone",
+                        file,
+                        format!("`{written}` is not a phone number the site can show"),
+                    )
+                    .at(line, 1)
+                    .width(line_width(text, line))
+                    .help("write the area code and number, like `phone: 305-555-0100`"),
+                );
+                written
+            }
+        },
+        None => String::new(),
+    };
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -199,7 +219,7 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<
         translations: translations.unwrap_or_default(),
         language: language.unwrap_or_else(|| "en".into()),
         theme: theme.unwrap_or_else(|| "clinic".into()),
-        phone: phone.unwrap_or_default(),
+        phone,
         procedure: procedure.unwrap_or_default(),
         minify,
         extra: extra.unwrap_or(yaml::Value::Null),
@@ -358,6 +378,28 @@ impl Config {
     }
 }
 
+/// A US phone number in any common form (`(305) 555-0101`, `305.555.0101`, `+1 305 555 0101`,
+/// `3055550101`) written the one way the site shows it: `305-555-0101`. `None` for anything
+/// else (too few digits, letters, an extension).
+pub fn us_phone(text: &str) -> Option<String> {
+    let allowed = |c: char| c.is_ascii_digit() || matches!(c, ' ' | '-' | '.' | '(' | ')' | '+');
+    if !text.chars().all(allowed) {
+        return None;
+    }
+    let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+    let digits = match digits.len() {
+        10 => digits.as_str(),
+        11 if digits.starts_with('1') => &digits[1..],
+        _ => return None,
+    };
+    Some(format!(
+        "{}-{}-{}",
+        &digits[..3],
+        &digits[3..6],
+        &digits[6..]
+    ))
+}
+
 /// A phone number as a `tel:` link for the US: `305-555-0100` -> `tel:+13055550100`.
 pub fn tel_href(phone: &str) -> String {
     let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
@@ -418,6 +460,28 @@ mod tests {
     #[test]
     fn phone_links() {
         assert_eq!(tel_href("305-555-0100"), "tel:+13055550100");
+        for written in [
+            "(305) 555-0101",
+            "305.555.0101",
+            "+1 305 555 0101",
+            "3055550101",
+            "1-305-555-0101",
+            "305-555-0101",
+        ] {
+            assert_eq!(
+                us_phone(written).as_deref(),
+                Some("305-555-0101"),
+                "{written}"
+            );
+        }
+        for wrong in [
+            "555-0101",
+            "305-555-0101 ext 2",
+            "1-800-FLOWERS",
+            "+44 20 7946 0958",
+        ] {
+            assert_eq!(us_phone(wrong), None, "{wrong}");
+        }
         assert_eq!(tel_href("(305) 555 0101"), "tel:+13055550101");
     }
 }

@@ -12,6 +12,8 @@ use serde::{Deserialize, Deserializer, Serialize};
 use crate::diagnostics::Diagnostic;
 use crate::yaml;
 
+mod calendar;
+
 /// A file cut at its front-matter fences. Line endings are already `\n` (see `source`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Split<'a> {
@@ -138,9 +140,46 @@ impl Date {
         }
     }
 
+    /// The error for `text`, with the date it most likely means when it is written another
+    /// way (`10/20/2026`).
+    fn mistake(text: &str) -> String {
+        let key = yaml::KEY;
+        let guesses = calendar::date_guesses(text);
+        let (message, help) = match guesses[..] {
+            [one] => (
+                format!("`{text}` is not written as YYYY-MM-DD"),
+                format!(
+                    "did you mean `{key}: {}` ({})? Dates are written YYYY-MM-DD",
+                    Date(one),
+                    long(one)
+                ),
+            ),
+            [a, b] => (
+                format!("`{text}` is not written as YYYY-MM-DD, and could be read two ways"),
+                format!(
+                    "did you mean `{key}: {}` ({}) or `{key}: {}` ({})? Dates are written YYYY-MM-DD",
+                    Date(a),
+                    long(a),
+                    Date(b),
+                    long(b)
+                ),
+            ),
+            _ => (
+                format!("`{text}` is not a real date{}", Date::why_not(text)),
+                "write dates as YYYY-MM-DD, like `2026-10-15`".to_string(),
+            ),
+        };
+        format!("{message}{}{help}", yaml::HELP)
+    }
+
     pub fn iso(&self) -> String {
         self.0.format("%Y-%m-%d").to_string()
     }
+}
+
+/// `October 20, 2026`, so a guess can be checked at a glance.
+fn long(date: chrono::NaiveDate) -> String {
+    date.format("%B %-d, %Y").to_string()
 }
 
 impl fmt::Display for Date {
@@ -152,13 +191,7 @@ impl fmt::Display for Date {
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = String::deserialize(deserializer)?;
-        Date::parse(&text).ok_or_else(|| {
-            serde::de::Error::custom(format!(
-                "`{text}` is not a real date{}{}write dates as YYYY-MM-DD, like `2026-10-15`",
-                Date::why_not(&text),
-                yaml::HELP
-            ))
-        })
+        Date::parse(&text).ok_or_else(|| serde::de::Error::custom(Date::mistake(&text)))
     }
 }
 
@@ -310,6 +343,7 @@ pub struct Geo {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawHours {
+    #[serde(deserialize_with = "calendar::days")]
     pub days: Vec<Weekday>,
     pub opens: String,
     pub closes: String,

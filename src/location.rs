@@ -10,7 +10,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::config::tel_href;
+use crate::config::{tel_href, us_phone};
 use crate::diagnostics::Diagnostic;
 use crate::frontmatter::{Parsed, PlaceholderFact, RawHours, RawLocation, RawPlaceholder, Weekday};
 
@@ -114,18 +114,23 @@ pub fn resolve(
         );
         crate::frontmatter::Geo { lat: 0.0, lng: 0.0 }
     });
-    let digits = phone.chars().filter(char::is_ascii_digit).count();
-    if raw.phone.is_some() && !(10..=11).contains(&digits) {
-        errors.push(
-            Diagnostic::error(
-                "location/phone",
-                file,
-                format!("`{phone}` is not a full phone number"),
-            )
-            .at_spot(position_of(parsed, &phone).unwrap_or((line, 1)), &phone)
-            .help("write the area code and number, like `phone: \"305-555-0101\"`"),
-        );
-    }
+    // Written one way whatever way it was typed: `(305) 555-0101` shows as `305-555-0101`.
+    let phone = match us_phone(&phone) {
+        Some(shown) => shown,
+        None if raw.phone.is_some() => {
+            errors.push(
+                Diagnostic::error(
+                    "location/phone",
+                    file,
+                    format!("`{phone}` is not a phone number the site can show"),
+                )
+                .at_spot(position_of(parsed, &phone).unwrap_or((line, 1)), &phone)
+                .help("write the area code and number, like `phone: 305-555-0101`"),
+            );
+            phone
+        }
+        None => phone,
+    };
     if !(-90.0..=90.0).contains(&geo.lat) || !(-180.0..=180.0).contains(&geo.lng) {
         errors.push(
             Diagnostic::error("location/geo", file, "the map position is not on Earth")

@@ -10,6 +10,7 @@ use serde::de::DeserializeOwned;
 
 use crate::diagnostics::{Diagnostic, nearest};
 
+mod plain;
 mod syntax;
 
 /// A YAML value of any shape (for free-form `extra:` blocks).
@@ -18,6 +19,10 @@ pub type Value = serde_yaml::Value;
 /// Put between a message and its help in the error of a value's own parser (see
 /// `frontmatter::Date`), so the finding gets both.
 pub const HELP: &str = "\nhelp: ";
+
+/// Stands for the key in the help of a value's own parser (see `frontmatter::Date`): the
+/// finding names the key the value is written under, so the help shows the whole line.
+pub const KEY: &str = "{key}";
 
 /// Where a YAML document sits in its file, so findings point at the real line.
 #[derive(Debug, Clone, Copy)]
@@ -28,8 +33,40 @@ pub struct Origin<'a> {
 }
 
 /// Parses `text` into `T`. Every unknown top-level key is reported (with the nearest known
-/// key as a suggestion), then the first other problem the parser finds.
+/// key as a suggestion), every value a ` #` would cut short, then the first other problem the
+/// parser finds. Curly quotes around a whole value are read as quotes.
 pub fn parse<T: DeserializeOwned>(
+    text: &str,
+    origin: Origin,
+    known_keys: &[&str],
+) -> Result<T, Vec<Diagnostic>> {
+    let text = plain::straighten(text);
+    with_lost_words(&text, origin, read(&text, origin, known_keys))
+}
+
+/// Adds the values a ` #` cuts short to the outcome of reading `text`, in line order.
+fn with_lost_words<T>(
+    text: &str,
+    origin: Origin,
+    outcome: Result<T, Vec<Diagnostic>>,
+) -> Result<T, Vec<Diagnostic>> {
+    let lost: Vec<Diagnostic> = plain::lost_to_comments(text)
+        .into_iter()
+        .map(|explained| finding(explained, origin))
+        .collect();
+    match outcome {
+        Ok(value) if lost.is_empty() => Ok(value),
+        Ok(_) => Err(lost),
+        Err(mut findings) => {
+            findings.retain(|f| !lost.iter().any(|l| l.line == f.line));
+            findings.extend(lost);
+            findings.sort_by_key(|f| f.line);
+            Err(findings)
+        }
+    }
+}
+
+fn read<T: DeserializeOwned>(
     text: &str,
     origin: Origin,
     known_keys: &[&str],
@@ -106,9 +143,11 @@ pub fn parse_map(
     if let Some(deep) = syntax::too_deep(text) {
         return Err(vec![finding(deep, origin)]);
     }
-    serde_yaml::from_str::<Option<std::collections::BTreeMap<String, String>>>(text)
+    let text = plain::straighten(text);
+    let read = serde_yaml::from_str::<Option<std::collections::BTreeMap<String, String>>>(&text)
         .map(Option::unwrap_or_default)
-        .map_err(|error| vec![from_library_error(&error, text, origin, &[])])
+        .map_err(|error| vec![from_library_error(&error, &text, origin, &[])]);
+    with_lost_words(&text, origin, read)
 }
 
 /// `text` with each given 1-based line, and the more-indented lines under it, made empty.
@@ -193,9 +232,20 @@ fn from_library_error(
         (None, None) => (1, 1),
     };
     let (message, help) = explain(path, message, known_keys);
+    let source_line = text.lines().nth(line.saturating_sub(1)).unwrap_or("");
+    // A value's own parser is placed at the block holding it (`{ days: Mo-Fr, … }`): point at
+    // the value the message quotes when it is written further along the line.
+    let column = message
+        .split('`')
+        .nth(1)
+        .filter(|v| !v.is_empty())
+        .and_then(|value| source_line.find(value))
+        .map(|byte| source_line[..byte].chars().count() + 1)
+        .filter(|&at| at > column)
+        .unwrap_or(column);
+    let help = help.map(|help| with_key(help, source_line));
     // Underline the value the message quotes when it is written there, else the rest of the
     // line: the value (or key) that needs changing.
-    let source_line = text.lines().nth(line.saturating_sub(1)).unwrap_or("");
     let rest: String = source_line.chars().skip(column - 1).collect();
     let quoted = message.split('`').nth(1).filter(|v| !v.is_empty());
     let width = match quoted {
@@ -231,6 +281,18 @@ fn finding(explained: syntax::Explained, origin: Origin) -> Diagnostic {
         .at(origin.first_line + line - 1, column)
         .width(width.unwrap_or(1))
         .help(help)
+}
+
+/// `help` with `KEY` replaced by the key written on `line` (`last_reviewed`), so it shows
+/// the whole line to write.
+fn with_key(help: String, line: &str) -> String {
+    if !help.contains(KEY) {
+        return help;
+    }
+    match line.split_once(':').map(|(key, _)| key.trim()) {
+        Some(key) if !key.is_empty() && !key.contains(' ') => help.replace(KEY, key),
+        _ => help.replace(&format!("{KEY}: "), ""),
+    }
 }
 
 /// For messages from a value's own parser (which name no key), the line and column of the

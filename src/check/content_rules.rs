@@ -235,30 +235,6 @@ fn location_details(page: &PageInput, location: &Location, findings: &mut Vec<Di
             .help("write the real facts, then remove them from `placeholder:`; until then the site says \"call to confirm\""),
         );
     }
-    let phone_ok = {
-        let parts: Vec<&str> = location.phone.split('-').collect();
-        parts.len() == 3
-            && [3, 3, 4]
-                .iter()
-                .zip(&parts)
-                .all(|(n, p)| p.len() == *n && p.chars().all(|c| c.is_ascii_digit()))
-    };
-    if !phone_ok {
-        let spot = page.field_spot("location", &location.phone);
-        findings.push(
-            rules::finding(
-                "location/phone-format",
-                &page.file,
-                format!(
-                    "the phone number `{}` is not written like the others",
-                    location.phone
-                ),
-            )
-            .at(spot.line, spot.column)
-            .width(spot.width)
-            .help("write it as area code, then number, with hyphens: `phone: \"305-555-0101\"`"),
-        );
-    }
     if location.hours.is_empty() {
         let spot = page.field_spot("location", "");
         findings.push(

@@ -168,11 +168,6 @@ pub const RULES: &[Rule] = &[
         "a page no link leads to from the home page",
     ),
     rule(
-        "location/phone-format",
-        Warning,
-        "a location phone not written like 305-555-0101",
-    ),
-    rule(
         "location/hours-overlap",
         Error,
         "a day listed twice in a location's hours",

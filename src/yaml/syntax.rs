@@ -6,6 +6,8 @@
 //! what needs changing (the `[` never closed, the second `title:`), so most cases look for
 //! the spot in the text themselves.
 
+use super::plain;
+
 /// A syntax error explained: 1-based line and column within the YAML text, how many
 /// characters to underline (`None`: the rest of the line), the message and the help.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -102,16 +104,24 @@ pub(super) fn explain(
         ));
     }
     if message.contains("tab character") || starts_with_tab(text, line) {
+        let tab_line = if starts_with_tab(text, line) {
+            line
+        } else {
+            first_tab_line(text).unwrap_or(line)
+        };
         let indent = text
             .lines()
-            .nth(line.saturating_sub(1))
+            .nth(tab_line - 1)
             .map_or(1, |l| l.len() - l.trim_start().len());
         return Some(at(
-            (line, 1),
+            (tab_line, 1),
             Some(indent),
             "this line is indented with a tab".into(),
-            "YAML needs spaces to indent: replace the tab at the start of the line with spaces",
+            &untabbed_help(text, tab_line),
         ));
+    }
+    if message.contains("mapping values are not allowed") {
+        return colon_in_value(text, line);
     }
     if message.contains("cannot start any token") {
         let found = text
@@ -224,6 +234,109 @@ fn unclosed_bracket(text: &str) -> Option<(usize, usize, char)> {
         }
     }
     open.pop()
+}
+
+/// A value holding `: ` (`title: Microneedling: what to expect`), or a `key:` line indented
+/// under a line that already has its value: where YAML finds a second `key:` it cannot place.
+fn colon_in_value(text: &str, line: usize) -> Option<Explained> {
+    let source = text.lines().nth(line.checked_sub(1)?)?;
+    let value = plain::value_line(source)?;
+    if value.value.contains(": ") && !value.value.starts_with(['"', '\'', '[', '{']) {
+        let whose = value.key.map_or("this value".into(), |k| format!("`{k}`"));
+        return Some(Explained {
+            line,
+            column: source[..value.start].chars().count() + 1,
+            width: Some(value.value.chars().count()),
+            message: format!("the text of {whose} holds `: `, which YAML reads as a second key"),
+            help: format!(
+                "put the whole value in quotes: `{}{}`",
+                source[..value.start].trim_start(),
+                plain::quote(value.value)
+            ),
+        });
+    }
+    let above = text
+        .lines()
+        .take(line - 1)
+        .filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+        .last()
+        .and_then(plain::value_line)?;
+    let key = value.key?;
+    if value.indent <= above.indent || above.value.is_empty() {
+        return None;
+    }
+    let above_key = above
+        .key
+        .map_or("the line above".into(), |k| format!("`{k}`"));
+    let fixed = format!("{}{}", " ".repeat(above.indent), source.trim_start());
+    let how = if above.indent == 0 {
+        "remove the spaces at the start of the line".to_string()
+    } else {
+        format!(
+            "start the line with {} spaces, like the line above",
+            above.indent
+        )
+    };
+    Some(Explained {
+        line,
+        column: 1,
+        width: Some(value.indent.max(1)),
+        message: format!("`{key}:` is indented under {above_key}, which already has a value"),
+        help: format!(
+            "{how}: `{}`; if the line belongs to the text above, put that text in quotes",
+            fixed.trim_start()
+        ),
+    })
+}
+
+/// The first line that starts with a tab (after any spaces).
+fn first_tab_line(text: &str) -> Option<usize> {
+    (1..=text.lines().count()).find(|&line| starts_with_tab(text, line))
+}
+
+/// What to write instead of the tab-indented `line`: the indentation, among those the lines
+/// above use, with which the text reads (tried with the library, so the advice works).
+fn untabbed_help(text: &str, line: usize) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let content = lines[line - 1].trim_start_matches([' ', '\t']);
+    let above = lines[..line - 1]
+        .iter()
+        .rev()
+        .find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'));
+    let above_indent = above.map_or(0, |l| l.len() - l.trim_start_matches(' ').len());
+    let opens_block = above.is_some_and(|l| l.trim_end().ends_with(':'));
+    let mut candidates = Vec::new();
+    if opens_block {
+        candidates.push(above_indent + 2);
+    }
+    candidates.push(above_indent);
+    candidates.extend(
+        lines[..line - 1]
+            .iter()
+            .map(|l| l.len() - l.trim_start_matches(' ').len())
+            .rev(),
+    );
+    candidates.push(0);
+    let reads = |indent: usize| {
+        let mut tried: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+        tried[line - 1] = format!("{}{content}", " ".repeat(indent));
+        match serde_yaml::from_str::<serde_yaml::Value>(&tried.join("\n")) {
+            Ok(_) => true,
+            // A later line may have its own problem; this one is fixed.
+            Err(error) => error.location().is_some_and(|l| l.line() > line),
+        }
+    };
+    match candidates.into_iter().find(|&indent| reads(indent)) {
+        Some(0) => {
+            format!("YAML needs spaces, not tabs: delete the tab and write the line as `{content}`")
+        }
+        Some(indent) => format!(
+            "YAML needs spaces, not tabs: replace the tab with {indent} spaces, like `{}{content}`",
+            " ".repeat(indent)
+        ),
+        None => "YAML needs spaces, not tabs: replace the tab at the start of the line with spaces"
+            .into(),
+    }
 }
 
 fn starts_with_tab(text: &str, line: usize) -> bool {

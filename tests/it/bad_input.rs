@@ -19,7 +19,7 @@ use crate::support::{Fingerprint, Run, Site, assert_contains, assert_lacks, fing
 
 /// Lays `files` over the built `breakable` fixture, expects the build to fail with every one
 /// of `expected` in its message, and pins the message.
-fn check_fails(name: &str, files: &[(&str, &[u8])], expected: &[&str]) {
+pub fn check_fails(name: &str, files: &[(&str, &[u8])], expected: &[&str]) {
     let (site, public) = built();
     lay(&site, files);
     let stderr = fails_cleanly(&site, &public);
@@ -32,7 +32,7 @@ fn check_fails(name: &str, files: &[(&str, &[u8])], expected: &[&str]) {
 
 /// `failures::fails`, plus: no panic or overflow, nothing changed anywhere in the temporary
 /// folder, and a location and a `help:` line in the message.
-fn fails_cleanly(site: &Site, public: &Fingerprint) -> String {
+pub fn fails_cleanly(site: &Site, public: &Fingerprint) -> String {
     let everything = fingerprint(site.tmp());
     let stderr = fails(site, public, &[]);
     assert_no_crash(&stderr);
@@ -56,7 +56,7 @@ fn check_agrees(site: &Site, expected: &str) {
 
 /// Lays `files` over the built fixture and expects a build that succeeds and writes only
 /// inside `public/`.
-fn check_builds(site: &Site, files: &[(&str, &[u8])]) -> Run {
+pub fn check_builds(site: &Site, files: &[(&str, &[u8])]) -> Run {
     lay(site, files);
     let everything = fingerprint(site.tmp());
     let run = site.run_bounded(&["build"], TIME_LIMIT, MEMORY_LIMIT_MIB);
@@ -75,7 +75,7 @@ fn check_builds(site: &Site, files: &[(&str, &[u8])]) -> Run {
     run
 }
 
-fn lay(site: &Site, files: &[(&str, &[u8])]) {
+pub fn lay(site: &Site, files: &[(&str, &[u8])]) {
     for (rel, bytes) in files {
         let path = site.path(rel);
         std::fs::create_dir_all(path.parent().expect("a file has a folder")).expect("folder");
@@ -96,12 +96,12 @@ fn assert_no_crash(stderr: &str) {
 }
 
 /// One case: `name: "file" => contents, … ; "expected text", …`. The first expected text is
-/// also looked for in `check`'s report.
+/// also looked for in `check`'s report. Also used by `yaml_words`.
 macro_rules! fails {
     ($($name:ident: $($path:expr => $bytes:expr),+ ; $($expected:literal),+ ;)+) => {$(
         #[test]
         fn $name() {
-            check_fails(
+            $crate::bad_input::check_fails(
                 stringify!($name),
                 &[$(($path, AsRef::<[u8]>::as_ref($bytes))),+],
                 &[$($expected),+],
@@ -110,14 +110,14 @@ macro_rules! fails {
     )+};
 }
 
-const ABOUT: &str = "content/about.md";
-const PAIN: &str = "content/faq/pain.md";
-const FAQ: &str = "content/faq/_index.md";
-const SITE: &str = "site.yaml";
-const LOCATIONS: &str = "content/locations/_index.md";
-const LOCATIONS_INDEX: &str = "---\ntitle: Offices\nkind: locations\n---\n";
-const NORTH: &str = "content/locations/north.md";
-const PAGE_TEMPLATE: &str = "themes/mini/templates/page.html";
+pub const ABOUT: &str = "content/about.md";
+pub const PAIN: &str = "content/faq/pain.md";
+pub const FAQ: &str = "content/faq/_index.md";
+pub const SITE: &str = "site.yaml";
+pub const LOCATIONS: &str = "content/locations/_index.md";
+pub const LOCATIONS_INDEX: &str = "---\ntitle: Offices\nkind: locations\n---\n";
+pub const NORTH: &str = "content/locations/north.md";
+pub const PAGE_TEMPLATE: &str = "themes/mini/templates/page.html";
 
 fails! {
     // ---- YAML that cannot be read ----
@@ -130,11 +130,11 @@ fails! {
         "this quoted text is never closed\n --> content/about.md:2:8\n",
         "help: add the closing quote";
     yaml_key_indented_under_text: ABOUT => "---\ntitle: About us\n  weight: 2\n---\n";
-        "the YAML is malformed: mapping values are not allowed in this context\n --> content/about.md:3:9\n",
-        "help: check the indentation";
+        "`weight:` is indented under `title`, which already has a value\n --> content/about.md:3:1\n",
+        "help: remove the spaces at the start of the line: `weight: 2`";
     yaml_tab_indent: ABOUT => "---\ntitle: About us\nextra:\n\thero: true\n---\n";
         "this line is indented with a tab\n --> content/about.md:4:1\n",
-        "replace the tab at the start of the line with spaces";
+        "help: YAML needs spaces, not tabs: replace the tab with 2 spaces, like `  hero: true`";
     yaml_key_twice: ABOUT => "---\ntitle: About us\ndescription: Who we are.\ntitle: About\n---\n";
         "error[yaml/invalid]: `title` is written twice\n --> content/about.md:4:1\n",
         "help: keep one `title:` line and delete the other";
@@ -260,16 +260,16 @@ fails! {
 
     // ---- Locations ----
     location_phone_too_short: LOCATIONS => LOCATIONS_INDEX, NORTH => &location("555-0101", "09:00", "17:00", "Mo, Tu", "25.8");
-        "error[location/phone]: `555-0101` is not a full phone number\n --> content/locations/north.md:9:11\n",
-        "help: write the area code and number";
+        "error[location/phone]: `555-0101` is not a phone number the site can show\n --> content/locations/north.md:9:11\n",
+        "help: write the area code and number, like `phone: 305-555-0101`";
     location_hours_in_am_pm: LOCATIONS => LOCATIONS_INDEX, NORTH => &location("305-555-0101", "9am", "5pm", "Mo, Tu", "25.8");
         "error[location/hours]: `9am` is not a time written as 24-hour HH:MM\n  --> content/locations/north.md:12:33\n",
         "(5 PM is `17:00`)";
     location_closes_before_it_opens: LOCATIONS => LOCATIONS_INDEX, NORTH => &location("305-555-0101", "17:00", "09:00", "Mo", "25.8");
         "the office closes (`09:00`) before it opens (`17:00`)\n  --> content/locations/north.md:12:46\n";
     location_day_in_full: LOCATIONS => LOCATIONS_INDEX, NORTH => &location("305-555-0101", "09:00", "17:00", "Monday", "25.8");
-        "`Monday` is not allowed here in `location.hours.days`\n  --> content/locations/north.md:12:16\n",
-        "help: did you mean `Mo`?";
+        "`Monday` is not written as a list of days in `location.hours`\n  --> content/locations/north.md:12:16\n",
+        "help: write `days: [Mo]`";
     location_off_the_earth: LOCATIONS => LOCATIONS_INDEX, NORTH => &location("305-555-0101", "09:00", "17:00", "Mo", "250.8");
         "error[location/geo]: the map position is not on Earth\n  --> content/locations/north.md:10:3\n";
     location_map_runs_a_script: LOCATIONS => LOCATIONS_INDEX, NORTH => &location("305-555-0101", "09:00", "17:00", "Mo", "25.8").replace("  hours:", "  map_url: javascript:alert(document.cookie)\n  hours:");
@@ -317,7 +317,7 @@ fails! {
 }
 
 /// A location page with the given phone, hours, days and latitude.
-fn location(phone: &str, opens: &str, closes: &str, days: &str, lat: &str) -> String {
+pub fn location(phone: &str, opens: &str, closes: &str, days: &str, lat: &str) -> String {
     format!(
         "---\ntitle: North\nlocation:\n  name: North\n  street: 1 North Street\n  city: Miami\n  region: FL\n  postal_code: \"33101\"\n  phone: \"{phone}\"\n  geo: {{ lat: {lat}, lng: -80.2 }}\n  hours:\n    - {{ days: [{days}], opens: \"{opens}\", closes: \"{closes}\" }}\n---\n"
     )

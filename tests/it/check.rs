@@ -222,7 +222,6 @@ fn content_rules() {
         ("content/missing-description", &["content/same.md:1"]),
         ("content/missing-summary", &["content/faq/no-summary.md:1"]),
         ("content/orphan", &["content/hidden/lost.md:1"]),
-        ("location/phone-format", &["content/locations/doral.md:10"]),
         ("location/hours-overlap", &["content/locations/doral.md:14"]),
         ("location/no-hours", &["content/locations/hialeah.md:4"]),
     ];

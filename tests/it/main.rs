@@ -2,6 +2,7 @@
 //! using the small test theme in `tests/fixtures/_theme/`) built by the real binary, with the
 //! output compared against insta snapshots in `tests/it/snapshots/`. See tests/README.md.
 
+#[macro_use]
 mod bad_input;
 mod build_output;
 mod check;
@@ -27,3 +28,4 @@ mod scaffold;
 mod serve;
 mod support;
 mod themes;
+mod yaml_words;

@@ -1,0 +1,164 @@
+//! YAML as staff who are not programmers write it: a ` #` inside a value, a colon in a title,
+//! a tab, a date or days written the way people say them, curly quotes pasted from Word,
+//! phone numbers in any common form. Each mistake gets the exact line to write instead
+//! (pinned, like the rest of the corpus in `bad_input`); what can be read is read.
+
+use crate::bad_input::{
+    ABOUT, LOCATIONS, LOCATIONS_INDEX, NORTH, PAIN, SITE, check_builds, fails_cleanly, lay,
+    location,
+};
+use crate::failures::built;
+use crate::support::{assert_contains, assert_lacks};
+
+/// A location page whose hours are open on `days`, written as given (brackets included).
+fn open_on(days: &str) -> String {
+    location("305-555-0101", "09:00", "17:00", "Mo", "25.8").replace("[Mo]", days)
+}
+
+fails! {
+    // ---- ` #` starts a comment: the words after it would be dropped ----
+    comment_swallows_words: PAIN => "---\ntitle: Does it hurt?\ncategory: Comfort\nsummary: Most people feel comfortable. Tip #1: arrive early\n---\n";
+        "error[yaml/invalid]: `summary` would lose the words `#1: arrive early`: YAML reads ` #` as the start of a comment\n --> content/faq/pain.md:4:44\n",
+        "help: put the whole value in quotes: `summary: \"Most people feel comfortable. Tip #1: arrive early\"`";
+    comment_swallows_a_list_item: ABOUT => "---\ntitle: About us\ntags:\n  - before #after\n---\n";
+        "this value would lose the words `#after`: YAML reads ` #` as the start of a comment\n --> content/about.md:4:12\n",
+        "`- \"before #after\"`";
+
+    // ---- A colon in a value ----
+    colon_in_title: ABOUT => "---\ntitle: Microneedling: what to expect\n---\n";
+        "error[yaml/invalid]: the text of `title` holds `: `, which YAML reads as a second key\n --> content/about.md:2:8\n",
+        "help: put the whole value in quotes: `title: \"Microneedling: what to expect\"`";
+    colon_in_title_with_quotes: ABOUT => "---\ntitle: Ask us: \"does it hurt?\"\n---\n";
+        "the text of `title` holds `: `",
+        "help: put the whole value in quotes: `title: 'Ask us: \"does it hurt?\"'`";
+
+    // ---- Tabs ----
+    tab_before_a_top_level_key: ABOUT => "---\ntitle: About us\n\tdescription: Who we are.\n---\n";
+        "this line is indented with a tab\n --> content/about.md:3:1\n",
+        "help: YAML needs spaces, not tabs: delete the tab and write the line as `description: Who we are.`";
+
+    // ---- Dates written the way people say them ----
+    date_month_first: PAIN => "---\ntitle: Does it hurt?\ncategory: Comfort\nlast_reviewed: 10/20/2026\n---\n";
+        "`10/20/2026` is not written as YYYY-MM-DD\n --> content/faq/pain.md:4:16\n",
+        "help: did you mean `last_reviewed: 2026-10-20` (October 20, 2026)? Dates are written YYYY-MM-DD";
+    date_day_first: ABOUT => "---\ntitle: About us\ndate: 20/10/2026\n---\n";
+        "`20/10/2026` is not written as YYYY-MM-DD\n --> content/about.md:3:7\n",
+        "help: did you mean `date: 2026-10-20` (October 20, 2026)?";
+    date_month_in_words: ABOUT => "---\ntitle: About us\nupdated: Oct 20, 2026\n---\n";
+        "`Oct 20, 2026` is not written as YYYY-MM-DD\n --> content/about.md:3:10\n",
+        "help: did you mean `updated: 2026-10-20` (October 20, 2026)?";
+    date_either_way_round: ABOUT => "---\ntitle: About us\ndate: 03/04/2026\n---\n";
+        "`03/04/2026` is not written as YYYY-MM-DD, and could be read two ways\n --> content/about.md:3:7\n",
+        "help: did you mean `date: 2026-03-04` (March 4, 2026) or `date: 2026-04-03` (April 3, 2026)?";
+
+    // ---- Days written the way people say them ----
+    days_two_letter_range: LOCATIONS => LOCATIONS_INDEX, NORTH => &open_on("[Mo-Fr]");
+        "`Mo-Fr` is not written as a list of days in `location.hours`\n  --> content/locations/north.md:12:16\n",
+        "help: write `days: [Mo, Tu, We, Th, Fr]`";
+    days_short_names: LOCATIONS => LOCATIONS_INDEX, NORTH => &open_on("Mon-Fri");
+        "`Mon-Fri` is not written as a list of days",
+        "help: write `days: [Mo, Tu, We, Th, Fr]`";
+    days_full_names_with_a_dash: LOCATIONS => LOCATIONS_INDEX, NORTH => &open_on("Monday - Friday");
+        "`Monday - Friday` is not written as a list of days",
+        "help: write `days: [Mo, Tu, We, Th, Fr]`";
+    days_monday_to_friday: LOCATIONS => LOCATIONS_INDEX, NORTH => &open_on("[Monday to Friday]");
+        "`Monday to Friday` is not written as a list of days",
+        "help: write `days: [Mo, Tu, We, Th, Fr]`";
+    days_not_a_day: LOCATIONS => LOCATIONS_INDEX, NORTH => &open_on("[Funday]");
+        "`Funday` is not a day",
+        "help: write two letters a day, like `days: [Mo, Tu, We, Th, Fr]`";
+
+    // ---- Phone numbers ----
+    phone_with_an_extension: LOCATIONS => LOCATIONS_INDEX, NORTH => &location("305-555-0101 ext 2", "09:00", "17:00", "Mo", "25.8");
+        "error[location/phone]: `305-555-0101 ext 2` is not a phone number the site can show\n --> content/locations/north.md:9:11\n",
+        "help: write the area code and number, like `phone: 305-555-0101`";
+    site_phone_in_words: SITE => "title: Test Clinic\ntheme: mini\nphone: call the front desk\n";
+        "error[config/phone]: `call the front desk` is not a phone number the site can show\n --> site.yaml:3:1\n",
+        "help: write the area code and number, like `phone: 305-555-0100`";
+}
+
+/// The help's line, applied as written, builds: the advice for a tab must not lead to the
+/// next error.
+#[test]
+fn the_line_the_tab_help_suggests_builds() {
+    for (page, line) in [
+        ("---\ntitle: About us\n\tdescription: Who we are.\n---\n", 3),
+        ("---\ntitle: About us\nextra:\n\thero: true\n---\n", 4),
+    ] {
+        let (site, public) = built();
+        lay(&site, &[(ABOUT, page.as_bytes())]);
+        let stderr = fails_cleanly(&site, &public);
+        let help = stderr
+            .lines()
+            .find(|l| l.starts_with("help: "))
+            .expect("a help line");
+        let suggested = help
+            .rsplit('`')
+            .nth(1)
+            .expect("the line to write, in backticks");
+        let mut lines: Vec<&str> = page.lines().collect();
+        lines[line - 1] = suggested;
+        let fixed = lines.join("\n") + "\n";
+        check_builds(&site, &[(ABOUT, fixed.as_bytes())]);
+        assert_contains(&site.read("public/about/index.html"), "About us");
+    }
+}
+
+/// Curly quotes pasted from Word around a whole value are read as quotes: the call button
+/// shows the number, never the quotes.
+#[test]
+fn curly_quotes_around_a_value_are_read_as_quotes() {
+    let (site, _) = built();
+    let north = location("305-555-0101", "09:00", "17:00", "Mo", "25.8")
+        .replace("\"305-555-0101\"", "\u{201c}305-555-0101\u{201d}")
+        .replace("name: North", "name: \u{2018}North\u{2019}");
+    check_builds(
+        &site,
+        &[
+            (LOCATIONS, LOCATIONS_INDEX.as_bytes()),
+            (NORTH, north.as_bytes()),
+            (
+                PAIN,
+                "---\ntitle: \u{2018}Does it hurt?\u{2019}\ncategory: Comfort\n---\n".as_bytes(),
+            ),
+        ],
+    );
+    let office = site.read("public/locations/north/index.html");
+    assert_contains(&office, "<a href=\"tel:+13055550101\">305-555-0101</a>");
+    let pain = site.read("public/faq/pain/index.html");
+    assert_contains(&pain, "Does it hurt?");
+    for page in [office, pain] {
+        for curly in ['\u{201c}', '\u{201d}', '\u{2018}', '\u{2019}'] {
+            assert_lacks(&page, &curly.to_string());
+        }
+    }
+}
+
+/// Any common way of writing a US number is accepted and shown one way: `305-555-0101`.
+#[test]
+fn phone_numbers_in_any_common_form_are_shown_one_way() {
+    let (site, _) = built();
+    for written in [
+        "(305) 555-0101",
+        "305.555.0101",
+        "+1 305 555 0101",
+        "3055550101",
+    ] {
+        let north = location(written, "09:00", "17:00", "Mo", "25.8");
+        check_builds(
+            &site,
+            &[
+                (LOCATIONS, LOCATIONS_INDEX.as_bytes()),
+                (NORTH, north.as_bytes()),
+                (
+                    SITE,
+                    format!("title: Test Clinic\ntheme: mini\nphone: {written}\n").as_bytes(),
+                ),
+            ],
+        );
+        assert_contains(
+            &site.read("public/locations/north/index.html"),
+            "<a href=\"tel:+13055550101\">305-555-0101</a>",
+        );
+    }
+}
