@@ -122,7 +122,7 @@ pub fn check(options: &Options) -> Result<Report, Vec<Diagnostic>> {
     // Each page's rules run inside the rendering pass, on the text its markdown was parsed
     // into for rendering (see `PageRules`).
     let base_path = config.base_path();
-    let rules = PageRules::new(&placed, config, today);
+    let rules = PageRules::new(&placed, config, today, &options.root);
     let keep = |output| links::Published::new(output, &placed.site, &base_path);
     let (outputs, render_findings) =
         pipeline::render_placed_keeping(&options.root, config, &placed.site, &rules, &keep);
@@ -160,7 +160,7 @@ struct PageRules<'a> {
     placed: &'a pipeline::Placed<'a>,
     settings: &'a settings::CheckSettings,
     claims: claims::Claims,
-    today: Date,
+    review: review::Context<'a>,
     /// Sections, then pages, each in index order: the page as the site-wide rules need it,
     /// and what its own rules found.
     checked: Vec<OnceLock<Option<(PageInput<'a>, PageResult)>>>,
@@ -169,13 +169,22 @@ struct PageRules<'a> {
 }
 
 impl<'a> PageRules<'a> {
-    fn new(placed: &'a pipeline::Placed<'a>, config: &'a Config, today: Date) -> Self {
+    fn new(
+        placed: &'a pipeline::Placed<'a>,
+        config: &'a Config,
+        today: Date,
+        root: &'a Path,
+    ) -> Self {
         let site = &placed.site;
         PageRules {
             placed,
             settings: &config.check,
             claims: claims::list(&config.check),
-            today,
+            review: review::Context {
+                today,
+                settings: config.check.review,
+                root,
+            },
             checked: (0..site.sections.len() + site.pages.len())
                 .map(|_| OnceLock::new())
                 .collect(),
@@ -204,7 +213,7 @@ impl<'a> PageRules<'a> {
         let mut own = readability::SyllableCache::default();
         let mut locked = thread.and_then(|cache| cache.lock().ok());
         let cache = locked.as_deref_mut().unwrap_or(&mut own);
-        let result = check_page(&page, &self.claims, self.settings, self.today, cache);
+        let result = check_page(&page, &self.claims, self.settings, self.review, cache);
         page.doc.keep_links_only();
         Some((page, result))
     }
@@ -311,7 +320,7 @@ fn check_page(
     page: &PageInput,
     claims: &claims::Claims,
     settings: &settings::CheckSettings,
-    today: Date,
+    review: review::Context,
     cache: &mut readability::SyllableCache,
 ) -> PageResult {
     let mut findings = claims::check(page, claims);
@@ -320,7 +329,7 @@ fn check_page(
         findings.append(&mut found);
         summary
     });
-    let review = review::check(page, today, settings.review).map(|(entry, mut found)| {
+    let review = review::check(page, review).map(|(entry, mut found)| {
         findings.append(&mut found);
         entry
     });
@@ -427,7 +436,7 @@ mod tests {
             let today = Date(chrono::NaiveDate::from_ymd_opt(2026, 11, 24).expect("a date"));
             let keep = |_| ();
 
-            let rendered = PageRules::new(&placed, &files.config, today);
+            let rendered = PageRules::new(&placed, &files.config, today, &root);
             let _ = pipeline::render_placed_keeping(
                 &root,
                 &files.config,
@@ -437,7 +446,8 @@ mod tests {
             );
             let (pages, results) = rendered.finish();
             // Nothing rendered: every page is read and checked by `finish` itself.
-            let (alone, alone_results) = PageRules::new(&placed, &files.config, today).finish();
+            let (alone, alone_results) =
+                PageRules::new(&placed, &files.config, today, &root).finish();
 
             assert!(!pages.is_empty(), "{fixture}");
             assert!(
