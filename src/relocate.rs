@@ -100,7 +100,8 @@ fn plan(
     let old_rel = relative(root, old);
     let new_rel = relative(root, new);
     let refuse = |code: &'static str, message: String, help: &str| {
-        Err(vec![Diagnostic::error(code, old, message).help(help)])
+        let about = if code == "move/exists" { new } else { old };
+        Err(vec![Diagnostic::error(code, about, message).help(help)])
     };
     if new_rel.split('/').any(|p| p == "..") || old_rel.split('/').any(|p| p == "..") {
         return refuse(

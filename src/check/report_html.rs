@@ -190,31 +190,50 @@ impl<'r> Items<'r> {
         )
     }
 
-    /// The sentence around the finding's place in its file, the flagged words marked.
+    /// The sentence around the finding's place in its file, the flagged words marked: read
+    /// across the lines of its paragraph, at most a few hundred characters.
     fn sentence(&self, finding: &Diagnostic) -> Option<String> {
+        const MOST: usize = 300;
         if finding.line == 0 {
             return None;
         }
         let text = (self.read)(&finding.file)?;
-        let line = text.lines().nth(finding.line - 1)?;
-        let chars: Vec<char> = line.chars().collect();
-        let start = finding.column.saturating_sub(1).min(chars.len());
+        let lines: Vec<&str> = text.lines().collect();
+        let at = finding.line - 1;
+        lines.get(at)?;
+        let first = lines[..at]
+            .iter()
+            .rposition(|l| l.trim().is_empty() || l.trim_end() == "---")
+            .map_or(0, |i| i + 1);
+        let last = lines[at..]
+            .iter()
+            .position(|l| l.trim().is_empty() || l.trim_end() == "---")
+            .map_or(lines.len(), |i| at + i);
+        let mut chars: Vec<char> = Vec::new();
+        let mut start = 0;
+        for (i, line) in lines[first..last].iter().enumerate() {
+            if first + i == at {
+                start = chars.len() + finding.column.saturating_sub(1).min(line.chars().count());
+            }
+            chars.extend(line.trim_end().chars());
+            chars.push(' ');
+        }
         let end = (start + finding.width.max(1)).min(chars.len());
         // Widen to the sentence: back to the previous `. ! ?` and on to the next one.
         let ends_sentence = |c: &char| matches!(c, '.' | '!' | '?');
         let from = chars[..start]
             .iter()
             .rposition(ends_sentence)
-            .map_or(0, |i| i + 1);
+            .map_or(0, |i| i + 1)
+            .max(start.saturating_sub(MOST / 2));
         let to = chars[end..]
             .iter()
             .position(ends_sentence)
-            .map_or(chars.len(), |i| end + i + 1);
+            .map_or(chars.len(), |i| end + i + 1)
+            .min(end + MOST / 2);
         let part = |a: usize, b: usize| chars[a..b].iter().collect::<String>();
-        let before = part(from, start);
-        let marked = part(start, end);
-        let after = part(end, to);
-        if (before.clone() + &marked + &after).trim().is_empty() {
+        let (before, marked, after) = (part(from, start), part(start, end), part(end, to));
+        if marked.trim().is_empty() && (before.trim().is_empty() || after.trim().is_empty()) {
             return None;
         }
         Some(format!(
