@@ -105,6 +105,34 @@ pub enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Record a medical review of pages as they are now: who reviewed them, when, and a
+    /// fingerprint of their text. If the text changes later, the page stops saying it was
+    /// medically reviewed and `check` says what changed.
+    Review {
+        /// The pages reviewed, like content/faq/does-it-hurt.md.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The reviewer's name, as the page shows it: `--by "Medical Director"`.
+        #[arg(long)]
+        by: String,
+        /// The day of the review (YYYY-MM-DD), when it was not today.
+        #[arg(long, value_parser = parse_date)]
+        date: Option<crate::frontmatter::Date>,
+        /// The site's folder (the one with site.yaml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Rename a page and its translations: links to it follow, and its old address
+    /// redirects to the new one.
+    Move {
+        /// The page now, like content/faq/old-name.md (or a page's folder).
+        old: PathBuf,
+        /// Its new name, like content/faq/new-name.md.
+        new: PathBuf,
+        /// The site's folder (the one with site.yaml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
 }
 
 /// How `check` prints its report.
@@ -160,6 +188,14 @@ pub fn run(cli: Cli) -> ExitCode {
                 dir = display_path(&dir)
             )
         }), &dir, colour),
+        Command::Review { files, by, date, root } => {
+            let today = crate::check::today_utc();
+            let options = crate::review::Options { root, files, by, date, today };
+            finish(crate::review::review(&options), &options.root, colour)
+        }
+        Command::Move { old, new, root } => {
+            finish(crate::relocate::relocate(&root, &old, &new), &root, colour)
+        }
         Command::Translate { file, lang, root } => finish(scaffold::translate(&root, &file, &lang), &root, colour),
         Command::New { what: NewKind::Faq { question, root, lang } } => {
             finish(scaffold::new_faq(&root, &question, lang.as_deref()).map(|path| format!(
@@ -251,7 +287,7 @@ fn check(options: &crate::check::Options, format: CheckFormat) -> ExitCode {
     let text = match format {
         CheckFormat::Human => report_human::render(&report, Colour::detect_stdout(), &read),
         CheckFormat::Json => report_json::render(&report),
-        CheckFormat::Html => report_html::render(&report),
+        CheckFormat::Html => report_html::render(&report, &read),
         CheckFormat::Github => report_github::render(&report.findings, &options.root),
     };
     print!("{text}");

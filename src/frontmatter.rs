@@ -239,6 +239,8 @@ pub struct RawFrontMatter {
     pub summary: Option<String>,
     pub reviewed_by: Option<String>,
     pub last_reviewed: Option<Date>,
+    /// Written by `clinicsite review`: the fingerprint of the reviewed text.
+    pub review_fingerprint: Option<String>,
     pub locations: Option<Vec<String>>,
     // Location pages.
     pub location: Option<RawLocation>,
@@ -288,6 +290,7 @@ pub const KEYS: &[&str] = &[
     "summary",
     "reviewed_by",
     "last_reviewed",
+    "review_fingerprint",
     "locations",
     "location",
     "translated_from",

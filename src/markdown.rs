@@ -315,11 +315,7 @@ fn resolve_link(
         findings.push(report(format!("nothing is published at `{target_text}`"), "link to the page's markdown file instead, like `[Does it hurt?](@/faq/does-it-hurt.md)`"));
         return Link::Internal(dest.to_string());
     }
-    let content_rel = match target_text.strip_prefix("@/") {
-        Some(rel) => Some(rel.to_string()),
-        None => join(&parent_dir(page.source), &percent_decode(target_text)),
-    };
-    let Some(content_rel) = content_rel else {
+    let Some(content_rel) = content_target(page.source, target_text) else {
         findings.push(report(
             format!("`{target_text}` points outside the content folder"),
             "link to a file inside `content/`",
@@ -345,9 +341,19 @@ fn resolve_link(
                 Link::Internal(with_anchor(format!("{root}{path}")))
             }
             None => {
+                // Only pages in the linking page's language: an English page's link is
+                // not mended by pointing it at the Spanish file.
+                let language = |rel: &str| {
+                    crate::site::split_language(rel, &site.languages)
+                        .map_or_else(|_| String::new(), |(_, l)| l)
+                };
+                let own = language(page.source);
                 let near = crate::diagnostics::nearest(
                     &content_rel,
-                    site.by_source.keys().map(String::as_str),
+                    site.by_source
+                        .keys()
+                        .map(String::as_str)
+                        .filter(|rel| language(rel) == own),
                 );
                 let help = match near {
                     Some(near) => format!("did you mean `{}`?", relative_to(&parent_dir(page.source), near)),
@@ -370,6 +376,15 @@ fn resolve_link(
             ));
             Link::Internal(dest.to_string())
         }
+    }
+}
+
+/// The file under `content/` a link written in `source` names (`pain.md`, `../faq/pain.md`,
+/// `@/faq/pain.md`; without its `#anchor`), or `None` when it climbs out of `content/`.
+pub fn content_target(source: &str, target_text: &str) -> Option<String> {
+    match target_text.strip_prefix("@/") {
+        Some(rel) => Some(rel.to_string()),
+        None => join(&parent_dir(source), &percent_decode(target_text)),
     }
 }
 

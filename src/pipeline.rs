@@ -113,7 +113,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     };
     // The gate: check's rules read each page as it is rendered (see `check::PageRules`).
     let today = options.today.unwrap_or_else(check::today_utc);
-    let rules = check::PageRules::new(&placed, &config, today, reuse);
+    let rules = check::PageRules::new(&placed, &config, today, reuse, root);
     let (staged, render_findings) =
         render_placed_keeping(root, &config, site, &rules, &|file| staging.stage(file));
     let files = staged.as_ref().map(|staged| {
@@ -181,7 +181,7 @@ pub fn render_site_reusing(
     let config = read_config(root, base_url)?;
     let (content, findings) = reuse.content(root);
     let placed = place_with(&config, &content, reuse, drafts, findings);
-    let rules = check::PageRules::new(&placed, &config, check::today_utc(), reuse);
+    let rules = check::PageRules::new(&placed, &config, check::today_utc(), reuse, root);
     let (outputs, render_findings) =
         render_placed_keeping(root, &config, &placed.site, &rules, &|f| f);
     let files = outputs

@@ -140,6 +140,8 @@ pub struct FaqView {
     pub summary: String,
     pub category: String,
     pub category_id: String,
+    /// Empty, with no `last_reviewed`, when the page has no review or its text changed since
+    /// (see `reviewed_text`): the page must not say it was medically reviewed.
     pub reviewed_by: String,
     pub last_reviewed: Option<DateView>,
     pub locations: Vec<LocationView>,
@@ -738,6 +740,9 @@ fn page_view(shared: &Shared, index: usize, site_view: &SiteView, rendered: Rend
     let (languages, translations) = language_links(site, Target::Page(index), config);
     let faq = match &page.role {
         Role::Faq(faq) => {
+            // A review of other words is no review of these (see `reviewed_text`).
+            let reviewed =
+                crate::reviewed_text::standing_of(site, Target::Page(index)).shows_as_reviewed();
             let section = &site.sections[page.section];
             let category = faq
                 .category
@@ -757,8 +762,16 @@ fn page_view(shared: &Shared, index: usize, site_view: &SiteView, rendered: Rend
                 summary: faq.summary.clone(),
                 category_id: slugify(&category),
                 category,
-                reviewed_by: faq.reviewed_by.clone(),
-                last_reviewed: faq.last_reviewed.map(|d| date_view(d, &common.lang)),
+                reviewed_by: if reviewed {
+                    common.review.reviewed_by.clone()
+                } else {
+                    String::new()
+                },
+                last_reviewed: common
+                    .review
+                    .last_reviewed
+                    .filter(|_| reviewed)
+                    .map(|d| date_view(d, &common.lang)),
                 locations,
                 related: related(shared, index),
             })

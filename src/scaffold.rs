@@ -345,6 +345,13 @@ pub fn translate(root: &Path, file: &Path, lang: &str) -> Result<String, Vec<Dia
             } else {
                 original
             };
+            // A translation is reviewed on its own: the original's review says nothing
+            // about words not yet written.
+            let original = ["reviewed_by", "last_reviewed", "review_fingerprint"]
+                .iter()
+                .fold(original, |text, key| {
+                    crate::frontmatter_edit::remove(&text, key).unwrap_or(text)
+                });
             let with_hash =
                 set_front_matter_line(&original, "translated_from", &format!("\"{fingerprint}\""));
             set_front_matter_line(

@@ -184,21 +184,20 @@ pub fn json_ld(site: &Site, target: Target, config: &Config) -> Vec<String> {
         return Vec::new();
     };
     let url = format!("{}{}", config.base_url, common.path);
-    let (last_reviewed, reviewed_by) = match target {
-        Target::Page(i) => match &site.pages[i].role {
-            Role::Faq(faq) => (
-                faq.last_reviewed.map(|d| d.iso()),
-                Some(faq.reviewed_by.clone())
-                    .filter(|r| !r.is_empty())
-                    .map(|name| Person {
-                        kind: "Person",
-                        name,
-                    }),
-            ),
-            _ => (None, None),
-        },
-        _ => (None, None),
-    };
+    // Only a review that still holds is told to search engines (see `reviewed_text`).
+    let review = &common.review;
+    let (last_reviewed, reviewed_by) =
+        if crate::reviewed_text::standing_of(site, target).shows_as_reviewed() {
+            (
+                review.last_reviewed.map(|d| d.iso()),
+                Some(Person {
+                    kind: "Person",
+                    name: review.reviewed_by.clone(),
+                }),
+            )
+        } else {
+            (None, None)
+        };
     let page = MedicalWebPage {
         context: CONTEXT,
         kind: "MedicalWebPage",
@@ -375,13 +374,7 @@ pub fn sitemap(site: &Site, config: &Config) -> String {
         let Some(c) = site.common(target).filter(|c| !c.draft) else {
             continue;
         };
-        let reviewed = match target {
-            Target::Page(i) => match &site.pages[i].role {
-                Role::Faq(faq) => faq.last_reviewed,
-                _ => None,
-            },
-            _ => None,
-        };
+        let reviewed = c.review.last_reviewed;
         let last = [c.updated, reviewed, c.date].into_iter().flatten().max();
         let versions: Vec<&Common> = site
             .translations_of(target)

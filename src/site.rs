@@ -85,6 +85,18 @@ pub struct Common<'a> {
     pub translated_from: Option<(String, usize)>,
     /// Marked `draft: true` (itself or its section): placed only by `--drafts` builds.
     pub draft: bool,
+    /// The medical review as recorded (any page may have one; FAQ entries need one).
+    pub review: Review,
+}
+
+/// `reviewed_by`, `last_reviewed` and `review_fingerprint` as written.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Review {
+    /// Empty when not given.
+    pub reviewed_by: String,
+    pub last_reviewed: Option<Date>,
+    /// The fingerprint `clinicsite review` recorded, with its file line.
+    pub fingerprint: Option<(String, usize)>,
 }
 
 #[derive(Debug, Clone)]
@@ -106,6 +118,8 @@ pub struct Page<'a> {
 }
 
 /// What is particular to a page because of the section it is in.
+// One value per page, made once: boxing the location would save little and cost a pointer.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
 pub enum Role {
     Plain,
@@ -118,8 +132,6 @@ pub struct Faq {
     /// Index into the section's categories.
     pub category: Option<usize>,
     pub summary: String,
-    pub reviewed_by: String,
-    pub last_reviewed: Option<Date>,
     /// Slugs of the location pages it applies to; `None` means all.
     pub locations: Option<Vec<String>>,
 }
@@ -284,7 +296,7 @@ fn prefix(lang: &str, default: &str) -> String {
 
 /// `faq/pain.es.md` -> (`faq/pain.md`, `es`); files without a language code are in the
 /// default language. A code that is not one of the site's languages is a finding.
-fn split_language(rel: &str, languages: &[String]) -> Result<(String, String), Diagnostic> {
+pub fn split_language(rel: &str, languages: &[String]) -> Result<(String, String), Diagnostic> {
     let default = languages.first().cloned().unwrap_or_else(|| "en".into());
     let dir = parent_dir(rel);
     let stem = file_name(rel).trim_end_matches(".md");
@@ -497,6 +509,7 @@ fn stand_in_home<'a>(site_title: &str) -> Section<'a> {
             translation_key: "_index.md".into(),
             translated_from: None,
             draft: false,
+            review: Review::default(),
         },
         kind: SectionKind::Plain,
         categories: Vec::new(),
@@ -508,13 +521,7 @@ fn stand_in_home<'a>(site_title: &str) -> Section<'a> {
 
 /// Keys that only fit some kinds of file, and the kinds they fit.
 const SECTION_ONLY: &[&str] = &["kind", "categories"];
-const FAQ_ONLY: &[&str] = &[
-    "category",
-    "summary",
-    "reviewed_by",
-    "last_reviewed",
-    "locations",
-];
+const FAQ_ONLY: &[&str] = &["category", "summary", "locations"];
 
 fn resolve_section<'a>(
     rel: &str,
@@ -689,8 +696,6 @@ fn resolve_role(
             Role::Faq(Faq {
                 category,
                 summary: meta.summary.clone().unwrap_or_default(),
-                reviewed_by: meta.reviewed_by.clone().unwrap_or_default(),
-                last_reviewed: meta.last_reviewed,
                 locations: meta.locations.clone(),
             })
         }
@@ -785,6 +790,9 @@ fn resolve_common<'a>(
         tags,
         extra,
         draft,
+        reviewed_by,
+        last_reviewed,
+        review_fingerprint,
         ..
     } = &parsed.meta;
     let title = title
@@ -834,6 +842,13 @@ fn resolve_common<'a>(
             .translated_from
             .clone()
             .map(|t| (t, parsed.key_line("translated_from"))),
+        review: Review {
+            reviewed_by: reviewed_by.clone().unwrap_or_default(),
+            last_reviewed: *last_reviewed,
+            fingerprint: review_fingerprint
+                .clone()
+                .map(|f| (f, parsed.key_line("review_fingerprint"))),
+        },
     }
 }
 
@@ -1075,8 +1090,6 @@ fn is_set(meta: &RawFrontMatter, key: &str) -> bool {
         "categories" => meta.categories.is_some(),
         "category" => meta.category.is_some(),
         "summary" => meta.summary.is_some(),
-        "reviewed_by" => meta.reviewed_by.is_some(),
-        "last_reviewed" => meta.last_reviewed.is_some(),
         "locations" => meta.locations.is_some(),
         "location" => meta.location.is_some(),
         "slug" => meta.slug.is_some(),

@@ -125,7 +125,7 @@ pub fn check(options: &Options) -> Result<Report, Vec<Diagnostic>> {
     // Each page's rules run inside the rendering pass, on the text its markdown was parsed
     // into for rendering (see `PageRules`).
     let base_path = config.base_path();
-    let rules = PageRules::new(&placed, config, today, &crate::incremental::Fresh);
+    let rules = PageRules::new(&placed, config, today, &crate::incremental::Fresh, &options.root);
     let keep = |output| links::Published::new(output, &placed.site, &base_path);
     let (outputs, render_findings) =
         pipeline::render_placed_keeping(&options.root, config, &placed.site, &rules, &keep);
@@ -175,7 +175,7 @@ pub struct PageRules<'a> {
     placed: &'a pipeline::Placed<'a>,
     settings: &'a settings::CheckSettings,
     claims: claims::Claims,
-    today: Date,
+    review: review::Context<'a>,
     /// Sections, then pages, each in index order: the page as the site-wide rules need it,
     /// and what its own rules found.
     checked: Vec<OnceLock<Option<(PageInput<'a>, PageResult)>>>,
@@ -189,6 +189,7 @@ impl<'a> PageRules<'a> {
         config: &'a Config,
         today: Date,
         inner: &'a dyn crate::incremental::Reuse,
+        root: &'a Path,
     ) -> Self {
         let site = &placed.site;
         PageRules {
@@ -196,7 +197,11 @@ impl<'a> PageRules<'a> {
             placed,
             settings: &config.check,
             claims: claims::list(&config.check),
-            today,
+            review: review::Context {
+                today,
+                settings: config.check.review,
+                root,
+            },
             checked: (0..site.sections.len() + site.pages.len())
                 .map(|_| OnceLock::new())
                 .collect(),
@@ -225,7 +230,7 @@ impl<'a> PageRules<'a> {
         let mut own = readability::SyllableCache::default();
         let mut locked = thread.and_then(|cache| cache.lock().ok());
         let cache = locked.as_deref_mut().unwrap_or(&mut own);
-        let mut result = check_page(&page, &self.claims, self.settings, self.today, cache);
+        let mut result = check_page(&page, &self.claims, self.settings, self.review, cache);
         if page.common.draft {
             // A draft is still being written: it needs no review and may hold sample text
             // until `draft: true` goes, when `build` checks it like any page.
@@ -417,7 +422,7 @@ fn check_page(
     page: &PageInput,
     claims: &claims::Claims,
     settings: &settings::CheckSettings,
-    today: Date,
+    review: review::Context,
     cache: &mut readability::SyllableCache,
 ) -> PageResult {
     let mut findings = claims::check(page, claims);
@@ -426,7 +431,7 @@ fn check_page(
         findings.append(&mut found);
         summary
     });
-    let review = review::check(page, today, settings.review).map(|(entry, mut found)| {
+    let review = review::check(page, review).map(|(entry, mut found)| {
         findings.append(&mut found);
         entry
     });
@@ -534,7 +539,7 @@ mod tests {
             let keep = |_| ();
 
             let rendered =
-                PageRules::new(&placed, &files.config, today, &crate::incremental::Fresh);
+                PageRules::new(&placed, &files.config, today, &crate::incremental::Fresh, &root);
             let _ = pipeline::render_placed_keeping(
                 &root,
                 &files.config,
@@ -545,7 +550,7 @@ mod tests {
             let (pages, results) = rendered.finish();
             // Nothing rendered: every page is read and checked by `finish` itself.
             let (alone, alone_results) =
-                PageRules::new(&placed, &files.config, today, &crate::incremental::Fresh).finish();
+                PageRules::new(&placed, &files.config, today, &crate::incremental::Fresh, &root).finish();
 
             assert!(!pages.is_empty(), "{fixture}");
             assert!(

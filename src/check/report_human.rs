@@ -99,7 +99,7 @@ fn schedule(report: &Report) -> String {
         };
         rows.push([
             date(entry.due),
-            entry.status.label().into(),
+            entry.label().into(),
             date(entry.last_reviewed),
             reviewer,
             entry.file.clone(),

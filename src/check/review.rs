@@ -1,9 +1,15 @@
-//! Medical review: an FAQ entry's `reviewed_by` and `last_reviewed`, today's date and the
-//! review interval in, its line of the review schedule and any findings out.
+//! Medical review: a page's `reviewed_by`, `last_reviewed` and `review_fingerprint`, today's
+//! date and the review interval in, its line of the review schedule and any findings out.
 //!
 //! A review is due `interval_days` after `last_reviewed`: after that it is overdue (an
 //! error), in the last `warn_days` before it is due soon (a warning). A date after today is
-//! a typo or a wish, never a review (an error).
+//! a typo or a wish, never a review (an error). A text that changed since its review is no
+//! longer reviewed (an error naming the words removed and added, when the reviewed words are
+//! in `.clinicsite-cache/reviews/`); a review written by hand, without a fingerprint, is
+//! taken at its word with a warning to record it. FAQ entries need a review; other pages
+//! are checked when they have one. Drafts need none.
+
+use std::path::Path;
 
 use serde::Serialize;
 
@@ -12,6 +18,16 @@ use super::rules;
 use super::settings::ReviewSettings;
 use crate::diagnostics::Diagnostic;
 use crate::frontmatter::Date;
+use crate::reviewed_text::{self, Standing};
+
+/// What the review rules need besides the page.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'r> {
+    pub today: Date,
+    pub settings: ReviewSettings,
+    /// The site's folder, for the reviewed words kept in `.clinicsite-cache/reviews/`.
+    pub root: &'r Path,
+}
 
 /// Where an entry stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -46,6 +62,19 @@ pub struct ReviewEntry {
     pub last_reviewed: Option<Date>,
     pub due: Option<Date>,
     pub status: Status,
+    /// Whether the text is still the one reviewed.
+    pub text: Standing,
+}
+
+impl ReviewEntry {
+    /// Its status in words: a text that changed since its review says so first.
+    pub fn label(&self) -> &'static str {
+        if self.text == Standing::Changed {
+            "changed since review"
+        } else {
+            self.status.label()
+        }
+    }
 }
 
 /// The status of a review and its due date.
@@ -76,23 +105,166 @@ pub fn status(
     (status, due)
 }
 
-/// The schedule line and findings of an FAQ entry; `None` for other pages.
-pub fn check(
-    page: &PageInput,
-    today: Date,
-    settings: ReviewSettings,
-) -> Option<(ReviewEntry, Vec<Diagnostic>)> {
-    let faq = page.faq()?;
-    let (status, due) = status(&faq.reviewed_by, faq.last_reviewed, today, settings);
+/// The schedule line and findings of a page; `None` for a page that needs no review and has
+/// none.
+pub fn check(page: &PageInput, context: Context) -> Option<(ReviewEntry, Vec<Diagnostic>)> {
+    if page.front.is_some_and(|front| front.meta.draft) {
+        return None;
+    }
+    let review = &page.common.review;
+    let written = !review.reviewed_by.trim().is_empty()
+        || review.last_reviewed.is_some()
+        || review.fingerprint.is_some();
+    let faq = page.faq();
+    if faq.is_none() && !written {
+        return None;
+    }
+    let common = page.common;
+    let summary = faq.map_or("", |f| f.summary.as_str());
+    let text = reviewed_text::text(&common.title, &common.description, summary, common.body);
+    let text_standing = reviewed_text::standing(review, &text);
+    let (status, due) = status(
+        &review.reviewed_by,
+        review.last_reviewed,
+        context.today,
+        context.settings,
+    );
     let entry = ReviewEntry {
         file: crate::diagnostics::display_path(&page.file),
-        title: page.common.title.clone(),
-        reviewed_by: faq.reviewed_by.trim().to_string(),
-        last_reviewed: faq.last_reviewed,
+        title: common.title.clone(),
+        reviewed_by: review.reviewed_by.trim().to_string(),
+        last_reviewed: review.last_reviewed,
         due,
         status,
+        text: text_standing,
     };
-    Some((entry.clone(), findings(page, &entry, today, settings)))
+    let mut found = findings(page, &entry, context.today, context.settings);
+    found.extend(text_findings(page, &entry, &text, context.root));
+    Some((entry, found))
+}
+
+/// `review/changed` and `review/unrecorded`.
+fn text_findings(
+    page: &PageInput,
+    entry: &ReviewEntry,
+    text: &str,
+    root: &Path,
+) -> Option<Diagnostic> {
+    let last = entry.last_reviewed?;
+    let file = crate::diagnostics::display_path(&page.file);
+    let again = format!(
+        "clinicsite review {file} --by {}",
+        quote_argument(&entry.reviewed_by)
+    );
+    match entry.text {
+        Standing::Changed => {
+            let (recorded, line) = page.common.review.fingerprint.as_ref()?;
+            let reviewed = std::fs::read_to_string(reviewed_text::cache_file(root, recorded)).ok();
+            let what = match reviewed {
+                Some(reviewed) => describe_changes(&reviewed, text),
+                None => " (the reviewed words are not kept on this computer, so the changed words cannot be shown; compare with the file's history)".into(),
+            };
+            Some(
+                rules::finding(
+                    "review/changed",
+                    &page.file,
+                    format!("the text changed since its medical review on {last}{what}"),
+                )
+                .at(*line, 1)
+                .width("review_fingerprint".len())
+                .help(format!(
+                    "until it is reviewed again, the page no longer says it was medically reviewed; ask the medical reviewer to read it, then run `{again}`"
+                )),
+            )
+        }
+        Standing::Unrecorded => {
+            let spot = page.field_spot("last_reviewed", "");
+            Some(
+                rules::finding(
+                    "review/unrecorded",
+                    &page.file,
+                    "this review was written by hand, so a later change to the text would not be noticed",
+                )
+                .at(spot.line, spot.column)
+                .width(spot.width)
+                .help(format!(
+                    "if the text is the one {} reviewed on {last}, run `{again} --date {last}`",
+                    entry.reviewed_by
+                )),
+            )
+        }
+        Standing::Holds | Standing::NotReviewed => None,
+    }
+}
+
+/// `: removed "…"; added "…"`: the words of `reviewed` no longer there and the new words of
+/// `now`, a few runs of each.
+pub fn describe_changes(reviewed: &str, now: &str) -> String {
+    let (removed, added) = word_changes(reviewed, now);
+    let list = |runs: &[String]| {
+        let mut shown: Vec<String> = runs.iter().take(3).map(|r| format!("\"{r}\"")).collect();
+        if runs.len() > 3 {
+            shown.push(format!("and {} more", runs.len() - 3));
+        }
+        shown.join(", ")
+    };
+    match (removed.is_empty(), added.is_empty()) {
+        (false, false) => format!(": removed {}; added {}", list(&removed), list(&added)),
+        (false, true) => format!(": removed {}", list(&removed)),
+        (true, false) => format!(": added {}", list(&added)),
+        (true, true) => ": only spaces or line breaks moved".into(),
+    }
+}
+
+/// Runs of removed and added words, each cut to a few words.
+fn word_changes(reviewed: &str, now: &str) -> (Vec<String>, Vec<String>) {
+    use similar::ChangeTag;
+    const WORDS: usize = 8;
+    let diff = similar::TextDiff::configure().diff_words(reviewed, now);
+    let (mut removed, mut added) = (Vec::new(), Vec::new());
+    let (mut run_removed, mut run_added) = (String::new(), String::new());
+    let flush = |run: &mut String, into: &mut Vec<String>| {
+        let words: Vec<&str> = run.split_whitespace().collect();
+        if !words.is_empty() {
+            let mut text = words[..words.len().min(WORDS)].join(" ");
+            if words.len() > WORDS {
+                text.push_str(" …");
+            }
+            into.push(text);
+        }
+        run.clear();
+    };
+    for change in diff.iter_all_changes() {
+        let value = change.value();
+        match change.tag() {
+            ChangeTag::Delete => run_removed.push_str(value),
+            ChangeTag::Insert => run_added.push_str(value),
+            // Spaces between changed words keep a run together.
+            ChangeTag::Equal if value.trim().is_empty() => {
+                for run in [&mut run_removed, &mut run_added] {
+                    if !run.is_empty() {
+                        run.push(' ');
+                    }
+                }
+            }
+            ChangeTag::Equal => {
+                flush(&mut run_removed, &mut removed);
+                flush(&mut run_added, &mut added);
+            }
+        }
+    }
+    flush(&mut run_removed, &mut removed);
+    flush(&mut run_added, &mut added);
+    (removed, added)
+}
+
+/// A name as a shell argument: in double quotes when it has more than letters and digits.
+fn quote_argument(text: &str) -> String {
+    if !text.is_empty() && text.chars().all(|c| c.is_alphanumeric() || c == '-') {
+        text.to_string()
+    } else {
+        format!("\"{}\"", text.replace('"', "\\\""))
+    }
 }
 
 fn findings(
@@ -205,6 +377,26 @@ mod tests {
         assert_eq!(
             status("Dr. A", None, date("2026-02-01"), SETTINGS),
             (Status::Missing, None)
+        );
+    }
+
+    #[test]
+    fn changed_words_are_named() {
+        assert_eq!(
+            describe_changes(
+                "Most people feel some pressure.\n\nIt is always safe.",
+                "Most people feel mild stinging.\n\nIt is always safe for you."
+            ),
+            // Punctuation belongs to its word: "safe." became "safe for you.".
+            ": removed \"some pressure.\", \"safe.\"; added \"mild stinging.\", \"safe for you.\""
+        );
+        assert_eq!(
+            describe_changes("a b c", "a b c"),
+            ": only spaces or line breaks moved"
+        );
+        assert_eq!(
+            describe_changes("a b", "a b c d e f g h i j k"),
+            ": added \"c d e f g h i j …\""
         );
     }
 

@@ -86,6 +86,16 @@ pub const RULES: &[Rule] = &[
         "an FAQ entry whose review falls due within 30 days",
     ),
     rule(
+        "review/changed",
+        Error,
+        "a reviewed page whose text changed since its review (`clinicsite review` records it)",
+    ),
+    rule(
+        "review/unrecorded",
+        Warning,
+        "a review written by hand, without the fingerprint `clinicsite review` records",
+    ),
+    rule(
         "review/future-date",
         Error,
         "`last_reviewed` is after today",
