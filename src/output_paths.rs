@@ -116,7 +116,12 @@ fn parent(path: &str) -> &str {
 /// A part longer than `NAME_MAX`, or a whole path (inside `output`) longer than `PATH_MAX`.
 fn too_long(path: &str, output: &Path, origin: &dyn Fn(&str) -> Origin) -> Option<Diagnostic> {
     let long_part = path.split('/').find(|part| part.len() > NAME_MAX);
-    let full = output.join(path).as_os_str().len();
+    // What the system measures is the path as the build hands it over: made absolute.
+    let joined = output.join(path);
+    let full = std::path::absolute(&joined)
+        .unwrap_or(joined)
+        .as_os_str()
+        .len();
     let why = match long_part {
         Some(part) => format!(
             "the output path `{path}` has a name {} bytes long; systems allow at most {NAME_MAX}",

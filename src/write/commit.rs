@@ -378,7 +378,7 @@ mod tests {
         let scene = scene(&[("a.html", "old a")]);
         let files = staged(&scene, &[("a.html", "new a")]);
         fs::rename(
-            &files[0].staged.clone().unwrap_or_default(),
+            files[0].staged.clone().unwrap_or_default(),
             scene.output.join("a.html"),
         )
         .expect("replace");

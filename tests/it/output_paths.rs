@@ -121,6 +121,21 @@ fn a_name_too_long_for_the_system_stops_the_build_before_anything_is_written() {
         &stderr,
         "help: use a shorter file name, folder name or slug",
     );
+    // Every name short enough, the whole path too long (`PATH_MAX`, 4,096 bytes on Linux).
+    let deep = vec!["b".repeat(200); 21].join("/");
+    site.write(
+        "content/about.md",
+        &format!("---\ntitle: About us\naliases: [/{deep}/]\n---\n"),
+    );
+    let stderr = fails(&site, &before, &[]);
+    assert_contains(
+        &stderr,
+        "error[output/too-long]: the output path `public/bbb",
+    );
+    assert_contains(
+        &stderr,
+        "bytes long; the system allows at most 4095\n --> content/about.md:3:1\n",
+    );
 }
 
 /// A page folder an earlier build wrote (`notes.txt/index.html`) where this build puts a file
