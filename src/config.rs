@@ -27,6 +27,7 @@ struct RawConfig {
     check: Option<crate::check::settings::RawCheck>,
     markdown: Option<RawMarkdown>,
     third_party: Option<Vec<RawThirdParty>>,
+    synonyms: Option<Vec<Vec<String>>>,
 }
 
 /// One entry of `third_party:` in site.yaml: both fields required.
@@ -61,6 +62,7 @@ const KEYS: &[&str] = &[
     "check",
     "markdown",
     "third_party",
+    "synonyms",
 ];
 
 /// The site's settings, checked and with defaults filled in.
@@ -78,10 +80,13 @@ pub struct Config {
     /// `translations:`: the site's title, tagline and description in other languages.
     pub translations: std::collections::BTreeMap<String, SiteText>,
     pub theme: String,
-    /// The main booking line, as written (`305-555-0100`).
+    /// The main booking line, written `305-555-0100` whatever way it was typed.
     pub phone: String,
     /// The treatment the site teaches about (`Microneedling`), for structured data.
     pub procedure: String,
+    /// `synonyms:`: groups of words that mean the same thing (`[microneedling, microagujado]`),
+    /// so the site search finds a page by any of them (see `search`).
+    pub synonyms: Vec<Vec<String>>,
     /// Minify the HTML written.
     pub minify: bool,
     pub extra: yaml::Value,
@@ -135,6 +140,7 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<
         check,
         markdown,
         third_party,
+        synonyms,
     } = raw;
     let mut errors = Vec::new();
     let (check, mut check_errors) =
@@ -220,6 +226,7 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<
         language: language.unwrap_or_else(|| "en".into()),
         theme: theme.unwrap_or_else(|| "clinic".into()),
         phone,
+        synonyms: synonyms.unwrap_or_default(),
         procedure: procedure.unwrap_or_default(),
         minify,
         extra: extra.unwrap_or(yaml::Value::Null),

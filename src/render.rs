@@ -240,7 +240,12 @@ pub fn render_reusing<T: Send>(
                 .keys()
                 .map(|lang| Output {
                     path: crate::search::file_name(lang),
-                    body: Body::Text(crate::search::index(site, lang, &headings)),
+                    body: Body::Text(crate::search::index(
+                        site,
+                        lang,
+                        &headings,
+                        &config.synonyms,
+                    )),
                 })
                 .collect::<Vec<Output>>()
         },

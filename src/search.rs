@@ -2,8 +2,11 @@
 //!
 //! The theme's `search.js` loads it the first time someone uses the search box and filters
 //! it in the browser, so search works on any static host with no outside service. Only what
-//! a result shows is indexed (title, address, short answer, category, headings), which keeps
-//! the file small: full text would grow with every word of every page.
+//! a result shows is indexed (title, address, short answer, category, headings), plus each
+//! page's key terms (its `tags`, and the other words of each `synonyms:` group of site.yaml
+//! the page uses), which keeps the file small: full text would grow with every word of every
+//! page: about 31 KB per 100 pages of the generated corpus (`examples/gen_corpus.rs`), 44 KB
+//! per 100 on the clinic's Spanish pages, of which key terms are 2.5 and 5.7 KB.
 
 use serde::Serialize;
 
@@ -22,6 +25,9 @@ pub struct Entry<'s> {
     pub c: &'s str,
     /// The page's `##` headings, joined by ` · `.
     pub h: String,
+    /// Key terms: the page's `tags` and the synonyms of the words it uses, joined by spaces.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub k: String,
 }
 
 /// The index file's name for a language.
@@ -29,8 +35,14 @@ pub fn file_name(language: &str) -> String {
     format!("search-index.{language}.json")
 }
 
-/// Every page of the site in `lang`, in site order; `headings` gives a page's `##` headings.
-pub fn index<'s>(site: &'s Site, lang: &str, headings: &dyn Fn(usize) -> &'s [String]) -> String {
+/// Every page of the site in `lang`, in site order; `headings` gives a page's `##` headings,
+/// `synonyms` the groups of words that mean the same thing (site.yaml's `synonyms:`).
+pub fn index<'s>(
+    site: &'s Site,
+    lang: &str,
+    headings: &dyn Fn(usize) -> &'s [String],
+    synonyms: &[Vec<String>],
+) -> String {
     let mut entries = Vec::with_capacity(site.pages.len());
     for section in site.sections.iter().filter(|s| s.common.lang == lang) {
         for &i in section
@@ -46,18 +58,88 @@ pub fn index<'s>(site: &'s Site, lang: &str, headings: &dyn Fn(usize) -> &'s [St
                 ),
                 _ => ("", section.common.title.as_str()),
             };
+            let s = if summary.is_empty() {
+                &page.common.description
+            } else {
+                summary
+            };
+            let h = headings(i).join(" · ");
+            let written = [
+                page.common.title.as_str(),
+                s,
+                &h,
+                &page.common.tags.join(" "),
+            ];
             entries.push(Entry {
                 t: &page.common.title,
                 u: &page.common.path,
-                s: if summary.is_empty() {
-                    &page.common.description
-                } else {
-                    summary
-                },
+                s,
                 c: category,
-                h: headings(i).join(" · "),
+                k: key_terms(&page.common.tags, &written, synonyms),
+                h,
             });
         }
     }
     serde_json::to_string(&entries).expect("search entries serialise") + "\n"
+}
+
+/// The page's tags, then every word of a synonym group one of whose words `written` holds
+/// (and the page does not already hold), so a search for any of them finds the page.
+fn key_terms(tags: &[String], written: &[&str], synonyms: &[Vec<String>]) -> String {
+    let text = fold(&written.join(" "));
+    let mut terms: Vec<&str> = tags.iter().map(String::as_str).collect();
+    for group in synonyms {
+        if group.iter().any(|word| text.contains(&fold(word))) {
+            terms.extend(
+                group
+                    .iter()
+                    .filter(|word| !text.contains(&fold(word)))
+                    .map(String::as_str),
+            );
+        }
+    }
+    terms.dedup();
+    terms.join(" ")
+}
+
+/// Lower case without accents, as `search.js` compares words: `Micropunción` -> `micropuncion`.
+fn fold(text: &str) -> String {
+    text.to_lowercase()
+        .chars()
+        .map(|c| match c {
+            'á' | 'à' | 'ä' | 'â' => 'a',
+            'é' | 'è' | 'ë' | 'ê' => 'e',
+            'í' | 'ì' | 'ï' | 'î' => 'i',
+            'ó' | 'ò' | 'ö' | 'ô' => 'o',
+            'ú' | 'ù' | 'ü' | 'û' => 'u',
+            'ñ' => 'n',
+            other => other,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_terms_add_the_synonyms_a_page_does_not_use() {
+        let synonyms = vec![vec![
+            "microneedling".to_string(),
+            "microagujado".to_string(),
+            "micropunción".to_string(),
+        ]];
+        assert_eq!(
+            key_terms(
+                &["cicatrices".to_string()],
+                &[
+                    "¿Qué es el Microneedling?",
+                    "Un tratamiento con micropuncion"
+                ],
+                &synonyms
+            ),
+            "cicatrices microagujado"
+        );
+        assert_eq!(key_terms(&[], &["Horario"], &synonyms), "");
+    }
 }

@@ -48,11 +48,11 @@ fn bad_yaml_syntax() {
     let stderr = fails(&site, &before, &[]);
     assert_contains(
         &stderr,
-        "error[yaml/invalid]: the YAML is malformed: mapping values are not allowed in this context\n --> content/faq/pain.md:4:13\n",
+        "error[yaml/invalid]: the text of `summary` holds `: `, which YAML reads as a second key\n --> content/faq/pain.md:4:10\n",
     );
     assert_contains(
         &stderr,
-        "help: check the indentation and that each line is `key: value`; put text containing `: ` or `#` in quotes",
+        "help: put the whole value in quotes: `summary: \"Yes: a little\"`",
     );
     assert_contains(
         &stderr,

@@ -243,3 +243,31 @@ fn check_follows_each_translation_from_untracked_to_up_to_date_to_stale() {
         "run `clinicsite translate content/faq/pain.md --lang es` to mark it up to date",
     );
 }
+
+/// The Spanish search finds a page by the words patients type: its title, summary and
+/// headings, its `tags`, and the other words of a `synonyms:` group the page uses (so
+/// "microagujado" finds a page titled "microneedling"). Pages that use none get no key terms.
+#[test]
+fn the_search_index_holds_each_pages_key_terms() {
+    let site = Site::fixture("search_terms");
+    site.build(&[]);
+    let index: serde_json::Value =
+        serde_json::from_str(&site.read("public/search-index.es.json")).expect("JSON");
+    let entries = index.as_array().expect("a list of pages");
+    let pain = entries
+        .iter()
+        .find(|e| e["u"] == "es/faq/pain/")
+        .expect("the page is indexed");
+    assert_eq!(pain["t"], "¿Duele el microneedling?");
+    assert_eq!(pain["h"], "Crema anestésica");
+    assert_eq!(pain["k"], "anestesia microagujado micropunción");
+    let price = entries
+        .iter()
+        .find(|e| e["u"] == "es/faq/price/")
+        .expect("the page is indexed");
+    assert_eq!(price.get("k"), None, "{price}");
+    assert_contains(
+        &site.read("public/search-index.en.json"),
+        "\"k\":\"microagujado micropunción\"",
+    );
+}

@@ -17,7 +17,7 @@ fn changing_an_office_once_changes_every_language() {
         "public/es/locations/north/index.html",
     );
     assert_contains(&site.read(en), "5:00 PM");
-    assert_contains(&site.read(es), "5:00 p. m.");
+    assert_contains(&site.read(es), "5:00 p.\u{a0}m.");
     assert_contains(&site.read(es), "Estacione detrás del edificio.");
 
     let north = site.read(NORTH);
@@ -28,7 +28,7 @@ fn changing_an_office_once_changes_every_language() {
             .replace("305-555-0101", "305-555-0199"),
     );
     site.build(&[]);
-    for (page, closes) in [(en, "6:30 PM"), (es, "6:30 p. m.")] {
+    for (page, closes) in [(en, "6:30 PM"), (es, "6:30 p.\u{a0}m.")] {
         let html = site.read(page);
         assert_contains(&html, closes);
         assert_lacks(&html, "5:00");

@@ -119,7 +119,7 @@ fn curly_quotes_around_a_value_are_read_as_quotes() {
             (NORTH, north.as_bytes()),
             (
                 PAIN,
-                "---\ntitle: \u{2018}Does it hurt?\u{2019}\ncategory: Comfort\n---\n".as_bytes(),
+                "---\ntitle: \u{2018}Does it hurt?\u{2019}\ncategory: Comfort\nreviewed_by: \u{201c}Dr. Test\u{201d}\nlast_reviewed: 2026-10-01\n---\n".as_bytes(),
             ),
         ],
     );

@@ -21,7 +21,7 @@
         .then(function (r) { return r.ok ? r.json() : []; })
         .then(function (list) {
           entries = list.map(function (e) {
-            return { entry: e, title: fold(e.t), rest: fold([e.s, e.c, e.h].join(" ")) };
+            return { entry: e, title: fold(e.t), rest: fold([e.s, e.c, e.h, e.k].join(" ")) };
           });
         })
         .catch(function () { entries = []; });
