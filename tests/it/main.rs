@@ -17,6 +17,8 @@ mod output_safety;
 mod properties;
 mod publish;
 mod real_site;
+mod relocate;
+mod review;
 mod scaffold;
 mod serve;
 mod support;
