@@ -196,6 +196,7 @@ fn review_refuses_bad_names_and_dates_and_changes_nothing() {
             "content/faq/missing.md",
             "notes.md",
             "content/faq/plain.md",
+            "content/faq",
             "--by",
             "Dr. A",
             "--date",
@@ -208,6 +209,7 @@ fn review_refuses_bad_names_and_dates_and_changes_nothing() {
         "error[review/not-found]: there is no file `content/faq/missing.md`",
         "error[review/not-content]: `notes.md` is not in the site's content/ folder",
         "error[frontmatter/missing]: the file does not start with a `---` line\n --> content/faq/plain.md:1:1",
+        "error[review/not-a-page]: `content/faq` is a folder",
     ] {
         assert_contains(&run.stderr, expected);
     }
