@@ -21,6 +21,15 @@
 //! through the `incremental::Reuse` hook, and serves the result with a live-reload channel.
 //! `check` runs them without `write`, using the same hook to read each page's text from the
 //! markdown the renderer parses, and runs its editorial rules on it (see `check`).
+//!
+//! A medical review holds only for the words reviewed: `reviewed_text` turns a page's title,
+//! description, summary and text into a fingerprint, which `render` (the "Medically reviewed"
+//! line) and `check` (`review/changed`) compare with the one `review` recorded.
+//!
+//! Commands that edit the site's own files change only the files they name or must change,
+//! through `frontmatter_edit` (header lines set in place, never re-serialised):
+//! `review` (`clinicsite review`) and `relocate` (`clinicsite move`: files renamed, links
+//! rewritten, old addresses added to `aliases:`).
 pub mod build_cache;
 pub mod check;
 pub mod cli;

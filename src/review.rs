@@ -127,6 +127,14 @@ fn locate(root: &Path, file: &Path) -> Result<(PathBuf, PathBuf), Diagnostic> {
         .into_iter()
         .find(|p| p.is_file());
     let Some(found) = found else {
+        if file.is_dir() || root.join(file).is_dir() {
+            return Err(Diagnostic::error(
+                "review/not-a-page",
+                file,
+                format!("`{shown_given}` is a folder"),
+            )
+            .help("name each page's markdown file, like `content/faq/does-it-hurt.md`, or all of them at once: `content/faq/*.md`"));
+        }
         return Err(Diagnostic::error(
             "review/not-found",
             file,

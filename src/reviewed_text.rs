@@ -73,21 +73,27 @@ impl Standing {
 
 /// Where `review` stands for a page whose reviewed text is `text`.
 pub fn standing(review: &Review, text: &str) -> Standing {
+    standing_with(review, || text.to_string())
+}
+
+/// `standing`, making the text only when there is a fingerprint to compare it with: most
+/// pages have none, and a body can be megabytes.
+fn standing_with(review: &Review, text: impl FnOnce() -> String) -> Standing {
     if review.reviewed_by.trim().is_empty() || review.last_reviewed.is_none() {
         return Standing::NotReviewed;
     }
     match &review.fingerprint {
         None => Standing::Unrecorded,
-        Some((recorded, _)) if *recorded == fingerprint(text) => Standing::Holds,
+        Some((recorded, _)) if *recorded == fingerprint(&text()) => Standing::Holds,
         Some(_) => Standing::Changed,
     }
 }
 
 /// Where the review of a placed page or section stands.
 pub fn standing_of(site: &Site, target: Target) -> Standing {
-    match (site.common(target), text_of(site, target)) {
-        (Some(common), Some(text)) => standing(&common.review, &text),
-        _ => Standing::NotReviewed,
+    match site.common(target) {
+        Some(common) => standing_with(&common.review, || text_of(site, target).unwrap_or_default()),
+        None => Standing::NotReviewed,
     }
 }
 

@@ -201,6 +201,27 @@ impl<'r> Items<'r> {
         let lines: Vec<&str> = text.lines().collect();
         let at = finding.line - 1;
         lines.get(at)?;
+        // In the header, only the field's own line, and only when the finding marks words in it.
+        let header_end = lines
+            .iter()
+            .skip(1)
+            .position(|l| l.trim_end() == "---")
+            .map_or(0, |i| i + 1);
+        if lines.first().is_some_and(|l| l.trim_end() == "---") && at <= header_end {
+            if finding.width <= 1 || at == 0 || at == header_end {
+                return None;
+            }
+            let line: Vec<char> = lines[at].chars().collect();
+            let start = finding.column.saturating_sub(1).min(line.len());
+            let end = (start + finding.width).min(line.len());
+            let part = |a: usize, b: usize| escape(&line[a..b].iter().collect::<String>());
+            return Some(format!(
+                "<blockquote>{}<mark>{}</mark>{}</blockquote>",
+                part(0, start),
+                part(start, end),
+                part(end, line.len())
+            ));
+        }
         let first = lines[..at]
             .iter()
             .rposition(|l| l.trim().is_empty() || l.trim_end() == "---")
@@ -271,7 +292,15 @@ fn with_code(text: &str) -> String {
     out
 }
 
+/// `text` with a capital first letter, unless it starts with a file name.
 fn upper_first(text: &str) -> String {
+    if text
+        .split(' ')
+        .next()
+        .is_some_and(|word| word.contains('/'))
+    {
+        return text.to_string();
+    }
     let mut chars = text.chars();
     chars
         .next()

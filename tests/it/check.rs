@@ -361,11 +361,22 @@ fn html_report_has_a_chart_and_a_table_and_needs_no_network() {
     assert_contains(html, "<title>content/hard.md: 18.2 (too hard)</title>");
     assert_contains(
         html,
-        "<td>Hard<br><code>content/hard.md</code></td><td>en</td><td><span class=\"error\">grade 18.2</span></td>",
+        "<td>Hard<br><code>content/hard.md</code></td><td data-label=\"Language\">en</td><td data-label=\"Reading level\"><span class=\"error\">grade 18.2</span></td>",
+    );
+    // Each finding with its page's title, linked to the local preview, and its sentence.
+    assert_contains(
+        html,
+        "<a class=\"page\" href=\"http://127.0.0.1:1111/hard/\">Hard</a><span class=\"file\">content/hard.md, line 6</span>",
+    );
+    assert_contains(
+        html,
+        "<blockquote><mark>Microneedling stimulates fibroblast",
     );
     assert_contains(html, "too short (4 words)");
+    // Links to the local preview are followed only when clicked; nothing else leaves the page.
+    let without_preview = html.replace("href=\"http://127.0.0.1:1111/", "");
     for outside in ["<script", "src=\"http", "href=\"http", "@import", "url("] {
-        assert_lacks(html, outside);
+        assert_lacks(&without_preview, outside);
     }
 }
 

@@ -24,6 +24,8 @@ mod properties;
 mod publish;
 mod real_site;
 mod records;
+mod relocate;
+mod review;
 mod scaffold;
 mod serve;
 mod support;

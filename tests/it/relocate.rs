@@ -1,0 +1,138 @@
+//! `clinicsite move OLD NEW` (fixture `move`): the page and its translations renamed, links
+//! in every language rewritten with their anchors, the old addresses added to `aliases:` and
+//! redirecting after a build, the refusals; and a broken link's suggestion staying in the
+//! linking page's language.
+
+use crate::support::{Site, assert_contains, assert_lacks};
+
+#[test]
+fn move_renames_a_page_and_its_translation_and_links_follow() {
+    let site = Site::fixture("move");
+    site.build(&[]);
+    let run = site.run(&["move", "content/faq/pain.md", "content/faq/discomfort.md"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "Moved content/faq/pain.md to content/faq/discomfort.md.
+Moved content/faq/pain.es.md to content/faq/discomfort.es.md.
+Updated 1 link in content/_index.es.md.
+Updated 2 links in content/_index.md.
+Updated 1 link in content/about/visit.md.
+Updated 1 link in content/faq/_index.es.md.
+Updated 1 link in content/faq/_index.md.
+Updated 1 link in content/faq/results/index.md.
+Added /es/faq/pain/ to the aliases of content/faq/discomfort.es.md: visitors to the old address are sent to the new one.
+Added /faq/pain/ to the aliases of content/faq/discomfort.md: visitors to the old address are sent to the new one.
+"
+    );
+    assert!(!site.exists("content/faq/pain.md"));
+    assert!(!site.exists("content/faq/pain.es.md"));
+    // Links in both languages, relative and `@/`, with their anchors and reference links.
+    assert_contains(
+        &site.read("content/_index.md"),
+        "[does it hurt](faq/discomfort.md#numbing) and [the results](@/faq/results/index.md).\n\n[pain]: @/faq/discomfort.md\n",
+    );
+    assert_contains(
+        &site.read("content/_index.es.md"),
+        "[¿duele?](faq/discomfort.es.md)",
+    );
+    assert_contains(
+        &site.read("content/faq/_index.es.md"),
+        "[¿duele?](discomfort.es.md#numbing)",
+    );
+    assert_contains(
+        &site.read("content/about/visit.md"),
+        "[if it hurts](@/faq/discomfort.md#numbing)",
+    );
+    assert_contains(
+        &site.read("content/faq/results/index.md"),
+        "[does it hurt](../discomfort.md)",
+    );
+    // The old address joins the aliases already there; the comment above stays.
+    assert_eq!(
+        site.read("content/faq/discomfort.md"),
+        "---\ntitle: Does it hurt?\n# Old addresses that must still work.\naliases: [/old-pain/, /faq/pain/]\n---\n## Numbing\n\nWe use numbing cream. Read [the results](results/index.md) and [what to expect](../about/visit.md).\n"
+    );
+    assert_contains(
+        &site.read("content/faq/discomfort.es.md"),
+        "title: ¿Duele?\naliases: [/es/faq/pain/]\n---\n",
+    );
+
+    // The site builds with no broken link, and the old addresses redirect.
+    site.build(&[]);
+    assert!(site.exists("public/faq/discomfort/index.html"));
+    assert_contains(
+        &site.read("public/faq/pain/index.html"),
+        "url=../../faq/discomfort/",
+    );
+    assert_contains(
+        &site.read("public/es/faq/pain/index.html"),
+        "es/faq/discomfort/",
+    );
+}
+
+#[test]
+fn move_takes_a_bundle_folder_with_its_files_and_fixes_its_own_links() {
+    let site = Site::fixture("move");
+    let run = site.run(&["move", "content/faq/results", "content/about/outcomes"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(site.exists("content/about/outcomes/index.md"));
+    assert!(site.exists("content/about/outcomes/index.es.md"));
+    assert!(site.exists("content/about/outcomes/photo.txt"));
+    assert!(!site.exists("content/faq/results"));
+    // Its link to a page that stayed now climbs one more folder.
+    assert_contains(
+        &site.read("content/about/outcomes/index.md"),
+        "[does it hurt](../../faq/pain.md)",
+    );
+    assert_contains(
+        &site.read("content/faq/pain.md"),
+        "[the results](../about/outcomes/index.md)",
+    );
+    assert_contains(
+        &site.read("content/about/outcomes/index.md"),
+        "aliases: [/faq/results/]",
+    );
+    site.build(&[]);
+    assert!(site.exists("public/faq/results/index.html"));
+}
+
+#[test]
+fn move_refuses_a_missing_page_a_taken_name_and_a_translation() {
+    let site = Site::fixture("move");
+    let before = site.fingerprint("content");
+    for (args, expected) in [
+        (
+            ["content/faq/nothing.md", "content/faq/x.md"],
+            "error[move/not-found]: there is no page `content/faq/nothing.md`",
+        ),
+        (
+            ["content/faq/pain.md", "content/about/visit.md"],
+            "error[move/exists]: `content/about/visit.md` already exists",
+        ),
+        (
+            ["content/faq/pain.es.md", "content/faq/x.md"],
+            "error[move/translation]: `content/faq/pain.es.md` is a translation",
+        ),
+    ] {
+        let run = site.run(&["move", args[0], args[1]]);
+        assert_eq!(run.status, 1, "{args:?}");
+        assert_contains(&run.stderr, expected);
+        assert_contains(&run.stderr, "help: ");
+    }
+    assert_eq!(site.fingerprint("content"), before, "nothing was changed");
+}
+
+#[test]
+fn a_broken_link_suggests_a_page_in_its_own_language() {
+    let site = Site::fixture("move");
+    // `pain.es.md` is the nearest name, but an English page must not be sent to Spanish.
+    site.write(
+        "content/about/visit.md",
+        "---\ntitle: Your visit\n---\nAsk us [if it hurts](@/faq/pain.e.md).\n",
+    );
+    let run = site.run(&["build"]);
+    assert_eq!(run.status, 1);
+    assert_contains(&run.stderr, "help: did you mean `@/faq/pain.md`?");
+    assert_lacks(&run.stderr, "pain.es.md");
+}
