@@ -30,7 +30,7 @@ const FAQ_SECTION: &str = "---\ntitle: Questions and answers\ndescription: Answe
 /// The starter FAQ entry; `{today}` becomes the day `init` ran. It is published (so the new
 /// site shows how an answer looks), so it passes `build`'s gate: no sample text of `new faq`,
 /// and a review (to be redone by the clinic's own reviewer) dated the day it was written.
-const FAQ_ENTRY: &str = "---\ntitle: What is this treatment?\ndescription: A short, plain explanation of what the treatment is and who it is for.\ncategory: About the treatment\nsummary: One or two plain sentences that answer the question.\n# Your medical reviewer checks each answer: put their name and the date they did.\nreviewed_by: Medical Director\nlast_reviewed: {today}\nweight: 1\n---\nThis sample answer shows how a page looks. Put your own answer in its place, in short sentences.\n\n## What to expect\n\nSay what happens before, during and after a visit.\n";
+const FAQ_ENTRY: &str = "---\ntitle: What is this treatment?\ndescription: A short, plain explanation of what the treatment is and who it is for.\ncategory: About the treatment\nsummary: One or two plain sentences that answer the question.\n# Your medical reviewer checks each answer; record it with: clinicsite review content/faq/what-is-it.md --by \"NAME\"\nreviewed_by: Medical Director\nlast_reviewed: {today}\nweight: 1\n---\nThis sample answer shows how a page looks. Put your own answer in its place, in short sentences.\n\n## What to expect\n\nSay what happens before, during and after a visit.\n";
 
 const LOCATIONS_SECTION: &str = "---\ntitle: Our locations\ndescription: Where to find us, our phone numbers and opening hours.\nkind: locations\n---\nCall the location nearest you to book a visit.\n";
 
@@ -138,6 +138,15 @@ pub fn init(dir: &Path, today: crate::frontmatter::Date) -> Result<(), Vec<Diagn
             )]);
         }
     }
+    // The sample answer's review is recorded as `clinicsite review` records any other, so the
+    // new site starts with no findings.
+    crate::review::review(&crate::review::Options {
+        root: dir.to_path_buf(),
+        files: vec![dir.join("content/faq/what-is-it.md")],
+        by: "Medical Director".into(),
+        date: None,
+        today,
+    })?;
     Ok(())
 }
 
