@@ -212,6 +212,12 @@ pub fn words(
             .first()
             .copied()
             .unwrap_or(parsed.key_line("location"));
+        let text = parsed
+            .yaml
+            .lines()
+            .nth(first.saturating_sub(parsed.yaml_line))
+            .unwrap_or_default();
+        let column = text.len() - text.trim_start().len() + 1;
         let original = original_of(file);
         return Err(vec![
             Diagnostic::error(
@@ -221,8 +227,8 @@ pub fn words(
                     "a translation holds only words: the office's address, phone, hours and map are written once, in {original}"
                 ),
             )
-            .at(first, 1)
-            .width(3)
+            .at(first, column)
+            .width(text.trim().chars().count().max(1))
             .help(format!(
                 "delete {} under `location:` (keep `parking:`, the translated parking note); every language shows the facts of {original}",
                 line_list(&lines)
@@ -537,5 +543,33 @@ mod tests {
         assert_eq!(twelve_hour(clock("12:00").unwrap()), "12:00 PM");
         assert_eq!(clock("9:00"), None);
         assert_eq!(clock("25:00"), None);
+    }
+
+    const KENDALL: &str = "---\ntitle: Kendall\nlocation:\n  name: Kendall\n  # a note\n  street: \"1 Main St\"\n  hours:\n    - { days: [Mo], opens: \"09:00\", closes: \"17:00\" }\n  parking: Behind the building.\n  geo: { lat: 25.6, lng: -80.3 }\nweight: 1\n---\nText.\n";
+
+    #[test]
+    fn a_copy_for_a_translation_keeps_only_the_parking_note() {
+        assert_eq!(
+            words_only(KENDALL),
+            "---\ntitle: Kendall\nlocation:\n  parking: Behind the building.\nweight: 1\n---\nText.\n"
+        );
+        let without_parking = KENDALL.replace("  parking: Behind the building.\n", "");
+        assert_eq!(
+            words_only(&without_parking),
+            "---\ntitle: Kendall\nweight: 1\n---\nText.\n"
+        );
+    }
+
+    #[test]
+    fn fact_lines_are_named_as_people_read_them() {
+        let parsed = crate::frontmatter::parse(KENDALL, Path::new("k.es.md")).unwrap();
+        assert_eq!(fact_lines(&parsed), [4, 5, 6, 7, 8, 10]);
+        assert_eq!(line_list(&[4, 5, 6, 7, 8, 10]), "lines 4–8 and 10");
+        assert_eq!(line_list(&[3]), "line 3");
+        assert_eq!(line_list(&[3, 5, 7]), "lines 3, 5 and 7");
+        assert_eq!(
+            original_of(Path::new("content/locations/kendall.es.md")),
+            "content/locations/kendall.md"
+        );
     }
 }

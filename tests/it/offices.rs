@@ -86,7 +86,7 @@ fn a_translation_that_repeats_the_facts_is_an_error_naming_the_lines_to_delete()
     let stderr = fails(&site, &before, &[]);
     assert_contains(
         &stderr,
-        "error[location/translated-facts]: a translation holds only words: the office's address, phone, hours and map are written once, in content/locations/north.md\n --> content/locations/north.es.md:5:1\n",
+        "error[location/translated-facts]: a translation holds only words: the office's address, phone, hours and map are written once, in content/locations/north.md\n --> content/locations/north.es.md:5:3\n",
     );
     assert_contains(
         &stderr,

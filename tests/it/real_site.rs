@@ -68,5 +68,17 @@ fn the_real_site_builds_with_the_real_theme() {
             &title_of(&site, &format!("content/locations/{slug}.md")),
         );
         assert_contains(&page, &format!("href=\"{tel}\""));
+        // The offices' hours are stand-ins: patients are asked to call, in both languages,
+        // and the Spanish page shows the English file's facts.
+        assert_contains(&page, "Call to confirm our hours.");
+        let spanish = site.read(&format!("public/es/locations/{slug}/index.html"));
+        assert_contains(&spanish, "Llame para confirmar nuestro horario.");
+        assert_contains(&spanish, &format!("href=\"{tel}\""));
     }
+    // The offices named on the home pages come from the location pages.
+    assert_contains(&home, "Offices in Kendall, South Miami and Coral Gables");
+    assert_contains(
+        &site.read("public/es/index.html"),
+        "Consultorios en Kendall, South Miami y Coral Gables",
+    );
 }
