@@ -164,6 +164,10 @@ fn third_party_entries_need_an_origin_and_a_reason() {
         &run.stderr,
         "error[config/third-party]: `https://bad.example/path/script.js` is not an origin\n --> site.yaml:9:1",
     );
+    assert_contains(
+        &run.stderr,
+        "help: write only `https://` and the site's name, without a path: `origin: \"https://bad.example\"`",
+    );
 
     site.write(
         "site.yaml",
