@@ -256,7 +256,12 @@ fn resolve_third_party(
     for RawThirdParty { origin, reason } in entries {
         let line = line_of(&origin);
         let trimmed = origin.trim().trim_end_matches('/');
-        match crate::third_party::origin_of(trimmed) {
+        let parsed = crate::third_party::origin_of(trimmed);
+        let example = match &parsed {
+            Some(origin) => origin.replacen("http://", "https://", 1),
+            None => "https://www.youtube-nocookie.com".to_string(),
+        };
+        match parsed {
             Some(parsed) if parsed == trimmed && trimmed.starts_with("https://") => {}
             _ => errors.push(
                 Diagnostic::error(
@@ -266,7 +271,7 @@ fn resolve_third_party(
                 )
                 .at(line, 1)
                 .width(line_width(text, line))
-                .help("write only `https://` and the site's name, without a path, like `origin: \"https://www.youtube-nocookie.com\"`"),
+                .help(format!("write only `https://` and the site's name, without a path: `origin: \"{example}\"`")),
             ),
         }
         if reason.trim().is_empty() {

@@ -11,8 +11,16 @@
 //! Parsed ──site──▶ Site (sections, pages, URLs, order, drafts, collisions, per-kind metadata)
 //! Site + Theme ──render──▶ Output files in memory (markdown, links and anchors checked)
 //! Output paths ──output_paths──▶ collisions found before anything is written
+//!                 ├─ each finished file ──third_party──▶ errors for requests to other sites
+//!                 └─ Config + hashed names ──headers──▶ _headers (security policy, caching)
 //! Output ──write──▶ public/ (locked, atomic, only changed files, stale ones removed, manifest)
 //! ```
+//!
+//! `third_party` watches every file the render pass finishes (a hook in
+//! `pipeline::render_placed_keeping`, so `build`, `check` and `serve` all stop on a tracker)
+//! and places each finding on the markdown or theme file that wrote the address. `headers`
+//! writes `_headers` for Netlify and Cloudflare Pages; `serve` sends the same headers, and
+//! `deploy/nginx.conf` (written by `init`) repeats them.
 //!
 //! Problems in the user's files are `diagnostics::Diagnostic`s, collected across the whole
 //! site; `pipeline` runs the stages and stops before `write` if there is any error.

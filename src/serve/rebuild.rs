@@ -117,7 +117,8 @@ pub fn stylesheet_swaps(old: &Snapshot, new: &Snapshot) -> Option<Vec<(String, S
     let mut added = Vec::new();
     let mut swaps = Vec::new();
     for path in &changed {
-        if path.ends_with(".html") {
+        // `_headers` names the hashed stylesheets, so it changes with them.
+        if path.ends_with(".html") || path == crate::headers::FILE {
             continue;
         }
         if !path.ends_with(".css") {

@@ -40,8 +40,8 @@ pub fn scan_html(html: &str) -> Vec<Request> {
     while let Some(found) = memchr(b'<', &bytes[at..]) {
         let start = at + found;
         let rest = &html[start..];
-        if rest.starts_with("<!--") {
-            at = rest[4..]
+        if let Some(comment) = rest.strip_prefix("<!--") {
+            at = comment
                 .find("-->")
                 .map_or(bytes.len(), |end| start + 4 + end + 3);
             continue;

@@ -12,6 +12,7 @@ import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { accordions, axe, AXE_TAGS, DESKTOP, keyboardWalk, kb, load, newTab, openPage, PHONE, phoneLayout, screenshot, weightAndTime } from "./lib/page.mjs";
 import { checkOverlay } from "./lib/overlay.mjs";
+import { rehearse } from "./lib/rehearsal.mjs";
 import { selfCheck } from "./lib/selfcheck.mjs";
 import { serveStatic } from "./lib/server.mjs";
 import { vnuFiles } from "./lib/vnu.mjs";
@@ -86,6 +87,10 @@ try {
     result.figures.vnuWarnings = v.warnings.length;
     results.push(result);
     console.log(pageLine(result));
+  }
+
+  if (!only.length || only.includes("rehearsal")) {
+    results.push(...(await rehearse(browser, binary, REPO)));
   }
 
   if (!only.length || only.includes("overlay")) {

@@ -6,7 +6,7 @@
 //! made from is equal too. The real-browser check is at the end.
 
 mod browser;
-mod server;
+pub mod server;
 
 use std::io::Write;
 use std::process::Command;
@@ -60,6 +60,18 @@ fn pages_are_served_with_pretty_urls_and_content_types() {
         Some("text/xml; charset=utf-8")
     );
     assert_eq!(server.get("/").header("cache-control"), Some("no-store"));
+    // The headers of the site's _headers, so the preview breaks where the published site would.
+    let policy = home.header("content-security-policy").unwrap_or_default();
+    assert!(
+        policy.starts_with("default-src 'none'; script-src 'self';"),
+        "{policy}"
+    );
+    assert_eq!(home.header("referrer-policy"), Some("same-origin"));
+    assert_eq!(
+        server.get(&css_path).header("cache-control"),
+        Some("no-store"),
+        "the preview never caches, hashed files included"
+    );
     assert!(
         !site.exists("public"),
         "serve must not write the site to disk"
@@ -207,6 +219,9 @@ fn a_broken_edit_shows_the_error_over_the_last_good_page_until_fixed() {
     assert_contains(&page.body, "id=\"__clinicsite-overlay\"");
     assert_contains(&page.body, "unknown key `last_reviewd`");
     assert_contains(&page.body, "6 | last_reviewd: 2026-10-20");
+    // The site's security policy forbids style attributes; the live script styles the overlay.
+    assert_lacks(&page.body, "style=");
+    assert!(page.header("content-security-policy").is_some());
 
     site.write(
         "content/faq/does-it-hurt.md",

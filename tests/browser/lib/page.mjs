@@ -31,8 +31,8 @@ const LAID_OUT_PROBE = `addEventListener("load", () => requestAnimationFrame(() 
  * context per page costs most of a second here), with the HTTP cache turned off so every
  * page loads cold and its weight counts every file. `load()` opens the next page.
  */
-export async function newTab(browser, viewport, { javaScript = true } = {}) {
-  const context = await browser.newContext({ viewport, javaScriptEnabled: javaScript, reducedMotion: "reduce" });
+export async function newTab(browser, viewport, { javaScript = true, bypassCSP = false } = {}) {
+  const context = await browser.newContext({ viewport, javaScriptEnabled: javaScript, reducedMotion: "reduce", bypassCSP });
   if (javaScript) await context.addInitScript(LAID_OUT_PROBE);
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
@@ -70,8 +70,8 @@ export async function load(tab, url, expectStatus = 200) {
 }
 
 /** A new tab with `url` open in it: for one-off pages. */
-export async function openPage(browser, url, viewport, { javaScript = true, expectStatus = 200 } = {}) {
-  return load(await newTab(browser, viewport, { javaScript }), url, expectStatus);
+export async function openPage(browser, url, viewport, { javaScript = true, expectStatus = 200, bypassCSP = false } = {}) {
+  return load(await newTab(browser, viewport, { javaScript, bypassCSP }), url, expectStatus);
 }
 
 /** Bytes of HTML + CSS + JS and the load and laid-out times; problems over budget. */

@@ -24,10 +24,15 @@ pub struct Server {
 
 impl Server {
     pub fn start(site: &Site, args: &[&str]) -> Server {
+        Server::start_in(&site.root, args)
+    }
+
+    /// `clinicsite serve --port 0 ARGS` in `dir`.
+    pub fn start_in(dir: &std::path::Path, args: &[&str]) -> Server {
         let mut child = Command::new(BIN)
             .args(["serve", "--port", "0"])
             .args(args)
-            .current_dir(&site.root)
+            .current_dir(dir)
             .env("NO_COLOR", "1")
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
