@@ -657,16 +657,17 @@ fn resolve_role(
                 locations: meta.locations.clone(),
             })
         }
-        SectionKind::Locations => match &meta.location {
-            Some(raw) => match location::resolve(raw, slug, parsed, file) {
-                Ok(location) => Role::Location(location),
-                Err(mut found) => {
-                    errors.append(&mut found);
-                    Role::Plain
-                }
-            },
-            None => {
-                errors.push(
+        SectionKind::Locations => {
+            match &meta.location {
+                Some(raw) => match location::resolve(raw, slug, parsed, file) {
+                    Ok(location) => Role::Location(location),
+                    Err(mut found) => {
+                        errors.append(&mut found);
+                        Role::Plain
+                    }
+                },
+                None => {
+                    errors.push(
                     Diagnostic::error(
                         "location/missing",
                         file,
@@ -676,9 +677,10 @@ fn resolve_role(
                     .width(3)
                     .help("add the address, phone and hours; see docs/staff.md, \"Add a location\""),
                 );
-                Role::Plain
+                    Role::Plain
+                }
             }
-        },
+        }
     }
 }
 
@@ -774,7 +776,7 @@ fn resolve_common<'a>(
         },
         template: template.clone(),
         tags: tags.clone(),
-        extra: extra.clone().unwrap_or(yaml::Value::Null),
+        extra: extra.clone().map_or(yaml::Value::Null, |e| e.0),
         body: parsed.body,
         body_line: parsed.body_line,
         lang: String::new(),

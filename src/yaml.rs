@@ -10,7 +10,10 @@ use serde::de::DeserializeOwned;
 
 use crate::diagnostics::{Diagnostic, nearest};
 
+mod extra;
 mod syntax;
+
+pub use extra::Extra;
 
 /// A YAML value of any shape (for free-form `extra:` blocks).
 pub type Value = serde_yaml::Value;
