@@ -7,6 +7,7 @@
 //! Changes ──rebuild (pipeline in memory, cache)──▶ Snapshot, or findings
 //! Snapshot ──http──▶ pages (live script added), 404.html, redirects to pretty URLs
 //! rebuild outcome ──reload──▶ server-sent events: reload, swap stylesheets, show the error
+//! connections ──listen (own host names only, header timeout, capped)──▶ http
 //! ```
 //!
 //! Nothing is written to disk: the site is served from memory, so `serve` never fights with
@@ -15,6 +16,7 @@
 
 mod cache;
 pub mod http;
+mod listen;
 mod overlay;
 pub mod rebuild;
 pub mod reload;
@@ -90,6 +92,7 @@ pub fn serve(options: &Options) -> Result<(), ServeError> {
         source,
     })?;
     let (stop, stopped) = signal_watch::channel(false);
+    let stopping = stopped.clone();
     let shared = Arc::new(Shared::new(root.clone(), stopped));
     let mut builder = Builder::new(root.clone(), url.clone(), options.drafts);
     let title = first_build(&mut builder, &shared);
@@ -112,13 +115,16 @@ pub fn serve(options: &Options) -> Result<(), ServeError> {
         listener.set_nonblocking(true)?;
         let listener = tokio::net::TcpListener::from_std(listener)?;
         let app = http::router(shared);
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async move {
-                stop_signal().await;
-                let _ = stop.send(true);
-            })
-            .await
+        tokio::spawn(async move {
+            stop_signal().await;
+            let _ = stop.send(true);
+        });
+        // Every connection is dropped once `stop` is sent: a client holding a request open
+        // cannot keep the server running.
+        listen::run(listener, app, stopping).await;
+        Ok::<(), io::Error>(())
     })?;
+    runtime.shutdown_timeout(std::time::Duration::from_millis(300));
     println!("Stopped.");
     Ok(())
 }

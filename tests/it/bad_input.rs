@@ -434,7 +434,7 @@ fn a_50_mb_page_builds_in_bounded_time_and_memory() {
 #[test]
 fn inputs_that_were_quadratic_finish_in_bounded_time() {
     const N: usize = 8000;
-    let (site, public) = built();
+    let (site, _) = built();
     let headings = "## Same\n\nText.\n\n".repeat(N);
     check_builds(
         &site,

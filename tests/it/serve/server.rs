@@ -24,9 +24,24 @@ pub struct Server {
 
 impl Server {
     pub fn start(site: &Site, args: &[&str]) -> Server {
-        let mut child = Command::new(BIN)
-            .args(["serve", "--port", "0"])
-            .args(args)
+        let mut command = Command::new(BIN);
+        command.args(["serve", "--port", "0"]).args(args);
+        Server::spawn(site, command)
+    }
+
+    /// `start`, with the server allowed only `limit` open files (`ulimit -n`).
+    pub fn start_with_open_files(site: &Site, limit: u32) -> Server {
+        let mut command = Command::new("sh");
+        command.args([
+            "-c",
+            &format!("ulimit -n {limit} && exec \"$0\" serve --port 0"),
+            BIN,
+        ]);
+        Server::spawn(site, command)
+    }
+
+    fn spawn(site: &Site, mut command: Command) -> Server {
+        let mut child = command
             .current_dir(&site.root)
             .env("NO_COLOR", "1")
             .stdout(Stdio::piped())
