@@ -251,6 +251,10 @@ impl<'r> Sources<'r> {
             })
             .as_ref()?;
         let start = *starts.get(d.line - 1)?;
+        // Like `str::lines`: the end of the file after a last line break is not a line.
+        if start == text.len() {
+            return None;
+        }
         let end = starts.get(d.line).map_or(text.len(), |next| next - 1);
         let line = &text[start..end];
         if line.len() <= LONG_LINE {

@@ -594,10 +594,16 @@ fn normalise_alias(alias: &str) -> Result<String, AliasProblem> {
         .map(|p| p.trim_end_matches('.'))
         .collect::<Vec<_>>()
         .join("/");
-    let example = if cleaned.is_empty() {
-        "write the old address as a path, like `/old-faq/pain/`".to_string()
+    let (example, like) = if cleaned.is_empty() {
+        (
+            "write the old address as a path, like `/old-faq/pain/`".to_string(),
+            "`/old-faq/pain/`".to_string(),
+        )
     } else {
-        format!("write it as `/{cleaned}/`")
+        (
+            format!("write it as `/{cleaned}/`"),
+            format!("`/{cleaned}/`"),
+        )
     };
     let problem = |message: String, help: String| AliasProblem { message, help };
     let trimmed = alias.trim().trim_start_matches('/');
@@ -628,7 +634,7 @@ fn normalise_alias(alias: &str) -> Result<String, AliasProblem> {
             format!(
                 "the old address `{shown}` has a `*` or `:name` part: hosts read those as patterns matching many addresses"
             ),
-            format!("write one exact address; {example}"),
+            format!("write one exact address, like {like}"),
         ));
     }
     if let Some(c) = trimmed.chars().find(|c| ":?#\"'<>|\\".contains(*c)) {
@@ -783,7 +789,7 @@ mod tests {
         );
         assert_eq!(
             problem.help,
-            "write one exact address; write the old address as a path, like `/old-faq/pain/`"
+            "write one exact address, like `/old-faq/pain/`"
         );
         assert_eq!(
             normalise_alias("/a:b/").unwrap_err().help,

@@ -14,6 +14,31 @@
 //! `build` over `public/`. A failed rebuild keeps the last good site and shows the error, in
 //! the terminal and over the page. The server's state lives in one `http::Shared` value.
 
+/// `println!` that does not panic when standard output is a closed pipe
+/// (`clinicsite serve | head -1`): the line is dropped, the preview goes on.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+/// `eprintln!` that does not panic when standard error is closed.
+macro_rules! tell {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+/// `eprint!` that does not panic when standard error is closed.
+macro_rules! tell_raw {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 mod cache;
 pub mod http;
 mod listen;
@@ -96,8 +121,8 @@ pub fn serve(options: &Options) -> Result<(), ServeError> {
     let shared = Arc::new(Shared::new(root.clone(), stopped));
     let mut builder = Builder::new(root.clone(), url.clone(), options.drafts);
     let title = first_build(&mut builder, &shared);
-    println!("Serving {title} at {url}");
-    println!("Watching content/, themes/ and site.yaml for changes. Press Ctrl-C to stop.");
+    say!("Serving {title} at {url}");
+    say!("Watching content/, themes/ and site.yaml for changes. Press Ctrl-C to stop.");
 
     let rebuilding = shared.clone();
     std::thread::Builder::new()
@@ -125,7 +150,7 @@ pub fn serve(options: &Options) -> Result<(), ServeError> {
         Ok::<(), io::Error>(())
     })?;
     runtime.shutdown_timeout(std::time::Duration::from_millis(300));
-    println!("Stopped.");
+    say!("Stopped.");
     Ok(())
 }
 
@@ -143,7 +168,7 @@ fn preview_url(address: SocketAddr) -> String {
 fn first_build(builder: &mut Builder, shared: &Shared) -> String {
     match builder.rebuild(&Changes::everything(), &Snapshot::default()) {
         Ok(built) => {
-            println!(
+            say!(
                 "Built {} pages ({} files) in {} ms.",
                 built.pages,
                 built.snapshot.len(),
@@ -186,15 +211,15 @@ fn rebuild_loop(mut builder: Builder, shared: &Shared, incoming: &mpsc::Receiver
                 builder.base_url.clone(),
                 builder.drafts,
             );
-            eprintln!("error: clinicsite failed while rebuilding; save a file to try again.");
+            tell!("error: clinicsite failed while rebuilding; save a file to try again.");
             continue;
         };
         match outcome {
             Ok(built) if built.changed == 0 && !was_broken => {
-                println!("{}: the site is unchanged.", changes.describe());
+                say!("{}: the site is unchanged.", changes.describe());
             }
             Ok(built) => {
-                println!(
+                say!(
                     "{}: rebuilt in {} ms ({} of {} pages rendered), {} {} updated{}.",
                     changes.describe(),
                     built.elapsed.as_millis(),
@@ -217,7 +242,7 @@ fn rebuild_loop(mut builder: Builder, shared: &Shared, incoming: &mpsc::Receiver
 
 /// Prints the findings as `build` does and shows the same text over the pages.
 fn report(builder: &Builder, shared: &Shared, findings: &[Diagnostic]) {
-    eprint!(
+    tell_raw!(
         "{}",
         overlay::text(findings, &builder.root, Colour::detect_stderr())
     );
@@ -229,7 +254,7 @@ fn open_browser(url: &str) {
     // Best effort: a machine without a browser still has a working preview.
     std::thread::spawn(move || {
         if let Err(error) = opener::open_browser(&url) {
-            eprintln!("note: could not open a browser ({error}); open {url} yourself.");
+            tell!("note: could not open a browser ({error}); open {url} yourself.");
         }
     });
 }
