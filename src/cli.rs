@@ -29,7 +29,7 @@ pub enum Command {
         #[arg(long)]
         output_dir: Option<PathBuf>,
         /// The address the site will live at, overriding site.yaml's base_url.
-        #[arg(long)]
+        #[arg(long, value_parser = parse_base_url)]
         base_url: Option<String>,
         /// Also build pages marked `draft: true`.
         #[arg(long)]
@@ -149,6 +149,16 @@ fn parse_date(text: &str) -> Result<crate::frontmatter::Date, String> {
         .ok_or_else(|| format!("`{text}` is not a date; write it as YYYY-MM-DD, like 2026-10-15"))
 }
 
+fn parse_base_url(text: &str) -> Result<String, String> {
+    crate::config::base_url::check(text).map_err(|problem| {
+        let help = match problem.fixed {
+            Some(fixed) => format!("write `--base-url {fixed}`"),
+            None => "write the full address, like `--base-url https://www.example.com/`".into(),
+        };
+        format!("{}\n  help: {help}", problem.message)
+    })
+}
+
 #[derive(Debug, Subcommand)]
 pub enum NewKind {
     /// A new FAQ entry: `clinicsite new faq "Does it hurt?"`.
@@ -225,8 +235,8 @@ fn build(options: &BuildOptions, colour: Colour) -> ExitCode {
                 1 => " 1 warning: run `clinicsite check`.".into(),
                 n => format!(" {n} warnings: run `clinicsite check`."),
             };
-            println!(
-                "Built {} pages ({} files) in {} ms into {}: {} written, {} unchanged, {} removed.{warnings}",
+            out(&format!(
+                "Built {} pages ({} files) in {} ms into {}: {} written, {} unchanged, {} removed.{warnings}\n",
                 report.pages,
                 report.files,
                 report.elapsed.as_millis(),
@@ -234,20 +244,20 @@ fn build(options: &BuildOptions, colour: Colour) -> ExitCode {
                 w.written,
                 w.unchanged,
                 w.removed
-            );
+            ));
             ExitCode::SUCCESS
         }
         Err(BuildError::Findings(findings)) => {
             report_findings(&findings, &options.root, colour);
-            eprintln!(
-                "The build stopped: {}. Nothing in {} was changed.",
+            err(&format!(
+                "The build stopped: {}. Nothing in {} was changed.\n",
                 count(&findings),
                 display_path(&options.output_dir())
-            );
+            ));
             ExitCode::from(1)
         }
         Err(BuildError::Io(error)) => {
-            eprintln!("error: {error}");
+            err(&format!("error: {error}\n"));
             ExitCode::from(1)
         }
     }
@@ -261,7 +271,7 @@ fn serve(options: &crate::serve::Options, colour: Colour) -> ExitCode {
             ExitCode::from(1)
         }
         Err(error) => {
-            eprintln!("error: {error}");
+            err(&format!("error: {error}\n"));
             ExitCode::from(1)
         }
     }
@@ -290,7 +300,7 @@ fn check(options: &crate::check::Options, format: CheckFormat) -> ExitCode {
         CheckFormat::Html => report_html::render(&report, &read),
         CheckFormat::Github => report_github::render(&report.findings, &options.root),
     };
-    print!("{text}");
+    out(&text);
     if report.errors() > 0 {
         ExitCode::from(1)
     } else {
@@ -301,7 +311,7 @@ fn check(options: &crate::check::Options, format: CheckFormat) -> ExitCode {
 fn finish(result: Result<String, Vec<Diagnostic>>, root: &Path, colour: Colour) -> ExitCode {
     match result {
         Ok(message) => {
-            println!("{message}");
+            out(&format!("{message}\n"));
             ExitCode::SUCCESS
         }
         Err(findings) => {
@@ -318,7 +328,23 @@ pub fn report_findings(findings: &[Diagnostic], root: &Path, colour: Colour) {
             .ok()
             .map(|b| crate::source::normalise_newlines(String::from_utf8_lossy(&b).into_owned()))
     };
-    eprint!("{}", diagnostics::render(findings, colour, &read));
+    err(&diagnostics::render(findings, colour, &read));
+}
+
+/// Prints to standard output. A reader that stopped reading (`clinicsite check | head -1`)
+/// is not an error: the rest is dropped quietly.
+fn out(text: &str) {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush());
+}
+
+/// Prints to standard error, quietly dropping what a closed pipe cannot take.
+fn err(text: &str) {
+    use std::io::Write;
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }
 
 fn count(findings: &[Diagnostic]) -> String {

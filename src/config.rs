@@ -7,6 +7,8 @@ use serde::Deserialize;
 use crate::diagnostics::Diagnostic;
 use crate::yaml;
 
+pub mod base_url;
+
 /// `site.yaml` exactly as written.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -23,7 +25,7 @@ struct RawConfig {
     procedure: Option<String>,
     #[serde(default)]
     minify: bool,
-    extra: Option<yaml::Value>,
+    extra: Option<yaml::Extra>,
     check: Option<crate::check::settings::RawCheck>,
     markdown: Option<RawMarkdown>,
     third_party: Option<Vec<RawThirdParty>>,
@@ -154,27 +156,33 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<
         );
         String::new()
     });
-    let base_url = base_url_override
-        .map(str::to_string)
-        .or(base_url)
-        .unwrap_or_else(|| "/".into());
-    let base_url = if base_url.ends_with('/') {
-        base_url
-    } else {
-        format!("{base_url}/")
+    let written = base_url_override.map(str::to_string).or(base_url);
+    let base_url = match written.as_deref().map(base_url::check) {
+        None => "/".into(),
+        Some(Ok(url)) => url,
+        Some(Err(problem)) => {
+            let (line, column, width) = match base_url_override {
+                Some(_) => (1, 1, 1),
+                None => value_position(text, "base_url"),
+            };
+            let origin = if base_url_override.is_some() {
+                " (from --base-url)"
+            } else {
+                ""
+            };
+            errors.push(
+                Diagnostic::error(
+                    "config/base-url",
+                    file,
+                    format!("{}{origin}", problem.message),
+                )
+                .at(line, column)
+                .width(width)
+                .help(problem.help),
+            );
+            String::new()
+        }
     };
-    if !(base_url.starts_with("https://")
-        || base_url.starts_with("http://")
-        || base_url.starts_with('/'))
-    {
-        let line = yaml::key_line(text, "base_url").unwrap_or(1);
-        errors.push(
-            Diagnostic::error("config/base-url", file, format!("`{base_url}` is not a web address"))
-                .at(line, 1)
-                .width(line_width(text, line))
-                .help("write the full address the site will live at, like `base_url: https://www.example.com/`"),
-        );
-    }
     for code in languages.iter().flatten().chain(language.iter()) {
         if !is_language_code(code) {
             let line = yaml::key_line(text, "languages")
@@ -229,7 +237,7 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<
         synonyms: synonyms.unwrap_or_default(),
         procedure: procedure.unwrap_or_default(),
         minify,
-        extra: extra.unwrap_or(yaml::Value::Null),
+        extra: extra.map_or(yaml::Value::Null, |e| e.0),
         theme_line: yaml::key_line(text, "theme").unwrap_or(1),
         check,
         raw_html: markdown.unwrap_or_default().raw_html,
@@ -315,6 +323,19 @@ pub fn example_base_url(config: &Config, text: &str, overridden: bool) -> Option
         .help("write the address the site will be published at, like `base_url: https://www.yourclinic.com/`, or build with `--base-url https://www.yourclinic.com/`")
         .warning(),
     )
+
+/// Where top-level `key:`'s value is written: line, column and width (the rest of the line).
+fn value_position(text: &str, key: &str) -> (usize, usize, usize) {
+    let Some(line) = yaml::key_line(text, key) else {
+        return (1, 1, 1);
+    };
+    let source = text.lines().nth(line - 1).unwrap_or("");
+    let value_at = source.find(':').map_or(0, |colon| {
+        colon + 1 + (source[colon + 1..].len() - source[colon + 1..].trim_start().len())
+    });
+    let column = source[..value_at].chars().count() + 1;
+    let width = source[value_at..].trim_end().chars().count().max(1);
+    (line, column, width)
 }
 
 /// How many characters line `line` (1-based) of `text` has, to underline all of it.
@@ -446,6 +467,11 @@ mod tests {
         assert_eq!(config.base_url, "https://b.org/");
         let errors = parse("title: T\nbase_url: example.org\n", None).unwrap_err();
         assert_eq!((errors[0].code, errors[0].line), ("config/base-url", 2));
+        assert_eq!((errors[0].column, errors[0].width), (11, 11));
+        assert_eq!(
+            errors[0].help.as_deref(),
+            Some("write `base_url: https://example.org/`")
+        );
     }
 
     #[test]
@@ -466,7 +492,7 @@ mod tests {
         };
         assert_eq!(path("https://example.org"), "/");
         assert_eq!(path("https://example.org/clinic/"), "/clinic/");
-        assert_eq!(path("/clinic"), "/clinic/");
+        assert_eq!(parse("title: T\n", None).unwrap().base_path(), "/");
     }
 
     #[test]

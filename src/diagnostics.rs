@@ -85,6 +85,20 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
     });
 }
 
+/// `text` with line breaks, tabs and other invisible control characters written out (`\n`,
+/// `\u{7}`), so a message quoting a value shows all of it on one line.
+pub fn visible(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\n' => "\\n".to_string(),
+            '\r' => "\\r".to_string(),
+            '\t' => "\\t".to_string(),
+            c if c.is_control() => c.escape_unicode().to_string(),
+            c => c.to_string(),
+        })
+        .collect()
+}
+
 /// A path as shown to users: forward slashes on every platform.
 pub fn display_path(path: &Path) -> String {
     let text = path.to_string_lossy().replace('\\', "/");
@@ -142,6 +156,7 @@ pub fn render(
     }
     .decor_style(DecorStyle::Ascii);
     let mut out = String::new();
+    let mut sources = Sources::new(read_source);
     for d in diagnostics {
         let level = match d.severity {
             Severity::Error => Level::ERROR,
@@ -149,21 +164,14 @@ pub fn render(
         };
         let path = display_path(&d.file);
         let title = level.primary_title(d.message.as_str()).id(d.code);
-        let source_line = (d.line > 0)
-            .then(|| read_source(&d.file))
-            .flatten()
-            .and_then(|text| text.lines().nth(d.line - 1).map(str::to_string));
-        let mut report = vec![match &source_line {
-            Some(line) => {
-                let start = byte_offset(line, d.column.saturating_sub(1));
-                let end = byte_offset(line, d.column.saturating_sub(1) + d.width).max(start);
-                title.element(
-                    Snippet::source(line.as_str())
-                        .line_start(d.line)
-                        .path(path.as_str())
-                        .annotation(AnnotationKind::Primary.span(start..end)),
-                )
-            }
+        let excerpt = sources.excerpt(d);
+        let mut report = vec![match &excerpt {
+            Some(excerpt) => title.element(
+                Snippet::source(excerpt.text.as_str())
+                    .line_start(d.line)
+                    .path(path.as_str())
+                    .annotation(AnnotationKind::Primary.span(excerpt.spot.clone())),
+            ),
             None if d.line > 0 => title.element(
                 Origin::path(path.as_str())
                     .line(d.line)
@@ -177,10 +185,119 @@ pub fn render(
                 Level::HELP.secondary_title(help.as_str()),
             ));
         }
-        out.push_str(&renderer.render(&report));
+        let rendered = renderer.render(&report);
+        match excerpt.and_then(|e| e.shown_column) {
+            // The renderer counts the column in the window shown; the header gives the real one.
+            Some(shown) => out.push_str(&rendered.replacen(
+                &format!("{path}:{}:{shown}", d.line),
+                &format!("{path}:{}:{}", d.line, d.column),
+                1,
+            )),
+            None => out.push_str(&rendered),
+        }
         out.push_str("\n\n");
     }
     out
+}
+
+/// Lines longer than this (in bytes) are shown as a window around the spot.
+const LONG_LINE: usize = 300;
+/// Characters shown on each side of the spot in a long line, and at most of the spot itself.
+const AROUND: usize = 40;
+const SPOT: usize = 80;
+
+/// The source line of a finding as shown: the line, or a window of a long one.
+struct Excerpt {
+    text: String,
+    /// Byte range of the underlined spot in `text`.
+    spot: std::ops::Range<usize>,
+    /// For a window, the column of the spot within it.
+    shown_column: Option<usize>,
+}
+
+/// The files findings point into, each read once and indexed by line; the character
+/// positions of the last long line, kept while findings on it follow one another (findings
+/// are sorted), so 100,000 findings on one line cost a window each, not the line each.
+struct Sources<'r> {
+    read: &'r dyn Fn(&Path) -> Option<String>,
+    files: std::collections::HashMap<PathBuf, Option<(String, Vec<usize>)>>,
+    long_line: Option<((PathBuf, usize), Vec<usize>)>,
+}
+
+impl<'r> Sources<'r> {
+    fn new(read: &'r dyn Fn(&Path) -> Option<String>) -> Self {
+        Sources {
+            read,
+            files: std::collections::HashMap::new(),
+            long_line: None,
+        }
+    }
+
+    fn excerpt(&mut self, d: &Diagnostic) -> Option<Excerpt> {
+        if d.line == 0 {
+            return None;
+        }
+        let read = self.read;
+        let (text, starts) = self
+            .files
+            .entry(d.file.clone())
+            .or_insert_with(|| {
+                read(&d.file).map(|text| {
+                    let starts = std::iter::once(0)
+                        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                        .collect();
+                    (text, starts)
+                })
+            })
+            .as_ref()?;
+        let start = *starts.get(d.line - 1)?;
+        // Like `str::lines`: the end of the file after a last line break is not a line.
+        if start == text.len() {
+            return None;
+        }
+        let end = starts.get(d.line).map_or(text.len(), |next| next - 1);
+        let line = &text[start..end];
+        if line.len() <= LONG_LINE {
+            let from = byte_offset(line, d.column.saturating_sub(1));
+            let to = byte_offset(line, d.column.saturating_sub(1) + d.width).max(from);
+            return Some(Excerpt {
+                text: line.to_string(),
+                spot: from..to,
+                shown_column: None,
+            });
+        }
+        let key = (d.file.clone(), d.line);
+        if self.long_line.as_ref().is_none_or(|(k, _)| *k != key) {
+            let chars = line
+                .char_indices()
+                .map(|(i, _)| i)
+                .chain([line.len()])
+                .collect();
+            self.long_line = Some((key, chars));
+        }
+        let (_, chars) = self.long_line.as_ref()?;
+        Some(window(line, chars, d.column.saturating_sub(1), d.width))
+    }
+}
+
+/// The part of a long `line` around the spot at character `column` (0-based), `width`
+/// characters wide; `chars` holds the byte offset of every character and of the line's end.
+fn window(line: &str, chars: &[usize], column: usize, width: usize) -> Excerpt {
+    let count = chars.len() - 1;
+    let column = column.min(count);
+    let spot_end = (column + width.min(SPOT)).min(count);
+    let first = column.saturating_sub(AROUND);
+    let last = (spot_end + AROUND).min(count);
+    let before = if first > 0 { "…" } else { "" };
+    let after = if last < count { "…" } else { "" };
+    let text = format!("{before}{}{after}", &line[chars[first]..chars[last]]);
+    let from = before.len() + chars[column] - chars[first];
+    let to = before.len() + chars[spot_end] - chars[first];
+    Excerpt {
+        text,
+        spot: from..to.max(from),
+        shown_column: Some(column - first + before.chars().count() + 1),
+    }
 }
 
 /// The byte offset of the `chars`-th character of `line`, clamped to its end.
@@ -203,6 +320,29 @@ pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_line_is_shown_as_a_window_with_the_real_column() {
+        let line = format!("{}[x](/nope/){}", "a".repeat(5000), " b".repeat(5000));
+        let d = Diagnostic::error("link/broken", "content/a.md", "broken")
+            .at(1, 5001)
+            .width(11);
+        let text = render(&[d], Colour::Never, &|_| Some(line.clone()));
+        assert!(text.contains(" --> content/a.md:1:5001\n"), "{text}");
+        assert!(
+            text.contains(&format!(
+                "1 | …{}[x](/nope/){}…\n",
+                "a".repeat(40),
+                " b".repeat(20)
+            )),
+            "{text}"
+        );
+        assert!(
+            text.contains(&format!("  | {}^^^^^^^^^^^\n", " ".repeat(41))),
+            "{text}"
+        );
+        assert!(text.len() < 1000, "{text}");
+    }
 
     #[test]
     fn renders_location_snippet_and_help() {

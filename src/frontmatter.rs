@@ -230,7 +230,7 @@ pub struct RawFrontMatter {
     pub template: Option<String>,
     #[serde(default)]
     pub tags: Vec<String>,
-    pub extra: Option<yaml::Value>,
+    pub extra: Option<yaml::Extra>,
     // Sections.
     pub kind: Option<SectionKind>,
     pub categories: Option<Vec<String>>,

@@ -10,9 +10,9 @@
 //! themes/   ──source──▶ ThemeFiles ──theme──▶ Theme (Tera compiled once, static files merged)
 //! Parsed ──site──▶ Site (sections, pages, URLs, order, drafts, collisions, per-kind metadata)
 //! Site + Theme ──render──▶ Output files in memory (markdown, links and anchors checked)
-//! Output paths ──output_paths──▶ collisions found before anything is written
 //!                 ├─ each finished file ──third_party──▶ errors for requests to other sites
 //!                 └─ Config + hashed names ──headers──▶ _headers (security policy, caching)
+//! Output paths ──output_paths──▶ collisions found before anything is written
 //! Output ──write──▶ public/ (locked, atomic, only changed files, stale ones removed, manifest)
 //! ```
 //!

@@ -517,17 +517,16 @@ pub fn redirects(site: &Site) -> (Vec<Redirect>, Vec<Diagnostic>) {
         for alias in &common.aliases {
             let file = content_path(&common.source);
             let line = alias_line(common, alias);
-            let Some(from) = normalise_alias(alias) else {
-                findings.push(
-                    Diagnostic::error(
-                        "alias/invalid",
-                        &file,
-                        format!("`{alias}` cannot be used as an old address"),
-                    )
-                    .at(line, 1)
-                    .help("write the old address as a path, like `/old-faq/pain/`"),
-                );
-                continue;
+            let from = match normalise_alias(alias) {
+                Ok(from) => from,
+                Err(AliasProblem { message, help }) => {
+                    findings.push(
+                        Diagnostic::error("alias/invalid", &file, message)
+                            .at(line, 1)
+                            .help(help),
+                    );
+                    continue;
+                }
             };
             if let Some(target) = site.by_path.get(&from) {
                 let other = site
@@ -575,25 +574,105 @@ fn alias_line(common: &crate::site::Common, alias: &str) -> usize {
         .map_or(1, |(_, l)| *l)
 }
 
-/// `/old-faq/pain` -> `old-faq/pain/`; `None` for anything that could leave the site.
-fn normalise_alias(alias: &str) -> Option<String> {
+/// Why an alias cannot be used, and what to write instead.
+#[derive(Debug, PartialEq, Eq)]
+struct AliasProblem {
+    message: String,
+    help: String,
+}
+
+/// `/old-faq/pain` -> `old-faq/pain/`. Refused: anything that could leave the site, split a
+/// line of `_redirects` into other rules (spaces, line breaks), act as a rule there (`*`
+/// wildcards, `:name` placeholders) or not exist as a file name on Windows (`C:`, `<>"|?*`,
+/// a name ending in `.` or a space).
+fn normalise_alias(alias: &str) -> Result<String, AliasProblem> {
+    let shown = crate::diagnostics::visible(alias);
+    let cleaned: String = alias
+        .chars()
+        .filter(|c| !(c.is_whitespace() || c.is_control() || "*:?#\"'<>|\\".contains(*c)))
+        .collect();
+    let cleaned = cleaned
+        .split('/')
+        .filter(|p| !p.is_empty() && *p != "." && *p != "..")
+        .map(|p| p.trim_end_matches('.'))
+        .collect::<Vec<_>>()
+        .join("/");
+    let (example, like) = if cleaned.is_empty() {
+        (
+            "write the old address as a path, like `/old-faq/pain/`".to_string(),
+            "`/old-faq/pain/`".to_string(),
+        )
+    } else {
+        (
+            format!("write it as `/{cleaned}/`"),
+            format!("`/{cleaned}/`"),
+        )
+    };
+    let problem = |message: String, help: String| AliasProblem { message, help };
     let trimmed = alias.trim().trim_start_matches('/');
-    // Spaces and line breaks would also split a line of `_redirects` into other rules.
-    let clean = !trimmed.is_empty()
-        && !alias.contains("://")
-        && !trimmed.contains('\\')
-        && !trimmed
-            .contains(|c: char| c.is_whitespace() || c.is_control() || "?#\"'<>".contains(c))
-        && trimmed
-            .split('/')
-            .filter(|p| !p.is_empty())
-            .all(|p| p != ".." && p != ".");
-    if !clean {
-        return None;
+    if alias.contains("://") || alias.trim().starts_with("//") {
+        return Err(problem(
+            format!("`{shown}` is an address on another website, not an old address of this one"),
+            "write the old address as a path on this site, like `/old-faq/pain/`".into(),
+        ));
     }
-    let path: Vec<&str> = trimmed.split('/').filter(|p| !p.is_empty()).collect();
-    let joined = path.join("/");
-    Some(if joined.ends_with(".html") {
+    if let Some(c) = trimmed
+        .chars()
+        .find(|c| c.is_whitespace() || c.is_control())
+    {
+        let what = if c == ' ' {
+            "a space"
+        } else if c == '\n' {
+            "a line break"
+        } else {
+            "a hidden character"
+        };
+        return Err(problem(
+            format!("the old address `{shown}` has {what} in it"),
+            example,
+        ));
+    }
+    if trimmed.contains('*') || trimmed.split('/').any(|p| p.starts_with(':')) {
+        return Err(problem(
+            format!(
+                "the old address `{shown}` has a `*` or `:name` part: hosts read those as patterns matching many addresses"
+            ),
+            format!("write one exact address, like {like}"),
+        ));
+    }
+    if let Some(c) = trimmed.chars().find(|c| ":?#\"'<>|\\".contains(*c)) {
+        return Err(problem(
+            format!(
+                "the old address `{shown}` has a `{c}` in it, which a file name cannot have on Windows or in a link"
+            ),
+            example,
+        ));
+    }
+    let parts: Vec<&str> = trimmed.split('/').filter(|p| !p.is_empty()).collect();
+    if parts.is_empty() {
+        return Err(problem(
+            format!("`{shown}` cannot be used as an old address"),
+            "write the old address as a path, like `/old-faq/pain/`".into(),
+        ));
+    }
+    if parts.iter().any(|p| *p == ".." || *p == ".") {
+        return Err(problem(
+            format!(
+                "the old address `{shown}` has a `.` or `..` part, which could point outside the site"
+            ),
+            example,
+        ));
+    }
+    if parts.iter().any(|p| p.ends_with('.')) {
+        return Err(problem(
+            format!(
+                "a part of the old address `{shown}` ends with `.`, which a file name cannot on Windows"
+            ),
+            example,
+        ));
+    }
+    let joined = parts.join("/");
+    Ok(if joined.ends_with(".html") {
         joined
     } else {
         format!("{joined}/")
@@ -625,8 +704,31 @@ pub fn redirects_file(redirects: &[Redirect], config: &Config) -> String {
     let base = config.base_path();
     redirects
         .iter()
-        .map(|r| format!("{base}{} {base}{} 301\n", r.from, r.to))
+        .map(|r| {
+            format!(
+                "{} {} 301\n",
+                redirects_field(&format!("{base}{}", r.from)),
+                redirects_field(&format!("{base}{}", r.to))
+            )
+        })
         .collect()
+}
+
+/// A path as one field of a `_redirects` line: spaces, line breaks and other characters
+/// that would split the line are percent-encoded, as browsers send them.
+fn redirects_field(path: &str) -> String {
+    let mut field = String::with_capacity(path.len());
+    for c in path.chars() {
+        if c.is_whitespace() || c.is_control() {
+            let mut bytes = [0; 4];
+            for byte in c.encode_utf8(&mut bytes).bytes() {
+                field.push_str(&format!("%{byte:02X}"));
+            }
+        } else {
+            field.push(c);
+        }
+    }
+    field
 }
 
 fn xml_escape(text: &str) -> String {
@@ -655,18 +757,55 @@ mod tests {
 
     #[test]
     fn aliases_are_paths_inside_the_site() {
-        assert_eq!(normalise_alias("/old/pain").as_deref(), Some("old/pain/"));
-        assert_eq!(normalise_alias("old.html").as_deref(), Some("old.html"));
+        assert_eq!(normalise_alias("/old/pain").unwrap(), "old/pain/");
+        assert_eq!(normalise_alias("old.html").unwrap(), "old.html");
         for bad in [
             "/../x",
             "https://a.org/x",
+            "//a.org/x",
             "/",
             "a\\b",
             "/a b/",
             "/a\n/b 301",
             "/a?b",
+            "/*/",
+            "/:splat/",
+            "/faq/:slug/",
+            "C:/x/",
+            "/a:b/",
+            "/a<b/",
+            "/a|b/",
+            "/a\"b/",
+            "/old./",
+            "/old /",
         ] {
-            assert_eq!(normalise_alias(bad), None, "{bad}");
+            assert!(normalise_alias(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn alias_problems_say_what_to_write() {
+        let problem = normalise_alias("/*/").unwrap_err();
+        assert_eq!(
+            problem.message,
+            "the old address `/*/` has a `*` or `:name` part: hosts read those as patterns matching many addresses"
+        );
+        assert_eq!(
+            problem.help,
+            "write one exact address, like `/old-faq/pain/`"
+        );
+        assert_eq!(
+            normalise_alias("/a:b/").unwrap_err().help,
+            "write it as `/ab/`"
+        );
+        assert_eq!(
+            normalise_alias("/old./").unwrap_err().help,
+            "write it as `/old/`"
+        );
+    }
+
+    #[test]
+    fn redirects_fields_never_split_a_line() {
+        assert_eq!(redirects_field("/a b/\n/c\u{a0}"), "/a%20b/%0A/c%C2%A0");
     }
 }

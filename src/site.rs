@@ -832,7 +832,7 @@ fn resolve_common<'a>(
         },
         template: template.clone(),
         tags: tags.clone(),
-        extra: extra.clone().unwrap_or(yaml::Value::Null),
+        extra: extra.clone().map_or(yaml::Value::Null, |e| e.0),
         body: parsed.body,
         body_line: parsed.body_line,
         lang: String::new(),

@@ -106,7 +106,7 @@ pub fn read_content(root: &Path) -> (Content, Vec<Diagnostic>) {
     let dir = root.join("content");
     let mut content = Content::default();
     let mut findings = Vec::new();
-    let (pages, assets): (Vec<_>, Vec<_>) = walk(root, &dir, &mut findings)
+    let (pages, assets): (Vec<_>, Vec<_>) = walk(root, &dir, &dir, &mut findings)
         .into_iter()
         .partition(|(_, rel)| rel.ends_with(".md"));
     // Thousands of small files are read faster side by side.
@@ -166,7 +166,7 @@ pub fn read_theme(root: &Path, name: &str) -> Result<ThemeFiles, Vec<Diagnostic>
         }
     };
     let mut templates = Vec::new();
-    for (path, rel) in walk(root, &dir.join("templates"), &mut findings) {
+    for (path, rel) in walk(root, &dir.join("templates"), &dir, &mut findings) {
         let display = display_dir.join("templates").join(&rel);
         match fs::read(&path)
             .map_err(|e| unreadable(&display, &e))
@@ -177,7 +177,7 @@ pub fn read_theme(root: &Path, name: &str) -> Result<ThemeFiles, Vec<Diagnostic>
         }
     }
     let mut i18n = Vec::new();
-    for (path, rel) in walk(root, &dir.join("i18n"), &mut findings) {
+    for (path, rel) in walk(root, &dir.join("i18n"), &dir, &mut findings) {
         let Some(lang) = rel.strip_suffix(".yaml") else {
             continue;
         };
@@ -190,7 +190,7 @@ pub fn read_theme(root: &Path, name: &str) -> Result<ThemeFiles, Vec<Diagnostic>
             Err(finding) => findings.push(finding),
         }
     }
-    let statics = walk(root, &dir.join("static"), &mut findings)
+    let statics = walk(root, &dir.join("static"), &dir, &mut findings)
         .into_iter()
         .map(|(path, rel)| AssetFile {
             rel,
@@ -257,13 +257,22 @@ fn embedded_theme() -> ThemeFiles {
 
 /// Files below `dir`, sorted, as (absolute path, path relative to `dir` with `/`).
 /// Hidden files and editor leftovers are skipped. Symbolic links are followed only to files
-/// inside the site; anything else about them is a finding.
-fn walk(root: &Path, dir: &Path, findings: &mut Vec<Diagnostic>) -> Vec<(PathBuf, String)> {
+/// inside `boundary` (`content/`, or the theme's folder) that are not hidden and not in a
+/// hidden folder: a link to `../../.git/config` or `.env` would publish a password.
+fn walk(
+    root: &Path,
+    dir: &Path,
+    boundary: &Path,
+    findings: &mut Vec<Diagnostic>,
+) -> Vec<(PathBuf, String)> {
     let mut files = Vec::new();
     if !dir.is_dir() {
         return files;
     }
-    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let folder = relative(root, boundary);
+    let boundary = boundary
+        .canonicalize()
+        .unwrap_or_else(|_| boundary.to_path_buf());
     let walker = WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
@@ -281,43 +290,10 @@ fn walk(root: &Path, dir: &Path, findings: &mut Vec<Diagnostic>) -> Vec<(PathBuf
                 continue;
             }
         };
-        let display = relative(root, entry.path());
         if entry.path_is_symlink() {
-            match entry.path().canonicalize() {
-                Ok(target) if target.starts_with(&canonical_root) && target.is_file() => {}
-                Ok(target) if !target.starts_with(&canonical_root) => {
-                    findings.push(
-                        Diagnostic::error(
-                            "source/symlink-outside",
-                            display,
-                            format!("this link points outside the site, to {}", target.display()),
-                        )
-                        .help("copy the file into the site instead of linking to it"),
-                    );
-                    continue;
-                }
-                Ok(_) => {
-                    findings.push(
-                        Diagnostic::error(
-                            "source/symlink-folder",
-                            display,
-                            "links to folders are not followed",
-                        )
-                        .help("move or copy the folder into place instead"),
-                    );
-                    continue;
-                }
-                Err(error) => {
-                    findings.push(
-                        Diagnostic::error(
-                            "source/symlink-broken",
-                            display,
-                            format!("this link cannot be followed: {error}"),
-                        )
-                        .help("remove the link or point it at an existing file"),
-                    );
-                    continue;
-                }
+            if let Err(finding) = check_link(root, entry.path(), (&boundary, &folder)) {
+                findings.push(finding);
+                continue;
             }
         } else if !entry.file_type().is_file() {
             continue;
@@ -329,6 +305,62 @@ fn walk(root: &Path, dir: &Path, findings: &mut Vec<Diagnostic>) -> Vec<(PathBuf
         ));
     }
     files
+}
+
+/// A symbolic link at `path` may be read when it leads to a file inside `boundary` (its
+/// real path, and the folder as shown) that is not hidden and not in a hidden folder.
+fn check_link(
+    root: &Path,
+    path: &Path,
+    (boundary, folder): (&Path, &Path),
+) -> Result<(), Diagnostic> {
+    let display = relative(root, path);
+    let written = fs::read_link(path)
+        .map(|t| t.display().to_string())
+        .unwrap_or_default();
+    let shown = format!("{} -> {written}", display.display());
+    let target = match path.canonicalize() {
+        Ok(target) => target,
+        Err(error) => {
+            return Err(Diagnostic::error(
+                "source/symlink-broken",
+                display,
+                format!("the link {shown} cannot be followed: {error}"),
+            )
+            .help("remove the link or point it at an existing file"));
+        }
+    };
+    let Ok(inside) = target.strip_prefix(boundary) else {
+        return Err(Diagnostic::error(
+            "source/symlink-outside",
+            display,
+            format!("the link {shown} points outside {}/", folder.display()),
+        )
+        .help(format!(
+            "copy the file into {}/ instead of linking to it",
+            folder.display()
+        )));
+    };
+    if inside
+        .components()
+        .any(|part| part.as_os_str().to_string_lossy().starts_with('.'))
+    {
+        return Err(Diagnostic::error(
+            "source/symlink-hidden",
+            display,
+            format!("the link {shown} points to a hidden file or folder"),
+        )
+        .help("hidden files (names starting with `.`) are never published: they often hold passwords; remove the link"));
+    }
+    if !target.is_file() {
+        return Err(Diagnostic::error(
+            "source/symlink-folder",
+            display,
+            format!("the link {shown} points to a folder; links to folders are not followed"),
+        )
+        .help("move or copy the folder into place instead"));
+    }
+    Ok(())
 }
 
 /// Hidden files, editor swap and backup files: never part of a site.
@@ -373,8 +405,15 @@ pub fn decode(bytes: Vec<u8>, display: &Path) -> Result<String, Diagnostic> {
     }
 }
 
-/// `\r\n` and lone `\r` become `\n`.
+/// `\r\n` and lone `\r` become `\n`; a NUL character becomes U+FFFD `�`, as CommonMark says,
+/// so it never reaches a page (a NUL is never meant: it comes from a damaged file or paste,
+/// and a visible `�` shows where, in the page and in the messages quoting the line).
 pub fn normalise_newlines(text: String) -> String {
+    let text = if text.contains('\0') {
+        text.replace('\0', "\u{FFFD}")
+    } else {
+        text
+    };
     if !text.contains('\r') {
         return text;
     }
@@ -388,6 +427,7 @@ mod tests {
     #[test]
     fn newlines_are_normalised() {
         assert_eq!(normalise_newlines("a\r\nb\rc\n".into()), "a\nb\nc\n");
+        assert_eq!(normalise_newlines("a\0b\r\n".into()), "a\u{FFFD}b\n");
     }
 
     #[test]

@@ -11,7 +11,10 @@ use serde::de::DeserializeOwned;
 use crate::diagnostics::{Diagnostic, nearest};
 
 mod plain;
+mod extra;
 mod syntax;
+
+pub use extra::Extra;
 
 /// A YAML value of any shape (for free-form `extra:` blocks).
 pub type Value = serde_yaml::Value;

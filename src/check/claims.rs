@@ -62,12 +62,33 @@ impl Claims {
             .flat_map(|(c, claim)| (0..claim.phrases.len()).map(move |p| (c, p)))
             .collect();
         let phrases = patterns.iter().map(|&(c, p)| claims[c].phrases[p].as_str());
-        // Every page's whole text goes through it: the DFA is the fastest kind to run.
-        let automaton = AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .build(phrases.chain(SHOWS_RESULTS.iter().chain(RESULTS_VARY).copied()))
-            .expect("phrases make an automaton");
+        let all: Vec<&str> = phrases
+            .chain(SHOWS_RESULTS.iter().chain(RESULTS_VARY).copied())
+            .collect();
+        // Every page's whole text goes through it: the DFA is the fastest kind to run, but
+        // has a size limit a long list of the site's own phrases can pass; the library then
+        // picks a smaller kind.
+        let build = |kind| {
+            AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .kind(kind)
+                .build(&all)
+        };
+        let (patterns, automaton) = match build(Some(aho_corasick::AhoCorasickKind::DFA)) {
+            Ok(automaton) => (patterns, automaton),
+            Err(_) => match build(None) {
+                Ok(automaton) => (patterns, automaton),
+                // Only billions of states fail here, more than site.yaml can hold in memory:
+                // the site's phrases are then left out rather than stopping the check.
+                Err(_) => (
+                    Vec::new(),
+                    AhoCorasick::builder()
+                        .ascii_case_insensitive(true)
+                        .build(SHOWS_RESULTS.iter().chain(RESULTS_VARY))
+                        .expect("the built-in phrases make an automaton"),
+                ),
+            },
+        };
         Claims {
             claims,
             patterns,

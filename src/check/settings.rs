@@ -206,6 +206,21 @@ pub fn resolve(raw: RawCheck, text: &str, file: &Path) -> (CheckSettings, Vec<Di
         per_host: per_host.unwrap_or(2).max(1),
         cache_days: cache_days.unwrap_or(7),
     };
+    // A phrase without a word would match between every two letters of every page.
+    for claim in add
+        .iter()
+        .filter(|c| !c.phrase.chars().any(char::is_alphanumeric))
+    {
+        findings.push(
+            Diagnostic::error(
+                "config/invalid",
+                file,
+                format!("the risky phrase `{}` has no words", claim.phrase),
+            )
+            .at(line_of("phrase:"), 1)
+            .help("write the words to look for, like `phrase: miracle`"),
+        );
+    }
     let claims_remove = remove.iter().map(|p| p.to_lowercase()).collect();
     let settings = CheckSettings {
         rules,
@@ -263,6 +278,14 @@ mod tests {
         assert_eq!(settings.rules["content/orphan"], Level::Off);
         assert_eq!(settings.reading.max_grade, 9.0);
         assert_eq!(settings.review.interval_days, 180);
+    }
+
+    #[test]
+    fn a_phrase_without_words_is_refused() {
+        let (_, findings) =
+            parse("check:\n  claims:\n    add:\n      - { phrase: \"\", reason: r, instead: i }\n");
+        assert_eq!(findings[0].message, "the risky phrase `` has no words");
+        assert_eq!(findings[0].line, 4);
     }
 
     #[test]

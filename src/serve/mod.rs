@@ -7,14 +7,41 @@
 //! Changes ──rebuild (pipeline in memory, cache)──▶ Snapshot, or findings
 //! Snapshot ──http──▶ pages (live script added), 404.html, redirects to pretty URLs
 //! rebuild outcome ──reload──▶ server-sent events: reload, swap stylesheets, show the error
+//! connections ──listen (own host names only, header timeout, capped)──▶ http
 //! ```
 //!
 //! Nothing is written to disk: the site is served from memory, so `serve` never fights with
 //! `build` over `public/`. A failed rebuild keeps the last good site and shows the error, in
 //! the terminal and over the page. The server's state lives in one `http::Shared` value.
 
+/// `println!` that does not panic when standard output is a closed pipe
+/// (`clinicsite serve | head -1`): the line is dropped, the preview goes on.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+/// `eprintln!` that does not panic when standard error is closed.
+macro_rules! tell {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+/// `eprint!` that does not panic when standard error is closed.
+macro_rules! tell_raw {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 mod cache;
 pub mod http;
+mod listen;
 mod overlay;
 pub mod rebuild;
 pub mod reload;
@@ -90,11 +117,12 @@ pub fn serve(options: &Options) -> Result<(), ServeError> {
         source,
     })?;
     let (stop, stopped) = signal_watch::channel(false);
+    let stopping = stopped.clone();
     let shared = Arc::new(Shared::new(root.clone(), stopped));
     let mut builder = Builder::new(root.clone(), url.clone(), options.drafts);
     let title = first_build(&mut builder, &shared);
-    println!("Serving {title} at {url}");
-    println!("Watching content/, themes/ and site.yaml for changes. Press Ctrl-C to stop.");
+    say!("Serving {title} at {url}");
+    say!("Watching content/, themes/ and site.yaml for changes. Press Ctrl-C to stop.");
 
     let rebuilding = shared.clone();
     std::thread::Builder::new()
@@ -112,14 +140,17 @@ pub fn serve(options: &Options) -> Result<(), ServeError> {
         listener.set_nonblocking(true)?;
         let listener = tokio::net::TcpListener::from_std(listener)?;
         let app = http::router(shared);
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async move {
-                stop_signal().await;
-                let _ = stop.send(true);
-            })
-            .await
+        tokio::spawn(async move {
+            stop_signal().await;
+            let _ = stop.send(true);
+        });
+        // Every connection is dropped once `stop` is sent: a client holding a request open
+        // cannot keep the server running.
+        listen::run(listener, app, stopping).await;
+        Ok::<(), io::Error>(())
     })?;
-    println!("Stopped.");
+    runtime.shutdown_timeout(std::time::Duration::from_millis(300));
+    say!("Stopped.");
     Ok(())
 }
 
@@ -137,7 +168,7 @@ fn preview_url(address: SocketAddr) -> String {
 fn first_build(builder: &mut Builder, shared: &Shared) -> String {
     match builder.rebuild(&Changes::everything(), &Snapshot::default()) {
         Ok(built) => {
-            println!(
+            say!(
                 "Built {} pages ({} files) in {} ms.",
                 built.pages,
                 built.snapshot.len(),
@@ -181,15 +212,15 @@ fn rebuild_loop(mut builder: Builder, shared: &Shared, incoming: &mpsc::Receiver
                 builder.base_url.clone(),
                 builder.drafts,
             );
-            eprintln!("error: clinicsite failed while rebuilding; save a file to try again.");
+            tell!("error: clinicsite failed while rebuilding; save a file to try again.");
             continue;
         };
         match outcome {
             Ok(built) if built.changed == 0 && !was_broken => {
-                println!("{}: the site is unchanged.", changes.describe());
+                say!("{}: the site is unchanged.", changes.describe());
             }
             Ok(built) => {
-                println!(
+                say!(
                     "{}: rebuilt in {} ms ({} of {} pages rendered), {} {} updated{}.",
                     changes.describe(),
                     built.elapsed.as_millis(),
@@ -230,7 +261,7 @@ fn findings_text(builder: &Builder, findings: &[Diagnostic]) -> Option<String> {
 
 /// Prints the findings as `build` does and shows the same text over the pages.
 fn report(builder: &Builder, shared: &Shared, findings: &[Diagnostic]) {
-    eprint!(
+    tell_raw!(
         "{}",
         overlay::text(findings, &builder.root, Colour::detect_stderr())
     );
@@ -242,7 +273,7 @@ fn open_browser(url: &str) {
     // Best effort: a machine without a browser still has a working preview.
     std::thread::spawn(move || {
         if let Err(error) = opener::open_browser(&url) {
-            eprintln!("note: could not open a browser ({error}); open {url} yourself.");
+            tell!("note: could not open a browser ({error}); open {url} yourself.");
         }
     });
 }

@@ -4,7 +4,9 @@
 //! (editor swap and backup files, hidden files and everything else are dropped), then events
 //! are coalesced per path until the files have been quiet for `QUIET` (but no longer than
 //! `LONGEST_WAIT`): an editor's save-rename-delete dance or a `git checkout` of hundreds of
-//! files becomes one batch.
+//! files becomes one batch. A half-saved file is not handed on: a file still open for
+//! writing (Linux reports closes) is waited for, and every changed file must keep its size
+//! and time for `SETTLE` (see `settle`).
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -169,6 +171,8 @@ fn debounce(
 ) {
     while let Ok(first) = incoming.recv() {
         let mut batch = Changes::default();
+        let mut writing = BTreeSet::new();
+        track_writes(root, &mut writing, &first);
         add_event(root, &mut watcher, &mut batch, first);
         let mut events = 1;
         let started = Instant::now();
@@ -185,15 +189,88 @@ fn debounce(
             match incoming.recv_timeout(quiet.min(left)) {
                 Ok(event) => {
                     events += 1;
+                    track_writes(root, &mut writing, &event);
                     add_event(root, &mut watcher, &mut batch, event);
                 }
-                Err(mpsc::RecvTimeoutError::Timeout) => break,
+                // A file still open for writing is waited for: the editor paused mid-save.
+                Err(mpsc::RecvTimeoutError::Timeout) if writing.is_empty() => break,
+                Err(mpsc::RecvTimeoutError::Timeout) => {}
                 Err(mpsc::RecvTimeoutError::Disconnected) => return,
             }
         }
+        settle(root, &batch, started);
         if !batch.is_empty() && batches.send(batch).is_err() {
             return;
         }
+    }
+}
+
+/// The site's files written to and not closed yet (an editor's swap file, kept open, is not
+/// one). Only Linux reports closes (`inotify`); elsewhere the set stays empty and `settle`
+/// alone guards against half-saved files.
+fn track_writes(
+    root: &Path,
+    writing: &mut BTreeSet<PathBuf>,
+    event: &notify::Result<notify::Event>,
+) {
+    use notify::event::{ModifyKind, RemoveKind};
+    let Ok(event) = event else {
+        return;
+    };
+    if !cfg!(target_os = "linux") {
+        return;
+    }
+    for path in event.paths.iter().filter(|p| classify(root, p).is_some()) {
+        match event.kind {
+            EventKind::Modify(ModifyKind::Data(_)) => {
+                writing.insert(path.clone());
+            }
+            EventKind::Access(AccessKind::Close(AccessMode::Write))
+            | EventKind::Remove(RemoveKind::File | RemoveKind::Any) => {
+                writing.remove(path);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// How long a changed file's size and time must stay the same before it is read.
+pub const SETTLE: Duration = Duration::from_millis(30);
+
+/// Waits until every changed file has stopped changing: its size and modification time the
+/// same in two looks `SETTLE` apart, for at most `LONGEST_WAIT` since the batch began. An
+/// editor that pauses in the middle of writing would otherwise have half a file shown.
+fn settle(root: &Path, batch: &Changes, started: Instant) {
+    let mut paths: Vec<PathBuf> = batch
+        .content
+        .iter()
+        .chain(&batch.theme)
+        .map(|p| root.join(p))
+        .collect();
+    if batch.config {
+        paths.push(root.join(crate::config::FILE));
+    }
+    if paths.is_empty() {
+        return;
+    }
+    let look = || -> Vec<Option<(u64, Option<std::time::SystemTime>)>> {
+        paths
+            .iter()
+            .map(|p| {
+                std::fs::metadata(p)
+                    .ok()
+                    .map(|m| (m.len(), m.modified().ok()))
+            })
+            .collect()
+    };
+    let mut last = look();
+    while started.elapsed() < LONGEST_WAIT {
+        std::thread::sleep(SETTLE);
+        let now = look();
+        if now == last {
+            return;
+        }
+        last = now;
     }
 }
 

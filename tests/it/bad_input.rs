@@ -230,9 +230,55 @@ fails! {
     alias_on_a_page: ABOUT => "---\ntitle: About us\naliases: [/faq/pain/]\n---\n";
         "the old address `/faq/pain/` is the address of content/faq/pain.md\n --> content/about.md:3:1\n";
     alias_outside_the_site: ABOUT => "---\ntitle: About us\naliases: [/../../etc/]\n---\n";
-        "error[alias/invalid]: `/../../etc/` cannot be used as an old address\n --> content/about.md:3:1\n";
+        "error[alias/invalid]: the old address `/../../etc/` has a `.` or `..` part, which could point outside the site\n --> content/about.md:3:1\n";
     alias_with_a_space: ABOUT => "---\ntitle: About us\naliases: [\"/old page/ /evil/ 200\"]\n---\n";
-        "`/old page/ /evil/ 200` cannot be used as an old address\n --> content/about.md:3:1\n";
+        "the old address `/old page/ /evil/ 200` has a space in it\n --> content/about.md:3:1\n";
+    alias_wildcard: ABOUT => "---\ntitle: About us\naliases: [\"/*\"]\n---\n";
+        "error[alias/invalid]: the old address `/*` has a `*` or `:name` part: hosts read those as patterns matching many addresses\n --> content/about.md:3:1\n",
+        "help: write one exact address";
+    alias_placeholder: ABOUT => "---\ntitle: About us\naliases: [\"/:splat/\"]\n---\n";
+        "the old address `/:splat/` has a `*` or `:name` part";
+    alias_windows_drive: ABOUT => "---\ntitle: About us\naliases: [\"C:/x/\"]\n---\n";
+        "error[alias/invalid]: the old address `C:/x/` has a `:` in it, which a file name cannot have on Windows or in a link\n --> content/about.md:3:1\n",
+        "help: write it as `/C/x/`";
+    alias_windows_colon: ABOUT => "---\ntitle: About us\naliases:\n  - /old/\n  - /a:b/\n---\n";
+        "the old address `/a:b/` has a `:` in it, which a file name cannot have on Windows or in a link\n --> content/about.md:5:1\n",
+        "help: write it as `/ab/`";
+    alias_windows_characters: ABOUT => "---\ntitle: About us\naliases: [\"/a|b/\", \"/c<d>/\"]\n---\n";
+        "the old address `/a|b/` has a `|` in it",
+        "the old address `/c<d>/` has a `<` in it";
+    alias_trailing_dot: ABOUT => "---\ntitle: About us\naliases: [/old./]\n---\n";
+        "a part of the old address `/old./` ends with `.`, which a file name cannot on Windows\n --> content/about.md:3:1\n",
+        "help: write it as `/old/`";
+
+    // ---- site.yaml values written into crawler and host files ----
+    base_url_with_a_line_break: SITE => "title: Test Clinic\ntheme: mini\nbase_url: \"https://www.example.com/\\n/*  https://evil.example/:splat  200!\\n/\"\n";
+        "error[config/base-url]: `base_url` `https://www.example.com/\\n/*  https://evil.example/:splat  200!\\n/` has a line break in it\n --> site.yaml:3:11\n",
+        "help: write `base_url: https://www.example.com/`";
+    base_url_without_scheme: SITE => "title: Test Clinic\ntheme: mini\nbase_url: //www.example.com/\n";
+        "error[config/base-url]: `//www.example.com/` is not a full web address (`https://` and a host name)\n --> site.yaml:3:11\n",
+        "help: write `base_url: https://www.example.com/`";
+    base_url_with_a_quote: SITE => "title: Test Clinic\ntheme: mini\nbase_url: 'https://www.example.com/\"><script>'\n";
+        "`base_url` `https://www.example.com/\"><script>` has a `\"` in it\n --> site.yaml:3:11\n",
+        "help: write `base_url: https://www.example.com/`";
+    base_url_empty: SITE => "title: Test Clinic\ntheme: mini\nbase_url: \"\"\n";
+        "`` is not a full web address";
+
+    // ---- extra: names the templates can read ----
+    extra_number_key_in_site_yaml: SITE => "title: Test Clinic\ntheme: mini\nextra: {1.5: x}\n";
+        "error[yaml/invalid]: the number `1.5` cannot be a name in `extra`\n --> site.yaml:3:9\n",
+        "help: names under `extra:` must be words: put it in quotes, like `\"1.5\": ...`";
+    extra_null_key_in_a_page: ABOUT => "---\ntitle: About us\nextra:\n  hero:\n    ~: x\n---\n";
+        "error[yaml/invalid]: nothing (`~`, `null` or an empty key) cannot be a name in `extra.hero`\n --> content/about.md:5:5\n";
+    extra_list_key_in_a_page: ABOUT => "---\ntitle: About us\nextra:\n  ? [a, b]\n  : x\n---\n";
+        "a list cannot be a name in `extra`";
+    extra_bool_key_in_a_list: SITE => "title: Test Clinic\ntheme: mini\nextra:\n  offers:\n    - true: yes\n";
+        "`true` cannot be a name in `extra.offers";
+
+    // ---- check: settings ----
+    claim_phrase_without_words: SITE => "title: Test Clinic\ntheme: mini\ncheck:\n  claims:\n    add:\n      - phrase: \"  \"\n        reason: r\n        instead: i\n";
+        "error[config/invalid]: the risky phrase `  ` has no words\n --> site.yaml:6:1\n",
+        "help: write the words to look for";
 
     // ---- Markdown ----
     html_pasted_from_word: ABOUT => "---\ntitle: About us\n---\nWe are <span style=\"font-family:Calibri;mso-bidi-font-size:11pt\">friendly</span>.\n";
@@ -284,7 +330,8 @@ fails! {
     site_yaml_list_never_closed: SITE => "title: Test Clinic\ntheme: mini\nlanguages: [en, es\n";
         "a list opened with `[` is never closed\n --> site.yaml:3:12\n";
     site_base_url_without_scheme: SITE => "title: Test Clinic\ntheme: mini\nbase_url: www.example.com\n";
-        "error[config/base-url]: `www.example.com/` is not a web address\n --> site.yaml:3:1\n";
+        "error[config/base-url]: `www.example.com` is not a full web address (`https://` and a host name)\n --> site.yaml:3:11\n",
+        "help: write `base_url: https://www.example.com/`";
     site_language_name: SITE => "title: Test Clinic\ntheme: mini\nlanguages: [en, Spanish]\n";
         "error[config/language]: `Spanish` is not a language code\n --> site.yaml:3:1\n";
     site_unknown_check_rule: SITE => "title: Test Clinic\ntheme: mini\ncheck:\n  rules:\n    content/orphans: off\n";
@@ -378,6 +425,61 @@ fn a_50_mb_page_builds_in_bounded_time_and_memory() {
     check_builds(&site, &[("content/everything.md", text.as_bytes())]);
     let page = std::fs::metadata(site.path("public/everything/index.html")).expect("the page");
     assert!(page.len() > 50 * 1024 * 1024, "{} bytes", page.len());
+}
+
+/// Shapes whose cost once grew with the square of their size (benches/quadratic.sh has the
+/// series): 8,000 identical headings (each needs its own id), 8,000 broken links one a line
+/// (each reported with its line) and 8,000 on one line (each reported with a window of it).
+/// Before, in a debug build, each took minutes; now each is done well inside `TIME_LIMIT`.
+#[test]
+fn inputs_that_were_quadratic_finish_in_bounded_time() {
+    const N: usize = 8000;
+    let (site, _) = built();
+    let headings = "## Same\n\nText.\n\n".repeat(N);
+    check_builds(
+        &site,
+        &[(
+            ABOUT,
+            format!("---\ntitle: About us\n---\n{headings}").as_bytes(),
+        )],
+    );
+    let page = site.read("public/about/index.html");
+    assert_contains(&page, "id=\"same\"");
+    assert_contains(&page, &format!("id=\"same-{}\"", N - 1));
+    let public = site.fingerprint("public");
+    let lines: String = (0..N)
+        .map(|i| format!("[gone {i}](/gone-{i}/)\n\n"))
+        .collect();
+    lay(
+        &site,
+        &[(
+            ABOUT,
+            format!("---\ntitle: About us\n---\n{lines}").as_bytes(),
+        )],
+    );
+    let stderr = fails(&site, &public, &[]);
+    assert_eq!(stderr.matches("error[link/broken]").count(), N);
+    let one_line: String = (0..N).map(|i| format!("[x](/gone-{i}/) ")).collect();
+    lay(
+        &site,
+        &[(
+            ABOUT,
+            format!("---\ntitle: About us\n---\n{one_line}\n").as_bytes(),
+        )],
+    );
+    let stderr = fails(&site, &public, &[]);
+    assert_eq!(stderr.matches("error[link/broken]").count(), N);
+    // The last link, at its real column, shown in a window of the line.
+    let column = 1
+        + (0..N - 1)
+            .map(|i| format!("[x](/gone-{i}/) ").len())
+            .sum::<usize>();
+    assert_contains(&stderr, &format!(" --> content/about.md:4:{column}\n"));
+    assert!(
+        stderr.len() < N * 600,
+        "the report quotes whole lines: {} bytes",
+        stderr.len()
+    );
 }
 
 /// With HTML allowed, what Word pastes is kept as text and structure, without its styles and
@@ -532,18 +634,71 @@ fn symbolic_link_loops_and_links_out_of_the_site_are_refused() {
     let stderr = fails_cleanly_without_line(&site, &public);
     assert_contains(
         &stderr,
-        "error[source/symlink-broken]: this link cannot be followed: Too many levels of symbolic links",
+        "error[source/symlink-broken]: the link content/loop.md -> loop.md cannot be followed: Too many levels of symbolic links",
     );
     assert_contains(&stderr, "--> content/loop.md\n");
     assert_contains(
         &stderr,
-        "error[source/symlink-outside]: this link points outside the site, to [TMP]/secret.md\n--> content/secret.md\n",
+        "error[source/symlink-outside]: the link content/secret.md -> ../../secret.md points outside content/\n--> content/secret.md\n",
     );
     assert_contains(
         &stderr,
-        "error[source/symlink-folder]: links to folders are not followed\n--> content/faq/up\n",
+        "error[source/symlink-folder]: the link content/faq/up -> .. points to a folder; links to folders are not followed\n--> content/faq/up\n",
     );
     insta::assert_snapshot!(stderr);
+}
+
+/// A link to a secret kept in the site's own folder (`.git/config`, `.env`), or to a hidden
+/// file inside `content/`, or out of the theme's folder, is refused by build and check.
+#[cfg(unix)]
+#[test]
+fn symbolic_links_to_secrets_are_refused() {
+    use std::os::unix::fs::symlink;
+    let (site, public) = built();
+    lay(
+        &site,
+        &[
+            (".git/config", b"[remote]\ntoken = SECRET\n"),
+            (".env", b"TOKEN=SECRET\n"),
+            ("content/faq/.notes.txt", b"private\n"),
+            ("themes/mini/static/site.css", b"body {}\n"),
+        ],
+    );
+    symlink("../../.git/config", site.path("content/faq/config.txt")).expect("link");
+    symlink("../.env", site.path("content/env.txt")).expect("link");
+    symlink(".notes.txt", site.path("content/faq/notes.txt")).expect("link");
+    symlink(
+        "../../../site.yaml",
+        site.path("themes/mini/static/site.txt"),
+    )
+    .expect("link");
+    let stderr = fails_cleanly_without_line(&site, &public);
+    assert_contains(
+        &stderr,
+        "error[source/symlink-outside]: the link content/faq/config.txt -> ../../.git/config points outside content/\n--> content/faq/config.txt\n",
+    );
+    assert_contains(
+        &stderr,
+        "error[source/symlink-outside]: the link content/env.txt -> ../.env points outside content/\n",
+    );
+    assert_contains(
+        &stderr,
+        "error[source/symlink-hidden]: the link content/faq/notes.txt -> .notes.txt points to a hidden file or folder\n",
+    );
+    assert_lacks(&stderr, "SECRET");
+    check_agrees(
+        &site,
+        "the link content/faq/config.txt -> ../../.git/config points outside content/",
+    );
+    // The theme is read once the content is good.
+    std::fs::remove_file(site.path("content/faq/config.txt")).expect("remove");
+    std::fs::remove_file(site.path("content/env.txt")).expect("remove");
+    std::fs::remove_file(site.path("content/faq/notes.txt")).expect("remove");
+    let stderr = fails_cleanly_without_line(&site, &public);
+    assert_contains(
+        &stderr,
+        "error[source/symlink-outside]: the link themes/mini/static/site.txt -> ../../../site.yaml points outside themes/mini/\n",
+    );
 }
 
 /// A file the build cannot open. Permissions do not stop root, so as root the build runs as

@@ -556,3 +556,28 @@ fn the_clinic_content_passes_check_with_no_errors_and_only_the_placeholder_warni
         ]
     );
 }
+
+/// `clinicsite check | head -1`: the reader stops reading; the report's writer ends quietly
+/// (no panic message), with the status it would have had.
+#[test]
+fn printing_into_a_closed_pipe_ends_quietly() {
+    use std::process::{Command, Stdio};
+    let site = Site::fixture("check_claims");
+    for format in ["human", "json", "html"] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_clinicsite"))
+            .args(["check", "--today", TODAY, "--format", format, "--root"])
+            .arg(&site.root)
+            .env("NO_COLOR", "1")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start clinicsite");
+        // Closed before the report is written: every write meets a broken pipe.
+        drop(child.stdout.take());
+        let output = child.wait_with_output().expect("wait");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_lacks(&stderr, "panicked");
+        assert_lacks(&stderr, "Broken pipe");
+        assert_eq!(output.status.code(), Some(1), "{format}: {stderr}");
+    }
+}

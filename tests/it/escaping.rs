@@ -1,7 +1,7 @@
 //! Escaping: text staff write can never become markup or code in what the site publishes.
 //!
 //! The `hostile` fixture puts `TEXT` in every text field of every kind of page and of
-//! site.yaml (`URL` in web addresses, `BODY` and `HEADING` in the markdown). The test builds it
+//! site.yaml (`URL` in web addresses, `BASE` in `base_url`, `BODY` and `HEADING` in the markdown). The test builds it
 //! twice: once with a hostile string there (`</script><script>…`, an `<img onerror>`, both
 //! quotes, `&`, Tera's `{{ }}` and `{% %}`) and once with plain words. Escaped correctly, the
 //! hostile text changes no structure: every HTML and XML file has exactly as many `<`, `>`
@@ -56,6 +56,7 @@ fn fixture(theme: &str, hostile: bool) -> Site {
             .replace("\"TEXT\"", &format!("\"{}\"", yaml(&text)))
             .replace(" TEXT\"", &format!(" {}\"", yaml(&text)))
             .replace("URL", &yaml(url))
+            .replace("BASE", if hostile { "a&b;c" } else { "abcde" })
             .replace("BODY", &body);
         site.write(&rel, &filled);
     }
@@ -247,4 +248,20 @@ fn html_is_refused_by_default_on_the_real_theme() {
         "error[markdown/raw-html]: HTML is not allowed in the text: `<b>`\n --> content/about.md:4:7\n",
     );
     assert!(!Path::new(&site.path("public")).exists());
+}
+
+/// A NUL character in a page (a damaged file or paste) never reaches the HTML: it becomes
+/// U+FFFD, as CommonMark says, in the text, a heading and a link.
+#[test]
+fn a_nul_character_becomes_a_replacement_character() {
+    let site = Site::fixture("breakable");
+    site.write(
+        "content/about.md",
+        "---\ntitle: About us\n---\n## Hea\0ding\n\nWe are\0 a clinic. [Call\0 us](/faq/)\n",
+    );
+    site.build(&[]);
+    let page = site.read("public/about/index.html");
+    assert!(!page.contains('\0'), "a NUL reached the page:\n{page}");
+    assert_contains(&page, "We are\u{FFFD} a clinic.");
+    assert_contains(&page, "Call\u{FFFD} us");
 }

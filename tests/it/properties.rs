@@ -1,5 +1,6 @@
 //! Property-based tests of the stages that read what staff write: the front-matter splitter,
-//! the YAML front matter, the markdown pipeline and addresses. Whatever the input, nothing
+//! the YAML front matter and its `extra:` blocks (and site.yaml's), the markdown pipeline
+//! and addresses. Whatever the input, nothing
 //! panics, nothing hangs (each case runs under a time limit), every finding points at a line
 //! of its file, and every file the build would write stays inside the output folder.
 //!
@@ -139,6 +140,42 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(cases(128))]
+
+    /// `extra:` in site.yaml and in a page's front matter, holding any YAML value (keys of
+    /// every kind, nested): read when every key is text, else refused with a finding on a
+    /// line of the file; the site renders either way, never panics.
+    #[test]
+    fn any_extra_block_is_read_or_refused_with_a_line(extra in extra_value()) {
+        within(move || {
+            let yaml = format!("extra: {}\n", flow_yaml(&extra));
+            let text_keys = only_text_keys(&extra);
+            let site_yaml = format!("{SITE_YAML}{yaml}");
+            let config = match config::parse(&site_yaml, None) {
+                Ok(config) => {
+                    assert!(text_keys, "a key that is not text was taken:\n{site_yaml}");
+                    config
+                }
+                Err(findings) => {
+                    assert!(!text_keys, "refused: {findings:?}\n{site_yaml}");
+                    assert_lines_inside(&findings, &site_yaml);
+                    config::parse(SITE_YAML, None).expect("the tests' site.yaml is valid")
+                }
+            };
+            let page = format!("---\ntitle: Pain\n{yaml}---\nBody.\n");
+            let mut files = site_files(&[("faq/pain.md", page.clone())], &[]);
+            files.config = config;
+            let placed = pipeline::place(&files, false);
+            let (_, mut findings) = render::render(&placed.site, built_in_theme(), &files.config);
+            findings.extend(placed.findings);
+            let refused = findings.iter().any(|f| f.severity == Severity::Error && f.code.starts_with("yaml/"));
+            assert_eq!(refused, !text_keys, "{findings:?}\n{page}");
+            assert_lines_inside(&findings, &page);
+        });
+    }
+}
+
 /// `default` cases, or `PROPTEST_CASES` for a longer hunt. Failing inputs are printed,
 /// shrunk, in the test's output; nothing is written into the source tree.
 fn cases(default: u32) -> Cases {
@@ -216,6 +253,66 @@ fn site_files(pages: &[(&str, String)], assets: &[&str]) -> SiteFiles {
         config,
         content,
         findings: Vec::new(),
+    }
+}
+
+/// Any YAML value: every kind of scalar, and lists and blocks whose keys are any value.
+fn extra_value() -> impl Strategy<Value = serde_yaml::Value> {
+    use serde_yaml::Value;
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(|n| Value::Number(n.into())),
+        any::<f64>().prop_map(|n| Value::Number(n.into())),
+        words().prop_map(Value::String),
+    ];
+    leaf.prop_recursive(4, 24, 4, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Sequence),
+            prop::collection::vec((inner.clone(), inner), 0..4)
+                .prop_map(|pairs| Value::Mapping(pairs.into_iter().collect())),
+        ]
+    })
+}
+
+/// `value` as YAML on one line, in flow style (the library's writer cannot write a list or
+/// a block as a key): every key explicit (`? key : value`), text in double quotes.
+fn flow_yaml(value: &serde_yaml::Value) -> String {
+    use serde_yaml::Value;
+    match value {
+        Value::Null => "~".into(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => match n.as_f64() {
+            Some(f) if f.is_nan() => ".nan".into(),
+            Some(f) if f.is_infinite() => if f > 0.0 { ".inf" } else { "-.inf" }.into(),
+            Some(f) if n.is_f64() => format!("{f:?}"),
+            _ => n.to_string(),
+        },
+        Value::String(s) => serde_json::to_string(s).expect("text serialises"),
+        Value::Sequence(items) => format!(
+            "[{}]",
+            items.iter().map(flow_yaml).collect::<Vec<_>>().join(", ")
+        ),
+        Value::Mapping(map) => format!(
+            "{{{}}}",
+            map.iter()
+                .map(|(k, v)| format!("? {} : {}", flow_yaml(k), flow_yaml(v)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        Value::Tagged(tagged) => flow_yaml(&tagged.value),
+    }
+}
+
+/// Whether every key of every block in `value` is text.
+fn only_text_keys(value: &serde_yaml::Value) -> bool {
+    match value {
+        serde_yaml::Value::Mapping(map) => {
+            map.iter().all(|(k, v)| k.is_string() && only_text_keys(v))
+        }
+        serde_yaml::Value::Sequence(items) => items.iter().all(only_text_keys),
+        serde_yaml::Value::Tagged(tagged) => only_text_keys(&tagged.value),
+        _ => true,
     }
 }
 

@@ -29,9 +29,24 @@ impl Server {
 
     /// `clinicsite serve --port 0 ARGS` in `dir`.
     pub fn start_in(dir: &std::path::Path, args: &[&str]) -> Server {
-        let mut child = Command::new(BIN)
-            .args(["serve", "--port", "0"])
-            .args(args)
+        let mut command = Command::new(BIN);
+        command.args(["serve", "--port", "0"]).args(args);
+        Server::spawn(dir, command)
+    }
+
+    /// `start`, with the server allowed only `limit` open files (`ulimit -n`).
+    pub fn start_with_open_files(site: &Site, limit: u32) -> Server {
+        let mut command = Command::new("sh");
+        command.args([
+            "-c",
+            &format!("ulimit -n {limit} && exec \"$0\" serve --port 0"),
+            BIN,
+        ]);
+        Server::spawn(&site.root, command)
+    }
+
+    fn spawn(dir: &std::path::Path, mut command: Command) -> Server {
+        let mut child = command
             .current_dir(dir)
             .env("NO_COLOR", "1")
             .stdout(Stdio::piped())
