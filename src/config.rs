@@ -323,6 +323,7 @@ pub fn example_base_url(config: &Config, text: &str, overridden: bool) -> Option
         .help("write the address the site will be published at, like `base_url: https://www.yourclinic.com/`, or build with `--base-url https://www.yourclinic.com/`")
         .warning(),
     )
+}
 
 /// Where top-level `key:`'s value is written: line, column and width (the rest of the line).
 fn value_position(text: &str, key: &str) -> (usize, usize, usize) {

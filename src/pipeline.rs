@@ -140,7 +140,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     staged.extend(cache.kept().into_iter().map(|path| staging.keep(path)));
     // Every output path is planned before the first file is put in place.
     let paths: Vec<&str> = staged.iter().map(|f| f.path.as_str()).collect();
-    let mut in_the_way = crate::output_paths::check(&site, &paths, &output);
+    let mut in_the_way = crate::output_paths::check(site, &paths, &output);
     in_the_way.extend(staging.in_the_way(&staged, options.force));
     if !in_the_way.is_empty() {
         return Err(BuildError::Findings(finish(in_the_way)));

@@ -10,8 +10,8 @@ use serde::de::DeserializeOwned;
 
 use crate::diagnostics::{Diagnostic, nearest};
 
-mod plain;
 mod extra;
+mod plain;
 mod syntax;
 
 pub use extra::Extra;

@@ -125,7 +125,13 @@ pub fn check(options: &Options) -> Result<Report, Vec<Diagnostic>> {
     // Each page's rules run inside the rendering pass, on the text its markdown was parsed
     // into for rendering (see `PageRules`).
     let base_path = config.base_path();
-    let rules = PageRules::new(&placed, config, today, &crate::incremental::Fresh, &options.root);
+    let rules = PageRules::new(
+        &placed,
+        config,
+        today,
+        &crate::incremental::Fresh,
+        &options.root,
+    );
     let keep = |output| links::Published::new(output, &placed.site, &base_path);
     let (outputs, render_findings) =
         pipeline::render_placed_keeping(&options.root, config, &placed.site, &rules, &keep);
@@ -538,8 +544,13 @@ mod tests {
             let today = Date(chrono::NaiveDate::from_ymd_opt(2026, 11, 24).expect("a date"));
             let keep = |_| ();
 
-            let rendered =
-                PageRules::new(&placed, &files.config, today, &crate::incremental::Fresh, &root);
+            let rendered = PageRules::new(
+                &placed,
+                &files.config,
+                today,
+                &crate::incremental::Fresh,
+                &root,
+            );
             let _ = pipeline::render_placed_keeping(
                 &root,
                 &files.config,
@@ -549,8 +560,14 @@ mod tests {
             );
             let (pages, results) = rendered.finish();
             // Nothing rendered: every page is read and checked by `finish` itself.
-            let (alone, alone_results) =
-                PageRules::new(&placed, &files.config, today, &crate::incremental::Fresh, &root).finish();
+            let (alone, alone_results) = PageRules::new(
+                &placed,
+                &files.config,
+                today,
+                &crate::incremental::Fresh,
+                &root,
+            )
+            .finish();
 
             assert!(!pages.is_empty(), "{fixture}");
             assert!(
