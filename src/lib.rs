@@ -19,7 +19,9 @@
 //! `serve` runs the same stages in memory after every change, reusing what did not change
 //! through the `incremental::Reuse` hook, and serves the result with a live-reload channel.
 //! `check` runs them without `write`, using the same hook to read each page's text from the
-//! markdown the renderer parses, and runs its editorial rules on it (see `check`).
+//! markdown the renderer parses, and runs its editorial rules on it (see `check`). `build`
+//! and `serve` run the same page rules in their rendering pass (`check::PageRules` wraps
+//! their cache): `build` stops on every error-level finding, `serve` shows them.
 pub mod build_cache;
 pub mod check;
 pub mod cli;
