@@ -28,7 +28,9 @@
 //! `serve` runs the same stages in memory after every change, reusing what did not change
 //! through the `incremental::Reuse` hook, and serves the result with a live-reload channel.
 //! `check` runs them without `write`, using the same hook to read each page's text from the
-//! markdown the renderer parses, and runs its editorial rules on it (see `check`).
+//! markdown the renderer parses, and runs its editorial rules on it (see `check`). `build`
+//! and `serve` run the same page rules in their rendering pass (`check::PageRules` wraps
+//! their cache): `build` stops on every error-level finding, `serve` shows them.
 //!
 //! A medical review holds only for the words reviewed: `reviewed_text` turns a page's title,
 //! description, summary and text into a fingerprint, which `render` (the "Medically reviewed"

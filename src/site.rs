@@ -124,7 +124,7 @@ pub struct Page<'a> {
 pub enum Role {
     Plain,
     Faq(Faq),
-    Location(Location),
+    Location(Box<Location>),
 }
 
 #[derive(Debug, Clone)]
@@ -434,7 +434,7 @@ impl Site<'_> {
                     .find_map(|&t| match t {
                         Target::Page(i) if self.pages[i].common.lang == lang => {
                             match &self.pages[i].role {
-                                Role::Location(l) => Some((i, l)),
+                                Role::Location(l) => Some((i, &**l)),
                                 _ => None,
                             }
                         }
@@ -479,7 +479,7 @@ impl Site<'_> {
         {
             for &index in &section.pages {
                 if let Role::Location(location) = &self.pages[index].role {
-                    found.push((index, location));
+                    found.push((index, &**location));
                 }
             }
         }
@@ -701,7 +701,7 @@ fn resolve_role(
         }
         SectionKind::Locations if translation => {
             match location::words(meta.location.as_ref(), slug, parsed, file) {
-                Ok(location) => Role::Location(location),
+                Ok(location) => Role::Location(Box::new(location)),
                 Err(mut found) => {
                     errors.append(&mut found);
                     Role::Plain
@@ -711,7 +711,7 @@ fn resolve_role(
         SectionKind::Locations => {
             match &meta.location {
                 Some(raw) => match location::resolve(raw, slug, parsed, file) {
-                    Ok(location) => Role::Location(location),
+                    Ok(location) => Role::Location(Box::new(location)),
                     Err(mut found) => {
                         errors.append(&mut found);
                         Role::Plain
@@ -859,7 +859,7 @@ fn share_location_facts(pages: &mut [Page], default: &str, findings: &mut Vec<Di
         .iter()
         .filter(|p| p.common.lang == default)
         .filter_map(|p| match &p.role {
-            Role::Location(l) => Some((p.common.translation_key.clone(), l.clone())),
+            Role::Location(l) => Some((p.common.translation_key.clone(), (**l).clone())),
             _ => None,
         })
         .collect();
@@ -868,7 +868,9 @@ fn share_location_facts(pages: &mut [Page], default: &str, findings: &mut Vec<Di
             continue;
         };
         match originals.get(&page.common.translation_key) {
-            Some(original) => page.role = Role::Location(location::share(original, words)),
+            Some(original) => {
+                page.role = Role::Location(Box::new(location::share(original, words)))
+            }
             None => {
                 let file = content_path(&page.common.source);
                 let original = location::original_of(&file);
