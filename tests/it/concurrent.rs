@@ -127,6 +127,8 @@ fn spawn(root: &Path, output: &Path) -> std::process::Child {
         .arg(root)
         .arg("--output-dir")
         .arg(output)
+        // The published address, so the only thing a build says on stderr is that it waits.
+        .args(["--base-url", "https://clinic.example/"])
         .env("NO_COLOR", "1")
         .stdout(Stdio::null())
         .stderr(Stdio::piped())

@@ -121,7 +121,7 @@ fn drafts_need_no_review() {
 fn warnings_are_counted_in_the_summary_as_check_counts_them() {
     let site = Site::fixture("breakable");
     let run = site.build(&[]);
-    assert_contains(&run.stdout, " 5 warnings: run `clinicsite check`.\n");
+    assert_contains(&run.stdout, " 6 warnings: run `clinicsite check`.\n");
     let check = site.run(&["check"]);
-    assert_contains(&check.stdout, "Checked 4 pages: no errors, 5 warnings.");
+    assert_contains(&check.stdout, "Checked 4 pages: no errors, 6 warnings.");
 }

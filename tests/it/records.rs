@@ -61,7 +61,7 @@ fn after_the_cache_is_deleted_a_build_removes_nothing_it_cannot_prove_it_wrote()
     // With a record again, the next removal works as before.
     site.write(
         "content/faq/extra.md",
-        "---\ntitle: Extra\ncategory: Comfort\n---\nText.\n",
+        "---\ntitle: Extra\ncategory: Comfort\nreviewed_by: Dr. Test\nlast_reviewed: 2026-10-01\n---\nText.\n",
     );
     site.build(&[]);
     site.remove("content/faq/extra.md");

@@ -78,7 +78,7 @@ fn an_edit_after_the_review_removes_the_badge_and_check_names_the_changed_words(
     );
     let text = site.read(PAGE).replace(
         "Most people feel some pressure and mild warmth.",
-        "Most people feel no pain at all and mild warmth.",
+        "Most people feel light tapping and mild warmth.",
     );
     site.write(PAGE, &text);
 
@@ -86,7 +86,7 @@ fn an_edit_after_the_review_removes_the_badge_and_check_names_the_changed_words(
     assert_eq!(run.status, 1);
     assert_contains(
         &run.stdout,
-        "error[review/changed]: the text changed since its medical review on 2026-11-20: removed \"some pressure\"; added \"no pain at all\"\n  --> content/faq/pain.md:10:1\n",
+        "error[review/changed]: the text changed since its medical review on 2026-11-20: removed \"some pressure\"; added \"light tapping\"\n  --> content/faq/pain.md:10:1\n",
     );
     assert_contains(
         &run.stdout,
@@ -94,11 +94,22 @@ fn an_edit_after_the_review_removes_the_badge_and_check_names_the_changed_words(
     );
     assert_contains(&run.stdout, "changed since review");
 
-    // The page no longer says it was reviewed (the check fixture's theme prints the field).
+    // `build` will not publish it as it is (its gate runs the same rule)...
+    let run = site.run(&["build"]);
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert_contains(&run.stderr, "error[review/changed]");
+    // ...and where the site relaxes the rule, the page no longer says it was reviewed (the
+    // check fixture's theme prints the field).
+    let yaml = site.read("site.yaml");
+    site.write(
+        "site.yaml",
+        &format!("{yaml}check:\n  rules:\n    review/changed: warning\n"),
+    );
     site.build(&[]);
     let page = site.read("public/faq/pain/index.html");
     assert_contains(&page, "<p>reviewed by: </p>");
     assert_lacks(&page, "Dr. Ana Ruiz");
+    site.write("site.yaml", &yaml);
 
     // Without the copy of the reviewed words, check still says the text changed.
     std::fs::remove_dir_all(site.path(".clinicsite-cache/reviews")).unwrap();
@@ -252,6 +263,19 @@ fn a_translation_is_reviewed_on_its_own() {
         .collect::<Vec<_>>()
         .join("\n");
     site.write("content/faq/pain.es.md", &published);
+    // `build` will not publish it: a translation needs a review of its own...
+    let run = site.run(&["build"]);
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert_contains(
+        &run.stderr,
+        "error[review/missing]: this answer does not say who reviewed it medically\n --> content/faq/pain.es.md",
+    );
+    // ...and where the site relaxes that rule, it is published without the badge.
+    let yaml = site.read("site.yaml");
+    site.write(
+        "site.yaml",
+        &format!("{yaml}check:\n  rules:\n    review/missing: warning\n"),
+    );
     site.build(&[]);
     assert_contains(
         &site.read("public/es/faq/pain/index.html"),

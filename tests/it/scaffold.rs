@@ -16,7 +16,7 @@ fn init_makes_a_site_that_builds() {
     assert_contains(&site.read("public/index.html"), "Welcome");
     // The build's records stay out of the site's history.
     assert!(site.exists(".clinicsite-cache"));
-    assert_contains(&site.read(".gitignore"), "\n.clinicsite-cache/\n");
+    assert_contains(&site.read(".gitignore"), "\n/.clinicsite-cache/\n");
 }
 
 #[test]
