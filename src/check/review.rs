@@ -275,6 +275,10 @@ fn findings(
 ) -> Vec<Diagnostic> {
     let date_spot = |key: &str| page.field_spot(key, "");
     let mut findings = Vec::new();
+    let record = format!(
+        "after the medical review, record it: `clinicsite review {} --by \"Medical Director\"` (with the reviewer's name)",
+        crate::diagnostics::display_path(&page.file)
+    );
     let at_date = |finding: Diagnostic| {
         let spot = date_spot("last_reviewed");
         finding.at(spot.line, spot.column).width(spot.width)
@@ -288,7 +292,7 @@ fn findings(
             )
             .at(1, 1)
             .width(3)
-            .help("after the medical review, add a line like `reviewed_by: Medical Director`"),
+            .help(record.clone()),
         );
     }
     let Some(last) = entry.last_reviewed else {
@@ -300,7 +304,7 @@ fn findings(
             )
             .at(1, 1)
             .width(3)
-            .help("after the medical review, add its date, like `last_reviewed: 2026-10-20`"),
+            .help(record),
         );
         return findings;
     };

@@ -20,7 +20,7 @@ fn an_faq_entry_without_a_review_stops_the_build() {
     );
     assert_contains(
         &stderr,
-        "help: after the medical review, add a line like `reviewed_by: Medical Director`\n",
+        "help: after the medical review, record it: `clinicsite review content/faq/pain.md --by \"Medical Director\"` (with the reviewer's name)\n",
     );
     assert_contains(
         &stderr,
