@@ -79,8 +79,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let (content, mut findings) = source::read_content(root);
     let (parsed, mut parse_findings) = parse_content(&content, &crate::incremental::Fresh);
     findings.append(&mut parse_findings);
-    let (site, mut site_findings) = place_site(&config, &content, &parsed, options.drafts);
+    let (mut site, mut site_findings) = place_site(&config, &content, &parsed, options.drafts);
     findings.append(&mut site_findings);
+    let (images, mut image_findings) = process_images(root, &config, &site);
+    findings.append(&mut image_findings);
+    site.images = images;
     // A site already known to be broken is still rendered, to report every problem, but
     // nothing is staged and no earlier work is reused.
     let broken = has_errors(&findings);
@@ -89,7 +92,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     } else {
         let staging = write::Staging::open(&output)?;
         let site_yaml = std::fs::read_to_string(root.join(config::FILE)).unwrap_or_default();
-        let settings = format!("drafts {} base_url {:?}", options.drafts, options.base_url);
+        // Pages name their images' sizes and files: a changed image renders them again.
+        let settings = format!(
+            "drafts {} base_url {:?} images {}",
+            options.drafts,
+            options.base_url,
+            site.images.digest()
+        );
         let previous = staging.previous();
         let cache = BuildCache::open(&output, previous, &content, &site_yaml, &settings);
         (staging, Some(cache))
@@ -148,8 +157,11 @@ pub fn render_site_reusing(
     let (content, mut findings) = reuse.content(root);
     let (parsed, mut parse_findings) = parse_content(&content, reuse);
     findings.append(&mut parse_findings);
-    let (site, mut site_findings) = place_site(&config, &content, &parsed, drafts);
+    let (mut site, mut site_findings) = place_site(&config, &content, &parsed, drafts);
     findings.append(&mut site_findings);
+    let (images, mut image_findings) = process_images(root, &config, &site);
+    findings.append(&mut image_findings);
+    site.images = images;
     let (outputs, mut render_findings) = render_placed_keeping(root, &config, &site, reuse, &|f| f);
     findings.append(&mut render_findings);
     let outputs = match outputs {
@@ -197,6 +209,53 @@ pub fn load_theme(root: &Path, config: &Config) -> Result<theme::Theme, Vec<Diag
     })?;
     let chain = theme::load_chain(first, &|name| source::read_theme(root, name))?;
     theme::compile(&chain, &config.languages)
+}
+
+/// Publishes every raster image of the site (content files and the theme's static files):
+/// see `assets`. The theme's files are read here again, without compiling its templates; a
+/// theme that cannot be read is reported when it is loaded.
+fn process_images(
+    root: &Path,
+    config: &Config,
+    site: &site::Site,
+) -> (crate::assets::Images, Vec<Diagnostic>) {
+    use crate::assets::{Job, Source};
+    let mut sources: Vec<Source> = site
+        .assets
+        .iter()
+        .filter(|(file, _)| crate::assets::is_raster(&file.rel))
+        .map(|(file, output)| Source {
+            file,
+            display: Path::new("content").join(&file.rel),
+            output: output.clone(),
+            job: Job::Responsive,
+        })
+        .collect();
+    let chain = source::read_theme(root, &config.theme)
+        .and_then(|first| theme::load_chain(first, &|name| source::read_theme(root, name)))
+        .unwrap_or_default();
+    // The child theme's file wins over its parent's of the same name.
+    let mut statics = std::collections::BTreeMap::new();
+    for files in chain.iter().rev() {
+        for file in &files.statics {
+            statics.insert(
+                file.rel.clone(),
+                (file, files.dir.join("static").join(&file.rel)),
+            );
+        }
+    }
+    sources.extend(
+        statics
+            .into_values()
+            .filter(|(file, _)| crate::assets::is_raster(&file.rel))
+            .map(|(file, display)| Source {
+                file,
+                display,
+                output: file.rel.clone(),
+                job: Job::Strip,
+            }),
+    );
+    crate::assets::process(&sources, &root.join(crate::assets::CACHE_DIR))
 }
 
 fn available_themes(root: &Path) -> Vec<String> {
@@ -277,7 +336,8 @@ pub fn render_placed_keeping<T: Send>(
     keep: &(dyn Fn(Output) -> T + Sync),
 ) -> (Option<Vec<T>>, Vec<Diagnostic>) {
     match load_theme(root, config) {
-        Ok(theme) => {
+        Ok(mut theme) => {
+            crate::assets::markup::register_template_function(&mut theme.tera, site.images.clone());
             let (outputs, findings) = render::render_reusing(site, &theme, config, reuse, keep);
             (Some(outputs), findings)
         }

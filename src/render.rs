@@ -32,6 +32,8 @@ pub struct Output {
 pub enum Body {
     Text(String),
     Copy(Data),
+    /// A file the `assets` stage made, with its hash known.
+    Processed(crate::assets::Processed),
 }
 
 // ---- The template context ----------------------------------------------------------------
@@ -274,14 +276,23 @@ pub fn render_reusing<T: Send>(
     others.extend(publishing);
     others.extend(search_indexes);
     let mut others: Vec<Output> = others.into_par_iter().map(minify_if(config)).collect();
-    others.extend(theme.statics.iter().map(|f| Output {
-        path: f.rel.clone(),
-        body: Body::Copy(f.data.clone()),
-    }));
-    others.extend(site.assets.iter().map(|(f, path)| Output {
-        path: path.clone(),
-        body: Body::Copy(f.data.clone()),
-    }));
+    let copied = theme
+        .statics
+        .iter()
+        .map(|f| (f, &f.rel))
+        .chain(site.assets.iter().map(|(f, path)| (f, path)));
+    for (file, path) in copied {
+        match site.images.get(path) {
+            Some(set) => others.extend(set.files().map(|variant| Output {
+                path: variant.path.clone(),
+                body: Body::Processed(variant.file.clone()),
+            })),
+            None => others.push(Output {
+                path: path.clone(),
+                body: Body::Copy(file.data.clone()),
+            }),
+        }
+    }
     for output in others {
         paths.push(output.path.clone());
         kept.push(keep(output));

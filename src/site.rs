@@ -43,6 +43,9 @@ pub struct Site<'a> {
     /// Every version of a file (`faq/pain.md`, `faq/pain.es.md`), keyed by its path without a
     /// language code, in language order.
     pub translations: HashMap<String, Vec<Target>>,
+    /// The processed images, by the output path of their source (empty until `assets` ran:
+    /// markdown images then get plain `<img>` markup).
+    pub images: crate::assets::Images,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -258,6 +261,7 @@ pub fn assemble<'a>(
         asset_paths,
         languages: options.languages.clone(),
         translations,
+        images: Default::default(),
     };
     (site, findings)
 }
@@ -657,16 +661,17 @@ fn resolve_role(
                 locations: meta.locations.clone(),
             })
         }
-        SectionKind::Locations => match &meta.location {
-            Some(raw) => match location::resolve(raw, slug, parsed, file) {
-                Ok(location) => Role::Location(location),
-                Err(mut found) => {
-                    errors.append(&mut found);
-                    Role::Plain
-                }
-            },
-            None => {
-                errors.push(
+        SectionKind::Locations => {
+            match &meta.location {
+                Some(raw) => match location::resolve(raw, slug, parsed, file) {
+                    Ok(location) => Role::Location(location),
+                    Err(mut found) => {
+                        errors.append(&mut found);
+                        Role::Plain
+                    }
+                },
+                None => {
+                    errors.push(
                     Diagnostic::error(
                         "location/missing",
                         file,
@@ -676,9 +681,10 @@ fn resolve_role(
                     .width(3)
                     .help("add the address, phone and hours; see docs/staff.md, \"Add a location\""),
                 );
-                Role::Plain
+                    Role::Plain
+                }
             }
-        },
+        }
     }
 }
 
@@ -976,7 +982,8 @@ pub fn parent_dir(rel: &str) -> String {
     }
 }
 
-fn file_name(rel: &str) -> &str {
+/// The last part of a `/` path: `faq/photo.jpg` -> `photo.jpg`.
+pub fn file_name(rel: &str) -> &str {
     rel.rsplit('/').next().unwrap_or(rel)
 }
 

@@ -138,6 +138,11 @@ pub const RULES: &[Rule] = &[
     ),
     rule("content/image-alt", Error, "an image without alt text"),
     rule(
+        "content/photo-gps",
+        Warning,
+        "an original photo holds the GPS position where it was taken (removed from the published copy)",
+    ),
+    rule(
         "content/heading-skip",
         Warning,
         "a heading that skips a level (`##` then `####`)",

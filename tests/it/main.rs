@@ -10,6 +10,7 @@ mod crash;
 mod determinism;
 mod escaping;
 mod failures;
+mod images;
 mod incremental;
 mod languages;
 mod links;
