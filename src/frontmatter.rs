@@ -198,6 +198,8 @@ pub struct RawFrontMatter {
     #[serde(default)]
     pub tags: Vec<String>,
     pub extra: Option<yaml::Value>,
+    /// A photo shown at the top of the page and used as its share image.
+    pub image: Option<RawImage>,
     // Sections.
     pub kind: Option<SectionKind>,
     pub categories: Option<Vec<String>>,
@@ -249,6 +251,7 @@ pub const KEYS: &[&str] = &[
     "template",
     "tags",
     "extra",
+    "image",
     "kind",
     "categories",
     "category",
@@ -261,6 +264,14 @@ pub const KEYS: &[&str] = &[
     "reading_level",
     "allow_claims",
 ];
+
+/// `image: {src, alt}`: a photo in the page's folder and what it shows.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawImage {
+    pub src: String,
+    pub alt: String,
+}
 
 /// A clinic location as written under `location:`.
 #[derive(Debug, Clone, Deserialize)]

@@ -126,6 +126,8 @@ pub struct PageView {
     pub section: Link,
     pub faq: Option<FaqView>,
     pub location: Option<LocationView>,
+    /// `image:`, shown at the top and used as the share image.
+    pub image: Option<ImageView>,
     /// The page's language.
     pub lang: String,
     /// Every language of the site, for the language switcher.
@@ -165,6 +167,23 @@ pub struct SectionView {
     pub languages: Vec<LanguageLink>,
     /// The versions of this page that exist (itself included), for `hreflang` links.
     pub translations: Vec<LanguageLink>,
+    /// `image:`, shown at the top and used as the share image.
+    pub image: Option<ImageView>,
+}
+
+/// A page's `image:`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImageView {
+    /// Its address from the page.
+    pub src: String,
+    /// Its full address, for link previews (`og:image`).
+    pub permalink: String,
+    pub alt: String,
+    /// Its size in pixels (0 when the build did not process it).
+    pub width: u32,
+    pub height: u32,
+    /// Ready `<picture>` markup, loaded first.
+    pub html: String,
 }
 
 /// How many related questions an FAQ entry lists.
@@ -698,12 +717,14 @@ fn section_view(site: &Site, index: usize, config: &Config, rendered: Rendered) 
     let section = &site.sections[index];
     let common = &section.common;
     let (languages, translations) = language_links(site, Target::Section(index), config);
+    let image = image_view(site, config, common);
     SectionView {
         title: common.title.clone(),
         description: common.description.clone(),
         path: common.path.clone(),
         permalink: format!("{}{}", config.base_url, common.path),
-        content: rendered.html,
+        content: after_lead_image(rendered.html, image.is_some()),
+        image,
         toc: rendered.toc,
         kind: section.kind,
         pages: section.pages.iter().map(|&i| summary(site, i)).collect(),
@@ -762,12 +783,14 @@ fn page_view(shared: &Shared, index: usize, site_view: &SiteView, rendered: Rend
         Role::Location(location) => Some(location_view(site, index, location)),
         _ => None,
     };
+    let image = image_view(site, config, common);
     PageView {
         title: common.title.clone(),
         description: common.description.clone(),
         path: common.path.clone(),
         permalink: format!("{}{}", config.base_url, common.path),
-        content: rendered.html,
+        content: after_lead_image(rendered.html, image.is_some()),
+        image,
         toc: rendered.toc,
         date: common.date.map(|d| date_view(d, &common.lang)),
         updated: common.updated.map(|d| date_view(d, &common.lang)),
@@ -781,6 +804,40 @@ fn page_view(shared: &Shared, index: usize, site_view: &SiteView, rendered: Rend
         section: link(&site.sections[page.section].common),
         faq,
         location,
+    }
+}
+
+fn image_view(site: &Site, config: &Config, common: &crate::site::Common) -> Option<ImageView> {
+    use crate::assets::markup::{self, Alt, Shown};
+    let image = common.image.as_ref()?;
+    let root = markdown::root_prefix(&common.path);
+    let shown = Shown {
+        root: &root,
+        alt: Alt::of(&image.alt),
+        title: "",
+        sizes: markup::SIZES,
+        first: true,
+    };
+    let set = site.images.get(&image.path);
+    Some(ImageView {
+        src: format!("{root}{}", image.path),
+        permalink: format!("{}{}", config.base_url, image.path),
+        alt: shown.alt.text().to_string(),
+        width: set.map_or(0, |s| s.main.width),
+        height: set.map_or(0, |s| s.main.height),
+        html: match set {
+            Some(set) => markup::picture(set, shown),
+            None => markup::plain(&format!("{root}{}", image.path), shown),
+        },
+    })
+}
+
+/// A page with `image:` shows it first: the text's own first image then loads lazily.
+fn after_lead_image(html: String, has_lead_image: bool) -> String {
+    if has_lead_image {
+        crate::assets::markup::not_first(html)
+    } else {
+        html
     }
 }
 

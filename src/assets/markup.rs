@@ -95,6 +95,14 @@ pub fn plain(src: &str, shown: Shown) -> String {
     html
 }
 
+/// `html` with its first image (see `Shown::first`) loading lazily like the others.
+pub fn not_first(html: String) -> String {
+    html.replacen(FIRST, LAZY, 1)
+}
+
+const FIRST: &str = " fetchpriority=\"high\">";
+const LAZY: &str = " loading=\"lazy\" decoding=\"async\">";
+
 fn push_rest(html: &mut String, shown: Shown) {
     html.push_str(" alt=\"");
     push_text(html, shown.alt.text());
@@ -104,11 +112,7 @@ fn push_rest(html: &mut String, shown: Shown) {
         push_text(html, shown.title);
         html.push('"');
     }
-    if shown.first {
-        html.push_str(" fetchpriority=\"high\">");
-    } else {
-        html.push_str(" loading=\"lazy\" decoding=\"async\">");
-    }
+    html.push_str(if shown.first { FIRST } else { LAZY });
 }
 
 fn push_srcset(html: &mut String, root: &str, variants: &[Variant]) {
@@ -149,17 +153,20 @@ pub fn register_template_function(tera: &mut tera::Tera, images: super::Images) 
             let sizes = kwargs.get::<&str>("sizes")?.unwrap_or("100vw");
             let first = kwargs.get::<bool>("first")?.unwrap_or(false);
             let root: String = state.get::<String>("root")?.unwrap_or_default();
-            let Some(set) = images.get(path) else {
-                return Err(tera::Error::message(format!(
-                    "image(): the site publishes no image `{path}`"
-                )));
-            };
             let shown = Shown {
                 root: &root,
                 alt,
                 title: "",
                 sizes,
                 first,
+            };
+            if !images.processed {
+                return Ok(plain(&format!("{root}{path}"), shown));
+            }
+            let Some(set) = images.get(path) else {
+                return Err(tera::Error::message(format!(
+                    "image(): the site publishes no image `{path}`"
+                )));
             };
             Ok(picture(set, shown))
         },

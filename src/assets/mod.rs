@@ -134,6 +134,9 @@ impl ImageSet {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Images {
     pub sets: BTreeMap<String, ImageSet>,
+    /// Whether the images were processed (`check` does not process them: markup then names
+    /// the files as they are).
+    pub processed: bool,
 }
 
 impl Images {
@@ -207,7 +210,10 @@ pub fn process(sources: &[Source], cache_dir: &Path) -> (Images, Vec<Diagnostic>
             Ok((source.output.clone(), entry.set(&source.output)))
         })
         .collect();
-    let mut images = Images::default();
+    let mut images = Images {
+        sets: BTreeMap::new(),
+        processed: true,
+    };
     let mut findings = Vec::new();
     for result in results {
         match result {

@@ -538,3 +538,78 @@ fn unusual_but_valid_images_are_published() {
     assert_eq!(&webp[12..16], b"VP8X");
     assert_ne!(webp[20] & 0x10, 0, "the WebP has no alpha");
 }
+
+#[test]
+fn themes_show_photos_with_the_image_function() {
+    let site = photos_site();
+    site.write(
+        "themes/mini/templates/page.html",
+        r#"{% extends "base.html" %}{% block main %}{{ image(path="office/desk.jpg", alt="Desk", first=true) | safe }}{% endblock main %}"#,
+    );
+    site.build(&[]);
+    let html = site.read("public/office/index.html");
+    assert_contains(
+        &html,
+        r#"<img src="../office/desk.jpg" srcset="../office/desk-480.jpg 480w, ../office/desk-800.jpg 800w, ../office/desk.jpg 975w" sizes="100vw" width="975" height="1300" alt="Desk" fetchpriority="high">"#,
+    );
+    site.write(
+        "themes/mini/templates/page.html",
+        r#"{% extends "base.html" %}{% block main %}{{ image(path="office/missing.jpg", alt="Desk") | safe }}{% endblock main %}"#,
+    );
+    let run = site.run(&["build"]);
+    assert_eq!(run.status, 1);
+    assert_contains(
+        &run.stderr,
+        "image(): the site publishes no image `office/missing.jpg`",
+    );
+}
+
+#[test]
+fn a_page_s_image_is_shown_first_and_shared() {
+    let site = photos_site();
+    site.write(
+        "content/office/index.md",
+        "---\ntitle: Our office\nimage: { src: desk.jpg, alt: \"The front desk\" }\n---\n![A waiting room with two chairs](room.png)\n",
+    );
+    site.write(
+        "themes/mini/templates/page.html",
+        r#"{% extends "base.html" %}{% block main %}[{{ page.image.html | safe }}] [{{ page.image.permalink }}] [{{ page.image.width }}x{{ page.image.height }}] {{ page.content | safe }}{% endblock main %}"#,
+    );
+    site.build(&["--base-url", "https://clinic.example/"]);
+    let html = site.read("public/office/index.html");
+    assert_contains(
+        &html,
+        r#"width="975" height="1300" alt="The front desk" fetchpriority="high">"#,
+    );
+    assert_contains(&html, "[https://clinic.example/office/desk.jpg] [975x1300]");
+    // The text's own first photo waits its turn.
+    assert_contains(
+        &html,
+        r#"alt="A waiting room with two chairs" loading="lazy" decoding="async">"#,
+    );
+    assert_eq!(html.matches("fetchpriority").count(), 1);
+
+    site.write(
+        "content/office/index.md",
+        "---\ntitle: Our office\nimage: { src: desk.jpg, alt: \"\" }\n---\nText.\n",
+    );
+    let run = site.run(&["build"]);
+    assert_eq!(run.status, 1);
+    assert_contains(
+        &run.stderr,
+        "error[content/image-alt]: the page's `image:` has no alt text",
+    );
+    assert_contains(&run.stderr, "content/office/index.md:3:1");
+    site.write(
+        "content/office/index.md",
+        "---\ntitle: Our office\nimage: { src: Desk.jpg, alt: \"The desk\" }\n---\nText.\n",
+    );
+    let run = site.run(&["build"]);
+    assert_eq!(run.status, 1);
+    assert_contains(
+        &run.stderr,
+        "error[content/image-missing]: `image:` names `Desk.jpg`, which is not in the site",
+    );
+    assert_contains(&run.stderr, "content/office/index.md:3:1");
+    assert_contains(&run.stderr, "the file is named `desk.jpg`");
+}
