@@ -613,3 +613,41 @@ fn a_page_s_image_is_shown_first_and_shared() {
     assert_contains(&run.stderr, "content/office/index.md:3:1");
     assert_contains(&run.stderr, "the file is named `desk.jpg`");
 }
+
+#[test]
+fn theme_images_and_every_fixture_s_images_are_published_without_metadata() {
+    let site = photos_site();
+    std::fs::create_dir_all(site.path("themes/mini/static")).expect("create");
+    std::fs::write(
+        site.path("themes/mini/static/logo.png"),
+        png_with_metadata(64, 32, true),
+    )
+    .expect("write");
+    // Orientation 8: stored turned the other way.
+    std::fs::write(
+        site.path("themes/mini/static/banner.jpg"),
+        photo(300, 200, 8),
+    )
+    .expect("write");
+    site.build(&[]);
+    assert_eq!(
+        image::image_dimensions(site.path("public/logo.png")).expect("open"),
+        (64, 32)
+    );
+    assert_eq!(
+        image::image_dimensions(site.path("public/banner.jpg")).expect("open"),
+        (200, 300)
+    );
+    assert!(
+        !site.exists("public/logo-64.webp"),
+        "a theme's files are only stripped"
+    );
+    let mut found = metadata_under(&site.path("public"));
+    // The other fixtures that publish an image.
+    for fixture in ["bundle"] {
+        let other = Site::fixture(fixture);
+        other.build(&[]);
+        found.extend(metadata_under(&other.path("public")));
+    }
+    assert_eq!(found, Vec::<String>::new());
+}
