@@ -126,9 +126,10 @@ impl Cache {
                 })?
             }
         };
-        if let Some((len, modified)) = stamp {
-            self.record(id, Stamp { len, modified, key });
-        }
+        // A file built into the binary has no size and time to trust, but its entry is
+        // still in use: recorded, so `save` keeps it.
+        let (len, modified) = stamp.unwrap_or((0, 0));
+        self.record(id, Stamp { len, modified, key });
         Ok(entry)
     }
 
