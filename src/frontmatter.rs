@@ -231,6 +231,8 @@ pub struct RawFrontMatter {
     #[serde(default)]
     pub tags: Vec<String>,
     pub extra: Option<yaml::Extra>,
+    /// A photo shown at the top of the page and used as its share image.
+    pub image: Option<RawImage>,
     // Sections.
     pub kind: Option<SectionKind>,
     pub categories: Option<Vec<String>>,
@@ -284,6 +286,7 @@ pub const KEYS: &[&str] = &[
     "template",
     "tags",
     "extra",
+    "image",
     "kind",
     "categories",
     "category",
@@ -297,6 +300,14 @@ pub const KEYS: &[&str] = &[
     "reading_level",
     "allow_claims",
 ];
+
+/// `image: {src, alt}`: a photo in the page's folder and what it shows.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawImage {
+    pub src: String,
+    pub alt: String,
+}
 
 /// A clinic location as written under `location:`. Its facts (everything but `parking`) are
 /// written once, in the default language's file; a translation's block holds only its

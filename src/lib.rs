@@ -9,6 +9,7 @@
 //! content/  ──source──▶ ContentFile (text, \n endings) ──frontmatter──▶ Parsed (RawFrontMatter + body)
 //! themes/   ──source──▶ ThemeFiles ──theme──▶ Theme (Tera compiled once, static files merged)
 //! Parsed ──site──▶ Site (sections, pages, URLs, order, drafts, collisions, per-kind metadata)
+//! Site's images + theme's ──assets──▶ Images (upright, stripped, resized; WebP; cached)
 //! Site + Theme ──render──▶ Output files in memory (markdown, links and anchors checked)
 //!                 ├─ each finished file ──third_party──▶ errors for requests to other sites
 //!                 └─ Config + hashed names ──headers──▶ _headers (security policy, caching)
@@ -21,6 +22,11 @@
 //! and places each finding on the markdown or theme file that wrote the address. `headers`
 //! writes `_headers` for Netlify and Cloudflare Pages; `serve` sends the same headers, and
 //! `deploy/nginx.conf` (written by `init`) repeats them.
+//!
+//! `assets` re-encodes every raster image the build publishes (content files and the theme's
+//! static files) so no metadata (GPS, camera serial numbers, times) reaches `public/`, and
+//! makes the resized copies behind `<picture>` markup; its results are kept in
+//! `ROOT/.clinicsite-cache/images/`, so a rebuild with nothing changed decodes nothing.
 //!
 //! Problems in the user's files are `diagnostics::Diagnostic`s, collected across the whole
 //! site; `pipeline` runs the stages and stops before `write` if there is any error.
@@ -40,6 +46,7 @@
 //! through `frontmatter_edit` (header lines set in place, never re-serialised):
 //! `review` (`clinicsite review`) and `relocate` (`clinicsite move`: files renamed, links
 //! rewritten, old addresses added to `aliases:`).
+pub mod assets;
 pub mod build_cache;
 pub mod check;
 pub mod cli;

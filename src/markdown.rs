@@ -91,6 +91,8 @@ pub fn render_watched(page: PageRef, site: &Site, watch: Watch) -> (Rendered, Ve
     let mut in_external_link = false;
     let root = root_prefix(page.path);
     let mut guard = html_policy::Guard::default();
+    let mut image: Option<PendingImage> = None;
+    let mut images_seen = 0;
 
     for (event, range) in Parser::new_ext(page.body, OPTIONS).into_offset_iter() {
         watch(&event, range.clone());
@@ -105,6 +107,27 @@ pub fn render_watched(page: PageRef, site: &Site, watch: Watch) -> (Rendered, Ve
         if !guard.see(&event, &spot) {
             continue;
         }
+        // An image's alt text arrives as the events between its start and end.
+        let event = match (event, &mut image) {
+            (Event::End(TagEnd::Image), Some(_)) => {
+                let Some(pending) = image.take() else {
+                    continue;
+                };
+                images_seen += 1;
+                let html = pending.finish(&root, images_seen == 1, page, &mut findings);
+                Event::Html(html.into())
+            }
+            (Event::Text(text) | Event::Code(text), Some(pending)) => {
+                pending.alt.push_str(&text);
+                continue;
+            }
+            (Event::SoftBreak | Event::HardBreak, Some(pending)) => {
+                pending.alt.push(' ');
+                continue;
+            }
+            (_, Some(_)) => continue,
+            (event, None) => event,
+        };
         let event = match event {
             Event::Start(Tag::Link {
                 link_type,
@@ -139,10 +162,7 @@ pub fn render_watched(page: PageRef, site: &Site, watch: Watch) -> (Rendered, Ve
                 Event::Html("</a>".into())
             }
             Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
+                dest_url, title, ..
             }) => {
                 let at = lines.at(range.clone(), page.body_line);
                 let href =
@@ -150,12 +170,18 @@ pub fn render_watched(page: PageRef, site: &Site, watch: Watch) -> (Rendered, Ve
                         Link::External => dest_url.to_string(),
                         Link::Internal(href) => href,
                     };
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url: href.into(),
-                    title,
-                    id,
-                })
+                let set = href
+                    .strip_prefix(root.as_str())
+                    .and_then(|p| site.images.get(p));
+                image = Some(PendingImage {
+                    dest: dest_url.to_string(),
+                    href,
+                    title: title.to_string(),
+                    set: set.cloned(),
+                    at,
+                    alt: String::new(),
+                });
+                continue;
             }
             Event::Text(ref text) | Event::Code(ref text) => {
                 out.word_count += text.split_whitespace().count();
@@ -254,6 +280,56 @@ fn unique_id(
     }
     taken.insert(id.clone());
     id
+}
+
+/// A markdown image whose alt text is being read.
+struct PendingImage {
+    /// As written.
+    dest: String,
+    /// Its address from the page.
+    href: String,
+    title: String,
+    /// Its published files, when the build processed it.
+    set: Option<crate::assets::ImageSet>,
+    at: At,
+    alt: String,
+}
+
+impl PendingImage {
+    /// Its markup (see `assets::markup`); an image without alt text is an error.
+    fn finish(
+        self,
+        root: &str,
+        first: bool,
+        page: PageRef,
+        findings: &mut Vec<Diagnostic>,
+    ) -> String {
+        use crate::assets::markup::{self, Alt, Shown};
+        let alt = Alt::of(&self.alt);
+        if alt == Alt::Missing {
+            findings.push(
+                Diagnostic::error(
+                    "content/image-alt",
+                    PathBuf::from("content").join(page.source),
+                    format!("the image `{}` has no alt text", self.dest),
+                )
+                .at(self.at.line, self.at.column)
+                .width(self.at.width)
+                .help(markup::ALT_HELP),
+            );
+        }
+        let shown = Shown {
+            root,
+            alt,
+            title: &self.title,
+            sizes: markup::SIZES,
+            first,
+        };
+        match &self.set {
+            Some(set) => markup::picture(set, shown),
+            None => markup::plain(&self.href, shown),
+        }
+    }
 }
 
 enum Link {
@@ -387,9 +463,19 @@ fn resolve_link(
     match site.asset_paths.get(&content_rel) {
         Some(output) => Link::Internal(with_anchor(format!("{root}{output}"))),
         None => {
+            // Windows and macOS find `Photo.JPG` as `photo.jpg`; web hosts do not.
+            let other_case = site
+                .asset_paths
+                .keys()
+                .find(|rel| rel.eq_ignore_ascii_case(&content_rel))
+                .map(|rel| crate::site::file_name(rel).to_string());
+            let help = match other_case {
+                Some(name) => format!("the file is named `{name}`: write the name with the same capital and small letters (web hosts treat `{name}` and `{}` as two different files)", crate::site::file_name(&content_rel)),
+                None => "put the file in the same folder as the page, or link to a page's markdown file (`pain.md`)".into(),
+            };
             findings.push(report(
                 format!("the link goes to `{target_text}`, which does not exist"),
-                "put the file in the same folder as the page, or link to a page's markdown file (`pain.md`)",
+                &help,
             ));
             Link::Internal(dest.to_string())
         }

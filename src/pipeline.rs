@@ -85,13 +85,16 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         .map_err(|d| BuildError::Findings(vec![d]))?;
     let config = read_config(root, options.base_url.as_deref()).map_err(BuildError::Findings)?;
     let (content, findings) = source::read_content(root);
-    let placed = place_with(
+    let mut placed = place_with(
         &config,
         &content,
         &crate::incremental::Fresh,
         options.drafts,
         findings,
     );
+    let (images, image_findings) = process_images(root, &config, &placed.site);
+    placed.findings.extend(image_findings);
+    placed.site.images = images;
     let site = &placed.site;
     // A site already known to be broken is still rendered, to report every problem, but
     // nothing is staged and no earlier work is reused.
@@ -101,7 +104,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     } else {
         let staging = write::Staging::open(root, &output)?;
         let site_yaml = std::fs::read_to_string(root.join(config::FILE)).unwrap_or_default();
-        let settings = format!("drafts {} base_url {:?}", options.drafts, options.base_url);
+        // Pages name their images' sizes and files: a changed image renders them again.
+        let settings = format!(
+            "drafts {} base_url {:?} images {}",
+            options.drafts,
+            options.base_url,
+            site.images.digest()
+        );
         let previous = staging.previous();
         let records = staging.records();
         let cache = BuildCache::open(records, &output, previous, &content, &site_yaml, &settings);
@@ -180,7 +189,10 @@ pub fn render_site_reusing(
 ) -> Result<RenderedSite, Vec<Diagnostic>> {
     let config = read_config(root, base_url)?;
     let (content, findings) = reuse.content(root);
-    let placed = place_with(&config, &content, reuse, drafts, findings);
+    let mut placed = place_with(&config, &content, reuse, drafts, findings);
+    let (images, image_findings) = process_images(root, &config, &placed.site);
+    placed.findings.extend(image_findings);
+    placed.site.images = images;
     let rules = check::PageRules::new(&placed, &config, check::today_utc(), reuse, root);
     let (outputs, render_findings) =
         render_placed_keeping(root, &config, &placed.site, &rules, &|f| f);
@@ -236,6 +248,53 @@ pub fn load_theme(root: &Path, config: &Config) -> Result<theme::Theme, Vec<Diag
     })?;
     let chain = theme::load_chain(first, &|name| source::read_theme(root, name))?;
     theme::compile(&chain, &config.languages)
+}
+
+/// Publishes every raster image of the site (content files and the theme's static files):
+/// see `assets`. The theme's files are read here again, without compiling its templates; a
+/// theme that cannot be read is reported when it is loaded.
+fn process_images(
+    root: &Path,
+    config: &Config,
+    site: &site::Site,
+) -> (crate::assets::Images, Vec<Diagnostic>) {
+    use crate::assets::{Job, Source};
+    let mut sources: Vec<Source> = site
+        .assets
+        .iter()
+        .filter(|(file, _)| crate::assets::is_raster(&file.rel))
+        .map(|(file, output)| Source {
+            file,
+            display: Path::new("content").join(&file.rel),
+            output: output.clone(),
+            job: Job::Responsive,
+        })
+        .collect();
+    let chain = source::read_theme(root, &config.theme)
+        .and_then(|first| theme::load_chain(first, &|name| source::read_theme(root, name)))
+        .unwrap_or_default();
+    // The child theme's file wins over its parent's of the same name.
+    let mut statics = std::collections::BTreeMap::new();
+    for files in chain.iter().rev() {
+        for file in &files.statics {
+            statics.insert(
+                file.rel.clone(),
+                (file, files.dir.join("static").join(&file.rel)),
+            );
+        }
+    }
+    sources.extend(
+        statics
+            .into_values()
+            .filter(|(file, _)| crate::assets::is_raster(&file.rel))
+            .map(|(file, display)| Source {
+                file,
+                display,
+                output: file.rel.clone(),
+                job: Job::Strip,
+            }),
+    );
+    crate::assets::process(&sources, &root.join(crate::assets::CACHE_DIR))
 }
 
 fn available_themes(root: &Path) -> Vec<String> {
@@ -350,7 +409,8 @@ pub fn render_placed_keeping<T: Send>(
     keep: &(dyn Fn(Output) -> T + Sync),
 ) -> (Option<Vec<T>>, Vec<Diagnostic>) {
     match load_theme(root, config) {
-        Ok(theme) => {
+        Ok(mut theme) => {
+            crate::assets::markup::register_template_function(&mut theme.tera, site.images.clone());
             let gate = crate::third_party::Gate::new(config);
             let inspect = |output: Output| {
                 gate.inspect(&output);

@@ -32,6 +32,8 @@ pub struct Output {
 pub enum Body {
     Text(String),
     Copy(Data),
+    /// A file the `assets` stage made, with its hash known.
+    Processed(crate::assets::Processed),
 }
 
 // ---- The template context ----------------------------------------------------------------
@@ -124,6 +126,8 @@ pub struct PageView {
     pub section: Link,
     pub faq: Option<FaqView>,
     pub location: Option<LocationView>,
+    /// `image:`, shown at the top and used as the share image.
+    pub image: Option<ImageView>,
     /// The page's language.
     pub lang: String,
     /// Every language of the site, for the language switcher.
@@ -171,6 +175,23 @@ pub struct SectionView {
     /// Marked `draft: true`, so only in a `--drafts` preview: the theme marks it as a draft
     /// and asks search engines not to index it.
     pub draft: bool,
+    /// `image:`, shown at the top and used as the share image.
+    pub image: Option<ImageView>,
+}
+
+/// A page's `image:`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImageView {
+    /// Its address from the page.
+    pub src: String,
+    /// Its full address, for link previews (`og:image`).
+    pub permalink: String,
+    pub alt: String,
+    /// Its size in pixels (0 when the build did not process it).
+    pub width: u32,
+    pub height: u32,
+    /// Ready `<picture>` markup, loaded first.
+    pub html: String,
 }
 
 /// How many related questions an FAQ entry lists.
@@ -287,10 +308,6 @@ pub fn render_reusing<T: Send>(
     others.extend(publishing);
     others.extend(search_indexes);
     let mut others: Vec<Output> = others.into_par_iter().map(minify_if(config)).collect();
-    others.extend(theme.statics.iter().map(|f| Output {
-        path: f.rel.clone(),
-        body: Body::Copy(f.data.clone()),
-    }));
     let hashed: Vec<String> = theme
         .statics
         .iter()
@@ -302,10 +319,23 @@ pub fn render_reusing<T: Send>(
         body: Body::Text(crate::headers::file(config, &hashed)),
     });
     findings.extend(crate::headers::too_long(config));
-    others.extend(site.assets.iter().map(|(f, path)| Output {
-        path: path.clone(),
-        body: Body::Copy(f.data.clone()),
-    }));
+    let copied = theme
+        .statics
+        .iter()
+        .map(|f| (f, &f.rel))
+        .chain(site.assets.iter().map(|(f, path)| (f, path)));
+    for (file, path) in copied {
+        match site.images.get(path) {
+            Some(set) => others.extend(set.files().map(|variant| Output {
+                path: variant.path.clone(),
+                body: Body::Processed(variant.file.clone()),
+            })),
+            None => others.push(Output {
+                path: path.clone(),
+                body: Body::Copy(file.data.clone()),
+            }),
+        }
+    }
     for output in others {
         paths.push(output.path.clone());
         kept.push(keep(output));
@@ -711,12 +741,14 @@ fn section_view(site: &Site, index: usize, config: &Config, rendered: Rendered) 
     let section = &site.sections[index];
     let common = &section.common;
     let (languages, translations) = language_links(site, Target::Section(index), config);
+    let image = image_view(site, config, common);
     SectionView {
         title: common.title.clone(),
         description: common.description.clone(),
         path: common.path.clone(),
         permalink: format!("{}{}", config.base_url, common.path),
-        content: rendered.html,
+        content: after_lead_image(rendered.html, image.is_some()),
+        image,
         toc: rendered.toc,
         kind: section.kind,
         pages: section.pages.iter().map(|&i| summary(site, i)).collect(),
@@ -787,12 +819,14 @@ fn page_view(shared: &Shared, index: usize, site_view: &SiteView, rendered: Rend
         Role::Location(location) => Some(location_view(site, index, location)),
         _ => None,
     };
+    let image = image_view(site, config, common);
     PageView {
         title: common.title.clone(),
         description: common.description.clone(),
         path: common.path.clone(),
         permalink: format!("{}{}", config.base_url, common.path),
-        content: rendered.html,
+        content: after_lead_image(rendered.html, image.is_some()),
+        image,
         toc: rendered.toc,
         date: common.date.map(|d| date_view(d, &common.lang)),
         updated: common.updated.map(|d| date_view(d, &common.lang)),
@@ -807,6 +841,40 @@ fn page_view(shared: &Shared, index: usize, site_view: &SiteView, rendered: Rend
         section: link(&site.sections[page.section].common),
         faq,
         location,
+    }
+}
+
+fn image_view(site: &Site, config: &Config, common: &crate::site::Common) -> Option<ImageView> {
+    use crate::assets::markup::{self, Alt, Shown};
+    let image = common.image.as_ref()?;
+    let root = markdown::root_prefix(&common.path);
+    let shown = Shown {
+        root: &root,
+        alt: Alt::of(&image.alt),
+        title: "",
+        sizes: markup::SIZES,
+        first: true,
+    };
+    let set = site.images.get(&image.path);
+    Some(ImageView {
+        src: format!("{root}{}", image.path),
+        permalink: format!("{}{}", config.base_url, image.path),
+        alt: shown.alt.text().to_string(),
+        width: set.map_or(0, |s| s.main.width),
+        height: set.map_or(0, |s| s.main.height),
+        html: match set {
+            Some(set) => markup::picture(set, shown),
+            None => markup::plain(&format!("{root}{}", image.path), shown),
+        },
+    })
+}
+
+/// A page with `image:` shows it first: the text's own first image then loads lazily.
+fn after_lead_image(html: String, has_lead_image: bool) -> String {
+    if has_lead_image {
+        crate::assets::markup::not_first(html)
+    } else {
+        html
     }
 }
 

@@ -43,6 +43,9 @@ pub struct Site<'a> {
     /// Every version of a file (`faq/pain.md`, `faq/pain.es.md`), keyed by its path without a
     /// language code, in language order.
     pub translations: HashMap<String, Vec<Target>>,
+    /// The processed images, by the output path of their source (empty until `assets` ran:
+    /// markdown images then get plain `<img>` markup).
+    pub images: crate::assets::Images,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -87,6 +90,8 @@ pub struct Common<'a> {
     pub draft: bool,
     /// The medical review as recorded (any page may have one; FAQ entries need one).
     pub review: Review,
+    /// `image:`, with its source file found (see `place_lead_images`).
+    pub image: Option<LeadImage>,
 }
 
 /// `reviewed_by`, `last_reviewed` and `review_fingerprint` as written.
@@ -97,6 +102,18 @@ pub struct Review {
     pub last_reviewed: Option<Date>,
     /// The fingerprint `clinicsite review` recorded, with its file line.
     pub fingerprint: Option<(String, usize)>,
+}
+
+/// A page's `image:`: the photo at its top and its share image.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeadImage {
+    /// The output path of the photo (`office/desk.jpg`); until `place_lead_images`, its
+    /// path in `content/` (or, with `from_root`, its output path as written).
+    pub path: String,
+    pub alt: String,
+    from_root: bool,
+    /// The file line of `image:`.
+    line: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -268,6 +285,7 @@ pub fn assemble<'a>(
     let by_path = claim_paths(&sections, &pages, &mut findings);
     order(&mut sections, &pages);
     let (assets, asset_paths) = place_assets(content, &pages, &by_source);
+    place_lead_images(&mut sections, &mut pages, &asset_paths, &mut findings);
     let translations = group_translations(&sections, &pages, &options.languages);
     let site = Site {
         sections,
@@ -278,6 +296,7 @@ pub fn assemble<'a>(
         asset_paths,
         languages: options.languages.clone(),
         translations,
+        images: Default::default(),
     };
     (site, findings)
 }
@@ -510,6 +529,7 @@ fn stand_in_home<'a>(site_title: &str) -> Section<'a> {
             translated_from: None,
             draft: false,
             review: Review::default(),
+            image: None,
         },
         kind: SectionKind::Plain,
         categories: Vec::new(),
@@ -793,6 +813,7 @@ fn resolve_common<'a>(
         reviewed_by,
         last_reviewed,
         review_fingerprint,
+        image,
         ..
     } = &parsed.meta;
     let title = title
@@ -849,6 +870,9 @@ fn resolve_common<'a>(
                 .clone()
                 .map(|f| (f, parsed.key_line("review_fingerprint"))),
         },
+        image: image
+            .as_ref()
+            .and_then(|image| lead_image(rel, parsed, image, errors)),
     }
 }
 
@@ -884,6 +908,80 @@ fn share_location_facts(pages: &mut [Page], default: &str, findings: &mut Vec<Di
                     .width(3)
                     .help(format!("write the office's facts in {original} (see docs/staff.md, \"Add a location\"), or remove this file")),
                 );
+            }
+        }
+    }
+}
+
+/// `image:` with its `src` read as a file beside the page (`/` for one at the site's root):
+/// the content path for now, which `place_lead_images` turns into the output path.
+fn lead_image(
+    rel: &str,
+    parsed: &Parsed,
+    image: &crate::frontmatter::RawImage,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<LeadImage> {
+    let line = parsed.key_line("image");
+    if crate::assets::markup::Alt::of(&image.alt) == crate::assets::markup::Alt::Missing {
+        errors.push(
+            Diagnostic::error("content/image-alt", content_path(rel), "the page's `image:` has no alt text")
+                .at(line, 1)
+                .width(line_width(parsed, line))
+                .help("add `alt:` describing the picture, like `image: { src: front-desk.jpg, alt: \"The front desk of our Kendall office\" }`"),
+        );
+    }
+    let src = image.src.trim();
+    let (path, from_root) = match src.strip_prefix('/') {
+        Some(path) => (path.to_string(), true),
+        None => (format!("{}{src}", parent_dir(rel)), false),
+    };
+    Some(LeadImage {
+        path,
+        alt: image.alt.clone(),
+        from_root,
+        line,
+    })
+}
+
+/// Finds the file each `image:` names among the published files: its output path, or an
+/// error on the `image:` line.
+fn place_lead_images<'a>(
+    sections: &mut [Section<'a>],
+    pages: &mut [Page<'a>],
+    asset_paths: &HashMap<String, String>,
+    findings: &mut Vec<Diagnostic>,
+) {
+    let commons = sections
+        .iter_mut()
+        .map(|s| &mut s.common)
+        .chain(pages.iter_mut().map(|p| &mut p.common));
+    for common in commons {
+        let Some(image) = &mut common.image else {
+            continue;
+        };
+        let output = if image.from_root {
+            asset_paths.values().find(|p| **p == image.path).cloned()
+        } else {
+            asset_paths.get(&image.path).cloned()
+        };
+        match output {
+            Some(output) => image.path = output,
+            None => {
+                let written = file_name(&image.path);
+                let help = match asset_paths.keys().find(|rel| rel.eq_ignore_ascii_case(&image.path)) {
+                    Some(rel) => format!("the file is named `{}`: write the name with the same capital and small letters (web hosts treat them as two different files)", file_name(rel)),
+                    None => "put the photo in the page's own folder (`about/index.md` with `about/photo.jpg` beside it) and write its file name, like `src: photo.jpg`".to_string(),
+                };
+                findings.push(
+                    Diagnostic::error(
+                        "content/image-missing",
+                        content_path(&common.source),
+                        format!("`image:` names `{written}`, which is not in the site"),
+                    )
+                    .at(image.line, 1)
+                    .help(help),
+                );
+                common.image = None;
             }
         }
     }
@@ -1078,7 +1176,8 @@ pub fn parent_dir(rel: &str) -> String {
     }
 }
 
-fn file_name(rel: &str) -> &str {
+/// The last part of a `/` path: `faq/photo.jpg` -> `photo.jpg`.
+pub fn file_name(rel: &str) -> &str {
     rel.rsplit('/').next().unwrap_or(rel)
 }
 

@@ -92,6 +92,11 @@ pub fn compile(chain: &[ThemeFiles], languages: &[String]) -> Result<Theme, Vec<
         let mut tera = tera::Tera::new();
         tera.autoescape_on([".html", ".htm", ".xml"]);
         register_asset_function(&mut tera, hashed.clone(), plain.clone());
+        // Known before the images are processed; `pipeline` registers it again with them.
+        crate::assets::markup::register_template_function(
+            &mut tera,
+            crate::assets::Images::default(),
+        );
         crate::i18n::register(&mut tera, tables.clone());
         tera
     };

@@ -23,6 +23,7 @@ pub mod document;
 pub mod external;
 pub mod links;
 pub mod page;
+pub mod photos;
 pub mod readability;
 pub mod reading;
 pub mod report_github;
@@ -154,6 +155,7 @@ pub fn check(options: &Options) -> Result<Report, Vec<Diagnostic>> {
         outputs: outputs.as_deref(),
     };
     findings.extend(site_rules(&pages, &context));
+    findings.extend(photos::gps(&files.content));
     let external = options.external.then(|| {
         let links: Vec<external::ExternalLink> = pages.iter().flat_map(external::collect).collect();
         let (mut found, summary) =

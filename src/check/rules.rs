@@ -153,6 +153,11 @@ pub const RULES: &[Rule] = &[
         "sample text `clinicsite new faq` wrote, like \"Write the full answer here\"",
     ),
     rule(
+        "content/photo-gps",
+        Warning,
+        "an original photo holds the GPS position where it was taken (removed from the published copy)",
+    ),
+    rule(
         "content/heading-skip",
         Warning,
         "a heading that skips a level (`##` then `####`)",

@@ -56,7 +56,8 @@ impl Snapshot {
                 let entry = match output.body {
                     Body::Text(text) => Entry::Bytes(Bytes::from(text)),
                     Body::Copy(Data::Embedded(bytes)) => Entry::Bytes(Bytes::from_static(bytes)),
-                    Body::Copy(Data::Disk(path)) => {
+                    Body::Copy(Data::Disk(path))
+                    | Body::Processed(crate::assets::Processed { path, .. }) => {
                         let stamp = std::fs::metadata(&path)
                             .ok()
                             .and_then(|m| Some((m.len(), m.modified().ok()?)));

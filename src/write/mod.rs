@@ -301,6 +301,26 @@ impl Staging {
         let Some(dir) = &self.dir else {
             return Ok(Staged::kept(file.path, String::new(), 0));
         };
+        if let Body::Processed(processed) = &file.body {
+            // Its hash is known: an unchanged image is not even read.
+            let target = self.output.join(&file.path);
+            let unchanged = self.previous.get(&file.path) == Some(&processed.hash)
+                && fs::metadata(&target).is_ok_and(|m| m.is_file() && m.len() == processed.size);
+            let staged = if unchanged {
+                None
+            } else {
+                let name = self.next_name.fetch_add(1, Ordering::Relaxed);
+                let path = dir.join(name.to_string());
+                fs::copy(&processed.path, &path).map_err(io("cannot copy", &processed.path))?;
+                Some(path)
+            };
+            return Ok(Staged {
+                path: file.path,
+                hash: processed.hash.clone(),
+                size: processed.size,
+                staged,
+            });
+        }
         let bytes = bytes_of(&file)?;
         let size = bytes.len() as u64;
         let hash = blake3::hash(&bytes).to_hex().to_string();
@@ -370,6 +390,9 @@ pub fn holds(path: &Path, size: u64, hash: &str) -> bool {
 fn bytes_of(output: &Output) -> Result<std::borrow::Cow<'_, [u8]>, IoError> {
     match &output.body {
         Body::Text(text) => Ok(text.as_bytes().into()),
+        Body::Processed(processed) => fs::read(&processed.path)
+            .map(Into::into)
+            .map_err(io("cannot read", &processed.path)),
         Body::Copy(data) => data.read().map_err(|source| IoError {
             action: "cannot read",
             path: match data {

@@ -95,15 +95,17 @@ fn location_pages_show_address_phone_and_hours() {
 fn bundle_files_are_copied_beside_their_page() {
     let site = Site::fixture("bundle");
     site.build(&[]);
+    // A 1 × 1 PNG without metadata is published as it is, with a WebP copy beside it.
     let source = std::fs::read(site.path("content/treatments/results/photo.png"))
         .expect("the fixture photo");
     let copied = std::fs::read(site.path("public/treatments/results/photo.png"))
         .expect("the photo is copied beside the page");
     assert_eq!(source, copied);
+    assert!(site.exists("public/treatments/results/photo-1.webp"));
     let page = site.read("public/treatments/results/index.html");
     assert_contains(
         &page,
-        r#"<img src="../../treatments/results/photo.png" alt="Before and after" />"#,
+        r#"<img src="../../treatments/results/photo.png" width="1" height="1" alt="Before and after" fetchpriority="high">"#,
     );
     assert_contains(
         &page,

@@ -15,6 +15,7 @@ mod drafts;
 mod escaping;
 mod failures;
 mod gate;
+mod images;
 mod incremental;
 mod languages;
 mod links;

@@ -186,10 +186,10 @@ fn pages_are_served_with_pretty_urls_and_content_types() {
     assert_eq!(css.header("content-type"), Some("text/css; charset=utf-8"));
     assert_lacks(&css.body, "__clinicsite");
     assert_eq!(
-        server.get("/faq/photo.png").header("content-type"),
-        Some("image/png")
+        server.get("/faq/leaflet.pdf").header("content-type"),
+        Some("application/pdf")
     );
-    assert_eq!(server.get("/faq/photo.png").body, "PNGDATA");
+    assert_eq!(server.get("/faq/leaflet.pdf").body, "PDFDATA");
     assert_eq!(
         server.get("/sitemap.xml").header("content-type"),
         Some("text/xml; charset=utf-8")
@@ -294,16 +294,16 @@ fn a_copied_file_swapped_for_a_link_out_of_the_site_is_not_served() {
     let site = Site::fixture("serve_site");
     std::fs::write(site.tmp().join("secret.txt"), "TOP SECRET").unwrap();
     let server = Server::start(&site, &[]);
-    assert_eq!(server.get("/faq/photo.png").body, "PNGDATA");
+    assert_eq!(server.get("/faq/leaflet.pdf").body, "PDFDATA");
     let mut events = server.events();
-    site.remove("content/faq/photo.png");
+    site.remove("content/faq/leaflet.pdf");
     std::os::unix::fs::symlink(
         site.tmp().join("secret.txt"),
-        site.path("content/faq/photo.png"),
+        site.path("content/faq/leaflet.pdf"),
     )
     .unwrap();
     events.wait_for("problem");
-    let response = server.get("/faq/photo.png");
+    let response = server.get("/faq/leaflet.pdf");
     assert_eq!(response.status, 404);
     assert_lacks(&response.body, "TOP SECRET");
 }
@@ -515,7 +515,7 @@ fn the_served_site_equals_a_fresh_build_after_a_series_of_edits() {
                 "---\ntitle: What is it?\ncategory: Basics\nsummary: Tiny needles.\nweight: 2\nreviewed_by: Dr. Test\nlast_reviewed: 2026-10-01\n---\nFinal words.\n\n## Heading\n",
             ),
         ),
-        ("content/faq/photo.png", Some("NEWPNG")),
+        ("content/faq/leaflet.pdf", Some("NEWPDF")),
     ];
     for (path, text) in edits {
         match text {

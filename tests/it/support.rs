@@ -351,7 +351,7 @@ pub fn files_in(dir: &Path) -> Vec<String> {
     files_under(dir).into_iter().map(|(rel, _)| rel).collect()
 }
 
-fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
+pub fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
     let mut files = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(current) = stack.pop() {
