@@ -70,8 +70,8 @@ fn names_that_differ_only_in_case_stop_the_build() {
     let (site, before) = built();
     site.write("content/Tips/a.md", "---\ntitle: A\n---\nA.\n");
     site.write("content/tips/b.md", "---\ntitle: B\n---\nB.\n");
-    site.write("content/Photo.png", "not really a picture\n");
-    site.write("content/photo.png", "not really a picture either\n");
+    site.write("content/Photo.pdf", "not really a leaflet\n");
+    site.write("content/photo.pdf", "not really a leaflet either\n");
     site.write(
         "content/about.md",
         "---\ntitle: About us\naliases: [/FAQ/pain/]\n---\n",
@@ -83,11 +83,11 @@ fn names_that_differ_only_in_case_stop_the_build() {
     );
     assert_contains(
         &stderr,
-        "error[output/case]: `photo.png` and `Photo.png` differ only in capital letters",
+        "error[output/case]: `photo.pdf` and `Photo.pdf` differ only in capital letters",
     );
     assert_contains(
         &stderr,
-        "(the file content/photo.png; the file content/Photo.png)\n--> content/photo.png\n",
+        "(the file content/photo.pdf; the file content/Photo.pdf)\n--> content/photo.pdf\n",
     );
     assert_contains(
         &stderr,
