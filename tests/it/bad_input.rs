@@ -13,7 +13,6 @@
 //! permissions or a generated file are functions below it.
 
 use std::path::Path;
-
 use std::time::Duration;
 
 use crate::failures::{MEMORY_LIMIT_MIB, TIME_LIMIT, built, fails};
