@@ -156,6 +156,10 @@ fn is_system_folder(target: &Path) -> bool {
         "/usr/sbin",
         "/usr/lib",
     ];
+    // `/dev/shm` is the RAM disk people (and benches/build.sh) build into for speed.
+    if target.starts_with("/dev/shm") {
+        return false;
+    }
     // `/bin` is often a link to `/usr/bin`, and `target` is already free of links.
     let both = |folder: &str| {
         let raw = PathBuf::from(folder);
@@ -495,6 +499,7 @@ mod tests {
             "/proc",
             "/sys",
             "/dev",
+            "/dev/sda",
             "/etc/nginx",
             "/usr/bin",
             "/bin/site",
@@ -506,7 +511,12 @@ mod tests {
                 "{folder}"
             );
         }
-        for allowed in ["/var/www/clinic", "/usr/share/nginx/html", "/srv/clinic"] {
+        for allowed in [
+            "/var/www/clinic",
+            "/usr/share/nginx/html",
+            "/srv/clinic",
+            "/dev/shm/site/public",
+        ] {
             assert!(!is_system_folder(Path::new(allowed)), "{allowed}");
         }
     }
