@@ -10,7 +10,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::site::{Review, Role, Site, Target};
+use crate::site::{Review, Site, Target};
 
 /// Where `clinicsite review` keeps a copy of each reviewed text, by fingerprint, so `check`
 /// can say which words changed since.
@@ -29,13 +29,7 @@ pub fn text(title: &str, description: &str, summary: &str, body: &str) -> String
 /// The reviewed text of a placed page or section.
 pub fn text_of(site: &Site, target: Target) -> Option<String> {
     let common = site.common(target)?;
-    let summary = match target {
-        Target::Page(i) => match &site.pages[i].role {
-            Role::Faq(faq) => faq.summary.as_str(),
-            _ => "",
-        },
-        _ => "",
-    };
+    let summary = site.summary(target);
     Some(text(
         &common.title,
         &common.description,

@@ -440,6 +440,17 @@ impl Site<'_> {
         }
     }
 
+    /// The short answer of an FAQ entry; empty for any other page or section.
+    pub fn summary(&self, target: Target) -> &str {
+        match target {
+            Target::Page(i) => match &self.pages[i].role {
+                Role::Faq(faq) => faq.summary.as_str(),
+                _ => "",
+            },
+            _ => "",
+        }
+    }
+
     /// Every office, in the order of the default language's locations section: its page in
     /// `lang`, or its default-language page while it has no translation (so an office appears
     /// in every language as soon as its facts are written).

@@ -9,7 +9,7 @@
 use rayon::prelude::*;
 
 use crate::diagnostics::Diagnostic;
-use crate::site::{Common, Role, Site, Target, content_path};
+use crate::site::{Common, Site, Target, content_path};
 
 /// The fingerprint of a page's translatable words: 12 hex digits.
 pub fn fingerprint(common: &Common, summary: &str) -> String {
@@ -29,13 +29,7 @@ pub fn fingerprint(common: &Common, summary: &str) -> String {
 /// The fingerprint of a placed page or section.
 pub fn fingerprint_of(site: &Site, target: Target) -> Option<String> {
     let common = site.common(target)?;
-    let summary = match target {
-        Target::Page(i) => match &site.pages[i].role {
-            Role::Faq(faq) => faq.summary.as_str(),
-            _ => "",
-        },
-        _ => "",
-    };
+    let summary = site.summary(target);
     Some(fingerprint(common, summary))
 }
 
