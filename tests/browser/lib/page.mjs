@@ -43,8 +43,15 @@ export async function newTab(browser, viewport, { javaScript = true, bypassCSP =
   page.on("request", (req) => {
     if (!req.url().startsWith(new URL(tab.url).origin) && !req.url().startsWith("data:")) tab.problems.push(`asks another site for ${req.url()}`);
   });
+  // A size still being read when the tab closes rejects; kept as a problem, never as an
+  // unhandled rejection that would stop the whole run.
   page.on("requestfinished", (req) =>
-    tab.sizes.push(req.sizes().then((s) => ({ type: req.resourceType(), bytes: s.responseBodySize + s.responseHeadersSize }))),
+    tab.sizes.push(
+      req
+        .sizes()
+        .then((s) => ({ type: req.resourceType(), bytes: s.responseBodySize + s.responseHeadersSize }))
+        .catch((error) => ({ type: req.resourceType(), bytes: 0, error: `could not weigh ${req.url()}: ${error.message}` })),
+    ),
   );
   page.on("requestfailed", (req) => tab.problems.push(`could not load ${req.url()}: ${req.failure()?.errorText}`));
   page.on("response", (res) => {
@@ -86,7 +93,7 @@ export async function weightAndTime(opened) {
     return { load: nav.loadEventEnd, laidOut: window.__laidOutAt };
   });
   const blocking = await page.evaluate(() => window.__probe.blockingScripts());
-  const problems = [];
+  const problems = all.filter((s) => s.error).map((s) => s.error);
   if (bytes > BUDGET_BYTES) problems.push(`HTML + CSS + JS is ${kb(bytes)}, over the ${kb(BUDGET_BYTES)} budget`);
   if (timing.laidOut > BUDGET_MS) problems.push(`laid out after ${Math.round(timing.laidOut)} ms, over ${BUDGET_MS} ms`);
   for (const s of blocking) problems.push(`render-blocking script in <head>: ${s}`);
