@@ -30,6 +30,7 @@ struct RawConfig {
     markdown: Option<RawMarkdown>,
     third_party: Option<Vec<RawThirdParty>>,
     synonyms: Option<Vec<Vec<String>>>,
+    revoked_consents: Option<Vec<String>>,
 }
 
 /// One entry of `third_party:` in site.yaml: both fields required.
@@ -65,6 +66,7 @@ const KEYS: &[&str] = &[
     "markdown",
     "third_party",
     "synonyms",
+    "revoked_consents",
 ];
 
 /// The site's settings, checked and with defaults filled in.
@@ -101,6 +103,9 @@ pub struct Config {
     pub raw_html: bool,
     /// `third_party:`: other sites pages may load from, each with why it was allowed.
     pub third_party: Vec<ThirdParty>,
+    /// `revoked_consents:`: the ids of patients' consents withdrawn; their results cases are
+    /// withheld (see `results`).
+    pub revoked_consents: Vec<String>,
 }
 
 /// An origin `third_party:` lets pages load from (see `third_party`).
@@ -143,6 +148,7 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<
         markdown,
         third_party,
         synonyms,
+        revoked_consents,
     } = raw;
     let mut errors = Vec::new();
     let (check, mut check_errors) =
@@ -242,6 +248,7 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<
         check,
         raw_html: markdown.unwrap_or_default().raw_html,
         third_party,
+        revoked_consents: revoked_consents.unwrap_or_default(),
     })
 }
 

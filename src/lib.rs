@@ -9,6 +9,7 @@
 //! content/  ──source──▶ ContentFile (text, \n endings) ──frontmatter──▶ Parsed (RawFrontMatter + body)
 //! themes/   ──source──▶ ThemeFiles ──theme──▶ Theme (Tera compiled once, static files merged)
 //! Parsed ──site──▶ Site (sections, pages, URLs, order, drafts, collisions, per-kind metadata)
+//!                 └─ results cases ──results──▶ Case (photos, caption, consent) or withheld
 //! Site's images + theme's ──assets──▶ Images (upright, stripped, resized; WebP; cached)
 //! Site + Theme ──render──▶ Output files in memory (markdown, links and anchors checked)
 //!                 ├─ each finished file ──third_party──▶ errors for requests to other sites
@@ -27,6 +28,12 @@
 //! static files) so no metadata (GPS, camera serial numbers, times) reaches `public/`, and
 //! makes the resized copies behind `<picture>` markup; its results are kept in
 //! `ROOT/.clinicsite-cache/images/`, so a rebuild with nothing changed decodes nothing.
+//!
+//! `results` checks before-and-after cases (`kind: results`): a case whose consent could
+//! never allow publishing is an error; one whose consent was revoked (`revoked_consents:`) or
+//! has expired is withheld by `site`, like a draft, with its translations and photos, and
+//! `build`'s summary line names it. `check::cases` warns of consents about to expire and of
+//! photo pairs whose EXIF blocks say they were taken differently.
 //!
 //! Problems in the user's files are `diagnostics::Diagnostic`s, collected across the whole
 //! site; `pipeline` runs the stages and stops before `write` if there is any error.
@@ -64,6 +71,7 @@ pub mod output_paths;
 pub mod pipeline;
 pub mod relocate;
 pub mod render;
+pub mod results;
 pub mod review;
 pub mod reviewed_text;
 pub mod scaffold;

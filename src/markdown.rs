@@ -418,6 +418,16 @@ fn resolve_link(
     if content_rel.ends_with(".md") {
         return match site.by_source.get(&content_rel) {
             Some(&Target::Unavailable) => Link::Internal(dest.to_string()),
+            // A withheld case (see `results`) comes down without breaking the build: links
+            // to it lead to its results section.
+            Some(&Target::Draft) if site.withheld.iter().any(|w| w.source == content_rel) => {
+                let section = site
+                    .withheld
+                    .iter()
+                    .find(|w| w.source == content_rel)
+                    .map_or("", |w| w.section_path.as_str());
+                Link::Internal(format!("{root}{section}"))
+            }
             Some(&Target::Draft) => {
                 findings.push(report(
                     format!("the link goes to `{target_text}`, a draft that is not published"),

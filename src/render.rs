@@ -100,6 +100,35 @@ pub struct PageSummary {
     pub description: String,
     pub summary: String,
     pub category: String,
+    /// A results case, listed with its photos.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub case: Option<CaseView>,
+}
+
+/// A before-and-after case (`page.case`, and each of a results section's `pages`).
+#[derive(Debug, Clone, Serialize)]
+pub struct CaseView {
+    pub treatment: String,
+    pub area: String,
+    pub sessions: u32,
+    pub interval: String,
+    /// Show a visible "retouched" label on the photos.
+    pub retouched: bool,
+    pub before: PhotoView,
+    pub after: PhotoView,
+    /// The section's `typical_results:`, shown beside every case.
+    pub typical_results: String,
+}
+
+/// A case's photo: themes show it with `image(path=photo.path, alt=photo.alt)`.
+#[derive(Debug, Clone, Serialize)]
+pub struct PhotoView {
+    /// Its address from the site's root (`results/acne-scars/before.jpg`).
+    pub path: String,
+    pub alt: String,
+    /// Its size in pixels (0 when the build did not process it).
+    pub width: u32,
+    pub height: u32,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -126,6 +155,9 @@ pub struct PageView {
     pub section: Link,
     pub faq: Option<FaqView>,
     pub location: Option<LocationView>,
+    /// A results case: its photos, caption and the section's typical results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub case: Option<CaseView>,
     /// `image:`, shown at the top and used as the share image.
     pub image: Option<ImageView>,
     /// The page's language.
@@ -162,6 +194,9 @@ pub struct SectionView {
     pub content: String,
     pub toc: Vec<Heading>,
     pub kind: SectionKind,
+    /// Results sections: what results are typical, shown beside every case.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub typical_results: String,
     pub pages: Vec<PageSummary>,
     pub categories: Vec<CategoryView>,
     pub subsections: Vec<Link>,
@@ -601,6 +636,7 @@ fn render_one(shared: &Shared, target: Target, rendered: Rendered) -> Result<Out
                 (true, _) => "index.html",
                 (_, SectionKind::Faq) => "faq_section.html",
                 (_, SectionKind::Locations) => "locations_section.html",
+                (_, SectionKind::Results) => "results_section.html",
                 (_, SectionKind::Plain) => "section.html",
             };
             (preferred, "section.html")
@@ -610,6 +646,7 @@ fn render_one(shared: &Shared, target: Target, rendered: Rendered) -> Result<Out
             let preferred = match site.pages[i].role {
                 Role::Faq(_) => "faq_page.html",
                 Role::Location(_) => "location_page.html",
+                Role::Case(_) => "case_page.html",
                 Role::Plain => "page.html",
             };
             (preferred, "page.html")
@@ -751,6 +788,7 @@ fn section_view(site: &Site, index: usize, config: &Config, rendered: Rendered) 
         image,
         toc: rendered.toc,
         kind: section.kind,
+        typical_results: section.typical_results.clone(),
         pages: section.pages.iter().map(|&i| summary(site, i)).collect(),
         categories: if section.kind == SectionKind::Faq {
             categories(site, index)
@@ -821,6 +859,7 @@ fn page_view(shared: &Shared, index: usize, site_view: &SiteView, rendered: Rend
     };
     let image = image_view(site, config, common);
     PageView {
+        case: case_view(site, index),
         title: common.title.clone(),
         description: common.description.clone(),
         path: common.path.clone(),
@@ -959,7 +998,34 @@ fn summary(site: &Site, index: usize) -> PageSummary {
         description: page.common.description.clone(),
         summary,
         category,
+        case: case_view(site, index),
     }
+}
+
+fn case_view(site: &Site, index: usize) -> Option<CaseView> {
+    let page = &site.pages[index];
+    let Role::Case(case) = &page.role else {
+        return None;
+    };
+    let photo = |photo: &crate::results::Photo| {
+        let set = site.images.get(&photo.path);
+        PhotoView {
+            path: photo.path.clone(),
+            alt: photo.alt.clone(),
+            width: set.map_or(0, |s| s.main.width),
+            height: set.map_or(0, |s| s.main.height),
+        }
+    };
+    Some(CaseView {
+        treatment: case.treatment.clone(),
+        area: case.area.clone(),
+        sessions: case.sessions,
+        interval: case.interval.clone(),
+        retouched: case.retouched,
+        before: photo(&case.before),
+        after: photo(&case.after),
+        typical_results: site.sections[page.section].typical_results.clone(),
+    })
 }
 
 fn location_view(site: &Site, index: usize, location: &Location) -> LocationView {

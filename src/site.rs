@@ -13,6 +13,7 @@ use rustc_hash::FxHashMap;
 use crate::diagnostics::{Diagnostic, nearest};
 use crate::frontmatter::{Date, Parsed, RawFrontMatter, SectionKind};
 use crate::location::{self, Location};
+use crate::results::{self, Case};
 use crate::source::{AssetFile, Content};
 use crate::yaml;
 
@@ -22,6 +23,8 @@ pub struct Options {
     pub drafts: bool,
     /// The site's languages, the default first.
     pub languages: Vec<String>,
+    /// Which results cases may be shown (`revoked_consents:` and today).
+    pub consents: results::Consents,
 }
 
 /// The whole site, placed.
@@ -46,6 +49,9 @@ pub struct Site<'a> {
     /// The processed images, by the output path of their source (empty until `assets` ran:
     /// markdown images then get plain `<img>` markup).
     pub images: crate::assets::Images,
+    /// Results cases left out because their consent was revoked or has expired, each file
+    /// (and translation) once.
+    pub withheld: Vec<results::Withheld>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -121,6 +127,8 @@ pub struct Section<'a> {
     pub common: Common<'a>,
     pub kind: SectionKind,
     pub categories: Vec<String>,
+    /// Results sections: `typical_results:`, shown beside every case.
+    pub typical_results: String,
     pub parent: Option<usize>,
     /// In display order.
     pub pages: Vec<usize>,
@@ -142,6 +150,7 @@ pub enum Role {
     Plain,
     Faq(Faq),
     Location(Box<Location>),
+    Case(Box<Case>),
 }
 
 #[derive(Debug, Clone)]
@@ -233,6 +242,12 @@ pub fn assemble<'a>(
 
     let mut pages: Vec<Page<'a>> = Vec::with_capacity(page_files.len());
     let mut faq_locations: Vec<(usize, usize)> = Vec::new();
+    let mut withheld = Vec::new();
+    let originals: HashMap<String, &Parsed> = page_files
+        .iter()
+        .filter(|(_, _, lang, _)| *lang == default)
+        .filter_map(|(_, base, _, parsed)| Some((base.clone(), (*parsed)?)))
+        .collect();
     for (rel, base, lang, parsed) in page_files {
         let Some(parsed) = parsed else {
             by_source.insert(rel, Target::Unavailable);
@@ -255,6 +270,20 @@ pub fn assemble<'a>(
                 continue;
             }
         };
+        // A case without a valid consent is left out with its translations and photos.
+        let consent = originals.get(&base).and_then(|o| o.meta.consent.as_ref());
+        if sections[section].kind == SectionKind::Results
+            && let Some(reason) = results::standing(consent, &options.consents)
+        {
+            withheld.push(results::Withheld {
+                source: rel.clone(),
+                translation: lang != default,
+                section_path: sections[section].common.path.clone(),
+                reason,
+            });
+            by_source.insert(rel, Target::Draft);
+            continue;
+        }
         let place = Place {
             dir: format!("{}{dir}", prefix(&lang, &default)),
             stem,
@@ -284,8 +313,28 @@ pub fn assemble<'a>(
 
     let by_path = claim_paths(&sections, &pages, &mut findings);
     order(&mut sections, &pages);
-    let (assets, asset_paths) = place_assets(content, &pages, &by_source);
+    let (mut assets, mut asset_paths) = place_assets(content, &pages, &by_source);
+    // Nothing of a withheld case is published: its photos stay behind with it.
+    let withheld_dirs: Vec<String> = withheld
+        .iter()
+        .filter(|w| file_name(&w.source).starts_with("index."))
+        .map(|w| parent_dir(&w.source))
+        .collect();
+    let kept = |rel: &str| {
+        !withheld_dirs
+            .iter()
+            .any(|dir| rel.starts_with(dir.as_str()))
+    };
+    assets.retain(|(file, _)| kept(&file.rel));
+    asset_paths.retain(|rel, _| kept(rel));
     place_lead_images(&mut sections, &mut pages, &asset_paths, &mut findings);
+    share_case_facts(
+        &mut pages,
+        &mut sections,
+        &default,
+        &asset_paths,
+        &mut findings,
+    );
     let translations = group_translations(&sections, &pages, &options.languages);
     let site = Site {
         sections,
@@ -297,6 +346,7 @@ pub fn assemble<'a>(
         languages: options.languages.clone(),
         translations,
         images: Default::default(),
+        withheld,
     };
     (site, findings)
 }
@@ -544,6 +594,7 @@ fn stand_in_home<'a>(site_title: &str) -> Section<'a> {
         },
         kind: SectionKind::Plain,
         categories: Vec::new(),
+        typical_results: String::new(),
         parent: None,
         pages: Vec::new(),
         subsections: Vec::new(),
@@ -585,6 +636,32 @@ fn resolve_section<'a>(
             ));
         }
     }
+    let typical_results = match kind {
+        SectionKind::Results => results::typical_results(parsed, &file).unwrap_or_else(|e| {
+            errors.push(e);
+            String::new()
+        }),
+        _ if parsed.meta.typical_results.is_some() => {
+            errors.push(misplaced(
+                parsed,
+                &file,
+                "typical_results",
+                "a section with `kind: results`",
+            ));
+            String::new()
+        }
+        _ => String::new(),
+    };
+    for key in results::CASE_KEYS {
+        if is_set(&parsed.meta, key) {
+            errors.push(misplaced(
+                parsed,
+                &file,
+                key,
+                "a results case (a page in a section with `kind: results`)",
+            ));
+        }
+    }
     let common = resolve_common(rel, parsed, dir.to_string(), &mut errors);
     if !errors.is_empty() {
         return Err(errors);
@@ -593,6 +670,7 @@ fn resolve_section<'a>(
         common,
         kind,
         categories,
+        typical_results,
         parent: None,
         pages: Vec::new(),
         subsections: Vec::new(),
@@ -617,7 +695,7 @@ fn resolve_page<'a>(
     let Place { dir, stem, .. } = place;
     let file = content_path(rel);
     let mut errors = Vec::new();
-    for key in SECTION_ONLY {
+    for key in SECTION_ONLY.iter().chain(&["typical_results"]) {
         if is_set(&parsed.meta, key) {
             errors.push(misplaced(parsed, &file, key, "a section's `_index.md`"));
         }
@@ -672,6 +750,7 @@ fn resolve_page<'a>(
         (&slug, place.translation),
         &mut errors,
     );
+    let role = case_role(rel, parsed, section, place.translation, &mut errors).unwrap_or(role);
     let common = resolve_common(rel, parsed, path, &mut errors);
     if !errors.is_empty() {
         return Err(errors);
@@ -721,7 +800,7 @@ fn resolve_role(
         ));
     }
     match section.kind {
-        SectionKind::Plain => Role::Plain,
+        SectionKind::Plain | SectionKind::Results => Role::Plain,
         SectionKind::Faq => {
             let category = resolve_category(parsed, file, &section.categories, errors);
             Role::Faq(Faq {
@@ -762,6 +841,43 @@ fn resolve_role(
                     Role::Plain
                 }
             }
+        }
+    }
+}
+
+/// A page's case, when it is in a results section (see `results`); elsewhere the keys of a
+/// case are errors.
+fn case_role(
+    rel: &str,
+    parsed: &Parsed,
+    section: &Section,
+    translation: bool,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<Role> {
+    let file = content_path(rel);
+    if section.kind != SectionKind::Results {
+        for key in results::CASE_KEYS {
+            if is_set(&parsed.meta, key) {
+                errors.push(misplaced(
+                    parsed,
+                    &file,
+                    key,
+                    "a results case (a page in a section with `kind: results`)",
+                ));
+            }
+        }
+        return None;
+    }
+    let case = if translation {
+        results::words(parsed, &file)
+    } else {
+        results::resolve(parsed, rel, &file)
+    };
+    match case {
+        Ok(case) => Some(Role::Case(Box::new(case))),
+        Err(mut found) => {
+            errors.append(&mut found);
+            None
         }
     }
 }
@@ -921,6 +1037,73 @@ fn share_location_facts(pages: &mut [Page], default: &str, findings: &mut Vec<Di
                 );
             }
         }
+    }
+}
+
+/// Finds the photos of every case written in the default language, then gives every
+/// translated case its original's photos and consent; a translation without an original is
+/// an error. A case whose photo is missing (an error already) is shown in no list and
+/// rendered as a plain page, so its template reports nothing more.
+fn share_case_facts(
+    pages: &mut [Page],
+    sections: &mut [Section],
+    default: &str,
+    asset_paths: &HashMap<String, String>,
+    findings: &mut Vec<Diagnostic>,
+) {
+    let mut originals: HashMap<String, Option<Case>> = HashMap::new();
+    let mut broken = Vec::new();
+    for (index, page) in pages.iter_mut().enumerate() {
+        if page.common.lang != default {
+            continue;
+        }
+        if let Role::Case(case) = &mut page.role {
+            let file = content_path(&page.common.source);
+            let mut missing = results::place_photos(case, asset_paths, &file);
+            let placed = missing.is_empty().then(|| (**case).clone());
+            if placed.is_none() {
+                findings.append(&mut missing);
+                page.role = Role::Plain;
+                broken.push(index);
+            }
+            originals.insert(page.common.translation_key.clone(), placed);
+        }
+    }
+    for (index, page) in pages.iter_mut().enumerate() {
+        let Role::Case(words) = &page.role else {
+            continue;
+        };
+        if page.common.lang == default {
+            continue;
+        }
+        match originals.get(&page.common.translation_key) {
+            Some(Some(original)) => {
+                page.role = Role::Case(Box::new(results::share(original, words)))
+            }
+            Some(None) => {
+                page.role = Role::Plain;
+                broken.push(index);
+            }
+            None => {
+                let file = content_path(&page.common.source);
+                let original = location::original_of(&file);
+                findings.push(
+                    Diagnostic::error(
+                        "results/no-original",
+                        &file,
+                        format!("this translation has no original, {original}, to take the case's photos and consent from"),
+                    )
+                    .at(1, 1)
+                    .width(3)
+                    .help(format!("write the case in {original} first (see docs/staff.md, \"Add a result\"), or remove this file")),
+                );
+                page.role = Role::Plain;
+                broken.push(index);
+            }
+        }
+    }
+    for section in sections.iter_mut() {
+        section.pages.retain(|i| !broken.contains(i));
     }
 }
 
@@ -1205,6 +1388,15 @@ fn is_set(meta: &RawFrontMatter, key: &str) -> bool {
         "locations" => meta.locations.is_some(),
         "location" => meta.location.is_some(),
         "slug" => meta.slug.is_some(),
+        "typical_results" => meta.typical_results.is_some(),
+        "treatment" => meta.treatment.is_some(),
+        "area" => meta.area.is_some(),
+        "interval" => meta.interval.is_some(),
+        "sessions" => meta.sessions.is_some(),
+        "before" => meta.before.is_some(),
+        "after" => meta.after.is_some(),
+        "retouched" => meta.retouched.is_some(),
+        "consent" => meta.consent.is_some(),
         _ => false,
     }
 }

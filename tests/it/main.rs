@@ -28,6 +28,7 @@ mod publish;
 mod real_site;
 mod records;
 mod relocate;
+mod results;
 mod review;
 mod scaffold;
 mod serve;
