@@ -1,8 +1,6 @@
 //! The placed site in, the views each template gets out: the site, a section, a page, its
 //! related questions, dates and language links.
 
-use rayon::prelude::*;
-
 use super::Shared;
 use super::views::{
     CategoryView, DateView, FaqIndex, FaqView, ImageView, LanguageLink, Link, LocationView,

@@ -23,8 +23,6 @@ pub use views::{
 
 use std::collections::{BTreeMap, HashMap};
 
-use rayon::prelude::*;
-
 use crate::config::Config;
 use crate::site::{Role, Site};
 use crate::source::Data;
