@@ -66,7 +66,8 @@ pub struct Withheld {
 }
 
 /// Why the case with this `consent:` (from its default language's file) may not be shown, or
-/// `None` when it may (or when the block is malformed: `resolve` then reports it).
+/// `None` when it may. A consent that could never allow publishing (missing, malformed, not
+/// for the website) is `None` too: `resolve` reports it as an error, which stops the build.
 pub fn standing(raw: Option<&RawConsent>, consents: &Consents) -> Option<Reason> {
     let raw = raw?;
     let id = raw
@@ -74,10 +75,14 @@ pub fn standing(raw: Option<&RawConsent>, consents: &Consents) -> Option<Reason>
         .as_deref()
         .map(str::trim)
         .filter(|id| !id.is_empty())?;
+    let (signed, expires) = (raw.signed?, raw.expires?);
+    let for_website = raw.scope.iter().flatten().any(|s| s.trim() == "website");
+    if expires <= signed || !for_website {
+        return None;
+    }
     if consents.revoked.iter().any(|r| r.trim() == id) {
         return Some(Reason::Revoked { id: id.to_string() });
     }
-    let expires = raw.expires?;
     (expires <= consents.today()).then(|| Reason::Expired {
         id: id.to_string(),
         on: expires,
@@ -172,4 +177,54 @@ pub fn resolve(parsed: &Parsed, file: &Path, errors: &mut Vec<Diagnostic>) -> Op
         expires: raw.expires,
         line,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(text: &str) -> Option<Date> {
+        Date::parse(text)
+    }
+
+    #[test]
+    fn a_consent_holds_until_revoked_or_its_expiry_day() {
+        let raw = RawConsent {
+            id: Some("C-1".into()),
+            signed: date("2026-03-02"),
+            expires: date("2028-03-02"),
+            scope: Some(vec!["website".into()]),
+        };
+        let on = |today: &str, revoked: &[&str]| {
+            standing(
+                Some(&raw),
+                &Consents {
+                    revoked: revoked.iter().map(|r| r.to_string()).collect(),
+                    today: date(today),
+                },
+            )
+        };
+        assert_eq!(on("2028-03-01", &[]), None);
+        assert_eq!(
+            on("2028-03-02", &[]),
+            Some(Reason::Expired {
+                id: "C-1".into(),
+                on: date("2028-03-02").unwrap()
+            })
+        );
+        assert_eq!(
+            on("2026-12-06", &["C-9", " C-1 "]),
+            Some(Reason::Revoked { id: "C-1".into() })
+        );
+        // Never publishable: an error for `resolve`, not a withheld case.
+        let print_only = RawConsent {
+            scope: Some(vec!["print".into()]),
+            ..raw.clone()
+        };
+        let revoked = Consents {
+            revoked: vec!["C-1".into()],
+            today: None,
+        };
+        assert_eq!(standing(Some(&print_only), &revoked), None);
+    }
 }

@@ -184,13 +184,12 @@ pub fn assemble<'a>(
     assets.retain(|(file, _)| kept(&file.rel));
     asset_paths.retain(|rel, _| kept(rel));
     place_lead_images(&mut sections, &mut pages, &asset_paths, &mut findings);
-    share_case_facts(
-        &mut pages,
-        &mut sections,
-        &default,
-        &asset_paths,
-        &mut findings,
-    );
+    let cases = CaseFiles {
+        default: &default,
+        asset_paths: &asset_paths,
+        by_source: &by_source,
+    };
+    share_case_facts(&mut pages, &mut sections, &cases, &mut findings);
     let translations = group_translations(&sections, &pages, &options.languages);
     let site = Site {
         sections,
@@ -273,17 +272,29 @@ fn share_location_facts(pages: &mut [Page], default: &str, findings: &mut Vec<Di
     }
 }
 
+/// What `share_case_facts` looks cases' files up in.
+struct CaseFiles<'c> {
+    default: &'c str,
+    /// Content path -> output path of every published file.
+    asset_paths: &'c HashMap<String, String>,
+    by_source: &'c HashMap<String, Target>,
+}
+
 /// Finds the photos of every case written in the default language, then gives every
 /// translated case its original's photos and consent; a translation without an original is
-/// an error. A case whose photo is missing (an error already) is shown in no list and
-/// rendered as a plain page, so its template reports nothing more.
+/// an error. A case whose photo is missing or whose original has errors (reported already)
+/// is shown in no list and rendered as a plain page, so its template reports nothing more.
 fn share_case_facts(
     pages: &mut [Page],
     sections: &mut [Section],
-    default: &str,
-    asset_paths: &HashMap<String, String>,
+    files: &CaseFiles,
     findings: &mut Vec<Diagnostic>,
 ) {
+    let CaseFiles {
+        default,
+        asset_paths,
+        by_source,
+    } = *files;
     let mut originals: HashMap<String, Option<Case>> = HashMap::new();
     let mut broken = Vec::new();
     for (index, page) in pages.iter_mut().enumerate() {
@@ -312,6 +323,10 @@ fn share_case_facts(
         match originals.get(&page.common.translation_key) {
             Some(Some(original)) => {
                 page.role = Role::Case(Box::new(results::share(original, words)))
+            }
+            None if by_source.contains_key(&page.common.translation_key) => {
+                page.role = Role::Plain;
+                broken.push(index);
             }
             Some(None) => {
                 page.role = Role::Plain;

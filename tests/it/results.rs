@@ -35,7 +35,7 @@ const SERIAL: &str = "SN-RESULTS-0077";
 /// A JPEG photo with an EXIF block: when it was taken, the flash, the focal length and the
 /// camera's serial number.
 fn photo(seed: u8, taken: Taken) -> Vec<u8> {
-    let (width, height) = (900, 1200);
+    let (width, height) = (600, 800);
     let image = RgbImage::from_fn(width, height, |x, y| {
         Rgb([
             (x * 255 / width) as u8 ^ seed,
@@ -199,7 +199,7 @@ fn each_case_is_a_pair_with_its_caption_and_the_typical_results_note() {
     assert_contains(&list, "template: results_section.html");
     assert_contains(
         &list,
-        "Microneedling, Abdomen, retouched; before results/stretch-marks/belly-before.jpg (900×1200)",
+        "Microneedling, Abdomen, retouched; before results/stretch-marks/belly-before.jpg (600×800)",
     );
     // The consent's id stays in the clinic's records; no photo keeps its EXIF block.
     assert!(traces_of(&site, "C-2026-014").is_empty());
@@ -299,7 +299,7 @@ fn a_case_without_valid_consent_or_photos_is_an_error_that_says_what_to_write() 
             "consent: { id: C-2026-014, signed: 2026-03-02, expires: 2028-03-02, scope: [print] }",
             &[
                 "error[results/consent]: the consent's scope (print) does not include the website: the patient has not agreed to these photos being on the website",
-                "--> content/results/acne-scars/index.md:12:78",
+                "--> content/results/acne-scars/index.md:12:69",
                 "help: publish only cases whose signed form allows the website; when it does, write `scope: [website]`",
             ],
         ),
@@ -478,7 +478,7 @@ fn check_warns_of_a_consent_about_to_expire_and_of_an_unfair_pair() {
     let run = site.run(&["check", "--today", "2026-12-06"]);
     for text in [
         "warning[results/consent-expiring]: consent C-2026-020 expires on 2026-12-20, in 14 days: the case comes down from the site that day",
-        "content/results/stretch-marks/index.md:17:1",
+        "content/results/stretch-marks/index.md:16:1",
         "warning[results/photo-hints]: the \"before\" photo was taken without flash and the \"after\" photo with flash: light changes how skin looks",
         "warning[results/photo-hints]: the \"before\" photo was taken at a focal length of 26 mm and the \"after\" photo at 52 mm: a different zoom changes how skin looks",
         "warning[results/photo-hints]: the \"after\" photo is dated 2026-01-15 and the \"before\" photo 2026-03-02: the \"after\" photo was taken first",
