@@ -217,7 +217,7 @@ fn pass<T: Send>(
                 markdown::render_watched(page, site, watch)
             });
             if let Some((shared, _)) = templates {
-                crate::html_policy::apply(shared.config.raw_html, &mut rendered, &mut found);
+                crate::html_policy::apply(shared.config.raw_html, &mut rendered.html, &mut found);
             }
             let mut ids: Vec<String> = rendered.ids.iter().cloned().collect();
             ids.sort();
