@@ -60,6 +60,7 @@ pub mod i18n;
 pub mod incremental;
 pub mod location;
 pub mod markdown;
+pub mod output;
 pub mod output_paths;
 pub mod pipeline;
 pub mod relocate;
