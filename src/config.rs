@@ -264,7 +264,7 @@ fn resolve_third_party(
     for RawThirdParty { origin, reason } in entries {
         let line = line_of(&origin);
         let trimmed = origin.trim().trim_end_matches('/');
-        let parsed = crate::third_party::origin_of(trimmed);
+        let parsed = base_url::origin_of(trimmed);
         let example = match &parsed {
             Some(origin) => origin.replacen("http://", "https://", 1),
             None => "https://www.youtube-nocookie.com".to_string(),

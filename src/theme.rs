@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+pub use crate::cache_key::hash_field;
 use crate::diagnostics::Diagnostic;
 use crate::source::{AssetFile, ThemeFiles};
 use crate::yaml;
@@ -150,12 +151,6 @@ pub fn compile(chain: &[ThemeFiles], languages: &[String]) -> Result<Theme, Vec<
         template_files,
         fingerprint: hasher.finalize(),
     })
-}
-
-/// Adds one field to a hash, ended so that fields cannot run into each other.
-pub fn hash_field(hasher: &mut blake3::Hasher, text: &str) {
-    hasher.update(&(text.len() as u64).to_le_bytes());
-    hasher.update(text.as_bytes());
 }
 
 /// Gives the theme's CSS and JavaScript files a content hash in their name
