@@ -415,7 +415,10 @@ fn place_with<'a>(
             today,
         },
     };
-    let (site, mut site_findings) = site::assemble(content, &parsed, &config.title, &options);
+    let site::Assembled {
+        site,
+        findings: mut site_findings,
+    } = site::assemble(content, &parsed, &config.title, &options);
     let front_matter = parsed
         .into_iter()
         .filter_map(|(rel, parsed)| Some((rel, parsed?)))

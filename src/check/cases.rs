@@ -4,8 +4,8 @@
 
 use rayon::prelude::*;
 
-use crate::check::rules;
 use crate::diagnostics::Diagnostic;
+use crate::diagnostics::rules;
 use crate::frontmatter::Date;
 use crate::pipeline::Placed;
 use crate::results::{Reason, hints};
