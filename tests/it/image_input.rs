@@ -146,7 +146,11 @@ fn images_that_cannot_be_published_are_errors_that_say_what_to_do() {
             "{name}: a failed build writes nothing"
         );
         insta::assert_snapshot!(format!("bad_image_{}", name.replace('.', "_")), run.stderr);
-        // `check` makes no copies but stops on the same file, from its header.
+        // `check` makes no copies but stops on the same file, from its header (damage inside
+        // the picture data shows only when it is decoded, in `build`).
+        if name == "corrupt.jpg" {
+            continue;
+        }
         let check = site.run_bounded(
             &["check"],
             std::time::Duration::from_secs(20),
