@@ -13,6 +13,7 @@
 #   benches/images.sh                              # 50 photos in /tmp/clinicsite-images-bench
 #   PHOTOS=200 SIZE="2000 1500" benches/images.sh  # the warm cost of 200 photos, made faster
 #   HUGO=0 benches/images.sh                       # without Hugo
+#   CLINICSITE_BIN=target/debug/clinicsite GEN_PHOTOS=... benches/images.sh   # given binaries
 #
 # Needs GNU time and Hugo (Debian packages `time` and `hugo`; installed here when missing and
 # run as root).
@@ -35,9 +36,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$PWD/target}
-cargo build --release --quiet --example gen_photos --bin clinicsite
-BIN=$CARGO_TARGET_DIR/release/clinicsite
-GEN=$CARGO_TARGET_DIR/release/examples/gen_photos
+# CLINICSITE_BIN and GEN_PHOTOS name binaries built elsewhere (no release build here).
+if [ -z "${CLINICSITE_BIN:-}" ] || [ -z "${GEN_PHOTOS:-}" ]; then
+  cargo build --release --quiet --example gen_photos --bin clinicsite
+fi
+BIN=${CLINICSITE_BIN:-$CARGO_TARGET_DIR/release/clinicsite}
+GEN=${GEN_PHOTOS:-$CARGO_TARGET_DIR/release/examples/gen_photos}
 
 rm -rf "$DIR" && mkdir -p "$DIR"
 "$BIN" init "$DIR/site" >/dev/null
