@@ -31,7 +31,8 @@ pub struct EncodedSet {
 
 /// Encodes `decoded` for `job`; `format` is the format the file's name promises.
 /// `stripped` is the source's own PNG stream without its metadata chunks, when it is a PNG:
-/// published as it is when no pixel changes, so a small indexed PNG stays small. Fails only
+/// published as it is when no pixel changes (not turned, not recoloured), so a small indexed
+/// PNG stays small. Fails only
 /// when an encoder does (the message says why).
 pub fn encode(
     decoded: Decoded,
@@ -42,10 +43,13 @@ pub fn encode(
     let Decoded {
         image,
         orientation,
+        recoloured,
         _permit,
     } = decoded;
     let as_it_is = |image: &DynamicImage| match &stripped {
-        Some(bytes) if orientation == Orientation::NoTransforms && format == Format::Png => {
+        Some(bytes)
+            if orientation == Orientation::NoTransforms && format == Format::Png && !recoloured =>
+        {
             Ok(Encoded {
                 width: image.width(),
                 height: image.height(),

@@ -4,7 +4,9 @@
 //! Nothing but pixels leaves the building: every JPEG, PNG, GIF and WebP is decoded, turned
 //! upright by its EXIF orientation, and encoded again, so its metadata (GPS position, camera
 //! serial number, capture time, XMP, IPTC, comments, ICC profiles) never reaches `public/`.
-//! No setting turns this off. A content image is also published at a fixed set of widths
+//! No setting turns this off. Colours are converted to sRGB from the file's ICC profile
+//! (moxcms, the colour engine `image` itself uses), and no profile is written: browsers
+//! show an image without one as sRGB. A content image is also published at a fixed set of widths
 //! (never wider than the original) in its own format and in lossy WebP, for `<picture>`
 //! markup (see `markup`).
 //!
@@ -35,7 +37,7 @@ pub const JPEG_QUALITY: u8 = 82;
 /// 1200 pixels wide.
 pub const WEBP_QUALITY: f32 = 75.0;
 /// Everything that changes the bytes of a processed image; part of every cache key.
-const SETTINGS: &str = "clinicsite images 1: widths 480 800 1200 1600, jpeg 82, webp 75, png default, gif first frame refused if animated";
+const SETTINGS: &str = "clinicsite images 2: icc to srgb, widths 480 800 1200 1600, jpeg 82, webp 75, png default, gif first frame refused if animated";
 
 /// The folder processed images are kept in, below the site root.
 pub const CACHE_DIR: &str = ".clinicsite-cache/images";
@@ -181,6 +183,13 @@ pub struct Source<'a> {
 /// refuses it (see `decode::refused_by_name`).
 pub fn is_raster(name: &str) -> bool {
     Format::from_name(name).is_some() || decode::refused_by_name(name).is_some()
+}
+
+/// Why `file` cannot be published, found from its header alone (no pixels decoded): `check`,
+/// which makes no published copies, stops on the same files as `build`.
+pub fn inspect(file: &AssetFile, display: &Path) -> Option<Diagnostic> {
+    let bytes = file.data.read().ok()?;
+    decode::inspect(&bytes, &file.rel, display).err()
 }
 
 /// Processes every source, reusing the cache in `cache_dir`: the sets by output path, and a

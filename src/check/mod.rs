@@ -161,6 +161,7 @@ pub fn check(options: &Options) -> Result<Report, Vec<Diagnostic>> {
     findings.extend(site_rules(&pages, &context));
     findings.extend(photos::gps(&files.content));
     findings.extend(cases::check(&placed, &files.content, today));
+    findings.extend(photos::unpublishable(&files.content));
     let external = options.external.then(|| {
         let links: Vec<external::ExternalLink> = pages.iter().flat_map(external::collect).collect();
         let (mut found, summary) =

@@ -1,5 +1,6 @@
-//! The site's original photos in, findings about what their EXIF blocks give away out. The
-//! build removes all of it from the published copies; the originals in `content/` keep it.
+//! The site's original photos in, findings about what their EXIF blocks give away out (the
+//! build removes all of it from the published copies; the originals in `content/` keep it),
+//! and the errors `build` would stop on for files that cannot be published.
 
 use rayon::prelude::*;
 
@@ -32,5 +33,16 @@ pub fn gps(content: &Content) -> Vec<Diagnostic> {
                 .help("nothing to do for the site; if this folder is shared (a public repository, say), remove the location with your photo app, or turn off location for the camera"),
             )
         })
+        .collect()
+}
+
+/// An error for each image under `content/` that `build` would refuse (a HEIC photo, a file
+/// cut short, too large, animated), found from its header.
+pub fn unpublishable(content: &Content) -> Vec<Diagnostic> {
+    content
+        .assets
+        .par_iter()
+        .filter(|file| assets::is_raster(&file.rel))
+        .filter_map(|file| assets::inspect(file, &std::path::Path::new("content").join(&file.rel)))
         .collect()
 }

@@ -15,6 +15,7 @@ mod drafts;
 mod escaping;
 mod failures;
 mod gate;
+mod image_input;
 mod images;
 mod incremental;
 mod languages;

@@ -20,11 +20,25 @@ const BUDGET_MS = 1000;
 const WEIGHED = new Set(["document", "stylesheet", "script", "fetch", "xhr"]);
 
 // Set in every page before its own scripts: the moment the first frame after `load` has been
-// laid out, measured from the start of navigation.
+// laid out, measured from the start of navigation; and every layout shift (Chromium's
+// `layout-shift` entries, as Lighthouse's CLS adds them up) with the elements that moved.
 const LAID_OUT_PROBE = `addEventListener("load", () => requestAnimationFrame(() => {
   document.documentElement.getBoundingClientRect();
   window.__laidOutAt = performance.now();
-}));`;
+}));
+window.__layoutShift = { total: 0, moved: [] };
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    if (entry.hadRecentInput) continue;
+    window.__layoutShift.total += entry.value;
+    for (const source of entry.sources || []) {
+      const node = source.node;
+      const name = !node ? "an element" : node.nodeType !== 1 ? "text" :
+        node.tagName.toLowerCase() + (node.id ? "#" + node.id : node.classList.length ? "." + [...node.classList].join(".") : "");
+      window.__layoutShift.moved.push(name);
+    }
+  }
+}).observe({ type: "layout-shift", buffered: true });`;
 
 /**
  * A browser tab at one viewport size that stays open from page to page (a new browser
@@ -81,10 +95,14 @@ export async function openPage(browser, url, viewport, { javaScript = true, expe
   return load(await newTab(browser, viewport, { javaScript, bypassCSP }), url, expectStatus);
 }
 
-/** Bytes of HTML + CSS + JS and the load and laid-out times; problems over budget. */
+/**
+ * Bytes of HTML + CSS + JS, the load and laid-out times, and the layout shift once every
+ * image has loaded; problems over budget, and any shift at all.
+ */
 export async function weightAndTime(opened) {
   const { page, sizes } = opened;
   await page.waitForFunction(() => window.__laidOutAt !== undefined);
+  const shift = await layoutShift(page);
   const all = await Promise.all(sizes);
   const bytes = all.filter((s) => WEIGHED.has(s.type)).reduce((sum, s) => sum + s.bytes, 0);
   const otherBytes = all.filter((s) => !WEIGHED.has(s.type)).reduce((sum, s) => sum + s.bytes, 0);
@@ -97,7 +115,39 @@ export async function weightAndTime(opened) {
   if (bytes > BUDGET_BYTES) problems.push(`HTML + CSS + JS is ${kb(bytes)}, over the ${kb(BUDGET_BYTES)} budget`);
   if (timing.laidOut > BUDGET_MS) problems.push(`laid out after ${Math.round(timing.laidOut)} ms, over ${BUDGET_MS} ms`);
   for (const s of blocking) problems.push(`render-blocking script in <head>: ${s}`);
-  return { bytes, otherBytes, ...timing, problems };
+  if (shift.total > 0) {
+    problems.push(`layout shift ${shift.total.toFixed(4)} (should be 0): ${[...new Set(shift.moved)].slice(0, 5).join(", ") || "no element named"} moved as the page loaded`);
+  }
+  return { bytes, otherBytes, ...timing, shift: shift.total, problems };
+}
+
+/**
+ * Scrolls through the page half a screen at a time, so every lazy image comes into view and
+ * loads (a photo without its width and height pushes the text down when it arrives), waits
+ * for every image, scrolls back to the top and returns the layout shift added up since the
+ * page started loading. Scrolling itself is no layout shift.
+ */
+async function layoutShift(page) {
+  return page.evaluate(async () => {
+    const frame = () => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 30)));
+    for (let y = 0; y < document.documentElement.scrollHeight; y += innerHeight / 2) {
+      scrollTo(0, y);
+      await frame();
+    }
+    // An image in a closed answer never loads: waited for 3 s at most.
+    const pending = [...document.images].filter((img) => !img.complete && img.getClientRects().length);
+    const loaded = (img) =>
+      new Promise((done) => {
+        img.addEventListener("load", done, { once: true });
+        img.addEventListener("error", done, { once: true });
+      });
+    await Promise.race([Promise.all(pending.map(loaded)), new Promise((done) => setTimeout(done, 3000))]);
+    await frame();
+    await frame();
+    scrollTo(0, 0);
+    await frame();
+    return window.__layoutShift ?? { total: 0, moved: [] };
+  });
 }
 
 /** axe-core with the WCAG 2.0/2.1/2.2 A and AA rules: the number of failing elements and why. */

@@ -38,6 +38,7 @@ export async function selfCheck(browser) {
   const expected = {
     "page weight": /over the .* budget/,
     "layout time": /laid out after/,
+    "layout shift": /layout shift .* moved as the page loaded/,
     "render-blocking script": /render-blocking script/,
     "axe (missing alt text)": /axe image-alt/,
     "axe (contrast)": /axe color-contrast/,
