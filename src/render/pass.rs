@@ -454,6 +454,7 @@ mod tests {
         let options = crate::site::Options {
             drafts: false,
             languages: vec!["en".into()],
+            consents: Default::default(),
         };
         let placed = crate::site::assemble(&content, &parsed, "Test Clinic", &options);
         assert!(placed.findings.is_empty(), "{:?}", placed.findings);
@@ -555,6 +556,7 @@ mod tests {
         let options = crate::site::Options {
             drafts: false,
             languages: vec!["en".into()],
+            consents: Default::default(),
         };
         let placed = crate::site::assemble(&content, &parsed, "Test Clinic", &options);
         let findings = render_bodies(&placed.site, &crate::incremental::Fresh);

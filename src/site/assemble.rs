@@ -580,6 +580,7 @@ mod tests {
         Options {
             drafts,
             languages: languages.iter().map(|l| l.to_string()).collect(),
+            consents: Default::default(),
         }
     }
 
