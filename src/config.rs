@@ -8,6 +8,9 @@ use crate::diagnostics::Diagnostic;
 use crate::yaml;
 
 pub mod base_url;
+pub mod brand;
+
+pub use brand::{Brand, BrandLogo, FontStack, LogoKind, Rgb};
 
 /// `site.yaml` exactly as written.
 #[derive(Debug, Clone, Deserialize)]
@@ -30,6 +33,7 @@ struct RawConfig {
     markdown: Option<RawMarkdown>,
     third_party: Option<Vec<RawThirdParty>>,
     synonyms: Option<Vec<Vec<String>>>,
+    brand: Option<brand::RawBrand>,
 }
 
 /// One entry of `third_party:` in site.yaml: both fields required.
@@ -65,6 +69,7 @@ const KEYS: &[&str] = &[
     "markdown",
     "third_party",
     "synonyms",
+    "brand",
 ];
 
 /// The site's settings, checked and with defaults filled in.
@@ -101,6 +106,9 @@ pub struct Config {
     pub raw_html: bool,
     /// `third_party:`: other sites pages may load from, each with why it was allowed.
     pub third_party: Vec<ThirdParty>,
+    /// `brand:`: the clinic's colours, logo and font; `None` keeps the theme's own look
+    /// (`Brand::default()` has its colours).
+    pub brand: Option<Brand>,
 }
 
 /// An origin `third_party:` lets pages load from (see `third_party`).
@@ -143,6 +151,7 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<
         markdown,
         third_party,
         synonyms,
+        brand,
     } = raw;
     let mut errors = Vec::new();
     let (check, mut check_errors) =
@@ -200,6 +209,15 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<
             );
         }
     }
+    let brand = brand.map(|raw| brand::resolve(raw, text, file));
+    let brand = match brand {
+        Some(Err(mut brand_errors)) => {
+            errors.append(&mut brand_errors);
+            None
+        }
+        Some(Ok(brand)) => Some(brand),
+        None => None,
+    };
     let third_party = resolve_third_party(third_party.unwrap_or_default(), text, &mut errors);
     let phone = match phone {
         Some(written) => match us_phone(&written) {
@@ -242,6 +260,7 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<
         check,
         raw_html: markdown.unwrap_or_default().raw_html,
         third_party,
+        brand,
     })
 }
 

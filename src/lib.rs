@@ -47,6 +47,7 @@
 //! `review` (`clinicsite review`) and `relocate` (`clinicsite move`: files renamed, links
 //! rewritten, old addresses added to `aliases:`).
 pub mod assets;
+pub mod brand;
 pub mod build_cache;
 pub mod check;
 pub mod cli;

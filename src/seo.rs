@@ -441,7 +441,7 @@ struct WebManifest<'a> {
     scope: &'a str,
     display: &'static str,
     background_color: &'static str,
-    theme_color: &'static str,
+    theme_color: &'a str,
     icons: Vec<Icon>,
 }
 
@@ -454,9 +454,11 @@ struct Icon {
     purpose: &'static str,
 }
 
-/// `manifest.webmanifest`, for "add to home screen". Icons come from the theme.
+/// `manifest.webmanifest`, for "add to home screen". Icons come from the theme (drawn in the
+/// brand's colours when site.yaml has `brand:`); the bar colour is the header's.
 pub fn web_manifest(config: &Config) -> String {
     let base = config.base_path();
+    let theme_color = crate::brand::theme_colour(config.brand.as_ref()).hex();
     let manifest = WebManifest {
         name: &config.title,
         short_name: &config.title,
@@ -466,7 +468,7 @@ pub fn web_manifest(config: &Config) -> String {
         scope: &base,
         display: "browser",
         background_color: "#ffffff",
-        theme_color: "#0b3a45",
+        theme_color: &theme_color,
         icons: vec![
             Icon {
                 src: "favicon.svg",

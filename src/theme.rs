@@ -2,7 +2,10 @@
 //! merged static files out.
 //!
 //! A theme may `extends:` another; a template or static file in the child replaces the
-//! parent's file of the same name. Templates are compiled once per build.
+//! parent's file of the same name. Templates are compiled once per build. Files the build
+//! makes from the site's settings (the brand stylesheet, see `brand`) join the static files
+//! last. Every stylesheet is linked from every page (`site.stylesheets`): the parent's first,
+//! then the child's, then the brand's.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -42,6 +45,9 @@ pub struct Theme {
     pub tera: tera::Tera,
     /// Static files of the whole chain, the child's winning; path under `static/`.
     pub statics: Vec<AssetFile>,
+    /// The output paths of every stylesheet, in the order pages link them: the parent
+    /// theme's first, then the child's, then the files the build made.
+    pub stylesheets: Vec<String>,
     /// Template name -> the file it came from, for messages.
     pub template_files: BTreeMap<String, PathBuf>,
     /// A hash of everything in the theme that can change a page: templates, words, and the
@@ -57,9 +63,14 @@ impl std::fmt::Debug for Theme {
     }
 }
 
-/// Compiles a theme chain, child first. Every template syntax error is reported, each with
+/// Compiles a theme chain, child first, with the static files the build `made` (which win
+/// over the theme's of the same name). Every template syntax error is reported, each with
 /// its file and line.
-pub fn compile(chain: &[ThemeFiles], languages: &[String]) -> Result<Theme, Vec<Diagnostic>> {
+pub fn compile(
+    chain: &[ThemeFiles],
+    languages: &[String],
+    made: Vec<AssetFile>,
+) -> Result<Theme, Vec<Diagnostic>> {
     let tables = std::sync::Arc::new(crate::i18n::load(chain, languages)?);
     let mut templates: BTreeMap<String, (String, PathBuf)> = BTreeMap::new();
     let mut statics: BTreeMap<String, AssetFile> = BTreeMap::new();
@@ -73,6 +84,25 @@ pub fn compile(chain: &[ThemeFiles], languages: &[String]) -> Result<Theme, Vec<
         for file in &theme.statics {
             statics.insert(file.rel.clone(), file.clone());
         }
+    }
+    let mut stylesheet_order: Vec<String> = Vec::new();
+    let css_files = chain
+        .iter()
+        .rev()
+        .flat_map(|theme| &theme.statics)
+        .chain(&made);
+    for file in css_files {
+        if file.rel.ends_with(".css") && !stylesheet_order.contains(&file.rel) {
+            stylesheet_order.push(file.rel.clone());
+        }
+    }
+    if let Some(last) = made.iter().find(|f| f.rel.ends_with(".css")) {
+        // A made stylesheet comes last even when a theme has a file of its name.
+        stylesheet_order.retain(|rel| rel != &last.rel);
+        stylesheet_order.push(last.rel.clone());
+    }
+    for file in made {
+        statics.insert(file.rel.clone(), file);
     }
     let template_files: BTreeMap<String, PathBuf> = templates
         .iter()
@@ -88,6 +118,10 @@ pub fn compile(chain: &[ThemeFiles], languages: &[String]) -> Result<Theme, Vec<
         )]
     })?;
     let plain: Vec<String> = statics.iter().map(|f| f.rel.clone()).collect();
+    let stylesheets: Vec<String> = stylesheet_order
+        .iter()
+        .map(|rel| hashed.get(rel).cloned().unwrap_or_else(|| rel.clone()))
+        .collect();
     let new_tera = || {
         let mut tera = tera::Tera::new();
         tera.autoescape_on([".html", ".htm", ".xml"]);
@@ -141,12 +175,13 @@ pub fn compile(chain: &[ThemeFiles], languages: &[String]) -> Result<Theme, Vec<
         hash_field(&mut hasher, name);
         hash_field(&mut hasher, hashed_name);
     }
-    for name in &plain {
+    for name in plain.iter().chain(&stylesheets) {
         hash_field(&mut hasher, name);
     }
     Ok(Theme {
         tera,
         statics,
+        stylesheets,
         template_files,
         fingerprint: hasher.finalize(),
     })
