@@ -59,6 +59,12 @@ pub struct SiteView {
     pub nav: Vec<Link>,
     pub locations: Vec<LocationView>,
     pub faq: Option<FaqIndex>,
+    /// Every stylesheet to link, in order (see `Theme::stylesheets`).
+    pub stylesheets: Vec<String>,
+    /// The clinic's logo (`brand: logo:`), from the site's top folder.
+    pub logo: Option<String>,
+    /// The header's colour, for `<meta name="theme-color">`.
+    pub theme_color: String,
 }
 
 /// A title and where it lives.
@@ -223,7 +229,7 @@ pub fn render_reusing<T: Send>(
         .languages
         .iter()
         .map(|lang| {
-            let view = site_view(site, config, lang);
+            let view = site_view(site, config, lang, &theme.stylesheets);
             let value = tera::Value::from_serializable(&view);
             (lang.clone(), (view, value))
         })
@@ -325,7 +331,12 @@ pub fn render_reusing<T: Send>(
         .map(|f| (f, &f.rel))
         .chain(site.assets.iter().map(|(f, path)| (f, path)));
     for (file, path) in copied {
-        match site.images.get(path) {
+        // A file the brand made (an icon in its colours) replaces the theme's as it is.
+        let processed = match file.data {
+            Data::Made(_) => None,
+            _ => site.images.get(path),
+        };
+        match processed {
             Some(set) => others.extend(set.files().map(|variant| Output {
                 path: variant.path.clone(),
                 body: Body::Processed(variant.file.clone()),
@@ -684,7 +695,7 @@ fn pick_template<'t>(
         })
 }
 
-fn site_view(site: &Site, config: &Config, lang: &str) -> SiteView {
+fn site_view(site: &Site, config: &Config, lang: &str, stylesheets: &[String]) -> SiteView {
     let nav = site.sections[site.home(lang)]
         .subsections
         .iter()
@@ -706,6 +717,7 @@ fn site_view(site: &Site, config: &Config, lang: &str) -> SiteView {
             categories: categories(site, i),
         });
     let (title, tagline, description) = config.text(lang);
+    let brand = config.brand.as_ref();
     SiteView {
         title,
         tagline,
@@ -734,6 +746,9 @@ fn site_view(site: &Site, config: &Config, lang: &str) -> SiteView {
         nav,
         locations,
         faq,
+        stylesheets: stylesheets.to_vec(),
+        logo: brand.and_then(|b| Some(crate::brand::logo_path(b.logo.as_ref()?))),
+        theme_color: crate::brand::theme_colour(brand).hex(),
     }
 }
 

@@ -15,6 +15,7 @@ use crate::diagnostics::Diagnostic;
 use crate::source::{AssetFile, Data};
 
 pub mod contrast;
+mod icons;
 
 use contrast::{NON_TEXT, TEXT, darken_until, lighten_until, mix, ratio};
 
@@ -87,7 +88,13 @@ pub fn palette(primary: Rgb, accent: Rgb) -> Palette {
     let deep = darken_until(mix(primary, Rgb::BLACK, 0.6), Rgb::WHITE, 10.0);
     let surface = mix(primary, bg, 0.05);
     let note_bg = mix(accent, bg, 0.15);
-    let warm_start = contrast::with_lightness(accent, contrast::to_hsl(accent).l.min(0.45));
+    // A calm dark shade of the accent's hue, not a glaring one.
+    let hue = contrast::to_hsl(accent);
+    let warm_start = contrast::from_hsl(contrast::Hsl {
+        s: hue.s.min(0.7),
+        l: hue.l.min(0.45),
+        ..hue
+    });
     let warm = darken_until(darken_until(warm_start, note_bg, 5.0), Rgb::WHITE, 5.0);
     Palette {
         ink: Rgb::new(0x17, 0x26, 0x2f),
@@ -377,21 +384,28 @@ pub fn files(
     statics: &[AssetFile],
     logo: Option<AssetFile>,
 ) -> std::io::Result<Vec<AssetFile>> {
-    let made = |rel: &str, text: String| AssetFile {
+    let made = |rel: &str, bytes: Vec<u8>| AssetFile {
         rel: rel.to_string(),
-        data: Data::Made(text.into_bytes().into()),
+        data: Data::Made(bytes.into()),
     };
-    let mut files = vec![made(STYLESHEET, stylesheet(brand))];
-    if let Some(icon) = statics.iter().find(|f| f.rel == ICON) {
-        let svg = String::from_utf8_lossy(&icon.data.read()?).into_owned();
-        files.push(made(ICON, recolour_icon(&svg, brand)));
+    let mut files = vec![made(STYLESHEET, stylesheet(brand).into_bytes())];
+    let tile = palette(brand.primary, brand.accent).deep;
+    for icon in statics.iter().filter(|f| ICONS.contains(&f.rel.as_str())) {
+        let bytes = icon.data.read()?;
+        let redrawn = if icon.rel.ends_with(".svg") {
+            let svg = String::from_utf8_lossy(&bytes);
+            Some(icons::recolour_svg(&svg, tile, brand.accent).into_bytes())
+        } else {
+            icons::recolour_png(&bytes, tile, brand.accent)
+        };
+        files.extend(redrawn.map(|bytes| made(&icon.rel, bytes)));
     }
     files.extend(logo);
     Ok(files)
 }
 
-/// The theme's scalable icon (`favicon.svg`), drawn in the brand's colours.
-const ICON: &str = "favicon.svg";
+/// The theme's icons (browser tab, home screen), redrawn in the brand's colours.
+const ICONS: &[&str] = &["favicon.svg", "icon-192.png", "icon-512.png"];
 
 /// The colour browsers paint their own bars in (`theme-color`): the header's.
 pub fn theme_colour(brand: Option<&Brand>) -> Rgb {
@@ -403,18 +417,6 @@ pub fn theme_colour(brand: Option<&Brand>) -> Rgb {
 
 /// The clinic theme's header colour.
 pub const DEFAULT_THEME_COLOUR: Rgb = Rgb::new(0x0b, 0x3a, 0x45);
-
-/// The clinic theme's icon colours: the tile and the drop on it.
-const ICON_TILE: &str = "#0b3a45";
-const ICON_MARK: &str = "#f3c89b";
-
-/// The theme's SVG icon in the brand's colours: the header colour for the tile, the accent
-/// for the mark. An icon drawn in other colours (a child theme's own) is left as it is.
-pub fn recolour_icon(svg: &str, brand: &Brand) -> String {
-    let tile = palette(brand.primary, brand.accent).deep.hex();
-    svg.replace(ICON_TILE, &tile)
-        .replace(ICON_MARK, &brand.accent.hex())
-}
 
 #[cfg(test)]
 mod tests {
