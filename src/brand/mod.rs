@@ -416,7 +416,7 @@ pub fn theme_colour(brand: Option<&Brand>) -> Rgb {
 }
 
 /// The clinic theme's header colour.
-pub const DEFAULT_THEME_COLOUR: Rgb = Rgb::new(0x0b, 0x3a, 0x45);
+pub const DEFAULT_THEME_COLOUR: Rgb = Rgb::new(0x0c, 0x3b, 0x45);
 
 #[cfg(test)]
 mod tests {

@@ -102,3 +102,130 @@ fn a_colour_too_light_to_read_is_an_error_with_the_nearest_shade_that_passes() {
     site.write("site.yaml", &yaml);
     site.build(&[]);
 }
+
+/// The path of the one published file named `STEM.HASH.EXT`.
+fn hashed(site: &Site, stem: &str, ext: &str) -> String {
+    let found: Vec<String> = site
+        .files("public")
+        .into_iter()
+        .filter(|f| {
+            f.starts_with(&format!("{stem}."))
+                && f.ends_with(&format!(".{ext}"))
+                && !f.contains('/')
+        })
+        .collect();
+    assert_eq!(found.len(), 1, "one {stem}.HASH.{ext}: {found:?}");
+    found[0].clone()
+}
+
+#[test]
+fn the_brand_restyles_the_clinic_theme_through_its_own_stylesheet() {
+    let site = Site::fixture("brand");
+    site.build(&[]);
+    let brand_css = hashed(&site, "brand", "css");
+    let css = site.read(&format!("public/{brand_css}"));
+    assert_contains(&css, "  --link: #6a3d9a;\n");
+    assert_contains(&css, "  --apricot: #ffd8e4;\n");
+    assert_contains(&css, "  --sans: ui-rounded,");
+    insta::assert_snapshot!("brand_stylesheet", css);
+    let home = site.read("public/index.html");
+    let about = site.read("public/about/index.html");
+    // Linked (never inline: the security policy forbids inline styles), after the theme's.
+    let style = hashed(&site, "style", "css");
+    let extra = hashed(&site, "extra", "css");
+    assert_contains(
+        &about,
+        &format!(
+            "<link rel=\"stylesheet\" href=\"../{style}\">\n<link rel=\"stylesheet\" href=\"../{extra}\">\n<link rel=\"stylesheet\" href=\"../{brand_css}\">\n"
+        ),
+    );
+    assert_lacks(&home, "<style");
+    assert_lacks(&home, "style=");
+    // The logo replaces the clinic's name in the header, named by it.
+    assert_contains(
+        &home,
+        "<img class=\"brand-logo\" src=\"./brand-logo.svg\" alt=\"Test Clinic\">",
+    );
+    assert_lacks(&home, "brand-name");
+    assert_eq!(
+        site.read("public/brand-logo.svg"),
+        site.read("images/logo.svg")
+    );
+    assert_contains(&home, "<meta name=\"theme-color\" content=\"#40255c\">");
+    // Long caching for the hashed brand stylesheet, like the theme's.
+    assert_contains(
+        &site.read("public/_headers"),
+        &format!("/{brand_css}\n  Cache-Control: public, max-age=31536000, immutable\n"),
+    );
+}
+
+#[test]
+fn the_manifest_and_icons_follow_the_brand() {
+    let site = Site::fixture("brand");
+    site.build(&[]);
+    let manifest: serde_json::Value =
+        serde_json::from_str(&site.read("public/manifest.webmanifest")).unwrap();
+    assert_eq!(manifest["theme_color"], "#40255c");
+    assert_eq!(manifest["background_color"], "#ffffff");
+    let favicon = site.read("public/favicon.svg");
+    assert_contains(&favicon, "fill=\"#40255c\"");
+    assert_contains(&favicon, "fill=\"#ffd8e4\"");
+    assert_lacks(&favicon, "#0b3a45");
+    let icon = std::fs::read(site.path("public/icon-192.png")).unwrap();
+    let theme_icon = include_bytes!("../../themes/clinic/static/icon-192.png");
+    assert_ne!(
+        icon.as_slice(),
+        theme_icon.as_slice(),
+        "the icon is redrawn"
+    );
+    assert_eq!(&icon[..8], b"\x89PNG\r\n\x1a\n");
+    // Without `brand:`, the theme's own icons and colours.
+    site.write(
+        "site.yaml",
+        "title: Test Clinic\nphone: 305-555-0100\ntheme: my-clinic\n",
+    );
+    site.build(&[]);
+    let manifest: serde_json::Value =
+        serde_json::from_str(&site.read("public/manifest.webmanifest")).unwrap();
+    assert_eq!(manifest["theme_color"], "#0c3b45");
+    assert_contains(&site.read("public/favicon.svg"), "#0b3a45");
+    assert!(
+        !site.files("public").iter().any(|f| f.starts_with("brand")),
+        "{:?}",
+        site.files("public")
+    );
+    assert_contains(
+        &site.read("public/index.html"),
+        "<span class=\"brand-name\">Test Clinic</span>",
+    );
+}
+
+#[test]
+fn a_child_themes_extra_stylesheet_is_published_hashed_and_linked() {
+    let site = Site::fixture("brand");
+    site.write(
+        "site.yaml",
+        "title: Test Clinic\nphone: 305-555-0100\ntheme: my-clinic\n",
+    );
+    site.build(&[]);
+    let extra = hashed(&site, "extra", "css");
+    assert_eq!(
+        site.read(&format!("public/{extra}")),
+        site.read("themes/my-clinic/static/extra.css")
+    );
+    let style = hashed(&site, "style", "css");
+    assert_contains(
+        &site.read("public/index.html"),
+        &format!(
+            "<link rel=\"stylesheet\" href=\"./{style}\">\n<link rel=\"stylesheet\" href=\"./{extra}\">\n"
+        ),
+    );
+    assert_lacks(&site.read("public/index.html"), "brand.");
+    // A change to it gives it a new name, so browsers never keep the old one.
+    site.write(
+        "themes/my-clinic/static/extra.css",
+        ".prose p { line-height: 1.8; }\n",
+    );
+    site.build(&[]);
+    assert_ne!(hashed(&site, "extra", "css"), extra);
+}
