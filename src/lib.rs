@@ -8,6 +8,7 @@
 //! site.yaml ──config──▶ Config
 //! content/  ──source──▶ ContentFile (text, \n endings) ──frontmatter──▶ Parsed (RawFrontMatter + body)
 //! themes/   ──source──▶ ThemeFiles ──theme──▶ Theme (Tera compiled once, static files merged)
+//! Config's brand ──brand──▶ contrast findings, brand.css + icons in its colours (into Theme)
 //! Parsed ──site──▶ Site (sections, pages, URLs, order, drafts, collisions, per-kind metadata)
 //! Site's images + theme's ──assets──▶ Images (upright, stripped, resized; WebP; cached)
 //! Site + Theme ──render──▶ Output files in memory (markdown, links and anchors checked)
@@ -27,6 +28,12 @@
 //! static files) so no metadata (GPS, camera serial numbers, times) reaches `public/`, and
 //! makes the resized copies behind `<picture>` markup; its results are kept in
 //! `ROOT/.clinicsite-cache/images/`, so a rebuild with nothing changed decodes nothing.
+//!
+//! `brand` turns `brand:` in site.yaml (two colours, a logo, a font) into the clinic theme's
+//! custom properties, with every shade it derives solved for WCAG contrast and the two
+//! colours staff picked checked in every pair the theme draws; `pipeline::load_theme` adds
+//! its files to the theme's, so `build`, `check` and `serve` all stop on a colour too hard
+//! to read.
 //!
 //! Problems in the user's files are `diagnostics::Diagnostic`s, collected across the whole
 //! site; `pipeline` runs the stages and stops before `write` if there is any error.

@@ -153,10 +153,10 @@ pub fn render_reusing<T: Send>(
                 path: variant.path.clone(),
                 body: Body::Processed(variant.file.clone()),
             })),
-            None => others.push(Output {
+            None => others.push(minified(Output {
                 path: path.clone(),
                 body: Body::Copy(file.data.clone()),
-            }),
+            })),
         }
     }
     for output in others {

@@ -228,4 +228,22 @@ fn a_child_themes_extra_stylesheet_is_published_hashed_and_linked() {
     );
     site.build(&[]);
     assert_ne!(hashed(&site, "extra", "css"), extra);
+    // `minify: true` minifies it like the theme's own stylesheet and the brand's.
+    site.write(
+        "site.yaml",
+        "title: Test Clinic\nphone: 305-555-0100\ntheme: my-clinic\nminify: true\nbrand:\n  primary: \"#6a3d9a\"\n",
+    );
+    site.build(&[]);
+    let extra = hashed(&site, "extra", "css");
+    assert_eq!(
+        site.read(&format!("public/{extra}")),
+        ".prose p{line-height:1.8}"
+    );
+    let brand_css = site.read(&format!("public/{}", hashed(&site, "brand", "css")));
+    assert!(
+        brand_css.starts_with(":root{--link:#6a3d9a;"),
+        "{brand_css}"
+    );
+    let style = site.read(&format!("public/{}", hashed(&site, "style", "css")));
+    assert!(!style.contains("\n\n") && !style.contains("/*"), "{style}");
 }
