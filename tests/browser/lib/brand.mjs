@@ -1,14 +1,14 @@
 // The clinic's site in a second brand: a copy of the site with `brand:` added to site.yaml
 // (a lighter purple and pink, a logo, another font), built into its own folder, served, and
 // every page checked with axe at phone width (as loaded and with every answer opened) and at
-// desktop width. The default brand is the main run; this proves the brand settings restyle
+// desktop width, where Tab walks the page and the focus ring's contrast is measured. The default brand is the main run; this proves the brand settings restyle
 // the theme without breaking its contrast, focus rings or layout.
 
 import { execFileSync } from "node:child_process";
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { axe, DESKTOP, load, newTab, PHONE, phoneLayout, screenshot } from "./page.mjs";
+import { axe, DESKTOP, keyboardWalk, load, newTab, PHONE, phoneLayout, screenshot } from "./page.mjs";
 import { serveStatic } from "./server.mjs";
 
 /** The second brand, as staff would write it. */
@@ -56,11 +56,14 @@ export async function checkSecondBrand(browser, binary, repo, pages, artifacts, 
       problems.push(...phone.problems);
       const desktop = await load(desktopTab, url, status);
       const wide = await axe(desktop.page, `second brand, ${DESKTOP.width} px`);
-      problems.push(...wide.problems, ...desktop.problems);
       violations += wide.violations;
+      // The focus ring is drawn from the brand's colours: Tab through the page and measure it.
+      await desktop.page.evaluate(() => window.__probe?.openDetails());
+      const keys = await keyboardWalk(desktop.page);
+      problems.push(...wide.problems, ...keys.problems, ...desktop.problems);
       const result = { label: `second brand ${path}`, problems, figures: { axe: violations } };
       results.push(result);
-      console.log(`${problems.length ? "FAIL" : "ok  "} ${result.label}: axe ${violations}`);
+      console.log(`${problems.length ? "FAIL" : "ok  "} ${result.label}: axe ${violations}, tab ${keys.reached}/${keys.focusable}, ring >= ${keys.minContrast.toFixed(1)}:1`);
     }
   } finally {
     if (server) await server.close();
