@@ -9,6 +9,7 @@ use crate::yaml;
 
 pub mod base_url;
 pub mod brand;
+pub mod check;
 
 pub use brand::{Brand, BrandLogo, FontStack, LogoKind, Rgb};
 
@@ -29,7 +30,7 @@ struct RawConfig {
     #[serde(default)]
     minify: bool,
     extra: Option<yaml::Extra>,
-    check: Option<crate::check::settings::RawCheck>,
+    check: Option<check::RawCheck>,
     markdown: Option<RawMarkdown>,
     third_party: Option<Vec<RawThirdParty>>,
     synonyms: Option<Vec<Vec<String>>>,
@@ -100,7 +101,7 @@ pub struct Config {
     /// The line `theme:` is written on, for theme errors (1 when absent).
     pub theme_line: usize,
     /// `check:`: how strict `clinicsite check` is.
-    pub check: crate::check::settings::CheckSettings,
+    pub check: check::CheckSettings,
     /// `markdown: { raw_html: true }`: HTML written in pages is allowed (and sanitised, see
     /// `html_policy`) instead of being an error.
     pub raw_html: bool,
@@ -154,8 +155,7 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<
         brand,
     } = raw;
     let mut errors = Vec::new();
-    let (check, mut check_errors) =
-        crate::check::settings::resolve(check.unwrap_or_default(), text, file);
+    let (check, mut check_errors) = check::resolve(check.unwrap_or_default(), text, file);
     errors.append(&mut check_errors);
     let title = title.unwrap_or_else(|| {
         errors.push(
@@ -283,7 +283,7 @@ fn resolve_third_party(
     for RawThirdParty { origin, reason } in entries {
         let line = line_of(&origin);
         let trimmed = origin.trim().trim_end_matches('/');
-        let parsed = crate::third_party::origin_of(trimmed);
+        let parsed = base_url::origin_of(trimmed);
         let example = match &parsed {
             Some(origin) => origin.replacen("http://", "https://", 1),
             None => "https://www.youtube-nocookie.com".to_string(),

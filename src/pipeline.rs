@@ -530,10 +530,11 @@ fn place_site<'a>(
     drafts: bool,
 ) -> (site::Site<'a>, Vec<Diagnostic>) {
     let languages = config.languages.clone();
-    site::assemble(
+    let site::Assembled { site, findings } = site::assemble(
         content,
         parsed,
         &config.title,
         &site::Options { drafts, languages },
-    )
+    );
+    (site, findings)
 }

@@ -31,10 +31,13 @@ pub mod report_html;
 pub mod report_human;
 pub mod report_json;
 pub mod review;
-pub mod rules;
-pub mod settings;
 pub mod syllables_en;
 pub mod syllables_es;
+
+/// The rules and their default levels live with the diagnostics, `check:` in `site.yaml`
+/// with the rest of the configuration; both keep their old names here.
+pub use crate::config::check as settings;
+pub use crate::diagnostics::rules;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};

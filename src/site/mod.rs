@@ -15,7 +15,7 @@ mod paths;
 mod resolve;
 mod slug;
 
-pub use assemble::assemble;
+pub use assemble::{Assembled, assemble};
 pub use languages::split_language;
 pub use paths::{content_path, file_name, parent_dir};
 pub use slug::slugify;
@@ -24,7 +24,7 @@ use std::collections::HashMap;
 
 use rustc_hash::FxHashMap;
 
-use crate::frontmatter::{Date, SectionKind};
+use crate::frontmatter::{Date, Parsed, SectionKind};
 use crate::location::Location;
 use crate::source::AssetFile;
 use crate::yaml;
@@ -69,6 +69,17 @@ pub enum Target {
     Unavailable,
     /// A draft left out of this build.
     Draft,
+}
+
+/// A markdown file of `content/` with its language found: what `assemble` places.
+struct SourceFile<'p, 'a> {
+    /// Relative to `content/`: `faq/pain.es.md`.
+    rel: String,
+    /// Its path without the language code, shared by its translations: `faq/pain.md`.
+    key: String,
+    lang: String,
+    /// `None` when it had errors, already reported.
+    parsed: Option<&'p Parsed<'a>>,
 }
 
 /// Front matter and body shared by sections and pages.

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::paths::{content_path, parent_dir};
 use super::slug::{check_slug, is_reserved, slugify};
-use super::{Common, Faq, LeadImage, Page, Review, Role, Section};
+use super::{Common, Faq, LeadImage, Page, Review, Role, Section, SourceFile};
 use crate::diagnostics::{Diagnostic, nearest};
 use crate::frontmatter::{Parsed, RawFrontMatter, SectionKind};
 use crate::location;
@@ -16,11 +16,11 @@ const SECTION_ONLY: &[&str] = &["kind", "categories"];
 const FAQ_ONLY: &[&str] = &["category", "summary", "locations"];
 
 pub(super) fn resolve_section<'a>(
-    rel: &str,
+    source: &SourceFile,
     parsed: &Parsed<'a>,
     dir: &str,
 ) -> Result<Section<'a>, Vec<Diagnostic>> {
-    let file = content_path(rel);
+    let file = content_path(&source.rel);
     let mut errors = Vec::new();
     let kind = parsed.meta.kind.unwrap_or_default();
     let categories = parsed.meta.categories.clone().unwrap_or_default();
@@ -46,7 +46,7 @@ pub(super) fn resolve_section<'a>(
             ));
         }
     }
-    let common = resolve_common(rel, parsed, dir.to_string(), &mut errors);
+    let common = resolve_common(source, parsed, dir.to_string(), false, &mut errors);
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -60,23 +60,25 @@ pub(super) fn resolve_section<'a>(
     })
 }
 
-/// Resolves a page's front matter. Also returns the line of `locations:` for later checks.
-/// Where a page goes: its folder's address, its file name without `.md` and language, and
-/// whether it is a translation (not in the default language).
+/// Where a page goes: its folder's address, its file name without `.md` and language,
+/// whether it is a translation (not in the default language) and its section.
 pub(super) struct Place {
     pub(super) dir: String,
     pub(super) stem: String,
     pub(super) translation: bool,
+    pub(super) section: usize,
 }
 
+/// Resolves a page's front matter (`section` is the one `place` names). Also returns the line
+/// of `locations:` for later checks.
 pub(super) fn resolve_page<'a>(
-    rel: &str,
+    source: &SourceFile,
     parsed: &Parsed<'a>,
     place: &Place,
     section: &Section,
 ) -> Result<(Page<'a>, Option<usize>), Vec<Diagnostic>> {
     let Place { dir, stem, .. } = place;
-    let file = content_path(rel);
+    let file = content_path(&source.rel);
     let mut errors = Vec::new();
     for key in SECTION_ONLY {
         if is_set(&parsed.meta, key) {
@@ -133,7 +135,9 @@ pub(super) fn resolve_page<'a>(
         (&slug, place.translation),
         &mut errors,
     );
-    let common = resolve_common(rel, parsed, path, &mut errors);
+    // A page in a draft section is a draft too.
+    let draft = section.common.draft;
+    let common = resolve_common(source, parsed, path, draft, &mut errors);
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -145,7 +149,7 @@ pub(super) fn resolve_page<'a>(
     Ok((
         Page {
             common,
-            section: 0,
+            section: place.section,
             role,
         },
         locations_line,
@@ -265,12 +269,15 @@ fn resolve_category(
     found
 }
 
+/// `in_draft`: the file is in a draft section, so it is a draft too.
 fn resolve_common<'a>(
-    rel: &str,
+    source: &SourceFile,
     parsed: &Parsed<'a>,
     path: String,
+    in_draft: bool,
     errors: &mut Vec<Diagnostic>,
 ) -> Common<'a> {
+    let rel = source.rel.as_str();
     let RawFrontMatter {
         title,
         description,
@@ -305,7 +312,7 @@ fn resolve_common<'a>(
             String::new()
         });
     Common {
-        draft: *draft,
+        draft: *draft || in_draft,
         source: rel.to_string(),
         path,
         title,
@@ -328,8 +335,8 @@ fn resolve_common<'a>(
         extra: extra.clone().map_or(yaml::Value::Null, |e| e.0),
         body: parsed.body,
         body_line: parsed.body_line,
-        lang: String::new(),
-        translation_key: rel.to_string(),
+        lang: source.lang.clone(),
+        translation_key: source.key.clone(),
         translated_from: parsed
             .meta
             .translated_from

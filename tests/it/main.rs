@@ -20,6 +20,7 @@ mod images;
 mod incremental;
 mod languages;
 mod links;
+mod module_graph;
 mod offices;
 mod output_paths;
 mod output_safety;
