@@ -8,7 +8,10 @@ use crate::diagnostics::Diagnostic;
 use crate::yaml;
 
 pub mod base_url;
+pub mod brand;
 pub mod check;
+
+pub use brand::{Brand, BrandLogo, FontStack, LogoKind, Rgb};
 
 /// `site.yaml` exactly as written.
 #[derive(Debug, Clone, Deserialize)]
@@ -32,6 +35,7 @@ struct RawConfig {
     third_party: Option<Vec<RawThirdParty>>,
     synonyms: Option<Vec<Vec<String>>>,
     revoked_consents: Option<Vec<String>>,
+    brand: Option<brand::RawBrand>,
 }
 
 /// One entry of `third_party:` in site.yaml: both fields required.
@@ -68,6 +72,7 @@ const KEYS: &[&str] = &[
     "third_party",
     "synonyms",
     "revoked_consents",
+    "brand",
 ];
 
 /// The site's settings, checked and with defaults filled in.
@@ -107,6 +112,9 @@ pub struct Config {
     /// `revoked_consents:`: the ids of patients' consents withdrawn; their results cases are
     /// withheld (see `results`).
     pub revoked_consents: Vec<String>,
+    /// `brand:`: the clinic's colours, logo and font; `None` keeps the theme's own look
+    /// (`Brand::default()` has its colours).
+    pub brand: Option<Brand>,
 }
 
 /// An origin `third_party:` lets pages load from (see `third_party`).
@@ -150,6 +158,7 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<
         third_party,
         synonyms,
         revoked_consents,
+        brand,
     } = raw;
     let mut errors = Vec::new();
     let (check, mut check_errors) = check::resolve(check.unwrap_or_default(), text, file);
@@ -206,6 +215,15 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<
             );
         }
     }
+    let brand = brand.map(|raw| brand::resolve(raw, text, file));
+    let brand = match brand {
+        Some(Err(mut brand_errors)) => {
+            errors.append(&mut brand_errors);
+            None
+        }
+        Some(Ok(brand)) => Some(brand),
+        None => None,
+    };
     let third_party = resolve_third_party(third_party.unwrap_or_default(), text, &mut errors);
     let phone = match phone {
         Some(written) => match us_phone(&written) {
@@ -249,6 +267,7 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<
         raw_html: markdown.unwrap_or_default().raw_html,
         third_party,
         revoked_consents: revoked_consents.unwrap_or_default(),
+        brand,
     })
 }
 

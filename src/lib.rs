@@ -8,6 +8,7 @@
 //! site.yaml ──config──▶ Config (its `check:` block: config::check)
 //! content/  ──source──▶ ContentFile (text, \n endings) ──frontmatter──▶ Parsed (RawFrontMatter + body)
 //! themes/   ──source──▶ ThemeFiles ──theme──▶ Theme (Tera compiled once, i18n words, static files merged)
+//! Config's brand ──brand──▶ contrast findings, brand.css + icons in its colours (into Theme)
 //! Parsed ──site──▶ Site (sections, pages, URLs, order, drafts, collisions, per-kind metadata;
 //!                        offices through `location`, before-and-after cases through `results`)
 //! Site's images + theme's ──assets──▶ Images (upright, stripped, resized; WebP; cached)
@@ -42,6 +43,12 @@
 //! has expired is withheld by `site`, like a draft, with its translations and photos, and
 //! `build`'s summary line names it. `check::cases` warns of consents about to expire and of
 //! photo pairs whose EXIF blocks say they were taken differently.
+//!
+//! `brand` turns `brand:` in site.yaml (two colours, a logo, a font) into the clinic theme's
+//! custom properties, with every shade it derives solved for WCAG contrast and the two
+//! colours staff picked checked in every pair the theme draws; `pipeline::load_theme` adds
+//! its files to the theme's, so `build`, `check` and `serve` all stop on a colour too hard
+//! to read.
 //!
 //! Problems in the user's files are `diagnostics::Diagnostic`s, collected across the whole
 //! site; `pipeline` runs the stages and stops before `write` if there is any error. `build`
@@ -82,6 +89,7 @@ pub mod site;
 pub mod translation;
 
 // Rendering: the theme, markdown, pages and the files around them.
+pub mod brand;
 pub mod headers;
 pub mod html_policy;
 pub mod i18n;

@@ -258,7 +258,57 @@ pub fn load_theme(root: &Path, config: &Config) -> Result<theme::Theme, Vec<Diag
         }
     })?;
     let chain = theme::load_chain(first, &|name| source::read_theme(root, name))?;
-    theme::compile(&chain, &config.languages)
+    let made = match &config.brand {
+        Some(brand) => brand_files(root, brand, &chain)?,
+        None => Vec::new(),
+    };
+    theme::compile(&chain, &config.languages, made)
+}
+
+/// The files `brand:` adds to the theme (see `brand::files`), or why it cannot: colours too
+/// hard to read, a logo file that is not there.
+fn brand_files(
+    root: &Path,
+    brand: &config::Brand,
+    chain: &[source::ThemeFiles],
+) -> Result<Vec<source::AssetFile>, Vec<Diagnostic>> {
+    let mut findings = crate::brand::check(brand);
+    let logo = brand.logo.as_ref().map(crate::brand::logo_path);
+    let logo = source::read_logo(root, brand, logo.unwrap_or_default())
+        .map_err(|finding| findings.push(finding))
+        .ok()
+        .flatten();
+    if !findings.is_empty() {
+        return Err(findings);
+    }
+    let statics: Vec<source::AssetFile> = merged_statics(chain)
+        .into_values()
+        .map(|(file, _)| file.clone())
+        .collect();
+    crate::brand::files(brand, &statics, logo).map_err(|error| {
+        vec![Diagnostic::error(
+            "theme/unreadable",
+            chain[0].dir.join("static"),
+            format!("cannot read a static file: {error}"),
+        )]
+    })
+}
+
+/// The static files of a theme chain by path, the child's winning over its parent's, each
+/// with the file it came from (for messages).
+fn merged_statics(
+    chain: &[source::ThemeFiles],
+) -> std::collections::BTreeMap<String, (&source::AssetFile, PathBuf)> {
+    let mut statics = std::collections::BTreeMap::new();
+    for files in chain.iter().rev() {
+        for file in &files.statics {
+            statics.insert(
+                file.rel.clone(),
+                (file, files.dir.join("static").join(&file.rel)),
+            );
+        }
+    }
+    statics
 }
 
 /// Publishes every raster image of the site (content files and the theme's static files):
@@ -285,14 +335,21 @@ fn process_images(
         .and_then(|first| theme::load_chain(first, &|name| source::read_theme(root, name)))
         .unwrap_or_default();
     // The child theme's file wins over its parent's of the same name.
-    let mut statics = std::collections::BTreeMap::new();
-    for files in chain.iter().rev() {
-        for file in &files.statics {
-            statics.insert(
-                file.rel.clone(),
-                (file, files.dir.join("static").join(&file.rel)),
-            );
-        }
+    let statics = merged_statics(&chain);
+    let brand = config.brand.as_ref();
+    let logo = brand
+        .and_then(|brand| {
+            let published = crate::brand::logo_path(brand.logo.as_ref()?);
+            source::read_logo(root, brand, published).ok().flatten()
+        })
+        .filter(|logo| crate::assets::is_raster(&logo.rel));
+    if let (Some(logo), Some(written)) = (&logo, brand.and_then(|b| b.logo.as_ref())) {
+        sources.push(Source {
+            file: logo,
+            display: written.path.clone(),
+            output: logo.rel.clone(),
+            job: Job::Strip,
+        });
     }
     sources.extend(
         statics

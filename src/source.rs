@@ -39,6 +39,9 @@ pub struct AssetFile {
 pub enum Data {
     Disk(PathBuf),
     Embedded(&'static [u8]),
+    /// Made by the build from the site's settings (the brand stylesheet, the icon in the
+    /// brand's colours).
+    Made(std::sync::Arc<[u8]>),
 }
 
 impl Data {
@@ -46,6 +49,7 @@ impl Data {
         match self {
             Data::Disk(path) => fs::read(path).map(Into::into),
             Data::Embedded(bytes) => Ok((*bytes).into()),
+            Data::Made(bytes) => Ok(bytes.to_vec().into()),
         }
     }
 }
@@ -135,6 +139,61 @@ pub fn read_content(root: &Path) -> (Content, Vec<Diagnostic>) {
     content.pages.sort_by(|a, b| a.rel.cmp(&b.rel));
     content.assets.sort_by(|a, b| a.rel.cmp(&b.rel));
     (content, findings)
+}
+
+/// The logo `brand:` names, as the file the site publishes at `published` (see `brand`):
+/// an error at its line in site.yaml when there is no such file.
+pub fn read_logo(
+    root: &Path,
+    brand: &crate::config::Brand,
+    published: String,
+) -> Result<Option<AssetFile>, Diagnostic> {
+    let Some(logo) = &brand.logo else {
+        return Ok(None);
+    };
+    let path = root.join(&logo.path);
+    if path.is_file() {
+        return Ok(Some(AssetFile {
+            rel: published,
+            data: Data::Disk(path),
+        }));
+    }
+    let at = brand.lines.logo;
+    let written = logo.path.to_string_lossy().replace('\\', "/");
+    let folder = logo.path.parent().filter(|p| !p.as_os_str().is_empty());
+    let near = fs::read_dir(root.join(folder.unwrap_or(Path::new(""))))
+        .into_iter()
+        .flatten()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| {
+            let lower = name.to_ascii_lowercase();
+            lower.ends_with(".svg") || lower.ends_with(".png")
+        })
+        .collect::<Vec<_>>();
+    let file_name = logo
+        .path
+        .file_name()
+        .map_or(String::new(), |n| n.to_string_lossy().into_owned());
+    let help = match crate::diagnostics::nearest(&file_name, near.iter().map(String::as_str)) {
+        Some(name) => {
+            let fixed = folder.map_or(name.to_string(), |f| {
+                format!("{}/{name}", f.to_string_lossy())
+            });
+            format!("did you mean `logo: {fixed}`?")
+        }
+        None => format!(
+            "put the logo file at `{written}` in the site's folder (where site.yaml is), or fix the path"
+        ),
+    };
+    Err(Diagnostic::error(
+        "config/brand-logo",
+        Path::new(crate::config::FILE),
+        format!("there is no logo file `{written}`"),
+    )
+    .at(at.line, at.column)
+    .width(at.width)
+    .help(help))
 }
 
 /// Reads theme `name` from `root/themes/name`, or the built-in default theme.

@@ -2,7 +2,10 @@
 //! merged static files out.
 //!
 //! A theme may `extends:` another; a template or static file in the child replaces the
-//! parent's file of the same name. Templates are compiled once per build.
+//! parent's file of the same name. Templates are compiled once per build. Files the build
+//! makes from the site's settings (the brand stylesheet, see `brand`) join the static files
+//! last. Every stylesheet is linked from every page (`site.stylesheets`): the parent's first,
+//! then the child's, then the brand's.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -43,6 +46,9 @@ pub struct Theme {
     pub tera: tera::Tera,
     /// Static files of the whole chain, the child's winning; path under `static/`.
     pub statics: Vec<AssetFile>,
+    /// The output paths of every stylesheet, in the order pages link them: the parent
+    /// theme's first, then the child's, then the files the build made.
+    pub stylesheets: Vec<String>,
     /// Template name -> the file it came from, for messages.
     pub template_files: BTreeMap<String, PathBuf>,
     /// A hash of everything in the theme that can change a page: templates, words, and the
@@ -58,9 +64,14 @@ impl std::fmt::Debug for Theme {
     }
 }
 
-/// Compiles a theme chain, child first. Every template syntax error is reported, each with
+/// Compiles a theme chain, child first, with the static files the build `made` (which win
+/// over the theme's of the same name). Every template syntax error is reported, each with
 /// its file and line.
-pub fn compile(chain: &[ThemeFiles], languages: &[String]) -> Result<Theme, Vec<Diagnostic>> {
+pub fn compile(
+    chain: &[ThemeFiles],
+    languages: &[String],
+    made: Vec<AssetFile>,
+) -> Result<Theme, Vec<Diagnostic>> {
     let tables = std::sync::Arc::new(crate::i18n::load(chain, languages)?);
     let mut templates: BTreeMap<String, (String, PathBuf)> = BTreeMap::new();
     let mut statics: BTreeMap<String, AssetFile> = BTreeMap::new();
@@ -74,6 +85,25 @@ pub fn compile(chain: &[ThemeFiles], languages: &[String]) -> Result<Theme, Vec<
         for file in &theme.statics {
             statics.insert(file.rel.clone(), file.clone());
         }
+    }
+    let mut stylesheet_order: Vec<String> = Vec::new();
+    let css_files = chain
+        .iter()
+        .rev()
+        .flat_map(|theme| &theme.statics)
+        .chain(&made);
+    for file in css_files {
+        if file.rel.ends_with(".css") && !stylesheet_order.contains(&file.rel) {
+            stylesheet_order.push(file.rel.clone());
+        }
+    }
+    if let Some(last) = made.iter().find(|f| f.rel.ends_with(".css")) {
+        // A made stylesheet comes last even when a theme has a file of its name.
+        stylesheet_order.retain(|rel| rel != &last.rel);
+        stylesheet_order.push(last.rel.clone());
+    }
+    for file in made {
+        statics.insert(file.rel.clone(), file);
     }
     let template_files: BTreeMap<String, PathBuf> = templates
         .iter()
@@ -89,6 +119,10 @@ pub fn compile(chain: &[ThemeFiles], languages: &[String]) -> Result<Theme, Vec<
         )]
     })?;
     let plain: Vec<String> = statics.iter().map(|f| f.rel.clone()).collect();
+    let stylesheets: Vec<String> = stylesheet_order
+        .iter()
+        .map(|rel| hashed.get(rel).cloned().unwrap_or_else(|| rel.clone()))
+        .collect();
     let new_tera = || {
         let mut tera = tera::Tera::new();
         tera.autoescape_on([".html", ".htm", ".xml"]);
@@ -142,12 +176,13 @@ pub fn compile(chain: &[ThemeFiles], languages: &[String]) -> Result<Theme, Vec<
         hash_field(&mut hasher, name);
         hash_field(&mut hasher, hashed_name);
     }
-    for name in &plain {
+    for name in plain.iter().chain(&stylesheets) {
         hash_field(&mut hasher, name);
     }
     Ok(Theme {
         tera,
         statics,
+        stylesheets,
         template_files,
         fingerprint: hasher.finalize(),
     })
@@ -478,7 +513,7 @@ mod tests {
             &[("page.html", "child page {{ asset(path='style.css') }}")],
             &[],
         );
-        let theme = compile(&[child, parent], &["en".into()]).unwrap();
+        let theme = compile(&[child, parent], &["en".into()], Vec::new()).unwrap();
         assert_eq!(render(&theme, "base.html"), "parent base");
         let page = render(&theme, "page.html");
         let hashed = theme
@@ -507,7 +542,7 @@ mod tests {
             ],
             &[],
         );
-        let findings = compile(&[broken], &["en".into()]).unwrap_err();
+        let findings = compile(&[broken], &["en".into()], Vec::new()).unwrap_err();
         let files: Vec<&Path> = findings.iter().map(|f| f.file.as_path()).collect();
         assert_eq!(
             files,
@@ -522,7 +557,9 @@ mod tests {
     fn the_fingerprint_changes_with_a_template_and_only_then() {
         let fingerprint = |text: &str| {
             let files = theme_files("t", &[("page.html", text)], &["style.css"]);
-            compile(&[files], &["en".into()]).unwrap().fingerprint
+            compile(&[files], &["en".into()], Vec::new())
+                .unwrap()
+                .fingerprint
         };
         assert_eq!(fingerprint("one"), fingerprint("one"));
         assert_ne!(fingerprint("one"), fingerprint("two"));

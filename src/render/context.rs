@@ -15,7 +15,12 @@ use crate::site::{Common, Role, Site, Target, slugify};
 /// How many related questions an FAQ entry lists.
 const RELATED: usize = 5;
 
-pub(super) fn site_view(site: &Site, config: &Config, lang: &str) -> SiteView {
+pub(super) fn site_view(
+    site: &Site,
+    config: &Config,
+    lang: &str,
+    stylesheets: &[String],
+) -> SiteView {
     let nav = site.sections[site.home(lang)]
         .subsections
         .iter()
@@ -37,6 +42,7 @@ pub(super) fn site_view(site: &Site, config: &Config, lang: &str) -> SiteView {
             categories: categories(site, i),
         });
     let (title, tagline, description) = config.text(lang);
+    let brand = config.brand.as_ref();
     SiteView {
         title,
         tagline,
@@ -65,6 +71,9 @@ pub(super) fn site_view(site: &Site, config: &Config, lang: &str) -> SiteView {
         nav,
         locations,
         faq,
+        stylesheets: stylesheets.to_vec(),
+        logo: brand.and_then(|b| Some(crate::brand::logo_path(b.logo.as_ref()?))),
+        theme_color: crate::brand::theme_colour(brand).hex(),
     }
 }
 

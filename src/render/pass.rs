@@ -41,7 +41,7 @@ pub fn render_reusing<T: Send>(
         .languages
         .iter()
         .map(|lang| {
-            let view = site_view(site, config, lang);
+            let view = site_view(site, config, lang, &theme.stylesheets);
             let value = tera::Value::from_serializable(&view);
             (lang.clone(), (view, value))
         })
@@ -143,15 +143,20 @@ pub fn render_reusing<T: Send>(
         .map(|f| (f, &f.rel))
         .chain(site.assets.iter().map(|(f, path)| (f, path)));
     for (file, path) in copied {
-        match site.images.get(path) {
+        // A file the brand made (an icon in its colours) replaces the theme's as it is.
+        let processed = match file.data {
+            crate::source::Data::Made(_) => None,
+            _ => site.images.get(path),
+        };
+        match processed {
             Some(set) => others.extend(set.files().map(|variant| Output {
                 path: variant.path.clone(),
                 body: Body::Processed(variant.file.clone()),
             })),
-            None => others.push(Output {
+            None => others.push(minified(Output {
                 path: path.clone(),
                 body: Body::Copy(file.data.clone()),
-            }),
+            })),
         }
     }
     for output in others {
@@ -426,7 +431,7 @@ mod tests {
             statics: Vec::new(),
             i18n: Vec::new(),
         };
-        crate::theme::compile(&[files], &["en".into()]).unwrap()
+        crate::theme::compile(&[files], &["en".into()], Vec::new()).unwrap()
     }
 
     /// Renders `pages` with `theme`: the files made, by path, and the findings.

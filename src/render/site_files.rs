@@ -73,8 +73,19 @@ pub(super) fn minify_if(config: &Config) -> impl Fn(Output) -> Output + Sync + '
     }
 }
 
-/// Minifies an HTML page (`minify: true` in site.yaml); other files pass through.
+/// Minifies an HTML page or a stylesheet (`minify: true` in site.yaml); other files pass
+/// through, and so does a stylesheet that cannot be read as CSS.
 fn minify(mut output: Output) -> Output {
+    if output.path.ends_with(".css")
+        && let Body::Copy(data) = &output.body
+        && let Some(css) = data
+            .read()
+            .ok()
+            .and_then(|bytes| minify_css(&String::from_utf8_lossy(&bytes)))
+    {
+        output.body = Body::Text(css);
+        return output;
+    }
     if let Body::Text(html) = &mut output.body
         && output.path.ends_with(".html")
     {
@@ -87,4 +98,18 @@ fn minify(mut output: Output) -> Output {
             .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
     }
     output
+}
+
+/// A stylesheet without its comments and spaces, as lightningcss prints it minified.
+fn minify_css(css: &str) -> Option<String> {
+    use lightningcss::stylesheet::{MinifyOptions, ParserOptions, PrinterOptions, StyleSheet};
+    let mut sheet = StyleSheet::parse(css, ParserOptions::default()).ok()?;
+    sheet.minify(MinifyOptions::default()).ok()?;
+    let printed = sheet
+        .to_css(PrinterOptions {
+            minify: true,
+            ..PrinterOptions::default()
+        })
+        .ok()?;
+    Some(printed.code)
 }

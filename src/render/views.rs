@@ -28,6 +28,12 @@ pub struct SiteView {
     pub nav: Vec<Link>,
     pub locations: Vec<LocationView>,
     pub faq: Option<FaqIndex>,
+    /// Every stylesheet to link, in order (see `Theme::stylesheets`).
+    pub stylesheets: Vec<String>,
+    /// The clinic's logo (`brand: logo:`), from the site's top folder.
+    pub logo: Option<String>,
+    /// The header's colour, for `<meta name="theme-color">`.
+    pub theme_color: String,
 }
 
 /// A title and where it lives.

@@ -87,7 +87,7 @@ struct WebManifest<'a> {
     scope: &'a str,
     display: &'static str,
     background_color: &'static str,
-    theme_color: &'static str,
+    theme_color: &'a str,
     icons: Vec<Icon>,
 }
 
@@ -103,6 +103,7 @@ struct Icon {
 /// `manifest.webmanifest`, for "add to home screen". Icons come from the theme.
 pub fn web_manifest(config: &Config) -> String {
     let base = config.base_path();
+    let theme_color = crate::brand::theme_colour(config.brand.as_ref()).hex();
     let manifest = WebManifest {
         name: &config.title,
         short_name: &config.title,
@@ -112,7 +113,7 @@ pub fn web_manifest(config: &Config) -> String {
         scope: &base,
         display: "browser",
         background_color: "#ffffff",
-        theme_color: "#0b3a45",
+        theme_color: &theme_color,
         icons: vec![
             Icon {
                 src: "favicon.svg",

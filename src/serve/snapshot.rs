@@ -56,6 +56,7 @@ impl Snapshot {
                 let entry = match output.body {
                     Body::Text(text) => Entry::Bytes(Bytes::from(text)),
                     Body::Copy(Data::Embedded(bytes)) => Entry::Bytes(Bytes::from_static(bytes)),
+                    Body::Copy(Data::Made(bytes)) => Entry::Bytes(Bytes::from(bytes.to_vec())),
                     Body::Copy(Data::Disk(path))
                     | Body::Processed(crate::assets::Processed { path, .. }) => {
                         let stamp = std::fs::metadata(&path)

@@ -401,7 +401,9 @@ fn bytes_of(output: &Output) -> Result<std::borrow::Cow<'_, [u8]>, IoError> {
             action: "cannot read",
             path: match data {
                 crate::source::Data::Disk(p) => p.clone(),
-                crate::source::Data::Embedded(_) => PathBuf::from(&output.path),
+                crate::source::Data::Embedded(_) | crate::source::Data::Made(_) => {
+                    PathBuf::from(&output.path)
+                }
             },
             source,
         }),

@@ -1,7 +1,8 @@
 // The browser suite: builds the clinic's site, serves the built files on loopback and checks
 // every page in headless Chromium (Debian's /usr/bin/chromium), then the dev server's error
-// overlay. One line per page with its figures; a list of every problem and exit status 1 when
-// anything fails. Usage: node tests/browser/run.mjs [PART-OF-ADDRESS | self-check | overlay]...
+// overlay, then the site again in a second brand (lib/brand.mjs). One line per page with its
+// figures; a list of every problem and exit status 1 when anything fails.
+// Usage: node tests/browser/run.mjs [PART-OF-ADDRESS | self-check | overlay | brand]...
 // (tests/browser/run installs the npm packages first; see README.md here)
 
 import { execFileSync } from "node:child_process";
@@ -11,6 +12,7 @@ import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { accordions, axe, AXE_TAGS, DESKTOP, keyboardWalk, kb, load, newTab, openPage, PHONE, phoneLayout, screenshot, weightAndTime } from "./lib/page.mjs";
+import { checkSecondBrand } from "./lib/brand.mjs";
 import { checkOverlay } from "./lib/overlay.mjs";
 import { rehearse } from "./lib/rehearsal.mjs";
 import { selfCheck } from "./lib/selfcheck.mjs";
@@ -94,6 +96,10 @@ try {
     result.figures.vnuWarnings = v.warnings.length;
     results.push(result);
     console.log(pageLine(result));
+  }
+
+  if (!only.length || only.includes("brand")) {
+    results.push(...(await checkSecondBrand(browser, binary, REPO, pages, ARTIFACTS, SCREENSHOTS)));
   }
 
   if (!only.length || only.includes("rehearsal")) {

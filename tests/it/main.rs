@@ -4,6 +4,7 @@
 
 #[macro_use]
 mod bad_input;
+mod brand;
 mod build_output;
 mod check;
 mod command_line;
