@@ -20,9 +20,12 @@ pub struct Manifest {
     pub name: Option<String>,
     pub description: Option<String>,
     pub extends: Option<String>,
+    /// `share_cards: true`: the theme names each page's share card in its head (see `cards`),
+    /// so the build draws them. A child theme that does not say inherits its parent's choice.
+    pub share_cards: Option<bool>,
 }
 
-const KEYS: &[&str] = &["name", "description", "extends"];
+const KEYS: &[&str] = &["name", "description", "extends", "share_cards"];
 
 /// Parses a theme's `theme.yaml`.
 pub fn parse_manifest(files: &ThemeFiles) -> Result<Manifest, Vec<Diagnostic>> {
@@ -37,6 +40,14 @@ pub fn parse_manifest(files: &ThemeFiles) -> Result<Manifest, Vec<Diagnostic>> {
     )
 }
 
+/// Whether the theme chain (child first) asks for share cards: the first theme that says.
+pub fn shares_cards(chain: &[ThemeFiles]) -> bool {
+    chain
+        .iter()
+        .find_map(|files| parse_manifest(files).ok()?.share_cards)
+        .unwrap_or(false)
+}
+
 /// A ready theme.
 pub struct Theme {
     pub tera: tera::Tera,
@@ -47,6 +58,8 @@ pub struct Theme {
     /// A hash of everything in the theme that can change a page: templates, words, and the
     /// names of the fingerprinted assets (which change with their bytes).
     pub fingerprint: blake3::Hash,
+    /// Pages get share cards (see `shares_cards`).
+    pub share_cards: bool,
 }
 
 impl std::fmt::Debug for Theme {
@@ -144,11 +157,14 @@ pub fn compile(chain: &[ThemeFiles], languages: &[String]) -> Result<Theme, Vec<
     for name in &plain {
         hash_field(&mut hasher, name);
     }
+    let share_cards = shares_cards(chain);
+    hash_field(&mut hasher, if share_cards { "share cards" } else { "" });
     Ok(Theme {
         tera,
         statics,
         template_files,
         fingerprint: hasher.finalize(),
+        share_cards,
     })
 }
 
