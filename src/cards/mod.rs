@@ -96,12 +96,28 @@ pub fn has_card(common: &Common) -> bool {
     common.image.is_none()
 }
 
-/// The card's text alternative (`og:image:alt`): what it says.
-pub fn alt(title: &str, name: &str) -> String {
-    if name.is_empty() || title == name {
-        title.to_string()
-    } else {
-        format!("{title} — {name}")
+/// The card of a page (which `has_card`): its path and words.
+pub fn card_of(common: &Common, config: &Config) -> Card {
+    let (name, _, _) = config.text(&common.lang);
+    Card {
+        path: path_for(&common.path),
+        title: common.title.clone(),
+        name: if name == common.title {
+            String::new()
+        } else {
+            name
+        },
+    }
+}
+
+impl Card {
+    /// The card's text alternative (`og:image:alt`): what it says.
+    pub fn alt(&self) -> String {
+        if self.name.is_empty() {
+            self.title.clone()
+        } else {
+            format!("{} — {}", self.title, self.name)
+        }
     }
 }
 
@@ -118,18 +134,7 @@ pub fn plan(site: &Site, config: &Config) -> Vec<Card> {
         })
         .filter_map(|target| site.common(target))
         .filter(|common| has_card(common))
-        .map(|common| {
-            let (name, _, _) = config.text(&common.lang);
-            Card {
-                path: path_for(&common.path),
-                title: common.title.clone(),
-                name: if name == common.title {
-                    String::new()
-                } else {
-                    name
-                },
-            }
-        })
+        .map(|common| card_of(common, config))
         .collect()
 }
 

@@ -4,7 +4,7 @@
 use super::Shared;
 use super::views::{
     CategoryView, DateView, FaqIndex, FaqView, ImageView, LanguageLink, Link, LocationView,
-    PageSummary, PageView, SectionView, SiteView,
+    PageSummary, PageView, SectionView, ShareView, SiteView,
 };
 use crate::config::{Config, tel_href};
 use crate::frontmatter::{Date, SectionKind};
@@ -68,16 +68,13 @@ pub(super) fn site_view(site: &Site, config: &Config, lang: &str) -> SiteView {
     }
 }
 
-pub(super) fn section_view(
-    site: &Site,
-    index: usize,
-    config: &Config,
-    rendered: Rendered,
-) -> SectionView {
+pub(super) fn section_view(shared: &Shared, index: usize, rendered: Rendered) -> SectionView {
+    let Shared { site, config, .. } = *shared;
     let section = &site.sections[index];
     let common = &section.common;
     let (languages, translations) = language_links(site, Target::Section(index), config);
     let image = image_view(site, config, common);
+    let share = share_view(shared, common, image.as_ref());
     SectionView {
         title: common.title.clone(),
         description: common.description.clone(),
@@ -85,6 +82,7 @@ pub(super) fn section_view(
         permalink: format!("{}{}", config.base_url, common.path),
         content: after_lead_image(rendered.html, image.is_some()),
         image,
+        share,
         toc: rendered.toc,
         kind: section.kind,
         pages: section.pages.iter().map(|&i| summary(site, i)).collect(),
@@ -161,6 +159,7 @@ pub(super) fn page_view(
         _ => None,
     };
     let image = image_view(site, config, common);
+    let share = share_view(shared, common, image.as_ref());
     PageView {
         title: common.title.clone(),
         description: common.description.clone(),
@@ -168,6 +167,7 @@ pub(super) fn page_view(
         permalink: format!("{}{}", config.base_url, common.path),
         content: after_lead_image(rendered.html, image.is_some()),
         image,
+        share,
         toc: rendered.toc,
         date: common.date.map(|d| date_view(d, &common.lang)),
         updated: common.updated.map(|d| date_view(d, &common.lang)),
@@ -207,6 +207,28 @@ fn image_view(site: &Site, config: &Config, common: &crate::site::Common) -> Opt
             Some(set) => markup::picture(set, shown),
             None => markup::plain(&format!("{root}{}", image.path), shown),
         },
+    })
+}
+
+/// The page's `image:`, else its share card (see `cards`) when the theme has them.
+fn share_view(shared: &Shared, common: &Common, image: Option<&ImageView>) -> Option<ShareView> {
+    if let Some(image) = image {
+        return Some(ShareView {
+            permalink: image.permalink.clone(),
+            width: image.width,
+            height: image.height,
+            alt: image.alt.clone(),
+        });
+    }
+    if !shared.theme.share_cards || !crate::cards::has_card(common) {
+        return None;
+    }
+    let card = crate::cards::card_of(common, shared.config);
+    Some(ShareView {
+        permalink: format!("{}{}", shared.config.base_url, card.path),
+        width: crate::cards::WIDTH,
+        height: crate::cards::HEIGHT,
+        alt: card.alt(),
     })
 }
 

@@ -5,6 +5,7 @@
 #[macro_use]
 mod bad_input;
 mod build_output;
+mod cards;
 mod check;
 mod command_line;
 mod concurrent;
