@@ -10,6 +10,7 @@
 //! themes/   ──source──▶ ThemeFiles ──theme──▶ Theme (Tera compiled once, static files merged)
 //! Parsed ──site──▶ Site (sections, pages, URLs, order, drafts, collisions, per-kind metadata)
 //! Site's images + theme's ──assets──▶ Images (upright, stripped, resized; WebP; cached)
+//! Site + CardStyle ──cards──▶ a 1200×630 share card (PNG) per page without a photo (cached)
 //! Site + Theme ──render──▶ Output files in memory (markdown, links and anchors checked)
 //!                 ├─ each finished file ──third_party──▶ errors for requests to other sites
 //!                 └─ Config + hashed names ──headers──▶ _headers (security policy, caching)
@@ -27,6 +28,11 @@
 //! static files) so no metadata (GPS, camera serial numbers, times) reaches `public/`, and
 //! makes the resized copies behind `<picture>` markup; its results are kept in
 //! `ROOT/.clinicsite-cache/images/`, so a rebuild with nothing changed decodes nothing.
+//!
+//! `cards` draws the picture link previews show for each page (its title under the clinic's
+//! name, in the page's language) when the theme asks for them (`share_cards: true`), with a
+//! font built into the binary; `render` names each page's card, or its photo, as `share`.
+//! Cards are kept in `ROOT/.clinicsite-cache/cards/`, so only changed titles are drawn again.
 //!
 //! Problems in the user's files are `diagnostics::Diagnostic`s, collected across the whole
 //! site; `pipeline` runs the stages and stops before `write` if there is any error.
