@@ -388,3 +388,87 @@ fn palette(pixels: &[[u8; 3]]) -> Option<(Vec<[u8; 3]>, Vec<u8>)> {
     }
     Some((colours, indexes))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_spanish_title_wraps_between_whole_words_in_the_card_font() {
+        let font = font();
+        let title = "¿Cuántas sesiones de microneedling necesitaré antes de ver una piel más suave, y cada cuánto tiempo debo hacerlas?";
+        let frame = Frame {
+            width: WIDTH as f32 - 2.0 * MARGIN,
+            height: TITLE_BOTTOM - TITLE_TOP,
+            sizes: TITLE_SIZES,
+            line_height: LINE_HEIGHT,
+        };
+        let fitted = layout::fit(title, &frame, &Metrics(&font));
+        assert!(!fitted.shortened);
+        assert!(
+            fitted.size < TITLE_SIZES[0],
+            "a long title steps down a size"
+        );
+        assert!(fitted.lines.len() > 2);
+        assert_eq!(
+            fitted.lines.join(" "),
+            title,
+            "every word whole and in order"
+        );
+        for line in &fitted.lines {
+            let words: Vec<&str> = line.split(' ').collect();
+            let width = layout::line_width(&words, fitted.size, &Metrics(&font));
+            assert!(width <= frame.width, "{line:?} is {width} px wide");
+        }
+    }
+
+    #[test]
+    fn the_font_has_every_spanish_letter() {
+        let font = font();
+        for c in "áéíóúüñÁÉÍÓÚÜÑ¿¡«»—–…“”‘’".chars() {
+            assert_ne!(font.glyph_id(c).0, 0, "{c} is missing");
+        }
+    }
+
+    #[test]
+    fn a_card_without_a_logo_is_an_indexed_png() {
+        let texts = Texts {
+            title: "¿Duele?",
+            name: "Clínica",
+        };
+        let (bytes, _) = card(&texts, &CardStyle::default());
+        let decoder = png::Decoder::new(std::io::Cursor::new(&bytes));
+        let reader = decoder.read_info().unwrap();
+        let info = reader.info();
+        assert_eq!((info.width, info.height), (WIDTH, HEIGHT));
+        assert_eq!(info.color_type, png::ColorType::Indexed);
+    }
+
+    #[test]
+    fn a_logo_is_drawn_beside_the_name() {
+        let texts = Texts {
+            title: "Does it hurt?",
+            name: "Test Clinic",
+        };
+        let plain = card(&texts, &CardStyle::default()).0;
+        let logo = Logo {
+            image: image::RgbaImage::from_pixel(40, 20, image::Rgba([255, 0, 0, 255])),
+        };
+        let style = CardStyle {
+            logo: Some(logo),
+            ..CardStyle::default()
+        };
+        let with_logo = image::load_from_memory(&card(&texts, &style).0)
+            .unwrap()
+            .to_rgb8();
+        // Scaled to the box's height (64 px), at the name line's left edge.
+        assert_eq!(with_logo.get_pixel(80, 64).0, [255, 0, 0]);
+        assert_eq!(with_logo.get_pixel(80 + 127, 64 + 63).0, [255, 0, 0]);
+        assert_ne!(with_logo.get_pixel(80 + 129, 64 + 32).0, [255, 0, 0]);
+        assert_ne!(
+            image::load_from_memory(&plain).unwrap().to_rgb8(),
+            with_logo,
+            "the logo moves the name"
+        );
+    }
+}

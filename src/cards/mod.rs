@@ -213,3 +213,51 @@ fn key(base: &blake3::Hasher, card: &Card) -> String {
 fn is_key(name: &str) -> bool {
     name.len() == 32 && name.bytes().all(|b| b.is_ascii_hexdigit())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_page_path_gives_its_card_path() {
+        assert_eq!(path_for(""), "cards/index.png");
+        assert_eq!(path_for("es/"), "cards/es.png");
+        assert_eq!(path_for("faq/does-it-hurt/"), "cards/faq/does-it-hurt.png");
+        assert_eq!(
+            path_for("es/faq/does-it-hurt/"),
+            "cards/es/faq/does-it-hurt.png"
+        );
+    }
+
+    #[test]
+    fn the_key_changes_with_the_words_and_the_style() {
+        let card = Card {
+            path: "cards/a.png".into(),
+            title: "Does it hurt?".into(),
+            name: "Test Clinic".into(),
+        };
+        let base = base_key(&CardStyle::default());
+        let same = key(&base, &card);
+        assert_eq!(same, key(&base_key(&CardStyle::default()), &card));
+        assert!(is_key(&same));
+        let retitled = Card {
+            title: "¿Duele?".into(),
+            ..card.clone()
+        };
+        assert_ne!(same, key(&base, &retitled));
+        let moved = Card {
+            path: "cards/b.png".into(),
+            ..card.clone()
+        };
+        assert_eq!(
+            same,
+            key(&base, &moved),
+            "the path does not change the pixels"
+        );
+        let dark = CardStyle {
+            background: [0, 0, 0],
+            ..CardStyle::default()
+        };
+        assert_ne!(same, key(&base_key(&dark), &card));
+    }
+}
