@@ -275,8 +275,9 @@ impl Canvas {
         )
     }
 
-    /// The card with `logo` drawn over it, its top-left corner at `at`: indexed when that
-    /// still makes at most 256 colours (a flat logo), else RGB.
+    /// The card with `logo` drawn over it, its top-left corner at `at`, as an indexed PNG: a
+    /// logo of many colours (a photo) is reduced to those the palette has room for, which
+    /// keeps every card small (an RGB card with a photo-like logo passes 60 KB).
     fn png_with_logo(&self, logo: &image::RgbaImage, at: (u32, u32)) -> Vec<u8> {
         let mut pixels: Vec<[u8; 3]> = self
             .indexes
@@ -290,6 +291,25 @@ impl Canvas {
                 let target = &mut pixels[(cy * self.width + cx) as usize];
                 let colour = [pixel[0], pixel[1], pixel[2]];
                 *target = mix(*target, colour, pixel[3] as f32 / 255.0);
+            }
+        }
+        if palette(&pixels).is_none() {
+            let area: Vec<usize> = (top..top + logo.height())
+                .flat_map(|y| {
+                    (at.0..at.0 + logo.width()).map(move |x| (y * self.width + x) as usize)
+                })
+                .filter(|&i| i < pixels.len())
+                .collect();
+            let rgba: Vec<u8> = area
+                .iter()
+                .flat_map(|&i| [pixels[i][0], pixels[i][1], pixels[i][2], 255])
+                .collect();
+            let room = 256 - self.palette.len();
+            let quantizer = color_quant::NeuQuant::new(10, room, &rgba);
+            for &i in &area {
+                let mut pixel = [pixels[i][0], pixels[i][1], pixels[i][2], 255];
+                quantizer.map_pixel(&mut pixel);
+                pixels[i] = [pixel[0], pixel[1], pixel[2]];
             }
         }
         match palette(&pixels) {
@@ -470,5 +490,33 @@ mod tests {
             with_logo,
             "the logo moves the name"
         );
+    }
+
+    #[test]
+    fn a_logo_of_many_colours_still_makes_a_small_indexed_card() {
+        // Every pixel a different colour: the worst case for the palette and for deflate.
+        let noise = image::RgbaImage::from_fn(400, 200, |x, y| {
+            image::Rgba([
+                (x * 7 % 256) as u8,
+                (y * 13 % 256) as u8,
+                (x * y % 256) as u8,
+                255,
+            ])
+        });
+        let style = CardStyle {
+            logo: Some(Logo { image: noise }),
+            ..CardStyle::default()
+        };
+        let texts = Texts {
+            title: "How many microneedling sessions will I need before I see smoother skin, and how far apart should they be?",
+            name: "Glow Skin Clinic",
+        };
+        let (bytes, _) = card(&texts, &style);
+        assert!(bytes.len() <= 60 * 1024, "{} bytes", bytes.len());
+        let reader = png::Decoder::new(std::io::Cursor::new(&bytes))
+            .read_info()
+            .unwrap();
+        assert_eq!(reader.info().color_type, png::ColorType::Indexed);
+        assert_eq!(card(&texts, &style).0, bytes, "the same bytes every time");
     }
 }
