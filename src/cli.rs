@@ -235,8 +235,9 @@ fn build(options: &BuildOptions, colour: Colour) -> ExitCode {
                 1 => " 1 warning: run `clinicsite check`.".into(),
                 n => format!(" {n} warnings: run `clinicsite check`."),
             };
+            let withheld = crate::results::summary(&report.withheld);
             out(&format!(
-                "Built {} pages ({} files) in {} ms into {}: {} written, {} unchanged, {} removed.{warnings}\n",
+                "Built {} pages ({} files) in {} ms into {}: {} written, {} unchanged, {} removed.{warnings}{withheld}\n",
                 report.pages,
                 report.files,
                 report.elapsed.as_millis(),

@@ -8,6 +8,7 @@ use crate::diagnostics::Diagnostic;
 use crate::yaml;
 
 pub mod base_url;
+pub mod check;
 
 /// `site.yaml` exactly as written.
 #[derive(Debug, Clone, Deserialize)]
@@ -26,10 +27,11 @@ struct RawConfig {
     #[serde(default)]
     minify: bool,
     extra: Option<yaml::Extra>,
-    check: Option<crate::check::settings::RawCheck>,
+    check: Option<check::RawCheck>,
     markdown: Option<RawMarkdown>,
     third_party: Option<Vec<RawThirdParty>>,
     synonyms: Option<Vec<Vec<String>>>,
+    revoked_consents: Option<Vec<String>>,
 }
 
 /// One entry of `third_party:` in site.yaml: both fields required.
@@ -65,6 +67,7 @@ const KEYS: &[&str] = &[
     "markdown",
     "third_party",
     "synonyms",
+    "revoked_consents",
 ];
 
 /// The site's settings, checked and with defaults filled in.
@@ -95,12 +98,15 @@ pub struct Config {
     /// The line `theme:` is written on, for theme errors (1 when absent).
     pub theme_line: usize,
     /// `check:`: how strict `clinicsite check` is.
-    pub check: crate::check::settings::CheckSettings,
+    pub check: check::CheckSettings,
     /// `markdown: { raw_html: true }`: HTML written in pages is allowed (and sanitised, see
     /// `html_policy`) instead of being an error.
     pub raw_html: bool,
     /// `third_party:`: other sites pages may load from, each with why it was allowed.
     pub third_party: Vec<ThirdParty>,
+    /// `revoked_consents:`: the ids of patients' consents withdrawn; their results cases are
+    /// withheld (see `results`).
+    pub revoked_consents: Vec<String>,
 }
 
 /// An origin `third_party:` lets pages load from (see `third_party`).
@@ -143,10 +149,10 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<
         markdown,
         third_party,
         synonyms,
+        revoked_consents,
     } = raw;
     let mut errors = Vec::new();
-    let (check, mut check_errors) =
-        crate::check::settings::resolve(check.unwrap_or_default(), text, file);
+    let (check, mut check_errors) = check::resolve(check.unwrap_or_default(), text, file);
     errors.append(&mut check_errors);
     let title = title.unwrap_or_else(|| {
         errors.push(
@@ -242,6 +248,7 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<
         check,
         raw_html: markdown.unwrap_or_default().raw_html,
         third_party,
+        revoked_consents: revoked_consents.unwrap_or_default(),
     })
 }
 
@@ -264,7 +271,7 @@ fn resolve_third_party(
     for RawThirdParty { origin, reason } in entries {
         let line = line_of(&origin);
         let trimmed = origin.trim().trim_end_matches('/');
-        let parsed = crate::third_party::origin_of(trimmed);
+        let parsed = base_url::origin_of(trimmed);
         let example = match &parsed {
             Some(origin) => origin.replacen("http://", "https://", 1),
             None => "https://www.youtube-nocookie.com".to_string(),

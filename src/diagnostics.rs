@@ -3,6 +3,8 @@
 //! Every stage returns `Diagnostic`s instead of stopping at the first problem; the command
 //! decides the exit status once all are collected. `render` turns them into the text staff see.
 
+pub mod rules;
+
 use std::path::{Path, PathBuf};
 
 /// How serious a finding is.

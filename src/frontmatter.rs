@@ -172,6 +172,19 @@ impl Date {
         format!("{message}{}{help}", yaml::HELP)
     }
 
+    /// Today's date in UTC, from the system clock.
+    pub fn today_utc() -> Date {
+        let seconds = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("a real date");
+        Date(
+            epoch
+                .checked_add_days(chrono::Days::new(seconds / 86_400))
+                .unwrap_or(epoch),
+        )
+    }
+
     pub fn iso(&self) -> String {
         self.0.format("%Y-%m-%d").to_string()
     }
@@ -210,6 +223,8 @@ pub enum SectionKind {
     Plain,
     Faq,
     Locations,
+    /// Before-and-after results: one page bundle per case (see `results`).
+    Results,
 }
 
 /// Front matter exactly as written. Every key of every kind of page is accepted here;
@@ -236,6 +251,8 @@ pub struct RawFrontMatter {
     // Sections.
     pub kind: Option<SectionKind>,
     pub categories: Option<Vec<String>>,
+    /// Results sections: what results are typical, shown beside every case.
+    pub typical_results: Option<String>,
     // FAQ entries.
     pub category: Option<String>,
     pub summary: Option<String>,
@@ -246,6 +263,15 @@ pub struct RawFrontMatter {
     pub locations: Option<Vec<String>>,
     // Location pages.
     pub location: Option<RawLocation>,
+    // Results cases (see `results`): words, then facts written once in the default language.
+    pub treatment: Option<String>,
+    pub area: Option<String>,
+    pub interval: Option<String>,
+    pub sessions: Option<u32>,
+    pub before: Option<RawPhoto>,
+    pub after: Option<RawPhoto>,
+    pub retouched: Option<bool>,
+    pub consent: Option<RawConsent>,
     // Translations: the fingerprint of the page they were translated from.
     pub translated_from: Option<String>,
     // `clinicsite check`: this page's own limits, each with the reason.
@@ -289,6 +315,7 @@ pub const KEYS: &[&str] = &[
     "image",
     "kind",
     "categories",
+    "typical_results",
     "category",
     "summary",
     "reviewed_by",
@@ -296,6 +323,14 @@ pub const KEYS: &[&str] = &[
     "review_fingerprint",
     "locations",
     "location",
+    "treatment",
+    "area",
+    "interval",
+    "sessions",
+    "before",
+    "after",
+    "retouched",
+    "consent",
     "translated_from",
     "reading_level",
     "allow_claims",
@@ -307,6 +342,26 @@ pub const KEYS: &[&str] = &[
 pub struct RawImage {
     pub src: String,
     pub alt: String,
+}
+
+/// `before:` or `after:` of a results case: the photo (written once, in the default
+/// language's file) and what it shows (in every language).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPhoto {
+    pub src: Option<String>,
+    pub alt: Option<String>,
+}
+
+/// `consent:` of a results case: the patient's signed form, which stays in the clinic's
+/// records. Every field is optional here so `results` can say which is missing.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawConsent {
+    pub id: Option<String>,
+    pub signed: Option<Date>,
+    pub expires: Option<Date>,
+    pub scope: Option<Vec<String>>,
 }
 
 /// A clinic location as written under `location:`. Its facts (everything but `parking`) are

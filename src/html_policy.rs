@@ -18,7 +18,6 @@ use std::sync::OnceLock;
 use pulldown_cmark::{Event, Tag, TagEnd};
 
 use crate::diagnostics::Diagnostic;
-use crate::markdown::Rendered;
 
 /// The code of the finding for HTML written in the markdown, dropped when the site allows it.
 pub const RAW_HTML: &str = "markdown/raw-html";
@@ -154,9 +153,9 @@ fn finding(code: &'static str, file: &Path, at: Spot, text: &str) -> Diagnostic 
 /// when HTML is allowed, its findings go and the body, if it had some, is sanitised. A body
 /// nested too deeply is emptied either way, so nothing after this (the theme, minifying)
 /// walks it.
-pub fn apply(raw_html: bool, rendered: &mut Rendered, findings: &mut Vec<Diagnostic>) {
+pub fn apply(raw_html: bool, html: &mut String, findings: &mut Vec<Diagnostic>) {
     if findings.iter().any(|f| f.code == TOO_DEEP) {
-        rendered.html.clear();
+        html.clear();
         return;
     }
     let Some(first) = findings.iter().find(|f| f.code == RAW_HTML).cloned() else {
@@ -166,10 +165,10 @@ pub fn apply(raw_html: bool, rendered: &mut Rendered, findings: &mut Vec<Diagnos
         return;
     }
     allow(findings);
-    match sanitise(&rendered.html) {
-        Some(clean) => rendered.html = clean,
+    match sanitise(html) {
+        Some(clean) => *html = clean,
         None => {
-            rendered.html.clear();
+            html.clear();
             findings.push(Diagnostic {
                 code: TOO_DEEP,
                 message: format!("the HTML here is nested more than {HTML_DEPTH} deep"),

@@ -12,7 +12,7 @@ use std::path::Path;
 use crate::diagnostics::Diagnostic;
 use crate::frontmatter::Parsed;
 use crate::markdown::{Rendered, Watch, unwatched};
-use crate::render::Output;
+use crate::output::Output;
 use crate::site::{Site, Target};
 use crate::source::{self, Content, ContentFile};
 

@@ -5,18 +5,27 @@
 //! between can be tested without files:
 //!
 //! ```text
-//! site.yaml ──config──▶ Config
+//! site.yaml ──config──▶ Config (its `check:` block: config::check)
 //! content/  ──source──▶ ContentFile (text, \n endings) ──frontmatter──▶ Parsed (RawFrontMatter + body)
-//! themes/   ──source──▶ ThemeFiles ──theme──▶ Theme (Tera compiled once, static files merged)
-//! Parsed ──site──▶ Site (sections, pages, URLs, order, drafts, collisions, per-kind metadata)
+//! themes/   ──source──▶ ThemeFiles ──theme──▶ Theme (Tera compiled once, i18n words, static files merged)
+//! Parsed ──site──▶ Site (sections, pages, URLs, order, drafts, collisions, per-kind metadata;
+//!                        offices through `location`, before-and-after cases through `results`)
 //! Site's images + theme's ──assets──▶ Images (upright, stripped, resized; WebP; cached)
 //! Site + CardStyle ──cards──▶ a 1200×630 share card (PNG) per page without a photo (cached)
-//! Site + Theme ──render──▶ Output files in memory (markdown, links and anchors checked)
+//! Site + Theme ──render──▶ output::Output files in memory
+//!                 ├─ each page's body ──markdown──▶ HTML, links and anchors checked
+//!                 │                      (`html_policy`: what HTML the markdown may hold)
+//!                 ├─ Site ──seo──▶ JSON-LD, sitemap.xml, robots.txt, manifest, redirects
+//!                 ├─ Site ──search──▶ one search index per language
 //!                 ├─ each finished file ──third_party──▶ errors for requests to other sites
 //!                 └─ Config + hashed names ──headers──▶ _headers (security policy, caching)
 //! Output paths ──output_paths──▶ collisions found before anything is written
 //! Output ──write──▶ public/ (locked, atomic, only changed files, stale ones removed, manifest)
 //! ```
+//!
+//! Below the stages: `diagnostics` (findings, and in `diagnostics::rules` every rule's code
+//! with its default level), `yaml` (the one YAML parser) and `cache_key` (how the theme, the
+//! images and the build cache key what they keep).
 //!
 //! `third_party` watches every file the render pass finishes (a hook in
 //! `pipeline::render_placed_keeping`, so `build`, `check` and `serve` all stop on a tracker)
@@ -34,8 +43,17 @@
 //! font built into the binary; `render` names each page's card, or its photo, as `share`.
 //! Cards are kept in `ROOT/.clinicsite-cache/cards/`, so only changed titles are drawn again.
 //!
+//! `results` checks before-and-after cases (`kind: results`): a case whose consent could
+//! never allow publishing is an error; one whose consent was revoked (`revoked_consents:`) or
+//! has expired is withheld by `site`, like a draft, with its translations and photos, and
+//! `build`'s summary line names it. `check::cases` warns of consents about to expire and of
+//! photo pairs whose EXIF blocks say they were taken differently.
+//!
 //! Problems in the user's files are `diagnostics::Diagnostic`s, collected across the whole
-//! site; `pipeline` runs the stages and stops before `write` if there is any error.
+//! site; `pipeline` runs the stages and stops before `write` if there is any error. `build`
+//! keeps what it can reuse next time in `build_cache`; `translation` finds pages without a
+//! translation and translations whose original changed. `cli` maps each command to one
+//! library function; `scaffold` writes new sites and FAQ entries (`init`, `new faq`).
 //!
 //! `serve` runs the same stages in memory after every change, reusing what did not change
 //! through the `incremental::Reuse` hook, and serves the result with a live-reload channel.
@@ -52,35 +70,49 @@
 //! through `frontmatter_edit` (header lines set in place, never re-serialised):
 //! `review` (`clinicsite review`) and `relocate` (`clinicsite move`: files renamed, links
 //! rewritten, old addresses added to `aliases:`).
-pub mod assets;
-pub mod build_cache;
-pub mod cards;
-pub mod check;
-pub mod cli;
+
+// Core: findings, YAML, the site's settings and files.
+pub mod cache_key;
 pub mod config;
 pub mod diagnostics;
 pub mod frontmatter;
-pub mod frontmatter_edit;
+pub mod source;
+pub mod yaml;
+
+// The site: parsed files placed at their addresses, offices, translations, images.
+pub mod assets;
+pub mod location;
+pub mod results;
+pub mod reviewed_text;
+pub mod site;
+pub mod translation;
+
+// Rendering: the theme, markdown, pages and the files around them.
+pub mod cards;
 pub mod headers;
 pub mod html_policy;
 pub mod i18n;
-pub mod incremental;
-pub mod location;
 pub mod markdown;
+pub mod output;
 pub mod output_paths;
-pub mod pipeline;
-pub mod relocate;
 pub mod render;
-pub mod review;
-pub mod reviewed_text;
-pub mod scaffold;
 pub mod search;
 pub mod seo;
-pub mod serve;
-pub mod site;
-pub mod source;
 pub mod theme;
 pub mod third_party;
-pub mod translation;
+
+// Checking: the editorial rules.
+pub mod check;
+
+// Running builds and commands: reuse between builds, the pipeline, writing, serving, and
+// the commands that edit the site's own files.
+pub mod build_cache;
+pub mod cli;
+pub mod frontmatter_edit;
+pub mod incremental;
+pub mod pipeline;
+pub mod relocate;
+pub mod review;
+pub mod scaffold;
+pub mod serve;
 pub mod write;
-pub mod yaml;

@@ -361,7 +361,7 @@ fn block_entries(yaml: &str) -> Vec<(String, Vec<usize>)> {
 }
 
 /// `[5, 6, 7, 9]` -> `lines 5–7 and 9`.
-fn line_list(lines: &[usize]) -> String {
+pub fn line_list(lines: &[usize]) -> String {
     let mut runs: Vec<(usize, usize)> = Vec::new();
     for &line in lines {
         match runs.last_mut() {

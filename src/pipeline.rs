@@ -64,6 +64,9 @@ pub struct BuildReport {
     pub write: write::Report,
     pub elapsed: Duration,
     pub output: PathBuf,
+    /// Results cases left out because their consent was revoked or has expired (see
+    /// `results`), each in the default language only.
+    pub withheld: Vec<crate::results::Withheld>,
 }
 
 /// Why a build stopped.
@@ -89,7 +92,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         &config,
         &content,
         &crate::incremental::Fresh,
-        options.drafts,
+        (options.drafts, options.today),
         findings,
     );
     let (images, image_findings) = process_images(root, &config, &placed.site);
@@ -104,9 +107,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     } else {
         let staging = write::Staging::open(root, &output)?;
         let site_yaml = std::fs::read_to_string(root.join(config::FILE)).unwrap_or_default();
-        // Pages name their images' sizes and files: a changed image renders them again.
+        // Pages name their images' sizes and files: a changed image renders them again. A
+        // case withheld since the last build (its consent expired today) changes the lists.
+        let withheld: Vec<&str> = site.withheld.iter().map(|w| w.source.as_str()).collect();
         let settings = format!(
-            "drafts {} base_url {:?} images {}",
+            "drafts {} base_url {:?} images {} withheld {withheld:?}",
             options.drafts,
             options.base_url,
             site.images.digest()
@@ -173,6 +178,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         write: report,
         elapsed: started.elapsed(),
         output,
+        withheld: site
+            .withheld
+            .iter()
+            .filter(|w| !w.translation)
+            .cloned()
+            .collect(),
     })
 }
 
@@ -199,7 +210,7 @@ pub fn render_site_reusing(
 ) -> Result<RenderedSite, Vec<Diagnostic>> {
     let config = read_config(root, base_url)?;
     let (content, findings) = reuse.content(root);
-    let mut placed = place_with(&config, &content, reuse, drafts, findings);
+    let mut placed = place_with(&config, &content, reuse, (drafts, None), findings);
     let (images, image_findings) = process_images(root, &config, &placed.site);
     placed.findings.extend(image_findings);
     placed.site.images = images;
@@ -408,30 +419,52 @@ pub struct Placed<'a> {
     pub findings: Vec<Diagnostic>,
 }
 
-/// Parses the front matter of every file and places the site.
+/// Parses the front matter of every file and places the site (results cases whose consent
+/// expired by the clock's date are left out).
 pub fn place<'a>(files: &'a SiteFiles, drafts: bool) -> Placed<'a> {
+    place_on(files, drafts, None)
+}
+
+/// `place`, on `today` (`--today`) instead of the clock's date.
+pub fn place_on<'a>(
+    files: &'a SiteFiles,
+    drafts: bool,
+    today: Option<frontmatter::Date>,
+) -> Placed<'a> {
     let findings = files.findings.clone();
     place_with(
         &files.config,
         &files.content,
         &crate::incremental::Fresh,
-        drafts,
+        (drafts, today),
         findings,
     )
 }
 
 /// Parses the front matter of every file of `content` (through `reuse`) and places the site,
-/// adding to the `findings` so far.
+/// adding to the `findings` so far. `(drafts, today)`: `--drafts`, and the day results
+/// consents are checked on (the clock's when absent).
 fn place_with<'a>(
     config: &Config,
     content: &'a source::Content,
     reuse: &dyn crate::incremental::Reuse,
-    drafts: bool,
+    (drafts, today): (bool, Option<frontmatter::Date>),
     mut findings: Vec<Diagnostic>,
 ) -> Placed<'a> {
     let (parsed, mut parse_findings) = parse_content(content, reuse);
     findings.append(&mut parse_findings);
-    let (site, mut site_findings) = place_site(config, content, &parsed, drafts);
+    let options = site::Options {
+        drafts,
+        languages: config.languages.clone(),
+        consents: crate::results::Consents {
+            revoked: config.revoked_consents.clone(),
+            today,
+        },
+    };
+    let site::Assembled {
+        site,
+        findings: mut site_findings,
+    } = site::assemble(content, &parsed, &config.title, &options);
     let front_matter = parsed
         .into_iter()
         .filter_map(|(rel, parsed)| Some((rel, parsed?)))
@@ -509,20 +542,4 @@ fn parse_content<'a>(
         })
         .collect();
     (parsed, findings)
-}
-
-/// Places the parsed files with the site's languages.
-fn place_site<'a>(
-    config: &Config,
-    content: &source::Content,
-    parsed: &[(String, Option<frontmatter::Parsed<'a>>)],
-    drafts: bool,
-) -> (site::Site<'a>, Vec<Diagnostic>) {
-    let languages = config.languages.clone();
-    site::assemble(
-        content,
-        parsed,
-        &config.title,
-        &site::Options { drafts, languages },
-    )
 }

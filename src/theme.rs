@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+pub use crate::cache_key::hash_field;
 use crate::diagnostics::Diagnostic;
 use crate::source::{AssetFile, ThemeFiles};
 use crate::yaml;
@@ -166,12 +167,6 @@ pub fn compile(chain: &[ThemeFiles], languages: &[String]) -> Result<Theme, Vec<
         fingerprint: hasher.finalize(),
         share_cards,
     })
-}
-
-/// Adds one field to a hash, ended so that fields cannot run into each other.
-pub fn hash_field(hasher: &mut blake3::Hasher, text: &str) {
-    hasher.update(&(text.len() as u64).to_le_bytes());
-    hasher.update(text.as_bytes());
 }
 
 /// Gives the theme's CSS and JavaScript files a content hash in their name
@@ -454,4 +449,98 @@ pub fn missing_theme(name: &str, config_line: usize, available: &[String]) -> Di
     .at(config_line, 1)
     .width("theme: ".len() + name.chars().count())
     .help(help)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::Data;
+
+    fn theme_files(name: &str, templates: &[(&str, &str)], statics: &[&str]) -> ThemeFiles {
+        ThemeFiles {
+            name: name.into(),
+            dir: PathBuf::from("themes").join(name),
+            manifest: format!("name: {name}\n"),
+            templates: templates
+                .iter()
+                .map(|(n, t)| (n.to_string(), t.to_string()))
+                .collect(),
+            statics: statics
+                .iter()
+                .map(|rel| AssetFile {
+                    rel: rel.to_string(),
+                    data: Data::Embedded(b"body { color: black }"),
+                })
+                .collect(),
+            i18n: Vec::new(),
+        }
+    }
+
+    fn render(theme: &Theme, name: &str) -> String {
+        let mut context = tera::Context::new();
+        context.insert("root", "../");
+        theme.tera.render(name, &context).unwrap()
+    }
+
+    #[test]
+    fn the_child_theme_wins_and_its_parent_fills_the_rest() {
+        let parent = theme_files(
+            "parent",
+            &[("base.html", "parent base"), ("page.html", "parent page")],
+            &["style.css", "logo.svg"],
+        );
+        let child = theme_files(
+            "child",
+            &[("page.html", "child page {{ asset(path='style.css') }}")],
+            &[],
+        );
+        let theme = compile(&[child, parent], &["en".into()]).unwrap();
+        assert_eq!(render(&theme, "base.html"), "parent base");
+        let page = render(&theme, "page.html");
+        let hashed = theme
+            .statics
+            .iter()
+            .map(|f| f.rel.as_str())
+            .find(|rel| rel.starts_with("style.") && rel.ends_with(".css"))
+            .unwrap();
+        assert_ne!(hashed, "style.css", "CSS gets a hashed name");
+        assert_eq!(page, format!("child page ../{hashed}"));
+        assert!(theme.statics.iter().any(|f| f.rel == "logo.svg"));
+        assert_eq!(
+            theme.template_files["page.html"],
+            Path::new("themes/child/templates/page.html")
+        );
+    }
+
+    #[test]
+    fn every_template_syntax_error_is_reported_with_its_file() {
+        let broken = theme_files(
+            "t",
+            &[
+                ("a.html", "{% if x %}never closed"),
+                ("b.html", "{{ unclosed "),
+                ("c.html", "fine"),
+            ],
+            &[],
+        );
+        let findings = compile(&[broken], &["en".into()]).unwrap_err();
+        let files: Vec<&Path> = findings.iter().map(|f| f.file.as_path()).collect();
+        assert_eq!(
+            files,
+            [
+                Path::new("themes/t/templates/a.html"),
+                Path::new("themes/t/templates/b.html")
+            ]
+        );
+    }
+
+    #[test]
+    fn the_fingerprint_changes_with_a_template_and_only_then() {
+        let fingerprint = |text: &str| {
+            let files = theme_files("t", &[("page.html", text)], &["style.css"]);
+            compile(&[files], &["en".into()]).unwrap().fingerprint
+        };
+        assert_eq!(fingerprint("one"), fingerprint("one"));
+        assert_ne!(fingerprint("one"), fingerprint("two"));
+    }
 }

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use crate::config::Config;
+pub use crate::config::base_url::origin_of;
 use crate::diagnostics::Diagnostic;
 use crate::render::{Body, Output};
 use crate::site::{Site, Target};
@@ -112,32 +113,6 @@ pub fn theme_files(root: &Path, theme: &crate::theme::Theme) -> Vec<(PathBuf, St
             ))
         })
         .collect()
-}
-
-/// `https://host[:port]` (lower case) for an address on the web, `None` for a relative
-/// address or another kind (`data:`, `mailto:`, `tel:`). An address starting with `//` takes
-/// the page's scheme: counted as `https`.
-pub fn origin_of(url: &str) -> Option<String> {
-    // Browsers drop tabs and line breaks anywhere in an address and read `\` as `/`.
-    let url: String = url
-        .trim_matches(|c: char| c <= ' ')
-        .chars()
-        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-        .map(|c| if c == '\\' { '/' } else { c })
-        .collect();
-    let lower = url.to_ascii_lowercase();
-    let (scheme, rest) = if let Some(rest) = lower.strip_prefix("//") {
-        ("https", rest)
-    } else if let Some(rest) = lower.strip_prefix("https:") {
-        ("https", rest.trim_start_matches('/'))
-    } else if let Some(rest) = lower.strip_prefix("http:") {
-        ("http", rest.trim_start_matches('/'))
-    } else {
-        return None;
-    };
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-    let host = authority.rsplit('@').next().unwrap_or("");
-    (!host.is_empty()).then(|| format!("{scheme}://{host}"))
 }
 
 /// The tracker a known address belongs to, by its host.

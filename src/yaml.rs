@@ -271,9 +271,20 @@ fn from_library_error(
     finding
 }
 
+/// A syntax error explained: 1-based line and column within the YAML text, how many
+/// characters to underline (`None`: the rest of the line), the message and the help.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Explained {
+    pub line: usize,
+    pub column: usize,
+    pub width: Option<usize>,
+    pub message: String,
+    pub help: String,
+}
+
 /// An explained syntax error as a finding on the file's real line.
-fn finding(explained: syntax::Explained, origin: Origin) -> Diagnostic {
-    let syntax::Explained {
+fn finding(explained: Explained, origin: Origin) -> Diagnostic {
+    let Explained {
         line,
         column,
         width,

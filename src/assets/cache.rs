@@ -259,14 +259,14 @@ fn file_name(encoded: &Encoded) -> String {
 
 fn key_of(bytes: &[u8], source: &Source) -> String {
     let mut hasher = blake3::Hasher::new();
-    crate::theme::hash_field(&mut hasher, SETTINGS);
+    crate::cache_key::hash_field(&mut hasher, SETTINGS);
     let job = match source.job {
         Job::Responsive => "responsive",
         Job::Strip => "strip",
     };
-    crate::theme::hash_field(&mut hasher, job);
+    crate::cache_key::hash_field(&mut hasher, job);
     let format = Format::from_name(&source.output).map_or("", |f| f.extension());
-    crate::theme::hash_field(&mut hasher, format);
+    crate::cache_key::hash_field(&mut hasher, format);
     hasher.update(bytes);
     hasher.finalize().to_hex()[..32].to_string()
 }

@@ -150,7 +150,7 @@ impl Images {
         let mut hasher = blake3::Hasher::new();
         for (path, set) in &self.sets {
             for file in std::iter::once(path).chain(set.files().map(|v| &v.file.hash)) {
-                crate::theme::hash_field(&mut hasher, file);
+                crate::cache_key::hash_field(&mut hasher, file);
             }
         }
         hasher.finalize().to_hex().to_string()

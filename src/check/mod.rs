@@ -17,6 +17,7 @@
 //!
 //! Nothing here writes to the site, except the link cache of `--external`.
 
+pub mod cases;
 pub mod claims;
 pub mod content_rules;
 pub mod document;
@@ -31,10 +32,13 @@ pub mod report_html;
 pub mod report_human;
 pub mod report_json;
 pub mod review;
-pub mod rules;
-pub mod settings;
 pub mod syllables_en;
 pub mod syllables_es;
+
+/// The rules and their default levels live with the diagnostics, `check:` in `site.yaml`
+/// with the rest of the configuration; both keep their old names here.
+pub use crate::config::check as settings;
+pub use crate::diagnostics::rules;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -120,9 +124,9 @@ impl Report {
 /// a broken `site.yaml`); everything else is a finding in the report.
 pub fn check(options: &Options) -> Result<Report, Vec<Diagnostic>> {
     let files = pipeline::read_site_files_at(&options.root, options.base_url.as_deref())?;
-    let placed = pipeline::place(&files, options.drafts);
-    let config = &files.config;
     let today = options.today.unwrap_or_else(today_utc);
+    let placed = pipeline::place_on(&files, options.drafts, Some(today));
+    let config = &files.config;
     // Each page's rules run inside the rendering pass, on the text its markdown was parsed
     // into for rendering (see `PageRules`).
     let base_path = config.base_path();
@@ -156,6 +160,7 @@ pub fn check(options: &Options) -> Result<Report, Vec<Diagnostic>> {
     };
     findings.extend(site_rules(&pages, &context));
     findings.extend(photos::gps(&files.content));
+    findings.extend(cases::check(&placed, &files.content, today));
     let external = options.external.then(|| {
         let links: Vec<external::ExternalLink> = pages.iter().flat_map(external::collect).collect();
         let (mut found, summary) =
@@ -500,15 +505,7 @@ fn output_files(site: &crate::site::Site, outputs: Option<&[links::Published]>) 
 
 /// Today's date in UTC, from the system clock.
 pub fn today_utc() -> Date {
-    let seconds = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("a real date");
-    Date(
-        epoch
-            .checked_add_days(chrono::Days::new(seconds / 86_400))
-            .unwrap_or(epoch),
-    )
+    Date::today_utc()
 }
 
 #[cfg(test)]

@@ -3,8 +3,8 @@
 
 use super::Shared;
 use super::views::{
-    CategoryView, DateView, FaqIndex, FaqView, ImageView, LanguageLink, Link, LocationView,
-    PageSummary, PageView, SectionView, ShareView, SiteView,
+    CaseView, CategoryView, DateView, FaqIndex, FaqView, ImageView, LanguageLink, Link,
+    LocationView, PageSummary, PageView, PhotoView, SectionView, ShareView, SiteView,
 };
 use crate::config::{Config, tel_href};
 use crate::frontmatter::{Date, SectionKind};
@@ -85,6 +85,7 @@ pub(super) fn section_view(shared: &Shared, index: usize, rendered: Rendered) ->
         share,
         toc: rendered.toc,
         kind: section.kind,
+        typical_results: section.typical_results.clone(),
         pages: section.pages.iter().map(|&i| summary(site, i)).collect(),
         categories: if section.kind == SectionKind::Faq {
             categories(site, index)
@@ -161,6 +162,7 @@ pub(super) fn page_view(
     let image = image_view(site, config, common);
     let share = share_view(shared, common, image.as_ref());
     PageView {
+        case: case_view(site, index),
         title: common.title.clone(),
         description: common.description.clone(),
         path: common.path.clone(),
@@ -322,7 +324,34 @@ fn summary(site: &Site, index: usize) -> PageSummary {
         description: page.common.description.clone(),
         summary,
         category,
+        case: case_view(site, index),
     }
+}
+
+fn case_view(site: &Site, index: usize) -> Option<CaseView> {
+    let page = &site.pages[index];
+    let Role::Case(case) = &page.role else {
+        return None;
+    };
+    let photo = |photo: &crate::results::Photo| {
+        let set = site.images.get(&photo.path);
+        PhotoView {
+            path: photo.path.clone(),
+            alt: photo.alt.clone(),
+            width: set.map_or(0, |s| s.main.width),
+            height: set.map_or(0, |s| s.main.height),
+        }
+    };
+    Some(CaseView {
+        treatment: case.treatment.clone(),
+        area: case.area.clone(),
+        sessions: case.sessions,
+        interval: case.interval.clone(),
+        retouched: case.retouched,
+        before: photo(&case.before),
+        after: photo(&case.after),
+        typical_results: site.sections[page.section].typical_results.clone(),
+    })
 }
 
 fn location_view(site: &Site, index: usize, location: &Location) -> LocationView {

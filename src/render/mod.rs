@@ -14,35 +14,19 @@ mod pass;
 mod site_files;
 mod views;
 
+pub use crate::output::{Body, Output};
 pub use context::date_view;
 pub use pass::{render, render_bodies, render_reusing};
 pub use views::{
-    CategoryView, DateView, FaqIndex, FaqView, ImageView, LanguageLink, Link, LocationView,
-    PageSummary, PageView, SectionView, SiteView,
+    CaseView, CategoryView, DateView, FaqIndex, FaqView, ImageView, LanguageLink, Link,
+    LocationView, PageSummary, PageView, PhotoView, SectionView, SiteView,
 };
 
 use std::collections::{BTreeMap, HashMap};
 
 use crate::config::Config;
 use crate::site::{Role, Site};
-use crate::source::Data;
 use crate::theme::Theme;
-
-/// One file of the finished site.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Output {
-    /// Path under the output folder, with `/` separators.
-    pub path: String,
-    pub body: Body,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Body {
-    Text(String),
-    Copy(Data),
-    /// A file the `assets` stage made, with its hash known.
-    Processed(crate::assets::Processed),
-}
 
 /// What every page's rendering reads.
 struct Shared<'s> {

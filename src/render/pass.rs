@@ -217,7 +217,7 @@ fn pass<T: Send>(
                 markdown::render_watched(page, site, watch)
             });
             if let Some((shared, _)) = templates {
-                crate::html_policy::apply(shared.config.raw_html, &mut rendered, &mut found);
+                crate::html_policy::apply(shared.config.raw_html, &mut rendered.html, &mut found);
             }
             let mut ids: Vec<String> = rendered.ids.iter().cloned().collect();
             ids.sort();
@@ -307,6 +307,7 @@ fn render_one(shared: &Shared, target: Target, rendered: Rendered) -> Result<Out
                 (true, _) => "index.html",
                 (_, SectionKind::Faq) => "faq_section.html",
                 (_, SectionKind::Locations) => "locations_section.html",
+                (_, SectionKind::Results) => "results_section.html",
                 (_, SectionKind::Plain) => "section.html",
             };
             (preferred, "section.html")
@@ -316,6 +317,7 @@ fn render_one(shared: &Shared, target: Target, rendered: Rendered) -> Result<Out
             let preferred = match site.pages[i].role {
                 Role::Faq(_) => "faq_page.html",
                 Role::Location(_) => "location_page.html",
+                Role::Case(_) => "case_page.html",
                 Role::Plain => "page.html",
             };
             (preferred, "page.html")
@@ -388,4 +390,176 @@ fn pick_template<'t>(
                 common.source
             ))
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::{Path, PathBuf};
+
+    use super::*;
+    use crate::source::{Content, Data, ThemeFiles};
+
+    const PAGES: &[(&str, &str)] = &[
+        ("_index.md", "---\ntitle: Home\n---\nWelcome.\n"),
+        ("about.md", "---\ntitle: About\n---\nHello *there*.\n"),
+        (
+            "hours.md",
+            "---\ntitle: Hours\n---\nSee [about](about.md).\n",
+        ),
+    ];
+
+    fn config() -> Config {
+        crate::config::parse("title: Test Clinic\nbase_url: https://example.com/\n", None).unwrap()
+    }
+
+    /// A theme with `index.html`, `section.html` and `page` (name, text).
+    fn theme(page: (&str, &str)) -> Theme {
+        let files = ThemeFiles {
+            name: "t".into(),
+            dir: PathBuf::from("themes/t"),
+            manifest: "name: t\n".into(),
+            templates: vec![
+                ("index.html".into(), "home: {{ section.title }}".into()),
+                ("section.html".into(), "section".into()),
+                (page.0.into(), page.1.into()),
+            ],
+            statics: Vec::new(),
+            i18n: Vec::new(),
+        };
+        crate::theme::compile(&[files], &["en".into()]).unwrap()
+    }
+
+    /// Renders `pages` with `theme`: the files made, by path, and the findings.
+    fn render_site(
+        pages: &[(&str, &str)],
+        theme: &Theme,
+    ) -> (BTreeMap<String, Body>, Vec<Diagnostic>) {
+        let content = Content::in_memory(
+            pages
+                .iter()
+                .map(|(rel, text)| (rel.to_string(), text.to_string())),
+            Vec::<(String, Data)>::new(),
+        );
+        let parsed: Vec<_> = content
+            .pages
+            .iter()
+            .map(|f| {
+                let file = crate::site::content_path(&f.rel);
+                (
+                    f.rel.clone(),
+                    crate::frontmatter::parse(&f.text, &file).ok(),
+                )
+            })
+            .collect();
+        let options = crate::site::Options {
+            drafts: false,
+            languages: vec!["en".into()],
+        };
+        let placed = crate::site::assemble(&content, &parsed, "Test Clinic", &options);
+        assert!(placed.findings.is_empty(), "{:?}", placed.findings);
+        let (outputs, findings) = render(&placed.site, theme, &config());
+        let files = outputs.into_iter().map(|o| (o.path, o.body)).collect();
+        (files, findings)
+    }
+
+    fn text(files: &BTreeMap<String, Body>, path: &str) -> String {
+        match files.get(path) {
+            Some(Body::Text(text)) => text.clone(),
+            other => panic!("{path}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn every_page_gets_its_template_and_the_site_files_are_added() {
+        let theme = theme((
+            "page.html",
+            "{{ page.title }}|{{ root }}|{{ page.content | safe }}",
+        ));
+        let (files, findings) = render_site(PAGES, &theme);
+        assert!(findings.is_empty(), "{findings:?}");
+        assert_eq!(text(&files, "index.html"), "home: Home");
+        assert_eq!(
+            text(&files, "about/index.html"),
+            "About|../|<p>Hello <em>there</em>.</p>\n"
+        );
+        assert_eq!(
+            text(&files, "hours/index.html"),
+            "Hours|../|<p>See <a href=\"../about/\">about</a>.</p>\n"
+        );
+        for path in [
+            "sitemap.xml",
+            "robots.txt",
+            "manifest.webmanifest",
+            "_headers",
+        ] {
+            assert!(files.contains_key(path), "{path}");
+        }
+    }
+
+    #[test]
+    fn a_template_missing_for_many_pages_is_reported_once() {
+        let theme = theme(("other.html", "other"));
+        let (files, findings) = render_site(PAGES, &theme);
+        let messages: Vec<&str> = findings.iter().map(|f| f.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            ["the theme has neither `page.html` nor `page.html` (on 2 pages)"]
+        );
+        assert!(!files.contains_key("about/index.html"));
+        assert!(
+            files.contains_key("index.html"),
+            "other templates still render"
+        );
+    }
+
+    #[test]
+    fn a_template_error_names_the_page_it_happened_on() {
+        let theme = theme(("page.html", "{{ asset(path='missing.css') }}"));
+        let (_, findings) = render_site(PAGES, &theme);
+        let mut messages: Vec<&str> = findings.iter().map(|f| f.message.as_str()).collect();
+        messages.sort_unstable();
+        assert_eq!(
+            messages,
+            [
+                "asset(): the theme has no static file `missing.css` (while rendering content/about.md)",
+                "asset(): the theme has no static file `missing.css` (while rendering content/hours.md)",
+            ]
+        );
+        assert!(
+            findings
+                .iter()
+                .all(|f| f.file == Path::new("themes/t/templates/page.html"))
+        );
+    }
+
+    #[test]
+    fn without_templates_links_are_still_checked() {
+        let content = Content::in_memory(
+            [(
+                "a.md".to_string(),
+                "---\ntitle: A\n---\n[x](gone.md)\n".to_string(),
+            )],
+            Vec::<(String, Data)>::new(),
+        );
+        let parsed: Vec<_> = content
+            .pages
+            .iter()
+            .map(|f| {
+                let file = crate::site::content_path(&f.rel);
+                (
+                    f.rel.clone(),
+                    crate::frontmatter::parse(&f.text, &file).ok(),
+                )
+            })
+            .collect();
+        let options = crate::site::Options {
+            drafts: false,
+            languages: vec!["en".into()],
+        };
+        let placed = crate::site::assemble(&content, &parsed, "Test Clinic", &options);
+        let findings = render_bodies(&placed.site, &crate::incremental::Fresh);
+        let codes: Vec<&str> = findings.iter().map(|f| f.code).collect();
+        assert_eq!(codes, ["link/broken"]);
+        assert_eq!(findings[0].line, 4);
+    }
 }

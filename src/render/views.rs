@@ -69,6 +69,35 @@ pub struct PageSummary {
     pub description: String,
     pub summary: String,
     pub category: String,
+    /// A results case, listed with its photos.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub case: Option<CaseView>,
+}
+
+/// A before-and-after case (`page.case`, and each of a results section's `pages`).
+#[derive(Debug, Clone, Serialize)]
+pub struct CaseView {
+    pub treatment: String,
+    pub area: String,
+    pub sessions: u32,
+    pub interval: String,
+    /// Show a visible "retouched" label on the photos.
+    pub retouched: bool,
+    pub before: PhotoView,
+    pub after: PhotoView,
+    /// The section's `typical_results:`, shown beside every case.
+    pub typical_results: String,
+}
+
+/// A case's photo: themes show it with `image(path=photo.path, alt=photo.alt)`.
+#[derive(Debug, Clone, Serialize)]
+pub struct PhotoView {
+    /// Its address from the site's root (`results/acne-scars/before.jpg`).
+    pub path: String,
+    pub alt: String,
+    /// Its size in pixels (0 when the build did not process it).
+    pub width: u32,
+    pub height: u32,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -95,6 +124,9 @@ pub struct PageView {
     pub section: Link,
     pub faq: Option<FaqView>,
     pub location: Option<LocationView>,
+    /// A results case: its photos, caption and the section's typical results.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub case: Option<CaseView>,
     /// `image:`, shown at the top and used as the share image.
     pub image: Option<ImageView>,
     /// The picture link previews show (`og:image`).
@@ -133,6 +165,9 @@ pub struct SectionView {
     pub content: String,
     pub toc: Vec<Heading>,
     pub kind: SectionKind,
+    /// Results sections: what results are typical, shown beside every case.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub typical_results: String,
     pub pages: Vec<PageSummary>,
     pub categories: Vec<CategoryView>,
     pub subsections: Vec<Link>,

@@ -11,11 +11,19 @@ use super::languages::{
 };
 use super::paths::{content_path, file_name, page_dir_and_stem, parent_dir};
 use super::resolve::{Place, resolve_page, resolve_section};
-use super::{Common, Options, Page, Role, Section, Site, Target};
+use super::{Common, Options, Page, Role, Section, Site, SourceFile, Target};
 use crate::diagnostics::{Diagnostic, nearest};
-use crate::frontmatter::Parsed;
+use crate::frontmatter::{Parsed, SectionKind};
 use crate::location::{self, Location};
+use crate::results::{self, Case};
 use crate::source::{AssetFile, Content};
+
+/// The placed site and what was found on the way.
+#[derive(Debug)]
+pub struct Assembled<'a> {
+    pub site: Site<'a>,
+    pub findings: Vec<Diagnostic>,
+}
 
 /// Places every parsed file. `parsed` holds, per markdown file of `content`, its parse result
 /// (`None` when it had errors, already reported).
@@ -24,7 +32,7 @@ pub fn assemble<'a>(
     parsed: &[(String, Option<Parsed<'a>>)],
     site_title: &str,
     options: &Options,
-) -> (Site<'a>, Vec<Diagnostic>) {
+) -> Assembled<'a> {
     let mut findings = Vec::new();
     let mut by_source = HashMap::with_capacity(parsed.len());
     let default = options
@@ -32,11 +40,15 @@ pub fn assemble<'a>(
         .first()
         .cloned()
         .unwrap_or_else(|| "en".into());
-    // (file, its path without the language code, its language, the parse result)
     let mut files = Vec::with_capacity(parsed.len());
     for (rel, parsed) in parsed {
         match split_language(rel, &options.languages) {
-            Ok((base, lang)) => files.push((rel.clone(), base, lang, parsed.as_ref())),
+            Ok((key, lang)) => files.push(SourceFile {
+                rel: rel.clone(),
+                key,
+                lang,
+                parsed: parsed.as_ref(),
+            }),
             Err(finding) => {
                 findings.push(finding);
                 by_source.insert(rel.clone(), Target::Unavailable);
@@ -45,35 +57,33 @@ pub fn assemble<'a>(
     }
     let (section_files, page_files): (Vec<_>, Vec<_>) = files
         .into_iter()
-        .partition(|(_, base, _, _)| file_name(base) == "_index.md");
+        .partition(|file| file_name(&file.key) == "_index.md");
 
     // Sections first: pages find their section by folder and language.
     let mut sections: Vec<Section<'a>> = Vec::new();
     let mut section_by_dir: SectionIndex = BTreeMap::new();
     let mut hidden_dirs: Vec<(String, String)> = Vec::new();
-    for (rel, base, lang, parsed) in section_files {
-        let dir = parent_dir(&base);
-        let Some(parsed) = parsed else {
-            by_source.insert(rel, Target::Unavailable);
+    for file in &section_files {
+        let dir = parent_dir(&file.key);
+        let Some(parsed) = file.parsed else {
+            by_source.insert(file.rel.clone(), Target::Unavailable);
             continue;
         };
         if parsed.meta.draft && !options.drafts {
-            hidden_dirs.push((lang, dir));
-            by_source.insert(rel, Target::Draft);
+            hidden_dirs.push((file.lang.clone(), dir));
+            by_source.insert(file.rel.clone(), Target::Draft);
             continue;
         }
-        let path = format!("{}{dir}", prefix(&lang, &default));
-        match resolve_section(&rel, parsed, &path) {
-            Ok(mut section) => {
-                section.common.lang = lang.clone();
-                section.common.translation_key = base;
-                by_source.insert(rel, Target::Section(sections.len()));
-                section_by_dir.insert((lang, dir), sections.len());
+        let path = format!("{}{dir}", prefix(&file.lang, &default));
+        match resolve_section(file, parsed, &path) {
+            Ok(section) => {
+                by_source.insert(file.rel.clone(), Target::Section(sections.len()));
+                section_by_dir.insert((file.lang.clone(), dir), sections.len());
                 sections.push(section);
             }
             Err(mut errors) => {
                 findings.append(&mut errors);
-                by_source.insert(rel, Target::Unavailable);
+                by_source.insert(file.rel.clone(), Target::Unavailable);
             }
         }
     }
@@ -97,49 +107,69 @@ pub fn assemble<'a>(
 
     let mut pages: Vec<Page<'a>> = Vec::with_capacity(page_files.len());
     let mut faq_locations: Vec<(usize, usize)> = Vec::new();
-    for (rel, base, lang, parsed) in page_files {
-        let Some(parsed) = parsed else {
-            by_source.insert(rel, Target::Unavailable);
+    let mut withheld = Vec::new();
+    let originals: HashMap<String, &Parsed> = page_files
+        .iter()
+        .filter(|f| f.lang == default)
+        .filter_map(|f| Some((f.key.clone(), f.parsed?)))
+        .collect();
+    for file in &page_files {
+        let Some(parsed) = file.parsed else {
+            by_source.insert(file.rel.clone(), Target::Unavailable);
             continue;
         };
-        let (dir, stem) = page_dir_and_stem(&base);
+        let (dir, stem) = page_dir_and_stem(&file.key);
         if parsed.meta.draft && !options.drafts
             || hidden_dirs
                 .iter()
-                .any(|(l, hidden)| *l == lang && dir.starts_with(hidden.as_str()))
+                .any(|(l, hidden)| *l == file.lang && dir.starts_with(hidden.as_str()))
         {
-            by_source.insert(rel, Target::Draft);
+            by_source.insert(file.rel.clone(), Target::Draft);
             continue;
         }
-        let section = match nearest_section(&section_by_dir, &lang, &dir, &default) {
+        let section = match nearest_section(&section_by_dir, &file.lang, &dir, &default) {
             Ok(section) => section,
             Err(missing) => {
-                findings.push(untranslated_section(&rel, &missing, &lang));
-                by_source.insert(rel, Target::Unavailable);
+                findings.push(untranslated_section(&file.rel, &missing, &file.lang));
+                by_source.insert(file.rel.clone(), Target::Unavailable);
                 continue;
             }
         };
+        // A case without a valid consent is left out with its translations and photos.
+        let consent = originals
+            .get(&file.key)
+            .and_then(|o| o.meta.consent.as_ref());
+        if sections[section].kind == SectionKind::Results
+            && let Some(reason) = results::standing(consent, &options.consents)
+        {
+            withheld.push(results::Withheld {
+                source: file.rel.clone(),
+                translation: file.lang != default,
+                section_path: sections[section].common.path.clone(),
+                reason,
+            });
+            by_source.insert(file.rel.clone(), Target::Draft);
+            continue;
+        }
         let place = Place {
-            dir: format!("{}{dir}", prefix(&lang, &default)),
+            dir: format!("{}{dir}", prefix(&file.lang, &default)),
             stem,
-            translation: lang != default,
+            translation: file.lang != default,
+            section,
         };
-        match resolve_page(&rel, parsed, &place, &sections[section]) {
-            Ok((mut page, locations_line)) => {
+        match resolve_page(file, parsed, &place, &sections[section]) {
+            Ok((page, locations_line)) => {
                 if let (Role::Faq(faq), Some(line)) = (&page.role, locations_line)
                     && faq.locations.is_some()
                 {
                     faq_locations.push((pages.len(), line));
                 }
-                page.common.lang = lang;
-                page.common.translation_key = base;
-                page.common.draft |= sections[section].common.draft;
-                by_source.insert(rel, Target::Page(pages.len()));
-                pages.push(Page { section, ..page });
+                by_source.insert(file.rel.clone(), Target::Page(pages.len()));
+                pages.push(page);
             }
             Err(mut errors) => {
                 findings.append(&mut errors);
-                by_source.insert(rel, Target::Unavailable);
+                by_source.insert(file.rel.clone(), Target::Unavailable);
             }
         }
     }
@@ -148,8 +178,27 @@ pub fn assemble<'a>(
 
     let by_path = claim_paths(&sections, &pages, &mut findings);
     order(&mut sections, &pages);
-    let (assets, asset_paths) = place_assets(content, &pages, &by_source);
+    let (mut assets, mut asset_paths) = place_assets(content, &pages, &by_source);
+    // Nothing of a withheld case is published: its photos stay behind with it.
+    let withheld_dirs: Vec<String> = withheld
+        .iter()
+        .filter(|w| file_name(&w.source).starts_with("index."))
+        .map(|w| parent_dir(&w.source))
+        .collect();
+    let kept = |rel: &str| {
+        !withheld_dirs
+            .iter()
+            .any(|dir| rel.starts_with(dir.as_str()))
+    };
+    assets.retain(|(file, _)| kept(&file.rel));
+    asset_paths.retain(|rel, _| kept(rel));
     place_lead_images(&mut sections, &mut pages, &asset_paths, &mut findings);
+    let cases = CaseFiles {
+        default: &default,
+        asset_paths: &asset_paths,
+        by_source: &by_source,
+    };
+    share_case_facts(&mut pages, &mut sections, &cases, &mut findings);
     let translations = group_translations(&sections, &pages, &options.languages);
     let site = Site {
         sections,
@@ -161,8 +210,9 @@ pub fn assemble<'a>(
         languages: options.languages.clone(),
         translations,
         images: Default::default(),
+        withheld,
     };
-    (site, findings)
+    Assembled { site, findings }
 }
 
 /// Translations of one file, keyed by its path without a language code, in language order.
@@ -228,6 +278,89 @@ fn share_location_facts(pages: &mut [Page], default: &str, findings: &mut Vec<Di
                 );
             }
         }
+    }
+}
+
+/// What `share_case_facts` looks cases' files up in.
+struct CaseFiles<'c> {
+    default: &'c str,
+    /// Content path -> output path of every published file.
+    asset_paths: &'c HashMap<String, String>,
+    by_source: &'c HashMap<String, Target>,
+}
+
+/// Finds the photos of every case written in the default language, then gives every
+/// translated case its original's photos and consent; a translation without an original is
+/// an error. A case whose photo is missing or whose original has errors (reported already)
+/// is shown in no list and rendered as a plain page, so its template reports nothing more.
+fn share_case_facts(
+    pages: &mut [Page],
+    sections: &mut [Section],
+    files: &CaseFiles,
+    findings: &mut Vec<Diagnostic>,
+) {
+    let CaseFiles {
+        default,
+        asset_paths,
+        by_source,
+    } = *files;
+    let mut originals: HashMap<String, Option<Case>> = HashMap::new();
+    let mut broken = Vec::new();
+    for (index, page) in pages.iter_mut().enumerate() {
+        if page.common.lang != default {
+            continue;
+        }
+        if let Role::Case(case) = &mut page.role {
+            let file = content_path(&page.common.source);
+            let mut missing = results::place_photos(case, asset_paths, &file);
+            let placed = missing.is_empty().then(|| (**case).clone());
+            if placed.is_none() {
+                findings.append(&mut missing);
+                page.role = Role::Plain;
+                broken.push(index);
+            }
+            originals.insert(page.common.translation_key.clone(), placed);
+        }
+    }
+    for (index, page) in pages.iter_mut().enumerate() {
+        let Role::Case(words) = &page.role else {
+            continue;
+        };
+        if page.common.lang == default {
+            continue;
+        }
+        match originals.get(&page.common.translation_key) {
+            Some(Some(original)) => {
+                page.role = Role::Case(Box::new(results::share(original, words)))
+            }
+            None if by_source.contains_key(&page.common.translation_key) => {
+                page.role = Role::Plain;
+                broken.push(index);
+            }
+            Some(None) => {
+                page.role = Role::Plain;
+                broken.push(index);
+            }
+            None => {
+                let file = content_path(&page.common.source);
+                let original = location::original_of(&file);
+                findings.push(
+                    Diagnostic::error(
+                        "results/no-original",
+                        &file,
+                        format!("this translation has no original, {original}, to take the case's photos and consent from"),
+                    )
+                    .at(1, 1)
+                    .width(3)
+                    .help(format!("write the case in {original} first (see docs/staff.md, \"Add a result\"), or remove this file")),
+                );
+                page.role = Role::Plain;
+                broken.push(index);
+            }
+        }
+    }
+    for section in sections.iter_mut() {
+        section.pages.retain(|i| !broken.contains(i));
     }
 }
 
@@ -416,4 +549,174 @@ fn place_assets(
         placed.push((asset.clone(), output));
     }
     (placed, paths)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::Data;
+
+    fn content(pages: &[(&str, &str)]) -> Content {
+        Content::in_memory(
+            pages
+                .iter()
+                .map(|(rel, text)| (rel.to_string(), text.to_string())),
+            Vec::<(String, Data)>::new(),
+        )
+    }
+
+    fn parse_all(content: &Content) -> Vec<(String, Option<Parsed<'_>>)> {
+        content
+            .pages
+            .iter()
+            .map(|file| {
+                let parsed = crate::frontmatter::parse(&file.text, &content_path(&file.rel));
+                (file.rel.clone(), parsed.ok())
+            })
+            .collect()
+    }
+
+    fn options(languages: &[&str], drafts: bool) -> Options {
+        Options {
+            drafts,
+            languages: languages.iter().map(|l| l.to_string()).collect(),
+        }
+    }
+
+    fn page_of<'s>(site: &'s Site, rel: &str) -> &'s Page<'s> {
+        match site.by_source[rel] {
+            Target::Page(i) => &site.pages[i],
+            other => panic!("{rel} is {other:?}"),
+        }
+    }
+
+    #[test]
+    fn sections_pages_and_translations_are_placed() {
+        let content = content(&[
+            ("_index.md", "---\ntitle: Home\n---\n"),
+            ("_index.es.md", "---\ntitle: Inicio\n---\n"),
+            ("faq/_index.md", "---\ntitle: FAQ\nkind: faq\n---\n"),
+            (
+                "faq/_index.es.md",
+                "---\ntitle: Preguntas\nkind: faq\n---\n",
+            ),
+            (
+                "faq/pain.md",
+                "---\ntitle: Does it hurt?\nsummary: A little.\n---\nText.\n",
+            ),
+            (
+                "faq/pain.es.md",
+                "---\ntitle: ¿Duele?\nsummary: Un poco.\n---\nTexto.\n",
+            ),
+        ]);
+        let parsed = parse_all(&content);
+        let Assembled { site, findings } =
+            assemble(&content, &parsed, "Clinic", &options(&["en", "es"], false));
+        assert!(findings.is_empty(), "{findings:?}");
+        assert_eq!(site.sections[0].common.source, "_index.md");
+
+        let spanish = page_of(&site, "faq/pain.es.md");
+        assert_eq!(spanish.common.path, "es/faq/pain/");
+        assert_eq!(spanish.common.lang, "es");
+        assert_eq!(spanish.common.translation_key, "faq/pain.md");
+        assert_eq!(
+            site.sections[spanish.section].common.source,
+            "faq/_index.es.md"
+        );
+        assert!(matches!(&spanish.role, Role::Faq(faq) if faq.summary == "Un poco."));
+
+        let english = site.by_source["faq/pain.md"];
+        assert_eq!(site.by_path["faq/pain/"], english);
+        assert_eq!(
+            site.translations_of(english),
+            [english, site.by_source["faq/pain.es.md"]]
+        );
+        let faq = &site.sections[page_of(&site, "faq/pain.md").section];
+        assert_eq!(faq.common.path, "faq/");
+        assert_eq!(faq.pages.len(), 1);
+    }
+
+    #[test]
+    fn each_language_without_a_home_page_gets_a_stand_in() {
+        let content = content(&[
+            ("about.md", "---\ntitle: About\n---\n"),
+            ("about.es.md", "---\ntitle: Nosotros\n---\n"),
+        ]);
+        let parsed = parse_all(&content);
+        let Assembled { site, findings } =
+            assemble(&content, &parsed, "Clinic", &options(&["en", "es"], false));
+        assert!(findings.is_empty(), "{findings:?}");
+        let homes: Vec<(&str, &str, &str, &str)> = site
+            .sections
+            .iter()
+            .map(|s| {
+                let c = &s.common;
+                (
+                    c.source.as_str(),
+                    c.path.as_str(),
+                    c.lang.as_str(),
+                    c.title.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            homes,
+            [
+                ("_index.md", "", "en", "Clinic"),
+                ("_index.es.md", "es/", "es", "Clinic")
+            ]
+        );
+        assert_eq!(page_of(&site, "about.es.md").common.path, "es/about/");
+        assert_eq!(page_of(&site, "about.es.md").section, 1);
+    }
+
+    #[test]
+    fn a_draft_section_leaves_its_pages_out_or_makes_them_drafts() {
+        let content = content(&[
+            ("_index.md", "---\ntitle: Home\n---\n"),
+            ("news/_index.md", "---\ntitle: News\ndraft: true\n---\n"),
+            ("news/new.md", "---\ntitle: New\n---\n"),
+        ]);
+        let parsed = parse_all(&content);
+        let Assembled { site, .. } =
+            assemble(&content, &parsed, "Clinic", &options(&["en"], false));
+        assert_eq!(site.by_source["news/_index.md"], Target::Draft);
+        assert_eq!(site.by_source["news/new.md"], Target::Draft);
+        assert!(site.pages.is_empty());
+
+        let Assembled { site, .. } = assemble(&content, &parsed, "Clinic", &options(&["en"], true));
+        let page = page_of(&site, "news/new.md");
+        assert!(page.common.draft, "a page in a draft section is a draft");
+        assert_eq!(site.sections[page.section].common.source, "news/_index.md");
+    }
+
+    #[test]
+    fn two_files_wanting_one_address_are_both_named() {
+        let content = content(&[
+            ("_index.md", "---\ntitle: Home\n---\n"),
+            ("a.md", "---\ntitle: A\nslug: b\n---\n"),
+            ("b.md", "---\ntitle: B\n---\n"),
+        ]);
+        let parsed = parse_all(&content);
+        let Assembled { findings, .. } =
+            assemble(&content, &parsed, "Clinic", &options(&["en"], false));
+        let codes: Vec<&str> = findings.iter().map(|f| f.code).collect();
+        assert_eq!(codes, ["site/duplicate-url"]);
+        let named = format!("{} {}", findings[0].file.display(), findings[0].message);
+        assert!(named.contains("a.md") && named.contains("b.md"), "{named}");
+    }
+
+    #[test]
+    fn a_language_the_site_does_not_have_is_a_finding() {
+        let content = content(&[
+            ("_index.md", "---\ntitle: Home\n---\n"),
+            ("about.fr.md", "---\ntitle: À propos\n---\n"),
+        ]);
+        let parsed = parse_all(&content);
+        let Assembled { site, findings } =
+            assemble(&content, &parsed, "Clinic", &options(&["en", "es"], false));
+        assert_eq!(site.by_source["about.fr.md"], Target::Unavailable);
+        assert_eq!(findings.len(), 1, "{findings:?}");
+        assert!(findings[0].file.ends_with("about.fr.md"));
+    }
 }

@@ -4,9 +4,9 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::paths::{content_path, file_name, parent_dir};
-use super::{Common, Review, Section, Target};
+use super::{Common, Review, Section, SourceFile, Target};
 use crate::diagnostics::Diagnostic;
-use crate::frontmatter::{Parsed, SectionKind};
+use crate::frontmatter::SectionKind;
 use crate::yaml;
 
 /// Sections by (language, folder relative to `content/`).
@@ -44,14 +44,11 @@ pub fn split_language(rel: &str, languages: &[String]) -> Result<(String, String
 pub(super) fn add_missing_homes(
     sections: &mut Vec<Section>,
     section_by_dir: &mut SectionIndex,
-    page_files: &[(String, String, String, Option<&Parsed>)],
+    page_files: &[SourceFile],
     site_title: &str,
     default: &str,
 ) {
-    let mut languages: Vec<&str> = page_files
-        .iter()
-        .map(|(_, _, lang, _)| lang.as_str())
-        .collect();
+    let mut languages: Vec<&str> = page_files.iter().map(|file| file.lang.as_str()).collect();
     languages.push(default);
     languages.sort_unstable();
     languages.dedup();
@@ -59,16 +56,8 @@ pub(super) fn add_missing_homes(
         if let std::collections::btree_map::Entry::Vacant(slot) =
             section_by_dir.entry((lang.to_string(), String::new()))
         {
-            let mut home = stand_in_home(site_title);
-            home.common.path = prefix(lang, default);
-            home.common.lang = lang.to_string();
-            home.common.source = if lang == default {
-                "_index.md".into()
-            } else {
-                format!("_index.{lang}.md")
-            };
             slot.insert(sections.len());
-            sections.push(home);
+            sections.push(stand_in_home(site_title, lang, default));
         }
     }
 }
@@ -110,11 +99,16 @@ pub(super) fn untranslated_section(rel: &str, missing_dir: &str, lang: &str) -> 
     .help(format!("translate content/{missing_dir}_index.md into content/{missing_dir}_index.{lang}.md first"))
 }
 
-fn stand_in_home<'a>(site_title: &str) -> Section<'a> {
+/// The home page of `lang` when `_index.md` (or `_index.LANG.md`) is missing.
+fn stand_in_home<'a>(site_title: &str, lang: &str, default: &str) -> Section<'a> {
     Section {
         common: Common {
-            source: "_index.md".into(),
-            path: String::new(),
+            source: if lang == default {
+                "_index.md".into()
+            } else {
+                format!("_index.{lang}.md")
+            },
+            path: prefix(lang, default),
             title: site_title.into(),
             description: String::new(),
             weight: None,
@@ -128,7 +122,7 @@ fn stand_in_home<'a>(site_title: &str) -> Section<'a> {
             body: "",
             body_line: 1,
             template_line: 1,
-            lang: String::new(),
+            lang: lang.to_string(),
             translation_key: "_index.md".into(),
             translated_from: None,
             draft: false,
@@ -137,6 +131,7 @@ fn stand_in_home<'a>(site_title: &str) -> Section<'a> {
         },
         kind: SectionKind::Plain,
         categories: Vec::new(),
+        typical_results: String::new(),
         parent: None,
         pages: Vec::new(),
         subsections: Vec::new(),

@@ -15,7 +15,7 @@ mod paths;
 mod resolve;
 mod slug;
 
-pub use assemble::assemble;
+pub use assemble::{Assembled, assemble};
 pub use languages::split_language;
 pub use paths::{content_path, file_name, parent_dir};
 pub use slug::slugify;
@@ -24,8 +24,9 @@ use std::collections::HashMap;
 
 use rustc_hash::FxHashMap;
 
-use crate::frontmatter::{Date, SectionKind};
+use crate::frontmatter::{Date, Parsed, SectionKind};
 use crate::location::Location;
+use crate::results::{self, Case};
 use crate::source::AssetFile;
 use crate::yaml;
 
@@ -35,6 +36,8 @@ pub struct Options {
     pub drafts: bool,
     /// The site's languages, the default first.
     pub languages: Vec<String>,
+    /// Which results cases may be shown (`revoked_consents:` and today).
+    pub consents: results::Consents,
 }
 
 /// The whole site, placed.
@@ -59,6 +62,9 @@ pub struct Site<'a> {
     /// The processed images, by the output path of their source (empty until `assets` ran:
     /// markdown images then get plain `<img>` markup).
     pub images: crate::assets::Images,
+    /// Results cases left out because their consent was revoked or has expired, each file
+    /// (and translation) once.
+    pub withheld: Vec<results::Withheld>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -69,6 +75,17 @@ pub enum Target {
     Unavailable,
     /// A draft left out of this build.
     Draft,
+}
+
+/// A markdown file of `content/` with its language found: what `assemble` places.
+struct SourceFile<'p, 'a> {
+    /// Relative to `content/`: `faq/pain.es.md`.
+    rel: String,
+    /// Its path without the language code, shared by its translations: `faq/pain.md`.
+    key: String,
+    lang: String,
+    /// `None` when it had errors, already reported.
+    parsed: Option<&'p Parsed<'a>>,
 }
 
 /// Front matter and body shared by sections and pages.
@@ -134,6 +151,8 @@ pub struct Section<'a> {
     pub common: Common<'a>,
     pub kind: SectionKind,
     pub categories: Vec<String>,
+    /// Results sections: `typical_results:`, shown beside every case.
+    pub typical_results: String,
     pub parent: Option<usize>,
     /// In display order.
     pub pages: Vec<usize>,
@@ -155,6 +174,7 @@ pub enum Role {
     Plain,
     Faq(Faq),
     Location(Box<Location>),
+    Case(Box<Case>),
 }
 
 #[derive(Debug, Clone)]

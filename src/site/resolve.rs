@@ -5,10 +5,11 @@ use std::path::Path;
 
 use super::paths::{content_path, parent_dir};
 use super::slug::{check_slug, is_reserved, slugify};
-use super::{Common, Faq, LeadImage, Page, Review, Role, Section};
+use super::{Common, Faq, LeadImage, Page, Review, Role, Section, SourceFile};
 use crate::diagnostics::{Diagnostic, nearest};
 use crate::frontmatter::{Parsed, RawFrontMatter, SectionKind};
 use crate::location;
+use crate::results;
 use crate::yaml;
 
 /// Keys that only fit some kinds of file, and the kinds they fit.
@@ -16,11 +17,11 @@ const SECTION_ONLY: &[&str] = &["kind", "categories"];
 const FAQ_ONLY: &[&str] = &["category", "summary", "locations"];
 
 pub(super) fn resolve_section<'a>(
-    rel: &str,
+    source: &SourceFile,
     parsed: &Parsed<'a>,
     dir: &str,
 ) -> Result<Section<'a>, Vec<Diagnostic>> {
-    let file = content_path(rel);
+    let file = content_path(&source.rel);
     let mut errors = Vec::new();
     let kind = parsed.meta.kind.unwrap_or_default();
     let categories = parsed.meta.categories.clone().unwrap_or_default();
@@ -46,7 +47,33 @@ pub(super) fn resolve_section<'a>(
             ));
         }
     }
-    let common = resolve_common(rel, parsed, dir.to_string(), &mut errors);
+    let typical_results = match kind {
+        SectionKind::Results => results::typical_results(parsed, &file).unwrap_or_else(|e| {
+            errors.push(e);
+            String::new()
+        }),
+        _ if parsed.meta.typical_results.is_some() => {
+            errors.push(misplaced(
+                parsed,
+                &file,
+                "typical_results",
+                "a section with `kind: results`",
+            ));
+            String::new()
+        }
+        _ => String::new(),
+    };
+    for key in results::CASE_KEYS {
+        if is_set(&parsed.meta, key) {
+            errors.push(misplaced(
+                parsed,
+                &file,
+                key,
+                "a results case (a page in a section with `kind: results`)",
+            ));
+        }
+    }
+    let common = resolve_common(source, parsed, dir.to_string(), false, &mut errors);
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -54,31 +81,34 @@ pub(super) fn resolve_section<'a>(
         common,
         kind,
         categories,
+        typical_results,
         parent: None,
         pages: Vec::new(),
         subsections: Vec::new(),
     })
 }
 
-/// Resolves a page's front matter. Also returns the line of `locations:` for later checks.
-/// Where a page goes: its folder's address, its file name without `.md` and language, and
-/// whether it is a translation (not in the default language).
+/// Where a page goes: its folder's address, its file name without `.md` and language,
+/// whether it is a translation (not in the default language) and its section.
 pub(super) struct Place {
     pub(super) dir: String,
     pub(super) stem: String,
     pub(super) translation: bool,
+    pub(super) section: usize,
 }
 
+/// Resolves a page's front matter (`section` is the one `place` names). Also returns the line
+/// of `locations:` for later checks.
 pub(super) fn resolve_page<'a>(
-    rel: &str,
+    source: &SourceFile,
     parsed: &Parsed<'a>,
     place: &Place,
     section: &Section,
 ) -> Result<(Page<'a>, Option<usize>), Vec<Diagnostic>> {
     let Place { dir, stem, .. } = place;
-    let file = content_path(rel);
+    let file = content_path(&source.rel);
     let mut errors = Vec::new();
-    for key in SECTION_ONLY {
+    for key in SECTION_ONLY.iter().chain(&["typical_results"]) {
         if is_set(&parsed.meta, key) {
             errors.push(misplaced(parsed, &file, key, "a section's `_index.md`"));
         }
@@ -133,7 +163,11 @@ pub(super) fn resolve_page<'a>(
         (&slug, place.translation),
         &mut errors,
     );
-    let common = resolve_common(rel, parsed, path, &mut errors);
+    let role =
+        case_role(&source.rel, parsed, section, place.translation, &mut errors).unwrap_or(role);
+    // A page in a draft section is a draft too.
+    let draft = section.common.draft;
+    let common = resolve_common(source, parsed, path, draft, &mut errors);
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -145,7 +179,7 @@ pub(super) fn resolve_page<'a>(
     Ok((
         Page {
             common,
-            section: 0,
+            section: place.section,
             role,
         },
         locations_line,
@@ -182,7 +216,7 @@ fn resolve_role(
         ));
     }
     match section.kind {
-        SectionKind::Plain => Role::Plain,
+        SectionKind::Plain | SectionKind::Results => Role::Plain,
         SectionKind::Faq => {
             let category = resolve_category(parsed, file, &section.categories, errors);
             Role::Faq(Faq {
@@ -227,6 +261,43 @@ fn resolve_role(
     }
 }
 
+/// A page's case, when it is in a results section (see `results`); elsewhere the keys of a
+/// case are errors.
+fn case_role(
+    rel: &str,
+    parsed: &Parsed,
+    section: &Section,
+    translation: bool,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<Role> {
+    let file = content_path(rel);
+    if section.kind != SectionKind::Results {
+        for key in results::CASE_KEYS {
+            if is_set(&parsed.meta, key) {
+                errors.push(misplaced(
+                    parsed,
+                    &file,
+                    key,
+                    "a results case (a page in a section with `kind: results`)",
+                ));
+            }
+        }
+        return None;
+    }
+    let case = if translation {
+        results::words(parsed, &file)
+    } else {
+        results::resolve(parsed, rel, &file)
+    };
+    match case {
+        Ok(case) => Some(Role::Case(Box::new(case))),
+        Err(mut found) => {
+            errors.append(&mut found);
+            None
+        }
+    }
+}
+
 fn resolve_category(
     parsed: &Parsed,
     file: &Path,
@@ -265,12 +336,15 @@ fn resolve_category(
     found
 }
 
+/// `in_draft`: the file is in a draft section, so it is a draft too.
 fn resolve_common<'a>(
-    rel: &str,
+    source: &SourceFile,
     parsed: &Parsed<'a>,
     path: String,
+    in_draft: bool,
     errors: &mut Vec<Diagnostic>,
 ) -> Common<'a> {
+    let rel = source.rel.as_str();
     let RawFrontMatter {
         title,
         description,
@@ -305,7 +379,7 @@ fn resolve_common<'a>(
             String::new()
         });
     Common {
-        draft: *draft,
+        draft: *draft || in_draft,
         source: rel.to_string(),
         path,
         title,
@@ -328,8 +402,8 @@ fn resolve_common<'a>(
         extra: extra.clone().map_or(yaml::Value::Null, |e| e.0),
         body: parsed.body,
         body_line: parsed.body_line,
-        lang: String::new(),
-        translation_key: rel.to_string(),
+        lang: source.lang.clone(),
+        translation_key: source.key.clone(),
         translated_from: parsed
             .meta
             .translated_from
@@ -387,6 +461,15 @@ fn is_set(meta: &RawFrontMatter, key: &str) -> bool {
         "locations" => meta.locations.is_some(),
         "location" => meta.location.is_some(),
         "slug" => meta.slug.is_some(),
+        "typical_results" => meta.typical_results.is_some(),
+        "treatment" => meta.treatment.is_some(),
+        "area" => meta.area.is_some(),
+        "interval" => meta.interval.is_some(),
+        "sessions" => meta.sessions.is_some(),
+        "before" => meta.before.is_some(),
+        "after" => meta.after.is_some(),
+        "retouched" => meta.retouched.is_some(),
+        "consent" => meta.consent.is_some(),
         _ => false,
     }
 }

@@ -8,7 +8,7 @@
 
 use std::borrow::Cow;
 
-use super::syntax::Explained;
+use super::Explained;
 
 /// A line that holds a value: where the value starts (a byte offset) and the key, if any.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -6,18 +6,7 @@
 //! what needs changing (the `[` never closed, the second `title:`), so most cases look for
 //! the spot in the text themselves.
 
-use super::plain;
-
-/// A syntax error explained: 1-based line and column within the YAML text, how many
-/// characters to underline (`None`: the rest of the line), the message and the help.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct Explained {
-    pub line: usize,
-    pub column: usize,
-    pub width: Option<usize>,
-    pub message: String,
-    pub help: String,
-}
+use super::{Explained, plain};
 
 /// How deeply `[…]` and `{…}` may nest. The library gives up at 128 levels anyway, but only
 /// after a scan that slows down with the square of the depth (100,000 levels take minutes).

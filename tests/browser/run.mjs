@@ -5,7 +5,7 @@
 // (tests/browser/run installs the npm packages first; see README.md here)
 
 import { execFileSync } from "node:child_process";
-import { mkdir, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -34,7 +34,13 @@ const SCREENSHOTS = {
   "/es/faq/does-it-hurt/": "es-faq-entry",
   "/es/locations/kendall/": "es-location",
   "/this-page-does-not-exist/": "not-found",
+  "/results/": "results-list",
+  "/results/test-case/": "results-case",
+  "/es/results/test-case/": "es-results-case",
 };
+// Pages checked for layout shift (the sum of Chromium's layout-shift entries must be 0): the
+// results pages, whose photos load lazily as the patient scrolls.
+const NO_SHIFT = /\/results\//;
 // The 404 pages are checked where patients meet them: at an address that does not exist.
 const MISSING = { "404.html": "/this-page-does-not-exist/", "es/404.html": "/es/esta-pagina-no-existe/" };
 
@@ -43,7 +49,8 @@ const only = process.argv.slice(2);
 const binary = clinicsiteBinary();
 const work = await mkdtemp(join(tmpdir(), "clinicsite-browser-"));
 const out = join(work, "public");
-execFileSync(binary, ["build", "--root", REPO, "--output-dir", out], { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NO_COLOR: "1" } });
+const site = await siteWithResults(join(work, "site"));
+execFileSync(binary, ["build", "--root", site, "--output-dir", out], { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NO_COLOR: "1" } });
 await rm(ARTIFACTS, { recursive: true, force: true });
 await mkdir(ARTIFACTS, { recursive: true });
 
@@ -136,6 +143,11 @@ async function checkPage(tabs, origin, entry) {
   }
   problems.push(...phone.problems);
 
+  if (NO_SHIFT.test(entry.path)) {
+    figures.shift = await layoutShift(phone.page);
+    if (figures.shift.total > 0) problems.push(`layout shift ${figures.shift.total.toFixed(4)} while loading and scrolling (${figures.shift.moved.join(", ")})`);
+  }
+
   const desktop = await load(tabs.desktop, url, entry.status);
   if (shot) await screenshot(desktop.page, ARTIFACTS, `${shot}-1280`);
   const axeDesktop = await axe(desktop.page, `${DESKTOP.width} px`);
@@ -168,6 +180,7 @@ function pageLine({ label, problems, figures: f }) {
     `ring >= ${Number.isFinite(f.ringContrast) ? f.ringContrast.toFixed(1) : "-"}:1`,
     taps,
     f.details ? `${f.details} accordions` : "",
+    f.shift ? `shift ${f.shift.total}` : "",
   ].join("  ").trimEnd();
 }
 
@@ -197,6 +210,64 @@ function clinicsiteBinary() {
   if (process.env.CLINICSITE_BIN) return process.env.CLINICSITE_BIN;
   execFileSync("cargo", ["build", "--quiet", "--bin", "clinicsite"], { cwd: REPO, stdio: "inherit" });
   return join(process.env.CARGO_TARGET_DIR || join(REPO, "target"), "debug", "clinicsite");
+}
+
+// A copy of the clinic's site with a results section added (fixtures/results/): the clinic's
+// own site shows no patient photos, so the suite draws two test pictures in Chromium (a canvas
+// saved as JPEG) to check a results page like the others.
+async function siteWithResults(dir) {
+  for (const part of ["site.yaml", "content", "themes"]) await cp(join(REPO, part), join(dir, part), { recursive: true });
+  await cp(join(HERE, "fixtures/results/content"), join(dir, "content"), { recursive: true });
+  const painter = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  try {
+    const page = await painter.newPage();
+    for (const [name, tone] of [["before", 0], ["after", 1]]) {
+      const data = await page.evaluate((tone) => {
+        const canvas = Object.assign(document.createElement("canvas"), { width: 1200, height: 900 });
+        const g = canvas.getContext("2d");
+        g.fillStyle = tone ? "#e9c4a8" : "#dcae92";
+        g.fillRect(0, 0, 1200, 900);
+        for (let i = 0; i < (tone ? 12 : 60); i++) {
+          g.fillStyle = "rgba(150, 80, 60, 0.35)";
+          g.beginPath();
+          g.arc((i * 397) % 1200, (i * 211) % 900, 14 + (i % 5) * 4, 0, 2 * Math.PI);
+          g.fill();
+        }
+        g.fillStyle = "#17262f";
+        g.font = "bold 64px sans-serif";
+        g.fillText(tone ? "TEST PICTURE: AFTER" : "TEST PICTURE: BEFORE", 60, 120);
+        return canvas.toDataURL("image/jpeg", 0.9).split(",")[1];
+      }, tone);
+      await writeFile(join(dir, "content/results/test-case", `${name}.jpg`), Buffer.from(data, "base64"));
+    }
+  } finally {
+    await painter.close();
+  }
+  return dir;
+}
+
+// Chromium's layout-shift entries on `page` (already loaded), added up while it is scrolled
+// half a screen at a time until every image, lazy ones included, has loaded; with the
+// elements that moved.
+async function layoutShift(page) {
+  return page.evaluate(async () => {
+    const entries = [];
+    const observer = new PerformanceObserver((list) => entries.push(...list.getEntries()));
+    observer.observe({ type: "layout-shift", buffered: true });
+    const pause = (ms) => new Promise((r) => setTimeout(r, ms));
+    for (let y = 0; y <= document.documentElement.scrollHeight; y += innerHeight / 2) {
+      scrollTo(0, y);
+      await pause(50);
+    }
+    await Promise.all([...document.images].map((img) => img.decode().catch(() => {})));
+    await pause(200);
+    entries.push(...observer.takeRecords());
+    observer.disconnect();
+    scrollTo(0, 0);
+    const shifts = entries.filter((e) => !e.hadRecentInput);
+    const moved = shifts.flatMap((e) => (e.sources ?? []).map((s) => s.node?.nodeName?.toLowerCase() ?? "?"));
+    return { total: shifts.reduce((sum, e) => sum + e.value, 0), moved: [...new Set(moved)] };
+  });
 }
 
 // The built HTML pages with the address each is checked at. Alias pages (a meta refresh to

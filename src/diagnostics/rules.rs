@@ -212,6 +212,21 @@ pub const RULES: &[Rule] = &[
         Warning,
         "a translation without `translated_from:` saying what it was made from",
     ),
+    rule(
+        "results/consent-expiring",
+        Warning,
+        "a results case whose consent expires within 30 days",
+    ),
+    rule(
+        "results/withheld",
+        Warning,
+        "a results case left out of the site: its consent was revoked or has expired",
+    ),
+    rule(
+        "results/photo-hints",
+        Warning,
+        "before and after photos taken with different flash or zoom, or the \"after\" dated first",
+    ),
 ];
 
 /// The rule with this id.

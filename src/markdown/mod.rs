@@ -4,18 +4,23 @@
 //! Links to other markdown files (`[x](pain.md)`, `[x](@/faq/pain.md#aftercare)`) become the
 //! target page's address, relative to the page so the site works under any folder. A link to
 //! a missing file is reported here; whether `#anchor` exists on another page is only known
-//! once every page is rendered, so those checks are returned as `AnchorCheck`s.
+//! once every page is rendered, so those checks are returned as `AnchorCheck`s (`links`).
+
+mod links;
+
+pub use links::{check_anchors, content_target};
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::PathBuf;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 use serde::Serialize;
 
 use crate::diagnostics::Diagnostic;
 use crate::html_policy;
-use crate::site::{Site, Target, parent_dir, slugify};
+use crate::site::{Site, Target, slugify};
+use links::{Link, resolve_link};
 
 /// A rendered body.
 #[derive(Debug, Clone, Default)]
@@ -332,261 +337,12 @@ impl PendingImage {
     }
 }
 
-enum Link {
-    External,
-    Internal(String),
-}
-
 #[derive(Clone, Copy)]
 struct At {
     line: usize,
     column: usize,
     /// Characters of the link's markdown on its first line.
     width: usize,
-}
-
-/// Resolves a link target; missing files and pages are reported.
-fn resolve_link(
-    dest: &CowStr,
-    page: PageRef,
-    site: &Site,
-    root: &str,
-    at: At,
-    out: &mut Rendered,
-    findings: &mut Vec<Diagnostic>,
-) -> Link {
-    let dest = dest.as_ref();
-    if is_external(dest) {
-        return Link::External;
-    }
-    let file = PathBuf::from("content").join(page.source);
-    let report = |message: String, help: &str| {
-        Diagnostic::error("link/broken", &file, message)
-            .at(at.line, at.column)
-            .width(at.width)
-            .help(help)
-    };
-    let (target_text, anchor) = match dest.split_once('#') {
-        Some((path, anchor)) => (path, Some(anchor)),
-        None => (dest, None),
-    };
-    if target_text.is_empty() {
-        if let Some(anchor) = anchor {
-            out.anchors_to_check.push(AnchorCheck {
-                target: site
-                    .by_path
-                    .get(page.path)
-                    .copied()
-                    .unwrap_or(Target::Unavailable),
-                anchor: anchor.to_string(),
-                link: dest.to_string(),
-                line: at.line,
-                column: at.column,
-                width: at.width,
-            });
-        }
-        return Link::Internal(dest.to_string());
-    }
-    let with_anchor = |href: String| match anchor {
-        Some(a) => format!("{href}#{a}"),
-        None => href,
-    };
-    // A site address: `/faq/pain/`.
-    if let Some(address) = target_text.strip_prefix('/') {
-        let key = if address.is_empty() || address.ends_with('/') {
-            address.to_string()
-        } else {
-            format!("{address}/")
-        };
-        if let Some(&target) = site.by_path.get(&key) {
-            queue_anchor(out, target, anchor, dest, at);
-            return Link::Internal(with_anchor(format!("{root}{key}")));
-        }
-        if site.asset_paths.values().any(|p| p == address) {
-            return Link::Internal(with_anchor(format!("{root}{address}")));
-        }
-        findings.push(report(format!("nothing is published at `{target_text}`"), "link to the page's markdown file instead, like `[Does it hurt?](@/faq/does-it-hurt.md)`"));
-        return Link::Internal(dest.to_string());
-    }
-    let Some(content_rel) = content_target(page.source, target_text) else {
-        findings.push(report(
-            format!("`{target_text}` points outside the content folder"),
-            "link to a file inside `content/`",
-        ));
-        return Link::Internal(dest.to_string());
-    };
-    if content_rel.ends_with(".md") {
-        return match site.by_source.get(&content_rel) {
-            Some(&Target::Unavailable) => Link::Internal(dest.to_string()),
-            Some(&Target::Draft) => {
-                findings.push(report(
-                    format!("the link goes to `{target_text}`, a draft that is not published"),
-                    "publish that page (remove its `draft: true` line) or remove this link; `--drafts` builds both to preview",
-                ));
-                Link::Internal(dest.to_string())
-            }
-            Some(&target) => {
-                queue_anchor(out, target, anchor, dest, at);
-                let path = site
-                    .common(target)
-                    .map(|c| c.path.clone())
-                    .unwrap_or_default();
-                Link::Internal(with_anchor(format!("{root}{path}")))
-            }
-            None => {
-                // Only pages in the linking page's language: an English page's link is
-                // not mended by pointing it at the Spanish file.
-                let language = |rel: &str| {
-                    crate::site::split_language(rel, &site.languages)
-                        .map_or_else(|_| String::new(), |(_, l)| l)
-                };
-                let own = language(page.source);
-                let near = crate::diagnostics::nearest(
-                    &content_rel,
-                    site.by_source
-                        .keys()
-                        .map(String::as_str)
-                        .filter(|rel| language(rel) == own),
-                );
-                let help = match near {
-                    Some(near) => format!("did you mean `{}`?", relative_to(&parent_dir(page.source), near)),
-                    None => "check the file name; links to pages name their markdown file, like `[Does it hurt?](does-it-hurt.md)`".into(),
-                };
-                findings.push(report(
-                    format!("the link goes to `{target_text}`, which does not exist"),
-                    &help,
-                ));
-                Link::Internal(dest.to_string())
-            }
-        };
-    }
-    match site.asset_paths.get(&content_rel) {
-        Some(output) => Link::Internal(with_anchor(format!("{root}{output}"))),
-        None => {
-            // Windows and macOS find `Photo.JPG` as `photo.jpg`; web hosts do not.
-            let other_case = site
-                .asset_paths
-                .keys()
-                .find(|rel| rel.eq_ignore_ascii_case(&content_rel))
-                .map(|rel| crate::site::file_name(rel).to_string());
-            let help = match other_case {
-                Some(name) => format!("the file is named `{name}`: write the name with the same capital and small letters (web hosts treat `{name}` and `{}` as two different files)", crate::site::file_name(&content_rel)),
-                None => "put the file in the same folder as the page, or link to a page's markdown file (`pain.md`)".into(),
-            };
-            findings.push(report(
-                format!("the link goes to `{target_text}`, which does not exist"),
-                &help,
-            ));
-            Link::Internal(dest.to_string())
-        }
-    }
-}
-
-/// The file under `content/` a link written in `source` names (`pain.md`, `../faq/pain.md`,
-/// `@/faq/pain.md`; without its `#anchor`), or `None` when it climbs out of `content/`.
-pub fn content_target(source: &str, target_text: &str) -> Option<String> {
-    match target_text.strip_prefix("@/") {
-        Some(rel) => Some(rel.to_string()),
-        None => join(&parent_dir(source), &percent_decode(target_text)),
-    }
-}
-
-fn queue_anchor(out: &mut Rendered, target: Target, anchor: Option<&str>, link: &str, at: At) {
-    if let Some(anchor) = anchor.filter(|a| !a.is_empty()) {
-        out.anchors_to_check.push(AnchorCheck {
-            target,
-            anchor: anchor.to_string(),
-            link: link.to_string(),
-            line: at.line,
-            column: at.column,
-            width: at.width,
-        });
-    }
-}
-
-/// Checks queued `#anchor` links against the ids each page ended up with.
-pub fn check_anchors(
-    source: &str,
-    checks: &[AnchorCheck],
-    ids_of: &dyn Fn(Target) -> Option<Vec<String>>,
-) -> Vec<Diagnostic> {
-    let mut findings = Vec::new();
-    for check in checks {
-        let Some(ids) = ids_of(check.target) else {
-            continue;
-        };
-        if ids.iter().any(|id| id == &check.anchor) {
-            continue;
-        }
-        let help = match crate::diagnostics::nearest(&check.anchor, ids.iter().map(String::as_str))
-        {
-            Some(near) => format!(
-                "did you mean `#{near}`? Heading ids are the heading's words in lower case, joined by hyphens"
-            ),
-            None if ids.is_empty() => {
-                "that page has no headings to link to; remove the `#…` part".into()
-            }
-            None => format!(
-                "the page's headings are: {}",
-                ids.iter()
-                    .map(|i| format!("`#{i}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        };
-        findings.push(
-            Diagnostic::error(
-                "link/missing-anchor",
-                PathBuf::from("content").join(source),
-                format!("`{}` links to a heading that does not exist", check.link),
-            )
-            .at(check.line, check.column)
-            .help(help),
-        );
-    }
-    findings
-}
-
-fn is_external(dest: &str) -> bool {
-    if dest.starts_with("//") {
-        return true;
-    }
-    match dest.split_once(':') {
-        Some((scheme, _)) => {
-            !scheme.is_empty()
-                && scheme
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-                && !scheme.contains('/')
-        }
-        None => false,
-    }
-}
-
-/// Joins a relative link to the folder of the file it is written in; `None` if it climbs
-/// out of `content/`.
-fn join(dir: &str, link: &str) -> Option<String> {
-    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
-    for part in link.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            other => parts.push(other),
-        }
-    }
-    Some(parts.join("/"))
-}
-
-fn relative_to(dir: &str, target: &str) -> String {
-    target
-        .strip_prefix(dir)
-        .map_or_else(|| format!("@/{target}"), str::to_string)
-}
-
-fn percent_decode(text: &str) -> String {
-    text.replace("%20", " ")
 }
 
 fn escape(text: &str) -> String {
@@ -647,25 +403,6 @@ impl<'t> LineIndex<'t> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn joins_relative_links() {
-        assert_eq!(join("faq/", "pain.md").as_deref(), Some("faq/pain.md"));
-        assert_eq!(
-            join("faq/", "../locations/kendall.md").as_deref(),
-            Some("locations/kendall.md")
-        );
-        assert_eq!(join("faq/", "../../x.md"), None);
-    }
-
-    #[test]
-    fn external_links() {
-        assert!(is_external("https://example.org"));
-        assert!(is_external("mailto:a@b.c"));
-        assert!(is_external("//cdn.example.org/x"));
-        assert!(!is_external("pain.md"));
-        assert!(!is_external("../faq/pain.md#a:b"));
-    }
 
     #[test]
     fn roots() {

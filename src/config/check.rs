@@ -17,7 +17,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use super::rules::{self, Level};
+use crate::diagnostics::rules::{self, Level};
 use crate::diagnostics::{Diagnostic, nearest};
 
 /// The `check:` block exactly as written.
