@@ -12,6 +12,7 @@
 //! Parsed ──site──▶ Site (sections, pages, URLs, order, drafts, collisions, per-kind metadata;
 //!                        offices through `location`, before-and-after cases through `results`)
 //! Site's images + theme's ──assets──▶ Images (upright, stripped, resized; WebP; cached)
+//! Site + CardStyle ──cards──▶ a 1200×630 share card (PNG) per page without a photo (cached)
 //! Site + Theme ──render──▶ output::Output files in memory
 //!                 ├─ each page's body ──markdown──▶ HTML, links and anchors checked
 //!                 │                      (`html_policy`: what HTML the markdown may hold)
@@ -37,6 +38,11 @@
 //! static files) so no metadata (GPS, camera serial numbers, times) reaches `public/`, and
 //! makes the resized copies behind `<picture>` markup; its results are kept in
 //! `ROOT/.clinicsite-cache/images/`, so a rebuild with nothing changed decodes nothing.
+//!
+//! `cards` draws the picture link previews show for each page (its title under the clinic's
+//! name, in the page's language) when the theme asks for them (`share_cards: true`), with a
+//! font built into the binary; `render` names each page's card, or its photo, as `share`.
+//! Cards are kept in `ROOT/.clinicsite-cache/cards/`, so only changed titles are drawn again.
 //!
 //! `results` checks before-and-after cases (`kind: results`): a case whose consent could
 //! never allow publishing is an error; one whose consent was revoked (`revoked_consents:`) or
@@ -90,6 +96,7 @@ pub mod translation;
 
 // Rendering: the theme, markdown, pages and the files around them.
 pub mod brand;
+pub mod cards;
 pub mod headers;
 pub mod html_policy;
 pub mod i18n;

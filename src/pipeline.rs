@@ -128,8 +128,17 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     // The gate: check's rules read each page as it is rendered (see `check::PageRules`).
     let today = options.today.unwrap_or_else(check::today_utc);
     let rules = check::PageRules::new(&placed, &config, today, reuse, root);
+    let (cards, card_findings) = if broken {
+        (Vec::new(), Vec::new())
+    } else {
+        make_cards(root, &config, site)
+    };
     let (staged, render_findings) =
         render_placed_keeping(root, &config, site, &rules, &|file| staging.stage(file));
+    let staged = staged.map(|mut staged| {
+        staged.extend(cards.into_iter().map(|card| staging.stage(card)));
+        staged
+    });
     let files = staged.as_ref().map(|staged| {
         let mut files: std::collections::HashSet<String> = staged
             .iter()
@@ -143,6 +152,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         .into_iter()
         .partition(|f| f.severity == Severity::Error);
     let mut findings = placed.findings.clone();
+    findings.extend(card_findings);
     findings.extend(render_findings);
     findings.extend(gate_errors);
     let (mut staged, cache) = match (staged, cache) {
@@ -204,9 +214,15 @@ pub fn render_site_reusing(
     let (images, image_findings) = process_images(root, &config, &placed.site);
     placed.findings.extend(image_findings);
     placed.site.images = images;
+    let (cards, card_findings) = make_cards(root, &config, &placed.site);
+    placed.findings.extend(card_findings);
     let rules = check::PageRules::new(&placed, &config, check::today_utc(), reuse, root);
     let (outputs, render_findings) =
         render_placed_keeping(root, &config, &placed.site, &rules, &|f| f);
+    let outputs = outputs.map(|mut outputs| {
+        outputs.extend(cards);
+        outputs
+    });
     let files = outputs
         .as_ref()
         .map(|outputs| outputs.iter().map(|o| o.path.clone()).collect());
@@ -331,9 +347,7 @@ fn process_images(
             job: Job::Responsive,
         })
         .collect();
-    let chain = source::read_theme(root, &config.theme)
-        .and_then(|first| theme::load_chain(first, &|name| source::read_theme(root, name)))
-        .unwrap_or_default();
+    let chain = theme_chain(root, config);
     // The child theme's file wins over its parent's of the same name.
     let statics = merged_statics(&chain);
     let brand = config.brand.as_ref();
@@ -363,6 +377,61 @@ fn process_images(
             }),
     );
     crate::assets::process(&sources, &root.join(crate::assets::CACHE_DIR))
+}
+
+/// The files of the theme `config` names and of its parents, child first; empty when they
+/// cannot be read (the build says why when it loads the theme).
+fn theme_chain(root: &Path, config: &Config) -> Vec<source::ThemeFiles> {
+    source::read_theme(root, &config.theme)
+        .and_then(|first| theme::load_chain(first, &|name| source::read_theme(root, name)))
+        .unwrap_or_default()
+}
+
+/// Draws the share card of every page that has no `image:`, or takes it from the cache, when
+/// the theme shows them (`share_cards: true` in theme.yaml): see `cards`.
+fn make_cards(root: &Path, config: &Config, site: &site::Site) -> (Vec<Output>, Vec<Diagnostic>) {
+    if !theme::shares_cards(&theme_chain(root, config)) {
+        return (Vec::new(), Vec::new());
+    }
+    let cards = crate::cards::plan(site, config);
+    let style = card_style(root, config);
+    match crate::cards::make(&cards, &style, &root.join(crate::cards::CACHE_DIR)) {
+        Ok(files) => {
+            let outputs = files
+                .into_iter()
+                .map(|(path, file)| Output {
+                    path,
+                    body: render::Body::Processed(file),
+                })
+                .collect();
+            (outputs, Vec::new())
+        }
+        Err(finding) => (Vec::new(), vec![finding]),
+    }
+}
+
+/// The cards' colours and logo: the theme's own, or `brand:`'s (the header's deep shade behind
+/// white titles, the accent for the name and bands, a PNG logo; an SVG logo is left off the
+/// cards, which draw only pixels).
+fn card_style(root: &Path, config: &Config) -> crate::cards::CardStyle {
+    let Some(brand) = &config.brand else {
+        return crate::cards::CardStyle::default();
+    };
+    let rgb = |c: crate::config::Rgb| [c.r, c.g, c.b];
+    let logo = brand
+        .logo
+        .as_ref()
+        .filter(|logo| logo.kind == crate::config::LogoKind::Png)
+        .and_then(|logo| image::open(root.join(&logo.path)).ok())
+        .map(|image| crate::cards::Logo {
+            image: image.to_rgba8(),
+        });
+    crate::cards::CardStyle {
+        background: rgb(crate::brand::theme_colour(Some(brand))),
+        accent: rgb(brand.accent),
+        logo,
+        ..crate::cards::CardStyle::default()
+    }
 }
 
 fn available_themes(root: &Path) -> Vec<String> {

@@ -24,9 +24,12 @@ pub struct Manifest {
     pub name: Option<String>,
     pub description: Option<String>,
     pub extends: Option<String>,
+    /// `share_cards: true`: the theme names each page's share card in its head (see `cards`),
+    /// so the build draws them. A child theme that does not say inherits its parent's choice.
+    pub share_cards: Option<bool>,
 }
 
-const KEYS: &[&str] = &["name", "description", "extends"];
+const KEYS: &[&str] = &["name", "description", "extends", "share_cards"];
 
 /// Parses a theme's `theme.yaml`.
 pub fn parse_manifest(files: &ThemeFiles) -> Result<Manifest, Vec<Diagnostic>> {
@@ -39,6 +42,14 @@ pub fn parse_manifest(files: &ThemeFiles) -> Result<Manifest, Vec<Diagnostic>> {
         },
         KEYS,
     )
+}
+
+/// Whether the theme chain (child first) asks for share cards: the first theme that says.
+pub fn shares_cards(chain: &[ThemeFiles]) -> bool {
+    chain
+        .iter()
+        .find_map(|files| parse_manifest(files).ok()?.share_cards)
+        .unwrap_or(false)
 }
 
 /// A ready theme.
@@ -54,6 +65,8 @@ pub struct Theme {
     /// A hash of everything in the theme that can change a page: templates, words, and the
     /// names of the fingerprinted assets (which change with their bytes).
     pub fingerprint: blake3::Hash,
+    /// Pages get share cards (see `shares_cards`).
+    pub share_cards: bool,
 }
 
 impl std::fmt::Debug for Theme {
@@ -179,12 +192,15 @@ pub fn compile(
     for name in plain.iter().chain(&stylesheets) {
         hash_field(&mut hasher, name);
     }
+    let share_cards = shares_cards(chain);
+    hash_field(&mut hasher, if share_cards { "share cards" } else { "" });
     Ok(Theme {
         tera,
         statics,
         stylesheets,
         template_files,
         fingerprint: hasher.finalize(),
+        share_cards,
     })
 }
 

@@ -4,7 +4,7 @@
 use super::Shared;
 use super::views::{
     CaseView, CategoryView, DateView, FaqIndex, FaqView, ImageView, LanguageLink, Link,
-    LocationView, PageSummary, PageView, PhotoView, SectionView, SiteView,
+    LocationView, PageSummary, PageView, PhotoView, SectionView, ShareView, SiteView,
 };
 use crate::config::{Config, tel_href};
 use crate::frontmatter::{Date, SectionKind};
@@ -77,16 +77,13 @@ pub(super) fn site_view(
     }
 }
 
-pub(super) fn section_view(
-    site: &Site,
-    index: usize,
-    config: &Config,
-    rendered: Rendered,
-) -> SectionView {
+pub(super) fn section_view(shared: &Shared, index: usize, rendered: Rendered) -> SectionView {
+    let Shared { site, config, .. } = *shared;
     let section = &site.sections[index];
     let common = &section.common;
     let (languages, translations) = language_links(site, Target::Section(index), config);
     let image = image_view(site, config, common);
+    let share = share_view(shared, common, image.as_ref());
     SectionView {
         title: common.title.clone(),
         description: common.description.clone(),
@@ -94,6 +91,7 @@ pub(super) fn section_view(
         permalink: format!("{}{}", config.base_url, common.path),
         content: after_lead_image(rendered.html, image.is_some()),
         image,
+        share,
         toc: rendered.toc,
         kind: section.kind,
         typical_results: section.typical_results.clone(),
@@ -171,6 +169,7 @@ pub(super) fn page_view(
         _ => None,
     };
     let image = image_view(site, config, common);
+    let share = share_view(shared, common, image.as_ref());
     PageView {
         case: case_view(site, index),
         title: common.title.clone(),
@@ -179,6 +178,7 @@ pub(super) fn page_view(
         permalink: format!("{}{}", config.base_url, common.path),
         content: after_lead_image(rendered.html, image.is_some()),
         image,
+        share,
         toc: rendered.toc,
         date: common.date.map(|d| date_view(d, &common.lang)),
         updated: common.updated.map(|d| date_view(d, &common.lang)),
@@ -218,6 +218,28 @@ fn image_view(site: &Site, config: &Config, common: &crate::site::Common) -> Opt
             Some(set) => markup::picture(set, shown),
             None => markup::plain(&format!("{root}{}", image.path), shown),
         },
+    })
+}
+
+/// The page's `image:`, else its share card (see `cards`) when the theme has them.
+fn share_view(shared: &Shared, common: &Common, image: Option<&ImageView>) -> Option<ShareView> {
+    if let Some(image) = image {
+        return Some(ShareView {
+            permalink: image.permalink.clone(),
+            width: image.width,
+            height: image.height,
+            alt: image.alt.clone(),
+        });
+    }
+    if !shared.theme.share_cards || !crate::cards::has_card(common) {
+        return None;
+    }
+    let card = crate::cards::card_of(common, shared.config);
+    Some(ShareView {
+        permalink: format!("{}{}", shared.config.base_url, card.path),
+        width: crate::cards::WIDTH,
+        height: crate::cards::HEIGHT,
+        alt: card.alt(),
     })
 }
 

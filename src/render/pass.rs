@@ -306,7 +306,7 @@ fn render_one(shared: &Shared, target: Target, rendered: Rendered) -> Result<Out
     let (template, fallback) = match target {
         Target::Section(i) => {
             let section = &site.sections[i];
-            context.insert("section", &section_view(site, i, config, rendered));
+            context.insert("section", &section_view(shared, i, rendered));
             let home = section.common.translation_key == "_index.md";
             let preferred = match (home, section.kind) {
                 (true, _) => "index.html",

@@ -135,6 +135,8 @@ pub struct PageView {
     pub case: Option<CaseView>,
     /// `image:`, shown at the top and used as the share image.
     pub image: Option<ImageView>,
+    /// The picture link previews show (`og:image`).
+    pub share: Option<ShareView>,
     /// The page's language.
     pub lang: String,
     /// Every language of the site, for the language switcher.
@@ -187,6 +189,8 @@ pub struct SectionView {
     pub draft: bool,
     /// `image:`, shown at the top and used as the share image.
     pub image: Option<ImageView>,
+    /// The picture link previews show (`og:image`).
+    pub share: Option<ShareView>,
 }
 
 /// A page's `image:`.
@@ -202,6 +206,19 @@ pub struct ImageView {
     pub height: u32,
     /// Ready `<picture>` markup, loaded first.
     pub html: String,
+}
+
+/// The picture link previews show for a page (`og:image`): its `image:`, else its share card
+/// when the theme has them (see `cards`); absent when it has neither.
+#[derive(Debug, Clone, Serialize)]
+pub struct ShareView {
+    /// Its full address.
+    pub permalink: String,
+    /// Its size in pixels (0 when the build did not process the photo).
+    pub width: u32,
+    pub height: u32,
+    /// What it shows, in words (`og:image:alt`).
+    pub alt: String,
 }
 
 /// One language version of a page, for the language switcher and `hreflang` links.

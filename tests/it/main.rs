@@ -6,6 +6,7 @@
 mod bad_input;
 mod brand;
 mod build_output;
+mod cards;
 mod check;
 mod command_line;
 mod concurrent;

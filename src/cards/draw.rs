@@ -1,0 +1,522 @@
+//! Drawing a card: its texts, colours and logo in, the PNG's bytes out.
+//!
+//! Plain pixel work: flat rectangles, text from the embedded font's outlines (`ab_glyph`), and
+//! the logo scaled into its box. The coverage of antialiased edges is rounded to 1/32 steps:
+//! invisible on a card, and it keeps a card without a logo to 65 colours, drawn straight
+//! into palette indexes and written as an indexed PNG, a fraction of the size of an RGB one.
+
+use ab_glyph::{Font, FontRef, GlyphId, PxScale, ScaleFont, point};
+
+use super::layout::{self, Fitted, Frame, Measure};
+use super::{CardStyle, HEIGHT, Logo, WIDTH};
+
+/// The font every card is set in: Open Sans Bold 1.10 (Apache-2.0, see `font/`).
+pub const FONT: &[u8] = include_bytes!("font/OpenSans-Bold.ttf");
+
+/// Left and right margin, and the top of the name line.
+const MARGIN: f32 = 80.0;
+/// The clinic's name (and logo) along the top.
+const NAME_SIZE: f32 = 38.0;
+const NAME_TOP: f32 = 64.0;
+/// The logo's box: as tall as the name line, at most this wide.
+const LOGO_HEIGHT: u32 = 64;
+const LOGO_MAX_WIDTH: u32 = 320;
+/// The title's box, below the name line and above the band.
+const TITLE_TOP: f32 = 170.0;
+const TITLE_BOTTOM: f32 = 560.0;
+/// Title sizes, largest first: the largest that fits wins (see `layout`).
+const TITLE_SIZES: &[f32] = &[96.0, 88.0, 80.0, 72.0, 64.0, 58.0, 52.0, 48.0, 44.0, 40.0];
+const LINE_HEIGHT: f32 = 1.18;
+/// The accent band along the bottom edge.
+const BAND: u32 = 18;
+/// A short accent rule between the name and the title.
+const RULE: (f32, f32, f32, f32) = (MARGIN, 140.0, MARGIN + 96.0, 148.0);
+
+/// What one card says.
+pub struct Texts<'a> {
+    pub title: &'a str,
+    /// The clinic's name; empty leaves the name line to the logo alone.
+    pub name: &'a str,
+}
+
+/// The card's PNG bytes, and how its title was laid out.
+pub fn card(texts: &Texts, style: &CardStyle) -> (Vec<u8>, Fitted) {
+    let font = font();
+    let mut canvas = Canvas::new(WIDTH, HEIGHT, style);
+
+    // The name line: the logo, then the name beside it.
+    let logo = style.logo.as_ref().and_then(scaled_logo);
+    let name_left = match &logo {
+        Some(logo) => MARGIN + logo.width() as f32 + 24.0,
+        None => MARGIN,
+    };
+    let name = fit_one_line(
+        texts.name,
+        WIDTH as f32 - MARGIN - name_left,
+        NAME_SIZE,
+        &font,
+    );
+    let name_baseline = NAME_TOP + LOGO_HEIGHT as f32 / 2.0 + cap_height(NAME_SIZE) / 2.0;
+    canvas.line(
+        Layer::Accent,
+        &font,
+        &name,
+        NAME_SIZE,
+        (name_left, name_baseline),
+    );
+    canvas.rect(Layer::Accent, RULE);
+
+    // The title, centred in its box.
+    let frame = Frame {
+        width: WIDTH as f32 - 2.0 * MARGIN,
+        height: TITLE_BOTTOM - TITLE_TOP,
+        sizes: TITLE_SIZES,
+        line_height: LINE_HEIGHT,
+    };
+    let fitted = layout::fit(texts.title, &frame, &Metrics(&font));
+    let step = fitted.size * LINE_HEIGHT;
+    let block = step * fitted.lines.len() as f32;
+    let top = TITLE_TOP + ((frame.height - block) / 2.0).max(0.0);
+    let cap = cap_height(fitted.size);
+    for (i, line) in fitted.lines.iter().enumerate() {
+        // Each line's capitals centred in its step.
+        let baseline = top + step * i as f32 + (step + cap) / 2.0;
+        canvas.line(Layer::Text, &font, line, fitted.size, (MARGIN, baseline));
+    }
+
+    let band = (0.0, (HEIGHT - BAND) as f32, WIDTH as f32, HEIGHT as f32);
+    canvas.rect(Layer::Accent, band);
+    let png = match logo {
+        None => canvas.png(),
+        Some(logo) => canvas.png_with_logo(&logo, (MARGIN as u32, NAME_TOP as u32)),
+    };
+    (png, fitted)
+}
+
+/// The embedded font, parsed (cheap: parsing reads only the table directory).
+pub fn font() -> FontRef<'static> {
+    FontRef::try_from_slice(FONT).expect("the embedded font is a valid TrueType file")
+}
+
+/// Measures text in the embedded font, as `draw` sets it.
+pub struct Metrics<'f>(pub &'f FontRef<'f>);
+
+impl Measure for Metrics<'_> {
+    fn width(&self, text: &str, size: f32) -> f32 {
+        let scaled = self.0.as_scaled(scale(self.0, size));
+        let mut width = 0.0;
+        let mut previous: Option<GlyphId> = None;
+        for id in glyphs(self.0, text) {
+            if let Some(previous) = previous {
+                width += scaled.kern(previous, id);
+            }
+            width += scaled.h_advance(id);
+            previous = Some(id);
+        }
+        width
+    }
+}
+
+/// The glyphs of `text`; characters the font lacks are left out (never drawn as boxes).
+fn glyphs<'a>(font: &'a FontRef<'a>, text: &'a str) -> impl Iterator<Item = GlyphId> + 'a {
+    text.chars()
+        .map(|c| font.glyph_id(c))
+        .filter(|id| id.0 != 0)
+}
+
+/// `size` pixels per em as ab_glyph's scale (which counts from ascent to descent).
+fn scale(font: &FontRef, size: f32) -> PxScale {
+    let units_per_em = font.units_per_em().unwrap_or(2048.0);
+    PxScale::from(size * font.height_unscaled() / units_per_em)
+}
+
+/// How tall the capitals are at `size`: Open Sans's are 1462 of its 2048 units.
+fn cap_height(size: f32) -> f32 {
+    size * 1462.0 / 2048.0
+}
+
+/// `text` on one line of `width`, shortened with `…` after a whole word when it is longer.
+fn fit_one_line(text: &str, width: f32, size: f32, font: &FontRef) -> String {
+    let frame = Frame {
+        width,
+        height: size,
+        sizes: &[size],
+        line_height: 1.0,
+    };
+    layout::fit(text, &frame, &Metrics(font))
+        .lines
+        .into_iter()
+        .next()
+        .unwrap_or_default()
+}
+
+/// What a pixel of the card shows: the background (index 0), or the accent or text colour
+/// over it at one of `LEVELS` coverages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Layer {
+    Accent,
+    Text,
+}
+
+/// Coverage steps of antialiased edges: see the module's comment.
+const LEVELS: u8 = 32;
+
+impl Layer {
+    /// The palette index of coverage level 1 minus one.
+    fn offset(self) -> u8 {
+        match self {
+            Layer::Accent => 0,
+            Layer::Text => LEVELS,
+        }
+    }
+
+    fn of(index: u8) -> Option<Layer> {
+        match index {
+            0 => None,
+            i if i <= LEVELS => Some(Layer::Accent),
+            _ => Some(Layer::Text),
+        }
+    }
+}
+
+/// The card as palette indexes: the background, then the accent colour at each coverage
+/// level over it, then the text colour at each.
+struct Canvas {
+    width: u32,
+    height: u32,
+    palette: Vec<[u8; 3]>,
+    indexes: Vec<u8>,
+}
+
+impl Canvas {
+    fn new(width: u32, height: u32, style: &CardStyle) -> Canvas {
+        let mut palette = vec![style.background];
+        for colour in [style.accent, style.text] {
+            for level in 1..=LEVELS {
+                palette.push(mix(style.background, colour, level as f32 / LEVELS as f32));
+            }
+        }
+        Canvas {
+            width,
+            height,
+            palette,
+            indexes: vec![0; (width * height) as usize],
+        }
+    }
+
+    /// Adds `cover` (0 to 1) of `layer`'s colour at (`x`, `y`): coverage of one layer adds
+    /// up (where two letters touch); the other layer's is replaced.
+    fn cover(&mut self, layer: Layer, x: i64, y: i64, cover: f32) {
+        if x < 0 || y < 0 || x >= self.width as i64 || y >= self.height as i64 {
+            return;
+        }
+        let level = (cover * LEVELS as f32).round() as u8;
+        if level == 0 {
+            return;
+        }
+        let cell = &mut self.indexes[(y as u32 * self.width + x as u32) as usize];
+        let before = match Layer::of(*cell) {
+            Some(l) if l == layer => *cell - layer.offset(),
+            _ => 0,
+        };
+        *cell = layer.offset() + (before + level).min(LEVELS);
+    }
+
+    /// Sets a line of words with its baseline at `at.1`, starting at `at.0`, each word where
+    /// `layout::line_width` counts it.
+    fn line(&mut self, layer: Layer, font: &FontRef, line: &str, size: f32, at: (f32, f32)) {
+        let metrics = Metrics(font);
+        let space = metrics.width(" ", size);
+        let mut x = at.0;
+        for word in line.split(' ') {
+            self.word(layer, font, word, size, (x, at.1));
+            x += metrics.width(word, size) + space;
+        }
+    }
+
+    /// Sets one word with its baseline at `at.1`, starting at `at.0`.
+    fn word(&mut self, layer: Layer, font: &FontRef, text: &str, size: f32, at: (f32, f32)) {
+        let scale = scale(font, size);
+        let scaled = font.as_scaled(scale);
+        let mut caret = at.0;
+        let mut previous: Option<GlyphId> = None;
+        for id in glyphs(font, text) {
+            if let Some(previous) = previous {
+                caret += scaled.kern(previous, id);
+            }
+            let glyph = id.with_scale_and_position(scale, point(caret, at.1));
+            caret += scaled.h_advance(id);
+            previous = Some(id);
+            if let Some(outlined) = font.outline_glyph(glyph) {
+                let bounds = outlined.px_bounds();
+                let (left, top) = (bounds.min.x as i64, bounds.min.y as i64);
+                outlined.draw(|x, y, cover| {
+                    self.cover(layer, left + x as i64, top + y as i64, cover);
+                });
+            }
+        }
+    }
+
+    /// A rectangle from (`x0`, `y0`) to (`x1`, `y1`), whole pixels.
+    fn rect(&mut self, layer: Layer, (x0, y0, x1, y1): (f32, f32, f32, f32)) {
+        for y in y0 as i64..y1 as i64 {
+            for x in x0 as i64..x1 as i64 {
+                self.cover(layer, x, y, 1.0);
+            }
+        }
+    }
+
+    /// The card as an indexed PNG.
+    fn png(&self) -> Vec<u8> {
+        encode(
+            self.width,
+            self.height,
+            Pixels::Indexed(&self.palette, &self.indexes),
+        )
+    }
+
+    /// The card with `logo` drawn over it, its top-left corner at `at`, as an indexed PNG: a
+    /// logo of many colours (a photo) is reduced to those the palette has room for, which
+    /// keeps every card small (an RGB card with a photo-like logo passes 60 KB).
+    fn png_with_logo(&self, logo: &image::RgbaImage, at: (u32, u32)) -> Vec<u8> {
+        let mut pixels: Vec<[u8; 3]> = self
+            .indexes
+            .iter()
+            .map(|&i| self.palette[i as usize])
+            .collect();
+        let top = at.1 + (LOGO_HEIGHT - logo.height()) / 2;
+        for (x, y, pixel) in logo.enumerate_pixels() {
+            let (cx, cy) = (at.0 + x, top + y);
+            if cx < self.width && cy < self.height {
+                let target = &mut pixels[(cy * self.width + cx) as usize];
+                let colour = [pixel[0], pixel[1], pixel[2]];
+                *target = mix(*target, colour, pixel[3] as f32 / 255.0);
+            }
+        }
+        if palette(&pixels).is_none() {
+            let area: Vec<usize> = (top..top + logo.height())
+                .flat_map(|y| {
+                    (at.0..at.0 + logo.width()).map(move |x| (y * self.width + x) as usize)
+                })
+                .filter(|&i| i < pixels.len())
+                .collect();
+            let rgba: Vec<u8> = area
+                .iter()
+                .flat_map(|&i| [pixels[i][0], pixels[i][1], pixels[i][2], 255])
+                .collect();
+            let room = 256 - self.palette.len();
+            let quantizer = color_quant::NeuQuant::new(10, room, &rgba);
+            for &i in &area {
+                let mut pixel = [pixels[i][0], pixels[i][1], pixels[i][2], 255];
+                quantizer.map_pixel(&mut pixel);
+                pixels[i] = [pixel[0], pixel[1], pixel[2]];
+            }
+        }
+        match palette(&pixels) {
+            Some((palette, indexes)) => {
+                encode(self.width, self.height, Pixels::Indexed(&palette, &indexes))
+            }
+            None => encode(self.width, self.height, Pixels::Rgb(&pixels)),
+        }
+    }
+}
+
+/// `amount` (0 to 1) of `top` over `bottom`, channel by channel in sRGB.
+fn mix(bottom: [u8; 3], top: [u8; 3], amount: f32) -> [u8; 3] {
+    let mut out = bottom;
+    for (channel, target) in out.iter_mut().zip(top) {
+        *channel = (*channel as f32 * (1.0 - amount) + target as f32 * amount).round() as u8;
+    }
+    out
+}
+
+/// The logo scaled to fit its box (never up from a tiny file by more than the box needs).
+fn scaled_logo(logo: &Logo) -> Option<image::RgbaImage> {
+    let (width, height) = logo.image.dimensions();
+    if width == 0 || height == 0 {
+        return None;
+    }
+    let ratio = (LOGO_HEIGHT as f32 / height as f32).min(LOGO_MAX_WIDTH as f32 / width as f32);
+    let w = ((width as f32 * ratio).round() as u32).clamp(1, LOGO_MAX_WIDTH);
+    let h = ((height as f32 * ratio).round() as u32).clamp(1, LOGO_HEIGHT);
+    Some(image::imageops::resize(
+        &logo.image,
+        w,
+        h,
+        image::imageops::FilterType::Lanczos3,
+    ))
+}
+
+enum Pixels<'p> {
+    Indexed(&'p [[u8; 3]], &'p [u8]),
+    Rgb(&'p [[u8; 3]]),
+}
+
+/// A PNG of `pixels`, deflated hard: flat colours in long rows compress well.
+fn encode(width: u32, height: u32, pixels: Pixels) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    let mut encoder = png::Encoder::new(&mut bytes, width, height);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder.set_compression(png::Compression::High);
+    let data = match pixels {
+        Pixels::Indexed(palette, indexes) => {
+            encoder.set_color(png::ColorType::Indexed);
+            encoder.set_palette(palette.concat());
+            encoder.set_filter(png::Filter::NoFilter);
+            std::borrow::Cow::Borrowed(indexes)
+        }
+        Pixels::Rgb(pixels) => {
+            encoder.set_color(png::ColorType::Rgb);
+            encoder.set_filter(png::Filter::Adaptive);
+            std::borrow::Cow::Owned(pixels.concat())
+        }
+    };
+    let mut writer = encoder
+        .write_header()
+        .expect("writing to memory cannot fail");
+    writer
+        .write_image_data(&data)
+        .expect("the data matches the header");
+    writer.finish().expect("writing to memory cannot fail");
+    bytes
+}
+
+/// The colours of `pixels` (in order of first appearance) and each pixel's index, when there
+/// are at most 256.
+fn palette(pixels: &[[u8; 3]]) -> Option<(Vec<[u8; 3]>, Vec<u8>)> {
+    let mut colours: Vec<[u8; 3]> = Vec::new();
+    let mut index_of = std::collections::HashMap::new();
+    let mut indexes = Vec::with_capacity(pixels.len());
+    let mut last: Option<([u8; 3], u8)> = None;
+    for pixel in pixels {
+        let index = match last {
+            Some((colour, index)) if colour == *pixel => index,
+            _ => {
+                let next = colours.len();
+                let index = *index_of.entry(*pixel).or_insert_with(|| {
+                    colours.push(*pixel);
+                    next
+                });
+                if index > 255 {
+                    return None;
+                }
+                index as u8
+            }
+        };
+        last = Some((*pixel, index));
+        indexes.push(index);
+    }
+    Some((colours, indexes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_spanish_title_wraps_between_whole_words_in_the_card_font() {
+        let font = font();
+        let title = "¿Cuántas sesiones de microneedling necesitaré antes de ver una piel más suave, y cada cuánto tiempo debo hacerlas?";
+        let frame = Frame {
+            width: WIDTH as f32 - 2.0 * MARGIN,
+            height: TITLE_BOTTOM - TITLE_TOP,
+            sizes: TITLE_SIZES,
+            line_height: LINE_HEIGHT,
+        };
+        let fitted = layout::fit(title, &frame, &Metrics(&font));
+        assert!(!fitted.shortened);
+        assert!(
+            fitted.size < TITLE_SIZES[0],
+            "a long title steps down a size"
+        );
+        assert!(fitted.lines.len() > 2);
+        assert_eq!(
+            fitted.lines.join(" "),
+            title,
+            "every word whole and in order"
+        );
+        for line in &fitted.lines {
+            let words: Vec<&str> = line.split(' ').collect();
+            let width = layout::line_width(&words, fitted.size, &Metrics(&font));
+            assert!(width <= frame.width, "{line:?} is {width} px wide");
+        }
+    }
+
+    #[test]
+    fn the_font_has_every_spanish_letter() {
+        let font = font();
+        for c in "áéíóúüñÁÉÍÓÚÜÑ¿¡«»—–…“”‘’".chars() {
+            assert_ne!(font.glyph_id(c).0, 0, "{c} is missing");
+        }
+    }
+
+    #[test]
+    fn a_card_without_a_logo_is_an_indexed_png() {
+        let texts = Texts {
+            title: "¿Duele?",
+            name: "Clínica",
+        };
+        let (bytes, _) = card(&texts, &CardStyle::default());
+        let decoder = png::Decoder::new(std::io::Cursor::new(&bytes));
+        let reader = decoder.read_info().unwrap();
+        let info = reader.info();
+        assert_eq!((info.width, info.height), (WIDTH, HEIGHT));
+        assert_eq!(info.color_type, png::ColorType::Indexed);
+    }
+
+    #[test]
+    fn a_logo_is_drawn_beside_the_name() {
+        let texts = Texts {
+            title: "Does it hurt?",
+            name: "Test Clinic",
+        };
+        let plain = card(&texts, &CardStyle::default()).0;
+        let logo = Logo {
+            image: image::RgbaImage::from_pixel(40, 20, image::Rgba([255, 0, 0, 255])),
+        };
+        let style = CardStyle {
+            logo: Some(logo),
+            ..CardStyle::default()
+        };
+        let with_logo = image::load_from_memory(&card(&texts, &style).0)
+            .unwrap()
+            .to_rgb8();
+        // Scaled to the box's height (64 px), at the name line's left edge.
+        assert_eq!(with_logo.get_pixel(80, 64).0, [255, 0, 0]);
+        assert_eq!(with_logo.get_pixel(80 + 127, 64 + 63).0, [255, 0, 0]);
+        assert_ne!(with_logo.get_pixel(80 + 129, 64 + 32).0, [255, 0, 0]);
+        assert_ne!(
+            image::load_from_memory(&plain).unwrap().to_rgb8(),
+            with_logo,
+            "the logo moves the name"
+        );
+    }
+
+    #[test]
+    fn a_logo_of_many_colours_still_makes_a_small_indexed_card() {
+        // Every pixel a different colour: the worst case for the palette and for deflate.
+        let noise = image::RgbaImage::from_fn(400, 200, |x, y| {
+            image::Rgba([
+                (x * 7 % 256) as u8,
+                (y * 13 % 256) as u8,
+                (x * y % 256) as u8,
+                255,
+            ])
+        });
+        let style = CardStyle {
+            logo: Some(Logo { image: noise }),
+            ..CardStyle::default()
+        };
+        let texts = Texts {
+            title: "How many microneedling sessions will I need before I see smoother skin, and how far apart should they be?",
+            name: "Glow Skin Clinic",
+        };
+        let (bytes, _) = card(&texts, &style);
+        assert!(bytes.len() <= 60 * 1024, "{} bytes", bytes.len());
+        let reader = png::Decoder::new(std::io::Cursor::new(&bytes))
+            .read_info()
+            .unwrap();
+        assert_eq!(reader.info().color_type, png::ColorType::Indexed);
+        assert_eq!(card(&texts, &style).0, bytes, "the same bytes every time");
+    }
+}
