@@ -48,6 +48,7 @@
 //! rewritten, old addresses added to `aliases:`).
 pub mod assets;
 pub mod build_cache;
+pub mod build_inputs;
 pub mod check;
 pub mod cli;
 pub mod config;

@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::build_cache::BuildCache;
+use crate::build_inputs;
 use crate::check;
 use crate::config::{self, Config};
 use crate::diagnostics::{self, Diagnostic, Severity};
@@ -85,6 +86,28 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         .map_err(|d| BuildError::Findings(vec![d]))?;
     let config = read_config(root, options.base_url.as_deref()).map_err(BuildError::Findings)?;
     let (content, findings) = source::read_content(root);
+    let today = options.today.unwrap_or_else(check::today_utc);
+    let records = write::record::folder(root, &output);
+    let inputs = findings
+        .is_empty()
+        .then(|| fingerprint_inputs(options, &config, &content, today))
+        .flatten();
+    if let Some(outcome) = inputs
+        .as_ref()
+        .and_then(|inputs| unchanged(&records, &output, inputs))
+    {
+        return Ok(BuildReport {
+            pages: outcome.pages,
+            warnings: outcome.warnings,
+            files: outcome.files,
+            write: write::Report {
+                unchanged: outcome.files,
+                ..write::Report::default()
+            },
+            elapsed: started.elapsed(),
+            output,
+        });
+    }
     let mut placed = place_with(
         &config,
         &content,
@@ -121,7 +144,6 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         None => &crate::incremental::Fresh,
     };
     // The gate: check's rules read each page as it is rendered (see `check::PageRules`).
-    let today = options.today.unwrap_or_else(check::today_utc);
     let rules = check::PageRules::new(&placed, &config, today, reuse, root);
     let (staged, render_findings) =
         render_placed_keeping(root, &config, site, &rules, &|file| staging.stage(file));
@@ -154,16 +176,63 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     if !in_the_way.is_empty() {
         return Err(BuildError::Findings(finish(in_the_way)));
     }
+    build_inputs::forget(&records);
+    let taken = crate::write::stamp::now();
     let report = staging.commit(&staged)?;
-    cache.save(&content, &staged);
-    Ok(BuildReport {
+    cache.save(&content, &staged, taken);
+    let outcome = build_inputs::Outcome {
         pages: site.sections.len() + site.pages.len(),
         warnings: warnings.len(),
         files: staged.len(),
+    };
+    if let Some(inputs) = &inputs {
+        let files: Vec<(&str, &str)> = staged
+            .iter()
+            .map(|f| (f.path.as_str(), f.hash.as_str()))
+            .collect();
+        build_inputs::save(&records, &output, inputs, outcome, taken, &files);
+    }
+    Ok(BuildReport {
+        pages: outcome.pages,
+        warnings: outcome.warnings,
+        files: outcome.files,
         write: report,
         elapsed: started.elapsed(),
         output,
     })
+}
+
+/// The fingerprint of everything this build reads (see `build_inputs`); `None` when the
+/// theme cannot be read (the build says why).
+fn fingerprint_inputs(
+    options: &BuildOptions,
+    config: &Config,
+    content: &source::Content,
+    today: crate::frontmatter::Date,
+) -> Option<build_inputs::Inputs> {
+    let site_yaml = std::fs::read_to_string(options.root.join(config::FILE)).ok()?;
+    let chain = source::read_theme(&options.root, &config.theme)
+        .and_then(|first| theme::load_chain(first, &|name| source::read_theme(&options.root, name)))
+        .ok()?;
+    let settings = format!(
+        "drafts {} base_url {:?} force {} today {today:?}",
+        options.drafts, options.base_url, options.force
+    );
+    Some(build_inputs::fingerprint(&site_yaml, &settings, content, &chain))
+}
+
+/// The last build's outcome when this one would only repeat it (see `build_inputs`),
+/// checked with the output locked, so no other build is writing it meanwhile.
+fn unchanged(
+    records: &Path,
+    output: &Path,
+    inputs: &build_inputs::Inputs,
+) -> Option<build_inputs::Outcome> {
+    if !output.join(write::MARKER).is_file() || !records.join(build_inputs::FILE).is_file() {
+        return None;
+    }
+    let _lock = write::record::lock(output).ok()?;
+    build_inputs::unchanged(records, output, inputs)
 }
 
 fn has_errors(findings: &[Diagnostic]) -> bool {
