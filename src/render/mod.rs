@@ -1,0 +1,80 @@
+//! Rendering: the placed site and the compiled theme in, the files of the finished site (in
+//! memory) out.
+//!
+//! Templates get typed views (`SiteView`, `PageView`, `SectionView`, …): they are the theme
+//! authors' API and are documented in docs/theme.md. Pages render in parallel; the result does
+//! not depend on the number of threads.
+//!
+//! `views` holds the template context's types, `context` makes them from the site, `pass`
+//! renders every page and `site_files` the files that are not pages (404, sitemap, robots,
+//! manifest, redirects).
+
+mod context;
+mod pass;
+mod site_files;
+mod views;
+
+pub use context::date_view;
+pub use pass::{render, render_bodies, render_reusing};
+pub use views::{
+    CategoryView, DateView, FaqIndex, FaqView, ImageView, LanguageLink, Link, LocationView,
+    PageSummary, PageView, SectionView, SiteView,
+};
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::config::Config;
+use crate::site::{Role, Site};
+use crate::source::Data;
+use crate::theme::Theme;
+
+/// One file of the finished site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Output {
+    /// Path under the output folder, with `/` separators.
+    pub path: String,
+    pub body: Body,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Body {
+    Text(String),
+    Copy(Data),
+    /// A file the `assets` stage made, with its hash known.
+    Processed(crate::assets::Processed),
+}
+
+/// What every page's rendering reads.
+struct Shared<'s> {
+    site: &'s Site<'s>,
+    theme: &'s Theme,
+    config: &'s Config,
+    /// The site view of each language, as the template value shared by its pages.
+    views: &'s BTreeMap<String, (SiteView, tera::Value)>,
+    groups: CategoryGroups,
+}
+
+/// The FAQ entries of each (section, category), in order, so related questions are found
+/// without scanning the section for every page.
+struct CategoryGroups {
+    members: HashMap<(usize, Option<usize>), Vec<usize>>,
+    /// For each page, its place in its group.
+    position: Vec<usize>,
+}
+
+impl CategoryGroups {
+    fn new(site: &Site) -> Self {
+        let mut members: HashMap<(usize, Option<usize>), Vec<usize>> = HashMap::new();
+        let mut position = vec![0; site.pages.len()];
+        for (s, section) in site.sections.iter().enumerate() {
+            for &i in &section.pages {
+                if let Role::Faq(faq) = &site.pages[i].role {
+                    let group = members.entry((s, faq.category)).or_default();
+                    position[i] = group.len();
+                    group.push(i);
+                }
+            }
+        }
+        CategoryGroups { members, position }
+    }
+}

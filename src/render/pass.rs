@@ -1,0 +1,391 @@
+//! The rendering pass: every section and page's markdown and template rendered in parallel,
+//! links and `#anchors` checked, then the site-wide files and copied files added.
+
+use std::collections::{BTreeMap, HashMap};
+
+use rayon::prelude::*;
+
+use super::context::{page_view, section_view, site_view};
+use super::site_files::{minify_if, publishing_files, render_not_found};
+use super::views::SiteView;
+use super::{Body, CategoryGroups, Output, Shared};
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+use crate::frontmatter::SectionKind;
+use crate::markdown::{self, PageRef, Rendered};
+use crate::seo;
+use crate::site::{Common, Role, Site, Target};
+use crate::theme::{Theme, template_error};
+
+/// Renders every page and section and lists the theme's and content's files to copy.
+pub fn render(site: &Site, theme: &Theme, config: &Config) -> (Vec<Output>, Vec<Diagnostic>) {
+    render_reusing(site, theme, config, &crate::incremental::Fresh, &|output| {
+        output
+    })
+}
+
+/// `render`, taking unchanged bodies and pages from earlier builds through `reuse` (the pages
+/// it keeps are left out), and handing each finished file to `keep` as soon as it is made.
+///
+/// `keep` decides what stays in memory: the dev server keeps every file, `build` writes each
+/// one to its staging folder and keeps only its path and hash. Each page's markdown and
+/// template are rendered in one step, so no more than a few pages' HTML exists at a time.
+pub fn render_reusing<T: Send>(
+    site: &Site,
+    theme: &Theme,
+    config: &Config,
+    reuse: &dyn crate::incremental::Reuse,
+    keep: &(dyn Fn(Output) -> T + Sync),
+) -> (Vec<T>, Vec<Diagnostic>) {
+    let views: BTreeMap<String, (SiteView, tera::Value)> = site
+        .languages
+        .iter()
+        .map(|lang| {
+            let view = site_view(site, config, lang);
+            let value = tera::Value::from_serializable(&view);
+            (lang.clone(), (view, value))
+        })
+        .collect();
+    let shared = Shared {
+        site,
+        theme,
+        config,
+        views: &views,
+        groups: CategoryGroups::new(site),
+    };
+    reuse.theme_loaded(theme);
+    let minified = minify_if(config);
+    let finish = |output: Output| keep(minified(output));
+    let Pass {
+        targets,
+        made,
+        mut findings,
+    } = pass(site, reuse, Some((&shared, &finish)));
+
+    let first_page = site.sections.len();
+    let page_headings: Vec<&[String]> = made[first_page..]
+        .iter()
+        .map(|m| m.headings.as_slice())
+        .collect();
+    let headings = |page: usize| page_headings[page];
+    let mut paths = Vec::with_capacity(targets.len() + theme.statics.len() + site.assets.len());
+    let mut kept = Vec::with_capacity(paths.capacity());
+    let mut template_findings: HashMap<(std::path::PathBuf, usize, String), (Diagnostic, usize)> =
+        HashMap::new();
+    // The site-wide files only need the placed site and the headings: side by side.
+    let (search_indexes, (publishing, publishing_findings)) = rayon::join(
+        || {
+            views
+                .keys()
+                .map(|lang| Output {
+                    path: crate::search::file_name(lang),
+                    body: Body::Text(crate::search::index(
+                        site,
+                        lang,
+                        &headings,
+                        &config.synonyms,
+                    )),
+                })
+                .collect::<Vec<Output>>()
+        },
+        || {
+            let mut files = Vec::new();
+            let findings = publishing_files(site, config, &mut files);
+            (files, findings)
+        },
+    );
+    for made in made {
+        match made.page {
+            Some(Ok(Some((path, file)))) => {
+                paths.push(path);
+                kept.push(file);
+            }
+            Some(Ok(None)) | None => {}
+            Some(Err(finding)) => {
+                // One broken template fails every page that uses it: say it once.
+                let key = (finding.file.clone(), finding.line, finding.message.clone());
+                template_findings.entry(key).or_insert((finding, 0)).1 += 1;
+            }
+        }
+    }
+    findings.extend(template_findings.into_values().map(|(mut finding, count)| {
+        if count > 1 {
+            finding.message = format!("{} (on {count} pages)", finding.message);
+        }
+        finding
+    }));
+    let mut others = Vec::new();
+    for (lang, (_, site_value)) in &views {
+        match render_not_found(theme, config, lang, site_value) {
+            Ok(Some(output)) => others.push(output),
+            Ok(None) => {}
+            Err(finding) => findings.push(finding),
+        }
+    }
+    findings.extend(publishing_findings);
+    others.extend(publishing);
+    others.extend(search_indexes);
+    let mut others: Vec<Output> = others.into_par_iter().map(minify_if(config)).collect();
+    let hashed: Vec<String> = theme
+        .statics
+        .iter()
+        .filter(|f| crate::headers::is_hashed(&f.rel))
+        .map(|f| f.rel.clone())
+        .collect();
+    others.push(Output {
+        path: crate::headers::FILE.into(),
+        body: Body::Text(crate::headers::file(config, &hashed)),
+    });
+    findings.extend(crate::headers::too_long(config));
+    let copied = theme
+        .statics
+        .iter()
+        .map(|f| (f, &f.rel))
+        .chain(site.assets.iter().map(|(f, path)| (f, path)));
+    for (file, path) in copied {
+        match site.images.get(path) {
+            Some(set) => others.extend(set.files().map(|variant| Output {
+                path: variant.path.clone(),
+                body: Body::Processed(variant.file.clone()),
+            })),
+            None => others.push(Output {
+                path: path.clone(),
+                body: Body::Copy(file.data.clone()),
+            }),
+        }
+    }
+    for output in others {
+        paths.push(output.path.clone());
+        kept.push(keep(output));
+    }
+    findings.extend(duplicate_paths(&paths));
+    (kept, findings)
+}
+
+/// Renders all markdown in parallel and checks every link and `#anchor`, without templates:
+/// what runs when the theme has errors, so content problems are still reported in the same
+/// run.
+pub fn render_bodies(site: &Site, reuse: &dyn crate::incremental::Reuse) -> Vec<Diagnostic> {
+    pass::<()>(site, reuse, None).findings
+}
+
+/// One target's share of the rendering pass: what the site-wide steps after it need, and its
+/// finished file when templates were rendered.
+struct Made<T> {
+    /// Its heading ids, sorted, for other pages' anchor checks.
+    ids: Vec<String>,
+    /// Its `##` headings, for the search index.
+    headings: Vec<String>,
+    anchors: Vec<markdown::AnchorCheck>,
+    /// `None` without templates or for a file that lost its address to another; `Some(Ok(None))`
+    /// when `reuse` kept the previous build's file.
+    page: Option<Result<Option<(String, T)>, Diagnostic>>,
+}
+
+struct Pass<T> {
+    /// Sections first, then pages, in site order.
+    targets: Vec<Target>,
+    made: Vec<Made<T>>,
+    /// Every link and anchor finding of the site.
+    findings: Vec<Diagnostic>,
+}
+
+type Finish<'f, T> = &'f (dyn Fn(Output) -> T + Sync);
+
+/// Renders every target's markdown and, given templates, its page, in parallel; then checks
+/// the `#anchors` links point at, which needs every page's heading ids.
+fn pass<T: Send>(
+    site: &Site,
+    reuse: &dyn crate::incremental::Reuse,
+    templates: Option<(&Shared, Finish<T>)>,
+) -> Pass<T> {
+    let targets: Vec<Target> = (0..site.sections.len())
+        .map(Target::Section)
+        .chain((0..site.pages.len()).map(Target::Page))
+        .collect();
+    let results: Vec<(Made<T>, Vec<Diagnostic>)> = targets
+        .par_iter()
+        .map(|&target| {
+            let common = site.common(target).expect("placed targets exist");
+            let page = PageRef {
+                source: &common.source,
+                path: &common.path,
+                body: common.body,
+                body_line: common.body_line,
+            };
+            let (mut rendered, mut found) = reuse.body(site, target, &|watch| {
+                markdown::render_watched(page, site, watch)
+            });
+            if let Some((shared, _)) = templates {
+                crate::html_policy::apply(shared.config.raw_html, &mut rendered, &mut found);
+            }
+            let mut ids: Vec<String> = rendered.ids.iter().cloned().collect();
+            ids.sort();
+            let headings = rendered
+                .toc
+                .iter()
+                .filter(|h| h.level == 2)
+                .map(|h| h.text.clone())
+                .collect();
+            let anchors = rendered.anchors_to_check.clone();
+            // A file that lost its address to another is already reported
+            // (`site/duplicate-url`); rendering it too would add a misleading second error.
+            let owns_address = site.by_path.get(&common.path) == Some(&target);
+            let page = templates.filter(|_| owns_address).map(|(shared, finish)| {
+                let made = reuse.page(site, target, &|| {
+                    render_one(shared, target, rendered.clone())
+                })?;
+                Ok(made.map(|output| (output.path.clone(), finish(output))))
+            });
+            let made = Made {
+                ids,
+                headings,
+                anchors,
+                page,
+            };
+            (made, found)
+        })
+        .collect();
+    // `targets` holds the sections, then the pages, each in index order.
+    let index_of = |target: Target| match target {
+        Target::Section(i) => Some(i),
+        Target::Page(i) => Some(site.sections.len() + i),
+        Target::Unavailable | Target::Draft => None,
+    };
+    let ids_of = |target: Target| index_of(target).map(|i| results[i].0.ids.clone());
+    let mut findings = Vec::new();
+    for (target, (made, found)) in targets.iter().zip(&results) {
+        findings.extend(found.iter().cloned());
+        let source = &site.common(*target).expect("placed").source;
+        findings.extend(markdown::check_anchors(source, &made.anchors, &ids_of));
+    }
+    Pass {
+        targets,
+        made: results.into_iter().map(|(made, _)| made).collect(),
+        findings,
+    }
+}
+
+/// Two files on one path (a static file named like a page, say).
+fn duplicate_paths(paths: &[String]) -> Vec<Diagnostic> {
+    let mut seen = std::collections::HashSet::new();
+    paths
+        .iter()
+        .filter(|path| !seen.insert(path.as_str()))
+        .map(|path| {
+            Diagnostic::error(
+                "site/duplicate-output",
+                std::path::PathBuf::from(path),
+                format!("two files of the site would be written to `{path}`"),
+            )
+            .help("rename the static or content file that has the same name as a page")
+        })
+        .collect()
+}
+
+fn render_one(shared: &Shared, target: Target, rendered: Rendered) -> Result<Output, Diagnostic> {
+    let Shared {
+        site,
+        theme,
+        config,
+        views,
+        ..
+    } = *shared;
+    let common = site.common(target).expect("placed");
+    let (site_view, site_value) = &views[&common.lang];
+    let mut context = tera::Context::new();
+    context.insert_value("site", site_value.clone());
+    context.insert("lang", &common.lang);
+    context.insert("root", &markdown::root_prefix(&common.path));
+    context.insert("json_ld", &seo::json_ld(site, target, config));
+    let (template, fallback) = match target {
+        Target::Section(i) => {
+            let section = &site.sections[i];
+            context.insert("section", &section_view(site, i, config, rendered));
+            let home = section.common.translation_key == "_index.md";
+            let preferred = match (home, section.kind) {
+                (true, _) => "index.html",
+                (_, SectionKind::Faq) => "faq_section.html",
+                (_, SectionKind::Locations) => "locations_section.html",
+                (_, SectionKind::Plain) => "section.html",
+            };
+            (preferred, "section.html")
+        }
+        Target::Page(i) => {
+            context.insert("page", &page_view(shared, i, site_view, rendered));
+            let preferred = match site.pages[i].role {
+                Role::Faq(_) => "faq_page.html",
+                Role::Location(_) => "location_page.html",
+                Role::Plain => "page.html",
+            };
+            (preferred, "page.html")
+        }
+        Target::Unavailable | Target::Draft => unreachable!("only placed targets are rendered"),
+    };
+    let name = pick_template(theme, common, template, fallback)?;
+    let html = theme.tera.render(name, &context).map_err(|error| {
+        let mut finding = template_error(&error, &theme.template_files);
+        finding.message = format!(
+            "{} (while rendering content/{})",
+            finding.message, common.source
+        );
+        finding
+    })?;
+    Ok(Output {
+        path: format!("{}index.html", common.path),
+        body: Body::Text(html),
+    })
+}
+
+fn pick_template<'t>(
+    theme: &'t Theme,
+    common: &Common,
+    preferred: &'t str,
+    fallback: &'t str,
+) -> Result<&'t str, Diagnostic> {
+    if let Some(chosen) = &common.template {
+        if theme.template_files.contains_key(chosen) {
+            return Ok(theme
+                .template_files
+                .get_key_value(chosen)
+                .map(|(k, _)| k.as_str())
+                .unwrap_or(preferred));
+        }
+        let help = match crate::diagnostics::nearest(
+            chosen,
+            theme.template_files.keys().map(String::as_str),
+        ) {
+            Some(near) => format!("did you mean `template: {near}`?"),
+            None => format!(
+                "the theme has: {}",
+                theme
+                    .template_files
+                    .keys()
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        return Err(Diagnostic::error(
+            "template/missing",
+            crate::site::content_path(&common.source),
+            format!("the theme has no template `{chosen}`"),
+        )
+        .at(common.template_line, 1)
+        .help(help));
+    }
+    [preferred, fallback]
+        .into_iter()
+        .find(|name| theme.template_files.contains_key(*name))
+        .ok_or_else(|| {
+            Diagnostic::error(
+                "template/missing",
+                "themes",
+                format!("the theme has neither `{preferred}` nor `{fallback}`"),
+            )
+            .help(format!(
+                "add `templates/{fallback}` to the theme (needed for content/{})",
+                common.source
+            ))
+        })
+}

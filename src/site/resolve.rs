@@ -1,0 +1,427 @@
+//! Resolving front matter: one parsed file's raw front matter in, its `Section` or `Page`
+//! (per-kind metadata, keys that do not fit reported) out.
+
+use std::path::Path;
+
+use super::paths::{content_path, parent_dir};
+use super::slug::{check_slug, is_reserved, slugify};
+use super::{Common, Faq, LeadImage, Page, Review, Role, Section};
+use crate::diagnostics::{Diagnostic, nearest};
+use crate::frontmatter::{Parsed, RawFrontMatter, SectionKind};
+use crate::location;
+use crate::yaml;
+
+/// Keys that only fit some kinds of file, and the kinds they fit.
+const SECTION_ONLY: &[&str] = &["kind", "categories"];
+const FAQ_ONLY: &[&str] = &["category", "summary", "locations"];
+
+pub(super) fn resolve_section<'a>(
+    rel: &str,
+    parsed: &Parsed<'a>,
+    dir: &str,
+) -> Result<Section<'a>, Vec<Diagnostic>> {
+    let file = content_path(rel);
+    let mut errors = Vec::new();
+    let kind = parsed.meta.kind.unwrap_or_default();
+    let categories = parsed.meta.categories.clone().unwrap_or_default();
+    if parsed.meta.categories.is_some() && kind != SectionKind::Faq {
+        errors.push(misplaced(
+            parsed,
+            &file,
+            "categories",
+            "a section with `kind: faq`",
+        ));
+    }
+    for key in FAQ_ONLY.iter().chain(["slug", "location"].iter()) {
+        if is_set(&parsed.meta, key) {
+            errors.push(misplaced(
+                parsed,
+                &file,
+                key,
+                if *key == "slug" {
+                    "pages (a section's address is its folder name)"
+                } else {
+                    "pages inside a section"
+                },
+            ));
+        }
+    }
+    let common = resolve_common(rel, parsed, dir.to_string(), &mut errors);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(Section {
+        common,
+        kind,
+        categories,
+        parent: None,
+        pages: Vec::new(),
+        subsections: Vec::new(),
+    })
+}
+
+/// Resolves a page's front matter. Also returns the line of `locations:` for later checks.
+/// Where a page goes: its folder's address, its file name without `.md` and language, and
+/// whether it is a translation (not in the default language).
+pub(super) struct Place {
+    pub(super) dir: String,
+    pub(super) stem: String,
+    pub(super) translation: bool,
+}
+
+pub(super) fn resolve_page<'a>(
+    rel: &str,
+    parsed: &Parsed<'a>,
+    place: &Place,
+    section: &Section,
+) -> Result<(Page<'a>, Option<usize>), Vec<Diagnostic>> {
+    let Place { dir, stem, .. } = place;
+    let file = content_path(rel);
+    let mut errors = Vec::new();
+    for key in SECTION_ONLY {
+        if is_set(&parsed.meta, key) {
+            errors.push(misplaced(parsed, &file, key, "a section's `_index.md`"));
+        }
+    }
+    let slug = match &parsed.meta.slug {
+        Some(slug) => check_slug(slug).map_err(|help| {
+            let line = parsed.key_line("slug");
+            Diagnostic::error(
+                "page/bad-slug",
+                &file,
+                format!("`{slug}` cannot be used as a slug"),
+            )
+            .at(line, 1)
+            .width(line_width(parsed, line))
+            .help(help)
+        }),
+        None => Ok(slugify(stem)).and_then(|s| {
+            if s.is_empty() {
+                Err(Diagnostic::error(
+                    "page/bad-slug",
+                    &file,
+                    "this file name has no letters or digits to make an address from",
+                )
+                .at(1, 1)
+                .width(3)
+                .help("rename the file, or add a `slug:` line like `slug: does-it-hurt`"))
+            } else if is_reserved(&s) {
+                Err(Diagnostic::error(
+                    "page/bad-slug",
+                    &file,
+                    format!("`{s}` cannot be a web address: Windows keeps that name for itself"),
+                )
+                .at(1, 1)
+                .width(3)
+                .help(format!(
+                    "rename the file, or add a `slug:` line like `slug: {s}-page`"
+                )))
+            } else {
+                Ok(s)
+            }
+        }),
+    };
+    let slug = slug.unwrap_or_else(|e| {
+        errors.push(e);
+        String::new()
+    });
+    let path = format!("{dir}{slug}/");
+    let role = resolve_role(
+        parsed,
+        &file,
+        section,
+        (&slug, place.translation),
+        &mut errors,
+    );
+    let common = resolve_common(rel, parsed, path, &mut errors);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let locations_line = parsed
+        .meta
+        .locations
+        .as_ref()
+        .map(|_| parsed.key_line("locations"));
+    Ok((
+        Page {
+            common,
+            section: 0,
+            role,
+        },
+        locations_line,
+    ))
+}
+
+/// `(slug, translation)`: a translated location page holds only words (see `location`).
+fn resolve_role(
+    parsed: &Parsed,
+    file: &Path,
+    section: &Section,
+    (slug, translation): (&str, bool),
+    errors: &mut Vec<Diagnostic>,
+) -> Role {
+    let meta = &parsed.meta;
+    if section.kind != SectionKind::Faq {
+        for key in FAQ_ONLY {
+            if is_set(meta, key) {
+                errors.push(misplaced(
+                    parsed,
+                    file,
+                    key,
+                    "FAQ entries (pages in a section with `kind: faq`)",
+                ));
+            }
+        }
+    }
+    if section.kind != SectionKind::Locations && meta.location.is_some() {
+        errors.push(misplaced(
+            parsed,
+            file,
+            "location",
+            "pages in a section with `kind: locations`",
+        ));
+    }
+    match section.kind {
+        SectionKind::Plain => Role::Plain,
+        SectionKind::Faq => {
+            let category = resolve_category(parsed, file, &section.categories, errors);
+            Role::Faq(Faq {
+                category,
+                summary: meta.summary.clone().unwrap_or_default(),
+                locations: meta.locations.clone(),
+            })
+        }
+        SectionKind::Locations if translation => {
+            match location::words(meta.location.as_ref(), slug, parsed, file) {
+                Ok(location) => Role::Location(Box::new(location)),
+                Err(mut found) => {
+                    errors.append(&mut found);
+                    Role::Plain
+                }
+            }
+        }
+        SectionKind::Locations => {
+            match &meta.location {
+                Some(raw) => match location::resolve(raw, slug, parsed, file) {
+                    Ok(location) => Role::Location(Box::new(location)),
+                    Err(mut found) => {
+                        errors.append(&mut found);
+                        Role::Plain
+                    }
+                },
+                None => {
+                    errors.push(
+                    Diagnostic::error(
+                        "location/missing",
+                        file,
+                        "a location page needs a `location:` block",
+                    )
+                    .at(1, 1)
+                    .width(3)
+                    .help("add the address, phone and hours; see docs/staff.md, \"Add a location\""),
+                );
+                    Role::Plain
+                }
+            }
+        }
+    }
+}
+
+fn resolve_category(
+    parsed: &Parsed,
+    file: &Path,
+    categories: &[String],
+    errors: &mut Vec<Diagnostic>,
+) -> Option<usize> {
+    let written = parsed.meta.category.as_deref()?;
+    if categories.is_empty() {
+        return None;
+    }
+    let found = categories.iter().position(|c| c == written);
+    if found.is_none() {
+        let line = parsed.key_line("category");
+        let help = match nearest(written, categories.iter().map(String::as_str)) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None => format!(
+                "use one of the categories listed in this section's _index.md: {}",
+                categories
+                    .iter()
+                    .map(|c| format!("`{c}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        errors.push(
+            Diagnostic::error(
+                "faq/unknown-category",
+                file,
+                format!("`{written}` is not one of this section's categories"),
+            )
+            .at(line, 1)
+            .width(line_width(parsed, line))
+            .help(help),
+        );
+    }
+    found
+}
+
+fn resolve_common<'a>(
+    rel: &str,
+    parsed: &Parsed<'a>,
+    path: String,
+    errors: &mut Vec<Diagnostic>,
+) -> Common<'a> {
+    let RawFrontMatter {
+        title,
+        description,
+        weight,
+        date,
+        updated,
+        aliases,
+        template,
+        tags,
+        extra,
+        draft,
+        reviewed_by,
+        last_reviewed,
+        review_fingerprint,
+        image,
+        ..
+    } = &parsed.meta;
+    let title = title
+        .clone()
+        .filter(|t| !t.trim().is_empty())
+        .unwrap_or_else(|| {
+            errors.push(
+                Diagnostic::error(
+                    "page/missing-title",
+                    content_path(rel),
+                    "this page has no title",
+                )
+                .at(1, 1)
+                .width(3)
+                .help("add a line after the first `---`, like `title: Does microneedling hurt?`"),
+            );
+            String::new()
+        });
+    Common {
+        draft: *draft,
+        source: rel.to_string(),
+        path,
+        title,
+        description: description.clone().unwrap_or_default(),
+        weight: *weight,
+        date: *date,
+        updated: *updated,
+        alias_lines: aliases
+            .iter()
+            .map(|a| (a.clone(), value_line(parsed, "aliases", a)))
+            .collect(),
+        aliases: aliases.clone(),
+        // Looking a key's line up reads the header again: only for a key that is there.
+        template_line: match template {
+            Some(_) => parsed.key_line("template"),
+            None => 1,
+        },
+        template: template.clone(),
+        tags: tags.clone(),
+        extra: extra.clone().map_or(yaml::Value::Null, |e| e.0),
+        body: parsed.body,
+        body_line: parsed.body_line,
+        lang: String::new(),
+        translation_key: rel.to_string(),
+        translated_from: parsed
+            .meta
+            .translated_from
+            .clone()
+            .map(|t| (t, parsed.key_line("translated_from"))),
+        review: Review {
+            reviewed_by: reviewed_by.clone().unwrap_or_default(),
+            last_reviewed: *last_reviewed,
+            fingerprint: review_fingerprint
+                .clone()
+                .map(|f| (f, parsed.key_line("review_fingerprint"))),
+        },
+        image: image
+            .as_ref()
+            .and_then(|image| lead_image(rel, parsed, image, errors)),
+    }
+}
+
+/// `image:` with its `src` read as a file beside the page (`/` for one at the site's root):
+/// the content path for now, which `place_lead_images` turns into the output path.
+fn lead_image(
+    rel: &str,
+    parsed: &Parsed,
+    image: &crate::frontmatter::RawImage,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<LeadImage> {
+    let line = parsed.key_line("image");
+    if crate::assets::markup::Alt::of(&image.alt) == crate::assets::markup::Alt::Missing {
+        errors.push(
+            Diagnostic::error("content/image-alt", content_path(rel), "the page's `image:` has no alt text")
+                .at(line, 1)
+                .width(line_width(parsed, line))
+                .help("add `alt:` describing the picture, like `image: { src: front-desk.jpg, alt: \"The front desk of our Kendall office\" }`"),
+        );
+    }
+    let src = image.src.trim();
+    let (path, from_root) = match src.strip_prefix('/') {
+        Some(path) => (path.to_string(), true),
+        None => (format!("{}{src}", parent_dir(rel)), false),
+    };
+    Some(LeadImage {
+        path,
+        alt: image.alt.clone(),
+        from_root,
+        line,
+    })
+}
+
+fn is_set(meta: &RawFrontMatter, key: &str) -> bool {
+    match key {
+        "kind" => meta.kind.is_some(),
+        "categories" => meta.categories.is_some(),
+        "category" => meta.category.is_some(),
+        "summary" => meta.summary.is_some(),
+        "locations" => meta.locations.is_some(),
+        "location" => meta.location.is_some(),
+        "slug" => meta.slug.is_some(),
+        _ => false,
+    }
+}
+
+fn misplaced(parsed: &Parsed, file: &Path, key: &str, fits: &str) -> Diagnostic {
+    Diagnostic::error(
+        "frontmatter/misplaced-key",
+        file,
+        format!("`{key}` does not belong on this page"),
+    )
+    .at(parsed.key_line(key), 1)
+    .width(key.len())
+    .help(format!(
+        "`{key}` is only for {fits}; remove the line or move the file"
+    ))
+}
+
+/// The file line holding `value` at or after `key:` (the key's line when not found).
+fn value_line(parsed: &Parsed, key: &str, value: &str) -> usize {
+    let key_line = parsed.key_line(key);
+    let start = key_line.saturating_sub(parsed.yaml_line);
+    parsed
+        .yaml
+        .lines()
+        .enumerate()
+        .skip(start)
+        .find(|(_, l)| l.contains(value))
+        .map_or(key_line, |(i, _)| parsed.yaml_line + i)
+}
+
+fn line_width(parsed: &Parsed, line: usize) -> usize {
+    let index = line.saturating_sub(parsed.yaml_line);
+    parsed
+        .yaml
+        .lines()
+        .nth(index)
+        .map_or(1, |l| l.chars().count())
+}
