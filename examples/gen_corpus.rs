@@ -44,11 +44,54 @@ const WORDS: &[&str] = &[
     "for",
 ];
 const PALABRAS: &[&str] = &[
-    "piel", "colágeno", "sesión", "agujas", "finas", "sana", "visita", "crema", "suave",
-    "resultados", "semanas", "meses", "pacientes", "médico", "cara", "cuello", "cicatrices",
-    "poros", "líneas", "brillo", "calma", "roja", "leve", "tiempo", "cuidado", "sol", "agua",
-    "limpia", "firme", "nueva", "cuerpo", "ayuda", "hace", "siente", "luce", "toma", "da",
-    "muestra", "después", "luego", "durante", "a menudo", "la", "el", "su", "con", "para", "y",
+    "piel",
+    "colágeno",
+    "sesión",
+    "agujas",
+    "finas",
+    "sana",
+    "visita",
+    "crema",
+    "suave",
+    "resultados",
+    "semanas",
+    "meses",
+    "pacientes",
+    "médico",
+    "cara",
+    "cuello",
+    "cicatrices",
+    "poros",
+    "líneas",
+    "brillo",
+    "calma",
+    "roja",
+    "leve",
+    "tiempo",
+    "cuidado",
+    "sol",
+    "agua",
+    "limpia",
+    "firme",
+    "nueva",
+    "cuerpo",
+    "ayuda",
+    "hace",
+    "siente",
+    "luce",
+    "toma",
+    "da",
+    "muestra",
+    "después",
+    "luego",
+    "durante",
+    "a menudo",
+    "la",
+    "el",
+    "su",
+    "con",
+    "para",
+    "y",
 ];
 /// The Spanish names of the FAQ categories, in the order of `CATEGORIES`.
 const CATEGORIAS: [&str; 3] = ["Lo básico", "Detalles", "Planificación"];
@@ -84,10 +127,6 @@ impl Rng {
         format!("{}.", words.join(" "))
     }
 
-    fn paragraph(&mut self, sentences: usize) -> String {
-        self.paragraph_of(WORDS, sentences)
-    }
-
     fn paragraph_of(&mut self, list: &[&'static str], sentences: usize) -> String {
         (0..sentences)
             .map(|_| self.sentence_of(list))
@@ -109,7 +148,12 @@ impl Page {
     /// `translated_from:`: 12 hex digits of the hash of the words, each part ended by a 0 byte.
     fn fingerprint(&self) -> String {
         let mut hasher = blake3::Hasher::new();
-        for part in [&self.title, &self.description, &self.summary, self.body.trim()] {
+        for part in [
+            &self.title,
+            &self.description,
+            &self.summary,
+            self.body.trim(),
+        ] {
             hasher.update(part.as_bytes());
             hasher.update(b"\0");
         }
@@ -132,9 +176,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     write(&args.out.join("site.yaml"), &site_yaml)?;
     write(&args.out.join("public/.gitignore"), "*\n!.gitignore\n")?;
     // Spanish words come from a generator of their own, so the English files stay the same.
-    let mut spanish = args.spanish.then(|| Rng(0xD1B5_4A32_D192_ED03));
+    let mut spanish = args.spanish.then_some(Rng(0xD1B5_4A32_D192_ED03));
     let bilingual = args.spanish;
-    let mut put = |rel: String, page: Page, front: &str, translation: Option<String>| {
+    let put = |rel: String, page: Page, front: &str, translation: Option<String>| {
         write(
             &content.join(&rel),
             &format!("---\n{front}---\n{}", page.body),
@@ -163,7 +207,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let count = per_section.min(args.pages.saturating_sub(s * per_section));
         let index = Page {
             title: format!("Questions about {section}"),
-            description: format!("Generated questions and answers about {section}, for benchmarks."),
+            description: format!(
+                "Generated questions and answers about {section}, for benchmarks."
+            ),
             summary: String::new(),
             body: format!("Generated questions about {section}.\n"),
         };
@@ -182,13 +228,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         put(format!("{section}/_index.md"), index, &front, Some(es))?;
         for i in 0..count {
             let (page, front) = faq_page(&mut rng, section, i, count);
-            let es = spanish.as_mut().map(|rng| faq_page_es(rng, section, i, count));
+            let es = spanish
+                .as_mut()
+                .map(|rng| faq_page_es(rng, section, i, count));
             put(format!("{section}/q-{i:06}.md"), page, &front, es)?;
         }
     }
     let index = Page {
         title: "Our locations".into(),
-        description: "Where to find the generated clinic and how to call each of its offices.".into(),
+        description: "Where to find the generated clinic and how to call each of its offices."
+            .into(),
         summary: String::new(),
         body: "Generated locations.\n".into(),
     };
@@ -264,7 +313,10 @@ fn faq_page(rng: &mut Rng, section: &str, i: usize, count: usize) -> (Page, Stri
 /// The Spanish translation of FAQ page `i`, with `{from}` where its fingerprint goes.
 fn faq_page_es(rng: &mut Rng, section: &str, i: usize, count: usize) -> String {
     let category = CATEGORIAS[i % CATEGORIAS.len()];
-    let question = rng.sentence_of(PALABRAS).trim_end_matches('.').to_lowercase();
+    let question = rng
+        .sentence_of(PALABRAS)
+        .trim_end_matches('.')
+        .to_lowercase();
     let summary = rng.sentence_of(PALABRAS);
     format!(
         "---\ntitle: \"¿Pregunta {i} sobre {section}: {question}?\"\ndescription: \"Una respuesta generada a la pregunta {i} sobre {section}, tan larga como una descripción real.\"\ncategory: {category}\nsummary: \"{summary}\"\nreviewed_by: Dirección médica\nlast_reviewed: 2026-{m:02}-{d:02}\nweight: {i}\ntags: [{section}, generada]\ntranslated_from: \"{{from}}\"\n---\n{}",

@@ -8,17 +8,19 @@
 //! and the build's findings (warnings only: a build with errors writes nothing and records
 //! nothing) are the recorded ones. The record lives in the output's record folder (see
 //! `write::record`); it is removed before a build starts writing and saved after it succeeds,
-//! so a build killed half-way never leaves one behind. Markdown and `site.yaml` count by their
-//! bytes; images and other copied files by their stamp (see `write::stamp`), as the image
-//! cache does. The output's files count by their stamp too, and are read and hashed only when
-//! their stamp was racy when recorded.
+//! so a build killed half-way never leaves one behind. `site.yaml` and the templates count by
+//! their bytes; the files of `content/` and the theme's other files by their stamp (see
+//! `write::stamp`), as the image cache does, so an unchanged site is not even read: a file
+//! changed less than a clock tick before the build looked at it makes the build go unrecorded.
+//! The output's files count by their stamp too, and are read and hashed when their stamp was
+//! racy when recorded.
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::source::{AssetFile, Content, Data, ThemeFiles};
+use crate::source::{AssetFile, Data, ThemeFiles};
 use crate::theme::hash_field;
 use crate::write::record;
 use crate::write::stamp::{self, Stamp};
@@ -60,13 +62,14 @@ struct Record {
     files: Vec<(String, Stamp, String)>,
 }
 
-/// The fingerprint of a build of `content` with the settings in `site_yaml`, the build's
-/// `options` (anything else that changes the output or the findings: drafts, `--base-url`,
-/// today's date) and the theme files of `theme` (child first).
+/// The fingerprint of a build of the `content` files (full path and path relative to
+/// `content/`, as `source::list_content` lists them) with the settings in `site_yaml`, the
+/// build's `options` (anything else that changes the output or the findings: drafts,
+/// `--base-url`, today's date) and the theme files of `theme` (child first).
 pub fn fingerprint(
     site_yaml: &str,
     options: &str,
-    content: &Content,
+    content: &[(PathBuf, String)],
     theme: &[ThemeFiles],
 ) -> Inputs {
     let now = stamp::now();
@@ -75,42 +78,37 @@ pub fn fingerprint(
     hash_field(&mut hasher, VERSION);
     hash_field(&mut hasher, site_yaml);
     hash_field(&mut hasher, options);
+    let mut add_stamp = |hasher: &mut blake3::Hasher, stamp: Option<Stamp>| match stamp {
+        Some(stamp) => {
+            racy |= stamp.is_racy(now);
+            hasher.update(&stamp.len.to_le_bytes());
+            hasher.update(&stamp.modified.to_le_bytes());
+            hasher.update(&stamp.changed.to_le_bytes());
+            hasher.update(&stamp.inode.to_le_bytes());
+        }
+        None => racy = true,
+    };
+    let stamps: Vec<Option<Stamp>> = {
+        use rayon::prelude::*;
+        content
+            .par_iter()
+            .map(|(path, _)| Stamp::following(path))
+            .collect()
+    };
+    hasher.update(&(content.len() as u64).to_le_bytes());
+    for ((_, rel), stamp) in content.iter().zip(stamps) {
+        hash_field(&mut hasher, rel);
+        add_stamp(&mut hasher, stamp);
+    }
     let mut add_file = |hasher: &mut blake3::Hasher, file: &AssetFile| {
         hash_field(hasher, &file.rel);
         match &file.data {
             Data::Embedded(bytes) => {
                 hasher.update(blake3::hash(bytes).as_bytes());
             }
-            Data::Disk(path) => match Stamp::of(path) {
-                Some(stamp) => {
-                    racy |= stamp.is_racy(now);
-                    hasher.update(&serde_json::to_vec(&stamp).unwrap_or_default());
-                }
-                None => racy = true,
-            },
+            Data::Disk(path) => add_stamp(hasher, Stamp::following(path)),
         }
     };
-    hasher.update(&(content.pages.len() as u64).to_le_bytes());
-    let pages: Vec<[u8; 32]> = {
-        use rayon::prelude::*;
-        content
-            .pages
-            .par_iter()
-            .map(|file| {
-                let mut hasher = blake3::Hasher::new();
-                hash_field(&mut hasher, &file.rel);
-                hash_field(&mut hasher, &file.text);
-                *hasher.finalize().as_bytes()
-            })
-            .collect()
-    };
-    for page in &pages {
-        hasher.update(page);
-    }
-    hasher.update(&(content.assets.len() as u64).to_le_bytes());
-    for file in &content.assets {
-        add_file(&mut hasher, file);
-    }
     for files in theme {
         hash_field(&mut hasher, &files.name);
         hash_field(&mut hasher, &files.manifest);

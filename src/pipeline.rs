@@ -85,12 +85,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     write::check_output_dir(root, &output, options.force)
         .map_err(|d| BuildError::Findings(vec![d]))?;
     let config = read_config(root, options.base_url.as_deref()).map_err(BuildError::Findings)?;
-    let (content, findings) = source::read_content(root);
+    let listed = source::list_content(root);
     let today = options.today.unwrap_or_else(check::today_utc);
     let records = write::record::folder(root, &output);
-    let inputs = findings
+    let inputs = listed
+        .1
         .is_empty()
-        .then(|| fingerprint_inputs(options, &config, &content, today))
+        .then(|| fingerprint_inputs(options, &config, &listed.0, today))
         .flatten();
     if let Some(outcome) = inputs
         .as_ref()
@@ -108,6 +109,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
             output,
         });
     }
+    let (content, findings) = source::read_listed(listed);
+    let inputs = inputs.filter(|_| findings.is_empty());
     let mut placed = place_with(
         &config,
         &content,
@@ -207,7 +210,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
 fn fingerprint_inputs(
     options: &BuildOptions,
     config: &Config,
-    content: &source::Content,
+    content: &[(PathBuf, String)],
     today: crate::frontmatter::Date,
 ) -> Option<build_inputs::Inputs> {
     let site_yaml = std::fs::read_to_string(options.root.join(config::FILE)).ok()?;
@@ -218,7 +221,9 @@ fn fingerprint_inputs(
         "drafts {} base_url {:?} force {} today {today:?}",
         options.drafts, options.base_url, options.force
     );
-    Some(build_inputs::fingerprint(&site_yaml, &settings, content, &chain))
+    Some(build_inputs::fingerprint(
+        &site_yaml, &settings, content, &chain,
+    ))
 }
 
 /// The last build's outcome when this one would only repeat it (see `build_inputs`),

@@ -33,7 +33,15 @@ impl Stamp {
     /// The stamp of the regular file at `path` (links are not followed); `None` when there is
     /// no such file.
     pub fn of(path: &Path) -> Option<Stamp> {
-        let meta = fs::symlink_metadata(path).ok()?;
+        Stamp::from(fs::symlink_metadata(path).ok()?)
+    }
+
+    /// The stamp of the file at `path`, or of the file a link there leads to.
+    pub fn following(path: &Path) -> Option<Stamp> {
+        Stamp::from(fs::metadata(path).ok()?)
+    }
+
+    fn from(meta: fs::Metadata) -> Option<Stamp> {
         if !meta.is_file() {
             return None;
         }
@@ -46,8 +54,8 @@ impl Stamp {
         #[cfg(unix)]
         let (changed, inode) = {
             use std::os::unix::fs::MetadataExt;
-            let changed = (meta.ctime() as i128 * 1_000_000_000 + meta.ctime_nsec() as i128)
-                .max(0) as u128;
+            let changed =
+                (meta.ctime() as i128 * 1_000_000_000 + meta.ctime_nsec() as i128).max(0) as u128;
             (changed, meta.ino())
         };
         #[cfg(not(unix))]
