@@ -2,8 +2,11 @@
 # Build-speed benchmark: generates FAQ corpora of N pages and times, in one run, a full
 # clinicsite build, `clinicsite check` (taking turns with the build), a rebuild with nothing
 # changed, a rebuild after a one-page edit, Hugo on the same content (minimal templates in
-# benches/hugo/), and the `cp -r` / `rm -rf` floor of the output. Medians of RUNS runs; wall
-# time, CPU time, pages per second and peak memory.
+# benches/hugo/), and the `cp -r` / `rm -rf` floor of the output. Medians of RUNS runs
+# (REBUILD_RUNS=7 for the rebuilds); wall time, CPU time, pages per second and peak memory.
+# Then a clinic group's bilingual site (BILINGUAL=1000 FAQ pages and OFFICES=300 offices, each
+# also in Spanish; BILINGUAL=0 leaves it out), `serve`'s edit-to-reload time at 10,000 pages
+# (SERVE=0 leaves it out), and the table of the scale goals, one row per goal.
 #
 #   benches/build.sh                                   # N = 1,000, 10,000, 100,000 on tmpfs
 #   SIZES="10000" RUNS=7 BENCH_DIR=/work/bench benches/build.sh   # on the work disk
@@ -26,6 +29,6 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 
-cargo build --release --quiet --example gen_corpus
+cargo build --release --quiet --example gen_corpus --example serve_latency
 cargo build --release --quiet
 exec python3 benches/measure.py

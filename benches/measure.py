@@ -9,12 +9,20 @@ For each corpus size N it times, in one run on this machine:
   - Hugo (when installed and N <= HUGO_MAX): a full build of the same content with the
     minimal templates in benches/hugo/;
   - the I/O floor: copying the produced public/ with `cp -r`, and deleting the copy.
-Each figure is the median of RUNS runs (after one warm-up); wall and CPU time and peak
-memory come from GNU time.
+Each figure is the median of RUNS runs (after one warm-up), REBUILD_RUNS for the rebuilds;
+wall and CPU time and peak memory come from GNU time.
+
+Then, unless BILINGUAL=0, the same for a clinic group's bilingual site (BILINGUAL FAQ pages
+and OFFICES office pages, each also in Spanish), and, when 10,000 is among the sizes and
+SERVE is not 0, `serve`'s edit-to-reload time on the 10,000-page site (the serve_latency
+example). Last, the performance table of the scale goals, one row per goal, from the runs
+above.
 """
 
 import os
+import re
 import shlex
+import shutil
 import statistics
 import subprocess
 import sys
@@ -23,12 +31,17 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.path.join(ROOT, "target/release/clinicsite")
 GEN = os.path.join(ROOT, "target/release/examples/gen_corpus")
+LATENCY = os.path.join(ROOT, "target/release/examples/serve_latency")
 HUGO_CONFIG = os.path.join(ROOT, "benches/hugo")
 
 SIZES = [int(n) for n in os.environ.get("SIZES", "1000 10000 100000").split()]
 RUNS = int(os.environ.get("RUNS", "5"))
 DIR = os.environ.get("BENCH_DIR", "/dev/shm/clinicsite-bench")
 HUGO_MAX = int(os.environ.get("HUGO_MAX", "10000"))
+REBUILD_RUNS = int(os.environ.get("REBUILD_RUNS", "7"))
+BILINGUAL = int(os.environ.get("BILINGUAL", "1000"))
+OFFICES = int(os.environ.get("OFFICES", "300"))
+SERVE = os.environ.get("SERVE", "1") != "0"
 
 
 def timed(command):
@@ -57,10 +70,10 @@ def medians(runs):
     return tuple(statistics.median(column) for column in zip(*runs))
 
 
-def repeat(command, prepare=None):
-    """One warm-up, then RUNS timed runs of `command`, each after `prepare`."""
+def repeat(command, prepare=None, runs=None):
+    """One warm-up, then RUNS (or `runs`) timed runs of `command`, each after `prepare`."""
     results = []
-    for i in range(RUNS + 1):
+    for i in range((runs or RUNS) + 1):
         if prepare:
             subprocess.run(["sh", "-c", prepare], check=True)
         measured = timed(command)
@@ -82,12 +95,47 @@ def alternate(commands, prepare):
     return [medians(measured) for measured in results]
 
 
-def corpus(n):
-    site = os.path.join(DIR, f"site-{n}")
+def corpus(n, name=None, extra=()):
+    site = os.path.join(DIR, name or f"site-{n}")
     if not os.path.isdir(site):
-        subprocess.run([GEN, "--pages", str(n), "--out", site], check=True,
+        subprocess.run([GEN, "--pages", str(n), "--out", site, *extra], check=True,
                        stdout=subprocess.DEVNULL)
     return site
+
+
+def rebuilds(site, build):
+    """The rebuild with nothing changed and the one after a one-page edit (the edit appends a
+    sentence to the page, so each run has a new edit)."""
+    q = shlex.quote
+    subprocess.run(["sh", "-c", build], check=True, stdout=subprocess.DEVNULL)
+    noop = repeat(build, runs=REBUILD_RUNS)
+    page = os.path.join(site, "content/treatment/q-000001.md")
+    edit = repeat(build, prepare=f"echo 'Edited at '$(date +%s%N). >> {q(page)}",
+                  runs=REBUILD_RUNS)
+    return noop, edit
+
+
+def bench_bilingual():
+    """A clinic group's site in two languages: clean build, no-op rebuild, one-page edit."""
+    site = corpus(BILINGUAL, f"bilingual-{BILINGUAL}-{OFFICES}",
+                  ["--offices", str(OFFICES), "--spanish"])
+    q = shlex.quote
+    build = f"{q(BIN)} build --root {q(site)}"
+    clean = repeat(build, prepare=f"rm -rf {q(os.path.join(site, 'public'))}")
+    noop, edit = rebuilds(site, build)
+    files = sum(len(names) for _, _, names in os.walk(os.path.join(site, "content")))
+    return {"clean": clean, "noop": noop, "edit": edit, "files": files}
+
+
+def serve_latency(n):
+    """`serve`'s median edit-to-reload time in ms on the n-page site."""
+    result = subprocess.run(
+        [LATENCY, "--root", corpus(n), "--file", "content/treatment/q-000001.md",
+         "--bin", BIN],
+        check=True, capture_output=True, text=True,
+    )
+    found = re.search(r"median ([0-9.]+) ms", result.stdout)
+    return float(found.group(1)) if found else None
 
 
 def bench(n):
@@ -106,9 +154,7 @@ def bench(n):
         copies.append(wall(f"cp -r {q(public)} {q(copy)}"))
         deletes.append(wall(f"rm -rf {q(copy)}"))
 
-    noop = repeat(build)
-    page = os.path.join(site, "content/treatment/q-000001.md")
-    edit = repeat(build, prepare=f"echo 'Edited at '$(date +%s%N). >> {q(page)}")
+    noop, edit = rebuilds(site, build)
 
     hugo = None
     if n <= HUGO_MAX and subprocess.run(["sh", "-c", "command -v hugo"],
@@ -132,12 +178,15 @@ def bench(n):
 
 def main():
     os.makedirs(DIR, exist_ok=True)
-    print(f"{RUNS} runs each, medians, in {DIR}; {os.cpu_count()} cores")
+    load = os.getloadavg()
+    print(f"{RUNS} runs each ({REBUILD_RUNS} for rebuilds), medians, in {DIR}; "
+          f"{os.cpu_count()} cores; load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
     header = ("pages", "build", "cpu", "pages/s", "peak", "check", "check peak", "vs build",
               "hugo", "hugo peak", "vs hugo", "cp -r", "vs cp", "rm -rf", "no-op", "1 edit")
     rows = [header]
+    results = {}
     for n in SIZES:
-        r = bench(n)
+        r = results[n] = bench(n)
         wall_s, cpu_s, peak = r["ours"]
         hugo = r["hugo"]
         rows.append((
@@ -164,6 +213,49 @@ def main():
     print("vs build: check's wall time / the clean build's (at most 1: check is no slower); "
           "vs hugo: Hugo's wall time / ours (above 1: we are faster); "
           "vs cp: our clean build / `cp -r` of our output.")
+    bilingual = bench_bilingual() if BILINGUAL else None
+    if bilingual:
+        clean, noop, edit = bilingual["clean"], bilingual["noop"], bilingual["edit"]
+        print(f"bilingual site ({BILINGUAL:,} FAQ pages and {OFFICES} offices, each in English "
+              f"and Spanish: {bilingual['files']:,} files): clean build {clean[0]:.2f} s, "
+              f"{clean[2]:.0f} MiB; no-op {noop[0]:.2f} s; one-page edit {edit[0]:.2f} s, "
+              f"{edit[2]:.0f} MiB")
+    latency = serve_latency(10000) if SERVE and 10000 in SIZES else None
+    goals(results, latency)
+
+
+def goals(results, latency):
+    """The scale goals' table: one row per goal, from the runs above."""
+    rows = [("measure (tmpfs, the bench corpus)", "now", "target")]
+    big, ten = results.get(100000), results.get(10000)
+    if big:
+        rows.append(("100,000 pages, clean build, peak memory",
+                     f"{big['ours'][2]:,.0f} MiB ({big['ours'][0]:.1f} s)", "<= 512 MiB"))
+        rows.append(("100,000 pages, one-page edit, peak memory",
+                     f"{big['edit'][2]:,.0f} MiB", "<= 512 MiB"))
+        rows.append(("100,000 pages, one-page edit, wall", f"{big['edit'][0]:.2f} s",
+                     "<= 1.5 s"))
+    if ten:
+        rows.append((f"10,000 pages, rebuild with nothing changed (median of {REBUILD_RUNS})",
+                     f"{ten['noop'][0]:.2f} s", "<= 0.10 s"))
+        rows.append((f"10,000 pages, one-page edit (median of {REBUILD_RUNS})",
+                     f"{ten['edit'][0]:.2f} s", "<= 0.15 s"))
+        wall_s = ten["ours"][0]
+        floor = f"{wall_s / ten['copy']:.1f}x the `cp -r` floor"
+        if ten["hugo"]:
+            versus = f"{ten['hugo'][0] / wall_s:.1f}x faster than Hugo; {floor}"
+        else:
+            versus = floor
+        rows.append(("10,000 pages on tmpfs, clean build vs Zola, same run",
+                     f"{wall_s:.2f} s: {versus} (Zola not installed)"
+                     if shutil.which("zola") is None else f"{wall_s:.2f} s; {versus}",
+                     ">= 4x faster (~1.6x the `cp -r` floor)"))
+    if latency is not None:
+        rows.append(("`serve` edit-to-reload at 10,000 pages", f"{latency:.0f} ms", "<= 60 ms"))
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    print()
+    for row in rows:
+        print(" | ".join(cell.ljust(width) for cell, width in zip(row, widths)))
 
 
 if __name__ == "__main__":

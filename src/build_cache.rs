@@ -6,8 +6,9 @@
 //! would only produce the bytes already in `public/`. A page's file is kept when the site's
 //! shape (see `incremental::shape`), the theme, `site.yaml` and the build's options are all
 //! as they were, its own source file has the same bytes, and its output file is still the
-//! one the last build wrote (same hash in the manifest, and the same bytes on disk: a file
-//! edited in place is rendered again whatever its length). Otherwise it is
+//! one the last build wrote (same hash in the manifest, and the same stamp on disk, see
+//! `write::stamp`: a file edited in place is rendered again whatever its length; a file whose
+//! stamp was racy is read and hashed instead). Otherwise it is
 //! rendered as usual. What a kept page contributes to the rest of the build (its heading ids
 //! for anchor checks, its `##` headings for the search index, the anchor links it makes) is
 //! read from the record.
@@ -30,11 +31,12 @@ use crate::site::{Site, Target};
 use crate::source::Content;
 use crate::theme::hash_field;
 use crate::write::Staged;
+use crate::write::stamp::Stamp;
 
 /// The record's file name in the output's record folder.
 pub const FILE: &str = "build-cache";
 /// Changes whenever the record's layout or the meaning of its fields does.
-const VERSION: &str = concat!("clinicsite ", env!("CARGO_PKG_VERSION"), " build cache 1");
+const VERSION: &str = concat!("clinicsite ", env!("CARGO_PKG_VERSION"), " build cache 2");
 
 /// The previous build's record, and what this build does anew.
 #[derive(Debug)]
@@ -72,6 +74,12 @@ struct Entry {
     output: String,
     hash: String,
     size: u64,
+    /// The output file's stamp once in place, and when its bytes were last proven (a stamp
+    /// racy at that time proves nothing: the file is then read and hashed).
+    #[serde(default)]
+    stamp: Option<Stamp>,
+    #[serde(default)]
+    proven: u128,
     /// Its `##` headings, for the search index.
     headings: Vec<String>,
     /// Every heading id, for other pages' anchor checks.
@@ -99,6 +107,9 @@ struct Fresh {
     kept_bodies: HashSet<String>,
     /// Output paths of the pages kept from the previous build.
     kept: Vec<String>,
+    /// Source files whose output was read and hashed because its stamp could not be trusted,
+    /// with its stamp and the time before that check.
+    proven: Vec<(String, Stamp, u128)>,
 }
 
 impl BuildCache {
@@ -143,9 +154,9 @@ impl BuildCache {
     }
 
     /// Writes the record of this build: the pages it rendered and the ones it kept, with the
-    /// hash and size of every file it `wrote`. Best effort: without a record the next build
-    /// renders every page.
-    pub fn save(self, content: &Content, wrote: &[Staged]) {
+    /// hash, size and stamp of every file it `wrote`, `taken` before the first was put in
+    /// place. Best effort: without a record the next build renders every page.
+    pub fn save(self, content: &Content, wrote: &[Staged], taken: u128) {
         let Some(key) = self.key.get().cloned() else {
             return;
         };
@@ -153,6 +164,12 @@ impl BuildCache {
         let mut pages = BTreeMap::new();
         if self.valid.get() == Some(&true) {
             pages = self.previous.pages;
+            for (source, stamp, proven) in fresh.proven {
+                if let Some(entry) = pages.get_mut(&source) {
+                    entry.stamp = Some(stamp);
+                    entry.proven = proven;
+                }
+            }
         }
         let files: HashMap<&str, (&str, u64)> = wrote
             .iter()
@@ -162,6 +179,8 @@ impl BuildCache {
             if let Some(&(hash, size)) = files.get(entry.output.as_str()) {
                 entry.hash = hash.to_string();
                 entry.size = size;
+                entry.stamp = Stamp::of(&self.output.join(&entry.output));
+                entry.proven = taken;
                 pages.insert(rel, entry);
             }
         }
@@ -190,11 +209,26 @@ impl BuildCache {
         let common = site.common(target)?;
         let entry = self.previous.pages.get(&common.source)?;
         let output = format!("{}index.html", common.path);
-        let unchanged = entry.output == output
+        let same = entry.output == output
             && entry.source == source_hash(common.body)
-            && self.manifest.get(&output) == Some(&entry.hash)
-            && crate::write::holds(&self.output.join(&output), entry.size, &entry.hash);
-        unchanged.then_some(entry)
+            && self.manifest.get(&output) == Some(&entry.hash);
+        if !same {
+            return None;
+        }
+        let path = self.output.join(&output);
+        let now = crate::write::stamp::now();
+        let stamp = Stamp::of(&path)?;
+        if entry.stamp == Some(stamp) && !stamp.is_racy(entry.proven) {
+            return Some(entry);
+        }
+        // No stamp to trust: the bytes decide, as they are on disk now.
+        if !crate::write::holds(&path, entry.size, &entry.hash) {
+            return None;
+        }
+        self.fresh()
+            .proven
+            .push((common.source.clone(), stamp, now));
+        Some(entry)
     }
 }
 
@@ -308,6 +342,8 @@ fn new_entry(site: &Site, target: Target, rendered: &Rendered) -> Option<Entry> 
         output: format!("{}index.html", common.path),
         hash: String::new(),
         size: 0,
+        stamp: None,
+        proven: 0,
         headings: rendered
             .toc
             .iter()

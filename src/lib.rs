@@ -115,6 +115,7 @@ pub mod check;
 // Running builds and commands: reuse between builds, the pipeline, writing, serving, and
 // the commands that edit the site's own files.
 pub mod build_cache;
+pub mod build_inputs;
 pub mod cli;
 pub mod frontmatter_edit;
 pub mod incremental;

@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::build_cache::BuildCache;
+use crate::build_inputs;
 use crate::check;
 use crate::config::{self, Config};
 use crate::diagnostics::{self, Diagnostic, Severity};
@@ -87,7 +88,33 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     write::check_output_dir(root, &output, options.force)
         .map_err(|d| BuildError::Findings(vec![d]))?;
     let config = read_config(root, options.base_url.as_deref()).map_err(BuildError::Findings)?;
-    let (content, findings) = source::read_content(root);
+    let listed = source::list_content(root);
+    let today = options.today.unwrap_or_else(check::today_utc);
+    let records = write::record::folder(root, &output);
+    let inputs = listed
+        .1
+        .is_empty()
+        .then(|| fingerprint_inputs(options, &config, &listed.0, today))
+        .flatten();
+    if let Some(outcome) = inputs
+        .as_ref()
+        .and_then(|inputs| unchanged(&records, &output, inputs))
+    {
+        return Ok(BuildReport {
+            pages: outcome.pages,
+            warnings: outcome.warnings,
+            files: outcome.files,
+            write: write::Report {
+                unchanged: outcome.files,
+                ..write::Report::default()
+            },
+            elapsed: started.elapsed(),
+            output,
+            withheld: Vec::new(),
+        });
+    }
+    let (content, findings) = source::read_listed(listed);
+    let inputs = inputs.filter(|_| findings.is_empty());
     let mut placed = place_with(
         &config,
         &content,
@@ -126,7 +153,6 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         None => &crate::incremental::Fresh,
     };
     // The gate: check's rules read each page as it is rendered (see `check::PageRules`).
-    let today = options.today.unwrap_or_else(check::today_utc);
     let rules = check::PageRules::new(&placed, &config, today, reuse, root);
     let (cards, card_findings) = if broken {
         (Vec::new(), Vec::new())
@@ -169,12 +195,28 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     if !in_the_way.is_empty() {
         return Err(BuildError::Findings(finish(in_the_way)));
     }
+    build_inputs::forget(&records);
+    let taken = crate::write::stamp::now();
     let report = staging.commit(&staged)?;
-    cache.save(&content, &staged);
-    Ok(BuildReport {
+    cache.save(&content, &staged, taken);
+    let outcome = build_inputs::Outcome {
         pages: site.sections.len() + site.pages.len(),
         warnings: warnings.len(),
         files: staged.len(),
+    };
+    // A build that withheld results cases says which in its summary, so it is never only
+    // repeated: the next one runs in full and says so again.
+    if let Some(inputs) = inputs.as_ref().filter(|_| site.withheld.is_empty()) {
+        let files: Vec<(&str, &str)> = staged
+            .iter()
+            .map(|f| (f.path.as_str(), f.hash.as_str()))
+            .collect();
+        build_inputs::save(&records, &output, inputs, outcome, taken, &files);
+    }
+    Ok(BuildReport {
+        pages: outcome.pages,
+        warnings: outcome.warnings,
+        files: outcome.files,
         write: report,
         elapsed: started.elapsed(),
         output,
@@ -185,6 +227,50 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
             .cloned()
             .collect(),
     })
+}
+
+/// The fingerprint of everything this build reads (see `build_inputs`); `None` when the
+/// theme cannot be read (the build says why).
+fn fingerprint_inputs(
+    options: &BuildOptions,
+    config: &Config,
+    content: &[(PathBuf, String)],
+    today: crate::frontmatter::Date,
+) -> Option<build_inputs::Inputs> {
+    let site_yaml = std::fs::read_to_string(options.root.join(config::FILE)).ok()?;
+    let chain = source::read_theme(&options.root, &config.theme)
+        .and_then(|first| theme::load_chain(first, &|name| source::read_theme(&options.root, name)))
+        .ok()?;
+    // Files site.yaml names outside content/ and the theme: the brand's logo.
+    let logo = config
+        .brand
+        .as_ref()
+        .and_then(|brand| brand.logo.as_ref())
+        .map(|logo| match std::fs::read(options.root.join(&logo.path)) {
+            Ok(bytes) => blake3::hash(&bytes).to_hex().to_string(),
+            Err(_) => String::new(),
+        });
+    let settings = format!(
+        "drafts {} base_url {:?} force {} today {today:?} logo {logo:?}",
+        options.drafts, options.base_url, options.force
+    );
+    Some(build_inputs::fingerprint(
+        &site_yaml, &settings, content, &chain,
+    ))
+}
+
+/// The last build's outcome when this one would only repeat it (see `build_inputs`),
+/// checked with the output locked, so no other build is writing it meanwhile.
+fn unchanged(
+    records: &Path,
+    output: &Path,
+    inputs: &build_inputs::Inputs,
+) -> Option<build_inputs::Outcome> {
+    if !output.join(write::MARKER).is_file() || !records.join(build_inputs::FILE).is_file() {
+        return None;
+    }
+    let _lock = write::record::lock(output).ok()?;
+    build_inputs::unchanged(records, output, inputs)
 }
 
 fn has_errors(findings: &[Diagnostic]) -> bool {

@@ -107,12 +107,25 @@ pub struct ThemeFiles {
 
 /// Reads `content/` below `root`. Unreadable files and files that are not UTF-8 are findings.
 pub fn read_content(root: &Path) -> (Content, Vec<Diagnostic>) {
+    read_listed(list_content(root))
+}
+
+/// The files under `content/` (each full path, and path relative to `content/`), without
+/// reading them, and the folders that could not be read.
+pub fn list_content(root: &Path) -> (Vec<(PathBuf, String)>, Vec<Diagnostic>) {
     let dir = root.join("content");
-    let mut content = Content::default();
     let mut findings = Vec::new();
-    let (pages, assets): (Vec<_>, Vec<_>) = walk(root, &dir, &dir, &mut findings)
-        .into_iter()
-        .partition(|(_, rel)| rel.ends_with(".md"));
+    let files = walk(root, &dir, &dir, &mut findings);
+    (files, findings)
+}
+
+/// `read_content`, of the files `list_content` found.
+pub fn read_listed(
+    (files, mut findings): (Vec<(PathBuf, String)>, Vec<Diagnostic>),
+) -> (Content, Vec<Diagnostic>) {
+    let mut content = Content::default();
+    let (pages, assets): (Vec<_>, Vec<_>) =
+        files.into_iter().partition(|(_, rel)| rel.ends_with(".md"));
     // Thousands of small files are read faster side by side.
     let read: Vec<Result<ContentFile, Diagnostic>> = pages
         .into_par_iter()

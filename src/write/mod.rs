@@ -15,6 +15,7 @@
 mod commit;
 mod in_the_way;
 pub mod record;
+pub mod stamp;
 
 use std::collections::BTreeMap;
 use std::fs;

@@ -195,3 +195,84 @@ fn rebuilds_after_edits_equal_a_clean_build() {
     site.build(&[]);
     assert_same_as_a_clean_build(&site, "a page removed");
 }
+
+/// The build's record folder for `public/` (see `write::record`).
+fn records(site: &Site) -> std::path::PathBuf {
+    clinicsite::write::record::folder(&site.path(""), &site.path("public"))
+}
+
+/// A rebuild with nothing changed finds the inputs and the output as the last build left them
+/// (see src/build_inputs.rs) and stops there, saying what that build said; it does not even
+/// open the page cache. Any change after it, to an input, an output file, the options or
+/// today's date, is built, and the output is again exactly what a clean build writes.
+#[test]
+fn a_rebuild_with_nothing_changed_repeats_the_last_build_and_any_change_is_built() {
+    let site = Site::fixture("links");
+    site.build(&[]);
+    // Files changed within a clock tick of a build prove nothing by their stamp (see
+    // src/write/stamp.rs): the copy of the fixture is older than that now.
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    site.build(&[]);
+    let page_cache = records(&site).join("build-cache");
+    let inputs = records(&site).join("inputs");
+    assert!(inputs.is_file(), "a successful build records its inputs");
+
+    // Without the page cache, a build that did the work would write it again.
+    std::fs::remove_file(&page_cache).expect("remove the page cache");
+    let skipped = site.build(&[]);
+    assert!(
+        !page_cache.exists(),
+        "nothing changed: no page was looked at"
+    );
+    std::fs::remove_file(&inputs).expect("remove the inputs record");
+    let done = site.build(&[]);
+    assert!(
+        page_cache.is_file(),
+        "without the record, the build does the work"
+    );
+    assert_eq!(
+        skipped.stdout, done.stdout,
+        "the same summary, warnings included"
+    );
+    assert_eq!(skipped.stderr, done.stderr);
+
+    // An output file removed, or edited (here right after the build, within the file
+    // system's clock tick, keeping its length): put back.
+    let page = site.read("public/treatments/pain/index.html");
+    site.remove("public/treatments/pain/index.html");
+    assert_eq!(site.build(&[]).counts().written, 1);
+    let edited = page.replacen("<main", "<MAIN", 1);
+    assert_eq!(edited.len(), page.len());
+    site.write("public/treatments/pain/index.html", &edited);
+    assert_eq!(site.build(&[]).counts().written, 1);
+    assert_eq!(site.read("public/treatments/pain/index.html"), page);
+    assert_same_as_a_clean_build(&site, "an output file edited");
+
+    // Another day: the review rules count from it, so the build is done again.
+    std::fs::remove_file(&page_cache).expect("remove the page cache");
+    site.build(&[]);
+    assert!(!page_cache.exists());
+    let later = site.run_with(
+        &site.path(""),
+        &[("CLINICSITE_TODAY", "2031-01-02")],
+        &["build"],
+    );
+    assert_eq!(later.status, 0, "{}", later.stderr);
+    assert!(page_cache.is_file(), "another day: the build does the work");
+
+    // An input edited and then put back: each build is a clean build's bytes.
+    let pain = site.read("content/treatments/pain.md");
+    for (step, text) in [
+        ("an edit", format!("{pain}\nOne more line.\n")),
+        ("the edit undone", pain.clone()),
+    ] {
+        site.write("content/treatments/pain.md", &text);
+        site.build(&[]);
+        assert_same_as_a_clean_build(&site, step);
+        site.build(&[]);
+        assert_same_as_a_clean_build(&site, &format!("{step}, built again"));
+    }
+    site.build(&["--base-url", "https://elsewhere.example/"]);
+    site.build(&[]);
+    assert_same_as_a_clean_build(&site, "a build with another --base-url, then without");
+}

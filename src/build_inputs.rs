@@ -1,0 +1,223 @@
+//! Whether a build would only repeat the last one: everything a build reads (`site.yaml`,
+//! its options and today's date, `content/`, the theme's files) in, one fingerprint of it
+//! out; with the record of the last successful build into the same output folder, whether
+//! that build had the very same inputs and its files are all still in place.
+//!
+//! Staff run `clinicsite build` again and again with nothing changed (before each deploy, by
+//! habit, from a script). Then the output is already exactly what a clean build would write,
+//! and the build's findings (warnings only: a build with errors writes nothing and records
+//! nothing) are the recorded ones. The record lives in the output's record folder (see
+//! `write::record`); it is removed before a build starts writing and saved after it succeeds,
+//! so a build killed half-way never leaves one behind. `site.yaml` and the templates count by
+//! their bytes; the files of `content/` and the theme's other files by their stamp (see
+//! `write::stamp`), as the image cache does, so an unchanged site is not even read: a file
+//! changed less than a clock tick before the build looked at it makes the build go unrecorded.
+//! The output's files count by their stamp too, and are read and hashed when their stamp was
+//! racy when recorded.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::source::{AssetFile, Data, ThemeFiles};
+use crate::theme::hash_field;
+use crate::write::record;
+use crate::write::stamp::{self, Stamp};
+
+/// The record's file name in the output's record folder.
+pub const FILE: &str = "inputs";
+/// Changes whenever the record's layout, or anything a build makes of the same inputs, may.
+const VERSION: &str = concat!("clinicsite ", env!("CARGO_PKG_VERSION"), " build inputs 1");
+
+/// The fingerprint of one build's inputs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Inputs {
+    hash: String,
+    /// A copied file changed less than a clock tick before it was stamped: its stamp proves
+    /// nothing, so this build is not recorded.
+    racy: bool,
+}
+
+/// What a successful build reported, to report again when nothing changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Outcome {
+    pub pages: usize,
+    pub files: usize,
+    pub warnings: usize,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Record {
+    version: String,
+    inputs: String,
+    outcome: Outcome,
+    /// When the stamps below were taken (before the files were put in place), in nanoseconds
+    /// since 1970: a file changed less than a tick before it is checked by its hash.
+    taken: u128,
+    /// The manifest's hash (it is rewritten at the end of every build that writes).
+    manifest: String,
+    /// Every file the build wrote or kept: path in the output, its stamp, and its hash (from
+    /// the manifest) to check a racy stamp against.
+    files: Vec<(String, Stamp, String)>,
+}
+
+/// The fingerprint of a build of the `content` files (full path and path relative to
+/// `content/`, as `source::list_content` lists them) with the settings in `site_yaml`, the
+/// build's `options` (anything else that changes the output or the findings: drafts,
+/// `--base-url`, today's date) and the theme files of `theme` (child first).
+pub fn fingerprint(
+    site_yaml: &str,
+    options: &str,
+    content: &[(PathBuf, String)],
+    theme: &[ThemeFiles],
+) -> Inputs {
+    let now = stamp::now();
+    let mut racy = false;
+    let mut hasher = blake3::Hasher::new();
+    hash_field(&mut hasher, VERSION);
+    hash_field(&mut hasher, site_yaml);
+    hash_field(&mut hasher, options);
+    let mut add_stamp = |hasher: &mut blake3::Hasher, stamp: Option<Stamp>| match stamp {
+        Some(stamp) => {
+            racy |= stamp.is_racy(now);
+            hasher.update(&stamp.len.to_le_bytes());
+            hasher.update(&stamp.modified.to_le_bytes());
+            hasher.update(&stamp.changed.to_le_bytes());
+            hasher.update(&stamp.inode.to_le_bytes());
+        }
+        None => racy = true,
+    };
+    let stamps: Vec<Option<Stamp>> = {
+        use rayon::prelude::*;
+        content
+            .par_iter()
+            .map(|(path, _)| Stamp::following(path))
+            .collect()
+    };
+    hasher.update(&(content.len() as u64).to_le_bytes());
+    for ((_, rel), stamp) in content.iter().zip(stamps) {
+        hash_field(&mut hasher, rel);
+        add_stamp(&mut hasher, stamp);
+    }
+    let mut add_file = |hasher: &mut blake3::Hasher, file: &AssetFile| {
+        hash_field(hasher, &file.rel);
+        match &file.data {
+            Data::Embedded(bytes) => {
+                hasher.update(blake3::hash(bytes).as_bytes());
+            }
+            Data::Made(bytes) => {
+                hasher.update(blake3::hash(bytes).as_bytes());
+            }
+            Data::Disk(path) => add_stamp(hasher, Stamp::following(path)),
+        }
+    };
+    for files in theme {
+        hash_field(&mut hasher, &files.name);
+        hash_field(&mut hasher, &files.manifest);
+        hasher.update(&(files.templates.len() as u64).to_le_bytes());
+        for (name, text) in &files.templates {
+            hash_field(&mut hasher, name);
+            hash_field(&mut hasher, text);
+        }
+        hasher.update(&(files.i18n.len() as u64).to_le_bytes());
+        for (lang, text) in &files.i18n {
+            hash_field(&mut hasher, lang);
+            hash_field(&mut hasher, text);
+        }
+        hasher.update(&(files.statics.len() as u64).to_le_bytes());
+        for file in &files.statics {
+            add_file(&mut hasher, file);
+        }
+    }
+    Inputs {
+        hash: hasher.finalize().to_hex().to_string(),
+        racy,
+    }
+}
+
+/// The last build's outcome, when it was made from `inputs` into `output` and every file it
+/// wrote is still there as it wrote it (and the manifest too, so no other build wrote there
+/// since). `records` is the output's record folder.
+pub fn unchanged(records: &Path, output: &Path, inputs: &Inputs) -> Option<Outcome> {
+    use rayon::prelude::*;
+    let bytes = fs::read(records.join(FILE)).ok()?;
+    let mut record: Record = serde_json::from_slice(&bytes).ok()?;
+    if record.version != VERSION || record.inputs != inputs.hash || inputs.racy {
+        return None;
+    }
+    let manifest = fs::read(records.join(record::MANIFEST)).ok()?;
+    if blake3::hash(&manifest).to_hex().as_str() != record.manifest {
+        return None;
+    }
+    let now = stamp::now();
+    let checked: Option<Vec<bool>> = record
+        .files
+        .par_iter()
+        .map(|(path, recorded, hash)| {
+            let path = output.join(path);
+            if Stamp::of(&path) != Some(*recorded) {
+                return None;
+            }
+            let racy = recorded.is_racy(record.taken);
+            (!racy || crate::write::holds(&path, recorded.len, hash)).then_some(racy)
+        })
+        .collect();
+    let checked = checked?;
+    // Files read because their stamps were racy are proven now: if their stamps no longer
+    // are, the next run need not read them again (Git refreshes its index the same way).
+    if checked.iter().any(|&racy| racy) {
+        record.taken = now;
+        if let Ok(bytes) = serde_json::to_vec(&record) {
+            let _ = record::save(&records.join(FILE), &bytes);
+        }
+    }
+    Some(record.outcome)
+}
+
+/// Removes the record: called before a build changes anything in the output.
+pub fn forget(records: &Path) {
+    let _ = fs::remove_file(records.join(FILE));
+}
+
+/// Records a successful build of `inputs` into `output`: its outcome and the stamps of the
+/// `files` it wrote or kept (output path and hash), taken `taken` (before the first file was
+/// put in place: every file changed since counts as racy). Best effort: without a record the
+/// next build does the work.
+pub fn save(
+    records: &Path,
+    output: &Path,
+    inputs: &Inputs,
+    outcome: Outcome,
+    taken: u128,
+    files: &[(&str, &str)],
+) {
+    use rayon::prelude::*;
+    if inputs.racy {
+        return;
+    }
+    let Ok(manifest) = fs::read(records.join(record::MANIFEST)) else {
+        return;
+    };
+    let files: Option<Vec<(String, Stamp, String)>> = files
+        .par_iter()
+        .map(|(path, hash)| {
+            let stamp = Stamp::of(&output.join(path))?;
+            Some((path.to_string(), stamp, hash.to_string()))
+        })
+        .collect();
+    let Some(files) = files else {
+        return;
+    };
+    let record = Record {
+        version: VERSION.to_string(),
+        inputs: inputs.hash.clone(),
+        outcome,
+        taken,
+        manifest: blake3::hash(&manifest).to_hex().to_string(),
+        files,
+    };
+    if let Ok(bytes) = serde_json::to_vec(&record) {
+        let _ = record::save(&records.join(FILE), &bytes);
+    }
+}
