@@ -171,7 +171,7 @@ fails! {
         "help: did you mean `description`?";
     section_kind_unknown: FAQ => "---\ntitle: Questions\nkind: blog\ncategories: [Comfort]\n---\n";
         "`blog` is not allowed here in `kind`\n --> content/faq/_index.md:3:7\n",
-        "help: use one of: `faq`, `locations`, or leave the line out";
+        "help: use one of: `faq`, `locations`, `results`, or leave the line out";
 
     // ---- Dates ----
     date_month_13: ABOUT => "---\ntitle: About us\ndate: 2026-13-45\n---\n";
