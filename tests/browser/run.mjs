@@ -99,7 +99,7 @@ try {
   }
 
   if (!only.length || only.includes("brand")) {
-    results.push(...(await checkSecondBrand(browser, binary, REPO, pages, ARTIFACTS, SCREENSHOTS)));
+    results.push(...(await checkSecondBrand(browser, binary, site, pages, ARTIFACTS, SCREENSHOTS)));
   }
 
   if (!only.length || only.includes("rehearsal")) {

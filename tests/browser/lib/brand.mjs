@@ -23,8 +23,9 @@ brand:
 const LOGO = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 270 48"><circle cx="24" cy="24" r="20" fill="#6a3d9a"/><path d="M24 10c6 8 9 13 9 17a9 9 0 0 1-18 0c0-4 3-9 9-17z" fill="#ffd8e4"/><text x="52" y="31" font-family="Georgia, serif" font-size="19" fill="#3b1f5c">Miami Plastic Surgery</text></svg>\n`;
 
 /**
- * Builds the site at `repo` in the second brand and checks `paths` (addresses with their
- * expected status, as the main run lists them) on it. Returns one result per page.
+ * Builds the site at `repo` (the copy the main run built, results section included) in the
+ * second brand and checks `pages` (addresses with their expected status, as the main run
+ * lists them) on it. Returns one result per page.
  */
 export async function checkSecondBrand(browser, binary, repo, pages, artifacts, shots) {
   const work = await mkdtemp(join(tmpdir(), "clinicsite-brand-"));
