@@ -352,12 +352,13 @@ enum Pixels<'p> {
     Rgb(&'p [[u8; 3]]),
 }
 
-/// A PNG of `pixels`, deflated hard: flat colours in long rows compress well.
+/// A PNG of `pixels`. Flat colours in long rows compress well at the balanced level: the
+/// high one made cards about 6 % smaller and the clean build of 1,000 cards 2.5 times slower.
 fn encode(width: u32, height: u32, pixels: Pixels) -> Vec<u8> {
     let mut bytes = Vec::new();
     let mut encoder = png::Encoder::new(&mut bytes, width, height);
     encoder.set_depth(png::BitDepth::Eight);
-    encoder.set_compression(png::Compression::High);
+    encoder.set_compression(png::Compression::Balanced);
     let data = match pixels {
         Pixels::Indexed(palette, indexes) => {
             encoder.set_color(png::ColorType::Indexed);
