@@ -14,6 +14,7 @@ mod languages;
 mod paths;
 mod resolve;
 mod slug;
+mod translated;
 
 pub use assemble::{Assembled, assemble};
 pub use languages::split_language;

@@ -1,0 +1,181 @@
+//! What a translation takes from its original: an office's facts and a results case's
+//! photos, numbers and consent are written once, in the default language's file; a
+//! translation holding its own is a finding naming the lines to delete.
+
+use std::collections::HashMap;
+
+use super::paths::content_path;
+use super::{Common, Page, Role, Section, Target};
+use crate::diagnostics::Diagnostic;
+use crate::location::{self, Location};
+use crate::results::{self, Case};
+
+/// Translations of one file, keyed by its path without a language code, in language order.
+pub(super) fn group_translations(
+    sections: &[Section],
+    pages: &[Page],
+    languages: &[String],
+) -> HashMap<String, Vec<Target>> {
+    let mut groups: HashMap<String, Vec<(usize, Target)>> = HashMap::new();
+    let order = |lang: &str| {
+        languages
+            .iter()
+            .position(|l| l == lang)
+            .unwrap_or(usize::MAX)
+    };
+    let all = commons(sections, pages);
+    for (target, common) in all {
+        groups
+            .entry(common.translation_key.clone())
+            .or_default()
+            .push((order(&common.lang), target));
+    }
+    groups
+        .into_iter()
+        .map(|(key, mut targets)| {
+            targets.sort();
+            (key, targets.into_iter().map(|(_, t)| t).collect())
+        })
+        .collect()
+}
+
+/// Gives every translated location page its original's facts; a translation without an
+/// original in the default language is an error.
+pub(super) fn share_location_facts(
+    pages: &mut [Page],
+    default: &str,
+    findings: &mut Vec<Diagnostic>,
+) {
+    let originals: HashMap<String, Location> = pages
+        .iter()
+        .filter(|p| p.common.lang == default)
+        .filter_map(|p| match &p.role {
+            Role::Location(l) => Some((p.common.translation_key.clone(), (**l).clone())),
+            _ => None,
+        })
+        .collect();
+    for page in pages.iter_mut().filter(|p| p.common.lang != default) {
+        let Role::Location(words) = &page.role else {
+            continue;
+        };
+        match originals.get(&page.common.translation_key) {
+            Some(original) => {
+                page.role = Role::Location(Box::new(location::share(original, words)))
+            }
+            None => {
+                let file = content_path(&page.common.source);
+                let original = location::original_of(&file);
+                findings.push(
+                    Diagnostic::error(
+                        "location/no-original",
+                        &file,
+                        format!("this translation has no original, {original}, to take the office's address, phone and hours from"),
+                    )
+                    .at(1, 1)
+                    .width(3)
+                    .help(format!("write the office's facts in {original} (see docs/staff.md, \"Add a location\"), or remove this file")),
+                );
+            }
+        }
+    }
+}
+
+/// What `share_case_facts` looks cases' files up in.
+pub(super) struct CaseFiles<'c> {
+    pub default: &'c str,
+    /// Content path -> output path of every published file.
+    pub asset_paths: &'c HashMap<String, String>,
+    pub by_source: &'c HashMap<String, Target>,
+}
+
+/// Finds the photos of every case written in the default language, then gives every
+/// translated case its original's photos and consent; a translation without an original is
+/// an error. A case whose photo is missing or whose original has errors (reported already)
+/// is shown in no list and rendered as a plain page, so its template reports nothing more.
+pub(super) fn share_case_facts(
+    pages: &mut [Page],
+    sections: &mut [Section],
+    files: &CaseFiles,
+    findings: &mut Vec<Diagnostic>,
+) {
+    let CaseFiles {
+        default,
+        asset_paths,
+        by_source,
+    } = *files;
+    let mut originals: HashMap<String, Option<Case>> = HashMap::new();
+    let mut broken = Vec::new();
+    for (index, page) in pages.iter_mut().enumerate() {
+        if page.common.lang != default {
+            continue;
+        }
+        if let Role::Case(case) = &mut page.role {
+            let file = content_path(&page.common.source);
+            let mut missing = results::place_photos(case, asset_paths, &file);
+            let placed = missing.is_empty().then(|| (**case).clone());
+            if placed.is_none() {
+                findings.append(&mut missing);
+                page.role = Role::Plain;
+                broken.push(index);
+            }
+            originals.insert(page.common.translation_key.clone(), placed);
+        }
+    }
+    for (index, page) in pages.iter_mut().enumerate() {
+        let Role::Case(words) = &page.role else {
+            continue;
+        };
+        if page.common.lang == default {
+            continue;
+        }
+        match originals.get(&page.common.translation_key) {
+            Some(Some(original)) => {
+                page.role = Role::Case(Box::new(results::share(original, words)))
+            }
+            None if by_source.contains_key(&page.common.translation_key) => {
+                page.role = Role::Plain;
+                broken.push(index);
+            }
+            Some(None) => {
+                page.role = Role::Plain;
+                broken.push(index);
+            }
+            None => {
+                let file = content_path(&page.common.source);
+                let original = location::original_of(&file);
+                findings.push(
+                    Diagnostic::error(
+                        "results/no-original",
+                        &file,
+                        format!("this translation has no original, {original}, to take the case's photos and consent from"),
+                    )
+                    .at(1, 1)
+                    .width(3)
+                    .help(format!("write the case in {original} first (see docs/staff.md, \"Add a result\"), or remove this file")),
+                );
+                page.role = Role::Plain;
+                broken.push(index);
+            }
+        }
+    }
+    for section in sections.iter_mut() {
+        section.pages.retain(|i| !broken.contains(i));
+    }
+}
+
+/// Every section and page with its shared front matter, sections first.
+pub(super) fn commons<'s, 'a>(
+    sections: &'s [Section<'a>],
+    pages: &'s [Page<'a>],
+) -> impl Iterator<Item = (Target, &'s Common<'a>)> {
+    let sections = sections
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (Target::Section(i), &s.common));
+    sections.chain(
+        pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (Target::Page(i), &p.common)),
+    )
+}
