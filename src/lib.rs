@@ -24,8 +24,8 @@
 //! Output ──write──▶ public/ (locked, atomic, only changed files, stale ones removed, manifest)
 //! ```
 //!
-//! Below the stages: `diagnostics` (findings, and in `diagnostics::rules` every rule's code
-//! with its default level), `yaml` (the one YAML parser) and `cache_key` (how the theme, the
+//! Below the stages: `diagnostics` (findings; `diagnostics::Code`, every finding's code with
+//! its default severity and which ones `check.rules` can change), `yaml` (the one YAML parser) and `cache_key` (how the theme, the
 //! images and the build cache key what they keep).
 //!
 //! `third_party` watches every file the render pass finishes (a hook in

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 use pulldown_cmark::{Event, LinkType, Parser, Tag};
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::frontmatter_edit;
 use crate::markdown;
 use crate::pipeline;
@@ -99,13 +99,13 @@ fn plan(
     let content = root.join("content");
     let old_rel = relative(root, old);
     let new_rel = relative(root, new);
-    let refuse = |code: &'static str, message: String, help: &str| {
-        let about = if code == "move/exists" { new } else { old };
-        Err(vec![Diagnostic::error(code, about, message).help(help)])
+    let refuse = |code: Code, message: String, help: &str| {
+        let about = if code == Code::MoveExists { new } else { old };
+        Err(vec![Diagnostic::new(code, about, message).help(help)])
     };
     if new_rel.split('/').any(|p| p == "..") || old_rel.split('/').any(|p| p == "..") {
         return refuse(
-            "move/outside",
+            Code::MoveOutside,
             "pages can only move inside content/".into(),
             "name both as paths under content/, like `content/faq/new-name.md`",
         );
@@ -118,7 +118,7 @@ fn plan(
     if old_is_bundle {
         if !content.join(&old_base).join("index.md").is_file() {
             return refuse(
-                "move/not-found",
+                Code::MoveNotFound,
                 format!("there is no page at `content/{old_base}/index.md`"),
                 "name the page's markdown file, like `content/faq/does-it-hurt.md`, or a folder holding an index.md",
             );
@@ -130,7 +130,7 @@ fn plan(
             .to_string();
         if content.join(&new_base).exists() || content.join(format!("{new_base}.md")).exists() {
             return refuse(
-                "move/exists",
+                Code::MoveExists,
                 format!("`content/{new_base}` already exists"),
                 "choose a new name no page uses, or move or delete that one first",
             );
@@ -138,7 +138,7 @@ fn plan(
         let mut pages = Vec::new();
         for entry in walkdir::WalkDir::new(content.join(&old_base)).sort_by_file_name() {
             let entry =
-                entry.map_err(|e| vec![Diagnostic::error("move/io", old, e.to_string())])?;
+                entry.map_err(|e| vec![Diagnostic::new(Code::MoveIo, old, e.to_string())])?;
             let rel = entry.path().strip_prefix(&content).unwrap_or(entry.path());
             let rel = rel.to_string_lossy().replace('\\', "/");
             if rel.ends_with(".md") {
@@ -153,14 +153,14 @@ fn plan(
     }
     let Some(stem) = old_rel.strip_suffix(".md") else {
         return refuse(
-            "move/not-a-page",
+            Code::MoveNotAPage,
             format!("`{}` is not a page", old.display()),
             "name the page's markdown file, like `content/faq/does-it-hurt.md`",
         );
     };
     if !content.join(&old_rel).is_file() {
         return refuse(
-            "move/not-found",
+            Code::MoveNotFound,
             format!("there is no page `content/{old_rel}`"),
             "check the name; pages are under content/, like `content/faq/does-it-hurt.md`",
         );
@@ -171,7 +171,7 @@ fn plan(
         .is_some_and(|name| name.starts_with("_index."))
     {
         return refuse(
-            "move/section",
+            Code::MoveSection,
             "a section's `_index.md` cannot be moved on its own".into(),
             "move the pages one by one, or rename the folder yourself and add `aliases:` to each page",
         );
@@ -179,7 +179,7 @@ fn plan(
     let (_, lang) = site::split_language(&old_rel, languages).map_err(|e| vec![e])?;
     if languages.first() != Some(&lang) {
         return refuse(
-            "move/translation",
+            Code::MoveTranslation,
             format!("`content/{old_rel}` is a translation"),
             "move the main-language page (the file without a language code): its translations move with it",
         );
@@ -199,7 +199,7 @@ fn plan(
     for (_, to) in &pages {
         if content.join(to).exists() {
             return refuse(
-                "move/exists",
+                Code::MoveExists,
                 format!("`content/{to}` already exists"),
                 "choose a new name no page uses, or move or delete that page first",
             );
@@ -207,7 +207,7 @@ fn plan(
     }
     if content.join(&new_stem).join("index.md").exists() {
         return refuse(
-            "move/exists",
+            Code::MoveExists,
             format!("`content/{new_stem}/index.md` already has that address"),
             "choose a new name no page uses",
         );
@@ -387,8 +387,8 @@ fn with_line_endings_of(original: &str, text: &str) -> String {
 }
 
 fn io(rel: &str, error: &std::io::Error) -> Vec<Diagnostic> {
-    vec![Diagnostic::error(
-        "move/io",
+    vec![Diagnostic::new(
+        Code::MoveIo,
         PathBuf::from("content").join(rel),
         format!("cannot change this file: {error}"),
     )]

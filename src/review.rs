@@ -8,7 +8,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostics::{Diagnostic, display_path};
+use crate::diagnostics::{Code, Diagnostic, display_path};
 use crate::frontmatter::{self, Date};
 use crate::frontmatter_edit::{self, scalar};
 use crate::reviewed_text;
@@ -33,14 +33,18 @@ pub fn review(options: &Options) -> Result<String, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     if by.is_empty() {
         errors.push(
-            Diagnostic::error("review/no-reviewer", "--by", "the reviewer's name is empty")
-                .help("write the name the page shows, like `--by \"Medical Director\"`"),
+            Diagnostic::new(
+                Code::ReviewNoReviewer,
+                "--by",
+                "the reviewer's name is empty",
+            )
+            .help("write the name the page shows, like `--by \"Medical Director\"`"),
         );
     }
     if date > options.today {
         errors.push(
-            Diagnostic::error(
-                "review/future-date",
+            Diagnostic::new(
+                Code::ReviewFutureDate,
                 "--date",
                 format!("`--date {date}` is after today ({})", options.today),
             )
@@ -81,8 +85,8 @@ struct Edit {
 fn prepare(root: &Path, file: &Path, by: &str, date: Date) -> Result<Edit, Vec<Diagnostic>> {
     let (path, shown) = locate(root, file).map_err(|e| vec![e])?;
     let raw = fs::read_to_string(&path).map_err(|e| {
-        vec![Diagnostic::error(
-            "review/io",
+        vec![Diagnostic::new(
+            Code::ReviewIo,
             &shown,
             format!("cannot read this file: {e}"),
         )]
@@ -102,8 +106,8 @@ fn prepare(root: &Path, file: &Path, by: &str, date: Date) -> Result<Edit, Vec<D
         .and_then(|t| frontmatter_edit::set(&t, "review_fingerprint", &fingerprint))
         .map_err(|_| {
             vec![
-                Diagnostic::error(
-                    "review/no-front-matter",
+                Diagnostic::new(
+                    Code::ReviewNoFrontMatter,
                     &shown,
                     "this file has no front matter",
                 )
@@ -128,15 +132,15 @@ fn locate(root: &Path, file: &Path) -> Result<(PathBuf, PathBuf), Diagnostic> {
         .find(|p| p.is_file());
     let Some(found) = found else {
         if file.is_dir() || root.join(file).is_dir() {
-            return Err(Diagnostic::error(
-                "review/not-a-page",
+            return Err(Diagnostic::new(
+                Code::ReviewNotAPage,
                 file,
                 format!("`{shown_given}` is a folder"),
             )
             .help("name each page's markdown file, like `content/faq/does-it-hurt.md`, or all of them at once: `content/faq/*.md`"));
         }
-        return Err(Diagnostic::error(
-            "review/not-found",
+        return Err(Diagnostic::new(
+            Code::ReviewNotFound,
             file,
             format!("there is no file `{shown_given}`"),
         )
@@ -152,14 +156,14 @@ fn locate(root: &Path, file: &Path) -> Result<(PathBuf, PathBuf), Diagnostic> {
         Some(rel) if rel.extension().is_some_and(|e| e == "md") => {
             Ok((found, Path::new("content").join(rel)))
         }
-        Some(_) => Err(Diagnostic::error(
-            "review/not-a-page",
+        Some(_) => Err(Diagnostic::new(
+            Code::ReviewNotAPage,
             file,
             format!("`{shown_given}` is not a page"),
         )
         .help("name the page's markdown file, like `content/faq/does-it-hurt.md`")),
-        None => Err(Diagnostic::error(
-            "review/not-content",
+        None => Err(Diagnostic::new(
+            Code::ReviewNotContent,
             file,
             format!("`{shown_given}` is not in the site's content/ folder"),
         )
@@ -169,8 +173,8 @@ fn locate(root: &Path, file: &Path) -> Result<(PathBuf, PathBuf), Diagnostic> {
 
 fn write(root: &Path, edit: &Edit) -> Result<(), Vec<Diagnostic>> {
     let io = |file: &Path, e: std::io::Error| {
-        vec![Diagnostic::error(
-            "review/io",
+        vec![Diagnostic::new(
+            Code::ReviewIo,
             file,
             format!("cannot write this file: {e}"),
         )]

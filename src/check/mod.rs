@@ -48,7 +48,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::diagnostics::{self, Diagnostic, Severity, display_path};
+use crate::diagnostics::{self, Code, Diagnostic, Severity, display_path};
 use crate::frontmatter::Date;
 use crate::markdown::Rendered;
 use crate::pipeline;
@@ -248,9 +248,9 @@ impl<'a> PageRules<'a> {
         if page.common.draft {
             // A draft is still being written: it needs no review and may hold sample text
             // until `draft: true` goes, when `build` checks it like any page.
-            result
-                .findings
-                .retain(|f| !f.code.starts_with("review/") && f.code != "content/placeholder");
+            result.findings.retain(|f| {
+                !f.code.as_str().starts_with("review/") && f.code != Code::ContentPlaceholder
+            });
             result.review = None;
         }
         page.doc.keep_links_only();

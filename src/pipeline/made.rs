@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::config::{self, Config};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::output::Output;
 use crate::render;
 use crate::site;
@@ -16,7 +16,7 @@ use crate::theme;
 /// built-in one.
 pub fn load_theme(root: &Path, config: &Config) -> Result<theme::Theme, Vec<Diagnostic>> {
     let first = source::read_theme(root, &config.theme).map_err(|errors| {
-        if errors.iter().any(|e| e.code == "theme/missing") {
+        if errors.iter().any(|e| e.code == Code::ThemeMissing) {
             let available = available_themes(root);
             vec![theme::missing_theme(
                 &config.theme,
@@ -56,8 +56,8 @@ fn brand_files(
         .map(|(file, _)| file.clone())
         .collect();
     crate::brand::files(brand, &statics, logo).map_err(|error| {
-        vec![Diagnostic::error(
-            "theme/unreadable",
+        vec![Diagnostic::new(
+            Code::ThemeUnreadable,
             chain[0].dir.join("static"),
             format!("cannot read a static file: {error}"),
         )]

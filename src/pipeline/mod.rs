@@ -14,7 +14,7 @@ use crate::build_cache::BuildCache;
 use crate::build_inputs;
 use crate::check;
 use crate::config::{self, Config};
-use crate::diagnostics::{self, Diagnostic, Severity};
+use crate::diagnostics::{self, Code, Diagnostic, Severity};
 use crate::frontmatter;
 use crate::render::{self, Output};
 use crate::site::{self, content_path};
@@ -341,7 +341,7 @@ fn finish(mut findings: Vec<Diagnostic>) -> Vec<Diagnostic> {
 fn read_config(root: &Path, base_url: Option<&str>) -> Result<Config, Vec<Diagnostic>> {
     let path = root.join(config::FILE);
     let bytes = std::fs::read(&path).map_err(|error| {
-        vec![Diagnostic::error("config/missing", config::FILE, format!("cannot read site.yaml in `{}`: {error}", diagnostics::display_path(root)))
+        vec![Diagnostic::new(Code::ConfigMissing, config::FILE, format!("cannot read site.yaml in `{}`: {error}", diagnostics::display_path(root)))
             .help("run clinicsite in the site's folder (the one with site.yaml), pass `--root FOLDER`, or start a new site with `clinicsite init FOLDER`")]
     })?;
     let text = source::decode(bytes, Path::new(config::FILE)).map_err(|d| vec![d])?;

@@ -10,7 +10,7 @@ use super::site_files::{minify_if, publishing_files, render_not_found};
 use super::views::SiteView;
 use super::{Body, CategoryGroups, Output, Shared};
 use crate::config::Config;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::frontmatter::SectionKind;
 use crate::markdown::{self, PageRef, Rendered};
 use crate::seo;
@@ -278,8 +278,8 @@ fn duplicate_paths(paths: &[String]) -> Vec<Diagnostic> {
         .iter()
         .filter(|path| !seen.insert(path.as_str()))
         .map(|path| {
-            Diagnostic::error(
-                "site/duplicate-output",
+            Diagnostic::new(
+                Code::SiteDuplicateOutput,
                 std::path::PathBuf::from(path),
                 format!("two files of the site would be written to `{path}`"),
             )
@@ -373,8 +373,8 @@ fn pick_template<'t>(
                     .join(", ")
             ),
         };
-        return Err(Diagnostic::error(
-            "template/missing",
+        return Err(Diagnostic::new(
+            Code::TemplateMissing,
             crate::site::content_path(&common.source),
             format!("the theme has no template `{chosen}`"),
         )
@@ -385,8 +385,8 @@ fn pick_template<'t>(
         .into_iter()
         .find(|name| theme.template_files.contains_key(*name))
         .ok_or_else(|| {
-            Diagnostic::error(
-                "template/missing",
+            Diagnostic::new(
+                Code::TemplateMissing,
                 "themes",
                 format!("the theme has neither `{preferred}` nor `{fallback}`"),
             )
@@ -565,8 +565,8 @@ mod tests {
         };
         let placed = crate::site::assemble(&content, &parsed, "Test Clinic", &options);
         let findings = render_bodies(&placed.site, &crate::incremental::Fresh);
-        let codes: Vec<&str> = findings.iter().map(|f| f.code).collect();
-        assert_eq!(codes, ["link/broken"]);
+        let codes: Vec<Code> = findings.iter().map(|f| f.code).collect();
+        assert_eq!(codes, [Code::LinkBroken]);
         assert_eq!(findings[0].line, 4);
     }
 }

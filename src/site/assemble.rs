@@ -15,7 +15,7 @@ use super::translated::{
     CaseFiles, commons, group_translations, share_case_facts, share_location_facts,
 };
 use super::{Common, Options, Page, Role, Section, Site, SourceFile, Target};
-use crate::diagnostics::{Diagnostic, nearest};
+use crate::diagnostics::{Code, Diagnostic, nearest};
 use crate::frontmatter::{Parsed, SectionKind};
 use crate::results;
 use crate::source::{AssetFile, Content};
@@ -247,8 +247,8 @@ fn place_lead_images<'a>(
                     None => "put the photo in the page's own folder (`about/index.md` with `about/photo.jpg` beside it) and write its file name, like `src: photo.jpg`".to_string(),
                 };
                 findings.push(
-                    Diagnostic::error(
-                        "content/image-missing",
+                    Diagnostic::new(
+                        Code::ContentImageMissing,
                         content_path(&common.source),
                         format!("`image:` names `{written}`, which is not in the site"),
                     )
@@ -285,8 +285,8 @@ fn check_location_slugs(
                     None => format!("use the file names of location pages: {}", known.join(", ")),
                 };
                 findings.push(
-                    Diagnostic::error(
-                        "faq/unknown-location",
+                    Diagnostic::new(
+                        Code::FaqUnknownLocation,
                         content_path(&pages[index].common.source),
                         format!("there is no location `{slug}`"),
                     )
@@ -310,8 +310,8 @@ fn claim_paths(
     for (target, common) in claims {
         match owners.get(&common.path) {
             Some(first) => findings.push(
-                Diagnostic::error(
-                    "site/duplicate-url",
+                Diagnostic::new(
+                    Code::SiteDuplicateUrl,
                     content_path(&common.source),
                     format!(
                         "this page and content/{first} both want the address /{}",
@@ -537,8 +537,8 @@ mod tests {
         let parsed = parse_all(&content);
         let Assembled { findings, .. } =
             assemble(&content, &parsed, "Clinic", &options(&["en"], false));
-        let codes: Vec<&str> = findings.iter().map(|f| f.code).collect();
-        assert_eq!(codes, ["site/duplicate-url"]);
+        let codes: Vec<Code> = findings.iter().map(|f| f.code).collect();
+        assert_eq!(codes, [Code::SiteDuplicateUrl]);
         let named = format!("{} {}", findings[0].file.display(), findings[0].message);
         assert!(named.contains("a.md") && named.contains("b.md"), "{named}");
     }

@@ -169,7 +169,7 @@ proptest! {
             let placed = pipeline::place(&files, false);
             let (_, mut findings) = render::render(&placed.site, built_in_theme(), &files.config);
             findings.extend(placed.findings);
-            let refused = findings.iter().any(|f| f.severity == Severity::Error && f.code.starts_with("yaml/"));
+            let refused = findings.iter().any(|f| f.severity == Severity::Error && f.code.as_str().starts_with("yaml/"));
             assert_eq!(refused, !text_keys, "{findings:?}\n{page}");
             assert_lines_inside(&findings, &page);
         });
