@@ -63,11 +63,13 @@
 //! library function; `scaffold` writes new sites and FAQ entries (`init`, `new faq`).
 //!
 //! `serve` runs the same stages in memory after every change, reusing what did not change
-//! through the `incremental::Reuse` hook, and serves the result with a live-reload channel.
-//! `check` runs them without `write`, using the same hook to read each page's text from the
-//! markdown the renderer parses, and runs its editorial rules on it (see `check`). `build`
-//! and `serve` run the same page rules in their rendering pass (`check::PageRules` wraps
-//! their cache): `build` stops on every error-level finding, `serve` shows them.
+//! through the `incremental` hooks (`ReuseRead` for the files read and parsed, `Reuse` for
+//! the pages rendered; `build`'s `build_cache` is a `Reuse` too), and serves the result with
+//! a live-reload channel. `check` runs them without `write`; its `check::PageRules` is a
+//! `render::ReadBodies`, which reads each page's text from the markdown events the renderer
+//! parses and runs its editorial rules on it (see `check`). `build` and `serve` run the same
+//! page rules in their rendering pass: `build` stops on every error-level finding, `serve`
+//! shows them.
 //!
 //! A medical review holds only for the words reviewed: `reviewed_text` turns a page's title,
 //! description, summary and text into a fingerprint, which `render` (the "Medically reviewed"

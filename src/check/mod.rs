@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! pipeline::place ──▶ Site + front matter (+ build's findings so far)
-//! pipeline::render_placed_keeping, with PageRules as its hook ──▶ each file's links
+//! pipeline::render_placed_keeping, with PageRules reading the bodies ──▶ each file's links
 //!   + build's other findings; for each page, from the events its markdown renders from:
 //!     page::PageInput (document::Reader)
 //!        ├─ reading       reading level (readability, syllables_en, syllables_es)
@@ -130,16 +130,14 @@ pub fn check(options: &Options) -> Result<Report, Vec<Diagnostic>> {
     // Each page's rules run inside the rendering pass, on the text its markdown was parsed
     // into for rendering (see `PageRules`).
     let base_path = config.base_path();
-    let rules = PageRules::new(
-        &placed,
-        config,
-        today,
-        &crate::incremental::Fresh,
-        &options.root,
-    );
-    let keep = |output| links::Published::new(output, &placed.site, &base_path);
+    let rules = PageRules::new(&placed, config, today, &options.root);
+    let hooks = crate::render::Hooks {
+        reuse: &crate::incremental::Fresh,
+        reader: Some(&rules),
+        keep: &|output| links::Published::new(output, &placed.site, &base_path),
+    };
     let (outputs, render_findings) =
-        pipeline::render_placed_keeping(&options.root, config, &placed.site, &rules, &keep);
+        pipeline::render_placed_keeping(&options.root, config, &placed.site, hooks);
     let (pages, results) = rules.finish();
     let mut findings = placed.findings.clone();
     findings.extend(render_findings);
@@ -179,13 +177,12 @@ struct PageResult {
     review: Option<ReviewEntry>,
 }
 
-/// `check`'s hook into the rendering pass: as each page's or section's markdown is parsed
+/// `check`'s reader in the rendering pass: as each page's or section's markdown is parsed
 /// for rendering, the same events are read into the page's `Document` and its own rules run
-/// on it, so no body is parsed twice. Everything else goes to `inner` (the build's cache, or
-/// `Fresh`); pages the pass did not render (those `inner` kept from an earlier build) are
-/// read and checked by `finish`. `build` runs it too, as its gate (see `PageRules::gate`).
+/// on it, so no body is parsed twice. Pages the pass did not parse (those kept from an
+/// earlier build) are read and checked by `finish`. `build` runs it too, as its gate (see
+/// `PageRules::gate`).
 pub struct PageRules<'a> {
-    inner: &'a dyn crate::incremental::Reuse,
     placed: &'a pipeline::Placed<'a>,
     settings: &'a settings::CheckSettings,
     claims: claims::Claims,
@@ -202,12 +199,10 @@ impl<'a> PageRules<'a> {
         placed: &'a pipeline::Placed<'a>,
         config: &'a Config,
         today: Date,
-        inner: &'a dyn crate::incremental::Reuse,
         root: &'a Path,
     ) -> Self {
         let site = &placed.site;
         PageRules {
-            inner,
             placed,
             settings: &config.check,
             claims: claims::list(&config.check),
@@ -309,66 +304,20 @@ impl<'a> PageRules<'a> {
     }
 }
 
-impl crate::incremental::Reuse for PageRules<'_> {
-    fn content(
+impl crate::render::ReadBodies for PageRules<'_> {
+    fn read(
         &self,
-        root: &Path,
-    ) -> (
-        std::borrow::Cow<'_, crate::source::Content>,
-        Vec<Diagnostic>,
-    ) {
-        self.inner.content(root)
-    }
-
-    fn front_matter<'f>(
-        &self,
-        file: &'f crate::source::ContentFile,
-        parse: &dyn Fn() -> Result<crate::frontmatter::Parsed<'f>, Vec<Diagnostic>>,
-    ) -> Result<crate::frontmatter::Parsed<'f>, Vec<Diagnostic>> {
-        self.inner.front_matter(file, parse)
-    }
-
-    fn body(
-        &self,
-        site: &crate::site::Site,
         target: Target,
         render: &dyn Fn(crate::markdown::Watch) -> (Rendered, Vec<Diagnostic>),
     ) -> (Rendered, Vec<Diagnostic>) {
         let (Some(slot), Some(common)) = (self.slot(target), self.placed.site.common(target))
         else {
-            return self.inner.body(site, target, render);
+            return render(&mut crate::markdown::unwatched);
         };
-        let reader = std::cell::RefCell::new(document::Reader::new(common.body));
-        let parsed = std::cell::Cell::new(false);
-        let rendered = self
-            .inner
-            .body(site, target, &|watch: crate::markdown::Watch| {
-                parsed.set(true);
-                let mut reader = reader.borrow_mut();
-                render(&mut |event, range| {
-                    reader.event(event, range.clone());
-                    watch(event, range);
-                })
-            });
-        // `inner` may have kept the body from an earlier build without parsing it: then
-        // `finish` reads the page itself.
-        if parsed.get() {
-            let _ = slot.set(self.check(target, reader.into_inner().finish()));
-        }
+        let mut reader = document::Reader::new(common.body);
+        let rendered = render(&mut |event, range| reader.event(event, range));
+        let _ = slot.set(self.check(target, reader.finish()));
         rendered
-    }
-
-    fn theme_loaded(&self, theme: &crate::theme::Theme) {
-        self.inner.theme_loaded(theme);
-    }
-
-    fn page(
-        &self,
-        site: &crate::site::Site,
-        target: Target,
-        render: &dyn Fn() -> Result<crate::render::Output, Diagnostic>,
-    ) -> Result<Option<crate::render::Output>, Diagnostic> {
-        self.inner.page(site, target, render)
     }
 }
 
@@ -544,30 +493,17 @@ mod tests {
             let today = Date(chrono::NaiveDate::from_ymd_opt(2026, 11, 24).expect("a date"));
             let keep = |_| ();
 
-            let rendered = PageRules::new(
-                &placed,
-                &files.config,
-                today,
-                &crate::incremental::Fresh,
-                &root,
-            );
-            let _ = pipeline::render_placed_keeping(
-                &root,
-                &files.config,
-                &placed.site,
-                &rendered,
-                &keep,
-            );
+            let rendered = PageRules::new(&placed, &files.config, today, &root);
+            let hooks = crate::render::Hooks {
+                reuse: &crate::incremental::Fresh,
+                reader: Some(&rendered),
+                keep: &keep,
+            };
+            let _ = pipeline::render_placed_keeping(&root, &files.config, &placed.site, hooks);
             let (pages, results) = rendered.finish();
             // Nothing rendered: every page is read and checked by `finish` itself.
-            let (alone, alone_results) = PageRules::new(
-                &placed,
-                &files.config,
-                today,
-                &crate::incremental::Fresh,
-                &root,
-            )
-            .finish();
+            let (alone, alone_results) =
+                PageRules::new(&placed, &files.config, today, &root).finish();
 
             assert!(!pages.is_empty(), "{fixture}");
             assert!(

@@ -16,6 +16,7 @@ use crate::check;
 use crate::config::{self, Config};
 use crate::diagnostics::{self, Code, Diagnostic, Severity};
 use crate::frontmatter;
+use crate::incremental::{Reuse, ReuseRead};
 use crate::render::{self, Output};
 use crate::site::{self, content_path};
 use crate::source;
@@ -157,14 +158,18 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         None => &crate::incremental::Fresh,
     };
     // The gate: check's rules read each page as it is rendered (see `check::PageRules`).
-    let rules = check::PageRules::new(&placed, &config, today, reuse, root);
+    let rules = check::PageRules::new(&placed, &config, today, root);
     let (cards, card_findings) = if broken {
         (Vec::new(), Vec::new())
     } else {
         make_cards(root, &config, site)
     };
-    let (staged, render_findings) =
-        render_placed_keeping(root, &config, site, &rules, &|file| staging.stage(file));
+    let hooks = render::Hooks {
+        reuse,
+        reader: Some(&rules),
+        keep: &|file| staging.stage(file),
+    };
+    let (staged, render_findings) = render_placed_keeping(root, &config, site, hooks);
     let staged = staged.map(|mut staged| {
         staged.extend(cards.into_iter().map(|card| staging.stage(card)));
         staged
@@ -290,13 +295,13 @@ pub fn render_site(
     render_site_reusing(root, base_url, drafts, &crate::incremental::Fresh)
 }
 
-/// `render_site`, taking what it can from earlier builds through `reuse` (the dev server's
-/// cache). `outputs` then lacks the pages `reuse` kept from the previous build.
+/// `render_site`, taking what it can from earlier reads and builds through `reuse` (the dev
+/// server's cache). `outputs` then lacks the pages `reuse` kept from the previous build.
 pub fn render_site_reusing(
     root: &Path,
     base_url: Option<&str>,
     drafts: bool,
-    reuse: &dyn crate::incremental::Reuse,
+    reuse: &(impl Reuse + ReuseRead),
 ) -> Result<RenderedSite, Vec<Diagnostic>> {
     let config = read_config(root, base_url)?;
     let (content, findings) = reuse.content(root);
@@ -306,9 +311,13 @@ pub fn render_site_reusing(
     placed.site.images = images;
     let (cards, card_findings) = make_cards(root, &config, &placed.site);
     placed.findings.extend(card_findings);
-    let rules = check::PageRules::new(&placed, &config, check::today_utc(), reuse, root);
-    let (outputs, render_findings) =
-        render_placed_keeping(root, &config, &placed.site, &rules, &|f| f);
+    let rules = check::PageRules::new(&placed, &config, check::today_utc(), root);
+    let hooks = render::Hooks {
+        reuse,
+        reader: Some(&rules),
+        keep: &|f| f,
+    };
+    let (outputs, render_findings) = render_placed_keeping(root, &config, &placed.site, hooks);
     let outputs = outputs.map(|mut outputs| {
         outputs.extend(cards);
         outputs
@@ -426,7 +435,7 @@ pub fn place_on<'a>(
 fn place_with<'a>(
     config: &Config,
     content: &'a source::Content,
-    reuse: &dyn crate::incremental::Reuse,
+    reuse: &dyn ReuseRead,
     (drafts, today): (bool, Option<frontmatter::Date>),
     mut findings: Vec<Diagnostic>,
 ) -> Placed<'a> {
@@ -456,15 +465,14 @@ fn place_with<'a>(
     }
 }
 
-/// Renders a placed site as `build` would, without writing it, taking what it can from
-/// earlier builds through `reuse` and handing each file to `keep` as it is made (see `render::render_reusing`). When the theme cannot be
-/// loaded, the markdown is still rendered so link problems are reported too.
+/// Renders a placed site as `build` would, without writing it, through `hooks` (see
+/// `render::render_reusing`). When the theme cannot be loaded, the markdown is still
+/// rendered so link problems are reported too.
 pub fn render_placed_keeping<T: Send>(
     root: &Path,
     config: &Config,
     site: &site::Site,
-    reuse: &dyn crate::incremental::Reuse,
-    keep: &(dyn Fn(Output) -> T + Sync),
+    hooks: render::Hooks<'_, T>,
 ) -> (Option<Vec<T>>, Vec<Diagnostic>) {
     match load_theme(root, config) {
         Ok(mut theme) => {
@@ -472,10 +480,13 @@ pub fn render_placed_keeping<T: Send>(
             let gate = crate::third_party::Gate::new(config);
             let inspect = |output: Output| {
                 gate.inspect(&output);
-                keep(output)
+                (hooks.keep)(output)
             };
-            let (outputs, mut findings) =
-                render::render_reusing(site, &theme, config, reuse, &inspect);
+            let hooks = render::Hooks {
+                keep: &inspect,
+                ..hooks
+            };
+            let (outputs, mut findings) = render::render_reusing(site, &theme, config, hooks);
             findings.extend(gate.findings(&|| crate::third_party::Sources {
                 site,
                 theme_files: crate::third_party::theme_files(root, &theme),
@@ -483,7 +494,7 @@ pub fn render_placed_keeping<T: Send>(
             (Some(outputs), findings)
         }
         Err(mut findings) => {
-            findings.append(&mut render::render_bodies(site, reuse));
+            findings.append(&mut render::render_bodies(site, hooks.reuse, hooks.reader));
             if config.raw_html {
                 crate::html_policy::allow(&mut findings);
             }
@@ -496,7 +507,7 @@ pub fn render_placed_keeping<T: Send>(
 /// its parse (`None` when it had errors) and all the errors.
 fn parse_content<'a>(
     content: &'a source::Content,
-    reuse: &dyn crate::incremental::Reuse,
+    reuse: &dyn ReuseRead,
 ) -> (
     Vec<(String, Option<frontmatter::Parsed<'a>>)>,
     Vec<Diagnostic>,
