@@ -29,7 +29,7 @@
 //! images and the build cache key what they keep).
 //!
 //! `third_party` watches every file the render pass finishes (a hook in
-//! `pipeline::render_placed_keeping`, so `build`, `check` and `serve` all stop on a tracker)
+//! `pipeline::render`, so `build`, `check` and `serve` all stop on a tracker)
 //! and places each finding on the markdown or theme file that wrote the address. `headers`
 //! writes `_headers` for Netlify and Cloudflare Pages; `serve` sends the same headers, and
 //! `deploy/nginx.conf` (written by `init`) repeats them.
@@ -55,6 +55,12 @@
 //! colours staff picked checked in every pair the theme draws; `pipeline::load_theme` adds
 //! its files to the theme's, so `build`, `check` and `serve` all stop on a colour too hard
 //! to read.
+//!
+//! One verb per stage, at every layer: `pipeline` runs read, place, render, commit.
+//! `pipeline::place` parses the front matter, then `site::place` places the site;
+//! `pipeline::render` loads the theme, then `render::render` makes every file; `write`
+//! commits them. `pipeline::build` is all four; `pipeline::render_site` is the first three
+//! with every file kept in memory (the dev server).
 //!
 //! Problems in the user's files are `diagnostics::Diagnostic`s, collected across the whole
 //! site; `pipeline` runs the stages and stops before `write` if there is any error. `build`

@@ -24,7 +24,7 @@ use crate::site::{self, parent_dir};
 /// bundle's folder). Returns what was changed, one line each.
 pub fn relocate(root: &Path, old: &Path, new: &Path) -> Result<String, Vec<Diagnostic>> {
     let files = pipeline::read_site_files(root)?;
-    let placed = pipeline::place(&files, true);
+    let placed = pipeline::place(&files, true, None);
     let languages = &files.config.languages;
     let plan = plan(root, old, new, languages)?;
     // Old addresses, by the file's new path.
@@ -349,7 +349,7 @@ fn add_aliases(
     old_paths: &BTreeMap<String, String>,
 ) -> Result<Vec<String>, Vec<Diagnostic>> {
     let files = pipeline::read_site_files(root)?;
-    let placed = pipeline::place(&files, true);
+    let placed = pipeline::place(&files, true, None);
     let mut report = Vec::new();
     for (rel, old_path) in old_paths {
         let new_path = placed

@@ -305,7 +305,7 @@ pub fn translate(root: &Path, file: &Path, lang: &str) -> Result<String, Vec<Dia
     }
     let rel = content_relative(root, file);
     // Placing the site is enough to know the page and its fingerprint; nothing is rendered.
-    let placed = crate::pipeline::place(&files, true);
+    let placed = crate::pipeline::place(&files, true, None);
     let site = &placed.site;
     let target = match site.by_source.get(&rel) {
         Some(&target)

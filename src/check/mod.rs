@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! pipeline::place ──▶ Site + front matter (+ build's findings so far)
-//! pipeline::render_placed_keeping, with PageRules reading the bodies ──▶ each file's links
+//! pipeline::render, with PageRules reading the bodies ──▶ each file's links
 //!   + build's other findings; for each page, from the events its markdown renders from:
 //!     page::PageInput (document::Reader)
 //!        ├─ reading       reading level (readability, syllables_en, syllables_es)
@@ -125,7 +125,7 @@ impl Report {
 pub fn check(options: &Options) -> Result<Report, Vec<Diagnostic>> {
     let files = pipeline::read_site_files_at(&options.root, options.base_url.as_deref())?;
     let today = options.today.unwrap_or_else(today_utc);
-    let placed = pipeline::place_on(&files, options.drafts, Some(today));
+    let placed = pipeline::place(&files, options.drafts, Some(today));
     let config = &files.config;
     // Each page's rules run inside the rendering pass, on the text its markdown was parsed
     // into for rendering (see `PageRules`).
@@ -136,8 +136,7 @@ pub fn check(options: &Options) -> Result<Report, Vec<Diagnostic>> {
         reader: Some(&rules),
         keep: &|output| links::Published::new(output, &placed.site, &base_path),
     };
-    let (outputs, render_findings) =
-        pipeline::render_placed_keeping(&options.root, config, &placed.site, hooks);
+    let (outputs, render_findings) = pipeline::render(&options.root, config, &placed.site, hooks);
     let (pages, results) = rules.finish();
     let mut findings = placed.findings.clone();
     findings.extend(render_findings);
@@ -489,7 +488,7 @@ mod tests {
                 .join("tests/fixtures")
                 .join(fixture);
             let files = pipeline::read_site_files(&root).expect("the fixture reads");
-            let placed = pipeline::place(&files, false);
+            let placed = pipeline::place(&files, false, None);
             let today = Date(chrono::NaiveDate::from_ymd_opt(2026, 11, 24).expect("a date"));
             let keep = |_| ();
 
@@ -499,7 +498,7 @@ mod tests {
                 reader: Some(&rendered),
                 keep: &keep,
             };
-            let _ = pipeline::render_placed_keeping(&root, &files.config, &placed.site, hooks);
+            let _ = pipeline::render(&root, &files.config, &placed.site, hooks);
             let (pages, results) = rendered.finish();
             // Nothing rendered: every page is read and checked by `finish` itself.
             let (alone, alone_results) =

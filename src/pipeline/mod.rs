@@ -2,7 +2,7 @@
 //!
 //! `build` streams: each file is staged in the output folder as it is rendered, and put in
 //! place only when the whole site is free of errors. `render_site` runs the same stages with
-//! every file kept in memory, for the dev server; `place` and `render_placed_keeping` are the
+//! every file kept in memory, for the dev server; `place` and `render` are the
 //! two halves `check` runs.
 
 use std::path::{Path, PathBuf};
@@ -120,7 +120,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     }
     let (content, findings) = source::read_listed(listed);
     let inputs = inputs.filter(|_| findings.is_empty());
-    let mut placed = place_with(
+    let mut placed = place_content(
         &config,
         &content,
         &crate::incremental::Fresh,
@@ -169,7 +169,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         reader: Some(&rules),
         keep: &|file| staging.stage(file),
     };
-    let (staged, render_findings) = render_placed_keeping(root, &config, site, hooks);
+    let (staged, render_findings) = render(root, &config, site, hooks);
     let staged = staged.map(|mut staged| {
         staged.extend(cards.into_iter().map(|card| staging.stage(card)));
         staged
@@ -286,18 +286,11 @@ fn has_errors(findings: &[Diagnostic]) -> bool {
     findings.iter().any(|f| f.severity == Severity::Error)
 }
 
-/// Reads, checks and renders the site at `root`; every finding when anything is wrong.
+/// Reads, checks and renders the site at `root`, every file kept in memory; every finding
+/// when anything is wrong. What it can, it takes from earlier reads and builds through
+/// `reuse` (the dev server's cache; `Fresh` for none): `outputs` then lacks the pages `reuse`
+/// kept from the previous build.
 pub fn render_site(
-    root: &Path,
-    base_url: Option<&str>,
-    drafts: bool,
-) -> Result<RenderedSite, Vec<Diagnostic>> {
-    render_site_reusing(root, base_url, drafts, &crate::incremental::Fresh)
-}
-
-/// `render_site`, taking what it can from earlier reads and builds through `reuse` (the dev
-/// server's cache). `outputs` then lacks the pages `reuse` kept from the previous build.
-pub fn render_site_reusing(
     root: &Path,
     base_url: Option<&str>,
     drafts: bool,
@@ -305,7 +298,7 @@ pub fn render_site_reusing(
 ) -> Result<RenderedSite, Vec<Diagnostic>> {
     let config = read_config(root, base_url)?;
     let (content, findings) = reuse.content(root);
-    let mut placed = place_with(&config, &content, reuse, (drafts, None), findings);
+    let mut placed = place_content(&config, &content, reuse, (drafts, None), findings);
     let (images, image_findings) = process_images(root, &config, &placed.site);
     placed.findings.extend(image_findings);
     placed.site.images = images;
@@ -317,7 +310,7 @@ pub fn render_site_reusing(
         reader: Some(&rules),
         keep: &|f| f,
     };
-    let (outputs, render_findings) = render_placed_keeping(root, &config, &placed.site, hooks);
+    let (outputs, render_findings) = render(root, &config, &placed.site, hooks);
     let outputs = outputs.map(|mut outputs| {
         outputs.extend(cards);
         outputs
@@ -407,20 +400,15 @@ pub struct Placed<'a> {
     pub findings: Vec<Diagnostic>,
 }
 
-/// Parses the front matter of every file and places the site (results cases whose consent
-/// expired by the clock's date are left out).
-pub fn place<'a>(files: &'a SiteFiles, drafts: bool) -> Placed<'a> {
-    place_on(files, drafts, None)
-}
-
-/// `place`, on `today` (`--today`) instead of the clock's date.
-pub fn place_on<'a>(
+/// Parses the front matter of every file and places the site. Results cases whose consent
+/// expired by `today` (`--today`; the clock's date when `None`) are left out.
+pub fn place<'a>(
     files: &'a SiteFiles,
     drafts: bool,
     today: Option<frontmatter::Date>,
 ) -> Placed<'a> {
     let findings = files.findings.clone();
-    place_with(
+    place_content(
         &files.config,
         &files.content,
         &crate::incremental::Fresh,
@@ -432,7 +420,7 @@ pub fn place_on<'a>(
 /// Parses the front matter of every file of `content` (through `reuse`) and places the site,
 /// adding to the `findings` so far. `(drafts, today)`: `--drafts`, and the day results
 /// consents are checked on (the clock's when absent).
-fn place_with<'a>(
+fn place_content<'a>(
     config: &Config,
     content: &'a source::Content,
     reuse: &dyn ReuseRead,
@@ -449,10 +437,10 @@ fn place_with<'a>(
             today,
         },
     };
-    let site::Assembled {
+    let site::PlacedSite {
         site,
         findings: mut site_findings,
-    } = site::assemble(content, &parsed, &config.title, &options);
+    } = site::place(content, &parsed, &config.title, &options);
     let front_matter = parsed
         .into_iter()
         .filter_map(|(rel, parsed)| Some((rel, parsed?)))
@@ -466,9 +454,9 @@ fn place_with<'a>(
 }
 
 /// Renders a placed site as `build` would, without writing it, through `hooks` (see
-/// `render::render_reusing`). When the theme cannot be loaded, the markdown is still
+/// `render::render`). When the theme cannot be loaded, the markdown is still
 /// rendered so link problems are reported too.
-pub fn render_placed_keeping<T: Send>(
+pub fn render<T: Send>(
     root: &Path,
     config: &Config,
     site: &site::Site,
@@ -486,7 +474,7 @@ pub fn render_placed_keeping<T: Send>(
                 keep: &inspect,
                 ..hooks
             };
-            let (outputs, mut findings) = render::render_reusing(site, &theme, config, hooks);
+            let (outputs, mut findings) = render::render(site, &theme, config, hooks);
             findings.extend(gate.findings(&|| crate::third_party::Sources {
                 site,
                 theme_files: crate::third_party::theme_files(root, &theme),

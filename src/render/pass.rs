@@ -43,19 +43,25 @@ pub struct Hooks<'h, T> {
     pub keep: &'h (dyn Fn(Output) -> T + Sync),
 }
 
-/// Renders every page and section and lists the theme's and content's files to copy.
-pub fn render(site: &Site, theme: &Theme, config: &Config) -> (Vec<Output>, Vec<Diagnostic>) {
-    let hooks = Hooks {
-        reuse: &Fresh,
-        reader: None,
-        keep: &|output| output,
-    };
-    render_reusing(site, theme, config, hooks)
+impl Hooks<'static, Output> {
+    /// Reuses nothing, no other reader, every file kept whole.
+    pub fn fresh() -> Self {
+        Hooks {
+            reuse: &Fresh,
+            reader: None,
+            keep: &keep_whole,
+        }
+    }
 }
 
-/// `render`, through `hooks`. Each page's markdown and template are rendered in one step, so
-/// no more than a few pages' HTML exists at a time.
-pub fn render_reusing<T: Send>(
+fn keep_whole(output: Output) -> Output {
+    output
+}
+
+/// Renders every page and section and lists the theme's and content's files to copy, through
+/// `hooks`. Each page's markdown and template are rendered in one step, so no more than a
+/// few pages' HTML exists at a time.
+pub fn render<T: Send>(
     site: &Site,
     theme: &Theme,
     config: &Config,
@@ -497,9 +503,9 @@ mod tests {
             languages: vec!["en".into()],
             consents: Default::default(),
         };
-        let placed = crate::site::assemble(&content, &parsed, "Test Clinic", &options);
+        let placed = crate::site::place(&content, &parsed, "Test Clinic", &options);
         assert!(placed.findings.is_empty(), "{:?}", placed.findings);
-        let (outputs, findings) = render(&placed.site, theme, &config());
+        let (outputs, findings) = render(&placed.site, theme, &config(), Hooks::fresh());
         let files = outputs.into_iter().map(|o| (o.path, o.body)).collect();
         (files, findings)
     }
@@ -599,7 +605,7 @@ mod tests {
             languages: vec!["en".into()],
             consents: Default::default(),
         };
-        let placed = crate::site::assemble(&content, &parsed, "Test Clinic", &options);
+        let placed = crate::site::place(&content, &parsed, "Test Clinic", &options);
         let findings = render_bodies(&placed.site, &Fresh, None);
         let codes: Vec<Code> = findings.iter().map(|f| f.code).collect();
         assert_eq!(codes, [Code::LinkBroken]);

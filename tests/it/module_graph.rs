@@ -2,7 +2,7 @@
 //!
 //! Every `crate::…` and `super::…` path in the code (in `use` lines and written inline) is an
 //! edge from the file's module to the module the path names. An edge counts between the two
-//! modules where the paths part: `site::assemble` → `render::views` is `site` → `render`, and
+//! modules where the paths part: `site::place` → `render::views` is `site` → `render`, and
 //! `render::pass` → `render::context` is itself. A module using its own parent or child is
 //! not an edge (a folder's `mod.rs` holds what its files share).
 

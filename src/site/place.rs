@@ -22,19 +22,19 @@ use crate::source::{AssetFile, Content};
 
 /// The placed site and what was found on the way.
 #[derive(Debug)]
-pub struct Assembled<'a> {
+pub struct PlacedSite<'a> {
     pub site: Site<'a>,
     pub findings: Vec<Diagnostic>,
 }
 
 /// Places every parsed file. `parsed` holds, per markdown file of `content`, its parse result
 /// (`None` when it had errors, already reported).
-pub fn assemble<'a>(
+pub fn place<'a>(
     content: &Content,
     parsed: &[(String, Option<Parsed<'a>>)],
     site_title: &str,
     options: &Options,
-) -> Assembled<'a> {
+) -> PlacedSite<'a> {
     let mut findings = Vec::new();
     let mut by_source = HashMap::with_capacity(parsed.len());
     let default = options
@@ -214,7 +214,7 @@ pub fn assemble<'a>(
         images: Default::default(),
         withheld,
     };
-    Assembled { site, findings }
+    PlacedSite { site, findings }
 }
 
 /// Finds the file each `image:` names among the published files: its output path, or an
@@ -447,8 +447,8 @@ mod tests {
             ),
         ]);
         let parsed = parse_all(&content);
-        let Assembled { site, findings } =
-            assemble(&content, &parsed, "Clinic", &options(&["en", "es"], false));
+        let PlacedSite { site, findings } =
+            place(&content, &parsed, "Clinic", &options(&["en", "es"], false));
         assert!(findings.is_empty(), "{findings:?}");
         assert_eq!(site.sections[0].common.source, "_index.md");
 
@@ -480,8 +480,8 @@ mod tests {
             ("about.es.md", "---\ntitle: Nosotros\n---\n"),
         ]);
         let parsed = parse_all(&content);
-        let Assembled { site, findings } =
-            assemble(&content, &parsed, "Clinic", &options(&["en", "es"], false));
+        let PlacedSite { site, findings } =
+            place(&content, &parsed, "Clinic", &options(&["en", "es"], false));
         assert!(findings.is_empty(), "{findings:?}");
         let homes: Vec<(&str, &str, &str, &str)> = site
             .sections
@@ -515,13 +515,12 @@ mod tests {
             ("news/new.md", "---\ntitle: New\n---\n"),
         ]);
         let parsed = parse_all(&content);
-        let Assembled { site, .. } =
-            assemble(&content, &parsed, "Clinic", &options(&["en"], false));
+        let PlacedSite { site, .. } = place(&content, &parsed, "Clinic", &options(&["en"], false));
         assert_eq!(site.by_source["news/_index.md"], Target::Draft);
         assert_eq!(site.by_source["news/new.md"], Target::Draft);
         assert!(site.pages.is_empty());
 
-        let Assembled { site, .. } = assemble(&content, &parsed, "Clinic", &options(&["en"], true));
+        let PlacedSite { site, .. } = place(&content, &parsed, "Clinic", &options(&["en"], true));
         let page = page_of(&site, "news/new.md");
         assert!(page.common.draft, "a page in a draft section is a draft");
         assert_eq!(site.sections[page.section].common.source, "news/_index.md");
@@ -535,8 +534,8 @@ mod tests {
             ("b.md", "---\ntitle: B\n---\n"),
         ]);
         let parsed = parse_all(&content);
-        let Assembled { findings, .. } =
-            assemble(&content, &parsed, "Clinic", &options(&["en"], false));
+        let PlacedSite { findings, .. } =
+            place(&content, &parsed, "Clinic", &options(&["en"], false));
         let codes: Vec<Code> = findings.iter().map(|f| f.code).collect();
         assert_eq!(codes, [Code::SiteDuplicateUrl]);
         let named = format!("{} {}", findings[0].file.display(), findings[0].message);
@@ -550,8 +549,8 @@ mod tests {
             ("about.fr.md", "---\ntitle: À propos\n---\n"),
         ]);
         let parsed = parse_all(&content);
-        let Assembled { site, findings } =
-            assemble(&content, &parsed, "Clinic", &options(&["en", "es"], false));
+        let PlacedSite { site, findings } =
+            place(&content, &parsed, "Clinic", &options(&["en", "es"], false));
         assert_eq!(site.by_source["about.fr.md"], Target::Unavailable);
         assert_eq!(findings.len(), 1, "{findings:?}");
         assert!(findings[0].file.ends_with("about.fr.md"));
