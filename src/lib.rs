@@ -25,7 +25,8 @@
 //! ```
 //!
 //! Below the stages: `diagnostics` (findings; `diagnostics::Code`, every finding's code with
-//! its default severity and which ones `check.rules` can change), `yaml` (the one YAML parser) and `cache_key` (how the theme, the
+//! its default severity and which ones `check.rules` can change), `atomic_file` (the one way
+//! a single file is replaced: the build's records and every cache write through it), `yaml` (the one YAML parser) and `cache_key` (how the theme, the
 //! images and the build cache key what they keep).
 //!
 //! `third_party` watches every file the render pass finishes (a hook in
@@ -87,6 +88,7 @@
 //! rewritten, old addresses added to `aliases:`).
 
 // Core: findings, YAML, the site's settings and files.
+pub mod atomic_file;
 pub mod cache_key;
 pub mod config;
 pub mod diagnostics;

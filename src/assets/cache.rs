@@ -149,11 +149,10 @@ impl Cache {
         if used.files.is_empty() && self.previous.files.is_empty() {
             return;
         }
-        if let Ok(bytes) = serde_json::to_vec_pretty(&*used) {
-            let temp = self.dir.join(format!("{INDEX}.{}.tmp", std::process::id()));
-            if fs::create_dir_all(&self.dir).is_ok() && fs::write(&temp, bytes).is_ok() {
-                let _ = fs::rename(&temp, self.dir.join(INDEX));
-            }
+        if let Ok(bytes) = serde_json::to_vec_pretty(&*used)
+            && fs::create_dir_all(&self.dir).is_ok()
+        {
+            let _ = crate::atomic_file::replace(&self.dir.join(INDEX), &bytes);
         }
     }
 

@@ -160,10 +160,7 @@ fn save(cache: &Cache, path: &Path) {
     }
     let _ = std::fs::write(dir.join(".gitignore"), "*\n");
     if let Ok(json) = serde_json::to_vec_pretty(cache) {
-        let temp = path.with_extension("json.tmp");
-        if std::fs::write(&temp, json).is_ok() {
-            let _ = std::fs::rename(&temp, path);
-        }
+        let _ = crate::atomic_file::replace(path, &json);
     }
 }
 

@@ -124,6 +124,7 @@ impl Report {
 /// a broken `site.yaml`); everything else is a finding in the report.
 pub fn check(options: &Options) -> Result<Report, Vec<Diagnostic>> {
     let files = pipeline::read_site_files_at(&options.root, options.base_url.as_deref())?;
+    let theme = pipeline::load_theme(&options.root, &files.config);
     let today = options.today.unwrap_or_else(today_utc);
     let placed = pipeline::place(&files, options.drafts, Some(today));
     let config = &files.config;
@@ -136,7 +137,8 @@ pub fn check(options: &Options) -> Result<Report, Vec<Diagnostic>> {
         reader: Some(&rules),
         keep: &|output| links::Published::new(output, &placed.site, &base_path),
     };
-    let (outputs, render_findings) = pipeline::render(&options.root, config, &placed.site, hooks);
+    let (outputs, render_findings) =
+        pipeline::render(&options.root, config, &placed.site, theme, hooks);
     let (pages, results) = rules.finish();
     let mut findings = placed.findings.clone();
     findings.extend(render_findings);
@@ -498,7 +500,8 @@ mod tests {
                 reader: Some(&rendered),
                 keep: &keep,
             };
-            let _ = pipeline::render(&root, &files.config, &placed.site, hooks);
+            let theme = pipeline::load_theme(&root, &files.config);
+            let _ = pipeline::render(&root, &files.config, &placed.site, theme, hooks);
             let (pages, results) = rendered.finish();
             // Nothing rendered: every page is read and checked by `finish` itself.
             let (alone, alone_results) =

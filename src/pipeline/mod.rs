@@ -24,7 +24,7 @@ use crate::theme;
 use crate::write;
 
 mod made;
-pub use made::load_theme;
+pub use made::{compile_theme, load_theme, read_theme};
 use made::{make_cards, process_images};
 
 /// What `build` was asked to do.
@@ -92,15 +92,18 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let output = options.output_dir();
     write::check_output_dir(root, &output, options.force)
         .map_err(|d| BuildError::Findings(vec![d]))?;
-    let config = read_config(root, options.base_url.as_deref()).map_err(BuildError::Findings)?;
+    let (config, site_yaml) =
+        read_config(root, options.base_url.as_deref()).map_err(BuildError::Findings)?;
     let listed = source::list_content(root);
     let today = options.today.unwrap_or_else(check::today_utc);
     let records = write::record::folder(root, &output);
-    let inputs = listed
-        .1
-        .is_empty()
-        .then(|| fingerprint_inputs(options, &config, &listed.0, today))
-        .flatten();
+    let theme_files = read_theme(root, &config);
+    let inputs = match &theme_files {
+        Ok(chain) if listed.1.is_empty() => Some(fingerprint_inputs(
+            options, &config, &site_yaml, &listed.0, chain, today,
+        )),
+        _ => None,
+    };
     if let Some(outcome) = inputs
         .as_ref()
         .and_then(|inputs| unchanged(&records, &output, inputs))
@@ -119,6 +122,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         });
     }
     let (content, findings) = source::read_listed(listed);
+    let theme = theme_files.and_then(|chain| compile_theme(root, &config, chain));
     let inputs = inputs.filter(|_| findings.is_empty());
     let mut placed = place_content(
         &config,
@@ -138,7 +142,6 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         (write::Staging::dry(&output), None)
     } else {
         let staging = write::Staging::open(root, &output)?;
-        let site_yaml = std::fs::read_to_string(root.join(config::FILE)).unwrap_or_default();
         // Pages name their images' sizes and files: a changed image renders them again. A
         // case withheld since the last build (its consent expired today) changes the lists.
         let withheld: Vec<&str> = site.withheld.iter().map(|w| w.source.as_str()).collect();
@@ -169,7 +172,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         reader: Some(&rules),
         keep: &|file| staging.stage(file),
     };
-    let (staged, render_findings) = render(root, &config, site, hooks);
+    let (staged, render_findings) = render(root, &config, site, theme, hooks);
     let staged = staged.map(|mut staged| {
         staged.extend(cards.into_iter().map(|card| staging.stage(card)));
         staged
@@ -238,18 +241,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     })
 }
 
-/// The fingerprint of everything this build reads (see `build_inputs`); `None` when the
-/// theme cannot be read (the build says why).
+/// The fingerprint of everything this build reads (see `build_inputs`).
 fn fingerprint_inputs(
     options: &BuildOptions,
     config: &Config,
+    site_yaml: &str,
     content: &[(PathBuf, String)],
+    chain: &[source::ThemeFiles],
     today: crate::frontmatter::Date,
-) -> Option<build_inputs::Inputs> {
-    let site_yaml = std::fs::read_to_string(options.root.join(config::FILE)).ok()?;
-    let chain = source::read_theme(&options.root, &config.theme)
-        .and_then(|first| theme::load_chain(first, &|name| source::read_theme(&options.root, name)))
-        .ok()?;
+) -> build_inputs::Inputs {
     // Files site.yaml names outside content/ and the theme: the brand's logo.
     let logo = config
         .brand
@@ -263,9 +263,7 @@ fn fingerprint_inputs(
         "drafts {} base_url {:?} force {} today {today:?} logo {logo:?}",
         options.drafts, options.base_url, options.force
     );
-    Some(build_inputs::fingerprint(
-        &site_yaml, &settings, content, &chain,
-    ))
+    build_inputs::fingerprint(site_yaml, &settings, content, chain)
 }
 
 /// The last build's outcome when this one would only repeat it (see `build_inputs`),
@@ -296,8 +294,9 @@ pub fn render_site(
     drafts: bool,
     reuse: &(impl Reuse + ReuseRead),
 ) -> Result<RenderedSite, Vec<Diagnostic>> {
-    let config = read_config(root, base_url)?;
+    let (config, _) = read_config(root, base_url)?;
     let (content, findings) = reuse.content(root);
+    let theme = load_theme(root, &config);
     let mut placed = place_content(&config, &content, reuse, (drafts, None), findings);
     let (images, image_findings) = process_images(root, &config, &placed.site);
     placed.findings.extend(image_findings);
@@ -310,7 +309,7 @@ pub fn render_site(
         reader: Some(&rules),
         keep: &|f| f,
     };
-    let (outputs, render_findings) = render(root, &config, &placed.site, hooks);
+    let (outputs, render_findings) = render(root, &config, &placed.site, theme, hooks);
     let outputs = outputs.map(|mut outputs| {
         outputs.extend(cards);
         outputs
@@ -340,14 +339,15 @@ fn finish(mut findings: Vec<Diagnostic>) -> Vec<Diagnostic> {
     findings
 }
 
-fn read_config(root: &Path, base_url: Option<&str>) -> Result<Config, Vec<Diagnostic>> {
+/// `site.yaml`'s settings, and its text (the build cache's key holds it).
+fn read_config(root: &Path, base_url: Option<&str>) -> Result<(Config, String), Vec<Diagnostic>> {
     let path = root.join(config::FILE);
     let bytes = std::fs::read(&path).map_err(|error| {
         vec![Diagnostic::new(Code::ConfigMissing, config::FILE, format!("cannot read site.yaml in `{}`: {error}", diagnostics::display_path(root)))
             .help("run clinicsite in the site's folder (the one with site.yaml), pass `--root FOLDER`, or start a new site with `clinicsite init FOLDER`")]
     })?;
     let text = source::decode(bytes, Path::new(config::FILE)).map_err(|d| vec![d])?;
-    config::parse(&text, base_url)
+    Ok((config::parse(&text, base_url)?, text))
 }
 
 /// The warning for a site about to be published with the example address (see
@@ -379,7 +379,7 @@ pub fn read_site_files_at(
     root: &Path,
     base_url: Option<&str>,
 ) -> Result<SiteFiles, Vec<Diagnostic>> {
-    let config = read_config(root, base_url)?;
+    let (config, _) = read_config(root, base_url)?;
     let (content, findings) = source::read_content(root);
     Ok(SiteFiles {
         config,
@@ -453,16 +453,17 @@ fn place_content<'a>(
     }
 }
 
-/// Renders a placed site as `build` would, without writing it, through `hooks` (see
-/// `render::render`). When the theme cannot be loaded, the markdown is still
-/// rendered so link problems are reported too.
+/// Renders a placed site as `build` would, without writing it, with `theme` (see
+/// `load_theme`) and through `hooks` (see `render::render`). When the theme could not be
+/// loaded, the markdown is still rendered so link problems are reported too.
 pub fn render<T: Send>(
     root: &Path,
     config: &Config,
     site: &site::Site,
+    theme: Result<theme::Theme, Vec<Diagnostic>>,
     hooks: render::Hooks<'_, T>,
 ) -> (Option<Vec<T>>, Vec<Diagnostic>) {
-    match load_theme(root, config) {
+    match theme {
         Ok(mut theme) => {
             crate::assets::markup::register_template_function(&mut theme.tera, site.images.clone());
             let gate = crate::third_party::Gate::new(config);
