@@ -72,7 +72,7 @@
 //! `serve` runs the same stages in memory after every change, reusing what did not change
 //! through the `incremental` hooks (`ReuseRead` for the files read and parsed, `Reuse` for
 //! the pages rendered; `build`'s `build_cache` is a `Reuse` too), and serves the result with
-//! a live-reload channel. `check` runs them without `write`; its `check::PageRules` is a
+//! a live-reload channel. `check` (`pipeline::check`) runs them without `write`; its `check::PageRules` is a
 //! `render::ReadBodies`, which reads each page's text from the markdown events the renderer
 //! parses and runs its editorial rules on it (see `check`). `build` and `serve` run the same
 //! page rules in their rendering pass: `build` stops on every error-level finding, `serve`

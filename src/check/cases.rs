@@ -6,8 +6,8 @@ use rayon::prelude::*;
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::frontmatter::Date;
-use crate::pipeline::Placed;
 use crate::results::{Reason, hints};
+use crate::site::Placed;
 use crate::site::{Role, content_path};
 use crate::source::Content;
 

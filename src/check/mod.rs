@@ -1,6 +1,7 @@
 //! `clinicsite check`: the site as `build` sees it (placed, rendered, with `build`'s own
 //! findings) in, a `Report` out: every finding of the rules below, each page's reading level
-//! and the medical review schedule.
+//! and the medical review schedule. `pipeline::check` runs the stages before the rules
+//! (`check` never calls the pipeline: the pipeline's gate is `PageRules`).
 //!
 //! ```text
 //! pipeline::place ──▶ Site + front matter (+ build's findings so far)
@@ -51,7 +52,6 @@ use crate::config::Config;
 use crate::diagnostics::{self, Code, Diagnostic, Severity, display_path};
 use crate::frontmatter::Date;
 use crate::markdown::Rendered;
-use crate::pipeline;
 use crate::site::Target;
 use document::Document;
 use page::PageInput;
@@ -120,47 +120,53 @@ impl Report {
     }
 }
 
-/// Checks the site at `options.root`. `Err` only when the site cannot be read at all (no or
-/// a broken `site.yaml`); everything else is a finding in the report.
-pub fn check(options: &Options) -> Result<Report, Vec<Diagnostic>> {
-    let files = pipeline::read_site_files_at(&options.root, options.base_url.as_deref())?;
-    let theme = pipeline::load_theme(&options.root, &files.config);
-    let today = options.today.unwrap_or_else(today_utc);
-    let placed = pipeline::place(&files, options.drafts, Some(today));
-    let config = &files.config;
-    // Each page's rules run inside the rendering pass, on the text its markdown was parsed
-    // into for rendering (see `PageRules`).
-    let base_path = config.base_path();
-    let rules = PageRules::new(&placed, config, today, &options.root);
-    let hooks = crate::render::Hooks {
-        reuse: &crate::incremental::Fresh,
-        reader: Some(&rules),
-        keep: &|output| links::Published::new(output, &placed.site, &base_path),
-    };
-    let (outputs, render_findings) =
-        pipeline::render(&options.root, config, &placed.site, theme, hooks);
+/// What the rendering pass leaves for `check`'s site-wide rules and its report (see
+/// `pipeline::check`, which reads, places and renders the site with `rules` reading it).
+pub struct AfterPass<'a> {
+    pub options: &'a Options,
+    pub config: &'a Config,
+    pub content: &'a crate::source::Content,
+    pub placed: &'a crate::site::Placed<'a>,
+    pub today: Date,
+    pub rules: PageRules<'a>,
+    /// The rendered files, when the theme could be loaded.
+    pub outputs: Option<Vec<links::Published>>,
+    /// What reading, placing and rendering found.
+    pub findings: Vec<Diagnostic>,
+    /// The warning for a site about to be published with the example address.
+    pub example_base_url: Option<Diagnostic>,
+}
+
+/// Runs the site-wide rules after the rendering pass and puts the report together.
+pub fn finish(pass: AfterPass) -> Report {
+    let AfterPass {
+        options,
+        config,
+        content,
+        placed,
+        today,
+        rules,
+        outputs,
+        mut findings,
+        example_base_url,
+    } = pass;
     let (pages, results) = rules.finish();
-    let mut findings = placed.findings.clone();
-    findings.extend(render_findings);
     if let Some(outputs) = &outputs {
         // The paths `build` would write, planned as it plans them (see `output_paths`).
         let paths: Vec<&str> = outputs.iter().map(|o| o.path.as_str()).collect();
         let public = options.root.join("public");
         findings.extend(crate::output_paths::check(&placed.site, &paths, &public));
     }
-    findings.extend(pipeline::example_base_url(
-        &options.root,
-        options.base_url.as_deref(),
-    ));
+    findings.extend(example_base_url);
     let context = SiteContext {
         config,
         site: &placed.site,
         outputs: outputs.as_deref(),
     };
     findings.extend(site_rules(&pages, &context));
-    findings.extend(photos::gps(&files.content));
-    findings.extend(cases::check(&placed, &files.content, today));
-    findings.extend(photos::unpublishable(&files.content));
+    findings.extend(photos::gps(content));
+    findings.extend(cases::check(placed, content, today));
+    findings.extend(photos::unpublishable(content));
     let external = options.external.then(|| {
         let links: Vec<external::ExternalLink> = pages.iter().flat_map(external::collect).collect();
         let (mut found, summary) =
@@ -168,14 +174,14 @@ pub fn check(options: &Options) -> Result<Report, Vec<Diagnostic>> {
         findings.append(&mut found);
         summary
     });
-    Ok(report(findings, &pages, results, config, today, external))
+    report(findings, &pages, results, config, today, external)
 }
 
 /// What one page's rules found.
-struct PageResult {
-    findings: Vec<Diagnostic>,
-    reading: Option<ReadingSummary>,
-    review: Option<ReviewEntry>,
+pub struct PageResult {
+    pub findings: Vec<Diagnostic>,
+    pub reading: Option<ReadingSummary>,
+    pub review: Option<ReviewEntry>,
 }
 
 /// `check`'s reader in the rendering pass: as each page's or section's markdown is parsed
@@ -184,7 +190,7 @@ struct PageResult {
 /// earlier build) are read and checked by `finish`. `build` runs it too, as its gate (see
 /// `PageRules::gate`).
 pub struct PageRules<'a> {
-    placed: &'a pipeline::Placed<'a>,
+    placed: &'a crate::site::Placed<'a>,
     settings: &'a settings::CheckSettings,
     claims: claims::Claims,
     review: review::Context<'a>,
@@ -197,7 +203,7 @@ pub struct PageRules<'a> {
 
 impl<'a> PageRules<'a> {
     pub fn new(
-        placed: &'a pipeline::Placed<'a>,
+        placed: &'a crate::site::Placed<'a>,
         config: &'a Config,
         today: Date,
         root: &'a Path,
@@ -255,7 +261,7 @@ impl<'a> PageRules<'a> {
 
     /// Every page and section with what its rules found, in site order. A page the
     /// rendering pass did not show is read and checked here.
-    fn finish(mut self) -> (Vec<PageInput<'a>>, Vec<PageResult>) {
+    pub fn finish(mut self) -> (Vec<PageInput<'a>>, Vec<PageResult>) {
         let site = &self.placed.site;
         let targets: Vec<Target> = (0..site.sections.len())
             .map(Target::Section)
@@ -457,68 +463,4 @@ fn output_files(site: &crate::site::Site, outputs: Option<&[links::Published]>) 
 /// Today's date in UTC, from the system clock.
 pub fn today_utc() -> Date {
     Date::today_utc()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// What each page's own rules found, and its reading score.
-    fn per_page(
-        pages: &[PageInput],
-        results: &[PageResult],
-    ) -> Vec<(PathBuf, Vec<Diagnostic>, String)> {
-        pages
-            .iter()
-            .zip(results)
-            .map(|(page, result)| {
-                let score = format!("{:?}", result.reading.as_ref().map(|r| r.score));
-                (page.file.clone(), result.findings.clone(), score)
-            })
-            .collect()
-    }
-
-    #[test]
-    fn pages_the_rendering_pass_did_not_read_are_checked_on_their_own() {
-        for fixture in [
-            "check_claims",
-            "check_readability",
-            "check_content",
-            "bilingual",
-        ] {
-            let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("tests/fixtures")
-                .join(fixture);
-            let files = pipeline::read_site_files(&root).expect("the fixture reads");
-            let placed = pipeline::place(&files, false, None);
-            let today = Date(chrono::NaiveDate::from_ymd_opt(2026, 11, 24).expect("a date"));
-            let keep = |_| ();
-
-            let rendered = PageRules::new(&placed, &files.config, today, &root);
-            let hooks = crate::render::Hooks {
-                reuse: &crate::incremental::Fresh,
-                reader: Some(&rendered),
-                keep: &keep,
-            };
-            let theme = pipeline::load_theme(&root, &files.config);
-            let _ = pipeline::render(&root, &files.config, &placed.site, theme, hooks);
-            let (pages, results) = rendered.finish();
-            // Nothing rendered: every page is read and checked by `finish` itself.
-            let (alone, alone_results) =
-                PageRules::new(&placed, &files.config, today, &root).finish();
-
-            assert!(!pages.is_empty(), "{fixture}");
-            assert!(
-                results
-                    .iter()
-                    .any(|r| !r.findings.is_empty() || r.reading.is_some()),
-                "{fixture}"
-            );
-            assert_eq!(
-                per_page(&pages, &results),
-                per_page(&alone, &alone_results),
-                "{fixture}"
-            );
-        }
-    }
 }

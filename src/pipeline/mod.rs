@@ -23,7 +23,9 @@ use crate::source;
 use crate::theme;
 use crate::write;
 
+mod checking;
 mod made;
+pub use checking::check;
 pub use made::{compile_theme, load_theme, read_theme};
 use made::{make_cards, process_images};
 
@@ -388,17 +390,7 @@ pub fn read_site_files_at(
     })
 }
 
-/// A site with every page at its address, not yet rendered: what `check` reads, kept even
-/// when the site has errors.
-#[derive(Debug)]
-pub struct Placed<'a> {
-    pub site: site::Site<'a>,
-    /// The front matter of every markdown file that has readable front matter, by path
-    /// relative to `content/`.
-    pub front_matter: std::collections::HashMap<String, frontmatter::Parsed<'a>>,
-    /// What reading and placing found.
-    pub findings: Vec<Diagnostic>,
-}
+pub use crate::site::Placed;
 
 /// Parses the front matter of every file and places the site. Results cases whose consent
 /// expired by `today` (`--today`; the clock's date when `None`) are left out.
@@ -437,20 +429,10 @@ fn place_content<'a>(
             today,
         },
     };
-    let site::PlacedSite {
-        site,
-        findings: mut site_findings,
-    } = site::place(content, &parsed, &config.title, &options);
-    let front_matter = parsed
-        .into_iter()
-        .filter_map(|(rel, parsed)| Some((rel, parsed?)))
-        .collect();
-    findings.append(&mut site_findings);
-    Placed {
-        site,
-        front_matter,
-        findings,
-    }
+    let mut placed = site::place(content, parsed, &config.title, &options);
+    findings.append(&mut placed.findings);
+    placed.findings = findings;
+    placed
 }
 
 /// Renders a placed site as `build` would, without writing it, with `theme` (see

@@ -503,7 +503,7 @@ mod tests {
             languages: vec!["en".into()],
             consents: Default::default(),
         };
-        let placed = crate::site::place(&content, &parsed, "Test Clinic", &options);
+        let placed = crate::site::place(&content, parsed, "Test Clinic", &options);
         assert!(placed.findings.is_empty(), "{:?}", placed.findings);
         let (outputs, findings) = render(&placed.site, theme, &config(), Hooks::fresh());
         let files = outputs.into_iter().map(|o| (o.path, o.body)).collect();
@@ -605,7 +605,7 @@ mod tests {
             languages: vec!["en".into()],
             consents: Default::default(),
         };
-        let placed = crate::site::place(&content, &parsed, "Test Clinic", &options);
+        let placed = crate::site::place(&content, parsed, "Test Clinic", &options);
         let findings = render_bodies(&placed.site, &Fresh, None);
         let codes: Vec<Code> = findings.iter().map(|f| f.code).collect();
         assert_eq!(codes, [Code::LinkBroken]);

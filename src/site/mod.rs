@@ -18,7 +18,7 @@ mod translated;
 
 pub use languages::split_language;
 pub use paths::{content_path, file_name, parent_dir};
-pub use place::{PlacedSite, place};
+pub use place::{Placed, place};
 pub use slug::slugify;
 
 use std::collections::HashMap;

@@ -20,10 +20,15 @@ use crate::frontmatter::{Parsed, SectionKind};
 use crate::results;
 use crate::source::{AssetFile, Content};
 
-/// The placed site and what was found on the way.
+/// A site with every page at its address, not yet rendered: what `render` renders and
+/// `check` reads, kept even when the site has errors.
 #[derive(Debug)]
-pub struct PlacedSite<'a> {
+pub struct Placed<'a> {
     pub site: Site<'a>,
+    /// The front matter of every markdown file that has readable front matter, by path
+    /// relative to `content/`.
+    pub front_matter: HashMap<String, Parsed<'a>>,
+    /// What was found on the way (`pipeline::place` adds what reading found first).
     pub findings: Vec<Diagnostic>,
 }
 
@@ -31,10 +36,27 @@ pub struct PlacedSite<'a> {
 /// (`None` when it had errors, already reported).
 pub fn place<'a>(
     content: &Content,
+    parsed: Vec<(String, Option<Parsed<'a>>)>,
+    site_title: &str,
+    options: &Options,
+) -> Placed<'a> {
+    let placed = place_parsed(content, &parsed, site_title, options);
+    let front_matter = parsed
+        .into_iter()
+        .filter_map(|(rel, parsed)| Some((rel, parsed?)))
+        .collect();
+    Placed {
+        front_matter,
+        ..placed
+    }
+}
+
+fn place_parsed<'a>(
+    content: &Content,
     parsed: &[(String, Option<Parsed<'a>>)],
     site_title: &str,
     options: &Options,
-) -> PlacedSite<'a> {
+) -> Placed<'a> {
     let mut findings = Vec::new();
     let mut by_source = HashMap::with_capacity(parsed.len());
     let default = options
@@ -214,7 +236,11 @@ pub fn place<'a>(
         images: Default::default(),
         withheld,
     };
-    PlacedSite { site, findings }
+    Placed {
+        site,
+        front_matter: HashMap::new(),
+        findings,
+    }
 }
 
 /// Finds the file each `image:` names among the published files: its output path, or an
@@ -447,8 +473,8 @@ mod tests {
             ),
         ]);
         let parsed = parse_all(&content);
-        let PlacedSite { site, findings } =
-            place(&content, &parsed, "Clinic", &options(&["en", "es"], false));
+        let Placed { site, findings, .. } =
+            place(&content, parsed, "Clinic", &options(&["en", "es"], false));
         assert!(findings.is_empty(), "{findings:?}");
         assert_eq!(site.sections[0].common.source, "_index.md");
 
@@ -480,8 +506,8 @@ mod tests {
             ("about.es.md", "---\ntitle: Nosotros\n---\n"),
         ]);
         let parsed = parse_all(&content);
-        let PlacedSite { site, findings } =
-            place(&content, &parsed, "Clinic", &options(&["en", "es"], false));
+        let Placed { site, findings, .. } =
+            place(&content, parsed, "Clinic", &options(&["en", "es"], false));
         assert!(findings.is_empty(), "{findings:?}");
         let homes: Vec<(&str, &str, &str, &str)> = site
             .sections
@@ -515,12 +541,13 @@ mod tests {
             ("news/new.md", "---\ntitle: New\n---\n"),
         ]);
         let parsed = parse_all(&content);
-        let PlacedSite { site, .. } = place(&content, &parsed, "Clinic", &options(&["en"], false));
+        let Placed { site, .. } =
+            place(&content, parsed.clone(), "Clinic", &options(&["en"], false));
         assert_eq!(site.by_source["news/_index.md"], Target::Draft);
         assert_eq!(site.by_source["news/new.md"], Target::Draft);
         assert!(site.pages.is_empty());
 
-        let PlacedSite { site, .. } = place(&content, &parsed, "Clinic", &options(&["en"], true));
+        let Placed { site, .. } = place(&content, parsed, "Clinic", &options(&["en"], true));
         let page = page_of(&site, "news/new.md");
         assert!(page.common.draft, "a page in a draft section is a draft");
         assert_eq!(site.sections[page.section].common.source, "news/_index.md");
@@ -534,8 +561,7 @@ mod tests {
             ("b.md", "---\ntitle: B\n---\n"),
         ]);
         let parsed = parse_all(&content);
-        let PlacedSite { findings, .. } =
-            place(&content, &parsed, "Clinic", &options(&["en"], false));
+        let Placed { findings, .. } = place(&content, parsed, "Clinic", &options(&["en"], false));
         let codes: Vec<Code> = findings.iter().map(|f| f.code).collect();
         assert_eq!(codes, [Code::SiteDuplicateUrl]);
         let named = format!("{} {}", findings[0].file.display(), findings[0].message);
@@ -549,8 +575,8 @@ mod tests {
             ("about.fr.md", "---\ntitle: À propos\n---\n"),
         ]);
         let parsed = parse_all(&content);
-        let PlacedSite { site, findings } =
-            place(&content, &parsed, "Clinic", &options(&["en", "es"], false));
+        let Placed { site, findings, .. } =
+            place(&content, parsed, "Clinic", &options(&["en", "es"], false));
         assert_eq!(site.by_source["about.fr.md"], Target::Unavailable);
         assert_eq!(findings.len(), 1, "{findings:?}");
         assert!(findings[0].file.ends_with("about.fr.md"));
