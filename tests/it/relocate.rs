@@ -177,7 +177,7 @@ fn a_reviewed_page_whose_links_move_keeps_its_review() {
     ]);
     let edited = site
         .read("content/faq/results/index.md")
-        .replace("Ask us", "Please ask us");
+        .replace("Results take weeks", "Results take some weeks");
     site.write("content/faq/results/index.md", &edited);
     let run = site.run(&["move", "content/faq/pain.md", "content/faq/discomfort.md"]);
     assert_eq!(run.status, 0, "{}", run.stderr);
