@@ -60,9 +60,20 @@ pub fn relocate(root: &Path, old: &Path, new: &Path) -> Result<String, Vec<Diagn
     for (rel, (text, count)) in &rewritten {
         let path = root.join("content").join(rel);
         let raw = fs::read_to_string(&path).map_err(|e| io(rel, &e))?;
-        fs::write(&path, with_line_endings_of(&raw, text)).map_err(|e| io(rel, &e))?;
+        let mut text = with_line_endings_of(&raw, text);
+        let shown = Path::new("content").join(rel);
+        let kept_review = crate::review::carry_over(root, &shown, &raw, &text);
+        if let Some(reviewed) = &kept_review {
+            text.clone_from(reviewed);
+        }
+        fs::write(&path, &text).map_err(|e| io(rel, &e))?;
         let links = if *count == 1 { "link" } else { "links" };
         report.push(format!("Updated {count} {links} in content/{rel}."));
+        if kept_review.is_some() {
+            report.push(format!(
+                "Kept the medical review of content/{rel}: only where its links go changed."
+            ));
+        }
     }
     report.extend(add_aliases(root, &old_paths)?);
     Ok(report.join("\n"))

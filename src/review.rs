@@ -72,6 +72,43 @@ pub fn review(options: &Options) -> Result<String, Vec<Diagnostic>> {
     Ok(done.join("\n"))
 }
 
+/// The reviewed words of a page file's text, and the fingerprint its front matter records;
+/// `None` when the front matter cannot be read.
+fn reviewed_words(raw: &str, shown: &Path) -> Option<(String, Option<String>)> {
+    let text = crate::source::normalise_newlines(raw.to_string());
+    let parsed = frontmatter::parse(&text, shown).ok()?;
+    let meta = &parsed.meta;
+    let words = reviewed_text::text(
+        meta.title.as_deref().unwrap_or(""),
+        meta.description.as_deref().unwrap_or(""),
+        meta.summary.as_deref().unwrap_or(""),
+        parsed.body,
+    );
+    Some((words, meta.review_fingerprint.clone()))
+}
+
+/// A page whose links `clinicsite move` rewrote, `before` and `after` (whole files), keeps its
+/// medical review when the review held before: the words patients read are the same, only
+/// where a link goes changed. Returns `after` with the new fingerprint recorded (and keeps a
+/// copy of the new words, as `review` does), or `None` when there was no review that held.
+pub fn carry_over(root: &Path, shown: &Path, before: &str, after: &str) -> Option<String> {
+    let (old_words, recorded) = reviewed_words(before, shown)?;
+    if recorded? != reviewed_text::fingerprint(&old_words) {
+        return None;
+    }
+    let (new_words, _) = reviewed_words(after, shown)?;
+    let fingerprint = reviewed_text::fingerprint(&new_words);
+    let edited = frontmatter_edit::set(after, "review_fingerprint", &fingerprint).ok()?;
+    let cache = reviewed_text::cache_file(root, &fingerprint);
+    if let Some(dir) = cache.parent()
+        && fs::create_dir_all(dir).is_ok()
+    {
+        // Without the copy, `check` still compares fingerprints; it only cannot name the words.
+        let _ = fs::write(&cache, &new_words);
+    }
+    Some(edited)
+}
+
 /// One file's new text and its reviewed words.
 struct Edit {
     /// `content/faq/pain.md`.

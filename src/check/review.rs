@@ -282,29 +282,22 @@ fn findings(
         let spot = date_spot("last_reviewed");
         finding.at(spot.line, spot.column).width(spot.width)
     };
-    if entry.reviewed_by.is_empty() {
+    let unsigned = entry.reviewed_by.is_empty();
+    let missing = match (unsigned, entry.last_reviewed) {
+        (true, None) => Some("this answer has no medical review yet: no reviewer and no date"),
+        (true, Some(_)) => Some("this answer does not say who reviewed it medically"),
+        (false, None) => Some("this answer does not say when it was last reviewed"),
+        (false, Some(_)) => None,
+    };
+    if let Some(message) = missing {
         findings.push(
-            Diagnostic::new(
-                Code::ReviewMissing,
-                &page.file,
-                "this answer does not say who reviewed it medically",
-            )
-            .at(1, 1)
-            .width(3)
-            .help(record.clone()),
+            Diagnostic::new(Code::ReviewMissing, &page.file, message)
+                .at(1, 1)
+                .width(3)
+                .help(record),
         );
     }
     let Some(last) = entry.last_reviewed else {
-        findings.push(
-            Diagnostic::new(
-                Code::ReviewMissing,
-                &page.file,
-                "this answer does not say when it was last reviewed",
-            )
-            .at(1, 1)
-            .width(3)
-            .help(record),
-        );
         return findings;
     };
     let due = entry.due.map_or_else(|| "?".into(), |d| d.iso());
