@@ -17,7 +17,7 @@ macro_rules! codes {
         }
 
         impl Code {
-            /// Every code: the rules of `check` first, in the order of docs/staff.md.
+            /// Every code, the rules of `check` first.
             pub const ALL: &'static [Code] = &[$(Code::$variant),*];
 
             /// The code as printed, like `link/broken`.
@@ -203,7 +203,7 @@ impl Code {
         self.finds().is_some()
     }
 
-    /// The rules of `check`, in the order of docs/staff.md.
+    /// The rules of `check`.
     pub fn rules() -> impl Iterator<Item = Code> {
         Code::ALL.iter().copied().filter(|code| code.is_rule())
     }
