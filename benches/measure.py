@@ -266,13 +266,13 @@ def goals(results, latency):
                      f"{big['ours'][2]:,.0f} MiB ({big['ours'][0]:.1f} s)", "<= 512 MiB"))
         rows.append(("100,000 pages, one-page edit, peak memory",
                      f"{big['edit'][2]:,.0f} MiB", "<= 512 MiB"))
-        rows.append(("100,000 pages, one-page edit, wall", f"{big['edit'][0]:.2f} s",
-                     "<= 1.5 s"))
+        rows.append(("100,000 pages, one-page edit, wall",
+                     f"{big['edit'][0]:.2f} s (cpu {big['edit'][1]:.2f} s)", "<= 1.5 s"))
     if ten:
         rows.append((f"10,000 pages, rebuild with nothing changed (median of {REBUILD_RUNS})",
-                     f"{ten['noop'][0]:.2f} s", "<= 0.10 s"))
+                     f"{ten['noop'][0]:.2f} s (cpu {ten['noop'][1]:.2f} s)", "<= 0.10 s"))
         rows.append((f"10,000 pages, one-page edit (median of {REBUILD_RUNS})",
-                     f"{ten['edit'][0]:.2f} s", "<= 0.15 s"))
+                     f"{ten['edit'][0]:.2f} s (cpu {ten['edit'][1]:.2f} s)", "<= 0.15 s"))
         wall_s = ten["ours"][0]
         floor = f"{wall_s / ten['copy']:.1f}x the `cp -r` floor ({ten['copy']:.2f} s)"
         if ten["hugo"]:
@@ -286,6 +286,8 @@ def goals(results, latency):
     if latency is not None:
         rows.append(("`serve` edit-to-reload at 10,000 pages", f"{latency:.0f} ms", "<= 60 ms"))
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    print("cpu: user + system time; on a busy machine the wall time also counts waiting for a "
+          "core.")
     print()
     for row in rows:
         print(" | ".join(cell.ljust(width) for cell, width in zip(row, widths)))
