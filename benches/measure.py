@@ -276,7 +276,8 @@ def goals(results, latency):
         wall_s = ten["ours"][0]
         floor = f"{wall_s / ten['copy']:.1f}x the `cp -r` floor ({ten['copy']:.2f} s)"
         if ten["hugo"]:
-            versus = f"{ten['hugo'][0] / wall_s:.1f}x faster than Hugo; {floor}"
+            versus = (f"{ten['hugo'][0] / wall_s:.1f}x faster than Hugo "
+                      f"({ten['hugo'][1] / ten['ours'][1]:.1f}x less CPU); {floor}")
         else:
             versus = floor
         rows.append(("10,000 pages on tmpfs, clean build vs Zola, same run",
