@@ -279,6 +279,11 @@ fn unchanged(
         return None;
     }
     let _lock = write::record::lock(output).ok()?;
+    // A build killed after recording its inputs, while it removed its staging folder, leaves
+    // that folder behind: only a build that runs removes it.
+    if write::has_leftovers(output) {
+        return None;
+    }
     build_inputs::unchanged(records, output, inputs)
 }
 
