@@ -38,7 +38,7 @@ impl Document {
 }
 
 /// Raw HTML and where it is written in the body.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Piece {
     pub text: String,
     pub source: Range<usize>,
@@ -118,7 +118,7 @@ pub struct HeadingMark {
 }
 
 /// A link or an image, with the text inside it (the alt text, for images).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct LinkMark {
     pub image: bool,
     pub dest: String,

@@ -157,7 +157,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         None => &crate::incremental::Fresh,
     };
     // The gate: check's rules read each page as it is rendered (see `check::PageRules`).
-    let rules = check::PageRules::new(&placed, &config, today, reuse, root);
+    let rules = check::PageRules::new(&placed, &config, today, reuse, root).remembering();
     let (cards, card_findings) = if broken {
         (Vec::new(), Vec::new())
     } else {
@@ -306,7 +306,8 @@ pub fn render_site_reusing(
     placed.site.images = images;
     let (cards, card_findings) = make_cards(root, &config, &placed.site);
     placed.findings.extend(card_findings);
-    let rules = check::PageRules::new(&placed, &config, check::today_utc(), reuse, root);
+    let rules =
+        check::PageRules::new(&placed, &config, check::today_utc(), reuse, root).remembering();
     let (outputs, render_findings) =
         render_placed_keeping(root, &config, &placed.site, &rules, &|f| f);
     let outputs = outputs.map(|mut outputs| {

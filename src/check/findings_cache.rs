@@ -1,0 +1,273 @@
+//! What each page's own rules found, kept between builds in `ROOT/.clinicsite-cache/findings`:
+//! a page's key in, the findings its rules made and the links the site-wide rules read out,
+//! so `build` and `serve` check again only the pages that changed.
+//!
+//! The key hashes everything a page's own rules read: the page as placed (its front matter
+//! as written, its body, its address, language and draft mark, and its role's facts, which
+//! for a translated office come from the original's file), the site's `check:` settings, the
+//! program's version, and where its medical review stands today (with today's date when a
+//! message names it). Rules that look across pages (links written in HTML, duplicates,
+//! translations) run on every build, on the links kept here. A page whose findings read other
+//! files (`review/changed` shows the reviewed words kept in `.clinicsite-cache/reviews/`) is
+//! never kept: it is checked on every build.
+//!
+//! The file is only a cache: a missing, unreadable or outdated file means every page is
+//! checked, and deleting it changes no finding. Each build writes the entries of its own pages
+//! (so pages deleted since are forgotten), and only when one of them was checked anew.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use serde::{Deserialize, Serialize};
+
+use super::document::{Document, LinkMark, Piece};
+use super::page::{Kind, PageInput};
+use super::review;
+use crate::config::check::CheckSettings;
+use crate::diagnostics::{Diagnostic, Severity, rules};
+use crate::frontmatter::{Date, Parsed};
+use crate::site::Common;
+
+/// The file, relative to the site's folder.
+pub const FILE: &str = ".clinicsite-cache/findings";
+/// Changes whenever the file's layout or what a rule finds does (every release).
+const VERSION: &str = concat!("clinicsite ", env!("CARGO_PKG_VERSION"), " findings 1");
+
+/// What one page's rules found, by the hash of what they read (hex).
+pub type Key = String;
+
+/// The findings of the previous builds, and whether this one added any.
+pub struct FindingsCache {
+    path: PathBuf,
+    known: HashMap<Key, Entry>,
+    /// The version and the settings, hashed once: every key starts from it.
+    base: blake3::Hasher,
+    today: Date,
+    review: crate::config::check::ReviewSettings,
+    checked_anew: AtomicBool,
+}
+
+/// One page's entry in the file.
+#[derive(Debug, Serialize, Deserialize)]
+struct Entry {
+    findings: Vec<Finding>,
+    #[serde(default)]
+    links: Vec<LinkMark>,
+    #[serde(default)]
+    html: Vec<Piece>,
+}
+
+/// A finding on the page's own file, with its rule's default severity.
+#[derive(Debug, Serialize, Deserialize)]
+struct Finding {
+    code: String,
+    warning: bool,
+    line: usize,
+    column: usize,
+    width: usize,
+    message: String,
+    help: Option<String>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct File<K: Ord, T> {
+    version: String,
+    /// Sorted by key, so the same pages write the same bytes.
+    pages: BTreeMap<K, T>,
+}
+
+/// An entry written from this build's pages without copying them.
+#[derive(Serialize)]
+struct EntryRef<'a> {
+    findings: Vec<Finding>,
+    links: &'a [LinkMark],
+    html: &'a [Piece],
+}
+
+impl FindingsCache {
+    /// The findings kept in the site at `root` (none when the file is missing or outdated).
+    pub fn open(root: &Path, settings: &CheckSettings, today: Date) -> FindingsCache {
+        let path = root.join(FILE);
+        let known = std::fs::read(&path)
+            .ok()
+            .and_then(|bytes| serde_json::from_slice::<File<Key, Entry>>(&bytes).ok())
+            .filter(|file| file.version == VERSION)
+            .map(|file| file.pages.into_iter().collect())
+            .unwrap_or_default();
+        let mut base = blake3::Hasher::new();
+        base.update(VERSION.as_bytes());
+        // Debug output is complete and ordered: every setting, in a fixed order.
+        let _ = write!(base, "\0{settings:?}\0");
+        FindingsCache {
+            path,
+            known,
+            base,
+            today,
+            review: settings.review,
+            checked_anew: AtomicBool::new(false),
+        }
+    }
+
+    /// The key of a page's own findings: everything its rules read.
+    pub fn key(&self, common: &Common, kind: Kind, front: Option<&Parsed>) -> Key {
+        // Destructured, so a new field of the page is a decision here, not forgotten.
+        let Common {
+            source,
+            path,
+            title,
+            description,
+            weight,
+            date,
+            updated,
+            aliases,
+            alias_lines,
+            template,
+            tags,
+            extra,
+            body,
+            body_line,
+            template_line,
+            lang,
+            translation_key,
+            translated_from,
+            draft,
+            review,
+            image,
+        } = common;
+        let mut hasher = self.base.clone();
+        hasher.update(body.as_bytes());
+        if let Some(front) = front {
+            hasher.update(b"\0front\0");
+            hasher.update(front.yaml.as_bytes());
+            hasher.update(&front.yaml_line.to_le_bytes());
+        }
+        let (status, _) = review::status(
+            &review.reviewed_by,
+            review.last_reviewed,
+            self.today,
+            self.review,
+        );
+        // Messages name today's date only for these; the others hold whatever the day.
+        let day = matches!(status, review::Status::FutureDate | review::Status::DueSoon)
+            .then_some(self.today);
+        let role: &dyn std::fmt::Debug = match &kind {
+            Kind::Section(kind) => kind,
+            Kind::Page(role) => role,
+        };
+        let _ = write!(
+            hasher,
+            "\0{:?}\0{:?}\0{:?}\0{role:?}\0{status:?} {day:?}",
+            (source, path, title, description, weight, date, updated),
+            (aliases, alias_lines, template, tags, extra, body_line),
+            (
+                template_line,
+                lang,
+                translation_key,
+                translated_from,
+                draft,
+                review,
+                image
+            ),
+        );
+        hasher.finalize().to_hex()[..32].to_string()
+    }
+
+    /// The findings kept for `key` on `page`'s file, and the document with the links the
+    /// site-wide rules read; `None` when the page must be checked.
+    pub fn recall(&self, key: &Key, file: &Path) -> Option<(Vec<Diagnostic>, Document)> {
+        let entry = self.known.get(key)?;
+        let findings = entry
+            .findings
+            .iter()
+            .map(|f| {
+                let rule = rules::find(&f.code)?;
+                let finding = Diagnostic {
+                    severity: if f.warning {
+                        Severity::Warning
+                    } else {
+                        Severity::Error
+                    },
+                    code: rule.id,
+                    file: file.to_path_buf(),
+                    line: f.line,
+                    column: f.column,
+                    width: f.width,
+                    message: f.message.clone(),
+                    help: f.help.clone(),
+                };
+                Some(finding)
+            })
+            .collect::<Option<Vec<_>>>()?;
+        let doc = Document {
+            links: entry.links.clone(),
+            html: entry.html.clone(),
+            ..Document::default()
+        };
+        Some((findings, doc))
+    }
+
+    /// Whether `findings` of `page` can be kept: only what its own file and the key decide
+    /// (see the module's doc), about its own file, of rules known by name.
+    pub fn keeps(page: &PageInput, findings: &[Diagnostic]) -> bool {
+        findings.iter().all(|f| {
+            f.file == page.file && f.code != "review/changed" && rules::find(f.code).is_some()
+        })
+    }
+
+    /// Notes that a page was checked anew, so the file is written again.
+    pub fn checked_anew(&self) {
+        self.checked_anew.store(true, Ordering::Relaxed);
+    }
+
+    /// Writes the entries of this build's pages: `(key, page, its findings)` for every page
+    /// whose findings can be kept. Nothing is written when every page was recalled; a cache
+    /// that cannot be written is left as it was (the next build checks those pages again).
+    pub fn save<'p>(&self, pages: impl Iterator<Item = (&'p Key, &'p Document, &'p [Diagnostic])>) {
+        let pages: BTreeMap<&Key, EntryRef> = pages
+            .map(|(key, doc, findings)| {
+                let findings = findings
+                    .iter()
+                    .map(|f| Finding {
+                        code: f.code.to_string(),
+                        warning: f.severity == Severity::Warning,
+                        line: f.line,
+                        column: f.column,
+                        width: f.width,
+                        message: f.message.clone(),
+                        help: f.help.clone(),
+                    })
+                    .collect();
+                let entry = EntryRef {
+                    findings,
+                    links: &doc.links,
+                    html: &doc.html,
+                };
+                (key, entry)
+            })
+            .collect();
+        let forgotten = pages.len() != self.known.len();
+        if !self.checked_anew.load(Ordering::Relaxed) && !forgotten {
+            return;
+        }
+        let file = File {
+            version: VERSION.to_string(),
+            pages,
+        };
+        let Ok(bytes) = serde_json::to_vec(&file) else {
+            return;
+        };
+        let Some(folder) = self.path.parent() else {
+            return;
+        };
+        // Written beside and renamed over, so a build reading it meanwhile never sees half.
+        let partial = folder.join(format!("findings.{}.partial", std::process::id()));
+        let written = std::fs::create_dir_all(folder)
+            .and_then(|()| std::fs::write(&partial, bytes))
+            .and_then(|()| std::fs::rename(&partial, &self.path));
+        if written.is_err() {
+            let _ = std::fs::remove_file(&partial);
+        }
+    }
+}
