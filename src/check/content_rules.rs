@@ -98,7 +98,8 @@ fn description(page: &PageInput, findings: &mut Vec<Diagnostic>) {
 fn placeholder_text(page: &PageInput, findings: &mut Vec<Diagnostic>) {
     let body = page.common.body;
     for text in PLACEHOLDER_TEXT {
-        if let Some(at) = body.find(text) {
+        // Every page's body is searched: memmem's vectorised search, not `str::find`.
+        if let Some(at) = memchr::memmem::find(body.as_bytes(), text.as_bytes()) {
             let end = body[at..].find('\n').map_or(body.len(), |e| at + e);
             let spot = page.body_spot(at..end);
             findings.push(

@@ -16,13 +16,15 @@
 //! (so pages deleted since are forgotten), and only when one of them was checked anew.
 
 use std::collections::{BTreeMap, HashMap};
-use std::io::Write as _;
+use std::fmt::Write as _;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde::{Deserialize, Serialize};
 
 use super::document::{Document, LinkMark, Piece};
+use super::links::has_no_address;
 use super::page::{Kind, PageInput};
 use super::review;
 use crate::config::check::CheckSettings;
@@ -49,41 +51,33 @@ pub struct FindingsCache {
     checked_anew: AtomicBool,
 }
 
-/// One page's entry in the file.
-#[derive(Debug, Serialize, Deserialize)]
+/// One page's entry in the file: rows of values rather than named fields, as the file is
+/// read on every build.
+#[derive(Debug, Default, Serialize, Deserialize)]
 struct Entry {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     findings: Vec<Finding>,
-    #[serde(default)]
-    links: Vec<LinkMark>,
-    #[serde(default)]
-    html: Vec<Piece>,
+    /// Its links without an address (`links::has_no_address`), the only ones the rules read.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    links: Vec<Link>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    html: Vec<(String, Range<usize>)>,
 }
 
-/// A finding on the page's own file, with its rule's default severity.
+/// A finding on the page's own file: code, whether it is a warning (else an error), line,
+/// column, width, message, help.
 #[derive(Debug, Serialize, Deserialize)]
-struct Finding {
-    code: String,
-    warning: bool,
-    line: usize,
-    column: usize,
-    width: usize,
-    message: String,
-    help: Option<String>,
-}
+struct Finding(String, bool, usize, usize, usize, String, Option<String>);
+
+/// A `LinkMark`: whether it is an image, its address, its text, where it is written.
+#[derive(Debug, Serialize, Deserialize)]
+struct Link(bool, String, String, Range<usize>);
 
 #[derive(Serialize, Deserialize)]
 struct File<K: Ord, T> {
     version: String,
     /// Sorted by key, so the same pages write the same bytes.
     pages: BTreeMap<K, T>,
-}
-
-/// An entry written from this build's pages without copying them.
-#[derive(Serialize)]
-struct EntryRef<'a> {
-    findings: Vec<Finding>,
-    links: &'a [LinkMark],
-    html: &'a [Piece],
 }
 
 impl FindingsCache {
@@ -99,7 +93,7 @@ impl FindingsCache {
         let mut base = blake3::Hasher::new();
         base.update(VERSION.as_bytes());
         // Debug output is complete and ordered: every setting, in a fixed order.
-        let _ = write!(base, "\0{settings:?}\0");
+        base.update(format!("\0{settings:?}\0").as_bytes());
         FindingsCache {
             path,
             known,
@@ -136,13 +130,6 @@ impl FindingsCache {
             review,
             image,
         } = common;
-        let mut hasher = self.base.clone();
-        hasher.update(body.as_bytes());
-        if let Some(front) = front {
-            hasher.update(b"\0front\0");
-            hasher.update(front.yaml.as_bytes());
-            hasher.update(&front.yaml_line.to_le_bytes());
-        }
         let (status, _) = review::status(
             &review.reviewed_by,
             review.last_reviewed,
@@ -156,9 +143,12 @@ impl FindingsCache {
             Kind::Section(kind) => kind,
             Kind::Page(role) => role,
         };
+        // The small parts written out in one buffer, hashed once with the body and the front
+        // matter: the hasher is slow to call with many small pieces.
+        let mut small = String::with_capacity(1024);
         let _ = write!(
-            hasher,
-            "\0{:?}\0{:?}\0{:?}\0{role:?}\0{status:?} {day:?}",
+            small,
+            "{:?}\0{:?}\0{:?}\0{role:?}\0{status:?} {day:?}\0{:?}",
             (source, path, title, description, weight, date, updated),
             (aliases, alias_lines, template, tags, extra, body_line),
             (
@@ -170,7 +160,13 @@ impl FindingsCache {
                 review,
                 image
             ),
+            front.map(|front| front.yaml_line),
         );
+        let mut hasher = self.base.clone();
+        for part in [small.as_str(), front.map_or("", |front| front.yaml), body] {
+            hasher.update(&part.len().to_le_bytes());
+            hasher.update(part.as_bytes());
+        }
         hasher.finalize().to_hex()[..32].to_string()
     }
 
@@ -181,28 +177,42 @@ impl FindingsCache {
         let findings = entry
             .findings
             .iter()
-            .map(|f| {
-                let rule = rules::find(&f.code)?;
-                let finding = Diagnostic {
-                    severity: if f.warning {
-                        Severity::Warning
-                    } else {
-                        Severity::Error
-                    },
-                    code: rule.id,
-                    file: file.to_path_buf(),
-                    line: f.line,
-                    column: f.column,
-                    width: f.width,
-                    message: f.message.clone(),
-                    help: f.help.clone(),
-                };
-                Some(finding)
-            })
+            .map(
+                |Finding(code, warning, line, column, width, message, help)| {
+                    let finding = Diagnostic {
+                        severity: if *warning {
+                            Severity::Warning
+                        } else {
+                            Severity::Error
+                        },
+                        code: rules::find(code)?.id,
+                        file: file.to_path_buf(),
+                        line: *line,
+                        column: *column,
+                        width: *width,
+                        message: message.clone(),
+                        help: help.clone(),
+                    };
+                    Some(finding)
+                },
+            )
             .collect::<Option<Vec<_>>>()?;
+        let links = entry
+            .links
+            .iter()
+            .map(|Link(image, dest, text, source)| LinkMark {
+                image: *image,
+                dest: dest.clone(),
+                text: text.clone(),
+                source: source.clone(),
+            });
+        let html = entry.html.iter().map(|(text, source)| Piece {
+            text: text.clone(),
+            source: source.clone(),
+        });
         let doc = Document {
-            links: entry.links.clone(),
-            html: entry.html.clone(),
+            links: links.collect(),
+            html: html.collect(),
             ..Document::default()
         };
         Some((findings, doc))
@@ -225,24 +235,29 @@ impl FindingsCache {
     /// whose findings can be kept. Nothing is written when every page was recalled; a cache
     /// that cannot be written is left as it was (the next build checks those pages again).
     pub fn save<'p>(&self, pages: impl Iterator<Item = (&'p Key, &'p Document, &'p [Diagnostic])>) {
-        let pages: BTreeMap<&Key, EntryRef> = pages
+        let pages: BTreeMap<&Key, Entry> = pages
             .map(|(key, doc, findings)| {
-                let findings = findings
-                    .iter()
-                    .map(|f| Finding {
-                        code: f.code.to_string(),
-                        warning: f.severity == Severity::Warning,
-                        line: f.line,
-                        column: f.column,
-                        width: f.width,
-                        message: f.message.clone(),
-                        help: f.help.clone(),
-                    })
-                    .collect();
-                let entry = EntryRef {
-                    findings,
-                    links: &doc.links,
-                    html: &doc.html,
+                let findings = findings.iter().map(|f| {
+                    let warning = f.severity == Severity::Warning;
+                    let (message, help) = (f.message.clone(), f.help.clone());
+                    Finding(
+                        f.code.to_string(),
+                        warning,
+                        f.line,
+                        f.column,
+                        f.width,
+                        message,
+                        help,
+                    )
+                });
+                let links = doc.links.iter().filter(|l| has_no_address(l));
+                let links =
+                    links.map(|l| Link(l.image, l.dest.clone(), l.text.clone(), l.source.clone()));
+                let html = doc.html.iter().map(|p| (p.text.clone(), p.source.clone()));
+                let entry = Entry {
+                    findings: findings.collect(),
+                    links: links.collect(),
+                    html: html.collect(),
                 };
                 (key, entry)
             })

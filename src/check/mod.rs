@@ -249,6 +249,9 @@ impl<'a> PageRules<'a> {
     /// Takes each page's findings from the findings cache in `root` when nothing its rules
     /// read has changed, and keeps what it checks anew there (see `findings_cache`).
     pub fn remembering(mut self) -> Self {
+        if self.off {
+            return self;
+        }
         let settings = self.settings;
         let today = self.review.today;
         self.remembered = Some(findings_cache::FindingsCache::open(
@@ -358,16 +361,23 @@ impl<'a> PageRules<'a> {
 
 impl<'a> PageRules<'a> {
     /// `build`'s gate: what check's rules found on every page and across the site (all but
-    /// orphans, which need every page's links), with `site.yaml`'s levels applied, sorted.
-    /// `files` holds every output path of the build, for links written in HTML. Errors stop
-    /// the build; warnings are counted in its summary.
-    /// `None` when the theme could not be loaded (then the pages' own addresses count).
-    pub fn gate(mut self, config: &Config, files: Option<&HashSet<String>>) -> Vec<Diagnostic> {
+    /// orphans, which need every page's finished HTML), its results cases and photos, with
+    /// `site.yaml`'s levels applied, sorted. `content` is the site's files, for the photos;
+    /// `files` holds every output path of the build, for links written in HTML (`None` when
+    /// the theme could not be loaded: then the pages' own addresses count). Errors stop the
+    /// build; warnings are counted in its summary.
+    pub fn gate(
+        mut self,
+        config: &Config,
+        content: &crate::source::Content,
+        files: Option<&HashSet<String>>,
+    ) -> Vec<Diagnostic> {
         if self.off {
             eprintln!("{WITHOUT_GATE} is set: check's rules did not run (for benchmarks only)");
             return Vec::new();
         }
         let placed = self.placed;
+        let today = self.review.today;
         let remembered = self.remembered.take();
         let (pages, results) = self.finish();
         if let Some(remembered) = remembered {
@@ -393,6 +403,8 @@ impl<'a> PageRules<'a> {
         findings.extend(content_rules::duplicates(&pages));
         findings.extend(crate::translation::findings(&placed.site));
         findings.extend(results.into_iter().flat_map(|r| r.findings));
+        findings.extend(photos::gps(content));
+        findings.extend(cases::check(placed, content, today));
         let mut findings = rules::apply_levels(findings, &config.check.rules);
         diagnostics::sort(&mut findings);
         findings.dedup();

@@ -178,7 +178,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         files
     });
     let (gate_errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) = rules
-        .gate(&config, files.as_ref())
+        .gate(&config, &content, files.as_ref())
         .into_iter()
         .partition(|f| f.severity == Severity::Error);
     let mut findings = placed.findings.clone();
@@ -317,7 +317,7 @@ pub fn render_site_reusing(
     let files = outputs
         .as_ref()
         .map(|outputs| outputs.iter().map(|o| o.path.clone()).collect());
-    let gate = rules.gate(&config, files.as_ref());
+    let gate = rules.gate(&config, &content, files.as_ref());
     let mut findings = placed.findings.clone();
     findings.extend(render_findings);
     let outputs = match outputs {
