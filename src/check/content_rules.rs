@@ -259,8 +259,15 @@ pub fn duplicates(pages: &[PageInput]) -> Vec<Diagnostic> {
                 &page.common.description
             };
             if !value.trim().is_empty() {
+                let value = value.trim();
+                // Every page's title and description: plain ASCII needs no Unicode tables.
+                let lower = if value.is_ascii() {
+                    value.to_ascii_lowercase()
+                } else {
+                    value.to_lowercase()
+                };
                 groups
-                    .entry((page.language.clone(), value.trim().to_lowercase()))
+                    .entry((page.language.clone(), lower))
                     .or_default()
                     .push(page);
             }

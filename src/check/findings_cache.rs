@@ -30,7 +30,7 @@ use super::review;
 use crate::config::check::CheckSettings;
 use crate::diagnostics::{Diagnostic, Severity, rules};
 use crate::frontmatter::{Date, Parsed};
-use crate::site::Common;
+use crate::site::{Common, Faq, Role};
 
 /// The file, relative to the site's folder.
 pub const FILE: &str = ".clinicsite-cache/findings";
@@ -139,22 +139,18 @@ impl FindingsCache {
         // Messages name today's date only for these; the others hold whatever the day.
         let day = matches!(status, review::Status::FutureDate | review::Status::DueSoon)
             .then_some(self.today);
-        let role: &dyn std::fmt::Debug = match &kind {
-            Kind::Section(kind) => kind,
-            Kind::Page(role) => role,
-        };
-        // The small parts written out in one buffer, hashed once with the body and the front
-        // matter: the hasher is slow to call with many small pieces.
-        let mut small = String::with_capacity(1024);
+        // The small parts written out in one buffer, hashed once with the texts (each after
+        // its length): the hasher is slow to call with many small pieces, and printing long
+        // texts with `{:?}` is slower than hashing them.
+        let mut small = String::with_capacity(512);
         let _ = write!(
             small,
-            "{:?}\0{:?}\0{:?}\0{role:?}\0{status:?} {day:?}\0{:?}",
-            (source, path, title, description, weight, date, updated),
-            (aliases, alias_lines, template, tags, extra, body_line),
+            "{:?}\0{:?}\0{status:?} {day:?}\0{:?}\0",
+            (weight, date, updated, aliases, alias_lines, template, tags),
             (
+                extra,
+                body_line,
                 template_line,
-                lang,
-                translation_key,
                 translated_from,
                 draft,
                 review,
@@ -162,10 +158,44 @@ impl FindingsCache {
             ),
             front.map(|front| front.yaml_line),
         );
+        // A FAQ entry's summary is hashed as it is, like the other long texts; other roles
+        // (an office's facts, a case's photos and consent) as they print.
+        let summary = match kind {
+            Kind::Section(kind) => {
+                let _ = write!(small, "{kind:?}");
+                ""
+            }
+            Kind::Page(Role::Faq(Faq {
+                category,
+                summary,
+                locations,
+            })) => {
+                let _ = write!(small, "Faq {category:?} {locations:?}");
+                summary.as_str()
+            }
+            Kind::Page(role) => {
+                let _ = write!(small, "{role:?}");
+                ""
+            }
+        };
+        let texts = [
+            small.as_str(),
+            source,
+            path,
+            title,
+            description,
+            lang,
+            translation_key,
+            summary,
+            front.map_or("", |front| front.yaml),
+            body,
+        ];
         let mut hasher = self.base.clone();
-        for part in [small.as_str(), front.map_or("", |front| front.yaml), body] {
-            hasher.update(&part.len().to_le_bytes());
-            hasher.update(part.as_bytes());
+        for text in texts {
+            hasher.update(&text.len().to_le_bytes());
+        }
+        for text in texts {
+            hasher.update(text.as_bytes());
         }
         hasher.finalize().to_hex()[..32].to_string()
     }
@@ -284,5 +314,52 @@ impl FindingsCache {
         if written.is_err() {
             let _ = std::fs::remove_file(&partial);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pipeline;
+
+    fn day(text: &str) -> Date {
+        Date::parse(text).expect("a date")
+    }
+
+    #[test]
+    fn keys_follow_what_the_rules_read() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/breakable");
+        let files = pipeline::read_site_files(&root).expect("the fixture reads");
+        let placed = pipeline::place(&files, false);
+        let site = &placed.site;
+        let target = site.by_path["faq/pain/"];
+        let common = site.common(target).expect("a page");
+        let kind = Kind::of(site, target).expect("a page");
+        let front = placed.front_matter.get(&common.source);
+        let settings = &files.config.check;
+        let key = |settings: &CheckSettings, today: &str, common: &Common| {
+            FindingsCache::open(&root, settings, day(today)).key(common, kind, front)
+        };
+        // Reviewed on 2026-10-01, due a year later.
+        let kept = key(settings, "2026-12-06", common);
+        assert_eq!(kept, key(settings, "2027-01-06", common));
+        assert_ne!(kept, key(settings, "2027-09-20", common), "due soon");
+        assert_ne!(
+            key(settings, "2027-09-20", common),
+            key(settings, "2027-09-21", common),
+            "due soon names the days left"
+        );
+        assert_ne!(kept, key(settings, "2027-10-05", common), "overdue");
+
+        let mut fewer_claims = settings.clone();
+        fewer_claims.claims_remove.push("painless".into());
+        assert_ne!(kept, key(&fewer_claims, "2026-12-06", common));
+
+        let mut edited = common.clone();
+        edited.body = "## Numbing cream, and ice\n";
+        assert_ne!(kept, key(settings, "2026-12-06", &edited));
+        let mut retitled = common.clone();
+        retitled.title.push('!');
+        assert_ne!(kept, key(settings, "2026-12-06", &retitled));
     }
 }
