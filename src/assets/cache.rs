@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use super::encode::{Encoded, EncodedSet};
 use super::{Format, ImageSet, Job, Processed, SETTINGS, Source, Variant, sized_name};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::source::Data;
 
 const INDEX: &str = "index.json";
@@ -101,8 +101,8 @@ impl Cache {
             return Ok(entry);
         }
         let bytes = source.file.data.read().map_err(|error| {
-            Diagnostic::error(
-                "image/unreadable",
+            Diagnostic::new(
+                Code::ImageUnreadable,
                 &source.display,
                 format!(
                     "cannot read `{}`: {error}",
@@ -117,8 +117,8 @@ impl Cache {
                 let made = make(&bytes)?;
                 drop(bytes);
                 self.store(&key, made).map_err(|error| {
-                    Diagnostic::error(
-                        "image/cache",
+                    Diagnostic::new(
+                        Code::ImageCache,
                         self.dir.join(&key),
                         format!("cannot write the image cache: {error}"),
                     )
@@ -149,11 +149,10 @@ impl Cache {
         if used.files.is_empty() && self.previous.files.is_empty() {
             return;
         }
-        if let Ok(bytes) = serde_json::to_vec_pretty(&*used) {
-            let temp = self.dir.join(format!("{INDEX}.{}.tmp", std::process::id()));
-            if fs::create_dir_all(&self.dir).is_ok() && fs::write(&temp, bytes).is_ok() {
-                let _ = fs::rename(&temp, self.dir.join(INDEX));
-            }
+        if let Ok(bytes) = serde_json::to_vec_pretty(&*used)
+            && fs::create_dir_all(&self.dir).is_ok()
+        {
+            let _ = crate::atomic_file::replace(&self.dir.join(INDEX), &bytes);
         }
     }
 

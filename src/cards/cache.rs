@@ -100,22 +100,16 @@ impl Cache {
         if used.cards.is_empty() && self.previous.cards.is_empty() {
             return;
         }
-        if let Ok(bytes) = serde_json::to_vec_pretty(&*used) {
-            let temp = self.dir.join(format!("{INDEX}.{}.tmp", std::process::id()));
-            if fs::create_dir_all(&self.dir).is_ok() && fs::write(&temp, bytes).is_ok() {
-                let _ = fs::rename(&temp, self.dir.join(INDEX));
-            }
+        if let Ok(bytes) = serde_json::to_vec_pretty(&*used)
+            && fs::create_dir_all(&self.dir).is_ok()
+        {
+            let _ = crate::atomic_file::replace(&self.dir.join(INDEX), &bytes);
         }
     }
 
     fn store(&self, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         fs::create_dir_all(&self.dir)?;
-        let name = path.file_name().unwrap_or_default().to_string_lossy();
-        let temp = self.dir.join(format!("{name}.{}.tmp", std::process::id()));
-        fs::write(&temp, bytes)?;
-        fs::rename(&temp, path).inspect_err(|_| {
-            let _ = fs::remove_file(&temp);
-        })
+        crate::atomic_file::replace(path, bytes)
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Index> {
