@@ -230,7 +230,8 @@ fn build(options: &BuildOptions, colour: Colour) -> ExitCode {
             let example = Vec::from_iter(report.example_base_url.clone());
             report_findings(&example, &options.root, colour);
             let w = report.write;
-            let warnings = match report.warnings {
+            // Counted as `check` counts it, though printed above.
+            let warnings = match report.warnings + example.len() {
                 0 => String::new(),
                 1 => " 1 warning: run `clinicsite check`.".into(),
                 n => format!(" {n} warnings: run `clinicsite check`."),

@@ -169,7 +169,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         None => &crate::incremental::Fresh,
     };
     // The gate: check's rules read each page as it is rendered (see `check::PageRules`).
-    let rules = check::PageRules::new(&placed, &config, today, root);
+    let rules = check::PageRules::new(&placed, &config, today, root).as_gate();
     let (cards, card_findings) = if broken {
         (Vec::new(), Vec::new())
     } else {
@@ -194,7 +194,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         files
     });
     let (gate_errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) = rules
-        .gate(&config, files.as_ref())
+        .gate(&config, &content, files.as_ref())
         .into_iter()
         .partition(|f| f.severity == Severity::Error);
     let mut findings = placed.findings.clone();
@@ -317,7 +317,7 @@ pub fn render_site(
     placed.site.images = images;
     let (cards, card_findings) = make_cards(root, &config, &placed.site);
     placed.findings.extend(card_findings);
-    let rules = check::PageRules::new(&placed, &config, check::today_utc(), root);
+    let rules = check::PageRules::new(&placed, &config, check::today_utc(), root).as_gate();
     let hooks = render::Hooks {
         reuse,
         reader: Some(&rules),
@@ -331,7 +331,7 @@ pub fn render_site(
     let files = outputs
         .as_ref()
         .map(|outputs| outputs.iter().map(|o| o.path.clone()).collect());
-    let gate = rules.gate(&config, files.as_ref());
+    let gate = rules.gate(&config, &content, files.as_ref());
     let mut findings = placed.findings.clone();
     findings.extend(render_findings);
     let outputs = match outputs {
