@@ -345,7 +345,10 @@ fn read_config(root: &Path, base_url: Option<&str>) -> Result<Config, Vec<Diagno
             .help("run clinicsite in the site's folder (the one with site.yaml), pass `--root FOLDER`, or start a new site with `clinicsite init FOLDER`")]
     })?;
     let text = source::decode(bytes, Path::new(config::FILE)).map_err(|d| vec![d])?;
-    config::parse(&text, base_url)
+    config::parse(&text, base_url).map_err(|mut errors| {
+        errors.extend(made::brand_findings_beside(root, &text));
+        errors
+    })
 }
 
 /// The warning for a site about to be published with the example address (see

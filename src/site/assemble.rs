@@ -77,17 +77,11 @@ pub fn assemble<'a>(
             continue;
         }
         let path = format!("{}{dir}", prefix(&file.lang, &default));
-        match resolve_section(file, parsed, &path) {
-            Ok(section) => {
-                by_source.insert(file.rel.clone(), Target::Section(sections.len()));
-                section_by_dir.insert((file.lang.clone(), dir), sections.len());
-                sections.push(section);
-            }
-            Err(mut errors) => {
-                findings.append(&mut errors);
-                by_source.insert(file.rel.clone(), Target::Unavailable);
-            }
-        }
+        let (section, mut errors) = resolve_section(file, parsed, &path);
+        findings.append(&mut errors);
+        by_source.insert(file.rel.clone(), Target::Section(sections.len()));
+        section_by_dir.insert((file.lang.clone(), dir), sections.len());
+        sections.push(section);
     }
     add_missing_homes(
         &mut sections,
@@ -110,6 +104,8 @@ pub fn assemble<'a>(
     let mut pages: Vec<Page<'a>> = Vec::with_capacity(page_files.len());
     let mut faq_locations: Vec<(usize, usize)> = Vec::new();
     let mut withheld = Vec::new();
+    // Cases with errors of their own: their photos' file names are checked too, below.
+    let mut broken_cases: Vec<(&str, &Parsed)> = Vec::new();
     let originals: HashMap<String, &Parsed> = page_files
         .iter()
         .filter(|f| f.lang == default)
@@ -172,6 +168,9 @@ pub fn assemble<'a>(
             Err(mut errors) => {
                 findings.append(&mut errors);
                 by_source.insert(file.rel.clone(), Target::Unavailable);
+                if sections[section].kind == SectionKind::Results && file.lang == default {
+                    broken_cases.push((&file.rel, parsed));
+                }
             }
         }
     }
@@ -195,6 +194,15 @@ pub fn assemble<'a>(
     assets.retain(|(file, _)| kept(&file.rel));
     asset_paths.retain(|rel, _| kept(rel));
     place_lead_images(&mut sections, &mut pages, &asset_paths, &mut findings);
+    for (rel, parsed) in broken_cases {
+        let file = content_path(rel);
+        findings.append(&mut results::check_photo_names(
+            parsed,
+            rel,
+            &asset_paths,
+            &file,
+        ));
+    }
     let cases = CaseFiles {
         default: &default,
         asset_paths: &asset_paths,

@@ -400,6 +400,74 @@ fn a_results_section_must_say_what_results_are_typical_in_every_language() {
     );
 }
 
+/// Every problem of a case is reported in one run: the alt text left out of one photo and the
+/// other photo's file name written with the wrong capital letters.
+#[test]
+fn every_problem_of_a_case_is_reported_in_one_run() {
+    let site = results_site();
+    std::fs::rename(
+        site.path("content/results/acne-scars/cheek-before.jpg"),
+        site.path("content/results/acne-scars/Cheek-Before.JPG"),
+    )
+    .expect("rename a photo");
+    site.write(
+        ACNE,
+        &acne_with(
+            &site,
+            "after: { src: cheek-after.jpg, alt: \"The same cheek three months after the fourth session\" }",
+            "after: { src: cheek-after.jpg }",
+        ),
+    );
+    for command in ["build", "check"] {
+        let run = site.run(&[command]);
+        assert_eq!(run.status, 1, "{command}: {}", run.stdout);
+        // `check` reports on stdout, `build` on stderr.
+        let said = format!("{}{}", run.stdout, run.stderr);
+        for text in [
+            "error[results/missing-photo]: `before:` names `cheek-before.jpg`, which is not in the case's folder",
+            "--> content/results/acne-scars/index.md:9:1",
+            "help: the file is named `Cheek-Before.JPG`: write the name with the same capital and small letters (web hosts treat them as two different files)",
+            "error[results/photo-alt]: the `after:` photo has no alt text",
+            "--> content/results/acne-scars/index.md:10:1",
+        ] {
+            assert_contains(&said, text);
+        }
+    }
+    let run = site.run(&["build"]);
+    assert_contains(&run.stderr, "The build stopped: 2 errors.");
+    assert!(!site.exists("public"), "a failed build wrote public/");
+}
+
+/// A results section without `typical_results:` is still a results section: its cases' own
+/// problems are reported with it, and their keys are not called out of place.
+#[test]
+fn a_section_error_does_not_hide_its_cases_errors() {
+    let site = results_site();
+    let section = site.read("content/results/_index.md");
+    site.write(
+        "content/results/_index.md",
+        &section
+            .lines()
+            .filter(|l| !l.starts_with("typical_results:"))
+            .map(|l| format!("{l}\n"))
+            .collect::<String>(),
+    );
+    site.write(ACNE, &acne_with(&site, "retouched: false", ""));
+    let run = site.run(&["build"]);
+    assert_eq!(run.status, 1);
+    assert_contains(
+        &run.stderr,
+        "error[results/typical-missing]: a results section must say what results are typical, in `typical_results:`",
+    );
+    assert_contains(&run.stderr, "--> content/results/_index.md:4:1");
+    assert_contains(
+        &run.stderr,
+        "error[results/missing-fact]: this case does not say whether its photos were retouched",
+    );
+    assert_contains(&run.stderr, "The build stopped: 2 errors.");
+    assert_lacks(&run.stderr, "does not belong on this page");
+}
+
 #[test]
 fn a_translation_holds_only_words() {
     let site = results_site();
