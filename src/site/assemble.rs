@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use rustc_hash::FxHashMap;
 
+use super::bundles::place_assets;
 use super::languages::{
     SectionIndex, add_missing_homes, make_default_home_first, nearest_section, prefix,
     split_language, untranslated_section,
@@ -18,7 +19,7 @@ use super::{Common, Options, Page, Role, Section, Site, SourceFile, Target};
 use crate::diagnostics::{Diagnostic, nearest};
 use crate::frontmatter::{Parsed, SectionKind};
 use crate::results;
-use crate::source::{AssetFile, Content};
+use crate::source::Content;
 
 /// The placed site and what was found on the way.
 #[derive(Debug)]
@@ -133,6 +134,14 @@ pub fn assemble<'a>(
                 continue;
             }
         };
+        // A case's translation shows its original's photos: it waits while that is a draft.
+        let case = sections[section].kind == SectionKind::Results;
+        let original = originals.get(&file.key);
+        if case && file.lang != default && !options.drafts && original.is_some_and(|o| o.meta.draft)
+        {
+            by_source.insert(file.rel.clone(), Target::Draft);
+            continue;
+        }
         // A case without a valid consent is left out with its translations and photos.
         let consent = originals
             .get(&file.key)
@@ -179,20 +188,8 @@ pub fn assemble<'a>(
 
     let by_path = claim_paths(&sections, &pages, &mut findings);
     order(&mut sections, &pages);
-    let (mut assets, mut asset_paths) = place_assets(content, &pages, &by_source);
-    // Nothing of a withheld case is published: its photos stay behind with it.
-    let withheld_dirs: Vec<String> = withheld
-        .iter()
-        .filter(|w| file_name(&w.source).starts_with("index."))
-        .map(|w| parent_dir(&w.source))
-        .collect();
-    let kept = |rel: &str| {
-        !withheld_dirs
-            .iter()
-            .any(|dir| rel.starts_with(dir.as_str()))
-    };
-    assets.retain(|(file, _)| kept(&file.rel));
-    asset_paths.retain(|rel, _| kept(rel));
+    // Nothing of a draft or a withheld case is published: its photos stay behind with it.
+    let (assets, asset_paths) = place_assets(content, &pages, &by_source);
     place_lead_images(&mut sections, &mut pages, &asset_paths, &mut findings);
     for (rel, parsed) in broken_cases {
         let file = content_path(rel);
@@ -364,35 +361,6 @@ fn order(sections: &mut [Section], pages: &[Page]) {
         section.pages.sort_by_cached_key(|&i| key(&pages[i].common));
         section.subsections.sort_by_key(|&i| commons[i].clone());
     }
-}
-
-/// Content files that are not markdown are copied: beside their page for bundles, to the
-/// same place otherwise.
-fn place_assets(
-    content: &Content,
-    pages: &[Page],
-    by_source: &HashMap<String, Target>,
-) -> (Vec<(AssetFile, String)>, HashMap<String, String>) {
-    let mut placed = Vec::new();
-    let mut paths = HashMap::new();
-    for asset in &content.assets {
-        let mut output = asset.rel.clone();
-        let mut dir = parent_dir(&asset.rel);
-        let mut inner = file_name(&asset.rel).to_string();
-        // Walk up to find a bundle (`name/index.md`) the file belongs to.
-        while !dir.is_empty() {
-            if let Some(Target::Page(index)) = by_source.get(&format!("{dir}index.md")) {
-                output = format!("{}{inner}", pages[*index].common.path);
-                break;
-            }
-            let trimmed = dir.trim_end_matches('/');
-            inner = format!("{}/{inner}", file_name(trimmed));
-            dir = parent_dir(trimmed);
-        }
-        paths.insert(asset.rel.clone(), output.clone());
-        placed.push((asset.clone(), output));
-    }
-    (placed, paths)
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@
 //! address parts.
 
 mod assemble;
+mod bundles;
 mod languages;
 mod paths;
 mod resolve;

@@ -400,6 +400,58 @@ fn a_results_section_must_say_what_results_are_typical_in_every_language() {
     );
 }
 
+/// A draft case (with its translation) and a draft page bundle publish none of their photos
+/// in a normal build: no path, no page naming them, and none of the bytes a `--drafts`
+/// preview published for them.
+#[test]
+fn drafts_publish_none_of_their_photos() {
+    let site = results_site();
+    site.write(
+        ACNE,
+        &acne_with(&site, "weight: 1", "weight: 1\ndraft: true"),
+    );
+    site.write(
+        "content/new-office/index.md",
+        "---\ntitle: Our new office\ndraft: true\n---\n![The waiting room of the new office](waiting-room.jpg)\n",
+    );
+    write_photo(
+        &site,
+        "new-office/waiting-room.jpg",
+        photo(200, FAIR_BEFORE),
+    );
+    site.build(&["--drafts"]);
+    let drafts_files: Vec<(String, Vec<u8>)> = files_under(&site.path("public"))
+        .into_iter()
+        .filter(|(rel, _)| rel.contains("cheek-") || rel.contains("waiting-room"))
+        .map(|(rel, path)| (rel, std::fs::read(path).expect("read a photo")))
+        .collect();
+    assert!(
+        drafts_files.len() >= 6,
+        "the preview publishes the drafts' photos: {:?}",
+        drafts_files.iter().map(|(rel, _)| rel).collect::<Vec<_>>()
+    );
+    let leaks = |site: &Site| {
+        let mut found: Vec<String> = ["acne-scars", "cheek-", "new-office", "waiting-room"]
+            .iter()
+            .flat_map(|needle| traces_of(site, needle))
+            .collect();
+        for (rel, path) in files_under(&site.path("public")) {
+            let bytes = std::fs::read(path).expect("read an output file");
+            if drafts_files.iter().any(|(_, draft)| *draft == bytes) {
+                found.push(format!("{rel} (a draft's photo)"));
+            }
+        }
+        found
+    };
+    // The preview's files are removed by the next build, and a clean build never makes them.
+    site.build(&[]);
+    assert_eq!(leaks(&site), Vec::<String>::new());
+    std::fs::remove_dir_all(site.path("public")).expect("remove public/");
+    site.build(&[]);
+    assert_eq!(leaks(&site), Vec::<String>::new());
+    assert!(site.exists("public/results/stretch-marks/belly-before.jpg"));
+}
+
 /// Every problem of a case is reported in one run: the alt text left out of one photo and the
 /// other photo's file name written with the wrong capital letters.
 #[test]
