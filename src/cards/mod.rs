@@ -34,7 +34,7 @@ pub const CACHE_DIR: &str = ".clinicsite-cache/cards";
 
 /// Everything about drawing that is not in `CardStyle` or the texts: part of every cache key.
 /// Change it whenever `draw` or `layout` draws differently.
-const RENDERER: &str = "clinicsite cards 2";
+const RENDERER: &str = "clinicsite cards 3";
 
 /// The colours and logo of every card. `Default` is the default theme's look: its dark
 /// header colour behind white text, with its apricot call-button colour for the name.
