@@ -25,7 +25,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::Diagnostic;
 use crate::incremental::Reuse;
-use crate::markdown::{AnchorCheck, Heading, Rendered, Watch, unwatched};
+use crate::markdown::{AnchorCheck, Heading, Rendered};
 use crate::render::Output;
 use crate::site::{Site, Target};
 use crate::source::Content;
@@ -246,7 +246,7 @@ impl Reuse for BuildCache {
         &self,
         site: &Site,
         target: Target,
-        render: &dyn Fn(Watch) -> (Rendered, Vec<Diagnostic>),
+        render: &dyn Fn() -> (Rendered, Vec<Diagnostic>),
     ) -> (Rendered, Vec<Diagnostic>) {
         if let Some(entry) = self.kept_entry(site, target) {
             if let Some(common) = site.common(target) {
@@ -286,7 +286,7 @@ impl Reuse for BuildCache {
             };
             return (rendered, Vec::new());
         }
-        let (rendered, findings) = render(&mut unwatched);
+        let (rendered, findings) = render();
         if findings.is_empty()
             && let Some(entry) = new_entry(site, target, &rendered)
         {

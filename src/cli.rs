@@ -280,7 +280,7 @@ fn serve(options: &crate::serve::Options, colour: Colour) -> ExitCode {
 
 fn check(options: &crate::check::Options, format: CheckFormat) -> ExitCode {
     use crate::check::{report_github, report_html, report_human, report_json};
-    let report = match crate::check::check(options) {
+    let report = match crate::pipeline::check(options) {
         Ok(report) => report,
         Err(findings) => {
             if format == CheckFormat::Github {

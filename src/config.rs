@@ -4,7 +4,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::yaml;
 
 pub mod base_url;
@@ -165,7 +165,7 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<
     errors.append(&mut check_errors);
     let title = title.unwrap_or_else(|| {
         errors.push(
-            Diagnostic::error("config/missing-title", file, "the site has no `title`")
+            Diagnostic::new(Code::ConfigMissingTitle, file, "the site has no `title`")
                 .at(1, 1)
                 .help("add a line like `title: Miami Plastic Surgery`"),
         );
@@ -186,8 +186,8 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<
                 ""
             };
             errors.push(
-                Diagnostic::error(
-                    "config/base-url",
+                Diagnostic::new(
+                    Code::ConfigBaseUrl,
                     file,
                     format!("{}{origin}", problem.message),
                 )
@@ -204,8 +204,8 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<
                 .or(yaml::key_line(text, "language"))
                 .unwrap_or(1);
             errors.push(
-                Diagnostic::error(
-                    "config/language",
+                Diagnostic::new(
+                    Code::ConfigLanguage,
                     file,
                     format!("`{code}` is not a language code"),
                 )
@@ -231,8 +231,8 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<
             None => {
                 let line = yaml::key_line(text, "phone").unwrap_or(1);
                 errors.push(
-                    Diagnostic::error(
-                        "config/phone",
+                    Diagnostic::new(
+                        Code::ConfigPhone,
                         file,
                         format!("`{written}` is not a phone number the site can show"),
                     )
@@ -311,8 +311,8 @@ fn resolve_third_party(
         match parsed {
             Some(parsed) if parsed == trimmed && trimmed.starts_with("https://") => {}
             _ => errors.push(
-                Diagnostic::error(
-                    "config/third-party",
+                Diagnostic::new(
+                    Code::ConfigThirdParty,
                     file,
                     format!("`{origin}` is not an origin"),
                 )
@@ -323,8 +323,8 @@ fn resolve_third_party(
         }
         if reason.trim().is_empty() {
             errors.push(
-                Diagnostic::error(
-                    "config/third-party",
+                Diagnostic::new(
+                    Code::ConfigThirdParty,
                     file,
                     format!("`{origin}` has no reason"),
                 )
@@ -352,15 +352,14 @@ pub fn example_base_url(config: &Config, text: &str, overridden: bool) -> Option
     }
     let line = yaml::key_line(text, "base_url").unwrap_or(1);
     Some(
-        Diagnostic::error(
-            "config/example-base-url",
+        Diagnostic::new(
+            Code::ConfigExampleBaseUrl,
             FILE,
             format!("`base_url` is still the example address {EXAMPLE_BASE_URL}: canonical links, the sitemap and link previews will point there"),
         )
         .at(line, 1)
         .width(line_width(text, line))
-        .help("write the address the site will be published at, like `base_url: https://www.yourclinic.com/`, or build with `--base-url https://www.yourclinic.com/`")
-        .warning(),
+        .help("write the address the site will be published at, like `base_url: https://www.yourclinic.com/`, or build with `--base-url https://www.yourclinic.com/`"),
     )
 }
 
@@ -506,7 +505,7 @@ mod tests {
         .unwrap();
         assert_eq!(config.base_url, "https://b.org/");
         let errors = parse("title: T\nbase_url: example.org\n", None).unwrap_err();
-        assert_eq!((errors[0].code, errors[0].line), ("config/base-url", 2));
+        assert_eq!((errors[0].code, errors[0].line), (Code::ConfigBaseUrl, 2));
         assert_eq!((errors[0].column, errors[0].width), (11, 11));
         assert_eq!(
             errors[0].help.as_deref(),
@@ -520,7 +519,7 @@ mod tests {
         assert_eq!(config.languages, ["en", "es"]);
         assert_eq!(config.language_prefix("es"), "es/");
         let errors = parse("title: T\nlanguages: [Spanish]\n", None).unwrap_err();
-        assert_eq!(errors[0].code, "config/language");
+        assert_eq!(errors[0].code, Code::ConfigLanguage);
     }
 
     #[test]

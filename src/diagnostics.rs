@@ -3,7 +3,10 @@
 //! Every stage returns `Diagnostic`s instead of stopping at the first problem; the command
 //! decides the exit status once all are collected. `render` turns them into the text staff see.
 
+pub mod code;
 pub mod rules;
+
+pub use code::Code;
 
 use std::path::{Path, PathBuf};
 
@@ -19,8 +22,8 @@ pub enum Severity {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub severity: Severity,
-    /// A stable identifier, e.g. `frontmatter/unknown-key`.
-    pub code: &'static str,
+    /// What it is about, printed like `frontmatter/unclosed`.
+    pub code: Code,
     /// Path relative to the site root, or absolute when outside it.
     pub file: PathBuf,
     /// 1-based line; 0 when the finding is about the whole file.
@@ -35,10 +38,10 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    /// An error about a whole file.
-    pub fn error(code: &'static str, file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+    /// A finding about a whole file, with its code's default severity.
+    pub fn new(code: Code, file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Diagnostic {
-            severity: Severity::Error,
+            severity: code.default_severity(),
             code,
             file: file.into(),
             line: 0,
@@ -62,11 +65,6 @@ impl Diagnostic {
 
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
-        self
-    }
-
-    pub fn warning(mut self) -> Self {
-        self.severity = Severity::Warning;
         self
     }
 
@@ -165,7 +163,7 @@ pub fn render(
             Severity::Warning => Level::WARNING,
         };
         let path = display_path(&d.file);
-        let title = level.primary_title(d.message.as_str()).id(d.code);
+        let title = level.primary_title(d.message.as_str()).id(d.code.as_str());
         let excerpt = sources.excerpt(d);
         let mut report = vec![match &excerpt {
             Some(excerpt) => title.element(
@@ -326,7 +324,7 @@ mod tests {
     #[test]
     fn a_long_line_is_shown_as_a_window_with_the_real_column() {
         let line = format!("{}[x](/nope/){}", "a".repeat(5000), " b".repeat(5000));
-        let d = Diagnostic::error("link/broken", "content/a.md", "broken")
+        let d = Diagnostic::new(Code::LinkBroken, "content/a.md", "broken")
             .at(1, 5001)
             .width(11);
         let text = render(&[d], Colour::Never, &|_| Some(line.clone()));
@@ -348,14 +346,14 @@ mod tests {
 
     #[test]
     fn renders_location_snippet_and_help() {
-        let d = Diagnostic::error("x/y", "content/a.md", "something is wrong")
+        let d = Diagnostic::new(Code::ContentImageAlt, "content/a.md", "something is wrong")
             .at(2, 3)
             .width(4)
             .help("write this instead");
         let text = render(&[d], Colour::Never, &|_| Some("one\ntwo three\n".into()));
         assert_eq!(
             text,
-            "error[x/y]: something is wrong\n --> content/a.md:2:3\n  |\n2 | two three\n  |   ^^^^\n  |\nhelp: write this instead\n\n"
+            "error[content/image-alt]: something is wrong\n --> content/a.md:2:3\n  |\n2 | two three\n  |   ^^^^\n  |\nhelp: write this instead\n\n"
         );
     }
 

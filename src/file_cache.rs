@@ -7,8 +7,8 @@
 //! once written. `index.json` remembers what each input of the last build used (a `Record`,
 //! by an id the caller chooses), so a rebuild with nothing changed finds its entries without
 //! reading or hashing anything. An entry is written under a temporary name of its own writer
-//! and renamed into place, so a build stopped halfway, and two builds or two threads writing
-//! the same entry, leave only whole entries. `save` removes the entries this build did not
+//! and renamed into place (a file through `atomic_file`), so a build stopped halfway, and two
+//! builds or two threads writing the same entry, leave only whole entries. `save` removes the entries this build did not
 //! use. The folder may be deleted at any time: the same bytes are made again.
 
 use std::collections::{BTreeMap, HashSet};
@@ -95,9 +95,7 @@ impl<R: Record> FileCache<R> {
     /// Stores a one-file entry.
     pub fn store_file(&self, name: &str, bytes: &[u8]) -> io::Result<()> {
         fs::create_dir_all(&self.dir)?;
-        let temp = self.temp(name);
-        fs::write(&temp, bytes)?;
-        self.rename(&temp, name)
+        crate::atomic_file::replace(&self.dir.join(name), bytes)
     }
 
     /// Stores a folder entry: `fill` writes its files into the (temporary) folder it is
@@ -141,31 +139,28 @@ impl<R: Record> FileCache<R> {
         if used.entries.is_empty() && self.previous.entries.is_empty() {
             return;
         }
-        if let Ok(bytes) = serde_json::to_vec_pretty(&*used) {
-            let temp = self.temp(INDEX);
-            if fs::create_dir_all(&self.dir).is_ok() && fs::write(&temp, bytes).is_ok() {
-                let _ = fs::rename(&temp, self.dir.join(INDEX)).inspect_err(|_| {
-                    let _ = fs::remove_file(&temp);
-                });
-            }
+        if let Ok(bytes) = serde_json::to_vec_pretty(&*used)
+            && fs::create_dir_all(&self.dir).is_ok()
+        {
+            let _ = crate::atomic_file::replace(&self.dir.join(INDEX), &bytes);
         }
     }
 
-    /// A temporary name beside `name` that no other writer uses.
+    /// A temporary folder name beside `name` that no other writer uses.
     fn temp(&self, name: &str) -> PathBuf {
         let write = self.writes.fetch_add(1, Ordering::Relaxed);
         self.dir
             .join(format!("{name}.{}.{write}.tmp", std::process::id()))
     }
 
-    /// Moves a written entry into place. An entry already there was written by another
-    /// build or thread from the same key, so it holds the same bytes.
+    /// Moves a written folder entry into place. An entry already there was written by
+    /// another build or thread from the same key, so it holds the same files.
     fn rename(&self, temp: &Path, name: &str) -> io::Result<()> {
         let path = self.dir.join(name);
         match fs::rename(temp, &path) {
             Ok(()) => Ok(()),
             Err(error) => {
-                let _ = fs::remove_dir_all(temp).or_else(|_| fs::remove_file(temp));
+                let _ = fs::remove_dir_all(temp);
                 if path.exists() { Ok(()) } else { Err(error) }
             }
         }
@@ -199,18 +194,13 @@ mod tests {
         }
     }
 
-    fn temp_dir(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("file-cache-{name}-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        dir
-    }
-
     const A: &str = "0123456789abcdef0123456789abcdef";
     const B: &str = "fedcba9876543210fedcba9876543210";
 
     #[test]
     fn entries_survive_one_build_and_unused_ones_are_removed() {
-        let dir = temp_dir("keep");
+        let temp = tempfile::tempdir().expect("a temporary folder");
+        let dir = temp.path().join("cards");
         let cache: FileCache<Size> = FileCache::open(&dir, "v1");
         cache.store_file(&format!("{A}.png"), b"a").unwrap();
         cache
@@ -233,12 +223,12 @@ mod tests {
         // Another version's index is not read.
         let other: FileCache<Size> = FileCache::open(&dir, "v2");
         assert_eq!(other.previous(B), None);
-        let _ = fs::remove_dir_all(&dir);
     }
 
     #[test]
     fn two_writers_of_one_entry_both_succeed() {
-        let dir = temp_dir("race");
+        let temp = tempfile::tempdir().expect("a temporary folder");
+        let dir = temp.path().join("images");
         let cache: FileCache<Size> = FileCache::open(&dir, "v1");
         std::thread::scope(|scope| {
             for _ in 0..8 {
@@ -253,6 +243,5 @@ mod tests {
         assert_eq!(fs::read(dir.join(A).join("main.jpg")).unwrap(), b"same");
         assert_eq!(fs::read(dir.join(format!("{B}.png"))).unwrap(), b"same");
         assert_eq!(fs::read_dir(&dir).unwrap().count(), 2);
-        let _ = fs::remove_dir_all(&dir);
     }
 }

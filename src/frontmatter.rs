@@ -9,7 +9,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Deserializer, Serialize};
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::yaml;
 
 mod calendar;
@@ -29,7 +29,7 @@ pub struct Split<'a> {
 pub fn split<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, Diagnostic> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
-        return Err(Diagnostic::error("frontmatter/empty", file, "this file is empty")
+        return Err(Diagnostic::new(Code::FrontmatterEmpty, file, "this file is empty")
             .at(1, 1)
             .help("start it with front matter, for example:\n---\ntitle: Does microneedling hurt?\n---\nThen write the page below."));
     }
@@ -52,8 +52,8 @@ pub fn split<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, Diagnostic> {
         }
         offset += line.len();
     }
-    Err(Diagnostic::error(
-        "frontmatter/unclosed",
+    Err(Diagnostic::new(
+        Code::FrontmatterUnclosed,
         file,
         "the front matter opened on line 1 is never closed",
     )
@@ -90,7 +90,7 @@ fn missing_front_matter(text: &str, file: &Path) -> Diagnostic {
             format!("every page starts with front matter between two `---` lines:{example}"),
         )
     };
-    Diagnostic::error("frontmatter/missing", file, message)
+    Diagnostic::new(Code::FrontmatterMissing, file, message)
         .at(1, 1)
         .width(first.chars().count())
         .help(help)
@@ -496,13 +496,19 @@ mod tests {
 
     #[test]
     fn reports_empty_missing_and_unclosed() {
-        assert_eq!(split(" \n", file()).unwrap_err().code, "frontmatter/empty");
+        assert_eq!(
+            split(" \n", file()).unwrap_err().code,
+            Code::FrontmatterEmpty
+        );
         assert_eq!(
             split("title: A\n", file()).unwrap_err().code,
-            "frontmatter/missing"
+            Code::FrontmatterMissing
         );
         let unclosed = split("---\ntitle: A\nbody\n", file()).unwrap_err();
-        assert_eq!((unclosed.code, unclosed.line), ("frontmatter/unclosed", 1));
+        assert_eq!(
+            (unclosed.code, unclosed.line),
+            (Code::FrontmatterUnclosed, 1)
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! load anything from elsewhere, even by HTML pasted into a page.
 
 use crate::config::Config;
+use crate::diagnostics::Code;
 
 /// The file hosts read the headers from.
 pub const FILE: &str = "_headers";
@@ -127,8 +128,8 @@ pub fn too_long(config: &Config) -> Option<crate::diagnostics::Diagnostic> {
         .max()
         .unwrap_or(0);
     (longest > MAX_LINE).then(|| {
-        crate::diagnostics::Diagnostic::error(
-            "config/third-party",
+        crate::diagnostics::Diagnostic::new(
+            Code::ConfigThirdParty,
             crate::config::FILE,
             format!(
                 "`third_party:` allows {} origins: the security policy would be {longest} characters long, more than the {MAX_LINE} hosts accept",

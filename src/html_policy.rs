@@ -17,14 +17,8 @@ use std::sync::OnceLock;
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 
-/// The code of the finding for HTML written in the markdown, dropped when the site allows it.
-pub const RAW_HTML: &str = "markdown/raw-html";
-/// The code of the finding for a page nested deeper than `MAX_DEPTH`.
-pub const TOO_DEEP: &str = "markdown/too-deep";
-/// The code of the finding for a link or image address that runs a script.
-pub const SCRIPT_LINK: &str = "link/script";
 /// How deeply lists, quotes and other blocks may sit inside each other. Real pages use a
 /// handful of levels; the limit only stops runaway pastes.
 pub const MAX_DEPTH: usize = 100;
@@ -40,7 +34,7 @@ pub struct Spot {
 /// Watches a page's markdown events as they are rendered.
 #[derive(Debug, Default)]
 pub struct Guard {
-    findings: Vec<(&'static str, Spot, String)>,
+    findings: Vec<(Code, Spot, String)>,
     depth: usize,
     too_deep: bool,
     in_html_block: bool,
@@ -58,7 +52,8 @@ impl Guard {
                 self.depth += 1;
                 if self.depth > MAX_DEPTH && !self.too_deep {
                     self.too_deep = true;
-                    self.findings.push((TOO_DEEP, spot(), String::new()));
+                    self.findings
+                        .push((Code::MarkdownTooDeep, spot(), String::new()));
                 }
                 match tag {
                     Tag::HtmlBlock => {
@@ -70,7 +65,7 @@ impl Guard {
                         let image = matches!(tag, Tag::Image { .. });
                         if is_script_url(dest_url, image) {
                             self.findings
-                                .push((SCRIPT_LINK, spot(), dest_url.to_string()));
+                                .push((Code::LinkScript, spot(), dest_url.to_string()));
                         }
                     }
                     _ => {}
@@ -102,7 +97,8 @@ impl Guard {
                     let at = spot();
                     if at.line != self.last_reported_line {
                         self.last_reported_line = at.line;
-                        self.findings.push((RAW_HTML, at, first_tag(html)));
+                        self.findings
+                            .push((Code::MarkdownRawHtml, at, first_tag(html)));
                     }
                 }
                 true
@@ -120,9 +116,9 @@ impl Guard {
     }
 }
 
-fn finding(code: &'static str, file: &Path, at: Spot, text: &str) -> Diagnostic {
+fn finding(code: Code, file: &Path, at: Spot, text: &str) -> Diagnostic {
     let diagnostic = match code {
-        RAW_HTML => Diagnostic::error(
+        Code::MarkdownRawHtml => Diagnostic::new(
             code,
             file,
             format!("HTML is not allowed in the text: `{text}`"),
@@ -131,7 +127,7 @@ fn finding(code: &'static str, file: &Path, at: Spot, text: &str) -> Diagnostic 
             "write it in markdown instead, like `**bold**` or `[a link](page.md)`; or allow HTML \
              on the whole site with `markdown: { raw_html: true }` in site.yaml",
         ),
-        TOO_DEEP => Diagnostic::error(
+        Code::MarkdownTooDeep => Diagnostic::new(
             code,
             file,
             format!("lists or quotes are nested more than {MAX_DEPTH} deep here"),
@@ -139,7 +135,7 @@ fn finding(code: &'static str, file: &Path, at: Spot, text: &str) -> Diagnostic 
         .help(
             "this usually comes from a paste gone wrong: remove the extra `>` or `-` marks at the start of the line",
         ),
-        _ => Diagnostic::error(
+        _ => Diagnostic::new(
             code,
             file,
             format!("this link runs a script (`{}`), which is not allowed", shorten(text)),
@@ -154,11 +150,15 @@ fn finding(code: &'static str, file: &Path, at: Spot, text: &str) -> Diagnostic 
 /// nested too deeply is emptied either way, so nothing after this (the theme, minifying)
 /// walks it.
 pub fn apply(raw_html: bool, html: &mut String, findings: &mut Vec<Diagnostic>) {
-    if findings.iter().any(|f| f.code == TOO_DEEP) {
+    if findings.iter().any(|f| f.code == Code::MarkdownTooDeep) {
         html.clear();
         return;
     }
-    let Some(first) = findings.iter().find(|f| f.code == RAW_HTML).cloned() else {
+    let Some(first) = findings
+        .iter()
+        .find(|f| f.code == Code::MarkdownRawHtml)
+        .cloned()
+    else {
         return;
     };
     if !raw_html {
@@ -170,7 +170,7 @@ pub fn apply(raw_html: bool, html: &mut String, findings: &mut Vec<Diagnostic>) 
         None => {
             html.clear();
             findings.push(Diagnostic {
-                code: TOO_DEEP,
+                code: Code::MarkdownTooDeep,
                 message: format!("the HTML here is nested more than {HTML_DEPTH} deep"),
                 help: Some("remove the extra tags pasted into the page".into()),
                 ..first
@@ -181,7 +181,7 @@ pub fn apply(raw_html: bool, html: &mut String, findings: &mut Vec<Diagnostic>) 
 
 /// Drops the raw-HTML findings: for a site that allows HTML.
 pub fn allow(findings: &mut Vec<Diagnostic>) {
-    findings.retain(|f| f.code != RAW_HTML);
+    findings.retain(|f| f.code != Code::MarkdownRawHtml);
 }
 
 /// A rendered body with HTML written by staff made safe: `None` when the result is nested

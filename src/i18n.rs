@@ -8,7 +8,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::source::ThemeFiles;
 use crate::yaml;
 
@@ -58,8 +58,8 @@ pub fn load(chain: &[ThemeFiles], languages: &[String]) -> Result<Tables, Vec<Di
             .unwrap_or_else(|| dir.join(format!("{lang}.yaml")));
         let Some(table) = tables.get(lang) else {
             findings.push(
-                Diagnostic::error(
-                    "i18n/missing-language",
+                Diagnostic::new(
+                    Code::I18nMissingLanguage,
                     file,
                     format!("the theme has no words for the site's language `{lang}`"),
                 )
@@ -76,8 +76,8 @@ pub fn load(chain: &[ThemeFiles], languages: &[String]) -> Result<Tables, Vec<Di
                 .map(|(l, _)| l.as_str())
                 .unwrap_or("another language");
             findings.push(
-                Diagnostic::error(
-                    "i18n/missing-key",
+                Diagnostic::new(
+                    Code::I18nMissingKey,
                     &file,
                     format!("`{key}` has no `{lang}` translation"),
                 )

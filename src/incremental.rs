@@ -1,23 +1,53 @@
-//! Reusing an earlier build's work: the hook through which the dev server's cache (see
-//! `serve::cache`) lets `pipeline::render_site_reusing` skip what did not change.
+//! Reusing an earlier build's work, through two hooks with one job each:
+//! - `Reuse`: the rendering pass may take a page's rendered body or finished file from an
+//!   earlier build instead of making it (`build`'s `BuildCache`, the dev server's cache,
+//!   `serve::cache`).
+//! - `ReuseRead`: placing may take the files of `content/` and their parsed front matter from
+//!   the dev server's last read instead of reading and parsing them again.
 //!
 //! Each method is handed the way to do the work itself and may return an earlier result
-//! instead, but only one that is exactly what the work would produce now. `build` uses
-//! `BuildCache`, and `Fresh` always does the work. `check` uses the same hook to read each
-//! page's text from the markdown events the renderer parses (`check::PageRules`).
+//! instead, but only one that is exactly what the work would produce now. `Fresh` always
+//! does the work. (`check` reads each page's text through its own hook, `render::ReadBodies`.)
 
 use std::borrow::Cow;
 use std::path::Path;
 
 use crate::diagnostics::Diagnostic;
 use crate::frontmatter::Parsed;
-use crate::markdown::{Rendered, Watch, unwatched};
+use crate::markdown::Rendered;
 use crate::output::Output;
 use crate::site::{Site, Target};
 use crate::source::{self, Content, ContentFile};
 
-/// What a rebuild may take from the builds before it.
+/// What the rendering pass may take from the builds before it.
 pub trait Reuse: Sync {
+    /// Called once the theme is loaded, before any page is rendered.
+    fn theme_loaded(&self, _theme: &crate::theme::Theme) {}
+
+    /// One page's or section's markdown, rendered against the site's addresses.
+    fn body(
+        &self,
+        _site: &Site,
+        _target: Target,
+        render: &dyn Fn() -> (Rendered, Vec<Diagnostic>),
+    ) -> (Rendered, Vec<Diagnostic>) {
+        render()
+    }
+
+    /// One page's or section's finished file. `None` means that the file the previous
+    /// build made for it is still exactly right: the caller keeps that one.
+    fn page(
+        &self,
+        _site: &Site,
+        _target: Target,
+        render: &dyn Fn() -> Result<Output, Diagnostic>,
+    ) -> Result<Option<Output>, Diagnostic> {
+        render().map(Some)
+    }
+}
+
+/// What placing may take from the last read of the site's files.
+pub trait ReuseRead: Sync {
     /// The files of `content/`.
     fn content(&self, root: &Path) -> (Cow<'_, Content>, Vec<Diagnostic>) {
         let (content, findings) = source::read_content(root);
@@ -32,31 +62,6 @@ pub trait Reuse: Sync {
     ) -> Result<Parsed<'a>, Vec<Diagnostic>> {
         parse()
     }
-
-    /// One page's or section's markdown, rendered against the site's addresses. `render`
-    /// shows each markdown event it parses to the `Watch` it is given.
-    fn body(
-        &self,
-        _site: &Site,
-        _target: Target,
-        render: &dyn Fn(Watch) -> (Rendered, Vec<Diagnostic>),
-    ) -> (Rendered, Vec<Diagnostic>) {
-        render(&mut unwatched)
-    }
-
-    /// Called once the theme is loaded, before any page is rendered.
-    fn theme_loaded(&self, _theme: &crate::theme::Theme) {}
-
-    /// One page's or section's finished file. `None` means that the file the previous
-    /// build made for it is still exactly right: the caller keeps that one.
-    fn page(
-        &self,
-        _site: &Site,
-        _target: Target,
-        render: &dyn Fn() -> Result<Output, Diagnostic>,
-    ) -> Result<Option<Output>, Diagnostic> {
-        render().map(Some)
-    }
 }
 
 /// Reuses nothing: every build from scratch.
@@ -64,6 +69,8 @@ pub trait Reuse: Sync {
 pub struct Fresh;
 
 impl Reuse for Fresh {}
+
+impl ReuseRead for Fresh {}
 
 /// The site's shape: every content file's path and front matter (with the line its body starts
 /// on) and every copied file's path. Together with the theme and `site.yaml`, these decide

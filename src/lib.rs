@@ -24,13 +24,15 @@
 //! Output ──write──▶ public/ (locked, atomic, only changed files, stale ones removed, manifest)
 //! ```
 //!
-//! Below the stages: `diagnostics` (findings, and in `diagnostics::rules` every rule's code
-//! with its default level), `yaml` (the one YAML parser), `cache_key` (how the theme, the
-//! images and the build cache key what they keep) and `file_cache` (the folders of
-//! `.clinicsite-cache/` that images and share cards keep their files in, under their keys).
+//! Below the stages: `diagnostics` (findings; `diagnostics::Code`, every finding's code with
+//! its default severity and which ones `check.rules` can change), `atomic_file` (the one way
+//! a single file is replaced: the build's records and every cache write through it), `yaml`
+//! (the one YAML parser), `cache_key` (how the theme, the images and the build cache key what
+//! they keep) and `file_cache` (the folders of `.clinicsite-cache/` that images and share
+//! cards keep their files in, under their keys).
 //!
 //! `third_party` watches every file the render pass finishes (a hook in
-//! `pipeline::render_placed_keeping`, so `build`, `check` and `serve` all stop on a tracker)
+//! `pipeline::render`, so `build`, `check` and `serve` all stop on a tracker)
 //! and places each finding on the markdown or theme file that wrote the address. `headers`
 //! writes `_headers` for Netlify and Cloudflare Pages; `serve` sends the same headers, and
 //! `deploy/nginx.conf` (written by `init`) repeats them.
@@ -59,6 +61,12 @@
 //! its files to the theme's, so `build`, `check` and `serve` all stop on a colour too hard
 //! to read.
 //!
+//! One verb per stage, at every layer: `pipeline` runs read, place, render, commit.
+//! `pipeline::place` parses the front matter, then `site::place` places the site;
+//! `pipeline::render` loads the theme, then `render::render` makes every file; `write`
+//! commits them. `pipeline::build` is all four; `pipeline::render_site` is the first three
+//! with every file kept in memory (the dev server).
+//!
 //! Problems in the user's files are `diagnostics::Diagnostic`s, collected across the whole
 //! site; `pipeline` runs the stages and stops before `write` if there is any error. `build`
 //! keeps what it can reuse next time in `build_cache`; `translation` finds pages without a
@@ -66,11 +74,13 @@
 //! library function; `scaffold` writes new sites and FAQ entries (`init`, `new faq`).
 //!
 //! `serve` runs the same stages in memory after every change, reusing what did not change
-//! through the `incremental::Reuse` hook, and serves the result with a live-reload channel.
-//! `check` runs them without `write`, using the same hook to read each page's text from the
-//! markdown the renderer parses, and runs its editorial rules on it (see `check`). `build`
-//! and `serve` run the same page rules in their rendering pass (`check::PageRules` wraps
-//! their cache): `build` stops on every error-level finding, `serve` shows them.
+//! through the `incremental` hooks (`ReuseRead` for the files read and parsed, `Reuse` for
+//! the pages rendered; `build`'s `build_cache` is a `Reuse` too), and serves the result with
+//! a live-reload channel. `check` (`pipeline::check`) runs them without `write`; its `check::PageRules` is a
+//! `render::ReadBodies`, which reads each page's text from the markdown events the renderer
+//! parses and runs its editorial rules on it (see `check`). `build` and `serve` run the same
+//! page rules in their rendering pass: `build` stops on every error-level finding, `serve`
+//! shows them.
 //!
 //! A medical review holds only for the words reviewed: `reviewed_text` turns a page's title,
 //! description, summary and text into a fingerprint, which `render` (the "Medically reviewed"
@@ -82,6 +92,7 @@
 //! rewritten, old addresses added to `aliases:`).
 
 // Core: findings, YAML, the site's settings and files.
+pub mod atomic_file;
 pub mod cache_key;
 pub mod config;
 pub mod diagnostics;

@@ -11,7 +11,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::config::{tel_href, us_phone};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::frontmatter::{Parsed, PlaceholderFact, RawHours, RawLocation, RawPlaceholder, Weekday};
 
 #[derive(Debug, Clone, Serialize)]
@@ -83,8 +83,8 @@ pub fn resolve(
     let mut required = |value: &Option<String>, key: &str, example: &str| {
         value.clone().unwrap_or_else(|| {
             errors.push(
-                Diagnostic::error(
-                    "location/missing-fact",
+                Diagnostic::new(
+                    Code::LocationMissingFact,
                     file,
                     format!("the office's `{key}` is missing"),
                 )
@@ -103,8 +103,8 @@ pub fn resolve(
     let phone = required(&raw.phone, "phone", "\"305-555-0101\"");
     let geo = raw.geo.unwrap_or_else(|| {
         errors.push(
-            Diagnostic::error(
-                "location/missing-fact",
+            Diagnostic::new(
+                Code::LocationMissingFact,
                 file,
                 "the office's `geo` (its map position) is missing",
             )
@@ -119,8 +119,8 @@ pub fn resolve(
         Some(shown) => shown,
         None if raw.phone.is_some() => {
             errors.push(
-                Diagnostic::error(
-                    "location/phone",
+                Diagnostic::new(
+                    Code::LocationPhone,
                     file,
                     format!("`{phone}` is not a phone number the site can show"),
                 )
@@ -133,7 +133,7 @@ pub fn resolve(
     };
     if !(-90.0..=90.0).contains(&geo.lat) || !(-180.0..=180.0).contains(&geo.lng) {
         errors.push(
-            Diagnostic::error("location/geo", file, "the map position is not on Earth")
+            Diagnostic::new(Code::LocationGeo, file, "the map position is not on Earth")
                 .at_spot(position_of(parsed, "geo:").unwrap_or((line, 1)), "geo:")
                 .help("`lat` is between -90 and 90 and `lng` between -180 and 180, like `geo: { lat: 25.68, lng: -80.31 }`"),
         );
@@ -143,7 +143,7 @@ pub fn resolve(
     {
         // The theme links to it: anything but a web address (`javascript:`) could run a script.
         errors.push(
-            Diagnostic::error("location/map-url", file, format!("`{url}` is not a web address"))
+            Diagnostic::new(Code::LocationMapUrl, file, format!("`{url}` is not a web address"))
                 .at_spot(position_of(parsed, url).unwrap_or((line, 1)), url)
                 .help("copy the map's address from the browser, starting with `https://`, like `map_url: https://www.openstreetmap.org/?mlat=25.68&mlon=-80.31`"),
         );
@@ -220,8 +220,8 @@ pub fn words(
         let column = text.len() - text.trim_start().len() + 1;
         let original = original_of(file);
         return Err(vec![
-            Diagnostic::error(
-                "location/translated-facts",
+            Diagnostic::new(
+                Code::LocationTranslatedFacts,
                 file,
                 format!(
                     "a translation holds only words: the office's address, phone, hours and map are written once, in {original}"
@@ -448,7 +448,7 @@ fn opening_hours(
                     ),
                 };
                 errors.push(
-                    Diagnostic::error("location/hours", file, message)
+                    Diagnostic::new(Code::LocationHours, file, message)
                         .at_spot(position_of(parsed, needle).unwrap_or((line, 1)), needle)
                         .help("write 24-hour times with the opening time first, like `{ days: [Mo, Tu], opens: \"09:00\", closes: \"17:00\" }` (5 PM is `17:00`)"),
                 );

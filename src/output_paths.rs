@@ -11,7 +11,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use crate::diagnostics::{Diagnostic, display_path};
+use crate::diagnostics::{Code, Diagnostic, display_path};
 use crate::site::{Site, content_path};
 
 /// The longest name of one file or folder most systems allow, in bytes (`NAME_MAX`).
@@ -46,7 +46,7 @@ pub fn check(site: &Site, paths: &[&str], output: &Path) -> Vec<Diagnostic> {
     for &path in paths {
         if !seen.insert(path) {
             findings.push(collision(
-                "output/duplicate",
+                Code::OutputDuplicate,
                 &origin(path),
                 &origin(path),
                 &format!("two files of the site would be written to `{path}`"),
@@ -75,7 +75,7 @@ pub fn check(site: &Site, paths: &[&str], output: &Path) -> Vec<Diagnostic> {
                     })
                     .unwrap_or(&path);
                 findings.push(collision(
-                    "output/case",
+                    Code::OutputCase,
                     &origin(path),
                     &origin(first),
                     &format!(
@@ -89,7 +89,7 @@ pub fn check(site: &Site, paths: &[&str], output: &Path) -> Vec<Diagnostic> {
     for (folder, user) in &folders {
         if files.contains(folder) {
             findings.push(collision(
-                "output/file-and-folder",
+                Code::OutputFileAndFolder,
                 &origin(user),
                 &origin(folder),
                 &format!(
@@ -136,7 +136,7 @@ fn too_long(path: &str, output: &Path, origin: &dyn Fn(&str) -> Origin) -> Optio
     };
     let origin = origin(path);
     let mut finding = located(
-        Diagnostic::error("output/too-long", PathBuf::from(path), why),
+        Diagnostic::new(Code::OutputTooLong, PathBuf::from(path), why),
         &origin,
     );
     finding = finding.help("use a shorter file name, folder name or slug");
@@ -145,13 +145,7 @@ fn too_long(path: &str, output: &Path, origin: &dyn Fn(&str) -> Origin) -> Optio
 
 /// A finding about `first` clashing with `second`, placed at `first`'s source (or
 /// `second`'s, when `first` has none), naming both.
-fn collision(
-    code: &'static str,
-    first: &Origin,
-    second: &Origin,
-    why: &str,
-    help: &str,
-) -> Diagnostic {
+fn collision(code: Code, first: &Origin, second: &Origin, why: &str, help: &str) -> Diagnostic {
     let (here, there) = if first.file.is_some() || second.file.is_none() {
         (first, second)
     } else {
@@ -163,7 +157,7 @@ fn collision(
         format!("{why} ({}; {})", here.what, there.what)
     };
     let fallback = PathBuf::from("site.yaml");
-    located(Diagnostic::error(code, fallback, message), here).help(help)
+    located(Diagnostic::new(code, fallback, message), here).help(help)
 }
 
 /// `finding` placed at `origin`'s file, and at its line when it has one (a copied file,

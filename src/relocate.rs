@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 use pulldown_cmark::{Event, LinkType, Parser, Tag};
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::frontmatter_edit;
 use crate::markdown;
 use crate::pipeline;
@@ -24,7 +24,7 @@ use crate::site::{self, parent_dir};
 /// bundle's folder). Returns what was changed, one line each.
 pub fn relocate(root: &Path, old: &Path, new: &Path) -> Result<String, Vec<Diagnostic>> {
     let files = pipeline::read_site_files(root)?;
-    let placed = pipeline::place(&files, true);
+    let placed = pipeline::place(&files, true, None);
     let languages = &files.config.languages;
     let plan = plan(root, old, new, languages)?;
     // Old addresses, by the file's new path.
@@ -60,9 +60,20 @@ pub fn relocate(root: &Path, old: &Path, new: &Path) -> Result<String, Vec<Diagn
     for (rel, (text, count)) in &rewritten {
         let path = root.join("content").join(rel);
         let raw = fs::read_to_string(&path).map_err(|e| io(rel, &e))?;
-        fs::write(&path, with_line_endings_of(&raw, text)).map_err(|e| io(rel, &e))?;
+        let mut text = with_line_endings_of(&raw, text);
+        let shown = Path::new("content").join(rel);
+        let kept_review = crate::review::carry_over(root, &shown, &raw, &text);
+        if let Some(reviewed) = &kept_review {
+            text.clone_from(reviewed);
+        }
+        fs::write(&path, &text).map_err(|e| io(rel, &e))?;
         let links = if *count == 1 { "link" } else { "links" };
         report.push(format!("Updated {count} {links} in content/{rel}."));
+        if kept_review.is_some() {
+            report.push(format!(
+                "Kept the medical review of content/{rel}: only where its links go changed."
+            ));
+        }
     }
     report.extend(add_aliases(root, &old_paths)?);
     Ok(report.join("\n"))
@@ -99,13 +110,13 @@ fn plan(
     let content = root.join("content");
     let old_rel = relative(root, old);
     let new_rel = relative(root, new);
-    let refuse = |code: &'static str, message: String, help: &str| {
-        let about = if code == "move/exists" { new } else { old };
-        Err(vec![Diagnostic::error(code, about, message).help(help)])
+    let refuse = |code: Code, message: String, help: &str| {
+        let about = if code == Code::MoveExists { new } else { old };
+        Err(vec![Diagnostic::new(code, about, message).help(help)])
     };
     if new_rel.split('/').any(|p| p == "..") || old_rel.split('/').any(|p| p == "..") {
         return refuse(
-            "move/outside",
+            Code::MoveOutside,
             "pages can only move inside content/".into(),
             "name both as paths under content/, like `content/faq/new-name.md`",
         );
@@ -118,7 +129,7 @@ fn plan(
     if old_is_bundle {
         if !content.join(&old_base).join("index.md").is_file() {
             return refuse(
-                "move/not-found",
+                Code::MoveNotFound,
                 format!("there is no page at `content/{old_base}/index.md`"),
                 "name the page's markdown file, like `content/faq/does-it-hurt.md`, or a folder holding an index.md",
             );
@@ -130,7 +141,7 @@ fn plan(
             .to_string();
         if content.join(&new_base).exists() || content.join(format!("{new_base}.md")).exists() {
             return refuse(
-                "move/exists",
+                Code::MoveExists,
                 format!("`content/{new_base}` already exists"),
                 "choose a new name no page uses, or move or delete that one first",
             );
@@ -138,7 +149,7 @@ fn plan(
         let mut pages = Vec::new();
         for entry in walkdir::WalkDir::new(content.join(&old_base)).sort_by_file_name() {
             let entry =
-                entry.map_err(|e| vec![Diagnostic::error("move/io", old, e.to_string())])?;
+                entry.map_err(|e| vec![Diagnostic::new(Code::MoveIo, old, e.to_string())])?;
             let rel = entry.path().strip_prefix(&content).unwrap_or(entry.path());
             let rel = rel.to_string_lossy().replace('\\', "/");
             if rel.ends_with(".md") {
@@ -153,14 +164,14 @@ fn plan(
     }
     let Some(stem) = old_rel.strip_suffix(".md") else {
         return refuse(
-            "move/not-a-page",
+            Code::MoveNotAPage,
             format!("`{}` is not a page", old.display()),
             "name the page's markdown file, like `content/faq/does-it-hurt.md`",
         );
     };
     if !content.join(&old_rel).is_file() {
         return refuse(
-            "move/not-found",
+            Code::MoveNotFound,
             format!("there is no page `content/{old_rel}`"),
             "check the name; pages are under content/, like `content/faq/does-it-hurt.md`",
         );
@@ -171,7 +182,7 @@ fn plan(
         .is_some_and(|name| name.starts_with("_index."))
     {
         return refuse(
-            "move/section",
+            Code::MoveSection,
             "a section's `_index.md` cannot be moved on its own".into(),
             "move the pages one by one, or rename the folder yourself and add `aliases:` to each page",
         );
@@ -179,7 +190,7 @@ fn plan(
     let (_, lang) = site::split_language(&old_rel, languages).map_err(|e| vec![e])?;
     if languages.first() != Some(&lang) {
         return refuse(
-            "move/translation",
+            Code::MoveTranslation,
             format!("`content/{old_rel}` is a translation"),
             "move the main-language page (the file without a language code): its translations move with it",
         );
@@ -199,7 +210,7 @@ fn plan(
     for (_, to) in &pages {
         if content.join(to).exists() {
             return refuse(
-                "move/exists",
+                Code::MoveExists,
                 format!("`content/{to}` already exists"),
                 "choose a new name no page uses, or move or delete that page first",
             );
@@ -207,7 +218,7 @@ fn plan(
     }
     if content.join(&new_stem).join("index.md").exists() {
         return refuse(
-            "move/exists",
+            Code::MoveExists,
             format!("`content/{new_stem}/index.md` already has that address"),
             "choose a new name no page uses",
         );
@@ -349,7 +360,7 @@ fn add_aliases(
     old_paths: &BTreeMap<String, String>,
 ) -> Result<Vec<String>, Vec<Diagnostic>> {
     let files = pipeline::read_site_files(root)?;
-    let placed = pipeline::place(&files, true);
+    let placed = pipeline::place(&files, true, None);
     let mut report = Vec::new();
     for (rel, old_path) in old_paths {
         let new_path = placed
@@ -387,8 +398,8 @@ fn with_line_endings_of(original: &str, text: &str) -> String {
 }
 
 fn io(rel: &str, error: &std::io::Error) -> Vec<Diagnostic> {
-    vec![Diagnostic::error(
-        "move/io",
+    vec![Diagnostic::new(
+        Code::MoveIo,
         PathBuf::from("content").join(rel),
         format!("cannot change this file: {error}"),
     )]

@@ -8,7 +8,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostics::{Diagnostic, display_path};
+use crate::diagnostics::{Code, Diagnostic, display_path};
 use crate::frontmatter::{self, Date};
 use crate::frontmatter_edit::{self, scalar};
 use crate::reviewed_text;
@@ -33,14 +33,18 @@ pub fn review(options: &Options) -> Result<String, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     if by.is_empty() {
         errors.push(
-            Diagnostic::error("review/no-reviewer", "--by", "the reviewer's name is empty")
-                .help("write the name the page shows, like `--by \"Medical Director\"`"),
+            Diagnostic::new(
+                Code::ReviewNoReviewer,
+                "--by",
+                "the reviewer's name is empty",
+            )
+            .help("write the name the page shows, like `--by \"Medical Director\"`"),
         );
     }
     if date > options.today {
         errors.push(
-            Diagnostic::error(
-                "review/future-date",
+            Diagnostic::new(
+                Code::ReviewFutureDate,
                 "--date",
                 format!("`--date {date}` is after today ({})", options.today),
             )
@@ -68,6 +72,43 @@ pub fn review(options: &Options) -> Result<String, Vec<Diagnostic>> {
     Ok(done.join("\n"))
 }
 
+/// The reviewed words of a page file's text, and the fingerprint its front matter records;
+/// `None` when the front matter cannot be read.
+fn reviewed_words(raw: &str, shown: &Path) -> Option<(String, Option<String>)> {
+    let text = crate::source::normalise_newlines(raw.to_string());
+    let parsed = frontmatter::parse(&text, shown).ok()?;
+    let meta = &parsed.meta;
+    let words = reviewed_text::text(
+        meta.title.as_deref().unwrap_or(""),
+        meta.description.as_deref().unwrap_or(""),
+        meta.summary.as_deref().unwrap_or(""),
+        parsed.body,
+    );
+    Some((words, meta.review_fingerprint.clone()))
+}
+
+/// A page whose links `clinicsite move` rewrote, `before` and `after` (whole files), keeps its
+/// medical review when the review held before: the words patients read are the same, only
+/// where a link goes changed. Returns `after` with the new fingerprint recorded (and keeps a
+/// copy of the new words, as `review` does), or `None` when there was no review that held.
+pub fn carry_over(root: &Path, shown: &Path, before: &str, after: &str) -> Option<String> {
+    let (old_words, recorded) = reviewed_words(before, shown)?;
+    if recorded? != reviewed_text::fingerprint(&old_words) {
+        return None;
+    }
+    let (new_words, _) = reviewed_words(after, shown)?;
+    let fingerprint = reviewed_text::fingerprint(&new_words);
+    let edited = frontmatter_edit::set(after, "review_fingerprint", &fingerprint).ok()?;
+    let cache = reviewed_text::cache_file(root, &fingerprint);
+    if let Some(dir) = cache.parent()
+        && fs::create_dir_all(dir).is_ok()
+    {
+        // Without the copy, `check` still compares fingerprints; it only cannot name the words.
+        let _ = fs::write(&cache, &new_words);
+    }
+    Some(edited)
+}
+
 /// One file's new text and its reviewed words.
 struct Edit {
     /// `content/faq/pain.md`.
@@ -81,8 +122,8 @@ struct Edit {
 fn prepare(root: &Path, file: &Path, by: &str, date: Date) -> Result<Edit, Vec<Diagnostic>> {
     let (path, shown) = locate(root, file).map_err(|e| vec![e])?;
     let raw = fs::read_to_string(&path).map_err(|e| {
-        vec![Diagnostic::error(
-            "review/io",
+        vec![Diagnostic::new(
+            Code::ReviewIo,
             &shown,
             format!("cannot read this file: {e}"),
         )]
@@ -102,8 +143,8 @@ fn prepare(root: &Path, file: &Path, by: &str, date: Date) -> Result<Edit, Vec<D
         .and_then(|t| frontmatter_edit::set(&t, "review_fingerprint", &fingerprint))
         .map_err(|_| {
             vec![
-                Diagnostic::error(
-                    "review/no-front-matter",
+                Diagnostic::new(
+                    Code::ReviewNoFrontMatter,
                     &shown,
                     "this file has no front matter",
                 )
@@ -128,15 +169,15 @@ fn locate(root: &Path, file: &Path) -> Result<(PathBuf, PathBuf), Diagnostic> {
         .find(|p| p.is_file());
     let Some(found) = found else {
         if file.is_dir() || root.join(file).is_dir() {
-            return Err(Diagnostic::error(
-                "review/not-a-page",
+            return Err(Diagnostic::new(
+                Code::ReviewNotAPage,
                 file,
                 format!("`{shown_given}` is a folder"),
             )
             .help("name each page's markdown file, like `content/faq/does-it-hurt.md`, or all of them at once: `content/faq/*.md`"));
         }
-        return Err(Diagnostic::error(
-            "review/not-found",
+        return Err(Diagnostic::new(
+            Code::ReviewNotFound,
             file,
             format!("there is no file `{shown_given}`"),
         )
@@ -152,14 +193,14 @@ fn locate(root: &Path, file: &Path) -> Result<(PathBuf, PathBuf), Diagnostic> {
         Some(rel) if rel.extension().is_some_and(|e| e == "md") => {
             Ok((found, Path::new("content").join(rel)))
         }
-        Some(_) => Err(Diagnostic::error(
-            "review/not-a-page",
+        Some(_) => Err(Diagnostic::new(
+            Code::ReviewNotAPage,
             file,
             format!("`{shown_given}` is not a page"),
         )
         .help("name the page's markdown file, like `content/faq/does-it-hurt.md`")),
-        None => Err(Diagnostic::error(
-            "review/not-content",
+        None => Err(Diagnostic::new(
+            Code::ReviewNotContent,
             file,
             format!("`{shown_given}` is not in the site's content/ folder"),
         )
@@ -169,8 +210,8 @@ fn locate(root: &Path, file: &Path) -> Result<(PathBuf, PathBuf), Diagnostic> {
 
 fn write(root: &Path, edit: &Edit) -> Result<(), Vec<Diagnostic>> {
     let io = |file: &Path, e: std::io::Error| {
-        vec![Diagnostic::error(
-            "review/io",
+        vec![Diagnostic::new(
+            Code::ReviewIo,
             file,
             format!("cannot write this file: {e}"),
         )]

@@ -5,7 +5,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::check::content_rules::PLACEHOLDER_TEXT;
-use crate::diagnostics::{Diagnostic, display_path};
+use crate::diagnostics::{Code, Diagnostic, display_path};
 use crate::frontmatter::{self, SectionKind};
 use crate::site::slugify;
 use crate::source::{self, DEFAULT_THEME};
@@ -83,7 +83,7 @@ pub const DEPLOY_FILES: &[(&str, &str)] = &[
 pub fn init(dir: &Path, today: crate::frontmatter::Date) -> Result<(), Vec<Diagnostic>> {
     let refuse = |message: String| {
         vec![
-            Diagnostic::error("init/not-empty", dir, message)
+            Diagnostic::new(Code::InitNotEmpty, dir, message)
                 .help("choose a new folder name, like `clinicsite init my-site`"),
         ]
     };
@@ -131,8 +131,8 @@ pub fn init(dir: &Path, today: crate::frontmatter::Date) -> Result<(), Vec<Diagn
             .map_or(Ok(()), fs::create_dir_all)
             .and_then(|()| fs::write(&target, bytes));
         if let Err(error) = written {
-            return Err(vec![Diagnostic::error(
-                "init/io",
+            return Err(vec![Diagnostic::new(
+                Code::InitIo,
                 target,
                 format!("cannot write this file: {error}"),
             )]);
@@ -163,8 +163,8 @@ pub fn new_faq(
             let config = &files.config;
             if !config.is_translation(code) {
                 return Err(vec![
-                    Diagnostic::error(
-                        "new/language",
+                    Diagnostic::new(
+                        Code::NewLanguage,
                         crate::config::FILE,
                         format!("`{code}` is not one of the site's other languages"),
                     )
@@ -190,14 +190,14 @@ pub fn new_faq(
                 .then(|| (f.rel.clone(), parsed.meta.categories.unwrap_or_default()))
         });
     let Some((section_file, categories)) = section else {
-        return Err(vec![Diagnostic::error("new/no-faq-section", root.join("content"), "this site has no FAQ section")
+        return Err(vec![Diagnostic::new(Code::NewNoFaqSection, root.join("content"), "this site has no FAQ section")
             .help("create content/faq/_index.md with `kind: faq` in its front matter, or pass `--root` with the site's folder")]);
     };
     let slug = slugify(question);
     if slug.is_empty() {
         return Err(vec![
-            Diagnostic::error(
-                "new/bad-question",
+            Diagnostic::new(
+                Code::NewBadQuestion,
                 root,
                 "the question has no letters or digits",
             )
@@ -209,13 +209,13 @@ pub fn new_faq(
     let target = root.join(&rel);
     if target.exists() {
         return Err(vec![
-            Diagnostic::error("new/exists", &rel, "this file already exists")
+            Diagnostic::new(Code::NewExists, &rel, "this file already exists")
                 .help("edit it, or choose a different question"),
         ]);
     }
     fs::write(&target, faq_template(question, &categories)).map_err(|e| {
-        vec![Diagnostic::error(
-            "new/io",
+        vec![Diagnostic::new(
+            Code::NewIo,
             &rel,
             format!("cannot write this file: {e}"),
         )]
@@ -292,8 +292,8 @@ pub fn translate(root: &Path, file: &Path, lang: &str) -> Result<String, Vec<Dia
     let config = &files.config;
     if !config.is_translation(lang) {
         return Err(vec![
-            Diagnostic::error(
-                "translate/language",
+            Diagnostic::new(
+                Code::TranslateLanguage,
                 crate::config::FILE,
                 format!("`{lang}` is not one of the site's other languages"),
             )
@@ -305,7 +305,7 @@ pub fn translate(root: &Path, file: &Path, lang: &str) -> Result<String, Vec<Dia
     }
     let rel = content_relative(root, file);
     // Placing the site is enough to know the page and its fingerprint; nothing is rendered.
-    let placed = crate::pipeline::place(&files, true);
+    let placed = crate::pipeline::place(&files, true, None);
     let site = &placed.site;
     let target = match site.by_source.get(&rel) {
         Some(&target)
@@ -316,7 +316,7 @@ pub fn translate(root: &Path, file: &Path, lang: &str) -> Result<String, Vec<Dia
             target
         }
         _ => {
-            return Err(vec![Diagnostic::error("translate/not-found", file, "this is not a page of the site in its main language")
+            return Err(vec![Diagnostic::new(Code::TranslateNotFound, file, "this is not a page of the site in its main language")
                 .help("name a markdown file under content/ without a language code, like `content/faq/does-it-hurt.md`")]);
         }
     };
@@ -329,8 +329,8 @@ pub fn translate(root: &Path, file: &Path, lang: &str) -> Result<String, Vec<Dia
             let updated =
                 set_front_matter_line(&existing, "translated_from", &format!("\"{fingerprint}\""));
             fs::write(&translation_path, updated).map_err(|e| {
-                vec![Diagnostic::error(
-                    "translate/io",
+                vec![Diagnostic::new(
+                    Code::TranslateIo,
                     &shown,
                     format!("cannot write this file: {e}"),
                 )]
@@ -339,8 +339,8 @@ pub fn translate(root: &Path, file: &Path, lang: &str) -> Result<String, Vec<Dia
         }
         Err(_) => {
             let original = fs::read_to_string(root.join("content").join(&rel)).map_err(|e| {
-                vec![Diagnostic::error(
-                    "translate/io",
+                vec![Diagnostic::new(
+                    Code::TranslateIo,
                     format!("content/{rel}"),
                     format!("cannot read this file: {e}"),
                 )]
@@ -371,8 +371,8 @@ pub fn translate(root: &Path, file: &Path, lang: &str) -> Result<String, Vec<Dia
         }
     };
     fs::write(&translation_path, text).map_err(|e| {
-        vec![Diagnostic::error(
-            "translate/io",
+        vec![Diagnostic::new(
+            Code::TranslateIo,
             &shown,
             format!("cannot write this file: {e}"),
         )]

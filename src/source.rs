@@ -10,7 +10,7 @@ use include_dir::{Dir, include_dir};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 
 /// The default theme, built into the binary so `init` and sites without a `themes/clinic`
 /// folder work anywhere.
@@ -199,8 +199,8 @@ pub fn read_logo(
             "put the logo file at `{written}` in the site's folder (where site.yaml is), or fix the path"
         ),
     };
-    Err(Diagnostic::error(
-        "config/brand-logo",
+    Err(Diagnostic::new(
+        Code::ConfigBrandLogo,
         Path::new(crate::config::FILE),
         format!("there is no logo file `{written}`"),
     )
@@ -216,8 +216,8 @@ pub fn read_theme(root: &Path, name: &str) -> Result<ThemeFiles, Vec<Diagnostic>
         if name == DEFAULT_THEME_NAME {
             return Ok(embedded_theme());
         }
-        return Err(vec![Diagnostic::error(
-            "theme/missing",
+        return Err(vec![Diagnostic::new(
+            Code::ThemeMissing,
             Path::new("themes").join(name),
             format!("there is no theme `{name}`"),
         )]);
@@ -354,8 +354,8 @@ fn walk(
             Ok(entry) => entry,
             Err(error) => {
                 let path = error.path().map(|p| relative(root, p)).unwrap_or_default();
-                findings.push(Diagnostic::error(
-                    "source/unreadable",
+                findings.push(Diagnostic::new(
+                    Code::SourceUnreadable,
                     path,
                     format!("cannot read this folder: {error}"),
                 ));
@@ -394,8 +394,8 @@ fn check_link(
     let target = match path.canonicalize() {
         Ok(target) => target,
         Err(error) => {
-            return Err(Diagnostic::error(
-                "source/symlink-broken",
+            return Err(Diagnostic::new(
+                Code::SourceSymlinkBroken,
                 display,
                 format!("the link {shown} cannot be followed: {error}"),
             )
@@ -403,8 +403,8 @@ fn check_link(
         }
     };
     let Ok(inside) = target.strip_prefix(boundary) else {
-        return Err(Diagnostic::error(
-            "source/symlink-outside",
+        return Err(Diagnostic::new(
+            Code::SourceSymlinkOutside,
             display,
             format!("the link {shown} points outside {}/", folder.display()),
         )
@@ -417,16 +417,16 @@ fn check_link(
         .components()
         .any(|part| part.as_os_str().to_string_lossy().starts_with('.'))
     {
-        return Err(Diagnostic::error(
-            "source/symlink-hidden",
+        return Err(Diagnostic::new(
+            Code::SourceSymlinkHidden,
             display,
             format!("the link {shown} points to a hidden file or folder"),
         )
         .help("hidden files (names starting with `.`) are never published: they often hold passwords; remove the link"));
     }
     if !target.is_file() {
-        return Err(Diagnostic::error(
-            "source/symlink-folder",
+        return Err(Diagnostic::new(
+            Code::SourceSymlinkFolder,
             display,
             format!("the link {shown} points to a folder; links to folders are not followed"),
         )
@@ -450,8 +450,8 @@ fn relative(root: &Path, path: &Path) -> PathBuf {
 }
 
 fn unreadable(display: &Path, error: &std::io::Error) -> Diagnostic {
-    Diagnostic::error(
-        "source/unreadable",
+    Diagnostic::new(
+        Code::SourceUnreadable,
         display,
         format!("cannot read this file: {error}"),
     )
@@ -470,7 +470,7 @@ pub fn decode(bytes: Vec<u8>, display: &Path) -> Result<String, Diagnostic> {
                     .chars()
                     .count()
                     + 1;
-            Err(Diagnostic::error("source/not-utf8", display, "this file is not saved as UTF-8 text")
+            Err(Diagnostic::new(Code::SourceNotUtf8, display, "this file is not saved as UTF-8 text")
                 .at(line, column)
                 .help("save it again as \"UTF-8\" in your editor (text pasted from Word sometimes brings other encodings)"))
         }

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 pub use crate::cache_key::hash_field;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::source::{AssetFile, ThemeFiles};
 use crate::yaml;
 
@@ -125,8 +125,8 @@ pub fn compile(
 
     let mut statics: Vec<AssetFile> = statics.into_values().collect();
     let hashed = fingerprint(&mut statics).map_err(|error| {
-        vec![Diagnostic::error(
-            "theme/unreadable",
+        vec![Diagnostic::new(
+            Code::ThemeUnreadable,
             chain[0].dir.join("static"),
             format!("cannot read a static file: {error}"),
         )]
@@ -169,7 +169,7 @@ pub fn compile(
             .map(|(name, (text, _))| (name.as_str(), text.as_str())),
     ) {
         let mut finding = template_error(&error, &template_files);
-        if finding.code == "template/cycle" {
+        if finding.code == Code::TemplateCycle {
             locate_cycle(&mut finding, &error, &templates);
         }
         return Err(vec![finding]);
@@ -261,8 +261,8 @@ pub fn template_error(error: &tera::Error, files: &BTreeMap<String, PathBuf>) ->
     match error.kind() {
         tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
             let span = report.span();
-            Diagnostic::error(
-                "template/error",
+            Diagnostic::new(
+                Code::TemplateError,
                 file_of(report.filename()),
                 report.message().to_string(),
             )
@@ -276,8 +276,8 @@ pub fn template_error(error: &tera::Error, files: &BTreeMap<String, PathBuf>) ->
                 "fix the template; the Tera 2 syntax is described at https://keats.github.io/tera/",
             )
         }
-        tera::ErrorKind::MissingParent { current, parent } => Diagnostic::error(
-            "template/missing",
+        tera::ErrorKind::MissingParent { current, parent } => Diagnostic::new(
+            Code::TemplateMissing,
             file_of(current),
             format!("this template extends `{parent}`, which the theme does not have"),
         )
@@ -285,8 +285,8 @@ pub fn template_error(error: &tera::Error, files: &BTreeMap<String, PathBuf>) ->
         .help(format!(
             "add `templates/{parent}` to the theme or fix the name in `{{% extends %}}`"
         )),
-        tera::ErrorKind::TemplateNotFound(name) => Diagnostic::error(
-            "template/missing",
+        tera::ErrorKind::TemplateNotFound(name) => Diagnostic::new(
+            Code::TemplateMissing,
             file_of(name),
             format!("the template `{name}` does not exist"),
         )
@@ -294,8 +294,8 @@ pub fn template_error(error: &tera::Error, files: &BTreeMap<String, PathBuf>) ->
         tera::ErrorKind::CircularExtend {
             tpl,
             inheritance_chain,
-        } => Diagnostic::error(
-            "template/cycle",
+        } => Diagnostic::new(
+            Code::TemplateCycle,
             file_of(tpl),
             format!(
                 "templates extend each other in a circle: {}",
@@ -303,8 +303,8 @@ pub fn template_error(error: &tera::Error, files: &BTreeMap<String, PathBuf>) ->
             ),
         )
         .help("one template in the chain must not extend another"),
-        tera::ErrorKind::CircularInclude { tpl, include_chain } => Diagnostic::error(
-            "template/cycle",
+        tera::ErrorKind::CircularInclude { tpl, include_chain } => Diagnostic::new(
+            Code::TemplateCycle,
             file_of(tpl),
             format!(
                 "templates include each other in a circle: {}",
@@ -320,8 +320,8 @@ pub fn template_error(error: &tera::Error, files: &BTreeMap<String, PathBuf>) ->
             let named = files.keys().find(|name| {
                 message.contains(&format!("`{name}`")) || message.contains(&format!("'{name}'"))
             });
-            Diagnostic::error(
-                "template/error",
+            Diagnostic::new(
+                Code::TemplateError,
                 named.map_or_else(|| PathBuf::from("themes"), |n| file_of(n)),
                 message,
             )
@@ -401,7 +401,7 @@ fn from_rendered_report(report: &str, file_of: &dyn Fn(&str) -> PathBuf) -> Opti
     let line: usize = parts.next()?.parse().ok()?;
     let name = parts.next()?;
     Some(
-        Diagnostic::error("template/error", file_of(name), message.to_string())
+        Diagnostic::new(Code::TemplateError, file_of(name), message.to_string())
             .at(line, column)
             .help(if message.contains("function") || message.contains("filter") || message.contains("test") {
                 "check the name: the functions the theme can use are listed in the theme guide, docs/theme.md"
@@ -437,8 +437,8 @@ pub fn load_chain(
                 .chain([parent.as_str()])
                 .collect();
             return Err(vec![
-                Diagnostic::error(
-                    "theme/cycle",
+                Diagnostic::new(
+                    Code::ThemeCycle,
                     manifest_file,
                     format!(
                         "themes extend each other in a circle: {}",
@@ -454,8 +454,8 @@ pub fn load_chain(
             Ok(files) => chain.push(files),
             Err(_) => {
                 return Err(vec![
-                    Diagnostic::error(
-                        "theme/missing",
+                    Diagnostic::new(
+                        Code::ThemeMissing,
                         manifest_file,
                         format!(
                             "this theme extends `{parent}`, but there is no folder themes/{parent}"
@@ -476,8 +476,8 @@ pub fn missing_theme(name: &str, config_line: usize, available: &[String]) -> Di
         Some(near) => format!("did you mean `theme: {near}`?"),
         None => "put the theme in `themes/NAME/` or use the built-in `theme: clinic`".into(),
     };
-    Diagnostic::error(
-        "theme/missing",
+    Diagnostic::new(
+        Code::ThemeMissing,
         Path::new("site.yaml"),
         format!("there is no theme `{name}`"),
     )

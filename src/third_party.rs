@@ -12,7 +12,7 @@ use std::sync::Mutex;
 
 use crate::config::Config;
 pub use crate::config::base_url::origin_of;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::render::{Body, Output};
 use crate::site::{Site, Target};
 
@@ -164,7 +164,7 @@ fn finding(output: &str, request: &Request, sources: &Sources) -> Diagnostic {
         "remove it: {HHS}. If it was reviewed and the site needs it, allow it in site.yaml:\nthird_party:\n  - origin: \"{origin}\"\n    reason: \"what it is for and who approved it\""
     );
     let (file, line, column) = locate(output, request, sources);
-    Diagnostic::error("privacy/third-party", file, message)
+    Diagnostic::new(Code::PrivacyThirdParty, file, message)
         .at(line, column)
         .width(request.url.chars().count().max(1))
         .help(help)

@@ -8,7 +8,7 @@
 
 use rayon::prelude::*;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::site::{Common, Site, Target, content_path};
 
 /// The fingerprint of a page's translatable words: 12 hex digits.
@@ -67,12 +67,11 @@ fn findings_of(site: &Site, target: Target) -> Vec<Diagnostic> {
             .find_map(|&t| site.common(t).filter(|c| &c.lang == lang));
         let Some(translation) = translation else {
             findings.push(
-                Diagnostic::error(
-                    "translation/missing",
+                Diagnostic::new(
+                    Code::TranslationMissing,
                     content_path(&common.source),
                     format!("this page has no `{lang}` translation"),
                 )
-                .warning()
                 .help(format!(
                     "run `clinicsite translate {} --lang {lang}` to start one",
                     content_path(&common.source).display()
@@ -83,26 +82,24 @@ fn findings_of(site: &Site, target: Target) -> Vec<Diagnostic> {
         match &translation.translated_from {
                 Some((recorded, _)) if recorded == original() => {}
                 Some((_, line)) => findings.push(
-                    Diagnostic::error(
-                        "translation/stale",
+                    Diagnostic::new(
+                        Code::TranslationStale,
                         content_path(&translation.source),
                         format!("content/{} changed after this translation was made", common.source),
                     )
                     .at(*line, 1)
-                    .warning()
                     .help(format!(
                         "compare the two files, update this translation, then run `clinicsite translate content/{} --lang {lang}` to mark it up to date",
                         common.source
                     )),
                 ),
                 None => findings.push(
-                    Diagnostic::error(
-                        "translation/untracked",
+                    Diagnostic::new(
+                        Code::TranslationUntracked,
                         content_path(&translation.source),
                         format!("this translation does not say which version of content/{} it was made from", common.source),
                     )
                     .at(1, 1)
-                    .warning()
                     .help(format!("check it against the original, then run `clinicsite translate content/{} --lang {lang}`", common.source)),
                 ),
             }

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use serde::de::DeserializeOwned;
 
-use crate::diagnostics::{Diagnostic, nearest};
+use crate::diagnostics::{Code, Diagnostic, nearest};
 
 mod extra;
 mod plain;
@@ -102,8 +102,8 @@ fn read<T: DeserializeOwned>(
         Ok(Value::Null) => {}
         Ok(_) => {
             return Err(vec![
-                Diagnostic::error(
-                    "yaml/not-a-mapping",
+                Diagnostic::new(
+                    Code::YamlNotAMapping,
                     origin.file,
                     "this should be a list of `key: value` lines",
                 )
@@ -199,8 +199,8 @@ fn unknown_key(key: &str, known: &[&str], text: &str, origin: Origin) -> Diagnos
                 .join(", ")
         ),
     };
-    Diagnostic::error(
-        "yaml/unknown-key",
+    Diagnostic::new(
+        Code::YamlUnknownKey,
         origin.file,
         format!("unknown key `{key}`"),
     )
@@ -258,11 +258,11 @@ fn from_library_error(
         _ => rest.trim_end().chars().count(),
     };
     let code = if message.starts_with("unknown key") {
-        "yaml/unknown-key"
+        Code::YamlUnknownKey
     } else {
-        "yaml/invalid"
+        Code::YamlInvalid
     };
-    let mut finding = Diagnostic::error(code, origin.file, message)
+    let mut finding = Diagnostic::new(code, origin.file, message)
         .at(origin.first_line + line - 1, column)
         .width(width);
     if let Some(help) = help {
@@ -291,7 +291,7 @@ fn finding(explained: Explained, origin: Origin) -> Diagnostic {
         message,
         help,
     } = explained;
-    Diagnostic::error("yaml/invalid", origin.file, message)
+    Diagnostic::new(Code::YamlInvalid, origin.file, message)
         .at(origin.first_line + line - 1, column)
         .width(width.unwrap_or(1))
         .help(help)
@@ -539,7 +539,7 @@ mod tests {
         )
         .unwrap_err();
         let codes: Vec<_> = errors.iter().map(|e| (e.code, e.line)).collect();
-        assert_eq!(codes, [("yaml/unknown-key", 2), ("yaml/invalid", 5)]);
+        assert_eq!(codes, [(Code::YamlUnknownKey, 2), (Code::YamlInvalid, 5)]);
     }
 
     #[test]

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use super::encode::{Encoded, EncodedSet};
 use super::{Format, ImageSet, Job, Processed, SETTINGS, Source, Variant, sized_name};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::file_cache::{self, FileCache};
 use crate::source::Data;
 
@@ -85,8 +85,8 @@ impl Cache {
             return Ok(entry);
         }
         let bytes = source.file.data.read().map_err(|error| {
-            Diagnostic::error(
-                "image/unreadable",
+            Diagnostic::new(
+                Code::ImageUnreadable,
                 &source.display,
                 format!(
                     "cannot read `{}`: {error}",
@@ -101,8 +101,8 @@ impl Cache {
                 let made = make(&bytes)?;
                 drop(bytes);
                 self.store(&key, made).map_err(|error| {
-                    Diagnostic::error(
-                        "image/cache",
+                    Diagnostic::new(
+                        Code::ImageCache,
                         self.files.path(&key),
                         format!("cannot write the image cache: {error}"),
                     )

@@ -7,7 +7,7 @@ use std::sync::{Condvar, Mutex};
 
 use image::{AnimationDecoder, DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 
 /// Bytes of decoded pixels held at once across every thread: the bound on a build's peak
 /// memory, however many photos there are.
@@ -57,7 +57,7 @@ fn refused(kind: &str) -> Option<(&'static str, &'static str)> {
 /// What `bytes` really are, or why they cannot be published.
 pub fn sniff(bytes: &[u8], name: &str, display: &Path) -> Result<ImageFormat, Diagnostic> {
     let error = |message: String, help: &str| {
-        Diagnostic::error("image/unreadable", display, message).help(help)
+        Diagnostic::new(Code::ImageUnreadable, display, message).help(help)
     };
     let shown = crate::diagnostics::display_path(display);
     if let Some((message, help)) = refused_by_name(name) {
@@ -138,8 +138,8 @@ fn open<'a>(
 ) -> Result<impl ImageDecoder + 'a, Diagnostic> {
     let shown = crate::diagnostics::display_path(display);
     if is_cut_short(bytes, format) {
-        return Err(Diagnostic::error(
-            "image/unreadable",
+        return Err(Diagnostic::new(
+            Code::ImageUnreadable,
             display,
             format!("`{shown}` is cut short: the file ends before the picture does"),
         )
@@ -152,8 +152,8 @@ fn open<'a>(
         .map_err(|e| unreadable(e, format, display))?;
     let (width, height) = decoder.dimensions();
     if u64::from(width) * u64::from(height) > MAX_PIXELS {
-        return Err(Diagnostic::error(
-            "image/too-large",
+        return Err(Diagnostic::new(
+            Code::ImageTooLarge,
             display,
             format!("`{shown}` {}", too_large_message(Some((width, height)))),
         )
@@ -162,8 +162,8 @@ fn open<'a>(
         ));
     }
     if format == ImageFormat::Gif && is_animated(bytes) {
-        return Err(Diagnostic::error(
-            "image/animated",
+        return Err(Diagnostic::new(
+            Code::ImageAnimated,
             display,
             format!("`{shown}` is an animated GIF; the build publishes still images only"),
         )
@@ -185,7 +185,7 @@ fn unreadable(error: image::ImageError, format: ImageFormat, display: &Path) -> 
         ),
     };
     let shown = crate::diagnostics::display_path(display);
-    Diagnostic::error("image/unreadable", display, format!("`{shown}` {what}")).help(RESAVE)
+    Diagnostic::new(Code::ImageUnreadable, display, format!("`{shown}` {what}")).help(RESAVE)
 }
 
 /// Converts 8-bit RGB or RGBA pixels described by the ICC `profile` to sRGB, in place, a

@@ -26,7 +26,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::source::AssetFile;
 
 /// The widths (in pixels) a content image is published at, when the original is wider.
@@ -209,8 +209,8 @@ pub fn process(sources: &[Source], cache_dir: &Path) -> (Images, Vec<Diagnostic>
                     .then(|| decode::strip_png(bytes))
                     .flatten();
                 encode::encode(decoded, format, source.job, stripped).map_err(|error| {
-                    Diagnostic::error(
-                        "image/unreadable",
+                    Diagnostic::new(
+                        Code::ImageUnreadable,
                         &source.display,
                         format!("cannot encode `{}`: {error}", source.display.display()),
                     )

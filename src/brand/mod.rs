@@ -11,7 +11,7 @@
 use std::path::Path;
 
 use crate::config::{Brand, Rgb, brand::Position};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::source::{AssetFile, Data};
 
 pub mod contrast;
@@ -334,8 +334,8 @@ fn contrast_error(
     } else {
         ("see", "focus rings and borders need")
     };
-    Diagnostic::error(
-        "config/brand-contrast",
+    Diagnostic::new(
+        Code::ConfigBrandContrast,
         Path::new(crate::config::FILE),
         format!(
             "`{}` {written} is hard to {verb} in {}: contrast {} ({} on {}), and {needs} at least {}",

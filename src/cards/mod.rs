@@ -22,7 +22,7 @@ use rayon::prelude::*;
 
 use crate::assets::Processed;
 use crate::config::Config;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::site::{Common, Site, Target};
 
 /// A card's size in pixels: what Facebook, LinkedIn, WhatsApp and X show in full.
@@ -166,8 +166,8 @@ pub fn make(
     let mut files = BTreeMap::new();
     for (cards, file) in made {
         let file = file.map_err(|error| {
-            Diagnostic::error(
-                "card/cache",
+            Diagnostic::new(
+                Code::CardCache,
                 cache_dir,
                 format!("cannot write the share-card cache: {error}"),
             )

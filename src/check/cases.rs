@@ -4,11 +4,10 @@
 
 use rayon::prelude::*;
 
-use crate::diagnostics::Diagnostic;
-use crate::diagnostics::rules;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::frontmatter::Date;
-use crate::pipeline::Placed;
 use crate::results::{Reason, hints};
+use crate::site::Placed;
 use crate::site::{Role, content_path};
 use crate::source::Content;
 
@@ -36,8 +35,8 @@ pub fn check(placed: &Placed, content: &Content, today: Date) -> Vec<Diagnostic>
                 Reason::Revoked { .. } => format!("the patient withdrew consent: delete the folder {folder} (the build leaves it out until then)"),
                 Reason::Expired { .. } => format!("if the patient signed a new form, write its `id`, `signed` and `expires` under `consent:`; if not, delete the folder {folder}"),
             };
-            rules::finding(
-                "results/withheld",
+            Diagnostic::new(
+                Code::ResultsWithheld,
                 &file,
                 format!("this case is not published: {}", w.reason),
             )
@@ -67,8 +66,8 @@ pub fn check(placed: &Placed, content: &Content, today: Date) -> Vec<Diagnostic>
                 format!("in {days} days")
             };
             findings.push(
-                rules::finding(
-                    "results/consent-expiring",
+                Diagnostic::new(
+                    Code::ResultsConsentExpiring,
                     content_path(source),
                     format!(
                         "consent {} expires on {expires}, {when}: the case comes down from the site that day",
@@ -91,7 +90,7 @@ pub fn check(placed: &Placed, content: &Content, today: Date) -> Vec<Diagnostic>
         hints::differences(&shot(&case.before.path), &shot(&case.after.path))
             .into_iter()
             .map(move |difference| {
-                rules::finding("results/photo-hints", &file, difference)
+                Diagnostic::new(Code::ResultsPhotoHints, &file, difference)
                     .at(case.after.line, 1)
                     .width("after".len())
                     .help("a fair comparison takes both photos the same way: same light, same distance and zoom, \"before\" first; retake the photo, or check that `before:` and `after:` name the right files")

@@ -9,21 +9,20 @@ use aho_corasick::AhoCorasick;
 
 use super::document::Block;
 use super::page::{PageInput, Spot};
-use super::rules;
 use super::settings::CheckSettings;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 
 /// A risky phrase, its variants, and what to say instead.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Claim {
-    pub rule: &'static str,
+    pub rule: Code,
     /// Lower case; the first is the one named in messages.
     pub phrases: Vec<String>,
     pub reason: String,
     pub instead: String,
 }
 
-fn claim(rule: &'static str, phrases: &[&str], reason: &str, instead: &str) -> Claim {
+fn claim(rule: Code, phrases: &[&str], reason: &str, instead: &str) -> Claim {
     Claim {
         rule,
         phrases: phrases.iter().map(|p| p.to_string()).collect(),
@@ -156,7 +155,7 @@ pub fn list(settings: &CheckSettings) -> Claims {
         .collect();
     claims.extend(settings.claims_add.iter().map(|c| {
         claim(
-            "claims/custom",
+            Code::ClaimsCustom,
             &[c.phrase.to_lowercase().as_str()],
             &c.reason,
             &c.instead,
@@ -168,7 +167,7 @@ pub fn list(settings: &CheckSettings) -> Claims {
 fn defaults() -> Vec<Claim> {
     vec![
         claim(
-            "claims/guarantee",
+            Code::ClaimsGuarantee,
             &[
                 "guaranteed",
                 "guarantee",
@@ -184,7 +183,7 @@ fn defaults() -> Vec<Claim> {
             "\"most people see smoother skin after a few sessions\"",
         ),
         claim(
-            "claims/absolute",
+            Code::ClaimsAbsolute,
             &[
                 "painless",
                 "pain-free",
@@ -198,7 +197,7 @@ fn defaults() -> Vec<Claim> {
             "\"most people feel only mild discomfort\"",
         ),
         claim(
-            "claims/absolute",
+            Code::ClaimsAbsolute,
             &[
                 "no risk",
                 "no risks",
@@ -212,7 +211,7 @@ fn defaults() -> Vec<Claim> {
             "\"side effects are usually mild, like redness for a day or two\"",
         ),
         claim(
-            "claims/absolute",
+            Code::ClaimsAbsolute,
             &[
                 "no downtime",
                 "zero downtime",
@@ -223,19 +222,19 @@ fn defaults() -> Vec<Claim> {
             "\"most people go back to their usual activities within a day or two\"",
         ),
         claim(
-            "claims/absolute",
+            Code::ClaimsAbsolute,
             &["permanent", "permanently", "permanente", "permanentes"],
             "skin keeps aging, so results fade over time",
             "\"results can last for months\"",
         ),
         claim(
-            "claims/absolute",
+            Code::ClaimsAbsolute,
             &["cure", "cures", "cured"],
             "microneedling can improve how skin looks; it does not cure a condition",
             "\"can improve the look of\"",
         ),
         claim(
-            "claims/superlative",
+            Code::ClaimsSuperlative,
             &[
                 "best",
                 "safest",
@@ -249,7 +248,7 @@ fn defaults() -> Vec<Claim> {
             "\"our providers are trained in microneedling\"",
         ),
         claim(
-            "claims/fda-approved",
+            Code::ClaimsFdaApproved,
             &[
                 "fda approved",
                 "fda-approved",
@@ -310,7 +309,7 @@ pub fn check(page: &PageInput, claims: &Claims) -> Vec<Diagnostic> {
             }
             let spot = from.spot(page, at, found);
             findings.push(
-                rules::finding(claim.rule, &page.file, format!("`{found}`: {}", claim.reason))
+                Diagnostic::new(claim.rule, &page.file, format!("`{found}`: {}", claim.reason))
                     .at(spot.line, spot.column)
                     .width(spot.width)
                     .help(format!("write something like {}; if the wording is right here, allow it in the front matter with `allow_claims` and the reason", claim.instead)),
@@ -378,8 +377,8 @@ fn allowances(page: &PageInput, findings: &mut Vec<Diagnostic>) -> Vec<String> {
             if allow.reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
                 let spot = page.field_spot("allow_claims", &allow.phrase);
                 findings.push(
-                    rules::finding(
-                        "check/missing-reason",
+                    Diagnostic::new(
+                        Code::CheckMissingReason,
                         &page.file,
                         format!("`{}` is allowed without a reason", allow.phrase),
                     )
@@ -411,7 +410,7 @@ fn results_disclaimer(page: &PageInput, shown: Option<Spot>) -> Option<Diagnosti
     };
     let spot = shown.or_else(shown_in_image)?;
     Some(
-        rules::finding("claims/results-disclaimer", &page.file, "this page shows before-and-after results or testimonials but does not say that results vary")
+        Diagnostic::new(Code::ClaimsResultsDisclaimer, &page.file, "this page shows before-and-after results or testimonials but does not say that results vary")
             .at(spot.line, spot.column)
             .width(spot.width)
             .help("add a sentence near them, like \"Results vary from person to person.\""),
@@ -424,7 +423,7 @@ mod tests {
 
     /// Where the phrases of a one-claim list are found in `text`.
     fn matches(text: &str, phrases: &[&str]) -> Vec<(usize, String)> {
-        let claims = Claims::new(vec![claim("claims/custom", phrases, "r", "i")]);
+        let claims = Claims::new(vec![claim(Code::ClaimsCustom, phrases, "r", "i")]);
         claims
             .scan(text)
             .claims
@@ -477,7 +476,7 @@ mod tests {
         };
         assert_eq!(
             rules("The best, a miracle, the safest."),
-            ["claims/custom", "claims/superlative"]
+            [Code::ClaimsCustom, Code::ClaimsSuperlative]
         );
     }
 }

@@ -5,8 +5,7 @@
 use std::collections::BTreeMap;
 
 use super::page::{Kind, PageInput};
-use super::rules;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::location::Location;
 use crate::site::Role;
 
@@ -52,7 +51,7 @@ pub fn check(page: &PageInput) -> Vec<Diagnostic> {
     link_text(page, &mut findings);
     match page.kind {
         Kind::Page(Role::Faq(faq)) if faq.summary.trim().is_empty() => findings.push(
-            rules::finding("content/missing-summary", &page.file, "this answer has no `summary`")
+            Diagnostic::new(Code::ContentMissingSummary, &page.file, "this answer has no `summary`")
                 .at(1, 1)
                 .width(3)
                 .help("add the short answer in one or two plain sentences, like `summary: Most people feel only mild discomfort.`"),
@@ -68,7 +67,7 @@ fn description(page: &PageInput, findings: &mut Vec<Diagnostic>) {
     let length = description.chars().count();
     if description.is_empty() {
         findings.push(
-            rules::finding("content/missing-description", &page.file, "this page has no `description`")
+            Diagnostic::new(Code::ContentMissingDescription, &page.file, "this page has no `description`")
                 .at(1, 1)
                 .width(3)
                 .help("add one or two sentences (50 to 160 characters) that search results and link previews show, like `description: What you feel during microneedling and how we keep you comfortable.`"),
@@ -81,8 +80,8 @@ fn description(page: &PageInput, findings: &mut Vec<Diagnostic>) {
             "search results cut it off: keep the most useful words"
         };
         findings.push(
-            rules::finding(
-                "content/description-length",
+            Diagnostic::new(
+                Code::ContentDescriptionLength,
                 &page.file,
                 format!(
                     "the description is {length} characters long; 50 to 160 fit search results"
@@ -102,8 +101,8 @@ fn placeholder_text(page: &PageInput, findings: &mut Vec<Diagnostic>) {
             let end = body[at..].find('\n').map_or(body.len(), |e| at + e);
             let spot = page.body_spot(at..end);
             findings.push(
-                rules::finding(
-                    "content/placeholder",
+                Diagnostic::new(
+                    Code::ContentPlaceholder,
                     &page.file,
                     format!("\"{text}\" is the sample text `clinicsite new faq` wrote"),
                 )
@@ -125,7 +124,7 @@ fn images(page: &PageInput, findings: &mut Vec<Diagnostic>) {
                 let spot = page.body_spot(start..start + tag.len());
                 let src = attribute(tag, "src").unwrap_or_default();
                 findings.push(
-                    rules::finding("content/image-alt", &page.file, format!("the image `{src}` has no alt text"))
+                    Diagnostic::new(Code::ContentImageAlt, &page.file, format!("the image `{src}` has no alt text"))
                         .at(spot.line, spot.column)
                         .width(spot.width)
                         .help("add `alt=\"…\"` describing the picture (or `alt=\"\"` if it is only decoration)"),
@@ -143,8 +142,8 @@ fn headings(page: &PageInput, findings: &mut Vec<Diagnostic>) {
         let hashes = "#".repeat(usize::from(prev) + 1);
         if heading.level == 1 {
             findings.push(
-                rules::finding(
-                    "content/extra-h1",
+                Diagnostic::new(
+                    Code::ContentExtraH1,
                     &page.file,
                     "the page's title is already its top-level heading",
                 )
@@ -154,8 +153,8 @@ fn headings(page: &PageInput, findings: &mut Vec<Diagnostic>) {
             );
         } else if heading.level > prev + 1 {
             findings.push(
-                rules::finding(
-                    "content/heading-skip",
+                Diagnostic::new(
+                    Code::ContentHeadingSkip,
                     &page.file,
                     format!(
                         "this heading skips from level {prev} to level {}",
@@ -183,7 +182,7 @@ fn link_text(page: &PageInput, findings: &mut Vec<Diagnostic>) {
         if VAGUE_LINK_TEXT.contains(&text.as_str()) {
             let spot = page.body_spot(link.source.clone());
             findings.push(
-                rules::finding("content/link-text", &page.file, format!("the link text \"{}\" does not say where the link goes", link.text.trim()))
+                Diagnostic::new(Code::ContentLinkText, &page.file, format!("the link text \"{}\" does not say where the link goes", link.text.trim()))
                     .at(spot.line, spot.column)
                     .width(spot.width)
                     .help("use words that name the page, like `read [what recovery is like](recovery.md)`"),
@@ -208,8 +207,8 @@ fn location_details(page: &PageInput, location: &Location, findings: &mut Vec<Di
             _ => format!("{} are marked as stand-ins", stand_ins.join(" and ")),
         };
         findings.push(
-            rules::finding(
-                "location/placeholder",
+            Diagnostic::new(
+                Code::LocationPlaceholder,
                 &page.file,
                 format!("{}: the {what} (`placeholder:`)", location.name),
             )
@@ -221,7 +220,7 @@ fn location_details(page: &PageInput, location: &Location, findings: &mut Vec<Di
     if location.hours.is_empty() {
         let spot = page.field_spot("location", "");
         findings.push(
-            rules::finding("location/no-hours", &page.file, format!("the {} office has no opening hours", location.name))
+            Diagnostic::new(Code::LocationNoHours, &page.file, format!("the {} office has no opening hours", location.name))
                 .at(spot.line, spot.column)
                 .width(spot.width)
                 .help("add them under `location:`, like `hours: [{ days: [Mo, Tu, We, Th, Fr], opens: \"09:00\", closes: \"17:00\" }]`"),
@@ -233,7 +232,7 @@ fn location_details(page: &PageInput, location: &Location, findings: &mut Vec<Di
             if let Some(first) = seen.insert(*day, hours.opens_24.clone()) {
                 let spot = page.field_spot("location", &hours.opens_24);
                 findings.push(
-                    rules::finding("location/hours-overlap", &page.file, format!("{} is listed twice in the opening hours (from {first} and from {})", crate::location::day_name(*day), hours.opens_24))
+                    Diagnostic::new(Code::LocationHoursOverlap, &page.file, format!("{} is listed twice in the opening hours (from {first} and from {})", crate::location::day_name(*day), hours.opens_24))
                         .at(spot.line, spot.column)
                         .width(spot.width)
                         .help("list each day once; a day with a break needs its own line per opening, on different days"),
@@ -247,8 +246,8 @@ fn location_details(page: &PageInput, location: &Location, findings: &mut Vec<Di
 pub fn duplicates(pages: &[PageInput]) -> Vec<Diagnostic> {
     let mut findings = Vec::new();
     for (field, rule) in [
-        ("title", "content/duplicate-title"),
-        ("description", "content/duplicate-description"),
+        ("title", Code::ContentDuplicateTitle),
+        ("description", Code::ContentDuplicateDescription),
     ] {
         let mut groups: BTreeMap<(String, String), Vec<&PageInput>> = BTreeMap::new();
         for page in pages.iter().filter(|p| p.exists()) {
@@ -277,7 +276,7 @@ pub fn duplicates(pages: &[PageInput]) -> Vec<Diagnostic> {
                 };
                 let spot = page.field_spot(field, "");
                 findings.push(
-                    rules::finding(rule, &page.file, format!("this page has the same {field} as {named}"))
+                    Diagnostic::new(rule, &page.file, format!("this page has the same {field} as {named}"))
                         .at(spot.line, spot.column)
                         .width(spot.width)
                         .help(format!("give each page its own {field}, so patients and search engines can tell them apart")),

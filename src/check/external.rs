@@ -16,9 +16,8 @@ use serde::{Deserialize, Serialize};
 
 use super::content_rules::{attribute, tags};
 use super::page::PageInput;
-use super::rules;
 use super::settings::ExternalSettings;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::frontmatter::Date;
 
 /// Where the cache lives, under the site's folder.
@@ -161,10 +160,7 @@ fn save(cache: &Cache, path: &Path) {
     }
     let _ = std::fs::write(dir.join(".gitignore"), "*\n");
     if let Ok(json) = serde_json::to_vec_pretty(cache) {
-        let temp = path.with_extension("json.tmp");
-        if std::fs::write(&temp, json).is_ok() {
-            let _ = std::fs::rename(&temp, path);
-        }
+        let _ = crate::atomic_file::replace(path, &json);
     }
 }
 
@@ -172,18 +168,18 @@ fn finding(link: &ExternalLink, outcome: &Outcome) -> Option<Diagnostic> {
     let (rule, reason, help) = match outcome {
         Outcome::Ok { .. } => return None,
         Outcome::Broken { reason } => (
-            "link/external-broken",
+            Code::LinkExternalBroken,
             reason,
             "find the page's new address, or remove the link",
         ),
         Outcome::Unreachable { reason } => (
-            "link/external-unreachable",
+            Code::LinkExternalUnreachable,
             reason,
             "open the link in a browser: if it works there, the site may refuse link checkers; if not, find its new address",
         ),
     };
     Some(
-        rules::finding(rule, &link.file, format!("`{}` {reason}", link.url))
+        Diagnostic::new(rule, &link.file, format!("`{}` {reason}", link.url))
             .at(link.line, link.column)
             .width(link.width)
             .help(help),

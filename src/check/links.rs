@@ -13,8 +13,7 @@ use std::collections::{HashMap, HashSet, VecDeque};
 
 use super::content_rules::{attribute, tags};
 use super::page::PageInput;
-use super::rules;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::render::{Body, Output};
 use crate::site::{Site, Target};
 
@@ -27,7 +26,7 @@ pub fn check(page: &PageInput, files: &HashSet<String>, base_path: &str) -> Vec<
         let spot = page.body_spot(link.source.clone());
         let what = if link.image { "image" } else { "link" };
         findings.push(
-            rules::finding("link/empty", &page.file, format!("this {what} has no address"))
+            Diagnostic::new(Code::LinkEmpty, &page.file, format!("this {what} has no address"))
                 .at(spot.line, spot.column)
                 .width(spot.width)
                 .help("put the page's file name between the brackets, like `[Does it hurt?](does-it-hurt.md)`"),
@@ -51,7 +50,7 @@ pub fn check(page: &PageInput, files: &HashSet<String>, base_path: &str) -> Vec<
                 let start = html.source.start + at;
                 let spot = page.body_spot(start..start + text.len());
                 findings.push(
-                    rules::finding("link/html", &page.file, format!("`{dest}` leads to nothing on this site"))
+                    Diagnostic::new(Code::LinkHtml, &page.file, format!("`{dest}` leads to nothing on this site"))
                         .at(spot.line, spot.column)
                         .width(spot.width)
                         .help("check the address; for pages, a markdown link to the file checks itself: `[Does it hurt?](@/faq/does-it-hurt.md)`"),
@@ -237,7 +236,7 @@ pub fn orphans(pages: &[PageInput], published: &[Published]) -> Vec<Diagnostic> 
     for page in pages.iter().filter(|p| p.exists()) {
         if !reached.contains(&page.target) {
             findings.push(
-                rules::finding("content/orphan", &page.file, "no link leads to this page: visitors cannot find it by clicking from the home page")
+                Diagnostic::new(Code::ContentOrphan, &page.file, "no link leads to this page: visitors cannot find it by clicking from the home page")
                     .at(1, 1)
                     .width(3)
                     .help(format!("link to it from a related page, like `[{}](@/{})`", page.common.title, page.common.source)),

@@ -1,10 +1,11 @@
 //! `clinicsite check`: the site as `build` sees it (placed, rendered, with `build`'s own
 //! findings) in, a `Report` out: every finding of the rules below, each page's reading level
-//! and the medical review schedule.
+//! and the medical review schedule. `pipeline::check` runs the stages before the rules
+//! (`check` never calls the pipeline: the pipeline's gate is `PageRules`).
 //!
 //! ```text
 //! pipeline::place ──▶ Site + front matter (+ build's findings so far)
-//! pipeline::render_placed_keeping, with PageRules as its hook ──▶ each file's links
+//! pipeline::render, with PageRules reading the bodies ──▶ each file's links
 //!   + build's other findings; for each page, from the events its markdown renders from:
 //!     page::PageInput (document::Reader)
 //!        ├─ reading       reading level (readability, syllables_en, syllables_es)
@@ -48,10 +49,9 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::diagnostics::{self, Diagnostic, Severity, display_path};
+use crate::diagnostics::{self, Code, Diagnostic, Severity, display_path};
 use crate::frontmatter::Date;
 use crate::markdown::Rendered;
-use crate::pipeline;
 use crate::site::Target;
 use document::Document;
 use page::PageInput;
@@ -120,48 +120,53 @@ impl Report {
     }
 }
 
-/// Checks the site at `options.root`. `Err` only when the site cannot be read at all (no or
-/// a broken `site.yaml`); everything else is a finding in the report.
-pub fn check(options: &Options) -> Result<Report, Vec<Diagnostic>> {
-    let files = pipeline::read_site_files_at(&options.root, options.base_url.as_deref())?;
-    let today = options.today.unwrap_or_else(today_utc);
-    let placed = pipeline::place_on(&files, options.drafts, Some(today));
-    let config = &files.config;
-    // Each page's rules run inside the rendering pass, on the text its markdown was parsed
-    // into for rendering (see `PageRules`).
-    let base_path = config.base_path();
-    let rules = PageRules::new(
-        &placed,
+/// What the rendering pass leaves for `check`'s site-wide rules and its report (see
+/// `pipeline::check`, which reads, places and renders the site with `rules` reading it).
+pub struct AfterPass<'a> {
+    pub options: &'a Options,
+    pub config: &'a Config,
+    pub content: &'a crate::source::Content,
+    pub placed: &'a crate::site::Placed<'a>,
+    pub today: Date,
+    pub rules: PageRules<'a>,
+    /// The rendered files, when the theme could be loaded.
+    pub outputs: Option<Vec<links::Published>>,
+    /// What reading, placing and rendering found.
+    pub findings: Vec<Diagnostic>,
+    /// The warning for a site about to be published with the example address.
+    pub example_base_url: Option<Diagnostic>,
+}
+
+/// Runs the site-wide rules after the rendering pass and puts the report together.
+pub fn finish(pass: AfterPass) -> Report {
+    let AfterPass {
+        options,
         config,
+        content,
+        placed,
         today,
-        &crate::incremental::Fresh,
-        &options.root,
-    );
-    let keep = |output| links::Published::new(output, &placed.site, &base_path);
-    let (outputs, render_findings) =
-        pipeline::render_placed_keeping(&options.root, config, &placed.site, &rules, &keep);
+        rules,
+        outputs,
+        mut findings,
+        example_base_url,
+    } = pass;
     let (pages, results) = rules.finish();
-    let mut findings = placed.findings.clone();
-    findings.extend(render_findings);
     if let Some(outputs) = &outputs {
         // The paths `build` would write, planned as it plans them (see `output_paths`).
         let paths: Vec<&str> = outputs.iter().map(|o| o.path.as_str()).collect();
         let public = options.root.join("public");
         findings.extend(crate::output_paths::check(&placed.site, &paths, &public));
     }
-    findings.extend(pipeline::example_base_url(
-        &options.root,
-        options.base_url.as_deref(),
-    ));
+    findings.extend(example_base_url);
     let context = SiteContext {
         config,
         site: &placed.site,
         outputs: outputs.as_deref(),
     };
     findings.extend(site_rules(&pages, &context));
-    findings.extend(photos::gps(&files.content));
-    findings.extend(cases::check(&placed, &files.content, today));
-    findings.extend(photos::unpublishable(&files.content));
+    findings.extend(photos::gps(content));
+    findings.extend(cases::check(placed, content, today));
+    findings.extend(photos::unpublishable(content));
     let external = options.external.then(|| {
         let links: Vec<external::ExternalLink> = pages.iter().flat_map(external::collect).collect();
         let (mut found, summary) =
@@ -169,24 +174,23 @@ pub fn check(options: &Options) -> Result<Report, Vec<Diagnostic>> {
         findings.append(&mut found);
         summary
     });
-    Ok(report(findings, &pages, results, config, today, external))
+    report(findings, &pages, results, config, today, external)
 }
 
 /// What one page's rules found.
-struct PageResult {
-    findings: Vec<Diagnostic>,
-    reading: Option<ReadingSummary>,
-    review: Option<ReviewEntry>,
+pub struct PageResult {
+    pub findings: Vec<Diagnostic>,
+    pub reading: Option<ReadingSummary>,
+    pub review: Option<ReviewEntry>,
 }
 
-/// `check`'s hook into the rendering pass: as each page's or section's markdown is parsed
+/// `check`'s reader in the rendering pass: as each page's or section's markdown is parsed
 /// for rendering, the same events are read into the page's `Document` and its own rules run
-/// on it, so no body is parsed twice. Everything else goes to `inner` (the build's cache, or
-/// `Fresh`); pages the pass did not render (those `inner` kept from an earlier build) are
-/// read and checked by `finish`. `build` runs it too, as its gate (see `PageRules::gate`).
+/// on it, so no body is parsed twice. Pages the pass did not parse (those kept from an
+/// earlier build) are read and checked by `finish`. `build` runs it too, as its gate (see
+/// `PageRules::gate`).
 pub struct PageRules<'a> {
-    inner: &'a dyn crate::incremental::Reuse,
-    placed: &'a pipeline::Placed<'a>,
+    placed: &'a crate::site::Placed<'a>,
     settings: &'a settings::CheckSettings,
     claims: claims::Claims,
     review: review::Context<'a>,
@@ -199,15 +203,13 @@ pub struct PageRules<'a> {
 
 impl<'a> PageRules<'a> {
     pub fn new(
-        placed: &'a pipeline::Placed<'a>,
+        placed: &'a crate::site::Placed<'a>,
         config: &'a Config,
         today: Date,
-        inner: &'a dyn crate::incremental::Reuse,
         root: &'a Path,
     ) -> Self {
         let site = &placed.site;
         PageRules {
-            inner,
             placed,
             settings: &config.check,
             claims: claims::list(&config.check),
@@ -248,9 +250,9 @@ impl<'a> PageRules<'a> {
         if page.common.draft {
             // A draft is still being written: it needs no review and may hold sample text
             // until `draft: true` goes, when `build` checks it like any page.
-            result
-                .findings
-                .retain(|f| !f.code.starts_with("review/") && f.code != "content/placeholder");
+            result.findings.retain(|f| {
+                !f.code.as_str().starts_with("review/") && f.code != Code::ContentPlaceholder
+            });
             result.review = None;
         }
         page.doc.keep_links_only();
@@ -259,7 +261,7 @@ impl<'a> PageRules<'a> {
 
     /// Every page and section with what its rules found, in site order. A page the
     /// rendering pass did not show is read and checked here.
-    fn finish(mut self) -> (Vec<PageInput<'a>>, Vec<PageResult>) {
+    pub fn finish(mut self) -> (Vec<PageInput<'a>>, Vec<PageResult>) {
         let site = &self.placed.site;
         let targets: Vec<Target> = (0..site.sections.len())
             .map(Target::Section)
@@ -309,66 +311,20 @@ impl<'a> PageRules<'a> {
     }
 }
 
-impl crate::incremental::Reuse for PageRules<'_> {
-    fn content(
+impl crate::render::ReadBodies for PageRules<'_> {
+    fn read(
         &self,
-        root: &Path,
-    ) -> (
-        std::borrow::Cow<'_, crate::source::Content>,
-        Vec<Diagnostic>,
-    ) {
-        self.inner.content(root)
-    }
-
-    fn front_matter<'f>(
-        &self,
-        file: &'f crate::source::ContentFile,
-        parse: &dyn Fn() -> Result<crate::frontmatter::Parsed<'f>, Vec<Diagnostic>>,
-    ) -> Result<crate::frontmatter::Parsed<'f>, Vec<Diagnostic>> {
-        self.inner.front_matter(file, parse)
-    }
-
-    fn body(
-        &self,
-        site: &crate::site::Site,
         target: Target,
         render: &dyn Fn(crate::markdown::Watch) -> (Rendered, Vec<Diagnostic>),
     ) -> (Rendered, Vec<Diagnostic>) {
         let (Some(slot), Some(common)) = (self.slot(target), self.placed.site.common(target))
         else {
-            return self.inner.body(site, target, render);
+            return render(&mut crate::markdown::unwatched);
         };
-        let reader = std::cell::RefCell::new(document::Reader::new(common.body));
-        let parsed = std::cell::Cell::new(false);
-        let rendered = self
-            .inner
-            .body(site, target, &|watch: crate::markdown::Watch| {
-                parsed.set(true);
-                let mut reader = reader.borrow_mut();
-                render(&mut |event, range| {
-                    reader.event(event, range.clone());
-                    watch(event, range);
-                })
-            });
-        // `inner` may have kept the body from an earlier build without parsing it: then
-        // `finish` reads the page itself.
-        if parsed.get() {
-            let _ = slot.set(self.check(target, reader.into_inner().finish()));
-        }
+        let mut reader = document::Reader::new(common.body);
+        let rendered = render(&mut |event, range| reader.event(event, range));
+        let _ = slot.set(self.check(target, reader.finish()));
         rendered
-    }
-
-    fn theme_loaded(&self, theme: &crate::theme::Theme) {
-        self.inner.theme_loaded(theme);
-    }
-
-    fn page(
-        &self,
-        site: &crate::site::Site,
-        target: Target,
-        render: &dyn Fn() -> Result<crate::render::Output, Diagnostic>,
-    ) -> Result<Option<crate::render::Output>, Diagnostic> {
-        self.inner.page(site, target, render)
     }
 }
 
@@ -507,80 +463,4 @@ fn output_files(site: &crate::site::Site, outputs: Option<&[links::Published]>) 
 /// Today's date in UTC, from the system clock.
 pub fn today_utc() -> Date {
     Date::today_utc()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// What each page's own rules found, and its reading score.
-    fn per_page(
-        pages: &[PageInput],
-        results: &[PageResult],
-    ) -> Vec<(PathBuf, Vec<Diagnostic>, String)> {
-        pages
-            .iter()
-            .zip(results)
-            .map(|(page, result)| {
-                let score = format!("{:?}", result.reading.as_ref().map(|r| r.score));
-                (page.file.clone(), result.findings.clone(), score)
-            })
-            .collect()
-    }
-
-    #[test]
-    fn pages_the_rendering_pass_did_not_read_are_checked_on_their_own() {
-        for fixture in [
-            "check_claims",
-            "check_readability",
-            "check_content",
-            "bilingual",
-        ] {
-            let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("tests/fixtures")
-                .join(fixture);
-            let files = pipeline::read_site_files(&root).expect("the fixture reads");
-            let placed = pipeline::place(&files, false);
-            let today = Date(chrono::NaiveDate::from_ymd_opt(2026, 11, 24).expect("a date"));
-            let keep = |_| ();
-
-            let rendered = PageRules::new(
-                &placed,
-                &files.config,
-                today,
-                &crate::incremental::Fresh,
-                &root,
-            );
-            let _ = pipeline::render_placed_keeping(
-                &root,
-                &files.config,
-                &placed.site,
-                &rendered,
-                &keep,
-            );
-            let (pages, results) = rendered.finish();
-            // Nothing rendered: every page is read and checked by `finish` itself.
-            let (alone, alone_results) = PageRules::new(
-                &placed,
-                &files.config,
-                today,
-                &crate::incremental::Fresh,
-                &root,
-            )
-            .finish();
-
-            assert!(!pages.is_empty(), "{fixture}");
-            assert!(
-                results
-                    .iter()
-                    .any(|r| !r.findings.is_empty() || r.reading.is_some()),
-                "{fixture}"
-            );
-            assert_eq!(
-                per_page(&pages, &results),
-                per_page(&alone, &alone_results),
-                "{fixture}"
-            );
-        }
-    }
 }

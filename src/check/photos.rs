@@ -5,8 +5,7 @@
 use rayon::prelude::*;
 
 use crate::assets;
-use crate::check::rules;
-use crate::diagnostics::{Diagnostic, display_path};
+use crate::diagnostics::{Code, Diagnostic, display_path};
 use crate::source::Content;
 
 /// A finding for each original under `content/` that holds a GPS position.
@@ -22,8 +21,8 @@ pub fn gps(content: &Content) -> Vec<Diagnostic> {
             }
             let path = std::path::Path::new("content").join(&file.rel);
             Some(
-                rules::finding(
-                    "content/photo-gps",
+                Diagnostic::new(
+                    Code::ContentPhotoGps,
                     &path,
                     format!(
                         "`{}` holds the GPS position where the photo was taken; it is removed from the published copy",

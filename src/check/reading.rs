@@ -9,9 +9,8 @@ use serde::Serialize;
 
 use super::page::{PageInput, Spot};
 use super::readability::{self, Language, Reading, Sentence, SyllableCache};
-use super::rules;
 use super::settings::ReadingLimits;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 
 /// How hard a page is to read, for the reports.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -104,9 +103,9 @@ pub fn check(
     let scored = reading.counts.words >= limits.min_words;
     if scored && harder_than(reading.score, target) {
         let rule = if harder_than(reading.score, limit) {
-            "readability/too-hard"
+            Code::ReadabilityTooHard
         } else {
-            "readability/above-target"
+            Code::ReadabilityAboveTarget
         };
         let spot = hard.first().map(|s| spot_of(s)).unwrap_or(Spot {
             line: 1,
@@ -114,7 +113,7 @@ pub fn check(
             width: 3,
         });
         findings.push(
-            rules::finding(rule, &page.file, message(&reading, target, limit, rule))
+            Diagnostic::new(rule, &page.file, message(&reading, target, limit, rule))
                 .at(spot.line, spot.column)
                 .width(spot.width)
                 .help(help(&hardest, &reading)),
@@ -166,7 +165,7 @@ fn page_limits(
     if reason.is_none() {
         let spot = page.field_spot("reading_level", "");
         findings.push(
-            rules::finding("check/missing-reason", &page.file, "this page sets its own reading level without a reason")
+            Diagnostic::new(Code::CheckMissingReason, &page.file, "this page sets its own reading level without a reason")
                 .at(spot.line, spot.column)
                 .width(spot.width)
                 .help("say why it cannot be simpler: `reading_level: { max_grade: 9, reason: \"names of medicines\" }`"),
@@ -176,9 +175,9 @@ fn page_limits(
     (value, value, reason)
 }
 
-fn message(reading: &Reading, target: f64, limit: f64, rule: &str) -> String {
+fn message(reading: &Reading, target: f64, limit: f64, rule: Code) -> String {
     let score = round(reading.score);
-    let too_hard = rule == "readability/too-hard";
+    let too_hard = rule == Code::ReadabilityTooHard;
     match reading.language {
         Language::English if too_hard => {
             format!("this page reads at grade {score}, above the limit of grade {limit}")

@@ -48,7 +48,7 @@ fn annotation(finding: &Diagnostic, root: &Path) -> String {
             }
         }
     }
-    properties.push(format!("title={}", property(finding.code)));
+    properties.push(format!("title={}", property(finding.code.as_str())));
     let mut message = finding.message.clone();
     if let Some(help) = &finding.help {
         message.push_str("\nhelp: ");
@@ -70,13 +70,17 @@ fn property(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostics::Code;
 
     #[test]
     fn messages_and_properties_are_escaped() {
-        let finding =
-            Diagnostic::error("review/overdue", "content/faq/a,b:c.md", "50% done\r\nnext")
-                .at(3, 7)
-                .help("write: x, y");
+        let finding = Diagnostic::new(
+            Code::ReviewOverdue,
+            "content/faq/a,b:c.md",
+            "50% done\r\nnext",
+        )
+        .at(3, 7)
+        .help("write: x, y");
         assert_eq!(
             annotation(&finding, Path::new(".")),
             "::error file=content/faq/a%2Cb%3Ac.md,line=3,col=7,title=review/overdue::50%25 done%0D%0Anext%0Ahelp: write: x, y"
@@ -85,7 +89,7 @@ mod tests {
 
     #[test]
     fn a_whole_file_finding_has_no_line_and_a_warning_is_a_warning() {
-        let finding = Diagnostic::error("content/orphan", "content/a.md", "alone").warning();
+        let finding = Diagnostic::new(Code::ContentOrphan, "content/a.md", "alone");
         assert_eq!(
             annotation(&finding, Path::new("site")),
             "::warning file=site/content/a.md,title=content/orphan::alone"

@@ -11,7 +11,7 @@ use std::path::Path;
 
 use super::reading::ReadingSummary;
 use super::{PageReport, Report};
-use crate::diagnostics::{Diagnostic, Severity, display_path};
+use crate::diagnostics::{Code, Diagnostic, Severity, display_path};
 
 /// Charts show at most this many pages (the hardest), so a big site's report stays readable.
 const CHART_PAGES: usize = 200;
@@ -81,13 +81,13 @@ struct Items<'r> {
 }
 
 /// Review findings in the order the reviewer takes them, with the word for each.
-const FOR_REVIEWER: &[(&str, &str)] = &[
-    ("review/overdue", "Overdue"),
-    ("review/changed", "Changed since review"),
-    ("review/missing", "Never reviewed"),
-    ("review/future-date", "Review date after today"),
-    ("review/unrecorded", "Review not recorded"),
-    ("review/due-soon", "Due soon"),
+const FOR_REVIEWER: &[(Code, &str)] = &[
+    (Code::ReviewOverdue, "Overdue"),
+    (Code::ReviewChanged, "Changed since review"),
+    (Code::ReviewMissing, "Never reviewed"),
+    (Code::ReviewFutureDate, "Review date after today"),
+    (Code::ReviewUnrecorded, "Review not recorded"),
+    (Code::ReviewDueSoon, "Due soon"),
 ];
 
 impl<'r> Items<'r> {
@@ -126,7 +126,7 @@ impl<'r> Items<'r> {
             .report
             .findings
             .iter()
-            .filter(|f| !f.code.starts_with("review/"))
+            .filter(|f| !f.code.as_str().starts_with("review/"))
             .collect();
         if others.is_empty() {
             out.push_str("<p class=\"ok\">Nothing else to fix.</p>\n");

@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::external::Summary;
 use super::review::ReviewEntry;
 use super::{PageReport, Report};
-use crate::diagnostics::{Diagnostic, Severity, display_path};
+use crate::diagnostics::{Code, Diagnostic, Severity, display_path};
 
 pub const SCHEMA: &str = "clinicsite-check/1";
 
@@ -34,7 +34,7 @@ struct Totals {
 
 #[derive(Serialize)]
 struct Finding<'r> {
-    rule: &'r str,
+    rule: Code,
     severity: Severity,
     file: String,
     /// 0 when the finding is about the whole file.

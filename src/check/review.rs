@@ -14,9 +14,8 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::page::PageInput;
-use super::rules;
 use super::settings::ReviewSettings;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::frontmatter::Date;
 use crate::reviewed_text::{self, Standing};
 
@@ -165,8 +164,8 @@ fn text_findings(
                 None => " (the reviewed words are not kept on this computer, so the changed words cannot be shown; compare with the file's history)".into(),
             };
             Some(
-                rules::finding(
-                    "review/changed",
+                Diagnostic::new(
+                    Code::ReviewChanged,
                     &page.file,
                     format!("the text changed since its medical review on {last}{what}"),
                 )
@@ -180,8 +179,8 @@ fn text_findings(
         Standing::Unrecorded => {
             let spot = page.field_spot("last_reviewed", "");
             Some(
-                rules::finding(
-                    "review/unrecorded",
+                Diagnostic::new(
+                    Code::ReviewUnrecorded,
                     &page.file,
                     "this review was written by hand, so a later change to the text would not be noticed",
                 )
@@ -283,46 +282,39 @@ fn findings(
         let spot = date_spot("last_reviewed");
         finding.at(spot.line, spot.column).width(spot.width)
     };
-    if entry.reviewed_by.is_empty() {
+    let unsigned = entry.reviewed_by.is_empty();
+    let missing = match (unsigned, entry.last_reviewed) {
+        (true, None) => Some("this answer has no medical review yet: no reviewer and no date"),
+        (true, Some(_)) => Some("this answer does not say who reviewed it medically"),
+        (false, None) => Some("this answer does not say when it was last reviewed"),
+        (false, Some(_)) => None,
+    };
+    if let Some(message) = missing {
         findings.push(
-            rules::finding(
-                "review/missing",
-                &page.file,
-                "this answer does not say who reviewed it medically",
-            )
-            .at(1, 1)
-            .width(3)
-            .help(record.clone()),
+            Diagnostic::new(Code::ReviewMissing, &page.file, message)
+                .at(1, 1)
+                .width(3)
+                .help(record),
         );
     }
     let Some(last) = entry.last_reviewed else {
-        findings.push(
-            rules::finding(
-                "review/missing",
-                &page.file,
-                "this answer does not say when it was last reviewed",
-            )
-            .at(1, 1)
-            .width(3)
-            .help(record),
-        );
         return findings;
     };
     let due = entry.due.map_or_else(|| "?".into(), |d| d.iso());
     let every = settings.interval_days;
     match entry.status {
         Status::FutureDate => findings.push(at_date(
-            rules::finding("review/future-date", &page.file, format!("`last_reviewed` is {last}, which is after today ({today})"))
+            Diagnostic::new(Code::ReviewFutureDate, &page.file, format!("`last_reviewed` is {last}, which is after today ({today})"))
                 .help("write the date the review really happened, as YYYY-MM-DD"),
         )),
         Status::Overdue => findings.push(at_date(
-            rules::finding("review/overdue", &page.file, format!("the medical review is overdue: last reviewed {last}, due {due} (every {every} days)"))
+            Diagnostic::new(Code::ReviewOverdue, &page.file, format!("the medical review is overdue: last reviewed {last}, due {due} (every {every} days)"))
                 .help("ask the medical reviewer to check this answer, then set `last_reviewed:` to the date of that review"),
         )),
         Status::DueSoon => {
             let days = entry.due.map_or(0, |d| (d.0 - today.0).num_days());
             findings.push(at_date(
-                rules::finding("review/due-soon", &page.file, format!("the medical review is due on {due}, in {days} days"))
+                Diagnostic::new(Code::ReviewDueSoon, &page.file, format!("the medical review is due on {due}, in {days} days"))
                     .help("plan the review with the medical reviewer, then set `last_reviewed:` to its date"),
             ));
         }

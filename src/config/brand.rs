@@ -11,7 +11,7 @@ use lightningcss::traits::Parse;
 use lightningcss::values::color::{CssColor, RGBA};
 use serde::Deserialize;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 
 /// `brand:` as written: every field may be left out.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -294,7 +294,7 @@ fn colour_error(
             (format!("`{key}` `{shown}` is not a colour"), help)
         }
     };
-    Diagnostic::error("config/brand-colour", file, message)
+    Diagnostic::new(Code::ConfigBrandColour, file, message)
         .at(at.line, at.column)
         .width(at.width)
         .help(help)
@@ -303,7 +303,7 @@ fn colour_error(
 fn resolve_logo(written: &str, at: Position, file: &Path) -> Result<BrandLogo, Diagnostic> {
     let trimmed = written.trim();
     let error = |message: String, help: &str| {
-        Diagnostic::error("config/brand-logo", file, message)
+        Diagnostic::new(Code::ConfigBrandLogo, file, message)
             .at(at.line, at.column)
             .width(at.width)
             .help(help.to_string())
@@ -359,8 +359,8 @@ fn resolve_font(
                 .join(", ")
         ),
     };
-    Err(Diagnostic::error(
-        "config/brand-font",
+    Err(Diagnostic::new(
+        Code::ConfigBrandFont,
         file,
         format!(
             "`{}` is not one of the fonts the site can use",
@@ -532,6 +532,6 @@ mod tests {
             Some("did you mean `font: rounded`?")
         );
         let errors = brand("title: T\nbrand:\n  logo: ../logo.svg\n").unwrap_err();
-        assert_eq!(errors[0].code, "config/brand-logo");
+        assert_eq!(errors[0].code, Code::ConfigBrandLogo);
     }
 }

@@ -17,8 +17,8 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::diagnostics::rules::{self, Level};
-use crate::diagnostics::{Diagnostic, nearest};
+use crate::diagnostics::rules::Level;
+use crate::diagnostics::{Code, Diagnostic, nearest};
 
 /// The `check:` block exactly as written.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -162,15 +162,15 @@ pub fn resolve(raw: RawCheck, text: &str, file: &Path) -> (CheckSettings, Vec<Di
             .map_or(1, |i| i + 1)
     };
     for id in rules.keys() {
-        if rules::find(id).is_none() {
-            let ids = rules::RULES.iter().map(|r| r.id);
+        if Code::rule(id).is_none() {
+            let ids = Code::rules().map(Code::as_str);
             let help = match nearest(id, ids) {
                 Some(near) => format!("did you mean `{near}`?"),
                 None => "the rule ids are listed in docs/staff.md, \"Checking content\"; rules of `build` (like `link/broken`) cannot be changed".into(),
             };
             findings.push(
-                Diagnostic::error(
-                    "config/unknown-rule",
+                Diagnostic::new(
+                    Code::ConfigUnknownRule,
                     file,
                     format!("`check` has no rule `{id}`"),
                 )
@@ -192,8 +192,8 @@ pub fn resolve(raw: RawCheck, text: &str, file: &Path) -> (CheckSettings, Vec<Di
     };
     if review.interval_days < 1 || review.warn_days < 0 {
         findings.push(
-            Diagnostic::error(
-                "config/invalid",
+            Diagnostic::new(
+                Code::ConfigInvalid,
                 file,
                 "the review interval must be at least one day",
             )
@@ -212,8 +212,8 @@ pub fn resolve(raw: RawCheck, text: &str, file: &Path) -> (CheckSettings, Vec<Di
         .filter(|c| !c.phrase.chars().any(char::is_alphanumeric))
     {
         findings.push(
-            Diagnostic::error(
-                "config/invalid",
+            Diagnostic::new(
+                Code::ConfigInvalid,
                 file,
                 format!("the risky phrase `{}` has no words", claim.phrase),
             )

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use pulldown_cmark::CowStr;
 
 use super::{AnchorCheck, At, PageRef, Rendered};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::site::{Site, Target, parent_dir};
 
 pub(super) enum Link {
@@ -30,7 +30,7 @@ pub(super) fn resolve_link(
     }
     let file = PathBuf::from("content").join(page.source);
     let report = |message: String, help: &str| {
-        Diagnostic::error("link/broken", &file, message)
+        Diagnostic::new(Code::LinkBroken, &file, message)
             .at(at.line, at.column)
             .width(at.width)
             .help(help)
@@ -214,8 +214,8 @@ pub fn check_anchors(
             ),
         };
         findings.push(
-            Diagnostic::error(
-                "link/missing-anchor",
+            Diagnostic::new(
+                Code::LinkMissingAnchor,
                 PathBuf::from("content").join(source),
                 format!("`{}` links to a heading that does not exist", check.link),
             )

@@ -17,7 +17,7 @@ use std::path::PathBuf;
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 use serde::Serialize;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::html_policy;
 use crate::site::{Site, Target, slugify};
 use links::{Link, resolve_link};
@@ -313,8 +313,8 @@ impl PendingImage {
         let alt = Alt::of(&self.alt);
         if alt == Alt::Missing {
             findings.push(
-                Diagnostic::error(
-                    "content/image-alt",
+                Diagnostic::new(
+                    Code::ContentImageAlt,
                     PathBuf::from("content").join(page.source),
                     format!("the image `{}` has no alt text", self.dest),
                 )

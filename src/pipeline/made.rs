@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::config::{self, Config};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::output::Output;
 use crate::render;
 use crate::site;
@@ -15,8 +15,16 @@ use crate::theme;
 /// Loads and compiles the theme `config` names: the site's own from `ROOT/themes/`, else the
 /// built-in one.
 pub fn load_theme(root: &Path, config: &Config) -> Result<theme::Theme, Vec<Diagnostic>> {
+    compile_theme(root, config, read_theme(root, config)?)
+}
+
+/// The files of the theme `config` names and of the themes it extends, child first.
+pub fn read_theme(
+    root: &Path,
+    config: &Config,
+) -> Result<Vec<source::ThemeFiles>, Vec<Diagnostic>> {
     let first = source::read_theme(root, &config.theme).map_err(|errors| {
-        if errors.iter().any(|e| e.code == "theme/missing") {
+        if errors.iter().any(|e| e.code == Code::ThemeMissing) {
             let available = available_themes(root);
             vec![theme::missing_theme(
                 &config.theme,
@@ -27,7 +35,15 @@ pub fn load_theme(root: &Path, config: &Config) -> Result<theme::Theme, Vec<Diag
             errors
         }
     })?;
-    let chain = theme::load_chain(first, &|name| source::read_theme(root, name))?;
+    theme::load_chain(first, &|name| source::read_theme(root, name))
+}
+
+/// Compiles the theme from its files (see `read_theme`), with the files `brand:` adds.
+pub fn compile_theme(
+    root: &Path,
+    config: &Config,
+    chain: Vec<source::ThemeFiles>,
+) -> Result<theme::Theme, Vec<Diagnostic>> {
     let made = match &config.brand {
         Some(brand) => brand_files(root, brand, &chain)?,
         None => Vec::new(),
@@ -56,8 +72,8 @@ fn brand_files(
         .map(|(file, _)| file.clone())
         .collect();
     crate::brand::files(brand, &statics, logo).map_err(|error| {
-        vec![Diagnostic::error(
-            "theme/unreadable",
+        vec![Diagnostic::new(
+            Code::ThemeUnreadable,
             chain[0].dir.join("static"),
             format!("cannot read a static file: {error}"),
         )]

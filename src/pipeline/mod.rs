@@ -2,7 +2,7 @@
 //!
 //! `build` streams: each file is staged in the output folder as it is rendered, and put in
 //! place only when the whole site is free of errors. `render_site` runs the same stages with
-//! every file kept in memory, for the dev server; `place` and `render_placed_keeping` are the
+//! every file kept in memory, for the dev server; `place` and `render` are the
 //! two halves `check` runs.
 
 use std::path::{Path, PathBuf};
@@ -14,16 +14,19 @@ use crate::build_cache::BuildCache;
 use crate::build_inputs;
 use crate::check;
 use crate::config::{self, Config};
-use crate::diagnostics::{self, Diagnostic, Severity};
+use crate::diagnostics::{self, Code, Diagnostic, Severity};
 use crate::frontmatter;
+use crate::incremental::{Reuse, ReuseRead};
 use crate::render::{self, Output};
 use crate::site::{self, content_path};
 use crate::source;
 use crate::theme;
 use crate::write;
 
+mod checking;
 mod made;
-pub use made::load_theme;
+pub use checking::check;
+pub use made::{compile_theme, load_theme, read_theme};
 use made::{make_cards, process_images};
 
 /// What `build` was asked to do.
@@ -91,15 +94,18 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let output = options.output_dir();
     write::check_output_dir(root, &output, options.force)
         .map_err(|d| BuildError::Findings(vec![d]))?;
-    let config = read_config(root, options.base_url.as_deref()).map_err(BuildError::Findings)?;
+    let (config, site_yaml) =
+        read_config(root, options.base_url.as_deref()).map_err(BuildError::Findings)?;
     let listed = source::list_content(root);
     let today = options.today.unwrap_or_else(check::today_utc);
     let records = write::record::folder(root, &output);
-    let inputs = listed
-        .1
-        .is_empty()
-        .then(|| fingerprint_inputs(options, &config, &listed.0, today))
-        .flatten();
+    let theme_files = read_theme(root, &config);
+    let inputs = match &theme_files {
+        Ok(chain) if listed.1.is_empty() => Some(fingerprint_inputs(
+            options, &config, &site_yaml, &listed.0, chain, today,
+        )),
+        _ => None,
+    };
     if let Some(outcome) = inputs
         .as_ref()
         .and_then(|inputs| unchanged(&records, &output, inputs))
@@ -118,8 +124,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         });
     }
     let (content, findings) = source::read_listed(listed);
+    let theme = theme_files.and_then(|chain| compile_theme(root, &config, chain));
     let inputs = inputs.filter(|_| findings.is_empty());
-    let mut placed = place_with(
+    let mut placed = place_content(
         &config,
         &content,
         &crate::incremental::Fresh,
@@ -137,7 +144,6 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         (write::Staging::dry(&output), None)
     } else {
         let staging = write::Staging::open(root, &output)?;
-        let site_yaml = std::fs::read_to_string(root.join(config::FILE)).unwrap_or_default();
         // Pages name their images' sizes and files: a changed image renders them again. A
         // case withheld since the last build (its consent expired today) changes the lists.
         let withheld: Vec<&str> = site.withheld.iter().map(|w| w.source.as_str()).collect();
@@ -157,14 +163,18 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         None => &crate::incremental::Fresh,
     };
     // The gate: check's rules read each page as it is rendered (see `check::PageRules`).
-    let rules = check::PageRules::new(&placed, &config, today, reuse, root);
+    let rules = check::PageRules::new(&placed, &config, today, root);
     let (cards, card_findings) = if broken {
         (Vec::new(), Vec::new())
     } else {
         make_cards(root, &config, site)
     };
-    let (staged, render_findings) =
-        render_placed_keeping(root, &config, site, &rules, &|file| staging.stage(file));
+    let hooks = render::Hooks {
+        reuse,
+        reader: Some(&rules),
+        keep: &|file| staging.stage(file),
+    };
+    let (staged, render_findings) = render(root, &config, site, theme, hooks);
     let staged = staged.map(|mut staged| {
         staged.extend(cards.into_iter().map(|card| staging.stage(card)));
         staged
@@ -233,18 +243,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     })
 }
 
-/// The fingerprint of everything this build reads (see `build_inputs`); `None` when the
-/// theme cannot be read (the build says why).
+/// The fingerprint of everything this build reads (see `build_inputs`).
 fn fingerprint_inputs(
     options: &BuildOptions,
     config: &Config,
+    site_yaml: &str,
     content: &[(PathBuf, String)],
+    chain: &[source::ThemeFiles],
     today: crate::frontmatter::Date,
-) -> Option<build_inputs::Inputs> {
-    let site_yaml = std::fs::read_to_string(options.root.join(config::FILE)).ok()?;
-    let chain = source::read_theme(&options.root, &config.theme)
-        .and_then(|first| theme::load_chain(first, &|name| source::read_theme(&options.root, name)))
-        .ok()?;
+) -> build_inputs::Inputs {
     // Files site.yaml names outside content/ and the theme: the brand's logo.
     let logo = config
         .brand
@@ -258,9 +265,7 @@ fn fingerprint_inputs(
         "drafts {} base_url {:?} force {} today {today:?} logo {logo:?}",
         options.drafts, options.base_url, options.force
     );
-    Some(build_inputs::fingerprint(
-        &site_yaml, &settings, content, &chain,
-    ))
+    build_inputs::fingerprint(site_yaml, &settings, content, chain)
 }
 
 /// The last build's outcome when this one would only repeat it (see `build_inputs`),
@@ -281,34 +286,32 @@ fn has_errors(findings: &[Diagnostic]) -> bool {
     findings.iter().any(|f| f.severity == Severity::Error)
 }
 
-/// Reads, checks and renders the site at `root`; every finding when anything is wrong.
+/// Reads, checks and renders the site at `root`, every file kept in memory; every finding
+/// when anything is wrong. What it can, it takes from earlier reads and builds through
+/// `reuse` (the dev server's cache; `Fresh` for none): `outputs` then lacks the pages `reuse`
+/// kept from the previous build.
 pub fn render_site(
     root: &Path,
     base_url: Option<&str>,
     drafts: bool,
+    reuse: &(impl Reuse + ReuseRead),
 ) -> Result<RenderedSite, Vec<Diagnostic>> {
-    render_site_reusing(root, base_url, drafts, &crate::incremental::Fresh)
-}
-
-/// `render_site`, taking what it can from earlier builds through `reuse` (the dev server's
-/// cache). `outputs` then lacks the pages `reuse` kept from the previous build.
-pub fn render_site_reusing(
-    root: &Path,
-    base_url: Option<&str>,
-    drafts: bool,
-    reuse: &dyn crate::incremental::Reuse,
-) -> Result<RenderedSite, Vec<Diagnostic>> {
-    let config = read_config(root, base_url)?;
+    let (config, _) = read_config(root, base_url)?;
     let (content, findings) = reuse.content(root);
-    let mut placed = place_with(&config, &content, reuse, (drafts, None), findings);
+    let theme = load_theme(root, &config);
+    let mut placed = place_content(&config, &content, reuse, (drafts, None), findings);
     let (images, image_findings) = process_images(root, &config, &placed.site);
     placed.findings.extend(image_findings);
     placed.site.images = images;
     let (cards, card_findings) = make_cards(root, &config, &placed.site);
     placed.findings.extend(card_findings);
-    let rules = check::PageRules::new(&placed, &config, check::today_utc(), reuse, root);
-    let (outputs, render_findings) =
-        render_placed_keeping(root, &config, &placed.site, &rules, &|f| f);
+    let rules = check::PageRules::new(&placed, &config, check::today_utc(), root);
+    let hooks = render::Hooks {
+        reuse,
+        reader: Some(&rules),
+        keep: &|f| f,
+    };
+    let (outputs, render_findings) = render(root, &config, &placed.site, theme, hooks);
     let outputs = outputs.map(|mut outputs| {
         outputs.extend(cards);
         outputs
@@ -338,17 +341,19 @@ fn finish(mut findings: Vec<Diagnostic>) -> Vec<Diagnostic> {
     findings
 }
 
-fn read_config(root: &Path, base_url: Option<&str>) -> Result<Config, Vec<Diagnostic>> {
+/// `site.yaml`'s settings, and its text (the build cache's key holds it).
+fn read_config(root: &Path, base_url: Option<&str>) -> Result<(Config, String), Vec<Diagnostic>> {
     let path = root.join(config::FILE);
     let bytes = std::fs::read(&path).map_err(|error| {
-        vec![Diagnostic::error("config/missing", config::FILE, format!("cannot read site.yaml in `{}`: {error}", diagnostics::display_path(root)))
+        vec![Diagnostic::new(Code::ConfigMissing, config::FILE, format!("cannot read site.yaml in `{}`: {error}", diagnostics::display_path(root)))
             .help("run clinicsite in the site's folder (the one with site.yaml), pass `--root FOLDER`, or start a new site with `clinicsite init FOLDER`")]
     })?;
     let text = source::decode(bytes, Path::new(config::FILE)).map_err(|d| vec![d])?;
-    config::parse(&text, base_url).map_err(|mut errors| {
+    let config = config::parse(&text, base_url).map_err(|mut errors| {
         errors.extend(made::brand_findings_beside(root, &text));
         errors
-    })
+    })?;
+    Ok((config, text))
 }
 
 /// The warning for a site about to be published with the example address (see
@@ -380,7 +385,7 @@ pub fn read_site_files_at(
     root: &Path,
     base_url: Option<&str>,
 ) -> Result<SiteFiles, Vec<Diagnostic>> {
-    let config = read_config(root, base_url)?;
+    let (config, _) = read_config(root, base_url)?;
     let (content, findings) = source::read_content(root);
     Ok(SiteFiles {
         config,
@@ -389,32 +394,17 @@ pub fn read_site_files_at(
     })
 }
 
-/// A site with every page at its address, not yet rendered: what `check` reads, kept even
-/// when the site has errors.
-#[derive(Debug)]
-pub struct Placed<'a> {
-    pub site: site::Site<'a>,
-    /// The front matter of every markdown file that has readable front matter, by path
-    /// relative to `content/`.
-    pub front_matter: std::collections::HashMap<String, frontmatter::Parsed<'a>>,
-    /// What reading and placing found.
-    pub findings: Vec<Diagnostic>,
-}
+pub use crate::site::Placed;
 
-/// Parses the front matter of every file and places the site (results cases whose consent
-/// expired by the clock's date are left out).
-pub fn place<'a>(files: &'a SiteFiles, drafts: bool) -> Placed<'a> {
-    place_on(files, drafts, None)
-}
-
-/// `place`, on `today` (`--today`) instead of the clock's date.
-pub fn place_on<'a>(
+/// Parses the front matter of every file and places the site. Results cases whose consent
+/// expired by `today` (`--today`; the clock's date when `None`) are left out.
+pub fn place<'a>(
     files: &'a SiteFiles,
     drafts: bool,
     today: Option<frontmatter::Date>,
 ) -> Placed<'a> {
     let findings = files.findings.clone();
-    place_with(
+    place_content(
         &files.config,
         &files.content,
         &crate::incremental::Fresh,
@@ -426,10 +416,10 @@ pub fn place_on<'a>(
 /// Parses the front matter of every file of `content` (through `reuse`) and places the site,
 /// adding to the `findings` so far. `(drafts, today)`: `--drafts`, and the day results
 /// consents are checked on (the clock's when absent).
-fn place_with<'a>(
+fn place_content<'a>(
     config: &Config,
     content: &'a source::Content,
-    reuse: &dyn crate::incremental::Reuse,
+    reuse: &dyn ReuseRead,
     (drafts, today): (bool, Option<frontmatter::Date>),
     mut findings: Vec<Diagnostic>,
 ) -> Placed<'a> {
@@ -443,42 +433,35 @@ fn place_with<'a>(
             today,
         },
     };
-    let site::Assembled {
-        site,
-        findings: mut site_findings,
-    } = site::assemble(content, &parsed, &config.title, &options);
-    let front_matter = parsed
-        .into_iter()
-        .filter_map(|(rel, parsed)| Some((rel, parsed?)))
-        .collect();
-    findings.append(&mut site_findings);
-    Placed {
-        site,
-        front_matter,
-        findings,
-    }
+    let mut placed = site::place(content, parsed, &config.title, &options);
+    findings.append(&mut placed.findings);
+    placed.findings = findings;
+    placed
 }
 
-/// Renders a placed site as `build` would, without writing it, taking what it can from
-/// earlier builds through `reuse` and handing each file to `keep` as it is made (see `render::render_reusing`). When the theme cannot be
+/// Renders a placed site as `build` would, without writing it, with `theme` (see
+/// `load_theme`) and through `hooks` (see `render::render`). When the theme could not be
 /// loaded, the markdown is still rendered so link problems are reported too.
-pub fn render_placed_keeping<T: Send>(
+pub fn render<T: Send>(
     root: &Path,
     config: &Config,
     site: &site::Site,
-    reuse: &dyn crate::incremental::Reuse,
-    keep: &(dyn Fn(Output) -> T + Sync),
+    theme: Result<theme::Theme, Vec<Diagnostic>>,
+    hooks: render::Hooks<'_, T>,
 ) -> (Option<Vec<T>>, Vec<Diagnostic>) {
-    match load_theme(root, config) {
+    match theme {
         Ok(mut theme) => {
             crate::assets::markup::register_template_function(&mut theme.tera, site.images.clone());
             let gate = crate::third_party::Gate::new(config);
             let inspect = |output: Output| {
                 gate.inspect(&output);
-                keep(output)
+                (hooks.keep)(output)
             };
-            let (outputs, mut findings) =
-                render::render_reusing(site, &theme, config, reuse, &inspect);
+            let hooks = render::Hooks {
+                keep: &inspect,
+                ..hooks
+            };
+            let (outputs, mut findings) = render::render(site, &theme, config, hooks);
             findings.extend(gate.findings(&|| crate::third_party::Sources {
                 site,
                 theme_files: crate::third_party::theme_files(root, &theme),
@@ -486,7 +469,7 @@ pub fn render_placed_keeping<T: Send>(
             (Some(outputs), findings)
         }
         Err(mut findings) => {
-            findings.append(&mut render::render_bodies(site, reuse));
+            findings.append(&mut render::render_bodies(site, hooks.reuse, hooks.reader));
             if config.raw_html {
                 crate::html_policy::allow(&mut findings);
             }
@@ -499,7 +482,7 @@ pub fn render_placed_keeping<T: Send>(
 /// its parse (`None` when it had errors) and all the errors.
 fn parse_content<'a>(
     content: &'a source::Content,
-    reuse: &dyn crate::incremental::Reuse,
+    reuse: &dyn ReuseRead,
 ) -> (
     Vec<(String, Option<frontmatter::Parsed<'a>>)>,
     Vec<Diagnostic>,

@@ -16,7 +16,7 @@ mod views;
 
 pub use crate::output::{Body, Output};
 pub use context::date_view;
-pub use pass::{render, render_bodies, render_reusing};
+pub use pass::{Hooks, ReadBodies, render, render_bodies};
 pub use views::{
     CaseView, CategoryView, DateView, FaqIndex, FaqView, ImageView, LanguageLink, Link,
     LocationView, PageSummary, PageView, PhotoView, SectionView, SiteView,

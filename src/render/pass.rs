@@ -10,33 +10,68 @@ use super::site_files::{minify_if, publishing_files, render_not_found};
 use super::views::SiteView;
 use super::{Body, CategoryGroups, Output, Shared};
 use crate::config::Config;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::frontmatter::SectionKind;
-use crate::markdown::{self, PageRef, Rendered};
+use crate::incremental::{Fresh, Reuse};
+use crate::markdown::{self, PageRef, Rendered, Watch};
 use crate::seo;
 use crate::site::{Common, Role, Site, Target};
 use crate::theme::{Theme, template_error};
 
-/// Renders every page and section and lists the theme's and content's files to copy.
-pub fn render(site: &Site, theme: &Theme, config: &Config) -> (Vec<Output>, Vec<Diagnostic>) {
-    render_reusing(site, theme, config, &crate::incremental::Fresh, &|output| {
-        output
-    })
+/// Reads each page's or section's markdown events as the rendering pass parses them, so a
+/// second reader (check's rules, `check::PageRules`) never parses a body again.
+pub trait ReadBodies: Sync {
+    /// `render` parses `target`'s markdown, showing each event to the `Watch` it is given.
+    /// Called only for the bodies the pass parses, not for those `Reuse` kept.
+    fn read(
+        &self,
+        target: Target,
+        render: &dyn Fn(Watch) -> (Rendered, Vec<Diagnostic>),
+    ) -> (Rendered, Vec<Diagnostic>);
 }
 
-/// `render`, taking unchanged bodies and pages from earlier builds through `reuse` (the pages
-/// it keeps are left out), and handing each finished file to `keep` as soon as it is made.
-///
-/// `keep` decides what stays in memory: the dev server keeps every file, `build` writes each
-/// one to its staging folder and keeps only its path and hash. Each page's markdown and
-/// template are rendered in one step, so no more than a few pages' HTML exists at a time.
-pub fn render_reusing<T: Send>(
+/// What the rendering pass is handed besides the site, the theme and the settings.
+pub struct Hooks<'h, T> {
+    /// Unchanged bodies and pages taken from earlier builds (`Fresh` takes none); the pages
+    /// it keeps are left out of the pass's files.
+    pub reuse: &'h dyn Reuse,
+    /// Who else reads each body as it is parsed, if anyone.
+    pub reader: Option<&'h dyn ReadBodies>,
+    /// What stays in memory of each finished file, handed over as soon as it is made: the
+    /// dev server keeps every file, `build` writes each one to its staging folder and keeps
+    /// only its path and hash.
+    pub keep: &'h (dyn Fn(Output) -> T + Sync),
+}
+
+impl Hooks<'static, Output> {
+    /// Reuses nothing, no other reader, every file kept whole.
+    pub fn fresh() -> Self {
+        Hooks {
+            reuse: &Fresh,
+            reader: None,
+            keep: &keep_whole,
+        }
+    }
+}
+
+fn keep_whole(output: Output) -> Output {
+    output
+}
+
+/// Renders every page and section and lists the theme's and content's files to copy, through
+/// `hooks`. Each page's markdown and template are rendered in one step, so no more than a
+/// few pages' HTML exists at a time.
+pub fn render<T: Send>(
     site: &Site,
     theme: &Theme,
     config: &Config,
-    reuse: &dyn crate::incremental::Reuse,
-    keep: &(dyn Fn(Output) -> T + Sync),
+    hooks: Hooks<'_, T>,
 ) -> (Vec<T>, Vec<Diagnostic>) {
+    let Hooks {
+        reuse,
+        reader,
+        keep,
+    } = hooks;
     let views: BTreeMap<String, (SiteView, tera::Value)> = site
         .languages
         .iter()
@@ -60,7 +95,7 @@ pub fn render_reusing<T: Send>(
         targets,
         made,
         mut findings,
-    } = pass(site, reuse, Some((&shared, &finish)));
+    } = pass(site, reuse, reader, Some((&shared, &finish)));
 
     let first_page = site.sections.len();
     let page_headings: Vec<&[String]> = made[first_page..]
@@ -170,8 +205,12 @@ pub fn render_reusing<T: Send>(
 /// Renders all markdown in parallel and checks every link and `#anchor`, without templates:
 /// what runs when the theme has errors, so content problems are still reported in the same
 /// run.
-pub fn render_bodies(site: &Site, reuse: &dyn crate::incremental::Reuse) -> Vec<Diagnostic> {
-    pass::<()>(site, reuse, None).findings
+pub fn render_bodies(
+    site: &Site,
+    reuse: &dyn Reuse,
+    reader: Option<&dyn ReadBodies>,
+) -> Vec<Diagnostic> {
+    pass::<()>(site, reuse, reader, None).findings
 }
 
 /// One target's share of the rendering pass: what the site-wide steps after it need, and its
@@ -201,7 +240,8 @@ type Finish<'f, T> = &'f (dyn Fn(Output) -> T + Sync);
 /// the `#anchors` links point at, which needs every page's heading ids.
 fn pass<T: Send>(
     site: &Site,
-    reuse: &dyn crate::incremental::Reuse,
+    reuse: &dyn Reuse,
+    reader: Option<&dyn ReadBodies>,
     templates: Option<(&Shared, Finish<T>)>,
 ) -> Pass<T> {
     let targets: Vec<Target> = (0..site.sections.len())
@@ -218,8 +258,10 @@ fn pass<T: Send>(
                 body: common.body,
                 body_line: common.body_line,
             };
-            let (mut rendered, mut found) = reuse.body(site, target, &|watch| {
-                markdown::render_watched(page, site, watch)
+            let parse = |watch: Watch| markdown::render_watched(page, site, watch);
+            let (mut rendered, mut found) = reuse.body(site, target, &|| match reader {
+                Some(reader) => reader.read(target, &parse),
+                None => parse(&mut markdown::unwatched),
             });
             if let Some((shared, _)) = templates {
                 crate::html_policy::apply(shared.config.raw_html, &mut rendered.html, &mut found);
@@ -278,8 +320,8 @@ fn duplicate_paths(paths: &[String]) -> Vec<Diagnostic> {
         .iter()
         .filter(|path| !seen.insert(path.as_str()))
         .map(|path| {
-            Diagnostic::error(
-                "site/duplicate-output",
+            Diagnostic::new(
+                Code::SiteDuplicateOutput,
                 std::path::PathBuf::from(path),
                 format!("two files of the site would be written to `{path}`"),
             )
@@ -373,8 +415,8 @@ fn pick_template<'t>(
                     .join(", ")
             ),
         };
-        return Err(Diagnostic::error(
-            "template/missing",
+        return Err(Diagnostic::new(
+            Code::TemplateMissing,
             crate::site::content_path(&common.source),
             format!("the theme has no template `{chosen}`"),
         )
@@ -385,8 +427,8 @@ fn pick_template<'t>(
         .into_iter()
         .find(|name| theme.template_files.contains_key(*name))
         .ok_or_else(|| {
-            Diagnostic::error(
-                "template/missing",
+            Diagnostic::new(
+                Code::TemplateMissing,
                 "themes",
                 format!("the theme has neither `{preferred}` nor `{fallback}`"),
             )
@@ -461,9 +503,9 @@ mod tests {
             languages: vec!["en".into()],
             consents: Default::default(),
         };
-        let placed = crate::site::assemble(&content, &parsed, "Test Clinic", &options);
+        let placed = crate::site::place(&content, parsed, "Test Clinic", &options);
         assert!(placed.findings.is_empty(), "{:?}", placed.findings);
-        let (outputs, findings) = render(&placed.site, theme, &config());
+        let (outputs, findings) = render(&placed.site, theme, &config(), Hooks::fresh());
         let files = outputs.into_iter().map(|o| (o.path, o.body)).collect();
         (files, findings)
     }
@@ -563,10 +605,10 @@ mod tests {
             languages: vec!["en".into()],
             consents: Default::default(),
         };
-        let placed = crate::site::assemble(&content, &parsed, "Test Clinic", &options);
-        let findings = render_bodies(&placed.site, &crate::incremental::Fresh);
-        let codes: Vec<&str> = findings.iter().map(|f| f.code).collect();
-        assert_eq!(codes, ["link/broken"]);
+        let placed = crate::site::place(&content, parsed, "Test Clinic", &options);
+        let findings = render_bodies(&placed.site, &Fresh, None);
+        let codes: Vec<Code> = findings.iter().map(|f| f.code).collect();
+        assert_eq!(codes, [Code::LinkBroken]);
         assert_eq!(findings[0].line, 4);
     }
 }

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::frontmatter::{Date, Parsed, RawConsent};
 
 use super::lines::field_spot;
@@ -96,8 +96,8 @@ pub fn resolve(parsed: &Parsed, file: &Path, errors: &mut Vec<Diagnostic>) -> Op
         "`consent: { id: C-2026-014, signed: 2026-03-02, expires: 2028-03-02, scope: [website] }`";
     let Some(raw) = &parsed.meta.consent else {
         errors.push(
-            Diagnostic::error(
-                "results/no-consent",
+            Diagnostic::new(
+                Code::ResultsNoConsent,
                 file,
                 "this case has no `consent:`: patient photos are published only with the patient's signed consent",
             )
@@ -114,7 +114,7 @@ pub fn resolve(parsed: &Parsed, file: &Path, errors: &mut Vec<Diagnostic>) -> Op
     let mut fault = |key: &str, message: String, help: String| {
         let (at, column) = field_spot(parsed, "consent", key);
         errors.push(
-            Diagnostic::error("results/consent", file, message)
+            Diagnostic::new(Code::ResultsConsent, file, message)
                 .at(at, column)
                 .width(key.len().max(1))
                 .help(help),

@@ -22,7 +22,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::frontmatter::{Parsed, RawPhoto};
 
 use crate::location::line_list;
@@ -77,8 +77,8 @@ pub fn resolve(parsed: &Parsed, rel: &str, file: &Path) -> Result<Case, Vec<Diag
     let mut errors = Vec::new();
     if file_name(rel) != "index.md" {
         errors.push(
-            Diagnostic::error(
-                "results/not-a-folder",
+            Diagnostic::new(
+                Code::ResultsNotAFolder,
                 file,
                 "a result is a folder of its own, with its two photos beside its text",
             )
@@ -109,7 +109,7 @@ pub fn resolve(parsed: &Parsed, rel: &str, file: &Path) -> Result<Case, Vec<Diag
         Some(_) => {
             let line = parsed.key_line("sessions");
             errors.push(
-                Diagnostic::error("results/missing-fact", file, "`sessions` is 0")
+                Diagnostic::new(Code::ResultsMissingFact, file, "`sessions` is 0")
                     .at(line, 1)
                     .width("sessions".len())
                     .help("write how many treatments the patient had, like `sessions: 4`"),
@@ -123,8 +123,8 @@ pub fn resolve(parsed: &Parsed, rel: &str, file: &Path) -> Result<Case, Vec<Diag
     };
     let retouched = meta.retouched.unwrap_or_else(|| {
         errors.push(
-            Diagnostic::error(
-                "results/missing-fact",
+            Diagnostic::new(
+                Code::ResultsMissingFact,
                 file,
                 "this case does not say whether its photos were retouched",
             )
@@ -209,8 +209,8 @@ pub fn words(parsed: &Parsed, file: &Path) -> Result<Case, Vec<Diagnostic>> {
             ));
         }
         return Err(vec![
-            Diagnostic::error(
-                "results/translated-facts",
+            Diagnostic::new(
+                Code::ResultsTranslatedFacts,
                 file,
                 format!(
                     "a translation holds only words: the case's photos, sessions, retouched label and consent are written once, in {original}"
@@ -338,8 +338,8 @@ fn find_photo(
             parent_dir(&crate::diagnostics::display_path(file))
         ),
     };
-    Err(Diagnostic::error(
-        "results/missing-photo",
+    Err(Diagnostic::new(
+        Code::ResultsMissingPhoto,
         file,
         format!("`{key}:` names `{name}`, which is not in the case's folder"),
     )
@@ -352,8 +352,8 @@ fn find_photo(
 pub fn typical_results(parsed: &Parsed, file: &Path) -> Result<String, Diagnostic> {
     match parsed.meta.typical_results.as_deref().map(str::trim) {
         Some(text) if !text.is_empty() => Ok(text.to_string()),
-        _ => Err(Diagnostic::error(
-            "results/typical-missing",
+        _ => Err(Diagnostic::new(
+            Code::ResultsTypicalMissing,
             file,
             "a results section must say what results are typical, in `typical_results:`",
         )
@@ -401,8 +401,8 @@ fn photo(
     );
     let Some(raw) = raw else {
         errors.push(
-            Diagnostic::error(
-                "results/missing-photo",
+            Diagnostic::new(
+                Code::ResultsMissingPhoto,
                 file,
                 format!("this case has no `{key}:` photo"),
             )
@@ -421,8 +421,8 @@ fn photo(
     let src = raw.src.as_deref().map(str::trim).unwrap_or_default();
     if src.is_empty() {
         errors.push(
-            Diagnostic::error(
-                "results/missing-photo",
+            Diagnostic::new(
+                Code::ResultsMissingPhoto,
                 file,
                 format!("`{key}:` names no photo file"),
             )
@@ -436,8 +436,8 @@ fn photo(
     let alt = raw.alt.as_deref().map(str::trim).unwrap_or_default();
     if alt.is_empty() || alt == crate::assets::markup::DECORATIVE {
         errors.push(
-            Diagnostic::error(
-                "results/photo-alt",
+            Diagnostic::new(
+                Code::ResultsPhotoAlt,
                 file,
                 format!("the `{key}:` photo has no alt text"),
             )
@@ -457,8 +457,8 @@ fn photo(
 
 fn missing(parsed: &Parsed, file: &Path, key: &str, example: &str) -> Diagnostic {
     let line = parsed.key_line(key);
-    Diagnostic::error(
-        "results/missing-fact",
+    Diagnostic::new(
+        Code::ResultsMissingFact,
         file,
         format!("the case's `{key}` is missing"),
     )

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use crate::config::Config;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::site::{Site, content_path};
 
 use super::xml_escape;
@@ -39,7 +39,7 @@ pub fn redirects(site: &Site) -> (Vec<Redirect>, Vec<Diagnostic>) {
                 Ok(from) => from,
                 Err(AliasProblem { message, help }) => {
                     findings.push(
-                        Diagnostic::error("alias/invalid", &file, message)
+                        Diagnostic::new(Code::AliasInvalid, &file, message)
                             .at(line, 1)
                             .help(help),
                     );
@@ -52,8 +52,8 @@ pub fn redirects(site: &Site) -> (Vec<Redirect>, Vec<Diagnostic>) {
                     .map(|c| c.source.clone())
                     .unwrap_or_default();
                 findings.push(
-                    Diagnostic::error(
-                        "alias/collision",
+                    Diagnostic::new(
+                        Code::AliasCollision,
                         &file,
                         format!("the old address `/{from}` is the address of content/{other}"),
                     )
@@ -64,8 +64,8 @@ pub fn redirects(site: &Site) -> (Vec<Redirect>, Vec<Diagnostic>) {
             }
             if let Some(first) = claimed.insert(from.clone(), common.source.clone()) {
                 findings.push(
-                    Diagnostic::error(
-                        "alias/collision",
+                    Diagnostic::new(
+                        Code::AliasCollision,
                         &file,
                         format!("content/{first} already redirects `/{from}`"),
                     )

@@ -1,5 +1,5 @@
-//! The preview's memory of earlier builds: the changed files in, the `Reuse` that lets the
-//! pipeline skip everything else out.
+//! The preview's memory of earlier builds: the changed files in, the `ReuseRead` and `Reuse`
+//! that let the pipeline skip everything else out.
 //!
 //! Kept between rebuilds: the text of every content file (only changed files are read
 //! again), each file's parsed front matter, each page's rendered markdown, and which output
@@ -19,8 +19,8 @@ use std::sync::{Mutex, OnceLock};
 use super::snapshot::Snapshot;
 use crate::diagnostics::Diagnostic;
 use crate::frontmatter::{Parsed, RawFrontMatter};
-use crate::incremental::Reuse;
-use crate::markdown::{Rendered, Watch, unwatched};
+use crate::incremental::{Reuse, ReuseRead};
+use crate::markdown::Rendered;
 use crate::render::Output;
 use crate::site::{Common, Site, Target};
 use crate::source::{self, Content, ContentFile};
@@ -240,7 +240,7 @@ impl Reusing<'_> {
     }
 }
 
-impl Reuse for Reusing<'_> {
+impl ReuseRead for Reusing<'_> {
     fn content(&self, root: &Path) -> (Cow<'_, Content>, Vec<Diagnostic>) {
         match &self.cache.content {
             Some((content, findings)) => (Cow::Borrowed(content), findings.clone()),
@@ -287,15 +287,17 @@ impl Reuse for Reusing<'_> {
         }
         parsed
     }
+}
 
+impl Reuse for Reusing<'_> {
     fn body(
         &self,
         site: &Site,
         target: Target,
-        render: &dyn Fn(Watch) -> (Rendered, Vec<Diagnostic>),
+        render: &dyn Fn() -> (Rendered, Vec<Diagnostic>),
     ) -> (Rendered, Vec<Diagnostic>) {
         let Some(common) = site.common(target) else {
-            return render(&mut unwatched);
+            return render();
         };
         if self.same_shape()
             && let Some((rendered, findings)) = self.cache.bodies.get(&common.source)
@@ -314,7 +316,7 @@ impl Reuse for Reusing<'_> {
             };
             return (rendered, findings.clone());
         }
-        let body = render(&mut unwatched);
+        let body = render();
         self.record(|fresh| fresh.bodies.push((common.source.clone(), body.clone())));
         body
     }

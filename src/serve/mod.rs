@@ -99,9 +99,10 @@ pub fn serve(options: &Options) -> Result<(), ServeError> {
     let root = options.root.clone();
     if !root.join(crate::config::FILE).is_file() {
         // The same finding `build` gives, instead of an empty preview of nothing.
-        let findings = crate::pipeline::render_site(&root, None, options.drafts)
-            .err()
-            .unwrap_or_default();
+        let findings =
+            crate::pipeline::render_site(&root, None, options.drafts, &crate::incremental::Fresh)
+                .err()
+                .unwrap_or_default();
         return Err(ServeError::Findings(findings));
     }
     let address = SocketAddr::new(options.interface, options.port);

@@ -120,12 +120,16 @@ mod tests {
 
     #[test]
     fn the_text_is_the_terminal_report_and_a_summary() {
-        let finding = Diagnostic::error("x/y", "content/missing.md", "something is wrong")
-            .help("write this instead");
+        let finding = Diagnostic::new(
+            crate::diagnostics::Code::ContentImageAlt,
+            "content/missing.md",
+            "something is wrong",
+        )
+        .help("write this instead");
         let text = text(&[finding], Path::new("/nonexistent"), Colour::Never);
         assert_eq!(
             text,
-            "error[x/y]: something is wrong\n--> content/missing.md\n |\nhelp: write this instead\n\nThe site has 1 error. The preview still shows the last good version; it updates as soon as the files are fixed.\n"
+            "error[content/image-alt]: something is wrong\n--> content/missing.md\n |\nhelp: write this instead\n\nThe site has 1 error. The preview still shows the last good version; it updates as soon as the files are fixed.\n"
         );
     }
 }

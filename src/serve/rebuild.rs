@@ -61,8 +61,7 @@ impl Builder {
             self.cache = Cache::default();
         }
         let reuse = self.cache.prepare(&self.root, &changes.content);
-        let site =
-            pipeline::render_site_reusing(&self.root, Some(&self.base_url), self.drafts, &reuse)?;
+        let site = pipeline::render_site(&self.root, Some(&self.base_url), self.drafts, &reuse)?;
         let pages = site.pages;
         let findings = site
             .gate
@@ -247,8 +246,9 @@ mod tests {
             random ^= random >> 7;
             random ^= random << 17;
             let changes = random_edit(&root, random, step);
-            let fresh = pipeline::render_site(&root, Some(base_url), false)
-                .map(|site| Snapshot::from_outputs(site.outputs));
+            let fresh =
+                pipeline::render_site(&root, Some(base_url), false, &crate::incremental::Fresh)
+                    .map(|site| Snapshot::from_outputs(site.outputs));
             match (builder.rebuild(&changes, &served), fresh) {
                 (Ok(rebuilt), Ok(fresh)) => {
                     assert_same(&rebuilt.snapshot, &fresh, step);

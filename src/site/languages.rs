@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::paths::{content_path, file_name, parent_dir};
 use super::{Common, Review, Section, SourceFile, Target};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::frontmatter::SectionKind;
 use crate::yaml;
 
@@ -36,7 +36,7 @@ pub fn split_language(rel: &str, languages: &[String]) -> Result<(String, String
     if languages.iter().any(|l| l == code) {
         return Ok((format!("{dir}{head}.md"), code.to_string()));
     }
-    Err(Diagnostic::error("site/unknown-language", content_path(rel), format!("`{code}` is not one of the site's languages"))
+    Err(Diagnostic::new(Code::SiteUnknownLanguage, content_path(rel), format!("`{code}` is not one of the site's languages"))
         .help(format!("add it to site.yaml, like `languages: [{}, {code}]`, or rename the file to content/{dir}{head}.md", languages.join(", "))))
 }
 
@@ -91,8 +91,8 @@ pub(super) fn make_default_home_first(
 }
 
 pub(super) fn untranslated_section(rel: &str, missing_dir: &str, lang: &str) -> Diagnostic {
-    Diagnostic::error(
-        "site/untranslated-section",
+    Diagnostic::new(
+        Code::SiteUntranslatedSection,
         content_path(rel),
         format!("this page is in `{lang}`, but its section has no `{lang}` version: content/{missing_dir}_index.{lang}.md"),
     )

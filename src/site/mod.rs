@@ -5,21 +5,21 @@
 //! and finds two files that want one URL. Markdown is rendered later with the URL map built
 //! here, so links can be checked.
 //!
-//! `assemble` places the files; `resolve` turns one file's raw front matter into its section
+//! `place` places the files; `resolve` turns one file's raw front matter into its section
 //! or page; `languages` finds each file's language and section; `slug` and `paths` make
 //! address parts.
 
-mod assemble;
 mod bundles;
 mod languages;
 mod paths;
+mod place;
 mod resolve;
 mod slug;
 mod translated;
 
-pub use assemble::{Assembled, assemble};
 pub use languages::split_language;
 pub use paths::{content_path, file_name, parent_dir};
+pub use place::{Placed, place};
 pub use slug::slugify;
 
 use std::collections::HashMap;
@@ -79,7 +79,7 @@ pub enum Target {
     Draft,
 }
 
-/// A markdown file of `content/` with its language found: what `assemble` places.
+/// A markdown file of `content/` with its language found: what `place` places.
 struct SourceFile<'p, 'a> {
     /// Relative to `content/`: `faq/pain.es.md`.
     rel: String,

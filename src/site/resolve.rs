@@ -6,7 +6,7 @@ use std::path::Path;
 use super::paths::{content_path, parent_dir};
 use super::slug::{check_slug, is_reserved, slugify};
 use super::{Common, Faq, LeadImage, Page, Review, Role, Section, SourceFile};
-use crate::diagnostics::{Diagnostic, nearest};
+use crate::diagnostics::{Code, Diagnostic, nearest};
 use crate::frontmatter::{Parsed, RawFrontMatter, SectionKind};
 use crate::location;
 use crate::results;
@@ -117,8 +117,8 @@ pub(super) fn resolve_page<'a>(
     let slug = match &parsed.meta.slug {
         Some(slug) => check_slug(slug).map_err(|help| {
             let line = parsed.key_line("slug");
-            Diagnostic::error(
-                "page/bad-slug",
+            Diagnostic::new(
+                Code::PageBadSlug,
                 &file,
                 format!("`{slug}` cannot be used as a slug"),
             )
@@ -128,8 +128,8 @@ pub(super) fn resolve_page<'a>(
         }),
         None => Ok(slugify(stem)).and_then(|s| {
             if s.is_empty() {
-                Err(Diagnostic::error(
-                    "page/bad-slug",
+                Err(Diagnostic::new(
+                    Code::PageBadSlug,
                     &file,
                     "this file name has no letters or digits to make an address from",
                 )
@@ -137,8 +137,8 @@ pub(super) fn resolve_page<'a>(
                 .width(3)
                 .help("rename the file, or add a `slug:` line like `slug: does-it-hurt`"))
             } else if is_reserved(&s) {
-                Err(Diagnostic::error(
-                    "page/bad-slug",
+                Err(Diagnostic::new(
+                    Code::PageBadSlug,
                     &file,
                     format!("`{s}` cannot be a web address: Windows keeps that name for itself"),
                 )
@@ -246,8 +246,8 @@ fn resolve_role(
                 },
                 None => {
                     errors.push(
-                    Diagnostic::error(
-                        "location/missing",
+                    Diagnostic::new(
+                        Code::LocationMissing,
                         file,
                         "a location page needs a `location:` block",
                     )
@@ -324,8 +324,8 @@ fn resolve_category(
             ),
         };
         errors.push(
-            Diagnostic::error(
-                "faq/unknown-category",
+            Diagnostic::new(
+                Code::FaqUnknownCategory,
                 file,
                 format!("`{written}` is not one of this section's categories"),
             )
@@ -368,8 +368,8 @@ fn resolve_common<'a>(
         .filter(|t| !t.trim().is_empty())
         .unwrap_or_else(|| {
             errors.push(
-                Diagnostic::error(
-                    "page/missing-title",
+                Diagnostic::new(
+                    Code::PageMissingTitle,
                     content_path(rel),
                     "this page has no title",
                 )
@@ -434,7 +434,7 @@ fn lead_image(
     let line = parsed.key_line("image");
     if crate::assets::markup::Alt::of(&image.alt) == crate::assets::markup::Alt::Missing {
         errors.push(
-            Diagnostic::error("content/image-alt", content_path(rel), "the page's `image:` has no alt text")
+            Diagnostic::new(Code::ContentImageAlt, content_path(rel), "the page's `image:` has no alt text")
                 .at(line, 1)
                 .width(line_width(parsed, line))
                 .help("add `alt:` describing the picture, like `image: { src: front-desk.jpg, alt: \"The front desk of our Kendall office\" }`"),
@@ -476,8 +476,8 @@ fn is_set(meta: &RawFrontMatter, key: &str) -> bool {
 }
 
 fn misplaced(parsed: &Parsed, file: &Path, key: &str, fits: &str) -> Diagnostic {
-    Diagnostic::error(
-        "frontmatter/misplaced-key",
+    Diagnostic::new(
+        Code::FrontmatterMisplacedKey,
         file,
         format!("`{key}` does not belong on this page"),
     )

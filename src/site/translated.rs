@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use super::paths::content_path;
 use super::{Common, Page, Role, Section, Target};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::location::{self, Location};
 use crate::results::{self, Case};
 
@@ -66,8 +66,8 @@ pub(super) fn share_location_facts(
                 let file = content_path(&page.common.source);
                 let original = location::original_of(&file);
                 findings.push(
-                    Diagnostic::error(
-                        "location/no-original",
+                    Diagnostic::new(
+                        Code::LocationNoOriginal,
                         &file,
                         format!("this translation has no original, {original}, to take the office's address, phone and hours from"),
                     )
@@ -144,8 +144,8 @@ pub(super) fn share_case_facts(
                 let file = content_path(&page.common.source);
                 let original = location::original_of(&file);
                 findings.push(
-                    Diagnostic::error(
-                        "results/no-original",
+                    Diagnostic::new(
+                        Code::ResultsNoOriginal,
                         &file,
                         format!("this translation has no original, {original}, to take the case's photos and consent from"),
                     )

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::fs;
 use std::path::Path;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 
 /// Folders inside `output` that are symbolic links and lie on the way to one of `paths`:
 /// writing or removing through them would touch files outside the output folder.
@@ -24,8 +24,8 @@ pub(super) fn links<'p>(output: &Path, paths: impl Iterator<Item = &'p str>) -> 
                 Ok(meta) if meta.file_type().is_symlink() => {
                     let target = fs::read_link(&folder).unwrap_or_default();
                     findings.push(
-                        Diagnostic::error(
-                            "output/link",
+                        Diagnostic::new(
+                            Code::OutputLink,
                             &folder,
                             format!(
                                 "this folder is a link to {}: the build would write outside the output folder through it",
@@ -70,8 +70,8 @@ pub(super) fn on_disk<'p>(
             };
             if meta.is_file() && !previous.contains_key(folder) && !wanted.contains(folder) {
                 findings.push(
-                    Diagnostic::error(
-                        "output/file-in-the-way",
+                    Diagnostic::new(
+                        Code::OutputFileInTheWay,
                         &on_disk,
                         format!("this is a file, but the build needs a folder here for `{path}`"),
                     )
@@ -85,8 +85,8 @@ pub(super) fn on_disk<'p>(
             && !only_stale_files(output, &target, &stale)
         {
             findings.push(
-                Diagnostic::error(
-                    "output/folder-in-the-way",
+                Diagnostic::new(
+                    Code::OutputFolderInTheWay,
                     &target,
                     format!("this is a folder, but the build writes the file `{path}` here"),
                 )

@@ -22,7 +22,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crate::diagnostics::{Diagnostic, display_path};
+use crate::diagnostics::{Code, Diagnostic, display_path};
 use crate::render::{Body, Output};
 
 pub use record::MARKER;
@@ -64,7 +64,7 @@ fn io<'p>(action: &'static str, path: &'p Path) -> impl FnOnce(std::io::Error) -
 pub fn check_output_dir(root: &Path, output: &Path, force: bool) -> Result<(), Diagnostic> {
     let shown = display_path(output);
     let refuse =
-        |why: String, help: &str| Diagnostic::error("output/refused", output, why).help(help);
+        |why: String, help: &str| Diagnostic::new(Code::OutputRefused, output, why).help(help);
     let root = absolute(root);
     let target = absolute(output);
     let home = std::env::var_os("HOME").map(|h| absolute(Path::new(&h)));
@@ -288,8 +288,8 @@ impl Staging {
             paths
                 .filter(|path| !previous.contains_key(*path) && output.join(path).is_file())
                 .map(|path| {
-                    Diagnostic::error(
-                        "output/foreign-file",
+                    Diagnostic::new(
+                        Code::OutputForeignFile,
                         output.join(path),
                         "clinicsite did not write this file, and the build needs its place",
                     )

@@ -12,7 +12,6 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::{IoError, absolute, io, is_safe_relative};
 
@@ -29,7 +28,7 @@ pub const OLD_BUILD_CACHE: &str = ".clinicsite-build-cache";
 const MANIFEST_HEADER: &str = "# files written by clinicsite; do not edit";
 /// Suffix of a record while it is written; any left by a killed build are removed by the
 /// next one.
-pub const TEMP_SUFFIX: &str = ".clinicsite-tmp";
+pub use crate::atomic_file::TEMP_SUFFIX;
 /// The manifest's hash for a file being replaced: `replacing:OLD:NEW`, either of which the
 /// file may hold (OLD is empty for a new file).
 const REPLACING: &str = "replacing:";
@@ -186,33 +185,13 @@ pub fn wrote(recorded: &str, actual: &str) -> bool {
     }
 }
 
-/// Replaces `target` with `bytes` through a temporary file beside it, created exclusively
-/// and without following links (`create_new` and `O_NOFOLLOW` fail on anything already
-/// there, a planted link included) under a name no other write uses. Does nothing when `target` already holds these bytes.
+/// Replaces `target` with `bytes` (see `atomic_file::replace`). Does nothing when `target`
+/// already holds these bytes.
 pub fn save(target: &Path, bytes: &[u8]) -> Result<(), IoError> {
-    static NEXT: AtomicUsize = AtomicUsize::new(0);
     if fs::read(target).is_ok_and(|old| old == bytes) {
         return Ok(());
     }
-    let dir = target.parent().unwrap_or(Path::new("."));
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let n = NEXT.fetch_add(1, Ordering::Relaxed);
-    let temp = dir.join(format!(".{name}.{}-{n}{TEMP_SUFFIX}", std::process::id()));
-    let mut options = fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NOFOLLOW);
-    let mut file = options.open(&temp).map_err(io("cannot create", &temp))?;
-    let written = file.write_all(bytes).map_err(io("cannot write", &temp));
-    drop(file);
-    written
-        .and_then(|()| fs::rename(&temp, target).map_err(io("cannot replace", target)))
-        .inspect_err(|_| {
-            let _ = fs::remove_file(&temp);
-        })
+    crate::atomic_file::replace(target, bytes).map_err(io("cannot replace", target))
 }
 
 /// Removes the temporary files a killed build may have left in `dir`.

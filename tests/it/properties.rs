@@ -86,7 +86,7 @@ proptest! {
                 ("_index.md", "---\ntitle: Home\n---\nHome.\n".to_string()),
                 ("faq/pain.md", format!("---\ntitle: Pain\n---\n{body}")),
             ], &[]);
-            let placed = pipeline::place(&files, false);
+            let placed = pipeline::place(&files, false, None);
             let page = PageRef { source: "faq/pain.md", path: "faq/pain/", body: &body, body_line: 4 };
             let mut reader = document::Reader::new(&body);
             let (rendered, findings) = markdown::render_watched(page, &placed.site, &mut |event, range| {
@@ -118,8 +118,8 @@ proptest! {
             let pages: Vec<(&str, String)> = pages.iter().map(|(p, t)| (p.as_str(), t.clone())).collect();
             let assets: Vec<&str> = assets.iter().map(String::as_str).collect();
             let files = site_files(&pages, &assets);
-            let placed = pipeline::place(&files, false);
-            let (outputs, mut findings) = render::render(&placed.site, built_in_theme(), &files.config);
+            let placed = pipeline::place(&files, false, None);
+            let (outputs, mut findings) = render::render(&placed.site, built_in_theme(), &files.config, render::Hooks::fresh());
             for output in &outputs {
                 assert!(write::is_safe_relative(&output.path), "written outside the output: {:?}", output.path);
             }
@@ -166,10 +166,10 @@ proptest! {
             let page = format!("---\ntitle: Pain\n{yaml}---\nBody.\n");
             let mut files = site_files(&[("faq/pain.md", page.clone())], &[]);
             files.config = config;
-            let placed = pipeline::place(&files, false);
-            let (_, mut findings) = render::render(&placed.site, built_in_theme(), &files.config);
+            let placed = pipeline::place(&files, false, None);
+            let (_, mut findings) = render::render(&placed.site, built_in_theme(), &files.config, render::Hooks::fresh());
             findings.extend(placed.findings);
-            let refused = findings.iter().any(|f| f.severity == Severity::Error && f.code.starts_with("yaml/"));
+            let refused = findings.iter().any(|f| f.severity == Severity::Error && f.code.as_str().starts_with("yaml/"));
             assert_eq!(refused, !text_keys, "{findings:?}\n{page}");
             assert_lines_inside(&findings, &page);
         });

@@ -136,3 +136,52 @@ fn a_broken_link_suggests_a_page_in_its_own_language() {
     assert_contains(&run.stderr, "help: did you mean `@/faq/pain.md`?");
     assert_lacks(&run.stderr, "pain.es.md");
 }
+
+#[test]
+fn a_reviewed_page_whose_links_move_keeps_its_review() {
+    let site = Site::fixture("move");
+    let run = site.run(&[
+        "review",
+        "content/faq/results/index.md",
+        "--by",
+        "Dr. Ana Ruiz",
+    ]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let reviewed = site.read("content/faq/results/index.md");
+    let run = site.run(&["move", "content/faq/pain.md", "content/faq/discomfort.md"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_contains(
+        &run.stdout,
+        "Updated 1 link in content/faq/results/index.md.\nKept the medical review of content/faq/results/index.md: only where its links go changed.\n",
+    );
+    let moved = site.read("content/faq/results/index.md");
+    assert_contains(&moved, "[does it hurt](../discomfort.md)");
+    assert_ne!(
+        reviewed
+            .lines()
+            .find(|l| l.starts_with("review_fingerprint:")),
+        moved.lines().find(|l| l.starts_with("review_fingerprint:")),
+        "the fingerprint follows the new link text"
+    );
+    let check = site.run(&["check"]);
+    assert_lacks(&check.stdout, "review/changed");
+    assert_lacks(&check.stderr, "review/changed");
+
+    // A page edited after its review is not made to look reviewed by a move.
+    let site = Site::fixture("move");
+    site.run(&[
+        "review",
+        "content/faq/results/index.md",
+        "--by",
+        "Dr. Ana Ruiz",
+    ]);
+    let edited = site
+        .read("content/faq/results/index.md")
+        .replace("Results take weeks", "Results take some weeks");
+    site.write("content/faq/results/index.md", &edited);
+    let run = site.run(&["move", "content/faq/pain.md", "content/faq/discomfort.md"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_lacks(&run.stdout, "Kept the medical review");
+    let check = site.run(&["check"]);
+    assert_contains(&check.stdout, "review/changed");
+}

@@ -268,7 +268,7 @@ fn a_translation_is_reviewed_on_its_own() {
     assert_eq!(run.status, 1, "{}", run.stderr);
     assert_contains(
         &run.stderr,
-        "error[review/missing]: this answer does not say who reviewed it medically\n --> content/faq/pain.es.md",
+        "error[review/missing]: this answer has no medical review yet: no reviewer and no date\n --> content/faq/pain.es.md",
     );
     // ...and where the site relaxes that rule, it is published without the badge.
     let yaml = site.read("site.yaml");

@@ -13,7 +13,10 @@ fn init_makes_a_site_that_builds() {
     let run = site.run_in(site.tmp(), &["build", "--root", "site"]);
     assert_eq!(run.status, 0, "{}", run.stderr);
     assert_contains(&run.stdout, "into site/public: ");
-    assert_contains(&site.read("public/index.html"), "Welcome");
+    let home = site.read("public/index.html");
+    assert_contains(&home, "Welcome");
+    // One office is named as one, not "Offices in Main office".
+    assert_contains(&home, "Our office: Main office");
     // The build's records stay out of the site's history.
     assert!(site.exists(".clinicsite-cache"));
     assert_contains(&site.read(".gitignore"), "\n/.clinicsite-cache/\n");

@@ -16,26 +16,48 @@ use super::translated::{
     CaseFiles, commons, group_translations, share_case_facts, share_location_facts,
 };
 use super::{Common, Options, Page, Role, Section, Site, SourceFile, Target};
-use crate::diagnostics::{Diagnostic, nearest};
+use crate::diagnostics::{Code, Diagnostic, nearest};
 use crate::frontmatter::{Parsed, SectionKind};
 use crate::results;
 use crate::source::Content;
 
-/// The placed site and what was found on the way.
+/// A site with every page at its address, not yet rendered: what `render` renders and
+/// `check` reads, kept even when the site has errors.
 #[derive(Debug)]
-pub struct Assembled<'a> {
+pub struct Placed<'a> {
     pub site: Site<'a>,
+    /// The front matter of every markdown file that has readable front matter, by path
+    /// relative to `content/`.
+    pub front_matter: HashMap<String, Parsed<'a>>,
+    /// What was found on the way (`pipeline::place` adds what reading found first).
     pub findings: Vec<Diagnostic>,
 }
 
 /// Places every parsed file. `parsed` holds, per markdown file of `content`, its parse result
 /// (`None` when it had errors, already reported).
-pub fn assemble<'a>(
+pub fn place<'a>(
+    content: &Content,
+    parsed: Vec<(String, Option<Parsed<'a>>)>,
+    site_title: &str,
+    options: &Options,
+) -> Placed<'a> {
+    let placed = place_parsed(content, &parsed, site_title, options);
+    let front_matter = parsed
+        .into_iter()
+        .filter_map(|(rel, parsed)| Some((rel, parsed?)))
+        .collect();
+    Placed {
+        front_matter,
+        ..placed
+    }
+}
+
+fn place_parsed<'a>(
     content: &Content,
     parsed: &[(String, Option<Parsed<'a>>)],
     site_title: &str,
     options: &Options,
-) -> Assembled<'a> {
+) -> Placed<'a> {
     let mut findings = Vec::new();
     let mut by_source = HashMap::with_capacity(parsed.len());
     let default = options
@@ -219,7 +241,11 @@ pub fn assemble<'a>(
         images: Default::default(),
         withheld,
     };
-    Assembled { site, findings }
+    Placed {
+        site,
+        front_matter: HashMap::new(),
+        findings,
+    }
 }
 
 /// Finds the file each `image:` names among the published files: its output path, or an
@@ -252,8 +278,8 @@ fn place_lead_images<'a>(
                     None => "put the photo in the page's own folder (`about/index.md` with `about/photo.jpg` beside it) and write its file name, like `src: photo.jpg`".to_string(),
                 };
                 findings.push(
-                    Diagnostic::error(
-                        "content/image-missing",
+                    Diagnostic::new(
+                        Code::ContentImageMissing,
                         content_path(&common.source),
                         format!("`image:` names `{written}`, which is not in the site"),
                     )
@@ -290,8 +316,8 @@ fn check_location_slugs(
                     None => format!("use the file names of location pages: {}", known.join(", ")),
                 };
                 findings.push(
-                    Diagnostic::error(
-                        "faq/unknown-location",
+                    Diagnostic::new(
+                        Code::FaqUnknownLocation,
                         content_path(&pages[index].common.source),
                         format!("there is no location `{slug}`"),
                     )
@@ -315,8 +341,8 @@ fn claim_paths(
     for (target, common) in claims {
         match owners.get(&common.path) {
             Some(first) => findings.push(
-                Diagnostic::error(
-                    "site/duplicate-url",
+                Diagnostic::new(
+                    Code::SiteDuplicateUrl,
                     content_path(&common.source),
                     format!(
                         "this page and content/{first} both want the address /{}",
@@ -423,8 +449,8 @@ mod tests {
             ),
         ]);
         let parsed = parse_all(&content);
-        let Assembled { site, findings } =
-            assemble(&content, &parsed, "Clinic", &options(&["en", "es"], false));
+        let Placed { site, findings, .. } =
+            place(&content, parsed, "Clinic", &options(&["en", "es"], false));
         assert!(findings.is_empty(), "{findings:?}");
         assert_eq!(site.sections[0].common.source, "_index.md");
 
@@ -456,8 +482,8 @@ mod tests {
             ("about.es.md", "---\ntitle: Nosotros\n---\n"),
         ]);
         let parsed = parse_all(&content);
-        let Assembled { site, findings } =
-            assemble(&content, &parsed, "Clinic", &options(&["en", "es"], false));
+        let Placed { site, findings, .. } =
+            place(&content, parsed, "Clinic", &options(&["en", "es"], false));
         assert!(findings.is_empty(), "{findings:?}");
         let homes: Vec<(&str, &str, &str, &str)> = site
             .sections
@@ -491,13 +517,13 @@ mod tests {
             ("news/new.md", "---\ntitle: New\n---\n"),
         ]);
         let parsed = parse_all(&content);
-        let Assembled { site, .. } =
-            assemble(&content, &parsed, "Clinic", &options(&["en"], false));
+        let Placed { site, .. } =
+            place(&content, parsed.clone(), "Clinic", &options(&["en"], false));
         assert_eq!(site.by_source["news/_index.md"], Target::Draft);
         assert_eq!(site.by_source["news/new.md"], Target::Draft);
         assert!(site.pages.is_empty());
 
-        let Assembled { site, .. } = assemble(&content, &parsed, "Clinic", &options(&["en"], true));
+        let Placed { site, .. } = place(&content, parsed, "Clinic", &options(&["en"], true));
         let page = page_of(&site, "news/new.md");
         assert!(page.common.draft, "a page in a draft section is a draft");
         assert_eq!(site.sections[page.section].common.source, "news/_index.md");
@@ -511,10 +537,9 @@ mod tests {
             ("b.md", "---\ntitle: B\n---\n"),
         ]);
         let parsed = parse_all(&content);
-        let Assembled { findings, .. } =
-            assemble(&content, &parsed, "Clinic", &options(&["en"], false));
-        let codes: Vec<&str> = findings.iter().map(|f| f.code).collect();
-        assert_eq!(codes, ["site/duplicate-url"]);
+        let Placed { findings, .. } = place(&content, parsed, "Clinic", &options(&["en"], false));
+        let codes: Vec<Code> = findings.iter().map(|f| f.code).collect();
+        assert_eq!(codes, [Code::SiteDuplicateUrl]);
         let named = format!("{} {}", findings[0].file.display(), findings[0].message);
         assert!(named.contains("a.md") && named.contains("b.md"), "{named}");
     }
@@ -526,8 +551,8 @@ mod tests {
             ("about.fr.md", "---\ntitle: À propos\n---\n"),
         ]);
         let parsed = parse_all(&content);
-        let Assembled { site, findings } =
-            assemble(&content, &parsed, "Clinic", &options(&["en", "es"], false));
+        let Placed { site, findings, .. } =
+            place(&content, parsed, "Clinic", &options(&["en", "es"], false));
         assert_eq!(site.by_source["about.fr.md"], Target::Unavailable);
         assert_eq!(findings.len(), 1, "{findings:?}");
         assert!(findings[0].file.ends_with("about.fr.md"));
