@@ -227,10 +227,11 @@ fn today_from_env() -> Option<crate::frontmatter::Date> {
 fn build(options: &BuildOptions, colour: Colour) -> ExitCode {
     match pipeline::build(options) {
         Ok(report) => {
-            let example = pipeline::example_base_url(&options.root, options.base_url.as_deref());
-            report_findings(&Vec::from_iter(example), &options.root, colour);
+            let example = Vec::from_iter(report.example_base_url.clone());
+            report_findings(&example, &options.root, colour);
             let w = report.write;
-            let warnings = match report.warnings {
+            // Counted as `check` counts it, though printed above.
+            let warnings = match report.warnings + example.len() {
                 0 => String::new(),
                 1 => " 1 warning: run `clinicsite check`.".into(),
                 n => format!(" {n} warnings: run `clinicsite check`."),

@@ -97,7 +97,8 @@ fn description(page: &PageInput, findings: &mut Vec<Diagnostic>) {
 fn placeholder_text(page: &PageInput, findings: &mut Vec<Diagnostic>) {
     let body = page.common.body;
     for text in PLACEHOLDER_TEXT {
-        if let Some(at) = body.find(text) {
+        // Every page's body is searched: memmem's vectorised search, not `str::find`.
+        if let Some(at) = memchr::memmem::find(body.as_bytes(), text.as_bytes()) {
             let end = body[at..].find('\n').map_or(body.len(), |e| at + e);
             let spot = page.body_spot(at..end);
             findings.push(
@@ -257,8 +258,15 @@ pub fn duplicates(pages: &[PageInput]) -> Vec<Diagnostic> {
                 &page.common.description
             };
             if !value.trim().is_empty() {
+                let value = value.trim();
+                // Every page's title and description: plain ASCII needs no Unicode tables.
+                let lower = if value.is_ascii() {
+                    value.to_ascii_lowercase()
+                } else {
+                    value.to_lowercase()
+                };
                 groups
-                    .entry((page.language.clone(), value.trim().to_lowercase()))
+                    .entry((page.language.clone(), lower))
                     .or_default()
                     .push(page);
             }

@@ -38,7 +38,7 @@ impl Document {
 }
 
 /// Raw HTML and where it is written in the body.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Piece {
     pub text: String,
     pub source: Range<usize>,
@@ -118,7 +118,7 @@ pub struct HeadingMark {
 }
 
 /// A link or an image, with the text inside it (the alt text, for images).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct LinkMark {
     pub image: bool,
     pub dest: String,
@@ -286,31 +286,35 @@ fn as_written<'t>(text: &'t str, source: &'t str) -> &'t str {
 #[derive(Debug, Clone)]
 pub struct Lines<'t> {
     text: &'t str,
-    starts: Vec<usize>,
+    /// Where each line starts, found when first asked: most pages have nothing to point at.
+    starts: std::sync::OnceLock<Vec<usize>>,
     first_line: usize,
 }
 
 impl<'t> Lines<'t> {
     /// `text` starts on file line `first_line`.
     pub fn new(text: &'t str, first_line: usize) -> Self {
-        let starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
         Lines {
             text,
-            starts,
+            starts: std::sync::OnceLock::new(),
             first_line,
         }
+    }
+
+    fn starts(&self) -> &[usize] {
+        self.starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(memchr::memchr_iter(b'\n', self.text.as_bytes()).map(|i| i + 1))
+                .collect()
+        })
     }
 
     /// File line and column (in characters, 1-based) of byte `offset`.
     pub fn position(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
-        let line = self
-            .starts
-            .partition_point(|&s| s <= offset)
-            .saturating_sub(1);
-        let start = self.starts[line];
+        let starts = self.starts();
+        let line = starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        let start = starts[line];
         let column = self
             .text
             .get(start..offset)

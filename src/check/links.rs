@@ -12,17 +12,24 @@
 use std::collections::{HashMap, HashSet, VecDeque};
 
 use super::content_rules::{attribute, tags};
+use super::document::LinkMark;
 use super::page::PageInput;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::render::{Body, Output};
 use crate::site::{Site, Target};
+
+/// Whether a markdown link or image has no address (`[text]()`): the only markdown links
+/// this module reads (the renderer checks the others).
+pub fn has_no_address(link: &LinkMark) -> bool {
+    link.dest.trim().is_empty()
+}
 
 /// Empty links and HTML links or images that lead to no file of the site. `files` holds every
 /// output path (`faq/pain/index.html`, `style.css`); `base_path` is where the site sits on its
 /// host (`/` or `/clinic/`), so that `/clinic/style.css` is found.
 pub fn check(page: &PageInput, files: &HashSet<String>, base_path: &str) -> Vec<Diagnostic> {
     let mut findings = Vec::new();
-    for link in page.doc.links.iter().filter(|l| l.dest.trim().is_empty()) {
+    for link in page.doc.links.iter().filter(|l| has_no_address(l)) {
         let spot = page.body_spot(link.source.clone());
         let what = if link.image { "image" } else { "link" };
         findings.push(

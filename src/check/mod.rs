@@ -16,13 +16,18 @@
 //! ──▶ rules::apply_levels (site.yaml `check.rules`) ──▶ Report ──▶ report_human / _json / _html
 //! ```
 //!
-//! Nothing here writes to the site, except the link cache of `--external`.
+//! `build` and `serve` run the page rules as their gate (`PageRules::gate`), taking each
+//! unchanged page's findings from `findings_cache` (`.clinicsite-cache/findings`).
+//!
+//! Nothing here writes to the site, except the link cache of `--external` and the findings
+//! cache.
 
 pub mod cases;
 pub mod claims;
 pub mod content_rules;
 pub mod document;
 pub mod external;
+pub mod findings_cache;
 pub mod links;
 pub mod page;
 pub mod photos;
@@ -182,6 +187,8 @@ pub struct PageResult {
     pub findings: Vec<Diagnostic>,
     pub reading: Option<ReadingSummary>,
     pub review: Option<ReviewEntry>,
+    /// The page's key in the findings cache, when its findings can be kept there.
+    pub key: Option<findings_cache::Key>,
 }
 
 /// `check`'s reader in the rendering pass: as each page's or section's markdown is parsed
@@ -199,7 +206,18 @@ pub struct PageRules<'a> {
     checked: Vec<OnceLock<Option<(PageInput<'a>, PageResult)>>>,
     /// One per thread of the pool (see `rayon::current_thread_index`).
     caches: Vec<Mutex<readability::SyllableCache>>,
+    /// What the rules found on each page in earlier builds (`build` and `serve` only: `check`
+    /// reports reading levels and the review schedule, which are not kept).
+    remembered: Option<findings_cache::FindingsCache>,
+    /// For maintainers' benchmarks only (see `WITHOUT_GATE`, read by `as_gate`): `build` and
+    /// `serve` run without the rules, to measure what they cost. `check` always runs them.
+    off: bool,
 }
+
+/// Set (to anything) in the environment, `build` and `serve` skip check's page and site
+/// rules, so benchmarks can measure the gate's cost (docs/development.md). `build` says so on
+/// stderr every time: it is never a way to publish what the rules would stop.
+pub const WITHOUT_GATE: &str = "CLINICSITE_BENCH_WITHOUT_GATE";
 
 impl<'a> PageRules<'a> {
     pub fn new(
@@ -224,7 +242,59 @@ impl<'a> PageRules<'a> {
             caches: (0..rayon::current_num_threads())
                 .map(|_| Mutex::default())
                 .collect(),
+            off: false,
+            remembered: None,
         }
+    }
+
+    /// The rules as `build`'s and `serve`'s gate: each page's findings come from the findings
+    /// cache in `root` when nothing its rules read has changed, and what is checked anew is
+    /// kept there (see `findings_cache`). With `WITHOUT_GATE` set, no rule runs.
+    pub fn as_gate(mut self) -> Self {
+        self.off = std::env::var_os(WITHOUT_GATE).is_some();
+        if self.off {
+            return self;
+        }
+        let settings = self.settings;
+        let today = self.review.today;
+        self.remembered = Some(findings_cache::FindingsCache::open(
+            self.review.root,
+            settings,
+            today,
+        ));
+        self
+    }
+
+    /// The page's findings as an earlier build kept them; otherwise its key in the cache
+    /// (`None` without one), to keep what the page's check finds.
+    fn recall(
+        &self,
+        target: Target,
+    ) -> Result<(PageInput<'a>, PageResult), Option<findings_cache::Key>> {
+        let Some(remembered) = &self.remembered else {
+            return Err(None);
+        };
+        let site = &self.placed.site;
+        let Some(common) = site.common(target) else {
+            return Err(None);
+        };
+        let front = self.placed.front_matter.get(&common.source);
+        let Some(kind) = page::Kind::of(site, target) else {
+            return Err(None);
+        };
+        let key = remembered.key(common, kind, front);
+        let file = crate::site::content_path(&common.source);
+        let Some((findings, doc)) = remembered.recall(&key, &file) else {
+            return Err(Some(key));
+        };
+        let page = PageInput::with_document(site, target, front, doc).ok_or(None)?;
+        let result = PageResult {
+            findings,
+            reading: None,
+            review: None,
+            key: Some(key),
+        };
+        Ok((page, result))
     }
 
     fn slot(&self, target: Target) -> Option<&OnceLock<Option<(PageInput<'a>, PageResult)>>> {
@@ -238,7 +308,12 @@ impl<'a> PageRules<'a> {
 
     /// Runs the page's own rules on its text; the page keeps only what the site-wide rules
     /// read (links and HTML).
-    fn check(&self, target: Target, doc: Document) -> Option<(PageInput<'a>, PageResult)> {
+    fn check(
+        &self,
+        target: Target,
+        doc: Document,
+        key: Option<findings_cache::Key>,
+    ) -> Option<(PageInput<'a>, PageResult)> {
         let site = &self.placed.site;
         let front = self.placed.front_matter.get(&site.common(target)?.source);
         let mut page = PageInput::with_document(site, target, front, doc)?;
@@ -254,6 +329,11 @@ impl<'a> PageRules<'a> {
                 !f.code.as_str().starts_with("review/") && f.code != Code::ContentPlaceholder
             });
             result.review = None;
+        }
+        if let Some(remembered) = &self.remembered {
+            remembered.checked_anew();
+            result.key =
+                key.filter(|_| findings_cache::FindingsCache::keeps(&page, &result.findings));
         }
         page.doc.keep_links_only();
         Some((page, result))
@@ -273,7 +353,10 @@ impl<'a> PageRules<'a> {
             .zip(targets)
             .filter_map(|(slot, target)| match slot.into_inner() {
                 Some(done) => done,
-                None => self.check(target, document::read(site.common(target)?.body)),
+                None => match self.recall(target) {
+                    Ok(recalled) => Some(recalled),
+                    Err(key) => self.check(target, document::read(site.common(target)?.body), key),
+                },
             })
             .unzip()
     }
@@ -281,13 +364,32 @@ impl<'a> PageRules<'a> {
 
 impl<'a> PageRules<'a> {
     /// `build`'s gate: what check's rules found on every page and across the site (all but
-    /// orphans, which need every page's links), with `site.yaml`'s levels applied, sorted.
-    /// `files` holds every output path of the build, for links written in HTML. Errors stop
-    /// the build; warnings are counted in its summary.
-    /// `None` when the theme could not be loaded (then the pages' own addresses count).
-    pub fn gate(self, config: &Config, files: Option<&HashSet<String>>) -> Vec<Diagnostic> {
+    /// orphans, which need every page's finished HTML), its results cases and photos, with
+    /// `site.yaml`'s levels applied, sorted. `content` is the site's files, for the photos;
+    /// `files` holds every output path of the build, for links written in HTML (`None` when
+    /// the theme could not be loaded: then the pages' own addresses count). Errors stop the
+    /// build; warnings are counted in its summary.
+    pub fn gate(
+        mut self,
+        config: &Config,
+        content: &crate::source::Content,
+        files: Option<&HashSet<String>>,
+    ) -> Vec<Diagnostic> {
+        if self.off {
+            eprintln!("{WITHOUT_GATE} is set: check's rules did not run (for benchmarks only)");
+            return Vec::new();
+        }
         let placed = self.placed;
+        let today = self.review.today;
+        let remembered = self.remembered.take();
         let (pages, results) = self.finish();
+        if let Some(remembered) = remembered {
+            let kept = pages.iter().zip(&results).filter_map(|(page, result)| {
+                let key = result.key.as_ref()?;
+                Some((key, &page.doc, result.findings.as_slice()))
+            });
+            remembered.save(kept);
+        }
         let base_path = config.base_path();
         let site_files;
         let files = match files {
@@ -304,6 +406,8 @@ impl<'a> PageRules<'a> {
         findings.extend(content_rules::duplicates(&pages));
         findings.extend(crate::translation::findings(&placed.site));
         findings.extend(results.into_iter().flat_map(|r| r.findings));
+        findings.extend(photos::gps(content));
+        findings.extend(cases::check(placed, content, today));
         let mut findings = rules::apply_levels(findings, &config.check.rules);
         diagnostics::sort(&mut findings);
         findings.dedup();
@@ -317,13 +421,22 @@ impl crate::render::ReadBodies for PageRules<'_> {
         target: Target,
         render: &dyn Fn(crate::markdown::Watch) -> (Rendered, Vec<Diagnostic>),
     ) -> (Rendered, Vec<Diagnostic>) {
-        let (Some(slot), Some(common)) = (self.slot(target), self.placed.site.common(target))
+        let (Some(slot), Some(common), false) =
+            (self.slot(target), self.placed.site.common(target), self.off)
         else {
             return render(&mut crate::markdown::unwatched);
         };
+        // A page whose findings are kept is only rendered.
+        let key = match self.recall(target) {
+            Ok(recalled) => {
+                let _ = slot.set(Some(recalled));
+                return render(&mut crate::markdown::unwatched);
+            }
+            Err(key) => key,
+        };
         let mut reader = document::Reader::new(common.body);
         let rendered = render(&mut |event, range| reader.event(event, range));
-        let _ = slot.set(self.check(target, reader.finish()));
+        let _ = slot.set(self.check(target, reader.finish(), key));
         rendered
     }
 }
@@ -409,6 +522,7 @@ fn check_page(
         findings,
         reading,
         review,
+        key: None,
     }
 }
 

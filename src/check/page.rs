@@ -28,6 +28,17 @@ pub enum Kind<'a> {
     Page(&'a Role),
 }
 
+impl<'a> Kind<'a> {
+    /// What the page at `target` is.
+    pub fn of(site: &'a Site<'a>, target: Target) -> Option<Self> {
+        match target {
+            Target::Section(i) => Some(Kind::Section(site.sections.get(i)?.kind)),
+            Target::Page(i) => Some(Kind::Page(&site.pages.get(i)?.role)),
+            Target::Unavailable | Target::Draft => None,
+        }
+    }
+}
+
 impl<'a> PageInput<'a> {
     pub fn new(site: &'a Site<'a>, target: Target, front: Option<&'a Parsed<'a>>) -> Option<Self> {
         let body = site.common(target)?.body;
@@ -42,11 +53,7 @@ impl<'a> PageInput<'a> {
         doc: Document,
     ) -> Option<Self> {
         let common = site.common(target)?;
-        let kind = match target {
-            Target::Section(i) => Kind::Section(site.sections[i].kind),
-            Target::Page(i) => Kind::Page(&site.pages[i].role),
-            Target::Unavailable | Target::Draft => return None,
-        };
+        let kind = Kind::of(site, target)?;
         Some(PageInput {
             target,
             file: content_path(&common.source),

@@ -4,7 +4,7 @@
 //! summary line. Each failing case: exit status 1, the message, `public/` untouched.
 
 use crate::failures::{built, fails};
-use crate::support::{Site, assert_contains};
+use crate::support::{Site, assert_contains, assert_lacks};
 
 const PAIN: &str = "content/faq/pain.md";
 const UNREVIEWED: &str = "---\ntitle: Does it hurt?\ncategory: Comfort\n---\n## Numbing cream\n";
@@ -124,4 +124,72 @@ fn warnings_are_counted_in_the_summary_as_check_counts_them() {
     assert_contains(&run.stdout, " 6 warnings: run `clinicsite check`.\n");
     let check = site.run(&["check"]);
     assert_contains(&check.stdout, "Checked 4 pages: no errors, 6 warnings.");
+}
+
+// ---- The findings kept in .clinicsite-cache/findings (see `check::findings_cache`) ----------
+
+const KEPT: &str = ".clinicsite-cache/findings";
+
+fn reviewed_pain(text: &str) -> String {
+    format!(
+        "---\ntitle: Does it hurt?\ncategory: Comfort\nreviewed_by: Dr. Test\nlast_reviewed: 2026-10-01\n---\n{text}\n"
+    )
+}
+
+#[test]
+fn kept_findings_follow_each_edit_and_deleting_them_changes_nothing() {
+    let (site, before) = built();
+    assert!(site.exists(KEPT));
+    site.write(PAIN, &reviewed_pain("It is painless."));
+    let first = fails(&site, &before, &[]);
+    assert_contains(
+        &first,
+        "error[claims/absolute]: `painless`: some people do feel discomfort, so promising none is not true for everyone\n --> content/faq/pain.md:7:7\n",
+    );
+    assert_contains(&site.read(KEPT), "claims/absolute");
+    // The same page again: its findings come from the cache, word for word.
+    assert_eq!(fails(&site, &before, &[]), first);
+    site.remove(KEPT);
+    assert_eq!(fails(&site, &before, &[]), first);
+
+    // An edit is checked anew: the old finding goes, the new one is found.
+    site.write(PAIN, &reviewed_pain("Results are guaranteed."));
+    let edited = fails(&site, &before, &[]);
+    assert_contains(&edited, "error[claims/guarantee]: ");
+    assert_lacks(&edited, "claims/absolute");
+    site.write(PAIN, &reviewed_pain("## Numbing cream"));
+    assert_eq!(site.build(&[]).status, 0);
+}
+
+#[test]
+fn a_change_of_check_settings_checks_every_page_again() {
+    let (site, before) = built();
+    site.write(
+        "site.yaml",
+        "title: Test Clinic\ntheme: mini\ncheck:\n  claims:\n    add: [{ phrase: numbing cream, reason: \"it names a medicine\", instead: \"a cream\" }]\n",
+    );
+    let stderr = fails(&site, &before, &[]);
+    assert_contains(&stderr, "error[claims/custom]: ");
+    assert_contains(&stderr, " --> content/faq/pain.md:7:4\n");
+}
+
+#[test]
+fn kept_review_findings_follow_the_date() {
+    let site = Site::fixture("breakable");
+    let root = site.path("");
+    let build_on = |day: &str| site.run_with(&root, &[("CLINICSITE_TODAY", day)], &["build"]);
+    // pain.md was reviewed on 2026-10-01: due a year later.
+    let run = build_on("2026-12-06");
+    assert_contains(&run.stdout, " 6 warnings: run `clinicsite check`.\n");
+    // Due in 11 days: one more warning, from the same kept page.
+    let run = build_on("2027-09-20");
+    assert_contains(&run.stdout, " 7 warnings: run `clinicsite check`.\n");
+    let run = build_on("2027-10-05");
+    assert_eq!(run.status, 1, "{}", run.stdout);
+    assert_contains(
+        &run.stderr,
+        "error[review/overdue]: the medical review is overdue: last reviewed 2026-10-01, due 2027-10-01 (every 365 days)\n --> content/faq/pain.md:5:1\n",
+    );
+    let run = build_on("2026-12-06");
+    assert_contains(&run.stdout, " 6 warnings: run `clinicsite check`.\n");
 }

@@ -621,6 +621,45 @@ fn check_warns_of_a_consent_about_to_expire_and_of_an_unfair_pair() {
 }
 
 #[test]
+fn build_counts_every_warning_check_shows_results_included() {
+    let site = results_site();
+    write_photo(
+        &site,
+        "results/acne-scars/cheek-after.jpg",
+        photo(
+            9,
+            Taken {
+                when: "2026:01:15 09:30:00",
+                flash: true,
+                focal_mm: 52,
+            },
+        ),
+    );
+    let root = site.path("");
+    let today = [("CLINICSITE_TODAY", "2026-12-06")];
+    let check = site.run_with(&root, &today, &["check"]);
+    assert_contains(&check.stdout, "warning[results/consent-expiring]: ");
+    assert_contains(&check.stdout, "warning[results/photo-hints]: ");
+    let counted = |text: &str, before: &str| -> usize {
+        let end = text
+            .find(before)
+            .unwrap_or_else(|| panic!("no `{before}` in:\n{text}"));
+        let start = text[..end].rfind(' ').map_or(0, |s| s + 1);
+        text[start..end].parse().expect("a count")
+    };
+    let warnings = counted(&check.stdout, " warnings.");
+    assert!(warnings >= 4, "{}", check.stdout);
+    let build = site.run_with(&root, &today, &["build"]);
+    assert_eq!(build.status, 0, "{}", build.stderr);
+    assert_eq!(
+        counted(&build.stdout, " warnings: run `clinicsite check`."),
+        warnings,
+        "{}",
+        build.stdout
+    );
+}
+
+#[test]
 fn the_photos_of_every_case_are_published_without_metadata() {
     let site = results_site();
     site.build(&[]);

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# What `build`'s gate (check's rules, see `check::PageRules`) costs, on a generated FAQ site of
+# PAGES pages (1,000 by default) on a RAM disk: each build with the gate and without it
+# (CLINICSITE_BENCH_WITHOUT_GATE=1, the maintainers' switch read in `check`), in three cases:
+#   clean-kept     public/ removed, .clinicsite-cache/ kept (images, cards, findings)
+#   clean-removed  public/ and .clinicsite-cache/ removed (every card drawn again)
+#   one-edit       one page's text changed, everything else as the last build left it
+# First instruction counts under callgrind with one thread (deterministic on a shared
+# machine; clean-removed only with CALLGRIND_ALL=1, as it draws every card under valgrind),
+# then wall-time medians with hyperfine (RUNS runs, 7 by default).
+#
+#   benches/gate.sh
+#   PAGES=1000 RUNS=9 CALLGRIND=0 benches/gate.sh     # wall times only
+#
+# Needs valgrind and hyperfine (Debian packages of those names).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PAGES=${PAGES:-1000}
+RUNS=${RUNS:-7}
+DIR=${BENCH_DIR:-/dev/shm/clinicsite-gate}
+CALLGRIND=${CALLGRIND:-1}
+CALLGRIND_ALL=${CALLGRIND_ALL:-0}
+export CLINICSITE_TODAY=${CLINICSITE_TODAY:-2026-12-06}
+
+cargo build --release --quiet --example gen_corpus
+cargo build --release --quiet
+BIN=$PWD/target/release/clinicsite
+rm -rf "$DIR" && mkdir -p "$DIR"
+target/release/examples/gen_corpus --pages "$PAGES" --out "$DIR/site" >/dev/null
+SITE=$DIR/site
+PAGE=$(find "$SITE/content" -name 'q-*.md' | sort | head -n 1)
+cd "$SITE"
+"$BIN" build >/dev/null 2>&1
+
+# The commands that prepare each case; the edited page alternates between two texts.
+prepare() {
+  case $1 in
+    clean-kept) echo "rm -rf public" ;;
+    clean-removed) echo "rm -rf public .clinicsite-cache" ;;
+    one-edit) echo "sed -i 's/is [*][*]important/is **truly important/; t; s/is [*][*]truly important/is **important/' $PAGE" ;;
+  esac
+}
+
+if [ "$CALLGRIND" != 0 ]; then
+  echo "instructions (callgrind, RAYON_NUM_THREADS=1):"
+  for case in clean-kept one-edit clean-removed; do
+    [ "$case" = clean-removed ] && [ "$CALLGRIND_ALL" = 0 ] && continue
+    for gate in with without; do
+      env=()
+      [ "$gate" = without ] && env=(CLINICSITE_BENCH_WITHOUT_GATE=1)
+      # Each run starts from a build of the same kind, so both see the same caches.
+      "$BIN" build >/dev/null 2>&1
+      sh -c "$(prepare "$case")"
+      out=$DIR/$case-$gate.callgrind
+      env RAYON_NUM_THREADS=1 "${env[@]}" valgrind --tool=callgrind --callgrind-out-file="$out" \
+        "$BIN" build >/dev/null 2>&1
+      printf '  %-14s %-8s %s\n' "$case" "$gate" "$(callgrind_annotate "$out" | grep 'PROGRAM TOTALS')"
+    done
+  done
+fi
+
+echo "wall time (hyperfine, $RUNS runs):"
+for case in clean-kept one-edit clean-removed; do
+  "$BIN" build >/dev/null 2>&1
+  hyperfine --style basic --runs "$RUNS" --prepare "$(prepare "$case")" \
+    -n "$case with gate" "$BIN build" \
+    -n "$case without gate" "CLINICSITE_BENCH_WITHOUT_GATE=1 $BIN build" 2>&1 |
+    grep -E 'Time|±|faster|^  ' || true
+done

@@ -1,0 +1,388 @@
+//! What each page's own rules found, kept between builds in `ROOT/.clinicsite-cache/findings`:
+//! a page's key in, the findings its rules made and the links the site-wide rules read out,
+//! so `build` and `serve` check again only the pages that changed.
+//!
+//! The key hashes everything a page's own rules read: the page as placed (its front matter
+//! as written, its body, its address, language and draft mark, and its role's facts, which
+//! for a translated office come from the original's file), the site's `check:` settings, the
+//! program's version, and where its medical review stands today (with today's date when a
+//! message names it). Rules that look across pages (links written in HTML, duplicates,
+//! translations) run on every build, on the links kept here. A page whose findings read other
+//! files (`review/changed` shows the reviewed words kept in `.clinicsite-cache/reviews/`) is
+//! never kept: it is checked on every build.
+//!
+//! The file is only a cache: a missing, unreadable or outdated file means every page is
+//! checked, and deleting it changes no finding. Each build writes the entries of its own pages
+//! (so pages deleted since are forgotten), and only when one of them was checked anew.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use serde::{Deserialize, Serialize};
+
+use super::document::{Document, LinkMark, Piece};
+use super::links::has_no_address;
+use super::page::{Kind, PageInput};
+use super::review;
+use crate::config::check::CheckSettings;
+use crate::diagnostics::{Code, Diagnostic, Severity};
+use crate::frontmatter::{Date, Parsed};
+use crate::site::{Common, Faq, Role};
+
+/// The file, relative to the site's folder.
+pub const FILE: &str = ".clinicsite-cache/findings";
+/// Changes whenever the file's layout or what a rule finds does (every release).
+const VERSION: &str = concat!("clinicsite ", env!("CARGO_PKG_VERSION"), " findings 1");
+
+/// What one page's rules found, by the hash of what they read (hex).
+pub type Key = String;
+
+/// The findings of the previous builds, and whether this one added any.
+pub struct FindingsCache {
+    path: PathBuf,
+    known: HashMap<Key, Entry>,
+    /// The version and the settings, hashed once: every key starts from it.
+    base: blake3::Hasher,
+    today: Date,
+    review: crate::config::check::ReviewSettings,
+    checked_anew: AtomicBool,
+}
+
+/// One page's entry in the file: rows of values rather than named fields, as the file is
+/// read on every build.
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Entry {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    findings: Vec<Finding>,
+    /// Its links without an address (`links::has_no_address`), the only ones the rules read.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    links: Vec<Link>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    html: Vec<(String, Range<usize>)>,
+}
+
+/// A finding on the page's own file: code, whether it is a warning (else an error), line,
+/// column, width, message, help.
+#[derive(Debug, Serialize, Deserialize)]
+struct Finding(String, bool, usize, usize, usize, String, Option<String>);
+
+/// A `LinkMark`: whether it is an image, its address, its text, where it is written.
+#[derive(Debug, Serialize, Deserialize)]
+struct Link(bool, String, String, Range<usize>);
+
+#[derive(Serialize, Deserialize)]
+struct File<K: Ord, T> {
+    version: String,
+    /// Sorted by key, so the same pages write the same bytes.
+    pages: BTreeMap<K, T>,
+}
+
+impl FindingsCache {
+    /// The findings kept in the site at `root` (none when the file is missing or outdated).
+    pub fn open(root: &Path, settings: &CheckSettings, today: Date) -> FindingsCache {
+        let path = root.join(FILE);
+        let known = std::fs::read(&path)
+            .ok()
+            .and_then(|bytes| serde_json::from_slice::<File<Key, Entry>>(&bytes).ok())
+            .filter(|file| file.version == VERSION)
+            .map(|file| file.pages.into_iter().collect())
+            .unwrap_or_default();
+        let mut base = blake3::Hasher::new();
+        base.update(VERSION.as_bytes());
+        // Debug output is complete and ordered: every setting, in a fixed order.
+        base.update(format!("\0{settings:?}\0").as_bytes());
+        FindingsCache {
+            path,
+            known,
+            base,
+            today,
+            review: settings.review,
+            checked_anew: AtomicBool::new(false),
+        }
+    }
+
+    /// The key of a page's own findings: everything its rules read.
+    pub fn key(&self, common: &Common, kind: Kind, front: Option<&Parsed>) -> Key {
+        // Destructured, so a new field of the page is a decision here, not forgotten.
+        let Common {
+            source,
+            path,
+            title,
+            description,
+            weight,
+            date,
+            updated,
+            aliases,
+            alias_lines,
+            template,
+            tags,
+            extra,
+            body,
+            body_line,
+            template_line,
+            lang,
+            translation_key,
+            translated_from,
+            draft,
+            review,
+            image,
+        } = common;
+        let (status, _) = review::status(
+            &review.reviewed_by,
+            review.last_reviewed,
+            self.today,
+            self.review,
+        );
+        // Messages name today's date only for these; the others hold whatever the day.
+        let day = matches!(status, review::Status::FutureDate | review::Status::DueSoon)
+            .then_some(self.today);
+        // The small parts written out in one buffer, hashed once with the texts (each after
+        // its length): the hasher is slow to call with many small pieces, and printing long
+        // texts with `{:?}` is slower than hashing them.
+        let mut small = String::with_capacity(512);
+        let _ = write!(
+            small,
+            "{:?}\0{:?}\0{status:?} {day:?}\0{:?}\0",
+            (weight, date, updated, aliases, alias_lines, template, tags),
+            (
+                extra,
+                body_line,
+                template_line,
+                translated_from,
+                draft,
+                review,
+                image
+            ),
+            front.map(|front| front.yaml_line),
+        );
+        // A FAQ entry's summary is hashed as it is, like the other long texts; other roles
+        // (an office's facts, a case's photos and consent) as they print.
+        let summary = match kind {
+            Kind::Section(kind) => {
+                let _ = write!(small, "{kind:?}");
+                ""
+            }
+            Kind::Page(Role::Faq(Faq {
+                category,
+                summary,
+                locations,
+            })) => {
+                let _ = write!(small, "Faq {category:?} {locations:?}");
+                summary.as_str()
+            }
+            Kind::Page(role) => {
+                let _ = write!(small, "{role:?}");
+                ""
+            }
+        };
+        let texts = [
+            small.as_str(),
+            source,
+            path,
+            title,
+            description,
+            lang,
+            translation_key,
+            summary,
+            front.map_or("", |front| front.yaml),
+            body,
+        ];
+        let mut hasher = self.base.clone();
+        for text in texts {
+            hasher.update(&text.len().to_le_bytes());
+        }
+        for text in texts {
+            hasher.update(text.as_bytes());
+        }
+        hasher.finalize().to_hex()[..32].to_string()
+    }
+
+    /// The findings kept for `key` on `page`'s file, and the document with the links the
+    /// site-wide rules read; `None` when the page must be checked.
+    pub fn recall(&self, key: &Key, file: &Path) -> Option<(Vec<Diagnostic>, Document)> {
+        let entry = self.known.get(key)?;
+        let findings = entry
+            .findings
+            .iter()
+            .map(
+                |Finding(code, warning, line, column, width, message, help)| {
+                    let finding = Diagnostic {
+                        severity: if *warning {
+                            Severity::Warning
+                        } else {
+                            Severity::Error
+                        },
+                        code: code_named(code)?,
+                        file: file.to_path_buf(),
+                        line: *line,
+                        column: *column,
+                        width: *width,
+                        message: message.clone(),
+                        help: help.clone(),
+                    };
+                    Some(finding)
+                },
+            )
+            .collect::<Option<Vec<_>>>()?;
+        let links = entry
+            .links
+            .iter()
+            .map(|Link(image, dest, text, source)| LinkMark {
+                image: *image,
+                dest: dest.clone(),
+                text: text.clone(),
+                source: source.clone(),
+            });
+        let html = entry.html.iter().map(|(text, source)| Piece {
+            text: text.clone(),
+            source: source.clone(),
+        });
+        let doc = Document {
+            links: links.collect(),
+            html: html.collect(),
+            ..Document::default()
+        };
+        Some((findings, doc))
+    }
+
+    /// Whether `findings` of `page` can be kept: only what its own file and the key decide
+    /// (see the module's doc), about its own file.
+    pub fn keeps(page: &PageInput, findings: &[Diagnostic]) -> bool {
+        findings
+            .iter()
+            .all(|f| f.file == page.file && f.code != Code::ReviewChanged)
+    }
+
+    /// Notes that a page was checked anew, so the file is written again.
+    pub fn checked_anew(&self) {
+        self.checked_anew.store(true, Ordering::Relaxed);
+    }
+
+    /// Writes the entries of this build's pages: `(key, page, its findings)` for every page
+    /// whose findings can be kept. Nothing is written when every page was recalled; a cache
+    /// that cannot be written is left as it was (the next build checks those pages again).
+    pub fn save<'p>(&self, pages: impl Iterator<Item = (&'p Key, &'p Document, &'p [Diagnostic])>) {
+        let pages: BTreeMap<&Key, Entry> = pages
+            .map(|(key, doc, findings)| {
+                let findings = findings.iter().map(|f| {
+                    let warning = f.severity == Severity::Warning;
+                    let (message, help) = (f.message.clone(), f.help.clone());
+                    Finding(
+                        f.code.to_string(),
+                        warning,
+                        f.line,
+                        f.column,
+                        f.width,
+                        message,
+                        help,
+                    )
+                });
+                let links = doc.links.iter().filter(|l| has_no_address(l));
+                let links =
+                    links.map(|l| Link(l.image, l.dest.clone(), l.text.clone(), l.source.clone()));
+                let html = doc.html.iter().map(|p| (p.text.clone(), p.source.clone()));
+                let entry = Entry {
+                    findings: findings.collect(),
+                    links: links.collect(),
+                    html: html.collect(),
+                };
+                (key, entry)
+            })
+            .collect();
+        let forgotten = pages.len() != self.known.len();
+        if !self.checked_anew.load(Ordering::Relaxed) && !forgotten {
+            return;
+        }
+        let file = File {
+            version: VERSION.to_string(),
+            pages,
+        };
+        let Ok(bytes) = serde_json::to_vec(&file) else {
+            return;
+        };
+        let Some(folder) = self.path.parent() else {
+            return;
+        };
+        // Written beside and renamed over, so a build reading it meanwhile never sees half.
+        let partial = folder.join(format!("findings.{}.partial", std::process::id()));
+        let written = std::fs::create_dir_all(folder)
+            .and_then(|()| std::fs::write(&partial, bytes))
+            .and_then(|()| std::fs::rename(&partial, &self.path));
+        if written.is_err() {
+            let _ = std::fs::remove_file(&partial);
+        }
+    }
+}
+
+/// The code written as `text` (`content/placeholder`); `None` for a code this version does
+/// not know (the entry is then checked anew).
+fn code_named(text: &str) -> Option<Code> {
+    static CODES: std::sync::OnceLock<HashMap<&'static str, Code>> = std::sync::OnceLock::new();
+    let codes = CODES.get_or_init(|| Code::ALL.iter().map(|c| (c.as_str(), *c)).collect());
+    codes.get(text).copied()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(text: &str) -> Date {
+        Date::parse(text).expect("a date")
+    }
+
+    #[test]
+    fn keys_follow_what_the_rules_read() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/breakable");
+        let yaml = std::fs::read_to_string(root.join("site.yaml")).expect("site.yaml");
+        let config = crate::config::parse(&yaml, None).expect("the fixture's settings");
+        let (content, _) = crate::source::read_content(&root);
+        let parsed = content
+            .pages
+            .iter()
+            .map(|file| {
+                let path = crate::site::content_path(&file.rel);
+                let parsed = crate::frontmatter::parse(&file.text, &path).ok();
+                (file.rel.clone(), parsed)
+            })
+            .collect();
+        let options = crate::site::Options {
+            drafts: false,
+            languages: config.languages.clone(),
+            consents: crate::results::Consents::default(),
+        };
+        let placed = crate::site::place(&content, parsed, &config.title, &options);
+        let site = &placed.site;
+        let target = site.by_path["faq/pain/"];
+        let common = site.common(target).expect("a page");
+        let kind = Kind::of(site, target).expect("a page");
+        let front = placed.front_matter.get(&common.source);
+        let settings = &config.check;
+        let key = |settings: &CheckSettings, today: &str, common: &Common| {
+            FindingsCache::open(&root, settings, day(today)).key(common, kind, front)
+        };
+        // Reviewed on 2026-10-01, due a year later.
+        let kept = key(settings, "2026-12-06", common);
+        assert_eq!(kept, key(settings, "2027-01-06", common));
+        assert_ne!(kept, key(settings, "2027-09-20", common), "due soon");
+        assert_ne!(
+            key(settings, "2027-09-20", common),
+            key(settings, "2027-09-21", common),
+            "due soon names the days left"
+        );
+        assert_ne!(kept, key(settings, "2027-10-05", common), "overdue");
+
+        let mut fewer_claims = settings.clone();
+        fewer_claims.claims_remove.push("painless".into());
+        assert_ne!(kept, key(&fewer_claims, "2026-12-06", common));
+
+        let mut edited = common.clone();
+        edited.body = "## Numbing cream, and ice\n";
+        assert_ne!(kept, key(settings, "2026-12-06", &edited));
+        let mut retitled = common.clone();
+        retitled.title.push('!');
+        assert_ne!(kept, key(settings, "2026-12-06", &retitled));
+    }
+}
