@@ -271,6 +271,19 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<
     })
 }
 
+/// `brand:` as far as it can be read from a site.yaml with errors (see `brand::Readable`);
+/// `None` without `brand:`, or when the file's YAML cannot be read.
+pub fn readable_brand(text: &str) -> Option<brand::Readable> {
+    let file = Path::new(FILE);
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let origin = yaml::Origin {
+        file,
+        first_line: 1,
+    };
+    let raw: RawConfig = yaml::parse(text, origin, KEYS).ok()?;
+    Some(brand::readable(raw.brand?, text, file))
+}
+
 /// Checks each `third_party:` entry: an origin (scheme and host, no path) and a reason.
 fn resolve_third_party(
     entries: Vec<RawThirdParty>,

@@ -26,8 +26,10 @@
 //!
 //! Below the stages: `diagnostics` (findings; `diagnostics::Code`, every finding's code with
 //! its default severity and which ones `check.rules` can change), `atomic_file` (the one way
-//! a single file is replaced: the build's records and every cache write through it), `yaml` (the one YAML parser) and `cache_key` (how the theme, the
-//! images and the build cache key what they keep).
+//! a single file is replaced: the build's records and every cache write through it), `yaml`
+//! (the one YAML parser), `cache_key` (how the theme, the images and the build cache key what
+//! they keep) and `file_cache` (the folders of `.clinicsite-cache/` that images and share
+//! cards keep their files in, under their keys).
 //!
 //! `third_party` watches every file the render pass finishes (a hook in
 //! `pipeline::render`, so `build`, `check` and `serve` all stop on a tracker)
@@ -38,12 +40,14 @@
 //! `assets` re-encodes every raster image the build publishes (content files and the theme's
 //! static files) so no metadata (GPS, camera serial numbers, times) reaches `public/`, and
 //! makes the resized copies behind `<picture>` markup; its results are kept in
-//! `ROOT/.clinicsite-cache/images/`, so a rebuild with nothing changed decodes nothing.
+//! `ROOT/.clinicsite-cache/images/` (a `file_cache`), so a rebuild with nothing changed
+//! decodes nothing.
 //!
 //! `cards` draws the picture link previews show for each page (its title under the clinic's
 //! name, in the page's language) when the theme asks for them (`share_cards: true`), with a
 //! font built into the binary; `render` names each page's card, or its photo, as `share`.
-//! Cards are kept in `ROOT/.clinicsite-cache/cards/`, so only changed titles are drawn again.
+//! Cards are kept in `ROOT/.clinicsite-cache/cards/` (a `file_cache`), so only changed
+//! titles are drawn again.
 //!
 //! `results` checks before-and-after cases (`kind: results`): a case whose consent could
 //! never allow publishing is an error; one whose consent was revoked (`revoked_consents:`) or
@@ -92,6 +96,7 @@ pub mod atomic_file;
 pub mod cache_key;
 pub mod config;
 pub mod diagnostics;
+pub mod file_cache;
 pub mod frontmatter;
 pub mod source;
 pub mod yaml;

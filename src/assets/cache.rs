@@ -3,15 +3,11 @@
 //!
 //! `ROOT/.clinicsite-cache/images/KEY/` holds one image's files and `set.json`, where KEY is
 //! the hash of the source bytes and everything that changes the result (`SETTINGS`, the job,
-//! the format its name promises). `index.json` remembers each source file's size, time and
-//! KEY, so a rebuild with nothing changed reads no photo at all. An entry is written to a
-//! temporary folder and renamed into place, so a build stopped halfway leaves only whole
-//! entries. The cache may be deleted at any time: the same files are made again.
+//! the format its name promises). The index (see `file_cache`) remembers each source file's
+//! size, time and KEY, so a rebuild with nothing changed reads no photo at all.
 
-use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::path::Path;
 use std::time::UNIX_EPOCH;
 
 use serde::{Deserialize, Serialize};
@@ -19,25 +15,17 @@ use serde::{Deserialize, Serialize};
 use super::encode::{Encoded, EncodedSet};
 use super::{Format, ImageSet, Job, Processed, SETTINGS, Source, Variant, sized_name};
 use crate::diagnostics::{Code, Diagnostic};
+use crate::file_cache::{self, FileCache};
 use crate::source::Data;
 
-const INDEX: &str = "index.json";
 const SET: &str = "set.json";
 
 /// The cache folder and what this build used of it.
 pub struct Cache {
-    dir: PathBuf,
-    previous: Index,
-    used: Mutex<Index>,
+    files: FileCache<Stamp>,
 }
 
-#[derive(Debug, Default, Serialize, Deserialize)]
-struct Index {
-    version: String,
-    /// By source file (as shown in messages).
-    files: BTreeMap<String, Stamp>,
-}
-
+/// What the index remembers of a source file (by its path as shown in messages).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 struct Stamp {
     len: u64,
@@ -45,11 +33,17 @@ struct Stamp {
     key: String,
 }
 
+impl file_cache::Record for Stamp {
+    fn key<'a>(&'a self, _id: &'a str) -> &'a str {
+        &self.key
+    }
+}
+
 /// One image's entry: where its files are and what they are.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Entry {
     #[serde(skip)]
-    dir: PathBuf,
+    dir: std::path::PathBuf,
     main: Stored,
     fallback: Vec<Stored>,
     webp: Vec<Stored>,
@@ -71,18 +65,8 @@ pub type Make<'m> = &'m (dyn Fn(&[u8]) -> Result<EncodedSet, Diagnostic> + Sync)
 
 impl Cache {
     pub fn open(dir: &Path) -> Cache {
-        let previous: Index = fs::read(dir.join(INDEX))
-            .ok()
-            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-            .filter(|index: &Index| index.version == SETTINGS)
-            .unwrap_or_default();
         Cache {
-            dir: dir.to_path_buf(),
-            previous,
-            used: Mutex::new(Index {
-                version: SETTINGS.to_string(),
-                files: BTreeMap::new(),
-            }),
+            files: FileCache::open(dir, SETTINGS),
         }
     }
 
@@ -92,12 +76,12 @@ impl Cache {
         let id = source.display.to_string_lossy().replace('\\', "/");
         let stamp = stamp_of(&source.file.data);
         if let Some((len, modified)) = stamp
-            && let Some(known) = self.previous.files.get(&id)
+            && let Some(known) = self.files.previous(&id)
             && known.len == len
             && known.modified == modified
             && let Some(entry) = self.load(&known.key)
         {
-            self.record(id, known.clone());
+            self.files.record(id, known.clone());
             return Ok(entry);
         }
         let bytes = source.file.data.read().map_err(|error| {
@@ -119,7 +103,7 @@ impl Cache {
                 self.store(&key, made).map_err(|error| {
                     Diagnostic::new(
                         Code::ImageCache,
-                        self.dir.join(&key),
+                        self.files.path(&key),
                         format!("cannot write the image cache: {error}"),
                     )
                     .help("check that the site's folder can be written to, or delete `.clinicsite-cache`")
@@ -129,43 +113,17 @@ impl Cache {
         // A file built into the binary has no size and time to trust, but its entry is
         // still in use: recorded, so `save` keeps it.
         let (len, modified) = stamp.unwrap_or((0, 0));
-        self.record(id, Stamp { len, modified, key });
+        self.files.record(id, Stamp { len, modified, key });
         Ok(entry)
     }
 
     /// Writes the index of the entries this build used and removes the others.
     pub fn save(&self) {
-        let used = self.used.lock().unwrap_or_else(|e| e.into_inner());
-        let keep: std::collections::HashSet<&str> =
-            used.files.values().map(|s| s.key.as_str()).collect();
-        if let Ok(listing) = fs::read_dir(&self.dir) {
-            for item in listing.filter_map(Result::ok) {
-                let name = item.file_name().to_string_lossy().into_owned();
-                if item.path().is_dir() && !keep.contains(name.as_str()) && is_key(&name) {
-                    let _ = fs::remove_dir_all(item.path());
-                }
-            }
-        }
-        if used.files.is_empty() && self.previous.files.is_empty() {
-            return;
-        }
-        if let Ok(bytes) = serde_json::to_vec_pretty(&*used)
-            && fs::create_dir_all(&self.dir).is_ok()
-        {
-            let _ = crate::atomic_file::replace(&self.dir.join(INDEX), &bytes);
-        }
-    }
-
-    fn record(&self, id: String, stamp: Stamp) {
-        self.used
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .files
-            .insert(id, stamp);
+        self.files.save();
     }
 
     fn load(&self, key: &str) -> Option<Entry> {
-        let dir = self.dir.join(key);
+        let dir = self.files.path(key);
         let bytes = fs::read(dir.join(SET)).ok()?;
         let mut entry: Entry = serde_json::from_slice(&bytes).ok()?;
         entry.dir = dir;
@@ -173,53 +131,41 @@ impl Cache {
     }
 
     fn store(&self, key: &str, made: EncodedSet) -> std::io::Result<Entry> {
-        let temp = self.dir.join(format!("{key}.{}.tmp", std::process::id()));
-        let _ = fs::remove_dir_all(&temp);
-        fs::create_dir_all(&temp)?;
-        let save = |encoded: &Encoded, name: String| -> std::io::Result<Stored> {
-            fs::write(temp.join(&name), &encoded.bytes)?;
-            Ok(Stored {
-                file: name,
-                width: encoded.width,
-                height: encoded.height,
-                format: encoded.format,
-                hash: blake3::hash(&encoded.bytes).to_hex().to_string(),
-                size: encoded.bytes.len() as u64,
-            })
-        };
-        let main = save(&made.main, format!("main.{}", made.main.format.extension()))?;
-        let mut fallback = Vec::new();
-        for encoded in &made.fallback {
-            fallback.push(save(encoded, file_name(encoded))?);
-        }
-        if made.responsive && made.main.format == made.main.format.fallback() {
-            fallback.push(main.clone());
-        }
-        let webp = made
-            .webp
-            .iter()
-            .map(|encoded| save(encoded, file_name(encoded)))
-            .collect::<std::io::Result<Vec<_>>>()?;
-        let entry = Entry {
-            dir: self.dir.join(key),
-            main,
-            fallback,
-            webp,
-        };
-        let json = serde_json::to_vec_pretty(&entry).map_err(std::io::Error::other)?;
-        fs::write(temp.join(SET), json)?;
-        match fs::rename(&temp, &entry.dir) {
-            Ok(()) => Ok(entry),
-            // Another build (the dev server's, say) stored the same entry first.
-            Err(_) if entry.dir.join(SET).is_file() => {
-                let _ = fs::remove_dir_all(&temp);
-                Ok(entry)
+        self.files.store_folder(key, |temp| {
+            let save = |encoded: &Encoded, name: String| -> std::io::Result<Stored> {
+                fs::write(temp.join(&name), &encoded.bytes)?;
+                Ok(Stored {
+                    file: name,
+                    width: encoded.width,
+                    height: encoded.height,
+                    format: encoded.format,
+                    hash: blake3::hash(&encoded.bytes).to_hex().to_string(),
+                    size: encoded.bytes.len() as u64,
+                })
+            };
+            let main = save(&made.main, format!("main.{}", made.main.format.extension()))?;
+            let mut fallback = Vec::new();
+            for encoded in &made.fallback {
+                fallback.push(save(encoded, file_name(encoded))?);
             }
-            Err(error) => {
-                let _ = fs::remove_dir_all(&temp);
-                Err(error)
+            if made.responsive && made.main.format == made.main.format.fallback() {
+                fallback.push(main.clone());
             }
-        }
+            let webp = made
+                .webp
+                .iter()
+                .map(|encoded| save(encoded, file_name(encoded)))
+                .collect::<std::io::Result<Vec<_>>>()?;
+            let entry = Entry {
+                dir: self.files.path(key),
+                main,
+                fallback,
+                webp,
+            };
+            let json = serde_json::to_vec_pretty(&entry).map_err(std::io::Error::other)?;
+            fs::write(temp.join(SET), json)?;
+            Ok(entry)
+        })
     }
 }
 
@@ -267,11 +213,7 @@ fn key_of(bytes: &[u8], source: &Source) -> String {
     let format = Format::from_name(&source.output).map_or("", |f| f.extension());
     crate::cache_key::hash_field(&mut hasher, format);
     hasher.update(bytes);
-    hasher.finalize().to_hex()[..32].to_string()
-}
-
-fn is_key(name: &str) -> bool {
-    name.len() == 32 && name.bytes().all(|b| b.is_ascii_hexdigit())
+    file_cache::key(&hasher)
 }
 
 /// A file's size and modification time, when it is on disk.

@@ -249,9 +249,26 @@ pub fn failing(primary: Rgb, accent: Rgb) -> Vec<(Pair, f64)> {
 /// the worst pair, its ratio, and the nearest shade of the same hue with which every pair
 /// of that colour passes.
 pub fn check(brand: &Brand) -> Vec<Diagnostic> {
+    check_settings(brand, &[Setting::Primary, Setting::Accent])
+}
+
+/// `check` for a site.yaml with errors: only the colours that could be read are measured
+/// (an unreadable one is reported as such, and stands in as the theme's own here).
+pub fn check_readable(readable: &crate::config::brand::Readable) -> Vec<Diagnostic> {
+    let settings: Vec<Setting> = [
+        (Setting::Primary, readable.primary_read),
+        (Setting::Accent, readable.accent_read),
+    ]
+    .into_iter()
+    .filter_map(|(setting, read)| read.then_some(setting))
+    .collect();
+    check_settings(&readable.brand, &settings)
+}
+
+fn check_settings(brand: &Brand, settings: &[Setting]) -> Vec<Diagnostic> {
     let failing = failing(brand.primary, brand.accent);
     let mut findings = Vec::new();
-    for setting in [Setting::Primary, Setting::Accent] {
+    for &setting in settings {
         let Some((worst, worst_ratio)) = failing
             .iter()
             .filter(|(pair, _)| pair.owner == setting)

@@ -285,6 +285,9 @@ impl Canvas {
             .map(|&i| self.palette[i as usize])
             .collect();
         let top = at.1 + (LOGO_HEIGHT - logo.height()) / 2;
+        if let Some(plate) = plate_for(logo, self.palette[0]) {
+            self.draw_plate(&mut pixels, plate, (at.0, top), logo.dimensions());
+        }
         for (x, y, pixel) in logo.enumerate_pixels() {
             let (cx, cy) = (at.0 + x, top + y);
             if cx < self.width && cy < self.height {
@@ -319,6 +322,59 @@ impl Canvas {
             None => encode(self.width, self.height, Pixels::Rgb(&pixels)),
         }
     }
+}
+
+impl Canvas {
+    /// A rounded plate of `colour` behind the logo at `at` (its top-left corner), `PLATE`
+    /// pixels wider on every side.
+    fn draw_plate(
+        &self,
+        pixels: &mut [[u8; 3]],
+        colour: [u8; 3],
+        at: (u32, u32),
+        (width, height): (u32, u32),
+    ) {
+        let (x0, y0) = (at.0 as f32 - PLATE, at.1 as f32 - PLATE);
+        let (x1, y1) = (
+            (at.0 + width) as f32 + PLATE,
+            (at.1 + height) as f32 + PLATE,
+        );
+        let radius = PLATE + 2.0;
+        for y in y0.max(0.0) as u32..(y1.ceil() as u32).min(self.height) {
+            for x in x0.max(0.0) as u32..(x1.ceil() as u32).min(self.width) {
+                // The distance outside the rounded corner, for an antialiased edge.
+                let (px, py) = (x as f32 + 0.5, y as f32 + 0.5);
+                let dx = (x0 + radius - px).max(px - (x1 - radius)).max(0.0);
+                let dy = (y0 + radius - py).max(py - (y1 - radius)).max(0.0);
+                let outside = (dx * dx + dy * dy).sqrt() - radius;
+                let cover = (0.5 - outside).clamp(0.0, 1.0);
+                // Coverage in the same steps as text, so a card keeps few colours.
+                let cover = (cover * LEVELS as f32).round() / LEVELS as f32;
+                let target = &mut pixels[(y * self.width + x) as usize];
+                *target = mix(*target, colour, cover);
+            }
+        }
+    }
+}
+
+/// How far the logo's plate reaches beyond the logo, in pixels.
+const PLATE: f32 = 6.0;
+
+/// The plate a logo needs to be seen: white, when more of the logo stands out (3:1, WCAG's
+/// minimum for graphics) on white than on the card's `background`, as for a dark logo made
+/// for a white page on a dark card; `None` when the logo shows as it is.
+fn plate_for(logo: &image::RgbaImage, background: [u8; 3]) -> Option<[u8; 3]> {
+    use crate::brand::contrast::ratio;
+    use crate::config::Rgb;
+    let seen_on = |back: [u8; 3]| -> f64 {
+        let back = Rgb::new(back[0], back[1], back[2]);
+        logo.pixels()
+            .filter(|p| ratio(Rgb::new(p[0], p[1], p[2]), back) >= 3.0)
+            .map(|p| f64::from(p[3]))
+            .sum()
+    };
+    let white = [255, 255, 255];
+    (seen_on(white) > seen_on(background)).then_some(white)
 }
 
 /// `amount` (0 to 1) of `top` over `bottom`, channel by channel in sRGB.
@@ -413,6 +469,31 @@ fn palette(pixels: &[[u8; 3]]) -> Option<(Vec<[u8; 3]>, Vec<u8>)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_dark_logo_on_a_dark_card_gets_a_white_plate() {
+        let deep = [0x3f, 0x24, 0x59];
+        let purple = image::RgbaImage::from_pixel(40, 20, image::Rgba([106, 61, 154, 255]));
+        assert_eq!(plate_for(&purple, deep), Some([255, 255, 255]));
+        let white = image::RgbaImage::from_pixel(40, 20, image::Rgba([255, 255, 255, 255]));
+        assert_eq!(plate_for(&white, deep), None);
+        let style = CardStyle {
+            background: deep,
+            logo: Some(Logo { image: purple }),
+            ..CardStyle::default()
+        };
+        let texts = Texts {
+            title: "Does it hurt?",
+            name: "Test Clinic",
+        };
+        let card = image::load_from_memory(&card(&texts, &style).0)
+            .unwrap()
+            .to_rgb8();
+        // Beside the logo, inside the plate's margin: white; outside it: the card.
+        let (x, y) = (MARGIN as u32 - 3, NAME_TOP as u32 + 32);
+        assert_eq!(card.get_pixel(x, y).0, [255, 255, 255]);
+        assert_eq!(card.get_pixel(x - 6, y).0, deep);
+    }
 
     #[test]
     fn a_long_spanish_title_wraps_between_whole_words_in_the_card_font() {

@@ -2,9 +2,9 @@
 //!
 //! The largest size at which every word fits on a line and every line fits in the box wins;
 //! its lines are then balanced (the narrowest width that still needs no more lines), so a
-//! two-line title does not end on a lone word. A word is never broken. Only when the title
-//! does not fit even at the smallest size is it shortened, after the last whole word that
-//! fits, with an ellipsis.
+//! two-line title does not end on a lone word. A word is never broken, except after a hyphen
+//! of its own (`platelet-` / `rich`), as browsers do. Only when the title does not fit even at
+//! the smallest size is it shortened, after the last whole word that fits, with an ellipsis.
 
 /// How wide a text is, in pixels, at a font size (pixels per em).
 pub trait Measure {
@@ -36,8 +36,9 @@ pub const ELLIPSIS: &str = "…";
 /// Lays out `title` in `frame`.
 pub fn fit(title: &str, frame: &Frame, measure: &dyn Measure) -> Fitted {
     let words: Vec<&str> = title.split_whitespace().collect();
+    let pieces = Pieces::of(&words);
     for &size in frame.sizes {
-        let sized = Sized::new(&words, size, measure);
+        let sized = Sized::new(&pieces, size, measure);
         if let Some(lines) = sized.wrap(frame.width)
             && lines.len() <= max_lines(frame, size)
         {
@@ -64,20 +65,70 @@ fn max_lines(frame: &Frame, size: f32) -> usize {
     ((frame.height / (size * frame.line_height)).floor() as usize).max(1)
 }
 
-/// The words of a title with their widths at one size.
+/// The pieces a title may break between: its words, and the parts of a hyphenated word
+/// after each of its hyphens (`platelet-`, `rich`).
+struct Pieces<'w> {
+    text: Vec<&'w str>,
+    /// Whether each piece follows the one before without a space (the rest of its word).
+    glued: Vec<bool>,
+}
+
+impl<'w> Pieces<'w> {
+    fn of(words: &[&'w str]) -> Pieces<'w> {
+        let mut pieces = Pieces {
+            text: Vec::new(),
+            glued: Vec::new(),
+        };
+        for word in words {
+            let mut start = 0;
+            for (at, _) in word.match_indices('-') {
+                // A break after an inner hyphen only: never a lone `-` on a line.
+                let end = at + 1;
+                if at > start && end < word.len() {
+                    pieces.text.push(&word[start..end]);
+                    pieces.glued.push(start > 0);
+                    start = end;
+                }
+            }
+            pieces.text.push(&word[start..]);
+            pieces.glued.push(start > 0);
+        }
+        pieces
+    }
+}
+
+/// The pieces of a title with their widths at one size.
 struct Sized<'w> {
     words: &'w [&'w str],
+    glued: &'w [bool],
     widths: Vec<f32>,
     space: f32,
 }
 
 impl<'w> Sized<'w> {
-    fn new(words: &'w [&'w str], size: f32, measure: &dyn Measure) -> Sized<'w> {
+    fn new(pieces: &'w Pieces<'w>, size: f32, measure: &dyn Measure) -> Sized<'w> {
         Sized {
-            words,
-            widths: words.iter().map(|w| measure.width(w, size)).collect(),
+            words: &pieces.text,
+            glued: &pieces.glued,
+            widths: pieces.text.iter().map(|w| measure.width(w, size)).collect(),
             space: measure.width(" ", size),
         }
+    }
+
+    /// The room before piece `i` on the line it shares with the piece before.
+    fn gap(&self, i: usize) -> f32 {
+        if self.glued[i] { 0.0 } else { self.space }
+    }
+
+    fn join(&self, line: std::ops::Range<usize>) -> String {
+        let mut text = String::new();
+        for i in line.clone() {
+            if i > line.start && !self.glued[i] {
+                text.push(' ');
+            }
+            text.push_str(self.words[i]);
+        }
+        text
     }
 
     /// Greedy wrapping: as many words on each line as fit in `width`, as ranges of words;
@@ -92,8 +143,8 @@ impl<'w> Sized<'w> {
             }
             if i == start {
                 line = word;
-            } else if line + self.space + word <= width {
-                line += self.space + word;
+            } else if line + self.gap(i) + word <= width {
+                line += self.gap(i) + word;
             } else {
                 lines.push(start..i);
                 start = i;
@@ -107,7 +158,8 @@ impl<'w> Sized<'w> {
     }
 
     fn width(&self, line: &std::ops::Range<usize>) -> f32 {
-        self.widths[line.clone()].iter().sum::<f32>() + self.space * (line.len() - 1) as f32
+        let gaps: f32 = (line.start + 1..line.end).map(|i| self.gap(i)).sum();
+        self.widths[line.clone()].iter().sum::<f32>() + gaps
     }
 
     /// The same number of lines as `lines`, at the narrowest width that still needs no more:
@@ -128,9 +180,7 @@ impl<'w> Sized<'w> {
                 _ => low = mid,
             }
         }
-        best.into_iter()
-            .map(|line| self.words[line].join(" "))
-            .collect()
+        best.into_iter().map(|line| self.join(line)).collect()
     }
 }
 
@@ -298,6 +348,21 @@ mod tests {
                 "{line:?} is too wide"
             );
         }
+    }
+
+    #[test]
+    fn a_hyphenated_word_wider_than_a_line_breaks_after_its_hyphens() {
+        let fitted = fit("Radiofrequency-micro-needling-with-PRP", &frame(), &Mono);
+        assert!(!fitted.shortened);
+        assert_eq!(fitted.size, 10.0);
+        assert_eq!(
+            fitted.lines,
+            ["Radiofrequency-", "micro-needling-", "with-PRP"]
+        );
+        // A hyphen alone, or at a word's end, is no place to break.
+        let pieces = Pieces::of(&["-5", "pre-", "a-b"]);
+        assert_eq!(pieces.text, ["-5", "pre-", "a-", "b"]);
+        assert_eq!(pieces.glued, [false, false, false, true]);
     }
 
     #[test]

@@ -34,7 +34,7 @@ pub const CACHE_DIR: &str = ".clinicsite-cache/cards";
 
 /// Everything about drawing that is not in `CardStyle` or the texts: part of every cache key.
 /// Change it whenever `draw` or `layout` draws differently.
-const RENDERER: &str = "clinicsite cards 2";
+const RENDERER: &str = "clinicsite cards 3";
 
 /// The colours and logo of every card. `Default` is the default theme's look: its dark
 /// header colour behind white text, with its apricot call-button colour for the name.
@@ -207,11 +207,7 @@ fn key(base: &blake3::Hasher, card: &Card) -> String {
     let mut hasher = base.clone();
     crate::theme::hash_field(&mut hasher, &card.title);
     crate::theme::hash_field(&mut hasher, &card.name);
-    hasher.finalize().to_hex()[..32].to_string()
-}
-
-fn is_key(name: &str) -> bool {
-    name.len() == 32 && name.bytes().all(|b| b.is_ascii_hexdigit())
+    crate::file_cache::key(&hasher)
 }
 
 #[cfg(test)]
@@ -239,7 +235,7 @@ mod tests {
         let base = base_key(&CardStyle::default());
         let same = key(&base, &card);
         assert_eq!(same, key(&base_key(&CardStyle::default()), &card));
-        assert!(is_key(&same));
+        assert!(crate::file_cache::is_key(&same));
         let retitled = Card {
             title: "¿Duele?".into(),
             ..card.clone()

@@ -169,6 +169,29 @@ pub const FONTS: &[FontStack] = &[
 
 /// Checks `brand:`; `text` is site.yaml, for the position of each setting.
 pub(super) fn resolve(raw: RawBrand, text: &str, file: &Path) -> Result<Brand, Vec<Diagnostic>> {
+    let (readable, errors) = read(raw, text, file);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(readable.brand)
+}
+
+/// `brand:` as far as it could be read from a site.yaml with errors, so the brand stage still
+/// checks the colours that could be read and the logo file: one run reports every problem.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Readable {
+    /// A colour, logo or font that could not be read is left as the theme's own here.
+    pub brand: Brand,
+    pub primary_read: bool,
+    pub accent_read: bool,
+}
+
+/// `brand:` as far as it can be read, whatever its errors (see `Readable`).
+pub(super) fn readable(raw: RawBrand, text: &str, file: &Path) -> Readable {
+    read(raw, text, file).0
+}
+
+fn read(raw: RawBrand, text: &str, file: &Path) -> (Readable, Vec<Diagnostic>) {
     let RawBrand {
         primary,
         accent,
@@ -187,15 +210,18 @@ pub(super) fn resolve(raw: RawBrand, text: &str, file: &Path) -> Result<Brand, V
         // `primary: #0b6e6e` unquoted is a comment to YAML: the colour is read from the line.
         let written = written.or_else(|| commented_out_value(text, at));
         let Some(written) = written else {
-            return default;
+            return (default, true);
         };
-        parse_colour(&written).unwrap_or_else(|problem| {
-            errors.push(colour_error(key, &written, problem, at, file));
-            default
-        })
+        match parse_colour(&written) {
+            Ok(colour) => (colour, true),
+            Err(problem) => {
+                errors.push(colour_error(key, &written, problem, at, file));
+                (default, false)
+            }
+        }
     };
-    let primary = colour("primary", primary, lines.primary, defaults.primary);
-    let accent = colour("accent", accent, lines.accent, defaults.accent);
+    let (primary, primary_read) = colour("primary", primary, lines.primary, defaults.primary);
+    let (accent, accent_read) = colour("accent", accent, lines.accent, defaults.accent);
     let logo = logo.and_then(|written| {
         resolve_logo(&written, lines.logo, file)
             .map_err(|e| errors.push(e))
@@ -206,16 +232,19 @@ pub(super) fn resolve(raw: RawBrand, text: &str, file: &Path) -> Result<Brand, V
             .map_err(|e| errors.push(e))
             .ok()
     });
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    Ok(Brand {
+    let brand = Brand {
         primary,
         accent,
         logo,
         font,
         lines,
-    })
+    };
+    let readable = Readable {
+        brand,
+        primary_read,
+        accent_read,
+    };
+    (readable, errors)
 }
 
 /// What is wrong with a written colour.

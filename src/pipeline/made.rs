@@ -80,6 +80,21 @@ fn brand_files(
     })
 }
 
+/// The brand's own problems (colours too hard to read, a logo file that is not there) in a
+/// site.yaml with other errors, so they are reported in the same run: `text` is site.yaml.
+pub fn brand_findings_beside(root: &Path, text: &str) -> Vec<Diagnostic> {
+    let Some(readable) = config::readable_brand(text) else {
+        return Vec::new();
+    };
+    let mut findings = crate::brand::check_readable(&readable);
+    let brand = &readable.brand;
+    let logo = brand.logo.as_ref().map(crate::brand::logo_path);
+    if let Err(finding) = source::read_logo(root, brand, logo.unwrap_or_default()) {
+        findings.push(finding);
+    }
+    findings
+}
+
 /// The static files of a theme chain by path, the child's winning over its parent's, each
 /// with the file it came from (for messages).
 fn merged_statics(

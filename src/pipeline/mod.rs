@@ -361,7 +361,11 @@ fn read_config(root: &Path, base_url: Option<&str>) -> Result<(Config, String), 
             .help("run clinicsite in the site's folder (the one with site.yaml), pass `--root FOLDER`, or start a new site with `clinicsite init FOLDER`")]
     })?;
     let text = source::decode(bytes, Path::new(config::FILE)).map_err(|d| vec![d])?;
-    Ok((config::parse(&text, base_url)?, text))
+    let config = config::parse(&text, base_url).map_err(|mut errors| {
+        errors.extend(made::brand_findings_beside(root, &text));
+        errors
+    })?;
+    Ok((config, text))
 }
 
 // ---- For `check` ----------------------------------------------------------------------------

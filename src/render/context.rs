@@ -94,7 +94,8 @@ pub(super) fn section_view(shared: &Shared, index: usize, rendered: Rendered) ->
         share,
         toc: rendered.toc,
         kind: section.kind,
-        typical_results: section.typical_results.clone(),
+        typical_results: (section.kind == SectionKind::Results)
+            .then(|| section.typical_results.clone()),
         pages: section.pages.iter().map(|&i| summary(site, i)).collect(),
         categories: if section.kind == SectionKind::Faq {
             categories(site, index)

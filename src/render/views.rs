@@ -171,9 +171,10 @@ pub struct SectionView {
     pub content: String,
     pub toc: Vec<Heading>,
     pub kind: SectionKind,
-    /// Results sections: what results are typical, shown beside every case.
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub typical_results: String,
+    /// Results sections: what results are typical, shown beside every case (absent from
+    /// other sections).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub typical_results: Option<String>,
     pub pages: Vec<PageSummary>,
     pub categories: Vec<CategoryView>,
     pub subsections: Vec<Link>,

@@ -276,37 +276,76 @@ pub fn place_photos(
 ) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     for (key, photo) in [("before", &mut case.before), ("after", &mut case.after)] {
-        match asset_paths.get(&photo.path) {
-            Some(output) => photo.path = output.clone(),
-            None => {
-                let name = file_name(&photo.path);
-                let help = match asset_paths
-                    .keys()
-                    .find(|rel| rel.eq_ignore_ascii_case(&photo.path))
-                {
-                    Some(rel) => format!(
-                        "the file is named `{}`: write the name with the same capital and small letters (web hosts treat them as two different files)",
-                        file_name(rel)
-                    ),
-                    None => format!(
-                        "put the photo in the case's folder, {}, beside index.md, and write its file name, like `src: {key}.jpg`",
-                        parent_dir(&crate::diagnostics::display_path(file))
-                    ),
-                };
-                errors.push(
-                    Diagnostic::new(
-                        Code::ResultsMissingPhoto,
-                        file,
-                        format!("`{key}:` names `{name}`, which is not in the case's folder"),
-                    )
-                    .at(photo.line, 1)
-                    .width(key.len() + 1)
-                    .help(help),
-                );
-            }
+        match find_photo(key, photo, asset_paths, file) {
+            Ok(output) => photo.path = output,
+            Err(error) => errors.push(error),
         }
     }
     errors
+}
+
+/// Checks the file names a case's photos are written with when the case has other errors
+/// (and so is not placed), so one build reports every problem of the case. `rel` is the
+/// case's path in `content/`; a photo without `src:` is reported by `resolve` already.
+pub fn check_photo_names(
+    parsed: &Parsed,
+    rel: &str,
+    asset_paths: &HashMap<String, String>,
+    file: &Path,
+) -> Vec<Diagnostic> {
+    let folder = parent_dir(rel);
+    [
+        ("before", &parsed.meta.before),
+        ("after", &parsed.meta.after),
+    ]
+    .into_iter()
+    .filter_map(|(key, raw)| {
+        let src = raw.as_ref()?.src.as_deref().map(str::trim)?;
+        let photo = Photo {
+            path: format!("{folder}{src}"),
+            alt: String::new(),
+            line: parsed.key_line(key),
+        };
+        (!src.is_empty()).then_some((key, photo))
+    })
+    .filter_map(|(key, photo)| find_photo(key, &photo, asset_paths, file).err())
+    .collect()
+}
+
+/// A photo's output path, or an error on its line naming the file that is there with other
+/// capital letters (web hosts treat `Before.JPG` and `before.jpg` as two files).
+fn find_photo(
+    key: &str,
+    photo: &Photo,
+    asset_paths: &HashMap<String, String>,
+    file: &Path,
+) -> Result<String, Diagnostic> {
+    if let Some(output) = asset_paths.get(&photo.path) {
+        return Ok(output.clone());
+    }
+    let name = file_name(&photo.path);
+    let help = match asset_paths
+        .keys()
+        .filter(|rel| rel.eq_ignore_ascii_case(&photo.path))
+        .min()
+    {
+        Some(rel) => format!(
+            "the file is named `{}`: write the name with the same capital and small letters (web hosts treat them as two different files)",
+            file_name(rel)
+        ),
+        None => format!(
+            "put the photo in the case's folder, {}, beside index.md, and write its file name, like `src: {key}.jpg`",
+            parent_dir(&crate::diagnostics::display_path(file))
+        ),
+    };
+    Err(Diagnostic::new(
+        Code::ResultsMissingPhoto,
+        file,
+        format!("`{key}:` names `{name}`, which is not in the case's folder"),
+    )
+    .at(photo.line, 1)
+    .width(key.len() + 1)
+    .help(help))
 }
 
 /// Checks `typical_results:` of a results section's `_index.md` (every language has one).

@@ -9,6 +9,7 @@
 //! or page; `languages` finds each file's language and section; `slug` and `paths` make
 //! address parts.
 
+mod bundles;
 mod languages;
 mod paths;
 mod place;

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use rustc_hash::FxHashMap;
 
+use super::bundles::place_assets;
 use super::languages::{
     SectionIndex, add_missing_homes, make_default_home_first, nearest_section, prefix,
     split_language, untranslated_section,
@@ -18,7 +19,7 @@ use super::{Common, Options, Page, Role, Section, Site, SourceFile, Target};
 use crate::diagnostics::{Code, Diagnostic, nearest};
 use crate::frontmatter::{Parsed, SectionKind};
 use crate::results;
-use crate::source::{AssetFile, Content};
+use crate::source::Content;
 
 /// A site with every page at its address, not yet rendered: what `render` renders and
 /// `check` reads, kept even when the site has errors.
@@ -99,17 +100,11 @@ fn place_parsed<'a>(
             continue;
         }
         let path = format!("{}{dir}", prefix(&file.lang, &default));
-        match resolve_section(file, parsed, &path) {
-            Ok(section) => {
-                by_source.insert(file.rel.clone(), Target::Section(sections.len()));
-                section_by_dir.insert((file.lang.clone(), dir), sections.len());
-                sections.push(section);
-            }
-            Err(mut errors) => {
-                findings.append(&mut errors);
-                by_source.insert(file.rel.clone(), Target::Unavailable);
-            }
-        }
+        let (section, mut errors) = resolve_section(file, parsed, &path);
+        findings.append(&mut errors);
+        by_source.insert(file.rel.clone(), Target::Section(sections.len()));
+        section_by_dir.insert((file.lang.clone(), dir), sections.len());
+        sections.push(section);
     }
     add_missing_homes(
         &mut sections,
@@ -132,6 +127,8 @@ fn place_parsed<'a>(
     let mut pages: Vec<Page<'a>> = Vec::with_capacity(page_files.len());
     let mut faq_locations: Vec<(usize, usize)> = Vec::new();
     let mut withheld = Vec::new();
+    // Cases with errors of their own: their photos' file names are checked too, below.
+    let mut broken_cases: Vec<(&str, &Parsed)> = Vec::new();
     let originals: HashMap<String, &Parsed> = page_files
         .iter()
         .filter(|f| f.lang == default)
@@ -159,6 +156,14 @@ fn place_parsed<'a>(
                 continue;
             }
         };
+        // A case's translation shows its original's photos: it waits while that is a draft.
+        let case = sections[section].kind == SectionKind::Results;
+        let original = originals.get(&file.key);
+        if case && file.lang != default && !options.drafts && original.is_some_and(|o| o.meta.draft)
+        {
+            by_source.insert(file.rel.clone(), Target::Draft);
+            continue;
+        }
         // A case without a valid consent is left out with its translations and photos.
         let consent = originals
             .get(&file.key)
@@ -194,6 +199,9 @@ fn place_parsed<'a>(
             Err(mut errors) => {
                 findings.append(&mut errors);
                 by_source.insert(file.rel.clone(), Target::Unavailable);
+                if sections[section].kind == SectionKind::Results && file.lang == default {
+                    broken_cases.push((&file.rel, parsed));
+                }
             }
         }
     }
@@ -202,21 +210,18 @@ fn place_parsed<'a>(
 
     let by_path = claim_paths(&sections, &pages, &mut findings);
     order(&mut sections, &pages);
-    let (mut assets, mut asset_paths) = place_assets(content, &pages, &by_source);
-    // Nothing of a withheld case is published: its photos stay behind with it.
-    let withheld_dirs: Vec<String> = withheld
-        .iter()
-        .filter(|w| file_name(&w.source).starts_with("index."))
-        .map(|w| parent_dir(&w.source))
-        .collect();
-    let kept = |rel: &str| {
-        !withheld_dirs
-            .iter()
-            .any(|dir| rel.starts_with(dir.as_str()))
-    };
-    assets.retain(|(file, _)| kept(&file.rel));
-    asset_paths.retain(|rel, _| kept(rel));
+    // Nothing of a draft or a withheld case is published: its photos stay behind with it.
+    let (assets, asset_paths) = place_assets(content, &pages, &by_source);
     place_lead_images(&mut sections, &mut pages, &asset_paths, &mut findings);
+    for (rel, parsed) in broken_cases {
+        let file = content_path(rel);
+        findings.append(&mut results::check_photo_names(
+            parsed,
+            rel,
+            &asset_paths,
+            &file,
+        ));
+    }
     let cases = CaseFiles {
         default: &default,
         asset_paths: &asset_paths,
@@ -382,35 +387,6 @@ fn order(sections: &mut [Section], pages: &[Page]) {
         section.pages.sort_by_cached_key(|&i| key(&pages[i].common));
         section.subsections.sort_by_key(|&i| commons[i].clone());
     }
-}
-
-/// Content files that are not markdown are copied: beside their page for bundles, to the
-/// same place otherwise.
-fn place_assets(
-    content: &Content,
-    pages: &[Page],
-    by_source: &HashMap<String, Target>,
-) -> (Vec<(AssetFile, String)>, HashMap<String, String>) {
-    let mut placed = Vec::new();
-    let mut paths = HashMap::new();
-    for asset in &content.assets {
-        let mut output = asset.rel.clone();
-        let mut dir = parent_dir(&asset.rel);
-        let mut inner = file_name(&asset.rel).to_string();
-        // Walk up to find a bundle (`name/index.md`) the file belongs to.
-        while !dir.is_empty() {
-            if let Some(Target::Page(index)) = by_source.get(&format!("{dir}index.md")) {
-                output = format!("{}{inner}", pages[*index].common.path);
-                break;
-            }
-            let trimmed = dir.trim_end_matches('/');
-            inner = format!("{}/{inner}", file_name(trimmed));
-            dir = parent_dir(trimmed);
-        }
-        paths.insert(asset.rel.clone(), output.clone());
-        placed.push((asset.clone(), output));
-    }
-    (placed, paths)
 }
 
 #[cfg(test)]

@@ -16,11 +16,14 @@ use crate::yaml;
 const SECTION_ONLY: &[&str] = &["kind", "categories"];
 const FAQ_ONLY: &[&str] = &["category", "summary", "locations"];
 
+/// Resolves a section's `_index.md`. A section with errors is still placed (with what could be
+/// read), so the errors of its pages are found in the same run instead of their keys being
+/// reported as out of place in the section above.
 pub(super) fn resolve_section<'a>(
     source: &SourceFile,
     parsed: &Parsed<'a>,
     dir: &str,
-) -> Result<Section<'a>, Vec<Diagnostic>> {
+) -> (Section<'a>, Vec<Diagnostic>) {
     let file = content_path(&source.rel);
     let mut errors = Vec::new();
     let kind = parsed.meta.kind.unwrap_or_default();
@@ -74,10 +77,7 @@ pub(super) fn resolve_section<'a>(
         }
     }
     let common = resolve_common(source, parsed, dir.to_string(), false, &mut errors);
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    Ok(Section {
+    let section = Section {
         common,
         kind,
         categories,
@@ -85,7 +85,8 @@ pub(super) fn resolve_section<'a>(
         parent: None,
         pages: Vec::new(),
         subsections: Vec::new(),
-    })
+    };
+    (section, errors)
 }
 
 /// Where a page goes: its folder's address, its file name without `.md` and language,

@@ -103,6 +103,44 @@ fn a_colour_too_light_to_read_is_an_error_with_the_nearest_shade_that_passes() {
     site.build(&[]);
 }
 
+/// A colour that is not a colour does not hide the brand's other problems: the other colour's
+/// contrast and the missing logo are reported in the same run, by `build` and by `check`.
+#[test]
+fn a_bad_colour_does_not_hide_the_other_brand_errors() {
+    let (site, before) = built();
+    with_brand(
+        &site,
+        "  primary: tealish\n  accent: \"#8a4b12\"\n  logo: images/logo.png\n",
+    );
+    let brand = site.read("site.yaml").lines().count() - 3;
+    let stderr = fails(&site, &before, &[]);
+    let expected = [
+        format!(
+            "error[config/brand-colour]: `primary` `tealish` is not a colour\n --> site.yaml:{}:12\n",
+            brand + 1
+        ),
+        format!(
+            "error[config/brand-contrast]: `accent` #8a4b12 is hard to read in text on the call buttons: contrast 1.8:1 (#07383d on #8a4b12), and text needs at least 4.5:1\n --> site.yaml:{}:11\n",
+            brand + 2
+        ),
+        "help: use #e38129 (4.5:1): write `accent: \"#e38129\"`".to_string(),
+        format!(
+            "error[config/brand-logo]: there is no logo file `images/logo.png`\n --> site.yaml:{}:9\n",
+            brand + 3
+        ),
+        "The build stopped: 3 errors.".to_string(),
+    ];
+    for text in &expected {
+        assert_contains(&stderr, text);
+    }
+    let check = site.run(&["check"]);
+    assert_eq!(check.status, 1, "{}", check.stderr);
+    for text in &expected[..4] {
+        assert_contains(&check.stderr, text);
+    }
+    insta::assert_snapshot!(stderr);
+}
+
 /// The path of the one published file named `STEM.HASH.EXT`.
 fn hashed(site: &Site, stem: &str, ext: &str) -> String {
     let found: Vec<String> = site

@@ -393,6 +393,30 @@ fn a_rebuild_reuses_the_cache_and_a_deleted_cache_makes_the_same_bytes() {
     );
 }
 
+/// One photo saved in several places is processed once (one cache entry, however many
+/// threads meet it at once) and published at each place.
+#[test]
+fn the_same_photo_in_several_places_is_made_once() {
+    let site = photos_site();
+    let desk = std::fs::read(site.path("content/office/desk.jpg")).expect("read");
+    for n in 1..=6 {
+        std::fs::write(site.path(&format!("content/office/desk-{n}.jpg")), &desk).expect("write");
+    }
+    site.build(&[]);
+    let published = std::fs::read(site.path("public/office/desk.jpg")).expect("read");
+    for n in 1..=6 {
+        assert!(
+            published
+                == std::fs::read(site.path(&format!("public/office/desk-{n}.jpg"))).expect("read")
+        );
+    }
+    let entries = std::fs::read_dir(site.path(".clinicsite-cache/images"))
+        .expect("the cache")
+        .filter(|e| e.as_ref().is_ok_and(|e| e.path().is_dir()))
+        .count();
+    assert_eq!(entries, 3, "desk.jpg (and its copies), room.png, line.png");
+}
+
 #[test]
 fn check_says_which_originals_carry_a_gps_position() {
     let site = photos_site();

@@ -400,6 +400,126 @@ fn a_results_section_must_say_what_results_are_typical_in_every_language() {
     );
 }
 
+/// A draft case (with its translation) and a draft page bundle publish none of their photos
+/// in a normal build: no path, no page naming them, and none of the bytes a `--drafts`
+/// preview published for them.
+#[test]
+fn drafts_publish_none_of_their_photos() {
+    let site = results_site();
+    site.write(
+        ACNE,
+        &acne_with(&site, "weight: 1", "weight: 1\ndraft: true"),
+    );
+    site.write(
+        "content/new-office/index.md",
+        "---\ntitle: Our new office\ndraft: true\n---\n![The waiting room of the new office](waiting-room.jpg)\n",
+    );
+    write_photo(
+        &site,
+        "new-office/waiting-room.jpg",
+        photo(200, FAIR_BEFORE),
+    );
+    site.build(&["--drafts"]);
+    let drafts_files: Vec<(String, Vec<u8>)> = files_under(&site.path("public"))
+        .into_iter()
+        .filter(|(rel, _)| rel.contains("cheek-") || rel.contains("waiting-room"))
+        .map(|(rel, path)| (rel, std::fs::read(path).expect("read a photo")))
+        .collect();
+    assert!(
+        drafts_files.len() >= 6,
+        "the preview publishes the drafts' photos: {:?}",
+        drafts_files.iter().map(|(rel, _)| rel).collect::<Vec<_>>()
+    );
+    let leaks = |site: &Site| {
+        let mut found: Vec<String> = ["acne-scars", "cheek-", "new-office", "waiting-room"]
+            .iter()
+            .flat_map(|needle| traces_of(site, needle))
+            .collect();
+        for (rel, path) in files_under(&site.path("public")) {
+            let bytes = std::fs::read(path).expect("read an output file");
+            if drafts_files.iter().any(|(_, draft)| *draft == bytes) {
+                found.push(format!("{rel} (a draft's photo)"));
+            }
+        }
+        found
+    };
+    // The preview's files are removed by the next build, and a clean build never makes them.
+    site.build(&[]);
+    assert_eq!(leaks(&site), Vec::<String>::new());
+    std::fs::remove_dir_all(site.path("public")).expect("remove public/");
+    site.build(&[]);
+    assert_eq!(leaks(&site), Vec::<String>::new());
+    assert!(site.exists("public/results/stretch-marks/belly-before.jpg"));
+}
+
+/// Every problem of a case is reported in one run: the alt text left out of one photo and the
+/// other photo's file name written with the wrong capital letters.
+#[test]
+fn every_problem_of_a_case_is_reported_in_one_run() {
+    let site = results_site();
+    std::fs::rename(
+        site.path("content/results/acne-scars/cheek-before.jpg"),
+        site.path("content/results/acne-scars/Cheek-Before.JPG"),
+    )
+    .expect("rename a photo");
+    site.write(
+        ACNE,
+        &acne_with(
+            &site,
+            "after: { src: cheek-after.jpg, alt: \"The same cheek three months after the fourth session\" }",
+            "after: { src: cheek-after.jpg }",
+        ),
+    );
+    for command in ["build", "check"] {
+        let run = site.run(&[command]);
+        assert_eq!(run.status, 1, "{command}: {}", run.stdout);
+        // `check` reports on stdout, `build` on stderr.
+        let said = format!("{}{}", run.stdout, run.stderr);
+        for text in [
+            "error[results/missing-photo]: `before:` names `cheek-before.jpg`, which is not in the case's folder",
+            "--> content/results/acne-scars/index.md:9:1",
+            "help: the file is named `Cheek-Before.JPG`: write the name with the same capital and small letters (web hosts treat them as two different files)",
+            "error[results/photo-alt]: the `after:` photo has no alt text",
+            "--> content/results/acne-scars/index.md:10:1",
+        ] {
+            assert_contains(&said, text);
+        }
+    }
+    let run = site.run(&["build"]);
+    assert_contains(&run.stderr, "The build stopped: 2 errors.");
+    assert!(!site.exists("public"), "a failed build wrote public/");
+}
+
+/// A results section without `typical_results:` is still a results section: its cases' own
+/// problems are reported with it, and their keys are not called out of place.
+#[test]
+fn a_section_error_does_not_hide_its_cases_errors() {
+    let site = results_site();
+    let section = site.read("content/results/_index.md");
+    site.write(
+        "content/results/_index.md",
+        &section
+            .lines()
+            .filter(|l| !l.starts_with("typical_results:"))
+            .map(|l| format!("{l}\n"))
+            .collect::<String>(),
+    );
+    site.write(ACNE, &acne_with(&site, "retouched: false", ""));
+    let run = site.run(&["build"]);
+    assert_eq!(run.status, 1);
+    assert_contains(
+        &run.stderr,
+        "error[results/typical-missing]: a results section must say what results are typical, in `typical_results:`",
+    );
+    assert_contains(&run.stderr, "--> content/results/_index.md:4:1");
+    assert_contains(
+        &run.stderr,
+        "error[results/missing-fact]: this case does not say whether its photos were retouched",
+    );
+    assert_contains(&run.stderr, "The build stopped: 2 errors.");
+    assert_lacks(&run.stderr, "does not belong on this page");
+}
+
 #[test]
 fn a_translation_holds_only_words() {
     let site = results_site();
