@@ -6,9 +6,13 @@
 # (REBUILD_RUNS=7 for the rebuilds); wall time, CPU time, pages per second and peak memory.
 # Then a clinic group's bilingual site (BILINGUAL=1000 FAQ pages and OFFICES=300 offices, each
 # also in Spanish; BILINGUAL=0 leaves it out), `serve`'s edit-to-reload time at 10,000 pages
-# (SERVE=0 leaves it out), and the table of the scale goals, one row per goal.
+# (SERVE=0 leaves it out), and the table of the scale goals, one row per goal. `check` and the
+# `cp -r` floor run up to FLOOR_MAX=10000 pages. Share cards are off (a child theme of the
+# clinic theme with `share_cards: false`) unless CARDS=1: see benches/cards.sh for their cost.
 #
 #   benches/build.sh                                   # N = 1,000, 10,000, 100,000 on tmpfs
+#   benches/build.sh --quick                           # the 10,000-page rows only
+#   CLINICSITE_BIN=/tmp/old/clinicsite benches/build.sh --quick   # another build of the tool
 #   SIZES="10000" RUNS=7 BENCH_DIR=/work/bench benches/build.sh   # on the work disk
 #   HUGO_MAX=0 benches/build.sh                        # without Hugo
 #
@@ -31,4 +35,4 @@ fi
 
 cargo build --release --quiet --example gen_corpus --example serve_latency
 cargo build --release --quiet
-exec python3 benches/measure.py
+exec python3 benches/measure.py "$@"

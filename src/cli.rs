@@ -227,8 +227,7 @@ fn today_from_env() -> Option<crate::frontmatter::Date> {
 fn build(options: &BuildOptions, colour: Colour) -> ExitCode {
     match pipeline::build(options) {
         Ok(report) => {
-            let example = pipeline::example_base_url(&options.root, options.base_url.as_deref());
-            let example = Vec::from_iter(example);
+            let example = Vec::from_iter(report.example_base_url.clone());
             report_findings(&example, &options.root, colour);
             let w = report.write;
             // Counted as `check` counts it, though printed above.

@@ -2,7 +2,7 @@
 //! rules reading each body in the rendering pass (`check::PageRules`), then check's
 //! site-wide rules and its report (`check::finish`). Nothing is written.
 
-use super::{example_base_url, load_theme, place, read_site_files_at, render};
+use super::{load_theme, place, read_site_files_at, render};
 use crate::check::{self, AfterPass, Options, Report};
 use crate::diagnostics::Diagnostic;
 
@@ -35,7 +35,11 @@ pub fn check(options: &Options) -> Result<Report, Vec<Diagnostic>> {
         rules,
         outputs,
         findings,
-        example_base_url: example_base_url(&options.root, options.base_url.as_deref()),
+        example_base_url: crate::config::example_base_url(
+            config,
+            &files.site_yaml,
+            options.base_url.is_some(),
+        ),
     }))
 }
 

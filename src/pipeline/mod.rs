@@ -75,6 +75,9 @@ pub struct BuildReport {
     /// Results cases left out because their consent was revoked or has expired (see
     /// `results`), each in the default language only.
     pub withheld: Vec<crate::results::Withheld>,
+    /// The warning for a site about to be published with the example address (see
+    /// `config::example_base_url`).
+    pub example_base_url: Option<Diagnostic>,
 }
 
 /// Why a build stopped.
@@ -96,6 +99,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         .map_err(|d| BuildError::Findings(vec![d]))?;
     let (config, site_yaml) =
         read_config(root, options.base_url.as_deref()).map_err(BuildError::Findings)?;
+    let example_base_url =
+        config::example_base_url(&config, &site_yaml, options.base_url.is_some());
     let listed = source::list_content(root);
     let today = options.today.unwrap_or_else(check::today_utc);
     let records = write::record::folder(root, &output);
@@ -121,6 +126,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
             elapsed: started.elapsed(),
             output,
             withheld: Vec::new(),
+            example_base_url,
         });
     }
     let (content, findings) = source::read_listed(listed);
@@ -240,6 +246,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
             .filter(|w| !w.translation)
             .cloned()
             .collect(),
+        example_base_url,
     })
 }
 
@@ -279,6 +286,11 @@ fn unchanged(
         return None;
     }
     let _lock = write::record::lock(output).ok()?;
+    // A build killed after recording its inputs, while it removed its staging folder, leaves
+    // that folder behind: only a build that runs removes it.
+    if write::has_leftovers(output) {
+        return None;
+    }
     build_inputs::unchanged(records, output, inputs)
 }
 
@@ -352,20 +364,14 @@ fn read_config(root: &Path, base_url: Option<&str>) -> Result<(Config, String), 
     Ok((config::parse(&text, base_url)?, text))
 }
 
-/// The warning for a site about to be published with the example address (see
-/// `config::example_base_url`); `None` when site.yaml cannot be read (the build says why).
-pub fn example_base_url(root: &Path, base_url: Option<&str>) -> Option<Diagnostic> {
-    let text = std::fs::read_to_string(root.join(config::FILE)).ok()?;
-    let config = config::parse(&text, base_url).ok()?;
-    config::example_base_url(&config, &text, base_url.is_some())
-}
-
 // ---- For `check` ----------------------------------------------------------------------------
 
 /// A site's settings and content as read from disk, for `inspect`.
 #[derive(Debug)]
 pub struct SiteFiles {
     pub config: Config,
+    /// The text of `site.yaml`, which findings about it point into.
+    pub site_yaml: String,
     pub content: source::Content,
     /// Files that could not be read.
     pub findings: Vec<Diagnostic>,
@@ -381,10 +387,11 @@ pub fn read_site_files_at(
     root: &Path,
     base_url: Option<&str>,
 ) -> Result<SiteFiles, Vec<Diagnostic>> {
-    let (config, _) = read_config(root, base_url)?;
+    let (config, site_yaml) = read_config(root, base_url)?;
     let (content, findings) = source::read_content(root);
     Ok(SiteFiles {
         config,
+        site_yaml,
         content,
         findings,
     })

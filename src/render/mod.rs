@@ -6,17 +6,19 @@
 //! not depend on the number of threads.
 //!
 //! `views` holds the template context's types, `context` makes them from the site, `pass`
-//! renders every page and `site_files` the files that are not pages (404, sitemap, robots,
-//! manifest, redirects).
+//! renders every page (through the caller's `hooks`) and `site_files` the files that are not
+//! pages (404, sitemap, robots, manifest, redirects).
 
 mod context;
+mod hooks;
 mod pass;
 mod site_files;
 mod views;
 
 pub use crate::output::{Body, Output};
 pub use context::date_view;
-pub use pass::{Hooks, ReadBodies, render, render_bodies};
+pub use hooks::{Hooks, ReadBodies};
+pub use pass::{render, render_bodies};
 pub use views::{
     CaseView, CategoryView, DateView, FaqIndex, FaqView, ImageView, LanguageLink, Link,
     LocationView, PageSummary, PageView, PhotoView, SectionView, SiteView,

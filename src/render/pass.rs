@@ -6,57 +6,18 @@ use std::collections::{BTreeMap, HashMap};
 use rayon::prelude::*;
 
 use super::context::{page_view, section_view, site_view};
+use super::hooks::{Hooks, ReadBodies};
 use super::site_files::{minify_if, publishing_files, render_not_found};
 use super::views::SiteView;
 use super::{Body, CategoryGroups, Output, Shared};
 use crate::config::Config;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::frontmatter::SectionKind;
-use crate::incremental::{Fresh, Reuse};
+use crate::incremental::Reuse;
 use crate::markdown::{self, PageRef, Rendered, Watch};
 use crate::seo;
 use crate::site::{Common, Role, Site, Target};
 use crate::theme::{Theme, template_error};
-
-/// Reads each page's or section's markdown events as the rendering pass parses them, so a
-/// second reader (check's rules, `check::PageRules`) never parses a body again.
-pub trait ReadBodies: Sync {
-    /// `render` parses `target`'s markdown, showing each event to the `Watch` it is given.
-    /// Called only for the bodies the pass parses, not for those `Reuse` kept.
-    fn read(
-        &self,
-        target: Target,
-        render: &dyn Fn(Watch) -> (Rendered, Vec<Diagnostic>),
-    ) -> (Rendered, Vec<Diagnostic>);
-}
-
-/// What the rendering pass is handed besides the site, the theme and the settings.
-pub struct Hooks<'h, T> {
-    /// Unchanged bodies and pages taken from earlier builds (`Fresh` takes none); the pages
-    /// it keeps are left out of the pass's files.
-    pub reuse: &'h dyn Reuse,
-    /// Who else reads each body as it is parsed, if anyone.
-    pub reader: Option<&'h dyn ReadBodies>,
-    /// What stays in memory of each finished file, handed over as soon as it is made: the
-    /// dev server keeps every file, `build` writes each one to its staging folder and keeps
-    /// only its path and hash.
-    pub keep: &'h (dyn Fn(Output) -> T + Sync),
-}
-
-impl Hooks<'static, Output> {
-    /// Reuses nothing, no other reader, every file kept whole.
-    pub fn fresh() -> Self {
-        Hooks {
-            reuse: &Fresh,
-            reader: None,
-            keep: &keep_whole,
-        }
-    }
-}
-
-fn keep_whole(output: Output) -> Output {
-    output
-}
 
 /// Renders every page and section and lists the theme's and content's files to copy, through
 /// `hooks`. Each page's markdown and template are rendered in one step, so no more than a
@@ -606,7 +567,7 @@ mod tests {
             consents: Default::default(),
         };
         let placed = crate::site::place(&content, parsed, "Test Clinic", &options);
-        let findings = render_bodies(&placed.site, &Fresh, None);
+        let findings = render_bodies(&placed.site, &crate::incremental::Fresh, None);
         let codes: Vec<Code> = findings.iter().map(|f| f.code).collect();
         assert_eq!(codes, [Code::LinkBroken]);
         assert_eq!(findings[0].line, 4);

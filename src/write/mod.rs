@@ -411,6 +411,17 @@ fn bytes_of(output: &Output) -> Result<std::borrow::Cow<'_, [u8]>, IoError> {
     }
 }
 
+/// Whether killed builds left staging folders or temporary files in the output.
+pub fn has_leftovers(output: &Path) -> bool {
+    fs::read_dir(output).is_ok_and(|entries| {
+        entries.flatten().any(|entry| {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            name.starts_with(STAGING) || name.ends_with(record::TEMP_SUFFIX)
+        })
+    })
+}
+
 /// Removes the staging folders and temporary files killed builds may have left: only ever
 /// called with the lock held, so no other build is using them.
 fn remove_leftovers(output: &Path) -> Result<(), IoError> {

@@ -201,6 +201,23 @@ fn records(site: &Site) -> std::path::PathBuf {
     clinicsite::write::record::folder(&site.path(""), &site.path("public"))
 }
 
+/// A build killed after it recorded its inputs, while it removed its staging folder, left
+/// that folder in the output: the next build, with nothing else changed, still removes it.
+#[test]
+fn a_staging_folder_left_by_a_killed_build_is_removed_even_when_nothing_changed() {
+    let site = Site::fixture("links");
+    site.build(&[]);
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    site.build(&[]);
+    let left = "public/.clinicsite-staging-99999/old/r7";
+    site.write(left, "an old copy");
+    site.build(&[]);
+    assert!(
+        !site.exists("public/.clinicsite-staging-99999"),
+        "the killed build's staging folder is removed"
+    );
+}
+
 /// A rebuild with nothing changed finds the inputs and the output as the last build left them
 /// (see src/build_inputs.rs) and stops there, saying what that build said; it does not even
 /// open the page cache. Any change after it, to an input, an output file, the options or

@@ -251,6 +251,7 @@ fn site_files(pages: &[(&str, String)], assets: &[&str]) -> SiteFiles {
     );
     SiteFiles {
         config,
+        site_yaml: SITE_YAML.to_string(),
         content,
         findings: Vec::new(),
     }
