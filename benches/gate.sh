@@ -11,6 +11,7 @@
 #
 #   benches/gate.sh
 #   PAGES=1000 RUNS=9 CALLGRIND=0 benches/gate.sh     # wall times only
+#   WALL=0 benches/gate.sh                            # instruction counts only
 #
 # Needs valgrind and hyperfine (Debian packages of those names).
 set -euo pipefail
@@ -21,6 +22,7 @@ RUNS=${RUNS:-7}
 DIR=${BENCH_DIR:-/dev/shm/clinicsite-gate}
 CALLGRIND=${CALLGRIND:-1}
 CALLGRIND_ALL=${CALLGRIND_ALL:-0}
+WALL=${WALL:-1}
 export CLINICSITE_TODAY=${CLINICSITE_TODAY:-2026-12-06}
 
 cargo build --release --quiet --example gen_corpus
@@ -49,8 +51,12 @@ if [ "$CALLGRIND" != 0 ]; then
     for gate in with without; do
       env=()
       [ "$gate" = without ] && env=(CLINICSITE_BENCH_WITHOUT_GATE=1)
-      # Each run starts from a build of the same kind, so both see the same caches.
+      # Each run follows a build of the same kind (its files' stamps settled), so both
+      # see the same caches.
       "$BIN" build >/dev/null 2>&1
+      sh -c "$(prepare "$case")"
+      "$BIN" build >/dev/null 2>&1
+      sleep 0.1
       sh -c "$(prepare "$case")"
       out=$DIR/$case-$gate.callgrind
       env RAYON_NUM_THREADS=1 "${env[@]}" valgrind --tool=callgrind --callgrind-out-file="$out" \
@@ -60,6 +66,7 @@ if [ "$CALLGRIND" != 0 ]; then
   done
 fi
 
+[ "$WALL" = 0 ] && exit 0
 echo "wall time (hyperfine, $RUNS runs):"
 for case in clean-kept one-edit clean-removed; do
   "$BIN" build >/dev/null 2>&1

@@ -341,14 +341,26 @@ impl<'a> PageRules<'a> {
 
     /// Every page and section with what its rules found, in site order. A page the
     /// rendering pass did not show is read and checked here.
-    pub fn finish(mut self) -> (Vec<PageInput<'a>>, Vec<PageResult>) {
+    pub fn finish(self) -> (Vec<PageInput<'a>>, Vec<PageResult>) {
+        let (pages, results, _) = self.finish_remembering();
+        (pages, results)
+    }
+
+    /// `finish`, handing back the findings cache, which it reads, to be saved.
+    fn finish_remembering(
+        mut self,
+    ) -> (
+        Vec<PageInput<'a>>,
+        Vec<PageResult>,
+        Option<findings_cache::FindingsCache>,
+    ) {
         let site = &self.placed.site;
         let targets: Vec<Target> = (0..site.sections.len())
             .map(Target::Section)
             .chain((0..site.pages.len()).map(Target::Page))
             .collect();
         let checked = std::mem::take(&mut self.checked);
-        checked
+        let (pages, results): (Vec<PageInput<'a>>, Vec<PageResult>) = checked
             .into_par_iter()
             .zip(targets)
             .filter_map(|(slot, target)| match slot.into_inner() {
@@ -358,7 +370,8 @@ impl<'a> PageRules<'a> {
                     Err(key) => self.check(target, document::read(site.common(target)?.body), key),
                 },
             })
-            .unzip()
+            .unzip();
+        (pages, results, self.remembered.take())
     }
 }
 
@@ -370,7 +383,7 @@ impl<'a> PageRules<'a> {
     /// the theme could not be loaded: then the pages' own addresses count). Errors stop the
     /// build; warnings are counted in its summary.
     pub fn gate(
-        mut self,
+        self,
         config: &Config,
         content: &crate::source::Content,
         files: Option<&HashSet<String>>,
@@ -381,8 +394,8 @@ impl<'a> PageRules<'a> {
         }
         let placed = self.placed;
         let today = self.review.today;
-        let remembered = self.remembered.take();
-        let (pages, results) = self.finish();
+        // Pages the pass did not parse are recalled from the cache in `finish_remembering`.
+        let (pages, results, remembered) = self.finish_remembering();
         if let Some(remembered) = remembered {
             let kept = pages.iter().zip(&results).filter_map(|(page, result)| {
                 let key = result.key.as_ref()?;
