@@ -13,7 +13,8 @@
 //! `write::stamp`), as the image cache does, so an unchanged site is not even read: a file
 //! changed less than a clock tick before the build looked at it makes the build go unrecorded.
 //! The output's files count by their stamp too, and are read and hashed when their stamp was
-//! racy when recorded.
+//! racy when recorded. So does the program's own file: a `clinicsite` built again, even of
+//! the same version, does the work.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -88,6 +89,11 @@ pub fn fingerprint(
         }
         None => racy = true,
     };
+    // The program itself: a rebuilt `clinicsite` of the same version may write other bytes.
+    let program = std::env::current_exe()
+        .ok()
+        .and_then(|exe| Stamp::following(&exe));
+    add_stamp(&mut hasher, program);
     let stamps: Vec<Option<Stamp>> = {
         use rayon::prelude::*;
         content

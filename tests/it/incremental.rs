@@ -218,6 +218,48 @@ fn a_staging_folder_left_by_a_killed_build_is_removed_even_when_nothing_changed(
     );
 }
 
+/// Another `clinicsite` program (here a copy of it, so another file) builds in full, even with
+/// the site unchanged: a rebuilt program of the same version may write other bytes.
+#[test]
+fn another_program_builds_in_full_even_when_nothing_changed() {
+    let site = Site::fixture("links");
+    let program = site.tmp().join("bin").join("clinicsite");
+    std::fs::create_dir_all(program.parent().expect("a folder")).expect("bin folder");
+    let build = |program: &std::path::Path| {
+        let out = std::process::Command::new(program)
+            .args(["build", "--root"])
+            .arg(site.path(""))
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("run the copy");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    std::fs::copy(env!("CARGO_BIN_EXE_clinicsite"), &program).expect("copy the program");
+    build(&program);
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    build(&program);
+    let page_cache = records(&site).join("build-cache");
+    std::fs::remove_file(&page_cache).expect("remove the page cache");
+    build(&program);
+    assert!(
+        !page_cache.exists(),
+        "the same program, nothing changed: skipped"
+    );
+    // The program replaced by another file (a new build of it).
+    std::fs::remove_file(&program).expect("remove the copy");
+    std::fs::copy(env!("CARGO_BIN_EXE_clinicsite"), &program).expect("copy it again");
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    build(&program);
+    assert!(
+        page_cache.is_file(),
+        "another program file: the build does the work"
+    );
+}
+
 /// A rebuild with nothing changed finds the inputs and the output as the last build left them
 /// (see src/build_inputs.rs) and stops there, saying what that build said; it does not even
 /// open the page cache. Any change after it, to an input, an output file, the options or
