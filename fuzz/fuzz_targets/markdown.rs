@@ -22,7 +22,7 @@ fuzz_target!(|body: &str| {
         ],
         &["faq/photo.png".into()],
     );
-    let placed = pipeline::place(&files, false);
+    let placed = pipeline::place(&files, false, None);
     let page = PageRef {
         source: "faq/pain.md",
         path: "faq/pain/",

@@ -41,9 +41,10 @@ fuzz_target!(|input: Input| {
         .filter(|rel| usable(rel) && !rel.ends_with(".md"))
         .collect();
     let files = clinicsite_fuzz::site_files(&pages, &assets);
-    let placed = pipeline::place(&files, false);
+    let placed = pipeline::place(&files, false, None);
     let theme = clinicsite_fuzz::built_in_theme();
-    let (outputs, mut findings) = render::render(&placed.site, theme, &files.config);
+    let (outputs, mut findings) =
+        render::render(&placed.site, theme, &files.config, render::Hooks::fresh());
     for output in &outputs {
         assert!(
             clinicsite::write::is_safe_relative(&output.path),

@@ -33,6 +33,7 @@ pub fn site_files(pages: &[(String, String)], assets: &[String]) -> SiteFiles {
     );
     SiteFiles {
         config,
+        site_yaml: SITE_YAML.to_string(),
         content,
         findings: Vec::new(),
     }
