@@ -13,6 +13,7 @@
 
 mod cache;
 pub mod draw;
+mod encode;
 pub mod layout;
 
 use std::collections::BTreeMap;
