@@ -90,26 +90,6 @@ mod tests {
         }
     }
 
-    fn placed(content: &Content) -> crate::site::Placed<'_> {
-        let parsed = content
-            .pages
-            .iter()
-            .map(|f| {
-                let file = crate::site::content_path(&f.rel);
-                (
-                    f.rel.clone(),
-                    crate::frontmatter::parse(&f.text, &file).ok(),
-                )
-            })
-            .collect();
-        let options = crate::site::Options {
-            drafts: false,
-            languages: vec!["en".into()],
-            consents: Default::default(),
-        };
-        crate::site::place(content, parsed, "Test Clinic", &options)
-    }
-
     #[test]
     fn the_reader_sees_each_body_the_pass_parses_and_none_it_reuses() {
         let content = Content::in_memory(
@@ -120,7 +100,7 @@ mod tests {
             .map(|(rel, text)| (rel.to_string(), text.to_string())),
             Vec::<(String, Data)>::new(),
         );
-        let placed = placed(&content);
+        let placed = crate::site::place_for_test(&content);
         let targets = placed.site.sections.len() + placed.site.pages.len();
 
         let reader = Counting::default();

@@ -448,23 +448,7 @@ mod tests {
                 .map(|(rel, text)| (rel.to_string(), text.to_string())),
             Vec::<(String, Data)>::new(),
         );
-        let parsed: Vec<_> = content
-            .pages
-            .iter()
-            .map(|f| {
-                let file = crate::site::content_path(&f.rel);
-                (
-                    f.rel.clone(),
-                    crate::frontmatter::parse(&f.text, &file).ok(),
-                )
-            })
-            .collect();
-        let options = crate::site::Options {
-            drafts: false,
-            languages: vec!["en".into()],
-            consents: Default::default(),
-        };
-        let placed = crate::site::place(&content, parsed, "Test Clinic", &options);
+        let placed = crate::site::place_for_test(&content);
         assert!(placed.findings.is_empty(), "{:?}", placed.findings);
         let (outputs, findings) = render(&placed.site, theme, &config(), Hooks::fresh());
         let files = outputs.into_iter().map(|o| (o.path, o.body)).collect();
@@ -550,23 +534,7 @@ mod tests {
             )],
             Vec::<(String, Data)>::new(),
         );
-        let parsed: Vec<_> = content
-            .pages
-            .iter()
-            .map(|f| {
-                let file = crate::site::content_path(&f.rel);
-                (
-                    f.rel.clone(),
-                    crate::frontmatter::parse(&f.text, &file).ok(),
-                )
-            })
-            .collect();
-        let options = crate::site::Options {
-            drafts: false,
-            languages: vec!["en".into()],
-            consents: Default::default(),
-        };
-        let placed = crate::site::place(&content, parsed, "Test Clinic", &options);
+        let placed = crate::site::place_for_test(&content);
         let findings = render_bodies(&placed.site, &crate::incremental::Fresh, None);
         let codes: Vec<Code> = findings.iter().map(|f| f.code).collect();
         assert_eq!(codes, [Code::LinkBroken]);

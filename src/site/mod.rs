@@ -22,6 +22,26 @@ pub use paths::{content_path, file_name, parent_dir};
 pub use place::{Placed, place};
 pub use slug::slugify;
 
+/// For other stages' unit tests: `content` placed as an English site named "Test Clinic",
+/// without drafts.
+#[cfg(test)]
+pub fn place_for_test(content: &crate::source::Content) -> Placed<'_> {
+    let parsed = content
+        .pages
+        .iter()
+        .map(|file| {
+            let parsed = crate::frontmatter::parse(&file.text, &content_path(&file.rel));
+            (file.rel.clone(), parsed.ok())
+        })
+        .collect();
+    let options = Options {
+        drafts: false,
+        languages: vec!["en".into()],
+        consents: Default::default(),
+    };
+    place(content, parsed, "Test Clinic", &options)
+}
+
 use std::collections::HashMap;
 
 use rustc_hash::FxHashMap;
