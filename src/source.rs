@@ -52,6 +52,22 @@ impl Data {
             Data::Made(bytes) => Ok(bytes.to_vec().into()),
         }
     }
+
+    /// The first `limit` bytes (all of them in a shorter file), reading no more from disk.
+    pub fn read_start(&self, limit: usize) -> std::io::Result<std::borrow::Cow<'static, [u8]>> {
+        match self {
+            Data::Disk(path) => {
+                use std::io::Read;
+                let mut start = Vec::new();
+                fs::File::open(path)?
+                    .take(limit as u64)
+                    .read_to_end(&mut start)?;
+                Ok(start.into())
+            }
+            Data::Embedded(bytes) => Ok(bytes[..limit.min(bytes.len())].into()),
+            Data::Made(bytes) => Ok(bytes[..limit.min(bytes.len())].to_vec().into()),
+        }
+    }
 }
 
 /// Everything under `content/`.

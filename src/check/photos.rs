@@ -8,14 +8,24 @@ use crate::assets;
 use crate::diagnostics::{Code, Diagnostic, display_path};
 use crate::source::Content;
 
+/// How far into a JPEG its EXIF block is read for: it is one segment of at most 64 KiB, near
+/// the start, after at most a few other small segments.
+const JPEG_EXIF_WITHIN: usize = 256 * 1024;
+
 /// A finding for each original under `content/` that holds a GPS position.
 pub fn gps(content: &Content) -> Vec<Diagnostic> {
     content
         .assets
         .par_iter()
-        .filter(|file| assets::Format::from_name(&file.rel).is_some())
-        .filter_map(|file| {
-            let bytes = file.data.read().ok()?;
+        .filter_map(|file| Some((file, assets::Format::from_name(&file.rel)?)))
+        .filter_map(|(file, format)| {
+            // A JPEG's EXIF block (at most 64 KiB) comes before its picture: a phone photo's
+            // megabytes need not be read on every build. Other formats may keep it last.
+            let bytes = match format {
+                assets::Format::Jpeg => file.data.read_start(JPEG_EXIF_WITHIN),
+                _ => file.data.read(),
+            }
+            .ok()?;
             if !assets::metadata::read(&bytes).gps {
                 return None;
             }
