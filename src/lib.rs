@@ -93,6 +93,7 @@
 
 // Core: findings, YAML, the site's settings and files.
 pub mod atomic_file;
+pub mod cache_format;
 pub mod cache_key;
 pub mod config;
 pub mod diagnostics;
@@ -135,6 +136,7 @@ pub mod cli;
 pub mod frontmatter_edit;
 pub mod incremental;
 pub mod pipeline;
+pub mod read_record;
 pub mod relocate;
 pub mod review;
 pub mod scaffold;

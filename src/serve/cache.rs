@@ -269,6 +269,7 @@ impl ReuseRead for Reusing<'_> {
                         yaml_line: layout.yaml_line,
                         body,
                         body_line: layout.body_line,
+                        body_hash: Default::default(),
                     });
                 }
             }
