@@ -28,6 +28,7 @@ use std::sync::{Mutex, OnceLock};
 
 use serde::{Deserialize, Serialize};
 
+use crate::cache_format::Hash32;
 use crate::diagnostics::Diagnostic;
 use crate::frontmatter::Parsed;
 use crate::incremental::Reuse;
@@ -76,7 +77,7 @@ struct Record {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct Entry {
     /// The hash of its markdown body (its front matter is part of the shape).
-    source: [u8; 32],
+    source: Hash32,
     /// Its output file, and that file's hash and size.
     output: String,
     hash: String,
@@ -202,10 +203,10 @@ impl BuildCache {
     }
 
     /// The hash of the body of `source` (`body` for a page without a file: a stand-in home).
-    fn body_hash(&self, source: &str, body: &str) -> [u8; 32] {
+    fn body_hash(&self, source: &str, body: &str) -> Hash32 {
         match self.bodies.get(source) {
-            Some(hash) => *hash.as_bytes(),
-            None => *blake3::hash(body.as_bytes()).as_bytes(),
+            Some(hash) => (*hash).into(),
+            None => blake3::hash(body.as_bytes()).into(),
         }
     }
 
@@ -353,7 +354,7 @@ fn new_entry(site: &Site, target: Target, rendered: &Rendered) -> Option<Entry> 
         })
         .collect::<Option<Vec<Anchor>>>()?;
     Some(Entry {
-        source: [0; 32],
+        source: Hash32::default(),
         output: format!("{}index.html", common.path),
         hash: String::new(),
         size: 0,

@@ -37,6 +37,40 @@ pub fn decode<T: DeserializeOwned>(version: &str, bytes: &[u8]) -> Option<T> {
     rest.is_empty().then_some(value)
 }
 
+/// A 32-byte hash stored as bytes (a plain array would be stored as 32 numbers).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Hash32(pub [u8; 32]);
+
+impl From<blake3::Hash> for Hash32 {
+    fn from(hash: blake3::Hash) -> Hash32 {
+        Hash32(*hash.as_bytes())
+    }
+}
+
+impl Serialize for Hash32 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_bytes(&self.0)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Hash32 {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Bytes;
+        impl serde::de::Visitor<'_> for Bytes {
+            type Value = Hash32;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("32 bytes")
+            }
+            fn visit_bytes<E: serde::de::Error>(self, bytes: &[u8]) -> Result<Hash32, E> {
+                <[u8; 32]>::try_from(bytes)
+                    .map(Hash32)
+                    .map_err(|_| E::invalid_length(bytes.len(), &self))
+            }
+        }
+        deserializer.deserialize_bytes(Bytes)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -45,6 +79,7 @@ mod tests {
     struct Row {
         name: String,
         sizes: Vec<u64>,
+        hash: Hash32,
     }
 
     #[test]
@@ -52,6 +87,7 @@ mod tests {
         let row = Row {
             name: "faq/pain.md".into(),
             sizes: vec![1, 2, 300_000],
+            hash: blake3::hash(b"body").into(),
         };
         let bytes = encode("v1", &row).expect("encoded");
         assert_eq!(decode::<Row>("v1", &bytes), Some(row));

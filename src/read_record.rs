@@ -25,6 +25,7 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::cache_format::Hash32;
 use crate::diagnostics::Diagnostic;
 use crate::frontmatter::{Parsed, RawFrontMatter};
 use crate::incremental::ReuseRead;
@@ -85,7 +86,7 @@ struct Layout {
     yaml_line: usize,
     body: usize,
     body_line: usize,
-    body_hash: [u8; 32],
+    body_hash: Hash32,
 }
 
 impl ReadRecord {
@@ -199,7 +200,7 @@ impl Layout {
             yaml_line: parsed.yaml_line,
             body: offset(parsed.body).filter(|&b| b + parsed.body.len() == text.len())?,
             body_line: parsed.body_line,
-            body_hash: *parsed.body_hash().as_bytes(),
+            body_hash: parsed.body_hash().into(),
         })
     }
 
@@ -215,7 +216,7 @@ impl Layout {
             yaml_line: self.yaml_line,
             body: text.get(self.body..)?,
             body_line: self.body_line,
-            body_hash: blake3::Hash::from_bytes(self.body_hash).into(),
+            body_hash: blake3::Hash::from_bytes(self.body_hash.0).into(),
         })
     }
 }

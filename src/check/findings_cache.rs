@@ -193,14 +193,17 @@ impl FindingsCache {
             summary,
             front.map_or("", |front| front.yaml),
         ];
+        // One buffer, hashed in one call: the hasher is slow to call with many small pieces.
+        let mut all = Vec::with_capacity(texts.iter().map(|t| t.len() + 8).sum::<usize>() + 32);
+        for text in texts {
+            all.extend_from_slice(&text.len().to_le_bytes());
+        }
+        for text in texts {
+            all.extend_from_slice(text.as_bytes());
+        }
+        all.extend_from_slice(body_hash.as_bytes());
         let mut hasher = self.base.clone();
-        for text in texts {
-            hasher.update(&text.len().to_le_bytes());
-        }
-        for text in texts {
-            hasher.update(text.as_bytes());
-        }
-        hasher.update(body_hash.as_bytes());
+        hasher.update(&all);
         hasher.finalize().to_hex()[..32].to_string()
     }
 
