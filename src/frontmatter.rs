@@ -437,6 +437,9 @@ pub struct Parsed<'a> {
     pub yaml_line: usize,
     pub body: &'a str,
     pub body_line: usize,
+    /// Errors that did not stop the page being read (unknown keys, read past): reported
+    /// with the page's other findings, so one run shows them all.
+    pub findings: Vec<Diagnostic>,
 }
 
 impl Parsed<'_> {
@@ -453,13 +456,15 @@ pub fn parse<'a>(text: &'a str, file: &Path) -> Result<Parsed<'a>, Vec<Diagnosti
         file,
         first_line: split.yaml_line,
     };
-    let meta: RawFrontMatter = yaml::parse(split.yaml, origin, KEYS)?;
+    let (meta, findings) =
+        yaml::parse_past_unknown_keys::<RawFrontMatter>(split.yaml, origin, KEYS)?;
     Ok(Parsed {
         meta,
         yaml: split.yaml,
         yaml_line: split.yaml_line,
         body: split.body,
         body_line: split.body_line,
+        findings,
     })
 }
 
