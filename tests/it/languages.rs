@@ -271,3 +271,22 @@ fn the_search_index_holds_each_pages_key_terms() {
         "\"k\":\"microagujado micropunción\"",
     );
 }
+
+#[test]
+fn translate_points_links_at_pages_already_translated() {
+    let site = built();
+    site.write(
+        "content/faq/sessions.md",
+        &format!(
+            "{}\nSee [does it hurt](pain.md#numbing), [all questions](@/faq/_index.md) and [home](../_index.md).\n",
+            site.read("content/faq/sessions.md")
+        ),
+    );
+    let run = site.run(&["translate", "content/faq/sessions.md", "--lang", "es"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let draft = site.read("content/faq/sessions.es.md");
+    assert_contains(
+        &draft,
+        "See [does it hurt](pain.es.md#numbing), [all questions](@/faq/_index.es.md) and [home](../_index.es.md).",
+    );
+}
