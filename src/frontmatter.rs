@@ -441,6 +441,9 @@ pub struct Parsed<'a> {
     /// The body's hash, made once, when first asked for (see `body_hash`), or recalled from
     /// the last build's reading (`read_record`).
     pub body_hash: OnceLock<blake3::Hash>,
+    /// Errors that did not stop the page being read (unknown keys, read past): reported
+    /// with the page's other findings, so one run shows them all.
+    pub findings: Vec<Diagnostic>,
 }
 
 impl Parsed<'_> {
@@ -465,7 +468,8 @@ pub fn parse<'a>(text: &'a str, file: &Path) -> Result<Parsed<'a>, Vec<Diagnosti
         file,
         first_line: split.yaml_line,
     };
-    let meta: RawFrontMatter = yaml::parse(split.yaml, origin, KEYS)?;
+    let (meta, findings) =
+        yaml::parse_past_unknown_keys::<RawFrontMatter>(split.yaml, origin, KEYS)?;
     Ok(Parsed {
         meta,
         yaml: split.yaml,
@@ -473,6 +477,7 @@ pub fn parse<'a>(text: &'a str, file: &Path) -> Result<Parsed<'a>, Vec<Diagnosti
         body: split.body,
         body_line: split.body_line,
         body_hash: OnceLock::new(),
+        findings,
     })
 }
 

@@ -18,7 +18,7 @@
 //! The file is only a cache: missing, damaged, cut short or of another version, it is
 //! ignored and written anew; deleting it changes no output and no finding.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -48,8 +48,8 @@ pub struct ReadRecord {
     program: Option<Stamp>,
     /// The previous record's entries not yet used by this build.
     previous: Mutex<HashMap<String, Entry>>,
-    /// The files this build parsed anew.
-    fresh: Mutex<HashSet<String>>,
+    /// The files this build parsed anew, each with whether its parse may be recorded.
+    fresh: Mutex<HashMap<String, bool>>,
 }
 
 /// The record as stored.
@@ -135,9 +135,11 @@ impl ReadRecord {
             .filter_map(|file| {
                 let parsed = front_matter.get(&file.rel)?;
                 let stamp = *self.stamps.get(&file.rel)?;
-                if stamp.is_racy(self.taken)
-                    || (fresh.contains(&file.rel) && !reads_back(&parsed.meta))
-                {
+                let recordable = match fresh.get(&file.rel) {
+                    Some(&recordable) => recordable && reads_back(&parsed.meta),
+                    None => true,
+                };
+                if stamp.is_racy(self.taken) || !recordable {
                     return None;
                 }
                 let layout = Layout::of(&file.text, parsed)?;
@@ -180,8 +182,11 @@ impl ReuseRead for ReadRecord {
         {
             return Ok(parsed);
         }
-        lock(&self.fresh).insert(file.rel.clone());
-        parse()
+        let parsed = parse();
+        // A parse with findings of its own is parsed again by every build, which reports them.
+        let recordable = parsed.as_ref().is_ok_and(|p| p.findings.is_empty());
+        lock(&self.fresh).insert(file.rel.clone(), recordable);
+        parsed
     }
 }
 
@@ -217,6 +222,7 @@ impl Layout {
             body: text.get(self.body..)?,
             body_line: self.body_line,
             body_hash: blake3::Hash::from_bytes(self.body_hash.0).into(),
+            findings: Vec::new(),
         })
     }
 }

@@ -528,7 +528,10 @@ fn parse_content<'a>(
     let parsed = results
         .into_iter()
         .map(|(rel, result)| match result {
-            Ok(parsed) => (rel, Some(parsed)),
+            Ok(mut parsed) => {
+                findings.append(&mut parsed.findings);
+                (rel, Some(parsed))
+            }
             Err(mut errors) => {
                 findings.append(&mut errors);
                 (rel, None)
