@@ -486,6 +486,17 @@ fn rebuilds_recalling_the_files_read_equal_a_clean_build() {
     step("a touch without change", &|| {
         site.write("content/faq/pain.md", &pain)
     });
+    // An unknown key is an error that does not stop the page being read: never recorded, so
+    // the build after stops on it too.
+    let unknown = pain.replace("category:", "colour: red\ncategory:");
+    step("an unknown key", &|| {
+        site.write("content/faq/pain.md", &unknown)
+    });
+    step("the unknown key still there", &|| ());
+    assert_contains(&site.run(&["build"]).stderr, "colour");
+    step("the unknown key removed", &|| {
+        site.write("content/faq/pain.md", &pain)
+    });
     // Two changes of the same length within one tick: the second build must see the second.
     let same_length = pain.replace("A little.", "A littl!.");
     site.write("content/faq/pain.md", &same_length);
