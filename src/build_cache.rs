@@ -43,7 +43,7 @@ use crate::write::stamp::Stamp;
 /// The record's file name in the output's record folder.
 pub const FILE: &str = "build-cache";
 /// Changes whenever the record's layout or the meaning of its fields does.
-const VERSION: &str = concat!("clinicsite ", env!("CARGO_PKG_VERSION"), " build cache 3");
+const VERSION: &str = concat!("clinicsite ", env!("CARGO_PKG_VERSION"), " build cache 4");
 
 /// The previous build's record, and what this build does anew.
 #[derive(Debug)]
