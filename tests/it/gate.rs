@@ -193,3 +193,23 @@ fn kept_review_findings_follow_the_date() {
     let run = build_on("2026-12-06");
     assert_contains(&run.stdout, " 6 warnings: run `clinicsite check`.\n");
 }
+
+#[test]
+fn an_unknown_key_does_not_hide_the_pages_other_errors() {
+    let (site, before) = built();
+    site.write(
+        PAIN,
+        "---\ntitle: Does it hurt?\ncatgory: Comfort\nreviewed_by: Dr. Test\nlast_reviewed: 2026-01-15\n---\nIt is painless. ![](numbing.png)\n",
+    );
+    let stderr = fails(&site, &before, &[]);
+    assert_contains(
+        &stderr,
+        "error[yaml/unknown-key]: unknown key `catgory`\n --> content/faq/pain.md:3:1\n",
+    );
+    assert_contains(&stderr, "error[claims/absolute]: `painless`");
+    assert_contains(
+        &stderr,
+        "error[content/image-alt]: the image `numbing.png` has no alt text",
+    );
+    assert_contains(&stderr, "The build stopped: 4 errors.");
+}
