@@ -569,6 +569,44 @@ mod tests {
     }
 
     #[test]
+    fn a_plan_is_the_same_only_for_the_paths_a_finished_build_checked() {
+        let temp = tempfile::tempdir().expect("a temporary folder");
+        let root = temp.path();
+        let output = root.join("public");
+        let records = record::folder(root, &output);
+        let paths = ["a/index.html", "b/index.html"];
+        let files: BTreeMap<String, String> = paths
+            .iter()
+            .map(|p| (p.to_string(), "hash".to_string()))
+            .collect();
+        let same = |checked: bool, planned: &[&str]| {
+            record::make_folder(&records).expect("records");
+            record::write_manifest(&records, &output, &files, checked).expect("manifest");
+            let staging = Staging::open(root, &output).expect("staging");
+            let staged: Vec<Staged> = planned
+                .iter()
+                .map(|p| staging.keep(p.to_string()))
+                .collect();
+            staging.same_plan(&staged)
+        };
+        assert!(same(true, &paths));
+        assert!(
+            same(true, &["b/index.html", "a/index.html"]),
+            "in any order"
+        );
+        assert!(
+            !same(false, &paths),
+            "a manifest written while files were put in place"
+        );
+        assert!(!same(true, &["a/index.html"]));
+        assert!(
+            !same(true, &["a/index.html", "a/index.html"]),
+            "a path twice"
+        );
+        assert!(!same(true, &["a/index.html", "c/index.html"]));
+    }
+
+    #[test]
     fn manifest_paths_stay_inside() {
         assert!(is_safe_relative("faq/pain/index.html"));
         for bad in [
