@@ -44,6 +44,12 @@ pub trait Reuse: Sync {
     ) -> Result<Option<Output>, Diagnostic> {
         render().map(Some)
     }
+
+    /// The output paths of the pages `page` kept so far (their files are not among the
+    /// pass's outputs).
+    fn kept_paths(&self) -> Vec<String> {
+        Vec::new()
+    }
 }
 
 /// What placing may take from the last read of the site's files.

@@ -18,7 +18,7 @@ mod views;
 pub use crate::output::{Body, Output};
 pub use context::date_view;
 pub use hooks::{Hooks, ReadBodies};
-pub use pass::{render, render_bodies};
+pub use pass::{Single, render, render_bodies, render_targets, search_index};
 pub use views::{
     CaseView, CategoryView, DateView, FaqIndex, FaqView, ImageView, LanguageLink, Link,
     LocationView, PageSummary, PageView, PhotoView, SectionView, SiteView,

@@ -73,15 +73,7 @@ pub fn render<T: Send>(
         || {
             views
                 .keys()
-                .map(|lang| Output {
-                    path: crate::search::file_name(lang),
-                    body: Body::Text(crate::search::index(
-                        site,
-                        lang,
-                        &headings,
-                        &config.synonyms,
-                    )),
-                })
+                .map(|lang| search_index(site, config, lang, &headings))
                 .collect::<Vec<Output>>()
         },
         || {
@@ -120,8 +112,9 @@ pub fn render<T: Send>(
     }
     findings.extend(publishing_findings);
     others.extend(publishing);
-    others.extend(search_indexes);
     let mut others: Vec<Output> = others.into_par_iter().map(minify_if(config)).collect();
+    // Made finished (see `search_index`).
+    others.extend(search_indexes);
     let hashed: Vec<String> = theme
         .statics
         .iter()
@@ -172,6 +165,86 @@ pub fn render_bodies(
     reader: Option<&dyn ReadBodies>,
 ) -> Vec<Diagnostic> {
     pass::<()>(site, reuse, reader, None).findings
+}
+
+/// The search index of `lang`, finished as `build` writes it; `headings` gives each page's
+/// `##` headings by index. (The dev server makes it again when a page's headings change.)
+pub fn search_index<'s>(
+    site: &'s Site,
+    config: &Config,
+    lang: &str,
+    headings: &dyn Fn(usize) -> &'s [String],
+) -> Output {
+    minify_if(config)(Output {
+        path: crate::search::file_name(lang),
+        body: Body::Text(crate::search::index(site, lang, headings, &config.synonyms)),
+    })
+}
+
+/// One page or section rendered on its own (see `render_targets`).
+#[derive(Debug)]
+pub struct Single {
+    /// Its markdown rendered, with that rendering's findings: what `Reuse::body` is handed.
+    pub body: (Rendered, Vec<Diagnostic>),
+    /// Every finding of its markdown, the HTML policy's included.
+    pub found: Vec<Diagnostic>,
+    /// Its finished file (minified as `build` writes it); `None` for a file that lost its
+    /// address to another.
+    pub page: Option<Result<Output, Diagnostic>>,
+}
+
+/// Renders only `targets` of a site rendered before, as the full pass renders them, each
+/// body read by `reader` too: how the dev server shows an edit to a page's text without the
+/// pass over every page. Nothing else the pass makes (anchor checks, site-wide files) is
+/// made here.
+pub fn render_targets(
+    site: &Site,
+    theme: &Theme,
+    config: &Config,
+    targets: &[Target],
+    reader: Option<&dyn ReadBodies>,
+) -> Vec<Single> {
+    let views: BTreeMap<String, (SiteView, tera::Value)> = targets
+        .iter()
+        .filter_map(|&target| site.common(target).map(|c| c.lang.clone()))
+        .collect::<std::collections::BTreeSet<String>>()
+        .into_iter()
+        .map(|lang| {
+            let view = site_view(site, config, &lang, &theme.stylesheets);
+            let value = tera::Value::from_serializable(&view);
+            (lang, (view, value))
+        })
+        .collect();
+    let shared = Shared {
+        site,
+        theme,
+        config,
+        views: &views,
+        groups: CategoryGroups::new(site),
+    };
+    let minified = minify_if(config);
+    targets
+        .iter()
+        .filter_map(|&target| {
+            let common = site.common(target)?;
+            let page = PageRef {
+                source: &common.source,
+                path: &common.path,
+                body: common.body,
+                body_line: common.body_line,
+            };
+            let parse = |watch: Watch| markdown::render_watched(page, site, watch);
+            let body = match reader {
+                Some(reader) => reader.read(target, &parse),
+                None => parse(&mut markdown::unwatched),
+            };
+            let (mut rendered, mut found) = body.clone();
+            crate::html_policy::apply(config.raw_html, &mut rendered.html, &mut found);
+            let owns_address = site.by_path.get(&common.path) == Some(&target);
+            let page = owns_address.then(|| render_one(&shared, target, rendered).map(&minified));
+            Some(Single { body, found, page })
+        })
+        .collect()
 }
 
 /// One target's share of the rendering pass: what the site-wide steps after it need, and its

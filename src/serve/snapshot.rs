@@ -107,6 +107,14 @@ impl Snapshot {
         next
     }
 
+    /// A snapshot with `outputs` in place of the files of `self` at their paths: how a quick
+    /// rebuild, which renders only edited pages, becomes a whole site.
+    pub fn replaced(&self, outputs: Vec<Output>) -> Snapshot {
+        let mut next = self.clone();
+        next.files.extend(Snapshot::from_outputs(outputs).files);
+        next
+    }
+
     pub fn get(&self, path: &str) -> Option<&Entry> {
         self.files.get(path)
     }
