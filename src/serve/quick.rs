@@ -37,18 +37,70 @@ pub struct Ready {
     pub config: Config,
     /// The theme, with the site's images known to its `image` function.
     pub theme: Theme,
+    pub frame: render::Frame,
     /// The day the gate's review rules counted from.
     pub today: Date,
-    pub gate: GateParts,
-    /// What the gate's findings are for the preview: its errors, sorted.
-    pub served: Vec<Diagnostic>,
+    pub gate: Errors,
     /// Every output path, for links written in HTML.
     pub files: HashSet<String>,
+}
+
+/// The errors of check's gate (with `site.yaml`'s levels applied): what the preview shows.
+#[derive(Debug, Default)]
+pub struct Errors {
+    /// What each target's own text decides (sections, then pages, by index).
+    own: Vec<Vec<Diagnostic>>,
+    site_wide: Vec<Diagnostic>,
+    /// All of them, sorted.
+    pub served: Vec<Diagnostic>,
+}
+
+impl Errors {
+    pub fn new(gate: GateParts, config: &Config) -> Errors {
+        let errors = |findings: Vec<Diagnostic>| errors(findings, config);
+        let mut all = Errors {
+            own: gate.own.into_iter().map(errors).collect(),
+            site_wide: errors(gate.site_wide),
+            served: Vec::new(),
+        };
+        all.serve();
+        all
+    }
+
+    /// Puts the errors of `own` in place of those the target at `index` had.
+    fn replace(&mut self, index: usize, own: Vec<Diagnostic>, config: &Config) {
+        if let Some(slot) = self.own.get_mut(index) {
+            *slot = errors(own, config);
+        }
+    }
+
+    /// Sorts them as `PageRules::gate` does (levels apply to each finding on its own, so
+    /// the errors of the parts are the errors of the whole).
+    fn serve(&mut self) {
+        let mut served: Vec<Diagnostic> = self
+            .own
+            .iter()
+            .flatten()
+            .chain(&self.site_wide)
+            .cloned()
+            .collect();
+        crate::diagnostics::sort(&mut served);
+        served.dedup();
+        self.served = served;
+    }
+}
+
+fn errors(findings: Vec<Diagnostic>, config: &Config) -> Vec<Diagnostic> {
+    let mut findings = check::rules::apply_levels(findings, &config.check.rules);
+    findings.retain(|f| f.severity == Severity::Error);
+    findings
 }
 
 /// A quick rebuild's result.
 pub struct Quick {
     pub snapshot: Snapshot,
+    /// Output files changed.
+    pub changed: usize,
     pub pages: usize,
     /// Pages and sections rendered anew.
     pub rendered: usize,
@@ -187,7 +239,9 @@ fn render_edits(
     let config = &ready.config;
     let targets: Vec<Target> = edits.iter().map(|e| e.target).collect();
     let rules = PageRules::new(placed, config, ready.today, root);
-    let singles = render::render_targets(site, &ready.theme, config, &targets, Some(&rules));
+    let singles = ready
+        .frame
+        .render_targets((site, &ready.theme, config), &targets, Some(&rules));
     if singles.len() != edits.len() {
         return None;
     }
@@ -312,25 +366,17 @@ fn finish(made: Made, sections: usize, ready: &mut Ready, previous: &Snapshot) -
             Target::Page(i) => sections + i,
             Target::Unavailable | Target::Draft => continue,
         };
-        if let Some(slot) = ready.gate.own.get_mut(index) {
-            *slot = own;
-        }
+        ready.gate.replace(index, own, &ready.config);
     }
-    ready.served = served(&ready.gate, &ready.config);
+    ready.gate.serve();
+    let (snapshot, changed) = previous.replaced(made.outputs);
     Quick {
-        snapshot: previous.replaced(made.outputs),
+        snapshot,
+        changed: changed.len(),
         pages: made.pages,
         rendered,
-        findings: ready.served.clone(),
+        findings: ready.gate.served.clone(),
     }
-}
-
-/// The gate's errors, as the preview shows them.
-pub fn served(gate: &GateParts, config: &Config) -> Vec<Diagnostic> {
-    gate.finish(config)
-        .into_iter()
-        .filter(|f| f.severity == Severity::Error)
-        .collect()
 }
 
 /// Nothing changed: the same snapshot and findings.
@@ -338,8 +384,9 @@ fn unchanged(placed: &PlacedSite, ready: &Ready, previous: &Snapshot) -> Quick {
     let pages = placed.with(|_, site| site.site.sections.len() + site.site.pages.len());
     Quick {
         snapshot: previous.clone(),
+        changed: 0,
         pages,
         rendered: 0,
-        findings: ready.served.clone(),
+        findings: ready.gate.served.clone(),
     }
 }

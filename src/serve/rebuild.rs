@@ -15,6 +15,7 @@ use super::snapshot::{Entry, Snapshot};
 use super::watch::Changes;
 use crate::diagnostics::Diagnostic;
 use crate::pipeline;
+use crate::render::Frame;
 
 /// Builds the site for the preview, again and again.
 #[derive(Debug)]
@@ -72,11 +73,10 @@ impl Builder {
             quick::rebuild(&self.root, &mut self.cache, ready, changes, previous)
         });
         if let Some(quick) = quick {
-            let changed = changed_files(previous, &quick.snapshot);
             return Ok(Rebuilt {
                 snapshot: quick.snapshot,
                 pages: quick.pages,
-                changed: changed.len(),
+                changed: quick.changed,
                 rendered: quick.rendered,
                 styles: None,
                 findings: quick.findings,
@@ -131,9 +131,11 @@ impl Builder {
         fresh.add_read(read_fresh.unwrap_or_default());
         let rendered = pages - fresh.kept();
         self.cache.memory.absorb(fresh);
-        let served = quick::served(&gate, &config);
-        if let Ok(mut theme) = theme {
+        let gate = quick::Errors::new(gate, &config);
+        let served = gate.served.clone();
+        if let (Ok(mut theme), Some(placed)) = (theme, &self.cache.placed) {
             crate::assets::markup::register_template_function(&mut theme.tera, images);
+            let frame = placed.with(|_, placed| Frame::new(&placed.site, &theme, &config));
             self.ready = Some(Ready {
                 files: snapshot
                     .entries()
@@ -141,9 +143,9 @@ impl Builder {
                     .collect(),
                 config,
                 theme,
+                frame,
                 today,
                 gate,
-                served: served.clone(),
             });
         }
         let changed = changed_files(previous, &snapshot);
