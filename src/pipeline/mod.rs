@@ -319,6 +319,9 @@ pub fn render_site(
         today: check::today_utc(),
     };
     let rendered = render_placed(at, &mut placed, theme, reuse)?;
+    if has_errors(&rendered.findings) {
+        return Err(finish(rendered.findings));
+    }
     Ok(RenderedSite {
         gate: rendered.gate.finish(&config),
         config,
@@ -335,6 +338,8 @@ pub struct RenderedPlaced {
     pub pages: usize,
     /// What `check`'s rules found, before `site.yaml`'s levels (see `check::GateParts`).
     pub gate: check::GateParts,
+    /// What reading, placing and rendering found: with an error, `build` would stop.
+    pub findings: Vec<Diagnostic>,
 }
 
 /// The site a placed site was placed from, for `render_placed`.
@@ -349,7 +354,8 @@ pub struct Placing<'p> {
 
 /// `render_site`'s stages after placing: images, share cards, every page rendered (through
 /// `reuse`) with check's rules reading it. The dev server calls it with the placed site it
-/// keeps between rebuilds.
+/// keeps between rebuilds. Every finding when the theme could not be loaded; otherwise the
+/// caller decides what the `findings` mean (`render_site` fails on an error).
 pub fn render_placed(
     at: Placing,
     placed: &mut Placed,
@@ -387,14 +393,14 @@ pub fn render_placed(
     let gate = rules.gate_parts(config, content, files.as_ref());
     let mut findings = placed.findings.clone();
     findings.extend(render_findings);
-    let outputs = match outputs {
-        Some(outputs) if !has_errors(&findings) => outputs,
-        _ => return Err(finish(findings)),
+    let Some(outputs) = outputs else {
+        return Err(finish(findings));
     };
     Ok(RenderedPlaced {
         outputs,
         pages: placed.site.sections.len() + placed.site.pages.len(),
         gate,
+        findings,
     })
 }
 

@@ -45,45 +45,67 @@ pub struct Ready {
     pub files: HashSet<String>,
 }
 
-/// The errors of check's gate (with `site.yaml`'s levels applied): what the preview shows.
+/// The errors `build` would stop on in a site the preview shows all the same: check's gate
+/// (with `site.yaml`'s levels applied) and the `servable` errors of rendering.
 #[derive(Debug, Default)]
 pub struct Errors {
-    /// What each target's own text decides (sections, then pages, by index).
+    /// The gate's errors each target's own text decides (sections, then pages, by index).
     own: Vec<Vec<Diagnostic>>,
+    /// The errors of rendering each target, by index.
+    render: Vec<Vec<Diagnostic>>,
     site_wide: Vec<Diagnostic>,
     /// All of them, sorted.
     pub served: Vec<Diagnostic>,
 }
 
 impl Errors {
-    pub fn new(gate: GateParts, config: &Config) -> Errors {
+    /// The errors of a full rebuild: the gate's, and those of its `found` (placing and
+    /// rendering) by the target whose file they are on. `None` when one of `found` is an
+    /// error the site cannot be previewed with.
+    pub fn new(
+        gate: GateParts,
+        found: &[Diagnostic],
+        site: &Site,
+        config: &Config,
+    ) -> Option<Errors> {
         let errors = |findings: Vec<Diagnostic>| errors(findings, config);
+        let sections = site.sections.len();
+        let mut render = vec![Vec::new(); sections + site.pages.len()];
+        for finding in found.iter().filter(|f| f.severity == Severity::Error) {
+            let rel = finding.file.strip_prefix("content").ok()?;
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            let index = match site.by_source.get(&rel)? {
+                Target::Section(i) => *i,
+                Target::Page(i) => sections + i,
+                Target::Unavailable | Target::Draft => return None,
+            };
+            if !servable(finding) {
+                return None;
+            }
+            render.get_mut(index)?.push(finding.clone());
+        }
         let mut all = Errors {
             own: gate.own.into_iter().map(errors).collect(),
+            render,
             site_wide: errors(gate.site_wide),
             served: Vec::new(),
         };
         all.serve();
-        all
+        Some(all)
     }
 
-    /// Puts the errors of `own` in place of those the target at `index` had.
+    /// Puts the gate's findings `own` in place of those the target at `index` had.
     fn replace(&mut self, index: usize, own: Vec<Diagnostic>, config: &Config) {
         if let Some(slot) = self.own.get_mut(index) {
             *slot = errors(own, config);
         }
     }
 
-    /// Sorts them as `PageRules::gate` does (levels apply to each finding on its own, so
-    /// the errors of the parts are the errors of the whole).
+    /// Sorts them as `build` does (levels apply to each finding on its own, so the errors of
+    /// the parts are the errors of the whole).
     fn serve(&mut self) {
-        let mut served: Vec<Diagnostic> = self
-            .own
-            .iter()
-            .flatten()
-            .chain(&self.site_wide)
-            .cloned()
-            .collect();
+        let parts = self.own.iter().chain(&self.render).flatten();
+        let mut served: Vec<Diagnostic> = parts.chain(&self.site_wide).cloned().collect();
         crate::diagnostics::sort(&mut served);
         served.dedup();
         self.served = served;
@@ -221,7 +243,10 @@ fn common_mut<'s, 'a>(site: &'s mut Site<'a>, target: Target) -> Option<&'s mut 
 /// What rendering the edited pages made.
 struct Made {
     outputs: Vec<Output>,
+    /// The gate's findings of each edited page.
     own: Vec<(Target, Vec<Diagnostic>)>,
+    /// The errors of rendering of each page they changed for.
+    render: Vec<(Target, Vec<Diagnostic>)>,
     pages: usize,
 }
 
@@ -247,17 +272,18 @@ fn render_edits(
     }
     let third_party = crate::third_party::Gate::new(config);
     let mut outputs = Vec::new();
-    let mut findings = Vec::new();
+    let mut found = Vec::new();
+    let mut blocking = Vec::new();
     let mut ids_changed = Vec::new();
     let mut headings_changed = BTreeSet::new();
     for (edit, single) in edits.iter().zip(singles) {
-        findings.extend(single.found);
+        found.push((edit.target, single.found));
         match single.page {
             Some(Ok(output)) => {
                 third_party.inspect(&output);
                 outputs.push(output);
             }
-            Some(Err(finding)) => findings.push(finding),
+            Some(Err(finding)) => blocking.push(finding),
             None => {}
         }
         let before = memory.bodies.get(&edit.rel)?;
@@ -272,14 +298,14 @@ fn render_edits(
         let meta = &placed.front_matter.get(&edit.rel)?.meta;
         memory.edited(&edit.rel, (&edit.text, &edit.path), meta, single.body);
     }
-    findings.extend(third_party.findings(&|| crate::third_party::Sources {
+    blocking.extend(third_party.findings(&|| crate::third_party::Sources {
         site,
         theme_files: crate::third_party::theme_files(root, &ready.theme),
     }));
-    findings.extend(anchors(site, memory, edits, &ids_changed)?);
-    if findings.iter().any(|f| f.severity == Severity::Error) {
+    if blocking.iter().any(|f| f.severity == Severity::Error) {
         return None;
     }
+    let render = render_errors(site, memory, config, found, &ids_changed)?;
     if !headings_changed.is_empty() {
         let all: Vec<Vec<String>> = site
             .pages
@@ -299,8 +325,75 @@ fn render_edits(
     Some(Made {
         outputs,
         own: rules.gate_of_read(config, &ready.files),
+        render,
         pages: site.sections.len() + site.pages.len(),
     })
+}
+
+/// The errors of rendering that the edits can change, by target: the edited pages' own
+/// (`found` while rendering them, and their `#anchor` links), and those of every page that
+/// links to a heading of an edited page whose headings changed. `None` when one of them is
+/// an error the preview cannot show the page with, or a page's body is not remembered.
+fn render_errors(
+    site: &Site,
+    memory: &Memory,
+    config: &Config,
+    found: Vec<(Target, Vec<Diagnostic>)>,
+    ids_changed: &[Target],
+) -> Option<Vec<(Target, Vec<Diagnostic>)>> {
+    let ids_of = |target: Target| {
+        let common = site.common(target)?;
+        let body = &memory.bodies.get(&common.source)?.0;
+        let mut ids: Vec<String> = body.ids.iter().cloned().collect();
+        ids.sort();
+        Some(ids)
+    };
+    let mut errors = Vec::new();
+    for (target, mut found) in found {
+        let source = &site.common(target)?.source;
+        let anchors = &memory.bodies.get(source)?.0.anchors_to_check;
+        found.extend(crate::markdown::check_anchors(source, anchors, &ids_of));
+        found.retain(|f| f.severity == Severity::Error);
+        errors.push((target, found));
+    }
+    if !ids_changed.is_empty() {
+        for target in site.targets() {
+            let source = &site.common(target)?.source;
+            let (rendered, found) = memory.bodies.get(source)?;
+            let links_to_edited = rendered
+                .anchors_to_check
+                .iter()
+                .any(|check| ids_changed.contains(&check.target));
+            if !links_to_edited || errors.iter().any(|(t, _)| *t == target) {
+                continue;
+            }
+            // The page's findings as the pass makes them: its body's, the HTML policy's
+            // (which reads its HTML) and its anchors'.
+            let mut html = rendered.html.clone();
+            let mut found = found.clone();
+            crate::html_policy::apply(config.raw_html, &mut html, &mut found);
+            found.extend(crate::markdown::check_anchors(
+                source,
+                &rendered.anchors_to_check,
+                &ids_of,
+            ));
+            found.retain(|f| f.severity == Severity::Error);
+            errors.push((target, found));
+        }
+    }
+    let shown = errors.iter().flat_map(|(_, e)| e).all(servable);
+    shown.then_some(errors)
+}
+
+/// Whether the site can be previewed with `finding`, an error `build` stops on: a broken
+/// link or `#anchor`, an image without alt text. The page is shown as it would be published,
+/// with the error beside it, so staff see their change and what to fix.
+pub fn servable(finding: &Diagnostic) -> bool {
+    use crate::diagnostics::Code;
+    matches!(
+        finding.code,
+        Code::LinkBroken | Code::LinkMissingAnchor | Code::ContentImageAlt
+    )
 }
 
 /// The page's `##` headings, as the search index reads them.
@@ -313,60 +406,23 @@ fn headings(rendered: &Rendered) -> Vec<String> {
         .collect()
 }
 
-/// The `#anchor` checks the edits can change: the edited pages' own, and every page's links
-/// to an edited page whose heading ids changed. `None` when a page's body is not remembered.
-fn anchors(
-    site: &Site,
-    memory: &Memory,
-    edits: &[Edit],
-    ids_changed: &[Target],
-) -> Option<Vec<Diagnostic>> {
-    let ids_of = |target: Target| {
-        let common = site.common(target)?;
-        let mut ids: Vec<String> = memory
-            .bodies
-            .get(&common.source)?
-            .0
-            .ids
-            .iter()
-            .cloned()
-            .collect();
-        ids.sort();
-        Some(ids)
-    };
-    let mut findings = Vec::new();
-    for edit in edits {
-        let anchors = &memory.bodies.get(&edit.rel)?.0.anchors_to_check;
-        findings.extend(crate::markdown::check_anchors(&edit.rel, anchors, &ids_of));
-    }
-    if ids_changed.is_empty() {
-        return Some(findings);
-    }
-    for target in site.targets() {
-        let source = &site.common(target)?.source;
-        let body = memory.bodies.get(source)?;
-        let to_edited: Vec<_> = body
-            .0
-            .anchors_to_check
-            .iter()
-            .filter(|check| ids_changed.contains(&check.target))
-            .cloned()
-            .collect();
-        findings.extend(crate::markdown::check_anchors(source, &to_edited, &ids_of));
-    }
-    Some(findings)
-}
-
 /// The new snapshot and findings, once the edited pages rendered without an error.
 fn finish(made: Made, sections: usize, ready: &mut Ready, previous: &Snapshot) -> Quick {
     let rendered = made.own.len();
+    let index = |target: Target| match target {
+        Target::Section(i) => Some(i),
+        Target::Page(i) => Some(sections + i),
+        Target::Unavailable | Target::Draft => None,
+    };
     for (target, own) in made.own {
-        let index = match target {
-            Target::Section(i) => i,
-            Target::Page(i) => sections + i,
-            Target::Unavailable | Target::Draft => continue,
-        };
-        ready.gate.replace(index, own, &ready.config);
+        if let Some(index) = index(target) {
+            ready.gate.replace(index, own, &ready.config);
+        }
+    }
+    for (target, errors) in made.render {
+        if let Some(slot) = index(target).and_then(|i| ready.gate.render.get_mut(i)) {
+            *slot = errors;
+        }
     }
     ready.gate.serve();
     let (snapshot, changed) = previous.replaced(made.outputs);

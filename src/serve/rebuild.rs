@@ -122,16 +122,24 @@ impl Builder {
                 today,
             };
             let rendered = pipeline::render_placed(at, placed, theme.clone(), &reuse)?;
+            // Errors the preview shows beside the pages (a broken link) do not stop it.
+            let Some(gate) =
+                quick::Errors::new(rendered.gate, &rendered.findings, &placed.site, &config)
+            else {
+                let mut findings = rendered.findings;
+                crate::diagnostics::sort(&mut findings);
+                findings.dedup();
+                return Err(findings);
+            };
             let (snapshot, fresh) = reuse.finish(rendered.outputs, previous);
             let images = placed.site.images.clone();
-            Ok::<_, Vec<Diagnostic>>((snapshot, fresh, rendered.pages, rendered.gate, images))
+            Ok((snapshot, fresh, rendered.pages, gate, images))
         });
         self.cache.placed = Some(placed);
         let (snapshot, mut fresh, pages, gate, images) = rendered?;
         fresh.add_read(read_fresh.unwrap_or_default());
         let rendered = pages - fresh.kept();
         self.cache.memory.absorb(fresh);
-        let gate = quick::Errors::new(gate, &config);
         let served = gate.served.clone();
         if let (Ok(mut theme), Some(placed)) = (theme, &self.cache.placed) {
             crate::assets::markup::register_template_function(&mut theme.tera, images);
@@ -326,16 +334,22 @@ mod tests {
             random ^= random >> 7;
             random ^= random << 17;
             let changes = random_edit(&root, random, step);
-            let fresh =
-                pipeline::render_site(&root, Some(base_url), false, &crate::incremental::Fresh)
-                    .map(|site| {
-                        let errors: Vec<Diagnostic> = site
-                            .gate
-                            .into_iter()
-                            .filter(|f| f.severity == crate::diagnostics::Severity::Error)
-                            .collect();
-                        (Snapshot::from_outputs(site.outputs), errors)
-                    });
+            // A fresh preview; it shows what a fresh build makes, and every error it stops on.
+            let fresh = Builder::new(root.clone(), base_url.into(), false)
+                .rebuild(&Changes::everything(), &Snapshot::default())
+                .map(|rebuilt| (rebuilt.snapshot, rebuilt.findings));
+            let built =
+                pipeline::render_site(&root, Some(base_url), false, &crate::incremental::Fresh);
+            let is_error = |f: &&Diagnostic| f.severity == crate::diagnostics::Severity::Error;
+            if let (Ok((fresh, errors)), Ok(built)) = (&fresh, &built) {
+                let gate: Vec<&Diagnostic> = built.gate.iter().filter(is_error).collect();
+                assert_eq!(errors.iter().collect::<Vec<_>>(), gate, "step {step}");
+                assert_same(fresh, &Snapshot::from_outputs(built.outputs.clone()), step);
+            } else if let (Ok((_, errors)), Err(stopped)) = (&fresh, &built) {
+                for error in stopped.iter().filter(is_error) {
+                    assert!(errors.contains(error), "step {step}: {error:?} not shown");
+                }
+            }
             match (builder.rebuild(&changes, &served), fresh) {
                 (Ok(rebuilt), Ok((fresh, errors))) => {
                     assert_same(&rebuilt.snapshot, &fresh, step);
