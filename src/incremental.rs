@@ -57,6 +57,12 @@ pub trait Reuse: Sync {
     ) -> Option<Output> {
         Some(make())
     }
+
+    /// The output paths of the pages `page` kept so far (their files are not among the
+    /// pass's outputs).
+    fn kept_paths(&self) -> Vec<String> {
+        Vec::new()
+    }
 }
 
 /// What a file made from the whole site reads besides the placed site and the settings.

@@ -53,6 +53,7 @@ pub fn shares_cards(chain: &[ThemeFiles]) -> bool {
 }
 
 /// A ready theme.
+#[derive(Clone)]
 pub struct Theme {
     pub tera: tera::Tera,
     /// Static files of the whole chain, the child's winning; path under `static/`.

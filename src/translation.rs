@@ -43,12 +43,13 @@ pub fn findings(site: &Site) -> Vec<Diagnostic> {
     let targets: Vec<Target> = site.targets().collect();
     targets
         .par_iter()
-        .flat_map_iter(|&target| findings_of(site, target))
+        .flat_map_iter(|&target| findings_for(site, target))
         .collect()
 }
 
-/// `findings` for one page or section of the default language.
-fn findings_of(site: &Site, target: Target) -> Vec<Diagnostic> {
+/// `findings` about one page or section of the default language and its translations (none
+/// for other targets): what its text and their front matter decide.
+pub fn findings_for(site: &Site, target: Target) -> Vec<Diagnostic> {
     let mut findings = Vec::new();
     let Some(common) = site.common(target) else {
         return findings;

@@ -338,38 +338,95 @@ pub fn render_site(
     let (content, findings) = reuse.content(root);
     let theme = load_theme(root, &config);
     let mut placed = place_content(&config, &content, reuse, (drafts, None), findings);
-    let (images, image_findings) = process_images(root, &config, &placed.site);
+    let at = Placing {
+        root,
+        config: &config,
+        content: &content,
+        today: check::today_utc(),
+    };
+    let rendered = render_placed(at, &mut placed, theme, reuse)?;
+    if has_errors(&rendered.findings) {
+        return Err(finish(rendered.findings));
+    }
+    Ok(RenderedSite {
+        gate: rendered.gate.finish(&config),
+        config,
+        outputs: rendered.outputs,
+        pages: rendered.pages,
+    })
+}
+
+/// What `render_placed` made of a placed site.
+#[derive(Debug)]
+pub struct RenderedPlaced {
+    pub outputs: Vec<Output>,
+    /// Pages and sections rendered.
+    pub pages: usize,
+    /// What `check`'s rules found, before `site.yaml`'s levels (see `check::GateParts`).
+    pub gate: check::GateParts,
+    /// What reading, placing and rendering found: with an error, `build` would stop.
+    pub findings: Vec<Diagnostic>,
+}
+
+/// The site a placed site was placed from, for `render_placed`.
+#[derive(Debug, Clone, Copy)]
+pub struct Placing<'p> {
+    pub root: &'p Path,
+    pub config: &'p Config,
+    pub content: &'p source::Content,
+    /// The day check's review rules count from.
+    pub today: frontmatter::Date,
+}
+
+/// `render_site`'s stages after placing: images, share cards, every page rendered (through
+/// `reuse`) with check's rules reading it. The dev server calls it with the placed site it
+/// keeps between rebuilds. Every finding when the theme could not be loaded; otherwise the
+/// caller decides what the `findings` mean (`render_site` fails on an error).
+pub fn render_placed(
+    at: Placing,
+    placed: &mut Placed,
+    theme: Result<theme::Theme, Vec<Diagnostic>>,
+    reuse: &dyn Reuse,
+) -> Result<RenderedPlaced, Vec<Diagnostic>> {
+    let Placing {
+        root,
+        config,
+        content,
+        today,
+    } = at;
+    let (images, image_findings) = process_images(root, config, &placed.site);
     placed.findings.extend(image_findings);
     placed.site.images = images;
-    let (cards, card_findings) = make_cards(root, &config, &placed.site);
+    let (cards, card_findings) = make_cards(root, config, &placed.site);
     placed.findings.extend(card_findings);
-    let rules = check::PageRules::new(&placed, &config, check::today_utc(), root).as_gate();
+    let placed = &*placed;
+    let rules = check::PageRules::new(placed, config, today, root).as_gate();
     let hooks = render::Hooks {
         reuse,
         reader: Some(&rules),
         keep: &|f| f,
     };
-    let (outputs, render_findings) = render(root, &config, &placed.site, theme, hooks);
+    let (outputs, render_findings) = render(root, config, &placed.site, theme, hooks);
     let outputs = outputs.map(|mut outputs| {
         outputs.extend(cards);
         outputs
     });
-    let files = outputs
-        .as_ref()
-        .map(|outputs| outputs.iter().map(|o| o.path.clone()).collect());
-    let gate = rules.gate(&config, &content, files.as_ref());
+    // Links written in HTML may point at the pages `reuse` kept, which are not in `outputs`.
+    let files = outputs.as_ref().map(|outputs| {
+        let made = outputs.iter().map(|o| o.path.clone());
+        made.chain(reuse.kept_paths()).collect()
+    });
+    let gate = rules.gate_parts(config, content, files.as_ref());
     let mut findings = placed.findings.clone();
     findings.extend(render_findings);
-    let outputs = match outputs {
-        Some(outputs) if !has_errors(&findings) => outputs,
-        _ => return Err(finish(findings)),
+    let Some(outputs) = outputs else {
+        return Err(finish(findings));
     };
-    let pages = placed.site.sections.len() + placed.site.pages.len();
-    Ok(RenderedSite {
-        config,
+    Ok(RenderedPlaced {
         outputs,
-        pages,
+        pages: placed.site.sections.len() + placed.site.pages.len(),
         gate,
+        findings,
     })
 }
 
@@ -380,7 +437,10 @@ fn finish(mut findings: Vec<Diagnostic>) -> Vec<Diagnostic> {
 }
 
 /// `site.yaml`'s settings, and its text (the build cache's key holds it).
-fn read_config(root: &Path, base_url: Option<&str>) -> Result<(Config, String), Vec<Diagnostic>> {
+pub fn read_config(
+    root: &Path,
+    base_url: Option<&str>,
+) -> Result<(Config, String), Vec<Diagnostic>> {
     let path = root.join(config::FILE);
     let bytes = std::fs::read(&path).map_err(|error| {
         vec![Diagnostic::new(Code::ConfigMissing, config::FILE, format!("cannot read site.yaml in `{}`: {error}", diagnostics::display_path(root)))
@@ -449,7 +509,7 @@ pub fn place<'a>(
 /// Parses the front matter of every file of `content` (through `reuse`) and places the site,
 /// adding to the `findings` so far. `(drafts, today)`: `--drafts`, and the day results
 /// consents are checked on (the clock's when absent).
-fn place_content<'a>(
+pub fn place_content<'a>(
     config: &Config,
     content: &'a source::Content,
     reuse: &dyn ReuseRead,

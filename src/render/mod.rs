@@ -18,7 +18,7 @@ mod views;
 pub use crate::output::{Body, Output};
 pub use context::date_view;
 pub use hooks::{Hooks, ReadBodies};
-pub use pass::{render, render_bodies};
+pub use pass::{Frame, Single, render, render_bodies, search_index};
 pub use views::{
     CaseView, CategoryView, DateView, FaqIndex, FaqView, ImageView, LanguageLink, Link,
     LocationView, PageSummary, PageView, PhotoView, SectionView, SiteView,
@@ -37,7 +37,7 @@ struct Shared<'s> {
     config: &'s Config,
     /// The site view of each language, as the template value shared by its pages.
     views: &'s BTreeMap<String, (SiteView, tera::Value)>,
-    groups: CategoryGroups,
+    groups: &'s CategoryGroups,
 }
 
 /// The FAQ entries of each (section, category), in order, so related questions are found

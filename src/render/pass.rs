@@ -42,12 +42,13 @@ pub fn render<T: Send>(
             (lang.clone(), (view, value))
         })
         .collect();
+    let groups = CategoryGroups::new(site);
     let shared = Shared {
         site,
         theme,
         config,
         views: &views,
-        groups: CategoryGroups::new(site),
+        groups: &groups,
     };
     reuse.theme_loaded(theme);
     let minified = minify_if(config);
@@ -75,15 +76,7 @@ pub fn render<T: Send>(
                 .keys()
                 .filter_map(|lang| {
                     let path = crate::search::file_name(lang);
-                    let make = || Output {
-                        path: path.clone(),
-                        body: Body::Text(crate::search::index(
-                            site,
-                            lang,
-                            &headings,
-                            &config.synonyms,
-                        )),
-                    };
+                    let make = || search_index(site, config, lang, &headings);
                     reuse.site_file(&path, SiteWide::Headings, &make)
                 })
                 .collect::<Vec<Output>>()
@@ -124,8 +117,9 @@ pub fn render<T: Send>(
     }
     findings.extend(publishing_findings);
     others.extend(publishing);
-    others.extend(search_indexes);
     let mut others: Vec<Output> = others.into_par_iter().map(minify_if(config)).collect();
+    // Made finished (see `search_index`).
+    others.extend(search_indexes);
     let hashed: Vec<String> = theme
         .statics
         .iter()
@@ -176,6 +170,109 @@ pub fn render_bodies(
     reader: Option<&dyn ReadBodies>,
 ) -> Vec<Diagnostic> {
     pass::<()>(site, reuse, reader, None).findings
+}
+
+/// The search index of `lang`, finished as `build` writes it; `headings` gives each page's
+/// `##` headings by index. (The dev server makes it again when a page's headings change.)
+pub fn search_index<'s>(
+    site: &'s Site,
+    config: &Config,
+    lang: &str,
+    headings: &(dyn Fn(usize) -> &'s [String] + Sync),
+) -> Output {
+    minify_if(config)(Output {
+        path: crate::search::file_name(lang),
+        body: Body::Text(crate::search::index(site, lang, headings, &config.synonyms)),
+    })
+}
+
+/// One page or section rendered on its own (see `Frame::render_targets`).
+#[derive(Debug)]
+pub struct Single {
+    /// Its markdown rendered, with that rendering's findings: what `Reuse::body` is handed.
+    pub body: (Rendered, Vec<Diagnostic>),
+    /// Every finding of its markdown, the HTML policy's included.
+    pub found: Vec<Diagnostic>,
+    /// Its finished file (minified as `build` writes it); `None` for a file that lost its
+    /// address to another.
+    pub page: Option<Result<Output, Diagnostic>>,
+}
+
+/// What every page's rendering reads besides the site and the theme: each language's site
+/// view and the FAQ entries of each category. It depends on the site's shape only (not on
+/// any page's text), so the dev server keeps it between edits to pages' texts.
+pub struct Frame {
+    views: BTreeMap<String, (SiteView, tera::Value)>,
+    groups: CategoryGroups,
+}
+
+impl Frame {
+    pub fn new(site: &Site, theme: &Theme, config: &Config) -> Frame {
+        let views = site
+            .languages
+            .iter()
+            .map(|lang| {
+                let view = site_view(site, config, lang, &theme.stylesheets);
+                let value = tera::Value::from_serializable(&view);
+                (lang.clone(), (view, value))
+            })
+            .collect();
+        Frame {
+            views,
+            groups: CategoryGroups::new(site),
+        }
+    }
+
+    /// Renders only `targets` of the site this frame was made for, as the full pass renders
+    /// them, each body read by `reader` too: how the dev server shows an edit to a page's
+    /// text without the pass over every page. Nothing else the pass makes (anchor checks,
+    /// site-wide files) is made here.
+    pub fn render_targets(
+        &self,
+        (site, theme, config): (&Site, &Theme, &Config),
+        targets: &[Target],
+        reader: Option<&dyn ReadBodies>,
+    ) -> Vec<Single> {
+        let shared = Shared {
+            site,
+            theme,
+            config,
+            views: &self.views,
+            groups: &self.groups,
+        };
+        let minified = minify_if(config);
+        targets
+            .iter()
+            .filter_map(|&target| {
+                let common = site.common(target)?;
+                let page = PageRef {
+                    source: &common.source,
+                    path: &common.path,
+                    body: common.body,
+                    body_line: common.body_line,
+                };
+                let parse = |watch: Watch| markdown::render_watched(page, site, watch);
+                let body = match reader {
+                    Some(reader) => reader.read(target, &parse),
+                    None => parse(&mut markdown::unwatched),
+                };
+                let (mut rendered, mut found) = body.clone();
+                crate::html_policy::apply(config.raw_html, &mut rendered.html, &mut found);
+                let owns_address = site.by_path.get(&common.path) == Some(&target);
+                let page =
+                    owns_address.then(|| render_one(&shared, target, rendered).map(&minified));
+                Some(Single { body, found, page })
+            })
+            .collect()
+    }
+}
+
+impl std::fmt::Debug for Frame {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Frame")
+            .field("languages", &self.views.keys())
+            .finish()
+    }
 }
 
 /// One target's share of the rendering pass: what the site-wide steps after it need, and its

@@ -9,7 +9,9 @@
 //! show on another page (a listing, the navigation, a related-questions box, a link) changes
 //! it and re-renders every page. An edit to a page's text re-renders that page alone; the
 //! site-wide files (sitemap, search index, 404, redirects) are always rendered again.
-//! A change to the theme or `site.yaml` starts a new, empty cache.
+//! A change to the theme or `site.yaml` starts a new, empty cache. The placed site itself,
+//! with the files it was placed from, is kept too (`kept::PlacedSite`), for the edits that
+//! need no pass over the whole site (`quick`).
 
 use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
@@ -18,7 +20,7 @@ use std::sync::{Mutex, OnceLock};
 
 use super::snapshot::Snapshot;
 use crate::diagnostics::Diagnostic;
-use crate::frontmatter::{Parsed, RawFrontMatter};
+use crate::frontmatter::{self, Parsed, RawFrontMatter};
 use crate::incremental::{Reuse, ReuseRead};
 use crate::markdown::Rendered;
 use crate::render::Output;
@@ -54,16 +56,26 @@ impl Layout {
         })
     }
 }
-type Body = (Rendered, Vec<Diagnostic>);
+pub type Body = (Rendered, Vec<Diagnostic>);
 
 /// What earlier good builds did, by source file (relative to `content/`).
 #[derive(Debug, Default)]
 pub struct Cache {
+    /// The files of `content/` as last read, and what reading them found; `None` while
+    /// they are lent to the placed site (see `take_content`).
     content: Option<(Content, Vec<Diagnostic>)>,
+    /// The placed site of the last rebuild, which holds the files of `content/` then.
+    pub placed: Option<super::kept::PlacedSite>,
+    pub memory: Memory,
+}
+
+/// What earlier good builds made, by source file (relative to `content/`).
+#[derive(Debug, Default)]
+pub struct Memory {
     front_matter: HashMap<String, FrontMatter>,
     /// The shape of the site the bodies and pages below were rendered in.
     shape: Option<blake3::Hash>,
-    bodies: HashMap<String, Body>,
+    pub bodies: HashMap<String, Body>,
     /// The output path each page's file has in the snapshot being served.
     pages: HashMap<String, String>,
 }
@@ -71,7 +83,8 @@ pub struct Cache {
 /// One rebuild's view of the cache, collecting what the rebuild does anew.
 #[derive(Debug)]
 pub struct Reusing<'c> {
-    cache: &'c Cache,
+    cache: &'c Memory,
+    content: &'c Content,
     /// This build's site shape, worked out on first use.
     shape: OnceLock<blake3::Hash>,
     fresh: Mutex<Fresh>,
@@ -89,14 +102,115 @@ pub struct Fresh {
 }
 
 impl Cache {
-    /// Reads the changed content files (`changed`: paths relative to the site root), forgets
-    /// what was derived from them, and hands out the cache for one rebuild.
-    pub fn prepare(&mut self, root: &Path, changed: &BTreeSet<PathBuf>) -> Reusing<'_> {
+    /// The files of `content/` after `changed` (paths relative to the site root): only the
+    /// edited markdown files are read again when that is all that changed. What was derived
+    /// from changed files is forgotten. The files are handed over: the placed site made
+    /// from them (`placed`) keeps them until the next full rebuild.
+    pub fn take_content(
+        &mut self,
+        root: &Path,
+        changed: &BTreeSet<PathBuf>,
+    ) -> (Content, Vec<Diagnostic>) {
+        if let Some(placed) = self.placed.take() {
+            self.content = Some(placed.into_content());
+        }
         if !self.patch_content(root, changed) {
             self.read_all_content(root);
         }
+        self.content.take().unwrap_or_default()
+    }
+
+    /// Reads just the edited markdown files again, when that is all that changed. `false`
+    /// when a file was added, removed, renamed or is not a plain readable markdown file: then
+    /// the whole folder must be read.
+    fn patch_content(&mut self, root: &Path, changed: &BTreeSet<PathBuf>) -> bool {
+        let Some((content, findings)) = &mut self.content else {
+            return false;
+        };
+        if !findings.is_empty() {
+            return false;
+        }
+        let mut texts = Vec::new();
+        for path in changed {
+            match read_page(root, path, content) {
+                Some(read) => texts.push(read),
+                None => return false,
+            }
+        }
+        let mut edited = Vec::new();
+        for (index, text) in texts {
+            let file = &mut content.pages[index];
+            if file.text != text {
+                file.text = text;
+                edited.push(file.rel.clone());
+            }
+        }
+        for rel in edited {
+            self.memory.forget(&rel);
+        }
+        true
+    }
+
+    fn read_all_content(&mut self, root: &Path) {
+        let (content, findings) = source::read_content(root);
+        let old: HashMap<&str, &str> = self
+            .content
+            .as_ref()
+            .map(|(c, _)| {
+                c.pages
+                    .iter()
+                    .map(|f| (f.rel.as_str(), f.text.as_str()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let memory = &self.memory;
+        let stale: Vec<String> = memory
+            .front_matter
+            .keys()
+            .chain(memory.bodies.keys())
+            .chain(memory.pages.keys())
+            .filter(|rel| {
+                let now = content
+                    .pages
+                    .binary_search_by(|f| f.rel.as_str().cmp(rel.as_str()));
+                match now {
+                    Ok(i) => old.get(rel.as_str()) != Some(&content.pages[i].text.as_str()),
+                    Err(_) => true,
+                }
+            })
+            .cloned()
+            .collect();
+        for rel in stale {
+            self.memory.forget(&rel);
+        }
+        self.content = Some((content, findings));
+    }
+}
+
+/// The index in `content` of the markdown file at `path` (relative to the site root) and its
+/// text now; `None` when it is not a plain readable markdown file `content` already has.
+pub fn read_page(root: &Path, path: &Path, content: &Content) -> Option<(usize, String)> {
+    let rel = path.strip_prefix("content").ok()?;
+    let rel = rel.to_string_lossy().replace('\\', "/");
+    let index = content
+        .pages
+        .binary_search_by(|f| f.rel.as_str().cmp(&rel))
+        .ok()?;
+    let full = root.join(path);
+    let plain_file = std::fs::symlink_metadata(&full).is_ok_and(|m| m.is_file());
+    let text = plain_file
+        .then(|| std::fs::read(&full).ok())
+        .flatten()
+        .and_then(|bytes| source::decode(bytes, path).ok())?;
+    Some((index, text))
+}
+
+impl Memory {
+    /// One rebuild's view of what is remembered, for a site of `content`.
+    pub fn reusing<'c>(&'c self, content: &'c Content) -> Reusing<'c> {
         Reusing {
             cache: self,
+            content,
             shape: OnceLock::new(),
             fresh: Mutex::default(),
         }
@@ -114,85 +228,41 @@ impl Cache {
         self.pages.extend(fresh.pages);
     }
 
-    /// Reads just the edited markdown files again, when that is all that changed. `false`
-    /// when a file was added, removed, renamed or is not a plain readable markdown file: then
-    /// the whole folder must be read.
-    fn patch_content(&mut self, root: &Path, changed: &BTreeSet<PathBuf>) -> bool {
-        let Some((content, findings)) = &mut self.content else {
-            return false;
-        };
-        if !findings.is_empty() {
-            return false;
-        }
-        let mut texts = Vec::new();
-        for path in changed {
-            let Ok(rel) = path.strip_prefix("content") else {
-                return false;
+    /// Remembers a page whose text alone changed (the site's shape did not): its front
+    /// matter `meta` laid out in its new `text` (at `path`), and its new body.
+    pub fn edited(
+        &mut self,
+        rel: &str,
+        (text, path): (&str, &Path),
+        meta: &RawFrontMatter,
+        body: Body,
+    ) {
+        let layout = frontmatter::split(text, path).ok().and_then(|split| {
+            let parsed = Parsed {
+                meta: RawFrontMatter::default(),
+                yaml: split.yaml,
+                yaml_line: split.yaml_line,
+                body: split.body,
+                body_line: split.body_line,
+                body_hash: Default::default(),
+                findings: Vec::new(),
             };
-            let rel = rel.to_string_lossy().replace('\\', "/");
-            let Ok(index) = content.pages.binary_search_by(|f| f.rel.as_str().cmp(&rel)) else {
-                return false;
-            };
-            let full = root.join(path);
-            let plain_file = std::fs::symlink_metadata(&full).is_ok_and(|m| m.is_file());
-            let text = plain_file
-                .then(|| std::fs::read(&full).ok())
-                .flatten()
-                .and_then(|bytes| source::decode(bytes, path).ok());
-            match text {
-                Some(text) => texts.push((index, text)),
-                None => return false,
+            Layout::of(text, &parsed)
+        });
+        match layout {
+            Some(layout) => {
+                self.front_matter
+                    .insert(rel.to_string(), Ok((meta.clone(), layout)));
+            }
+            None => {
+                self.front_matter.remove(rel);
             }
         }
-        let mut edited = Vec::new();
-        for (index, text) in texts {
-            let file = &mut content.pages[index];
-            if file.text != text {
-                file.text = text;
-                edited.push(file.rel.clone());
-            }
-        }
-        for rel in edited {
-            self.forget(&rel);
-        }
-        true
+        self.bodies.insert(rel.to_string(), body);
     }
 
-    fn read_all_content(&mut self, root: &Path) {
-        let (content, findings) = source::read_content(root);
-        let old: HashMap<&str, &str> = self
-            .content
-            .as_ref()
-            .map(|(c, _)| {
-                c.pages
-                    .iter()
-                    .map(|f| (f.rel.as_str(), f.text.as_str()))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let stale: Vec<String> = self
-            .front_matter
-            .keys()
-            .chain(self.bodies.keys())
-            .chain(self.pages.keys())
-            .filter(|rel| {
-                let now = content
-                    .pages
-                    .binary_search_by(|f| f.rel.as_str().cmp(rel.as_str()));
-                match now {
-                    Ok(i) => old.get(rel.as_str()) != Some(&content.pages[i].text.as_str()),
-                    Err(_) => true,
-                }
-            })
-            .cloned()
-            .collect();
-        for rel in stale {
-            self.forget(&rel);
-        }
-        self.content = Some((content, findings));
-    }
-
-    fn forget(&mut self, rel: &str) {
+    /// Forgets what was made from the file at `rel`.
+    pub fn forget(&mut self, rel: &str) {
         self.front_matter.remove(rel);
         self.bodies.remove(rel);
         self.pages.remove(rel);
@@ -200,6 +270,11 @@ impl Cache {
 }
 
 impl Fresh {
+    /// Adds what placing read anew (front matter) to what rendering did.
+    pub fn add_read(&mut self, read: Fresh) {
+        self.front_matter.extend(read.front_matter);
+    }
+
     /// How many pages were kept from the previous snapshot.
     pub fn kept(&self) -> usize {
         self.kept.len()
@@ -207,6 +282,11 @@ impl Fresh {
 }
 
 impl Reusing<'_> {
+    /// What this rebuild did anew (for a view used only to place the site).
+    pub fn into_fresh(self) -> Fresh {
+        self.fresh.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+
     /// The whole site to serve, and what this rebuild did anew: the `outputs` of the build
     /// plus the pages it kept from `previous`.
     pub fn finish(self, outputs: Vec<Output>, previous: &Snapshot) -> (Snapshot, Fresh) {
@@ -218,12 +298,9 @@ impl Reusing<'_> {
 
     /// Whether bodies and pages of the previous build were made for a site of this shape.
     fn same_shape(&self) -> bool {
-        let Some((content, _)) = &self.cache.content else {
-            return false;
-        };
         let shape = *self
             .shape
-            .get_or_init(|| crate::incremental::shape(content));
+            .get_or_init(|| crate::incremental::shape(self.content));
         self.cache.shape == Some(shape)
     }
 
@@ -241,14 +318,8 @@ impl Reusing<'_> {
 }
 
 impl ReuseRead for Reusing<'_> {
-    fn content(&self, root: &Path) -> (Cow<'_, Content>, Vec<Diagnostic>) {
-        match &self.cache.content {
-            Some((content, findings)) => (Cow::Borrowed(content), findings.clone()),
-            None => {
-                let (content, findings) = source::read_content(root);
-                (Cow::Owned(content), findings)
-            }
-        }
+    fn content(&self, _root: &Path) -> (Cow<'_, Content>, Vec<Diagnostic>) {
+        (Cow::Borrowed(self.content), Vec::new())
     }
 
     fn front_matter<'a>(
@@ -344,5 +415,10 @@ impl Reuse for Reusing<'_> {
                 .push((common.source.clone(), output.path.clone()))
         });
         Ok(Some(output))
+    }
+
+    fn kept_paths(&self) -> Vec<String> {
+        let fresh = self.fresh.lock().unwrap_or_else(|e| e.into_inner());
+        fresh.kept.clone()
     }
 }

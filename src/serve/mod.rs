@@ -41,8 +41,10 @@ macro_rules! tell_raw {
 
 mod cache;
 pub mod http;
+mod kept;
 mod listen;
 mod overlay;
+mod quick;
 pub mod rebuild;
 pub mod reload;
 pub mod snapshot;

@@ -9,10 +9,13 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use super::cache::Cache;
+use super::kept::PlacedSite;
+use super::quick::{self, Ready};
 use super::snapshot::{Entry, Snapshot};
 use super::watch::Changes;
 use crate::diagnostics::Diagnostic;
 use crate::pipeline;
+use crate::render::Frame;
 
 /// Builds the site for the preview, again and again.
 #[derive(Debug)]
@@ -22,6 +25,8 @@ pub struct Builder {
     pub base_url: String,
     pub drafts: bool,
     cache: Cache,
+    /// What the last full rebuild left for quick ones (see `quick`), when it succeeded.
+    ready: Option<Ready>,
 }
 
 /// A good rebuild.
@@ -38,6 +43,8 @@ pub struct Rebuilt {
     /// What `build` would stop on (check's error-level findings); the site is served anyway.
     pub findings: Vec<Diagnostic>,
     pub elapsed: Duration,
+    /// Whether only the edited pages were rendered and checked (see `quick`).
+    pub quick: bool,
 }
 
 impl Builder {
@@ -47,6 +54,7 @@ impl Builder {
             base_url,
             drafts,
             cache: Cache::default(),
+            ready: None,
         }
     }
 
@@ -59,18 +67,95 @@ impl Builder {
         let started = Instant::now();
         if changes.config || changes.rescan || !changes.theme.is_empty() {
             self.cache = Cache::default();
+            self.ready = None;
         }
-        let reuse = self.cache.prepare(&self.root, &changes.content);
-        let site = pipeline::render_site(&self.root, Some(&self.base_url), self.drafts, &reuse)?;
-        let pages = site.pages;
-        let findings = site
-            .gate
-            .into_iter()
-            .filter(|f| f.severity == crate::diagnostics::Severity::Error)
-            .collect();
-        let (snapshot, fresh) = reuse.finish(site.outputs, previous);
+        let quick = self.ready.as_mut().and_then(|ready| {
+            quick::rebuild(&self.root, &mut self.cache, ready, changes, previous)
+        });
+        if let Some(quick) = quick {
+            return Ok(Rebuilt {
+                snapshot: quick.snapshot,
+                pages: quick.pages,
+                changed: quick.changed,
+                rendered: quick.rendered,
+                styles: None,
+                findings: quick.findings,
+                elapsed: started.elapsed(),
+                quick: true,
+            });
+        }
+        self.ready = None;
+        let mut rebuilt = self.rebuild_all(changes, previous)?;
+        rebuilt.elapsed = started.elapsed();
+        Ok(rebuilt)
+    }
+
+    /// Places and renders the whole site again (reusing what `cache` allows), and keeps
+    /// the placed site for quick rebuilds.
+    fn rebuild_all(
+        &mut self,
+        changes: &Changes,
+        previous: &Snapshot,
+    ) -> Result<Rebuilt, Vec<Diagnostic>> {
+        let started = Instant::now();
+        let root = self.root.as_path();
+        let (config, _) = pipeline::read_config(root, Some(&self.base_url))?;
+        let content = self.cache.take_content(root, &changes.content);
+        let theme = pipeline::load_theme(root, &config);
+        let memory = &self.cache.memory;
+        let mut read_fresh = None;
+        let drafts = self.drafts;
+        let mut placed = PlacedSite::place(content, |content, findings| {
+            let reuse = memory.reusing(content);
+            let placed =
+                pipeline::place_content(&config, content, &reuse, (drafts, None), findings);
+            read_fresh = Some(reuse.into_fresh());
+            placed
+        });
+        let today = crate::check::today_utc();
+        let rendered = placed.with_mut(|content, placed| {
+            let reuse = memory.reusing(content);
+            let at = pipeline::Placing {
+                root,
+                config: &config,
+                content,
+                today,
+            };
+            let rendered = pipeline::render_placed(at, placed, theme.clone(), &reuse)?;
+            // Errors the preview shows beside the pages (a broken link) do not stop it.
+            let Some(gate) =
+                quick::Errors::new(rendered.gate, &rendered.findings, &placed.site, &config)
+            else {
+                let mut findings = rendered.findings;
+                crate::diagnostics::sort(&mut findings);
+                findings.dedup();
+                return Err(findings);
+            };
+            let (snapshot, fresh) = reuse.finish(rendered.outputs, previous);
+            let images = placed.site.images.clone();
+            Ok((snapshot, fresh, rendered.pages, gate, images))
+        });
+        self.cache.placed = Some(placed);
+        let (snapshot, mut fresh, pages, gate, images) = rendered?;
+        fresh.add_read(read_fresh.unwrap_or_default());
         let rendered = pages - fresh.kept();
-        self.cache.absorb(fresh);
+        self.cache.memory.absorb(fresh);
+        let served = gate.served.clone();
+        if let (Ok(mut theme), Some(placed)) = (theme, &self.cache.placed) {
+            crate::assets::markup::register_template_function(&mut theme.tera, images);
+            let frame = placed.with(|_, placed| Frame::new(&placed.site, &theme, &config));
+            self.ready = Some(Ready {
+                files: snapshot
+                    .entries()
+                    .map(|(path, _)| path.to_string())
+                    .collect(),
+                config,
+                theme,
+                frame,
+                today,
+                gate,
+            });
+        }
         let changed = changed_files(previous, &snapshot);
         let styles = changes
             .only_stylesheets()
@@ -82,8 +167,9 @@ impl Builder {
             changed: changed.len(),
             rendered,
             styles,
-            findings,
+            findings: served,
             elapsed: started.elapsed(),
+            quick: false,
         })
     }
 }
@@ -241,17 +327,35 @@ mod tests {
             .snapshot;
         let mut random = 0x2545_f491_4f6c_dd1d_u64;
         let mut failures = 0;
-        for step in 0..60 {
+        let mut quick = 0;
+        let mut quick_with_findings = 0;
+        for step in 0..100 {
             random ^= random << 13;
             random ^= random >> 7;
             random ^= random << 17;
             let changes = random_edit(&root, random, step);
-            let fresh =
-                pipeline::render_site(&root, Some(base_url), false, &crate::incremental::Fresh)
-                    .map(|site| Snapshot::from_outputs(site.outputs));
+            // A fresh preview; it shows what a fresh build makes, and every error it stops on.
+            let fresh = Builder::new(root.clone(), base_url.into(), false)
+                .rebuild(&Changes::everything(), &Snapshot::default())
+                .map(|rebuilt| (rebuilt.snapshot, rebuilt.findings));
+            let built =
+                pipeline::render_site(&root, Some(base_url), false, &crate::incremental::Fresh);
+            let is_error = |f: &&Diagnostic| f.severity == crate::diagnostics::Severity::Error;
+            if let (Ok((fresh, errors)), Ok(built)) = (&fresh, &built) {
+                let gate: Vec<&Diagnostic> = built.gate.iter().filter(is_error).collect();
+                assert_eq!(errors.iter().collect::<Vec<_>>(), gate, "step {step}");
+                assert_same(fresh, &Snapshot::from_outputs(built.outputs.clone()), step);
+            } else if let (Ok((_, errors)), Err(stopped)) = (&fresh, &built) {
+                for error in stopped.iter().filter(is_error) {
+                    assert!(errors.contains(error), "step {step}: {error:?} not shown");
+                }
+            }
             match (builder.rebuild(&changes, &served), fresh) {
-                (Ok(rebuilt), Ok(fresh)) => {
+                (Ok(rebuilt), Ok((fresh, errors))) => {
                     assert_same(&rebuilt.snapshot, &fresh, step);
+                    assert_eq!(rebuilt.findings, errors, "step {step}");
+                    quick += usize::from(rebuilt.quick);
+                    quick_with_findings += usize::from(rebuilt.quick && !errors.is_empty());
                     served = rebuilt.snapshot;
                 }
                 (Err(a), Err(b)) => {
@@ -265,7 +369,13 @@ mod tests {
                 ),
             }
         }
-        assert!(failures > 0 && failures < 30, "{failures} failed steps");
+        assert!(failures > 0 && failures < 50, "{failures} failed steps");
+        assert!(quick > 10, "{quick} quick rebuilds");
+        assert!(
+            quick_with_findings > 3,
+            "{quick_with_findings} quick rebuilds with findings"
+        );
+        eprintln!("{failures} failed, {quick} quick, {quick_with_findings} with findings");
     }
 
     /// One random edit of the kinds staff make, after repairing what the previous one broke;
@@ -284,9 +394,14 @@ mod tests {
             };
             let repaired: String = text
                 .lines()
-                .filter(|l| !l.starts_with("oops") && !l.starts_with("[broken]"))
+                .filter(|l| {
+                    !["oops", "[broken]", "Painless", "![", "[Again]"]
+                        .iter()
+                        .any(|start| l.starts_with(start))
+                })
                 .map(|l| format!("{l}\n"))
-                .collect();
+                .collect::<String>()
+                .replace("## After your visit, again", "## After your visit");
             if repaired != text {
                 std::fs::write(root.join(rel), repaired).unwrap();
                 changes.content.insert(PathBuf::from(rel));
@@ -299,7 +414,7 @@ mod tests {
             format!("---\ntitle: Page {step}\ncategory: Basics\n---\nNew page.\n")
         });
         let (yaml, body) = text[4..].split_once("\n---\n").expect("front matter");
-        let edited = match random % 11 {
+        let edited = match random % 16 {
             0..=2 => format!("---\n{yaml}\n---\n{body}Words {step}.\n"),
             3 => format!("---\n{yaml}\n---\n{body}\n## Part {step}\n\nMore.\n"),
             4 => format!(
@@ -316,6 +431,17 @@ mod tests {
             ),
             7 => format!("---\n{yaml}\noops: 1\n---\n{body}"),
             8 => format!("---\n{yaml}\n---\n{body}\n[broken](nowhere-{step}.md)\n"),
+            // What check's rules stop (a claim, an image without alt text), an anchor that
+            // breaks and comes back, a link to a heading.
+            11 => format!("---\n{yaml}\n---\n{body}\nPainless, {step}% guaranteed.\n"),
+            12 => format!("---\n{yaml}\n---\n{body}\n![](leaflet-{step}.png)\n"),
+            13 => format!(
+                "---\n{yaml}\n---\n{}",
+                body.replace("## After your visit", "## After your visit, again")
+            ),
+            14 => format!(
+                "---\n{yaml}\n---\n{body}\n[Again](/faq/does-it-hurt/#after-your-visit) {step}\n"
+            ),
             // Pages nothing links to may go (and come back when picked again).
             9 if rel.contains("what-is-it") || rel.contains("how-long") => {
                 std::fs::remove_file(&path).unwrap();

@@ -8,6 +8,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::SystemTime;
 
 use axum::body::Bytes;
@@ -17,9 +18,15 @@ use crate::render::{Body, Output};
 use crate::source::Data;
 
 /// Every file of one build, by its path in the output (`faq/pain/index.html`).
+///
+/// The files of the last full build are shared by the snapshots after it, which hold only
+/// the files quick rebuilds replaced since (`replaced`): a snapshot of a large site is made
+/// anew, or dropped, without copying every file's entry.
 #[derive(Debug, Clone, Default)]
 pub struct Snapshot {
-    files: HashMap<String, Entry>,
+    base: Arc<HashMap<String, Entry>>,
+    /// Files in place of (or beside) those of `base`.
+    top: HashMap<String, Entry>,
     /// What the site's `_headers` sends with every address (the security policy).
     headers: Vec<(HeaderName, HeaderValue)>,
 }
@@ -34,6 +41,9 @@ pub enum Entry {
         stamp: Option<(u64, SystemTime)>,
     },
 }
+
+/// How many files quick rebuilds may replace before a snapshot folds them into its base.
+const MAX_TOP: usize = 256;
 
 /// What a request path leads to.
 #[derive(Debug, PartialEq, Eq)]
@@ -82,7 +92,11 @@ impl Snapshot {
             }
             _ => Vec::new(),
         };
-        Snapshot { files, headers }
+        Snapshot {
+            base: Arc::new(files),
+            top: HashMap::new(),
+            headers,
+        }
     }
 
     /// Adds the headers the published site sends (its `_headers`), so the preview breaks
@@ -97,38 +111,69 @@ impl Snapshot {
     /// how an incremental rebuild, which renders only what changed, becomes a whole site.
     pub fn merged(&self, outputs: Vec<Output>, kept: &[String]) -> Snapshot {
         let mut next = Snapshot::from_outputs(outputs);
+        let files = Arc::make_mut(&mut next.base);
         for path in kept {
-            if let Some(entry) = self.files.get(path) {
-                next.files
-                    .entry(path.clone())
-                    .or_insert_with(|| entry.clone());
+            if let Some(entry) = self.get(path) {
+                files.entry(path.clone()).or_insert_with(|| entry.clone());
             }
         }
         next
     }
 
+    /// A snapshot with `outputs` in place of the files of `self` at their paths (how a quick
+    /// rebuild, which renders only edited pages, becomes a whole site), and the paths whose
+    /// file changed.
+    pub fn replaced(&self, outputs: Vec<Output>) -> (Snapshot, Vec<String>) {
+        let mut next = self.clone();
+        let mut changed = Vec::new();
+        let made = Snapshot::from_outputs(outputs);
+        for (path, entry) in Arc::unwrap_or_clone(made.base) {
+            if self.get(&path) != Some(&entry) {
+                changed.push(path.clone());
+            }
+            next.top.insert(path, entry);
+        }
+        changed.sort_unstable();
+        // Many replaced files are folded into a new base, so lookups stay one probe or two.
+        if next.top.len() > MAX_TOP {
+            let mut files = Arc::unwrap_or_clone(next.base);
+            files.extend(std::mem::take(&mut next.top));
+            next.base = Arc::new(files);
+        }
+        (next, changed)
+    }
+
     pub fn get(&self, path: &str) -> Option<&Entry> {
-        self.files.get(path)
+        self.top.get(path).or_else(|| self.base.get(path))
+    }
+
+    fn get_key_value(&self, path: &str) -> Option<(&String, &Entry)> {
+        self.top
+            .get_key_value(path)
+            .or_else(|| self.base.get_key_value(path))
     }
 
     pub fn len(&self) -> usize {
-        self.files.len()
+        let added = self.top.keys().filter(|p| !self.base.contains_key(*p));
+        self.base.len() + added.count()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.files.is_empty()
+        self.base.is_empty() && self.top.is_empty()
     }
 
     /// Every file, in no particular order.
     pub fn entries(&self) -> impl Iterator<Item = (&str, &Entry)> {
-        self.files
+        let below = self.base.iter().filter(|(p, _)| !self.top.contains_key(*p));
+        self.top
             .iter()
+            .chain(below)
             .map(|(path, entry)| (path.as_str(), entry))
     }
 
     /// Output paths, sorted.
     pub fn paths(&self) -> Vec<&str> {
-        let mut paths: Vec<&str> = self.files.keys().map(String::as_str).collect();
+        let mut paths: Vec<&str> = self.entries().map(|(path, _)| path).collect();
         paths.sort_unstable();
         paths
     }
@@ -144,12 +189,12 @@ impl Snapshot {
         } else {
             path.clone()
         };
-        if let Some((key, entry)) = self.files.get_key_value(&wanted) {
+        if let Some((key, entry)) = self.get_key_value(&wanted) {
             return Lookup::Found(key, entry);
         }
         if !path.is_empty()
             && !path.ends_with('/')
-            && self.files.contains_key(&format!("{path}/index.html"))
+            && self.get(&format!("{path}/index.html")).is_some()
         {
             return Lookup::Redirect(format!("/{path}/"));
         }
@@ -168,7 +213,7 @@ impl Snapshot {
         [localised.as_str(), "404.html"]
             .into_iter()
             .filter(|candidate| !first.is_empty() || *candidate == "404.html")
-            .find_map(|candidate| self.files.get_key_value(candidate))
+            .find_map(|candidate| self.get_key_value(candidate))
             .map(|(key, entry)| (key.as_str(), entry))
     }
 }

@@ -171,7 +171,7 @@ fn debounce(
 ) {
     while let Ok(first) = incoming.recv() {
         let mut batch = Changes::default();
-        let mut writing = BTreeSet::new();
+        let mut writing = Writing::default();
         track_writes(root, &mut writing, &first);
         add_event(root, &mut watcher, &mut batch, first);
         let mut events = 1;
@@ -193,26 +193,30 @@ fn debounce(
                     add_event(root, &mut watcher, &mut batch, event);
                 }
                 // A file still open for writing is waited for: the editor paused mid-save.
-                Err(mpsc::RecvTimeoutError::Timeout) if writing.is_empty() => break,
+                Err(mpsc::RecvTimeoutError::Timeout) if writing.open.is_empty() => break,
                 Err(mpsc::RecvTimeoutError::Timeout) => {}
                 Err(mpsc::RecvTimeoutError::Disconnected) => return,
             }
         }
-        settle(root, &batch, started);
+        settle(root, &batch, &writing.closed, started);
         if !batch.is_empty() && batches.send(batch).is_err() {
             return;
         }
     }
 }
 
-/// The site's files written to and not closed yet (an editor's swap file, kept open, is not
-/// one). Only Linux reports closes (`inotify`); elsewhere the set stays empty and `settle`
-/// alone guards against half-saved files.
-fn track_writes(
-    root: &Path,
-    writing: &mut BTreeSet<PathBuf>,
-    event: &notify::Result<notify::Event>,
-) {
+/// The site's files being written, as far as the system says (only Linux reports closes,
+/// with `inotify`; elsewhere both sets stay empty and `settle` alone guards against
+/// half-saved files).
+#[derive(Debug, Default)]
+struct Writing {
+    /// Written to and not closed yet (an editor's swap file, kept open, is not one).
+    open: BTreeSet<PathBuf>,
+    /// Closed after their last write: whole, so `settle` need not watch them.
+    closed: BTreeSet<PathBuf>,
+}
+
+fn track_writes(root: &Path, writing: &mut Writing, event: &notify::Result<notify::Event>) {
     use notify::event::{ModifyKind, RemoveKind};
     let Ok(event) = event else {
         return;
@@ -222,14 +226,23 @@ fn track_writes(
     }
     for path in event.paths.iter().filter(|p| classify(root, p).is_some()) {
         match event.kind {
+            EventKind::Access(AccessKind::Close(AccessMode::Write)) => {
+                writing.open.remove(path);
+                writing.closed.insert(path.clone());
+            }
+            EventKind::Remove(RemoveKind::File | RemoveKind::Any) => {
+                writing.open.remove(path);
+                writing.closed.remove(path);
+            }
+            EventKind::Access(_) => {}
             EventKind::Modify(ModifyKind::Data(_)) => {
-                writing.insert(path.clone());
+                writing.open.insert(path.clone());
+                writing.closed.remove(path);
             }
-            EventKind::Access(AccessKind::Close(AccessMode::Write))
-            | EventKind::Remove(RemoveKind::File | RemoveKind::Any) => {
-                writing.remove(path);
+            // Anything else (created, renamed, its metadata changed) makes it unknown again.
+            _ => {
+                writing.closed.remove(path);
             }
-            _ => {}
         }
     }
 }
@@ -239,16 +252,19 @@ pub const SETTLE: Duration = Duration::from_millis(30);
 
 /// Waits until every changed file has stopped changing: its size and modification time the
 /// same in two looks `SETTLE` apart, for at most `LONGEST_WAIT` since the batch began. An
-/// editor that pauses in the middle of writing would otherwise have half a file shown.
-fn settle(root: &Path, batch: &Changes, started: Instant) {
+/// editor that pauses in the middle of writing would otherwise have half a file shown. Files
+/// `closed` after their last write are whole already.
+fn settle(root: &Path, batch: &Changes, closed: &BTreeSet<PathBuf>, started: Instant) {
     let mut paths: Vec<PathBuf> = batch
         .content
         .iter()
         .chain(&batch.theme)
         .map(|p| root.join(p))
+        .filter(|path| !closed.contains(path))
         .collect();
-    if batch.config {
-        paths.push(root.join(crate::config::FILE));
+    let config = root.join(crate::config::FILE);
+    if batch.config && !closed.contains(&config) {
+        paths.push(config);
     }
     if paths.is_empty() {
         return;

@@ -6,6 +6,7 @@
 //! made from is equal too. The real-browser check is at the end.
 
 mod browser;
+mod edits;
 pub mod server;
 
 use std::io::Write;
@@ -392,13 +393,18 @@ fn a_broken_template_and_a_broken_link_are_shown_too() {
         "<p>Gone</p><script src=\"/__clinicsite/live.js\" data-generation=\"2\"></script>"
     );
 
+    // A broken link stops `build`, but the preview shows the edited page, the error below it.
     site.write(
         "content/about.md",
         "---\ntitle: About us\n---\nSee [this](no-such-page.md).\n",
     );
-    let problem = events.wait_for("problem");
-    assert_contains(&problem.data, "content/about.md:4:5");
-    assert_contains(&server.get("/about/").body, "We are a small clinic");
+    events.wait_for("reload");
+    let page = server.get("/about/");
+    assert_contains(&page.body, "this</a>.</p>");
+    assert_lacks(&page.body, "We are a small clinic");
+    assert_contains(&page.body, "id=\"__clinicsite-findings\"");
+    assert_contains(&page.body, "error[link/broken]");
+    assert_contains(&page.body, "--&gt; content/about.md:4:5");
 }
 
 #[test]
