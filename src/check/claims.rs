@@ -488,6 +488,30 @@ mod tests {
         assert!(matches("There is pain, but no painkiller is needed.", &list).is_empty());
     }
 
+    /// The quick look for any phrase lets through every text the full search finds
+    /// something in: any case, accents, phrases of several words, results shown or said
+    /// to vary.
+    #[test]
+    fn the_quick_look_misses_no_phrase() {
+        let claims = list(&CheckSettings::default());
+        let found = |text: &str| {
+            let scan = claims.scan(text);
+            let phrases: Vec<&str> = scan.claims.iter().map(|(_, _, p)| *p).collect();
+            (phrases, scan.shows.is_some(), scan.varies)
+        };
+        assert_eq!(found("Es SIN DOLOR."), (vec!["sin dolor"], false, false));
+        assert_eq!(
+            found("FDA-Approved, 100 Percent!"),
+            (vec!["fda-approved", "100 percent"], false, false)
+        );
+        assert_eq!(
+            found("Fotos de Antes y después. Los resultados varían."),
+            (vec![], true, true)
+        );
+        assert_eq!(found("Before & After"), (vec![], true, false));
+        assert_eq!(found("Soft skin, gentle care."), (vec![], false, false));
+    }
+
     #[test]
     fn sites_trim_and_extend_the_list() {
         let mut settings = CheckSettings::default();

@@ -132,7 +132,7 @@ pub struct Reading {
     pub counts: Counts,
     /// Flesch-Kincaid grade (English) or Szigriszt-Pazos perspicuity (Spanish).
     pub score: f64,
-    /// The hardest sentences, hardest first (at most five).
+    /// The hardest sentences, hardest first (at most three).
     #[serde(skip)]
     pub sentences: Vec<Sentence>,
 }
@@ -193,7 +193,7 @@ fn packed(word: &str) -> Option<u128> {
 }
 
 /// How many of the hardest sentences a `Reading` describes in full.
-const HARDEST: usize = 5;
+const HARDEST: usize = 3;
 
 /// Measures the prose `blocks` (each a paragraph or list item: a sentence never spans two).
 pub fn measure(blocks: &[&str], language: Language, cache: &mut SyllableCache) -> Reading {
