@@ -13,6 +13,10 @@
 //! for anchor checks, its `##` headings for the search index, the anchor links it makes) is
 //! read from the record.
 //!
+//! The files made from the whole site (the sitemap, the search indexes, see
+//! `Reuse::site_file`) are kept the same way while the site's shape, the theme and the
+//! settings are as they were and, for a search index, no page's `##` headings changed.
+//!
 //! A page's body is known by its hash (`frontmatter::Parsed::body_hash`), made once per
 //! changed file or recalled from the last build's reading (`read_record`): an unchanged body
 //! is never hashed again.
@@ -31,7 +35,7 @@ use serde::{Deserialize, Serialize};
 use crate::cache_format::Hash32;
 use crate::diagnostics::Diagnostic;
 use crate::frontmatter::Parsed;
-use crate::incremental::Reuse;
+use crate::incremental::{Reuse, SiteWide};
 use crate::markdown::{AnchorCheck, Heading, Rendered};
 use crate::render::Output;
 use crate::site::{Site, Target};
@@ -43,7 +47,7 @@ use crate::write::stamp::Stamp;
 /// The record's file name in the output's record folder.
 pub const FILE: &str = "build-cache";
 /// Changes whenever the record's layout or the meaning of its fields does.
-const VERSION: &str = concat!("clinicsite ", env!("CARGO_PKG_VERSION"), " build cache 3");
+const VERSION: &str = concat!("clinicsite ", env!("CARGO_PKG_VERSION"), " build cache 4");
 
 /// The previous build's record, and what this build does anew.
 #[derive(Debug)]
@@ -71,6 +75,17 @@ struct Record {
     /// By source file, relative to `content/`; sorted, so the same build writes the same
     /// bytes.
     pages: BTreeMap<String, Entry>,
+    /// The files made from the whole site, by output path.
+    files: BTreeMap<String, Written>,
+}
+
+/// An output file as a build left it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Written {
+    hash: String,
+    size: u64,
+    stamp: Option<Stamp>,
+    proven: u128,
 }
 
 /// What a build knew of one page or section.
@@ -116,6 +131,22 @@ struct Fresh {
     /// Source files whose output was read and hashed because its stamp could not be trusted,
     /// with its stamp and the time before that check.
     proven: Vec<(String, Stamp, u128)>,
+    /// Whether a page rendered anew has other `##` headings than the previous build's (or
+    /// had none recorded): the search indexes are then made again.
+    headings_changed: bool,
+    /// Files made from the whole site: made anew, and kept (with the stamp that proved it
+    /// when its bytes were read).
+    site_files: Vec<String>,
+    kept_site_files: Vec<(String, Proof)>,
+}
+
+/// How an output file was known to be still the one the previous build left.
+#[derive(Debug, Clone, Copy)]
+enum Proof {
+    /// Its stamp is the recorded one.
+    Stamp,
+    /// Its bytes were read and hashed: its stamp then, and the time before.
+    Read(Stamp, u128),
 }
 
 impl BuildCache {
@@ -171,7 +202,17 @@ impl BuildCache {
         };
         let fresh = self.fresh.into_inner().unwrap_or_else(|e| e.into_inner());
         let mut pages = BTreeMap::new();
+        let mut site_files = BTreeMap::new();
         if self.valid.get() == Some(&true) {
+            for (path, proof) in fresh.kept_site_files {
+                if let Some(mut written) = self.previous.files.get(&path).cloned() {
+                    if let Proof::Read(stamp, proven) = proof {
+                        written.stamp = Some(stamp);
+                        written.proven = proven;
+                    }
+                    site_files.insert(path, written);
+                }
+            }
             pages = self.previous.pages;
             for (source, stamp, proven) in fresh.proven {
                 if let Some(entry) = pages.get_mut(&source) {
@@ -193,10 +234,25 @@ impl BuildCache {
                 pages.insert(rel, entry);
             }
         }
+        for path in fresh.site_files {
+            if let Some(&(hash, size)) = files.get(path.as_str()) {
+                let written = Written {
+                    hash: hash.to_string(),
+                    size,
+                    stamp: Stamp::of(&self.output.join(&path)),
+                    proven: taken,
+                };
+                site_files.insert(path, written);
+            }
+        }
         let sources: std::collections::HashSet<&str> =
             content.pages.iter().map(|f| f.rel.as_str()).collect();
         pages.retain(|rel, _| sources.contains(rel.as_str()));
-        let record = Record { key, pages };
+        let record = Record {
+            key,
+            pages,
+            files: site_files,
+        };
         if let Some(bytes) = crate::cache_format::encode(VERSION, &record) {
             let _ = crate::write::record::save(&self.records.join(FILE), &bytes);
         }
@@ -228,20 +284,66 @@ impl BuildCache {
         if !same {
             return None;
         }
-        let path = self.output.join(&output);
+        let written = (entry.size, entry.stamp, entry.proven);
+        if let Proof::Read(stamp, now) = self.still_on_disk(&output, &entry.hash, written)? {
+            self.fresh()
+                .proven
+                .push((common.source.clone(), stamp, now));
+        }
+        Some(entry)
+    }
+
+    /// Whether `rendered` has the `##` headings the previous build recorded for `target`.
+    fn same_headings(&self, site: &Site, target: Target, rendered: &Rendered) -> bool {
+        let Some(entry) = site
+            .common(target)
+            .and_then(|common| self.previous.pages.get(&common.source))
+        else {
+            return false;
+        };
+        let mut now = rendered
+            .toc
+            .iter()
+            .filter(|h| h.level == 2)
+            .map(|h| &h.text);
+        entry.headings.iter().all(|h| now.next() == Some(h)) && now.next().is_none()
+    }
+
+    /// How the file the previous build made at `path` is known to be still there as it was
+    /// (`hash`, and `(size, stamp, proven)` from the record); `None` when it is not.
+    fn still_on_disk(
+        &self,
+        path: &str,
+        hash: &str,
+        (size, recorded, proven): (u64, Option<Stamp>, u128),
+    ) -> Option<Proof> {
+        let path = self.output.join(path);
         let now = crate::write::stamp::now();
         let stamp = Stamp::of(&path)?;
-        if entry.stamp == Some(stamp) && !stamp.is_racy(entry.proven) {
-            return Some(entry);
+        if recorded == Some(stamp) && !stamp.is_racy(proven) {
+            return Some(Proof::Stamp);
         }
         // No stamp to trust: the bytes decide, as they are on disk now.
-        if !crate::write::holds(&path, entry.size, &entry.hash) {
+        crate::write::holds(&path, size, hash).then_some(Proof::Read(stamp, now))
+    }
+
+    /// Whether the file the previous build made from the whole site at `path` is still
+    /// exactly what this build would make, and still on disk as it was.
+    fn kept_site_file(&self, path: &str, reads: SiteWide) -> Option<Proof> {
+        if self.valid.get() != Some(&true)
+            || (reads == SiteWide::Headings && self.fresh().headings_changed)
+        {
             return None;
         }
-        self.fresh()
-            .proven
-            .push((common.source.clone(), stamp, now));
-        Some(entry)
+        let written = self.previous.files.get(path)?;
+        if self.manifest.get(path) != Some(&written.hash) {
+            return None;
+        }
+        self.still_on_disk(
+            path,
+            &written.hash,
+            (written.size, written.stamp, written.proven),
+        )
     }
 }
 
@@ -300,6 +402,9 @@ impl Reuse for BuildCache {
             return (rendered, Vec::new());
         }
         let (rendered, findings) = render();
+        if self.valid.get() == Some(&true) && !self.same_headings(site, target, &rendered) {
+            self.fresh().headings_changed = true;
+        }
         if findings.is_empty()
             && let Some(mut entry) = new_entry(site, target, &rendered)
         {
@@ -330,6 +435,17 @@ impl Reuse for BuildCache {
             Some(()) => Ok(None),
             None => render().map(Some),
         }
+    }
+
+    fn site_file(&self, path: &str, reads: SiteWide, make: &dyn Fn() -> Output) -> Option<Output> {
+        if let Some(proof) = self.kept_site_file(path, reads) {
+            let mut fresh = self.fresh();
+            fresh.kept.push(path.to_string());
+            fresh.kept_site_files.push((path.to_string(), proof));
+            return None;
+        }
+        self.fresh().site_files.push(path.to_string());
+        Some(make())
     }
 }
 

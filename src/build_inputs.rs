@@ -29,7 +29,7 @@ use crate::write::stamp::{self, Stamp};
 /// The record's file name in the output's record folder.
 pub const FILE: &str = "inputs";
 /// Changes whenever the record's layout, or anything a build makes of the same inputs, may.
-const VERSION: &str = concat!("clinicsite ", env!("CARGO_PKG_VERSION"), " build inputs 1");
+const VERSION: &str = concat!("clinicsite ", env!("CARGO_PKG_VERSION"), " build inputs 2");
 
 /// The fingerprint of one build's inputs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,7 +54,6 @@ pub struct Outcome {
 
 #[derive(Debug, Serialize, Deserialize)]
 struct Record {
-    version: String,
     inputs: String,
     outcome: Outcome,
     /// When the stamps below were taken (before the files were put in place), in nanoseconds
@@ -154,8 +153,8 @@ pub fn fingerprint(
 pub fn unchanged(records: &Path, output: &Path, inputs: &Inputs) -> Option<Outcome> {
     use rayon::prelude::*;
     let bytes = fs::read(records.join(FILE)).ok()?;
-    let mut record: Record = serde_json::from_slice(&bytes).ok()?;
-    if record.version != VERSION || record.inputs != inputs.hash || inputs.racy {
+    let mut record: Record = crate::cache_format::decode(VERSION, &bytes)?;
+    if record.inputs != inputs.hash || inputs.racy {
         return None;
     }
     let manifest = fs::read(records.join(record::MANIFEST)).ok()?;
@@ -180,7 +179,7 @@ pub fn unchanged(records: &Path, output: &Path, inputs: &Inputs) -> Option<Outco
     // are, the next run need not read them again (Git refreshes its index the same way).
     if checked.iter().any(|&racy| racy) {
         record.taken = now;
-        if let Ok(bytes) = serde_json::to_vec(&record) {
+        if let Some(bytes) = crate::cache_format::encode(VERSION, &record) {
             let _ = record::save(&records.join(FILE), &bytes);
         }
     }
@@ -222,14 +221,13 @@ pub fn save(
         return;
     };
     let record = Record {
-        version: VERSION.to_string(),
         inputs: inputs.hash.clone(),
         outcome,
         taken,
         manifest: blake3::hash(&manifest).to_hex().to_string(),
         files,
     };
-    if let Ok(bytes) = serde_json::to_vec(&record) {
+    if let Some(bytes) = crate::cache_format::encode(VERSION, &record) {
         let _ = record::save(&records.join(FILE), &bytes);
     }
 }

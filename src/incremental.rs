@@ -1,6 +1,6 @@
 //! Reusing an earlier build's work, through two hooks with one job each:
-//! - `Reuse`: the rendering pass may take a page's rendered body or finished file from an
-//!   earlier build instead of making it (`build`'s `BuildCache`, the dev server's cache,
+//! - `Reuse`: the rendering pass may take a page's rendered body or finished file, or a file
+//!   made from the whole site (`site_file`), from an earlier build instead of making it (`build`'s `BuildCache`, the dev server's cache,
 //!   `serve::cache`).
 //! - `ReuseRead`: placing may take the files of `content/` and their parsed front matter from
 //!   the dev server's last read instead of reading and parsing them again.
@@ -45,6 +45,27 @@ pub trait Reuse: Sync {
     ) -> Result<Option<Output>, Diagnostic> {
         render().map(Some)
     }
+
+    /// A file made from the whole site (the sitemap, a search index): `make` reads the placed
+    /// site and the settings, and what `reads` adds. `None` means that the file the previous
+    /// build made at `path` is still exactly right: the caller keeps that one.
+    fn site_file(
+        &self,
+        _path: &str,
+        _reads: SiteWide,
+        make: &dyn Fn() -> Output,
+    ) -> Option<Output> {
+        Some(make())
+    }
+}
+
+/// What a file made from the whole site reads besides the placed site and the settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SiteWide {
+    /// Nothing else (the sitemap).
+    Placed,
+    /// Every page's `##` headings (a search index).
+    Headings,
 }
 
 /// What placing may take from the last read of the site's files.

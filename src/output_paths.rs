@@ -29,8 +29,10 @@ struct Origin {
 
 /// Every problem with the set of output `paths` the build of `site` into `output` makes.
 pub fn check(site: &Site, paths: &[&str], output: &Path) -> Vec<Diagnostic> {
-    let origins = origins(site);
+    // Where each path comes from is only needed for a finding.
+    let origins = std::cell::OnceCell::new();
     let origin = |path: &str| {
+        let origins = origins.get_or_init(|| origins_of(site));
         origins.get(path).cloned().unwrap_or_else(|| Origin {
             file: None,
             what: format!("`{path}`, a file clinicsite or the theme makes"),
@@ -43,6 +45,7 @@ pub fn check(site: &Site, paths: &[&str], output: &Path) -> Vec<Diagnostic> {
     let mut seen = HashSet::new();
     let mut spellings: HashMap<String, &str> = HashMap::new();
     let mut case_pairs = HashSet::new();
+    let full_output = std::path::absolute(output).unwrap_or_else(|_| output.to_path_buf());
     for &path in paths {
         if !seen.insert(path) {
             findings.push(collision(
@@ -54,7 +57,7 @@ pub fn check(site: &Site, paths: &[&str], output: &Path) -> Vec<Diagnostic> {
             ));
             continue;
         }
-        findings.extend(too_long(path, output, &origin));
+        findings.extend(too_long(path, output, &full_output, &origin));
         for (end, _) in path.match_indices('/') {
             folders.entry(&path[..end]).or_insert(path);
         }
@@ -113,9 +116,20 @@ fn parent(path: &str) -> &str {
     path.rsplit_once('/').map_or("", |(parent, _)| parent)
 }
 
-/// A part longer than `NAME_MAX`, or a whole path (inside `output`) longer than `PATH_MAX`.
-fn too_long(path: &str, output: &Path, origin: &dyn Fn(&str) -> Origin) -> Option<Diagnostic> {
+/// A part longer than `NAME_MAX`, or a whole path (inside `output`, which is `full_output`
+/// made absolute) longer than `PATH_MAX`.
+fn too_long(
+    path: &str,
+    output: &Path,
+    full_output: &Path,
+    origin: &dyn Fn(&str) -> Origin,
+) -> Option<Diagnostic> {
     let long_part = path.split('/').find(|part| part.len() > NAME_MAX);
+    // Making the path absolute can only drop parts of it: well short of the limit, the
+    // lengths alone tell.
+    if long_part.is_none() && full_output.as_os_str().len() + 1 + path.len() < PATH_MAX {
+        return None;
+    }
     // What the system measures is the path as the build hands it over: made absolute.
     let joined = output.join(path);
     let full = std::path::absolute(&joined)
@@ -174,7 +188,7 @@ fn located(mut finding: Diagnostic, origin: &Origin) -> Diagnostic {
 
 /// The source of every output path the content makes: pages, the pages at old addresses
 /// (aliases) and copied files.
-fn origins(site: &Site) -> HashMap<String, Origin> {
+fn origins_of(site: &Site) -> HashMap<String, Origin> {
     let mut origins = HashMap::new();
     let commons = site
         .sections

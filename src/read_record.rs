@@ -35,7 +35,7 @@ use crate::write::stamp::Stamp;
 /// The file, relative to the site's folder.
 pub const FILE: &str = ".clinicsite-cache/read";
 /// Changes whenever the record's layout, or what parsing makes of a file, may.
-const VERSION: &str = concat!("clinicsite ", env!("CARGO_PKG_VERSION"), " read 1");
+const VERSION: &str = concat!("clinicsite ", env!("CARGO_PKG_VERSION"), " read 2");
 
 /// The last build's record, and this build's stamps.
 #[derive(Debug, Default)]

@@ -8,9 +8,10 @@
 //! page: about 31 KB per 100 pages of the generated corpus (`examples/gen_corpus.rs`), 44 KB
 //! per 100 on the clinic's Spanish pages, of which key terms are 2.5 and 5.7 KB.
 
+use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::site::{Role, Site};
+use crate::site::{Role, Section, Site};
 
 /// One searchable page. Short keys keep the file small.
 #[derive(Debug, Serialize, PartialEq)]
@@ -36,65 +37,109 @@ pub fn file_name(language: &str) -> String {
 }
 
 /// Every page of the site in `lang`, in site order; `headings` gives a page's `##` headings,
-/// `synonyms` the groups of words that mean the same thing (site.yaml's `synonyms:`).
+/// `synonyms` the groups of words that mean the same thing (site.yaml's `synonyms:`). Each
+/// entry is made on its own (in parallel), then the entries are joined: the same bytes as
+/// the whole list serialised at once.
 pub fn index<'s>(
     site: &'s Site,
     lang: &str,
-    headings: &dyn Fn(usize) -> &'s [String],
+    headings: &(dyn Fn(usize) -> &'s [String] + Sync),
     synonyms: &[Vec<String>],
 ) -> String {
-    let mut entries = Vec::with_capacity(site.pages.len());
-    for section in site.sections.iter().filter(|s| s.common.lang == lang) {
-        for &i in section
-            .pages
-            .iter()
-            .filter(|&&i| !site.pages[i].common.draft)
-        {
-            let page = &site.pages[i];
-            let (summary, category) = match &page.role {
-                Role::Faq(faq) => (
-                    faq.summary.as_str(),
-                    faq.category.map_or("", |c| section.categories[c].as_str()),
-                ),
-                _ => ("", section.common.title.as_str()),
-            };
-            let s = if summary.is_empty() {
-                &page.common.description
-            } else {
-                summary
-            };
-            let h = headings(i).join(" · ");
-            let written = [
-                page.common.title.as_str(),
-                s,
-                &h,
-                &page.common.tags.join(" "),
-            ];
-            entries.push(Entry {
-                t: &page.common.title,
-                u: &page.common.path,
-                s,
-                c: category,
-                k: key_terms(&page.common.tags, &written, synonyms),
-                h,
-            });
-        }
+    let synonyms = Synonyms::new(synonyms);
+    let pages: Vec<(&Section, usize)> = site
+        .sections
+        .iter()
+        .filter(|s| s.common.lang == lang)
+        .flat_map(|section| {
+            section
+                .pages
+                .iter()
+                .filter(|&&i| !site.pages[i].common.draft)
+                .map(move |&i| (section, i))
+        })
+        .collect();
+    let entries: Vec<String> = pages
+        .par_iter()
+        .map(|&(section, i)| {
+            let entry = entry(site, section, i, headings(i), &synonyms);
+            serde_json::to_string(&entry).expect("a search entry serialises")
+        })
+        .collect();
+    let mut json = String::with_capacity(entries.iter().map(|e| e.len() + 1).sum::<usize>() + 2);
+    json.push('[');
+    json.push_str(&entries.join(","));
+    json.push_str("]\n");
+    json
+}
+
+/// Page `i` of `section`, as the index lists it.
+fn entry<'s>(
+    site: &'s Site,
+    section: &'s Section,
+    i: usize,
+    headings: &[String],
+    synonyms: &Synonyms,
+) -> Entry<'s> {
+    let page = &site.pages[i];
+    let (summary, category) = match &page.role {
+        Role::Faq(faq) => (
+            faq.summary.as_str(),
+            faq.category.map_or("", |c| section.categories[c].as_str()),
+        ),
+        _ => ("", section.common.title.as_str()),
+    };
+    let s = if summary.is_empty() {
+        &page.common.description
+    } else {
+        summary
+    };
+    let h = headings.join(" · ");
+    let written = [
+        page.common.title.as_str(),
+        s,
+        &h,
+        &page.common.tags.join(" "),
+    ];
+    Entry {
+        t: &page.common.title,
+        u: &page.common.path,
+        s,
+        c: category,
+        k: key_terms(&page.common.tags, &written, synonyms),
+        h,
     }
-    serde_json::to_string(&entries).expect("search entries serialise") + "\n"
+}
+
+/// site.yaml's synonym groups, each word also folded (see `fold`) once for every page.
+struct Synonyms<'a> {
+    groups: &'a [Vec<String>],
+    folded: Vec<Vec<String>>,
+}
+
+impl<'a> Synonyms<'a> {
+    fn new(groups: &'a [Vec<String>]) -> Self {
+        let folded = groups
+            .iter()
+            .map(|group| group.iter().map(|word| fold(word)).collect())
+            .collect();
+        Synonyms { groups, folded }
+    }
 }
 
 /// The page's tags, then every word of a synonym group one of whose words `written` holds
 /// (and the page does not already hold), so a search for any of them finds the page.
-fn key_terms(tags: &[String], written: &[&str], synonyms: &[Vec<String>]) -> String {
+fn key_terms(tags: &[String], written: &[&str], synonyms: &Synonyms) -> String {
     let text = fold(&written.join(" "));
     let mut terms: Vec<&str> = tags.iter().map(String::as_str).collect();
-    for group in synonyms {
-        if group.iter().any(|word| text.contains(&fold(word))) {
+    for (group, folded) in synonyms.groups.iter().zip(&synonyms.folded) {
+        if folded.iter().any(|word| text.contains(word.as_str())) {
             terms.extend(
                 group
                     .iter()
-                    .filter(|word| !text.contains(&fold(word)))
-                    .map(String::as_str),
+                    .zip(folded)
+                    .filter(|(_, word)| !text.contains(word.as_str()))
+                    .map(|(word, _)| word.as_str()),
             );
         }
     }
@@ -124,11 +169,12 @@ mod tests {
 
     #[test]
     fn key_terms_add_the_synonyms_a_page_does_not_use() {
-        let synonyms = vec![vec![
+        let groups = vec![vec![
             "microneedling".to_string(),
             "microagujado".to_string(),
             "micropunción".to_string(),
         ]];
+        let synonyms = Synonyms::new(&groups);
         assert_eq!(
             key_terms(
                 &["cicatrices".to_string()],

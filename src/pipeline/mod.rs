@@ -216,9 +216,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         _ => return Err(BuildError::Findings(finish(findings))),
     };
     staged.extend(cache.kept().into_iter().map(|path| staging.keep(path)));
-    // Every output path is planned before the first file is put in place.
-    let paths: Vec<&str> = staged.iter().map(|f| f.path.as_str()).collect();
-    let mut in_the_way = crate::output_paths::check(site, &paths, &output);
+    // Every output path is planned before the first file is put in place (or was, by the
+    // previous build, when the paths are the same).
+    let mut in_the_way = Vec::new();
+    if !staging.same_plan(&staged) {
+        let paths: Vec<&str> = staged.iter().map(|f| f.path.as_str()).collect();
+        in_the_way = crate::output_paths::check(site, &paths, &output);
+    }
     in_the_way.extend(staging.in_the_way(&staged, options.force));
     if !in_the_way.is_empty() {
         return Err(BuildError::Findings(finish(in_the_way)));

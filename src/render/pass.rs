@@ -13,7 +13,7 @@ use super::{Body, CategoryGroups, Output, Shared};
 use crate::config::Config;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::frontmatter::SectionKind;
-use crate::incremental::Reuse;
+use crate::incremental::{Reuse, SiteWide};
 use crate::markdown::{self, PageRef, Rendered, Watch};
 use crate::seo;
 use crate::site::{Common, Role, Site, Target};
@@ -73,20 +73,24 @@ pub fn render<T: Send>(
         || {
             views
                 .keys()
-                .map(|lang| Output {
-                    path: crate::search::file_name(lang),
-                    body: Body::Text(crate::search::index(
-                        site,
-                        lang,
-                        &headings,
-                        &config.synonyms,
-                    )),
+                .filter_map(|lang| {
+                    let path = crate::search::file_name(lang);
+                    let make = || Output {
+                        path: path.clone(),
+                        body: Body::Text(crate::search::index(
+                            site,
+                            lang,
+                            &headings,
+                            &config.synonyms,
+                        )),
+                    };
+                    reuse.site_file(&path, SiteWide::Headings, &make)
                 })
                 .collect::<Vec<Output>>()
         },
         || {
             let mut files = Vec::new();
-            let findings = publishing_files(site, config, &mut files);
+            let findings = publishing_files(site, config, reuse, &mut files);
             (files, findings)
         },
     );

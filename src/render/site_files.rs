@@ -4,6 +4,7 @@
 use super::{Body, Output};
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
+use crate::incremental::{Reuse, SiteWide};
 use crate::seo;
 use crate::site::Site;
 use crate::theme::{Theme, template_error};
@@ -34,17 +35,20 @@ pub(super) fn render_not_found(
     }))
 }
 
-/// The sitemap, robots.txt, the web app manifest and the redirects for old addresses.
+/// The sitemap (unless `reuse` keeps the previous build's), robots.txt, the web app manifest
+/// and the redirects for old addresses.
 pub(super) fn publishing_files(
     site: &Site,
     config: &Config,
+    reuse: &dyn Reuse,
     outputs: &mut Vec<Output>,
 ) -> Vec<Diagnostic> {
     let text = |path: &str, body: String| Output {
         path: path.into(),
         body: Body::Text(body),
     };
-    outputs.push(text("sitemap.xml", seo::sitemap(site, config)));
+    let sitemap = || text(seo::SITEMAP, seo::sitemap(site, config));
+    outputs.extend(reuse.site_file(seo::SITEMAP, SiteWide::Placed, &sitemap));
     outputs.push(text("robots.txt", seo::robots(config)));
     outputs.push(text("manifest.webmanifest", seo::web_manifest(config)));
     let (redirects, findings) = seo::redirects(site);

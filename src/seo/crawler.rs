@@ -8,6 +8,9 @@ use crate::site::{Common, Site};
 
 use super::xml_escape;
 
+/// The sitemap's path in the output.
+pub const SITEMAP: &str = "sitemap.xml";
+
 /// `sitemap.xml`: every published page with its full address and last change, and, for
 /// pages with translations, an `xhtml:link` to every version (itself included).
 pub fn sitemap(site: &Site, config: &Config) -> String {

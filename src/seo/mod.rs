@@ -9,7 +9,7 @@ mod crawler;
 mod json_ld;
 mod redirects;
 
-pub use crawler::{robots, sitemap, web_manifest};
+pub use crawler::{SITEMAP, robots, sitemap, web_manifest};
 pub use json_ld::{
     Answer, BreadcrumbList, FaqPage, GeoCoordinates, ListItem, MedicalClinic, MedicalOrganization,
     MedicalWebPage, OpeningHoursSpecification, Person, PostalAddress, Question, Thing, json_ld,

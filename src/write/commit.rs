@@ -45,21 +45,28 @@ pub(super) fn commit(c: &Commit) -> Result<Report, IoError> {
         .map(|f| (f.path.clone(), f.hash.clone()))
         .collect();
     try_folders(c)?;
+    record::make_folder(c.records)?;
     // The manifest announces the new files before they land, so a build killed during the
     // renames leaves nothing the next build cannot clean up. Until its rename is done, a file
-    // being replaced may hold either version: both hashes are recorded.
-    let mut during = c.previous.clone();
-    for file in c.files {
-        let hash = match file.staged {
-            Some(_) => {
-                record::replacing(c.previous.get(&file.path).map(String::as_str), &file.hash)
+    // being replaced may hold either version: both hashes are recorded. (With no file to
+    // put in place, the previous manifest already lists every file there may be.)
+    if c.files.iter().any(|f| f.staged.is_some()) {
+        let mut during = c.previous.clone();
+        for file in c.files {
+            let recorded = c.previous.get(&file.path);
+            match file.staged {
+                Some(_) => {
+                    let hash = record::replacing(recorded.map(String::as_str), &file.hash);
+                    during.insert(file.path.clone(), hash);
+                }
+                None if recorded != Some(&file.hash) => {
+                    during.insert(file.path.clone(), file.hash.clone());
+                }
+                None => {}
             }
-            None => file.hash.clone(),
-        };
-        during.insert(file.path.clone(), hash);
+        }
+        record::write_manifest(c.records, c.output, &during, false)?;
     }
-    record::make_folder(c.records)?;
-    record::write_manifest(c.records, &during)?;
     let old = c.staging.join("old");
     fs::create_dir(&old).map_err(io("cannot create", &old))?;
     let mut journal = Vec::new();
@@ -101,7 +108,7 @@ pub(super) fn commit(c: &Commit) -> Result<Report, IoError> {
     if let Some(error) = failure {
         return Err(undo(c, journal, error));
     }
-    record::write_manifest(c.records, &next)?;
+    record::write_manifest(c.records, c.output, &next, true)?;
     Ok(Report {
         written,
         unchanged: c.files.len() - written,
@@ -235,7 +242,7 @@ fn undo(c: &Commit, journal: Vec<Step>, error: IoError) -> IoError {
     let output = display_path(c.output);
     let said = if failed.is_empty() {
         // The manifest as it was: the output holds the old site again.
-        let _ = record::write_manifest(c.records, c.previous);
+        let _ = record::write_manifest(c.records, c.output, c.previous, false);
         format!(
             "{}; nothing was changed: every file already replaced got its old version back, so {output} holds the site as it was before this build",
             error.source

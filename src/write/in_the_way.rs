@@ -47,14 +47,14 @@ pub(super) fn links<'p>(output: &Path, paths: impl Iterator<Item = &'p str>) -> 
 
 /// What is on disk in the way of `paths` in `output`: a file where a folder must go, or a
 /// folder where a file must go, unless it is only what an earlier build wrote there (listed
-/// in `previous` and no longer made), which the commit removes first.
+/// in `previous` and not `wanted`: no longer made), which the commit removes first.
 pub(super) fn on_disk<'p>(
     output: &Path,
     previous: &BTreeMap<String, String>,
+    wanted: &HashSet<&str>,
     paths: impl Iterator<Item = &'p str>,
 ) -> Vec<Diagnostic> {
     let paths: Vec<&str> = paths.collect();
-    let wanted: HashSet<&str> = paths.iter().copied().collect();
     let stale = |p: &str| previous.contains_key(p) && !wanted.contains(p);
     let mut findings = Vec::new();
     let mut folders = HashSet::new();

@@ -191,6 +191,9 @@ pub struct Staging {
     /// folder with the marker is still this tool's: files at the paths the build writes are
     /// replaced, and nothing else is removed, since nothing proves who wrote it.
     recorded: bool,
+    /// Whether the previous build finished with every path in `previous` checked (see
+    /// `same_plan`).
+    checked: bool,
     lock: Option<record::Lock>,
     next_name: AtomicUsize,
 }
@@ -227,13 +230,15 @@ impl Staging {
         remove_leftovers(output)?;
         let dir = output.join(format!("{STAGING}-{}", std::process::id()));
         fs::create_dir(&dir).map_err(io("cannot create", &dir))?;
-        let previous = record::read_manifest(&records, output);
+        let previous = record::read_manifest_checked(&records, output);
+        let checked = previous.as_ref().is_some_and(|(_, checked)| *checked);
         Ok(Staging {
             output: output.to_path_buf(),
             records,
             dir: Some(dir),
             recorded: previous.is_some(),
-            previous: previous.unwrap_or_default(),
+            checked,
+            previous: previous.map(|(files, _)| files).unwrap_or_default(),
             lock: Some(lock),
             next_name: AtomicUsize::new(0),
         })
@@ -248,6 +253,7 @@ impl Staging {
             dir: None,
             previous: BTreeMap::new(),
             recorded: false,
+            checked: false,
             lock: None,
             next_name: AtomicUsize::new(0),
         }
@@ -263,29 +269,56 @@ impl Staging {
         &self.records
     }
 
-    /// A file the previous build wrote at `path` and that this build keeps as it is.
+    /// A file the previous build wrote at `path` and that this build keeps as it is: the
+    /// caller has found it there, a plain file with the bytes the manifest records.
     pub fn keep(&self, path: String) -> Staged {
         let hash = self.previous.get(&path).cloned().unwrap_or_default();
         Staged::kept(path, hash, 0)
     }
 
+    /// Whether `files` go to exactly the paths the previous build wrote, all of which it checked
+    /// (`output_paths::check`, which depends only on the paths, the output folder and the
+    /// tool's version) before it began and then put in place: they need no check again.
+    pub fn same_plan(&self, files: &[Staged]) -> bool {
+        if !self.checked || files.len() != self.previous.len() {
+            return false;
+        }
+        let mut seen = std::collections::HashSet::with_capacity(files.len());
+        files
+            .iter()
+            .all(|f| self.previous.contains_key(&f.path) && seen.insert(f.path.as_str()))
+    }
+
     /// Files in the way of the build: present in the output, not written by this tool, and at
     /// a path the build wants; and, even with `force`, links to folders on the way to a file
-    /// the build writes or removes. Checked before anything is put in place.
+    /// the build writes or removes. Checked before anything is put in place, for the files
+    /// the build writes or removes only: a file it leaves as it is was found to be the one
+    /// it wrote, a plain file at its place (see `stage` and `keep`).
     pub fn in_the_way(&self, files: &[Staged], force: bool) -> Vec<Diagnostic> {
         let output = &self.output;
         let previous = &self.previous;
-        let paths = files.iter().map(|f| f.path.as_str());
-        let mut findings = in_the_way::links(
+        let wanted: std::collections::HashSet<&str> =
+            files.iter().map(|f| f.path.as_str()).collect();
+        let written = files
+            .iter()
+            .filter(|f| f.staged.is_some())
+            .map(|f| f.path.as_str());
+        let removed = previous
+            .keys()
+            .map(String::as_str)
+            .filter(|path| !wanted.contains(path));
+        let mut findings = in_the_way::links(output, written.clone().chain(removed));
+        findings.extend(in_the_way::on_disk(
             output,
-            paths.clone().chain(previous.keys().map(String::as_str)),
-        );
-        findings.extend(in_the_way::on_disk(output, previous, paths.clone()));
+            previous,
+            &wanted,
+            written.clone(),
+        ));
         if force || !self.recorded {
             return findings;
         }
         findings.extend(
-            paths
+            written
                 .filter(|path| !previous.contains_key(*path) && output.join(path).is_file())
                 .map(|path| {
                     Diagnostic::new(
@@ -533,6 +566,44 @@ mod tests {
         ] {
             assert!(!is_system_folder(Path::new(allowed)), "{allowed}");
         }
+    }
+
+    #[test]
+    fn a_plan_is_the_same_only_for_the_paths_a_finished_build_checked() {
+        let temp = tempfile::tempdir().expect("a temporary folder");
+        let root = temp.path();
+        let output = root.join("public");
+        let records = record::folder(root, &output);
+        let paths = ["a/index.html", "b/index.html"];
+        let files: BTreeMap<String, String> = paths
+            .iter()
+            .map(|p| (p.to_string(), "hash".to_string()))
+            .collect();
+        let same = |checked: bool, planned: &[&str]| {
+            record::make_folder(&records).expect("records");
+            record::write_manifest(&records, &output, &files, checked).expect("manifest");
+            let staging = Staging::open(root, &output).expect("staging");
+            let staged: Vec<Staged> = planned
+                .iter()
+                .map(|p| staging.keep(p.to_string()))
+                .collect();
+            staging.same_plan(&staged)
+        };
+        assert!(same(true, &paths));
+        assert!(
+            same(true, &["b/index.html", "a/index.html"]),
+            "in any order"
+        );
+        assert!(
+            !same(false, &paths),
+            "a manifest written while files were put in place"
+        );
+        assert!(!same(true, &["a/index.html"]));
+        assert!(
+            !same(true, &["a/index.html", "a/index.html"]),
+            "a path twice"
+        );
+        assert!(!same(true, &["a/index.html", "c/index.html"]));
     }
 
     #[test]

@@ -26,6 +26,9 @@ pub const MANIFEST: &str = "manifest";
 pub const OLD_MANIFEST: &str = ".clinicsite-manifest";
 pub const OLD_BUILD_CACHE: &str = ".clinicsite-build-cache";
 const MANIFEST_HEADER: &str = "# files written by clinicsite; do not edit";
+/// The line a finished build adds to its manifest: the paths it lists were planned and
+/// checked (`output_paths::check`) by this version of the tool for this output folder.
+const CHECKED: &str = "# checked ";
 /// Suffix of a record while it is written; any left by a killed build are removed by the
 /// next one.
 pub use crate::atomic_file::TEMP_SUFFIX;
@@ -149,26 +152,60 @@ fn still_there(_file: &fs::File, marker: &Path) -> bool {
 /// What the previous build wrote: output path -> recorded hash. Read from the record
 /// folder, or, for an output an earlier version wrote, from its manifest inside the output.
 pub fn read_manifest(records: &Path, output: &Path) -> Option<BTreeMap<String, String>> {
+    read_manifest_checked(records, output).map(|(files, _)| files)
+}
+
+/// `read_manifest`, and whether the build that wrote it finished with every path checked
+/// (see `write_manifest`).
+pub fn read_manifest_checked(
+    records: &Path,
+    output: &Path,
+) -> Option<(BTreeMap<String, String>, bool)> {
     let text = fs::read_to_string(records.join(MANIFEST))
         .or_else(|_| fs::read_to_string(output.join(OLD_MANIFEST)))
         .ok()?;
-    Some(
-        text.lines()
-            .filter(|l| !l.starts_with('#'))
-            .filter_map(|l| l.split_once('\t'))
-            .filter(|(_, path)| is_safe_relative(path))
-            .map(|(hash, path)| (path.to_string(), hash.to_string()))
-            .collect(),
-    )
+    let checked = format!("{CHECKED}{}", checked_key(output));
+    let files = text
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.split_once('\t'))
+        .filter(|(_, path)| is_safe_relative(path))
+        .map(|(hash, path)| (path.to_string(), hash.to_string()))
+        .collect();
+    Some((files, text.lines().nth(1) == Some(checked.as_str())))
 }
 
-pub fn write_manifest(records: &Path, files: &BTreeMap<String, String>) -> Result<(), IoError> {
-    let mut text = String::from(MANIFEST_HEADER);
+/// Writes the manifest: `files` (output path -> hash). `checked` when they are the paths of a
+/// finished build, every one of them checked (`output_paths::check`) before it began; not
+/// while its files are being put in place.
+pub fn write_manifest(
+    records: &Path,
+    output: &Path,
+    files: &BTreeMap<String, String>,
+    checked: bool,
+) -> Result<(), IoError> {
+    use std::fmt::Write as _;
+    let mut text = String::with_capacity(files.iter().map(|(p, h)| p.len() + h.len() + 2).sum());
+    text.push_str(MANIFEST_HEADER);
     text.push('\n');
+    if checked {
+        let _ = writeln!(text, "{CHECKED}{}", checked_key(output));
+    }
     for (path, hash) in files {
-        text.push_str(&format!("{hash}\t{path}\n"));
+        let _ = writeln!(text, "{hash}\t{path}");
     }
     save(&records.join(MANIFEST), text.as_bytes())
+}
+
+/// What the checks of a set of output paths depend on besides the paths: the tool's version
+/// (its checks) and the output folder's full path (its length counts).
+fn checked_key(output: &Path) -> String {
+    let full = std::path::absolute(output).unwrap_or_else(|_| output.to_path_buf());
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
+    hasher.update(b"\0");
+    hasher.update(full.as_os_str().as_encoded_bytes());
+    hasher.finalize().to_hex()[..16].to_string()
 }
 
 /// The manifest's entry for a file whose rename is under way.

@@ -486,6 +486,17 @@ fn rebuilds_recalling_the_files_read_equal_a_clean_build() {
     step("a touch without change", &|| {
         site.write("content/faq/pain.md", &pain)
     });
+    // An unknown key is an error that does not stop the page being read: never recorded, so
+    // the build after stops on it too.
+    let unknown = pain.replace("category:", "colour: red\ncategory:");
+    step("an unknown key", &|| {
+        site.write("content/faq/pain.md", &unknown)
+    });
+    step("the unknown key still there", &|| ());
+    assert_contains(&site.run(&["build"]).stderr, "colour");
+    step("the unknown key removed", &|| {
+        site.write("content/faq/pain.md", &pain)
+    });
     // Two changes of the same length within one tick: the second build must see the second.
     let same_length = pain.replace("A little.", "A littl!.");
     site.write("content/faq/pain.md", &same_length);
@@ -515,4 +526,45 @@ fn rebuilds_recalling_the_files_read_equal_a_clean_build() {
     step("the cache deleted", &|| {
         std::fs::remove_dir_all(site.path(".clinicsite-cache")).expect("removed")
     });
+}
+
+// ---- The files made from the whole site (see `incremental::Reuse::site_file`) --------------
+
+/// The sitemap and the search index are kept while nothing they read changes: a body edit
+/// leaves both as they are; an edited `##` heading is in the index at once; a sitemap or an
+/// index edited by hand in `public/` is repaired by the next build. Always what a clean
+/// build writes.
+#[test]
+fn the_sitemap_and_search_index_follow_every_edit() {
+    let site = Site::fixture("incremental");
+    let index = "search-index.en.json";
+    site.build(&[]);
+    settle();
+    let before = site.fingerprint("public");
+    site.write("content/one.md", "---\ntitle: One\n---\nSecond version.\n");
+    site.build(&[]);
+    assert_eq!(
+        before.changed(&site.fingerprint("public")),
+        ["one/index.html"]
+    );
+
+    site.write(
+        "content/one.md",
+        "---\ntitle: One\n---\n## Aftercare\n\nThird version.\n",
+    );
+    site.build(&[]);
+    assert_contains(
+        &site.read(&format!("public/{index}")),
+        "\"h\":\"Aftercare\"",
+    );
+    assert_same_as_a_clean_build(&site, "a heading added");
+
+    settle();
+    site.write("public/sitemap.xml", "edited by hand\n");
+    site.write(&format!("public/{index}"), "[]\n");
+    site.write("content/two.md", "---\ntitle: Two\n---\nAnother version.\n");
+    site.build(&[]);
+    assert_contains(&site.read("public/sitemap.xml"), "<urlset");
+    assert_contains(&site.read(&format!("public/{index}")), "Aftercare");
+    assert_same_as_a_clean_build(&site, "the site files edited by hand");
 }
