@@ -41,6 +41,10 @@ pub struct Claims {
     /// `SHOWS_RESULTS`, then `RESULTS_VARY`.
     patterns: Vec<(usize, usize)>,
     automaton: AhoCorasick,
+    /// The same phrases in lower case, to find in a lower-case copy of a text whether any is
+    /// there at all: most texts hold none, and this automaton, matching case as it is, can
+    /// skip through a text many bytes at a time (`None` if it could not be built).
+    any: Option<AhoCorasick>,
 }
 
 /// What one pass over a text found.
@@ -73,37 +77,64 @@ impl Claims {
                 .kind(kind)
                 .build(&all)
         };
-        let (patterns, automaton) = match build(Some(aho_corasick::AhoCorasickKind::DFA)) {
-            Ok(automaton) => (patterns, automaton),
+        let (patterns, automaton, all) = match build(Some(aho_corasick::AhoCorasickKind::DFA)) {
+            Ok(automaton) => (patterns, automaton, all),
             Err(_) => match build(None) {
-                Ok(automaton) => (patterns, automaton),
+                Ok(automaton) => (patterns, automaton, all),
                 // Only billions of states fail here, more than site.yaml can hold in memory:
                 // the site's phrases are then left out rather than stopping the check.
-                Err(_) => (
-                    Vec::new(),
-                    AhoCorasick::builder()
+                Err(_) => {
+                    let all: Vec<&str> =
+                        SHOWS_RESULTS.iter().chain(RESULTS_VARY).copied().collect();
+                    let automaton = AhoCorasick::builder()
                         .ascii_case_insensitive(true)
-                        .build(SHOWS_RESULTS.iter().chain(RESULTS_VARY))
-                        .expect("the built-in phrases make an automaton"),
-                ),
+                        .build(&all)
+                        .expect("the built-in phrases make an automaton");
+                    (Vec::new(), automaton, all)
+                }
             },
         };
+        let lower = all.iter().map(|phrase| phrase.to_ascii_lowercase());
+        let any = AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+            .build(lower)
+            .ok();
         Claims {
             claims,
             patterns,
             automaton,
+            any,
         }
+    }
+
+    /// Whether a phrase may be in `text`: `lower` is left holding its lower-case copy.
+    fn may_be_in(&self, text: &str, lower: &mut Vec<u8>) -> bool {
+        let Some(any) = &self.any else {
+            return true;
+        };
+        lower.clear();
+        lower.extend_from_slice(text.as_bytes());
+        lower.make_ascii_lowercase();
+        any.is_match(lower.as_slice())
     }
 
     /// Where phrases start in `text` as whole words, in any case (of two phrases found at one
     /// place, the longer wins: `no risks` over `no risk`), and whether the text shows results
     /// or says they vary.
     pub fn scan(&self, text: &str) -> Scan<'_> {
+        self.scan_with(text, &mut Vec::new())
+    }
+
+    /// `scan`, with a buffer for the text in lower case, kept between calls.
+    fn scan_with(&self, text: &str, lower: &mut Vec<u8>) -> Scan<'_> {
         let mut scan = Scan {
             claims: Vec::new(),
             shows: None,
             varies: false,
         };
+        if !self.may_be_in(text, lower) {
+            return scan;
+        }
         for hit in self.automaton.find_overlapping_iter(text) {
             let Some(&(claim, phrase)) = self.patterns.get(hit.pattern().as_usize()) else {
                 let shows = hit.pattern().as_usize() < self.patterns.len() + SHOWS_RESULTS.len();
@@ -295,8 +326,9 @@ pub fn check(page: &PageInput, claims: &Claims) -> Vec<Diagnostic> {
     // Before-and-after pictures or testimonials need a "results vary" note on the same page.
     let mut varies = false;
     let mut shown = None;
+    let mut lower = Vec::new();
     for (text, from) in texts(page) {
-        let scan = claims.scan(text);
+        let scan = claims.scan_with(text, &mut lower);
         varies |= scan.varies && !matches!(from, TextSource::Field("title"));
         if let (None, Some(words), TextSource::Body(block)) = (&shown, scan.shows, from) {
             let spot = block.offset_of(words.start)..block.offset_of(words.end);
@@ -454,6 +486,30 @@ mod tests {
         );
         assert_eq!(found, [(62, "cure".to_string())]);
         assert!(matches("There is pain, but no painkiller is needed.", &list).is_empty());
+    }
+
+    /// The quick look for any phrase lets through every text the full search finds
+    /// something in: any case, accents, phrases of several words, results shown or said
+    /// to vary.
+    #[test]
+    fn the_quick_look_misses_no_phrase() {
+        let claims = list(&CheckSettings::default());
+        let found = |text: &str| {
+            let scan = claims.scan(text);
+            let phrases: Vec<&str> = scan.claims.iter().map(|(_, _, p)| *p).collect();
+            (phrases, scan.shows.is_some(), scan.varies)
+        };
+        assert_eq!(found("Es SIN DOLOR."), (vec!["sin dolor"], false, false));
+        assert_eq!(
+            found("FDA-Approved, 100 Percent!"),
+            (vec!["fda-approved", "100 percent"], false, false)
+        );
+        assert_eq!(
+            found("Fotos de Antes y después. Los resultados varían."),
+            (vec![], true, true)
+        );
+        assert_eq!(found("Before & After"), (vec![], true, false));
+        assert_eq!(found("Soft skin, gentle care."), (vec![], false, false));
     }
 
     #[test]

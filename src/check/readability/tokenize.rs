@@ -66,6 +66,201 @@ fn trim_to_word(token: &str) -> &str {
     }
 }
 
+/// What `read_block` finds, in the order of the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Piece<'t> {
+    /// A word, as `words` has it.
+    Word(&'t str),
+    /// The end of a sentence, as `split_sentences` has it, with its words just before.
+    SentenceEnd(Range<usize>),
+}
+
+/// `split_sentences` and `words` in one walk over the block: the words of each sentence, then
+/// its end. Readability reads every word of every page in `build`'s gate, so each character
+/// is looked at once. Sentences end only before white space, so each run of text between
+/// white space is asked, when it ends, whether it ends a sentence.
+pub fn read_block<'t>(block: &'t str, mut each: impl FnMut(Piece<'t>)) {
+    const NONE: usize = usize::MAX;
+    let bytes = block.as_bytes();
+    // The run of text without white space being read, and the open sentence.
+    let mut run_start = NONE;
+    let mut sentence_start = NONE;
+    let mut sentence_end = 0;
+    let mut found = 0usize;
+    // The word being read: from its first letter or digit to the end of its last.
+    let mut word_start = NONE;
+    let mut word_end = 0;
+    let mut at = 0;
+    loop {
+        let (class, len) = match bytes.get(at) {
+            None => (Class::Space, 0),
+            Some(&byte) if byte.is_ascii() => (ASCII_CLASSES[usize::from(byte)], 1),
+            Some(_) => {
+                let c = block[at..].chars().next().unwrap_or(' ');
+                (Class::of(c), c.len_utf8())
+            }
+        };
+        if class == Class::WordChar {
+            if word_start == NONE {
+                word_start = at;
+            }
+            if run_start == NONE {
+                run_start = at;
+            }
+            // Most text is ASCII letters: they are read in a loop of their own.
+            at += len;
+            while bytes
+                .get(at)
+                .is_some_and(|&byte| byte.is_ascii() && is_ascii_word_char(byte))
+            {
+                at += 1;
+            }
+            word_end = at;
+            continue;
+        }
+        if word_start != NONE && class != Class::Other {
+            found += 1;
+            each(Piece::Word(&block[word_start..word_end]));
+            word_start = NONE;
+        }
+        if class != Class::Space {
+            if run_start == NONE {
+                run_start = at;
+            }
+        } else if run_start != NONE {
+            if sentence_start == NONE {
+                sentence_start = run_start;
+            }
+            sentence_end = at;
+            // A word's last letter or digit ends the run: no sentence ends there.
+            if word_end != at && ends_sentence(&block[run_start..at]) {
+                // A sentence has a word (as `push_sentence` has it: a letter or digit).
+                if found > 0 {
+                    each(Piece::SentenceEnd(sentence_start..at));
+                }
+                sentence_start = NONE;
+                found = 0;
+            }
+            run_start = NONE;
+        }
+        if len == 0 {
+            break;
+        }
+        at += len;
+    }
+    if found > 0 {
+        each(Piece::SentenceEnd(sentence_start..sentence_end));
+    }
+}
+
+fn is_ascii_word_char(byte: u8) -> bool {
+    ASCII_CLASSES[usize::from(byte & 0x7f)] == Class::WordChar
+}
+
+/// What a character is to `read_block`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    /// A letter or digit: part of a word.
+    WordChar,
+    /// Between words: a slash or a dash (`—`, `–`) or an ellipsis.
+    Break,
+    /// White space: between words and runs.
+    Space,
+    /// Punctuation, trimmed from the ends of words.
+    Other,
+}
+
+impl Class {
+    fn of(c: char) -> Class {
+        if c.is_whitespace() {
+            Class::Space
+        } else if matches!(c, '/' | '—' | '–' | '…') {
+            Class::Break
+        } else if c.is_alphanumeric() {
+            Class::WordChar
+        } else {
+            Class::Other
+        }
+    }
+}
+
+/// `Class::of` each ASCII character.
+const ASCII_CLASSES: [Class; 128] = {
+    let mut classes = [Class::Other; 128];
+    let mut byte = 0;
+    while byte < 128 {
+        let b = byte as u8;
+        classes[byte] = if matches!(b, b' ' | b'\t'..=b'\r') {
+            Class::Space
+        } else if b == b'/' {
+            Class::Break
+        } else if b.is_ascii_alphanumeric() {
+            Class::WordChar
+        } else {
+            Class::Other
+        };
+        byte += 1;
+    }
+    classes
+};
+
+/// Whether a run of text followed by white space (or the block's end) ends a sentence, as
+/// `split_sentences` decides: it ends in a mark (`.`, `!`, `?`, `…`) and closing marks, and
+/// a period does not end an abbreviation or an initial.
+fn ends_sentence(run: &str) -> bool {
+    let bytes = run.as_bytes();
+    // The closing marks at the end (`.`, `!` and `?` among them), and the first end mark
+    // among them.
+    let mut end = bytes.len();
+    let mut mark = None;
+    while end > 0 {
+        match bytes[end - 1] {
+            b'.' | b'!' | b'?' => {
+                mark = Some(end - 1);
+                end -= 1;
+            }
+            b'"' | b'\'' | b')' | b']' => end -= 1,
+            byte if byte.is_ascii() => break,
+            _ => match ["”", "’", "»"]
+                .iter()
+                .find(|m| bytes[..end].ends_with(m.as_bytes()))
+            {
+                Some(m) => end -= m.len(),
+                None => break,
+            },
+        }
+    }
+    // An ellipsis just before them is the sentence's end mark.
+    if bytes[..end].ends_with(ELLIPSIS) {
+        return true;
+    }
+    match mark {
+        // The run has no white space: all of it before the period is the last word.
+        Some(at) => bytes[at] != b'.' || !is_abbreviated(&run[..at]),
+        None => false,
+    }
+}
+
+/// Whether the word before a period (`Dr`, `(e.g`) is an abbreviation or an initial, as
+/// `is_abbreviation` has it.
+fn is_abbreviated(last: &str) -> bool {
+    let last = last.trim_start_matches(['(', '"', '“', '¿', '¡']);
+    // The longest abbreviation has 6 bytes, an initial 4 at most.
+    if last.len() > 6 {
+        return false;
+    }
+    if !last.is_ascii() {
+        return is_abbreviation(last);
+    }
+    let last = last.as_bytes();
+    let listed = ABBREVIATIONS.iter().any(|abbreviation| {
+        let abbreviation = abbreviation.as_bytes();
+        abbreviation.len() == last.len()
+            && (abbreviation.iter().zip(last)).all(|(a, b)| *a == b.to_ascii_lowercase())
+    });
+    listed || matches!(last, [initial] if initial.is_ascii_uppercase())
+}
+
 /// Abbreviations whose period does not end a sentence, in byte order (for a binary search).
 const ABBREVIATIONS: &[&str] = &[
     "a.m", "approx", "aprox", "av", "avda", "dr", "dra", "e.g", "etc", "fig", "i.e", "jr", "mr",
@@ -212,10 +407,42 @@ mod tests {
         sentences
     }
 
+    /// What `read_block` finds.
+    fn read_pieces(block: &str) -> Vec<Piece<'_>> {
+        let mut pieces = Vec::new();
+        read_block(block, |piece| pieces.push(piece));
+        pieces
+    }
+
+    /// The same from `split_sentences` and `words`: each sentence's words, then its end.
+    fn pieces_of(block: &str) -> Vec<Piece<'_>> {
+        split_sentences(block)
+            .into_iter()
+            .flat_map(|range| {
+                let words = words(&block[range.clone()]).map(Piece::Word);
+                words.chain(std::iter::once(Piece::SentenceEnd(range)))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn one_walk_finds_the_words_and_sentences() {
+        for block in [
+            "Dr. Smith sees you at 9 a.m. on Monday. It takes 1.5 hours! Is it safe? \"Yes.\" Ask J. Doe",
+            "It's “painless”—well, almost (4-6 weeks)… Really?! before/after. ¿Duele? «No».\u{a0}Fin",
+            "  . , ?  ",
+            "",
+            "e.g. (Dr. Ruiz) — wait… ok.) end",
+        ] {
+            assert_eq!(read_pieces(block), pieces_of(block), "{block}");
+        }
+    }
+
     /// Words, abbreviations, initials, and every mark the two functions treat specially.
     const PIECES: &[&str] = &[
         "a", "Bob", "J", "Dr", "e.g", "NÚM", "ñu", "4-6", " ", " ", ".", "!", "?", "…", "\"", "'",
-        "”", "’", "»", ")", "]", "/", "—", "–", "“", "¿", "¡", "\u{a0}", "\u{2009}", ",",
+        "”", "’", "»", ")", "]", "/", "—", "–", "“", "¿", "¡", "\u{a0}", "\u{2009}", ",", "(",
+        "\n", "\u{b}", "\u{1c}", "é", "a.m",
     ];
 
     proptest::proptest! {
@@ -227,6 +454,7 @@ mod tests {
             let text = pieces.concat();
             proptest::prop_assert_eq!(words(&text).collect::<Vec<_>>(), plain_words(&text));
             proptest::prop_assert_eq!(split_sentences(&text), plain_sentences(&text));
+            proptest::prop_assert_eq!(read_pieces(&text), pieces_of(&text));
         }
     }
 
