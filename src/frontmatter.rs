@@ -228,7 +228,9 @@ pub enum SectionKind {
 }
 
 /// Front matter exactly as written. Every key of every kind of page is accepted here;
-/// `site` reports keys that do not fit the kind of page they are on.
+/// `site` reports keys that do not fit the kind of page they are on. The groups of keys only
+/// some pages have are boxed: every page's front matter is kept until the build ends, and a
+/// 100,000-page site would otherwise carry an empty office address and photo pair per page.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawFrontMatter {
@@ -245,9 +247,9 @@ pub struct RawFrontMatter {
     pub template: Option<String>,
     #[serde(default)]
     pub tags: Vec<String>,
-    pub extra: Option<yaml::Extra>,
+    pub extra: Option<Box<yaml::Extra>>,
     /// A photo shown at the top of the page and used as its share image.
-    pub image: Option<RawImage>,
+    pub image: Option<Box<RawImage>>,
     // Sections.
     pub kind: Option<SectionKind>,
     pub categories: Option<Vec<String>>,
@@ -262,20 +264,20 @@ pub struct RawFrontMatter {
     pub review_fingerprint: Option<String>,
     pub locations: Option<Vec<String>>,
     // Location pages.
-    pub location: Option<RawLocation>,
+    pub location: Option<Box<RawLocation>>,
     // Results cases (see `results`): words, then facts written once in the default language.
     pub treatment: Option<String>,
     pub area: Option<String>,
     pub interval: Option<String>,
     pub sessions: Option<u32>,
-    pub before: Option<RawPhoto>,
-    pub after: Option<RawPhoto>,
+    pub before: Option<Box<RawPhoto>>,
+    pub after: Option<Box<RawPhoto>>,
     pub retouched: Option<bool>,
-    pub consent: Option<RawConsent>,
+    pub consent: Option<Box<RawConsent>>,
     // Translations: the fingerprint of the page they were translated from.
     pub translated_from: Option<String>,
     // `clinicsite check`: this page's own limits, each with the reason.
-    pub reading_level: Option<RawReadingLevel>,
+    pub reading_level: Option<Box<RawReadingLevel>>,
     #[serde(default)]
     pub allow_claims: Vec<RawAllowedClaim>,
 }

@@ -28,7 +28,7 @@ pub struct Placed<'a> {
     pub site: Site<'a>,
     /// The front matter of every markdown file that has readable front matter, by path
     /// relative to `content/`.
-    pub front_matter: HashMap<String, Parsed<'a>>,
+    pub front_matter: FrontMatters<'a>,
     /// What was found on the way (`pipeline::place` adds what reading found first).
     pub findings: Vec<Diagnostic>,
 }
@@ -42,13 +42,36 @@ pub fn place<'a>(
     options: &Options,
 ) -> Placed<'a> {
     let placed = place_parsed(content, &parsed, site_title, options);
-    let front_matter = parsed
+    let mut by_rel: Vec<(Box<str>, Parsed<'a>)> = parsed
         .into_iter()
-        .filter_map(|(rel, parsed)| Some((rel, parsed?)))
+        .filter_map(|(rel, parsed)| Some((rel.into_boxed_str(), parsed?)))
         .collect();
+    by_rel.sort_by(|a, b| a.0.cmp(&b.0));
+    by_rel.dedup_by(|a, b| a.0 == b.0);
+    // Collected in place, the list would keep the allocation of `parsed`'s larger entries.
+    by_rel.shrink_to_fit();
     Placed {
-        front_matter,
+        front_matter: FrontMatters { by_rel },
         ..placed
+    }
+}
+
+/// Every file's parsed front matter, looked up by its path relative to `content/`. A sorted
+/// list rather than a hash map: it is kept for the whole build, one entry per file, and a
+/// hash map's spare slots would each be as large as a front matter.
+#[derive(Debug, Default)]
+pub struct FrontMatters<'a> {
+    by_rel: Vec<(Box<str>, Parsed<'a>)>,
+}
+
+impl<'a> FrontMatters<'a> {
+    /// The front matter of `content/REL`, if it could be read.
+    pub fn get(&self, rel: &str) -> Option<&Parsed<'a>> {
+        let index = self
+            .by_rel
+            .binary_search_by(|(key, _)| (**key).cmp(rel))
+            .ok()?;
+        Some(&self.by_rel[index].1)
     }
 }
 
@@ -167,7 +190,7 @@ fn place_parsed<'a>(
         // A case without a valid consent is left out with its translations and photos.
         let consent = originals
             .get(&file.key)
-            .and_then(|o| o.meta.consent.as_ref());
+            .and_then(|o| o.meta.consent.as_deref());
         if sections[section].kind == SectionKind::Results
             && let Some(reason) = results::standing(consent, &options.consents)
         {
@@ -243,7 +266,7 @@ fn place_parsed<'a>(
     };
     Placed {
         site,
-        front_matter: HashMap::new(),
+        front_matter: FrontMatters::default(),
         findings,
     }
 }
