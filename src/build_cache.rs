@@ -13,8 +13,13 @@
 //! for anchor checks, its `##` headings for the search index, the anchor links it makes) is
 //! read from the record.
 //!
-//! The record is written after a successful build, beside the manifest, and is only a
-//! cache: a missing, unreadable or outdated record means a full build.
+//! A page's body is known by its hash (`frontmatter::Parsed::body_hash`), made once per
+//! changed file or recalled from the last build's reading (`read_record`): an unchanged body
+//! is never hashed again.
+//!
+//! The record is written after a successful build, beside the manifest, in the format of
+//! `cache_format`, and is only a cache: a missing, damaged or outdated record means a full
+//! build.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs;
@@ -23,6 +28,7 @@ use std::sync::{Mutex, OnceLock};
 
 use serde::{Deserialize, Serialize};
 
+use crate::cache_format::Hash32;
 use crate::diagnostics::Diagnostic;
 use crate::incremental::Reuse;
 use crate::markdown::{AnchorCheck, Heading, Rendered};
@@ -36,7 +42,7 @@ use crate::write::stamp::Stamp;
 /// The record's file name in the output's record folder.
 pub const FILE: &str = "build-cache";
 /// Changes whenever the record's layout or the meaning of its fields does.
-const VERSION: &str = concat!("clinicsite ", env!("CARGO_PKG_VERSION"), " build cache 2");
+const VERSION: &str = concat!("clinicsite ", env!("CARGO_PKG_VERSION"), " build cache 3");
 
 /// The previous build's record, and what this build does anew.
 #[derive(Debug)]
@@ -49,6 +55,8 @@ pub struct BuildCache {
     output: std::path::PathBuf,
     /// The output's record folder.
     records: std::path::PathBuf,
+    /// Each markdown file's body hash, by path relative to `content/`.
+    bodies: HashMap<String, blake3::Hash>,
     /// Whether `previous` was made for this site, settings and theme.
     valid: OnceLock<bool>,
     key: OnceLock<String>,
@@ -58,7 +66,6 @@ pub struct BuildCache {
 /// The record of one build.
 #[derive(Debug, Default, Serialize, Deserialize)]
 struct Record {
-    version: String,
     key: String,
     /// By source file, relative to `content/`; sorted, so the same build writes the same
     /// bytes.
@@ -69,16 +76,14 @@ struct Record {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct Entry {
     /// The hash of its markdown body (its front matter is part of the shape).
-    source: String,
+    source: Hash32,
     /// Its output file, and that file's hash and size.
     output: String,
     hash: String,
     size: u64,
     /// The output file's stamp once in place, and when its bytes were last proven (a stamp
     /// racy at that time proves nothing: the file is then read and hashed).
-    #[serde(default)]
     stamp: Option<Stamp>,
-    #[serde(default)]
     proven: u128,
     /// Its `##` headings, for the search index.
     headings: Vec<String>,
@@ -113,34 +118,37 @@ struct Fresh {
 }
 
 impl BuildCache {
-    /// Reads the record in `records` for a build of `content` into `output` with the settings
-    /// in `site_yaml` and `options` (anything else that changes every page: drafts,
-    /// `--base-url`); `manifest` is what the previous build wrote there
-    /// (`write::Staging::previous`).
+    /// Reads the record in `records` for a build of `content`, with the front matter it
+    /// `placed` (`site::Placed::front_matter`), into `output` with the settings in `site_yaml`
+    /// and `options` (anything else that changes every page: drafts, `--base-url`);
+    /// `manifest` is what the previous build wrote there (`write::Staging::previous`).
     pub fn open(
-        records: &Path,
-        output: &Path,
+        (records, output): (&Path, &Path),
         manifest: &BTreeMap<String, String>,
-        content: &Content,
+        (content, placed): (&Content, &crate::frontmatter::FrontMatters),
         site_yaml: &str,
         options: &str,
     ) -> BuildCache {
         let previous = fs::read(records.join(FILE))
             .ok()
-            .and_then(|bytes| serde_json::from_slice::<Record>(&bytes).ok())
-            .filter(|record| record.version == VERSION)
+            .and_then(|bytes| crate::cache_format::decode::<Record>(VERSION, &bytes))
             .unwrap_or_default();
         let mut hasher = blake3::Hasher::new();
         hash_field(&mut hasher, VERSION);
         hash_field(&mut hasher, site_yaml);
         hash_field(&mut hasher, options);
-        hasher.update(crate::incremental::shape(content).as_bytes());
+        hasher.update(crate::incremental::shape_parsed(content, placed).as_bytes());
+        let bodies = placed
+            .iter()
+            .map(|(rel, parsed)| (rel.to_owned(), parsed.body_hash()))
+            .collect();
         BuildCache {
             previous,
             site_key: hasher.finalize().to_hex().to_string(),
             manifest: manifest.clone(),
             output: output.to_path_buf(),
             records: records.to_path_buf(),
+            bodies,
             valid: OnceLock::new(),
             key: OnceLock::new(),
             fresh: Mutex::default(),
@@ -187,13 +195,17 @@ impl BuildCache {
         let sources: std::collections::HashSet<&str> =
             content.pages.iter().map(|f| f.rel.as_str()).collect();
         pages.retain(|rel, _| sources.contains(rel.as_str()));
-        let record = Record {
-            version: VERSION.to_string(),
-            key,
-            pages,
-        };
-        if let Ok(bytes) = serde_json::to_vec(&record) {
+        let record = Record { key, pages };
+        if let Some(bytes) = crate::cache_format::encode(VERSION, &record) {
             let _ = crate::write::record::save(&self.records.join(FILE), &bytes);
+        }
+    }
+
+    /// The hash of the body of `source` (`body` for a page without a file: a stand-in home).
+    fn body_hash(&self, source: &str, body: &str) -> Hash32 {
+        match self.bodies.get(source) {
+            Some(hash) => (*hash).into(),
+            None => blake3::hash(body.as_bytes()).into(),
         }
     }
 
@@ -210,7 +222,7 @@ impl BuildCache {
         let entry = self.previous.pages.get(&common.source)?;
         let output = format!("{}index.html", common.path);
         let same = entry.output == output
-            && entry.source == source_hash(common.body)
+            && entry.source == self.body_hash(&common.source, common.body)
             && self.manifest.get(&output) == Some(&entry.hash);
         if !same {
             return None;
@@ -288,8 +300,11 @@ impl Reuse for BuildCache {
         }
         let (rendered, findings) = render();
         if findings.is_empty()
-            && let Some(entry) = new_entry(site, target, &rendered)
+            && let Some(mut entry) = new_entry(site, target, &rendered)
         {
+            if let Some(common) = site.common(target) {
+                entry.source = self.body_hash(&common.source, common.body);
+            }
             let source = site.common(target).map(|c| c.source.clone());
             self.fresh().bodies.extend(source.map(|s| (s, entry)));
         }
@@ -338,7 +353,7 @@ fn new_entry(site: &Site, target: Target, rendered: &Rendered) -> Option<Entry> 
         })
         .collect::<Option<Vec<Anchor>>>()?;
     Some(Entry {
-        source: source_hash(common.body),
+        source: Hash32::default(),
         output: format!("{}index.html", common.path),
         hash: String::new(),
         size: 0,
@@ -353,8 +368,4 @@ fn new_entry(site: &Site, target: Target, rendered: &Rendered) -> Option<Entry> 
         ids,
         anchors,
     })
-}
-
-fn source_hash(text: &str) -> String {
-    blake3::hash(text.as_bytes()).to_hex().to_string()
 }

@@ -38,6 +38,10 @@ pub struct Inputs {
     /// A copied file changed less than a clock tick before it was stamped: its stamp proves
     /// nothing, so this build is not recorded.
     racy: bool,
+    /// The stamp of each file of `content/`, in the order listed (`None`: gone), taken from
+    /// `taken` on, before any was read: `read_record` knows unchanged files by them.
+    pub stamps: Vec<Option<Stamp>>,
+    pub taken: u128,
 }
 
 /// What a successful build reported, to report again when nothing changed.
@@ -102,7 +106,7 @@ pub fn fingerprint(
             .collect()
     };
     hasher.update(&(content.len() as u64).to_le_bytes());
-    for ((_, rel), stamp) in content.iter().zip(stamps) {
+    for ((_, rel), &stamp) in content.iter().zip(&stamps) {
         hash_field(&mut hasher, rel);
         add_stamp(&mut hasher, stamp);
     }
@@ -139,6 +143,8 @@ pub fn fingerprint(
     Inputs {
         hash: hasher.finalize().to_hex().to_string(),
         racy,
+        stamps,
+        taken: now,
     }
 }
 

@@ -6,6 +6,7 @@
 
 use std::fmt;
 use std::path::Path;
+use std::sync::OnceLock;
 
 use serde::{Deserialize, Deserializer, Serialize};
 
@@ -231,7 +232,7 @@ pub enum SectionKind {
 /// `site` reports keys that do not fit the kind of page they are on. The groups of keys only
 /// some pages have are boxed: every page's front matter is kept until the build ends, and a
 /// 100,000-page site would otherwise carry an empty office address and photo pair per page.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawFrontMatter {
     pub title: Option<String>,
@@ -283,7 +284,7 @@ pub struct RawFrontMatter {
 }
 
 /// `reading_level:`: a page that must be harder than the site's limit says how hard, and why.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawReadingLevel {
     /// English pages: the highest Flesch-Kincaid grade allowed on this page.
@@ -294,7 +295,7 @@ pub struct RawReadingLevel {
 }
 
 /// One entry of `allow_claims:`: wording `check` would flag, allowed on this page.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawAllowedClaim {
     pub phrase: String,
@@ -339,7 +340,7 @@ pub const KEYS: &[&str] = &[
 ];
 
 /// `image: {src, alt}`: a photo in the page's folder and what it shows.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawImage {
     pub src: String,
@@ -348,7 +349,7 @@ pub struct RawImage {
 
 /// `before:` or `after:` of a results case: the photo (written once, in the default
 /// language's file) and what it shows (in every language).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawPhoto {
     pub src: Option<String>,
@@ -357,7 +358,7 @@ pub struct RawPhoto {
 
 /// `consent:` of a results case: the patient's signed form, which stays in the clinic's
 /// records. Every field is optional here so `results` can say which is missing.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawConsent {
     pub id: Option<String>,
@@ -370,7 +371,7 @@ pub struct RawConsent {
 /// written once, in the default language's file; a translation's block holds only its
 /// translated `parking` note (see `location`). So every fact is optional here, and `location`
 /// says which is missing or out of place.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawLocation {
     pub name: Option<String>,
@@ -388,7 +389,7 @@ pub struct RawLocation {
 
 /// `placeholder:` as written: `true` (the address is a stand-in), or the facts that are,
 /// like `[address, hours]`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(untagged)]
 pub enum RawPlaceholder {
     Address(bool),
@@ -396,7 +397,7 @@ pub enum RawPlaceholder {
 }
 
 /// A fact of a location that can be a stand-in until the real one is known.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum PlaceholderFact {
     Address,
@@ -411,7 +412,7 @@ pub struct Geo {
 }
 
 /// One line of opening hours: days with the same times.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawHours {
     #[serde(deserialize_with = "calendar::days")]
@@ -439,12 +440,64 @@ pub struct Parsed<'a> {
     pub yaml_line: usize,
     pub body: &'a str,
     pub body_line: usize,
+    /// The body's hash, made once, when first asked for (see `body_hash`), or recalled from
+    /// the last build's reading (`read_record`).
+    pub body_hash: OnceLock<blake3::Hash>,
+    /// Errors that did not stop the page being read (unknown keys, read past): reported
+    /// with the page's other findings, so one run shows them all.
+    pub findings: Vec<Diagnostic>,
 }
 
 impl Parsed<'_> {
+    /// The BLAKE3 hash of the body: what the build cache and the findings cache know a body
+    /// by, so an unchanged body is never hashed again.
+    pub fn body_hash(&self) -> blake3::Hash {
+        *self
+            .body_hash
+            .get_or_init(|| blake3::hash(self.body.as_bytes()))
+    }
+
     /// The file line on which top-level `key:` is written (the opening fence if absent).
     pub fn key_line(&self, key: &str) -> usize {
         yaml::key_line(self.yaml, key).map_or(1, |line| self.yaml_line + line - 1)
+    }
+}
+
+/// Every file's parsed front matter, looked up by its path relative to `content/`. A sorted
+/// list rather than a hash map: it is kept for the whole build, one entry per file, and a
+/// hash map's spare slots would each be as large as a front matter.
+#[derive(Debug, Default)]
+pub struct FrontMatters<'a> {
+    by_rel: Vec<(Box<str>, Parsed<'a>)>,
+}
+
+impl<'a> FrontMatters<'a> {
+    /// The front matter of `content/REL`, if it could be read.
+    pub fn get(&self, rel: &str) -> Option<&Parsed<'a>> {
+        let index = self
+            .by_rel
+            .binary_search_by(|(key, _)| (**key).cmp(rel))
+            .ok()?;
+        Some(&self.by_rel[index].1)
+    }
+
+    /// Every file's path relative to `content/` and front matter, in path order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Parsed<'a>)> {
+        self.by_rel.iter().map(|(rel, parsed)| (&**rel, parsed))
+    }
+}
+
+impl<'a> FromIterator<(String, Parsed<'a>)> for FrontMatters<'a> {
+    fn from_iter<I: IntoIterator<Item = (String, Parsed<'a>)>>(files: I) -> Self {
+        let mut by_rel: Vec<(Box<str>, Parsed<'a>)> = files
+            .into_iter()
+            .map(|(rel, parsed)| (rel.into_boxed_str(), parsed))
+            .collect();
+        by_rel.sort_by(|a, b| a.0.cmp(&b.0));
+        by_rel.dedup_by(|a, b| a.0 == b.0);
+        // Collected in place, the list would keep the allocation of larger entries.
+        by_rel.shrink_to_fit();
+        FrontMatters { by_rel }
     }
 }
 
@@ -455,13 +508,16 @@ pub fn parse<'a>(text: &'a str, file: &Path) -> Result<Parsed<'a>, Vec<Diagnosti
         file,
         first_line: split.yaml_line,
     };
-    let meta: RawFrontMatter = yaml::parse(split.yaml, origin, KEYS)?;
+    let (meta, findings) =
+        yaml::parse_past_unknown_keys::<RawFrontMatter>(split.yaml, origin, KEYS)?;
     Ok(Parsed {
         meta,
         yaml: split.yaml,
         yaml_line: split.yaml_line,
         body: split.body,
         body_line: split.body_line,
+        body_hash: OnceLock::new(),
+        findings,
     })
 }
 

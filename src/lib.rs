@@ -27,8 +27,9 @@
 //! Below the stages: `diagnostics` (findings; `diagnostics::Code`, every finding's code with
 //! its default severity and which ones `check.rules` can change), `atomic_file` (the one way
 //! a single file is replaced: the build's records and every cache write through it), `yaml`
-//! (the one YAML parser), `cache_key` (how the theme, the images and the build cache key what
-//! they keep) and `file_cache` (the folders of `.clinicsite-cache/` that images and share
+//! (the one YAML parser), `cache_format` (how the build's records are stored: versioned,
+//! checksummed MessagePack), `cache_key` (how the theme, the images and the build cache key
+//! what they keep) and `file_cache` (the folders of `.clinicsite-cache/` that images and share
 //! cards keep their files in, under their keys).
 //!
 //! `third_party` watches every file the render pass finishes (a hook in
@@ -69,7 +70,8 @@
 //!
 //! Problems in the user's files are `diagnostics::Diagnostic`s, collected across the whole
 //! site; `pipeline` runs the stages and stops before `write` if there is any error. `build`
-//! keeps what it can reuse next time in `build_cache`; `translation` finds pages without a
+//! keeps what it can reuse next time in `build_cache`, and what it made of each markdown
+//! file it read in `read_record` (a `ReuseRead`: unchanged files are not parsed again); `translation` finds pages without a
 //! translation and translations whose original changed. `cli` maps each command to one
 //! library function; `scaffold` writes new sites and FAQ entries (`init`, `new faq`).
 //!
@@ -93,6 +95,7 @@
 
 // Core: findings, YAML, the site's settings and files.
 pub mod atomic_file;
+pub mod cache_format;
 pub mod cache_key;
 pub mod config;
 pub mod diagnostics;
@@ -135,6 +138,7 @@ pub mod cli;
 pub mod frontmatter_edit;
 pub mod incremental;
 pub mod pipeline;
+pub mod read_record;
 pub mod relocate;
 pub mod review;
 pub mod scaffold;

@@ -243,7 +243,12 @@ fn relative(root: &Path, file: &Path) -> String {
 /// `text` (the file `was`, now at `now`) with every markdown link to a moved file pointing
 /// at its new place, and how many links changed. When the file itself changed folder, its
 /// relative links to pages that stayed are rewritten too.
-fn rewrite_links(was: &str, now: &str, text: &str, moved: &HashMap<&str, &str>) -> (String, usize) {
+pub(crate) fn rewrite_links(
+    was: &str,
+    now: &str,
+    text: &str,
+    moved: &HashMap<&str, &str>,
+) -> (String, usize) {
     let Ok(split) = crate::frontmatter::split(text, Path::new(was)) else {
         return (text.to_string(), 0);
     };

@@ -361,6 +361,14 @@ pub fn translate(root: &Path, file: &Path, lang: &str) -> Result<String, Vec<Dia
                 .fold(original, |text, key| {
                     crate::frontmatter_edit::remove(&text, key).unwrap_or(text)
                 });
+            // Links to pages already published in `lang` lead to those translations.
+            let translated = translated_pages(site, &config.language, lang);
+            let moved = translated
+                .iter()
+                .map(|(from, to)| (from.as_str(), to.as_str()))
+                .collect();
+            let (original, _) =
+                crate::relocate::rewrite_links(&rel, &translation_rel, &original, &moved);
             let with_hash =
                 set_front_matter_line(&original, "translated_from", &format!("\"{fingerprint}\""));
             set_front_matter_line(
@@ -380,6 +388,21 @@ pub fn translate(root: &Path, file: &Path, lang: &str) -> Result<String, Vec<Dia
     Ok(format!(
         "Created {shown}, a draft copy of content/{rel}. Translate its text, then remove `draft: true`."
     ))
+}
+
+/// Each page in the main language `from` (its path under `content/`) with its translation
+/// into `lang`, for translations that are published (no draft).
+fn translated_pages(site: &crate::site::Site, from: &str, lang: &str) -> Vec<(String, String)> {
+    site.by_source
+        .iter()
+        .filter(|(_, target)| site.common(**target).is_some_and(|c| c.lang == from))
+        .filter_map(|(source, _)| {
+            let translation = format!("{}.{lang}.md", source.strip_suffix(".md")?);
+            let &target = site.by_source.get(&translation)?;
+            let published = site.common(target).is_some_and(|c| !c.draft);
+            published.then(|| (source.clone(), translation))
+        })
+        .collect()
 }
 
 /// `file` as a path relative to `content/`, with `/`, whether given from the site root, the

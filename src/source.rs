@@ -497,6 +497,10 @@ pub fn decode(bytes: Vec<u8>, display: &Path) -> Result<String, Diagnostic> {
 /// so it never reaches a page (a NUL is never meant: it comes from a damaged file or paste,
 /// and a visible `�` shows where, in the page and in the messages quoting the line).
 pub fn normalise_newlines(text: String) -> String {
+    // Most files have neither: one fast pass over the bytes tells.
+    if memchr::memchr2(b'\0', b'\r', text.as_bytes()).is_none() {
+        return text;
+    }
     let text = if text.contains('\0') {
         text.replace('\0', "\u{FFFD}")
     } else {

@@ -43,37 +43,50 @@ pub fn parse<T: DeserializeOwned>(
     origin: Origin,
     known_keys: &[&str],
 ) -> Result<T, Vec<Diagnostic>> {
+    match parse_past_unknown_keys(text, origin, known_keys)? {
+        (value, unknown) if unknown.is_empty() => Ok(value),
+        (_, unknown) => Err(unknown),
+    }
+}
+
+/// Like `parse`, but a text whose only problems are unknown keys is still read (without
+/// them): the value comes with the unknown keys' findings, so the rest of a page can be
+/// checked in the same run.
+pub fn parse_past_unknown_keys<T: DeserializeOwned>(
+    text: &str,
+    origin: Origin,
+    known_keys: &[&str],
+) -> Result<(T, Vec<Diagnostic>), Vec<Diagnostic>> {
     let text = plain::straighten(text);
     with_lost_words(&text, origin, read(&text, origin, known_keys))
 }
 
-/// Adds the values a ` #` cuts short to the outcome of reading `text`, in line order.
+/// Adds the values a ` #` cuts short to the outcome of reading `text` (a value with the
+/// findings that did not stop it being read, or the findings that did), in line order.
 fn with_lost_words<T>(
     text: &str,
     origin: Origin,
-    outcome: Result<T, Vec<Diagnostic>>,
-) -> Result<T, Vec<Diagnostic>> {
+    outcome: Result<(T, Vec<Diagnostic>), Vec<Diagnostic>>,
+) -> Result<(T, Vec<Diagnostic>), Vec<Diagnostic>> {
     let lost: Vec<Diagnostic> = plain::lost_to_comments(text)
         .into_iter()
         .map(|explained| finding(explained, origin))
         .collect();
-    match outcome {
-        Ok(value) if lost.is_empty() => Ok(value),
-        Ok(_) => Err(lost),
-        Err(mut findings) => {
-            findings.retain(|f| !lost.iter().any(|l| l.line == f.line));
-            findings.extend(lost);
-            findings.sort_by_key(|f| f.line);
-            Err(findings)
-        }
-    }
+    let mut findings = match outcome {
+        Ok(read) if lost.is_empty() => return Ok(read),
+        Ok((_, findings)) | Err(findings) => findings,
+    };
+    findings.retain(|f| !lost.iter().any(|l| l.line == f.line));
+    findings.extend(lost);
+    findings.sort_by_key(|f| f.line);
+    Err(findings)
 }
 
 fn read<T: DeserializeOwned>(
     text: &str,
     origin: Origin,
     known_keys: &[&str],
-) -> Result<T, Vec<Diagnostic>> {
+) -> Result<(T, Vec<Diagnostic>), Vec<Diagnostic>> {
     if let Some(deep) = syntax::too_deep(text) {
         return Err(vec![finding(deep, origin)]);
     }
@@ -87,9 +100,10 @@ fn read<T: DeserializeOwned>(
                 // The common case, every key known: read the values from the tree already
                 // parsed. Only a wrong value needs the text parsed again, for its position.
                 if let Ok(value) = T::deserialize(Value::Mapping(map)) {
-                    return Ok(value);
+                    return Ok((value, Vec::new()));
                 }
                 return serde_yaml::from_str::<T>(text)
+                    .map(|value| (value, Vec::new()))
                     .map_err(|error| vec![from_library_error(&error, text, origin, known_keys)]);
             }
             for key in map.keys() {
@@ -126,8 +140,7 @@ fn read<T: DeserializeOwned>(
         blanked.as_str()
     };
     match serde_yaml::from_str::<T>(source) {
-        Ok(value) if findings.is_empty() => Ok(value),
-        Ok(_) => Err(findings),
+        Ok(value) => Ok((value, findings)),
         Err(error) => {
             let finding = from_library_error(&error, text, origin, known_keys);
             if !findings.iter().any(|f| f.line == finding.line) {
@@ -149,8 +162,9 @@ pub fn parse_map(
     let text = plain::straighten(text);
     let read = serde_yaml::from_str::<Option<std::collections::BTreeMap<String, String>>>(&text)
         .map(Option::unwrap_or_default)
+        .map(|map| (map, Vec::new()))
         .map_err(|error| vec![from_library_error(&error, &text, origin, &[])]);
-    with_lost_words(&text, origin, read)
+    with_lost_words(&text, origin, read).map(|(map, _)| map)
 }
 
 /// `text` with each given 1-based line, and the more-indented lines under it, made empty.

@@ -11,6 +11,10 @@
 //! files (`review/changed` shows the reviewed words kept in `.clinicsite-cache/reviews/`) is
 //! never kept: it is checked on every build.
 //!
+//! A body is hashed in the key by its hash (`frontmatter::Parsed::body_hash`), made once per
+//! changed file or recalled from the last build's reading (`read_record`), so an unchanged
+//! body is never hashed again. The file is in the format of `cache_format`.
+//!
 //! The file is only a cache: a missing, unreadable or outdated file means every page is
 //! checked, and deleting it changes no finding. Each build writes the entries of its own pages
 //! (so pages deleted since are forgotten), and only when one of them was checked anew.
@@ -35,7 +39,7 @@ use crate::site::{Common, Faq, Role};
 /// The file, relative to the site's folder.
 pub const FILE: &str = ".clinicsite-cache/findings";
 /// Changes whenever the file's layout or what a rule finds does (every release).
-const VERSION: &str = concat!("clinicsite ", env!("CARGO_PKG_VERSION"), " findings 1");
+const VERSION: &str = concat!("clinicsite ", env!("CARGO_PKG_VERSION"), " findings 2");
 
 /// What one page's rules found, by the hash of what they read (hex).
 pub type Key = String;
@@ -55,12 +59,9 @@ pub struct FindingsCache {
 /// read on every build.
 #[derive(Debug, Default, Serialize, Deserialize)]
 struct Entry {
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     findings: Vec<Finding>,
     /// Its links without an address (`links::has_no_address`), the only ones the rules read.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     links: Vec<Link>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     html: Vec<(String, Range<usize>)>,
 }
 
@@ -75,7 +76,6 @@ struct Link(bool, String, String, Range<usize>);
 
 #[derive(Serialize, Deserialize)]
 struct File<K: Ord, T> {
-    version: String,
     /// Sorted by key, so the same pages write the same bytes.
     pages: BTreeMap<K, T>,
 }
@@ -86,8 +86,7 @@ impl FindingsCache {
         let path = root.join(FILE);
         let known = std::fs::read(&path)
             .ok()
-            .and_then(|bytes| serde_json::from_slice::<File<Key, Entry>>(&bytes).ok())
-            .filter(|file| file.version == VERSION)
+            .and_then(|bytes| crate::cache_format::decode::<File<Key, Entry>>(VERSION, &bytes))
             .map(|file| file.pages.into_iter().collect())
             .unwrap_or_default();
         let mut base = blake3::Hasher::new();
@@ -178,6 +177,11 @@ impl FindingsCache {
                 ""
             }
         };
+        // The body by its hash: made once per changed file, or recalled (see the module's doc).
+        let body_hash = match front {
+            Some(front) if std::ptr::eq(front.body, *body) => front.body_hash(),
+            _ => blake3::hash(body.as_bytes()),
+        };
         let texts = [
             small.as_str(),
             source,
@@ -188,15 +192,18 @@ impl FindingsCache {
             translation_key,
             summary,
             front.map_or("", |front| front.yaml),
-            body,
         ];
+        // One buffer, hashed in one call: the hasher is slow to call with many small pieces.
+        let mut all = Vec::with_capacity(texts.iter().map(|t| t.len() + 8).sum::<usize>() + 32);
+        for text in texts {
+            all.extend_from_slice(&text.len().to_le_bytes());
+        }
+        for text in texts {
+            all.extend_from_slice(text.as_bytes());
+        }
+        all.extend_from_slice(body_hash.as_bytes());
         let mut hasher = self.base.clone();
-        for text in texts {
-            hasher.update(&text.len().to_le_bytes());
-        }
-        for text in texts {
-            hasher.update(text.as_bytes());
-        }
+        hasher.update(&all);
         hasher.finalize().to_hex()[..32].to_string()
     }
 
@@ -296,23 +303,15 @@ impl FindingsCache {
         if !self.checked_anew.load(Ordering::Relaxed) && !forgotten {
             return;
         }
-        let file = File {
-            version: VERSION.to_string(),
-            pages,
-        };
-        let Ok(bytes) = serde_json::to_vec(&file) else {
+        let Some(bytes) = crate::cache_format::encode(VERSION, &File { pages }) else {
             return;
         };
         let Some(folder) = self.path.parent() else {
             return;
         };
         // Written beside and renamed over, so a build reading it meanwhile never sees half.
-        let partial = folder.join(format!("findings.{}.partial", std::process::id()));
-        let written = std::fs::create_dir_all(folder)
-            .and_then(|()| std::fs::write(&partial, bytes))
-            .and_then(|()| std::fs::rename(&partial, &self.path));
-        if written.is_err() {
-            let _ = std::fs::remove_file(&partial);
+        if std::fs::create_dir_all(folder).is_ok() {
+            let _ = crate::atomic_file::replace(&self.path, &bytes);
         }
     }
 }

@@ -51,6 +51,7 @@ codes! {
     // Rules of `check`: `site.yaml`'s `check.rules` can make them errors, warnings or off.
     LinkHtml = "link/html", Error, rule "a link or image written in HTML leads to nothing on the site";
     LinkEmpty = "link/empty", Error, rule "a link with no address, like `[text]()`";
+    LinkOtherLanguage = "link/other-language", Warning, rule "a page links to another language's version of a page that exists in its own language";
     LinkExternalBroken = "link/external-broken", Error, rule "with --external: an outside link answers 404 or 410, or its host does not exist";
     LinkExternalUnreachable = "link/external-unreachable", Warning, rule "with --external: an outside link times out, refuses, or answers with another error";
     ReadabilityAboveTarget = "readability/above-target", Warning, rule "English above grade 6, or Spanish below INFLESZ 55";

@@ -105,6 +105,24 @@ pub(super) fn resolve_link(
                 Link::Internal(dest.to_string())
             }
             Some(&target) => {
+                if let Some(own) = own_language_version(site, page.source, &content_rel) {
+                    let written = relative_to(&parent_dir(page.source), &own);
+                    let lang = |rel: &str| language_of(site, rel);
+                    findings.push(
+                        Diagnostic::new(
+                            Code::LinkOtherLanguage,
+                            &file,
+                            format!(
+                                "this page is in `{}`, but the link goes to `{target_text}`, the `{}` version",
+                                lang(page.source),
+                                lang(&content_rel)
+                            ),
+                        )
+                        .at(at.line, at.column)
+                        .width(at.width)
+                        .help(format!("link to the page in the reader's language: `{written}`")),
+                    );
+                }
                 queue_anchor(out, target, anchor, dest, at);
                 let path = site
                     .common(target)
@@ -159,6 +177,30 @@ pub(super) fn resolve_link(
             Link::Internal(dest.to_string())
         }
     }
+}
+
+/// The language of the file `rel` (under `content/`): its code, or the site's default.
+fn language_of(site: &Site, rel: &str) -> String {
+    crate::site::split_language(rel, &site.languages).map_or_else(|_| String::new(), |(_, l)| l)
+}
+
+/// When `target` is in another language than `source`, the published version of `target`
+/// in `source`'s language, if there is one.
+fn own_language_version(site: &Site, source: &str, target: &str) -> Option<String> {
+    let (own, theirs) = (language_of(site, source), language_of(site, target));
+    if own == theirs {
+        return None;
+    }
+    let (base, _) = crate::site::split_language(target, &site.languages).ok()?;
+    let default = site.languages.first()?;
+    let version = if &own == default {
+        base
+    } else {
+        format!("{}.{own}.md", base.strip_suffix(".md")?)
+    };
+    // A page may point readers at its own translation ("read this in English").
+    let published = site.common(*site.by_source.get(&version)?)?;
+    (!published.draft && version != source).then_some(version)
 }
 
 /// The file under `content/` a link written in `source` names (`pain.md`, `../faq/pain.md`,

@@ -17,6 +17,7 @@ use crate::config::{self, Config};
 use crate::diagnostics::{self, Code, Diagnostic, Severity};
 use crate::frontmatter;
 use crate::incremental::{Reuse, ReuseRead};
+use crate::read_record::ReadRecord;
 use crate::render::{self, Output};
 use crate::site::{self, content_path};
 use crate::source;
@@ -129,16 +130,22 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
             example_base_url,
         });
     }
+    // Markdown files whose stamps match the last build's reading are not parsed again.
+    let read = match &inputs {
+        Some(inputs) => ReadRecord::open(root, markdown_stamps(&listed.0, inputs), inputs.taken),
+        None => ReadRecord::open(root, Default::default(), 0),
+    };
     let (content, findings) = source::read_listed(listed);
     let theme = theme_files.and_then(|chain| compile_theme(root, &config, chain));
     let inputs = inputs.filter(|_| findings.is_empty());
     let mut placed = place_content(
         &config,
         &content,
-        &crate::incremental::Fresh,
+        &read,
         (options.drafts, options.today),
         findings,
     );
+    read.save(&content, &placed.front_matter);
     let (images, image_findings) = process_images(root, &config, &placed.site);
     placed.findings.extend(image_findings);
     placed.site.images = images;
@@ -161,7 +168,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         );
         let previous = staging.previous();
         let records = staging.records();
-        let cache = BuildCache::open(records, &output, previous, &content, &site_yaml, &settings);
+        let read = (&content, &placed.front_matter);
+        let cache = BuildCache::open((records, &output), previous, read, &site_yaml, &settings);
         (staging, Some(cache))
     };
     let reuse: &dyn crate::incremental::Reuse = match &cache {
@@ -273,6 +281,20 @@ fn fingerprint_inputs(
         options.drafts, options.base_url, options.force
     );
     build_inputs::fingerprint(site_yaml, &settings, content, chain)
+}
+
+/// The stamp of each markdown file in `listed` (full path, path relative to `content/`), by
+/// its relative path, as `inputs` took them.
+fn markdown_stamps(
+    listed: &[(PathBuf, String)],
+    inputs: &build_inputs::Inputs,
+) -> std::collections::HashMap<String, crate::write::stamp::Stamp> {
+    listed
+        .iter()
+        .zip(&inputs.stamps)
+        .filter(|((_, rel), _)| rel.ends_with(".md"))
+        .filter_map(|((_, rel), stamp)| Some((rel.clone(), (*stamp)?)))
+        .collect()
 }
 
 /// The last build's outcome when this one would only repeat it (see `build_inputs`),
@@ -506,7 +528,10 @@ fn parse_content<'a>(
     let parsed = results
         .into_iter()
         .map(|(rel, result)| match result {
-            Ok(parsed) => (rel, Some(parsed)),
+            Ok(mut parsed) => {
+                findings.append(&mut parsed.findings);
+                (rel, Some(parsed))
+            }
             Err(mut errors) => {
                 findings.append(&mut errors);
                 (rel, None)

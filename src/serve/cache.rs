@@ -269,6 +269,8 @@ impl ReuseRead for Reusing<'_> {
                         yaml_line: layout.yaml_line,
                         body,
                         body_line: layout.body_line,
+                        body_hash: Default::default(),
+                        findings: Vec::new(),
                     });
                 }
             }
@@ -276,9 +278,10 @@ impl ReuseRead for Reusing<'_> {
             None => {}
         }
         let parsed = parse();
-        // A parse whose slices are not slices of the file is not remembered: parsed again
-        // next time.
+        // A parse whose slices are not slices of the file, or that has findings of its own,
+        // is not remembered: parsed again next time.
         let meta = match &parsed {
+            Ok(p) if !p.findings.is_empty() => None,
             Ok(p) => Layout::of(&file.text, p).map(|layout| Ok((p.meta.clone(), layout))),
             Err(errors) => Some(Err(errors.clone())),
         };

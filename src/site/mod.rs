@@ -19,7 +19,7 @@ mod translated;
 
 pub use languages::split_language;
 pub use paths::{content_path, file_name, parent_dir};
-pub use place::{FrontMatters, Placed, place};
+pub use place::{Placed, place};
 pub use slug::slugify;
 
 /// For other stages' unit tests: `content` placed as an English site named "Test Clinic",

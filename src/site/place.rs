@@ -17,7 +17,7 @@ use super::translated::{
 };
 use super::{Common, Options, Page, Role, Section, Site, SourceFile, Target};
 use crate::diagnostics::{Code, Diagnostic, nearest};
-use crate::frontmatter::{Parsed, SectionKind};
+use crate::frontmatter::{FrontMatters, Parsed, SectionKind};
 use crate::results;
 use crate::source::Content;
 
@@ -42,36 +42,13 @@ pub fn place<'a>(
     options: &Options,
 ) -> Placed<'a> {
     let placed = place_parsed(content, &parsed, site_title, options);
-    let mut by_rel: Vec<(Box<str>, Parsed<'a>)> = parsed
+    let front_matter = parsed
         .into_iter()
-        .filter_map(|(rel, parsed)| Some((rel.into_boxed_str(), parsed?)))
+        .filter_map(|(rel, parsed)| Some((rel, parsed?)))
         .collect();
-    by_rel.sort_by(|a, b| a.0.cmp(&b.0));
-    by_rel.dedup_by(|a, b| a.0 == b.0);
-    // Collected in place, the list would keep the allocation of `parsed`'s larger entries.
-    by_rel.shrink_to_fit();
     Placed {
-        front_matter: FrontMatters { by_rel },
+        front_matter,
         ..placed
-    }
-}
-
-/// Every file's parsed front matter, looked up by its path relative to `content/`. A sorted
-/// list rather than a hash map: it is kept for the whole build, one entry per file, and a
-/// hash map's spare slots would each be as large as a front matter.
-#[derive(Debug, Default)]
-pub struct FrontMatters<'a> {
-    by_rel: Vec<(Box<str>, Parsed<'a>)>,
-}
-
-impl<'a> FrontMatters<'a> {
-    /// The front matter of `content/REL`, if it could be read.
-    pub fn get(&self, rel: &str) -> Option<&Parsed<'a>> {
-        let index = self
-            .by_rel
-            .binary_search_by(|(key, _)| (**key).cmp(rel))
-            .ok()?;
-        Some(&self.by_rel[index].1)
     }
 }
 

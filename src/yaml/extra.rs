@@ -11,7 +11,7 @@ use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use super::{HELP, Value};
 
 /// A free-form `extra:` block, every key text.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 pub struct Extra(pub Value);
 
 impl<'de> Deserialize<'de> for Extra {

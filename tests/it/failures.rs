@@ -304,9 +304,14 @@ fn every_problem_in_every_file_is_reported_in_one_run() {
     assert_contains(&stderr, " --> content/about.md:3:9\n");
     assert_contains(&stderr, " --> content/faq/pain.md:3:1\n");
     assert_contains(&stderr, " --> content/faq/sessions.md:6:5\n");
+    // The unknown key does not hide the page's other findings: it has no review either.
     assert_contains(
         &stderr,
-        "The build stopped: 3 errors. Nothing in public was changed.",
+        "error[review/missing]: this answer has no medical review yet: no reviewer and no date\n --> content/faq/pain.md:1:1\n",
+    );
+    assert_contains(
+        &stderr,
+        "The build stopped: 4 errors. Nothing in public was changed.",
     );
     insta::assert_snapshot!(stderr);
 }

@@ -146,7 +146,8 @@ fn kept_findings_follow_each_edit_and_deleting_them_changes_nothing() {
         &first,
         "error[claims/absolute]: `painless`: some people do feel discomfort, so promising none is not true for everyone\n --> content/faq/pain.md:7:7\n",
     );
-    assert_contains(&site.read(KEPT), "claims/absolute");
+    let kept = std::fs::read(site.path(KEPT)).expect("the findings are kept");
+    assert_contains(&String::from_utf8_lossy(&kept), "claims/absolute");
     // The same page again: its findings come from the cache, word for word.
     assert_eq!(fails(&site, &before, &[]), first);
     site.remove(KEPT);
@@ -192,4 +193,24 @@ fn kept_review_findings_follow_the_date() {
     );
     let run = build_on("2026-12-06");
     assert_contains(&run.stdout, " 6 warnings: run `clinicsite check`.\n");
+}
+
+#[test]
+fn an_unknown_key_does_not_hide_the_pages_other_errors() {
+    let (site, before) = built();
+    site.write(
+        PAIN,
+        "---\ntitle: Does it hurt?\ncatgory: Comfort\nreviewed_by: Dr. Test\nlast_reviewed: 2026-01-15\n---\nIt is painless. ![](numbing.png)\n",
+    );
+    let stderr = fails(&site, &before, &[]);
+    assert_contains(
+        &stderr,
+        "error[yaml/unknown-key]: unknown key `catgory`\n --> content/faq/pain.md:3:1\n",
+    );
+    assert_contains(&stderr, "error[claims/absolute]: `painless`");
+    assert_contains(
+        &stderr,
+        "error[content/image-alt]: the image `numbing.png` has no alt text",
+    );
+    assert_contains(&stderr, "The build stopped: 4 errors.");
 }

@@ -335,3 +335,184 @@ fn a_rebuild_with_nothing_changed_repeats_the_last_build_and_any_change_is_built
     site.build(&[]);
     assert_same_as_a_clean_build(&site, "a build with another --base-url, then without");
 }
+
+// ---- The record of the files read (see src/read_record.rs) ---------------------------------
+
+/// Longer than a clock tick (`write::stamp::TICK`): a file written before it has a stamp the
+/// next build trusts, so it is recalled from `.clinicsite-cache/read`, not parsed.
+fn settle() {
+    std::thread::sleep(std::time::Duration::from_millis(80));
+}
+
+/// The build's output and findings equal those of a clean build of a copy of the site (no
+/// `.clinicsite-cache/`, no `public/`), and its warning count equals `check`'s.
+#[track_caller]
+fn assert_as_a_clean_copy(site: &Site, run: &crate::support::Run, step: &str) {
+    let copy = site.tmp().join(format!("copy-{}", step.replace(' ', "-")));
+    for dir in ["content", "themes"] {
+        crate::real_site::copy_tree(&site.path(dir), &copy.join(dir));
+    }
+    std::fs::copy(site.path("site.yaml"), copy.join("site.yaml")).expect("copy site.yaml");
+    let clean = site.run_in(&copy, &["build"]);
+    assert_eq!(
+        (run.status, run.stderr.as_str()),
+        (clean.status, clean.stderr.as_str()),
+        "after {step}: not the findings of a clean build"
+    );
+    let warnings = |stdout: &str| {
+        stdout
+            .lines()
+            .find(|l| l.contains("warning"))
+            .and_then(|l| {
+                l.split(" warning")
+                    .next()?
+                    .rsplit(' ')
+                    .next()
+                    .map(str::to_string)
+            })
+            .unwrap_or_else(|| "0".into())
+    };
+    assert_eq!(
+        warnings(&run.stdout),
+        warnings(&clean.stdout),
+        "after {step}"
+    );
+    if run.status != 0 {
+        return;
+    }
+    let check = site.run(&["check"]);
+    let checked = check
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("Checked"))
+        .unwrap_or_default()
+        .to_string();
+    let counted = warnings(&run.stdout);
+    assert!(
+        checked.contains(&format!(" {counted} warning"))
+            || (counted == "0" && !checked.contains(" warning")),
+        "after {step}: build counted {counted} warnings, check says: {checked}"
+    );
+    {
+        let ours = site.files("public");
+        let ours: Vec<&String> = ours
+            .iter()
+            .filter(|f| *f != crate::support::MARKER)
+            .collect();
+        let fresh = crate::support::files_in(&copy.join("public"));
+        let fresh: Vec<&String> = fresh
+            .iter()
+            .filter(|f| *f != crate::support::MARKER)
+            .collect();
+        assert_eq!(ours, fresh, "after {step}: not the same files");
+        for file in ours {
+            assert_eq!(
+                std::fs::read(site.path(&format!("public/{file}"))).expect("ours"),
+                std::fs::read(copy.join("public").join(file)).expect("the clean build's"),
+                "after {step}: {file} differs from a clean build"
+            );
+        }
+    }
+}
+
+/// Each step is built with the site's files recalled from the last build's reading where
+/// their stamps allow it: edit, revert, add, rename, delete, a translation, settings, the
+/// theme, a touch without change, two changes within one clock tick, a damaged record.
+#[test]
+fn rebuilds_recalling_the_files_read_equal_a_clean_build() {
+    let site = Site::fixture("bilingual");
+    site.build(&[]);
+    settle();
+    let run = site.build(&[]);
+    assert!(site.exists(".clinicsite-cache/read"), "{}", run.stderr);
+    let pain = site.read("content/faq/pain.md");
+    let step = |name: &str, edit: &dyn Fn()| {
+        edit();
+        settle();
+        let run = site.run(&["build"]);
+        assert_as_a_clean_copy(&site, &run, name);
+    };
+    step("a body edit", &|| {
+        site.write(
+            "content/faq/pain.md",
+            &format!("{pain}\nMore words, guaranteed painless.\n"),
+        )
+    });
+    step("a header edit", &|| {
+        site.write(
+            "content/faq/pain.md",
+            &pain.replace("summary: A little.", "summary: Some."),
+        )
+    });
+    step("the edit reverted", &|| {
+        site.write("content/faq/pain.md", &pain)
+    });
+    step("a page added", &|| {
+        site.write(
+            "content/faq/care.md",
+            "---\ntitle: Aftercare\ncategory: Comfort\nsummary: Rest.\ndraft: true\n---\nRest a day.\n",
+        )
+    });
+    step("a page renamed", &|| {
+        std::fs::rename(
+            site.path("content/faq/care.md"),
+            site.path("content/faq/aftercare.md"),
+        )
+        .expect("renamed")
+    });
+    step("a translation added", &|| {
+        site.write(
+            "content/faq/aftercare.es.md",
+            "---\ntitle: Cuidados\ncategory: Comfort\nsummary: Descanso.\ndraft: true\n---\nDescanse un día.\n",
+        )
+    });
+    step("a translation deleted", &|| {
+        site.remove("content/faq/pain.es.md")
+    });
+    step("a settings edit", &|| {
+        let settings = site.read("site.yaml");
+        site.write(
+            "site.yaml",
+            &settings.replace("Test Clinic", "Edited Clinic"),
+        );
+    });
+    step("a template edit", &|| {
+        let base = site.read("themes/bi/templates/base.html");
+        site.write(
+            "themes/bi/templates/base.html",
+            &format!("{base}\n<!-- edited -->\n"),
+        );
+    });
+    step("a touch without change", &|| {
+        site.write("content/faq/pain.md", &pain)
+    });
+    // Two changes of the same length within one tick: the second build must see the second.
+    let same_length = pain.replace("A little.", "A littl!.");
+    site.write("content/faq/pain.md", &same_length);
+    site.run(&["build"]);
+    site.write(
+        "content/faq/pain.md",
+        &pain.replace("A little.", "A li!tle."),
+    );
+    let run = site.run(&["build"]);
+    assert_as_a_clean_copy(&site, &run, "two changes within a tick");
+    step("a damaged record", &|| {
+        site.write(".clinicsite-cache/read", "damaged");
+        site.write(
+            "content/faq/sessions.md",
+            &site.read("content/faq/sessions.md").replace("four", "five"),
+        );
+    });
+    step("a record cut short", &|| {
+        let bytes = std::fs::read(site.path(".clinicsite-cache/read")).expect("the record");
+        std::fs::write(
+            site.path(".clinicsite-cache/read"),
+            &bytes[..bytes.len() / 2],
+        )
+        .expect("cut");
+        site.write("content/faq/pain.md", &pain);
+    });
+    step("the cache deleted", &|| {
+        std::fs::remove_dir_all(site.path(".clinicsite-cache")).expect("removed")
+    });
+}

@@ -271,3 +271,45 @@ fn the_search_index_holds_each_pages_key_terms() {
         "\"k\":\"microagujado micropunción\"",
     );
 }
+
+#[test]
+fn translate_points_links_at_pages_already_translated() {
+    let site = built();
+    site.write(
+        "content/faq/sessions.md",
+        &format!(
+            "{}\nSee [does it hurt](pain.md#numbing), [all questions](@/faq/_index.md) and [home](../_index.md).\n",
+            site.read("content/faq/sessions.md")
+        ),
+    );
+    let run = site.run(&["translate", "content/faq/sessions.md", "--lang", "es"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let draft = site.read("content/faq/sessions.es.md");
+    assert_contains(
+        &draft,
+        "See [does it hurt](pain.es.md#numbing), [all questions](@/faq/_index.es.md) and [home](../_index.es.md).",
+    );
+}
+
+#[test]
+fn a_spanish_page_linking_to_an_english_page_with_a_spanish_version_is_warned() {
+    let site = built();
+    site.write(
+        "content/faq/pain.es.md",
+        &format!(
+            "{}\nLea [¿Duele? (inglés)](pain.md) o [el resumen](_index.md).\n",
+            site.read("content/faq/pain.es.md")
+        ),
+    );
+    let run = site.run(&["check"]);
+    // Its own English version is a deliberate link; the section's is not.
+    assert_lacks(&run.stdout, "`pain.md`, the `en` version");
+    assert_contains(
+        &run.stdout,
+        "warning[link/other-language]: this page is in `es`, but the link goes to `_index.md`, the `en` version\n  --> content/faq/pain.es.md:10:35\n",
+    );
+    assert_contains(
+        &run.stdout,
+        "help: link to the page in the reader's language: `_index.es.md`",
+    );
+}

@@ -1,0 +1,325 @@
+//! What the last build made of each markdown file it read: this build's stamps of the files
+//! in, each unchanged file's parsed front matter (where its front matter and body start, its
+//! body's hash) out, so a rebuild parses and hashes only the files that changed. Kept in
+//! `ROOT/.clinicsite-cache/read`, in the format of `cache_format`.
+//!
+//! A file is known by its stamp (see `write::stamp`: size, modification and change time,
+//! inode), taken before it was read. A stamp taken less than a clock tick after the file's
+//! last change proves nothing (a second change within the tick keeps the times, as Git's
+//! index knows): such a file is parsed on every build until its stamp is older than that.
+//! The program's own file counts too: a rebuilt `clinicsite`, even of the same version,
+//! parses every file anew. Files with errors are never recorded: they are parsed again, so
+//! every build reports their errors.
+//!
+//! The record holds no body: the text is still read (pages are placed with their bodies
+//! borrowed from it), and the record tells where in it the body starts. This is a
+//! `ReuseRead`, the hook `serve` reuses its last read through.
+//!
+//! The file is only a cache: missing, damaged, cut short or of another version, it is
+//! ignored and written anew; deleting it changes no output and no finding.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::cache_format::Hash32;
+use crate::diagnostics::Diagnostic;
+use crate::frontmatter::{FrontMatters, Parsed, RawFrontMatter};
+use crate::incremental::ReuseRead;
+use crate::source::{Content, ContentFile};
+use crate::write::stamp::Stamp;
+
+/// The file, relative to the site's folder.
+pub const FILE: &str = ".clinicsite-cache/read";
+/// Changes whenever the record's layout, or what parsing makes of a file, may.
+const VERSION: &str = concat!("clinicsite ", env!("CARGO_PKG_VERSION"), " read 1");
+
+/// The last build's record, and this build's stamps.
+#[derive(Debug, Default)]
+pub struct ReadRecord {
+    path: PathBuf,
+    /// The stamp of each markdown file (by path relative to `content/`), taken before it
+    /// was read, and when the stamps were taken.
+    stamps: HashMap<String, Stamp>,
+    taken: u128,
+    program: Option<Stamp>,
+    /// The previous record's entries not yet used by this build.
+    previous: Mutex<HashMap<String, Entry>>,
+    /// The files this build parsed anew, each with whether its parse may be recorded.
+    fresh: Mutex<HashMap<String, bool>>,
+}
+
+/// The record as stored.
+#[derive(Debug, Serialize, Deserialize)]
+struct Record<E> {
+    /// The program that wrote it.
+    program: Option<Stamp>,
+    /// Sorted by path, so the same files write the same bytes.
+    files: Vec<(String, E)>,
+}
+
+/// What parsing made of one file, as read back.
+#[derive(Debug, Deserialize)]
+struct Entry {
+    stamp: Stamp,
+    layout: Layout,
+    meta: RawFrontMatter,
+}
+
+/// `Entry` as written, borrowing the parse.
+#[derive(Debug, Serialize)]
+struct EntryOut<'a> {
+    stamp: Stamp,
+    layout: Layout,
+    meta: &'a RawFrontMatter,
+}
+
+/// Where the front matter and the body sit in the file's text, and the body's hash.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+struct Layout {
+    /// The text's length in bytes, as read (line endings made `\n`).
+    len: usize,
+    yaml: (usize, usize),
+    yaml_line: usize,
+    body: usize,
+    body_line: usize,
+    body_hash: Hash32,
+}
+
+impl ReadRecord {
+    /// The record kept in the site at `root`, for a build whose markdown files had the
+    /// `stamps` (by path relative to `content/`), taken from `taken` on; a file without a
+    /// stamp is parsed, and not recorded.
+    pub fn open(root: &Path, stamps: HashMap<String, Stamp>, taken: u128) -> ReadRecord {
+        let path = root.join(FILE);
+        let program = std::env::current_exe()
+            .ok()
+            .and_then(|exe| Stamp::following(&exe));
+        let previous = match program {
+            Some(program) if !stamps.is_empty() => std::fs::read(&path)
+                .ok()
+                .and_then(|bytes| crate::cache_format::decode::<Record<Entry>>(VERSION, &bytes))
+                .filter(|record| record.program == Some(program))
+                .map(|record| record.files.into_iter().collect())
+                .unwrap_or_default(),
+            _ => HashMap::new(),
+        };
+        ReadRecord {
+            path,
+            stamps,
+            taken,
+            program,
+            previous: Mutex::new(previous),
+            fresh: Mutex::default(),
+        }
+    }
+
+    /// Writes the record of this build's parses of `content` (`front_matter`, by path
+    /// relative to `content/`), when it differs from the last one. Best effort: without a
+    /// record, the next build parses every file.
+    pub fn save(self, content: &Content, front_matter: &FrontMatters<'_>) {
+        let Some(program) = self.program else {
+            return;
+        };
+        let forgotten = !into_inner(self.previous).is_empty();
+        let fresh = into_inner(self.fresh);
+        if !forgotten && fresh.is_empty() {
+            return;
+        }
+        let files: Vec<(String, EntryOut)> = content
+            .pages
+            .par_iter()
+            .filter_map(|file| {
+                let parsed = front_matter.get(&file.rel)?;
+                let stamp = *self.stamps.get(&file.rel)?;
+                let recordable = match fresh.get(&file.rel) {
+                    Some(&recordable) => recordable && reads_back(&parsed.meta),
+                    None => true,
+                };
+                if stamp.is_racy(self.taken) || !recordable {
+                    return None;
+                }
+                let layout = Layout::of(&file.text, parsed)?;
+                let meta = &parsed.meta;
+                Some((
+                    file.rel.clone(),
+                    EntryOut {
+                        stamp,
+                        layout,
+                        meta,
+                    },
+                ))
+            })
+            .collect();
+        let record = Record {
+            program: Some(program),
+            files,
+        };
+        let Some(bytes) = crate::cache_format::encode(VERSION, &record) else {
+            return;
+        };
+        if let Some(folder) = self.path.parent()
+            && std::fs::create_dir_all(folder).is_ok()
+        {
+            let _ = crate::atomic_file::replace(&self.path, &bytes);
+        }
+    }
+}
+
+impl ReuseRead for ReadRecord {
+    fn front_matter<'a>(
+        &self,
+        file: &'a ContentFile,
+        parse: &dyn Fn() -> Result<Parsed<'a>, Vec<Diagnostic>>,
+    ) -> Result<Parsed<'a>, Vec<Diagnostic>> {
+        let entry = lock(&self.previous).remove(&file.rel);
+        if let Some(entry) = entry
+            && self.stamps.get(&file.rel) == Some(&entry.stamp)
+            && let Some(parsed) = entry.layout.parsed(&file.text, entry.meta)
+        {
+            return Ok(parsed);
+        }
+        let parsed = parse();
+        // A parse with findings of its own is parsed again by every build, which reports them.
+        let recordable = parsed.as_ref().is_ok_and(|p| p.findings.is_empty());
+        lock(&self.fresh).insert(file.rel.clone(), recordable);
+        parsed
+    }
+}
+
+impl Layout {
+    /// Where `parsed`'s front matter and body sit in `text`; `None` unless they are slices
+    /// of it.
+    fn of(text: &str, parsed: &Parsed) -> Option<Layout> {
+        let offset = |slice: &str| {
+            let start = (slice.as_ptr() as usize).checked_sub(text.as_ptr() as usize)?;
+            (start + slice.len() <= text.len()).then_some(start)
+        };
+        let yaml = offset(parsed.yaml)?;
+        Some(Layout {
+            len: text.len(),
+            yaml: (yaml, yaml + parsed.yaml.len()),
+            yaml_line: parsed.yaml_line,
+            body: offset(parsed.body).filter(|&b| b + parsed.body.len() == text.len())?,
+            body_line: parsed.body_line,
+            body_hash: parsed.body_hash().into(),
+        })
+    }
+
+    /// The parse this layout describes in `text`, with the recorded front matter; `None`
+    /// when the text cannot be the one recorded.
+    fn parsed<'a>(&self, text: &'a str, meta: RawFrontMatter) -> Option<Parsed<'a>> {
+        if text.len() != self.len {
+            return None;
+        }
+        Some(Parsed {
+            meta,
+            yaml: text.get(self.yaml.0..self.yaml.1)?,
+            yaml_line: self.yaml_line,
+            body: text.get(self.body..)?,
+            body_line: self.body_line,
+            body_hash: blake3::Hash::from_bytes(self.body_hash.0).into(),
+            findings: Vec::new(),
+        })
+    }
+}
+
+/// Whether `meta`, written to the record and read back, is the same front matter (a value
+/// that would not, say a tagged YAML value under `extra:`, leaves its file unrecorded).
+fn reads_back(meta: &RawFrontMatter) -> bool {
+    crate::cache_format::encode(VERSION, meta)
+        .and_then(|bytes| crate::cache_format::decode::<RawFrontMatter>(VERSION, &bytes))
+        .is_some_and(|back| format!("{back:?}") == format!("{meta:?}"))
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn into_inner<T>(mutex: Mutex<T>) -> T {
+    mutex.into_inner().unwrap_or_else(|e| e.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cell::Cell;
+
+    /// Reads `content` through `record` as `pipeline` does, counting the files parsed.
+    fn read<'a>(record: &ReadRecord, content: &'a Content) -> (FrontMatters<'a>, usize) {
+        let parsed = Cell::new(0);
+        let front_matter = content
+            .pages
+            .iter()
+            .filter_map(|file| {
+                let path = crate::site::content_path(&file.rel);
+                let parse = || {
+                    parsed.set(parsed.get() + 1);
+                    crate::frontmatter::parse(&file.text, &path)
+                };
+                let result = record.front_matter(file, &parse).ok()?;
+                Some((file.rel.clone(), result))
+            })
+            .collect();
+        (front_matter, parsed.get())
+    }
+
+    fn stamp(len: u64, modified: u128) -> Stamp {
+        Stamp {
+            len,
+            modified,
+            changed: modified,
+            inode: 7,
+        }
+    }
+
+    #[test]
+    fn unchanged_files_are_recalled_and_changed_ones_parsed() {
+        let dir = tempfile::tempdir().expect("a folder");
+        let text = "---\ntitle: Pain\nextra:\n  note: [1, two]\nlocation:\n  placeholder: [hours]\n  hours:\n    - {days: [Mo, Tu], opens: \"09:00\", closes: \"17:00\"}\n---\nBody text.\n";
+        let content = Content::in_memory(
+            [
+                ("a.md".to_string(), text.to_string()),
+                ("b.md".to_string(), "---\ntitle: B\n---\nB\n".to_string()),
+            ],
+            [],
+        );
+        let old = 1_000_000_000_000;
+        let taken = old + 10 * crate::write::stamp::TICK;
+        let stamps = |a: Stamp| HashMap::from([("a.md".into(), a), ("b.md".into(), stamp(9, old))]);
+        let first = ReadRecord::open(dir.path(), stamps(stamp(1, old)), taken);
+        let (parsed, count) = read(&first, &content);
+        assert_eq!(count, 2, "nothing recorded yet");
+        first.save(&content, &parsed);
+
+        let again = ReadRecord::open(dir.path(), stamps(stamp(1, old)), taken + 1);
+        let (recalled, count) = read(&again, &content);
+        assert_eq!(count, 0, "both files recalled");
+        let (a, b) = (parsed.get("a.md").unwrap(), recalled.get("a.md").unwrap());
+        assert_eq!(format!("{:?}", a.meta), format!("{:?}", b.meta));
+        assert_eq!((a.yaml, a.body, a.body_line), (b.yaml, b.body, b.body_line));
+        assert_eq!(a.body_hash(), b.body_hash());
+        again.save(&content, &recalled);
+
+        // Another stamp: parsed; a stamp as new as the record's: parsed, and not recorded.
+        let edited = ReadRecord::open(dir.path(), stamps(stamp(2, old)), taken);
+        assert_eq!(read(&edited, &content).1, 1);
+        let racy = ReadRecord::open(dir.path(), stamps(stamp(3, taken)), taken);
+        let (parsed, count) = read(&racy, &content);
+        assert_eq!(count, 1);
+        racy.save(&content, &parsed);
+        let after = ReadRecord::open(dir.path(), stamps(stamp(3, taken)), taken + 1);
+        assert_eq!(read(&after, &content).1, 1, "a racy stamp proves nothing");
+
+        // A damaged or cut record is read as none, and the files are parsed.
+        let bytes = std::fs::read(dir.path().join(FILE)).expect("the record");
+        for damaged in [bytes[..bytes.len() / 2].to_vec(), b"not a record".to_vec()] {
+            std::fs::write(dir.path().join(FILE), damaged).expect("written");
+            let record = ReadRecord::open(dir.path(), stamps(stamp(3, old)), taken);
+            assert_eq!(read(&record, &content).1, 2);
+        }
+    }
+}
