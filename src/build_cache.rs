@@ -34,7 +34,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::cache_format::Hash32;
 use crate::diagnostics::Diagnostic;
-use crate::frontmatter::Parsed;
 use crate::incremental::{Reuse, SiteWide};
 use crate::markdown::{AnchorCheck, Heading, Rendered};
 use crate::render::Output;
@@ -157,7 +156,7 @@ impl BuildCache {
     pub fn open(
         (records, output): (&Path, &Path),
         manifest: &BTreeMap<String, String>,
-        (content, placed): (&Content, &HashMap<String, Parsed>),
+        (content, placed): (&Content, &crate::frontmatter::FrontMatters),
         site_yaml: &str,
         options: &str,
     ) -> BuildCache {
@@ -172,7 +171,7 @@ impl BuildCache {
         hasher.update(crate::incremental::shape_parsed(content, placed).as_bytes());
         let bodies = placed
             .iter()
-            .map(|(rel, parsed)| (rel.clone(), parsed.body_hash()))
+            .map(|(rel, parsed)| (rel.to_owned(), parsed.body_hash()))
             .collect();
         BuildCache {
             previous,

@@ -229,7 +229,9 @@ pub enum SectionKind {
 }
 
 /// Front matter exactly as written. Every key of every kind of page is accepted here;
-/// `site` reports keys that do not fit the kind of page they are on.
+/// `site` reports keys that do not fit the kind of page they are on. The groups of keys only
+/// some pages have are boxed: every page's front matter is kept until the build ends, and a
+/// 100,000-page site would otherwise carry an empty office address and photo pair per page.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawFrontMatter {
@@ -246,9 +248,9 @@ pub struct RawFrontMatter {
     pub template: Option<String>,
     #[serde(default)]
     pub tags: Vec<String>,
-    pub extra: Option<yaml::Extra>,
+    pub extra: Option<Box<yaml::Extra>>,
     /// A photo shown at the top of the page and used as its share image.
-    pub image: Option<RawImage>,
+    pub image: Option<Box<RawImage>>,
     // Sections.
     pub kind: Option<SectionKind>,
     pub categories: Option<Vec<String>>,
@@ -263,20 +265,20 @@ pub struct RawFrontMatter {
     pub review_fingerprint: Option<String>,
     pub locations: Option<Vec<String>>,
     // Location pages.
-    pub location: Option<RawLocation>,
+    pub location: Option<Box<RawLocation>>,
     // Results cases (see `results`): words, then facts written once in the default language.
     pub treatment: Option<String>,
     pub area: Option<String>,
     pub interval: Option<String>,
     pub sessions: Option<u32>,
-    pub before: Option<RawPhoto>,
-    pub after: Option<RawPhoto>,
+    pub before: Option<Box<RawPhoto>>,
+    pub after: Option<Box<RawPhoto>>,
     pub retouched: Option<bool>,
-    pub consent: Option<RawConsent>,
+    pub consent: Option<Box<RawConsent>>,
     // Translations: the fingerprint of the page they were translated from.
     pub translated_from: Option<String>,
     // `clinicsite check`: this page's own limits, each with the reason.
-    pub reading_level: Option<RawReadingLevel>,
+    pub reading_level: Option<Box<RawReadingLevel>>,
     #[serde(default)]
     pub allow_claims: Vec<RawAllowedClaim>,
 }
@@ -458,6 +460,53 @@ impl Parsed<'_> {
     /// The file line on which top-level `key:` is written (the opening fence if absent).
     pub fn key_line(&self, key: &str) -> usize {
         yaml::key_line(self.yaml, key).map_or(1, |line| self.yaml_line + line - 1)
+    }
+}
+
+/// Every file's parsed front matter, looked up by its path relative to `content/`. A sorted
+/// list rather than a hash map: it is kept for the whole build, one entry per file, and a
+/// hash map's spare slots would each be as large as a front matter.
+#[derive(Debug, Default)]
+pub struct FrontMatters<'a> {
+    by_rel: Vec<(Box<str>, Parsed<'a>)>,
+}
+
+impl<'a> FrontMatters<'a> {
+    /// The front matter of `content/REL`, if it could be read.
+    pub fn get(&self, rel: &str) -> Option<&Parsed<'a>> {
+        let index = self
+            .by_rel
+            .binary_search_by(|(key, _)| (**key).cmp(rel))
+            .ok()?;
+        Some(&self.by_rel[index].1)
+    }
+
+    /// The front matter of `content/REL`, to change in place.
+    pub fn get_mut(&mut self, rel: &str) -> Option<&mut Parsed<'a>> {
+        let index = self
+            .by_rel
+            .binary_search_by(|(key, _)| (**key).cmp(rel))
+            .ok()?;
+        Some(&mut self.by_rel[index].1)
+    }
+
+    /// Every file's path relative to `content/` and front matter, in path order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Parsed<'a>)> {
+        self.by_rel.iter().map(|(rel, parsed)| (&**rel, parsed))
+    }
+}
+
+impl<'a> FromIterator<(String, Parsed<'a>)> for FrontMatters<'a> {
+    fn from_iter<I: IntoIterator<Item = (String, Parsed<'a>)>>(files: I) -> Self {
+        let mut by_rel: Vec<(Box<str>, Parsed<'a>)> = files
+            .into_iter()
+            .map(|(rel, parsed)| (rel.into_boxed_str(), parsed))
+            .collect();
+        by_rel.sort_by(|a, b| a.0.cmp(&b.0));
+        by_rel.dedup_by(|a, b| a.0 == b.0);
+        // Collected in place, the list would keep the allocation of larger entries.
+        by_rel.shrink_to_fit();
+        FrontMatters { by_rel }
     }
 }
 

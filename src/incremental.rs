@@ -10,7 +10,6 @@
 //! does the work. (`check` reads each page's text through its own hook, `render::ReadBodies`.)
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::path::Path;
 
 use crate::diagnostics::Diagnostic;
@@ -108,12 +107,12 @@ impl ReuseRead for Fresh {}
 /// `rebuilds_after_any_edits_equal_a_fresh_build` and `incremental`'s tests catch a stage
 /// that starts to read other pages' bodies.)
 pub fn shape(content: &Content) -> blake3::Hash {
-    shape_parsed(content, &HashMap::new())
+    shape_parsed(content, &crate::frontmatter::FrontMatters::default())
 }
 
 /// `shape`, taking each file's front matter from its parse in `parsed` (by path relative to
 /// `content/`) when there is one, rather than cutting the file again.
-pub fn shape_parsed(content: &Content, parsed: &HashMap<String, Parsed>) -> blake3::Hash {
+pub fn shape_parsed(content: &Content, parsed: &crate::frontmatter::FrontMatters) -> blake3::Hash {
     // Written out in one buffer, hashed in one call: the hasher is slow to call with many
     // small pieces.
     let mut all = Vec::with_capacity(content.pages.len() * 512);

@@ -27,7 +27,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::cache_format::Hash32;
 use crate::diagnostics::Diagnostic;
-use crate::frontmatter::{Parsed, RawFrontMatter};
+use crate::frontmatter::{FrontMatters, Parsed, RawFrontMatter};
 use crate::incremental::ReuseRead;
 use crate::source::{Content, ContentFile};
 use crate::write::stamp::Stamp;
@@ -120,7 +120,7 @@ impl ReadRecord {
     /// Writes the record of this build's parses of `content` (`front_matter`, by path
     /// relative to `content/`), when it differs from the last one. Best effort: without a
     /// record, the next build parses every file.
-    pub fn save(self, content: &Content, front_matter: &HashMap<String, Parsed<'_>>) {
+    pub fn save(self, content: &Content, front_matter: &FrontMatters<'_>) {
         let Some(program) = self.program else {
             return;
         };
@@ -249,7 +249,7 @@ mod tests {
     use std::cell::Cell;
 
     /// Reads `content` through `record` as `pipeline` does, counting the files parsed.
-    fn read<'a>(record: &ReadRecord, content: &'a Content) -> (HashMap<String, Parsed<'a>>, usize) {
+    fn read<'a>(record: &ReadRecord, content: &'a Content) -> (FrontMatters<'a>, usize) {
         let parsed = Cell::new(0);
         let front_matter = content
             .pages
@@ -298,7 +298,7 @@ mod tests {
         let again = ReadRecord::open(dir.path(), stamps(stamp(1, old)), taken + 1);
         let (recalled, count) = read(&again, &content);
         assert_eq!(count, 0, "both files recalled");
-        let (a, b) = (&parsed["a.md"], &recalled["a.md"]);
+        let (a, b) = (parsed.get("a.md").unwrap(), recalled.get("a.md").unwrap());
         assert_eq!(format!("{:?}", a.meta), format!("{:?}", b.meta));
         assert_eq!((a.yaml, a.body, a.body_line), (b.yaml, b.body, b.body_line));
         assert_eq!(a.body_hash(), b.body_hash());

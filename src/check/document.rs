@@ -301,6 +301,13 @@ impl<'t> Lines<'t> {
         }
     }
 
+    /// Lets go of the line starts found so far (found again when next asked): a page's own
+    /// rules need them, the site-wide rules after them rarely do, and every page is kept
+    /// until those have run.
+    pub fn forget_starts(&mut self) {
+        self.starts = std::sync::OnceLock::new();
+    }
+
     fn starts(&self) -> &[usize] {
         self.starts.get_or_init(|| {
             std::iter::once(0)

@@ -334,8 +334,13 @@ impl<'a> PageRules<'a> {
             remembered.checked_anew();
             result.key =
                 key.filter(|_| findings_cache::FindingsCache::keeps(&page, &result.findings));
+            // The gate keeps each page's findings only: reading levels and the review schedule
+            // are `check`'s report.
+            result.reading = None;
+            result.review = None;
         }
         page.doc.keep_links_only();
+        page.lines.forget_starts();
         Some((page, result))
     }
 

@@ -278,14 +278,23 @@ impl std::fmt::Debug for Frame {
 /// One target's share of the rendering pass: what the site-wide steps after it need, and its
 /// finished file when templates were rendered.
 struct Made<T> {
-    /// Its heading ids, sorted, for other pages' anchor checks.
-    ids: Vec<String>,
     /// Its `##` headings, for the search index.
     headings: Vec<String>,
-    anchors: Vec<markdown::AnchorCheck>,
     /// `None` without templates or for a file that lost its address to another; `Some(Ok(None))`
     /// when `reuse` kept the previous build's file.
     page: Option<Result<Option<(String, T)>, Diagnostic>>,
+}
+
+/// `Made`, with what only the pass's anchor checks read: every page's heading ids and the
+/// `#anchor` links it makes. Dropped as soon as the anchors are checked, so the site-wide
+/// files are made without them in memory.
+struct Unchecked<T> {
+    made: Made<T>,
+    /// Its heading ids, sorted, for other pages' anchor checks.
+    ids: Vec<String>,
+    anchors: Vec<markdown::AnchorCheck>,
+    /// What rendering its markdown and template found.
+    found: Vec<Diagnostic>,
 }
 
 struct Pass<T> {
@@ -310,7 +319,7 @@ fn pass<T: Send>(
         .map(Target::Section)
         .chain((0..site.pages.len()).map(Target::Page))
         .collect();
-    let results: Vec<(Made<T>, Vec<Diagnostic>)> = targets
+    let results: Vec<Unchecked<T>> = targets
         .par_iter()
         .map(|&target| {
             let common = site.common(target).expect("placed targets exist");
@@ -346,13 +355,12 @@ fn pass<T: Send>(
                 })?;
                 Ok(made.map(|output| (output.path.clone(), finish(output))))
             });
-            let made = Made {
+            Unchecked {
+                made: Made { headings, page },
                 ids,
-                headings,
                 anchors,
-                page,
-            };
-            (made, found)
+                found,
+            }
         })
         .collect();
     // `targets` holds the sections, then the pages, each in index order.
@@ -361,16 +369,28 @@ fn pass<T: Send>(
         Target::Page(i) => Some(site.sections.len() + i),
         Target::Unavailable | Target::Draft => None,
     };
-    let ids_of = |target: Target| index_of(target).map(|i| results[i].0.ids.clone());
+    let ids_of = |target: Target| index_of(target).map(|i| results[i].ids.clone());
+    let anchor_findings: Vec<Vec<Diagnostic>> = targets
+        .iter()
+        .zip(&results)
+        .map(|(target, unchecked)| {
+            let source = &site.common(*target).expect("placed").source;
+            markdown::check_anchors(source, &unchecked.anchors, &ids_of)
+        })
+        .collect();
     let mut findings = Vec::new();
-    for (target, (made, found)) in targets.iter().zip(&results) {
-        findings.extend(found.iter().cloned());
-        let source = &site.common(*target).expect("placed").source;
-        findings.extend(markdown::check_anchors(source, &made.anchors, &ids_of));
-    }
+    let made = results
+        .into_iter()
+        .zip(anchor_findings)
+        .map(|(unchecked, anchors)| {
+            findings.extend(unchecked.found);
+            findings.extend(anchors);
+            unchecked.made
+        })
+        .collect();
     Pass {
         targets,
-        made: results.into_iter().map(|(made, _)| made).collect(),
+        made,
         findings,
     }
 }

@@ -140,7 +140,7 @@ pub fn resolve(parsed: &Parsed, rel: &str, file: &Path) -> Result<Case, Vec<Diag
         file,
         &folder,
         "before",
-        meta.before.as_ref(),
+        meta.before.as_deref(),
         &mut errors,
     );
     let after = photo(
@@ -148,7 +148,7 @@ pub fn resolve(parsed: &Parsed, rel: &str, file: &Path) -> Result<Case, Vec<Diag
         file,
         &folder,
         "after",
-        meta.after.as_ref(),
+        meta.after.as_deref(),
         &mut errors,
     );
     let consent = consent::resolve(parsed, file, &mut errors);
@@ -225,9 +225,9 @@ pub fn words(parsed: &Parsed, file: &Path) -> Result<Case, Vec<Diagnostic>> {
         ]);
     }
     let text = |value: &Option<String>| value.as_deref().unwrap_or_default().trim().to_string();
-    let alt = |photo: &Option<RawPhoto>, key: &str| Photo {
+    let alt = |photo: Option<&RawPhoto>, key: &str| Photo {
         path: String::new(),
-        alt: photo.as_ref().map(|p| text(&p.alt)).unwrap_or_default(),
+        alt: photo.map(|p| text(&p.alt)).unwrap_or_default(),
         line: parsed.key_line(key),
     };
     Ok(Case {
@@ -235,8 +235,8 @@ pub fn words(parsed: &Parsed, file: &Path) -> Result<Case, Vec<Diagnostic>> {
         area: text(&meta.area),
         sessions: 0,
         interval: text(&meta.interval),
-        before: alt(&meta.before, "before"),
-        after: alt(&meta.after, "after"),
+        before: alt(meta.before.as_deref(), "before"),
+        after: alt(meta.after.as_deref(), "after"),
         retouched: false,
         consent: Consent::default(),
     })

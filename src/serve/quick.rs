@@ -226,6 +226,8 @@ fn give_text<'a>(placed: &mut Placed<'a>, rel: &str, path: &Path, target: Target
     if let Some(parsed) = placed.front_matter.get_mut(rel) {
         parsed.yaml = split.yaml;
         parsed.body = split.body;
+        // The old body's hash no longer holds.
+        parsed.body_hash = Default::default();
     }
     if let Some(common) = common_mut(&mut placed.site, target) {
         common.body = split.body;

@@ -17,7 +17,7 @@ use super::translated::{
 };
 use super::{Common, Options, Page, Role, Section, Site, SourceFile, Target};
 use crate::diagnostics::{Code, Diagnostic, nearest};
-use crate::frontmatter::{Parsed, SectionKind};
+use crate::frontmatter::{FrontMatters, Parsed, SectionKind};
 use crate::results;
 use crate::source::Content;
 
@@ -28,7 +28,7 @@ pub struct Placed<'a> {
     pub site: Site<'a>,
     /// The front matter of every markdown file that has readable front matter, by path
     /// relative to `content/`.
-    pub front_matter: HashMap<String, Parsed<'a>>,
+    pub front_matter: FrontMatters<'a>,
     /// What was found on the way (`pipeline::place` adds what reading found first).
     pub findings: Vec<Diagnostic>,
 }
@@ -167,7 +167,7 @@ fn place_parsed<'a>(
         // A case without a valid consent is left out with its translations and photos.
         let consent = originals
             .get(&file.key)
-            .and_then(|o| o.meta.consent.as_ref());
+            .and_then(|o| o.meta.consent.as_deref());
         if sections[section].kind == SectionKind::Results
             && let Some(reason) = results::standing(consent, &options.consents)
         {
@@ -243,7 +243,7 @@ fn place_parsed<'a>(
     };
     Placed {
         site,
-        front_matter: HashMap::new(),
+        front_matter: FrontMatters::default(),
         findings,
     }
 }

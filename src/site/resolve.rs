@@ -227,7 +227,7 @@ fn resolve_role(
             })
         }
         SectionKind::Locations if translation => {
-            match location::words(meta.location.as_ref(), slug, parsed, file) {
+            match location::words(meta.location.as_deref(), slug, parsed, file) {
                 Ok(location) => Role::Location(Box::new(location)),
                 Err(mut found) => {
                     errors.append(&mut found);
