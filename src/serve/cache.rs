@@ -229,16 +229,10 @@ impl Memory {
     }
 
     /// Remembers a page whose text alone changed (the site's shape did not): its front
-    /// matter `meta` laid out in its new `text` (at `path`), and its new body.
-    pub fn edited(
-        &mut self,
-        rel: &str,
-        (text, path): (&str, &Path),
-        meta: &RawFrontMatter,
-        body: Body,
-    ) {
+    /// matter (`parsed`, as placed) laid out in its new `text` (at `path`), and its new body.
+    pub fn edited(&mut self, rel: &str, (text, path): (&str, &Path), parsed: &Parsed, body: Body) {
         let layout = frontmatter::split(text, path).ok().and_then(|split| {
-            let parsed = Parsed {
+            let parts = Parsed {
                 meta: RawFrontMatter::default(),
                 yaml: split.yaml,
                 yaml_line: split.yaml_line,
@@ -247,12 +241,13 @@ impl Memory {
                 body_hash: Default::default(),
                 findings: Vec::new(),
             };
-            Layout::of(text, &parsed)
+            Layout::of(text, &parts)
         });
-        match layout {
+        // As in `front_matter`: a parse with findings of its own is parsed again next time.
+        match layout.filter(|_| parsed.findings.is_empty()) {
             Some(layout) => {
                 self.front_matter
-                    .insert(rel.to_string(), Ok((meta.clone(), layout)));
+                    .insert(rel.to_string(), Ok((parsed.meta.clone(), layout)));
             }
             None => {
                 self.front_matter.remove(rel);

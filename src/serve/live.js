@@ -118,5 +118,13 @@
     style(served);
     makeModal(served);
   }
+  // The panel of what `build` would stop on: the site's security policy blocks its style
+  // attributes, so they are applied here, as styles set by a script are allowed.
+  const panel = document.getElementById("__clinicsite-findings");
+  if (panel) {
+    for (const el of [panel, ...panel.querySelectorAll("[style]")]) {
+      el.style.cssText = el.getAttribute("style");
+    }
+  }
   if (!document.hidden) connect();
 })();

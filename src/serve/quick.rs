@@ -226,8 +226,8 @@ fn give_text<'a>(placed: &mut Placed<'a>, rel: &str, path: &Path, target: Target
     if let Some(parsed) = placed.front_matter.get_mut(rel) {
         parsed.yaml = split.yaml;
         parsed.body = split.body;
-        // The old body's hash no longer holds.
-        parsed.body_hash = Default::default();
+        // Hashed again when asked for (the findings cache's key reads it).
+        parsed.body_hash = std::sync::OnceLock::new();
     }
     if let Some(common) = common_mut(&mut placed.site, target) {
         common.body = split.body;
@@ -297,8 +297,8 @@ fn render_edits(
         {
             headings_changed.insert(site.common(edit.target)?.lang.clone());
         }
-        let meta = &placed.front_matter.get(&edit.rel)?.meta;
-        memory.edited(&edit.rel, (&edit.text, &edit.path), meta, single.body);
+        let parsed = placed.front_matter.get(&edit.rel)?;
+        memory.edited(&edit.rel, (&edit.text, &edit.path), parsed, single.body);
     }
     blocking.extend(third_party.findings(&|| crate::third_party::Sources {
         site,
