@@ -38,6 +38,8 @@ pub mod report_html;
 pub mod report_human;
 pub mod report_json;
 pub mod review;
+mod site_wide;
+mod summary;
 pub mod syllables_en;
 pub mod syllables_es;
 
@@ -46,7 +48,7 @@ pub mod syllables_es;
 pub use crate::config::check as settings;
 pub use crate::diagnostics::rules;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
 
@@ -54,7 +56,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::diagnostics::{self, Code, Diagnostic, Severity, display_path};
+use crate::diagnostics::{self, Code, Diagnostic, Severity};
 use crate::frontmatter::Date;
 use crate::markdown::Rendered;
 use crate::site::Target;
@@ -62,6 +64,8 @@ use document::Document;
 use page::PageInput;
 use reading::ReadingSummary;
 use review::ReviewEntry;
+use site_wide::{SiteContext, output_files, site_rules};
+use summary::report;
 
 /// What `check` was asked to do.
 #[derive(Debug, Clone, Default)]
@@ -544,66 +548,6 @@ impl crate::render::ReadBodies for PageRules<'_> {
     }
 }
 
-/// What the rules about the whole site need.
-struct SiteContext<'c> {
-    config: &'c Config,
-    site: &'c crate::site::Site<'c>,
-    /// The rendered files, when the theme could be loaded.
-    outputs: Option<&'c [links::Published]>,
-}
-
-/// Rules that look at more than one page: HTML links (they need every published file),
-/// duplicates, translations and orphans.
-fn site_rules(pages: &[PageInput], context: &SiteContext) -> Vec<Diagnostic> {
-    let base_path = context.config.base_path();
-    let files = output_files(context.site, context.outputs);
-    let mut findings: Vec<Diagnostic> = pages
-        .par_iter()
-        .flat_map_iter(|page| links::check(page, &files, &base_path))
-        .collect();
-    findings.extend(content_rules::duplicates(pages));
-    findings.extend(crate::translation::findings(context.site));
-    if let Some(outputs) = context.outputs {
-        findings.extend(links::orphans(pages, outputs));
-    }
-    findings
-}
-
-/// Applies `site.yaml`'s levels and puts the report together, sorted.
-fn report(
-    findings: Vec<Diagnostic>,
-    pages: &[PageInput],
-    results: Vec<PageResult>,
-    config: &Config,
-    today: Date,
-    external: Option<external::Summary>,
-) -> Report {
-    let settings = &config.check;
-    let mut findings = findings;
-    let mut schedule = Vec::new();
-    let mut readings = Vec::with_capacity(pages.len());
-    for result in results {
-        findings.extend(result.findings);
-        readings.push((result.reading, result.review.as_ref().map(|e| e.status)));
-        schedule.extend(result.review);
-    }
-    let mut findings = rules::apply_levels(findings, &settings.rules);
-    diagnostics::sort(&mut findings);
-    findings.dedup();
-    review::sort_schedule(&mut schedule);
-    let page_reports = page_reports(pages, readings, &findings);
-    Report {
-        site_title: config.title.clone(),
-        today,
-        findings,
-        pages: page_reports,
-        schedule,
-        review_interval_days: settings.review.interval_days,
-        reading_limits: settings.reading,
-        external,
-    }
-}
-
 fn check_page(
     page: &PageInput,
     claims: &claims::Claims,
@@ -626,54 +570,6 @@ fn check_page(
         reading,
         review,
         key: None,
-    }
-}
-
-/// One row per page that is a real file, with its reading level and review status (in
-/// `pages` order) and its counts of findings, sorted by file.
-fn page_reports(
-    pages: &[PageInput],
-    readings: Vec<(Option<ReadingSummary>, Option<review::Status>)>,
-    findings: &[Diagnostic],
-) -> Vec<PageReport> {
-    let mut counts: HashMap<&Path, (usize, usize)> = HashMap::new();
-    for finding in findings {
-        let count = counts.entry(finding.file.as_path()).or_default();
-        match finding.severity {
-            Severity::Error => count.0 += 1,
-            Severity::Warning => count.1 += 1,
-        }
-    }
-    let mut reports: Vec<PageReport> = pages
-        .iter()
-        .zip(readings)
-        .filter(|(page, _)| page.exists())
-        .map(|(page, (reading, review))| {
-            let (errors, warnings) = counts.get(page.file.as_path()).copied().unwrap_or_default();
-            PageReport {
-                file: display_path(&page.file),
-                path: page.common.path.clone(),
-                title: page.common.title.clone(),
-                language: page.language.clone(),
-                reading,
-                review,
-                errors,
-                warnings,
-            }
-        })
-        .collect();
-    reports.sort_unstable_by(|a, b| a.file.cmp(&b.file));
-    reports
-}
-
-/// Every file the site would publish, for checking links written in HTML.
-fn output_files(site: &crate::site::Site, outputs: Option<&[links::Published]>) -> HashSet<String> {
-    match outputs {
-        Some(outputs) => outputs.iter().map(|o| o.path.clone()).collect(),
-        None => {
-            let pages = site.by_path.keys().map(|p| format!("{p}index.html"));
-            pages.chain(site.asset_paths.values().cloned()).collect()
-        }
     }
 }
 

@@ -14,7 +14,7 @@ use crate::build_cache::BuildCache;
 use crate::build_inputs;
 use crate::check;
 use crate::config::{self, Config};
-use crate::diagnostics::{self, Code, Diagnostic, Severity};
+use crate::diagnostics::{self, Diagnostic, Severity};
 use crate::frontmatter;
 use crate::incremental::{Reuse, ReuseRead};
 use crate::read_record::ReadRecord;
@@ -26,9 +26,11 @@ use crate::write;
 
 mod checking;
 mod made;
+mod read;
 pub use checking::check;
 pub use made::{compile_theme, load_theme, read_theme};
 use made::{make_cards, process_images};
+pub use read::{SiteFiles, read_config, read_site_files, read_site_files_at};
 
 /// What `build` was asked to do.
 #[derive(Debug, Clone, Default)]
@@ -434,57 +436,6 @@ fn finish(mut findings: Vec<Diagnostic>) -> Vec<Diagnostic> {
     diagnostics::sort(&mut findings);
     findings.dedup();
     findings
-}
-
-/// `site.yaml`'s settings, and its text (the build cache's key holds it).
-pub fn read_config(
-    root: &Path,
-    base_url: Option<&str>,
-) -> Result<(Config, String), Vec<Diagnostic>> {
-    let path = root.join(config::FILE);
-    let bytes = std::fs::read(&path).map_err(|error| {
-        vec![Diagnostic::new(Code::ConfigMissing, config::FILE, format!("cannot read site.yaml in `{}`: {error}", diagnostics::display_path(root)))
-            .help("run clinicsite in the site's folder (the one with site.yaml), pass `--root FOLDER`, or start a new site with `clinicsite init FOLDER`")]
-    })?;
-    let text = source::decode(bytes, Path::new(config::FILE)).map_err(|d| vec![d])?;
-    let config = config::parse(&text, base_url).map_err(|mut errors| {
-        errors.extend(made::brand_findings_beside(root, &text));
-        errors
-    })?;
-    Ok((config, text))
-}
-
-// ---- For `check` ----------------------------------------------------------------------------
-
-/// A site's settings and content as read from disk, for `inspect`.
-#[derive(Debug)]
-pub struct SiteFiles {
-    pub config: Config,
-    /// The text of `site.yaml`, which findings about it point into.
-    pub site_yaml: String,
-    pub content: source::Content,
-    /// Files that could not be read.
-    pub findings: Vec<Diagnostic>,
-}
-
-/// Reads `site.yaml` and `content/` of the site at `root`.
-pub fn read_site_files(root: &Path) -> Result<SiteFiles, Vec<Diagnostic>> {
-    read_site_files_at(root, None)
-}
-
-/// `read_site_files`, with `--base-url` in place of site.yaml's `base_url`.
-pub fn read_site_files_at(
-    root: &Path,
-    base_url: Option<&str>,
-) -> Result<SiteFiles, Vec<Diagnostic>> {
-    let (config, site_yaml) = read_config(root, base_url)?;
-    let (content, findings) = source::read_content(root);
-    Ok(SiteFiles {
-        config,
-        site_yaml,
-        content,
-        findings,
-    })
 }
 
 pub use crate::site::Placed;

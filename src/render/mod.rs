@@ -11,6 +11,7 @@
 
 mod context;
 mod hooks;
+mod page_template;
 mod pass;
 mod site_files;
 mod views;

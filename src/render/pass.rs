@@ -5,19 +5,18 @@ use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
 
-use super::context::{page_view, section_view, site_view};
+use super::context::site_view;
 use super::hooks::{Hooks, ReadBodies};
+use super::page_template::render_one;
 use super::site_files::{minify_if, publishing_files, render_not_found};
 use super::views::SiteView;
 use super::{Body, CategoryGroups, Output, Shared};
 use crate::config::Config;
 use crate::diagnostics::{Code, Diagnostic};
-use crate::frontmatter::SectionKind;
 use crate::incremental::{Reuse, SiteWide};
 use crate::markdown::{self, PageRef, Rendered, Watch};
-use crate::seo;
-use crate::site::{Common, Role, Site, Target};
-use crate::theme::{Theme, template_error};
+use crate::site::{Site, Target};
+use crate::theme::Theme;
 
 /// Renders every page and section and lists the theme's and content's files to copy, through
 /// `hooks`. Each page's markdown and template are rendered in one step, so no more than a
@@ -410,115 +409,6 @@ fn duplicate_paths(paths: &[String]) -> Vec<Diagnostic> {
             .help("rename the static or content file that has the same name as a page")
         })
         .collect()
-}
-
-fn render_one(shared: &Shared, target: Target, rendered: Rendered) -> Result<Output, Diagnostic> {
-    let Shared {
-        site,
-        theme,
-        config,
-        views,
-        ..
-    } = *shared;
-    let common = site.common(target).expect("placed");
-    let (site_view, site_value) = &views[&common.lang];
-    let mut context = tera::Context::new();
-    context.insert_value("site", site_value.clone());
-    context.insert("lang", &common.lang);
-    context.insert("root", &markdown::root_prefix(&common.path));
-    context.insert("json_ld", &seo::json_ld(site, target, config));
-    let (template, fallback) = match target {
-        Target::Section(i) => {
-            let section = &site.sections[i];
-            context.insert("section", &section_view(shared, i, rendered));
-            let home = section.common.translation_key == "_index.md";
-            let preferred = match (home, section.kind) {
-                (true, _) => "index.html",
-                (_, SectionKind::Faq) => "faq_section.html",
-                (_, SectionKind::Locations) => "locations_section.html",
-                (_, SectionKind::Results) => "results_section.html",
-                (_, SectionKind::Plain) => "section.html",
-            };
-            (preferred, "section.html")
-        }
-        Target::Page(i) => {
-            context.insert("page", &page_view(shared, i, site_view, rendered));
-            let preferred = match site.pages[i].role {
-                Role::Faq(_) => "faq_page.html",
-                Role::Location(_) => "location_page.html",
-                Role::Case(_) => "case_page.html",
-                Role::Plain => "page.html",
-            };
-            (preferred, "page.html")
-        }
-        Target::Unavailable | Target::Draft => unreachable!("only placed targets are rendered"),
-    };
-    let name = pick_template(theme, common, template, fallback)?;
-    let html = theme.tera.render(name, &context).map_err(|error| {
-        let mut finding = template_error(&error, &theme.template_files);
-        finding.message = format!(
-            "{} (while rendering content/{})",
-            finding.message, common.source
-        );
-        finding
-    })?;
-    Ok(Output {
-        path: format!("{}index.html", common.path),
-        body: Body::Text(html),
-    })
-}
-
-fn pick_template<'t>(
-    theme: &'t Theme,
-    common: &Common,
-    preferred: &'t str,
-    fallback: &'t str,
-) -> Result<&'t str, Diagnostic> {
-    if let Some(chosen) = &common.template {
-        if theme.template_files.contains_key(chosen) {
-            return Ok(theme
-                .template_files
-                .get_key_value(chosen)
-                .map(|(k, _)| k.as_str())
-                .unwrap_or(preferred));
-        }
-        let help = match crate::diagnostics::nearest(
-            chosen,
-            theme.template_files.keys().map(String::as_str),
-        ) {
-            Some(near) => format!("did you mean `template: {near}`?"),
-            None => format!(
-                "the theme has: {}",
-                theme
-                    .template_files
-                    .keys()
-                    .cloned()
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        };
-        return Err(Diagnostic::new(
-            Code::TemplateMissing,
-            crate::site::content_path(&common.source),
-            format!("the theme has no template `{chosen}`"),
-        )
-        .at(common.template_line, 1)
-        .help(help));
-    }
-    [preferred, fallback]
-        .into_iter()
-        .find(|name| theme.template_files.contains_key(*name))
-        .ok_or_else(|| {
-            Diagnostic::new(
-                Code::TemplateMissing,
-                "themes",
-                format!("the theme has neither `{preferred}` nor `{fallback}`"),
-            )
-            .help(format!(
-                "add `templates/{fallback}` to the theme (needed for content/{})",
-                common.source
-            ))
-        })
 }
 
 #[cfg(test)]
