@@ -393,14 +393,13 @@ pub fn translate(root: &Path, file: &Path, lang: &str) -> Result<String, Vec<Dia
 /// Each page in the main language `from` (its path under `content/`) with its translation
 /// into `lang`, for translations that are published (no draft).
 fn translated_pages(site: &crate::site::Site, from: &str, lang: &str) -> Vec<(String, String)> {
-    site.by_source
-        .iter()
-        .filter(|(_, target)| site.common(**target).is_some_and(|c| c.lang == from))
-        .filter_map(|(source, _)| {
-            let translation = format!("{}.{lang}.md", source.strip_suffix(".md")?);
-            let &target = site.by_source.get(&translation)?;
-            let published = site.common(target).is_some_and(|c| !c.draft);
-            published.then(|| (source.clone(), translation))
+    site.translations
+        .values()
+        .filter_map(|versions| {
+            let mut commons = versions.iter().filter_map(|&v| site.common(v));
+            let original = commons.clone().find(|c| c.lang == from)?;
+            let translation = commons.find(|c| c.lang == lang && !c.draft)?;
+            Some((original.source.clone(), translation.source.clone()))
         })
         .collect()
 }

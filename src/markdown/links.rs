@@ -105,8 +105,8 @@ pub(super) fn resolve_link(
                 Link::Internal(dest.to_string())
             }
             Some(&target) => {
-                if let Some(own) = own_language_version(site, page.source, &content_rel) {
-                    let written = relative_to(&parent_dir(page.source), &own);
+                if let Some(own) = own_language_version(site, page.source, target) {
+                    let written = relative_to(&parent_dir(page.source), own);
                     let lang = |rel: &str| language_of(site, rel);
                     findings.push(
                         Diagnostic::new(
@@ -133,10 +133,7 @@ pub(super) fn resolve_link(
             None => {
                 // Only pages in the linking page's language: an English page's link is
                 // not mended by pointing it at the Spanish file.
-                let language = |rel: &str| {
-                    crate::site::split_language(rel, &site.languages)
-                        .map_or_else(|_| String::new(), |(_, l)| l)
-                };
+                let language = |rel: &str| language_of(site, rel);
                 let own = language(page.source);
                 let near = crate::diagnostics::nearest(
                     &content_rel,
@@ -185,22 +182,18 @@ fn language_of(site: &Site, rel: &str) -> String {
 }
 
 /// When `target` is in another language than `source`, the published version of `target`
-/// in `source`'s language, if there is one.
-fn own_language_version(site: &Site, source: &str, target: &str) -> Option<String> {
-    let (own, theirs) = (language_of(site, source), language_of(site, target));
-    if own == theirs {
+/// in `source`'s language (its file under `content/`), if there is one. A page may point
+/// readers at its own translation ("read this in English").
+fn own_language_version<'s>(site: &'s Site, source: &str, target: Target) -> Option<&'s str> {
+    let own = language_of(site, source);
+    if site.common(target)?.lang == own {
         return None;
     }
-    let (base, _) = crate::site::split_language(target, &site.languages).ok()?;
-    let default = site.languages.first()?;
-    let version = if &own == default {
-        base
-    } else {
-        format!("{}.{own}.md", base.strip_suffix(".md")?)
-    };
-    // A page may point readers at its own translation ("read this in English").
-    let published = site.common(*site.by_source.get(&version)?)?;
-    (!published.draft && version != source).then_some(version)
+    site.translations_of(target)
+        .iter()
+        .filter_map(|&version| site.common(version))
+        .find(|c| c.lang == own && !c.draft && c.source != source)
+        .map(|c| c.source.as_str())
 }
 
 /// The file under `content/` a link written in `source` names (`pain.md`, `../faq/pain.md`,

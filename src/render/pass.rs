@@ -32,16 +32,7 @@ pub fn render<T: Send>(
         reader,
         keep,
     } = hooks;
-    let views: BTreeMap<String, (SiteView, tera::Value)> = site
-        .languages
-        .iter()
-        .map(|lang| {
-            let view = site_view(site, config, lang, &theme.stylesheets);
-            let value = tera::Value::from_serializable(&view);
-            (lang.clone(), (view, value))
-        })
-        .collect();
-    let groups = CategoryGroups::new(site);
+    let Frame { views, groups } = Frame::new(site, theme, config);
     let shared = Shared {
         site,
         theme,
