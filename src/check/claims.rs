@@ -41,9 +41,10 @@ pub struct Claims {
     /// `SHOWS_RESULTS`, then `RESULTS_VARY`.
     patterns: Vec<(usize, usize)>,
     automaton: AhoCorasick,
-    /// The same phrases in lower case, to find in a lower-case copy of a text whether any is
-    /// there at all: most texts hold none, and this automaton, matching case as it is, can
-    /// skip through a text many bytes at a time (`None` if it could not be built).
+    /// A word of each phrase in lower case (`anchors`), to find in a lower-case copy of a
+    /// text whether any phrase may be there at all: most texts hold none, and this
+    /// automaton, matching case as it is and looking for a few words, skips through a text
+    /// many bytes at a time (`None` if it could not be built).
     any: Option<AhoCorasick>,
 }
 
@@ -88,7 +89,7 @@ impl Claims {
                 (Vec::new(), automaton, all)
             }
         };
-        let lower = all.iter().map(|phrase| phrase.to_ascii_lowercase());
+        let lower = anchors(&all);
         let any = AhoCorasick::builder()
             .match_kind(aho_corasick::MatchKind::LeftmostFirst)
             .kind(contiguous)
@@ -122,14 +123,23 @@ impl Claims {
 
     /// `scan`, with a buffer for the text in lower case, kept between calls.
     fn scan_with(&self, text: &str, lower: &mut Vec<u8>) -> Scan<'_> {
+        if !self.may_be_in(text, lower) {
+            return Scan {
+                claims: Vec::new(),
+                shows: None,
+                varies: false,
+            };
+        }
+        self.search(text)
+    }
+
+    /// `scan` without the quick look.
+    fn search(&self, text: &str) -> Scan<'_> {
         let mut scan = Scan {
             claims: Vec::new(),
             shows: None,
             varies: false,
         };
-        if !self.may_be_in(text, lower) {
-            return scan;
-        }
         for hit in self.automaton.find_overlapping_iter(text) {
             let Some(&(claim, phrase)) = self.patterns.get(hit.pattern().as_usize()) else {
                 let shows = hit.pattern().as_usize() < self.patterns.len() + SHOWS_RESULTS.len();
@@ -154,6 +164,34 @@ impl Claims {
         scan.claims.sort_by_key(|(at, _, _)| *at);
         scan
     }
+}
+
+/// For the quick look: one word of each phrase, in lower case (its longest), leaving out any
+/// that holds another (a text with `painless` has `pain`). A text in which the automaton finds
+/// a phrase, in any case, has that phrase's word in its lower-case copy.
+fn anchors(phrases: &[&str]) -> Vec<String> {
+    let mut words: Vec<String> = phrases
+        .iter()
+        .map(|phrase| {
+            let phrase = phrase.to_ascii_lowercase();
+            let longest = phrase.split(' ').fold("", |longest, word| {
+                if word.len() > longest.len() {
+                    word
+                } else {
+                    longest
+                }
+            });
+            longest.to_string()
+        })
+        .collect();
+    words.sort_by_key(String::len);
+    let mut kept: Vec<String> = Vec::new();
+    for word in words {
+        if !kept.iter().any(|shorter| word.contains(shorter.as_str())) {
+            kept.push(word);
+        }
+    }
+    kept
 }
 
 /// Whether `phrase` at `at` in `text` is whole words: no letter or digit joined to either end
@@ -505,6 +543,70 @@ mod tests {
         );
         assert_eq!(found("Before & After"), (vec![], true, false));
         assert_eq!(found("Soft skin, gentle care."), (vec![], false, false));
+    }
+
+    /// Pieces of texts: phrases of several words, the words of phrases, words that hold
+    /// them, other words, and what stands between words.
+    #[rustfmt::skip]
+    const PIECES: &[&str] = &[
+        "Painless", "NO", "pain", "Risk", "free", "FREE", "100", "%", "percent", "best", "el",
+        "MEJOR", "más", "Seguro", "FDA", "approved", "by", "the", "before", "AND", "after",
+        "&", "Testimonials", "antes", "y", "DESPUÉS", "Results", "vary", "may", "resultados",
+        "varían", "sin", "dolor", "tiempo", "de", "recuperación", "cure", "secure", "down",
+        "time", "Guaranteed", "garantizadas", "permanentes", "without", "zero", "downtime",
+        "skin", " ", " ", " ", "-", "/", ".", ",", "\n", "É", "no pain", "NO RISK",
+        "pain free", "Results May Vary", "before & after", "Before/After", "antes y DESPUÉS",
+        "sin tiempo de recuperación", "approved by the FDA", "el más seguro", "100 Percent",
+        "Miracle cure", "Ñoño total", "resultados pueden variar", "zero downtime",
+        "without risk", "#1", "x",
+    ];
+
+    /// The default list with one phrase of the site's own each (one starting with a mark,
+    /// one of a letter, one not in ASCII), made once for the cases below.
+    static LISTS: std::sync::LazyLock<Vec<Claims>> = std::sync::LazyLock::new(|| {
+        ["miracle cure", "#1", "x", "Ñoño total"]
+            .into_iter()
+            .map(|phrase| {
+                let mut settings = CheckSettings::default();
+                settings.claims_add = vec![super::super::settings::CustomClaim {
+                    phrase: phrase.into(),
+                    reason: "r".into(),
+                    instead: "i".into(),
+                }];
+                list(&settings)
+            })
+            .collect()
+    });
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        /// The quick look lets through every text in which the search finds anything.
+        #[test]
+        fn the_quick_look_lets_through_every_phrase(
+            pieces in proptest::collection::vec(proptest::sample::select(PIECES), 0..12),
+            list in 0..4usize,
+        ) {
+            let text = pieces.concat();
+            let claims = &LISTS[list];
+            let found = claims.search(&text);
+            let anything = !found.claims.is_empty() || found.shows.is_some() || found.varies;
+            proptest::prop_assert!(!anything || claims.may_be_in(&text, &mut Vec::new()), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn the_quick_look_looks_for_one_word_of_each_phrase() {
+        assert_eq!(
+            anchors(&[
+                "painless",
+                "no pain",
+                "pain-free",
+                "fda approved",
+                "100%",
+                "el más seguro"
+            ]),
+            ["pain", "100%", "seguro", "approved"]
+        );
     }
 
     #[test]

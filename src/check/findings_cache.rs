@@ -139,11 +139,12 @@ impl FindingsCache {
         // Messages name today's date only for these; the others hold whatever the day.
         let day = matches!(status, review::Status::FutureDate | review::Status::DueSoon)
             .then_some(self.today);
-        // Each field is hashed as it is (`Hash`), not printed: printing with `{:?}` cost more
-        // than all the rest of a kept page's gate. The few values without `Hash` are printed
-        // straight into the hasher.
-        let mut hasher = self.base;
-        let h = &mut hasher;
+        // Each field is written as it hashes (`Hash`), not printed: printing with `{:?}` cost
+        // more than all the rest of a kept page's gate. The few values without `Hash` are
+        // printed straight into the same bytes, which are hashed in one call (the hasher is
+        // slow to call with many small pieces).
+        let mut bytes = Bytes(Vec::with_capacity(1024));
+        let h = &mut bytes;
         (source, path, title, description, lang, translation_key).hash(h);
         (weight, date, updated, aliases, alias_lines, template, tags).hash(h);
         (extra, body_line, template_line, translated_from, draft).hash(h);
@@ -171,6 +172,8 @@ impl FindingsCache {
             _ => blake3::hash(body.as_bytes()),
         };
         h.write(body_hash.as_bytes());
+        let mut hasher = self.base;
+        hasher.write(&bytes.0);
         format!("{:032x}", hasher.finish128().as_u128())
     }
 
@@ -283,11 +286,27 @@ impl FindingsCache {
     }
 }
 
+/// The bytes a value hashes as (`Hash`), gathered to be hashed in one call.
+struct Bytes(Vec<u8>);
+
+impl std::hash::Hasher for Bytes {
+    fn write(&mut self, bytes: &[u8]) {
+        self.0.extend_from_slice(bytes);
+    }
+
+    /// Not used: `FindingsCache::key` hashes the bytes to 128 bits.
+    fn finish(&self) -> u64 {
+        let mut hasher = SipHasher13::new();
+        hasher.write(&self.0);
+        hasher.finish()
+    }
+}
+
 /// Hashes what `value` prints, without making a string of it (the end is marked, so two
 /// values printed one after the other hash as two).
-fn print_into(hasher: &mut SipHasher13, value: std::fmt::Arguments) {
-    struct Into<'h>(&'h mut SipHasher13);
-    impl std::fmt::Write for Into<'_> {
+fn print_into(hasher: &mut impl std::hash::Hasher, value: std::fmt::Arguments) {
+    struct Into<'h, H>(&'h mut H);
+    impl<H: std::hash::Hasher> std::fmt::Write for Into<'_, H> {
         fn write_str(&mut self, text: &str) -> std::fmt::Result {
             self.0.write(text.as_bytes());
             Ok(())

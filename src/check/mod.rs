@@ -328,7 +328,10 @@ impl<'a> PageRules<'a> {
         let mut own = readability::SyllableCache::default();
         let mut locked = self.caches.get(thread).and_then(|cache| cache.lock().ok());
         let cache = locked.as_deref_mut().unwrap_or(&mut own);
-        let mut result = check_page(&page, &self.claims, self.settings, self.review, cache);
+        // The gate keeps each page's findings only: reading levels and the review schedule
+        // are `check`'s report.
+        let full = self.remembered.is_none();
+        let mut result = check_page(&page, &self.claims, self.settings, self.review, cache, full);
         if page.common.draft {
             // A draft is still being written: it needs no review and may hold sample text
             // until `draft: true` goes, when `build` checks it like any page.
@@ -341,8 +344,6 @@ impl<'a> PageRules<'a> {
             remembered.checked_anew();
             result.key =
                 key.filter(|_| findings_cache::FindingsCache::keeps(&page, &result.findings));
-            // The gate keeps each page's findings only: reading levels and the review schedule
-            // are `check`'s report.
             result.reading = None;
             result.review = None;
         }
@@ -557,13 +558,15 @@ fn check_page(
     settings: &settings::CheckSettings,
     review: review::Context,
     cache: &mut readability::SyllableCache,
+    full: bool,
 ) -> PageResult {
     let mut findings = claims::check(page, claims);
     findings.extend(content_rules::check(page));
-    let reading = reading::check(page, settings.reading, cache).map(|(summary, mut found)| {
-        findings.append(&mut found);
-        summary
-    });
+    let reading =
+        reading::check(page, settings.reading, cache, full).map(|(summary, mut found)| {
+            findings.append(&mut found);
+            summary
+        });
     let review = review::check(page, review).map(|(entry, mut found)| {
         findings.append(&mut found);
         entry

@@ -42,11 +42,14 @@ pub struct HardSentence {
     pub long_words: Vec<String>,
 }
 
-/// The reading summary and findings of a page in a language with a formula.
+/// The reading summary and findings of a page in a language with a formula. Without
+/// `full` (`build`'s gate, which keeps only the findings), the summary of a page that is not
+/// too hard to read names none of its sentences.
 pub fn check(
     page: &PageInput,
     limits: ReadingLimits,
     cache: &mut SyllableCache,
+    full: bool,
 ) -> Option<(ReadingSummary, Vec<Diagnostic>)> {
     let language = Language::from_code(&page.language)?;
     let summary_text = page
@@ -55,16 +58,35 @@ pub fn check(
         .filter(|s| !s.is_empty());
     let mut blocks: Vec<&str> = summary_text.into_iter().collect();
     blocks.extend(page.doc.prose().map(|b| b.text.as_str()));
-    let reading = readability::measure(&blocks, language, cache);
     let mut findings = Vec::new();
     let (target, limit, raised_because) = page_limits(page, language, limits, &mut findings);
     let harder_than = |score: f64, bound: f64| {
-        if reading.higher_is_harder() {
+        if language == Language::English {
             score > bound
         } else {
             score < bound
         }
     };
+    if !full {
+        let (counts, score) = readability::count(&blocks, language, cache);
+        let scored = counts.words >= limits.min_words;
+        if !(scored && harder_than(score, target)) {
+            let summary = ReadingSummary {
+                formula: formula(language),
+                score: round(score),
+                target,
+                limit,
+                raised_because,
+                words: counts.words,
+                sentences: counts.sentences,
+                syllables: counts.syllables,
+                scored,
+                hardest: Vec::new(),
+            };
+            return Some((summary, findings));
+        }
+    }
+    let reading = readability::measure(&blocks, language, cache);
     let spot_of = |sentence: &Sentence| -> Spot {
         let block_offset = usize::from(summary_text.is_some());
         match sentence.block.checked_sub(block_offset) {
@@ -119,14 +141,9 @@ pub fn check(
                 .help(help(&hardest, &reading)),
         );
     }
-    let formula = if language == Language::English {
-        "flesch-kincaid"
-    } else {
-        "inflesz"
-    };
     let counts = reading.counts;
     let summary = ReadingSummary {
-        formula,
+        formula: formula(language),
         score: round(reading.score),
         target,
         limit,
@@ -138,6 +155,13 @@ pub fn check(
         hardest,
     };
     Some((summary, findings))
+}
+
+fn formula(language: Language) -> &'static str {
+    match language {
+        Language::English => "flesch-kincaid",
+        Language::Spanish => "inflesz",
+    }
 }
 
 /// The target and limit for this page: the site's, or the page's own with its reason.
