@@ -10,8 +10,8 @@
 //! `write::stamp`: a file edited in place is rendered again whatever its length; a file whose
 //! stamp was racy is read and hashed instead). Otherwise it is
 //! rendered as usual. What a kept page contributes to the rest of the build (its heading ids
-//! for anchor checks, its `##` headings for the search index, the anchor links it makes) is
-//! read from the record.
+//! for anchor checks, its `##` headings for the search index, the anchor links it makes, the
+//! pages its finished file links to for `check`'s orphan rule) is read from the record.
 //!
 //! The files made from the whole site (the sitemap, the search indexes, see
 //! `Reuse::site_file`) are kept the same way while the site's shape, the theme and the
@@ -46,7 +46,7 @@ use crate::write::stamp::Stamp;
 /// The record's file name in the output's record folder.
 pub const FILE: &str = "build-cache";
 /// Changes whenever the record's layout or the meaning of its fields does.
-const VERSION: &str = concat!("clinicsite ", env!("CARGO_PKG_VERSION"), " build cache 4");
+const VERSION: &str = concat!("clinicsite ", env!("CARGO_PKG_VERSION"), " build cache 5");
 
 /// The previous build's record, and what this build does anew.
 #[derive(Debug)]
@@ -105,6 +105,9 @@ struct Entry {
     /// Every heading id, for other pages' anchor checks.
     ids: Vec<String>,
     anchors: Vec<Anchor>,
+    /// The pages and sections its finished file links to, by source file (relative to
+    /// `content/`), sorted: `build` counts orphans with them (see `check::links::orphans`).
+    links: Vec<String>,
 }
 
 /// An `AnchorCheck` with its target named by source file, which stays right from build to
@@ -123,6 +126,8 @@ struct Anchor {
 struct Fresh {
     /// Bodies rendered anew, by source file.
     bodies: Vec<(String, Entry)>,
+    /// The links of the pages rendered anew (see `linked`), by source file.
+    links: HashMap<String, Vec<String>>,
     /// Source files whose body was kept: their page is kept too, without checking again.
     kept_bodies: HashSet<String>,
     /// Output paths of the pages kept from the previous build.
@@ -192,6 +197,31 @@ impl BuildCache {
         self.fresh().kept.clone()
     }
 
+    /// The pages and sections the finished file of each kept page links to (see `linked`):
+    /// its source file with theirs, all relative to `content/`.
+    pub fn kept_links(&self) -> Vec<(String, Vec<String>)> {
+        let fresh = self.fresh();
+        let mut kept: Vec<(String, Vec<String>)> = fresh
+            .kept_bodies
+            .iter()
+            .filter_map(|source| {
+                let entry = self.previous.pages.get(source)?;
+                Some((source.clone(), entry.links.clone()))
+            })
+            .collect();
+        kept.sort();
+        kept
+    }
+
+    /// Records the pages and sections the finished file of `source`, rendered anew, links
+    /// to (source files, relative to `content/`), to be read back when it is kept. A page
+    /// whose links were not recorded is not kept next time.
+    pub fn linked(&self, source: &str, mut links: Vec<String>) {
+        links.sort();
+        links.dedup();
+        self.fresh().links.insert(source.to_string(), links);
+    }
+
     /// Writes the record of this build: the pages it rendered and the ones it kept, with the
     /// hash, size and stamp of every file it `wrote`, `taken` before the first was put in
     /// place. Best effort: without a record the next build renders every page.
@@ -199,7 +229,7 @@ impl BuildCache {
         let Some(key) = self.key.get().cloned() else {
             return;
         };
-        let fresh = self.fresh.into_inner().unwrap_or_else(|e| e.into_inner());
+        let mut fresh = self.fresh.into_inner().unwrap_or_else(|e| e.into_inner());
         let mut pages = BTreeMap::new();
         let mut site_files = BTreeMap::new();
         if self.valid.get() == Some(&true) {
@@ -225,6 +255,11 @@ impl BuildCache {
             .map(|f| (f.path.as_str(), (f.hash.as_str(), f.size)))
             .collect();
         for (rel, mut entry) in fresh.bodies {
+            let Some(links) = fresh.links.remove(&rel) else {
+                pages.remove(&rel);
+                continue;
+            };
+            entry.links = links;
             if let Some(&(hash, size)) = files.get(entry.output.as_str()) {
                 entry.hash = hash.to_string();
                 entry.size = size;
@@ -483,5 +518,6 @@ fn new_entry(site: &Site, target: Target, rendered: &Rendered) -> Option<Entry> 
             .collect(),
         ids,
         anchors,
+        links: Vec::new(),
     })
 }

@@ -350,7 +350,7 @@ pub fn translate(root: &Path, file: &Path, lang: &str) -> Result<String, Vec<Dia
             let is_location = matches!(target, crate::site::Target::Page(i)
                 if matches!(site.pages[i].role, crate::site::Role::Location(_)));
             let original = if is_location {
-                crate::location::words_only(&original)
+                crate::location::photo_words_only(&crate::location::words_only(&original))
             } else {
                 original
             };

@@ -13,7 +13,8 @@ use super::languages::{
 use super::paths::{content_path, file_name, page_dir_and_stem, parent_dir};
 use super::resolve::{Place, resolve_page, resolve_section};
 use super::translated::{
-    CaseFiles, commons, group_translations, share_case_facts, share_location_facts,
+    CaseFiles, commons, group_translations, share_case_facts, share_lead_images,
+    share_location_facts,
 };
 use super::{Common, Options, Page, Role, Section, Site, SourceFile, Target};
 use crate::diagnostics::{Code, Diagnostic, nearest};
@@ -213,6 +214,7 @@ fn place_parsed<'a>(
     // Nothing of a draft or a withheld case is published: its photos stay behind with it.
     let (assets, asset_paths) = place_assets(content, &pages, &by_source);
     place_lead_images(&mut sections, &mut pages, &asset_paths, &mut findings);
+    share_lead_images(&mut sections, &mut pages, &default, &mut findings);
     for (rel, parsed) in broken_cases {
         let file = content_path(rel);
         findings.append(&mut results::check_photo_names(
@@ -261,7 +263,8 @@ fn place_lead_images<'a>(
         .map(|s| &mut s.common)
         .chain(pages.iter_mut().map(|p| &mut p.common));
     for common in commons {
-        let Some(image) = &mut common.image else {
+        // `image: { alt: "…" }` in a translation: its original's photo (`share_lead_images`).
+        let Some(image) = common.image.as_mut().filter(|i| !i.path.is_empty()) else {
             continue;
         };
         let output = if image.from_root {

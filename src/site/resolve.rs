@@ -441,7 +441,10 @@ fn lead_image(
         );
     }
     let src = image.src.trim();
+    // No `src:` (a translation's `image: { alt: "…" }`): the path stays empty until
+    // `share_lead_images` gives it its original's.
     let (path, from_root) = match src.strip_prefix('/') {
+        _ if src.is_empty() => (String::new(), false),
         Some(path) => (path.to_string(), true),
         None => (format!("{}{src}", parent_dir(rel)), false),
     };
