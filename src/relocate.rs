@@ -478,10 +478,7 @@ mod tests {
                 true
             )
         );
-        assert_eq!(
-            rename_in_notes("---\ntitle: A\n---\n", "faq/a.md", "faq/b.md").1,
-            false
-        );
+        assert!(!rename_in_notes("---\ntitle: A\n---\n", "faq/a.md", "faq/b.md").1);
     }
 
     #[test]
