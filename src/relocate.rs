@@ -304,7 +304,7 @@ pub(crate) fn rewrite_links(
 /// `text` (the file `was`, now at `now`, both relative to `content/`) with its old name
 /// changed to the new one in the notes (`#` lines) of its header, like the starter FAQ's
 /// `# … clinicsite review content/faq/what-is-it.md …`; and whether there was one.
-fn rename_in_notes(text: &str, was: &str, now: &str) -> (String, bool) {
+pub(crate) fn rename_in_notes(text: &str, was: &str, now: &str) -> (String, bool) {
     if was == now || !text.contains(was) {
         return (text.to_string(), false);
     }

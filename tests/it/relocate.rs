@@ -221,4 +221,22 @@ fn the_starter_answers_note_names_the_file_after_a_move() {
         "Dr. Rivera",
     ]);
     assert_eq!(run.status, 0, "{}", run.stderr);
+
+    // A translation's copy names its own file: the reviewer reviews the Spanish there.
+    let settings = site.read("site.yaml");
+    site.write(
+        "site.yaml",
+        &settings.replace("language: en\n", "language: en\nlanguages: [en, es]\n"),
+    );
+    let run = site.run(&[
+        "translate",
+        "content/faq/what-is-microneedling.md",
+        "--lang",
+        "es",
+    ]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_contains(
+        &site.read("content/faq/what-is-microneedling.es.md"),
+        "record it with: clinicsite review content/faq/what-is-microneedling.es.md --by \"NAME\"\n",
+    );
 }
