@@ -206,7 +206,7 @@ fn place_parsed<'a>(
             }
         }
     }
-    share_location_facts(&mut pages, &default, &mut findings);
+    share_location_facts(&mut pages, (&default, &by_source), &mut findings);
     check_location_slugs(&pages, &faq_locations, &mut findings);
 
     let by_path = claim_paths(&sections, &pages, &mut findings);

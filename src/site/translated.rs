@@ -43,7 +43,7 @@ pub(super) fn group_translations(
 /// original in the default language is an error.
 pub(super) fn share_location_facts(
     pages: &mut [Page],
-    default: &str,
+    (default, by_source): (&str, &HashMap<String, Target>),
     findings: &mut Vec<Diagnostic>,
 ) {
     let originals: HashMap<String, Location> = pages
@@ -61,6 +61,11 @@ pub(super) fn share_location_facts(
         match originals.get(&page.common.translation_key) {
             Some(original) => {
                 page.role = Role::Location(Box::new(location::share(original, words)))
+            }
+            // The original is there but has errors, reported on it: without its facts, this
+            // is a plain page until they are fixed.
+            None if by_source.contains_key(&page.common.translation_key) => {
+                page.role = Role::Plain;
             }
             None => {
                 let file = content_path(&page.common.source);
@@ -220,7 +225,11 @@ pub(super) fn share_lead_images<'a>(
             }
             continue;
         }
-        let original = originals.get(&common.translation_key).cloned().flatten();
+        // `None` when the original is not placed (it has errors, reported on it, or is
+        // missing): nothing more to say here.
+        let Some(original) = originals.get(&common.translation_key).cloned() else {
+            continue;
+        };
         let file = content_path(&common.source);
         let from = location::original_of(&file);
         common.image = match (common.image.take(), original) {

@@ -274,3 +274,27 @@ fn an_image_without_src_is_an_error_in_the_original_and_without_one_to_share() {
         "error[content/image-missing]: `image:` gives only `alt:`, and content/locations/north.md has no photo to show with it\n --> content/locations/north.es.md:4:1\n",
     );
 }
+
+#[test]
+fn a_mistake_in_the_original_is_reported_on_the_original_alone() {
+    let site = Site::fixture("offices");
+    site.build(&[]);
+    let before = site.fingerprint("public");
+    let north = site.read(NORTH);
+    site.write(
+        NORTH,
+        &north.replace("days: [Mo, Tu, We, Th, Fr]", "days: Mo-Fr"),
+    );
+    let north_es = site.read(NORTH_ES);
+    site.write(
+        NORTH_ES,
+        &north_es.replace("location:\n", "image: { alt: \"La puerta\" }\nlocation:\n"),
+    );
+    let stderr = fails(&site, &before, &[]);
+    assert_contains(
+        &stderr,
+        "error[yaml/invalid]: `Mo-Fr` is not written as a list of days in `location.hours`\n",
+    );
+    assert_contains(&stderr, "The build stopped: 1 error.");
+    assert_lacks(&stderr, "north.es.md");
+}
