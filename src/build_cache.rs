@@ -23,16 +23,19 @@
 //!
 //! The record is written after a successful build, beside the manifest, in the format of
 //! `cache_format`, and is only a cache: a missing, damaged or outdated record means a full
-//! build.
+//! build. Each page's entry is kept encoded on its own (a `cache_format::Blob`): the rendering
+//! pass decodes a page's entry when it comes to that page, in parallel, and the entries of
+//! the pages kept are written back as they were read.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs;
 use std::path::Path;
 use std::sync::{Mutex, OnceLock};
 
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
-use crate::cache_format::Hash32;
+use crate::cache_format::{Blob, Hash32};
 use crate::diagnostics::Diagnostic;
 use crate::incremental::{Reuse, SiteWide};
 use crate::markdown::{AnchorCheck, Heading, Rendered};
@@ -46,21 +49,21 @@ use crate::write::stamp::Stamp;
 /// The record's file name in the output's record folder.
 pub const FILE: &str = "build-cache";
 /// Changes whenever the record's layout or the meaning of its fields does.
-const VERSION: &str = concat!("clinicsite ", env!("CARGO_PKG_VERSION"), " build cache 5");
+const VERSION: &str = concat!("clinicsite ", env!("CARGO_PKG_VERSION"), " build cache 6");
 
 /// The previous build's record, and what this build does anew.
 #[derive(Debug)]
 pub struct BuildCache {
-    previous: Record,
+    previous: Previous,
     /// What the whole site's pages depend on, but for the theme (known once it is loaded).
     site_key: String,
     /// The previous manifest: output path -> hash (see `write::Staging::previous`).
-    manifest: BTreeMap<String, String>,
+    manifest: FxHashMap<String, String>,
     output: std::path::PathBuf,
     /// The output's record folder.
     records: std::path::PathBuf,
     /// Each markdown file's body hash, by path relative to `content/`.
-    bodies: HashMap<String, blake3::Hash>,
+    bodies: FxHashMap<String, blake3::Hash>,
     /// Whether `previous` was made for this site, settings and theme.
     valid: OnceLock<bool>,
     key: OnceLock<String>,
@@ -71,11 +74,37 @@ pub struct BuildCache {
 #[derive(Debug, Default, Serialize, Deserialize)]
 struct Record {
     key: String,
-    /// By source file, relative to `content/`; sorted, so the same build writes the same
-    /// bytes.
-    pages: BTreeMap<String, Entry>,
+    /// Each page's `Entry`, by source file, relative to `content/`; sorted, so the same
+    /// build writes the same bytes.
+    pages: Vec<(String, Blob)>,
     /// The files made from the whole site, by output path.
     files: BTreeMap<String, Written>,
+}
+
+/// The previous build's record, as this build reads it.
+#[derive(Debug, Default)]
+struct Previous {
+    key: String,
+    /// Each page's `Entry`, decoded when the page comes to be rendered.
+    pages: FxHashMap<String, Blob>,
+    files: BTreeMap<String, Written>,
+}
+
+impl From<Record> for Previous {
+    fn from(record: Record) -> Previous {
+        Previous {
+            key: record.key,
+            pages: record.pages.into_iter().collect(),
+            files: record.files,
+        }
+    }
+}
+
+impl Previous {
+    /// The entry of `source`, decoded.
+    fn entry(&self, source: &str) -> Option<Entry> {
+        self.pages.get(source)?.value()
+    }
 }
 
 /// An output file as a build left it.
@@ -168,6 +197,7 @@ impl BuildCache {
         let previous = fs::read(records.join(FILE))
             .ok()
             .and_then(|bytes| crate::cache_format::decode::<Record>(VERSION, &bytes))
+            .map(Previous::from)
             .unwrap_or_default();
         let mut hasher = blake3::Hasher::new();
         hash_field(&mut hasher, VERSION);
@@ -181,7 +211,10 @@ impl BuildCache {
         BuildCache {
             previous,
             site_key: hasher.finalize().to_hex().to_string(),
-            manifest: manifest.clone(),
+            manifest: manifest
+                .iter()
+                .map(|(path, hash)| (path.clone(), hash.clone()))
+                .collect(),
             output: output.to_path_buf(),
             records: records.to_path_buf(),
             bodies,
@@ -205,8 +238,8 @@ impl BuildCache {
             .kept_bodies
             .iter()
             .filter_map(|source| {
-                let entry = self.previous.pages.get(source)?;
-                Some((source.clone(), entry.links.clone()))
+                let entry = self.previous.entry(source)?;
+                Some((source.clone(), entry.links))
             })
             .collect();
         kept.sort();
@@ -225,12 +258,12 @@ impl BuildCache {
     /// Writes the record of this build: the pages it rendered and the ones it kept, with the
     /// hash, size and stamp of every file it `wrote`, `taken` before the first was put in
     /// place. Best effort: without a record the next build renders every page.
-    pub fn save(self, content: &Content, wrote: &[Staged], taken: u128) {
+    pub fn save(mut self, content: &Content, wrote: &[Staged], taken: u128) {
         let Some(key) = self.key.get().cloned() else {
             return;
         };
         let mut fresh = self.fresh.into_inner().unwrap_or_else(|e| e.into_inner());
-        let mut pages = BTreeMap::new();
+        let mut pages: BTreeMap<String, Blob> = BTreeMap::new();
         let mut site_files = BTreeMap::new();
         if self.valid.get() == Some(&true) {
             for (path, proof) in fresh.kept_site_files {
@@ -242,13 +275,17 @@ impl BuildCache {
                     site_files.insert(path, written);
                 }
             }
-            pages = self.previous.pages;
             for (source, stamp, proven) in fresh.proven {
-                if let Some(entry) = pages.get_mut(&source) {
-                    entry.stamp = Some(stamp);
-                    entry.proven = proven;
+                let Some(mut entry) = self.previous.entry(&source) else {
+                    continue;
+                };
+                entry.stamp = Some(stamp);
+                entry.proven = proven;
+                if let Some(blob) = Blob::of(&entry) {
+                    self.previous.pages.insert(source, blob);
                 }
             }
+            pages = self.previous.pages.into_iter().collect();
         }
         let files: HashMap<&str, (&str, u64)> = wrote
             .iter()
@@ -265,7 +302,9 @@ impl BuildCache {
                 entry.size = size;
                 entry.stamp = Stamp::of(&self.output.join(&entry.output));
                 entry.proven = taken;
-                pages.insert(rel, entry);
+                if let Some(blob) = Blob::of(&entry) {
+                    pages.insert(rel, blob);
+                }
             }
         }
         for path in fresh.site_files {
@@ -284,7 +323,7 @@ impl BuildCache {
         pages.retain(|rel, _| sources.contains(rel.as_str()));
         let record = Record {
             key,
-            pages,
+            pages: pages.into_iter().collect(),
             files: site_files,
         };
         if let Some(bytes) = crate::cache_format::encode(VERSION, &record) {
@@ -305,12 +344,12 @@ impl BuildCache {
     }
 
     /// The previous build's entry for a page, when its output can be kept as it is.
-    fn kept_entry(&self, site: &Site, target: Target) -> Option<&Entry> {
+    fn kept_entry(&self, site: &Site, target: Target) -> Option<Entry> {
         if self.valid.get() != Some(&true) {
             return None;
         }
         let common = site.common(target)?;
-        let entry = self.previous.pages.get(&common.source)?;
+        let entry = self.previous.entry(&common.source)?;
         let output = format!("{}index.html", common.path);
         let same = entry.output == output
             && entry.source == self.body_hash(&common.source, common.body)
@@ -331,7 +370,7 @@ impl BuildCache {
     fn same_headings(&self, site: &Site, target: Target, rendered: &Rendered) -> bool {
         let Some(entry) = site
             .common(target)
-            .and_then(|common| self.previous.pages.get(&common.source))
+            .and_then(|common| self.previous.entry(&common.source))
         else {
             return false;
         };
@@ -403,12 +442,12 @@ impl Reuse for BuildCache {
             }
             let anchors = entry
                 .anchors
-                .iter()
+                .into_iter()
                 .filter_map(|a| {
                     Some(AnchorCheck {
                         target: *site.by_source.get(&a.target)?,
-                        anchor: a.anchor.clone(),
-                        link: a.link.clone(),
+                        anchor: a.anchor,
+                        link: a.link,
                         line: a.line,
                         column: a.column,
                         width: a.width,
@@ -419,17 +458,17 @@ impl Reuse for BuildCache {
             // build what `Rendered` tells it (headings for search, ids and anchor links).
             let toc = entry
                 .headings
-                .iter()
+                .into_iter()
                 .map(|text| Heading {
                     level: 2,
                     id: String::new(),
-                    text: text.clone(),
+                    text,
                 })
                 .collect();
             let rendered = Rendered {
                 html: String::new(),
                 toc,
-                ids: entry.ids.iter().cloned().collect(),
+                ids: entry.ids.into_iter().collect(),
                 word_count: 0,
                 anchors_to_check: anchors,
             };
