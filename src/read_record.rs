@@ -21,11 +21,13 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
-use crate::cache_format::Hash32;
+use crate::cache_format::{Blob, Hash32};
 use crate::diagnostics::Diagnostic;
 use crate::frontmatter::{FrontMatters, Parsed, RawFrontMatter};
 use crate::incremental::ReuseRead;
@@ -35,7 +37,7 @@ use crate::write::stamp::Stamp;
 /// The file, relative to the site's folder.
 pub const FILE: &str = ".clinicsite-cache/read";
 /// Changes whenever the record's layout, or what parsing makes of a file, may.
-const VERSION: &str = concat!("clinicsite ", env!("CARGO_PKG_VERSION"), " read 2");
+const VERSION: &str = concat!("clinicsite ", env!("CARGO_PKG_VERSION"), " read 3");
 
 /// The last build's record, and this build's stamps.
 #[derive(Debug, Default)]
@@ -46,25 +48,29 @@ pub struct ReadRecord {
     stamps: HashMap<String, Stamp>,
     taken: u128,
     program: Option<Stamp>,
-    /// The previous record's entries not yet used by this build.
-    previous: Mutex<HashMap<String, Entry>>,
+    /// The previous record's entries, by path: the file's stamp then, and what parsing made
+    /// of it, still encoded (an `Entry`): only the files this build reads are decoded, and
+    /// the unchanged ones are written back as they were.
+    previous: FxHashMap<String, (Stamp, Blob)>,
+    /// How many of `previous`'s entries this build recalled.
+    recalled: AtomicUsize,
     /// The files this build parsed anew, each with whether its parse may be recorded.
     fresh: Mutex<HashMap<String, bool>>,
 }
 
 /// The record as stored.
 #[derive(Debug, Serialize, Deserialize)]
-struct Record<E> {
+struct Record {
     /// The program that wrote it.
     program: Option<Stamp>,
-    /// Sorted by path, so the same files write the same bytes.
-    files: Vec<(String, E)>,
+    /// Sorted by path, so the same files write the same bytes: each file's stamp and its
+    /// `Entry`.
+    files: Vec<(String, Stamp, Blob)>,
 }
 
 /// What parsing made of one file, as read back.
 #[derive(Debug, Deserialize)]
 struct Entry {
-    stamp: Stamp,
     layout: Layout,
     meta: RawFrontMatter,
 }
@@ -72,7 +78,6 @@ struct Entry {
 /// `Entry` as written, borrowing the parse.
 #[derive(Debug, Serialize)]
 struct EntryOut<'a> {
-    stamp: Stamp,
     layout: Layout,
     meta: &'a RawFrontMatter,
 }
@@ -101,18 +106,24 @@ impl ReadRecord {
         let previous = match program {
             Some(program) if !stamps.is_empty() => std::fs::read(&path)
                 .ok()
-                .and_then(|bytes| crate::cache_format::decode::<Record<Entry>>(VERSION, &bytes))
+                .and_then(|bytes| crate::cache_format::decode::<Record>(VERSION, &bytes))
                 .filter(|record| record.program == Some(program))
-                .map(|record| record.files.into_iter().collect())
+                .map(|record| {
+                    let files = record.files.into_iter();
+                    files
+                        .map(|(rel, stamp, entry)| (rel, (stamp, entry)))
+                        .collect()
+                })
                 .unwrap_or_default(),
-            _ => HashMap::new(),
+            _ => FxHashMap::default(),
         };
         ReadRecord {
             path,
             stamps,
             taken,
             program,
-            previous: Mutex::new(previous),
+            previous,
+            recalled: AtomicUsize::new(0),
             fresh: Mutex::default(),
         }
     }
@@ -120,16 +131,17 @@ impl ReadRecord {
     /// Writes the record of this build's parses of `content` (`front_matter`, by path
     /// relative to `content/`), when it differs from the last one. Best effort: without a
     /// record, the next build parses every file.
-    pub fn save(self, content: &Content, front_matter: &FrontMatters<'_>) {
+    pub fn save(mut self, content: &Content, front_matter: &FrontMatters<'_>) {
         let Some(program) = self.program else {
             return;
         };
-        let forgotten = !into_inner(self.previous).is_empty();
+        let forgotten = self.previous.len() > *self.recalled.get_mut();
         let fresh = into_inner(self.fresh);
         if !forgotten && fresh.is_empty() {
             return;
         }
-        let files: Vec<(String, EntryOut)> = content
+        let previous = &self.previous;
+        let files: Vec<(String, Stamp, Blob)> = content
             .pages
             .par_iter()
             .filter_map(|file| {
@@ -142,16 +154,18 @@ impl ReadRecord {
                 if stamp.is_racy(self.taken) || !recordable {
                     return None;
                 }
-                let layout = Layout::of(&file.text, parsed)?;
-                let meta = &parsed.meta;
-                Some((
-                    file.rel.clone(),
-                    EntryOut {
-                        stamp,
-                        layout,
-                        meta,
-                    },
-                ))
+                // Recalled: the same stamp, so the same text and the same parse.
+                let entry = match previous.get(&file.rel) {
+                    Some((was, entry)) if !fresh.contains_key(&file.rel) && *was == stamp => {
+                        entry.clone()
+                    }
+                    _ => {
+                        let layout = Layout::of(&file.text, parsed)?;
+                        let meta = &parsed.meta;
+                        Blob::of(&EntryOut { layout, meta })?
+                    }
+                };
+                Some((file.rel.clone(), stamp, entry))
             })
             .collect();
         let record = Record {
@@ -175,11 +189,12 @@ impl ReuseRead for ReadRecord {
         file: &'a ContentFile,
         parse: &dyn Fn() -> Result<Parsed<'a>, Vec<Diagnostic>>,
     ) -> Result<Parsed<'a>, Vec<Diagnostic>> {
-        let entry = lock(&self.previous).remove(&file.rel);
-        if let Some(entry) = entry
-            && self.stamps.get(&file.rel) == Some(&entry.stamp)
+        if let Some((stamp, entry)) = self.previous.get(&file.rel)
+            && self.stamps.get(&file.rel) == Some(stamp)
+            && let Some(entry) = entry.value::<Entry>()
             && let Some(parsed) = entry.layout.parsed(&file.text, entry.meta)
         {
+            self.recalled.fetch_add(1, Ordering::Relaxed);
             return Ok(parsed);
         }
         let parsed = parse();
@@ -321,5 +336,68 @@ mod tests {
             let record = ReadRecord::open(dir.path(), stamps(stamp(3, old)), taken);
             assert_eq!(read(&record, &content).1, 2);
         }
+    }
+
+    /// The entries of unchanged files are written back as they were read, and give the very
+    /// bytes parsing every file anew would have given.
+    #[test]
+    fn entries_written_back_unread_are_the_ones_a_fresh_parse_writes() {
+        let dir = tempfile::tempdir().expect("a folder");
+        let content = Content::in_memory(
+            [
+                (
+                    "a.md".to_string(),
+                    "---\ntitle: A\ntags: [x]\n---\nA\n".to_string(),
+                ),
+                ("b.md".to_string(), "---\ntitle: B\n---\nB\n".to_string()),
+                ("c.md".to_string(), "---\ntitle: C\n---\nC\n".to_string()),
+            ],
+            [],
+        );
+        let old = 1_000_000_000_000;
+        let taken = old + 10 * crate::write::stamp::TICK;
+        let stamps = |b: u64| {
+            HashMap::from([
+                ("a.md".into(), stamp(1, old)),
+                ("b.md".into(), stamp(b, old)),
+                ("c.md".into(), stamp(3, old)),
+            ])
+        };
+        let first = ReadRecord::open(dir.path(), stamps(2), taken);
+        let (parsed, _) = read(&first, &content);
+        first.save(&content, &parsed);
+
+        // b.md changed: a.md and c.md are recalled and written back without decoding.
+        let edited = ReadRecord::open(dir.path(), stamps(20), taken);
+        let (parsed, count) = read(&edited, &content);
+        assert_eq!(count, 1);
+        edited.save(&content, &parsed);
+        let kept = std::fs::read(dir.path().join(FILE)).expect("the record");
+
+        std::fs::remove_file(dir.path().join(FILE)).expect("removed");
+        let anew = ReadRecord::open(dir.path(), stamps(20), taken);
+        let (parsed, count) = read(&anew, &content);
+        assert_eq!(count, 3);
+        anew.save(&content, &parsed);
+        assert_eq!(
+            std::fs::read(dir.path().join(FILE)).expect("the record"),
+            kept
+        );
+
+        // A file gone: the record is written again, without it.
+        let fewer = Content::in_memory(
+            content
+                .pages
+                .iter()
+                .filter(|f| f.rel != "c.md")
+                .map(|f| (f.rel.clone(), f.text.clone())),
+            [],
+        );
+        let gone = ReadRecord::open(dir.path(), stamps(20), taken);
+        let (parsed, count) = read(&gone, &fewer);
+        assert_eq!(count, 0);
+        gone.save(&fewer, &parsed);
+        let again = ReadRecord::open(dir.path(), stamps(20), taken);
+        assert_eq!(again.previous.len(), 2);
     }
 }

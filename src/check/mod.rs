@@ -170,6 +170,7 @@ pub fn finish(pass: AfterPass) -> Report {
     let context = SiteContext {
         config,
         site: &placed.site,
+        placed,
         outputs: outputs.as_deref(),
     };
     findings.extend(site_rules(&pages, &context));

@@ -5,12 +5,13 @@
 //! and finds two files that want one URL. Markdown is rendered later with the URL map built
 //! here, so links can be checked.
 //!
-//! `place` places the files; `resolve` turns one file's raw front matter into its section
-//! or page; `languages` finds each file's language and section; `slug` and `paths` make
+//! `place` places the files (`pages` decides each page's file, in parallel); `resolve` turns
+//! one file's raw front matter into its section or page; `languages` finds each file's language and section; `slug` and `paths` make
 //! address parts.
 
 mod bundles;
 mod languages;
+mod pages;
 mod paths;
 mod place;
 mod resolve;
@@ -71,7 +72,7 @@ pub struct Site<'a> {
     /// Content files copied as they are, with their output path.
     pub assets: Vec<(AssetFile, String)>,
     /// Markdown source (relative to `content/`) -> what it became.
-    pub by_source: HashMap<String, Target>,
+    pub by_source: FxHashMap<String, Target>,
     /// URL path (`faq/pain/`) -> what is there.
     pub by_path: FxHashMap<String, Target>,
     /// Output path of every copied content file (`faq/results/photo.jpg`), by source path.
