@@ -258,10 +258,10 @@ impl BuildCache {
     }
 
     /// The hash of the body of `source` (`body` for a page without a file: a stand-in home).
-    fn body_hash(&self, source: &str, body: &str) -> Hash32 {
+    fn body_hash(&self, source: &str, body: crate::source::BodyText) -> Hash32 {
         match self.bodies.get(source) {
             Some(hash) => (*hash).into(),
-            None => blake3::hash(body.as_bytes()).into(),
+            None => body.hash().into(),
         }
     }
 

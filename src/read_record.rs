@@ -11,9 +11,10 @@
 //! parses every file anew. Files with errors are never recorded: they are parsed again, so
 //! every build reports their errors.
 //!
-//! The record holds no body: the text is still read (pages are placed with their bodies
-//! borrowed from it), and the record tells where in it the body starts. This is a
-//! `ReuseRead`, the hook `serve` reuses its last read through.
+//! The record holds no body, only each file's front matter as written (its text up to the
+//! body): an unchanged file is not even read (`known`), its body left on disk for the stages
+//! that need it (see `source::BodyText`). This is a `ReuseRead`, the hook `serve` reuses its
+//! last read through.
 //!
 //! The file is only a cache: missing, damaged, cut short or of another version, it is
 //! ignored and written anew; deleting it changes no output and no finding.
@@ -29,13 +30,13 @@ use crate::cache_format::Hash32;
 use crate::diagnostics::Diagnostic;
 use crate::frontmatter::{FrontMatters, Parsed, RawFrontMatter};
 use crate::incremental::ReuseRead;
-use crate::source::{Content, ContentFile};
+use crate::source::{BodyText, Content, ContentFile, Unread};
 use crate::write::stamp::Stamp;
 
 /// The file, relative to the site's folder.
 pub const FILE: &str = ".clinicsite-cache/read";
 /// Changes whenever the record's layout, or what parsing makes of a file, may.
-const VERSION: &str = concat!("clinicsite ", env!("CARGO_PKG_VERSION"), " read 2");
+const VERSION: &str = concat!("clinicsite ", env!("CARGO_PKG_VERSION"), " read 3");
 
 /// The last build's record, and this build's stamps.
 #[derive(Debug, Default)]
@@ -67,6 +68,8 @@ struct Entry {
     stamp: Stamp,
     layout: Layout,
     meta: RawFrontMatter,
+    /// The file's text up to its body (taken by `known`).
+    header: String,
 }
 
 /// `Entry` as written, borrowing the parse.
@@ -75,6 +78,7 @@ struct EntryOut<'a> {
     stamp: Stamp,
     layout: Layout,
     meta: &'a RawFrontMatter,
+    header: &'a str,
 }
 
 /// Where the front matter and the body sit in the file's text, and the body's hash.
@@ -142,14 +146,16 @@ impl ReadRecord {
                 if stamp.is_racy(self.taken) || !recordable {
                     return None;
                 }
-                let layout = Layout::of(&file.text, parsed)?;
+                let layout = Layout::of(file, parsed)?;
                 let meta = &parsed.meta;
+                let header = file.text.get(..layout.body)?;
                 Some((
                     file.rel.clone(),
                     EntryOut {
                         stamp,
                         layout,
                         meta,
+                        header,
                     },
                 ))
             })
@@ -169,6 +175,34 @@ impl ReadRecord {
     }
 }
 
+impl ReadRecord {
+    /// The markdown file at `path` (`content/REL`) as the last build read it, when its stamp
+    /// shows it unchanged, without reading it: its front matter, its body left on disk (see
+    /// `source::read_listed_lean`).
+    pub fn known(&self, path: &std::path::Path, rel: &str) -> Option<ContentFile> {
+        let stamp = self.stamps.get(rel)?;
+        let mut previous = lock(&self.previous);
+        let entry = previous.get_mut(rel)?;
+        let layout = entry.layout;
+        if entry.stamp != *stamp || entry.header.len() != layout.body || layout.body > layout.len {
+            return None;
+        }
+        let header = std::mem::take(&mut entry.header);
+        drop(previous);
+        Some(ContentFile {
+            rel: rel.to_string(),
+            text: header,
+            unread: Some(Unread {
+                path: path.to_path_buf(),
+                shown: std::path::Path::new("content").join(rel),
+                start: layout.body,
+                len: layout.len,
+                hash: blake3::Hash::from_bytes(layout.body_hash.0),
+            }),
+        })
+    }
+}
+
 impl ReuseRead for ReadRecord {
     fn front_matter<'a>(
         &self,
@@ -178,7 +212,7 @@ impl ReuseRead for ReadRecord {
         let entry = lock(&self.previous).remove(&file.rel);
         if let Some(entry) = entry
             && self.stamps.get(&file.rel) == Some(&entry.stamp)
-            && let Some(parsed) = entry.layout.parsed(&file.text, entry.meta)
+            && let Some(parsed) = entry.layout.parsed(file, entry.meta)
         {
             return Ok(parsed);
         }
@@ -191,35 +225,50 @@ impl ReuseRead for ReadRecord {
 }
 
 impl Layout {
-    /// Where `parsed`'s front matter and body sit in `text`; `None` unless they are slices
-    /// of it.
-    fn of(text: &str, parsed: &Parsed) -> Option<Layout> {
+    /// Where `parsed`'s front matter and body sit in `file`; `None` unless its front matter
+    /// is a slice of the file's text and its body the rest of the file.
+    fn of(file: &ContentFile, parsed: &Parsed) -> Option<Layout> {
+        let text = &file.text;
         let offset = |slice: &str| {
             let start = (slice.as_ptr() as usize).checked_sub(text.as_ptr() as usize)?;
             (start + slice.len() <= text.len()).then_some(start)
         };
         let yaml = offset(parsed.yaml)?;
+        let body = match (parsed.body, &file.unread) {
+            (BodyText::OnDisk(unread), Some(left)) if std::ptr::eq(unread, left) => unread.start,
+            (BodyText::Here(body), None) => {
+                offset(body).filter(|&b| b + body.len() == text.len())?
+            }
+            _ => return None,
+        };
         Some(Layout {
-            len: text.len(),
+            len: file.len(),
             yaml: (yaml, yaml + parsed.yaml.len()),
             yaml_line: parsed.yaml_line,
-            body: offset(parsed.body).filter(|&b| b + parsed.body.len() == text.len())?,
+            body,
             body_line: parsed.body_line,
             body_hash: parsed.body_hash().into(),
         })
     }
 
-    /// The parse this layout describes in `text`, with the recorded front matter; `None`
-    /// when the text cannot be the one recorded.
-    fn parsed<'a>(&self, text: &'a str, meta: RawFrontMatter) -> Option<Parsed<'a>> {
-        if text.len() != self.len {
+    /// The parse this layout describes in `file`, with the recorded front matter; `None`
+    /// when the file cannot be the one recorded.
+    fn parsed<'a>(&self, file: &'a ContentFile, meta: RawFrontMatter) -> Option<Parsed<'a>> {
+        let whole = file.unread.is_none();
+        if file.len() != self.len || (whole && !file.text.is_char_boundary(self.body)) {
+            return None;
+        }
+        // A body left on disk as this build read it must be the recorded one.
+        if let Some(unread) = &file.unread
+            && (unread.start != self.body || unread.hash.as_bytes() != &self.body_hash.0)
+        {
             return None;
         }
         Some(Parsed {
             meta,
-            yaml: text.get(self.yaml.0..self.yaml.1)?,
+            yaml: file.text.get(self.yaml.0..self.yaml.1)?,
             yaml_line: self.yaml_line,
-            body: text.get(self.body..)?,
+            body: file.body(self.body),
             body_line: self.body_line,
             body_hash: blake3::Hash::from_bytes(self.body_hash.0).into(),
             findings: Vec::new(),
@@ -300,7 +349,10 @@ mod tests {
         assert_eq!(count, 0, "both files recalled");
         let (a, b) = (parsed.get("a.md").unwrap(), recalled.get("a.md").unwrap());
         assert_eq!(format!("{:?}", a.meta), format!("{:?}", b.meta));
-        assert_eq!((a.yaml, a.body, a.body_line), (b.yaml, b.body, b.body_line));
+        assert_eq!(
+            (a.yaml, a.body.in_memory(), a.body_line),
+            (b.yaml, b.body.in_memory(), b.body_line)
+        );
         assert_eq!(a.body_hash(), b.body_hash());
         again.save(&content, &recalled);
 
