@@ -189,8 +189,10 @@ pub fn finish(pass: AfterPass) -> Report {
 /// What one page's rules found.
 pub struct PageResult {
     pub findings: Vec<Diagnostic>,
-    pub reading: Option<ReadingSummary>,
-    pub review: Option<ReviewEntry>,
+    /// Boxed: every page's result is kept until the site-wide rules have run, and `build`'s
+    /// gate keeps neither.
+    pub reading: Option<Box<ReadingSummary>>,
+    pub review: Option<Box<ReviewEntry>>,
     /// The page's key in the findings cache, when its findings can be kept there.
     pub key: Option<findings_cache::Key>,
 }
@@ -580,11 +582,11 @@ fn check_page(
     findings.extend(content_rules::check(page));
     let reading = reading::check(page, settings.reading, cache).map(|(summary, mut found)| {
         findings.append(&mut found);
-        summary
+        Box::new(summary)
     });
     let review = review::check(page, review).map(|(entry, mut found)| {
         findings.append(&mut found);
-        entry
+        Box::new(entry)
     });
     PageResult {
         findings,
