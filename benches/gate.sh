@@ -3,6 +3,8 @@
 # PAGES pages (1,000 by default) on a RAM disk: each build with the gate and without it
 # (CLINICSITE_BENCH_WITHOUT_GATE=1, the maintainers' switch read in `check`), in three cases:
 #   clean-kept     public/ removed, .clinicsite-cache/ kept (images, cards, findings)
+#   first-check    public/ and the findings cache removed (every page checked, as on a first
+#                  build; images and cards kept)
 #   clean-removed  public/ and .clinicsite-cache/ removed (every card drawn again)
 #   one-edit       one page's text changed, everything else as the last build left it
 # First instruction counts under callgrind with one thread (deterministic on a shared
@@ -39,6 +41,7 @@ cd "$SITE"
 prepare() {
   case $1 in
     clean-kept) echo "rm -rf public" ;;
+    first-check) echo "rm -rf public .clinicsite-cache/findings" ;;
     clean-removed) echo "rm -rf public .clinicsite-cache" ;;
     one-edit) echo "sed -i 's/is [*][*]important/is **truly important/; t; s/is [*][*]truly important/is **important/' $PAGE" ;;
   esac
@@ -46,7 +49,7 @@ prepare() {
 
 if [ "$CALLGRIND" != 0 ]; then
   echo "instructions (callgrind, RAYON_NUM_THREADS=1):"
-  for case in clean-kept one-edit clean-removed; do
+  for case in clean-kept first-check one-edit clean-removed; do
     [ "$case" = clean-removed ] && [ "$CALLGRIND_ALL" = 0 ] && continue
     for gate in with without; do
       env=()
@@ -68,7 +71,7 @@ fi
 
 [ "$WALL" = 0 ] && exit 0
 echo "wall time (hyperfine, $RUNS runs):"
-for case in clean-kept one-edit clean-removed; do
+for case in clean-kept first-check one-edit clean-removed; do
   "$BIN" build >/dev/null 2>&1
   hyperfine --style basic --runs "$RUNS" --prepare "$(prepare "$case")" \
     -n "$case with gate" "$BIN build" \

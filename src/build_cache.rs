@@ -10,8 +10,8 @@
 //! `write::stamp`: a file edited in place is rendered again whatever its length; a file whose
 //! stamp was racy is read and hashed instead). Otherwise it is
 //! rendered as usual. What a kept page contributes to the rest of the build (its heading ids
-//! for anchor checks, its `##` headings for the search index, the anchor links it makes) is
-//! read from the record.
+//! for anchor checks, its `##` headings for the search index, the anchor links it makes, the
+//! pages its finished file links to for `check`'s orphan rule) is read from the record.
 //!
 //! The files made from the whole site (the sitemap, the search indexes, see
 //! `Reuse::site_file`) are kept the same way while the site's shape, the theme and the
@@ -23,16 +23,19 @@
 //!
 //! The record is written after a successful build, beside the manifest, in the format of
 //! `cache_format`, and is only a cache: a missing, damaged or outdated record means a full
-//! build.
+//! build. Each page's entry is kept encoded on its own (a `cache_format::Blob`): the rendering
+//! pass decodes a page's entry when it comes to that page, in parallel, and the entries of
+//! the pages kept are written back as they were read.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs;
 use std::path::Path;
 use std::sync::{Mutex, OnceLock};
 
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
-use crate::cache_format::Hash32;
+use crate::cache_format::{Blob, Hash32};
 use crate::diagnostics::Diagnostic;
 use crate::incremental::{Reuse, SiteWide};
 use crate::markdown::{AnchorCheck, Heading, Rendered};
@@ -46,21 +49,21 @@ use crate::write::stamp::Stamp;
 /// The record's file name in the output's record folder.
 pub const FILE: &str = "build-cache";
 /// Changes whenever the record's layout or the meaning of its fields does.
-const VERSION: &str = concat!("clinicsite ", env!("CARGO_PKG_VERSION"), " build cache 4");
+const VERSION: &str = concat!("clinicsite ", env!("CARGO_PKG_VERSION"), " build cache 6");
 
 /// The previous build's record, and what this build does anew.
 #[derive(Debug)]
 pub struct BuildCache {
-    previous: Record,
+    previous: Previous,
     /// What the whole site's pages depend on, but for the theme (known once it is loaded).
     site_key: String,
     /// The previous manifest: output path -> hash (see `write::Staging::previous`).
-    manifest: std::sync::Arc<BTreeMap<String, String>>,
+    manifest: FxHashMap<String, String>,
     output: std::path::PathBuf,
     /// The output's record folder.
     records: std::path::PathBuf,
     /// Each markdown file's body hash, by path relative to `content/`.
-    bodies: HashMap<String, blake3::Hash>,
+    bodies: FxHashMap<String, blake3::Hash>,
     /// Whether `previous` was made for this site, settings and theme.
     valid: OnceLock<bool>,
     key: OnceLock<String>,
@@ -71,11 +74,37 @@ pub struct BuildCache {
 #[derive(Debug, Default, Serialize, Deserialize)]
 struct Record {
     key: String,
-    /// By source file, relative to `content/`; sorted, so the same build writes the same
-    /// bytes.
-    pages: BTreeMap<String, Entry>,
+    /// Each page's `Entry`, by source file, relative to `content/`; sorted, so the same
+    /// build writes the same bytes.
+    pages: Vec<(String, Blob)>,
     /// The files made from the whole site, by output path.
     files: BTreeMap<String, Written>,
+}
+
+/// The previous build's record, as this build reads it.
+#[derive(Debug, Default)]
+struct Previous {
+    key: String,
+    /// Each page's `Entry`, decoded when the page comes to be rendered.
+    pages: FxHashMap<String, Blob>,
+    files: BTreeMap<String, Written>,
+}
+
+impl From<Record> for Previous {
+    fn from(record: Record) -> Previous {
+        Previous {
+            key: record.key,
+            pages: record.pages.into_iter().collect(),
+            files: record.files,
+        }
+    }
+}
+
+impl Previous {
+    /// The entry of `source`, decoded.
+    fn entry(&self, source: &str) -> Option<Entry> {
+        self.pages.get(source)?.value()
+    }
 }
 
 /// An output file as a build left it.
@@ -105,6 +134,9 @@ struct Entry {
     /// Every heading id, for other pages' anchor checks.
     ids: Vec<String>,
     anchors: Vec<Anchor>,
+    /// The pages and sections its finished file links to, by source file (relative to
+    /// `content/`), sorted: `build` counts orphans with them (see `check::links::orphans`).
+    links: Vec<String>,
 }
 
 /// An `AnchorCheck` with its target named by source file, which stays right from build to
@@ -121,10 +153,12 @@ struct Anchor {
 
 #[derive(Debug, Default)]
 struct Fresh {
-    /// Bodies rendered anew, by source file: each entry packed in the record's format (one
+    /// Bodies rendered anew, by source file, each entry packed as it will be kept (one
     /// allocation rather than one per heading, id and link: at 100,000 pages the entries
     /// unpacked would hold a tenth of a gigabyte until the record is saved).
-    bodies: Vec<(String, Box<[u8]>)>,
+    bodies: Vec<(String, Blob)>,
+    /// The links of the pages rendered anew (see `linked`), by source file.
+    links: HashMap<String, Vec<String>>,
     /// Source files whose body was kept: their page is kept too, without checking again.
     kept_bodies: HashSet<String>,
     /// Output paths of the pages kept from the previous build.
@@ -157,7 +191,7 @@ impl BuildCache {
     /// `manifest` is what the previous build wrote there (`write::Staging::previous`).
     pub fn open(
         (records, output): (&Path, &Path),
-        manifest: &std::sync::Arc<BTreeMap<String, String>>,
+        manifest: &BTreeMap<String, String>,
         (content, placed): (&Content, &crate::frontmatter::FrontMatters),
         site_yaml: &str,
         options: &str,
@@ -165,6 +199,7 @@ impl BuildCache {
         let previous = fs::read(records.join(FILE))
             .ok()
             .and_then(|bytes| crate::cache_format::decode::<Record>(VERSION, &bytes))
+            .map(Previous::from)
             .unwrap_or_default();
         let mut hasher = blake3::Hasher::new();
         hash_field(&mut hasher, VERSION);
@@ -178,7 +213,10 @@ impl BuildCache {
         BuildCache {
             previous,
             site_key: hasher.finalize().to_hex().to_string(),
-            manifest: manifest.clone(),
+            manifest: manifest
+                .iter()
+                .map(|(path, hash)| (path.clone(), hash.clone()))
+                .collect(),
             output: output.to_path_buf(),
             records: records.to_path_buf(),
             bodies,
@@ -194,15 +232,40 @@ impl BuildCache {
         self.fresh().kept.clone()
     }
 
+    /// The pages and sections the finished file of each kept page links to (see `linked`):
+    /// its source file with theirs, all relative to `content/`.
+    pub fn kept_links(&self) -> Vec<(String, Vec<String>)> {
+        let fresh = self.fresh();
+        let mut kept: Vec<(String, Vec<String>)> = fresh
+            .kept_bodies
+            .iter()
+            .filter_map(|source| {
+                let entry = self.previous.entry(source)?;
+                Some((source.clone(), entry.links))
+            })
+            .collect();
+        kept.sort();
+        kept
+    }
+
+    /// Records the pages and sections the finished file of `source`, rendered anew, links
+    /// to (source files, relative to `content/`), to be read back when it is kept. A page
+    /// whose links were not recorded is not kept next time.
+    pub fn linked(&self, source: &str, mut links: Vec<String>) {
+        links.sort();
+        links.dedup();
+        self.fresh().links.insert(source.to_string(), links);
+    }
+
     /// Writes the record of this build: the pages it rendered and the ones it kept, with the
     /// hash, size and stamp of every file it `wrote`, `taken` before the first was put in
     /// place. Best effort: without a record the next build renders every page.
-    pub fn save(self, content: &Content, wrote: &[Staged], taken: u128) {
+    pub fn save(mut self, content: &Content, wrote: &[Staged], taken: u128) {
         let Some(key) = self.key.get().cloned() else {
             return;
         };
-        let fresh = self.fresh.into_inner().unwrap_or_else(|e| e.into_inner());
-        let mut pages = BTreeMap::new();
+        let mut fresh = self.fresh.into_inner().unwrap_or_else(|e| e.into_inner());
+        let mut pages: BTreeMap<String, Blob> = BTreeMap::new();
         let mut site_files = BTreeMap::new();
         if self.valid.get() == Some(&true) {
             for (path, proof) in fresh.kept_site_files {
@@ -214,28 +277,38 @@ impl BuildCache {
                     site_files.insert(path, written);
                 }
             }
-            pages = self.previous.pages;
             for (source, stamp, proven) in fresh.proven {
-                if let Some(entry) = pages.get_mut(&source) {
-                    entry.stamp = Some(stamp);
-                    entry.proven = proven;
+                let Some(mut entry) = self.previous.entry(&source) else {
+                    continue;
+                };
+                entry.stamp = Some(stamp);
+                entry.proven = proven;
+                if let Some(blob) = Blob::of(&entry) {
+                    self.previous.pages.insert(source, blob);
                 }
             }
+            pages = self.previous.pages.into_iter().collect();
         }
         let files: HashMap<&str, (&str, u64)> = wrote
             .iter()
             .map(|f| (f.path.as_str(), (f.hash.as_str(), f.size)))
             .collect();
         for (rel, packed) in fresh.bodies {
-            let Ok(mut entry) = rmp_serde::from_slice::<Entry>(&packed) else {
+            let (Some(links), Some(mut entry)) =
+                (fresh.links.remove(&rel), packed.value::<Entry>())
+            else {
+                pages.remove(&rel);
                 continue;
             };
+            entry.links = links;
             if let Some(&(hash, size)) = files.get(entry.output.as_str()) {
                 entry.hash = hash.to_string();
                 entry.size = size;
                 entry.stamp = Stamp::of(&self.output.join(&entry.output));
                 entry.proven = taken;
-                pages.insert(rel, entry);
+                if let Some(blob) = Blob::of(&entry) {
+                    pages.insert(rel, blob);
+                }
             }
         }
         for path in fresh.site_files {
@@ -254,7 +327,7 @@ impl BuildCache {
         pages.retain(|rel, _| sources.contains(rel.as_str()));
         let record = Record {
             key,
-            pages,
+            pages: pages.into_iter().collect(),
             files: site_files,
         };
         if let Some(bytes) = crate::cache_format::encode(VERSION, &record) {
@@ -275,12 +348,12 @@ impl BuildCache {
     }
 
     /// The previous build's entry for a page, when its output can be kept as it is.
-    fn kept_entry(&self, site: &Site, target: Target) -> Option<&Entry> {
+    fn kept_entry(&self, site: &Site, target: Target) -> Option<Entry> {
         if self.valid.get() != Some(&true) {
             return None;
         }
         let common = site.common(target)?;
-        let entry = self.previous.pages.get(&common.source)?;
+        let entry = self.previous.entry(&common.source)?;
         let output = format!("{}index.html", common.path);
         let same = entry.output == output
             && entry.source == self.body_hash(&common.source, common.body)
@@ -301,7 +374,7 @@ impl BuildCache {
     fn same_headings(&self, site: &Site, target: Target, rendered: &Rendered) -> bool {
         let Some(entry) = site
             .common(target)
-            .and_then(|common| self.previous.pages.get(&common.source))
+            .and_then(|common| self.previous.entry(&common.source))
         else {
             return false;
         };
@@ -373,12 +446,12 @@ impl Reuse for BuildCache {
             }
             let anchors = entry
                 .anchors
-                .iter()
+                .into_iter()
                 .filter_map(|a| {
                     Some(AnchorCheck {
                         target: *site.by_source.get(&a.target)?,
-                        anchor: a.anchor.clone(),
-                        link: a.link.clone(),
+                        anchor: a.anchor,
+                        link: a.link,
                         line: a.line,
                         column: a.column,
                         width: a.width,
@@ -389,17 +462,17 @@ impl Reuse for BuildCache {
             // build what `Rendered` tells it (headings for search, ids and anchor links).
             let toc = entry
                 .headings
-                .iter()
+                .into_iter()
                 .map(|text| Heading {
                     level: 2,
                     id: String::new(),
-                    text: text.clone(),
+                    text,
                 })
                 .collect();
             let rendered = Rendered {
                 html: String::new(),
                 toc,
-                ids: entry.ids.iter().cloned().collect(),
+                ids: entry.ids.into_iter().collect(),
                 word_count: 0,
                 anchors_to_check: anchors,
             };
@@ -416,10 +489,8 @@ impl Reuse for BuildCache {
                 entry.source = self.body_hash(&common.source, common.body);
             }
             let source = site.common(target).map(|c| c.source.clone());
-            if let Ok(packed) = rmp_serde::to_vec(&entry) {
-                self.fresh()
-                    .bodies
-                    .extend(source.map(|s| (s, packed.into_boxed_slice())));
+            if let Some(packed) = Blob::of(&entry) {
+                self.fresh().bodies.extend(source.map(|s| (s, packed)));
             }
         }
         (rendered, findings)
@@ -492,5 +563,6 @@ fn new_entry(site: &Site, target: Target, rendered: &Rendered) -> Option<Entry> 
             .collect(),
         ids,
         anchors,
+        links: Vec::new(),
     })
 }

@@ -29,7 +29,7 @@ use crate::write::stamp::{self, Stamp};
 /// The record's file name in the output's record folder.
 pub const FILE: &str = "inputs";
 /// Changes whenever the record's layout, or anything a build makes of the same inputs, may.
-const VERSION: &str = concat!("clinicsite ", env!("CARGO_PKG_VERSION"), " build inputs 2");
+const VERSION: &str = concat!("clinicsite ", env!("CARGO_PKG_VERSION"), " build inputs 3");
 
 /// The fingerprint of one build's inputs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,9 +52,16 @@ pub struct Outcome {
     pub warnings: usize,
 }
 
+/// The record: the inputs' fingerprint, then what the build made of them (a `Built`), read
+/// only when the fingerprint is this build's.
 #[derive(Debug, Serialize, Deserialize)]
 struct Record {
     inputs: String,
+    built: crate::cache_format::Blob,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Built {
     outcome: Outcome,
     /// When the stamps below were taken (before the files were put in place), in nanoseconds
     /// since 1970: a file changed less than a tick before it is checked by its hash.
@@ -153,10 +160,11 @@ pub fn fingerprint(
 pub fn unchanged(records: &Path, output: &Path, inputs: &Inputs) -> Option<Outcome> {
     use rayon::prelude::*;
     let bytes = fs::read(records.join(FILE)).ok()?;
-    let mut record: Record = crate::cache_format::decode(VERSION, &bytes)?;
-    if record.inputs != inputs.hash || inputs.racy {
+    let head: Record = crate::cache_format::decode(VERSION, &bytes)?;
+    if head.inputs != inputs.hash || inputs.racy {
         return None;
     }
+    let mut record: Built = head.built.value()?;
     let manifest = fs::read(records.join(record::MANIFEST)).ok()?;
     if blake3::hash(&manifest).to_hex().as_str() != record.manifest {
         return None;
@@ -179,7 +187,16 @@ pub fn unchanged(records: &Path, output: &Path, inputs: &Inputs) -> Option<Outco
     // are, the next run need not read them again (Git refreshes its index the same way).
     if checked.iter().any(|&racy| racy) {
         record.taken = now;
-        if let Some(bytes) = crate::cache_format::encode(VERSION, &record) {
+        let saved = crate::cache_format::Blob::of(&record).and_then(|built| {
+            crate::cache_format::encode(
+                VERSION,
+                &Record {
+                    inputs: head.inputs,
+                    built,
+                },
+            )
+        });
+        if let Some(bytes) = saved {
             let _ = record::save(&records.join(FILE), &bytes);
         }
     }
@@ -220,14 +237,17 @@ pub fn save(
     let Some(files) = files else {
         return;
     };
-    let record = Record {
-        inputs: inputs.hash.clone(),
+    let built = Built {
         outcome,
         taken,
         manifest: blake3::hash(&manifest).to_hex().to_string(),
         files,
     };
-    if let Some(bytes) = crate::cache_format::encode(VERSION, &record) {
+    let record = crate::cache_format::Blob::of(&built).map(|built| Record {
+        inputs: inputs.hash.clone(),
+        built,
+    });
+    if let Some(bytes) = record.and_then(|r| crate::cache_format::encode(VERSION, &r)) {
         let _ = record::save(&records.join(FILE), &bytes);
     }
 }

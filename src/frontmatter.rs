@@ -347,6 +347,8 @@ pub const KEYS: &[&str] = &[
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawImage {
+    /// Left out by a translation, which shows its original's photo.
+    #[serde(default)]
     pub src: String,
     pub alt: String,
 }

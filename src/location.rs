@@ -301,6 +301,36 @@ pub fn words_only(text: &str) -> String {
         .collect()
 }
 
+/// A copy of a default-language office file's `image:` for a new translation: the photo is
+/// one of the office's facts, so only its description stays, `image: { alt: "…" }` (see
+/// `site::translated::share_lead_images`).
+pub fn photo_words_only(text: &str) -> String {
+    let Ok(parsed) = crate::frontmatter::parse(text, Path::new("x.md")) else {
+        return text.to_string();
+    };
+    let Some(image) = &parsed.meta.image else {
+        return text.to_string();
+    };
+    let first = parsed.key_line("image");
+    let alt = image.alt.replace('\\', "\\\\").replace('"', "\\\"");
+    let mut out = String::with_capacity(text.len());
+    let mut in_image = false;
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        if i + 1 == first {
+            in_image = true;
+            out.push_str(&format!("image: {{ alt: \"{alt}\" }}\n"));
+            continue;
+        }
+        // The lines of a block `image:`, indented under it.
+        if in_image && line.starts_with([' ', '\t']) {
+            continue;
+        }
+        in_image = false;
+        out.push_str(line);
+    }
+    out
+}
+
 /// The file lines of the facts written under `location:` (every entry but `parking:`, with
 /// the notes above them), in order.
 fn fact_lines(parsed: &Parsed) -> Vec<usize> {
@@ -558,6 +588,21 @@ mod tests {
             words_only(&without_parking),
             "---\ntitle: Kendall\nweight: 1\n---\nText.\n"
         );
+    }
+
+    #[test]
+    fn a_copy_for_a_translation_keeps_only_the_photos_description() {
+        let flow = "---\ntitle: K\nimage: { src: front.jpg, alt: \"The \\\"front\\\" door\" }\nweight: 1\n---\nText.\n";
+        assert_eq!(
+            photo_words_only(flow),
+            "---\ntitle: K\nimage: { alt: \"The \\\"front\\\" door\" }\nweight: 1\n---\nText.\n"
+        );
+        let block = "---\ntitle: K\nimage:\n  src: front.jpg\n  alt: The front door\nweight: 1\n---\nText.\n";
+        assert_eq!(
+            photo_words_only(block),
+            "---\ntitle: K\nimage: { alt: \"The front door\" }\nweight: 1\n---\nText.\n"
+        );
+        assert_eq!(photo_words_only(KENDALL), KENDALL);
     }
 
     #[test]

@@ -22,11 +22,13 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
-use crate::cache_format::Hash32;
+use crate::cache_format::{Blob, Hash32};
 use crate::diagnostics::Diagnostic;
 use crate::frontmatter::{FrontMatters, Parsed, RawFrontMatter};
 use crate::incremental::ReuseRead;
@@ -36,7 +38,7 @@ use crate::write::stamp::Stamp;
 /// The file, relative to the site's folder.
 pub const FILE: &str = ".clinicsite-cache/read";
 /// Changes whenever the record's layout, or what parsing makes of a file, may.
-const VERSION: &str = concat!("clinicsite ", env!("CARGO_PKG_VERSION"), " read 3");
+const VERSION: &str = concat!("clinicsite ", env!("CARGO_PKG_VERSION"), " read 4");
 
 /// The last build's record, and this build's stamps.
 #[derive(Debug, Default)]
@@ -47,38 +49,52 @@ pub struct ReadRecord {
     stamps: HashMap<String, Stamp>,
     taken: u128,
     program: Option<Stamp>,
-    /// The previous record's entries not yet used by this build.
-    previous: Mutex<HashMap<String, Entry>>,
+    /// The previous record's entries, by path: the file's stamp then, where its parts sit,
+    /// its front matter as written (until `known` takes it) and as parsed, still encoded (a
+    /// `RawFrontMatter`): only the files this build reads are decoded, and the unchanged ones
+    /// are written back as they were.
+    previous: FxHashMap<String, Previous>,
+    /// How many of `previous`'s entries this build recalled.
+    recalled: AtomicUsize,
     /// The files this build parsed anew, each with whether its parse may be recorded.
     fresh: Mutex<HashMap<String, bool>>,
 }
 
 /// The record as stored.
 #[derive(Debug, Serialize, Deserialize)]
-struct Record<E> {
+struct Record {
     /// The program that wrote it.
     program: Option<Stamp>,
     /// Sorted by path, so the same files write the same bytes.
-    files: Vec<(String, E)>,
+    files: Vec<(String, Entry<'static>)>,
 }
 
-/// What parsing made of one file, as read back.
-#[derive(Debug, Deserialize)]
-struct Entry {
-    stamp: Stamp,
-    layout: Layout,
-    meta: RawFrontMatter,
-    /// The file's text up to its body (taken by `known`).
-    header: String,
-}
-
-/// `Entry` as written, borrowing the parse.
+/// The record as written, borrowing each file's text.
 #[derive(Debug, Serialize)]
-struct EntryOut<'a> {
+struct RecordOut<'a> {
+    program: Option<Stamp>,
+    files: Vec<(String, Entry<'a>)>,
+}
+
+/// What reading and parsing made of one file.
+#[derive(Debug, Serialize, Deserialize)]
+struct Entry<'a> {
     stamp: Stamp,
     layout: Layout,
-    meta: &'a RawFrontMatter,
-    header: &'a str,
+    /// The file's text up to its body.
+    header: std::borrow::Cow<'a, str>,
+    /// Its `RawFrontMatter`, encoded.
+    meta: Blob,
+}
+
+/// An entry of the previous record.
+#[derive(Debug)]
+struct Previous {
+    stamp: Stamp,
+    layout: Layout,
+    /// Taken by `known`.
+    header: Mutex<String>,
+    meta: Blob,
 }
 
 /// Where the front matter and the body sit in the file's text, and the body's hash.
@@ -105,18 +121,32 @@ impl ReadRecord {
         let previous = match program {
             Some(program) if !stamps.is_empty() => std::fs::read(&path)
                 .ok()
-                .and_then(|bytes| crate::cache_format::decode::<Record<Entry>>(VERSION, &bytes))
+                .and_then(|bytes| crate::cache_format::decode::<Record>(VERSION, &bytes))
                 .filter(|record| record.program == Some(program))
-                .map(|record| record.files.into_iter().collect())
+                .map(|record| {
+                    let files = record.files.into_iter();
+                    files
+                        .map(|(rel, entry)| {
+                            let previous = Previous {
+                                stamp: entry.stamp,
+                                layout: entry.layout,
+                                header: Mutex::new(entry.header.into_owned()),
+                                meta: entry.meta,
+                            };
+                            (rel, previous)
+                        })
+                        .collect()
+                })
                 .unwrap_or_default(),
-            _ => HashMap::new(),
+            _ => FxHashMap::default(),
         };
         ReadRecord {
             path,
             stamps,
             taken,
             program,
-            previous: Mutex::new(previous),
+            previous,
+            recalled: AtomicUsize::new(0),
             fresh: Mutex::default(),
         }
     }
@@ -124,16 +154,17 @@ impl ReadRecord {
     /// Writes the record of this build's parses of `content` (`front_matter`, by path
     /// relative to `content/`), when it differs from the last one. Best effort: without a
     /// record, the next build parses every file.
-    pub fn save(self, content: &Content, front_matter: &FrontMatters<'_>) {
+    pub fn save(mut self, content: &Content, front_matter: &FrontMatters<'_>) {
         let Some(program) = self.program else {
             return;
         };
-        let forgotten = !into_inner(self.previous).is_empty();
+        let forgotten = self.previous.len() > *self.recalled.get_mut();
         let fresh = into_inner(self.fresh);
         if !forgotten && fresh.is_empty() {
             return;
         }
-        let files: Vec<(String, EntryOut)> = content
+        let previous = &self.previous;
+        let files: Vec<(String, Entry)> = content
             .pages
             .par_iter()
             .filter_map(|file| {
@@ -146,21 +177,24 @@ impl ReadRecord {
                 if stamp.is_racy(self.taken) || !recordable {
                     return None;
                 }
-                let layout = Layout::of(file, parsed)?;
-                let meta = &parsed.meta;
-                let header = file.text.get(..layout.body)?;
-                Some((
-                    file.rel.clone(),
-                    EntryOut {
-                        stamp,
-                        layout,
-                        meta,
-                        header,
-                    },
-                ))
+                // Recalled: the same stamp, so the same text and the same parse.
+                let (layout, meta) = match previous.get(&file.rel) {
+                    Some(was) if !fresh.contains_key(&file.rel) && was.stamp == stamp => {
+                        (was.layout, was.meta.clone())
+                    }
+                    _ => (Layout::of(file, parsed)?, Blob::of(&parsed.meta)?),
+                };
+                let header = file.text.get(..layout.body)?.into();
+                let entry = Entry {
+                    stamp,
+                    layout,
+                    header,
+                    meta,
+                };
+                Some((file.rel.clone(), entry))
             })
             .collect();
-        let record = Record {
+        let record = RecordOut {
             program: Some(program),
             files,
         };
@@ -179,22 +213,22 @@ impl ReadRecord {
     /// The markdown file at `path` (`content/REL`) as the last build read it, when its stamp
     /// shows it unchanged, without reading it: its front matter, its body left on disk (see
     /// `source::read_listed_lean`).
-    pub fn known(&self, path: &std::path::Path, rel: &str) -> Option<ContentFile> {
-        let stamp = self.stamps.get(rel)?;
-        let mut previous = lock(&self.previous);
-        let entry = previous.get_mut(rel)?;
-        let layout = entry.layout;
-        if entry.stamp != *stamp || entry.header.len() != layout.body || layout.body > layout.len {
+    pub fn known(&self, path: &Path, rel: &str) -> Option<ContentFile> {
+        let previous = self.previous.get(rel)?;
+        let layout = previous.layout;
+        if self.stamps.get(rel) != Some(&previous.stamp) || layout.body > layout.len {
             return None;
         }
-        let header = std::mem::take(&mut entry.header);
-        drop(previous);
+        let header = std::mem::take(&mut *lock(&previous.header));
+        if header.len() != layout.body {
+            return None;
+        }
         Some(ContentFile {
             rel: rel.to_string(),
             text: header,
             unread: Some(Unread {
                 path: path.to_path_buf(),
-                shown: std::path::Path::new("content").join(rel),
+                shown: Path::new("content").join(rel),
                 start: layout.body,
                 len: layout.len,
                 hash: blake3::Hash::from_bytes(layout.body_hash.0),
@@ -209,11 +243,12 @@ impl ReuseRead for ReadRecord {
         file: &'a ContentFile,
         parse: &dyn Fn() -> Result<Parsed<'a>, Vec<Diagnostic>>,
     ) -> Result<Parsed<'a>, Vec<Diagnostic>> {
-        let entry = lock(&self.previous).remove(&file.rel);
-        if let Some(entry) = entry
-            && self.stamps.get(&file.rel) == Some(&entry.stamp)
-            && let Some(parsed) = entry.layout.parsed(file, entry.meta)
+        if let Some(previous) = self.previous.get(&file.rel)
+            && self.stamps.get(&file.rel) == Some(&previous.stamp)
+            && let Some(meta) = previous.meta.value::<RawFrontMatter>()
+            && let Some(parsed) = previous.layout.parsed(file, meta)
         {
+            self.recalled.fetch_add(1, Ordering::Relaxed);
             return Ok(parsed);
         }
         let parsed = parse();
@@ -373,5 +408,68 @@ mod tests {
             let record = ReadRecord::open(dir.path(), stamps(stamp(3, old)), taken);
             assert_eq!(read(&record, &content).1, 2);
         }
+    }
+
+    /// The entries of unchanged files are written back as they were read, and give the very
+    /// bytes parsing every file anew would have given.
+    #[test]
+    fn entries_written_back_unread_are_the_ones_a_fresh_parse_writes() {
+        let dir = tempfile::tempdir().expect("a folder");
+        let content = Content::in_memory(
+            [
+                (
+                    "a.md".to_string(),
+                    "---\ntitle: A\ntags: [x]\n---\nA\n".to_string(),
+                ),
+                ("b.md".to_string(), "---\ntitle: B\n---\nB\n".to_string()),
+                ("c.md".to_string(), "---\ntitle: C\n---\nC\n".to_string()),
+            ],
+            [],
+        );
+        let old = 1_000_000_000_000;
+        let taken = old + 10 * crate::write::stamp::TICK;
+        let stamps = |b: u64| {
+            HashMap::from([
+                ("a.md".into(), stamp(1, old)),
+                ("b.md".into(), stamp(b, old)),
+                ("c.md".into(), stamp(3, old)),
+            ])
+        };
+        let first = ReadRecord::open(dir.path(), stamps(2), taken);
+        let (parsed, _) = read(&first, &content);
+        first.save(&content, &parsed);
+
+        // b.md changed: a.md and c.md are recalled and written back without decoding.
+        let edited = ReadRecord::open(dir.path(), stamps(20), taken);
+        let (parsed, count) = read(&edited, &content);
+        assert_eq!(count, 1);
+        edited.save(&content, &parsed);
+        let kept = std::fs::read(dir.path().join(FILE)).expect("the record");
+
+        std::fs::remove_file(dir.path().join(FILE)).expect("removed");
+        let anew = ReadRecord::open(dir.path(), stamps(20), taken);
+        let (parsed, count) = read(&anew, &content);
+        assert_eq!(count, 3);
+        anew.save(&content, &parsed);
+        assert_eq!(
+            std::fs::read(dir.path().join(FILE)).expect("the record"),
+            kept
+        );
+
+        // A file gone: the record is written again, without it.
+        let fewer = Content::in_memory(
+            content
+                .pages
+                .iter()
+                .filter(|f| f.rel != "c.md")
+                .map(|f| (f.rel.clone(), f.text.clone())),
+            [],
+        );
+        let gone = ReadRecord::open(dir.path(), stamps(20), taken);
+        let (parsed, count) = read(&gone, &fewer);
+        assert_eq!(count, 0);
+        gone.save(&fewer, &parsed);
+        let again = ReadRecord::open(dir.path(), stamps(20), taken);
+        assert_eq!(again.previous.len(), 2);
     }
 }

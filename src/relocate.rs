@@ -42,13 +42,15 @@ pub fn relocate(root: &Path, old: &Path, new: &Path) -> Result<String, Vec<Diagn
         .iter()
         .map(|(from, to)| (from.as_str(), to.as_str()))
         .collect();
-    // New texts, by the file's path after the move.
-    let mut rewritten: BTreeMap<String, (String, usize)> = BTreeMap::new();
+    // New texts, by the file's path after the move, with the number of links changed and
+    // whether a note in the header named the file's old name.
+    let mut rewritten: BTreeMap<String, (String, usize, bool)> = BTreeMap::new();
     for file in &files.content.pages {
         let now = moved.get(file.rel.as_str()).copied().unwrap_or(&file.rel);
         let (text, count) = rewrite_links(&file.rel, now, &file.text, &moved);
-        if count > 0 {
-            rewritten.insert(now.to_string(), (text, count));
+        let (text, renamed) = rename_in_notes(&text, &file.rel, now);
+        if count > 0 || renamed {
+            rewritten.insert(now.to_string(), (text, count, renamed));
         }
     }
     plan.rename(root)?;
@@ -57,7 +59,7 @@ pub fn relocate(root: &Path, old: &Path, new: &Path) -> Result<String, Vec<Diagn
         .iter()
         .map(|(from, to)| format!("Moved content/{from} to content/{to}."))
         .collect();
-    for (rel, (text, count)) in &rewritten {
+    for (rel, (text, count, renamed)) in &rewritten {
         let path = root.join("content").join(rel);
         let raw = fs::read_to_string(&path).map_err(|e| io(rel, &e))?;
         let mut text = with_line_endings_of(&raw, text);
@@ -68,7 +70,14 @@ pub fn relocate(root: &Path, old: &Path, new: &Path) -> Result<String, Vec<Diagn
         }
         fs::write(&path, &text).map_err(|e| io(rel, &e))?;
         let links = if *count == 1 { "link" } else { "links" };
-        report.push(format!("Updated {count} {links} in content/{rel}."));
+        if *count > 0 {
+            report.push(format!("Updated {count} {links} in content/{rel}."));
+        }
+        if *renamed {
+            report.push(format!(
+                "Wrote the new file name in the notes (`#` lines) of content/{rel}."
+            ));
+        }
         if kept_review.is_some() {
             report.push(format!(
                 "Kept the medical review of content/{rel}: only where its links go changed."
@@ -292,6 +301,31 @@ pub(crate) fn rewrite_links(
     (out, edits.len())
 }
 
+/// `text` (the file `was`, now at `now`, both relative to `content/`) with its old name
+/// changed to the new one in the notes (`#` lines) of its header, like the starter FAQ's
+/// `# … clinicsite review content/faq/what-is-it.md …`; and whether there was one.
+pub(crate) fn rename_in_notes(text: &str, was: &str, now: &str) -> (String, bool) {
+    if was == now || !text.contains(was) {
+        return (text.to_string(), false);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut renamed = false;
+    let mut fences = 0;
+    for line in text.split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            fences += 1;
+        }
+        let is_note = fences == 1 && line.trim_start().starts_with('#');
+        if is_note && line.contains(was) {
+            out.push_str(&line.replace(was, now));
+            renamed = true;
+        } else {
+            out.push_str(line);
+        }
+    }
+    (out, renamed)
+}
+
 /// Each link destination written in `body` with its bytes: inline links and images, and
 /// reference definitions (`[x]: pain.md`).
 fn link_destinations(body: &str) -> Vec<(String, Range<usize>)> {
@@ -432,6 +466,19 @@ mod tests {
             "---\ntitle: C\n---\nSee [A](b.md#after) and [A](@/faq/b.md), ![x](b.md).\n\n[ref]: b.md\n[other]: c.md\n"
         );
         assert_eq!(count, 4);
+    }
+
+    #[test]
+    fn a_note_naming_the_moved_file_follows_it() {
+        let text = "---\ntitle: A\n# Record the review: clinicsite review content/faq/a.md --by \"NAME\"\nweight: 1 # faq/a.md\n---\nfaq/a.md\n# faq/a.md\n";
+        assert_eq!(
+            rename_in_notes(text, "faq/a.md", "faq/b.md"),
+            (
+                "---\ntitle: A\n# Record the review: clinicsite review content/faq/b.md --by \"NAME\"\nweight: 1 # faq/a.md\n---\nfaq/a.md\n# faq/a.md\n".to_string(),
+                true
+            )
+        );
+        assert!(!rename_in_notes("---\ntitle: A\n---\n", "faq/a.md", "faq/b.md").1);
     }
 
     #[test]

@@ -350,7 +350,7 @@ pub fn translate(root: &Path, file: &Path, lang: &str) -> Result<String, Vec<Dia
             let is_location = matches!(target, crate::site::Target::Page(i)
                 if matches!(site.pages[i].role, crate::site::Role::Location(_)));
             let original = if is_location {
-                crate::location::words_only(&original)
+                crate::location::photo_words_only(&crate::location::words_only(&original))
             } else {
                 original
             };
@@ -369,6 +369,8 @@ pub fn translate(root: &Path, file: &Path, lang: &str) -> Result<String, Vec<Dia
                 .collect();
             let (original, _) =
                 crate::relocate::rewrite_links(&rel, &translation_rel, &original, &moved);
+            // A note naming the file (the starter answer's review command) names the copy.
+            let (original, _) = crate::relocate::rename_in_notes(&original, &rel, &translation_rel);
             let with_hash =
                 set_front_matter_line(&original, "translated_from", &format!("\"{fingerprint}\""));
             set_front_matter_line(

@@ -68,35 +68,30 @@ impl Claims {
         let all: Vec<&str> = phrases
             .chain(SHOWS_RESULTS.iter().chain(RESULTS_VARY).copied())
             .collect();
-        // Every page's whole text goes through it: the DFA is the fastest kind to run, but
-        // has a size limit a long list of the site's own phrases can pass; the library then
-        // picks a smaller kind.
-        let build = |kind| {
+        // Only texts the quick look (`any`) lets through are searched with it, so it is the
+        // kind quickest to build (a DFA takes longer to build than a build's one edited page
+        // takes to check). Only billions of states fail here, more than site.yaml can hold in
+        // memory: the site's phrases are then left out rather than stopping the check.
+        let build = |phrases: &[&str], kind| {
             AhoCorasick::builder()
                 .ascii_case_insensitive(true)
                 .kind(kind)
-                .build(&all)
+                .build(phrases)
         };
-        let (patterns, automaton, all) = match build(Some(aho_corasick::AhoCorasickKind::DFA)) {
+        let contiguous = Some(aho_corasick::AhoCorasickKind::ContiguousNFA);
+        let built = build(&all, contiguous).or_else(|_| build(&all, None));
+        let (patterns, automaton, all) = match built {
             Ok(automaton) => (patterns, automaton, all),
-            Err(_) => match build(None) {
-                Ok(automaton) => (patterns, automaton, all),
-                // Only billions of states fail here, more than site.yaml can hold in memory:
-                // the site's phrases are then left out rather than stopping the check.
-                Err(_) => {
-                    let all: Vec<&str> =
-                        SHOWS_RESULTS.iter().chain(RESULTS_VARY).copied().collect();
-                    let automaton = AhoCorasick::builder()
-                        .ascii_case_insensitive(true)
-                        .build(&all)
-                        .expect("the built-in phrases make an automaton");
-                    (Vec::new(), automaton, all)
-                }
-            },
+            Err(_) => {
+                let all: Vec<&str> = SHOWS_RESULTS.iter().chain(RESULTS_VARY).copied().collect();
+                let automaton = build(&all, None).expect("the built-in phrases make an automaton");
+                (Vec::new(), automaton, all)
+            }
         };
         let lower = all.iter().map(|phrase| phrase.to_ascii_lowercase());
         let any = AhoCorasick::builder()
             .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+            .kind(contiguous)
             .build(lower)
             .ok();
         Claims {

@@ -4,6 +4,8 @@
 
 use std::collections::BTreeMap;
 
+use rustc_hash::FxHashMap;
+
 use super::page::{Kind, PageInput};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::location::Location;
@@ -250,7 +252,9 @@ pub fn duplicates(pages: &[PageInput]) -> Vec<Diagnostic> {
         ("title", Code::ContentDuplicateTitle),
         ("description", Code::ContentDuplicateDescription),
     ] {
-        let mut groups: BTreeMap<(String, String), Vec<&PageInput>> = BTreeMap::new();
+        // Every page's title and description: hashed, and only the groups of several pages
+        // sorted (in the order of their language and text).
+        let mut groups: FxHashMap<(&str, String), Vec<&PageInput>> = FxHashMap::default();
         for page in pages.iter().filter(|p| p.exists()) {
             let value = if field == "title" {
                 &page.common.title
@@ -259,19 +263,21 @@ pub fn duplicates(pages: &[PageInput]) -> Vec<Diagnostic> {
             };
             if !value.trim().is_empty() {
                 let value = value.trim();
-                // Every page's title and description: plain ASCII needs no Unicode tables.
+                // Plain ASCII needs no Unicode tables.
                 let lower = if value.is_ascii() {
                     value.to_ascii_lowercase()
                 } else {
                     value.to_lowercase()
                 };
                 groups
-                    .entry((page.language.clone(), lower))
+                    .entry((page.language.as_str(), lower))
                     .or_default()
                     .push(page);
             }
         }
-        for group in groups.values().filter(|g| g.len() > 1) {
+        let mut groups: Vec<_> = groups.into_iter().filter(|(_, g)| g.len() > 1).collect();
+        groups.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        for (_, group) in &groups {
             for page in group {
                 let others: Vec<String> = group
                     .iter()

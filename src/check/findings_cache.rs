@@ -20,12 +20,13 @@
 //! (so pages deleted since are forgotten), and only when one of them was checked anew.
 
 use std::collections::{BTreeMap, HashMap};
-use std::fmt::Write as _;
+use std::hash::{Hash, Hasher as _};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde::{Deserialize, Serialize};
+use siphasher::sip128::{Hasher128 as _, SipHasher13};
 
 use super::document::{Document, LinkMark, Piece};
 use super::links::has_no_address;
@@ -39,7 +40,7 @@ use crate::site::{Common, Faq, Role};
 /// The file, relative to the site's folder.
 pub const FILE: &str = ".clinicsite-cache/findings";
 /// Changes whenever the file's layout or what a rule finds does (every release).
-const VERSION: &str = concat!("clinicsite ", env!("CARGO_PKG_VERSION"), " findings 2");
+const VERSION: &str = concat!("clinicsite ", env!("CARGO_PKG_VERSION"), " findings 3");
 
 /// What one page's rules found, by the hash of what they read (hex).
 pub type Key = String;
@@ -49,7 +50,7 @@ pub struct FindingsCache {
     path: PathBuf,
     known: HashMap<Key, Entry>,
     /// The version and the settings, hashed once: every key starts from it.
-    base: blake3::Hasher,
+    base: SipHasher13,
     today: Date,
     review: crate::config::check::ReviewSettings,
     checked_anew: AtomicBool,
@@ -89,10 +90,10 @@ impl FindingsCache {
             .and_then(|bytes| crate::cache_format::decode::<File<Key, Entry>>(VERSION, &bytes))
             .map(|file| file.pages.into_iter().collect())
             .unwrap_or_default();
-        let mut base = blake3::Hasher::new();
-        base.update(VERSION.as_bytes());
+        let mut base = SipHasher13::new();
+        VERSION.hash(&mut base);
         // Debug output is complete and ordered: every setting, in a fixed order.
-        base.update(format!("\0{settings:?}\0").as_bytes());
+        print_into(&mut base, format_args!("{settings:?}"));
         FindingsCache {
             path,
             known,
@@ -138,73 +139,39 @@ impl FindingsCache {
         // Messages name today's date only for these; the others hold whatever the day.
         let day = matches!(status, review::Status::FutureDate | review::Status::DueSoon)
             .then_some(self.today);
-        // The small parts written out in one buffer, hashed once with the texts (each after
-        // its length): the hasher is slow to call with many small pieces, and printing long
-        // texts with `{:?}` is slower than hashing them.
-        let mut small = String::with_capacity(512);
-        let _ = write!(
-            small,
-            "{:?}\0{:?}\0{status:?} {day:?}\0{:?}\0",
-            (weight, date, updated, aliases, alias_lines, template, tags),
-            (
-                extra,
-                body_line,
-                template_line,
-                translated_from,
-                draft,
-                review,
-                image
-            ),
-            front.map(|front| front.yaml_line),
-        );
-        // A FAQ entry's summary is hashed as it is, like the other long texts; other roles
-        // (an office's facts, a case's photos and consent) as they print.
-        let summary = match kind {
-            Kind::Section(kind) => {
-                let _ = write!(small, "{kind:?}");
-                ""
-            }
+        // Each field is hashed as it is (`Hash`), not printed: printing with `{:?}` cost more
+        // than all the rest of a kept page's gate. The few values without `Hash` are printed
+        // straight into the hasher.
+        let mut hasher = self.base;
+        let h = &mut hasher;
+        (source, path, title, description, lang, translation_key).hash(h);
+        (weight, date, updated, aliases, alias_lines, template, tags).hash(h);
+        (extra, body_line, template_line, translated_from, draft).hash(h);
+        let crate::site::Review {
+            reviewed_by,
+            last_reviewed,
+            fingerprint,
+        } = review;
+        (reviewed_by, last_reviewed, fingerprint, day).hash(h);
+        front.map(|front| (front.yaml_line, front.yaml)).hash(h);
+        print_into(h, format_args!("{status:?} {image:?}"));
+        match kind {
+            Kind::Section(kind) => print_into(h, format_args!("{kind:?}")),
             Kind::Page(Role::Faq(Faq {
                 category,
                 summary,
                 locations,
-            })) => {
-                let _ = write!(small, "Faq {category:?} {locations:?}");
-                summary.as_str()
-            }
-            Kind::Page(role) => {
-                let _ = write!(small, "{role:?}");
-                ""
-            }
-        };
+            })) => ("faq", category, summary, locations).hash(h),
+            // An office's facts and a case's photos and consent, as they print.
+            Kind::Page(role) => print_into(h, format_args!("{role:?}")),
+        }
         // The body by its hash: made once per changed file, or recalled (see the module's doc).
         let body_hash = match front {
             Some(front) if front.body.same(*body) => front.body_hash(),
             _ => body.hash(),
         };
-        let texts = [
-            small.as_str(),
-            source,
-            path,
-            title,
-            description,
-            lang,
-            translation_key,
-            summary,
-            front.map_or("", |front| front.yaml),
-        ];
-        // One buffer, hashed in one call: the hasher is slow to call with many small pieces.
-        let mut all = Vec::with_capacity(texts.iter().map(|t| t.len() + 8).sum::<usize>() + 32);
-        for text in texts {
-            all.extend_from_slice(&text.len().to_le_bytes());
-        }
-        for text in texts {
-            all.extend_from_slice(text.as_bytes());
-        }
-        all.extend_from_slice(body_hash.as_bytes());
-        let mut hasher = self.base.clone();
-        hasher.update(&all);
-        hasher.finalize().to_hex()[..32].to_string()
+        h.write(body_hash.as_bytes());
+        format!("{:032x}", hasher.finish128().as_u128())
     }
 
     /// The findings kept for `key` on `page`'s file, and the document with the links the
@@ -314,6 +281,20 @@ impl FindingsCache {
             let _ = crate::atomic_file::replace(&self.path, &bytes);
         }
     }
+}
+
+/// Hashes what `value` prints, without making a string of it (the end is marked, so two
+/// values printed one after the other hash as two).
+fn print_into(hasher: &mut SipHasher13, value: std::fmt::Arguments) {
+    struct Into<'h>(&'h mut SipHasher13);
+    impl std::fmt::Write for Into<'_> {
+        fn write_str(&mut self, text: &str) -> std::fmt::Result {
+            self.0.write(text.as_bytes());
+            Ok(())
+        }
+    }
+    let _ = std::fmt::write(&mut Into(hasher), value);
+    hasher.write_u8(0xff);
 }
 
 /// The code written as `text` (`content/placeholder`); `None` for a code this version does

@@ -16,7 +16,7 @@ use super::document::LinkMark;
 use super::page::PageInput;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::render::{Body, Output};
-use crate::site::{Site, Target};
+use crate::site::{Placed, Site, Target, content_path};
 
 /// Whether a markdown link or image has no address (`[text]()`): the only markdown links
 /// this module reads (the renderer checks the others).
@@ -146,31 +146,46 @@ pub struct Published {
 
 impl Published {
     pub fn new(output: Output, site: &Site, base_path: &str) -> Published {
-        let links = match &output.body {
-            Body::Text(html) if output.path.ends_with(".html") => {
-                let page_path = output.path.trim_end_matches("index.html");
-                // Menus and lists repeat links: resolve each address once. Links within the
-                // page (`#main`) lead nowhere new, and stylesheets and pictures are not pages.
-                let mut dests: Vec<&str> = hrefs(html)
-                    .filter(|dest| !dest.starts_with('#') && !is_external(dest) && !is_file(dest))
-                    .collect();
-                dests.sort_unstable();
-                dests.dedup();
-                let mut to: Vec<Target> = dests
-                    .into_iter()
-                    .filter_map(|dest| page_at(site, &resolve(dest, page_path, base_path)?))
-                    .collect();
-                to.sort_unstable();
-                to.dedup();
-                to
-            }
-            _ => Vec::new(),
-        };
+        let links = links_of(&output, site, base_path);
         Published {
             page: page_at(site, &output.path),
             path: output.path,
             links,
         }
+    }
+
+    /// The page or section `output` is, with the pages and sections its links lead to;
+    /// `None` for a file that is no page (`build` keeps only these, as it stages each file).
+    pub fn page(output: &Output, site: &Site, base_path: &str) -> Option<Published> {
+        Some(Published {
+            page: Some(page_at(site, &output.path)?),
+            path: output.path.clone(),
+            links: links_of(output, site, base_path),
+        })
+    }
+}
+
+/// The pages and sections the links of an HTML file lead to, sorted, without repeats.
+fn links_of(output: &Output, site: &Site, base_path: &str) -> Vec<Target> {
+    match &output.body {
+        Body::Text(html) if output.path.ends_with(".html") => {
+            let page_path = output.path.trim_end_matches("index.html");
+            // Menus and lists repeat links: resolve each address once. Links within the
+            // page (`#main`) lead nowhere new, and stylesheets and pictures are not pages.
+            let mut dests: Vec<&str> = hrefs(html)
+                .filter(|dest| !dest.starts_with('#') && !is_external(dest) && !is_file(dest))
+                .collect();
+            dests.sort_unstable();
+            dests.dedup();
+            let mut to: Vec<Target> = dests
+                .into_iter()
+                .filter_map(|dest| page_at(site, &resolve(dest, page_path, base_path)?))
+                .collect();
+            to.sort_unstable();
+            to.dedup();
+            to
+        }
+        _ => Vec::new(),
     }
 }
 
@@ -219,18 +234,25 @@ fn page_at(site: &Site, file: &str) -> Option<Target> {
         .copied()
 }
 
-/// Pages a visitor cannot reach by clicking from a home page, in the rendered site.
-pub fn orphans(pages: &[PageInput], published: &[Published]) -> Vec<Diagnostic> {
+/// Pages a visitor cannot reach by clicking from a home page, in the rendered site: every
+/// page and section with a file of its own that no walk along the `published` pages' links
+/// from a home page reaches.
+pub fn orphans(placed: &Placed, published: &[Published]) -> Vec<Diagnostic> {
+    let site = &placed.site;
     let links: HashMap<Target, &[Target]> = published
         .iter()
         .filter_map(|file| Some((file.page?, file.links.as_slice())))
         .collect();
+    let commons: Vec<_> = site
+        .targets()
+        .filter_map(|t| Some((t, site.common(t)?)))
+        .collect();
     // A walk from the home pages: the site's and each translation's.
-    let homes = pages.iter().filter(|p| {
-        p.common.path.is_empty()
-            || (matches!(p.target, Target::Section(_)) && p.common.translation_key == "_index.md")
+    let homes = commons.iter().filter(|(target, common)| {
+        common.path.is_empty()
+            || (matches!(target, Target::Section(_)) && common.translation_key == "_index.md")
     });
-    let mut reached: HashSet<Target> = homes.map(|p| p.target).collect();
+    let mut reached: HashSet<Target> = homes.map(|&(target, _)| target).collect();
     let mut queue: VecDeque<Target> = reached.iter().copied().collect();
     while let Some(page) = queue.pop_front() {
         for &next in links.get(&page).copied().unwrap_or_default() {
@@ -240,15 +262,17 @@ pub fn orphans(pages: &[PageInput], published: &[Published]) -> Vec<Diagnostic> 
         }
     }
     let mut findings = Vec::new();
-    for page in pages.iter().filter(|p| p.exists()) {
-        if !reached.contains(&page.target) {
-            findings.push(
-                Diagnostic::new(Code::ContentOrphan, &page.file, "no link leads to this page: visitors cannot find it by clicking from the home page")
-                    .at(1, 1)
-                    .width(3)
-                    .help(format!("link to it from a related page, like `[{}](@/{})`", page.common.title, page.common.source)),
-            );
+    for (target, common) in commons {
+        // A stand-in home page has no file to link from.
+        if reached.contains(&target) || placed.front_matter.get(&common.source).is_none() {
+            continue;
         }
+        findings.push(
+            Diagnostic::new(Code::ContentOrphan, content_path(&common.source), "no link leads to this page: visitors cannot find it by clicking from the home page")
+                .at(1, 1)
+                .width(3)
+                .help(format!("link to it from a related page, like `[{}](@/{})`", common.title, common.source)),
+        );
     }
     findings
 }

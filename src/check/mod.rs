@@ -170,6 +170,7 @@ pub fn finish(pass: AfterPass) -> Report {
     let context = SiteContext {
         config,
         site: &placed.site,
+        placed,
         outputs: outputs.as_deref(),
     };
     findings.extend(site_rules(&pages, &context));
@@ -210,7 +211,8 @@ pub struct PageRules<'a> {
     /// Sections, then pages, each in index order: the page as the site-wide rules need it,
     /// and what its own rules found.
     checked: Vec<OnceLock<Option<(PageInput<'a>, PageResult)>>>,
-    /// One per thread of the pool (see `rayon::current_thread_index`).
+    /// One per thread of the pool (see `rayon::current_thread_index`), and one more for
+    /// threads outside it (a pass on one thread runs on the caller's).
     caches: Vec<Mutex<readability::SyllableCache>>,
     /// What the rules found on each page in earlier builds (`build` and `serve` only: `check`
     /// reports reading levels and the review schedule, which are not kept).
@@ -245,7 +247,7 @@ impl<'a> PageRules<'a> {
             checked: (0..site.sections.len() + site.pages.len())
                 .map(|_| OnceLock::new())
                 .collect(),
-            caches: (0..rayon::current_num_threads())
+            caches: (0..=rayon::current_num_threads())
                 .map(|_| Mutex::default())
                 .collect(),
             off: false,
@@ -324,9 +326,11 @@ impl<'a> PageRules<'a> {
         let front = self.placed.front_matter.get(&site.common(target)?.source);
         let mut page = PageInput::with_document(site, target, front, doc)?;
         page.lines.give(body);
-        let thread = rayon::current_thread_index().and_then(|i| self.caches.get(i));
+        let thread = rayon::current_thread_index()
+            .unwrap_or(self.caches.len() - 1)
+            .min(self.caches.len() - 1);
         let mut own = readability::SyllableCache::default();
-        let mut locked = thread.and_then(|cache| cache.lock().ok());
+        let mut locked = self.caches.get(thread).and_then(|cache| cache.lock().ok());
         let cache = locked.as_deref_mut().unwrap_or(&mut own);
         let mut result = check_page(&page, &self.claims, self.settings, self.review, cache);
         if page.common.draft {

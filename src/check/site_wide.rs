@@ -14,6 +14,7 @@ use crate::diagnostics::Diagnostic;
 pub(super) struct SiteContext<'c> {
     pub config: &'c Config,
     pub site: &'c crate::site::Site<'c>,
+    pub placed: &'c crate::site::Placed<'c>,
     /// The rendered files, when the theme could be loaded.
     pub outputs: Option<&'c [links::Published]>,
 }
@@ -30,7 +31,7 @@ pub(super) fn site_rules(pages: &[PageInput], context: &SiteContext) -> Vec<Diag
     findings.extend(content_rules::duplicates(pages));
     findings.extend(crate::translation::findings(context.site));
     if let Some(outputs) = context.outputs {
-        findings.extend(links::orphans(pages, outputs));
+        findings.extend(links::orphans(context.placed, outputs));
     }
     findings
 }

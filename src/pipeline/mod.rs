@@ -25,6 +25,7 @@ use crate::theme;
 use crate::write;
 
 mod checking;
+mod linked;
 mod made;
 mod read;
 pub use checking::check;
@@ -188,10 +189,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     } else {
         make_cards(root, &config, site)
     };
+    // `check`'s orphan rule needs every page's links: read from each page as it is staged.
+    let linked = linked::Linked::new(&placed, config.base_path());
     let hooks = render::Hooks {
         reuse,
         reader: Some(&rules),
-        keep: &|file| staging.stage(file),
+        keep: &|file| {
+            linked.see(&file);
+            staging.stage(file)
+        },
     };
     let (staged, render_findings) = render(root, &config, site, theme, hooks);
     let staged = staged.map(|mut staged| {
@@ -206,14 +212,18 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         files.extend(cache.iter().flat_map(BuildCache::kept));
         files
     });
-    let (gate_errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) = rules
-        .gate(&config, &content, files.as_ref())
-        .into_iter()
-        .partition(|f| f.severity == Severity::Error);
     let mut findings = placed.findings.clone();
     findings.extend(card_findings);
     findings.extend(render_findings);
-    findings.extend(gate_errors);
+    findings.extend(rules.gate(&config, &content, files.as_ref()));
+    findings.extend(linked.orphans(cache.as_ref()));
+    // Counted as `check` counts them: with `site.yaml`'s levels, each finding once.
+    let mut findings = check::rules::apply_levels(findings, &config.check.rules);
+    diagnostics::sort(&mut findings);
+    findings.dedup();
+    let (findings, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) = findings
+        .into_iter()
+        .partition(|f| f.severity == Severity::Error);
     let (mut staged, cache) = match (staged, cache) {
         (Some(staged), Some(cache)) if !has_errors(&findings) => {
             (staged.into_iter().collect::<Result<Vec<_>, _>>()?, cache)

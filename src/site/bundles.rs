@@ -1,6 +1,9 @@
 //! Content files that are not markdown (photos, PDFs) in, their output paths out: a page
 //! bundle's files beside its page, other files at the same place, and the files of a draft's
-//! or a withheld case's bundle (or of a draft section's folder) not at all.
+//! or a withheld case's bundle (or of a draft section's folder) not at all. A loose file (in
+//! no bundle) that a draft names and no published page names is not published either: a
+//! photo for `faq/new-thing.md` kept beside it in `faq/` waits for the draft. Loose files no
+//! page names are published, as they always were (a PDF handed out as a link, say).
 
 use std::collections::{HashMap, HashSet};
 
@@ -16,12 +19,14 @@ pub(super) fn place_assets(
     by_source: &HashMap<String, Target>,
 ) -> (Vec<(AssetFile, String)>, HashMap<String, String>) {
     let held_back = held_back_folders(by_source);
+    let drafts_only = named_only_by_drafts(content, by_source);
     let mut placed = Vec::new();
     let mut paths = HashMap::new();
     'assets: for asset in &content.assets {
         let mut output = asset.rel.clone();
         let mut dir = parent_dir(&asset.rel);
         let mut inner = file_name(&asset.rel).to_string();
+        let mut bundled = false;
         // Walk up to find a bundle (`name/index.md`) the file belongs to.
         while !dir.is_empty() {
             if held_back.contains(dir.as_str()) {
@@ -29,16 +34,50 @@ pub(super) fn place_assets(
             }
             if let Some(Target::Page(index)) = by_source.get(&format!("{dir}index.md")) {
                 output = format!("{}{inner}", pages[*index].common.path);
+                bundled = true;
                 break;
             }
             let trimmed = dir.trim_end_matches('/');
             inner = format!("{}/{inner}", file_name(trimmed));
             dir = parent_dir(trimmed);
         }
+        if !bundled && drafts_only.contains(asset.rel.as_str()) {
+            continue;
+        }
         paths.insert(asset.rel.clone(), output.clone());
         placed.push((asset.clone(), output));
     }
     (placed, paths)
+}
+
+/// Loose files (in no page bundle) that a held-back page (a draft, without `--drafts`) names,
+/// by their path from its folder (`new-thing-before.jpg`, `photos/before.jpg`), and that no
+/// other page names at all: by path relative to `content/`. Only the names are compared, so
+/// a file a published page names in any way (a link, an `image:`, HTML) stays published.
+fn named_only_by_drafts<'c>(
+    content: &'c Content,
+    by_source: &HashMap<String, Target>,
+) -> HashSet<&'c str> {
+    let held = |rel: &str| matches!(by_source.get(rel), Some(Target::Draft));
+    let mut named = HashSet::new();
+    for draft in content.pages.iter().filter(|p| held(&p.rel)) {
+        let dir = parent_dir(&draft.rel);
+        for asset in &content.assets {
+            let Some(from_dir) = asset.rel.strip_prefix(dir.as_str()) else {
+                continue;
+            };
+            if draft.text.contains(from_dir) {
+                named.insert(asset.rel.as_str());
+            }
+        }
+    }
+    if named.is_empty() {
+        return named;
+    }
+    for page in content.pages.iter().filter(|p| !held(&p.rel)) {
+        named.retain(|rel| !page.text.contains(file_name(rel)));
+    }
+    named
 }
 
 /// Folders (`faq/new-photo/`) whose page or section is held back in every language: a draft

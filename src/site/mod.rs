@@ -5,12 +5,13 @@
 //! and finds two files that want one URL. Markdown is rendered later with the URL map built
 //! here, so links can be checked.
 //!
-//! `place` places the files; `resolve` turns one file's raw front matter into its section
-//! or page; `languages` finds each file's language and section; `slug` and `paths` make
+//! `place` places the files (`pages` decides each page's file, in parallel); `resolve` turns
+//! one file's raw front matter into its section or page; `languages` finds each file's language and section; `slug` and `paths` make
 //! address parts.
 
 mod bundles;
 mod languages;
+mod pages;
 mod paths;
 mod place;
 mod resolve;

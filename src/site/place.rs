@@ -5,19 +5,23 @@ use std::collections::{BTreeMap, HashMap};
 
 use rustc_hash::FxHashMap;
 
+use rayon::prelude::*;
+
 use super::bundles::place_assets;
 use super::languages::{
     SectionIndex, add_missing_homes, make_default_home_first, nearest_section, prefix,
-    split_language, untranslated_section,
+    split_language,
 };
-use super::paths::{content_path, file_name, page_dir_and_stem, parent_dir};
-use super::resolve::{Place, resolve_page, resolve_section};
+use super::pages::{Among, Decision, decide};
+use super::paths::{content_path, file_name, parent_dir};
+use super::resolve::resolve_section;
 use super::translated::{
-    CaseFiles, commons, group_translations, share_case_facts, share_location_facts,
+    CaseFiles, commons, group_translations, share_case_facts, share_lead_images,
+    share_location_facts,
 };
 use super::{Common, Options, Page, Role, Section, Site, SourceFile, Target};
 use crate::diagnostics::{Code, Diagnostic, nearest};
-use crate::frontmatter::{FrontMatters, Parsed, SectionKind};
+use crate::frontmatter::{FrontMatters, Parsed};
 use crate::results;
 use crate::source::Content;
 
@@ -66,8 +70,12 @@ fn place_parsed<'a>(
         .cloned()
         .unwrap_or_else(|| "en".into());
     let mut files = Vec::with_capacity(parsed.len());
-    for (rel, parsed) in parsed {
-        match split_language(rel, &options.languages) {
+    let languages: Vec<_> = parsed
+        .par_iter()
+        .map(|(rel, _)| split_language(rel, &options.languages))
+        .collect();
+    for ((rel, parsed), language) in parsed.iter().zip(languages) {
+        match language {
             Ok((key, lang)) => files.push(SourceFile {
                 rel: rel.clone(),
                 key,
@@ -134,78 +142,50 @@ fn place_parsed<'a>(
         .filter(|f| f.lang == default)
         .filter_map(|f| Some((f.key.clone(), f.parsed?)))
         .collect();
-    for file in &page_files {
-        let Some(parsed) = file.parsed else {
-            by_source.insert(file.rel.clone(), Target::Unavailable);
-            continue;
-        };
-        let (dir, stem) = page_dir_and_stem(&file.key);
-        if parsed.meta.draft && !options.drafts
-            || hidden_dirs
-                .iter()
-                .any(|(l, hidden)| *l == file.lang && dir.starts_with(hidden.as_str()))
-        {
-            by_source.insert(file.rel.clone(), Target::Draft);
-            continue;
-        }
-        let section = match nearest_section(&section_by_dir, &file.lang, &dir, &default) {
-            Ok(section) => section,
-            Err(missing) => {
-                findings.push(untranslated_section(&file.rel, &missing, &file.lang));
-                by_source.insert(file.rel.clone(), Target::Unavailable);
-                continue;
+    let among = Among {
+        sections: &sections,
+        section_by_dir: &section_by_dir,
+        hidden_dirs: &hidden_dirs,
+        originals: &originals,
+        options,
+        default: &default,
+    };
+    // Each page on its own, in parallel; then numbered in order.
+    let decisions: Vec<Decision<'a>> = page_files
+        .par_iter()
+        .map(|file| decide(file, &among))
+        .collect();
+    for (file, decision) in page_files.iter().zip(decisions) {
+        let target = match decision {
+            Decision::Draft => Target::Draft,
+            Decision::Withheld(case) => {
+                withheld.push(case);
+                Target::Draft
             }
-        };
-        // A case's translation shows its original's photos: it waits while that is a draft.
-        let case = sections[section].kind == SectionKind::Results;
-        let original = originals.get(&file.key);
-        if case && file.lang != default && !options.drafts && original.is_some_and(|o| o.meta.draft)
-        {
-            by_source.insert(file.rel.clone(), Target::Draft);
-            continue;
-        }
-        // A case without a valid consent is left out with its translations and photos.
-        let consent = originals
-            .get(&file.key)
-            .and_then(|o| o.meta.consent.as_deref());
-        if sections[section].kind == SectionKind::Results
-            && let Some(reason) = results::standing(consent, &options.consents)
-        {
-            withheld.push(results::Withheld {
-                source: file.rel.clone(),
-                translation: file.lang != default,
-                section_path: sections[section].common.path.clone(),
-                reason,
-            });
-            by_source.insert(file.rel.clone(), Target::Draft);
-            continue;
-        }
-        let place = Place {
-            dir: format!("{}{dir}", prefix(&file.lang, &default)),
-            stem,
-            translation: file.lang != default,
-            section,
-        };
-        match resolve_page(file, parsed, &place, &sections[section]) {
-            Ok((page, locations_line)) => {
+            Decision::Unavailable(finding) => {
+                findings.extend(finding);
+                Target::Unavailable
+            }
+            Decision::Broken { mut errors, case } => {
+                findings.append(&mut errors);
+                if let (true, Some(parsed)) = (case, file.parsed) {
+                    broken_cases.push((&file.rel, parsed));
+                }
+                Target::Unavailable
+            }
+            Decision::Placed(page, locations_line) => {
                 if let (Role::Faq(faq), Some(line)) = (&page.role, locations_line)
                     && faq.locations.is_some()
                 {
                     faq_locations.push((pages.len(), line));
                 }
-                by_source.insert(file.rel.clone(), Target::Page(pages.len()));
                 pages.push(page);
+                Target::Page(pages.len() - 1)
             }
-            Err(mut errors) => {
-                findings.append(&mut errors);
-                by_source.insert(file.rel.clone(), Target::Unavailable);
-                if sections[section].kind == SectionKind::Results && file.lang == default {
-                    broken_cases.push((&file.rel, parsed));
-                }
-            }
-        }
+        };
+        by_source.insert(file.rel.clone(), target);
     }
-    share_location_facts(&mut pages, &default, &mut findings);
+    share_location_facts(&mut pages, (&default, &by_source), &mut findings);
     check_location_slugs(&pages, &faq_locations, &mut findings);
 
     let by_path = claim_paths(&sections, &pages, &mut findings);
@@ -213,6 +193,7 @@ fn place_parsed<'a>(
     // Nothing of a draft or a withheld case is published: its photos stay behind with it.
     let (assets, asset_paths) = place_assets(content, &pages, &by_source);
     place_lead_images(&mut sections, &mut pages, &asset_paths, &mut findings);
+    share_lead_images(&mut sections, &mut pages, &default, &mut findings);
     for (rel, parsed) in broken_cases {
         let file = content_path(rel);
         findings.append(&mut results::check_photo_names(
@@ -261,7 +242,8 @@ fn place_lead_images<'a>(
         .map(|s| &mut s.common)
         .chain(pages.iter_mut().map(|p| &mut p.common));
     for common in commons {
-        let Some(image) = &mut common.image else {
+        // `image: { alt: "…" }` in a translation: its original's photo (`share_lead_images`).
+        let Some(image) = common.image.as_mut().filter(|i| !i.path.is_empty()) else {
             continue;
         };
         let output = if image.from_root {

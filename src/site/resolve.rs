@@ -271,13 +271,12 @@ fn case_role(
     translation: bool,
     errors: &mut Vec<Diagnostic>,
 ) -> Option<Role> {
-    let file = content_path(rel);
     if section.kind != SectionKind::Results {
         for key in results::CASE_KEYS {
             if is_set(&parsed.meta, key) {
                 errors.push(misplaced(
                     parsed,
-                    &file,
+                    &content_path(rel),
                     key,
                     "a results case (a page in a section with `kind: results`)",
                 ));
@@ -285,6 +284,7 @@ fn case_role(
         }
         return None;
     }
+    let file = content_path(rel);
     let case = if translation {
         results::words(parsed, &file)
     } else {
@@ -441,7 +441,10 @@ fn lead_image(
         );
     }
     let src = image.src.trim();
+    // No `src:` (a translation's `image: { alt: "…" }`): the path stays empty until
+    // `share_lead_images` gives it its original's.
     let (path, from_root) = match src.strip_prefix('/') {
+        _ if src.is_empty() => (String::new(), false),
         Some(path) => (path.to_string(), true),
         None => (format!("{}{src}", parent_dir(rel)), false),
     };

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use super::paths::content_path;
-use super::{Common, Page, Role, Section, Target};
+use super::{Common, LeadImage, Page, Role, Section, Target};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::location::{self, Location};
 use crate::results::{self, Case};
@@ -43,7 +43,7 @@ pub(super) fn group_translations(
 /// original in the default language is an error.
 pub(super) fn share_location_facts(
     pages: &mut [Page],
-    default: &str,
+    (default, by_source): (&str, &HashMap<String, Target>),
     findings: &mut Vec<Diagnostic>,
 ) {
     let originals: HashMap<String, Location> = pages
@@ -61,6 +61,11 @@ pub(super) fn share_location_facts(
         match originals.get(&page.common.translation_key) {
             Some(original) => {
                 page.role = Role::Location(Box::new(location::share(original, words)))
+            }
+            // The original is there but has errors, reported on it: without its facts, this
+            // is a plain page until they are fixed.
+            None if by_source.contains_key(&page.common.translation_key) => {
+                page.role = Role::Plain;
             }
             None => {
                 let file = content_path(&page.common.source);
@@ -178,4 +183,78 @@ pub(super) fn commons<'s, 'a>(
             .enumerate()
             .map(|(i, p)| (Target::Page(i), &p.common)),
     )
+}
+
+/// Gives every translation its original's `image:` (the photo is written once, in the
+/// default language's file): with the translation's own `alt:` when it writes
+/// `image: { alt: "…" }`, else with the original's. A translation that names a photo of its
+/// own keeps it, but for an office, whose photo is one of its facts: that is an error naming
+/// the line. Runs once the photos are found (`place_lead_images`).
+pub(super) fn share_lead_images<'a>(
+    sections: &mut [Section<'a>],
+    pages: &mut [Page<'a>],
+    default: &str,
+    findings: &mut Vec<Diagnostic>,
+) {
+    let originals: HashMap<String, Option<LeadImage>> = commons(sections, pages)
+        .filter(|(_, common)| common.lang == default)
+        .map(|(_, common)| {
+            let image = common.image.clone().filter(|i| !i.path.is_empty());
+            (common.translation_key.clone(), image)
+        })
+        .collect();
+    let offices: Vec<bool> = pages
+        .iter()
+        .map(|p| matches!(p.role, Role::Location(_)))
+        .collect();
+    let commons = sections.iter_mut().map(|s| (&mut s.common, false)).chain(
+        pages
+            .iter_mut()
+            .zip(offices)
+            .map(|(p, office)| (&mut p.common, office)),
+    );
+    for (common, office) in commons {
+        if common.lang == default {
+            if let Some(own) = common.image.take_if(|i| i.path.is_empty()) {
+                let file = content_path(&common.source);
+                findings.push(
+                    Diagnostic::new(Code::ContentImageMissing, &file, "`image:` has no `src:`, the photo's file name")
+                        .at(own.line, 1)
+                        .help(format!("write the file name of the photo beside this page, like `image: {{ src: front-desk.jpg, alt: \"{}\" }}`", own.alt.trim())),
+                );
+            }
+            continue;
+        }
+        // `None` when the original is not placed (it has errors, reported on it, or is
+        // missing): nothing more to say here.
+        let Some(original) = originals.get(&common.translation_key).cloned() else {
+            continue;
+        };
+        let file = content_path(&common.source);
+        let from = location::original_of(&file);
+        common.image = match (common.image.take(), original) {
+            (None, original) => original,
+            (Some(own), Some(original)) if own.path.is_empty() => Some(LeadImage {
+                alt: own.alt,
+                ..original
+            }),
+            (Some(own), None) if own.path.is_empty() => {
+                findings.push(
+                    Diagnostic::new(Code::ContentImageMissing, &file, format!("`image:` gives only `alt:`, and {from} has no photo to show with it"))
+                        .at(own.line, 1)
+                        .help(format!("a translation shows its original's photo: add `image: {{ src: photo.jpg, alt: \"…\" }}` to {from}, or remove `image:` here")),
+                );
+                None
+            }
+            (Some(own), _) if office => {
+                findings.push(
+                    Diagnostic::new(Code::LocationTranslatedFacts, &file, format!("a translation holds only words: the office's photo is written once, in {from}"))
+                        .at(own.line, 1)
+                        .help(format!("delete `src:` from `image:` on line {} (keep `alt:`, the photo's description in this language, like `image: {{ alt: \"…\" }}`); every language shows the photo of {from}", own.line)),
+                );
+                None
+            }
+            (own, _) => own,
+        };
+    }
 }

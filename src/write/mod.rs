@@ -23,7 +23,6 @@ pub use output_dir::check_output_dir;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::diagnostics::{Code, Diagnostic, display_path};
@@ -73,8 +72,7 @@ pub struct Staging {
     records: PathBuf,
     /// `OUTPUT/.clinicsite-staging-PID`; `None` for a staging that writes nothing (see `dry`).
     dir: Option<PathBuf>,
-    /// Shared with the build cache, which reads it too (it is as long as the site).
-    previous: Arc<BTreeMap<String, String>>,
+    previous: BTreeMap<String, String>,
     /// Whether `previous` was read from a record. Without one (the cache was deleted), a
     /// folder with the marker is still this tool's: files at the paths the build writes are
     /// replaced, and nothing else is removed, since nothing proves who wrote it.
@@ -126,7 +124,7 @@ impl Staging {
             dir: Some(dir),
             recorded: previous.is_some(),
             checked,
-            previous: Arc::new(previous.map(|(files, _)| files).unwrap_or_default()),
+            previous: previous.map(|(files, _)| files).unwrap_or_default(),
             lock: Some(lock),
             next_name: AtomicUsize::new(0),
         })
@@ -139,7 +137,7 @@ impl Staging {
             output: output.to_path_buf(),
             records: PathBuf::new(),
             dir: None,
-            previous: Arc::default(),
+            previous: BTreeMap::new(),
             recorded: false,
             checked: false,
             lock: None,
@@ -148,7 +146,7 @@ impl Staging {
     }
 
     /// What the previous build wrote: output path -> hash (from the manifest).
-    pub fn previous(&self) -> &Arc<BTreeMap<String, String>> {
+    pub fn previous(&self) -> &BTreeMap<String, String> {
         &self.previous
     }
 

@@ -129,6 +129,16 @@ pub(super) fn straighten(text: &str) -> Cow<'_, str> {
     }
     let mut changed: Vec<(usize, String)> = Vec::new();
     for (index, line, value) in value_lines(text) {
+        if value.value.starts_with(['{', '[']) {
+            if let Some(flow) = straighten_flow(value.value) {
+                let end = value.start + value.value.len();
+                changed.push((
+                    index,
+                    format!("{}{flow}{}", &line[..value.start], &line[end..]),
+                ));
+            }
+            continue;
+        }
         let mut chars = value.value.chars();
         let (Some(first), Some(last)) = (chars.next(), chars.next_back()) else {
             continue;
@@ -176,6 +186,55 @@ pub(super) fn straighten(text: &str) -> Cow<'_, str> {
         }
     }
     Cow::Owned(out)
+}
+
+/// A one-line `{ … }` or `[ … ]` with curly quotes around any of its values made straight
+/// (`{ alt: “Our front door” }`); `None` when it has none. A value's quotes open after `:`,
+/// `,`, `{` or `[` and close before `,`, `}` or `]`, so an apostrophe inside stays.
+fn straighten_flow(flow: &str) -> Option<String> {
+    const DOUBLE: [char; 3] = ['\u{201c}', '\u{201d}', '\u{201e}'];
+    const SINGLE: [char; 2] = ['\u{2018}', '\u{2019}'];
+    let chars: Vec<char> = flow.chars().collect();
+    let mut out = chars.clone();
+    let next_mark = |from: usize| chars[from..].iter().find(|c| !c.is_whitespace()).copied();
+    let mut changed = false;
+    let mut i = 0;
+    while i < chars.len() {
+        let double = DOUBLE.contains(&chars[i]);
+        let single = SINGLE.contains(&chars[i]);
+        let before = chars[..i].iter().rev().find(|c| !c.is_whitespace());
+        let opens = before.is_some_and(|c| matches!(c, ':' | ',' | '{' | '['));
+        if !(double || single) || !opens {
+            i += 1;
+            continue;
+        }
+        let closes = |j: usize| {
+            let quote = if double {
+                chars[j] == '\u{201c}' || chars[j] == '\u{201d}'
+            } else {
+                SINGLE.contains(&chars[j])
+            };
+            quote && next_mark(j + 1).is_some_and(|c| matches!(c, ',' | '}' | ']'))
+        };
+        let Some(end) = (i + 1..chars.len()).find(|&j| closes(j)) else {
+            i += 1;
+            continue;
+        };
+        let inner: String = chars[i + 1..end].iter().collect();
+        let quote = if !inner.contains(['"', '\\']) {
+            '"'
+        } else if !inner.contains('\'') {
+            '\''
+        } else {
+            i = end + 1;
+            continue;
+        };
+        out[i] = quote;
+        out[end] = quote;
+        changed = true;
+        i = end + 1;
+    }
+    changed.then(|| out.into_iter().collect())
 }
 
 /// `value` in quotes, as YAML reads it back unchanged.
@@ -310,6 +369,19 @@ mod tests {
         assert_eq!(
             straighten("title: \u{201c}Say \"hi\"\u{201d}\n"),
             "title: 'Say \"hi\"'\n"
+        );
+        // Inside `{ … }` and `[ … ]` too, and an apostrophe stays one.
+        assert_eq!(
+            straighten("image: { src: a.jpg, alt: \u{201c}Our front door\u{201d} }\n"),
+            "image: { src: a.jpg, alt: \"Our front door\" }\n"
+        );
+        assert_eq!(
+            straighten("tags: [\u{2018}Don\u{2019}t wait\u{2019}, b]\n"),
+            "tags: [\"Don\u{2019}t wait\", b]\n"
+        );
+        assert_eq!(
+            straighten("image: { alt: It\u{2019}s \u{201c}new\u{201d} }\n"),
+            "image: { alt: It\u{2019}s \u{201c}new\u{201d} }\n"
         );
     }
 

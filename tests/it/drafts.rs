@@ -38,3 +38,97 @@ fn drafts_in_a_preview_are_marked_and_kept_from_search_engines() {
     assert!(!site.exists("public/_redirects"), "the draft's old address");
     assert!(!site.exists("public/old-unfinished/index.html"));
 }
+
+/// Every file of `public/` with its bytes, but the pages and the theme's and site's own
+/// files: the content files a build published.
+fn published_content_files(site: &Site) -> Vec<(String, Vec<u8>)> {
+    crate::support::files_under(&site.path("public"))
+        .into_iter()
+        .filter(|(rel, _)| rel.starts_with("faq/") && !rel.ends_with(".html"))
+        .map(|(rel, path)| {
+            let bytes = std::fs::read(path).expect("read a published file");
+            (rel, bytes)
+        })
+        .collect()
+}
+
+#[test]
+fn a_loose_photo_only_a_draft_shows_waits_for_the_draft() {
+    let site = Site::fixture("loose_files");
+    for (name, seed) in [("desk", 1), ("shared", 2), ("new-thing-before", 3)] {
+        std::fs::write(
+            site.path(&format!("content/faq/{name}.jpg")),
+            crate::images::photo(40 + seed, 30, 1),
+        )
+        .expect("write a photo");
+    }
+    site.build(&[]);
+    let published = published_content_files(&site);
+    let names: Vec<&str> = published.iter().map(|(rel, _)| rel.as_str()).collect();
+    // The draft's photo stays behind; the published page's photos, the photo both name, and
+    // the files no page names (the price list) are published as before.
+    assert_eq!(
+        names,
+        [
+            "faq/desk-41.webp",
+            "faq/desk.jpg",
+            "faq/leaflet.pdf",
+            "faq/prices.pdf",
+            "faq/shared-42.webp",
+            "faq/shared.jpg",
+        ]
+    );
+    let bytes = |rel: &str| {
+        let found = published.iter().find(|(r, _)| r == rel);
+        found.map(|(_, b)| b.clone()).expect("published")
+    };
+    assert_eq!(
+        bytes("faq/leaflet.pdf"),
+        site.read("content/faq/leaflet.pdf").into_bytes()
+    );
+    assert_eq!(
+        bytes("faq/prices.pdf"),
+        site.read("content/faq/prices.pdf").into_bytes()
+    );
+    assert!(bytes("faq/desk.jpg").starts_with(&[0xFF, 0xD8]));
+    assert!(
+        !site.files("public").iter().any(|f| f.contains("new-thing")),
+        "{:?}",
+        site.files("public")
+    );
+    let page = site.read("public/faq/shown/index.html");
+    assert_contains(&page, "desk.jpg");
+    assert_contains(&page, "shared.jpg");
+
+    // A preview of the drafts shows it with its photo.
+    site.build(&["--drafts"]);
+    let preview = published_content_files(&site);
+    assert!(
+        preview
+            .iter()
+            .any(|(rel, _)| rel == "faq/new-thing-before.jpg"),
+        "{:?}",
+        site.files("public")
+    );
+
+    // Published, the page takes its photo along.
+    let draft = site.read("content/faq/new-thing.md");
+    site.write(
+        "content/faq/new-thing.md",
+        &draft.replace("draft: true\n", ""),
+    );
+    site.build(&[]);
+    let names: Vec<String> = published_content_files(&site)
+        .into_iter()
+        .map(|(rel, _)| rel)
+        .filter(|rel| rel.contains("new-thing"))
+        .collect();
+    assert_eq!(
+        names,
+        ["faq/new-thing-before-43.webp", "faq/new-thing-before.jpg"]
+    );
+    assert_contains(
+        &site.read("public/faq/new-thing/index.html"),
+        "new-thing-before.jpg",
+    );
+}

@@ -214,3 +214,77 @@ fn an_unknown_key_does_not_hide_the_pages_other_errors() {
     );
     assert_contains(&stderr, "The build stopped: 4 errors.");
 }
+
+/// The number before `ending` on the line that has it (`… 1 warning: run …` -> 1; none -> 0).
+fn warnings_in(text: &str, ending: &str) -> usize {
+    let Some(line) = text.lines().find(|l| l.contains(ending)) else {
+        return 0;
+    };
+    let before = &line[..line.find(ending).unwrap_or(0)];
+    let count = before.rsplit(' ').next().unwrap_or_default();
+    count.parse().unwrap_or(0)
+}
+
+#[test]
+fn build_counts_orphans_as_check_does_when_pages_are_kept() {
+    let site = Site::fixture("orphans");
+    let build_warnings = |site: &Site| {
+        let run = site.build(&[]);
+        warnings_in(&run.stdout, " warning")
+    };
+    let check_warnings = |site: &Site| {
+        let run = site.run(&["check"]);
+        assert_eq!(run.status, 0, "{}", run.stdout);
+        warnings_in(&run.stdout, " warning")
+    };
+    let run = site.build(&[]);
+    assert_contains(
+        &run.stdout,
+        "11 written, 0 unchanged, 0 removed. 1 warning: run `clinicsite check`.\n",
+    );
+    let check = site.run(&["check"]);
+    assert_contains(
+        &check.stdout,
+        "warning[content/orphan]: no link leads to this page: visitors cannot find it by clicking from the home page\n --> content/hidden/lost.md:1:1\n",
+    );
+    assert_contains(&check.stdout, "Checked 5 pages: no errors, 1 warning.");
+
+    // Only the lost note is rendered again: the pages kept from the build cache bring their
+    // links from its record (the first note's leads to the second, which is no orphan).
+    site.write(
+        "content/hidden/lost.md",
+        "---\ntitle: A lost note\ndescription: A note no other page links to, so visitors cannot find it by clicking.\n---\nStill nobody links here.\n",
+    );
+    let run = site.build(&[]);
+    assert_contains(
+        &run.stdout,
+        "1 written, 10 unchanged, 0 removed. 1 warning: run `clinicsite check`.\n",
+    );
+    assert_eq!(check_warnings(&site), 1);
+    // Nothing changed: the build repeats the last one's count.
+    let run = site.build(&[]);
+    assert_contains(
+        &run.stdout,
+        "0 written, 11 unchanged, 0 removed. 1 warning: run `clinicsite check`.\n",
+    );
+
+    // The section links to it: no orphan left, in either count.
+    site.write(
+        "content/hidden/_index.md",
+        "---\ntitle: Notes\ndescription: A section whose template lists none of its pages; only its text links to them.\ntemplate: quiet_section.html\n---\nRead [the first note](first.md) and [the lost one](lost.md).\n",
+    );
+    assert_eq!(build_warnings(&site), 0);
+    assert_eq!(check_warnings(&site), 0);
+    assert_eq!(build_warnings(&site), 0);
+
+    // The first note no longer links to the second, which is kept from the last build.
+    site.write(
+        "content/hidden/first.md",
+        "---\ntitle: The first note\ndescription: The first note, linked from the section's text, with a link to the second.\n---\nThat is the first.\n",
+    );
+    let run = site.build(&[]);
+    assert_contains(&run.stdout, " 1 warning: run `clinicsite check`.\n");
+    let check = site.run(&["check"]);
+    assert_contains(&check.stdout, " --> content/hidden/second.md:1:1\n");
+    assert_eq!(warnings_in(&check.stdout, " warning"), 1);
+}

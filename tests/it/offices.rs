@@ -152,3 +152,149 @@ fn translate_writes_only_the_words_of_an_office() {
         assert_lacks(&spanish, fact);
     }
 }
+
+#[test]
+fn an_offices_photo_is_shown_in_every_language_with_its_description_translated() {
+    let site = Site::fixture("offices");
+    std::fs::write(
+        site.path("content/locations/north-door.jpg"),
+        crate::images::photo(64, 48, 1),
+    )
+    .expect("write the photo");
+    let north = site.read(NORTH);
+    site.write(
+        NORTH,
+        &north.replace(
+            "weight: 1\n",
+            "weight: 1\nimage: { src: north-door.jpg, alt: \"The front door of our North office\" }\n",
+        ),
+    );
+    site.build(&[]);
+    let (en, es) = (
+        "public/locations/north/index.html",
+        "public/es/locations/north/index.html",
+    );
+    // Without `image:`, the translation shows its original's photo and description.
+    for page in [en, es] {
+        let html = site.read(page);
+        assert_contains(&html, "<div class=\"lead-image\">");
+        assert_contains(&html, "north-door");
+        assert_contains(&html, "alt=\"The front door of our North office\"");
+    }
+
+    // `image: { alt: "…" }`: the same photo, described in Spanish.
+    let north_es = site.read(NORTH_ES);
+    site.write(
+        NORTH_ES,
+        &north_es.replace(
+            "location:\n",
+            "image: { alt: \"La puerta de nuestro consultorio Norte\" }\nlocation:\n",
+        ),
+    );
+    site.build(&[]);
+    let spanish = site.read(es);
+    assert_contains(&spanish, "north-door");
+    assert_contains(&spanish, "alt=\"La puerta de nuestro consultorio Norte\"");
+    assert_lacks(&spanish, "The front door");
+    assert_contains(&site.read(en), "alt=\"The front door of our North office\"");
+    let (en_html, es_html) = (site.read(en), site.read(es));
+    let picture = |html: &str, climbs: usize| {
+        let start = html
+            .find("<div class=\"lead-image\">")
+            .expect("a lead image");
+        let end = start + html[start..].find("</div>").expect("its end");
+        html[start..end]
+            .replace(&"../".repeat(climbs), "/")
+            .replace("The front door of our North office", "ALT")
+    };
+    assert_eq!(
+        picture(&en_html, 2),
+        // The Spanish page is one folder deeper: its links climb one `../` more.
+        picture(&es_html, 3).replace("La puerta de nuestro consultorio Norte", "ALT")
+    );
+
+    // A photo of its own drifts from the original's: an error naming the line.
+    let before = site.fingerprint("public");
+    site.write(
+        NORTH_ES,
+        &north_es.replace(
+            "location:\n",
+            "image: { src: north-door.jpg, alt: \"La puerta\" }\nlocation:\n",
+        ),
+    );
+    let stderr = fails(&site, &before, &[]);
+    assert_contains(
+        &stderr,
+        "error[location/translated-facts]: a translation holds only words: the office's photo is written once, in content/locations/north.md\n --> content/locations/north.es.md:4:1\n",
+    );
+    assert_contains(
+        &stderr,
+        "help: delete `src:` from `image:` on line 4 (keep `alt:`, the photo's description in this language, like `image: { alt: \"…\" }`); every language shows the photo of content/locations/north.md\n",
+    );
+
+    // `translate` copies only the description.
+    site.remove(NORTH_ES);
+    let run = site.run(&["translate", NORTH, "--lang", "es"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_contains(
+        &site.read(NORTH_ES),
+        "\nimage: { alt: \"The front door of our North office\" }\n",
+    );
+}
+
+#[test]
+fn an_image_without_src_is_an_error_in_the_original_and_without_one_to_share() {
+    let site = Site::fixture("offices");
+    site.build(&[]);
+    let before = site.fingerprint("public");
+    let north = site.read(NORTH);
+    site.write(
+        NORTH,
+        &north.replace(
+            "weight: 1\n",
+            "weight: 1\nimage: { alt: \"The front door\" }\n",
+        ),
+    );
+    let north_es = site.read(NORTH_ES);
+    site.write(
+        NORTH_ES,
+        &north_es.replace("location:\n", "image: { alt: \"La puerta\" }\nlocation:\n"),
+    );
+    let stderr = fails(&site, &before, &[]);
+    assert_contains(
+        &stderr,
+        "error[content/image-missing]: `image:` has no `src:`, the photo's file name\n --> content/locations/north.md:5:1\n",
+    );
+    assert_contains(
+        &stderr,
+        "help: write the file name of the photo beside this page, like `image: { src: front-desk.jpg, alt: \"The front door\" }`\n",
+    );
+    assert_contains(
+        &stderr,
+        "error[content/image-missing]: `image:` gives only `alt:`, and content/locations/north.md has no photo to show with it\n --> content/locations/north.es.md:4:1\n",
+    );
+}
+
+#[test]
+fn a_mistake_in_the_original_is_reported_on_the_original_alone() {
+    let site = Site::fixture("offices");
+    site.build(&[]);
+    let before = site.fingerprint("public");
+    let north = site.read(NORTH);
+    site.write(
+        NORTH,
+        &north.replace("days: [Mo, Tu, We, Th, Fr]", "days: Mo-Fr"),
+    );
+    let north_es = site.read(NORTH_ES);
+    site.write(
+        NORTH_ES,
+        &north_es.replace("location:\n", "image: { alt: \"La puerta\" }\nlocation:\n"),
+    );
+    let stderr = fails(&site, &before, &[]);
+    assert_contains(
+        &stderr,
+        "error[yaml/invalid]: `Mo-Fr` is not written as a list of days in `location.hours`\n",
+    );
+    assert_contains(&stderr, "The build stopped: 1 error.");
+    assert_lacks(&stderr, "north.es.md");
+}

@@ -185,3 +185,58 @@ fn a_reviewed_page_whose_links_move_keeps_its_review() {
     let check = site.run(&["check"]);
     assert_contains(&check.stdout, "review/changed");
 }
+
+#[test]
+fn the_starter_answers_note_names_the_file_after_a_move() {
+    let site = Site::empty();
+    let run = site.run_in(site.tmp(), &["init", "site"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let run = site.run(&[
+        "move",
+        "content/faq/what-is-it.md",
+        "content/faq/what-is-microneedling.md",
+    ]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_contains(
+        &run.stdout,
+        "Wrote the new file name in the notes (`#` lines) of content/faq/what-is-microneedling.md.\n",
+    );
+    let moved = site.read("content/faq/what-is-microneedling.md");
+    assert_contains(
+        &moved,
+        "# Your medical reviewer checks each answer; record it with: clinicsite review content/faq/what-is-microneedling.md --by \"NAME\"\n",
+    );
+    assert_lacks(&moved, "what-is-it.md");
+    assert_contains(&moved, "aliases: [/faq/what-is-it/]");
+    // Notes are not words patients read: the review still holds, and the command in the note
+    // works as written.
+    site.build(&[]);
+    let check = site.run(&["check"]);
+    assert_contains(&check.stdout, "Checked 5 pages: no errors, 2 warnings.");
+    assert_lacks(&check.stdout, "review/");
+    let run = site.run(&[
+        "review",
+        "content/faq/what-is-microneedling.md",
+        "--by",
+        "Dr. Rivera",
+    ]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+
+    // A translation's copy names its own file: the reviewer reviews the Spanish there.
+    let settings = site.read("site.yaml");
+    site.write(
+        "site.yaml",
+        &settings.replace("language: en\n", "language: en\nlanguages: [en, es]\n"),
+    );
+    let run = site.run(&[
+        "translate",
+        "content/faq/what-is-microneedling.md",
+        "--lang",
+        "es",
+    ]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_contains(
+        &site.read("content/faq/what-is-microneedling.es.md"),
+        "record it with: clinicsite review content/faq/what-is-microneedling.es.md --by \"NAME\"\n",
+    );
+}

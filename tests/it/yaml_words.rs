@@ -111,7 +111,10 @@ fn curly_quotes_around_a_value_are_read_as_quotes() {
     let (site, _) = built();
     let north = location("305-555-0101", "09:00", "17:00", "Mo", "25.8")
         .replace("\"305-555-0101\"", "\u{201c}305-555-0101\u{201d}")
-        .replace("name: North", "name: \u{2018}North\u{2019}");
+        .replace("name: North", "name: \u{2018}North\u{2019}")
+        // Inside `{ … }` too: `{ days: [Mo], opens: “09:00”, … }`.
+        .replace("opens: \"09:00\"", "opens: \u{201c}09:00\u{201d}");
+    assert_contains(&north, "opens: \u{201c}09:00\u{201d}");
     check_builds(
         &site,
         &[
@@ -125,6 +128,7 @@ fn curly_quotes_around_a_value_are_read_as_quotes() {
     );
     let office = site.read("public/locations/north/index.html");
     assert_contains(&office, "<a href=\"tel:+13055550101\">305-555-0101</a>");
+    assert_contains(&office, "9:00 AM");
     let pain = site.read("public/faq/pain/index.html");
     assert_contains(&pain, "Does it hurt?");
     for page in [office, pain] {

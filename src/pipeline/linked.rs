@@ -1,0 +1,79 @@
+//! `build`'s orphan rule: the links of each page as it is staged in, and of each page the
+//! build cache kept (from its record) in; `check`'s `content/orphan` findings out, so that
+//! `build`'s count of warnings is `check`'s.
+
+use std::sync::Mutex;
+
+use crate::build_cache::BuildCache;
+use crate::check::links::{self, Published};
+use crate::diagnostics::Diagnostic;
+use crate::output::Output;
+use crate::site::Placed;
+
+/// The links of every page of a build, gathered as its files are staged.
+pub(super) struct Linked<'s> {
+    placed: &'s Placed<'s>,
+    base_path: String,
+    /// `None` when check's rules are off (see `check::WITHOUT_GATE`).
+    pages: Option<Mutex<Vec<Published>>>,
+}
+
+impl<'s> Linked<'s> {
+    pub fn new(placed: &'s Placed<'s>, base_path: String) -> Self {
+        let on = std::env::var_os(crate::check::WITHOUT_GATE).is_none();
+        Linked {
+            placed,
+            base_path,
+            pages: on.then(Mutex::default),
+        }
+    }
+
+    /// Notes the links of `file` when it is a page or a section.
+    pub fn see(&self, file: &Output) {
+        let Some(pages) = &self.pages else {
+            return;
+        };
+        if let Some(page) = Published::page(file, &self.placed.site, &self.base_path) {
+            pages.lock().unwrap_or_else(|e| e.into_inner()).push(page);
+        }
+    }
+
+    /// The orphans among the site's pages, with the links of the pages `cache` kept read
+    /// from its record; the links of the pages rendered anew are handed to `cache` to be
+    /// recorded.
+    pub fn orphans(self, cache: Option<&BuildCache>) -> Vec<Diagnostic> {
+        let Some(pages) = self.pages else {
+            return Vec::new();
+        };
+        let site = &self.placed.site;
+        let mut pages = pages.into_inner().unwrap_or_else(|e| e.into_inner());
+        if let Some(cache) = cache {
+            let source_of = |target| site.common(target).map(|c| c.source.clone());
+            for page in &pages {
+                if let Some(source) = page.page.and_then(source_of) {
+                    cache.linked(
+                        &source,
+                        page.links.iter().filter_map(|&t| source_of(t)).collect(),
+                    );
+                }
+            }
+            for (source, to) in cache.kept_links() {
+                let Some(&target) = site.by_source.get(&source) else {
+                    continue;
+                };
+                pages.push(Published {
+                    path: site
+                        .common(target)
+                        .map(|c| c.path.clone())
+                        .unwrap_or_default(),
+                    page: Some(target),
+                    links: to
+                        .iter()
+                        .filter_map(|s| site.by_source.get(s).copied())
+                        .collect(),
+                });
+            }
+        }
+        links::orphans(self.placed, &pages)
+    }
+}
