@@ -342,7 +342,7 @@ mod tests {
                 let path = crate::site::content_path(&file.rel);
                 let parse = || {
                     parsed.set(parsed.get() + 1);
-                    crate::frontmatter::parse(&file.text, &path)
+                    crate::frontmatter::parse_file(file, &path)
                 };
                 let result = record.front_matter(file, &parse).ok()?;
                 Some((file.rel.clone(), result))
@@ -471,5 +471,54 @@ mod tests {
         gone.save(&fewer, &parsed);
         let again = ReadRecord::open(dir.path(), stamps(20), taken);
         assert_eq!(again.previous.len(), 2);
+    }
+
+    #[test]
+    fn an_unchanged_file_is_known_without_reading_it_and_its_body_stays_on_disk() {
+        let dir = tempfile::tempdir().expect("a folder");
+        let content_dir = dir.path().join("content");
+        std::fs::create_dir(&content_dir).expect("a folder");
+        let text = "---\ntitle: Pain\n---\nBody *text*.\n";
+        std::fs::write(content_dir.join("a.md"), text).expect("written");
+        let path = content_dir.join("a.md");
+        let old = 1_000_000_000_000;
+        let taken = old + 10 * crate::write::stamp::TICK;
+        let stamps = |len| HashMap::from([("a.md".to_string(), stamp(len, old))]);
+        // The read stage as `build` runs it: the body left on disk as the file is read.
+        let lean = |record: &ReadRecord| {
+            let listed = (vec![(path.clone(), "a.md".to_string())], Vec::new());
+            let start = |file: &ContentFile| file.text.find("Body");
+            crate::source::read_listed_lean(listed, &|p, rel| record.known(p, rel), &start).0
+        };
+        let first = ReadRecord::open(dir.path(), stamps(1), taken);
+        assert!(first.known(&path, "a.md").is_none(), "nothing recorded yet");
+        let content = lean(&first);
+        assert_eq!(content.pages[0].text, "---\ntitle: Pain\n---\n");
+        let (parsed, count) = read(&first, &content);
+        assert_eq!(count, 1);
+        first.save(&content, &parsed);
+
+        // The file is gone from disk, but its stamp says it is unchanged: known, not read.
+        std::fs::remove_file(&path).expect("removed");
+        let again = ReadRecord::open(dir.path(), stamps(1), taken + 1);
+        let content = lean(&again);
+        let file = &content.pages[0];
+        assert_eq!(file.text, "---\ntitle: Pain\n---\n");
+        assert_eq!(file.len(), text.len());
+        let (recalled, count) = read(&again, &content);
+        assert_eq!(count, 0, "recalled, not parsed");
+        let a = recalled.get("a.md").expect("recalled");
+        assert_eq!(a.meta.title.as_deref(), Some("Pain"));
+        assert_eq!((a.yaml, a.body_line), ("title: Pain\n", 4));
+        assert_eq!(a.body_hash(), blake3::hash(b"Body *text*.\n"));
+        assert_eq!(a.body.in_memory(), None, "the body stays on disk");
+        // Read again when needed: the file is gone, which is an error, not an empty page.
+        assert!(a.body.read().is_err());
+        std::fs::write(&path, text).expect("written");
+        assert_eq!(a.body.read().expect("read again"), "Body *text*.\n");
+
+        // Another stamp: the file is read.
+        let edited = ReadRecord::open(dir.path(), stamps(2), taken + 1);
+        assert!(edited.known(&path, "a.md").is_none());
     }
 }
