@@ -27,7 +27,7 @@
 //! pass decodes a page's entry when it comes to that page, in parallel, and the entries of
 //! the pages kept are written back as they were read.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::path::Path;
 use std::sync::{Mutex, OnceLock};
@@ -160,7 +160,8 @@ struct Fresh {
     /// The links of the pages rendered anew (see `linked`), by source file.
     links: HashMap<String, Vec<String>>,
     /// Source files whose body was kept: their page is kept too, without checking again.
-    kept_bodies: HashSet<String>,
+    /// Each with the pages its finished file links to (its entry's `links`).
+    kept_bodies: HashMap<String, Vec<String>>,
     /// Output paths of the pages kept from the previous build.
     kept: Vec<String>,
     /// Source files whose output was read and hashed because its stamp could not be trusted,
@@ -173,15 +174,26 @@ struct Fresh {
     /// when its bytes were read).
     site_files: Vec<String>,
     kept_site_files: Vec<(String, Proof)>,
+    /// The stamp each kept file had when it was found still in place, by output path.
+    stamps: Vec<(String, Stamp)>,
 }
 
 /// How an output file was known to be still the one the previous build left.
 #[derive(Debug, Clone, Copy)]
 enum Proof {
     /// Its stamp is the recorded one.
-    Stamp,
+    Stamp(Stamp),
     /// Its bytes were read and hashed: its stamp then, and the time before.
     Read(Stamp, u128),
+}
+
+impl Proof {
+    /// The file's stamp when it was found still in place.
+    fn stamp(self) -> Stamp {
+        match self {
+            Proof::Stamp(stamp) | Proof::Read(stamp, _) => stamp,
+        }
+    }
 }
 
 impl BuildCache {
@@ -239,10 +251,7 @@ impl BuildCache {
         let mut kept: Vec<(String, Vec<String>)> = fresh
             .kept_bodies
             .iter()
-            .filter_map(|source| {
-                let entry = self.previous.entry(source)?;
-                Some((source.clone(), entry.links))
-            })
+            .map(|(source, links)| (source.clone(), links.clone()))
             .collect();
         kept.sort();
         kept
@@ -255,6 +264,12 @@ impl BuildCache {
         links.sort();
         links.dedup();
         self.fresh().links.insert(source.to_string(), links);
+    }
+
+    /// The stamp of each file this build kept, by output path, as this build found it in
+    /// place: unchanged since, it need not be taken again (see `build_inputs::save`).
+    pub fn kept_stamps(&self) -> FxHashMap<String, Stamp> {
+        self.fresh().stamps.iter().cloned().collect()
     }
 
     /// Writes the record of this build: the pages it rendered and the ones it kept, with the
@@ -362,11 +377,13 @@ impl BuildCache {
             return None;
         }
         let written = (entry.size, entry.stamp, entry.proven);
-        if let Proof::Read(stamp, now) = self.still_on_disk(&output, &entry.hash, written)? {
-            self.fresh()
-                .proven
-                .push((common.source.clone(), stamp, now));
+        let proof = self.still_on_disk(&output, &entry.hash, written)?;
+        let mut fresh = self.fresh();
+        if let Proof::Read(stamp, now) = proof {
+            fresh.proven.push((common.source.clone(), stamp, now));
         }
+        fresh.stamps.push((output, proof.stamp()));
+        drop(fresh);
         Some(entry)
     }
 
@@ -398,7 +415,7 @@ impl BuildCache {
         let now = crate::write::stamp::now();
         let stamp = Stamp::of(&path)?;
         if recorded == Some(stamp) && !stamp.is_racy(proven) {
-            return Some(Proof::Stamp);
+            return Some(Proof::Stamp(stamp));
         }
         // No stamp to trust: the bytes decide, as they are on disk now.
         crate::write::holds(&path, size, hash).then_some(Proof::Read(stamp, now))
@@ -440,9 +457,12 @@ impl Reuse for BuildCache {
         target: Target,
         render: &dyn Fn() -> (Rendered, Vec<Diagnostic>),
     ) -> (Rendered, Vec<Diagnostic>) {
-        if let Some(entry) = self.kept_entry(site, target) {
+        if let Some(mut entry) = self.kept_entry(site, target) {
             if let Some(common) = site.common(target) {
-                self.fresh().kept_bodies.insert(common.source.clone());
+                let links = std::mem::take(&mut entry.links);
+                self.fresh()
+                    .kept_bodies
+                    .insert(common.source.clone(), links);
             }
             let anchors = entry
                 .anchors
@@ -505,7 +525,7 @@ impl Reuse for BuildCache {
         // `body` has already decided, for every page, whether its file is kept.
         let kept = site.common(target).and_then(|common| {
             let mut fresh = self.fresh();
-            fresh.kept_bodies.contains(&common.source).then(|| {
+            fresh.kept_bodies.contains_key(&common.source).then(|| {
                 let output = format!("{}index.html", common.path);
                 fresh.kept.push(output);
             })
@@ -521,6 +541,7 @@ impl Reuse for BuildCache {
             let mut fresh = self.fresh();
             fresh.kept.push(path.to_string());
             fresh.kept_site_files.push((path.to_string(), proof));
+            fresh.stamps.push((path.to_string(), proof.stamp()));
             return None;
         }
         self.fresh().site_files.push(path.to_string());

@@ -116,10 +116,14 @@ impl Date {
                     b.is_ascii_digit()
                 }
             });
-        well_formed
-            .then(|| chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").ok())
-            .flatten()
-            .map(Date)
+        if !well_formed {
+            return None;
+        }
+        // Digits where `YYYY-MM-DD` has them: read as numbers (every build reads every page's
+        // dates back from the read record, `read_record`).
+        let number = |range: std::ops::Range<usize>| text[range].parse::<u32>().ok();
+        let (year, month, day) = (number(0..4)?, number(5..7)?, number(8..10)?);
+        chrono::NaiveDate::from_ymd_opt(year as i32, month, day).map(Date)
     }
 
     /// Why well-formed `text` is not a date (`: there is no month 13`), or nothing.
@@ -522,6 +526,16 @@ mod tests {
         assert!(Date::parse("2026-10-15").is_some());
         assert!(Date::parse("2026-13-45").is_none());
         assert!(Date::parse("2026-2-1").is_none());
+        for text in [
+            "2024-02-29",
+            "2023-02-29",
+            "2026-04-31",
+            "0000-01-01",
+            " 2026-12-31 ",
+        ] {
+            let chrono = chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok();
+            assert_eq!(Date::parse(text).map(|d| d.0), chrono, "{text}");
+        }
         let errors = parse("---\ntitle: A\ndate: 2026-02-30\n---\n", file()).unwrap_err();
         assert_eq!(errors[0].line, 3, "{:?}", errors[0]);
         assert!(

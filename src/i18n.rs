@@ -5,7 +5,7 @@
 //! keys of its parent's. Every key must exist in every language of the site, so a missing
 //! translation is an error at build time, not an English word on a Spanish page.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 use crate::diagnostics::{Code, Diagnostic};
@@ -97,21 +97,44 @@ pub fn load(chain: &[ThemeFiles], languages: &[String]) -> Result<Tables, Vec<Di
 /// Registers `t(key="read_more")`: the text of `key` in the language of the page being
 /// rendered. Other arguments fill `{name}` placeholders: `t(key="reviewed", date=d)`.
 pub fn register(tera: &mut tera::Tera, tables: Arc<Tables>) {
-    tera.register_function("t", move |kwargs: tera::Kwargs, state: &tera::State| -> tera::TeraResult<String> {
+    // Each text as a template value, made once: a page's many `t()` calls copy it.
+    let values: HashMap<String, HashMap<String, tera::Value>> = tables
+        .iter()
+        .map(|(lang, table)| {
+            let texts = table
+                .iter()
+                .map(|(key, text)| (key.clone(), tera::Value::from(text.as_str())))
+                .collect();
+            (lang.clone(), texts)
+        })
+        .collect();
+    tera.register_function("t", move |kwargs: tera::Kwargs, state: &tera::State| -> tera::TeraResult<tera::Value> {
         let key: &str = kwargs.must_get("key")?;
-        let lang: String = state.get::<String>("lang")?.unwrap_or_default();
-        let text = tables
-            .get(&lang)
+        // As `state.get::<String>` reads it, without copying a string.
+        let lang = state.get::<tera::Value>("lang")?;
+        let lang: std::borrow::Cow<str> = match &lang {
+            Some(value) => match value.as_str() {
+                Some(lang) => lang.into(),
+                None => value.to_string().into(),
+            },
+            None => "".into(),
+        };
+        let lang = lang.as_ref();
+        let value = values
+            .get(lang)
             .and_then(|t| t.get(key))
             .ok_or_else(|| tera::Error::message(format!("t(): the theme has no text `{key}` in `{lang}` (add it to the theme's i18n/{lang}.yaml)")))?;
-        let mut text = text.clone();
+        if kwargs.iter().all(|(name, _)| name.as_str() == Some("key")) {
+            return Ok(value.clone());
+        }
+        let mut text = value.as_str().unwrap_or_default().to_string();
         for (name, value) in kwargs.iter() {
             if name.as_str() != Some("key") {
                 let name = name.as_str().unwrap_or_default();
                 text = text.replace(&format!("{{{name}}}"), &value.to_string());
             }
         }
-        Ok(text)
+        Ok(text.into())
     });
 }
 

@@ -64,7 +64,11 @@ pub fn relocate(root: &Path, old: &Path, new: &Path) -> Result<String, Vec<Diagn
         let raw = fs::read_to_string(&path).map_err(|e| io(rel, &e))?;
         let mut text = with_line_endings_of(&raw, text);
         let shown = Path::new("content").join(rel);
-        let kept_review = crate::review::carry_over(root, &shown, &raw, &text);
+        // Notes are not reviewed words: a page whose notes alone changed keeps its review
+        // as it is.
+        let kept_review = (*count > 0)
+            .then(|| crate::review::carry_over(root, &shown, &raw, &text))
+            .flatten();
         if let Some(reviewed) = &kept_review {
             text.clone_from(reviewed);
         }

@@ -213,7 +213,8 @@ pub fn new_faq(
                 .help("edit it, or choose a different question"),
         ]);
     }
-    fs::write(&target, faq_template(question, &categories)).map_err(|e| {
+    let shown = rel.to_string_lossy().replace('\\', "/");
+    fs::write(&target, faq_template(question, &categories, &shown)).map_err(|e| {
         vec![Diagnostic::new(
             Code::NewIo,
             &rel,
@@ -223,7 +224,9 @@ pub fn new_faq(
     Ok(rel)
 }
 
-fn faq_template(question: &str, categories: &[String]) -> String {
+/// The new entry's text; `file` is its path from the site's folder
+/// (`content/faq/does-it-hurt.md`), for the review command in its notes.
+fn faq_template(question: &str, categories: &[String], file: &str) -> String {
     let title = yaml_quote(question);
     let category = categories
         .first()
@@ -244,9 +247,8 @@ description: \"\"
 category: {category}
 # The short answer: one or two plain sentences, shown above the full answer.
 summary: \"\"
-# Who checked this answer, and the date they did (YYYY-MM-DD; remove the # first).
-reviewed_by: \"\"
-# last_reviewed: 2026-01-31
+# The medical review: once your reviewer has read the answer, record it with
+# clinicsite review {file} --by \"NAME\"
 # Lower numbers come first in their category.
 weight: 10
 # Only for some locations? List their page names, like [kendall, coral-gables]. Leave out for all.
@@ -276,7 +278,7 @@ mod tests {
 
     #[test]
     fn the_faq_template_parses() {
-        let text = faq_template("Does it \"hurt\"?", &["Comfort".into()]);
+        let text = faq_template("Does it \"hurt\"?", &["Comfort".into()], "content/faq/a.md");
         let parsed = frontmatter::parse(&text, Path::new("a.md")).unwrap();
         assert_eq!(parsed.meta.title.as_deref(), Some("Does it \"hurt\"?"));
         assert_eq!(parsed.meta.category.as_deref(), Some("Comfort"));

@@ -70,16 +70,22 @@ pub fn findings_for(site: &Site, target: Target) -> Vec<Diagnostic> {
             .iter()
             .find_map(|&t| site.common(t).filter(|c| &c.lang == lang));
         let Some(translation) = translation else {
+            let draft = format!("{}.{lang}.md", common.source.trim_end_matches(".md"));
+            let help = if site.by_source.get(&draft) == Some(&Target::Draft) {
+                format!("content/{draft} is still a draft: translate it, then remove `draft: true`")
+            } else {
+                format!(
+                    "run `clinicsite translate {} --lang {lang}` to start one",
+                    content_path(&common.source).display()
+                )
+            };
             findings.push(
                 Diagnostic::new(
                     Code::TranslationMissing,
                     content_path(&common.source),
                     format!("this page has no `{lang}` translation"),
                 )
-                .help(format!(
-                    "run `clinicsite translate {} --lang {lang}` to start one",
-                    content_path(&common.source).display()
-                )),
+                .help(help),
             );
             continue;
         };

@@ -189,7 +189,7 @@ pub fn render_watched(page: PageRef, site: &Site, watch: Watch) -> (Rendered, Ve
                 continue;
             }
             Event::Text(ref text) | Event::Code(ref text) => {
-                out.word_count += text.split_whitespace().count();
+                out.word_count += count_words(text);
                 event
             }
             other => other,
@@ -212,6 +212,22 @@ pub fn render_watched(page: PageRef, site: &Site, watch: Watch) -> (Rendered, Ve
     html::push_html(&mut out.html, events.into_iter());
     findings.extend(guard.finish(&PathBuf::from("content").join(page.source)));
     (out, findings)
+}
+
+/// The words of `text`, as `split_whitespace` counts them: a byte at a time when the text is
+/// ASCII (most of it), where the whitespace is the six ASCII spaces.
+fn count_words(text: &str) -> usize {
+    if !text.is_ascii() {
+        return text.split_whitespace().count();
+    }
+    let mut words = 0;
+    let mut in_word = false;
+    for &byte in text.as_bytes() {
+        let space = matches!(byte, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r');
+        words += usize::from(!space && !in_word);
+        in_word = !space;
+    }
+    words
 }
 
 /// `../../` from `faq/pain/`, `./` from the home page.
@@ -409,6 +425,25 @@ mod tests {
         assert_eq!(root_prefix(""), "./");
         assert_eq!(root_prefix("faq/"), "../");
         assert_eq!(root_prefix("faq/pain/"), "../../");
+    }
+
+    #[test]
+    fn words_are_counted_as_split_whitespace_counts_them() {
+        for text in [
+            "",
+            " ",
+            "one",
+            "  two words  ",
+            "tab\tnew\nline\rfeed\x0cvertical\x0btab",
+            "dash-joined, punctuated. words!",
+            "ünïcode wörds and\u{a0}a no-break space\u{2003}em space",
+        ] {
+            assert_eq!(
+                count_words(text),
+                text.split_whitespace().count(),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]

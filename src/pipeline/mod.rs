@@ -245,6 +245,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     build_inputs::forget(&records);
     let taken = crate::write::stamp::now();
     let report = staging.commit(&staged)?;
+    let kept_stamps = cache.kept_stamps();
     cache.save(&content, &staged, taken);
     let outcome = build_inputs::Outcome {
         pages: site.sections.len() + site.pages.len(),
@@ -258,7 +259,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
             .iter()
             .map(|f| (f.path.as_str(), f.hash.as_str()))
             .collect();
-        build_inputs::save(&records, &output, inputs, outcome, taken, &files);
+        let done = (outcome, taken);
+        build_inputs::save(&records, &output, inputs, done, &files, &kept_stamps);
     }
     Ok(BuildReport {
         pages: outcome.pages,

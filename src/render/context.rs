@@ -1,11 +1,11 @@
 //! The placed site in, the views each template gets out: the site, a section, a page, its
 //! related questions, dates and language links.
 
-use super::Shared;
 use super::views::{
     CaseView, CategoryView, DateView, FaqIndex, FaqView, ImageView, LanguageLink, Link,
     LocationView, PageSummary, PageView, PhotoView, SectionView, ShareView, SiteView,
 };
+use super::{Language, Shared};
 use crate::config::{Config, tel_href};
 use crate::frontmatter::{Date, SectionKind};
 use crate::location::Location;
@@ -118,7 +118,7 @@ pub(super) fn section_view(shared: &Shared, index: usize, rendered: Rendered) ->
 pub(super) fn page_view(
     shared: &Shared,
     index: usize,
-    site_view: &SiteView,
+    language: &Language,
     rendered: Rendered,
 ) -> PageView {
     let Shared { site, config, .. } = *shared;
@@ -135,15 +135,17 @@ pub(super) fn page_view(
                 .category
                 .map(|c| section.categories[c].clone())
                 .unwrap_or_default();
-            let locations = site_view
+            let locations = language
+                .view
                 .locations
                 .iter()
-                .filter(|l| {
+                .zip(&language.locations)
+                .filter(|(l, _)| {
                     faq.locations
                         .as_ref()
                         .is_none_or(|only| only.contains(&l.location.slug))
                 })
-                .cloned()
+                .map(|(_, value)| value.clone())
                 .collect();
             Some(FaqView {
                 summary: faq.summary.clone(),

@@ -36,9 +36,33 @@ struct Shared<'s> {
     site: &'s Site<'s>,
     theme: &'s Theme,
     config: &'s Config,
-    /// The site view of each language, as the template value shared by its pages.
-    views: &'s BTreeMap<String, (SiteView, tera::Value)>,
+    /// Each language's site view, with what its pages share of it.
+    views: &'s BTreeMap<String, Language>,
     groups: &'s CategoryGroups,
+}
+
+/// One language's site view, and the parts every page shares made into template values once
+/// (`tera` copies a value into a page's context without serializing it again).
+struct Language {
+    view: SiteView,
+    /// `view` as the template value `site`.
+    value: tera::Value,
+    /// Each of `view.locations` as a template value, for the FAQ entries that list them.
+    locations: Vec<tera::Value>,
+}
+
+impl Language {
+    fn new(view: SiteView) -> Self {
+        Language {
+            value: tera::Value::from_serializable(&view),
+            locations: view
+                .locations
+                .iter()
+                .map(tera::Value::from_serializable)
+                .collect(),
+            view,
+        }
+    }
 }
 
 /// The FAQ entries of each (section, category), in order, so related questions are found

@@ -24,9 +24,9 @@ pub(super) fn render_one(
         ..
     } = *shared;
     let common = site.common(target).expect("placed");
-    let (site_view, site_value) = &views[&common.lang];
+    let language = &views[&common.lang];
     let mut context = tera::Context::new();
-    context.insert_value("site", site_value.clone());
+    context.insert_value("site", language.value.clone());
     context.insert("lang", &common.lang);
     context.insert("root", &markdown::root_prefix(&common.path));
     context.insert("json_ld", &seo::json_ld(site, target, config));
@@ -45,7 +45,7 @@ pub(super) fn render_one(
             (preferred, "section.html")
         }
         Target::Page(i) => {
-            context.insert("page", &page_view(shared, i, site_view, rendered));
+            context.insert("page", &page_view(shared, i, language, rendered));
             let preferred = match site.pages[i].role {
                 Role::Faq(_) => "faq_page.html",
                 Role::Location(_) => "location_page.html",

@@ -9,8 +9,7 @@ use super::context::site_view;
 use super::hooks::{Hooks, ReadBodies};
 use super::page_template::render_one;
 use super::site_files::{minify_if, publishing_files, render_not_found};
-use super::views::SiteView;
-use super::{Body, CategoryGroups, Output, Shared};
+use super::{Body, CategoryGroups, Language, Output, Shared};
 use crate::config::Config;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::incremental::{Reuse, SiteWide};
@@ -98,8 +97,8 @@ pub fn render<T: Send>(
         finding
     }));
     let mut others = Vec::new();
-    for (lang, (_, site_value)) in &views {
-        match render_not_found(theme, config, lang, site_value) {
+    for (lang, language) in &views {
+        match render_not_found(theme, config, lang, &language.value) {
             Ok(Some(output)) => others.push(output),
             Ok(None) => {}
             Err(finding) => findings.push(finding),
@@ -192,7 +191,7 @@ pub struct Single {
 /// view and the FAQ entries of each category. It depends on the site's shape only (not on
 /// any page's text), so the dev server keeps it between edits to pages' texts.
 pub struct Frame {
-    views: BTreeMap<String, (SiteView, tera::Value)>,
+    views: BTreeMap<String, Language>,
     groups: CategoryGroups,
 }
 
@@ -203,8 +202,7 @@ impl Frame {
             .iter()
             .map(|lang| {
                 let view = site_view(site, config, lang, &theme.stylesheets);
-                let value = tera::Value::from_serializable(&view);
-                (lang.clone(), (view, value))
+                (lang.clone(), Language::new(view))
             })
             .collect();
         Frame {

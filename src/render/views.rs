@@ -157,7 +157,8 @@ pub struct FaqView {
     /// (see `reviewed_text`): the page must not say it was medically reviewed.
     pub reviewed_by: String,
     pub last_reviewed: Option<DateView>,
-    pub locations: Vec<LocationView>,
+    /// `LocationView`s, made into template values once per language (see `render::Language`).
+    pub locations: Vec<tera::Value>,
     pub related: Vec<PageSummary>,
 }
 

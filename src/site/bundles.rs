@@ -16,7 +16,7 @@ use crate::source::{AssetFile, Content};
 pub(super) fn place_assets(
     content: &Content,
     pages: &[Page],
-    by_source: &HashMap<String, Target>,
+    by_source: &rustc_hash::FxHashMap<String, Target>,
 ) -> (Vec<(AssetFile, String)>, HashMap<String, String>) {
     let held_back = held_back_folders(by_source);
     let drafts_only = named_only_by_drafts(content, by_source);
@@ -56,7 +56,7 @@ pub(super) fn place_assets(
 /// a file a published page names in any way (a link, an `image:`, HTML) stays published.
 fn named_only_by_drafts<'c>(
     content: &'c Content,
-    by_source: &HashMap<String, Target>,
+    by_source: &rustc_hash::FxHashMap<String, Target>,
 ) -> HashSet<&'c str> {
     let held = |rel: &str| matches!(by_source.get(rel), Some(Target::Draft));
     let mut named = HashSet::new();
@@ -82,7 +82,7 @@ fn named_only_by_drafts<'c>(
 
 /// Folders (`faq/new-photo/`) whose page or section is held back in every language: a draft
 /// (without `--drafts`), or a withheld results case. Its files are published by no page.
-fn held_back_folders(by_source: &HashMap<String, Target>) -> HashSet<String> {
+fn held_back_folders(by_source: &rustc_hash::FxHashMap<String, Target>) -> HashSet<String> {
     let mut held = HashSet::new();
     let mut shown = HashSet::new();
     for (rel, target) in by_source {

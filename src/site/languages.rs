@@ -1,7 +1,7 @@
 //! Languages: which language a file is in, where each language's pages live, the home page
 //! every language gets, and the section a file belongs to in its own language.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use super::paths::{content_path, file_name, parent_dir};
 use super::{Common, Review, Section, SourceFile, Target};
@@ -66,7 +66,7 @@ pub(super) fn add_missing_homes(
 pub(super) fn make_default_home_first(
     sections: &mut [Section],
     section_by_dir: &mut SectionIndex,
-    by_source: &mut HashMap<String, Target>,
+    by_source: &mut rustc_hash::FxHashMap<String, Target>,
     default: &str,
 ) {
     let home = section_by_dir[&(default.to_string(), String::new())];

@@ -72,7 +72,7 @@ pub struct Site<'a> {
     /// Content files copied as they are, with their output path.
     pub assets: Vec<(AssetFile, String)>,
     /// Markdown source (relative to `content/`) -> what it became.
-    pub by_source: HashMap<String, Target>,
+    pub by_source: FxHashMap<String, Target>,
     /// URL path (`faq/pain/`) -> what is there.
     pub by_path: FxHashMap<String, Target>,
     /// Output path of every copied content file (`faq/results/photo.jpg`), by source path.

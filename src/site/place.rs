@@ -63,7 +63,7 @@ fn place_parsed<'a>(
     options: &Options,
 ) -> Placed<'a> {
     let mut findings = Vec::new();
-    let mut by_source = HashMap::with_capacity(parsed.len());
+    let mut by_source = FxHashMap::with_capacity_and_hasher(parsed.len(), Default::default());
     let default = options
         .languages
         .first()

@@ -43,7 +43,7 @@ pub(super) fn group_translations(
 /// original in the default language is an error.
 pub(super) fn share_location_facts(
     pages: &mut [Page],
-    (default, by_source): (&str, &HashMap<String, Target>),
+    (default, by_source): (&str, &rustc_hash::FxHashMap<String, Target>),
     findings: &mut Vec<Diagnostic>,
 ) {
     let originals: HashMap<String, Location> = pages
@@ -90,7 +90,7 @@ pub(super) struct CaseFiles<'c> {
     pub default: &'c str,
     /// Content path -> output path of every published file.
     pub asset_paths: &'c HashMap<String, String>,
-    pub by_source: &'c HashMap<String, Target>,
+    pub by_source: &'c rustc_hash::FxHashMap<String, Target>,
 }
 
 /// Finds the photos of every case written in the default language, then gives every

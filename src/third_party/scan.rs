@@ -4,6 +4,8 @@
 //! A small tokenizer that knows only what matters here: tags and their attributes, comments,
 //! and the raw text of `<script>` and `<style>` (scripts are skipped; styles are read as CSS).
 
+use std::borrow::Cow;
+
 use memchr::memchr;
 
 /// An address the browser would fetch while showing the page.
@@ -36,6 +38,8 @@ const FETCHING_RELS: &[&str] = &[
 pub fn scan_html(html: &str) -> Vec<Request> {
     let bytes = html.as_bytes();
     let mut requests = Vec::new();
+    // One list of attributes for every tag: scanning a page allocates only for what it finds.
+    let mut attributes: Vec<(Cow<str>, Cow<str>)> = Vec::new();
     let mut at = 0;
     while let Some(found) = memchr(b'<', &bytes[at..]) {
         let start = at + found;
@@ -50,15 +54,15 @@ pub fn scan_html(html: &str) -> Vec<Request> {
             at = start + 1;
             continue;
         };
-        let name = rest[1..1 + name_len].to_ascii_lowercase();
-        let (attributes, end) = attributes(html, start + 1 + name_len);
+        let name = lower(&rest[1..1 + name_len]);
+        attributes.clear();
+        let end = read_attributes(html, start + 1 + name_len, &mut attributes);
         for (attribute, value) in &attributes {
             check_attribute(&name, attribute, value, &attributes, start, &mut requests);
         }
         at = end;
         if name == "script" || name == "style" {
-            let close = format!("</{name}");
-            let body_end = find_ignore_case(&html[at..], &close).map_or(bytes.len(), |i| at + i);
+            let body_end = find_close(&html[at..], &name).map_or(bytes.len(), |i| at + i);
             if name == "style" {
                 for mut request in scan_css(&html[at..body_end]) {
                     request.offset += at;
@@ -105,10 +109,27 @@ fn check_attribute(
     tag: &str,
     attribute: &str,
     value: &str,
-    all: &[(String, String)],
+    all: &[(Cow<str>, Cow<str>)],
     offset: usize,
     requests: &mut Vec<Request>,
 ) {
+    // Most attributes (`class`, `id`, `aria-*`, an icon's `d`) fetch nothing in any tag.
+    if !matches!(
+        attribute,
+        "src"
+            | "srcset"
+            | "poster"
+            | "data"
+            | "action"
+            | "formaction"
+            | "href"
+            | "xlink:href"
+            | "background"
+            | "imagesrcset"
+            | "style"
+    ) {
+        return;
+    }
     let fetched = match (tag, attribute) {
         ("script" | "img" | "iframe" | "frame" | "embed" | "video" | "audio" | "source", "src")
         | ("track" | "input", "src")
@@ -173,20 +194,24 @@ fn tag_name_len(text: &str) -> Option<usize> {
     )
 }
 
-/// The attributes from `at` to the end of the tag (names lower case, values with the
-/// entities that can hide an address decoded), and the offset after the tag's `>`.
-fn attributes(html: &str, mut at: usize) -> (Vec<(String, String)>, usize) {
+/// The attributes from `at` to the end of the tag into `attributes` (names lower case,
+/// values with the entities that can hide an address decoded); the offset after the tag's
+/// `>`.
+fn read_attributes<'h>(
+    html: &'h str,
+    mut at: usize,
+    attributes: &mut Vec<(Cow<'h, str>, Cow<'h, str>)>,
+) -> usize {
     let bytes = html.as_bytes();
-    let mut attributes = Vec::new();
     loop {
         while at < bytes.len() && (bytes[at].is_ascii_whitespace() || bytes[at] == b'/') {
             at += 1;
         }
         if at >= bytes.len() {
-            return (attributes, at);
+            return at;
         }
         if bytes[at] == b'>' {
-            return (attributes, at + 1);
+            return at + 1;
         }
         let name_start = at;
         while at < bytes.len()
@@ -195,12 +220,12 @@ fn attributes(html: &str, mut at: usize) -> (Vec<(String, String)>, usize) {
         {
             at += 1;
         }
-        let name = html[name_start..at].to_ascii_lowercase();
+        let name = lower(&html[name_start..at]);
         while at < bytes.len() && bytes[at].is_ascii_whitespace() {
             at += 1;
         }
         if at >= bytes.len() || bytes[at] != b'=' {
-            attributes.push((name, String::new()));
+            attributes.push((name, Cow::Borrowed("")));
             continue;
         }
         at += 1;
@@ -227,9 +252,9 @@ fn attributes(html: &str, mut at: usize) -> (Vec<(String, String)>, usize) {
 }
 
 /// `value` with character references decoded where they could spell an address.
-fn decode(value: &str) -> String {
+fn decode(value: &str) -> Cow<'_, str> {
     if !value.contains('&') {
-        return value.to_string();
+        return Cow::Borrowed(value);
     }
     let mut out = String::with_capacity(value.len());
     let mut rest = value;
@@ -267,15 +292,34 @@ fn decode(value: &str) -> String {
         }
     }
     out.push_str(rest);
-    out
+    Cow::Owned(out)
 }
 
-fn find_ignore_case(haystack: &str, needle: &str) -> Option<usize> {
-    let needle = needle.as_bytes();
-    haystack
-        .as_bytes()
-        .windows(needle.len())
-        .position(|window| window.eq_ignore_ascii_case(needle))
+/// `text` in lower case, borrowed when it already is (as tag and attribute names mostly are).
+fn lower(text: &str) -> Cow<'_, str> {
+    if text.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(text.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// Where `</name` (in any case) first starts in `text`.
+fn find_close(text: &str, name: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while let Some(found) = memchr(b'<', &bytes[at..]) {
+        let start = at + found;
+        let rest = &bytes[start + 1..];
+        if rest.first() == Some(&b'/')
+            && rest.len() > name.len()
+            && rest[1..1 + name.len()].eq_ignore_ascii_case(name.as_bytes())
+        {
+            return Some(start);
+        }
+        at = start + 1;
+    }
+    None
 }
 
 #[cfg(test)]
@@ -331,6 +375,23 @@ mod tests {
             urls(r#"<img src="https&#58;&#x2F;&sol;x.example/p.gif" alt="">"#)[0].1,
             "https://x.example/p.gif"
         );
+    }
+
+    #[test]
+    fn names_are_read_in_any_case() {
+        let html = r#"<IMG SRC="https://a.example/p.gif" alt=""><Script>"<img src='https://in.example/'>"</SCRIPT >
+<STYLE>b{background:URL(https://b.example/b.png)}</Style><img src="https://c.example/c.gif" alt="">"#;
+        let found = urls(html);
+        let hosts: Vec<&str> = found.iter().map(|(_, url)| url.as_str()).collect();
+        assert_eq!(
+            hosts,
+            [
+                "https://a.example/p.gif",
+                "https://b.example/b.png",
+                "https://c.example/c.gif",
+            ]
+        );
+        assert_eq!(found[0].0, "<img src>");
     }
 
     #[test]

@@ -52,11 +52,18 @@ fn the_sample_text_of_new_faq_stops_the_build_once_it_is_no_draft() {
     let before = site.fingerprint("public");
 
     let draft = site.read("content/faq/how-long-does-it-take.md");
-    let ready = draft
-        .replace("draft: true\n", "")
-        .replace("reviewed_by: \"\"", "reviewed_by: Dr. Test")
-        .replace("# last_reviewed:", "last_reviewed:");
-    site.write("content/faq/how-long-does-it-take.md", &ready);
+    site.write(
+        "content/faq/how-long-does-it-take.md",
+        &draft.replace("draft: true\n", ""),
+    );
+    // Reviewed as its own note says.
+    let review = site.run(&[
+        "review",
+        "content/faq/how-long-does-it-take.md",
+        "--by",
+        "Dr. Test",
+    ]);
+    assert_eq!(review.status, 0, "{}", review.stderr);
     let stderr = fails(&site, &before, &[]);
     assert_contains(
         &stderr,

@@ -149,6 +149,16 @@ fn translate_starts_a_translation_and_marks_it_up_to_date() {
         .trim_matches('"')
         .to_string();
     assert_eq!(fingerprint.len(), 12);
+    // Until the draft is published, `check` points at it rather than at `translate` again.
+    let check = site.run(&["check"]);
+    assert_contains(
+        &check.stdout,
+        "warning[translation/missing]: this page has no `es` translation\n--> content/faq/sessions.md\n",
+    );
+    assert_contains(
+        &check.stdout,
+        "help: content/faq/sessions.es.md is still a draft: translate it, then remove `draft: true`\n",
+    );
 
     // The original changes: translating again records the new fingerprint.
     site.write(

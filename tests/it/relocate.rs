@@ -201,6 +201,8 @@ fn the_starter_answers_note_names_the_file_after_a_move() {
         &run.stdout,
         "Wrote the new file name in the notes (`#` lines) of content/faq/what-is-microneedling.md.\n",
     );
+    // Its words did not change: its review is not even touched.
+    assert_lacks(&run.stdout, "Kept the medical review");
     let moved = site.read("content/faq/what-is-microneedling.md");
     assert_contains(
         &moved,

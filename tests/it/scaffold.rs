@@ -1,6 +1,6 @@
 //! `init` (a whole new site) and `new faq` (one draft FAQ entry).
 
-use crate::support::{Site, assert_contains};
+use crate::support::{Site, assert_contains, assert_lacks};
 
 #[test]
 fn init_makes_a_site_that_builds() {
@@ -57,6 +57,12 @@ fn new_faq_creates_a_draft_entry() {
     assert_contains(&entry, "\ntitle: \"Does it hurt?\"\n");
     assert_contains(&entry, "\ncategory: \"Comfort\"\n");
     assert_contains(&entry, "\ndraft: true\n");
+    // The review is recorded with `clinicsite review`, never written by hand.
+    assert_contains(
+        &entry,
+        "\n# The medical review: once your reviewer has read the answer, record it with\n# clinicsite review content/faq/does-it-hurt.md --by \"NAME\"\n",
+    );
+    assert_lacks(&entry, "reviewed_by");
 
     site.build(&[]);
     assert!(
