@@ -11,6 +11,7 @@ use std::sync::OnceLock;
 use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::diagnostics::{Code, Diagnostic};
+use crate::source::{BodyText, ContentFile};
 use crate::yaml;
 
 mod calendar;
@@ -454,11 +455,22 @@ pub fn parse<'a>(text: &'a str, file: &Path) -> Result<Parsed<'a>, Vec<Diagnosti
         meta,
         yaml: split.yaml,
         yaml_line: split.yaml_line,
-        body: split.body,
+        body: BodyText::Here(split.body),
         body_line: split.body_line,
         body_hash: OnceLock::new(),
         findings,
     })
+}
+
+/// `parse`, of a file of `content/`: its body where the read stage left it (in memory or on
+/// disk, see `source::BodyText`).
+pub fn parse_file<'a>(file: &'a ContentFile, shown: &Path) -> Result<Parsed<'a>, Vec<Diagnostic>> {
+    let mut parsed = parse(&file.text, shown)?;
+    if let Some(unread) = &file.unread {
+        parsed.body = BodyText::OnDisk(unread);
+        parsed.body_hash = unread.hash.into();
+    }
+    Ok(parsed)
 }
 
 #[cfg(test)]

@@ -11,9 +11,10 @@
 //! parses every file anew. Files with errors are never recorded: they are parsed again, so
 //! every build reports their errors.
 //!
-//! The record holds no body: the text is still read (pages are placed with their bodies
-//! borrowed from it), and the record tells where in it the body starts. This is a
-//! `ReuseRead`, the hook `serve` reuses its last read through.
+//! The record holds no body, only each file's front matter as written (its text up to the
+//! body): an unchanged file is not even read (`known`), its body left on disk for the stages
+//! that need it (see `source::BodyText`). This is a `ReuseRead`, the hook `serve` reuses its
+//! last read through.
 //!
 //! The file is only a cache: missing, damaged, cut short or of another version, it is
 //! ignored and written anew; deleting it changes no output and no finding.
@@ -31,13 +32,13 @@ use crate::cache_format::{Blob, Hash32};
 use crate::diagnostics::Diagnostic;
 use crate::frontmatter::{FrontMatters, Parsed, RawFrontMatter};
 use crate::incremental::ReuseRead;
-use crate::source::{Content, ContentFile};
+use crate::source::{BodyText, Content, ContentFile, Unread};
 use crate::write::stamp::Stamp;
 
 /// The file, relative to the site's folder.
 pub const FILE: &str = ".clinicsite-cache/read";
 /// Changes whenever the record's layout, or what parsing makes of a file, may.
-const VERSION: &str = concat!("clinicsite ", env!("CARGO_PKG_VERSION"), " read 3");
+const VERSION: &str = concat!("clinicsite ", env!("CARGO_PKG_VERSION"), " read 4");
 
 /// The last build's record, and this build's stamps.
 #[derive(Debug, Default)]
@@ -48,10 +49,11 @@ pub struct ReadRecord {
     stamps: HashMap<String, Stamp>,
     taken: u128,
     program: Option<Stamp>,
-    /// The previous record's entries, by path: the file's stamp then, and what parsing made
-    /// of it, still encoded (an `Entry`): only the files this build reads are decoded, and
-    /// the unchanged ones are written back as they were.
-    previous: FxHashMap<String, (Stamp, Blob)>,
+    /// The previous record's entries, by path: the file's stamp then, where its parts sit,
+    /// its front matter as written (until `known` takes it) and as parsed, still encoded (a
+    /// `RawFrontMatter`): only the files this build reads are decoded, and the unchanged ones
+    /// are written back as they were.
+    previous: FxHashMap<String, Previous>,
     /// How many of `previous`'s entries this build recalled.
     recalled: AtomicUsize,
     /// The files this build parsed anew, each with whether its parse may be recorded.
@@ -63,23 +65,36 @@ pub struct ReadRecord {
 struct Record {
     /// The program that wrote it.
     program: Option<Stamp>,
-    /// Sorted by path, so the same files write the same bytes: each file's stamp and its
-    /// `Entry`.
-    files: Vec<(String, Stamp, Blob)>,
+    /// Sorted by path, so the same files write the same bytes.
+    files: Vec<(String, Entry<'static>)>,
 }
 
-/// What parsing made of one file, as read back.
-#[derive(Debug, Deserialize)]
-struct Entry {
-    layout: Layout,
-    meta: RawFrontMatter,
-}
-
-/// `Entry` as written, borrowing the parse.
+/// The record as written, borrowing each file's text.
 #[derive(Debug, Serialize)]
-struct EntryOut<'a> {
+struct RecordOut<'a> {
+    program: Option<Stamp>,
+    files: Vec<(String, Entry<'a>)>,
+}
+
+/// What reading and parsing made of one file.
+#[derive(Debug, Serialize, Deserialize)]
+struct Entry<'a> {
+    stamp: Stamp,
     layout: Layout,
-    meta: &'a RawFrontMatter,
+    /// The file's text up to its body.
+    header: std::borrow::Cow<'a, str>,
+    /// Its `RawFrontMatter`, encoded.
+    meta: Blob,
+}
+
+/// An entry of the previous record.
+#[derive(Debug)]
+struct Previous {
+    stamp: Stamp,
+    layout: Layout,
+    /// Taken by `known`.
+    header: Mutex<String>,
+    meta: Blob,
 }
 
 /// Where the front matter and the body sit in the file's text, and the body's hash.
@@ -111,7 +126,15 @@ impl ReadRecord {
                 .map(|record| {
                     let files = record.files.into_iter();
                     files
-                        .map(|(rel, stamp, entry)| (rel, (stamp, entry)))
+                        .map(|(rel, entry)| {
+                            let previous = Previous {
+                                stamp: entry.stamp,
+                                layout: entry.layout,
+                                header: Mutex::new(entry.header.into_owned()),
+                                meta: entry.meta,
+                            };
+                            (rel, previous)
+                        })
                         .collect()
                 })
                 .unwrap_or_default(),
@@ -141,7 +164,7 @@ impl ReadRecord {
             return;
         }
         let previous = &self.previous;
-        let files: Vec<(String, Stamp, Blob)> = content
+        let files: Vec<(String, Entry)> = content
             .pages
             .par_iter()
             .filter_map(|file| {
@@ -155,20 +178,23 @@ impl ReadRecord {
                     return None;
                 }
                 // Recalled: the same stamp, so the same text and the same parse.
-                let entry = match previous.get(&file.rel) {
-                    Some((was, entry)) if !fresh.contains_key(&file.rel) && *was == stamp => {
-                        entry.clone()
+                let (layout, meta) = match previous.get(&file.rel) {
+                    Some(was) if !fresh.contains_key(&file.rel) && was.stamp == stamp => {
+                        (was.layout, was.meta.clone())
                     }
-                    _ => {
-                        let layout = Layout::of(&file.text, parsed)?;
-                        let meta = &parsed.meta;
-                        Blob::of(&EntryOut { layout, meta })?
-                    }
+                    _ => (Layout::of(file, parsed)?, Blob::of(&parsed.meta)?),
                 };
-                Some((file.rel.clone(), stamp, entry))
+                let header = file.text.get(..layout.body)?.into();
+                let entry = Entry {
+                    stamp,
+                    layout,
+                    header,
+                    meta,
+                };
+                Some((file.rel.clone(), entry))
             })
             .collect();
-        let record = Record {
+        let record = RecordOut {
             program: Some(program),
             files,
         };
@@ -183,16 +209,44 @@ impl ReadRecord {
     }
 }
 
+impl ReadRecord {
+    /// The markdown file at `path` (`content/REL`) as the last build read it, when its stamp
+    /// shows it unchanged, without reading it: its front matter, its body left on disk (see
+    /// `source::read_listed_lean`).
+    pub fn known(&self, path: &Path, rel: &str) -> Option<ContentFile> {
+        let previous = self.previous.get(rel)?;
+        let layout = previous.layout;
+        if self.stamps.get(rel) != Some(&previous.stamp) || layout.body > layout.len {
+            return None;
+        }
+        let header = std::mem::take(&mut *lock(&previous.header));
+        if header.len() != layout.body {
+            return None;
+        }
+        Some(ContentFile {
+            rel: rel.to_string(),
+            text: header,
+            unread: Some(Unread {
+                path: path.to_path_buf(),
+                shown: Path::new("content").join(rel),
+                start: layout.body,
+                len: layout.len,
+                hash: blake3::Hash::from_bytes(layout.body_hash.0),
+            }),
+        })
+    }
+}
+
 impl ReuseRead for ReadRecord {
     fn front_matter<'a>(
         &self,
         file: &'a ContentFile,
         parse: &dyn Fn() -> Result<Parsed<'a>, Vec<Diagnostic>>,
     ) -> Result<Parsed<'a>, Vec<Diagnostic>> {
-        if let Some((stamp, entry)) = self.previous.get(&file.rel)
-            && self.stamps.get(&file.rel) == Some(stamp)
-            && let Some(entry) = entry.value::<Entry>()
-            && let Some(parsed) = entry.layout.parsed(&file.text, entry.meta)
+        if let Some(previous) = self.previous.get(&file.rel)
+            && self.stamps.get(&file.rel) == Some(&previous.stamp)
+            && let Some(meta) = previous.meta.value::<RawFrontMatter>()
+            && let Some(parsed) = previous.layout.parsed(file, meta)
         {
             self.recalled.fetch_add(1, Ordering::Relaxed);
             return Ok(parsed);
@@ -206,35 +260,50 @@ impl ReuseRead for ReadRecord {
 }
 
 impl Layout {
-    /// Where `parsed`'s front matter and body sit in `text`; `None` unless they are slices
-    /// of it.
-    fn of(text: &str, parsed: &Parsed) -> Option<Layout> {
+    /// Where `parsed`'s front matter and body sit in `file`; `None` unless its front matter
+    /// is a slice of the file's text and its body the rest of the file.
+    fn of(file: &ContentFile, parsed: &Parsed) -> Option<Layout> {
+        let text = &file.text;
         let offset = |slice: &str| {
             let start = (slice.as_ptr() as usize).checked_sub(text.as_ptr() as usize)?;
             (start + slice.len() <= text.len()).then_some(start)
         };
         let yaml = offset(parsed.yaml)?;
+        let body = match (parsed.body, &file.unread) {
+            (BodyText::OnDisk(unread), Some(left)) if std::ptr::eq(unread, left) => unread.start,
+            (BodyText::Here(body), None) => {
+                offset(body).filter(|&b| b + body.len() == text.len())?
+            }
+            _ => return None,
+        };
         Some(Layout {
-            len: text.len(),
+            len: file.len(),
             yaml: (yaml, yaml + parsed.yaml.len()),
             yaml_line: parsed.yaml_line,
-            body: offset(parsed.body).filter(|&b| b + parsed.body.len() == text.len())?,
+            body,
             body_line: parsed.body_line,
             body_hash: parsed.body_hash().into(),
         })
     }
 
-    /// The parse this layout describes in `text`, with the recorded front matter; `None`
-    /// when the text cannot be the one recorded.
-    fn parsed<'a>(&self, text: &'a str, meta: RawFrontMatter) -> Option<Parsed<'a>> {
-        if text.len() != self.len {
+    /// The parse this layout describes in `file`, with the recorded front matter; `None`
+    /// when the file cannot be the one recorded.
+    fn parsed<'a>(&self, file: &'a ContentFile, meta: RawFrontMatter) -> Option<Parsed<'a>> {
+        let whole = file.unread.is_none();
+        if file.len() != self.len || (whole && !file.text.is_char_boundary(self.body)) {
+            return None;
+        }
+        // A body left on disk as this build read it must be the recorded one.
+        if let Some(unread) = &file.unread
+            && (unread.start != self.body || unread.hash.as_bytes() != &self.body_hash.0)
+        {
             return None;
         }
         Some(Parsed {
             meta,
-            yaml: text.get(self.yaml.0..self.yaml.1)?,
+            yaml: file.text.get(self.yaml.0..self.yaml.1)?,
             yaml_line: self.yaml_line,
-            body: text.get(self.body..)?,
+            body: file.body(self.body),
             body_line: self.body_line,
             body_hash: blake3::Hash::from_bytes(self.body_hash.0).into(),
             findings: Vec::new(),
@@ -273,7 +342,7 @@ mod tests {
                 let path = crate::site::content_path(&file.rel);
                 let parse = || {
                     parsed.set(parsed.get() + 1);
-                    crate::frontmatter::parse(&file.text, &path)
+                    crate::frontmatter::parse_file(file, &path)
                 };
                 let result = record.front_matter(file, &parse).ok()?;
                 Some((file.rel.clone(), result))
@@ -315,7 +384,10 @@ mod tests {
         assert_eq!(count, 0, "both files recalled");
         let (a, b) = (parsed.get("a.md").unwrap(), recalled.get("a.md").unwrap());
         assert_eq!(format!("{:?}", a.meta), format!("{:?}", b.meta));
-        assert_eq!((a.yaml, a.body, a.body_line), (b.yaml, b.body, b.body_line));
+        assert_eq!(
+            (a.yaml, a.body.in_memory(), a.body_line),
+            (b.yaml, b.body.in_memory(), b.body_line)
+        );
         assert_eq!(a.body_hash(), b.body_hash());
         again.save(&content, &recalled);
 
@@ -399,5 +471,54 @@ mod tests {
         gone.save(&fewer, &parsed);
         let again = ReadRecord::open(dir.path(), stamps(20), taken);
         assert_eq!(again.previous.len(), 2);
+    }
+
+    #[test]
+    fn an_unchanged_file_is_known_without_reading_it_and_its_body_stays_on_disk() {
+        let dir = tempfile::tempdir().expect("a folder");
+        let content_dir = dir.path().join("content");
+        std::fs::create_dir(&content_dir).expect("a folder");
+        let text = "---\ntitle: Pain\n---\nBody *text*.\n";
+        std::fs::write(content_dir.join("a.md"), text).expect("written");
+        let path = content_dir.join("a.md");
+        let old = 1_000_000_000_000;
+        let taken = old + 10 * crate::write::stamp::TICK;
+        let stamps = |len| HashMap::from([("a.md".to_string(), stamp(len, old))]);
+        // The read stage as `build` runs it: the body left on disk as the file is read.
+        let lean = |record: &ReadRecord| {
+            let listed = (vec![(path.clone(), "a.md".to_string())], Vec::new());
+            let start = |file: &ContentFile| file.text.find("Body");
+            crate::source::read_listed_lean(listed, &|p, rel| record.known(p, rel), &start).0
+        };
+        let first = ReadRecord::open(dir.path(), stamps(1), taken);
+        assert!(first.known(&path, "a.md").is_none(), "nothing recorded yet");
+        let content = lean(&first);
+        assert_eq!(content.pages[0].text, "---\ntitle: Pain\n---\n");
+        let (parsed, count) = read(&first, &content);
+        assert_eq!(count, 1);
+        first.save(&content, &parsed);
+
+        // The file is gone from disk, but its stamp says it is unchanged: known, not read.
+        std::fs::remove_file(&path).expect("removed");
+        let again = ReadRecord::open(dir.path(), stamps(1), taken + 1);
+        let content = lean(&again);
+        let file = &content.pages[0];
+        assert_eq!(file.text, "---\ntitle: Pain\n---\n");
+        assert_eq!(file.len(), text.len());
+        let (recalled, count) = read(&again, &content);
+        assert_eq!(count, 0, "recalled, not parsed");
+        let a = recalled.get("a.md").expect("recalled");
+        assert_eq!(a.meta.title.as_deref(), Some("Pain"));
+        assert_eq!((a.yaml, a.body_line), ("title: Pain\n", 4));
+        assert_eq!(a.body_hash(), blake3::hash(b"Body *text*.\n"));
+        assert_eq!(a.body.in_memory(), None, "the body stays on disk");
+        // Read again when needed: the file is gone, which is an error, not an empty page.
+        assert!(a.body.read().is_err());
+        std::fs::write(&path, text).expect("written");
+        assert_eq!(a.body.read().expect("read again"), "Body *text*.\n");
+
+        // Another stamp: the file is read.
+        let edited = ReadRecord::open(dir.path(), stamps(2), taken + 1);
+        assert!(edited.known(&path, "a.md").is_none());
     }
 }

@@ -82,7 +82,7 @@ fn reviewed_words(raw: &str, shown: &Path) -> Option<(String, Option<String>)> {
         meta.title.as_deref().unwrap_or(""),
         meta.description.as_deref().unwrap_or(""),
         meta.summary.as_deref().unwrap_or(""),
-        parsed.body,
+        &parsed.body.read_or_empty(),
     );
     Some((words, meta.review_fingerprint.clone()))
 }
@@ -135,7 +135,7 @@ fn prepare(root: &Path, file: &Path, by: &str, date: Date) -> Result<Edit, Vec<D
         meta.title.as_deref().unwrap_or(""),
         meta.description.as_deref().unwrap_or(""),
         meta.summary.as_deref().unwrap_or(""),
-        parsed.body,
+        &parsed.body.read_or_empty(),
     );
     let fingerprint = reviewed_text::fingerprint(&reviewed);
     let edited = frontmatter_edit::set(&raw, "reviewed_by", &scalar(by))

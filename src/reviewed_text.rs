@@ -26,7 +26,8 @@ pub fn text(title: &str, description: &str, summary: &str, body: &str) -> String
         .join("\n\n")
 }
 
-/// The reviewed text of a placed page or section.
+/// The reviewed text of a placed page or section (its body read again when `build` left it
+/// on disk; a body that can no longer be read counts as empty: rendering the page reports it).
 pub fn text_of(site: &Site, target: Target) -> Option<String> {
     let common = site.common(target)?;
     let summary = site.summary(target);
@@ -34,7 +35,7 @@ pub fn text_of(site: &Site, target: Target) -> Option<String> {
         &common.title,
         &common.description,
         summary,
-        common.body,
+        &common.body.read_or_empty(),
     ))
 }
 

@@ -184,9 +184,9 @@ fn locate(output: &str, request: &Request, sources: &Sources) -> (PathBuf, usize
     };
     // The address as written may differ after `?` (`&amp;` in HTML for `&`).
     let start = url.split('?').next().unwrap_or(url);
-    if let Some(common) = common
-        && let Some((line, column)) =
-            position(common.body, url).or_else(|| position(common.body, start))
+    let body = common.map(|common| common.body.read_or_empty());
+    if let (Some(common), Some(body)) = (common, &body)
+        && let Some((line, column)) = position(body, url).or_else(|| position(body, start))
     {
         let file = Path::new("content").join(&common.source);
         return (file, common.body_line + line - 1, column);

@@ -11,14 +11,17 @@ use rayon::prelude::*;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::site::{Common, Site, Target, content_path};
 
-/// The fingerprint of a page's translatable words: 12 hex digits.
+/// The fingerprint of a page's translatable words: 12 hex digits. (A body `build` left on
+/// disk is read again; one that can no longer be read counts as empty: rendering its page
+/// reports it.)
 pub fn fingerprint(common: &Common, summary: &str) -> String {
     let mut hasher = blake3::Hasher::new();
+    let body = common.body.read_or_empty();
     for part in [
         common.title.as_str(),
         common.description.as_str(),
         summary,
-        common.body.trim(),
+        body.trim(),
     ] {
         hasher.update(part.as_bytes());
         hasher.update(b"\0");

@@ -97,7 +97,7 @@ fn description(page: &PageInput, findings: &mut Vec<Diagnostic>) {
 }
 
 fn placeholder_text(page: &PageInput, findings: &mut Vec<Diagnostic>) {
-    let body = page.common.body;
+    let body = page.lines.text();
     for text in PLACEHOLDER_TEXT {
         // Every page's body is searched: memmem's vectorised search, not `str::find`.
         if let Some(at) = memchr::memmem::find(body.as_bytes(), text.as_bytes()) {

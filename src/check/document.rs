@@ -8,9 +8,13 @@
 //! turned back into what the file says: text matches its source bytes and a phrase found in
 //! the text can be underlined in the file.
 
+use std::borrow::Cow;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+
+use crate::source::BodyText;
 
 /// What the rules read on one page.
 #[derive(Debug, Clone, Default)]
@@ -283,55 +287,77 @@ fn as_written<'t>(text: &'t str, source: &'t str) -> &'t str {
 }
 
 /// Body offsets -> file lines and columns.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Lines<'t> {
-    text: &'t str,
+    body: BodyText<'t>,
+    /// The body's text, read when first asked (a body `build` left on disk, see
+    /// `source::BodyText`), or given while the page is checked.
+    text: OnceLock<Cow<'t, str>>,
     /// Where each line starts, found when first asked: most pages have nothing to point at.
-    starts: std::sync::OnceLock<Vec<usize>>,
+    starts: OnceLock<Vec<usize>>,
     first_line: usize,
 }
 
 impl<'t> Lines<'t> {
-    /// `text` starts on file line `first_line`.
-    pub fn new(text: &'t str, first_line: usize) -> Self {
+    /// `body` starts on file line `first_line`.
+    pub fn new(body: BodyText<'t>, first_line: usize) -> Self {
+        let text = OnceLock::new();
+        if let Some(here) = body.in_memory() {
+            let _ = text.set(Cow::Borrowed(here));
+        }
         Lines {
+            body,
             text,
-            starts: std::sync::OnceLock::new(),
+            starts: OnceLock::new(),
             first_line,
         }
     }
 
-    /// Lets go of the line starts found so far (found again when next asked): a page's own
-    /// rules need them, the site-wide rules after them rarely do, and every page is kept
-    /// until those have run.
-    pub fn forget_starts(&mut self) {
-        self.starts = std::sync::OnceLock::new();
+    /// Hands over the body's text, already read (the rendering pass reads it once for the
+    /// page and its rules).
+    pub fn give(&mut self, text: &str) {
+        if self.text.get().is_none() {
+            let _ = self.text.set(Cow::Owned(text.to_owned()));
+        }
+    }
+
+    /// The body's text (empty when it can no longer be read: rendering the page reports it).
+    pub fn text(&self) -> &str {
+        self.text.get_or_init(|| self.body.read_or_empty())
+    }
+
+    /// Lets go of the line starts found so far and of a body read from disk (found and read
+    /// again when next asked): a page's own rules need them, the site-wide rules after them
+    /// rarely do, and every page is kept until those have run.
+    pub fn forget(&mut self) {
+        self.starts = OnceLock::new();
+        if self.body.in_memory().is_none() {
+            self.text = OnceLock::new();
+        }
     }
 
     fn starts(&self) -> &[usize] {
         self.starts.get_or_init(|| {
             std::iter::once(0)
-                .chain(memchr::memchr_iter(b'\n', self.text.as_bytes()).map(|i| i + 1))
+                .chain(memchr::memchr_iter(b'\n', self.text().as_bytes()).map(|i| i + 1))
                 .collect()
         })
     }
 
     /// File line and column (in characters, 1-based) of byte `offset`.
     pub fn position(&self, offset: usize) -> (usize, usize) {
-        let offset = offset.min(self.text.len());
+        let text = self.text();
+        let offset = offset.min(text.len());
         let starts = self.starts();
         let line = starts.partition_point(|&s| s <= offset).saturating_sub(1);
         let start = starts[line];
-        let column = self
-            .text
-            .get(start..offset)
-            .map_or(1, |t| t.chars().count() + 1);
+        let column = text.get(start..offset).map_or(1, |t| t.chars().count() + 1);
         (self.first_line + line, column)
     }
 
     /// Characters from `range.start` to the end of the range or of its line, whichever is first.
     pub fn width(&self, range: Range<usize>) -> usize {
-        let text = self.text.get(range).unwrap_or("");
+        let text = self.text().get(range).unwrap_or("");
         text.split('\n')
             .next()
             .unwrap_or(text)
@@ -422,7 +448,7 @@ mod tests {
         let at = block.text.find("painless").unwrap();
         let offset = block.offset_of(at);
         assert_eq!(&body[offset..offset + 8], "painless");
-        let lines = Lines::new(body, 10);
+        let lines = Lines::new(BodyText::Here(body), 10);
         assert_eq!(lines.position(offset), (12, 13));
     }
 }

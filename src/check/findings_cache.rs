@@ -168,8 +168,8 @@ impl FindingsCache {
         }
         // The body by its hash: made once per changed file, or recalled (see the module's doc).
         let body_hash = match front {
-            Some(front) if std::ptr::eq(front.body, *body) => front.body_hash(),
-            _ => blake3::hash(body.as_bytes()),
+            Some(front) if front.body.same(*body) => front.body_hash(),
+            _ => body.hash(),
         };
         h.write(body_hash.as_bytes());
         let mut hasher = self.base;
@@ -378,7 +378,7 @@ mod tests {
         assert_ne!(kept, key(&fewer_claims, "2026-12-06", common));
 
         let mut edited = common.clone();
-        edited.body = "## Numbing cream, and ice\n";
+        edited.body = crate::source::BodyText::Here("## Numbing cream, and ice\n");
         assert_ne!(kept, key(settings, "2026-12-06", &edited));
         let mut retitled = common.clone();
         retitled.title.push('!');

@@ -190,8 +190,10 @@ pub fn finish(pass: AfterPass) -> Report {
 /// What one page's rules found.
 pub struct PageResult {
     pub findings: Vec<Diagnostic>,
-    pub reading: Option<ReadingSummary>,
-    pub review: Option<ReviewEntry>,
+    /// Boxed: every page's result is kept until the site-wide rules have run, and `build`'s
+    /// gate keeps neither.
+    pub reading: Option<Box<ReadingSummary>>,
+    pub review: Option<Box<ReviewEntry>>,
     /// The page's key in the findings cache, when its findings can be kept there.
     pub key: Option<findings_cache::Key>,
 }
@@ -317,12 +319,13 @@ impl<'a> PageRules<'a> {
     fn check(
         &self,
         target: Target,
-        doc: Document,
+        (body, doc): (&str, Document),
         key: Option<findings_cache::Key>,
     ) -> Option<(PageInput<'a>, PageResult)> {
         let site = &self.placed.site;
         let front = self.placed.front_matter.get(&site.common(target)?.source);
         let mut page = PageInput::with_document(site, target, front, doc)?;
+        page.lines.give(body);
         let thread = rayon::current_thread_index()
             .unwrap_or(self.caches.len() - 1)
             .min(self.caches.len() - 1);
@@ -349,7 +352,7 @@ impl<'a> PageRules<'a> {
             result.review = None;
         }
         page.doc.keep_links_only();
-        page.lines.forget_starts();
+        page.lines.forget();
         Some((page, result))
     }
 
@@ -381,7 +384,7 @@ impl<'a> PageRules<'a> {
                 Some(done) => done,
                 None => match self.recall(target) {
                     Ok(recalled) => Some(recalled),
-                    Err(key) => self.check(target, document::read(site.common(target)?.body), key),
+                    Err(key) => self.check_unrendered(target, key),
                 },
             })
             .unzip();
@@ -390,6 +393,25 @@ impl<'a> PageRules<'a> {
 }
 
 impl<'a> PageRules<'a> {
+    /// Checks a page the rendering pass did not show: its body is read for it (from disk,
+    /// when `build` left it there; a body that can no longer be read is the page's error).
+    fn check_unrendered(
+        &self,
+        target: Target,
+        key: Option<findings_cache::Key>,
+    ) -> Option<(PageInput<'a>, PageResult)> {
+        let (body, unreadable) = match self.placed.site.common(target)?.body.read() {
+            Ok(body) => (body, None),
+            Err(finding) => (Default::default(), Some(finding)),
+        };
+        let (page, mut result) = self.check(target, (&body, document::read(&body)), key)?;
+        if let Some(finding) = unreadable {
+            result.findings.push(finding);
+            result.key = None;
+        }
+        Some((page, result))
+    }
+
     /// `build`'s gate: what check's rules found on every page and across the site (all but
     /// orphans, which need every page's finished HTML), its results cases and photos, with
     /// `site.yaml`'s levels applied, sorted. `content` is the site's files, for the photos;
@@ -531,9 +553,10 @@ impl crate::render::ReadBodies for PageRules<'_> {
     fn read(
         &self,
         target: Target,
+        body: &str,
         render: &dyn Fn(crate::markdown::Watch) -> (Rendered, Vec<Diagnostic>),
     ) -> (Rendered, Vec<Diagnostic>) {
-        let (Some(slot), Some(common), false) =
+        let (Some(slot), Some(_), false) =
             (self.slot(target), self.placed.site.common(target), self.off)
         else {
             return render(&mut crate::markdown::unwatched);
@@ -546,9 +569,9 @@ impl crate::render::ReadBodies for PageRules<'_> {
             }
             Err(key) => key,
         };
-        let mut reader = document::Reader::new(common.body);
+        let mut reader = document::Reader::new(body);
         let rendered = render(&mut |event, range| reader.event(event, range));
-        let _ = slot.set(self.check(target, reader.finish(), key));
+        let _ = slot.set(self.check(target, (body, reader.finish()), key));
         rendered
     }
 }
@@ -566,11 +589,11 @@ fn check_page(
     let reading =
         reading::check(page, settings.reading, cache, full).map(|(summary, mut found)| {
             findings.append(&mut found);
-            summary
+            Box::new(summary)
         });
     let review = review::check(page, review).map(|(entry, mut found)| {
         findings.append(&mut found);
-        entry
+        Box::new(entry)
     });
     PageResult {
         findings,

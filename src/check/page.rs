@@ -41,8 +41,10 @@ impl<'a> Kind<'a> {
 
 impl<'a> PageInput<'a> {
     pub fn new(site: &'a Site<'a>, target: Target, front: Option<&'a Parsed<'a>>) -> Option<Self> {
-        let body = site.common(target)?.body;
-        Self::with_document(site, target, front, document::read(body))
+        let body = site.common(target)?.body.read_or_empty();
+        let mut page = Self::with_document(site, target, front, document::read(&body))?;
+        page.lines.give(&body);
+        Some(page)
     }
 
     /// `new`, with the body already read into `doc`.

@@ -122,7 +122,12 @@ pub fn check(page: &PageInput, context: Context) -> Option<(ReviewEntry, Vec<Dia
     let summary = faq.map_or("", |f| f.summary.as_str());
     // The text is compared only with a recorded fingerprint: most pages have none.
     let text = match review.fingerprint {
-        Some(_) => reviewed_text::text(&common.title, &common.description, summary, common.body),
+        Some(_) => reviewed_text::text(
+            &common.title,
+            &common.description,
+            summary,
+            page.lines.text(),
+        ),
         None => String::new(),
     };
     let text_standing = reviewed_text::standing(review, &text);

@@ -26,8 +26,11 @@ pub(super) fn report(
     let mut readings = Vec::with_capacity(pages.len());
     for result in results {
         findings.extend(result.findings);
-        readings.push((result.reading, result.review.as_ref().map(|e| e.status)));
-        schedule.extend(result.review);
+        readings.push((
+            result.reading.map(|r| *r),
+            result.review.as_ref().map(|e| e.status),
+        ));
+        schedule.extend(result.review.map(|e| *e));
     }
     let mut findings = rules::apply_levels(findings, &settings.rules);
     diagnostics::sort(&mut findings);

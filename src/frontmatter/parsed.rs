@@ -5,6 +5,7 @@ use std::sync::OnceLock;
 
 use super::RawFrontMatter;
 use crate::diagnostics::Diagnostic;
+use crate::source::BodyText;
 use crate::yaml;
 
 /// A source file's front matter and body, with where each starts.
@@ -13,10 +14,11 @@ pub struct Parsed<'a> {
     pub meta: RawFrontMatter,
     pub yaml: &'a str,
     pub yaml_line: usize,
-    pub body: &'a str,
+    /// In memory, or left on disk by `build`'s read stage (see `source::BodyText`).
+    pub body: BodyText<'a>,
     pub body_line: usize,
     /// The body's hash, made once, when first asked for (see `body_hash`), or recalled from
-    /// the last build's reading (`read_record`).
+    /// the last build's reading (`read_record`), or made as the file was read.
     pub body_hash: OnceLock<blake3::Hash>,
     /// Errors that did not stop the page being read (unknown keys, read past): reported
     /// with the page's other findings, so one run shows them all.
@@ -27,9 +29,7 @@ impl Parsed<'_> {
     /// The BLAKE3 hash of the body: what the build cache and the findings cache know a body
     /// by, so an unchanged body is never hashed again.
     pub fn body_hash(&self) -> blake3::Hash {
-        *self
-            .body_hash
-            .get_or_init(|| blake3::hash(self.body.as_bytes()))
+        *self.body_hash.get_or_init(|| self.body.hash())
     }
 
     /// The file line on which top-level `key:` is written (the opening fence if absent).

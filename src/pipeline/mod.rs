@@ -138,7 +138,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         Some(inputs) => ReadRecord::open(root, markdown_stamps(&listed.0, inputs), inputs.taken),
         None => ReadRecord::open(root, Default::default(), 0),
     };
-    let (content, findings) = source::read_listed(listed);
+    // No body is kept in memory: each is read again when its page is rendered, and files
+    // the last build read unchanged are not read at all (see `source::BodyText`).
+    let (content, findings) =
+        source::read_listed_lean(listed, &|path, rel| read.known(path, rel), &body_start);
     let theme = theme_files.and_then(|chain| compile_theme(root, &config, chain));
     let inputs = inputs.filter(|_| findings.is_empty());
     let mut placed = place_content(
@@ -274,6 +277,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
             .collect(),
         example_base_url,
     })
+}
+
+/// Where the body of a markdown file starts in its text; `None` when its front matter
+/// cannot be cut from it (the file is then kept whole, for its errors).
+fn body_start(file: &source::ContentFile) -> Option<usize> {
+    let split = frontmatter::split(&file.text, Path::new(&file.rel)).ok()?;
+    (split.body.as_ptr() as usize).checked_sub(file.text.as_ptr() as usize)
 }
 
 /// The fingerprint of everything this build reads (see `build_inputs`).
@@ -547,7 +557,7 @@ fn parse_content<'a>(
         .pages
         .par_iter()
         .map(|file| {
-            let parse = || frontmatter::parse(&file.text, &content_path(&file.rel));
+            let parse = || frontmatter::parse_file(file, &content_path(&file.rel));
             (file.rel.clone(), reuse.front_matter(file, &parse))
         })
         .collect();

@@ -11,11 +11,13 @@ use crate::site::Target;
 /// Reads each page's or section's markdown events as the rendering pass parses them, so a
 /// second reader (check's rules, `check::PageRules`) never parses a body again.
 pub trait ReadBodies: Sync {
-    /// `render` parses `target`'s markdown, showing each event to the `Watch` it is given.
-    /// Called only for the bodies the pass parses, not for those `Reuse` kept.
+    /// `render` parses `target`'s markdown (`body`, the text it parses), showing each event
+    /// to the `Watch` it is given. Called only for the bodies the pass parses, not for those
+    /// `Reuse` kept.
     fn read(
         &self,
         target: Target,
+        body: &str,
         render: &dyn Fn(Watch) -> (Rendered, Vec<Diagnostic>),
     ) -> (Rendered, Vec<Diagnostic>);
 }
@@ -67,6 +69,7 @@ mod tests {
         fn read(
             &self,
             _target: Target,
+            _body: &str,
             render: &dyn Fn(Watch) -> (Rendered, Vec<Diagnostic>),
         ) -> (Rendered, Vec<Diagnostic>) {
             self.bodies.fetch_add(1, Ordering::Relaxed);

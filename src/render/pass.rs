@@ -233,17 +233,7 @@ impl Frame {
             .iter()
             .filter_map(|&target| {
                 let common = site.common(target)?;
-                let page = PageRef {
-                    source: &common.source,
-                    path: &common.path,
-                    body: common.body,
-                    body_line: common.body_line,
-                };
-                let parse = |watch: Watch| markdown::render_watched(page, site, watch);
-                let body = match reader {
-                    Some(reader) => reader.read(target, &parse),
-                    None => parse(&mut markdown::unwatched),
-                };
+                let body = render_body(site, target, reader);
                 let (mut rendered, mut found) = body.clone();
                 crate::html_policy::apply(config.raw_html, &mut rendered.html, &mut found);
                 let owns_address = site.by_path.get(&common.path) == Some(&target);
@@ -311,17 +301,10 @@ fn pass<T: Send>(
         .par_iter()
         .map(|&target| {
             let common = site.common(target).expect("placed targets exist");
-            let page = PageRef {
-                source: &common.source,
-                path: &common.path,
-                body: common.body,
-                body_line: common.body_line,
-            };
-            let parse = |watch: Watch| markdown::render_watched(page, site, watch);
-            let (mut rendered, mut found) = reuse.body(site, target, &|| match reader {
-                Some(reader) => reader.read(target, &parse),
-                None => parse(&mut markdown::unwatched),
-            });
+            // The body is read (from disk, when `build` left it there) only when it is
+            // rendered, and dropped as soon as it is.
+            let (mut rendered, mut found) =
+                reuse.body(site, target, &|| render_body(site, target, reader));
             if let Some((shared, _)) = templates {
                 crate::html_policy::apply(shared.config.raw_html, &mut rendered.html, &mut found);
             }
@@ -380,6 +363,34 @@ fn pass<T: Send>(
         targets,
         made,
         findings,
+    }
+}
+
+/// `target`'s markdown rendered against the site's addresses, each event shown to `reader`
+/// too; its body read for it (an error when it can no longer be read, see
+/// `source::BodyText`).
+fn render_body(
+    site: &Site,
+    target: Target,
+    reader: Option<&dyn ReadBodies>,
+) -> (Rendered, Vec<Diagnostic>) {
+    let Some(common) = site.common(target) else {
+        return (Rendered::default(), Vec::new());
+    };
+    let body = match common.body.read() {
+        Ok(body) => body,
+        Err(finding) => return (Rendered::default(), vec![finding]),
+    };
+    let page = PageRef {
+        source: &common.source,
+        path: &common.path,
+        body: &body,
+        body_line: common.body_line,
+    };
+    let parse = |watch: Watch| markdown::render_watched(page, site, watch);
+    match reader {
+        Some(reader) => reader.read(target, &body, &parse),
+        None => parse(&mut markdown::unwatched),
     }
 }
 

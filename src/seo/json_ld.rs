@@ -167,9 +167,19 @@ pub struct MedicalOrganization {
 /// `\u003c`, `\u003e` and `\u0026`, so `</script>` inside a value cannot end the element.
 pub fn to_script_json<T: Serialize>(value: &T) -> String {
     let json = serde_json::to_string(value).expect("JSON-LD types always serialise");
-    json.replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
+    if !json.bytes().any(|b| matches!(b, b'<' | b'>' | b'&')) {
+        return json;
+    }
+    let mut script = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        match c {
+            '<' => script.push_str("\\u003c"),
+            '>' => script.push_str("\\u003e"),
+            '&' => script.push_str("\\u0026"),
+            c => script.push(c),
+        }
+    }
+    script
 }
 
 /// The JSON-LD blocks of one page or section.

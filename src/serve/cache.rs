@@ -51,7 +51,7 @@ impl Layout {
         Some(Layout {
             yaml: (yaml, yaml + parsed.yaml.len()),
             yaml_line: parsed.yaml_line,
-            body: at(parsed.body)?,
+            body: at(parsed.body.in_memory()?)?,
             body_line: parsed.body_line,
         })
     }
@@ -236,7 +236,7 @@ impl Memory {
                 meta: RawFrontMatter::default(),
                 yaml: split.yaml,
                 yaml_line: split.yaml_line,
-                body: split.body,
+                body: crate::source::BodyText::Here(split.body),
                 body_line: split.body_line,
                 body_hash: Default::default(),
                 findings: Vec::new(),
@@ -333,7 +333,7 @@ impl ReuseRead for Reusing<'_> {
                         meta: meta.clone(),
                         yaml,
                         yaml_line: layout.yaml_line,
-                        body,
+                        body: crate::source::BodyText::Here(body),
                         body_line: layout.body_line,
                         body_hash: Default::default(),
                         findings: Vec::new(),

@@ -225,12 +225,12 @@ fn give_text<'a>(placed: &mut Placed<'a>, rel: &str, path: &Path, target: Target
     };
     if let Some(parsed) = placed.front_matter.get_mut(rel) {
         parsed.yaml = split.yaml;
-        parsed.body = split.body;
+        parsed.body = crate::source::BodyText::Here(split.body);
         // Hashed again when asked for (the findings cache's key reads it).
         parsed.body_hash = std::sync::OnceLock::new();
     }
     if let Some(common) = common_mut(&mut placed.site, target) {
-        common.body = split.body;
+        common.body = crate::source::BodyText::Here(split.body);
     }
 }
 

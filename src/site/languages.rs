@@ -119,7 +119,7 @@ fn stand_in_home<'a>(site_title: &str, lang: &str, default: &str) -> Section<'a>
             template: None,
             tags: Vec::new(),
             extra: yaml::Value::Null,
-            body: "",
+            body: crate::source::BodyText::Here(""),
             body_line: 1,
             template_line: 1,
             lang: lang.to_string(),

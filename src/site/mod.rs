@@ -31,7 +31,7 @@ pub fn place_for_test(content: &crate::source::Content) -> Placed<'_> {
         .pages
         .iter()
         .map(|file| {
-            let parsed = crate::frontmatter::parse(&file.text, &content_path(&file.rel));
+            let parsed = crate::frontmatter::parse_file(file, &content_path(&file.rel));
             (file.rel.clone(), parsed.ok())
         })
         .collect();
@@ -129,7 +129,8 @@ pub struct Common<'a> {
     pub template: Option<String>,
     pub tags: Vec<String>,
     pub extra: yaml::Value,
-    pub body: &'a str,
+    /// In memory, or left on disk by `build`'s read stage (see `source::BodyText`).
+    pub body: crate::source::BodyText<'a>,
     pub body_line: usize,
     /// File line of `template:` for errors about the template (1 when absent).
     pub template_line: usize,

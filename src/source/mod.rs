@@ -12,6 +12,9 @@ use walkdir::WalkDir;
 
 use crate::diagnostics::{Code, Diagnostic};
 
+mod body;
+pub use body::{BodyText, Unread};
+
 /// The default theme, built into the binary so `init` and sites without a `themes/clinic`
 /// folder work anywhere.
 pub static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/clinic");
@@ -23,7 +26,10 @@ pub const DEFAULT_THEME_NAME: &str = "clinic";
 pub struct ContentFile {
     /// Path relative to `content/`, with `/` separators.
     pub rel: String,
+    /// Its text, with `\n` line endings: all of it, or only its front matter when `unread`
+    /// says where the body was left (see `read_listed_lean`).
     pub text: String,
+    pub unread: Option<Unread>,
 }
 
 /// A file under `content/` that is copied as it is (images, PDFs).
@@ -90,6 +96,7 @@ impl Content {
             content.pages.push(ContentFile {
                 rel: rel.replace('\\', "/"),
                 text: normalise_newlines(text),
+                unread: None,
             });
         }
         for (rel, data) in assets {
@@ -137,7 +144,20 @@ pub fn list_content(root: &Path) -> (Vec<(PathBuf, String)>, Vec<Diagnostic>) {
 
 /// `read_content`, of the files `list_content` found.
 pub fn read_listed(
+    listed: (Vec<(PathBuf, String)>, Vec<Diagnostic>),
+) -> (Content, Vec<Diagnostic>) {
+    read_listed_lean(listed, &|_, _| None, &|_| None)
+}
+
+/// `read_listed`, keeping no body in memory where it can: a markdown file `known` hands over
+/// (by its path on disk and relative to `content/`) is not read at all, and of every other
+/// file only the text before the byte `body_start` names is kept, its body left on disk
+/// (see `BodyText`). `build` reads this way; a file `body_start` finds no body in is kept
+/// whole.
+pub fn read_listed_lean(
     (files, mut findings): (Vec<(PathBuf, String)>, Vec<Diagnostic>),
+    known: &(dyn Fn(&Path, &str) -> Option<ContentFile> + Sync),
+    body_start: &(dyn Fn(&ContentFile) -> Option<usize> + Sync),
 ) -> (Content, Vec<Diagnostic>) {
     let mut content = Content::default();
     let (pages, assets): (Vec<_>, Vec<_>) =
@@ -146,10 +166,21 @@ pub fn read_listed(
     let read: Vec<Result<ContentFile, Diagnostic>> = pages
         .into_par_iter()
         .map(|(path, rel)| {
+            if let Some(file) = known(&path, &rel) {
+                return Ok(file);
+            }
             let display = Path::new("content").join(&rel);
             let bytes = fs::read(&path).map_err(|error| unreadable(&display, &error))?;
             let text = decode(bytes, &display)?;
-            Ok(ContentFile { rel, text })
+            let file = ContentFile {
+                rel,
+                text,
+                unread: None,
+            };
+            Ok(match body_start(&file) {
+                Some(start) => file.leave_body(&path, start),
+                None => file,
+            })
         })
         .collect();
     for file in read {
