@@ -62,11 +62,13 @@ fn named_only_by_drafts<'c>(
     let mut named = HashSet::new();
     for draft in content.pages.iter().filter(|p| held(&p.rel)) {
         let dir = parent_dir(&draft.rel);
+        // `build` leaves bodies on disk (see `source::BodyText`): read again, drafts are few.
+        let text = draft.whole_text();
         for asset in &content.assets {
             let Some(from_dir) = asset.rel.strip_prefix(dir.as_str()) else {
                 continue;
             };
-            if draft.text.contains(from_dir) {
+            if text.contains(from_dir) {
                 named.insert(asset.rel.as_str());
             }
         }
@@ -75,7 +77,8 @@ fn named_only_by_drafts<'c>(
         return named;
     }
     for page in content.pages.iter().filter(|p| !held(&p.rel)) {
-        named.retain(|rel| !page.text.contains(file_name(rel)));
+        let text = page.whole_text();
+        named.retain(|rel| !text.contains(file_name(rel)));
     }
     named
 }

@@ -107,6 +107,15 @@ impl ContentFile {
         }
     }
 
+    /// The file's whole text, its body read again when it was left on disk (only its front
+    /// matter when the body can no longer be read: rendering the page reports that).
+    pub fn whole_text(&self) -> Cow<'_, str> {
+        match &self.unread {
+            None => Cow::Borrowed(&self.text),
+            Some(unread) => Cow::Owned(self.text.clone() + &unread.read().unwrap_or_default()),
+        }
+    }
+
     /// The file's length, its body included.
     pub fn len(&self) -> usize {
         self.unread.as_ref().map_or(self.text.len(), |u| u.len)
@@ -161,6 +170,7 @@ mod tests {
         assert_eq!(body.in_memory(), None);
         assert_eq!(body.hash(), blake3::hash(b"Body\ntext.\n"));
         assert_eq!(body.read().unwrap(), "Body\ntext.\n");
+        assert_eq!(file.whole_text(), whole);
 
         std::fs::write(&path, "---\ntitle: A\n---\nBody\ntexts\n").expect("written");
         let error = body.read().unwrap_err();
