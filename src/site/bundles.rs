@@ -5,11 +5,14 @@
 //! photo for `faq/new-thing.md` kept beside it in `faq/` waits for the draft. Loose files no
 //! page names are published, as they always were (a PDF handed out as a link, say).
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
+
+use rayon::prelude::*;
 
 use super::paths::{file_name, parent_dir};
 use super::{Page, Target};
-use crate::source::{AssetFile, Content};
+use crate::source::{AssetFile, Content, ContentFile};
 
 /// Every content file to publish with its output path, and the same as a map from its path
 /// in `content/`.
@@ -54,6 +57,7 @@ pub(super) fn place_assets(
 /// by their path from its folder (`new-thing-before.jpg`, `photos/before.jpg`), and that no
 /// other page names at all: by path relative to `content/`. Only the names are compared, so
 /// a file a published page names in any way (a link, an `image:`, HTML) stays published.
+/// Bodies `build` left on disk are read again only when a draft names such a file.
 fn named_only_by_drafts<'c>(
     content: &'c Content,
     by_source: &rustc_hash::FxHashMap<String, Target>,
@@ -62,11 +66,15 @@ fn named_only_by_drafts<'c>(
     let mut named = HashSet::new();
     for draft in content.pages.iter().filter(|p| held(&p.rel)) {
         let dir = parent_dir(&draft.rel);
+        let mut text = None;
         for asset in &content.assets {
             let Some(from_dir) = asset.rel.strip_prefix(dir.as_str()) else {
                 continue;
             };
-            if draft.text.contains(from_dir) {
+            if text
+                .get_or_insert_with(|| whole_text(draft))
+                .contains(from_dir)
+            {
                 named.insert(asset.rel.as_str());
             }
         }
@@ -74,10 +82,31 @@ fn named_only_by_drafts<'c>(
     if named.is_empty() {
         return named;
     }
-    for page in content.pages.iter().filter(|p| !held(&p.rel)) {
-        named.retain(|rel| !page.text.contains(file_name(rel)));
-    }
+    let published: Vec<&ContentFile> = content.pages.iter().filter(|p| !held(&p.rel)).collect();
+    let shown: HashSet<&str> = published
+        .par_iter()
+        .flat_map_iter(|page| {
+            let text = whole_text(page);
+            named
+                .iter()
+                .filter(|rel| text.contains(file_name(rel)))
+                .copied()
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    named.retain(|rel| !shown.contains(rel));
     named
+}
+
+/// A markdown file's whole text, its body read again when `build` left it on disk.
+fn whole_text(file: &ContentFile) -> Cow<'_, str> {
+    match &file.unread {
+        None => Cow::Borrowed(file.text.as_str()),
+        Some(_) => {
+            let body = file.body(file.text.len()).read_or_empty();
+            Cow::Owned(format!("{}{body}", file.text))
+        }
+    }
 }
 
 /// Folders (`faq/new-photo/`) whose page or section is held back in every language: a draft
