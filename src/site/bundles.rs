@@ -7,9 +7,11 @@
 
 use std::collections::{HashMap, HashSet};
 
+use rayon::prelude::*;
+
 use super::paths::{file_name, parent_dir};
 use super::{Page, Target};
-use crate::source::{AssetFile, Content};
+use crate::source::{AssetFile, Content, ContentFile};
 
 /// Every content file to publish with its output path, and the same as a map from its path
 /// in `content/`.
@@ -54,6 +56,7 @@ pub(super) fn place_assets(
 /// by their path from its folder (`new-thing-before.jpg`, `photos/before.jpg`), and that no
 /// other page names at all: by path relative to `content/`. Only the names are compared, so
 /// a file a published page names in any way (a link, an `image:`, HTML) stays published.
+/// Bodies `build` left on disk are read again only when a draft names such a file.
 fn named_only_by_drafts<'c>(
     content: &'c Content,
     by_source: &rustc_hash::FxHashMap<String, Target>,
@@ -62,13 +65,15 @@ fn named_only_by_drafts<'c>(
     let mut named = HashSet::new();
     for draft in content.pages.iter().filter(|p| held(&p.rel)) {
         let dir = parent_dir(&draft.rel);
-        // `build` leaves bodies on disk (see `source::BodyText`): read again, drafts are few.
-        let text = draft.whole_text();
+        let mut text = None;
         for asset in &content.assets {
             let Some(from_dir) = asset.rel.strip_prefix(dir.as_str()) else {
                 continue;
             };
-            if text.contains(from_dir) {
+            if text
+                .get_or_insert_with(|| draft.whole_text())
+                .contains(from_dir)
+            {
                 named.insert(asset.rel.as_str());
             }
         }
@@ -76,10 +81,19 @@ fn named_only_by_drafts<'c>(
     if named.is_empty() {
         return named;
     }
-    for page in content.pages.iter().filter(|p| !held(&p.rel)) {
-        let text = page.whole_text();
-        named.retain(|rel| !text.contains(file_name(rel)));
-    }
+    let published: Vec<&ContentFile> = content.pages.iter().filter(|p| !held(&p.rel)).collect();
+    let shown: HashSet<&str> = published
+        .par_iter()
+        .flat_map_iter(|page| {
+            let text = page.whole_text();
+            named
+                .iter()
+                .filter(|rel| text.contains(file_name(rel)))
+                .copied()
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    named.retain(|rel| !shown.contains(rel));
     named
 }
 
