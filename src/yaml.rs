@@ -261,6 +261,15 @@ fn from_library_error(
         .filter(|&at| at > column)
         .unwrap_or(column);
     let help = help.map(|help| with_key(help, source_line));
+    // `{ alt: Our door, with a blue awning. }`: the words after the comma read as a key.
+    let help = message
+        .strip_prefix("unknown key `")
+        .and_then(|rest| rest.split('`').next())
+        .and_then(|key| plain::comma_split_value(source_line, key))
+        .map(|fixed| {
+            format!("a comma inside `{{ }}` ends a value: put the whole value in quotes: `{fixed}`")
+        })
+        .or(help);
     // Underline the value the message quotes when it is written there, else the rest of the
     // line: the value (or key) that needs changing.
     let rest: String = source_line.chars().skip(column - 1).collect();

@@ -248,6 +248,24 @@ pub(super) fn quote(value: &str) -> String {
     }
 }
 
+/// A comma inside `{ }` ends a value: `{ alt: Our door, with a blue awning. }` reads
+/// `with a blue awning.` as a key. `key` is that "key" (words with a space: no key has one);
+/// the line with the value before the comma and the words after it quoted as one, or `None`.
+pub(super) fn comma_split_value(line: &str, key: &str) -> Option<String> {
+    if !key.contains(' ') || !line.contains('{') {
+        return None;
+    }
+    let words_at = line.find(key)?;
+    let comma = line[..words_at].rfind(',')?;
+    let value_at = line[..comma].rfind(": ")? + 2;
+    let value = &line[value_at..words_at + key.len()];
+    if value.starts_with(['"', '\'', '{', '[']) {
+        return None;
+    }
+    let after = &line[words_at + key.len()..];
+    Some(format!("{}{}{after}", &line[..value_at], quote(value)))
+}
+
 /// `true`, `no`, `3`, `25.7`, `~`: values that are not words, which a comment may follow.
 fn is_not_text(value: &str) -> bool {
     matches!(
@@ -311,6 +329,16 @@ fn closes(text: &str, q: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_comma_inside_braces_is_quoted_with_its_value() {
+        let line = "image: { src: door.jpg, alt: The front door, with a blue awning. }";
+        assert_eq!(
+            comma_split_value(line, "with a blue awning.").as_deref(),
+            Some("image: { src: door.jpg, alt: \"The front door, with a blue awning.\" }")
+        );
+        assert_eq!(comma_split_value("image: { sorc: door.jpg }", "sorc"), None);
+    }
 
     #[test]
     fn reads_value_lines() {

@@ -32,6 +32,11 @@ fails! {
         "the text of `title` holds `: `",
         "help: put the whole value in quotes: `title: 'Ask us: \"does it hurt?\"'`";
 
+    // ---- A comma inside { }: the words after it read as a key ----
+    comma_in_a_braced_value: ABOUT => "---\ntitle: About us\nimage: { src: door.jpg, alt: Our front door, with a blue awning. }\n---\n";
+        "error[yaml/unknown-key]: unknown key `with a blue awning.` in `image`\n --> content/about.md:3:",
+        "help: a comma inside `{ }` ends a value: put the whole value in quotes: `image: { src: door.jpg, alt: \"Our front door, with a blue awning.\" }`";
+
     // ---- Tabs ----
     tab_before_a_top_level_key: ABOUT => "---\ntitle: About us\n\tdescription: Who we are.\n---\n";
         "this line is indented with a tab\n --> content/about.md:3:1\n",
