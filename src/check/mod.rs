@@ -28,6 +28,7 @@ pub mod content_rules;
 pub mod document;
 pub mod external;
 pub mod findings_cache;
+mod gate;
 pub mod links;
 pub mod page;
 pub mod photos;
@@ -48,7 +49,6 @@ pub mod syllables_es;
 pub use crate::config::check as settings;
 pub use crate::diagnostics::rules;
 
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
 
@@ -56,15 +56,16 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::diagnostics::{self, Code, Diagnostic, Severity};
+use crate::diagnostics::{Code, Diagnostic, Severity};
 use crate::frontmatter::Date;
 use crate::markdown::Rendered;
 use crate::site::Target;
 use document::Document;
+pub use gate::GateParts;
 use page::PageInput;
 use reading::ReadingSummary;
 use review::ReviewEntry;
-use site_wide::{SiteContext, output_files, site_rules};
+use site_wide::{SiteContext, site_rules};
 use summary::report;
 
 /// What `check` was asked to do.
@@ -389,163 +390,6 @@ impl<'a> PageRules<'a> {
             })
             .unzip();
         (pages, results, self.remembered.take())
-    }
-}
-
-impl<'a> PageRules<'a> {
-    /// Checks a page the rendering pass did not show: its body is read for it (from disk,
-    /// when `build` left it there; a body that can no longer be read is the page's error).
-    fn check_unrendered(
-        &self,
-        target: Target,
-        key: Option<findings_cache::Key>,
-    ) -> Option<(PageInput<'a>, PageResult)> {
-        let (body, unreadable) = match self.placed.site.common(target)?.body.read() {
-            Ok(body) => (body, None),
-            Err(finding) => (Default::default(), Some(finding)),
-        };
-        let (page, mut result) = self.check(target, (&body, document::read(&body)), key)?;
-        if let Some(finding) = unreadable {
-            result.findings.push(finding);
-            result.key = None;
-        }
-        Some((page, result))
-    }
-
-    /// `build`'s gate: what check's rules found on every page and across the site (all but
-    /// orphans, which need every page's finished HTML), its results cases and photos, with
-    /// `site.yaml`'s levels applied, sorted. `content` is the site's files, for the photos;
-    /// `files` holds every output path of the build, for links written in HTML (`None` when
-    /// the theme could not be loaded: then the pages' own addresses count). Errors stop the
-    /// build; warnings are counted in its summary.
-    pub fn gate(
-        self,
-        config: &Config,
-        content: &crate::source::Content,
-        files: Option<&HashSet<String>>,
-    ) -> Vec<Diagnostic> {
-        self.gate_parts(config, content, files).finish(config)
-    }
-
-    /// `gate`'s findings before `site.yaml`'s levels, split into what each page's own text
-    /// decides and the rest (the dev server keeps them, to check again only an edited page).
-    pub fn gate_parts(
-        self,
-        config: &Config,
-        content: &crate::source::Content,
-        files: Option<&HashSet<String>>,
-    ) -> GateParts {
-        if self.off {
-            eprintln!("{WITHOUT_GATE} is set: check's rules did not run (for benchmarks only)");
-            return GateParts::default();
-        }
-        let placed = self.placed;
-        let site = &placed.site;
-        let today = self.review.today;
-        // Pages the pass did not parse are recalled from the cache in `finish_remembering`.
-        let (pages, results, remembered) = self.finish_remembering();
-        if let Some(remembered) = remembered {
-            let kept = pages.iter().zip(&results).filter_map(|(page, result)| {
-                let key = result.key.as_ref()?;
-                Some((key, &page.doc, result.findings.as_slice()))
-            });
-            remembered.save(kept);
-        }
-        let site_files;
-        let files = match files {
-            Some(files) => files,
-            None => {
-                site_files = output_files(site, None);
-                &site_files
-            }
-        };
-        let base_path = config.base_path();
-        let mut own: Vec<Vec<Diagnostic>> = site
-            .targets()
-            .map(|target| crate::translation::findings_for(site, target))
-            .collect();
-        let found: Vec<(Option<usize>, Vec<Diagnostic>)> = pages
-            .par_iter()
-            .zip(results.par_iter())
-            .map(|(page, result)| {
-                let findings = page_gate(page, result, files, &base_path);
-                (target_index(site, page.target), findings)
-            })
-            .collect();
-        let mut site_wide = Vec::new();
-        for (index, mut findings) in found {
-            match index.and_then(|i| own.get_mut(i)) {
-                Some(own) => own.append(&mut findings),
-                None => site_wide.append(&mut findings),
-            }
-        }
-        site_wide.extend(content_rules::duplicates(&pages));
-        site_wide.extend(photos::gps(content));
-        site_wide.extend(cases::check(placed, content, today));
-        GateParts { own, site_wide }
-    }
-
-    /// The gate's findings of each page this reader read while rendering (for the dev
-    /// server, which renders only an edited page): by target, before `site.yaml`'s levels.
-    /// `files` as for `gate`.
-    pub fn gate_of_read(
-        self,
-        config: &Config,
-        files: &HashSet<String>,
-    ) -> Vec<(Target, Vec<Diagnostic>)> {
-        let site = &self.placed.site;
-        let base_path = config.base_path();
-        let targets = site.targets();
-        self.checked
-            .into_iter()
-            .zip(targets)
-            .filter_map(|(slot, target)| {
-                let (page, result) = slot.into_inner()??;
-                let mut findings = crate::translation::findings_for(site, target);
-                findings.extend(page_gate(&page, &result, files, &base_path));
-                Some((target, findings))
-            })
-            .collect()
-    }
-}
-
-/// `PageRules::gate`'s findings before `site.yaml`'s levels: `own[i]` is what the text of
-/// the `i`th target (sections, then pages) decides, `site_wide` the rest.
-#[derive(Debug, Clone, Default)]
-pub struct GateParts {
-    pub own: Vec<Vec<Diagnostic>>,
-    pub site_wide: Vec<Diagnostic>,
-}
-
-impl GateParts {
-    /// Every finding, with `site.yaml`'s levels applied, sorted.
-    pub fn finish(&self, config: &Config) -> Vec<Diagnostic> {
-        let all = self.own.iter().flatten().chain(&self.site_wide).cloned();
-        let mut findings = rules::apply_levels(all.collect(), &config.check.rules);
-        diagnostics::sort(&mut findings);
-        findings.dedup();
-        findings
-    }
-}
-
-/// What one page's text decides of the gate: its own rules and its links.
-fn page_gate(
-    page: &PageInput,
-    result: &PageResult,
-    files: &HashSet<String>,
-    base_path: &str,
-) -> Vec<Diagnostic> {
-    let mut findings = links::check(page, files, base_path);
-    findings.extend(result.findings.iter().cloned());
-    findings
-}
-
-/// The place of `target` in the site's order: sections, then pages.
-fn target_index(site: &crate::site::Site, target: Target) -> Option<usize> {
-    match target {
-        Target::Section(i) => Some(i),
-        Target::Page(i) => Some(site.sections.len() + i),
-        Target::Unavailable | Target::Draft => None,
     }
 }
 

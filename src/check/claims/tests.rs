@@ -1,0 +1,148 @@
+use super::*;
+
+/// Where the phrases of a one-claim list are found in `text`.
+fn matches(text: &str, phrases: &[&str]) -> Vec<(usize, String)> {
+    let claims = Claims::new(vec![claim(Code::ClaimsCustom, phrases, "r", "i")]);
+    claims
+        .scan(text)
+        .claims
+        .into_iter()
+        .map(|(at, _, p)| (at, p.to_string()))
+        .collect()
+}
+
+#[test]
+fn whole_words_in_any_case() {
+    let found = matches(
+        "Is it Painless? No pain, 100% sure. Painlessly best-in-class",
+        &["painless", "no pain", "100%", "best"],
+    );
+    let found: Vec<(usize, &str)> = found.iter().map(|(at, p)| (*at, p.as_str())).collect();
+    assert_eq!(
+        found,
+        [(6, "painless"), (16, "no pain"), (25, "100%"), (47, "best")]
+    );
+}
+
+#[test]
+fn pain_alone_and_longer_words_are_not_claims() {
+    let list = ["painless", "no pain", "cure", "best"];
+    let found = matches(
+        "Some pain is normal. Secure your bestseller. It can procure a cure-all.",
+        &list,
+    );
+    assert_eq!(found, [(62, "cure".to_string())]);
+    assert!(matches("There is pain, but no painkiller is needed.", &list).is_empty());
+}
+
+/// The quick look for any phrase lets through every text the full search finds
+/// something in: any case, accents, phrases of several words, results shown or said
+/// to vary.
+#[test]
+fn the_quick_look_misses_no_phrase() {
+    let claims = list(&CheckSettings::default());
+    let found = |text: &str| {
+        let scan = claims.scan(text);
+        let phrases: Vec<&str> = scan.claims.iter().map(|(_, _, p)| *p).collect();
+        (phrases, scan.shows.is_some(), scan.varies)
+    };
+    assert_eq!(found("Es SIN DOLOR."), (vec!["sin dolor"], false, false));
+    assert_eq!(
+        found("FDA-Approved, 100 Percent!"),
+        (vec!["fda-approved", "100 percent"], false, false)
+    );
+    assert_eq!(
+        found("Fotos de Antes y después. Los resultados varían."),
+        (vec![], true, true)
+    );
+    assert_eq!(found("Before & After"), (vec![], true, false));
+    assert_eq!(found("Soft skin, gentle care."), (vec![], false, false));
+}
+
+/// Pieces of texts: phrases of several words, the words of phrases, words that hold
+/// them, other words, and what stands between words.
+#[rustfmt::skip]
+const PIECES: &[&str] = &[
+    "Painless", "NO", "pain", "Risk", "free", "FREE", "100", "%", "percent", "best", "el",
+    "MEJOR", "más", "Seguro", "FDA", "approved", "by", "the", "before", "AND", "after",
+    "&", "Testimonials", "antes", "y", "DESPUÉS", "Results", "vary", "may", "resultados",
+    "varían", "sin", "dolor", "tiempo", "de", "recuperación", "cure", "secure", "down",
+    "time", "Guaranteed", "garantizadas", "permanentes", "without", "zero", "downtime",
+    "skin", " ", " ", " ", "-", "/", ".", ",", "\n", "É", "no pain", "NO RISK",
+    "pain free", "Results May Vary", "before & after", "Before/After", "antes y DESPUÉS",
+    "sin tiempo de recuperación", "approved by the FDA", "el más seguro", "100 Percent",
+    "Miracle cure", "Ñoño total", "resultados pueden variar", "zero downtime",
+    "without risk", "#1", "x",
+];
+
+/// The default list with one phrase of the site's own each (one starting with a mark,
+/// one of a letter, one not in ASCII), made once for the cases below.
+static LISTS: std::sync::LazyLock<Vec<Claims>> = std::sync::LazyLock::new(|| {
+    ["miracle cure", "#1", "x", "Ñoño total"]
+        .into_iter()
+        .map(|phrase| {
+            let mut settings = CheckSettings::default();
+            settings.claims_add = vec![super::super::settings::CustomClaim {
+                phrase: phrase.into(),
+                reason: "r".into(),
+                instead: "i".into(),
+            }];
+            list(&settings)
+        })
+        .collect()
+});
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+    /// The quick look lets through every text in which the search finds anything.
+    #[test]
+    fn the_quick_look_lets_through_every_phrase(
+        pieces in proptest::collection::vec(proptest::sample::select(PIECES), 0..12),
+        list in 0..4usize,
+    ) {
+        let text = pieces.concat();
+        let claims = &LISTS[list];
+        let found = claims.search(&text);
+        let anything = !found.claims.is_empty() || found.shows.is_some() || found.varies;
+        proptest::prop_assert!(!anything || claims.may_be_in(&text, &mut Vec::new()), "{text:?}");
+    }
+}
+
+#[test]
+fn the_quick_look_looks_for_one_word_of_each_phrase() {
+    assert_eq!(
+        anchors(&[
+            "painless",
+            "no pain",
+            "pain-free",
+            "fda approved",
+            "100%",
+            "el más seguro"
+        ]),
+        ["pain", "100%", "seguro", "approved"]
+    );
+}
+
+#[test]
+fn sites_trim_and_extend_the_list() {
+    let mut settings = CheckSettings::default();
+    settings.claims_remove = vec!["best".into()];
+    settings.claims_add = vec![super::super::settings::CustomClaim {
+        phrase: "Miracle".into(),
+        reason: "r".into(),
+        instead: "i".into(),
+    }];
+    let claims = list(&settings);
+    let rules = |text: &str| {
+        claims
+            .scan(text)
+            .claims
+            .iter()
+            .map(|(_, c, _)| c.rule)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        rules("The best, a miracle, the safest."),
+        [Code::ClaimsCustom, Code::ClaimsSuperlative]
+    );
+}
