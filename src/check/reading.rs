@@ -8,7 +8,7 @@
 use serde::Serialize;
 
 use super::page::{PageInput, Spot};
-use super::readability::{self, Language, Reading, Sentence, SyllableCache};
+use super::readability::{self, Counts, Language, Reading, Sentence, SyllableCache};
 use super::settings::ReadingLimits;
 use crate::diagnostics::{Code, Diagnostic};
 
@@ -67,23 +67,24 @@ pub fn check(
             score < bound
         }
     };
+    let summary =
+        |score: f64, counts: Counts, scored: bool, hardest: Vec<HardSentence>| ReadingSummary {
+            formula: formula(language),
+            score: round(score),
+            target,
+            limit,
+            raised_because,
+            words: counts.words,
+            sentences: counts.sentences,
+            syllables: counts.syllables,
+            scored,
+            hardest,
+        };
     if !full {
         let (counts, score) = readability::count(&blocks, language, cache);
         let scored = counts.words >= limits.min_words;
         if !(scored && harder_than(score, target)) {
-            let summary = ReadingSummary {
-                formula: formula(language),
-                score: round(score),
-                target,
-                limit,
-                raised_because,
-                words: counts.words,
-                sentences: counts.sentences,
-                syllables: counts.syllables,
-                scored,
-                hardest: Vec::new(),
-            };
-            return Some((summary, findings));
+            return Some((summary(score, counts, scored, Vec::new()), findings));
         }
     }
     let reading = readability::measure(&blocks, language, cache);
@@ -141,20 +142,10 @@ pub fn check(
                 .help(help(&hardest, &reading)),
         );
     }
-    let counts = reading.counts;
-    let summary = ReadingSummary {
-        formula: formula(language),
-        score: round(reading.score),
-        target,
-        limit,
-        raised_because,
-        words: counts.words,
-        sentences: counts.sentences,
-        syllables: counts.syllables,
-        scored,
-        hardest,
-    };
-    Some((summary, findings))
+    Some((
+        summary(reading.score, reading.counts, scored, hardest),
+        findings,
+    ))
 }
 
 fn formula(language: Language) -> &'static str {
