@@ -101,6 +101,15 @@ impl Errors {
         }
     }
 
+    /// Puts `found`, what its translations decide of the findings of the target at `index`
+    /// (`translation::findings_for`), in place of what they decided before.
+    fn replace_translations(&mut self, index: usize, found: Vec<Diagnostic>, config: &Config) {
+        if let Some(slot) = self.own.get_mut(index) {
+            slot.retain(|f| !crate::translation::CODES.contains(&f.code));
+            slot.extend(errors(found, config));
+        }
+    }
+
     /// Sorts them as `build` does (levels apply to each finding on its own, so the errors of
     /// the parts are the errors of the whole).
     fn serve(&mut self) {
@@ -247,6 +256,9 @@ struct Made {
     outputs: Vec<Output>,
     /// The gate's findings of each edited page.
     own: Vec<(Target, Vec<Diagnostic>)>,
+    /// What its translations decide of the findings of the original of each edited
+    /// translation: they compare its text with theirs.
+    originals: Vec<(Target, Vec<Diagnostic>)>,
     /// The errors of rendering of each page they changed for.
     render: Vec<(Target, Vec<Diagnostic>)>,
     pages: usize,
@@ -324,12 +336,33 @@ fn render_edits(
             outputs.push(render::search_index(site, config, lang, &of));
         }
     }
+    let originals = originals_of(site, &targets)
+        .into_iter()
+        .map(|original| (original, crate::translation::findings_for(site, original)))
+        .collect();
     Some(Made {
         outputs,
         own: rules.gate_of_read(config, &ready.files),
+        originals,
         render,
         pages: site.sections.len() + site.pages.len(),
     })
+}
+
+/// The originals (in the default language) of the translations among `targets` that are not
+/// among `targets` themselves.
+fn originals_of(site: &Site, targets: &[Target]) -> Vec<Target> {
+    let default = site.default_language();
+    let mut originals: Vec<Target> = targets
+        .iter()
+        .filter(|&&t| site.common(t).is_some_and(|c| c.lang != default))
+        .flat_map(|&t| site.translations_of(t).iter().copied())
+        .filter(|&t| site.common(t).is_some_and(|c| c.lang == default))
+        .filter(|t| !targets.contains(t))
+        .collect();
+    originals.sort_unstable();
+    originals.dedup();
+    originals
 }
 
 /// The errors of rendering that the edits can change, by target: the edited pages' own
@@ -419,6 +452,11 @@ fn finish(made: Made, sections: usize, ready: &mut Ready, previous: &Snapshot) -
     for (target, own) in made.own {
         if let Some(index) = index(target) {
             ready.gate.replace(index, own, &ready.config);
+        }
+    }
+    for (target, found) in made.originals {
+        if let Some(index) = index(target) {
+            ready.gate.replace_translations(index, found, &ready.config);
         }
     }
     for (target, errors) in made.render {
