@@ -10,8 +10,9 @@
 //! and its share of check's gate (`check::GateParts`: its own rules, its links and its
 //! translations' freshness); the rest is kept.
 //!
-//! Anything else (a new, removed or renamed file, changed front matter, a day gone by, an
-//! edit that makes an error `build` stops on while rendering) returns `None`: the caller
+//! Anything else (a new, removed or renamed file, changed front matter, a text that starts or
+//! stops naming a loose photo a draft names, a day gone by, an edit that makes an error
+//! `build` stops on while rendering) returns `None`: the caller
 //! rebuilds in full, which makes exactly what a fresh build makes.
 
 use std::collections::{BTreeSet, HashSet};
@@ -202,19 +203,24 @@ fn text_edits(
     let mut edits = Vec::new();
     for path in changed {
         let (index, text) = read_page(root, path, placed.content())?;
-        if placed.text(index) == Some(text.as_str()) {
+        let before_text = placed.text(index)?;
+        if before_text == text {
             continue;
         }
         let rel = placed.content().pages.get(index)?.rel.clone();
         let split = frontmatter::split(&text, path).ok()?;
-        let target = placed.with(|_, site| {
+        let target = placed.with(|content, site| {
             let before = site.front_matter.get(&rel)?;
             let same = before.yaml == split.yaml
                 && before.yaml_line == split.yaml_line
                 && before.body_line == split.body_line;
-            let target = *site.site.by_source.get(&rel)?;
+            let by_source = &site.site.by_source;
+            let target = *by_source.get(&rel)?;
             let placed = matches!(target, Target::Section(_) | Target::Page(_));
-            (same && placed).then_some(target)
+            // Naming a photo a draft names publishes it (see `site::placement_changes`).
+            let files_stay =
+                !crate::site::placement_changes(content, by_source, (before_text, &text));
+            (same && placed && files_stay).then_some(target)
         })?;
         edits.push(Edit {
             index,
