@@ -19,7 +19,6 @@
 //! The file is only a cache: missing, damaged, cut short or of another version, it is
 //! ignored and written anew; deleting it changes no output and no finding.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -46,7 +45,7 @@ pub struct ReadRecord {
     path: PathBuf,
     /// The stamp of each markdown file (by path relative to `content/`), taken before it
     /// was read, and when the stamps were taken.
-    stamps: HashMap<String, Stamp>,
+    stamps: FxHashMap<String, Stamp>,
     taken: u128,
     program: Option<Stamp>,
     /// The previous record's entries, by path: the file's stamp then, where its parts sit,
@@ -57,7 +56,7 @@ pub struct ReadRecord {
     /// How many of `previous`'s entries this build recalled.
     recalled: AtomicUsize,
     /// The files this build parsed anew, each with whether its parse may be recorded.
-    fresh: Mutex<HashMap<String, bool>>,
+    fresh: Mutex<FxHashMap<String, bool>>,
 }
 
 /// The record as stored.
@@ -113,7 +112,7 @@ impl ReadRecord {
     /// The record kept in the site at `root`, for a build whose markdown files had the
     /// `stamps` (by path relative to `content/`), taken from `taken` on; a file without a
     /// stamp is parsed, and not recorded.
-    pub fn open(root: &Path, stamps: HashMap<String, Stamp>, taken: u128) -> ReadRecord {
+    pub fn open(root: &Path, stamps: FxHashMap<String, Stamp>, taken: u128) -> ReadRecord {
         let path = root.join(FILE);
         let program = std::env::current_exe()
             .ok()
@@ -373,7 +372,8 @@ mod tests {
         );
         let old = 1_000_000_000_000;
         let taken = old + 10 * crate::write::stamp::TICK;
-        let stamps = |a: Stamp| HashMap::from([("a.md".into(), a), ("b.md".into(), stamp(9, old))]);
+        let stamps =
+            |a: Stamp| FxHashMap::from_iter([("a.md".into(), a), ("b.md".into(), stamp(9, old))]);
         let first = ReadRecord::open(dir.path(), stamps(stamp(1, old)), taken);
         let (parsed, count) = read(&first, &content);
         assert_eq!(count, 2, "nothing recorded yet");
@@ -429,7 +429,7 @@ mod tests {
         let old = 1_000_000_000_000;
         let taken = old + 10 * crate::write::stamp::TICK;
         let stamps = |b: u64| {
-            HashMap::from([
+            FxHashMap::from_iter([
                 ("a.md".into(), stamp(1, old)),
                 ("b.md".into(), stamp(b, old)),
                 ("c.md".into(), stamp(3, old)),
@@ -483,7 +483,7 @@ mod tests {
         let path = content_dir.join("a.md");
         let old = 1_000_000_000_000;
         let taken = old + 10 * crate::write::stamp::TICK;
-        let stamps = |len| HashMap::from([("a.md".to_string(), stamp(len, old))]);
+        let stamps = |len| FxHashMap::from_iter([("a.md".to_string(), stamp(len, old))]);
         // The read stage as `build` runs it: the body left on disk as the file is read.
         let lean = |record: &ReadRecord| {
             let listed = (vec![(path.clone(), "a.md".to_string())], Vec::new());
