@@ -21,8 +21,10 @@
 //! changed file or recalled from the last build's reading (`read_record`): an unchanged body
 //! is never hashed again.
 //!
-//! The record is written after a successful build, beside the manifest, in the format of
-//! `cache_format`, and is only a cache: a missing, damaged or outdated record means a full
+//! The record is written after a successful build (when enough of it changed, see
+//! `cache_format::worth_rewriting`: a page rendered anew and left out of the record is only
+//! rendered again next time), beside the manifest, in the format of `cache_format`, and is
+//! only a cache: a missing, damaged or outdated record means a full
 //! build. Each page's entry is kept encoded on its own (a `cache_format::Blob`): the rendering
 //! pass decodes a page's entry when it comes to that page, in parallel, and the entries of
 //! the pages kept are written back as they were read.
@@ -270,6 +272,17 @@ impl BuildCache {
             return;
         };
         let mut fresh = self.fresh.into_inner().unwrap_or_else(|e| e.into_inner());
+        if self.valid.get() == Some(&true) {
+            let read = |(_, proof): &&(String, Proof)| matches!(proof, Proof::Read(..));
+            let changed = fresh.rendered.len()
+                + fresh.proven.len()
+                + fresh.site_files.len()
+                + fresh.kept_site_files.iter().filter(read).count()
+                + usize::from(fresh.orphans != self.previous.orphans);
+            if !crate::cache_format::worth_rewriting(changed, self.previous.pages.len()) {
+                return;
+            }
+        }
         let mut pages: FxHashMap<String, Blob> = FxHashMap::default();
         let mut site_files = BTreeMap::new();
         if self.valid.get() == Some(&true) {

@@ -17,7 +17,9 @@
 //! last read through.
 //!
 //! The file is only a cache: missing, damaged, cut short or of another version, it is
-//! ignored and written anew; deleting it changes no output and no finding.
+//! ignored and written anew; deleting it changes no output and no finding. It is written
+//! again only when enough of it changed (`cache_format::worth_rewriting`): a file edited
+//! since is parsed again until then.
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -157,9 +159,16 @@ impl ReadRecord {
         let Some(program) = self.program else {
             return;
         };
-        let forgotten = self.previous.len() > *self.recalled.get_mut();
+        // Entries of files changed or gone, and files this build can record anew.
+        let stale = self.previous.len() - *self.recalled.get_mut();
         let fresh = into_inner(self.fresh);
-        if !forgotten && fresh.is_empty() {
+        let gained = fresh
+            .iter()
+            .filter(|&(rel, &recordable)| {
+                recordable && self.stamps.get(rel).is_some_and(|s| !s.is_racy(self.taken))
+            })
+            .count();
+        if !crate::cache_format::worth_rewriting(stale.max(gained), self.previous.len()) {
             return;
         }
         let previous = &self.previous;
