@@ -142,14 +142,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     // the last build read unchanged are not read at all (see `source::BodyText`).
     let (content, findings) =
         source::read_listed_lean(listed, &|path, rel| read.known(path, rel), &body_start);
-    let theme = theme_files.and_then(|chain| compile_theme(root, &config, chain));
     let inputs = inputs.filter(|_| findings.is_empty());
-    let mut placed = place_content(
-        &config,
-        &content,
-        &read,
-        (options.drafts, options.today),
-        findings,
+    // The theme compiles while the front matter is recalled and the site placed.
+    let (theme, mut placed) = rayon::join(
+        || theme_files.and_then(|chain| compile_theme(root, &config, chain)),
+        || {
+            let flags = (options.drafts, options.today);
+            place_content(&config, &content, &read, flags, findings)
+        },
     );
     read.save(&content, &placed.front_matter);
     let (images, image_findings) = process_images(root, &config, &placed.site);
