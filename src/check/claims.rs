@@ -458,15 +458,16 @@ impl TextSource<'_> {
 
 /// The page's visible text: title, description and summary, then the body.
 fn texts<'p>(page: &'p PageInput) -> impl Iterator<Item = (&'p str, TextSource<'p>)> {
-    let fields = page.front.into_iter().flat_map(|front| {
-        let meta = &front.meta;
+    // As placed (the same words as written: `build` forgets the front matter's copies).
+    let summary = page.faq().map(|faq| faq.summary.as_str());
+    let fields = page.front.into_iter().flat_map(move |_| {
         [
-            ("title", &meta.title),
-            ("description", &meta.description),
-            ("summary", &meta.summary),
+            ("title", Some(page.common.title.as_str())),
+            ("description", Some(page.common.description.as_str())),
+            ("summary", summary),
         ]
         .into_iter()
-        .filter_map(|(key, value)| Some((value.as_deref()?, TextSource::Field(key))))
+        .filter_map(|(key, value)| Some((value?, TextSource::Field(key))))
     });
     fields.chain(
         page.doc

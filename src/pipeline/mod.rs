@@ -152,6 +152,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         },
     );
     read.save(&content, &placed.front_matter);
+    placed.front_matter.forget_placed_words();
     let (images, image_findings) = process_images(root, &config, &placed.site);
     placed.findings.extend(image_findings);
     placed.site.images = images;
