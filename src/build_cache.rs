@@ -32,6 +32,7 @@ use std::fs;
 use std::path::Path;
 use std::sync::{Mutex, OnceLock};
 
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
@@ -311,22 +312,42 @@ impl BuildCache {
             .iter()
             .map(|f| (f.path.as_str(), (f.hash.as_str(), f.size)))
             .collect();
-        for (rel, packed) in fresh.bodies {
-            let (Some(links), Some(mut entry)) =
-                (fresh.links.remove(&rel), packed.value::<Entry>())
-            else {
-                pages.remove(&rel);
-                continue;
-            };
-            entry.links = links;
-            if let Some(&(hash, size)) = files.get(entry.output.as_str()) {
+        let bodies: Vec<(String, Blob, Option<Links>)> = fresh
+            .bodies
+            .into_iter()
+            .map(|(rel, packed)| {
+                let links = fresh.links.remove(&rel);
+                (rel, packed, links)
+            })
+            .collect();
+        // Each page's file stamped and its entry packed side by side; kept in their order.
+        let output = &self.output;
+        let entries: Vec<(String, Option<Option<Blob>>)> = bodies
+            .into_par_iter()
+            .map(|(rel, packed, links)| {
+                let (Some(links), Some(mut entry)) = (links, packed.value::<Entry>()) else {
+                    return (rel, None);
+                };
+                entry.links = links;
+                let Some(&(hash, size)) = files.get(entry.output.as_str()) else {
+                    return (rel, Some(None));
+                };
                 entry.hash = hash.to_string();
                 entry.size = size;
-                entry.stamp = Stamp::of(&self.output.join(&entry.output));
+                entry.stamp = Stamp::of(&output.join(&entry.output));
                 entry.proven = taken;
-                if let Some(blob) = Blob::of(&entry) {
+                (rel, Some(Blob::of(&entry)))
+            })
+            .collect();
+        for (rel, entry) in entries {
+            match entry {
+                None => {
+                    pages.remove(&rel);
+                }
+                Some(Some(blob)) => {
                     pages.insert(rel, blob);
                 }
+                Some(None) => {}
             }
         }
         for path in fresh.site_files {
