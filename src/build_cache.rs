@@ -21,13 +21,15 @@
 //! changed file or recalled from the last build's reading (`read_record`): an unchanged body
 //! is never hashed again.
 //!
-//! The record is written after a successful build, beside the manifest, in the format of
-//! `cache_format`, and is only a cache: a missing, damaged or outdated record means a full
+//! The record is written after a successful build (when enough of it changed, see
+//! `cache_format::worth_rewriting`: a page rendered anew and left out of the record is only
+//! rendered again next time), beside the manifest, in the format of `cache_format`, and is
+//! only a cache: a missing, damaged or outdated record means a full
 //! build. Each page's entry is kept encoded on its own (a `cache_format::Blob`): the rendering
 //! pass decodes a page's entry when it comes to that page, in parallel, and the entries of
 //! the pages kept are written back as they were read.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 use std::sync::{Mutex, OnceLock};
@@ -53,7 +55,7 @@ pub use links::Links;
 /// The record's file name in the output's record folder.
 pub const FILE: &str = "build-cache";
 /// Changes whenever the record's layout or the meaning of its fields does.
-const VERSION: &str = concat!("clinicsite ", env!("CARGO_PKG_VERSION"), " build cache 7");
+const VERSION: &str = concat!("clinicsite ", env!("CARGO_PKG_VERSION"), " build cache 8");
 
 /// The previous build's record, and what this build does anew.
 #[derive(Debug)]
@@ -83,6 +85,9 @@ struct Record {
     pages: Vec<(String, Blob)>,
     /// The files made from the whole site, by output path.
     files: BTreeMap<String, Written>,
+    /// The pages no link leads to (`check`'s orphan rule), by source file, in site order;
+    /// `None` when the build did not look (check's rules were off).
+    orphans: Option<Vec<String>>,
 }
 
 /// The previous build's record, as this build reads it.
@@ -92,6 +97,7 @@ struct Previous {
     /// Each page's `Entry`, decoded when the page comes to be rendered.
     pages: FxHashMap<String, Blob>,
     files: BTreeMap<String, Written>,
+    orphans: Option<Vec<String>>,
 }
 
 impl From<Record> for Previous {
@@ -100,6 +106,7 @@ impl From<Record> for Previous {
             key: record.key,
             pages: record.pages.into_iter().collect(),
             files: record.files,
+            orphans: record.orphans,
         }
     }
 }
@@ -162,10 +169,14 @@ struct Fresh {
     /// unpacked would hold a tenth of a gigabyte until the record is saved).
     bodies: Vec<(String, Blob)>,
     /// The links of the pages rendered anew (see `linked`), by source file.
-    links: HashMap<String, Links>,
+    links: FxHashMap<String, Links>,
+    /// The source files of the pages and sections rendered anew.
+    rendered: Vec<String>,
     /// Source files whose body was kept: their page is kept too, without checking again.
     /// Each with the pages its finished file links to (its entry's `links`).
-    kept_bodies: HashMap<String, Links>,
+    kept_bodies: FxHashMap<String, Links>,
+    /// The orphans this build found (see `orphans_found`).
+    orphans: Option<Vec<String>>,
     /// Output paths of the pages kept from the previous build.
     kept: Vec<String>,
     /// Source files whose output was read and hashed because its stamp could not be trusted,
@@ -248,28 +259,6 @@ impl BuildCache {
         self.fresh().kept.clone()
     }
 
-    /// The pages and sections the finished file of each kept page links to (see `linked`):
-    /// its source file with theirs, all relative to `content/`.
-    pub fn kept_links(&self) -> Vec<(String, Links)> {
-        let fresh = self.fresh();
-        let mut kept: Vec<(String, Links)> = fresh
-            .kept_bodies
-            .iter()
-            .map(|(source, links)| (source.clone(), links.clone()))
-            .collect();
-        kept.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        kept
-    }
-
-    /// Records the pages and sections the finished file of `source`, rendered anew, links
-    /// to (source files, relative to `content/`), to be read back when it is kept. A page
-    /// whose links were not recorded is not kept next time.
-    pub fn linked(&self, source: &str, links: Vec<String>) {
-        if let Some(links) = Links::of(links) {
-            self.fresh().links.insert(source.to_string(), links);
-        }
-    }
-
     /// The stamp of each file this build kept, by output path, as this build found it in
     /// place: unchanged since, it need not be taken again (see `build_inputs::save`).
     pub fn kept_stamps(&self) -> FxHashMap<String, Stamp> {
@@ -284,6 +273,17 @@ impl BuildCache {
             return;
         };
         let mut fresh = self.fresh.into_inner().unwrap_or_else(|e| e.into_inner());
+        if self.valid.get() == Some(&true) {
+            let read = |(_, proof): &&(String, Proof)| matches!(proof, Proof::Read(..));
+            let changed = fresh.rendered.len()
+                + fresh.proven.len()
+                + fresh.site_files.len()
+                + fresh.kept_site_files.iter().filter(read).count()
+                + usize::from(fresh.orphans != self.previous.orphans);
+            if !crate::cache_format::worth_rewriting(changed, self.previous.pages.len()) {
+                return;
+            }
+        }
         let mut pages: FxHashMap<String, Blob> = FxHashMap::default();
         let mut site_files = BTreeMap::new();
         if self.valid.get() == Some(&true) {
@@ -308,10 +308,16 @@ impl BuildCache {
             }
             pages = self.previous.pages;
         }
-        let files: HashMap<&str, (&str, u64)> = wrote
+        let files: FxHashMap<&str, (&str, u64)> = wrote
             .iter()
             .map(|f| (f.path.as_str(), (f.hash.as_str(), f.size)))
             .collect();
+        // A page rendered anew keeps no entry of an earlier build: every entry holds what
+        // the build that wrote the record made of its page (its links are that build's graph,
+        // see `kept_orphans`).
+        for rel in &fresh.rendered {
+            pages.remove(rel);
+        }
         let bodies: Vec<(String, Blob, Option<Links>)> = fresh
             .bodies
             .into_iter()
@@ -361,7 +367,7 @@ impl BuildCache {
                 site_files.insert(path, written);
             }
         }
-        let sources: std::collections::HashSet<&str> =
+        let sources: rustc_hash::FxHashSet<&str> =
             content.pages.iter().map(|f| f.rel.as_str()).collect();
         let mut pages: Vec<(String, Blob)> = pages
             .into_iter()
@@ -373,6 +379,7 @@ impl BuildCache {
             key,
             pages,
             files: site_files,
+            orphans: fresh.orphans,
         };
         if let Some(bytes) = crate::cache_format::encode(VERSION, &record) {
             let _ = crate::write::record::save(&self.records.join(FILE), &bytes);
@@ -528,6 +535,9 @@ impl Reuse for BuildCache {
             return (rendered, Vec::new());
         }
         let (rendered, findings) = render();
+        if let Some(common) = site.common(target) {
+            self.fresh().rendered.push(common.source.clone());
+        }
         if self.valid.get() == Some(&true) && !self.same_headings(site, target, &rendered) {
             self.fresh().headings_changed = true;
         }

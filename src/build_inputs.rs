@@ -89,21 +89,18 @@ pub fn fingerprint(
     hash_field(&mut hasher, VERSION);
     hash_field(&mut hasher, site_yaml);
     hash_field(&mut hasher, options);
-    let mut add_stamp = |hasher: &mut blake3::Hasher, stamp: Option<Stamp>| match stamp {
-        Some(stamp) => {
-            racy |= stamp.is_racy(now);
-            hasher.update(&stamp.len.to_le_bytes());
-            hasher.update(&stamp.modified.to_le_bytes());
-            hasher.update(&stamp.changed.to_le_bytes());
-            hasher.update(&stamp.inode.to_le_bytes());
-        }
-        None => racy = true,
+    // Each stamp's bytes, and whether it proves nothing (racy, or no file).
+    let add_stamp = |hasher: &mut blake3::Hasher, stamp: Option<Stamp>| {
+        let mut bytes = Vec::with_capacity(56);
+        let racy = stamp_bytes(&mut bytes, stamp, now);
+        hasher.update(&bytes);
+        racy
     };
     // The program itself: a rebuilt `clinicsite` of the same version may write other bytes.
     let program = std::env::current_exe()
         .ok()
         .and_then(|exe| Stamp::following(&exe));
-    add_stamp(&mut hasher, program);
+    racy |= add_stamp(&mut hasher, program);
     let stamps: Vec<Option<Stamp>> = {
         use rayon::prelude::*;
         content
@@ -112,11 +109,16 @@ pub fn fingerprint(
             .collect()
     };
     hasher.update(&(content.len() as u64).to_le_bytes());
+    // The same bytes as a field and a stamp at a time, in one buffer: the hasher is slow to
+    // call with many small pieces.
+    let mut all = Vec::with_capacity(content.len() * 96);
     for ((_, rel), &stamp) in content.iter().zip(&stamps) {
-        hash_field(&mut hasher, rel);
-        add_stamp(&mut hasher, stamp);
+        all.extend_from_slice(&(rel.len() as u64).to_le_bytes());
+        all.extend_from_slice(rel.as_bytes());
+        racy |= stamp_bytes(&mut all, stamp, now);
     }
-    let mut add_file = |hasher: &mut blake3::Hasher, file: &AssetFile| {
+    hasher.update(&all);
+    let add_file = |hasher: &mut blake3::Hasher, racy: &mut bool, file: &AssetFile| {
         hash_field(hasher, &file.rel);
         match &file.data {
             Data::Embedded(bytes) => {
@@ -125,7 +127,7 @@ pub fn fingerprint(
             Data::Made(bytes) => {
                 hasher.update(blake3::hash(bytes).as_bytes());
             }
-            Data::Disk(path) => add_stamp(hasher, Stamp::following(path)),
+            Data::Disk(path) => *racy |= add_stamp(hasher, Stamp::following(path)),
         }
     };
     for files in theme {
@@ -143,7 +145,7 @@ pub fn fingerprint(
         }
         hasher.update(&(files.statics.len() as u64).to_le_bytes());
         for file in &files.statics {
-            add_file(&mut hasher, file);
+            add_file(&mut hasher, &mut racy, file);
         }
     }
     Inputs {
@@ -152,6 +154,18 @@ pub fn fingerprint(
         stamps,
         taken: now,
     }
+}
+
+/// Adds the bytes of `stamp` to `out`; whether it proves nothing (racy at `now`, or no file).
+fn stamp_bytes(out: &mut Vec<u8>, stamp: Option<Stamp>, now: u128) -> bool {
+    let Some(stamp) = stamp else {
+        return true;
+    };
+    out.extend_from_slice(&stamp.len.to_le_bytes());
+    out.extend_from_slice(&stamp.modified.to_le_bytes());
+    out.extend_from_slice(&stamp.changed.to_le_bytes());
+    out.extend_from_slice(&stamp.inode.to_le_bytes());
+    stamp.is_racy(now)
 }
 
 /// The last build's outcome, when it was made from `inputs` into `output` and every file it

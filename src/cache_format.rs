@@ -48,6 +48,17 @@ pub fn decode<T: DeserializeOwned>(version: &str, bytes: &[u8]) -> Option<T> {
     value_of(payload)
 }
 
+/// Whether a record of `entries` entries is worth writing again for `changed` of them: always
+/// for a small record, and for a large one only once a share of it changed. Writing 10,000
+/// entries back costs more than a one-page edit's whole build saves by them; an entry not
+/// written again is only out of date, which costs the next build the work for that one file
+/// (a record is checked entry by entry, by stamps and hashes, never trusted blindly).
+pub fn worth_rewriting(changed: usize, entries: usize) -> bool {
+    /// Written again once one entry in this many changed.
+    const SHARE: usize = 32;
+    changed > 0 && changed.saturating_mul(SHARE) >= entries
+}
+
 /// One value encoded on its own, to be kept inside a record as a `Blob`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Blob(pub Vec<u8>);
@@ -164,6 +175,17 @@ mod tests {
         let last = damaged.len() - 1;
         damaged[last] = 0xc1;
         assert_eq!(decode::<Row>("v1", &damaged), None);
+    }
+
+    #[test]
+    fn a_record_is_written_again_for_any_change_when_small_and_for_a_share_when_large() {
+        assert!(!worth_rewriting(0, 0));
+        assert!(!worth_rewriting(0, 10));
+        assert!(worth_rewriting(1, 1));
+        assert!(worth_rewriting(1, 32));
+        assert!(!worth_rewriting(1, 33));
+        assert!(!worth_rewriting(312, 10_000));
+        assert!(worth_rewriting(313, 10_000));
     }
 
     #[test]

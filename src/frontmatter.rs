@@ -399,11 +399,37 @@ pub struct RawLocation {
 
 /// `placeholder:` as written: `true` (the address is a stand-in), or the facts that are,
 /// like `[address, hours]`.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 pub enum RawPlaceholder {
     Address(bool),
     Facts(Vec<PlaceholderFact>),
+}
+
+impl<'de> Deserialize<'de> for RawPlaceholder {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let written = yaml::Value::deserialize(deserializer)?;
+        let facts = match &written {
+            yaml::Value::Bool(address) => return Ok(RawPlaceholder::Address(*address)),
+            yaml::Value::Sequence(items) => items
+                .iter()
+                .map(|item| match item.as_str() {
+                    Some("address") => Some(PlaceholderFact::Address),
+                    Some("hours") => Some(PlaceholderFact::Hours),
+                    _ => None,
+                })
+                .collect::<Option<Vec<_>>>(),
+            _ => None,
+        };
+        facts.map(RawPlaceholder::Facts).ok_or_else(|| {
+            let shown = serde_yaml::to_string(&written).unwrap_or_default();
+            serde::de::Error::custom(format!(
+                "`{}` does not say which facts are stand-ins{}list them, like `placeholder: [address, hours]`, or delete the line once every fact is real",
+                shown.trim(),
+                yaml::HELP
+            ))
+        })
+    }
 }
 
 /// A fact of a location that can be a stand-in until the real one is known.
@@ -450,7 +476,7 @@ pub fn parse<'a>(text: &'a str, file: &Path) -> Result<Parsed<'a>, Vec<Diagnosti
         first_line: split.yaml_line,
     };
     let (meta, findings) =
-        yaml::parse_past_unknown_keys::<RawFrontMatter>(split.yaml, origin, KEYS)?;
+        yaml::parse_past_mistakes::<RawFrontMatter>(split.yaml, origin, KEYS, &["location"])?;
     Ok(Parsed {
         meta,
         yaml: split.yaml,

@@ -82,6 +82,10 @@ pub fn resolve(
     let mut errors = Vec::new();
     let mut required = |value: &Option<String>, key: &str, example: &str| {
         value.clone().unwrap_or_else(|| {
+            if written(parsed, key) {
+                // Written but unreadable: the YAML reader says what is wrong with it.
+                return String::new();
+            }
             errors.push(
                 Diagnostic::new(
                     Code::LocationMissingFact,
@@ -102,6 +106,9 @@ pub fn resolve(
     let postal_code = required(&raw.postal_code, "postal_code", "\"33156\"");
     let phone = required(&raw.phone, "phone", "\"305-555-0101\"");
     let geo = raw.geo.unwrap_or_else(|| {
+        if written(parsed, "geo") {
+            return crate::frontmatter::Geo { lat: 0.0, lng: 0.0 };
+        }
         errors.push(
             Diagnostic::new(
                 Code::LocationMissingFact,
@@ -388,6 +395,30 @@ fn block_entries(yaml: &str) -> Vec<(String, Vec<usize>)> {
         }
     }
     entries
+}
+
+/// Whether `key` is written under `location:` with a value. Such a key the site has no value
+/// for was left out by the YAML reader, which reported what is wrong with it (`phone: [ … ]`).
+fn written(parsed: &Parsed, key: &str) -> bool {
+    let lines: Vec<&str> = parsed.yaml.lines().collect();
+    let entries = block_entries(parsed.yaml);
+    let own = entries
+        .iter()
+        .filter(|(k, _)| k == key)
+        .flat_map(|(_, own)| own);
+    own.filter_map(|&i| lines.get(i)).any(|line| {
+        let line = line.trim();
+        match line
+            .strip_prefix(key)
+            .and_then(|r| r.trim_start().strip_prefix(':'))
+        {
+            Some(value) => {
+                let value = value.trim();
+                !(value.is_empty() || value.starts_with('#') || value == "~" || value == "null")
+            }
+            None => !(line.is_empty() || line.starts_with('#')),
+        }
+    })
 }
 
 /// `[5, 6, 7, 9]` -> `lines 5–7 and 9`.

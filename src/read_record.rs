@@ -17,9 +17,10 @@
 //! last read through.
 //!
 //! The file is only a cache: missing, damaged, cut short or of another version, it is
-//! ignored and written anew; deleting it changes no output and no finding.
+//! ignored and written anew; deleting it changes no output and no finding. It is written
+//! again only when enough of it changed (`cache_format::worth_rewriting`): a file edited
+//! since is parsed again until then.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -46,7 +47,7 @@ pub struct ReadRecord {
     path: PathBuf,
     /// The stamp of each markdown file (by path relative to `content/`), taken before it
     /// was read, and when the stamps were taken.
-    stamps: HashMap<String, Stamp>,
+    stamps: FxHashMap<String, Stamp>,
     taken: u128,
     program: Option<Stamp>,
     /// The previous record's entries, by path: the file's stamp then, where its parts sit,
@@ -57,7 +58,7 @@ pub struct ReadRecord {
     /// How many of `previous`'s entries this build recalled.
     recalled: AtomicUsize,
     /// The files this build parsed anew, each with whether its parse may be recorded.
-    fresh: Mutex<HashMap<String, bool>>,
+    fresh: Mutex<FxHashMap<String, bool>>,
 }
 
 /// The record as stored.
@@ -113,7 +114,7 @@ impl ReadRecord {
     /// The record kept in the site at `root`, for a build whose markdown files had the
     /// `stamps` (by path relative to `content/`), taken from `taken` on; a file without a
     /// stamp is parsed, and not recorded.
-    pub fn open(root: &Path, stamps: HashMap<String, Stamp>, taken: u128) -> ReadRecord {
+    pub fn open(root: &Path, stamps: FxHashMap<String, Stamp>, taken: u128) -> ReadRecord {
         let path = root.join(FILE);
         let program = std::env::current_exe()
             .ok()
@@ -158,9 +159,16 @@ impl ReadRecord {
         let Some(program) = self.program else {
             return;
         };
-        let forgotten = self.previous.len() > *self.recalled.get_mut();
+        // Entries of files changed or gone, and files this build can record anew.
+        let stale = self.previous.len() - *self.recalled.get_mut();
         let fresh = into_inner(self.fresh);
-        if !forgotten && fresh.is_empty() {
+        let gained = fresh
+            .iter()
+            .filter(|&(rel, &recordable)| {
+                recordable && self.stamps.get(rel).is_some_and(|s| !s.is_racy(self.taken))
+            })
+            .count();
+        if !crate::cache_format::worth_rewriting(stale.max(gained), self.previous.len()) {
             return;
         }
         let previous = &self.previous;
@@ -373,7 +381,8 @@ mod tests {
         );
         let old = 1_000_000_000_000;
         let taken = old + 10 * crate::write::stamp::TICK;
-        let stamps = |a: Stamp| HashMap::from([("a.md".into(), a), ("b.md".into(), stamp(9, old))]);
+        let stamps =
+            |a: Stamp| FxHashMap::from_iter([("a.md".into(), a), ("b.md".into(), stamp(9, old))]);
         let first = ReadRecord::open(dir.path(), stamps(stamp(1, old)), taken);
         let (parsed, count) = read(&first, &content);
         assert_eq!(count, 2, "nothing recorded yet");
@@ -429,7 +438,7 @@ mod tests {
         let old = 1_000_000_000_000;
         let taken = old + 10 * crate::write::stamp::TICK;
         let stamps = |b: u64| {
-            HashMap::from([
+            FxHashMap::from_iter([
                 ("a.md".into(), stamp(1, old)),
                 ("b.md".into(), stamp(b, old)),
                 ("c.md".into(), stamp(3, old)),
@@ -483,7 +492,7 @@ mod tests {
         let path = content_dir.join("a.md");
         let old = 1_000_000_000_000;
         let taken = old + 10 * crate::write::stamp::TICK;
-        let stamps = |len| HashMap::from([("a.md".to_string(), stamp(len, old))]);
+        let stamps = |len| FxHashMap::from_iter([("a.md".to_string(), stamp(len, old))]);
         // The read stage as `build` runs it: the body left on disk as the file is read.
         let lean = |record: &ReadRecord| {
             let listed = (vec![(path.clone(), "a.md".to_string())], Vec::new());

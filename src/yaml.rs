@@ -11,6 +11,7 @@ use serde::de::DeserializeOwned;
 use crate::diagnostics::{Code, Diagnostic, nearest};
 
 mod extra;
+mod past;
 mod plain;
 mod simple;
 mod syntax;
@@ -58,8 +59,20 @@ pub fn parse_past_unknown_keys<T: DeserializeOwned>(
     origin: Origin,
     known_keys: &[&str],
 ) -> Result<(T, Vec<Diagnostic>), Vec<Diagnostic>> {
+    parse_past_mistakes(text, origin, known_keys, &[])
+}
+
+/// Like `parse_past_unknown_keys`, and a wrong value inside one of the top-level `blocks`
+/// (`location:`) is reported with the entry holding it left out, so the rest of the block is
+/// read too and later checks of it report their own mistakes in the same run.
+pub fn parse_past_mistakes<T: DeserializeOwned>(
+    text: &str,
+    origin: Origin,
+    known_keys: &[&str],
+    blocks: &[&str],
+) -> Result<(T, Vec<Diagnostic>), Vec<Diagnostic>> {
     let text = plain::straighten(text);
-    with_lost_words(&text, origin, read(&text, origin, known_keys))
+    with_lost_words(&text, origin, read(&text, origin, (known_keys, blocks)))
 }
 
 /// Adds the values a ` #` cuts short to the outcome of reading `text` (a value with the
@@ -83,10 +96,11 @@ fn with_lost_words<T>(
     Err(findings)
 }
 
+/// Reads `text`: the keys known at the top, and the blocks a wrong value can be read past.
 fn read<T: DeserializeOwned>(
     text: &str,
     origin: Origin,
-    known_keys: &[&str],
+    (known_keys, blocks): (&[&str], &[&str]),
 ) -> Result<(T, Vec<Diagnostic>), Vec<Diagnostic>> {
     if let Some(deep) = syntax::too_deep(text) {
         return Err(vec![finding(deep, origin)]);
@@ -105,9 +119,13 @@ fn read<T: DeserializeOwned>(
                 if let Ok(value) = T::deserialize(Value::Mapping(map)) {
                     return Ok((value, Vec::new()));
                 }
-                return serde_yaml::from_str::<T>(text)
-                    .map(|value| (value, Vec::new()))
-                    .map_err(|error| vec![from_library_error(&error, text, origin, known_keys)]);
+                let wrong = past::Wrong {
+                    text,
+                    origin,
+                    known_keys,
+                    blocks,
+                };
+                return wrong.read_past(text.to_string(), Vec::new());
             }
             for key in map.keys() {
                 let Some(key) = key.as_str() else { continue };
@@ -138,20 +156,17 @@ fn read<T: DeserializeOwned>(
         .collect();
     let blanked = blank_lines(text, &unknown);
     let source = if blanked.trim().is_empty() {
-        "{}"
+        "{}".to_string()
     } else {
-        blanked.as_str()
+        blanked
     };
-    match serde_yaml::from_str::<T>(source) {
-        Ok(value) => Ok((value, findings)),
-        Err(error) => {
-            let finding = from_library_error(&error, text, origin, known_keys);
-            if !findings.iter().any(|f| f.line == finding.line) {
-                findings.push(finding);
-            }
-            Err(findings)
-        }
-    }
+    let wrong = past::Wrong {
+        text,
+        origin,
+        known_keys,
+        blocks,
+    };
+    wrong.read_past(source, findings)
 }
 
 /// Parses a flat list of `key: text` lines (theme word lists).
@@ -251,7 +266,17 @@ fn from_library_error(
         (Some(position), None) | (None, Some(position)) => position,
         (None, None) => (1, 1),
     };
-    let (message, help) = explain(path, message, known_keys);
+    // A value's own parser names the block holding the value: name its key too.
+    let later = later_in_block(text, line, message);
+    let keyed_path = later
+        .and_then(|later| plain::value_line(text.lines().nth(later - 1)?)?.key)
+        .zip(path)
+        .map(|(key, path)| format!("{path}.{key}"));
+    let (message, help) = explain(keyed_path.as_deref().or(path), message, known_keys);
+    let (line, column) = match later {
+        Some(later) => (later, 1),
+        None => (line, column),
+    };
     let source_line = text.lines().nth(line.saturating_sub(1)).unwrap_or("");
     // A value's own parser is placed at the block holding it (`{ days: Mo-Fr, … }`): point at
     // the value the message quotes when it is written further along the line.
@@ -271,6 +296,18 @@ fn from_library_error(
         .and_then(|key| plain::comma_split_value(source_line, key))
         .map(|fixed| {
             format!("a comma inside `{{ }}` ends a value: put the whole value in quotes: `{fixed}`")
+        })
+        .or(help);
+    // `phone: [305-555-0101]`: one value in brackets, where text is wanted.
+    let help = message
+        .ends_with("expected text, found a list")
+        .then(|| plain::value_line(source_line))
+        .flatten()
+        .and_then(|line| {
+            let inner = line.value.strip_prefix('[')?.strip_suffix(']')?.trim();
+            let key = line.key?;
+            let single = !inner.is_empty() && !inner.contains([',', '[', '"']);
+            single.then(|| format!("write it without brackets: `{key}: \"{inner}\"`"))
         })
         .or(help);
     // Underline the value the message quotes when it is written there, else the rest of the
@@ -295,6 +332,24 @@ fn from_library_error(
         finding = finding.help(help);
     }
     finding
+}
+
+/// A value's own parser (`days:`, `placeholder:`) is placed at the first line of the block
+/// holding it: the 1-based line further down that block where the value `message` quotes is
+/// written, when it is not on `line` itself.
+fn later_in_block(text: &str, line: usize, message: &str) -> Option<usize> {
+    let value = message.split('`').nth(1).filter(|v| !v.is_empty())?;
+    let mut lines = text.lines().enumerate().skip(line.checked_sub(1)?);
+    let (_, first) = lines.next()?;
+    if first.contains(value) {
+        return None;
+    }
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let block = indent(first);
+    lines
+        .take_while(|(_, l)| l.trim().is_empty() || indent(l) >= block)
+        .find(|(_, l)| l.contains(value))
+        .map(|(i, _)| i + 1)
 }
 
 /// A syntax error explained: 1-based line and column within the YAML text, how many
@@ -515,79 +570,4 @@ fn quote_list(items: &[&str]) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use serde::Deserialize;
-
-    #[derive(Debug, Deserialize)]
-    #[serde(deny_unknown_fields)]
-    struct Sample {
-        title: String,
-        #[serde(default)]
-        weight: Option<i64>,
-    }
-
-    const KEYS: &[&str] = &["title", "weight"];
-
-    fn origin() -> Origin<'static> {
-        Origin {
-            file: Path::new("content/a.md"),
-            first_line: 2,
-        }
-    }
-
-    #[test]
-    fn every_unknown_key_is_reported_with_a_suggestion() {
-        let errors =
-            parse::<Sample>("title: A\ntitel: B\nwieght: 3\n", origin(), KEYS).unwrap_err();
-        assert_eq!(errors.len(), 2);
-        assert_eq!(errors[0].message, "unknown key `titel`");
-        assert_eq!((errors[0].line, errors[0].column), (3, 1));
-        assert_eq!(
-            errors[0].help.as_deref(),
-            Some("did you mean `title`? Custom values go under `extra:`")
-        );
-        assert_eq!(errors[1].line, 4);
-    }
-
-    #[test]
-    fn known_keys_parse() {
-        let sample: Sample = parse("title: A\nweight: 2\n", origin(), KEYS).unwrap();
-        assert_eq!((sample.title.as_str(), sample.weight), ("A", Some(2)));
-    }
-
-    #[test]
-    fn an_unknown_key_does_not_hide_a_wrong_value() {
-        let errors = parse::<Sample>(
-            "titel:\n  more: x\ntitle: B\nweight: heavy\n",
-            origin(),
-            KEYS,
-        )
-        .unwrap_err();
-        let codes: Vec<_> = errors.iter().map(|e| (e.code, e.line)).collect();
-        assert_eq!(codes, [(Code::YamlUnknownKey, 2), (Code::YamlInvalid, 5)]);
-    }
-
-    #[test]
-    fn wrong_type_names_the_key_and_the_real_line() {
-        let errors = parse::<Sample>("title: A\nweight: heavy\n", origin(), KEYS).unwrap_err();
-        assert_eq!(
-            errors[0].message,
-            "wrong kind of value in `weight`: expected a whole number, found string \"heavy\""
-        );
-        assert_eq!((errors[0].line, errors[0].column), (3, 9));
-    }
-
-    #[test]
-    fn syntax_errors_point_at_the_line() {
-        let errors = parse::<Sample>("weight: 1\ntitle: \"A\n", origin(), KEYS).unwrap_err();
-        assert_eq!(errors.len(), 1);
-        assert_eq!(errors[0].line, 3, "{:?}", errors[0]);
-    }
-
-    #[test]
-    fn finds_key_lines() {
-        assert_eq!(key_line("a: 1\n\"b\" : 2\n", "b"), Some(2));
-        assert_eq!(key_line("ab: 1\n", "a"), None);
-    }
-}
+mod tests;

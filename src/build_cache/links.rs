@@ -1,7 +1,58 @@
 //! The pages a page links to, as the build cache keeps them for `check`'s orphan rule: one
-//! text per page, read back without a string per link.
+//! text per page, read back without a string per link; and the orphans the last build found,
+//! which stand while no page's links changed.
 
 use serde::{Deserialize, Serialize};
+
+use super::BuildCache;
+
+impl BuildCache {
+    /// The pages and sections the finished file of each kept page links to (see `linked`):
+    /// its source file with theirs, all relative to `content/`.
+    pub fn kept_links(&self) -> Vec<(String, Links)> {
+        let fresh = self.fresh();
+        let mut kept: Vec<(String, Links)> = fresh
+            .kept_bodies
+            .iter()
+            .map(|(source, links)| (source.clone(), links.clone()))
+            .collect();
+        kept.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        kept
+    }
+
+    /// Records the pages and sections the finished file of `source`, rendered anew, links
+    /// to (source files, relative to `content/`), to be read back when it is kept. A page
+    /// whose links were not recorded is not kept next time.
+    pub fn linked(&self, source: &str, links: Vec<String>) {
+        if let Some(links) = Links::of(links) {
+            self.fresh().links.insert(source.to_string(), links);
+        }
+    }
+
+    /// The orphans the previous build found (source files, in site order), when they are
+    /// this build's too: the site, the settings and the theme are the same (so are the pages
+    /// and what each kept page links to), and every page rendered anew links to exactly the
+    /// pages it did then (given to `linked` first). Then the graph of links is the previous
+    /// build's, and no walk over it is needed.
+    pub fn kept_orphans(&self) -> Option<Vec<String>> {
+        if self.valid.get() != Some(&true) {
+            return None;
+        }
+        let orphans = self.previous.orphans.as_ref()?;
+        let fresh = self.fresh();
+        let same = fresh.rendered.iter().all(|source| {
+            let now = fresh.links.get(source);
+            now.is_some() && self.previous.entry(source).map(|e| e.links).as_ref() == now
+        });
+        same.then(|| orphans.clone())
+    }
+
+    /// Records the orphans this build found (source files, in site order), for the next
+    /// build's `kept_orphans`.
+    pub fn orphans_found(&self, orphans: Vec<String>) {
+        self.fresh().orphans = Some(orphans);
+    }
+}
 
 /// The source files (relative to `content/`) a page links to, sorted, without repeats; kept
 /// as one text, a name a line, so a kept page's links are one string to read back, not one

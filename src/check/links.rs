@@ -9,7 +9,9 @@
 //! and links in the text), so an FAQ entry listed on its section page is not an orphan, but a
 //! page whose section template does not list it and that no text links to is.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashSet, VecDeque};
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::content_rules::{attribute, tags};
 use super::document::LinkMark;
@@ -238,8 +240,18 @@ fn page_at(site: &Site, file: &str) -> Option<Target> {
 /// page and section with a file of its own that no walk along the `published` pages' links
 /// from a home page reaches.
 pub fn orphans(placed: &Placed, published: &[Published]) -> Vec<Diagnostic> {
+    orphan_targets(placed, published)
+        .into_iter()
+        .filter_map(|target| orphan(placed, target))
+        .collect()
+}
+
+/// `orphans`' pages, in site order (sections, then pages), without their findings: `build`
+/// keeps them between builds, and makes the findings again with `orphan` while no page's
+/// links changed.
+pub fn orphan_targets(placed: &Placed, published: &[Published]) -> Vec<Target> {
     let site = &placed.site;
-    let links: HashMap<Target, &[Target]> = published
+    let links: FxHashMap<Target, &[Target]> = published
         .iter()
         .filter_map(|file| Some((file.page?, file.links.as_slice())))
         .collect();
@@ -252,7 +264,7 @@ pub fn orphans(placed: &Placed, published: &[Published]) -> Vec<Diagnostic> {
         common.path.is_empty()
             || (matches!(target, Target::Section(_)) && common.translation_key == "_index.md")
     });
-    let mut reached: HashSet<Target> = homes.map(|&(target, _)| target).collect();
+    let mut reached: FxHashSet<Target> = homes.map(|&(target, _)| target).collect();
     let mut queue: VecDeque<Target> = reached.iter().copied().collect();
     while let Some(page) = queue.pop_front() {
         for &next in links.get(&page).copied().unwrap_or_default() {
@@ -261,20 +273,31 @@ pub fn orphans(placed: &Placed, published: &[Published]) -> Vec<Diagnostic> {
             }
         }
     }
-    let mut findings = Vec::new();
-    for (target, common) in commons {
-        // A stand-in home page has no file to link from.
-        if reached.contains(&target) || placed.front_matter.get(&common.source).is_none() {
-            continue;
-        }
-        findings.push(
-            Diagnostic::new(Code::ContentOrphan, content_path(&common.source), "no link leads to this page: visitors cannot find it by clicking from the home page")
-                .at(1, 1)
-                .width(3)
-                .help(format!("link to it from a related page, like `[{}](@/{})`", common.title, common.source)),
-        );
-    }
-    findings
+    commons
+        .into_iter()
+        .map(|(target, _)| target)
+        .filter(|target| !reached.contains(target))
+        .collect()
+}
+
+/// The finding for `target`, a page no link leads to; `None` for a stand-in home page, which
+/// has no file to link from.
+pub fn orphan(placed: &Placed, target: Target) -> Option<Diagnostic> {
+    let common = placed.site.common(target)?;
+    placed.front_matter.get(&common.source)?;
+    Some(
+        Diagnostic::new(
+            Code::ContentOrphan,
+            content_path(&common.source),
+            "no link leads to this page: visitors cannot find it by clicking from the home page",
+        )
+        .at(1, 1)
+        .width(3)
+        .help(format!(
+            "link to it from a related page, like `[{}](@/{})`",
+            common.title, common.source
+        )),
+    )
 }
 
 /// Every `href` value in an HTML page.

@@ -87,6 +87,7 @@ codes! {
     TranslationMissing = "translation/missing", Warning, rule "a page with no version in one of the site's other languages";
     TranslationStale = "translation/stale", Warning, rule "a translation whose original changed after it was translated";
     TranslationUntracked = "translation/untracked", Warning, rule "a translation without `translated_from:` saying what it was made from";
+    TranslationUntranslated = "translation/untranslated", Error, rule "a published translation that still has its original's words (a copy `clinicsite translate` made, its `draft: true` removed too soon)";
     ResultsConsentExpiring = "results/consent-expiring", Warning, rule "a results case whose consent expires within 30 days";
     ResultsWithheld = "results/withheld", Warning, rule "a results case left out of the site: its consent was revoked or has expired";
     ResultsPhotoHints = "results/photo-hints", Warning, rule "before and after photos taken with different flash or zoom, or the \"after\" dated first";

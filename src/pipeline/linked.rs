@@ -8,7 +8,7 @@ use crate::build_cache::BuildCache;
 use crate::check::links::{self, Published};
 use crate::diagnostics::Diagnostic;
 use crate::output::Output;
-use crate::site::Placed;
+use crate::site::{Placed, Site, Target};
 
 /// The links of every page of a build, gathered as its files are staged.
 pub(super) struct Linked<'s> {
@@ -40,40 +40,60 @@ impl<'s> Linked<'s> {
 
     /// The orphans among the site's pages, with the links of the pages `cache` kept read
     /// from its record; the links of the pages rendered anew are handed to `cache` to be
-    /// recorded.
+    /// recorded. While no page's links changed, the graph is the previous build's: its
+    /// orphans are `cache`'s, and the walk over the graph is not made again.
     pub fn orphans(self, cache: Option<&BuildCache>) -> Vec<Diagnostic> {
         let Some(pages) = self.pages else {
             return Vec::new();
         };
-        let site = &self.placed.site;
+        let placed = self.placed;
+        let site = &placed.site;
         let mut pages = pages.into_inner().unwrap_or_else(|e| e.into_inner());
-        if let Some(cache) = cache {
-            let source_of = |target| site.common(target).map(|c| c.source.clone());
-            for page in &pages {
-                if let Some(source) = page.page.and_then(source_of) {
-                    cache.linked(
-                        &source,
-                        page.links.iter().filter_map(|&t| source_of(t)).collect(),
-                    );
-                }
-            }
-            for (source, to) in cache.kept_links() {
-                let Some(&target) = site.by_source.get(&source) else {
-                    continue;
-                };
-                pages.push(Published {
-                    path: site
-                        .common(target)
-                        .map(|c| c.path.clone())
-                        .unwrap_or_default(),
-                    page: Some(target),
-                    links: to
-                        .iter()
-                        .filter_map(|s| site.by_source.get(s).copied())
-                        .collect(),
-                });
+        let Some(cache) = cache else {
+            return links::orphans(placed, &pages);
+        };
+        let source_of = |target| site.common(target).map(|c| c.source.clone());
+        for page in &pages {
+            if let Some(source) = page.page.and_then(source_of) {
+                cache.linked(
+                    &source,
+                    page.links.iter().filter_map(|&t| source_of(t)).collect(),
+                );
             }
         }
-        links::orphans(self.placed, &pages)
+        let kept = cache.kept_orphans().and_then(|sources| {
+            let target = |source: &String| site.by_source.get(source).copied();
+            sources.iter().map(target).collect::<Option<Vec<Target>>>()
+        });
+        let orphans = match kept {
+            Some(orphans) => orphans,
+            None => {
+                pages.extend(kept_pages(site, cache));
+                links::orphan_targets(placed, &pages)
+            }
+        };
+        cache.orphans_found(orphans.iter().filter_map(|&t| source_of(t)).collect());
+        orphans
+            .into_iter()
+            .filter_map(|target| links::orphan(placed, target))
+            .collect()
     }
+}
+
+/// The pages `cache` kept, each with the pages its finished file links to, from the record.
+fn kept_pages<'c>(site: &'c Site, cache: &BuildCache) -> impl Iterator<Item = Published> + 'c {
+    cache.kept_links().into_iter().filter_map(|(source, to)| {
+        let target = *site.by_source.get(&source)?;
+        Some(Published {
+            path: site
+                .common(target)
+                .map(|c| c.path.clone())
+                .unwrap_or_default(),
+            page: Some(target),
+            links: to
+                .iter()
+                .filter_map(|s| site.by_source.get(s).copied())
+                .collect(),
+        })
+    })
 }

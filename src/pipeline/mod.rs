@@ -321,7 +321,7 @@ fn fingerprint_inputs(
 fn markdown_stamps(
     listed: &[(PathBuf, String)],
     inputs: &build_inputs::Inputs,
-) -> std::collections::HashMap<String, crate::write::stamp::Stamp> {
+) -> rustc_hash::FxHashMap<String, crate::write::stamp::Stamp> {
     listed
         .iter()
         .zip(&inputs.stamps)

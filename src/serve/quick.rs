@@ -10,8 +10,9 @@
 //! and its share of check's gate (`check::GateParts`: its own rules, its links and its
 //! translations' freshness); the rest is kept.
 //!
-//! Anything else (a new, removed or renamed file, changed front matter, a day gone by, an
-//! edit that makes an error `build` stops on while rendering) returns `None`: the caller
+//! Anything else (a new, removed or renamed file, changed front matter, a text that starts or
+//! stops naming a loose photo a draft names, a day gone by, an edit that makes an error
+//! `build` stops on while rendering) returns `None`: the caller
 //! rebuilds in full, which makes exactly what a fresh build makes.
 
 use std::collections::{BTreeSet, HashSet};
@@ -98,6 +99,15 @@ impl Errors {
     fn replace(&mut self, index: usize, own: Vec<Diagnostic>, config: &Config) {
         if let Some(slot) = self.own.get_mut(index) {
             *slot = errors(own, config);
+        }
+    }
+
+    /// Puts `found`, what its translations decide of the findings of the target at `index`
+    /// (`translation::findings_for`), in place of what they decided before.
+    fn replace_translations(&mut self, index: usize, found: Vec<Diagnostic>, config: &Config) {
+        if let Some(slot) = self.own.get_mut(index) {
+            slot.retain(|f| !crate::translation::CODES.contains(&f.code));
+            slot.extend(errors(found, config));
         }
     }
 
@@ -193,19 +203,24 @@ fn text_edits(
     let mut edits = Vec::new();
     for path in changed {
         let (index, text) = read_page(root, path, placed.content())?;
-        if placed.text(index) == Some(text.as_str()) {
+        let before_text = placed.text(index)?;
+        if before_text == text {
             continue;
         }
         let rel = placed.content().pages.get(index)?.rel.clone();
         let split = frontmatter::split(&text, path).ok()?;
-        let target = placed.with(|_, site| {
+        let target = placed.with(|content, site| {
             let before = site.front_matter.get(&rel)?;
             let same = before.yaml == split.yaml
                 && before.yaml_line == split.yaml_line
                 && before.body_line == split.body_line;
-            let target = *site.site.by_source.get(&rel)?;
+            let by_source = &site.site.by_source;
+            let target = *by_source.get(&rel)?;
             let placed = matches!(target, Target::Section(_) | Target::Page(_));
-            (same && placed).then_some(target)
+            // Naming a photo a draft names publishes it (see `site::placement_changes`).
+            let files_stay =
+                !crate::site::placement_changes(content, by_source, (before_text, &text));
+            (same && placed && files_stay).then_some(target)
         })?;
         edits.push(Edit {
             index,
@@ -247,6 +262,9 @@ struct Made {
     outputs: Vec<Output>,
     /// The gate's findings of each edited page.
     own: Vec<(Target, Vec<Diagnostic>)>,
+    /// What its translations decide of the findings of the original of each edited
+    /// translation: they compare its text with theirs.
+    originals: Vec<(Target, Vec<Diagnostic>)>,
     /// The errors of rendering of each page they changed for.
     render: Vec<(Target, Vec<Diagnostic>)>,
     pages: usize,
@@ -324,12 +342,33 @@ fn render_edits(
             outputs.push(render::search_index(site, config, lang, &of));
         }
     }
+    let originals = originals_of(site, &targets)
+        .into_iter()
+        .map(|original| (original, crate::translation::findings_for(site, original)))
+        .collect();
     Some(Made {
         outputs,
         own: rules.gate_of_read(config, &ready.files),
+        originals,
         render,
         pages: site.sections.len() + site.pages.len(),
     })
+}
+
+/// The originals (in the default language) of the translations among `targets` that are not
+/// among `targets` themselves.
+fn originals_of(site: &Site, targets: &[Target]) -> Vec<Target> {
+    let default = site.default_language();
+    let mut originals: Vec<Target> = targets
+        .iter()
+        .filter(|&&t| site.common(t).is_some_and(|c| c.lang != default))
+        .flat_map(|&t| site.translations_of(t).iter().copied())
+        .filter(|&t| site.common(t).is_some_and(|c| c.lang == default))
+        .filter(|t| !targets.contains(t))
+        .collect();
+    originals.sort_unstable();
+    originals.dedup();
+    originals
 }
 
 /// The errors of rendering that the edits can change, by target: the edited pages' own
@@ -419,6 +458,11 @@ fn finish(made: Made, sections: usize, ready: &mut Ready, previous: &Snapshot) -
     for (target, own) in made.own {
         if let Some(index) = index(target) {
             ready.gate.replace(index, own, &ready.config);
+        }
+    }
+    for (target, found) in made.originals {
+        if let Some(index) = index(target) {
+            ready.gate.replace_translations(index, found, &ready.config);
         }
     }
     for (target, errors) in made.render {

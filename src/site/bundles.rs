@@ -52,12 +52,56 @@ pub(super) fn place_assets(
     (placed, paths)
 }
 
+/// Whether a published page's whole text going from `before` to `after` changes where
+/// `place_assets` puts the loose files: it starts or stops naming a file a draft names, which
+/// is published only while a published page names it too.
+pub fn placement_changes(
+    content: &Content,
+    by_source: &rustc_hash::FxHashMap<String, Target>,
+    (before, after): (&str, &str),
+) -> bool {
+    let renamed = |rel: &str| {
+        let name = file_name(rel);
+        before.contains(name) != after.contains(name)
+    };
+    // Most edits name no file anew: the drafts are read only when one does.
+    content.assets.iter().any(|asset| renamed(&asset.rel))
+        && named_by_drafts(content, by_source).into_iter().any(renamed)
+}
+
 /// Loose files (in no page bundle) that a held-back page (a draft, without `--drafts`) names,
 /// by their path from its folder (`new-thing-before.jpg`, `photos/before.jpg`), and that no
 /// other page names at all: by path relative to `content/`. Only the names are compared, so
 /// a file a published page names in any way (a link, an `image:`, HTML) stays published.
 /// Bodies `build` left on disk are read again only when a draft names such a file.
 fn named_only_by_drafts<'c>(
+    content: &'c Content,
+    by_source: &rustc_hash::FxHashMap<String, Target>,
+) -> HashSet<&'c str> {
+    let held = |rel: &str| matches!(by_source.get(rel), Some(Target::Draft));
+    let mut named = named_by_drafts(content, by_source);
+    if named.is_empty() {
+        return named;
+    }
+    let published: Vec<&ContentFile> = content.pages.iter().filter(|p| !held(&p.rel)).collect();
+    let shown: HashSet<&str> = published
+        .par_iter()
+        .flat_map_iter(|page| {
+            let text = page.whole_text();
+            named
+                .iter()
+                .filter(|rel| text.contains(file_name(rel)))
+                .copied()
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    named.retain(|rel| !shown.contains(rel));
+    named
+}
+
+/// Content files a held-back page names by their path from its folder, by path relative to
+/// `content/`.
+fn named_by_drafts<'c>(
     content: &'c Content,
     by_source: &rustc_hash::FxHashMap<String, Target>,
 ) -> HashSet<&'c str> {
@@ -78,22 +122,6 @@ fn named_only_by_drafts<'c>(
             }
         }
     }
-    if named.is_empty() {
-        return named;
-    }
-    let published: Vec<&ContentFile> = content.pages.iter().filter(|p| !held(&p.rel)).collect();
-    let shown: HashSet<&str> = published
-        .par_iter()
-        .flat_map_iter(|page| {
-            let text = page.whole_text();
-            named
-                .iter()
-                .filter(|rel| text.contains(file_name(rel)))
-                .copied()
-                .collect::<Vec<_>>()
-        })
-        .collect();
-    named.retain(|rel| !shown.contains(rel));
     named
 }
 

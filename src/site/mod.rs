@@ -18,6 +18,7 @@ mod resolve;
 mod slug;
 mod translated;
 
+pub use bundles::placement_changes;
 pub use languages::split_language;
 pub use paths::{content_path, file_name, parent_dir};
 pub use place::{Placed, place};

@@ -8,11 +8,13 @@
 //! every step already taken is undone from those copies, so the output is the old site; the
 //! copies go with the staging folder when the build ends.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
+use rustc_hash::FxHashSet;
 
 use super::{IoError, Report, Staged, io, prune_empty_parents, record};
 use crate::diagnostics::display_path;
@@ -39,11 +41,14 @@ enum Step {
 }
 
 pub(super) fn commit(c: &Commit) -> Result<Report, IoError> {
-    let next: BTreeMap<String, String> = c
+    // Borrowed, not copied: at 10,000 files the copies cost more than the commit's renames.
+    let mut next: Vec<(&str, &str)> = c
         .files
         .iter()
-        .map(|f| (f.path.clone(), f.hash.clone()))
+        .map(|f| (f.path.as_str(), f.hash.as_str()))
         .collect();
+    next.sort_unstable();
+    let wanted: FxHashSet<&str> = next.iter().map(|&(path, _)| path).collect();
     try_folders(c)?;
     record::make_folder(c.records)?;
     // The manifest announces the new files before they land, so a build killed during the
@@ -51,16 +56,20 @@ pub(super) fn commit(c: &Commit) -> Result<Report, IoError> {
     // being replaced may hold either version: both hashes are recorded. (With no file to
     // put in place, the previous manifest already lists every file there may be.)
     if c.files.iter().any(|f| f.staged.is_some()) {
-        let mut during = c.previous.clone();
+        let mut during: BTreeMap<&str, Cow<str>> = c
+            .previous
+            .iter()
+            .map(|(path, hash)| (path.as_str(), Cow::Borrowed(hash.as_str())))
+            .collect();
         for file in c.files {
             let recorded = c.previous.get(&file.path);
             match file.staged {
                 Some(_) => {
                     let hash = record::replacing(recorded.map(String::as_str), &file.hash);
-                    during.insert(file.path.clone(), hash);
+                    during.insert(&file.path, Cow::Owned(hash));
                 }
                 None if recorded != Some(&file.hash) => {
-                    during.insert(file.path.clone(), file.hash.clone());
+                    during.insert(&file.path, Cow::Borrowed(&file.hash));
                 }
                 None => {}
             }
@@ -72,7 +81,7 @@ pub(super) fn commit(c: &Commit) -> Result<Report, IoError> {
     let mut journal = Vec::new();
     // Stale files go first: a folder the site no longer has may be where a file goes now.
     for (n, (path, recorded)) in c.previous.iter().enumerate() {
-        if next.contains_key(path) || !removable(path) {
+        if wanted.contains(path.as_str()) || !removable(path) {
             continue;
         }
         let target = c.output.join(path);
@@ -108,7 +117,7 @@ pub(super) fn commit(c: &Commit) -> Result<Report, IoError> {
     if let Some(error) = failure {
         return Err(undo(c, journal, error));
     }
-    record::write_manifest(c.records, c.output, &next, true)?;
+    record::write_manifest(c.records, c.output, next.iter().copied(), true)?;
     Ok(Report {
         written,
         unchanged: c.files.len() - written,

@@ -175,24 +175,28 @@ pub fn read_manifest_checked(
     Some((files, text.lines().nth(1) == Some(checked.as_str())))
 }
 
-/// Writes the manifest: `files` (output path -> hash). `checked` when they are the paths of a
-/// finished build, every one of them checked (`output_paths::check`) before it began; not
-/// while its files are being put in place.
-pub fn write_manifest(
+/// Writes the manifest: `files` (output path and hash, sorted by path). `checked` when they
+/// are the paths of a finished build, every one of them checked (`output_paths::check`)
+/// before it began; not while its files are being put in place.
+pub fn write_manifest<P: AsRef<str>, H: AsRef<str>>(
     records: &Path,
     output: &Path,
-    files: &BTreeMap<String, String>,
+    files: impl IntoIterator<Item = (P, H)>,
     checked: bool,
 ) -> Result<(), IoError> {
-    use std::fmt::Write as _;
-    let mut text = String::with_capacity(files.iter().map(|(p, h)| p.len() + h.len() + 2).sum());
+    let mut text = String::with_capacity(64 * 1024);
     text.push_str(MANIFEST_HEADER);
     text.push('\n');
     if checked {
-        let _ = writeln!(text, "{CHECKED}{}", checked_key(output));
+        text.push_str(CHECKED);
+        text.push_str(&checked_key(output));
+        text.push('\n');
     }
     for (path, hash) in files {
-        let _ = writeln!(text, "{hash}\t{path}");
+        text.push_str(hash.as_ref());
+        text.push('\t');
+        text.push_str(path.as_ref());
+        text.push('\n');
     }
     save(&records.join(MANIFEST), text.as_bytes())
 }

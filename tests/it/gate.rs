@@ -295,3 +295,52 @@ fn build_counts_orphans_as_check_does_when_pages_are_kept() {
     assert_contains(&check.stdout, " --> content/hidden/second.md:1:1\n");
     assert_eq!(warnings_in(&check.stdout, " warning"), 1);
 }
+
+/// Edits that change no page's links (the build keeps the last build's orphans) and edits
+/// that do (it walks the links again), one after the other: `build` counts what `check`,
+/// which starts from nothing, finds.
+#[test]
+fn orphans_follow_every_edit_whether_its_links_changed_or_not() {
+    let site = Site::fixture("orphans");
+    site.build(&[]);
+    // (file, new text after its front matter, orphans then)
+    let steps = [
+        ("hidden/lost.md", "Still nobody links here.", 1),
+        ("hidden/second.md", "See [the lost note](lost.md).", 0),
+        ("hidden/second.md", "See [the lost note](lost.md) again.", 0),
+        ("hidden/first.md", "That is the first.", 2),
+        ("hidden/lost.md", "Edited, and still lost.", 2),
+        ("hidden/second.md", "Back to no links.", 2),
+        (
+            "hidden/first.md",
+            "Then read [the second note](second.md).",
+            1,
+        ),
+        (
+            "hidden/_index.md",
+            "Read [the first](first.md) and [the lost](lost.md).",
+            0,
+        ),
+        ("hidden/lost.md", "Found at last.", 0),
+    ];
+    for (file, body, orphans) in steps {
+        let path = format!("content/{file}");
+        let text = site.read(&path);
+        // The front matter stays as it was: only the page's text, and so its links, change.
+        let head = &text[..text.rfind("---\n").expect("front matter") + 4];
+        site.write(&path, &format!("{head}{body}\n"));
+        let run = site.build(&[]);
+        assert_contains(&run.stdout, "1 written, 10 unchanged, 0 removed.");
+        let check = site.run(&["check"]);
+        let checked = check.stdout.lines().find(|l| l.starts_with("Checked "));
+        assert_eq!(
+            (
+                warnings_in(&run.stdout, " warning"),
+                warnings_in(checked.unwrap_or_default(), " warning")
+            ),
+            (orphans, orphans),
+            "after {file}: {body}\n{}",
+            check.stdout
+        );
+    }
+}

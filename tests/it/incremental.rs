@@ -197,7 +197,7 @@ fn rebuilds_after_edits_equal_a_clean_build() {
 }
 
 /// The build's record folder for `public/` (see `write::record`).
-fn records(site: &Site) -> std::path::PathBuf {
+pub(crate) fn records(site: &Site) -> std::path::PathBuf {
     clinicsite::write::record::folder(&site.path(""), &site.path("public"))
 }
 
@@ -340,14 +340,14 @@ fn a_rebuild_with_nothing_changed_repeats_the_last_build_and_any_change_is_built
 
 /// Longer than a clock tick (`write::stamp::TICK`): a file written before it has a stamp the
 /// next build trusts, so it is recalled from `.clinicsite-cache/read`, not parsed.
-fn settle() {
+pub(crate) fn settle() {
     std::thread::sleep(std::time::Duration::from_millis(80));
 }
 
 /// The build's output and findings equal those of a clean build of a copy of the site (no
 /// `.clinicsite-cache/`, no `public/`), and its warning count equals `check`'s.
 #[track_caller]
-fn assert_as_a_clean_copy(site: &Site, run: &crate::support::Run, step: &str) {
+pub(crate) fn assert_as_a_clean_copy(site: &Site, run: &crate::support::Run, step: &str) {
     let copy = site.tmp().join(format!("copy-{}", step.replace(' ', "-")));
     for dir in ["content", "themes"] {
         crate::real_site::copy_tree(&site.path(dir), &copy.join(dir));

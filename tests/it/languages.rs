@@ -323,3 +323,66 @@ fn a_spanish_page_linking_to_an_english_page_with_a_spanish_version_is_warned() 
         "help: link to the page in the reader's language: `_index.es.md`",
     );
 }
+
+/// `translate` starts a translation as a draft copy in English: removing `draft: true` before
+/// translating it stops the build, naming the lines still in English and the line to put
+/// back; a translation with one English line left is named by that line.
+#[test]
+fn a_translation_published_before_it_is_translated_stops_the_build() {
+    let site = Site::fixture("untranslated");
+    site.build(&[]);
+    let run = site.run(&["translate", "content/_index.md", "--lang", "es"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    // A draft copy is fine: it is not published.
+    site.build(&[]);
+    let before = site.fingerprint("public");
+    let copy = site.read("content/_index.es.md");
+    let published: String = copy
+        .lines()
+        .filter(|l| !l.starts_with("draft:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    site.write("content/_index.es.md", &published);
+    let stderr = crate::failures::fails(&site, &before, &[]);
+    assert_contains(
+        &stderr,
+        "error[translation/untranslated]: this page is not translated yet: its title, its description and lines 6 and 8 still have the English words of content/_index.md\n --> content/_index.es.md:6:1\n",
+    );
+    assert_contains(
+        &stderr,
+        "help: write them in Spanish, or put the line `draft: true` back under `title:` to keep this page off the site until it is translated\n",
+    );
+    insta::assert_snapshot!(stderr);
+    let check = site.run(&["check"]);
+    assert_eq!(check.status, 1);
+    assert_contains(&check.stdout, "error[translation/untranslated]");
+
+    // Translated but for one line.
+    let partly = published
+        .replace("Welcome to our clinic", "Bienvenidos a nuestra clínica")
+        .replace(
+            "Plain answers about microneedling, written for patients.",
+            "Respuestas claras sobre el microneedling, escritas para pacientes.",
+        )
+        .replace(
+            "We answer your questions about microneedling.",
+            "Respondemos sus preguntas sobre el microneedling.",
+        );
+    site.write("content/_index.es.md", &partly);
+    let stderr = crate::failures::fails(&site, &before, &[]);
+    assert_contains(
+        &stderr,
+        "error[translation/untranslated]: this page is not translated yet: line 8 still has the English words of content/_index.md\n --> content/_index.es.md:8:1\n",
+    );
+
+    let done = partly.replace(
+        "Our team is here to help you feel at ease.",
+        "Nuestro equipo está aquí para que se sienta tranquilo.",
+    );
+    site.write("content/_index.es.md", &done);
+    site.build(&[]);
+    assert_contains(
+        &site.read("public/es/index.html"),
+        "Nuestro equipo está aquí",
+    );
+}

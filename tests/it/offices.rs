@@ -281,20 +281,57 @@ fn a_mistake_in_the_original_is_reported_on_the_original_alone() {
     site.build(&[]);
     let before = site.fingerprint("public");
     let north = site.read(NORTH);
-    site.write(
-        NORTH,
-        &north.replace("days: [Mo, Tu, We, Th, Fr]", "days: Mo-Fr"),
-    );
+    // A wrong value outside `location:`: the file cannot be read.
+    site.write(NORTH, &north.replace("weight: 1", "weight: first"));
     let north_es = site.read(NORTH_ES);
     site.write(
         NORTH_ES,
         &north_es.replace("location:\n", "image: { alt: \"La puerta\" }\nlocation:\n"),
     );
     let stderr = fails(&site, &before, &[]);
-    assert_contains(
-        &stderr,
-        "error[yaml/invalid]: `Mo-Fr` is not written as a list of days in `location.hours`\n",
-    );
+    assert_contains(&stderr, "--> content/locations/north.md:4:9\n");
     assert_contains(&stderr, "The build stopped: 1 error.");
     assert_lacks(&stderr, "north.es.md");
+}
+
+/// A wrong kind of value in an office (`days: Monday`, a list where text is wanted) does not
+/// hide the office's other mistakes.
+#[test]
+fn every_mistake_in_an_office_is_reported_at_once() {
+    let site = Site::fixture("offices");
+    site.build(&[]);
+    let before = site.fingerprint("public");
+    let north = site.read(NORTH)
+        .replace("days: [Mo, Tu, We, Th, Fr]", "days: Monday")
+        .replace("  street: \"100 North Road\"\n", "")
+        .replace("phone: \"305-555-0101\"", "phone: [305-555-0101]")
+        .replace("geo: { lat: 25.8, lng: -80.2 }", "geo: { lat: north, lng: -80.2 }\n  map_url: www.example.com")
+        .replace("  parking:", "  placeholder: yes\n    - { days: [Sa], opens: \"9am\", closes: \"12:00\" }\n  parking:");
+    let north = north
+        .replace(
+            "  placeholder: yes\n    - { days: [Sa]",
+            "    - { days: [Sa]",
+        )
+        .replace("  parking:", "  placeholder: yes\n  parking:");
+    site.write(NORTH, &north);
+    let stderr = fails(&site, &before, &[]);
+    for expected in [
+        "error[location/missing-fact]: the office's `street` is missing\n --> content/locations/north.md:5:1\n",
+        "error[yaml/invalid]: wrong kind of value in `location.phone`: expected text, found a list\n  --> content/locations/north.md:10:10\n",
+        "help: write it without brackets: `phone: \"305-555-0101\"`\n",
+        "error[yaml/invalid]: wrong kind of value in `location.geo.lat`: expected a number, found string \"north\"\n",
+        "error[location/map-url]: `www.example.com` is not a web address\n",
+        "error[yaml/invalid]: `Monday` is not written as a list of days in `location.hours`\n",
+        "help: write `days: [Mo]` (two letters a day: Mo, Tu, We, Th, Fr, Sa, Su)\n",
+        "error[location/hours]: `9am` is not a time written as 24-hour HH:MM\n",
+        "error[yaml/invalid]: `yes` does not say which facts are stand-ins in `location.placeholder`\n",
+        "help: list them, like `placeholder: [address, hours]`, or delete the line once every fact is real\n",
+        "The build stopped: 7 errors.",
+    ] {
+        assert_contains(&stderr, expected);
+    }
+    // A fact written wrong is not also reported as missing.
+    assert_lacks(&stderr, "`phone` is missing");
+    assert_lacks(&stderr, "`geo` (its map position) is missing");
+    insta::assert_snapshot!(stderr);
 }

@@ -158,3 +158,77 @@ fn a_page_someone_changed_is_not_removed_with_its_source() {
             .contains("about/index.html")
     );
 }
+
+/// A large site's records are not written again for a one-page edit, only once a share of
+/// their entries changed (`cache_format::worth_rewriting`); the entries left out of date only
+/// cost the next build the work for those pages, and every build equals a clean build.
+#[test]
+fn a_large_sites_records_wait_for_a_share_of_changes_and_builds_stay_clean() {
+    use crate::incremental::{assert_as_a_clean_copy, records, settle};
+    let site = Site::fixture("incremental");
+    // 103 markdown files: three out of date are less than a 32nd of them, five are not.
+    for n in 0..100 {
+        let next = (n + 1) % 100;
+        site.write(
+            &format!("content/many/p{n:02}.md"),
+            &format!(
+                "---\ntitle: Page {n}\n---\nText of page {n}, then [the next](p{next:02}.md).\n"
+            ),
+        );
+    }
+    settle();
+    site.build(&[]);
+    settle();
+    // The first build's files were new when it recorded them: the next build proves them
+    // by their bytes and records them again (an edit's build; one with nothing changed
+    // only repeats the last).
+    site.write(
+        "content/many/p01.md",
+        "---\ntitle: Page 1\n---\nWarmed up.\n",
+    );
+    settle();
+    site.build(&[]);
+    settle();
+    let saved = |site: &Site| {
+        let read = std::fs::read(site.path(".clinicsite-cache/read")).expect("the read record");
+        let cache = std::fs::read(records(site).join("build-cache")).expect("the build cache");
+        (read, cache)
+    };
+    let first = saved(&site);
+
+    site.write("content/many/p03.md", "---\ntitle: Page 3\n---\nEdited.\n");
+    settle();
+    let run = site.build(&[]);
+    assert_contains(&run.stdout, "1 written, ");
+    assert_as_a_clean_copy(&site, &run, "one page edited");
+    let (read, cache) = saved(&site);
+    assert!(read == first.0, "one edit: the read record stays as it was");
+    assert!(
+        cache == first.1,
+        "one edit: the build cache stays as it was"
+    );
+
+    // Edited back: the record still has its first entry, which the manifest and the output
+    // file's stamp no longer prove: the page is made again and written.
+    site.write(
+        "content/many/p03.md",
+        "---\ntitle: Page 3\n---\nText of page 3, then [the next](p04.md).\n",
+    );
+    settle();
+    let run = site.build(&[]);
+    assert_contains(&run.stdout, "1 written, ");
+    assert_as_a_clean_copy(&site, &run, "edited back");
+
+    // Five more pages edited: a share worth writing the records for.
+    for n in 10..15 {
+        let text = format!("---\ntitle: Page {n}\n---\nAlso edited.\n");
+        site.write(&format!("content/many/p{n:02}.md"), &text);
+    }
+    settle();
+    let run = site.build(&[]);
+    assert_as_a_clean_copy(&site, &run, "five pages edited");
+    let (read, cache) = saved(&site);
+    assert!(read != first.0 && cache != first.1, "written again");
+    let run = site.build(&[]);
+    assert_contains(&run.stdout, "0 written, ");
+}

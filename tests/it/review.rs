@@ -270,11 +270,16 @@ fn a_translation_is_reviewed_on_its_own() {
         &run.stderr,
         "error[review/missing]: this answer has no medical review yet: no reviewer and no date\n --> content/faq/pain.es.md",
     );
-    // ...and where the site relaxes that rule, it is published without the badge.
+    // (nor English words on the Spanish site)...
+    assert_contains(
+        &run.stderr,
+        "error[translation/untranslated]: this page is not translated yet: its short answer (`summary:`) and lines 10 and 12 still have the English words of content/faq/pain.md\n",
+    );
+    // ...and where the site relaxes these rules, it is published without the badge.
     let yaml = site.read("site.yaml");
     site.write(
         "site.yaml",
-        &format!("{yaml}check:\n  rules:\n    review/missing: warning\n"),
+        &format!("{yaml}check:\n  rules:\n    review/missing: warning\n    translation/untranslated: warning\n"),
     );
     site.build(&[]);
     assert_contains(

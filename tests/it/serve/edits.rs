@@ -7,6 +7,7 @@ use super::{files_under, without_live_script};
 use crate::support::{Site, assert_contains};
 
 const HURT: &str = "content/faq/does-it-hurt.md";
+const HURT_ES: &str = "content/faq/does-it-hurt.es.md";
 
 type Edit<'a> = Box<dyn Fn(&Site) + 'a>;
 
@@ -17,12 +18,26 @@ fn the_preview_equals_a_fresh_build_and_its_errors_after_every_kind_of_edit() {
     let mut events = server.events();
     let hurt = site.read(HURT);
     let what = site.read("content/faq/what-is-it.md");
+    let hurt_es = site.read(HURT_ES);
     let steps: Vec<(&str, Edit)> = vec![
         (
             "edit a page's text",
             Box::new(|site| site.write(HURT, &hurt.replace("numbing", "cooling"))),
         ),
         ("revert it", Box::new(|site| site.write(HURT, &hurt))),
+        (
+            "a translation's text keeps a line of its original",
+            Box::new(|site| {
+                site.write(
+                    HURT_ES,
+                    &format!("{hurt_es}\nYour skin may look pink for a day.\n"),
+                )
+            }),
+        ),
+        (
+            "the line is translated",
+            Box::new(|site| site.write(HURT_ES, &hurt_es)),
+        ),
         (
             "a claim and an image without alt text",
             Box::new(|site| {
@@ -77,7 +92,37 @@ fn the_preview_equals_a_fresh_build_and_its_errors_after_every_kind_of_edit() {
         wait_for_rebuild(&mut events);
         shown_errors += usize::from(compare(&site, &server, step));
     }
-    assert!(shown_errors >= 3, "{shown_errors} steps with errors");
+    assert!(shown_errors >= 4, "{shown_errors} steps with errors");
+}
+
+/// A loose file a draft names is published only while a published page names it too: an
+/// edit to a page's text alone that starts or stops naming it publishes or withdraws it, as
+/// a fresh `build` would.
+#[test]
+fn naming_a_drafts_file_in_a_pages_text_publishes_it_in_the_preview() {
+    let site = Site::fixture("serve_site");
+    site.write(
+        "content/faq/soon.md",
+        "---\ntitle: Soon\ndraft: true\n---\nRead [the leaflet](soon-leaflet.pdf).\n",
+    );
+    site.write("content/faq/soon-leaflet.pdf", "SOONPDF");
+    let server = Server::start(&site, &[]);
+    let mut events = server.events();
+    assert_eq!(server.get("/faq/soon-leaflet.pdf").status, 404);
+    let what = site.read("content/faq/what-is-it.md");
+
+    site.write(
+        "content/faq/what-is-it.md",
+        &format!("{what}\nRead [the leaflet](soon-leaflet.pdf).\n"),
+    );
+    wait_for_rebuild(&mut events);
+    assert_eq!(server.get("/faq/soon-leaflet.pdf").body, "SOONPDF");
+    assert!(!compare(&site, &server, "a page names the draft's leaflet"));
+
+    site.write("content/faq/what-is-it.md", &what);
+    wait_for_rebuild(&mut events);
+    assert_eq!(server.get("/faq/soon-leaflet.pdf").status, 404);
+    assert!(!compare(&site, &server, "the page no longer names it"));
 }
 
 /// Waits for the preview to take the edit: a reload, or the report of a failed rebuild.

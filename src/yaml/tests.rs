@@ -1,0 +1,75 @@
+//! Tests of `yaml`: unknown keys, wrong values, where findings point.
+
+use super::*;
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Sample {
+    title: String,
+    #[serde(default)]
+    weight: Option<i64>,
+}
+
+const KEYS: &[&str] = &["title", "weight"];
+
+fn origin() -> Origin<'static> {
+    Origin {
+        file: Path::new("content/a.md"),
+        first_line: 2,
+    }
+}
+
+#[test]
+fn every_unknown_key_is_reported_with_a_suggestion() {
+    let errors = parse::<Sample>("title: A\ntitel: B\nwieght: 3\n", origin(), KEYS).unwrap_err();
+    assert_eq!(errors.len(), 2);
+    assert_eq!(errors[0].message, "unknown key `titel`");
+    assert_eq!((errors[0].line, errors[0].column), (3, 1));
+    assert_eq!(
+        errors[0].help.as_deref(),
+        Some("did you mean `title`? Custom values go under `extra:`")
+    );
+    assert_eq!(errors[1].line, 4);
+}
+
+#[test]
+fn known_keys_parse() {
+    let sample: Sample = parse("title: A\nweight: 2\n", origin(), KEYS).unwrap();
+    assert_eq!((sample.title.as_str(), sample.weight), ("A", Some(2)));
+}
+
+#[test]
+fn an_unknown_key_does_not_hide_a_wrong_value() {
+    let errors = parse::<Sample>(
+        "titel:\n  more: x\ntitle: B\nweight: heavy\n",
+        origin(),
+        KEYS,
+    )
+    .unwrap_err();
+    let codes: Vec<_> = errors.iter().map(|e| (e.code, e.line)).collect();
+    assert_eq!(codes, [(Code::YamlUnknownKey, 2), (Code::YamlInvalid, 5)]);
+}
+
+#[test]
+fn wrong_type_names_the_key_and_the_real_line() {
+    let errors = parse::<Sample>("title: A\nweight: heavy\n", origin(), KEYS).unwrap_err();
+    assert_eq!(
+        errors[0].message,
+        "wrong kind of value in `weight`: expected a whole number, found string \"heavy\""
+    );
+    assert_eq!((errors[0].line, errors[0].column), (3, 9));
+}
+
+#[test]
+fn syntax_errors_point_at_the_line() {
+    let errors = parse::<Sample>("weight: 1\ntitle: \"A\n", origin(), KEYS).unwrap_err();
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].line, 3, "{:?}", errors[0]);
+}
+
+#[test]
+fn finds_key_lines() {
+    assert_eq!(key_line("a: 1\n\"b\" : 2\n", "b"), Some(2));
+    assert_eq!(key_line("ab: 1\n", "a"), None);
+}
