@@ -3,9 +3,10 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::{BuildCache, Entry, FILE, Proof, Record, VERSION, Written};
+use super::{BuildCache, Entry, FILE, Links, Proof, Record, VERSION, Written};
 use crate::cache_format::Blob;
 use crate::source::Content;
 use crate::write::Staged;
@@ -65,22 +66,42 @@ impl BuildCache {
         for rel in &fresh.rendered {
             pages.remove(rel);
         }
-        for (rel, packed) in fresh.bodies {
-            let (Some(links), Some(mut entry)) =
-                (fresh.links.remove(&rel), packed.value::<Entry>())
-            else {
-                pages.remove(&rel);
-                continue;
-            };
-            entry.links = links;
-            if let Some(&(hash, size)) = files.get(entry.output.as_str()) {
+        let bodies: Vec<(String, Blob, Option<Links>)> = fresh
+            .bodies
+            .into_iter()
+            .map(|(rel, packed)| {
+                let links = fresh.links.remove(&rel);
+                (rel, packed, links)
+            })
+            .collect();
+        // Each page's file stamped and its entry packed side by side; kept in their order.
+        let output = &self.output;
+        let entries: Vec<(String, Option<Option<Blob>>)> = bodies
+            .into_par_iter()
+            .map(|(rel, packed, links)| {
+                let (Some(links), Some(mut entry)) = (links, packed.value::<Entry>()) else {
+                    return (rel, None);
+                };
+                entry.links = links;
+                let Some(&(hash, size)) = files.get(entry.output.as_str()) else {
+                    return (rel, Some(None));
+                };
                 entry.hash = hash.to_string();
                 entry.size = size;
-                entry.stamp = Stamp::of(&self.output.join(&entry.output));
+                entry.stamp = Stamp::of(&output.join(&entry.output));
                 entry.proven = taken;
-                if let Some(blob) = Blob::of(&entry) {
+                (rel, Some(Blob::of(&entry)))
+            })
+            .collect();
+        for (rel, entry) in entries {
+            match entry {
+                None => {
+                    pages.remove(&rel);
+                }
+                Some(Some(blob)) => {
                     pages.insert(rel, blob);
                 }
+                Some(None) => {}
             }
         }
         for path in fresh.site_files {

@@ -247,22 +247,27 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let taken = crate::write::stamp::now();
     let report = staging.commit(&staged)?;
     let kept_stamps = cache.kept_stamps();
-    cache.save(&content, &staged, taken);
     let outcome = build_inputs::Outcome {
         pages: site.sections.len() + site.pages.len(),
         warnings: warnings.len(),
         files: staged.len(),
     };
-    // A build that withheld results cases says which in its summary, so it is never only
-    // repeated: the next one runs in full and says so again.
-    if let Some(inputs) = inputs.as_ref().filter(|_| site.withheld.is_empty()) {
-        let files: Vec<(&str, &str)> = staged
-            .iter()
-            .map(|f| (f.path.as_str(), f.hash.as_str()))
-            .collect();
-        let done = (outcome, taken);
-        build_inputs::save(&records, &output, inputs, done, &files, &kept_stamps);
-    }
+    // The two records of this build are independent of each other: saved side by side.
+    rayon::join(
+        || cache.save(&content, &staged, taken),
+        || {
+            // A build that withheld results cases says which in its summary, so it is never
+            // only repeated: the next one runs in full and says so again.
+            if let Some(inputs) = inputs.as_ref().filter(|_| site.withheld.is_empty()) {
+                let files: Vec<(&str, &str)> = staged
+                    .iter()
+                    .map(|f| (f.path.as_str(), f.hash.as_str()))
+                    .collect();
+                let done = (outcome, taken);
+                build_inputs::save(&records, &output, inputs, done, &files, &kept_stamps);
+            }
+        },
+    );
     Ok(BuildReport {
         pages: outcome.pages,
         warnings: outcome.warnings,
