@@ -351,6 +351,11 @@ impl<'a> PageRules<'a> {
                 key.filter(|_| findings_cache::FindingsCache::keeps(&page, &result.findings));
             result.reading = None;
             result.review = None;
+            // Kept until the site-wide rules have run, for every page of the site: of the
+            // links, the gate reads only those without an address (`links::check`).
+            result.findings.shrink_to_fit();
+            page.doc.links.retain(links::has_no_address);
+            page.doc.links.shrink_to_fit();
         }
         page.doc.keep_links_only();
         page.lines.forget();

@@ -65,6 +65,23 @@ impl<'a> FrontMatters<'a> {
         Some(&mut self.by_rel[index].1)
     }
 
+    /// Forgets the words `site` copied into each placed page (`site::Common`'s title,
+    /// description, tags and reviewer, an FAQ entry's category and summary), which nothing
+    /// reads from the front matter after placing: `build` keeps every page's front matter
+    /// until it ends, and at 100,000 pages the copies are tens of megabytes. Call it once the
+    /// front matter is recorded (`read_record`) and the site placed.
+    pub fn forget_placed_words(&mut self) {
+        for (_, parsed) in &mut self.by_rel {
+            let meta = &mut parsed.meta;
+            meta.title = None;
+            meta.description = None;
+            meta.tags = Vec::new();
+            meta.reviewed_by = None;
+            meta.category = None;
+            meta.summary = None;
+        }
+    }
+
     /// Every file's path relative to `content/` and front matter, in path order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &Parsed<'a>)> {
         self.by_rel.iter().map(|(rel, parsed)| (&**rel, parsed))

@@ -107,7 +107,7 @@ pub(super) fn section_view(shared: &Shared, index: usize, rendered: Rendered) ->
             .iter()
             .map(|&i| link(&site.sections[i].common))
             .collect(),
-        extra: common.extra.clone(),
+        extra: extra_view(common),
         lang: common.lang.clone(),
         languages,
         translations,
@@ -136,14 +136,12 @@ pub(super) fn page_view(
                 .map(|c| section.categories[c].clone())
                 .unwrap_or_default();
             let locations = language
-                .view
                 .locations
                 .iter()
-                .zip(&language.locations)
-                .filter(|(l, _)| {
+                .filter(|(slug, _)| {
                     faq.locations
                         .as_ref()
-                        .is_none_or(|only| only.contains(&l.location.slug))
+                        .is_none_or(|only| only.contains(slug))
                 })
                 .map(|(_, value)| value.clone())
                 .collect();
@@ -190,7 +188,7 @@ pub(super) fn page_view(
         translations,
         draft: common.draft,
         tags: common.tags.clone(),
-        extra: common.extra.clone(),
+        extra: extra_view(common),
         word_count: rendered.word_count,
         reading_minutes: rendered.word_count.div_ceil(200).max(1),
         section: link(&site.sections[page.section].common),
@@ -474,4 +472,13 @@ fn language_links(
         }
     }
     (all, versions)
+}
+
+/// `extra:` as templates see it: null when the page has none.
+fn extra_view(common: &crate::site::Common) -> crate::yaml::Value {
+    common
+        .extra
+        .as_deref()
+        .cloned()
+        .unwrap_or(crate::yaml::Value::Null)
 }

@@ -41,14 +41,15 @@ struct Shared<'s> {
     groups: &'s CategoryGroups,
 }
 
-/// One language's site view, and the parts every page shares made into template values once
-/// (`tera` copies a value into a page's context without serializing it again).
+/// One language's site view made into template values once (`tera` copies a value into a
+/// page's context without serializing it again). The view itself is not kept: at 100,000
+/// pages its FAQ index is tens of megabytes, already in `value`.
 struct Language {
-    view: SiteView,
-    /// `view` as the template value `site`.
+    /// The site view as the template value `site`.
     value: tera::Value,
-    /// Each of `view.locations` as a template value, for the FAQ entries that list them.
-    locations: Vec<tera::Value>,
+    /// Each of the view's locations as a template value, with its slug, for the FAQ entries
+    /// that list them.
+    locations: Vec<(String, tera::Value)>,
 }
 
 impl Language {
@@ -58,9 +59,8 @@ impl Language {
             locations: view
                 .locations
                 .iter()
-                .map(tera::Value::from_serializable)
+                .map(|l| (l.location.slug.clone(), tera::Value::from_serializable(l)))
                 .collect(),
-            view,
         }
     }
 }

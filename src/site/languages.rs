@@ -7,7 +7,6 @@ use super::paths::{content_path, file_name, parent_dir};
 use super::{Common, Review, Section, SourceFile, Target};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::frontmatter::SectionKind;
-use crate::yaml;
 
 /// Sections by (language, folder relative to `content/`).
 pub(super) type SectionIndex = BTreeMap<(String, String), usize>;
@@ -118,7 +117,7 @@ fn stand_in_home<'a>(site_title: &str, lang: &str, default: &str) -> Section<'a>
             alias_lines: Vec::new(),
             template: None,
             tags: Vec::new(),
-            extra: yaml::Value::Null,
+            extra: None,
             body: crate::source::BodyText::Here(""),
             body_line: 1,
             template_line: 1,

@@ -129,7 +129,8 @@ pub struct Common<'a> {
     pub alias_lines: Vec<(String, usize)>,
     pub template: Option<String>,
     pub tags: Vec<String>,
-    pub extra: yaml::Value,
+    /// `extra:`, when given (boxed: few pages have one, and every page is kept).
+    pub extra: Option<Box<yaml::Value>>,
     /// In memory, or left on disk by `build`'s read stage (see `source::BodyText`).
     pub body: crate::source::BodyText<'a>,
     pub body_line: usize,
@@ -146,7 +147,7 @@ pub struct Common<'a> {
     /// The medical review as recorded (any page may have one; FAQ entries need one).
     pub review: Review,
     /// `image:`, with its source file found (see `place_lead_images`).
-    pub image: Option<LeadImage>,
+    pub image: Option<Box<LeadImage>>,
 }
 
 /// `reviewed_by`, `last_reviewed` and `review_fingerprint` as written.

@@ -10,7 +10,6 @@ use crate::diagnostics::{Code, Diagnostic, nearest};
 use crate::frontmatter::{Parsed, RawFrontMatter, SectionKind};
 use crate::location;
 use crate::results;
-use crate::yaml;
 
 /// Keys that only fit some kinds of file, and the kinds they fit.
 const SECTION_ONLY: &[&str] = &["kind", "categories"];
@@ -400,7 +399,7 @@ fn resolve_common<'a>(
         },
         template: template.clone(),
         tags: tags.clone(),
-        extra: extra.clone().map_or(yaml::Value::Null, |e| e.0),
+        extra: extra.as_ref().map(|e| Box::new(e.0.clone())),
         body: parsed.body,
         body_line: parsed.body_line,
         lang: source.lang.clone(),
@@ -419,7 +418,8 @@ fn resolve_common<'a>(
         },
         image: image
             .as_ref()
-            .and_then(|image| lead_image(rel, parsed, image, errors)),
+            .and_then(|image| lead_image(rel, parsed, image, errors))
+            .map(Box::new),
     }
 }
 

@@ -196,7 +196,7 @@ pub(super) fn share_lead_images<'a>(
     default: &str,
     findings: &mut Vec<Diagnostic>,
 ) {
-    let originals: HashMap<String, Option<LeadImage>> = commons(sections, pages)
+    let originals: HashMap<String, Option<Box<LeadImage>>> = commons(sections, pages)
         .filter(|(_, common)| common.lang == default)
         .map(|(_, common)| {
             let image = common.image.clone().filter(|i| !i.path.is_empty());
@@ -234,10 +234,10 @@ pub(super) fn share_lead_images<'a>(
         let from = location::original_of(&file);
         common.image = match (common.image.take(), original) {
             (None, original) => original,
-            (Some(own), Some(original)) if own.path.is_empty() => Some(LeadImage {
+            (Some(own), Some(original)) if own.path.is_empty() => Some(Box::new(LeadImage {
                 alt: own.alt,
-                ..original
-            }),
+                ..*original
+            })),
             (Some(own), None) if own.path.is_empty() => {
                 findings.push(
                     Diagnostic::new(Code::ContentImageMissing, &file, format!("`image:` gives only `alt:`, and {from} has no photo to show with it"))
