@@ -45,10 +45,10 @@ use crate::render::Output;
 use crate::site::{Site, Target};
 use crate::source::Content;
 use crate::theme::hash_field;
-use crate::write::Staged;
 use crate::write::stamp::Stamp;
 
 mod links;
+mod save;
 pub use links::Links;
 
 /// The record's file name in the output's record folder.
@@ -176,6 +176,9 @@ struct Fresh {
     kept_bodies: FxHashMap<String, Links>,
     /// The orphans this build found (see `orphans_found`).
     orphans: Option<Vec<String>>,
+    /// Whether the graph of links is not the one the previous record holds (see
+    /// `kept_orphans`).
+    links_changed: bool,
     /// Output paths of the pages kept from the previous build.
     kept: Vec<String>,
     /// Source files whose output was read and hashed because its stamp could not be trusted,
@@ -262,107 +265,6 @@ impl BuildCache {
     /// place: unchanged since, it need not be taken again (see `build_inputs::save`).
     pub fn kept_stamps(&self) -> FxHashMap<String, Stamp> {
         self.fresh().stamps.iter().cloned().collect()
-    }
-
-    /// Writes the record of this build: the pages it rendered and the ones it kept, with the
-    /// hash, size and stamp of every file it `wrote`, `taken` before the first was put in
-    /// place. Best effort: without a record the next build renders every page.
-    pub fn save(mut self, content: &Content, wrote: &[Staged], taken: u128) {
-        let Some(key) = self.key.get().cloned() else {
-            return;
-        };
-        let mut fresh = self.fresh.into_inner().unwrap_or_else(|e| e.into_inner());
-        if self.valid.get() == Some(&true) {
-            let read = |(_, proof): &&(String, Proof)| matches!(proof, Proof::Read(..));
-            let changed = fresh.rendered.len()
-                + fresh.proven.len()
-                + fresh.site_files.len()
-                + fresh.kept_site_files.iter().filter(read).count()
-                + usize::from(fresh.orphans != self.previous.orphans);
-            if !crate::cache_format::worth_rewriting(changed, self.previous.pages.len()) {
-                return;
-            }
-        }
-        let mut pages: FxHashMap<String, Blob> = FxHashMap::default();
-        let mut site_files = BTreeMap::new();
-        if self.valid.get() == Some(&true) {
-            for (path, proof) in fresh.kept_site_files {
-                if let Some(mut written) = self.previous.files.get(&path).cloned() {
-                    if let Proof::Read(stamp, proven) = proof {
-                        written.stamp = Some(stamp);
-                        written.proven = proven;
-                    }
-                    site_files.insert(path, written);
-                }
-            }
-            for (source, stamp, proven) in fresh.proven {
-                let Some(mut entry) = self.previous.entry(&source) else {
-                    continue;
-                };
-                entry.stamp = Some(stamp);
-                entry.proven = proven;
-                if let Some(blob) = Blob::of(&entry) {
-                    self.previous.pages.insert(source, blob);
-                }
-            }
-            pages = self.previous.pages;
-        }
-        let files: FxHashMap<&str, (&str, u64)> = wrote
-            .iter()
-            .map(|f| (f.path.as_str(), (f.hash.as_str(), f.size)))
-            .collect();
-        // A page rendered anew keeps no entry of an earlier build: every entry holds what
-        // the build that wrote the record made of its page (its links are that build's graph,
-        // see `kept_orphans`).
-        for rel in &fresh.rendered {
-            pages.remove(rel);
-        }
-        for (rel, packed) in fresh.bodies {
-            let (Some(links), Some(mut entry)) =
-                (fresh.links.remove(&rel), packed.value::<Entry>())
-            else {
-                pages.remove(&rel);
-                continue;
-            };
-            entry.links = links;
-            if let Some(&(hash, size)) = files.get(entry.output.as_str()) {
-                entry.hash = hash.to_string();
-                entry.size = size;
-                entry.stamp = Stamp::of(&self.output.join(&entry.output));
-                entry.proven = taken;
-                if let Some(blob) = Blob::of(&entry) {
-                    pages.insert(rel, blob);
-                }
-            }
-        }
-        for path in fresh.site_files {
-            if let Some(&(hash, size)) = files.get(path.as_str()) {
-                let written = Written {
-                    hash: hash.to_string(),
-                    size,
-                    stamp: Stamp::of(&self.output.join(&path)),
-                    proven: taken,
-                };
-                site_files.insert(path, written);
-            }
-        }
-        let sources: rustc_hash::FxHashSet<&str> =
-            content.pages.iter().map(|f| f.rel.as_str()).collect();
-        let mut pages: Vec<(String, Blob)> = pages
-            .into_iter()
-            .filter(|(rel, _)| sources.contains(rel.as_str()))
-            .collect();
-        // Sorted, so the same build writes the same bytes.
-        pages.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let record = Record {
-            key,
-            pages,
-            files: site_files,
-            orphans: fresh.orphans,
-        };
-        if let Some(bytes) = crate::cache_format::encode(VERSION, &record) {
-            let _ = crate::write::record::save(&self.records.join(FILE), &bytes);
-        }
     }
 
     /// The hash of the body of `source` (`body` for a page without a file: a stand-in home).

@@ -5,8 +5,10 @@
 //! keys of its parent's. Every key must exist in every language of the site, so a missing
 //! translation is an error at build time, not an English word on a Spanish page.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::source::ThemeFiles;
@@ -97,8 +99,9 @@ pub fn load(chain: &[ThemeFiles], languages: &[String]) -> Result<Tables, Vec<Di
 /// Registers `t(key="read_more")`: the text of `key` in the language of the page being
 /// rendered. Other arguments fill `{name}` placeholders: `t(key="reviewed", date=d)`.
 pub fn register(tera: &mut tera::Tera, tables: Arc<Tables>) {
-    // Each text as a template value, made once: a page's many `t()` calls copy it.
-    let values: HashMap<String, HashMap<String, tera::Value>> = tables
+    // Each text as a template value, made once: a page's many `t()` calls copy it. (Every
+    // page calls `t()` a few dozen times: a quick hash for the short keys.)
+    let values: FxHashMap<String, FxHashMap<String, tera::Value>> = tables
         .iter()
         .map(|(lang, table)| {
             let texts = table
@@ -131,11 +134,38 @@ pub fn register(tera: &mut tera::Tera, tables: Arc<Tables>) {
         for (name, value) in kwargs.iter() {
             if name.as_str() != Some("key") {
                 let name = name.as_str().unwrap_or_default();
-                text = text.replace(&format!("{{{name}}}"), &value.to_string());
+                let filled = match value.as_str() {
+                    Some(filled) => std::borrow::Cow::Borrowed(filled),
+                    None => value.to_string().into(),
+                };
+                text = fill(&text, name, &filled);
             }
         }
         Ok(text.into())
     });
+}
+
+/// `text` with every `{name}` replaced by `value` (as `str::replace` would, without making
+/// the pattern first).
+fn fill(text: &str, name: &str, value: &str) -> String {
+    let mut out = String::with_capacity(text.len() + value.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        match after.strip_prefix(name).and_then(|a| a.strip_prefix('}')) {
+            Some(tail) => {
+                out.push_str(&rest[..open]);
+                out.push_str(value);
+                rest = tail;
+            }
+            None => {
+                out.push_str(&rest[..=open]);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]
@@ -178,6 +208,29 @@ mod tests {
         let tables = load(&chain, &["en".into()]).unwrap();
         assert_eq!(tables["en"]["home"], "Start");
         assert_eq!(tables["en"]["more"], "More");
+    }
+
+    #[test]
+    fn fill_replaces_as_str_replace_does() {
+        for text in [
+            "",
+            "Call {name} at",
+            "{name}{name}",
+            "{{name}}",
+            "{nam} {name",
+            "{names} {name}.",
+            "{",
+            "}{name}{",
+            "Llame a {name} al",
+        ] {
+            for (name, value) in [("name", "Kendall"), ("name", "{name}"), ("date", "")] {
+                assert_eq!(
+                    fill(text, name, value),
+                    text.replace(&format!("{{{name}}}"), value),
+                    "{text:?} {name} {value:?}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -13,6 +13,7 @@ use crate::diagnostics::{Code, Diagnostic, nearest};
 mod extra;
 mod past;
 mod plain;
+mod simple;
 mod syntax;
 
 pub use extra::Extra;
@@ -105,7 +106,9 @@ fn read<T: DeserializeOwned>(
         return Err(vec![finding(deep, origin)]);
     }
     let mut findings = Vec::new();
-    match serde_yaml::from_str::<Value>(text) {
+    // Most front matter is plain `key: value` lines: read without the library (see `simple`).
+    let tree = simple::mapping(text).map_or_else(|| serde_yaml::from_str::<Value>(text), Ok);
+    match tree {
         Ok(Value::Mapping(map)) => {
             if map
                 .keys()

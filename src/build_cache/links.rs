@@ -38,13 +38,14 @@ impl BuildCache {
         if self.valid.get() != Some(&true) {
             return None;
         }
-        let orphans = self.previous.orphans.as_ref()?;
-        let fresh = self.fresh();
+        let mut fresh = self.fresh();
         let same = fresh.rendered.iter().all(|source| {
             let now = fresh.links.get(source);
             now.is_some() && self.previous.entry(source).map(|e| e.links).as_ref() == now
         });
-        same.then(|| orphans.clone())
+        // Another graph: the record is written again, so the next build can compare with it.
+        fresh.links_changed = !same || self.previous.orphans.is_none();
+        self.previous.orphans.clone().filter(|_| same)
     }
 
     /// Records the orphans this build found (source files, in site order), for the next

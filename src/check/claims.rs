@@ -5,7 +5,7 @@
 //! stem `pain`). A page allows a phrase with a reason in its front matter:
 //! `allow_claims: [{ phrase: "FDA approved", reason: "quoting the FDA's letter" }]`.
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, Input};
 
 use super::document::Block;
 use super::page::{PageInput, Spot};
@@ -31,21 +31,30 @@ fn claim(rule: Code, phrases: &[&str], reason: &str, instead: &str) -> Claim {
     }
 }
 
-/// The claims list with an automaton that finds all its phrases in one pass over a text,
-/// together with the words that show results (`SHOWS_RESULTS`) or say they vary
-/// (`RESULTS_VARY`), which the disclaimer rule needs from the same texts.
+/// The claims list, ready to find all its phrases in a text in one pass, together with the
+/// words that show results (`SHOWS_RESULTS`) or say they vary (`RESULTS_VARY`), which the
+/// disclaimer rule needs from the same texts.
+///
+/// An automaton looks for one word of each phrase (its anchor, see `anchors`) in a lower-case
+/// copy of the text; around each place an anchor is found, the phrases holding it are compared
+/// with the text. Anchors are rare next to the text around them, so this finds exactly what
+/// an automaton of every phrase would (ASCII letters in any case), many bytes at a time.
 #[derive(Debug, Clone)]
 pub struct Claims {
     claims: Vec<Claim>,
-    /// (claim, phrase) for each claim pattern of the automaton; the patterns after them are
+    /// (claim, phrase) for each claim phrase of `folded`; the phrases after them are
     /// `SHOWS_RESULTS`, then `RESULTS_VARY`.
     patterns: Vec<(usize, usize)>,
-    automaton: AhoCorasick,
-    /// A word of each phrase in lower case (`anchors`), to find in a lower-case copy of a
-    /// text whether any phrase may be there at all: most texts hold none, and this
-    /// automaton, matching case as it is and looking for a few words, skips through a text
-    /// many bytes at a time (`None` if it could not be built).
-    any: Option<AhoCorasick>,
+    /// Every phrase with its ASCII letters in lower case, as the lower-case copy of a text
+    /// holds it.
+    folded: Vec<Vec<u8>>,
+    /// The anchors, lower case.
+    anchors: Vec<String>,
+    /// Finds every place of every anchor (`None` if it could not be built: the anchors are
+    /// then looked for one by one).
+    automaton: Option<AhoCorasick>,
+    /// For each anchor, where it is in the phrases that hold it: (phrase, byte offset).
+    places: Vec<Vec<(usize, usize)>>,
 }
 
 /// What one pass over a text found.
@@ -69,49 +78,39 @@ impl Claims {
         let all: Vec<&str> = phrases
             .chain(SHOWS_RESULTS.iter().chain(RESULTS_VARY).copied())
             .collect();
-        // Only texts the quick look (`any`) lets through are searched with it, so it is the
-        // kind quickest to build (a DFA takes longer to build than a build's one edited page
-        // takes to check). Only billions of states fail here, more than site.yaml can hold in
-        // memory: the site's phrases are then left out rather than stopping the check.
-        let build = |phrases: &[&str], kind| {
-            AhoCorasick::builder()
-                .ascii_case_insensitive(true)
-                .kind(kind)
-                .build(phrases)
-        };
-        let contiguous = Some(aho_corasick::AhoCorasickKind::ContiguousNFA);
-        let built = build(&all, contiguous).or_else(|_| build(&all, None));
-        let (patterns, automaton, all) = match built {
-            Ok(automaton) => (patterns, automaton, all),
-            Err(_) => {
-                let all: Vec<&str> = SHOWS_RESULTS.iter().chain(RESULTS_VARY).copied().collect();
-                let automaton = build(&all, None).expect("the built-in phrases make an automaton");
-                (Vec::new(), automaton, all)
+        let folded: Vec<Vec<u8>> = all
+            .iter()
+            .map(|phrase| phrase.as_bytes().to_ascii_lowercase())
+            .collect();
+        let anchors = anchors(&all);
+        // Each phrase is found through one anchor it holds (every phrase holds one): its
+        // longest, so the fewest places are compared.
+        let mut places = vec![Vec::new(); anchors.len()];
+        for (phrase, text) in folded.iter().enumerate() {
+            let held = anchors
+                .iter()
+                .enumerate()
+                .filter(|(_, anchor)| contains(text, anchor.as_bytes()))
+                .max_by_key(|(_, anchor)| anchor.len());
+            if let Some((anchor, word)) = held {
+                places[anchor].extend(offsets(text, word.as_bytes()).map(|at| (phrase, at)));
             }
-        };
-        let lower = anchors(&all);
-        let any = AhoCorasick::builder()
+        }
+        // Leftmost-first: a search that may skip ahead with a prefilter. Only billions of
+        // states fail here, more than site.yaml can hold in memory.
+        let automaton = AhoCorasick::builder()
             .match_kind(aho_corasick::MatchKind::LeftmostFirst)
-            .kind(contiguous)
-            .build(lower)
+            .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+            .build(&anchors)
             .ok();
         Claims {
             claims,
             patterns,
+            folded,
+            anchors,
             automaton,
-            any,
+            places,
         }
-    }
-
-    /// Whether a phrase may be in `text`: `lower` is left holding its lower-case copy.
-    fn may_be_in(&self, text: &str, lower: &mut Vec<u8>) -> bool {
-        let Some(any) = &self.any else {
-            return true;
-        };
-        lower.clear();
-        lower.extend_from_slice(text.as_bytes());
-        lower.make_ascii_lowercase();
-        any.is_match(lower.as_slice())
     }
 
     /// Where phrases start in `text` as whole words, in any case (of two phrases found at one
@@ -123,52 +122,100 @@ impl Claims {
 
     /// `scan`, with a buffer for the text in lower case, kept between calls.
     fn scan_with(&self, text: &str, lower: &mut Vec<u8>) -> Scan<'_> {
-        if !self.may_be_in(text, lower) {
-            return Scan {
-                claims: Vec::new(),
-                shows: None,
-                varies: false,
-            };
-        }
-        self.search(text)
-    }
-
-    /// `scan` without the quick look.
-    fn search(&self, text: &str) -> Scan<'_> {
         let mut scan = Scan {
             claims: Vec::new(),
             shows: None,
             varies: false,
         };
-        for hit in self.automaton.find_overlapping_iter(text) {
-            let Some(&(claim, phrase)) = self.patterns.get(hit.pattern().as_usize()) else {
-                let shows = hit.pattern().as_usize() < self.patterns.len() + SHOWS_RESULTS.len();
+        // (end, phrase, start) of every phrase in the text: the order in which an automaton
+        // of every phrase would report them.
+        let mut found = self.phrases_in(text, lower);
+        if found.is_empty() {
+            return scan;
+        }
+        found.sort_unstable();
+        found.dedup();
+        for (end, pattern, start) in found {
+            let Some(&(claim, phrase)) = self.patterns.get(pattern) else {
+                let shows = pattern < self.patterns.len() + SHOWS_RESULTS.len();
                 if !shows {
                     scan.varies = true;
                 } else if scan.shows.is_none() {
-                    scan.shows = Some(hit.range());
+                    scan.shows = Some(start..end);
                 }
                 continue;
             };
             let claim = &self.claims[claim];
             let phrase = claim.phrases[phrase].as_str();
-            if !whole_words(text, hit.start(), phrase) {
+            if !whole_words(text, start, phrase) {
                 continue;
             }
-            match scan.claims.iter_mut().find(|(at, _, _)| *at == hit.start()) {
-                Some(same) if same.2.len() < phrase.len() => *same = (hit.start(), claim, phrase),
+            match scan.claims.iter_mut().find(|(at, _, _)| *at == start) {
+                Some(same) if same.2.len() < phrase.len() => *same = (start, claim, phrase),
                 Some(_) => {}
-                None => scan.claims.push((hit.start(), claim, phrase)),
+                None => scan.claims.push((start, claim, phrase)),
             }
         }
         scan.claims.sort_by_key(|(at, _, _)| *at);
         scan
     }
+
+    /// (end, phrase, start) of each place a phrase is in `text` (in any case, whole words or
+    /// not), unordered, maybe repeated; `lower` is left holding the text in lower case.
+    fn phrases_in(&self, text: &str, lower: &mut Vec<u8>) -> Vec<(usize, usize, usize)> {
+        lower.clear();
+        lower.extend_from_slice(text.as_bytes());
+        lower.make_ascii_lowercase();
+        let lower = lower.as_slice();
+        let mut found = Vec::new();
+        let mut at_anchor = |anchor: usize, at: usize| {
+            for &(phrase, offset) in &self.places[anchor] {
+                let folded = &self.folded[phrase];
+                let Some(start) = at.checked_sub(offset) else {
+                    continue;
+                };
+                if lower.get(start..start + folded.len()) == Some(folded.as_slice()) {
+                    found.push((start + folded.len(), phrase, start));
+                }
+            }
+        };
+        match &self.automaton {
+            Some(automaton) => {
+                // Each search finds the anchor that starts first (no two start at one place:
+                // none holds another), skipping through the text many bytes at a time; the
+                // next starts just after it, so anchors that overlap are all found.
+                let mut from = 0;
+                while let Some(hit) = automaton.find(Input::new(lower).span(from..lower.len())) {
+                    at_anchor(hit.pattern().as_usize(), hit.start());
+                    from = hit.start() + 1;
+                }
+            }
+            None => {
+                for (anchor, word) in self.anchors.iter().enumerate() {
+                    for at in offsets(lower, word.as_bytes()) {
+                        at_anchor(anchor, at);
+                    }
+                }
+            }
+        }
+        found
+    }
 }
 
-/// For the quick look: one word of each phrase, in lower case (its longest), leaving out any
-/// that holds another (a text with `painless` has `pain`). A text in which the automaton finds
-/// a phrase, in any case, has that phrase's word in its lower-case copy.
+/// Whether `text` holds `word`.
+fn contains(text: &[u8], word: &[u8]) -> bool {
+    word.is_empty() || text.windows(word.len()).any(|w| w == word)
+}
+
+/// Every place `word` starts in `text`, overlapping ones too.
+fn offsets<'t>(text: &'t [u8], word: &'t [u8]) -> impl Iterator<Item = usize> + 't {
+    (0..=text.len().saturating_sub(word.len()))
+        .filter(move |&at| text.get(at..at + word.len()) == Some(word))
+}
+
+/// One word of each phrase, in lower case (its longest), leaving out any that holds another
+/// (a text with `painless` has `pain`). A text in which a phrase is, in any case, has that
+/// phrase's anchor in its lower-case copy.
 fn anchors(phrases: &[&str]) -> Vec<String> {
     let mut words: Vec<String> = phrases
         .iter()

@@ -97,8 +97,23 @@ pub fn is_external(dest: &str) -> bool {
 /// The output path a link on the page at `page_path` (`faq/pain/`) leads to: `../x/#a` ->
 /// `faq/x/index.html`. `None` when it climbs above the site.
 pub fn resolve(dest: &str, page_path: &str, base_path: &str) -> Option<String> {
-    let dest = dest.split(['#', '?']).next().unwrap_or("");
     let mut path = String::with_capacity(page_path.len() + dest.len() + "/index.html".len());
+    let is_folder = resolve_into(&mut path, dest, page_path, base_path)?;
+    if is_folder {
+        path.push_str(if path.is_empty() {
+            "index.html"
+        } else {
+            "/index.html"
+        });
+    }
+    Some(path)
+}
+
+/// `resolve` into `path` (emptied first), without the `index.html` of a folder: whether the
+/// link leads to a folder. `None` when it climbs above the site.
+fn resolve_into(path: &mut String, dest: &str, page_path: &str, base_path: &str) -> Option<bool> {
+    path.clear();
+    let dest = &dest[..address_end(dest)];
     let rest = match dest.strip_prefix('/') {
         Some(_) => dest
             .strip_prefix(base_path)
@@ -122,16 +137,14 @@ pub fn resolve(dest: &str, page_path: &str, base_path: &str) -> Option<String> {
             }
         }
     }
-    let is_folder =
-        dest.is_empty() || dest.ends_with('/') || dest.ends_with("/.") || dest.ends_with("..");
-    if is_folder {
-        path.push_str(if path.is_empty() {
-            "index.html"
-        } else {
-            "/index.html"
-        });
-    }
-    Some(path)
+    Some(dest.is_empty() || dest.ends_with('/') || dest.ends_with("/.") || dest.ends_with(".."))
+}
+
+/// Where the path of a link ends: at its `#` or `?`, if it has one.
+fn address_end(dest: &str) -> usize {
+    dest.bytes()
+        .position(|b| b == b'#' || b == b'?')
+        .unwrap_or(dest.len())
 }
 
 /// A file of the rendered site as the orphan rule needs it: its path and, for a page, the
@@ -174,20 +187,45 @@ fn links_of(output: &Output, site: &Site, base_path: &str) -> Vec<Target> {
             let page_path = output.path.trim_end_matches("index.html");
             // Menus and lists repeat links: resolve each address once. Links within the
             // page (`#main`) lead nowhere new, and stylesheets and pictures are not pages.
-            let mut dests: Vec<&str> = hrefs(html)
-                .filter(|dest| !dest.starts_with('#') && !is_external(dest) && !is_file(dest))
-                .collect();
+            let mut dests: Vec<&str> = hrefs(html).collect();
             dests.sort_unstable();
             dests.dedup();
+            let mut path = String::new();
             let mut to: Vec<Target> = dests
                 .into_iter()
-                .filter_map(|dest| page_at(site, &resolve(dest, page_path, base_path)?))
+                .filter(|dest| !dest.starts_with('#') && !is_external(dest) && !is_file(dest))
+                .filter_map(|dest| {
+                    let is_folder = resolve_into(&mut path, dest, page_path, base_path)?;
+                    page_at_resolved(site, &mut path, is_folder)
+                })
                 .collect();
             to.sort_unstable();
             to.dedup();
             to
         }
         _ => Vec::new(),
+    }
+}
+
+/// `page_at` the path `resolve_into` left in `path` (which it changes).
+fn page_at_resolved(site: &Site, path: &mut String, is_folder: bool) -> Option<Target> {
+    site.by_path
+        .get(page_key(path, is_folder))
+        .filter(|t| matches!(t, Target::Section(_) | Target::Page(_)))
+        .copied()
+}
+
+/// The key in `Site::by_path` of the path `resolve_into` left in `path`, as `page_at` has it
+/// for the file `resolve` names.
+fn page_key(path: &mut String, is_folder: bool) -> &str {
+    if is_folder || !path.ends_with("index.html") {
+        // A folder, or a link to a folder without its slash: the page's own path.
+        if !(is_folder && path.is_empty()) {
+            path.push('/');
+        }
+        path.as_str()
+    } else {
+        path.strip_suffix("index.html").unwrap_or_default()
     }
 }
 
@@ -218,10 +256,17 @@ fn is_file(dest: &str) -> bool {
         "webm",
         "mp3",
     ];
-    let path = dest.split(['#', '?']).next().unwrap_or("");
-    let last = path.rsplit('/').next().unwrap_or("");
-    last.rsplit_once('.')
-        .is_some_and(|(_, extension)| NOT_PAGES.iter().any(|e| e.eq_ignore_ascii_case(extension)))
+    let path = &dest.as_bytes()[..address_end(dest)];
+    let last = match memchr::memrchr(b'/', path) {
+        Some(slash) => &path[slash + 1..],
+        None => path,
+    };
+    memchr::memrchr(b'.', last).is_some_and(|dot| {
+        let extension = &last[dot + 1..];
+        NOT_PAGES
+            .iter()
+            .any(|e| e.as_bytes().eq_ignore_ascii_case(extension))
+    })
 }
 
 /// The page or section whose file is `file` (`faq/pain/index.html`, or `faq/pain` for a
@@ -343,6 +388,36 @@ mod tests {
             Some("style.css")
         );
         assert_eq!(resolve("../../../x", "faq/pain/", "/"), None);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        /// The page a link leads to is looked up by the key `page_at` makes of the file
+        /// `resolve` names, and files that are no pages are the same.
+        #[test]
+        fn page_keys_are_those_of_the_resolved_file(
+            parts in proptest::collection::vec(proptest::sample::select(&[
+                "..", ".", "", "/", "faq", "pain", "index.html", "myindex.html", "#a", "?v=2",
+                "x.CSS", "v1.2", "photo.jpg", "/clinic/",
+            ][..]), 0..6),
+            page in proptest::sample::select(&["", "faq/", "faq/pain/"][..]),
+            base in proptest::sample::select(&["/", "/clinic/"][..]),
+        ) {
+            let dest = parts.concat();
+            let old = resolve(&dest, page, base).map(|file| match file.strip_suffix("index.html") {
+                Some(path) => path.to_string(),
+                None => format!("{file}/"),
+            });
+            let mut path = String::new();
+            let new = resolve_into(&mut path, &dest, page, base)
+                .map(|is_folder| page_key(&mut path, is_folder).to_string());
+            proptest::prop_assert_eq!(new, old, "{:?}", dest);
+            let file = dest.split(['#', '?']).next().unwrap_or("");
+            let plain_is_file = file.rsplit('/').next().unwrap_or("").rsplit_once('.').is_some_and(|(_, e)| {
+                ["css", "jpg"].iter().any(|x| x.eq_ignore_ascii_case(e))
+            });
+            proptest::prop_assert_eq!(is_file(&dest), plain_is_file, "{:?}", dest);
+        }
     }
 
     #[test]

@@ -69,7 +69,7 @@ ul.items{list-style:none;padding:0;margin:0}ul.items li{background:#fff;border-l
 ul.items li.error{border-color:#b42318;color:inherit;font-weight:normal}ul.items li.warning{border-color:#d69e2e;color:inherit;font-weight:normal}.item-head{display:flex;flex-wrap:wrap;gap:4px 10px;align-items:baseline}\
 .badge{font-size:.8rem;font-weight:700;text-transform:uppercase;letter-spacing:.03em}.page{font-weight:600}.file{font-size:.9rem;color:#616e7c}\
 blockquote{margin:6px 0;padding:4px 10px;border-left:3px solid #d9e2ec;background:#f8fafc;color:#323f4b}mark{background:#ffe08a;color:inherit;padding:0 2px}\
-.what{margin:4px 0}.help{color:#3e4c59;white-space:pre-wrap;margin:4px 0 0}svg{max-width:100%;height:auto;background:#fff}\
+.what{margin:4px 0}.help{color:#3e4c59;white-space:pre-wrap;margin:4px 0 0}.to-do{font-weight:600;color:#1f2933}svg{max-width:100%;height:auto;background:#fff}\
 @media (max-width:640px){main{padding:16px 12px}table,thead,tbody,tr,th,td{display:block}thead{display:none}tr{border-bottom:2px solid #d9e2ec;padding:4px 0}\
 td{border:0;padding:2px 8px}td.num{text-align:left}td[data-label]::before{content:attr(data-label) \": \";color:#616e7c}}";
 
@@ -179,14 +179,19 @@ impl<'r> Items<'r> {
         let help = finding
             .help
             .as_deref()
-            .map(|h| format!("<p class=\"help\">{}</p>", with_code(h)))
+            .map(|h| {
+                format!(
+                    "<p class=\"help\"><span class=\"to-do\">What to do:</span> {}</p>",
+                    with_code(&as_sentences(h))
+                )
+            })
             .unwrap_or_default();
         format!(
             "<li class=\"{class}\" data-rule=\"{}\"><div class=\"item-head\"><span class=\"badge {class}\">{}</span>{heading}<span class=\"file\">{}</span></div>{sentence}<p class=\"what\">{}</p>{help}</li>\n",
             finding.code,
             escape(word),
             escape(&place),
-            plain(&upper_first(&finding.message)),
+            plain(&as_sentences(&upper_first(&finding.message))),
         )
     }
 
@@ -207,7 +212,9 @@ impl<'r> Items<'r> {
             .skip(1)
             .position(|l| l.trim_end() == "---")
             .map_or(0, |i| i + 1);
-        if lines.first().is_some_and(|l| l.trim_end() == "---") && at <= header_end {
+        // Outside markdown (site.yaml), only the line itself.
+        let markdown = finding.file.extension().is_some_and(|e| e == "md");
+        if !markdown || (lines.first().is_some_and(|l| l.trim_end() == "---") && at <= header_end) {
             if finding.width <= 1 || at == 0 || at == header_end {
                 return None;
             }
@@ -307,6 +314,47 @@ fn upper_first(text: &str) -> String {
         .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
 }
 
+/// Help text written as sentences: each starts with a capital letter (unless it starts with
+/// code or a file name, which keep their case) and the last ends with a full stop.
+fn as_sentences(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 1);
+    let mut in_code = false;
+    let mut sentence_start = true;
+    for (i, c) in text.char_indices() {
+        if c == '`' {
+            in_code = !in_code;
+            sentence_start = false;
+        }
+        if sentence_start && !in_code && c.is_alphabetic() {
+            let word = text[i..].split(' ').next().unwrap_or_default();
+            if word.contains('/') {
+                out.push(c);
+            } else {
+                out.extend(c.to_uppercase());
+            }
+            sentence_start = false;
+            continue;
+        }
+        if !c.is_whitespace() && c != '`' {
+            sentence_start = false;
+        }
+        out.push(c);
+        // A sentence ends at `. `, `? ` or `! ` outside code, and at a new line.
+        if !in_code && matches!(c, '.' | '?' | '!') && text[i + 1..].starts_with(' ') {
+            sentence_start = true;
+        }
+        if c == '\n' {
+            sentence_start = true;
+        }
+    }
+    let trimmed = out.trim_end();
+    if !trimmed.ends_with(['.', '?', '!', ':']) {
+        out.truncate(trimmed.len());
+        out.push('.');
+    }
+    out
+}
+
 /// One bar chart per language with a formula.
 fn charts(report: &Report) -> String {
     let mut out = String::from("<h2>Reading level</h2>\n");
@@ -367,15 +415,17 @@ fn charts(report: &Report) -> String {
     out
 }
 
-/// Horizontal bars, one per page, with dashed lines at the site's `target` and `limit`.
+/// Horizontal bars, one per page under its title, with dashed lines at the site's `target`
+/// and `limit`. Narrow enough to read on a phone without zooming.
 fn bar_chart(
     rows: &[(&PageReport, &ReadingSummary)],
     english: bool,
     (target, limit): (f64, f64),
 ) -> String {
-    const LABEL: f64 = 280.0;
-    const PLOT: f64 = 560.0;
-    const ROW: f64 = 24.0;
+    const LEFT: f64 = 4.0;
+    const PLOT: f64 = 330.0;
+    // Each row: the page's title, then its bar.
+    const ROW: f64 = 34.0;
     let top = if english {
         rows.iter()
             .map(|r| r.1.score)
@@ -384,13 +434,13 @@ fn bar_chart(
     } else {
         100.0
     };
-    let x = |value: f64| LABEL + PLOT * value.clamp(0.0, top) / top;
+    let x = |value: f64| LEFT + PLOT * value.clamp(0.0, top) / top;
     // Rows start below a line for the limit's label; the target's label goes under them.
-    const TOP: f64 = 24.0;
-    let height = TOP + ROW * rows.len() as f64 + 24.0;
-    let width = LABEL + PLOT + 60.0;
+    const TOP: f64 = 20.0;
+    let height = TOP + ROW * rows.len() as f64 + 22.0;
+    let width = LEFT + PLOT + 46.0;
     let mut svg = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-label=\"Reading level of each page; the same numbers are in the table below\" font-family=\"system-ui,sans-serif\" font-size=\"12\">\n"
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-label=\"Reading level of each page; the same numbers are in the table below\" font-family=\"system-ui,sans-serif\" font-size=\"13\">\n"
     );
     for (i, (page, reading)) in rows.iter().enumerate() {
         let y = TOP + ROW * i as f64;
@@ -400,26 +450,25 @@ fn bar_chart(
             Verdict::TooHard => ("#c92a2a", "too hard"),
         };
         let label: String = match page.title.chars().count() {
-            n if n > 40 => format!("{}…", page.title.chars().take(39).collect::<String>()),
+            n if n > 52 => format!("{}…", page.title.chars().take(51).collect::<String>()),
             _ => page.title.clone(),
         };
         let _ = writeln!(
             svg,
-            "<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text><rect x=\"{LABEL}\" y=\"{y}\" width=\"{:.1}\" height=\"{}\" fill=\"{colour}\"><title>{}: {} ({verdict})</title></rect><text x=\"{:.1}\" y=\"{}\">{}</text>",
-            LABEL - 8.0,
-            y + 14.0,
+            "<text x=\"{LEFT}\" y=\"{}\" fill=\"#1f2933\">{}</text><rect x=\"{LEFT}\" y=\"{}\" width=\"{:.1}\" height=\"12\" fill=\"{colour}\"><title>{}: {} ({verdict})</title></rect><text x=\"{:.1}\" y=\"{}\">{}</text>",
+            y + 12.0,
             escape(&label),
-            (x(reading.score) - LABEL).max(1.0),
-            ROW - 6.0,
+            y + 17.0,
+            (x(reading.score) - LEFT).max(1.0),
             escape(&page.file),
             reading.score,
             x(reading.score) + 4.0,
-            y + 14.0,
+            y + 28.0,
             reading.score
         );
     }
     let bottom = TOP + ROW * rows.len() as f64;
-    for (value, name, label_y) in [(target, "target", bottom + 16.0), (limit, "limit", 14.0)] {
+    for (value, name, label_y) in [(target, "target", bottom + 16.0), (limit, "limit", 13.0)] {
         let _ = writeln!(
             svg,
             "<line x1=\"{0:.1}\" x2=\"{0:.1}\" y1=\"{TOP}\" y2=\"{bottom}\" stroke=\"#52606d\" stroke-dasharray=\"4 3\"/><text x=\"{0:.1}\" y=\"{1}\" text-anchor=\"middle\" fill=\"#52606d\">{name} {value}</text>",
@@ -531,4 +580,34 @@ fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     pulldown_cmark_escape::escape_html(&mut out, text).ok();
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn help_reads_as_sentences() {
+        assert_eq!(
+            as_sentences("did you mean `last_reviewed`? custom values go under `extra:`"),
+            "Did you mean `last_reviewed`? Custom values go under `extra:`."
+        );
+        assert_eq!(
+            as_sentences("write `days: [Mo]` (two letters a day). then build again"),
+            "Write `days: [Mo]` (two letters a day). Then build again."
+        );
+        // Code and file names keep their case; text in code is left alone.
+        assert_eq!(
+            as_sentences("`lat` is between -90 and 90"),
+            "`lat` is between -90 and 90."
+        );
+        assert_eq!(
+            as_sentences("content/faq/a.es.md is still a draft: translate it"),
+            "content/faq/a.es.md is still a draft: translate it."
+        );
+        assert_eq!(
+            as_sentences("run `clinicsite check. now` here?"),
+            "Run `clinicsite check. now` here?"
+        );
+    }
 }

@@ -131,21 +131,7 @@ pub(super) fn resolve_link(
                 Link::Internal(with_anchor(format!("{root}{path}")))
             }
             None => {
-                // Only pages in the linking page's language: an English page's link is
-                // not mended by pointing it at the Spanish file.
-                let language = |rel: &str| language_of(site, rel);
-                let own = language(page.source);
-                let near = crate::diagnostics::nearest(
-                    &content_rel,
-                    site.by_source
-                        .keys()
-                        .map(String::as_str)
-                        .filter(|rel| language(rel) == own),
-                );
-                let help = match near {
-                    Some(near) => format!("did you mean `{}`?", relative_to(&parent_dir(page.source), near)),
-                    None => "check the file name; links to pages name their markdown file, like `[Does it hurt?](does-it-hurt.md)`".into(),
-                };
+                let help = missing_page_help(site, page.source, &content_rel);
                 findings.push(report(
                     format!("the link goes to `{target_text}`, which does not exist"),
                     &help,
@@ -174,6 +160,80 @@ pub(super) fn resolve_link(
             Link::Internal(dest.to_string())
         }
     }
+}
+
+/// At most this many pages are listed when no page has a name close to a broken link's.
+const PAGES_LISTED: usize = 5;
+
+/// The help for a link from `source` to `missing`, a page that does not exist (both under
+/// `content/`): the page whose name is a typo away, or, when none is, the pages of the folder
+/// the link points into, closest names first. Only pages in the linking page's language: an
+/// English page's link is not mended by pointing it at the Spanish file.
+fn missing_page_help(site: &Site, source: &str, missing: &str) -> String {
+    let own = language_of(site, source);
+    let key = |rel: &str| {
+        let stem = rel.strip_suffix(".md").unwrap_or(rel);
+        let stem = stem.strip_suffix(&format!(".{own}")).unwrap_or(stem);
+        (parent_dir(stem), crate::site::file_name(stem).to_string())
+    };
+    let (folder, name) = key(missing);
+    // How far a page's name is from the one written: typos in the file name, plus one for a
+    // page of the same name in another folder.
+    let distance = |rel: &str| {
+        let (their_folder, their_name) = key(rel);
+        strsim::damerau_levenshtein(&name, &their_name) + usize::from(their_folder != folder)
+    };
+    let mut pages: Vec<(usize, &str)> = site
+        .by_source
+        .iter()
+        .filter(|(rel, target)| {
+            matches!(target, Target::Section(_) | Target::Page(_))
+                && rel.as_str() != source
+                && language_of(site, rel) == own
+        })
+        .map(|(rel, _)| (distance(rel), rel.as_str()))
+        .collect();
+    pages.sort_unstable();
+    let typos = match name.chars().count() {
+        0..=4 => 1,
+        5..=8 => 2,
+        _ => 3,
+    };
+    let from = parent_dir(source);
+    if let Some(&(_, near)) = pages.first().filter(|(d, _)| *d <= typos) {
+        return format!("did you mean `{}`?", relative_to(&from, near));
+    }
+    let written = crate::site::file_name(missing);
+    let in_folder: Vec<&str> = pages
+        .iter()
+        .map(|&(_, rel)| rel)
+        .filter(|rel| parent_dir(rel) == folder)
+        .collect();
+    if in_folder.is_empty() {
+        return format!(
+            "no page has a name close to `{written}`, and content/{folder} has no pages in this language; links to pages name their markdown file, like `[Does it hurt?](does-it-hurt.md)`"
+        );
+    }
+    let listed: Vec<String> = in_folder
+        .iter()
+        .take(PAGES_LISTED)
+        .map(|rel| {
+            let title = site
+                .by_source
+                .get(*rel)
+                .and_then(|&t| site.common(t))
+                .map_or(String::new(), |c| format!(" ({})", c.title));
+            format!("`{}`{title}", relative_to(&from, rel))
+        })
+        .collect();
+    let more = match in_folder.len().saturating_sub(PAGES_LISTED) {
+        0 => String::new(),
+        n => format!(", and {n} more"),
+    };
+    format!(
+        "no page has a name close to `{written}`; the pages in content/{folder} are {}{more}",
+        listed.join(", ")
+    )
 }
 
 /// The language of the file `rel` (under `content/`): its code, or the site's default.

@@ -142,14 +142,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     // the last build read unchanged are not read at all (see `source::BodyText`).
     let (content, findings) =
         source::read_listed_lean(listed, &|path, rel| read.known(path, rel), &body_start);
-    let theme = theme_files.and_then(|chain| compile_theme(root, &config, chain));
     let inputs = inputs.filter(|_| findings.is_empty());
-    let mut placed = place_content(
-        &config,
-        &content,
-        &read,
-        (options.drafts, options.today),
-        findings,
+    // The theme compiles while the front matter is recalled and the site placed.
+    let (theme, mut placed) = rayon::join(
+        || theme_files.and_then(|chain| compile_theme(root, &config, chain)),
+        || {
+            let flags = (options.drafts, options.today);
+            place_content(&config, &content, &read, flags, findings)
+        },
     );
     read.save(&content, &placed.front_matter);
     placed.front_matter.forget_placed_words();
@@ -247,22 +247,27 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let taken = crate::write::stamp::now();
     let report = staging.commit(&staged)?;
     let kept_stamps = cache.kept_stamps();
-    cache.save(&content, &staged, taken);
     let outcome = build_inputs::Outcome {
         pages: site.sections.len() + site.pages.len(),
         warnings: warnings.len(),
         files: staged.len(),
     };
-    // A build that withheld results cases says which in its summary, so it is never only
-    // repeated: the next one runs in full and says so again.
-    if let Some(inputs) = inputs.as_ref().filter(|_| site.withheld.is_empty()) {
-        let files: Vec<(&str, &str)> = staged
-            .iter()
-            .map(|f| (f.path.as_str(), f.hash.as_str()))
-            .collect();
-        let done = (outcome, taken);
-        build_inputs::save(&records, &output, inputs, done, &files, &kept_stamps);
-    }
+    // The two records of this build are independent of each other: saved side by side.
+    rayon::join(
+        || cache.save(&content, &staged, taken),
+        || {
+            // A build that withheld results cases says which in its summary, so it is never
+            // only repeated: the next one runs in full and says so again.
+            if let Some(inputs) = inputs.as_ref().filter(|_| site.withheld.is_empty()) {
+                let files: Vec<(&str, &str)> = staged
+                    .iter()
+                    .map(|f| (f.path.as_str(), f.hash.as_str()))
+                    .collect();
+                let done = (outcome, taken);
+                build_inputs::save(&records, &output, inputs, done, &files, &kept_stamps);
+            }
+        },
+    );
     Ok(BuildReport {
         pages: outcome.pages,
         warnings: outcome.warnings,

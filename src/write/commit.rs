@@ -9,7 +9,7 @@
 //! copies go with the staging folder when the build ends.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -146,10 +146,24 @@ fn hash_of(path: &Path) -> Option<String> {
 /// build killed right then; for the superuser it is always yes.)
 fn try_folders(c: &Commit) -> Result<(), IoError> {
     let mut tried = HashSet::new();
+    // Many files share folders: each folder is looked at once.
+    let mut is_dir: HashMap<PathBuf, bool> = HashMap::new();
     for file in c.files.iter().filter(|f| f.staged.is_some()) {
         let mut folder = c.output.join(&file.path);
         folder.pop();
-        while !folder.is_dir() && folder.pop() {}
+        loop {
+            let found = match is_dir.get(&folder) {
+                Some(&found) => found,
+                None => {
+                    let found = folder.is_dir();
+                    is_dir.insert(folder.clone(), found);
+                    found
+                }
+            };
+            if found || !folder.pop() {
+                break;
+            }
+        }
         if tried.insert(folder.clone()) {
             writable(&folder).map_err(io("cannot write into", &folder))?;
         }

@@ -193,9 +193,10 @@ impl Staging {
             .keys()
             .map(String::as_str)
             .filter(|path| !wanted.contains(path));
-        let mut findings = in_the_way::links(output, written.clone().chain(removed));
+        let mut disk = in_the_way::Disk::new(output);
+        let mut findings = in_the_way::links(&mut disk, written.clone().chain(removed));
         findings.extend(in_the_way::on_disk(
-            output,
+            &mut disk,
             previous,
             &wanted,
             written.clone(),
@@ -205,7 +206,7 @@ impl Staging {
         }
         findings.extend(
             written
-                .filter(|path| !previous.contains_key(*path) && output.join(path).is_file())
+                .filter(|path| !previous.contains_key(*path) && disk.is_file(path))
                 .map(|path| {
                     Diagnostic::new(
                         Code::OutputForeignFile,

@@ -87,6 +87,10 @@ fn is_plain(value: &str) -> bool {
 /// Every value in `text` that a ` #` cuts short, with the words that would be lost.
 pub(super) fn lost_to_comments(text: &str) -> Vec<Explained> {
     let mut found = Vec::new();
+    // Most texts have no `#` at all: nothing to look for line by line.
+    if !text.contains('#') {
+        return found;
+    }
     for (index, line, value) in value_lines(text) {
         if !is_plain(value.value) {
             continue;

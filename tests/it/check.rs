@@ -374,6 +374,18 @@ fn html_report_has_a_chart_and_a_table_and_needs_no_network() {
         "<blockquote><mark>Microneedling stimulates fibroblast",
     );
     assert_contains(html, "too short (4 words)");
+    // What to do, written as sentences: a capital letter first, a full stop last.
+    let helps: Vec<&str> = html
+        .split("<span class=\"to-do\">What to do:</span> ")
+        .skip(1)
+        .map(|rest| rest.split("</p>").next().unwrap())
+        .collect();
+    assert!(!helps.is_empty());
+    for help in helps {
+        let first = help.chars().next().unwrap();
+        assert!(first.is_uppercase() || first == '<', "{help}");
+        assert!(help.ends_with(['.', '?', '!']), "{help}");
+    }
     // Links to the local preview are followed only when clicked; nothing else leaves the page.
     let without_preview = html.replace("href=\"http://127.0.0.1:1111/", "");
     for outside in ["<script", "src=\"http", "href=\"http", "@import", "url("] {

@@ -1,6 +1,7 @@
-//! Links between pages become relative addresses; headings get unique ids with anchor links.
+//! Links between pages become relative addresses; headings get unique ids with anchor links;
+//! a broken link's help names the page meant, or the pages there are, in the page's language.
 
-use crate::support::{Site, assert_contains};
+use crate::support::{Site, assert_contains, assert_lacks};
 
 #[test]
 fn links_to_markdown_files_become_relative_addresses() {
@@ -37,4 +38,39 @@ fn headings_get_unique_ids_and_anchor_links() {
         r##"<h2 id="setup-1">Setup<a class="anchor" href="#setup-1" aria-hidden="true" tabindex="-1">#</a></h2>"##,
     );
     assert_contains(&page, r#"<h2 id="dia-de-la-cita">"#);
+}
+
+/// A name a typo away gets "did you mean"; a name like no page's gets the pages of the folder
+/// the link points into, closest names first, in the linking page's language only.
+#[test]
+fn a_broken_links_help_names_the_pages_in_its_language() {
+    let site = Site::fixture("bilingual");
+    site.build(&[]);
+    let before = site.fingerprint("public");
+    let pain = site.read("content/faq/pain.md");
+    site.write(
+        "content/faq/pain.md",
+        &format!("{pain}See [our prices](prices.md) and [sessions](sesions.md).\n"),
+    );
+    let pain_es = site.read("content/faq/pain.es.md");
+    site.write(
+        "content/faq/pain.es.md",
+        &format!("{pain_es}Vea [nuestros precios](precios.es.md).\n"),
+    );
+    let stderr = crate::failures::fails(&site, &before, &[]);
+    assert_contains(
+        &stderr,
+        "error[link/broken]: the link goes to `prices.md`, which does not exist\n  --> content/faq/pain.md:10:5\n",
+    );
+    assert_contains(
+        &stderr,
+        "help: no page has a name close to `prices.md`; the pages in content/faq/ are `_index.md` (Questions), `sessions.md` (How many sessions?)\n",
+    );
+    assert_contains(&stderr, "help: did you mean `sessions.md`?\n");
+    assert_contains(
+        &stderr,
+        "help: no page has a name close to `precios.es.md`; the pages in content/faq/ are `_index.es.md` (Preguntas)\n",
+    );
+    assert_lacks(&stderr, "did you mean `_index.md`");
+    insta::assert_snapshot!(stderr);
 }

@@ -1,0 +1,136 @@
+//! Writing the build cache's record: what this build rendered and kept in, the record the next
+//! build reads out (when enough of it changed, see `cache_format::worth_rewriting`).
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
+use super::{BuildCache, Entry, FILE, Links, Proof, Record, VERSION, Written};
+use crate::cache_format::Blob;
+use crate::source::Content;
+use crate::write::Staged;
+use crate::write::stamp::Stamp;
+
+impl BuildCache {
+    /// Writes the record of this build: the pages it rendered and the ones it kept, with the
+    /// hash, size and stamp of every file it `wrote`, `taken` before the first was put in
+    /// place. Best effort: without a record the next build renders every page.
+    pub fn save(mut self, content: &Content, wrote: &[Staged], taken: u128) {
+        let Some(key) = self.key.get().cloned() else {
+            return;
+        };
+        let mut fresh = self.fresh.into_inner().unwrap_or_else(|e| e.into_inner());
+        if self.valid.get() == Some(&true) {
+            let read = |(_, proof): &&(String, Proof)| matches!(proof, Proof::Read(..));
+            let changed = fresh.rendered.len()
+                + fresh.proven.len()
+                + fresh.site_files.len()
+                + fresh.kept_site_files.iter().filter(read).count();
+            let worth = crate::cache_format::worth_rewriting(changed, self.previous.pages.len());
+            if !worth && !fresh.links_changed {
+                return;
+            }
+        }
+        let mut pages: FxHashMap<String, Blob> = FxHashMap::default();
+        let mut site_files = BTreeMap::new();
+        if self.valid.get() == Some(&true) {
+            for (path, proof) in fresh.kept_site_files {
+                if let Some(mut written) = self.previous.files.get(&path).cloned() {
+                    if let Proof::Read(stamp, proven) = proof {
+                        written.stamp = Some(stamp);
+                        written.proven = proven;
+                    }
+                    site_files.insert(path, written);
+                }
+            }
+            for (source, stamp, proven) in fresh.proven {
+                let Some(mut entry) = self.previous.entry(&source) else {
+                    continue;
+                };
+                entry.stamp = Some(stamp);
+                entry.proven = proven;
+                if let Some(blob) = Blob::of(&entry) {
+                    self.previous.pages.insert(source, blob);
+                }
+            }
+            pages = self.previous.pages;
+        }
+        let files: FxHashMap<&str, (&str, u64)> = wrote
+            .iter()
+            .map(|f| (f.path.as_str(), (f.hash.as_str(), f.size)))
+            .collect();
+        // A page rendered anew keeps no entry of an earlier build: every entry holds what
+        // the build that wrote the record made of its page (its links are that build's graph,
+        // see `kept_orphans`).
+        for rel in &fresh.rendered {
+            pages.remove(rel);
+        }
+        let bodies: Vec<(String, Blob, Option<Links>)> = fresh
+            .bodies
+            .into_iter()
+            .map(|(rel, packed)| {
+                let links = fresh.links.remove(&rel);
+                (rel, packed, links)
+            })
+            .collect();
+        // Each page's file stamped and its entry packed side by side; kept in their order.
+        let output = &self.output;
+        let entries: Vec<(String, Option<Option<Blob>>)> = bodies
+            .into_par_iter()
+            .map(|(rel, packed, links)| {
+                let (Some(links), Some(mut entry)) = (links, packed.value::<Entry>()) else {
+                    return (rel, None);
+                };
+                entry.links = links;
+                let Some(&(hash, size)) = files.get(entry.output.as_str()) else {
+                    return (rel, Some(None));
+                };
+                entry.hash = hash.to_string();
+                entry.size = size;
+                entry.stamp = Stamp::of(&output.join(&entry.output));
+                entry.proven = taken;
+                (rel, Some(Blob::of(&entry)))
+            })
+            .collect();
+        for (rel, entry) in entries {
+            match entry {
+                None => {
+                    pages.remove(&rel);
+                }
+                Some(Some(blob)) => {
+                    pages.insert(rel, blob);
+                }
+                Some(None) => {}
+            }
+        }
+        for path in fresh.site_files {
+            if let Some(&(hash, size)) = files.get(path.as_str()) {
+                let written = Written {
+                    hash: hash.to_string(),
+                    size,
+                    stamp: Stamp::of(&self.output.join(&path)),
+                    proven: taken,
+                };
+                site_files.insert(path, written);
+            }
+        }
+        let sources: rustc_hash::FxHashSet<&str> =
+            content.pages.iter().map(|f| f.rel.as_str()).collect();
+        let mut pages: Vec<(String, Blob)> = pages
+            .into_iter()
+            .filter(|(rel, _)| sources.contains(rel.as_str()))
+            .collect();
+        // Sorted, so the same build writes the same bytes.
+        pages.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let record = Record {
+            key,
+            pages,
+            files: site_files,
+            orphans: fresh.orphans,
+        };
+        if let Some(bytes) = crate::cache_format::encode(VERSION, &record) {
+            let _ = crate::write::record::save(&self.records.join(FILE), &bytes);
+        }
+    }
+}
