@@ -34,7 +34,10 @@ pub(super) fn group_translations(
         .into_iter()
         .map(|(key, mut targets)| {
             targets.sort();
-            (key, targets.into_iter().map(|(_, t)| t).collect())
+            // At its size: one list per page, kept for the whole build.
+            let mut versions = Vec::with_capacity(targets.len());
+            versions.extend(targets.into_iter().map(|(_, t)| t));
+            (key, versions)
         })
         .collect()
 }
