@@ -128,6 +128,17 @@ impl Report {
             .filter(|f| f.severity == Severity::Warning)
             .count()
     }
+
+    /// The pages that got a reading-level score from `formula` (`flesch-kincaid`,
+    /// `inflesz`), each with its score.
+    pub fn scored(&self, formula: &str) -> impl Iterator<Item = (&PageReport, &ReadingSummary)> {
+        self.pages.iter().filter_map(move |p| {
+            p.reading
+                .as_ref()
+                .filter(|r| r.scored && r.formula == formula)
+                .map(|r| (p, r))
+        })
+    }
 }
 
 /// What the rendering pass leaves for `check`'s site-wide rules and its report (see

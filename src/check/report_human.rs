@@ -129,14 +129,8 @@ fn reading_summary(report: &Report) -> String {
     let mut out = String::new();
     for (formula, name) in [("flesch-kincaid", "English"), ("inflesz", "Spanish")] {
         let scored: Vec<(&str, &ReadingSummary)> = report
-            .pages
-            .iter()
-            .filter_map(|p| {
-                p.reading
-                    .as_ref()
-                    .filter(|r| r.scored && r.formula == formula)
-                    .map(|r| (p.file.as_str(), r))
-            })
+            .scored(formula)
+            .map(|(p, r)| (p.file.as_str(), r))
             .collect();
         let english = formula == "flesch-kincaid";
         let hardest = if english {

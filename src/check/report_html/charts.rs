@@ -23,16 +23,7 @@ pub(super) fn charts(report: &Report) -> String {
             false,
         ),
     ] {
-        let mut rows: Vec<(&PageReport, &ReadingSummary)> = report
-            .pages
-            .iter()
-            .filter_map(|p| {
-                p.reading
-                    .as_ref()
-                    .filter(|r| r.scored && r.formula == formula)
-                    .map(|r| (p, r))
-            })
-            .collect();
+        let mut rows: Vec<(&PageReport, &ReadingSummary)> = report.scored(formula).collect();
         if rows.is_empty() {
             continue;
         }
