@@ -199,7 +199,7 @@ pub fn run(cli: Cli) -> ExitCode {
             )
         }), &dir, colour),
         Command::Review { files, by, date, root } => {
-            let today = crate::check::today_utc();
+            let today = today_from_env().unwrap_or_else(crate::check::today_utc);
             let options = crate::review::Options { root, files, by, date, today };
             finish(crate::review::review(&options), &options.root, colour)
         }

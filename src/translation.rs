@@ -79,12 +79,20 @@ pub fn findings_for(site: &Site, target: Target) -> Vec<Diagnostic> {
     let original = std::cell::OnceCell::new();
     let original = || original.get_or_init(|| fingerprint_of(site, target).unwrap_or_default());
     for lang in site.languages.iter().skip(1) {
-        let translation = versions
-            .iter()
-            .find_map(|&t| site.common(t).filter(|c| &c.lang == lang));
+        // A stand-in home page (its file a draft) is no translation.
+        let translation = versions.iter().find_map(|&t| {
+            site.common(t)
+                .filter(|c| &c.lang == lang && site.by_source.get(&c.source) == Some(&t))
+        });
         let Some(translation) = translation else {
             let draft = format!("{}.{lang}.md", common.source.trim_end_matches(".md"));
-            let help = if site.by_source.get(&draft) == Some(&Target::Draft) {
+            let help = if let Some(section) = draft_section(site, &draft, lang) {
+                format!(
+                    "content/{section} is still a draft, so no page in content/{} is published in {}: translate it, then remove `draft: true`",
+                    crate::site::parent_dir(&section),
+                    language_name(lang)
+                )
+            } else if site.by_source.get(&draft) == Some(&Target::Draft) {
                 format!("content/{draft} is still a draft: translate it, then remove `draft: true`")
             } else {
                 format!(
@@ -134,6 +142,30 @@ pub fn findings_for(site: &Site, target: Target) -> Vec<Diagnostic> {
     }
 
     findings
+}
+
+/// The nearest section page in `lang` above `translation` (`faq/pain.es.md`) that is still a
+/// draft, which keeps every page under it off the site (`faq/_index.es.md`, then
+/// `_index.es.md`).
+fn draft_section(site: &Site, translation: &str, lang: &str) -> Option<String> {
+    let own = crate::site::file_name(translation) == format!("_index.{lang}.md");
+    let mut dir = crate::site::parent_dir(translation);
+    if own {
+        if dir.is_empty() {
+            return None;
+        }
+        dir = crate::site::parent_dir(dir.trim_end_matches('/'));
+    }
+    loop {
+        let section = format!("{dir}_index.{lang}.md");
+        if site.by_source.get(&section) == Some(&Target::Draft) {
+            return Some(section);
+        }
+        if dir.is_empty() {
+            return None;
+        }
+        dir = crate::site::parent_dir(dir.trim_end_matches('/'));
+    }
 }
 
 /// A text shorter than this many words may rightly read the same in two languages (a name,

@@ -61,7 +61,8 @@ impl<'a> PageInput<'a> {
             file: content_path(&common.source),
             common,
             kind,
-            front,
+            // A stand-in home page (its file a draft, see `site`) has no front matter of its own.
+            front: front.filter(|_| site.by_source.get(&common.source) == Some(&target)),
             doc,
             lines: Lines::new(common.body, common.body_line),
             language: common.lang.clone(),

@@ -125,6 +125,39 @@ fn a_translated_page_needs_its_section_translated() {
 }
 
 #[test]
+fn a_translation_waiting_for_its_draft_section_is_told_so() {
+    let site = built();
+    // The Spanish FAQ section goes back to being a draft: its translated page is held back.
+    site.write(
+        "content/faq/_index.es.md",
+        "---\ntitle: Preguntas\ndraft: true\nkind: faq\ncategories: [Comodidad]\n---\n",
+    );
+    let check = site.run(&["check"]);
+    assert_contains(
+        &check.stdout,
+        "warning[translation/missing]: this page has no `es` translation\n--> content/faq/pain.md\n",
+    );
+    assert_contains(
+        &check.stdout,
+        "help: content/faq/_index.es.md is still a draft, so no page in content/faq/ is published in Spanish: translate it, then remove `draft: true`\n",
+    );
+    assert_lacks(&check.stdout, "content/faq/pain.es.md is still a draft");
+
+    // A draft Spanish home page: the site's stand-in home is no translation and has no file
+    // of its own to fault.
+    site.write(
+        "content/_index.es.md",
+        "---\ntitle: Inicio\ndraft: true\n---\nBienvenidos.\n",
+    );
+    let check = site.run(&["check"]);
+    assert_contains(
+        &check.stdout,
+        "warning[translation/missing]: this page has no `es` translation\n--> content/_index.md\n",
+    );
+    assert_lacks(&check.stdout, "── content/_index.es.md");
+}
+
+#[test]
 fn translate_starts_a_translation_and_marks_it_up_to_date() {
     let site = built();
     let run = site.run(&[
