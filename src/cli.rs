@@ -216,6 +216,14 @@ pub fn run(cli: Cli) -> ExitCode {
     }
 }
 
+/// `1 page`, `38 pages`: the count in the build's summary line.
+fn pages(count: usize) -> String {
+    match count {
+        1 => "1 page".into(),
+        n => format!("{n} pages"),
+    }
+}
+
 /// `CLINICSITE_TODAY=YYYY-MM-DD`: the date review rules count from, instead of the clock's
 /// (tests pin it, so a review falling due does not break them).
 fn today_from_env() -> Option<crate::frontmatter::Date> {
@@ -238,8 +246,8 @@ fn build(options: &BuildOptions, colour: Colour) -> ExitCode {
             };
             let withheld = crate::results::summary(&report.withheld);
             out(&format!(
-                "Built {} pages ({} files) in {} ms into {}: {} written, {} unchanged, {} removed.{warnings}{withheld}\n",
-                report.pages,
+                "Built {} ({} files) in {} ms into {}: {} written, {} unchanged, {} removed.{warnings}{withheld}\n",
+                pages(report.pages),
                 report.files,
                 report.elapsed.as_millis(),
                 display_path(&report.output),

@@ -172,8 +172,9 @@ fn first_build(builder: &mut Builder, shared: &Shared) -> String {
     match builder.rebuild(&Changes::everything(), &Snapshot::default()) {
         Ok(built) => {
             say!(
-                "Built {} pages ({} files) in {} ms.",
+                "Built {} page{} ({} files) in {} ms.",
                 built.pages,
+                if built.pages == 1 { "" } else { "s" },
                 built.snapshot.len(),
                 built.elapsed.as_millis()
             );

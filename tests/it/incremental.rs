@@ -33,6 +33,16 @@ fn a_second_build_writes_nothing() {
         Vec::<String>::new(),
         "no file may be touched"
     );
+
+    // One page is counted as one.
+    site.remove("content/one.md");
+    site.remove("content/two.md");
+    let third = site.build(&[]);
+    assert!(
+        third.stdout.starts_with("Built 1 page ("),
+        "{}",
+        third.stdout
+    );
 }
 
 #[test]
