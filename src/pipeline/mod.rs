@@ -195,14 +195,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         make_cards(root, &config, site)
     };
     // `check`'s orphan rule needs every page's links: read from each page as it is staged.
-    let linked = linked::Linked::new(&placed, config.base_path());
+    let linked = linked::Linked::new(&placed, config.base_path(), cache.as_ref());
     let hooks = render::Hooks {
         reuse,
         reader: Some(&rules),
-        keep: &|file| {
-            linked.see(&file);
-            staging.stage(file)
-        },
+        keep: &|file| linked.stage(file, |file| staging.stage(file)),
     };
     let (staged, render_findings) = render(root, &config, site, theme, hooks);
     let staged = staged.map(|mut staged| {
