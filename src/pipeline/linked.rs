@@ -38,20 +38,19 @@ impl<'s> Linked<'s> {
     pub fn stage(
         &self,
         file: Output,
-        stage: impl FnOnce(Output) -> Result<Staged, IoError>,
+        stage: impl FnOnce(&Output) -> Result<Staged, IoError>,
     ) -> Result<Staged, IoError> {
         let site = &self.placed.site;
         let (Some(pages), Some(cache)) = (&self.pages, self.cache) else {
             self.see(&file);
-            return stage(file);
+            return stage(&file);
         };
         let Some(target) = links::page_at(site, &file.path) else {
-            return stage(file);
+            return stage(&file);
         };
         let source = site.common(target).map(|c| c.source.as_str());
         // The file is read for its links only when its bytes are not the recorded ones.
-        let copy = file.clone();
-        let staged = stage(file)?;
+        let staged = stage(&file)?;
         let recorded = source.and_then(|s| cache.recorded_links(s, &staged.path, &staged.hash));
         let page = match recorded {
             Some(to) => Published {
@@ -59,7 +58,7 @@ impl<'s> Linked<'s> {
                 page: Some(target),
                 links: targets(site, &to),
             },
-            None => Published::new(copy, site, &self.base_path),
+            None => Published::new(file, site, &self.base_path),
         };
         pages.lock().unwrap_or_else(|e| e.into_inner()).push(page);
         Ok(staged)

@@ -195,7 +195,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let hooks = render::Hooks {
         reuse,
         reader: Some(&rules),
-        keep: &|file| linked.stage(file, |file| staging.stage(file)),
+        keep: &|file| linked.stage(file, |file| staging.stage_borrowed(file)),
     };
     let (staged, render_findings) = render(root, &config, site, theme, hooks);
     let staged = staged.map(|mut staged| {
