@@ -2,7 +2,7 @@ use super::*;
 
 /// Where the phrases of a one-claim list are found in `text`.
 fn matches(text: &str, phrases: &[&str]) -> Vec<(usize, String)> {
-    let claims = Claims::new(vec![claim(Code::ClaimsCustom, phrases, "r", "i")]);
+    let claims = Claims::new(vec![claim(Code::ClaimsCustom, phrases, "r", ("i", "i"))]);
     claims
         .scan(text)
         .claims
@@ -222,4 +222,19 @@ fn anchors_that_overlap_in_the_text_are_all_found() {
         matches("Ab%cd", &["ab%", "%cd"]),
         [(0, "ab%".to_string()), (2, "%cd".to_string())]
     );
+}
+
+#[test]
+fn what_to_write_instead_is_safe_to_write_in_both_languages() {
+    let claims = list(&CheckSettings::default());
+    for claim in defaults() {
+        let spanish = claim.instead_in("es");
+        assert_ne!(spanish, claim.instead, "{claim:?} has no Spanish words");
+        for text in [claim.instead.as_str(), spanish] {
+            assert!(claims.scan(text).claims.is_empty(), "{text} is a claim");
+        }
+    }
+    for language in ["en", "es"] {
+        assert!(claims.scan(results_vary_in(language)).varies);
+    }
 }
