@@ -169,6 +169,8 @@ struct Fresh {
     bodies: Vec<(String, Blob)>,
     /// The links of the pages rendered anew (see `linked`), by source file.
     links: FxHashMap<String, Links>,
+    /// The pages rendered anew whose links are the recorded ones (see `recorded_links`).
+    recorded: rustc_hash::FxHashSet<String>,
     /// The source files of the pages and sections rendered anew.
     rendered: Vec<String>,
     /// Source files whose body was kept: their page is kept too, without checking again.

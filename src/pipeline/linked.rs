@@ -18,8 +18,9 @@ pub(super) struct Linked<'s> {
     /// The previous build's record: a page rendered anew into the bytes it recorded links
     /// to the pages it recorded.
     cache: Option<&'s BuildCache>,
-    /// `None` when check's rules are off (see `check::WITHOUT_GATE`).
-    pages: Option<Mutex<Vec<Published>>>,
+    /// `None` when check's rules are off (see `check::WITHOUT_GATE`). Each with whether its
+    /// links are the recorded ones (`cache` has them already).
+    pages: Option<Mutex<Vec<(Published, bool)>>>,
 }
 
 impl<'s> Linked<'s> {
@@ -53,12 +54,13 @@ impl<'s> Linked<'s> {
         let staged = stage(&file)?;
         let recorded = source.and_then(|s| cache.recorded_links(s, &staged.path, &staged.hash));
         let page = match recorded {
-            Some(to) => Published {
-                path: staged.path.clone(),
-                page: Some(target),
-                links: targets(site, &to),
-            },
-            None => Published::new(file, site, &self.base_path),
+            Some(to) => {
+                let links = targets(site, &to);
+                let page = Some(target);
+                let path = staged.path.clone();
+                (Published { path, page, links }, true)
+            }
+            None => (Published::new(file, site, &self.base_path), false),
         };
         pages.lock().unwrap_or_else(|e| e.into_inner()).push(page);
         Ok(staged)
@@ -70,7 +72,10 @@ impl<'s> Linked<'s> {
             return;
         };
         if let Some(page) = Published::page(file, &self.placed.site, &self.base_path) {
-            pages.lock().unwrap_or_else(|e| e.into_inner()).push(page);
+            pages
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push((page, false));
         }
     }
 
@@ -84,12 +89,13 @@ impl<'s> Linked<'s> {
         };
         let placed = self.placed;
         let site = &placed.site;
-        let mut pages = pages.into_inner().unwrap_or_else(|e| e.into_inner());
+        let pages = pages.into_inner().unwrap_or_else(|e| e.into_inner());
+        let (mut pages, recorded): (Vec<Published>, Vec<bool>) = pages.into_iter().unzip();
         let Some(cache) = cache else {
             return links::orphans(placed, &pages);
         };
         let source_of = |target| site.common(target).map(|c| c.source.clone());
-        for page in &pages {
+        for (page, _) in pages.iter().zip(recorded).filter(|(_, recorded)| !recorded) {
             if let Some(source) = page.page.and_then(source_of) {
                 cache.linked(
                     &source,
