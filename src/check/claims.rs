@@ -135,8 +135,48 @@ impl Claims {
         self.scan_with(text, &mut Vec::new())
     }
 
+    /// `scan` of each of `texts`, in one search over all of them (a page's texts are many
+    /// and short: one search each would cost more to start than to run).
+    pub fn scan_all(&self, texts: &[&str]) -> Vec<Scan<'_>> {
+        // The texts in lower case, each followed by a zero byte, and where each starts.
+        let mut lower = Vec::with_capacity(texts.iter().map(|t| t.len() + 1).sum());
+        let mut starts = Vec::with_capacity(texts.len());
+        for text in texts {
+            starts.push(lower.len());
+            lower.extend_from_slice(text.as_bytes());
+            lower.push(0);
+        }
+        lower.make_ascii_lowercase();
+        let mut found: Vec<Vec<(usize, usize, usize)>> = vec![Vec::new(); texts.len()];
+        for (end, phrase, start) in self.phrases_in_lower(&lower) {
+            let text = starts.partition_point(|&s| s <= start).saturating_sub(1);
+            let (Some(&from), Some(text_str)) = (starts.get(text), texts.get(text)) else {
+                continue;
+            };
+            // A phrase holding a zero byte could run into the next text: it is in neither.
+            if end - from <= text_str.len() {
+                found[text].push((end - from, phrase, start - from));
+            }
+        }
+        texts
+            .iter()
+            .zip(found)
+            .map(|(text, found)| self.scan_found(text, found))
+            .collect()
+    }
+
     /// `scan`, with a buffer for the text in lower case, kept between calls.
     fn scan_with(&self, text: &str, lower: &mut Vec<u8>) -> Scan<'_> {
+        lower.clear();
+        lower.extend_from_slice(text.as_bytes());
+        lower.make_ascii_lowercase();
+        let found = self.phrases_in_lower(lower);
+        self.scan_found(text, found)
+    }
+
+    /// What `found`, (end, phrase, start) of each place a phrase is in `text` (unordered,
+    /// maybe repeated), makes of the text.
+    fn scan_found(&self, text: &str, mut found: Vec<(usize, usize, usize)>) -> Scan<'_> {
         let mut scan = Scan {
             claims: Vec::new(),
             shows: None,
@@ -144,7 +184,6 @@ impl Claims {
         };
         // (end, phrase, start) of every phrase in the text: the order in which an automaton
         // of every phrase would report them.
-        let mut found = self.phrases_in(text, lower);
         if found.is_empty() {
             return scan;
         }
@@ -175,13 +214,9 @@ impl Claims {
         scan
     }
 
-    /// (end, phrase, start) of each place a phrase is in `text` (in any case, whole words or
-    /// not), unordered, maybe repeated; `lower` is left holding the text in lower case.
-    fn phrases_in(&self, text: &str, lower: &mut Vec<u8>) -> Vec<(usize, usize, usize)> {
-        lower.clear();
-        lower.extend_from_slice(text.as_bytes());
-        lower.make_ascii_lowercase();
-        let lower = lower.as_slice();
+    /// (end, phrase, start) of each place a phrase is in a text (in any case, whole words or
+    /// not), unordered, maybe repeated, from the text's copy with ASCII in lower case.
+    fn phrases_in_lower(&self, lower: &[u8]) -> Vec<(usize, usize, usize)> {
         let mut found = Vec::new();
         let mut at_anchor = |anchor: usize, at: usize| {
             for &(phrase, offset) in &self.places[anchor] {
@@ -444,9 +479,9 @@ pub fn check(page: &PageInput, claims: &Claims) -> Vec<Diagnostic> {
     // Before-and-after pictures or testimonials need a "results vary" note on the same page.
     let mut varies = false;
     let mut shown = None;
-    let mut lower = Vec::new();
-    for (text, from) in texts(page) {
-        let scan = claims.scan_with(text, &mut lower);
+    let (texts, sources): (Vec<&str>, Vec<TextSource>) = texts(page).unzip();
+    let scans = claims.scan_all(&texts);
+    for ((text, from), scan) in texts.iter().zip(sources).zip(scans) {
         varies |= scan.varies && !matches!(from, TextSource::Field("title"));
         if let (None, Some(words), TextSource::Body(block)) = (&shown, scan.shows, from) {
             let spot = block.offset_of(words.start)..block.offset_of(words.end);

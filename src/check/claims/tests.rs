@@ -152,6 +152,31 @@ proptest::proptest! {
     }
 }
 
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(1000))]
+    /// One search over a page's texts finds in each what a search of it alone finds.
+    #[test]
+    fn one_search_over_many_texts_finds_what_each_search_finds(
+        texts in proptest::collection::vec(
+            proptest::collection::vec(proptest::sample::select(PIECES), 0..6),
+            0..6,
+        ),
+        list in 0..4usize,
+    ) {
+        let texts: Vec<String> = texts.iter().map(|t| t.concat()).collect();
+        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let claims = &LISTS[list];
+        let seen = |scan: &Scan| {
+            let found: Vec<(usize, String)> =
+                scan.claims.iter().map(|(at, _, p)| (*at, p.to_string())).collect();
+            (found, scan.shows.clone(), scan.varies)
+        };
+        let all: Vec<_> = claims.scan_all(&texts).iter().map(seen).collect();
+        let each: Vec<_> = texts.iter().map(|t| seen(&claims.scan(t))).collect();
+        proptest::prop_assert_eq!(all, each, "{:?}", texts);
+    }
+}
+
 #[test]
 fn anchors_are_one_word_of_each_phrase() {
     assert_eq!(
