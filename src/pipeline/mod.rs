@@ -109,7 +109,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let example_base_url =
         config::example_base_url(&config, &site_yaml, options.base_url.is_some());
     let listed = source::list_content(root);
-    let today = options.today.unwrap_or_else(check::today_utc);
+    let today = options.today.unwrap_or_else(|| crate::today::of(&config));
     let records = write::record::folder(root, &output);
     let theme_files = read_theme(root, &config);
     let inputs = match &theme_files {
@@ -375,7 +375,7 @@ pub fn render_site(
         root,
         config: &config,
         content: &content,
-        today: check::today_utc(),
+        today: crate::today::of(&config),
     };
     let rendered = render_placed(at, &mut placed, theme, reuse)?;
     if has_errors(&rendered.findings) {
@@ -505,7 +505,7 @@ pub fn place_content<'a>(
         languages: config.languages.clone(),
         consents: crate::results::Consents {
             revoked: config.revoked_consents.clone(),
-            today,
+            today: Some(today.unwrap_or_else(|| crate::today::of(config))),
         },
     };
     let mut placed = site::place(content, parsed, &config.title, &options);
