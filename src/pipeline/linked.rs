@@ -33,7 +33,11 @@ impl<'s> Linked<'s> {
         let Some(pages) = &self.pages else {
             return;
         };
-        if let Some(page) = Published::page(file, &self.placed.site, &self.base_path) {
+        if let Some(mut page) = Published::page(file, &self.placed.site, &self.base_path) {
+            // Kept until the render pass ends, one per page: only the links are read (a
+            // list grown link by link holds up to twice their room).
+            page.path = String::new();
+            page.links.shrink_to_fit();
             pages.lock().unwrap_or_else(|e| e.into_inner()).push(page);
         }
     }
@@ -84,11 +88,9 @@ impl<'s> Linked<'s> {
 fn kept_pages<'c>(site: &'c Site, cache: &BuildCache) -> impl Iterator<Item = Published> + 'c {
     cache.kept_links().into_iter().filter_map(|(source, to)| {
         let target = *site.by_source.get(&source)?;
+        // As `see` keeps them: the orphan rule reads no path.
         Some(Published {
-            path: site
-                .common(target)
-                .map(|c| c.path.clone())
-                .unwrap_or_default(),
+            path: String::new(),
             page: Some(target),
             links: to
                 .iter()
