@@ -73,6 +73,8 @@ pub struct BuildCache {
     valid: OnceLock<bool>,
     key: OnceLock<String>,
     fresh: Mutex<Fresh>,
+    /// Whether `save` writes the record, once `rendered` decided it.
+    saving: Option<bool>,
 }
 
 /// The record of one build.
@@ -254,6 +256,7 @@ impl BuildCache {
             valid: OnceLock::new(),
             key: OnceLock::new(),
             fresh: Mutex::default(),
+            saving: None,
         }
     }
 

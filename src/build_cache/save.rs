@@ -6,13 +6,42 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::{BuildCache, Entry, FILE, Links, Proof, Record, VERSION, Written};
+use super::{BuildCache, Entry, FILE, Fresh, Links, Previous, Proof, Record, VERSION, Written};
 use crate::cache_format::Blob;
 use crate::source::Content;
 use crate::write::Staged;
 use crate::write::stamp::Stamp;
 
 impl BuildCache {
+    /// Lets go of what only the render pass reads (the previous manifest, each body's hash)
+    /// and, when this build will not write the record again, of the previous record: at
+    /// 100,000 pages, a hundred megabytes the rest of a one-page edit does without. Call it
+    /// once every page is rendered and the orphans are found (see `links`).
+    pub fn rendered(&mut self) {
+        self.manifest = FxHashMap::default();
+        self.bodies = FxHashMap::default();
+        let saving = self.writes_record(&self.fresh());
+        if !saving {
+            self.previous = Previous::default();
+        }
+        self.saving = Some(saving);
+    }
+
+    /// Whether this build writes its record: always when the previous one was not made for
+    /// this site, else when enough of it changed or the graph of links did.
+    fn writes_record(&self, fresh: &Fresh) -> bool {
+        if self.valid.get() != Some(&true) {
+            return true;
+        }
+        let read = |(_, proof): &&(String, Proof)| matches!(proof, Proof::Read(..));
+        let changed = fresh.rendered.len()
+            + fresh.proven.len()
+            + fresh.site_files.len()
+            + fresh.kept_site_files.iter().filter(read).count();
+        crate::cache_format::worth_rewriting(changed, self.previous.pages.len())
+            || fresh.links_changed
+    }
+
     /// Writes the record of this build: the pages it rendered and the ones it kept, with the
     /// hash, size and stamp of every file it `wrote`, `taken` before the first was put in
     /// place. Best effort: without a record the next build renders every page.
@@ -20,18 +49,13 @@ impl BuildCache {
         let Some(key) = self.key.get().cloned() else {
             return;
         };
-        let mut fresh = self.fresh.into_inner().unwrap_or_else(|e| e.into_inner());
-        if self.valid.get() == Some(&true) {
-            let read = |(_, proof): &&(String, Proof)| matches!(proof, Proof::Read(..));
-            let changed = fresh.rendered.len()
-                + fresh.proven.len()
-                + fresh.site_files.len()
-                + fresh.kept_site_files.iter().filter(read).count();
-            let worth = crate::cache_format::worth_rewriting(changed, self.previous.pages.len());
-            if !worth && !fresh.links_changed {
-                return;
-            }
+        if !self
+            .saving
+            .unwrap_or_else(|| self.writes_record(&self.fresh()))
+        {
+            return;
         }
+        let mut fresh = self.fresh.into_inner().unwrap_or_else(|e| e.into_inner());
         let mut pages: FxHashMap<String, Blob> = FxHashMap::default();
         let mut site_files = BTreeMap::new();
         if self.valid.get() == Some(&true) {

@@ -57,10 +57,10 @@ impl<'s> Linked<'s> {
             Some(to) => {
                 let links = targets(site, &to);
                 let page = Some(target);
-                let path = staged.path.clone();
+                let path = String::new();
                 (Published { path, page, links }, true)
             }
-            None => (Published::new(file, site, &self.base_path), false),
+            None => (lean(Published::new(file, site, &self.base_path)), false),
         };
         pages.lock().unwrap_or_else(|e| e.into_inner()).push(page);
         Ok(staged)
@@ -75,7 +75,7 @@ impl<'s> Linked<'s> {
             pages
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
-                .push((page, false));
+                .push((lean(page), false));
         }
     }
 
@@ -122,15 +122,21 @@ impl<'s> Linked<'s> {
     }
 }
 
+/// `page` as kept until the render pass ends, one per page: only its links are read (a list
+/// grown link by link holds up to twice their room), not its path.
+fn lean(mut page: Published) -> Published {
+    page.path = String::new();
+    page.links.shrink_to_fit();
+    page
+}
+
 /// The pages `cache` kept, each with the pages its finished file links to, from the record.
 fn kept_pages<'c>(site: &'c Site, cache: &BuildCache) -> impl Iterator<Item = Published> + 'c {
     cache.kept_links().into_iter().filter_map(|(source, to)| {
         let target = *site.by_source.get(&source)?;
+        // As `see` keeps them: the orphan rule reads no path.
         Some(Published {
-            path: site
-                .common(target)
-                .map(|c| c.path.clone())
-                .unwrap_or_default(),
+            path: String::new(),
             page: Some(target),
             links: targets(site, &to),
         })

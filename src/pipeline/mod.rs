@@ -164,7 +164,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     // A site already known to be broken is still rendered, to report every problem, but
     // nothing is staged and no earlier work is reused.
     let broken = has_errors(&placed.findings);
-    let (mut staging, cache) = if broken {
+    let (mut staging, mut cache) = if broken {
         (write::Staging::dry(&output), None)
     } else {
         let staging = write::Staging::open(root, &output)?;
@@ -217,8 +217,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let mut findings = placed.findings.clone();
     findings.extend(card_findings);
     findings.extend(render_findings);
-    findings.extend(rules.gate(&config, &content, files.as_ref()));
     findings.extend(linked.orphans(cache.as_ref()));
+    // Before check's gate, which holds every page's findings: what only the render pass and
+    // the orphan rule read is let go of first.
+    if let Some(cache) = cache.as_mut() {
+        cache.rendered();
+    }
+    findings.extend(rules.gate(&config, &content, files.as_ref()));
     // Counted as `check` counts them: with `site.yaml`'s levels, each finding once.
     let mut findings = check::rules::apply_levels(findings, &config.check.rules);
     diagnostics::sort(&mut findings);
