@@ -14,7 +14,7 @@ impl BuildCache {
         let mut kept: Vec<(String, Links)> = fresh
             .kept_bodies
             .iter()
-            .map(|(source, links)| (source.clone(), links.clone()))
+            .filter_map(|source| Some((source.clone(), self.previous.entry(source)?.links)))
             .collect();
         kept.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         kept
