@@ -236,7 +236,10 @@ fn build(options: &BuildOptions, colour: Colour) -> ExitCode {
     match pipeline::build(options) {
         Ok(report) => {
             let example = Vec::from_iter(report.example_base_url.clone());
-            report_findings(&example, &options.root, colour);
+            // Pages gone since the last build: printed, not counted, as `check` (whose count
+            // the summary gives) cannot know the last build.
+            let told = [example.as_slice(), &report.gone].concat();
+            report_findings(&told, &options.root, colour);
             let w = report.write;
             // Counted as `check` counts it, though printed above.
             let warnings = match report.warnings + example.len() {

@@ -6,10 +6,8 @@
 //! words change, the fingerprints differ and `check` says which two files to compare.
 //! `clinicsite translate FILE --lang es` writes the fingerprint.
 //!
-//! `translate` starts a translation as a draft copy of its original, in the original's
-//! language. A published translation that still has its original's words (its `draft: true`
-//! removed before it was translated) would show patients the wrong language: it is an error
-//! naming the lines still to translate.
+//! A published translation that still has its original's words is the translation's own
+//! error (`check::untranslated`), found with its page's other rules.
 
 use rayon::prelude::*;
 
@@ -60,7 +58,6 @@ pub const CODES: &[Code] = &[
     Code::TranslationMissing,
     Code::TranslationStale,
     Code::TranslationUntracked,
-    Code::TranslationUntranslated,
 ];
 
 /// `findings` about one page or section of the default language and its translations (none
@@ -110,11 +107,6 @@ pub fn findings_for(site: &Site, target: Target) -> Vec<Diagnostic> {
             );
             continue;
         };
-        if !translation.draft
-            && let Some(finding) = untranslated(site, (common, target), translation)
-        {
-            findings.push(finding);
-        }
         match &translation.translated_from {
                 Some((recorded, _)) if recorded == original() => {}
                 Some((_, line)) => findings.push(
@@ -168,127 +160,11 @@ fn draft_section(site: &Site, translation: &str, lang: &str) -> Option<String> {
     }
 }
 
-/// A text shorter than this many words may rightly read the same in two languages (a name,
-/// `Kendall`, `South Miami`); a longer one that does was not translated.
-const WORDS_TO_COMPARE: usize = 4;
-
-/// The error for a published `translation` of `original` that still has some of its words:
-/// its title, description, short answer or a line of its text, the same as the original's.
-fn untranslated(
-    site: &Site,
-    (original, target): (&Common, Target),
-    translation: &Common,
-) -> Option<Diagnostic> {
-    let mut fields = Vec::new();
-    let same = |a: &str, b: &str| words(a) >= WORDS_TO_COMPARE - 1 && a.trim() == b.trim();
-    if same(&translation.title, &original.title) {
-        fields.push("its title");
-    }
-    if same(&translation.description, &original.description) {
-        fields.push("its description");
-    }
-    let translated_target = site.by_source.get(&translation.source).copied();
-    let summary = translated_target.map_or("", |t| site.summary(t));
-    if same(summary, site.summary(target)) {
-        fields.push("its short answer (`summary:`)");
-    }
-    let body = translation.body.read_or_empty();
-    let lines = copied_lines(&original.body.read_or_empty(), &body);
-    let file_lines: Vec<usize> = lines.iter().map(|i| translation.body_line + i).collect();
-    if !file_lines.is_empty() {
-        fields.push("");
-    }
-    if fields.is_empty() {
-        return None;
-    }
-    let what = fields
-        .iter()
-        .map(|f| match *f {
-            "" => crate::location::line_list(&file_lines),
-            other => other.to_string(),
-        })
-        .collect::<Vec<_>>();
-    let what = match what.split_last() {
-        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
-        _ => what.join(""),
-    };
-    let language = language_name(&translation.lang);
-    let mut finding = Diagnostic::new(
-        Code::TranslationUntranslated,
-        content_path(&translation.source),
-        format!(
-            "this page is not translated yet: {what} still {} the {} words of content/{}",
-            if what.contains(" and ") || what.starts_with("lines") { "have" } else { "has" },
-            language_name(&original.lang),
-            original.source
-        ),
-    )
-    .help(format!(
-        "write them in {language}, or put the line `draft: true` back under `title:` to keep this page off the site until it is translated"
-    ));
-    finding = match (file_lines.first(), lines.first()) {
-        (Some(&line), Some(&index)) => {
-            let width = body
-                .lines()
-                .nth(index)
-                .map_or(1, |l| l.trim_end().chars().count());
-            finding.at(line, 1).width(width.max(1))
-        }
-        _ => finding.at(1, 1),
-    };
-    Some(finding)
-}
-
-/// The 0-based lines of `translation` that are, word for word, a line of `original` long
-/// enough to need translating.
-fn copied_lines(original: &str, translation: &str) -> Vec<usize> {
-    let long_enough = |line: &&str| words(line) >= WORDS_TO_COMPARE;
-    let original: std::collections::HashSet<&str> = original
-        .lines()
-        .map(str::trim)
-        .filter(long_enough)
-        .collect();
-    if original.is_empty() {
-        return Vec::new();
-    }
-    translation
-        .lines()
-        .enumerate()
-        .filter(|(_, line)| {
-            let line = line.trim();
-            long_enough(&line) && original.contains(line)
-        })
-        .map(|(i, _)| i)
-        .collect()
-}
-
-/// How many words with letters `text` has.
-fn words(text: &str) -> usize {
-    text.split_whitespace()
-        .filter(|w| w.chars().any(char::is_alphabetic))
-        .count()
-}
-
 /// The name of a language in the words of the messages: `es` -> `Spanish`.
-fn language_name(code: &str) -> String {
+pub fn language_name(code: &str) -> String {
     match code {
         "en" => "English".into(),
         "es" => "Spanish".into(),
         other => format!("`{other}`"),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn long_lines_copied_word_for_word_are_found() {
-        let original =
-            "Write a short welcome here for patients.\n\nKendall\n- [Prices](prices.md)\n";
-        let translation =
-            "Escriba una bienvenida.\n\nKendall\n  Write a short welcome here for patients.  \n";
-        assert_eq!(copied_lines(original, translation), [3]);
-        assert!(copied_lines(original, "Escriba.\n").is_empty());
     }
 }

@@ -20,6 +20,18 @@ impl BuildCache {
         kept
     }
 
+    /// The pages and sections the previous build recorded that the finished file of
+    /// `source` links to, when that file was `output` with `hash`: a page rendered anew into
+    /// the same bytes, on the same site with the same settings and theme, links to the same
+    /// pages, so its file need not be read for them again.
+    pub fn recorded_links(&self, source: &str, output: &str, hash: &str) -> Option<Links> {
+        if self.valid.get() != Some(&true) {
+            return None;
+        }
+        let entry = self.previous.entry(source)?;
+        (entry.output == output && entry.hash == hash).then_some(entry.links)
+    }
+
     /// Records the pages and sections the finished file of `source`, rendered anew, links
     /// to (source files, relative to `content/`), to be read back when it is kept. A page
     /// whose links were not recorded is not kept next time.

@@ -20,14 +20,29 @@ pub struct Claim {
     pub phrases: Vec<String>,
     pub reason: String,
     pub instead: String,
+    /// What to say instead on a Spanish page: the default list's claims have it; a site's own
+    /// (`claims.add`) say their `instead` in every language.
+    pub instead_es: Option<String>,
 }
 
-fn claim(rule: Code, phrases: &[&str], reason: &str, instead: &str) -> Claim {
+impl Claim {
+    /// What to write instead on a page in `language`.
+    pub fn instead_in(&self, language: &str) -> &str {
+        match (language, &self.instead_es) {
+            ("es", Some(spanish)) => spanish,
+            _ => &self.instead,
+        }
+    }
+}
+
+/// A claim of the default list: `instead` is `(English, Spanish)`.
+fn claim(rule: Code, phrases: &[&str], reason: &str, (en, es): (&str, &str)) -> Claim {
     Claim {
         rule,
         phrases: phrases.iter().map(|p| p.to_string()).collect(),
         reason: reason.into(),
-        instead: instead.into(),
+        instead: en.into(),
+        instead_es: Some(es.into()),
     }
 }
 
@@ -120,8 +135,48 @@ impl Claims {
         self.scan_with(text, &mut Vec::new())
     }
 
+    /// `scan` of each of `texts`, in one search over all of them (a page's texts are many
+    /// and short: one search each would cost more to start than to run).
+    pub fn scan_all(&self, texts: &[&str]) -> Vec<Scan<'_>> {
+        // The texts in lower case, each followed by a zero byte, and where each starts.
+        let mut lower = Vec::with_capacity(texts.iter().map(|t| t.len() + 1).sum());
+        let mut starts = Vec::with_capacity(texts.len());
+        for text in texts {
+            starts.push(lower.len());
+            lower.extend_from_slice(text.as_bytes());
+            lower.push(0);
+        }
+        lower.make_ascii_lowercase();
+        let mut found: Vec<Vec<(usize, usize, usize)>> = vec![Vec::new(); texts.len()];
+        for (end, phrase, start) in self.phrases_in_lower(&lower) {
+            let text = starts.partition_point(|&s| s <= start).saturating_sub(1);
+            let (Some(&from), Some(text_str)) = (starts.get(text), texts.get(text)) else {
+                continue;
+            };
+            // A phrase holding a zero byte could run into the next text: it is in neither.
+            if end - from <= text_str.len() {
+                found[text].push((end - from, phrase, start - from));
+            }
+        }
+        texts
+            .iter()
+            .zip(found)
+            .map(|(text, found)| self.scan_found(text, found))
+            .collect()
+    }
+
     /// `scan`, with a buffer for the text in lower case, kept between calls.
     fn scan_with(&self, text: &str, lower: &mut Vec<u8>) -> Scan<'_> {
+        lower.clear();
+        lower.extend_from_slice(text.as_bytes());
+        lower.make_ascii_lowercase();
+        let found = self.phrases_in_lower(lower);
+        self.scan_found(text, found)
+    }
+
+    /// What `found`, (end, phrase, start) of each place a phrase is in `text` (unordered,
+    /// maybe repeated), makes of the text.
+    fn scan_found(&self, text: &str, mut found: Vec<(usize, usize, usize)>) -> Scan<'_> {
         let mut scan = Scan {
             claims: Vec::new(),
             shows: None,
@@ -129,7 +184,6 @@ impl Claims {
         };
         // (end, phrase, start) of every phrase in the text: the order in which an automaton
         // of every phrase would report them.
-        let mut found = self.phrases_in(text, lower);
         if found.is_empty() {
             return scan;
         }
@@ -160,13 +214,9 @@ impl Claims {
         scan
     }
 
-    /// (end, phrase, start) of each place a phrase is in `text` (in any case, whole words or
-    /// not), unordered, maybe repeated; `lower` is left holding the text in lower case.
-    fn phrases_in(&self, text: &str, lower: &mut Vec<u8>) -> Vec<(usize, usize, usize)> {
-        lower.clear();
-        lower.extend_from_slice(text.as_bytes());
-        lower.make_ascii_lowercase();
-        let lower = lower.as_slice();
+    /// (end, phrase, start) of each place a phrase is in a text (in any case, whole words or
+    /// not), unordered, maybe repeated, from the text's copy with ASCII in lower case.
+    fn phrases_in_lower(&self, lower: &[u8]) -> Vec<(usize, usize, usize)> {
         let mut found = Vec::new();
         let mut at_anchor = |anchor: usize, at: usize| {
             for &(phrase, offset) in &self.places[anchor] {
@@ -264,13 +314,12 @@ pub fn list(settings: &CheckSettings) -> Claims {
         })
         .filter(|c| !c.phrases.is_empty())
         .collect();
-    claims.extend(settings.claims_add.iter().map(|c| {
-        claim(
-            Code::ClaimsCustom,
-            &[c.phrase.to_lowercase().as_str()],
-            &c.reason,
-            &c.instead,
-        )
+    claims.extend(settings.claims_add.iter().map(|c| Claim {
+        rule: Code::ClaimsCustom,
+        phrases: vec![c.phrase.to_lowercase()],
+        reason: c.reason.clone(),
+        instead: c.instead.clone(),
+        instead_es: None,
     }));
     Claims::new(claims)
 }
@@ -291,7 +340,10 @@ fn defaults() -> Vec<Claim> {
                 "garantizadas",
             ],
             "results differ from person to person, so a promise of results can mislead patients and breaks medical advertising rules",
-            "\"most people see smoother skin after a few sessions\"",
+            (
+                "\"most people see smoother skin after a few sessions\"",
+                "\"la mayoría de las personas ve la piel más lisa después de unas sesiones\"",
+            ),
         ),
         claim(
             Code::ClaimsAbsolute,
@@ -305,7 +357,10 @@ fn defaults() -> Vec<Claim> {
                 "sin dolor",
             ],
             "some people do feel discomfort, so promising none is not true for everyone",
-            "\"most people feel only mild discomfort\"",
+            (
+                "\"most people feel only mild discomfort\"",
+                "\"la mayoría de las personas siente solo una molestia leve\"",
+            ),
         ),
         claim(
             Code::ClaimsAbsolute,
@@ -319,7 +374,10 @@ fn defaults() -> Vec<Claim> {
                 "sin riesgos",
             ],
             "every medical treatment has some risk",
-            "\"side effects are usually mild, like redness for a day or two\"",
+            (
+                "\"side effects are usually mild, like redness for a day or two\"",
+                "\"los efectos secundarios suelen ser leves, como piel roja por uno o dos días\"",
+            ),
         ),
         claim(
             Code::ClaimsAbsolute,
@@ -330,19 +388,28 @@ fn defaults() -> Vec<Claim> {
                 "sin tiempo de recuperación",
             ],
             "most people have some redness or swelling for a day or more",
-            "\"most people go back to their usual activities within a day or two\"",
+            (
+                "\"most people go back to their usual activities within a day or two\"",
+                "\"la mayoría de las personas vuelve a sus actividades en uno o dos días\"",
+            ),
         ),
         claim(
             Code::ClaimsAbsolute,
             &["permanent", "permanently", "permanente", "permanentes"],
             "skin keeps aging, so results fade over time",
-            "\"results can last for months\"",
+            (
+                "\"results can last for months\"",
+                "\"los resultados pueden durar meses\"",
+            ),
         ),
         claim(
             Code::ClaimsAbsolute,
             &["cure", "cures", "cured"],
             "microneedling can improve how skin looks; it does not cure a condition",
-            "\"can improve the look of\"",
+            (
+                "\"can improve the look of\"",
+                "\"puede mejorar el aspecto de\"",
+            ),
         ),
         claim(
             Code::ClaimsSuperlative,
@@ -356,7 +423,10 @@ fn defaults() -> Vec<Claim> {
                 "el más seguro",
             ],
             "a superlative cannot be proven and many medical advertising rules forbid it",
-            "\"our providers are trained in microneedling\"",
+            (
+                "\"our providers are trained in microneedling\"",
+                "\"nuestro personal tiene formación en microneedling\"",
+            ),
         ),
         claim(
             Code::ClaimsFdaApproved,
@@ -367,7 +437,10 @@ fn defaults() -> Vec<Claim> {
                 "aprobado por la fda",
             ],
             "microneedling devices are FDA-cleared, which is not the same as FDA-approved",
-            "\"FDA-cleared\" (only if the device really is)",
+            (
+                "\"FDA-cleared\" (only if the device really is)",
+                "\"autorizado por la FDA\" (only if the device really is)",
+            ),
         ),
     ]
 }
@@ -406,9 +479,9 @@ pub fn check(page: &PageInput, claims: &Claims) -> Vec<Diagnostic> {
     // Before-and-after pictures or testimonials need a "results vary" note on the same page.
     let mut varies = false;
     let mut shown = None;
-    let mut lower = Vec::new();
-    for (text, from) in texts(page) {
-        let scan = claims.scan_with(text, &mut lower);
+    let (texts, sources): (Vec<&str>, Vec<TextSource>) = texts(page).unzip();
+    let scans = claims.scan_all(&texts);
+    for ((text, from), scan) in texts.iter().zip(sources).zip(scans) {
         varies |= scan.varies && !matches!(from, TextSource::Field("title"));
         if let (None, Some(words), TextSource::Body(block)) = (&shown, scan.shows, from) {
             let spot = block.offset_of(words.start)..block.offset_of(words.end);
@@ -424,7 +497,7 @@ pub fn check(page: &PageInput, claims: &Claims) -> Vec<Diagnostic> {
                 Diagnostic::new(claim.rule, &page.file, format!("`{found}`: {}", claim.reason))
                     .at(spot.line, spot.column)
                     .width(spot.width)
-                    .help(format!("write something like {}; if the wording is right here, allow it in the front matter with `allow_claims` and the reason", claim.instead)),
+                    .help(format!("write something like {}; if the wording is right here, allow it in the front matter with `allow_claims` and the reason", claim.instead_in(&page.language))),
             );
         }
     }
@@ -526,8 +599,17 @@ fn results_disclaimer(page: &PageInput, shown: Option<Spot>) -> Option<Diagnosti
         Diagnostic::new(Code::ClaimsResultsDisclaimer, &page.file, "this page shows before-and-after results or testimonials but does not say that results vary")
             .at(spot.line, spot.column)
             .width(spot.width)
-            .help("add a sentence near them, like \"Results vary from person to person.\""),
+            .help(format!("add a sentence near them, like \"{}\"", results_vary_in(&page.language))),
     )
+}
+
+/// A sentence that tells patients results differ, in `language` (it holds a phrase of
+/// `RESULTS_VARY`, so writing it settles the finding).
+fn results_vary_in(language: &str) -> &'static str {
+    match language {
+        "es" => "Los resultados varían de una persona a otra.",
+        _ => "Results vary from person to person.",
+    }
 }
 
 #[cfg(test)]

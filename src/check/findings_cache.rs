@@ -4,10 +4,11 @@
 //!
 //! The key hashes everything a page's own rules read: the page as placed (its front matter
 //! as written, its body, its address, language and draft mark, and its role's facts, which
-//! for a translated office come from the original's file), the site's `check:` settings, the
-//! program's version, and where its medical review stands today (with today's date when a
-//! message names it). Rules that look across pages (links written in HTML, duplicates,
-//! translations) run on every build, on the links kept here. A page whose findings read other
+//! for a translated office come from the original's file; for a translation, its original's
+//! words, see `untranslated`), the site's `check:` settings, the program's version, and where
+//! its medical review stands today (with today's date when a message names it). Rules that
+//! look across pages (links written in HTML, duplicates, translations' freshness) run on every
+//! build, on the links kept here. A page whose findings read other
 //! files (`review/changed` shows the reviewed words kept in `.clinicsite-cache/reviews/`) is
 //! never kept: it is checked on every build.
 //!
@@ -104,8 +105,15 @@ impl FindingsCache {
         }
     }
 
-    /// The key of a page's own findings: everything its rules read.
-    pub fn key(&self, common: &Common, kind: Kind, front: Option<&Parsed>) -> Key {
+    /// The key of a page's own findings: everything its rules read. `original` is what they
+    /// read of a translation's original (`untranslated::original_words`).
+    pub fn key(
+        &self,
+        common: &Common,
+        kind: Kind,
+        front: Option<&Parsed>,
+        original: Option<blake3::Hash>,
+    ) -> Key {
         // Destructured, so a new field of the page is a decision here, not forgotten.
         let Common {
             source,
@@ -172,6 +180,7 @@ impl FindingsCache {
             _ => body.hash(),
         };
         h.write(body_hash.as_bytes());
+        original.map(|hash| *hash.as_bytes()).hash(h);
         let mut hasher = self.base;
         hasher.write(&bytes.0);
         format!("{:032x}", hasher.finish128().as_u128())
@@ -360,7 +369,7 @@ mod tests {
         let front = placed.front_matter.get(&common.source);
         let settings = &config.check;
         let key = |settings: &CheckSettings, today: &str, common: &Common| {
-            FindingsCache::open(&root, settings, day(today)).key(common, kind, front)
+            FindingsCache::open(&root, settings, day(today)).key(common, kind, front, None)
         };
         // Reviewed on 2026-10-01, due a year later.
         let kept = key(settings, "2026-12-06", common);

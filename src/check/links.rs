@@ -271,7 +271,7 @@ fn is_file(dest: &str) -> bool {
 
 /// The page or section whose file is `file` (`faq/pain/index.html`, or `faq/pain` for a
 /// link to the folder without its slash).
-fn page_at(site: &Site, file: &str) -> Option<Target> {
+pub fn page_at(site: &Site, file: &str) -> Option<Target> {
     let target = match file.strip_suffix("index.html") {
         Some(path) => site.by_path.get(path),
         None => site.by_path.get(format!("{file}/").as_str()),

@@ -11,7 +11,8 @@
 //!        ├─ reading       reading level (readability, syllables_en, syllables_es)
 //!        ├─ review        medical review dates
 //!        ├─ claims        risky wording
-//!        └─ content_rules titles, descriptions, alt text, headings, link text, locations
+//!        ├─ content_rules titles, descriptions, alt text, headings, link text, locations
+//!        └─ untranslated  a published translation still in its original's words
 //! whole site: links (HTML links, empty links, orphans), duplicates, translations, --external
 //! ──▶ rules::apply_levels (site.yaml `check.rules`) ──▶ Report ──▶ report_human / _json / _html
 //! ```
@@ -43,6 +44,7 @@ mod site_wide;
 mod summary;
 pub mod syllables_en;
 pub mod syllables_es;
+pub mod untranslated;
 
 /// The rules and their default levels live with the diagnostics, `check:` in `site.yaml`
 /// with the rest of the configuration; both keep their old names here.
@@ -302,7 +304,8 @@ impl<'a> PageRules<'a> {
         let Some(kind) = page::Kind::of(site, target) else {
             return Err(None);
         };
-        let key = remembered.key(common, kind, front);
+        let original = untranslated::original_words(self.placed, target);
+        let key = remembered.key(common, kind, front, original);
         let file = crate::site::content_path(&common.source);
         let Some((findings, doc)) = remembered.recall(&key, &file) else {
             return Err(Some(key));
@@ -348,6 +351,9 @@ impl<'a> PageRules<'a> {
         // are `check`'s report.
         let full = self.remembered.is_none();
         let mut result = check_page(&page, &self.claims, self.settings, self.review, cache, full);
+        result
+            .findings
+            .extend(untranslated::check(&page, self.placed));
         if page.common.draft {
             // A draft is still being written: it needs no review and may hold sample text
             // until `draft: true` goes, when `build` checks it like any page.

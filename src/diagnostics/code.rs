@@ -157,6 +157,7 @@ codes! {
     OutputLink = "output/link", Error;
     OutputRefused = "output/refused", Error;
     OutputTooLong = "output/too-long", Error;
+    PageAddressGone = "page/address-gone", Warning;
     PageBadSlug = "page/bad-slug", Error;
     PageMissingTitle = "page/missing-title", Error;
     PrivacyThirdParty = "privacy/third-party", Error;

@@ -4,32 +4,69 @@
 
 use std::sync::Mutex;
 
-use crate::build_cache::BuildCache;
+use crate::build_cache::{BuildCache, Links};
 use crate::check::links::{self, Published};
 use crate::diagnostics::Diagnostic;
 use crate::output::Output;
 use crate::site::{Placed, Site, Target};
+use crate::write::{IoError, Staged};
 
 /// The links of every page of a build, gathered as its files are staged.
 pub(super) struct Linked<'s> {
     placed: &'s Placed<'s>,
     base_path: String,
+    /// The previous build's record: a page rendered anew into the bytes it recorded links
+    /// to the pages it recorded.
+    cache: Option<&'s BuildCache>,
     /// `None` when check's rules are off (see `check::WITHOUT_GATE`).
     pages: Option<Mutex<Vec<Published>>>,
 }
 
 impl<'s> Linked<'s> {
-    pub fn new(placed: &'s Placed<'s>, base_path: String) -> Self {
+    pub fn new(placed: &'s Placed<'s>, base_path: String, cache: Option<&'s BuildCache>) -> Self {
         let on = std::env::var_os(crate::check::WITHOUT_GATE).is_none();
         Linked {
             placed,
             base_path,
+            cache,
             pages: on.then(Mutex::default),
         }
     }
 
+    /// Stages `file` with `stage`, noting its links when it is a page or a section: those
+    /// the previous build recorded for the same bytes, or else those read from the file.
+    pub fn stage(
+        &self,
+        file: Output,
+        stage: impl FnOnce(Output) -> Result<Staged, IoError>,
+    ) -> Result<Staged, IoError> {
+        let site = &self.placed.site;
+        let (Some(pages), Some(cache)) = (&self.pages, self.cache) else {
+            self.see(&file);
+            return stage(file);
+        };
+        let Some(target) = links::page_at(site, &file.path) else {
+            return stage(file);
+        };
+        let source = site.common(target).map(|c| c.source.as_str());
+        // The file is read for its links only when its bytes are not the recorded ones.
+        let copy = file.clone();
+        let staged = stage(file)?;
+        let recorded = source.and_then(|s| cache.recorded_links(s, &staged.path, &staged.hash));
+        let page = match recorded {
+            Some(to) => Published {
+                path: staged.path.clone(),
+                page: Some(target),
+                links: targets(site, &to),
+            },
+            None => Published::new(copy, site, &self.base_path),
+        };
+        pages.lock().unwrap_or_else(|e| e.into_inner()).push(page);
+        Ok(staged)
+    }
+
     /// Notes the links of `file` when it is a page or a section.
-    pub fn see(&self, file: &Output) {
+    fn see(&self, file: &Output) {
         let Some(pages) = &self.pages else {
             return;
         };
@@ -90,10 +127,19 @@ fn kept_pages<'c>(site: &'c Site, cache: &BuildCache) -> impl Iterator<Item = Pu
                 .map(|c| c.path.clone())
                 .unwrap_or_default(),
             page: Some(target),
-            links: to
-                .iter()
-                .filter_map(|s| site.by_source.get(s).copied())
-                .collect(),
+            links: targets(site, &to),
         })
     })
+}
+
+/// The pages and sections of `links` (source files), as `Published::links` holds them:
+/// sorted, without repeats.
+fn targets(site: &Site, links: &Links) -> Vec<Target> {
+    let mut to: Vec<Target> = links
+        .iter()
+        .filter_map(|s| site.by_source.get(s).copied())
+        .collect();
+    to.sort_unstable();
+    to.dedup();
+    to
 }

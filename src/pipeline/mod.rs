@@ -25,6 +25,7 @@ use crate::theme;
 use crate::write;
 
 mod checking;
+mod gone;
 mod linked;
 mod made;
 mod read;
@@ -82,6 +83,8 @@ pub struct BuildReport {
     /// The warning for a site about to be published with the example address (see
     /// `config::example_base_url`).
     pub example_base_url: Option<Diagnostic>,
+    /// Pages the last build published and this one does not (see `gone`).
+    pub gone: Vec<Diagnostic>,
 }
 
 /// Why a build stopped.
@@ -131,6 +134,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
             output,
             withheld: Vec::new(),
             example_base_url,
+            gone: Vec::new(),
         });
     }
     // Markdown files whose stamps match the last build's reading are not parsed again.
@@ -191,14 +195,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         make_cards(root, &config, site)
     };
     // `check`'s orphan rule needs every page's links: read from each page as it is staged.
-    let linked = linked::Linked::new(&placed, config.base_path());
+    let linked = linked::Linked::new(&placed, config.base_path(), cache.as_ref());
     let hooks = render::Hooks {
         reuse,
         reader: Some(&rules),
-        keep: &|file| {
-            linked.see(&file);
-            staging.stage(file)
-        },
+        keep: &|file| linked.stage(file, |file| staging.stage(file)),
     };
     let (staged, render_findings) = render(root, &config, site, theme, hooks);
     let staged = staged.map(|mut staged| {
@@ -243,6 +244,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     if !in_the_way.is_empty() {
         return Err(BuildError::Findings(finish(in_the_way)));
     }
+    let gone = gone::addresses(staging.previous(), &staged, site, &placed.front_matter);
     build_inputs::forget(&records);
     let taken = crate::write::stamp::now();
     let report = staging.commit(&staged)?;
@@ -283,6 +285,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
             .cloned()
             .collect(),
         example_base_url,
+        gone,
     })
 }
 

@@ -102,6 +102,15 @@ impl Errors {
         }
     }
 
+    /// Puts `found`, the `translation/untranslated` finding of the translation at `index`,
+    /// in place of the one it had (its original's text changed).
+    fn replace_untranslated(&mut self, index: usize, found: Option<Diagnostic>, config: &Config) {
+        if let Some(slot) = self.own.get_mut(index) {
+            slot.retain(|f| f.code != crate::diagnostics::Code::TranslationUntranslated);
+            slot.extend(errors(found.into_iter().collect(), config));
+        }
+    }
+
     /// Puts `found`, what its translations decide of the findings of the target at `index`
     /// (`translation::findings_for`), in place of what they decided before.
     fn replace_translations(&mut self, index: usize, found: Vec<Diagnostic>, config: &Config) {
@@ -265,6 +274,9 @@ struct Made {
     /// What its translations decide of the findings of the original of each edited
     /// translation: they compare its text with theirs.
     originals: Vec<(Target, Vec<Diagnostic>)>,
+    /// The `translation/untranslated` finding of each translation of an edited original, not
+    /// edited itself: it compares their texts.
+    translations: Vec<(Target, Option<Diagnostic>)>,
     /// The errors of rendering of each page they changed for.
     render: Vec<(Target, Vec<Diagnostic>)>,
     pages: usize,
@@ -346,10 +358,16 @@ fn render_edits(
         .into_iter()
         .map(|original| (original, crate::translation::findings_for(site, original)))
         .collect();
+    let translations = targets
+        .iter()
+        .flat_map(|&original| check::untranslated::of_translations(placed, original))
+        .filter(|(t, _)| !targets.contains(t))
+        .collect();
     Some(Made {
         outputs,
         own: rules.gate_of_read(config, &ready.files),
         originals,
+        translations,
         render,
         pages: site.sections.len() + site.pages.len(),
     })
@@ -463,6 +481,11 @@ fn finish(made: Made, sections: usize, ready: &mut Ready, previous: &Snapshot) -
     for (target, found) in made.originals {
         if let Some(index) = index(target) {
             ready.gate.replace_translations(index, found, &ready.config);
+        }
+    }
+    for (target, found) in made.translations {
+        if let Some(index) = index(target) {
+            ready.gate.replace_untranslated(index, found, &ready.config);
         }
     }
     for (target, errors) in made.render {

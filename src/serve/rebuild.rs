@@ -540,6 +540,50 @@ mod tests {
     }
 
     #[test]
+    fn an_edit_to_an_original_brings_its_translations_untranslated_error_up_to_date() {
+        let temp = tempfile::tempdir().unwrap();
+        let root = temp.path().join("site");
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        copy_dir(&fixtures.join("serve_site"), &root);
+        copy_dir(&fixtures.join("_theme"), &root.join("themes/mini"));
+        let spanish = root.join("content/faq/does-it-hurt.es.md");
+        let text = std::fs::read_to_string(&spanish).unwrap();
+        std::fs::write(&spanish, text + "\nYour skin may look pink for a day.\n").unwrap();
+        let mut builder = Builder::new(root.clone(), "http://127.0.0.1:1111/".into(), false);
+        let untranslated = |findings: &[Diagnostic]| {
+            findings
+                .iter()
+                .filter(|f| f.code == crate::diagnostics::Code::TranslationUntranslated)
+                .map(|f| (f.file.clone(), f.line))
+                .collect::<Vec<_>>()
+        };
+        let first = builder
+            .rebuild(&Changes::everything(), &Snapshot::default())
+            .unwrap();
+        let copied = vec![(PathBuf::from("content/faq/does-it-hurt.es.md"), 10)];
+        assert_eq!(untranslated(&first.findings), copied);
+
+        let rel = "content/faq/does-it-hurt.md";
+        let edit = |from: &str, to: &str| {
+            let text = std::fs::read_to_string(root.join(rel)).unwrap();
+            std::fs::write(root.join(rel), text.replace(from, to)).unwrap();
+            let mut changes = Changes::default();
+            changes.content.insert(PathBuf::from(rel));
+            changes
+        };
+        let reworded = builder
+            .rebuild(&edit("pink for a day", "red for a day"), &first.snapshot)
+            .unwrap();
+        assert!(reworded.quick);
+        assert_eq!(untranslated(&reworded.findings), []);
+        let back = builder
+            .rebuild(&edit("red for a day", "pink for a day"), &reworded.snapshot)
+            .unwrap();
+        assert!(back.quick);
+        assert_eq!(untranslated(&back.findings), copied);
+    }
+
+    #[test]
     fn changed_files_lists_additions_removals_and_edits() {
         let old = snapshot(&[("a", "1"), ("b", "2"), ("c", "3")]);
         let new = snapshot(&[("a", "1"), ("b", "changed"), ("d", "4")]);

@@ -109,6 +109,31 @@ fn spanish_pages_use_the_inflesz_scale() {
     assert_lacks(&run.stdout, "--> content/_index.md");
 }
 
+/// A claim on a Spanish page is answered with Spanish words to write instead.
+#[test]
+fn risky_claims_on_a_spanish_page_suggest_spanish_words() {
+    let site = Site::fixture("check_spanish");
+    site.write(
+        "content/sin-dolor.md",
+        "---\ntitle: Sin dolor\ndescription: Una sesión.\n---\nVea los testimonios de nuestras pacientes.\n",
+    );
+    let run = check(&site, &[]);
+    assert_contains(
+        &run.stdout,
+        "error[claims/absolute]: `Sin dolor`: some people do feel discomfort, so promising none is not true for everyone\n --> content/sin-dolor.md:2:8\n",
+    );
+    assert_contains(
+        &run.stdout,
+        "help: write something like \"la mayoría de las personas siente solo una molestia leve\"; if the wording is right here, allow it in the front matter with `allow_claims` and the reason\n",
+    );
+    assert_contains(
+        &run.stdout,
+        "help: add a sentence near them, like \"Los resultados varían de una persona a otra.\"\n",
+    );
+    assert_lacks(&run.stdout, "most people");
+    assert_lacks(&run.stdout, "Results vary");
+}
+
 #[test]
 fn review_dates_are_checked_against_today() {
     let site = Site::fixture("check_review");

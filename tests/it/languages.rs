@@ -408,6 +408,16 @@ fn a_translation_published_before_it_is_translated_stops_the_build() {
         "error[translation/untranslated]: this page is not translated yet: line 8 still has the English words of content/_index.md\n --> content/_index.es.md:8:1\n",
     );
 
+    // Kept findings know the original's words: once the English line changes, the Spanish
+    // one no longer copies it.
+    let original = site.read("content/_index.md");
+    site.write(
+        "content/_index.md",
+        &original.replace("help you feel at ease", "help you feel calm"),
+    );
+    site.build(&[]);
+    site.write("content/_index.md", &original);
+
     let done = partly.replace(
         "Our team is here to help you feel at ease.",
         "Nuestro equipo está aquí para que se sienta tranquilo.",
@@ -418,4 +428,17 @@ fn a_translation_published_before_it_is_translated_stops_the_build() {
         &site.read("public/es/index.html"),
         "Nuestro equipo está aquí",
     );
+
+    // Only the title left in English: the error points at the title.
+    let before = site.fingerprint("public");
+    site.write(
+        "content/_index.es.md",
+        &done.replace("Bienvenidos a nuestra clínica", "Welcome to our clinic"),
+    );
+    let stderr = crate::failures::fails(&site, &before, &[]);
+    assert_contains(
+        &stderr,
+        "error[translation/untranslated]: this page is not translated yet: its title still has the English words of content/_index.md\n --> content/_index.es.md:2:8\n",
+    );
+    insta::assert_snapshot!("untranslated_title_only", stderr);
 }

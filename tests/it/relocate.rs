@@ -242,3 +242,95 @@ fn the_starter_answers_note_names_the_file_after_a_move() {
         "record it with: clinicsite review content/faq/what-is-microneedling.es.md --by \"NAME\"\n",
     );
 }
+
+#[test]
+fn a_page_renamed_by_hand_is_told_how_to_keep_its_old_address() {
+    let site = Site::fixture("move");
+    let first = site.build(&[]);
+    assert_eq!(first.status, 0);
+    let warnings = |stdout: &str| -> usize {
+        let (before, _) = stdout
+            .split_once(" warnings: run")
+            .expect("a warning count");
+        before.rsplit(' ').next().unwrap().parse().unwrap()
+    };
+    // Staff rename the file in their file manager and fix the links to it, but add no alias.
+    site.write(
+        "content/about/coming-in.md",
+        &site.read("content/about/visit.md"),
+    );
+    site.remove("content/about/visit.md");
+    for linking in ["content/faq/_index.md", "content/faq/pain.md"] {
+        let text = site
+            .read(linking)
+            .replace("about/visit.md", "about/coming-in.md");
+        site.write(linking, &text);
+    }
+    let renamed = site.build(&[]);
+    assert_eq!(renamed.status, 0, "{}", renamed.stderr);
+    assert_contains(
+        &renamed.stderr,
+        "warning[page/address-gone]: the page at /about/visit/ is no longer on the site: links to it from other sites, search results and bookmarks now lead nowhere; if this page took its place, it can keep the old address working
+ --> content/about/coming-in.md:1:1",
+    );
+    assert_contains(
+        &renamed.stderr,
+        "help: add the line `aliases: [/about/visit/]` to this page's front matter",
+    );
+    // The summary line counts what `check` shows, which cannot know the last build.
+    assert_eq!(warnings(&renamed.stdout), warnings(&first.stdout));
+
+    // The line it gives, pasted in, brings the old address back as a redirect.
+    let page = site.read("content/about/coming-in.md");
+    site.write(
+        "content/about/coming-in.md",
+        &page.replacen("---\n", "---\naliases: [/about/visit/]\n", 1),
+    );
+    let aliased = site.build(&[]);
+    assert_eq!(aliased.status, 0, "{}", aliased.stderr);
+    assert_lacks(&aliased.stderr, "address-gone");
+    assert_contains(
+        &site.read("public/about/visit/index.html"),
+        "/about/coming-in/",
+    );
+
+    // A page deleted with no page in its place is told too, without a page to blame.
+    site.remove("content/faq/results/index.md");
+    site.remove("content/faq/results/index.es.md");
+    for linking in [
+        "content/_index.md",
+        "content/_index.es.md",
+        "content/faq/pain.md",
+    ] {
+        let text = site.read(linking);
+        let text = text.replace("@/faq/results/index.es.md", "@/faq/pain.es.md");
+        let text = text.replace("@/faq/results/index.md", "@/faq/pain.md");
+        site.write(linking, &text.replace("(results/index.md)", "(#numbing)"));
+    }
+    let deleted = site.build(&[]);
+    assert_eq!(deleted.status, 0, "{}", deleted.stderr);
+    assert_contains(
+        &deleted.stderr,
+        "warning[page/address-gone]: the page at /faq/results/ is no longer on the site",
+    );
+    assert_contains(
+        &deleted.stderr,
+        "if you removed the page on purpose, there is nothing to do",
+    );
+
+    // A page made a draft again was taken off on purpose: nothing to say.
+    let visit = site.read("content/about/coming-in.md");
+    site.write(
+        "content/about/coming-in.md",
+        &visit.replacen("---\n", "---\ndraft: true\n", 1),
+    );
+    for linking in ["content/faq/_index.md", "content/faq/pain.md"] {
+        let text = site
+            .read(linking)
+            .replace("[what to expect](../about/coming-in.md)", "what to expect");
+        site.write(linking, &text);
+    }
+    let drafted = site.build(&[]);
+    assert_eq!(drafted.status, 0, "{}", drafted.stderr);
+    assert_lacks(&drafted.stderr, "address-gone");
+}

@@ -2,7 +2,7 @@ use super::*;
 
 /// Where the phrases of a one-claim list are found in `text`.
 fn matches(text: &str, phrases: &[&str]) -> Vec<(usize, String)> {
-    let claims = Claims::new(vec![claim(Code::ClaimsCustom, phrases, "r", "i")]);
+    let claims = Claims::new(vec![claim(Code::ClaimsCustom, phrases, "r", ("i", "i"))]);
     claims
         .scan(text)
         .claims
@@ -152,6 +152,31 @@ proptest::proptest! {
     }
 }
 
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(1000))]
+    /// One search over a page's texts finds in each what a search of it alone finds.
+    #[test]
+    fn one_search_over_many_texts_finds_what_each_search_finds(
+        texts in proptest::collection::vec(
+            proptest::collection::vec(proptest::sample::select(PIECES), 0..6),
+            0..6,
+        ),
+        list in 0..4usize,
+    ) {
+        let texts: Vec<String> = texts.iter().map(|t| t.concat()).collect();
+        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let claims = &LISTS[list];
+        let seen = |scan: &Scan| {
+            let found: Vec<(usize, String)> =
+                scan.claims.iter().map(|(at, _, p)| (*at, p.to_string())).collect();
+            (found, scan.shows.clone(), scan.varies)
+        };
+        let all: Vec<_> = claims.scan_all(&texts).iter().map(seen).collect();
+        let each: Vec<_> = texts.iter().map(|t| seen(&claims.scan(t))).collect();
+        proptest::prop_assert_eq!(all, each, "{:?}", texts);
+    }
+}
+
 #[test]
 fn anchors_are_one_word_of_each_phrase() {
     assert_eq!(
@@ -197,4 +222,19 @@ fn anchors_that_overlap_in_the_text_are_all_found() {
         matches("Ab%cd", &["ab%", "%cd"]),
         [(0, "ab%".to_string()), (2, "%cd".to_string())]
     );
+}
+
+#[test]
+fn what_to_write_instead_is_safe_to_write_in_both_languages() {
+    let claims = list(&CheckSettings::default());
+    for claim in defaults() {
+        let spanish = claim.instead_in("es");
+        assert_ne!(spanish, claim.instead, "{claim:?} has no Spanish words");
+        for text in [claim.instead.as_str(), spanish] {
+            assert!(claims.scan(text).claims.is_empty(), "{text} is a claim");
+        }
+    }
+    for language in ["en", "es"] {
+        assert!(claims.scan(results_vary_in(language)).varies);
+    }
 }

@@ -148,11 +148,18 @@ impl Reading {
 /// a word is far slower than looking it up. One per thread of work; it only ever grows.
 #[derive(Debug, Default)]
 pub struct SyllableCache {
+    /// The words seen last, by their key's place (see `RECENT`): a page uses few words
+    /// many times, and a look here is a few instructions, where the map's is tens. Made
+    /// when first used.
+    recent: Vec<(u128, u8)>,
     /// Words of up to 16 bytes (nearly all), packed into their key: no string to hash or
     /// compare, and no allocation per new word. English, then Spanish.
     short: [FxHashMap<u128, u8>; 2],
     long: [FxHashMap<String, usize>; 2],
 }
+
+/// Places in `SyllableCache::recent`, a power of two (16 bytes each).
+const RECENT: usize = 1 << 12;
 
 impl SyllableCache {
     fn count(&mut self, language: Language, word: &str) -> usize {
@@ -160,15 +167,35 @@ impl SyllableCache {
             Language::English => 0,
             Language::Spanish => 1,
         };
-        if let Some(key) = packed(word) {
-            let known = &mut self.short[which];
-            if let Some(&count) = known.get(&key) {
+        if let Some(key) = packed(word).filter(|&key| key != 0) {
+            // The language is in the key's last byte, which a word of 15 bytes or fewer
+            // leaves zero (longer words are only looked up in the map).
+            let tagged = key | (u128::from(which as u8) << 120);
+            let mixed = (tagged as u64 ^ (tagged >> 64) as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+            let place = (mixed >> (64 - RECENT.trailing_zeros())) as usize;
+            if let Some(&(seen, count)) = self.recent.get(place)
+                && seen == tagged
+                && word.len() < 16
+            {
                 return usize::from(count);
             }
-            let count = language.syllables(word);
-            // A 16-byte word has at most 16 syllables.
-            known.insert(key, u8::try_from(count).unwrap_or(u8::MAX));
-            return count;
+            let known = &mut self.short[which];
+            let count = match known.get(&key) {
+                Some(&count) => count,
+                None => {
+                    // A 16-byte word has at most 16 syllables.
+                    let count = u8::try_from(language.syllables(word)).unwrap_or(u8::MAX);
+                    known.insert(key, count);
+                    count
+                }
+            };
+            if word.len() < 16 {
+                if self.recent.is_empty() {
+                    self.recent = vec![(0, 0); RECENT];
+                }
+                self.recent[place] = (tagged, count);
+            }
+            return usize::from(count);
         }
         let known = &mut self.long[which];
         if let Some(&count) = known.get(word) {
@@ -567,6 +594,27 @@ mod tests {
                 u128::from_le_bytes(key)
             });
             proptest::prop_assert_eq!(packed(&word), plain);
+        }
+    }
+
+    proptest::proptest! {
+        /// Counts from the cache, in both languages through one cache and in any order,
+        /// are the counters' own, for words of every length (those of 16 bytes and more
+        /// are never among the words seen last).
+        #[test]
+        fn cached_counts_are_the_counters(
+            words in proptest::collection::vec(
+                (proptest::sample::select(VOCABULARY), 0..4usize, proptest::bool::ANY),
+                0..60,
+            ),
+        ) {
+            let cache = &mut SyllableCache::default();
+            for (word, repeat, spanish) in words {
+                let word = word.repeat(repeat + 1);
+                let word = word.trim();
+                let language = if spanish { Language::Spanish } else { Language::English };
+                proptest::prop_assert_eq!(cache.count(language, word), language.syllables(word));
+            }
         }
     }
 

@@ -244,7 +244,11 @@ fn ends_sentence(run: &str) -> bool {
 /// Whether the word before a period (`Dr`, `(e.g`) is an abbreviation or an initial, as
 /// `is_abbreviation` has it.
 fn is_abbreviated(last: &str) -> bool {
-    let last = last.trim_start_matches(['(', '"', '“', '¿', '¡']);
+    // Nearly every word starts with a letter or digit: nothing to trim.
+    let last = match last.as_bytes().first() {
+        Some(first) if first.is_ascii_alphanumeric() => last,
+        _ => last.trim_start_matches(['(', '"', '“', '¿', '¡']),
+    };
     // The longest abbreviation has 6 bytes, an initial 4 at most.
     if last.len() > 6 {
         return false;
@@ -253,12 +257,35 @@ fn is_abbreviated(last: &str) -> bool {
         return is_abbreviation(last);
     }
     let last = last.as_bytes();
-    let listed = ABBREVIATIONS.iter().any(|abbreviation| {
-        let abbreviation = abbreviation.as_bytes();
-        abbreviation.len() == last.len()
-            && (abbreviation.iter().zip(last)).all(|(a, b)| *a == b.to_ascii_lowercase())
-    });
+    // Every sentence's last word is asked: one number compared with the list's, not a word
+    // with each abbreviation.
+    let listed = abbreviation_keys().binary_search(&lower_key(last)).is_ok();
     listed || matches!(last, [initial] if initial.is_ascii_uppercase())
+}
+
+/// An ASCII word of up to 7 bytes in lower case, as one number: its bytes, then zeros, and
+/// its length last (no two such words share one).
+fn lower_key(word: &[u8]) -> u64 {
+    let mut key = [0u8; 8];
+    for (to, from) in key.iter_mut().zip(word).take(7) {
+        *to = from.to_ascii_lowercase();
+    }
+    key[7] = word.len().min(0xff) as u8;
+    u64::from_le_bytes(key)
+}
+
+/// `lower_key` of each ASCII abbreviation, sorted.
+fn abbreviation_keys() -> &'static [u64] {
+    static KEYS: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
+    KEYS.get_or_init(|| {
+        let mut keys: Vec<u64> = ABBREVIATIONS
+            .iter()
+            .filter(|a| a.is_ascii() && a.len() <= 7)
+            .map(|a| lower_key(a.as_bytes()))
+            .collect();
+        keys.sort_unstable();
+        keys
+    })
 }
 
 /// Abbreviations whose period does not end a sentence, in byte order (for a binary search).
@@ -456,6 +483,34 @@ mod tests {
             proptest::prop_assert_eq!(split_sentences(&text), plain_sentences(&text));
             proptest::prop_assert_eq!(read_pieces(&text), pieces_of(&text));
         }
+    }
+
+    /// `is_abbreviated` as plainly as it can be written: the list, compared word by word.
+    fn plain_abbreviated(last: &str) -> bool {
+        let last = last.trim_start_matches(['(', '"', '“', '¿', '¡']);
+        let listed = ABBREVIATIONS.contains(&last.to_lowercase().as_str());
+        let mut chars = last.chars();
+        let initial = matches!((chars.next(), chars.next()), (Some(c), None) if c.is_uppercase());
+        listed || initial
+    }
+
+    #[test]
+    fn abbreviations_are_found_in_any_case() {
+        let mut words: Vec<String> = Vec::new();
+        for abbreviation in ABBREVIATIONS {
+            words.push(abbreviation.to_string());
+            words.push(abbreviation.to_uppercase());
+            words.push(format!("({abbreviation}"));
+            words.push(format!("{abbreviation}x"));
+            words.push(abbreviation[..abbreviation.len() - 1].to_string());
+            words.push(format!("{abbreviation}\0"));
+        }
+        words.extend(["J", "j", "É", "(J", "", "skin", "approxi", "a.m.x", "DR"].map(String::from));
+        for word in &words {
+            assert_eq!(is_abbreviated(word), plain_abbreviated(word), "{word:?}");
+        }
+        assert!(is_abbreviated("Dr") && is_abbreviated("(e.g") && is_abbreviated("J"));
+        assert!(!is_abbreviated("skin") && !is_abbreviated("dr\0"));
     }
 
     #[test]

@@ -1,0 +1,150 @@
+//! Addresses a build takes off the site: pages the last build published that this one does
+//! not, because their file was renamed, deleted or given another `slug:`. Links to them from
+//! other sites, from search results and from patients' bookmarks break from now on.
+//!
+//! In: the output paths the last build wrote, the ones this build writes, and the placed site.
+//! Out: one warning per address gone, on the page that most likely took its place (a page new
+//! in the same folder, or the same file at a new address), with the `aliases:` line that keeps
+//! the old address working. An address whose page was made a draft again (or an old address
+//! of such a page, in its `aliases:`) is left alone.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::PathBuf;
+
+use crate::diagnostics::{Code, Diagnostic};
+use crate::frontmatter::FrontMatters;
+use crate::site::{Site, Target};
+use crate::write::Staged;
+
+/// The warnings for the pages of `previous` that `now` no longer publishes.
+pub fn addresses(
+    previous: &BTreeMap<String, String>,
+    now: &[Staged],
+    site: &Site,
+    front_matter: &FrontMatters,
+) -> Vec<Diagnostic> {
+    let written: HashSet<&str> = now.iter().map(|f| f.path.as_str()).collect();
+    // The old addresses of pages made drafts again go with them, on purpose.
+    let drafted: HashSet<&str> = site
+        .by_source
+        .iter()
+        .filter(|(_, target)| **target == Target::Draft)
+        .filter_map(|(rel, _)| front_matter.get(rel))
+        .flat_map(|parsed| parsed.meta.aliases.iter())
+        .map(|alias| alias.trim_matches('/'))
+        .collect();
+    let gone: Vec<&str> = previous
+        .keys()
+        .filter_map(|path| path.strip_suffix("index.html"))
+        .filter(|address| !written.contains(format!("{address}index.html").as_str()))
+        .filter(|address| !site.by_path.contains_key(*address))
+        .filter(|address| !drafted.contains(address.trim_matches('/')))
+        .collect();
+    if gone.is_empty() {
+        return Vec::new();
+    }
+    // Pages this build publishes at an address the last build did not.
+    let new: Vec<&crate::site::Common> = site
+        .sections
+        .iter()
+        .map(|s| &s.common)
+        .chain(site.pages.iter().map(|p| &p.common))
+        .filter(|c| !previous.contains_key(&format!("{}index.html", c.path)))
+        .collect();
+    let mut findings = Vec::new();
+    for address in &gone {
+        let guessed = guess_source(address, &site.languages);
+        let same_file = guessed.iter().find_map(|rel| site.by_source.get(rel));
+        let successor = match same_file {
+            Some(Target::Draft) => continue,
+            Some(&target) => site.common(target),
+            None => {
+                let folder = parent(address);
+                let mut near = new.iter().filter(|c| parent(&c.path) == folder);
+                match (near.next(), near.next()) {
+                    (Some(only), None) => Some(*only),
+                    _ if gone.len() == 1 && new.len() == 1 => Some(new[0]),
+                    _ => None,
+                }
+            }
+        };
+        findings.push(finding(address, successor));
+    }
+    findings
+}
+
+fn finding(address: &str, successor: Option<&crate::site::Common>) -> Diagnostic {
+    let lost = format!(
+        "the page at /{address} is no longer on the site: links to it from other sites, search results and bookmarks now lead nowhere"
+    );
+    let alias = format!("aliases: [/{address}]");
+    match successor {
+        Some(page) => Diagnostic::new(
+            Code::PageAddressGone,
+            PathBuf::from("content").join(&page.source),
+            format!("{lost}; if this page took its place, it can keep the old address working"),
+        )
+        .at(1, 1)
+        .help(format!(
+            "add the line `{alias}` to this page's front matter, so visitors to the old address come here (`clinicsite move OLD NEW` does this for you when you rename a page)"
+        )),
+        None => Diagnostic::new(
+            Code::PageAddressGone,
+            PathBuf::from("content"),
+            format!("{lost}; if you renamed its file, the new page can keep the old address working"),
+        )
+        .help(format!(
+            "add the line `{alias}` to the front matter of the page that replaces it (`clinicsite move OLD NEW` does this for you when you rename a page); if you removed the page on purpose, there is nothing to do"
+        )),
+    }
+}
+
+/// The folder an address is in: `faq/` for `faq/pain/`, empty for a top-level page.
+fn parent(address: &str) -> &str {
+    let trimmed = address.trim_end_matches('/');
+    trimmed.rfind('/').map_or("", |i| &address[..=i])
+}
+
+/// The files (relative to `content/`) a page at `address` was most likely made from, when it
+/// kept the address its file name gives.
+fn guess_source(address: &str, languages: &[String]) -> Vec<String> {
+    let (lang, rest) = match address.split_once('/') {
+        Some((first, rest)) if languages.iter().skip(1).any(|l| l == first) => (Some(first), rest),
+        _ => (None, address),
+    };
+    let suffix = lang.map_or(".md".to_string(), |l| format!(".{l}.md"));
+    let stem = rest.trim_end_matches('/');
+    if stem.is_empty() {
+        return vec![format!("_index{suffix}")];
+    }
+    vec![
+        format!("{stem}{suffix}"),
+        format!("{stem}/_index{suffix}"),
+        format!("{stem}/index{suffix}"),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_address_is_traced_to_the_files_it_came_from() {
+        let languages = vec!["en".to_string(), "es".to_string()];
+        assert_eq!(
+            guess_source("faq/pain/", &languages),
+            ["faq/pain.md", "faq/pain/_index.md", "faq/pain/index.md"]
+        );
+        assert_eq!(
+            guess_source("es/faq/pain/", &languages),
+            [
+                "faq/pain.es.md",
+                "faq/pain/_index.es.md",
+                "faq/pain/index.es.md"
+            ]
+        );
+        assert_eq!(guess_source("es/", &languages), ["_index.es.md"]);
+        assert_eq!(parent("faq/pain/"), "faq/");
+        assert_eq!(parent("about/"), "");
+    }
+}
