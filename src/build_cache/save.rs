@@ -43,9 +43,15 @@ impl BuildCache {
     }
 
     /// Writes the record of this build: the pages it rendered and the ones it kept, with the
-    /// hash, size and stamp of every file it `wrote`, `taken` before the first was put in
-    /// place. Best effort: without a record the next build renders every page.
-    pub fn save(mut self, content: &Content, wrote: &[Staged], taken: u128) {
+    /// hash, size and stamp (from `stamps`, by output path, see `write::stamp::of_output`) of
+    /// every file it `wrote`, `taken` before the first was put in place. Best effort: without
+    /// a record the next build renders every page.
+    pub fn save(
+        mut self,
+        content: &Content,
+        wrote: &[Staged],
+        (taken, stamps): (u128, &FxHashMap<String, Stamp>),
+    ) {
         let Some(key) = self.key.get().cloned() else {
             return;
         };
@@ -98,8 +104,7 @@ impl BuildCache {
                 (rel, packed, links)
             })
             .collect();
-        // Each page's file stamped and its entry packed side by side; kept in their order.
-        let output = &self.output;
+        // Each page's entry packed side by side; kept in their order.
         let entries: Vec<(String, Option<Option<Blob>>)> = bodies
             .into_par_iter()
             .map(|(rel, packed, links)| {
@@ -112,7 +117,7 @@ impl BuildCache {
                 };
                 entry.hash = hash.to_string();
                 entry.size = size;
-                entry.stamp = Stamp::of(&output.join(&entry.output));
+                entry.stamp = stamps.get(&entry.output).copied();
                 entry.proven = taken;
                 (rel, Some(Blob::of(&entry)))
             })
@@ -133,7 +138,7 @@ impl BuildCache {
                 let written = Written {
                     hash: hash.to_string(),
                     size,
-                    stamp: Stamp::of(&self.output.join(&path)),
+                    stamp: stamps.get(&path).copied(),
                     proven: taken,
                 };
                 site_files.insert(path, written);

@@ -263,7 +263,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     build_inputs::forget(&records);
     let taken = crate::write::stamp::now();
     let report = staging.commit(&staged)?;
-    let kept_stamps = cache.kept_stamps();
+    // Each file's stamp, taken once for both records.
+    let stamps = write::stamp::of_output(&output, &staged, cache.kept_stamps());
     let outcome = build_inputs::Outcome {
         pages: site.sections.len() + site.pages.len(),
         warnings: warnings.len(),
@@ -271,7 +272,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     };
     // The two records of this build are independent of each other: saved side by side.
     rayon::join(
-        || cache.save(&content, &staged, taken),
+        || cache.save(&content, &staged, (taken, &stamps)),
         || {
             // A build that withheld results cases says which in its summary, so it is never
             // only repeated: the next one runs in full and says so again.
@@ -281,7 +282,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
                     .map(|f| (f.path.as_str(), f.hash.as_str()))
                     .collect();
                 let done = (outcome, taken);
-                build_inputs::save(&records, &output, inputs, done, &files, &kept_stamps);
+                build_inputs::save(&records, inputs, done, &files, &stamps);
             }
         },
     );
