@@ -74,6 +74,8 @@ pub struct BuildCache {
     valid: OnceLock<bool>,
     key: OnceLock<String>,
     fresh: Mutex<Fresh>,
+    /// Whether `save` writes the record, once `rendered` decided it.
+    saving: Option<bool>,
 }
 
 /// The record of one build.
@@ -225,6 +227,8 @@ struct Fresh {
     bodies: Vec<(String, Blob)>,
     /// The links of the pages rendered anew (see `linked`), by source file.
     links: FxHashMap<String, Links>,
+    /// The pages rendered anew whose links are the recorded ones (see `recorded_links`).
+    recorded: rustc_hash::FxHashSet<String>,
     /// The source files of the pages and sections rendered anew.
     rendered: Vec<String>,
     /// Source files whose body was kept: their page is kept too, without checking again.
@@ -305,6 +309,7 @@ impl BuildCache {
             valid: OnceLock::new(),
             key: OnceLock::new(),
             fresh: Mutex::default(),
+            saving: None,
         }
     }
 

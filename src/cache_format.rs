@@ -66,7 +66,11 @@ pub struct Blob(pub Vec<u8>);
 impl Blob {
     /// `value` in MessagePack.
     pub fn of<T: Serialize>(value: &T) -> Option<Blob> {
-        rmp_serde::to_vec(value).ok().map(Blob)
+        let mut bytes = rmp_serde::to_vec(value).ok()?;
+        // A record keeps one blob per page until it is written: grown byte by byte, each
+        // would hold up to twice its room.
+        bytes.shrink_to_fit();
+        Some(Blob(bytes))
     }
 
     /// The value these bytes hold, when they hold a whole `T` and nothing more.

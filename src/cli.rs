@@ -179,7 +179,7 @@ pub fn run(cli: Cli) -> ExitCode {
     let colour = Colour::detect_stderr();
     match cli.command {
         Command::Build { root, output_dir, base_url, drafts, force } => {
-            let today = today_from_env();
+            let today = crate::today::pinned();
             let options = BuildOptions { root, output: output_dir, base_url, drafts, force, today };
             build(&options, colour)
         }
@@ -187,10 +187,10 @@ pub fn run(cli: Cli) -> ExitCode {
             serve(&crate::serve::Options { root, interface, port, drafts, open }, colour)
         }
         Command::Check { root, format, today, external, drafts, base_url } => {
-            let today = today.or_else(today_from_env);
+            let today = today.or_else(crate::today::pinned);
             check(&crate::check::Options { root, today, external, drafts, base_url }, format)
         }
-        Command::Init { dir } => finish(scaffold::init(&dir, today_from_env().unwrap_or_else(crate::check::today_utc)).map(|()| {
+        Command::Init { dir } => finish(scaffold::init(&dir, crate::today::local()).map(|()| {
             format!(
                 "Created a new site in {dir}.\nNext: cd {dir} && clinicsite serve, then open http://127.0.0.1:1111/ to see it.\nSet `base_url:` in site.yaml to the site's address before you publish; {dir}/.github/workflows/deploy.yml publishes it on GitHub Pages (see docs/staff.md).\nNo `clinicsite` command? Install it once with Rust (https://rustup.rs): cargo install --locked --git {url} --tag v{version}",
                 url = scaffold::REPOSITORY,
@@ -199,7 +199,7 @@ pub fn run(cli: Cli) -> ExitCode {
             )
         }), &dir, colour),
         Command::Review { files, by, date, root } => {
-            let today = today_from_env().unwrap_or_else(crate::check::today_utc);
+            let today = crate::today::at_site(&root);
             let options = crate::review::Options { root, files, by, date, today };
             finish(crate::review::review(&options), &options.root, colour)
         }
@@ -222,14 +222,6 @@ fn pages(count: usize) -> String {
         1 => "1 page".into(),
         n => format!("{n} pages"),
     }
-}
-
-/// `CLINICSITE_TODAY=YYYY-MM-DD`: the date review rules count from, instead of the clock's
-/// (tests pin it, so a review falling due does not break them).
-fn today_from_env() -> Option<crate::frontmatter::Date> {
-    std::env::var("CLINICSITE_TODAY")
-        .ok()
-        .and_then(|text| crate::frontmatter::Date::parse(text.trim()))
 }
 
 fn build(options: &BuildOptions, colour: Colour) -> ExitCode {

@@ -10,6 +10,7 @@ use crate::yaml;
 pub mod base_url;
 pub mod brand;
 pub mod check;
+pub mod timezone;
 
 pub use brand::{Brand, BrandLogo, FontStack, LogoKind, Rgb};
 
@@ -36,6 +37,7 @@ struct RawConfig {
     synonyms: Option<Vec<Vec<String>>>,
     revoked_consents: Option<Vec<String>>,
     brand: Option<brand::RawBrand>,
+    timezone: Option<String>,
 }
 
 /// One entry of `third_party:` in site.yaml: both fields required.
@@ -73,6 +75,7 @@ const KEYS: &[&str] = &[
     "synonyms",
     "revoked_consents",
     "brand",
+    "timezone",
 ];
 
 /// The site's settings, checked and with defaults filled in.
@@ -115,6 +118,9 @@ pub struct Config {
     /// `brand:`: the clinic's colours, logo and font; `None` keeps the theme's own look
     /// (`Brand::default()` has its colours).
     pub brand: Option<Brand>,
+    /// `timezone:`: the zone the clinic's days are counted in (an IANA name, like
+    /// `America/New_York`); the machine's own when absent. See `today`.
+    pub timezone: jiff::tz::TimeZone,
 }
 
 /// An origin `third_party:` lets pages load from (see `third_party`).
@@ -159,6 +165,7 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<
         synonyms,
         revoked_consents,
         brand,
+        timezone,
     } = raw;
     let mut errors = Vec::new();
     let (check, mut check_errors) = check::resolve(check.unwrap_or_default(), text, file);
@@ -245,6 +252,10 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<
         },
         None => String::new(),
     };
+    let timezone = timezone::resolve(timezone.as_deref(), text).unwrap_or_else(|error| {
+        errors.push(error);
+        jiff::tz::TimeZone::UTC
+    });
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -268,6 +279,7 @@ pub fn parse(text: &str, base_url_override: Option<&str>) -> Result<Config, Vec<
         third_party,
         revoked_consents: revoked_consents.unwrap_or_default(),
         brand,
+        timezone,
     })
 }
 

@@ -30,7 +30,9 @@
 //! (the one YAML parser), `cache_format` (how the build's records are stored: versioned,
 //! checksummed MessagePack), `cache_key` (how the theme, the images and the build cache key
 //! what they keep) and `file_cache` (the folders of `.clinicsite-cache/` that images and share
-//! cards keep their files in, under their keys).
+//! cards keep their files in, under their keys), and `today` (the clinic's date: the clock read
+//! in site.yaml's `timezone:`, or `CLINICSITE_TODAY`, which review dates and consents count
+//! from).
 //!
 //! `third_party` watches every file the render pass finishes (a hook in
 //! `pipeline::render`, so `build`, `check` and `serve` all stop on a tracker)
@@ -102,6 +104,7 @@ pub mod diagnostics;
 pub mod file_cache;
 pub mod frontmatter;
 pub mod source;
+pub mod today;
 pub mod yaml;
 
 // The site: parsed files placed at their addresses, offices, translations, images.

@@ -74,7 +74,7 @@ use summary::report;
 #[derive(Debug, Clone, Default)]
 pub struct Options {
     pub root: PathBuf,
-    /// `--today`; the current date (UTC) when absent.
+    /// `--today`; the clinic's today when absent (see `today`).
     pub today: Option<Date>,
     /// `--external`: also ask outside sites whether their links work.
     pub external: bool,
@@ -467,9 +467,4 @@ fn check_page(
         review,
         key: None,
     }
-}
-
-/// Today's date in UTC, from the system clock.
-pub fn today_utc() -> Date {
-    Date::today_utc()
 }

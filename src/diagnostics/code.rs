@@ -107,6 +107,7 @@ codes! {
     ConfigMissingTitle = "config/missing-title", Error;
     ConfigPhone = "config/phone", Error;
     ConfigThirdParty = "config/third-party", Error;
+    ConfigTimezone = "config/timezone", Error;
     ConfigUnknownRule = "config/unknown-rule", Error;
     ContentImageMissing = "content/image-missing", Error;
     FaqUnknownCategory = "faq/unknown-category", Error;

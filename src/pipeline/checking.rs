@@ -11,7 +11,9 @@ use crate::diagnostics::Diagnostic;
 pub fn check(options: &Options) -> Result<Report, Vec<Diagnostic>> {
     let files = read_site_files_at(&options.root, options.base_url.as_deref())?;
     let theme = load_theme(&options.root, &files.config);
-    let today = options.today.unwrap_or_else(check::today_utc);
+    let today = options
+        .today
+        .unwrap_or_else(|| crate::today::of(&files.config));
     let placed = place(&files, options.drafts, Some(today));
     let config = &files.config;
     // Each page's rules run inside the rendering pass, on the text its markdown was parsed

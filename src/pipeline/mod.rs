@@ -113,7 +113,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let example_base_url =
         config::example_base_url(&config, &site_yaml, options.base_url.is_some());
     let listed = source::list_content(root);
-    let today = options.today.unwrap_or_else(check::today_utc);
+    let today = options.today.unwrap_or_else(|| crate::today::of(&config));
     let records = write::record::folder(root, &output);
     let theme_files = read_theme(root, &config);
     let inputs = match &theme_files {
@@ -174,7 +174,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     // A site already known to be broken is still rendered, to report every problem, but
     // nothing is staged and no earlier work is reused.
     let broken = has_errors(&placed.findings);
-    let (mut staging, cache) = if broken {
+    let (mut staging, mut cache) = if broken {
         (write::Staging::dry(&output), None)
     } else {
         let staging = write::Staging::open(root, &output)?;
@@ -209,7 +209,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let hooks = render::Hooks {
         reuse,
         reader: Some(&rules),
-        keep: &|file| linked.stage(file, |file| staging.stage(file)),
+        keep: &|file| linked.stage(file, |file| staging.stage_borrowed(file)),
     };
     let (staged, render_findings) = render(root, &config, site, theme, hooks);
     let staged = staged.map(|mut staged| {
@@ -227,8 +227,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let mut findings = placed.findings.clone();
     findings.extend(card_findings);
     findings.extend(render_findings);
-    findings.extend(rules.gate(&config, &content, files.as_ref()));
     findings.extend(linked.orphans(cache.as_ref()));
+    // Before check's gate, which holds every page's findings: what only the render pass and
+    // the orphan rule read is let go of first.
+    if let Some(cache) = cache.as_mut() {
+        cache.rendered();
+    }
+    findings.extend(rules.gate(&config, &content, files.as_ref()));
     // Counted as `check` counts them: with `site.yaml`'s levels, each finding once.
     let mut findings = check::rules::apply_levels(findings, &config.check.rules);
     diagnostics::sort(&mut findings);
@@ -258,7 +263,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     build_inputs::forget(&records);
     let taken = crate::write::stamp::now();
     let report = staging.commit(&staged)?;
-    let kept_stamps = cache.kept_stamps();
+    // Each file's stamp, taken once for both records.
+    let stamps = write::stamp::of_output(&output, &staged, cache.kept_stamps());
     let outcome = build_inputs::Outcome {
         pages: site.sections.len() + site.pages.len(),
         warnings: warnings.len(),
@@ -266,7 +272,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     };
     // The two records of this build are independent of each other: saved side by side.
     rayon::join(
-        || cache.save(&content, &staged, taken),
+        || cache.save(&content, &staged, (taken, &stamps)),
         || {
             // A build that withheld results cases says which in its summary, so it is never
             // only repeated: the next one runs in full and says so again.
@@ -276,7 +282,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
                     .map(|f| (f.path.as_str(), f.hash.as_str()))
                     .collect();
                 let done = (outcome, taken);
-                build_inputs::save(&records, &output, inputs, done, &files, &kept_stamps);
+                build_inputs::save(&records, inputs, done, &files, &stamps);
             }
         },
     );
@@ -389,7 +395,7 @@ pub fn render_site(
         root,
         config: &config,
         content: &content,
-        today: check::today_utc(),
+        today: crate::today::of(&config),
     };
     let rendered = render_placed(at, &mut placed, theme, reuse)?;
     if has_errors(&rendered.findings) {
@@ -519,7 +525,7 @@ pub fn place_content<'a>(
         languages: config.languages.clone(),
         consents: crate::results::Consents {
             revoked: config.revoked_consents.clone(),
-            today,
+            today: Some(today.unwrap_or_else(|| crate::today::of(config))),
         },
     };
     let mut placed = site::place(content, parsed, &config.title, &options);

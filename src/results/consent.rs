@@ -25,13 +25,13 @@ pub struct Consent {
 pub struct Consents {
     /// The ids in site.yaml's `revoked_consents:`.
     pub revoked: Vec<String>,
-    /// The day the build runs on; the clock's (UTC) when absent.
+    /// The day the build runs on; the machine's today when absent (see `today`).
     pub today: Option<Date>,
 }
 
 impl Consents {
     pub fn today(&self) -> Date {
-        self.today.unwrap_or_else(Date::today_utc)
+        self.today.unwrap_or_else(crate::today::local)
     }
 }
 

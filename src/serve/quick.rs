@@ -173,7 +173,7 @@ pub fn rebuild(
         && !changes.config
         && !changes.rescan
         && std::env::var_os(check::WITHOUT_GATE).is_none()
-        && ready.today == check::today_utc()
+        && ready.today == crate::today::of(&ready.config)
         && !placed.full();
     if !quick {
         return None;

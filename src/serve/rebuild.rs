@@ -112,7 +112,7 @@ impl Builder {
             read_fresh = Some(reuse.into_fresh());
             placed
         });
-        let today = crate::check::today_utc();
+        let today = crate::today::of(&config);
         let rendered = placed.with_mut(|content, placed| {
             let reuse = memory.reusing(content);
             let at = pipeline::Placing {

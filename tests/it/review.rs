@@ -69,6 +69,50 @@ fn review_records_reviewer_date_and_fingerprint_keeping_every_other_line() {
     assert_lacks(&run.stdout, "review/");
 }
 
+/// With no day given, a review is dated by the clinic's clock: the date in site.yaml's
+/// `timezone:` (14 hours ahead of UTC in one, 11 behind in the other: at any hour one of
+/// them is on another day than UTC). A name that is no zone stops the build.
+#[test]
+fn a_review_is_dated_by_the_clinics_time_zone() {
+    for zone in ["Pacific/Kiritimati", "Pacific/Pago_Pago"] {
+        let site = Site::fixture("review");
+        site.write(
+            "site.yaml",
+            &format!("{}timezone: {zone}\n", site.read("site.yaml")),
+        );
+        let tz = jiff::tz::TimeZone::get(zone).expect("a zone");
+        let there = jiff::Timestamp::now().to_zoned(tz).date().to_string();
+        let run = site.run_with(
+            &site.root,
+            &[("CLINICSITE_TODAY", "")],
+            &["review", PAGE, "--by", "Dr. Ana Ruiz"],
+        );
+        assert_eq!(run.status, 0, "{}", run.stderr);
+        assert_eq!(
+            line(&site.read(PAGE), "last_reviewed"),
+            format!("last_reviewed: {there}"),
+            "{zone}"
+        );
+    }
+
+    let site = Site::fixture("review");
+    let yaml = site.read("site.yaml");
+    site.write("site.yaml", &format!("{yaml}timezone: Miami\n"));
+    let run = site.run(&["build"]);
+    assert_eq!(run.status, 1);
+    let line = yaml.lines().count() + 1;
+    assert_contains(
+        &run.stderr,
+        &format!(
+            "error[config/timezone]: `Miami` is not a time zone name\n --> site.yaml:{line}:11\n"
+        ),
+    );
+    assert_contains(
+        &run.stderr,
+        "help: write the clinic's zone as the time zone database names it, like `timezone: America/New_York` (Miami)\n",
+    );
+}
+
 #[test]
 fn an_edit_after_the_review_removes_the_badge_and_check_names_the_changed_words() {
     let site = Site::fixture("review");

@@ -643,6 +643,19 @@ fn a_site_with_errors_is_still_served_and_fixed_while_watching() {
     assert_contains(&server.get("/about/").body, "We are a small clinic");
 }
 
+/// `serve` counts review dates from `CLINICSITE_TODAY`, as `build` and `check` do.
+#[test]
+fn serve_counts_review_dates_from_the_day_given() {
+    let site = Site::fixture("serve_site");
+    // Reviewed on 2026-10-01: overdue a year later.
+    let server = Server::start_with_env(&site, &[("CLINICSITE_TODAY", "2027-10-02")]);
+    let page = server.get("/faq/what-is-it/");
+    assert_contains(&page.body, "error[review/overdue]");
+    assert_contains(&page.body, "--&gt; content/faq/what-is-it.md:7:1");
+    let server = Server::start_with_env(&site, &[("CLINICSITE_TODAY", "2026-12-06")]);
+    assert_lacks(&server.get("/faq/what-is-it/").body, "review/overdue");
+}
+
 #[test]
 fn the_command_line_is_checked() {
     let site = Site::fixture("serve_site");

@@ -34,6 +34,15 @@ impl Server {
         Server::spawn(dir, command)
     }
 
+    /// `start`, with `env` added to the server's environment.
+    pub fn start_with_env(site: &Site, env: &[(&str, &str)]) -> Server {
+        let mut command = Command::new(BIN);
+        command
+            .args(["serve", "--port", "0"])
+            .envs(env.iter().copied());
+        Server::spawn(&site.root, command)
+    }
+
     /// `start`, with the server allowed only `limit` open files (`ulimit -n`).
     pub fn start_with_open_files(site: &Site, limit: u32) -> Server {
         let mut command = Command::new("sh");
