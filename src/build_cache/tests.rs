@@ -1,0 +1,69 @@
+//! The build cache's record read back as it was written.
+
+use super::*;
+
+/// A kept page's entry is read in place (`EntryView`); it must read every field `Entry`
+/// wrote, and its links must still read back whole when the graph of links changed.
+#[test]
+fn an_entry_read_in_place_is_the_entry_written() {
+    let entry = Entry {
+        source: blake3::hash(b"body").into(),
+        output: "faq/pain/index.html".into(),
+        hash: "0123abcd".into(),
+        size: 4096,
+        stamp: Some(Stamp {
+            len: 4096,
+            modified: 1_700_000_000_000_000_001,
+            changed: 1_700_000_000_000_000_002,
+            inode: 42,
+        }),
+        proven: 1_700_000_000_000_000_003,
+        headings: vec!["Before".into(), "After your visit".into()],
+        ids: vec!["after-your-visit".into(), "before".into()],
+        anchors: vec![Anchor {
+            target: "faq/cost.md".into(),
+            anchor: "prices".into(),
+            link: "cost.md#prices".into(),
+            line: 7,
+            column: 3,
+            width: 21,
+        }],
+        links: Links::of(vec!["faq/cost.md".into(), "_index.md".into()]).expect("links"),
+    };
+    let previous = Previous {
+        pages: [(
+            "faq/pain.md".to_string(),
+            Blob::of(&entry).expect("encoded"),
+        )]
+        .into_iter()
+        .collect(),
+        ..Previous::default()
+    };
+    let view = previous.view("faq/pain.md").expect("read in place");
+    assert_eq!(view.source, entry.source);
+    assert_eq!(
+        (view.output, view.hash),
+        ("faq/pain/index.html", "0123abcd")
+    );
+    assert_eq!(
+        (view.size, view.stamp, view.proven),
+        (4096, entry.stamp, entry.proven)
+    );
+    assert_eq!(view.headings, ["Before", "After your visit"]);
+    assert_eq!(view.ids, ["after-your-visit", "before"]);
+    let anchor = &view.anchors[0];
+    assert_eq!(
+        (anchor.target, anchor.anchor, anchor.link),
+        ("faq/cost.md", "prices", "cost.md#prices")
+    );
+    assert_eq!((anchor.line, anchor.column, anchor.width), (7, 3, 21));
+    let links = previous.entry("faq/pain.md").expect("decoded").links;
+    assert_eq!(
+        links.iter().collect::<Vec<_>>(),
+        ["_index.md", "faq/cost.md"]
+    );
+    // Bytes that are not a whole entry are not one.
+    let mut cut = previous.pages["faq/pain.md"].clone();
+    cut.0.pop();
+    assert!(cut.view::<EntryView>().is_none());
+}
