@@ -43,7 +43,7 @@ use crate::incremental::{Reuse, SiteWide};
 use crate::markdown::{AnchorCheck, Heading, Rendered};
 use crate::render::Output;
 use crate::site::{Site, Target};
-use crate::source::Content;
+use crate::source::{BodyText, Content};
 use crate::theme::hash_field;
 use crate::write::stamp::Stamp;
 
@@ -67,12 +67,15 @@ pub struct BuildCache {
     output: std::path::PathBuf,
     /// The output's record folder.
     records: std::path::PathBuf,
-    /// Each markdown file's body hash, by path relative to `content/`.
+    /// The hash of each markdown file's body read into memory (the bodies left on disk
+    /// carry theirs), by path relative to `content/`.
     bodies: FxHashMap<String, blake3::Hash>,
     /// Whether `previous` was made for this site, settings and theme.
     valid: OnceLock<bool>,
     key: OnceLock<String>,
     fresh: Mutex<Fresh>,
+    /// Whether `save` writes the record, once `rendered` decided it.
+    saving: Option<bool>,
 }
 
 /// The record of one build.
@@ -89,9 +92,10 @@ struct Record {
     orphans: Option<Vec<String>>,
 }
 
-/// The previous build's record, as this build reads it.
+/// The previous build's record, as this build reads it (see `Previous::read`): read while
+/// the site is placed, as it needs nothing placing makes.
 #[derive(Debug, Default)]
-struct Previous {
+pub struct Previous {
     key: String,
     /// Each page's `Entry`, decoded when the page comes to be rendered.
     pages: FxHashMap<String, Blob>,
@@ -111,9 +115,26 @@ impl From<Record> for Previous {
 }
 
 impl Previous {
+    /// The record in `records` (the output's record folder); empty when there is none or it
+    /// cannot be read (another version, damaged). Read before the output is locked: a record
+    /// another build replaces meanwhile is still one whole record of one build, and each
+    /// entry is checked against the manifest and the files on disk before it is used.
+    pub fn read(records: &Path) -> Previous {
+        fs::read(records.join(FILE))
+            .ok()
+            .and_then(|bytes| crate::cache_format::decode::<Record>(VERSION, &bytes))
+            .map(Previous::from)
+            .unwrap_or_default()
+    }
+
     /// The entry of `source`, decoded.
     fn entry(&self, source: &str) -> Option<Entry> {
         self.pages.get(source)?.value()
+    }
+
+    /// The entry of `source`, its texts read in place (see `EntryView`).
+    fn view(&self, source: &str) -> Option<EntryView<'_>> {
+        self.pages.get(source)?.view()
     }
 }
 
@@ -149,6 +170,43 @@ struct Entry {
     links: Links,
 }
 
+/// An `Entry` read in place: its texts borrowed from the record's bytes, its links skipped.
+/// Every page kept is read this way, so a kept page costs no copy of what the rendering pass
+/// does not keep (the fields are `Entry`'s, in its order).
+#[derive(Debug, Deserialize)]
+struct EntryView<'a> {
+    source: Hash32,
+    #[serde(borrow)]
+    output: &'a str,
+    #[serde(borrow)]
+    hash: &'a str,
+    size: u64,
+    stamp: Option<Stamp>,
+    proven: u128,
+    #[serde(borrow)]
+    headings: Vec<&'a str>,
+    #[serde(borrow)]
+    ids: Vec<&'a str>,
+    #[serde(borrow)]
+    anchors: Vec<AnchorView<'a>>,
+    /// Read only when the graph of links changed (see `kept_links`).
+    _links: serde::de::IgnoredAny,
+}
+
+/// An `Anchor` read in place.
+#[derive(Debug, Deserialize)]
+struct AnchorView<'a> {
+    #[serde(borrow)]
+    target: &'a str,
+    #[serde(borrow)]
+    anchor: &'a str,
+    #[serde(borrow)]
+    link: &'a str,
+    line: usize,
+    column: usize,
+    width: usize,
+}
+
 /// An `AnchorCheck` with its target named by source file, which stays right from build to
 /// build (a `Target` is a position in one build's site).
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -169,11 +227,13 @@ struct Fresh {
     bodies: Vec<(String, Blob)>,
     /// The links of the pages rendered anew (see `linked`), by source file.
     links: FxHashMap<String, Links>,
+    /// The pages rendered anew whose links are the recorded ones (see `recorded_links`).
+    recorded: rustc_hash::FxHashSet<String>,
     /// The source files of the pages and sections rendered anew.
     rendered: Vec<String>,
     /// Source files whose body was kept: their page is kept too, without checking again.
-    /// Each with the pages its finished file links to (its entry's `links`).
-    kept_bodies: FxHashMap<String, Links>,
+    /// (The pages their finished files link to are their entries' `links`.)
+    kept_bodies: rustc_hash::FxHashSet<String>,
     /// The orphans this build found (see `orphans_found`).
     orphans: Option<Vec<String>>,
     /// Whether the graph of links is not the one the previous record holds (see
@@ -214,22 +274,18 @@ impl Proof {
 }
 
 impl BuildCache {
-    /// Reads the record in `records` for a build of `content`, with the front matter it
-    /// `placed` (`site::Placed::front_matter`), into `output` with the settings in `site_yaml`
-    /// and `options` (anything else that changes every page: drafts, `--base-url`);
-    /// `manifest` is what the previous build wrote there (`write::Staging::previous`).
+    /// The cache of a build of `content`, with the front matter it `placed`
+    /// (`site::Placed::front_matter`), into `output` with the settings in `site_yaml` and
+    /// `options` (anything else that changes every page: drafts, `--base-url`), given the
+    /// `previous` record of its record folder `records` (`Previous::read`); `manifest` is
+    /// what the previous build wrote there (`write::Staging::previous`).
     pub fn open(
         (records, output): (&Path, &Path),
-        manifest: &BTreeMap<String, String>,
+        (previous, manifest): (Previous, &BTreeMap<String, String>),
         (content, placed): (&Content, &crate::frontmatter::FrontMatters),
         site_yaml: &str,
         options: &str,
     ) -> BuildCache {
-        let previous = fs::read(records.join(FILE))
-            .ok()
-            .and_then(|bytes| crate::cache_format::decode::<Record>(VERSION, &bytes))
-            .map(Previous::from)
-            .unwrap_or_default();
         let mut hasher = blake3::Hasher::new();
         hash_field(&mut hasher, VERSION);
         hash_field(&mut hasher, site_yaml);
@@ -237,6 +293,7 @@ impl BuildCache {
         hasher.update(crate::incremental::shape_parsed(content, placed).as_bytes());
         let bodies = placed
             .iter()
+            .filter(|(_, parsed)| matches!(parsed.body, BodyText::Here(_)))
             .map(|(rel, parsed)| (rel.to_owned(), parsed.body_hash()))
             .collect();
         BuildCache {
@@ -252,6 +309,7 @@ impl BuildCache {
             valid: OnceLock::new(),
             key: OnceLock::new(),
             fresh: Mutex::default(),
+            saving: None,
         }
     }
 
@@ -268,10 +326,10 @@ impl BuildCache {
     }
 
     /// The hash of the body of `source` (`body` for a page without a file: a stand-in home).
-    fn body_hash(&self, source: &str, body: crate::source::BodyText) -> Hash32 {
-        match self.bodies.get(source) {
-            Some(hash) => (*hash).into(),
-            None => body.hash().into(),
+    fn body_hash(&self, source: &str, body: BodyText) -> Hash32 {
+        match (body, self.bodies.get(source)) {
+            (BodyText::Here(_), Some(hash)) => (*hash).into(),
+            _ => body.hash().into(),
         }
     }
 
@@ -280,26 +338,27 @@ impl BuildCache {
     }
 
     /// The previous build's entry for a page, when its output can be kept as it is.
-    fn kept_entry(&self, site: &Site, target: Target) -> Option<Entry> {
+    fn kept_entry(&self, site: &Site, target: Target) -> Option<EntryView<'_>> {
         if self.valid.get() != Some(&true) {
             return None;
         }
         let common = site.common(target)?;
-        let entry = self.previous.entry(&common.source)?;
-        let output = format!("{}index.html", common.path);
-        let same = entry.output == output
+        let entry = self.previous.view(&common.source)?;
+        let output = entry.output;
+        let same = output.strip_suffix("index.html") == Some(common.path.as_str())
             && entry.source == self.body_hash(&common.source, common.body)
-            && self.manifest.get(&output) == Some(&entry.hash);
+            && self.manifest.get(output).map(String::as_str) == Some(entry.hash);
         if !same {
             return None;
         }
         let written = (entry.size, entry.stamp, entry.proven);
-        let proof = self.still_on_disk(&output, &entry.hash, written)?;
+        let proof = self.still_on_disk(output, entry.hash, written)?;
         let mut fresh = self.fresh();
         if let Proof::Read(stamp, now) = proof {
             fresh.proven.push((common.source.clone(), stamp, now));
         }
-        fresh.stamps.push((output, proof.stamp()));
+        fresh.stamps.push((output.to_string(), proof.stamp()));
+        fresh.kept_bodies.insert(common.source.clone());
         drop(fresh);
         Some(entry)
     }
@@ -374,21 +433,15 @@ impl Reuse for BuildCache {
         target: Target,
         render: &dyn Fn() -> (Rendered, Vec<Diagnostic>),
     ) -> (Rendered, Vec<Diagnostic>) {
-        if let Some(mut entry) = self.kept_entry(site, target) {
-            if let Some(common) = site.common(target) {
-                let links = std::mem::take(&mut entry.links);
-                self.fresh()
-                    .kept_bodies
-                    .insert(common.source.clone(), links);
-            }
+        if let Some(entry) = self.kept_entry(site, target) {
             let anchors = entry
                 .anchors
                 .into_iter()
                 .filter_map(|a| {
                     Some(AnchorCheck {
-                        target: *site.by_source.get(&a.target)?,
-                        anchor: a.anchor,
-                        link: a.link,
+                        target: *site.by_source.get(a.target)?,
+                        anchor: a.anchor.to_string(),
+                        link: a.link.to_string(),
                         line: a.line,
                         column: a.column,
                         width: a.width,
@@ -403,13 +456,13 @@ impl Reuse for BuildCache {
                 .map(|text| Heading {
                     level: 2,
                     id: String::new(),
-                    text,
+                    text: text.to_string(),
                 })
                 .collect();
             let rendered = Rendered {
                 html: String::new(),
                 toc,
-                ids: entry.ids.into_iter().collect(),
+                ids: entry.ids.into_iter().map(str::to_string).collect(),
                 word_count: 0,
                 anchors_to_check: anchors,
             };
@@ -445,7 +498,7 @@ impl Reuse for BuildCache {
         // `body` has already decided, for every page, whether its file is kept.
         let kept = site.common(target).and_then(|common| {
             let mut fresh = self.fresh();
-            fresh.kept_bodies.contains_key(&common.source).then(|| {
+            fresh.kept_bodies.contains(&common.source).then(|| {
                 let output = format!("{}index.html", common.path);
                 fresh.kept.push(output);
             })
@@ -506,4 +559,75 @@ fn new_entry(site: &Site, target: Target, rendered: &Rendered) -> Option<Entry> 
         anchors,
         links: Links::default(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A kept page's entry is read in place (`EntryView`); it must read every field `Entry`
+    /// wrote, and its links must still read back whole when the graph of links changed.
+    #[test]
+    fn an_entry_read_in_place_is_the_entry_written() {
+        let entry = Entry {
+            source: blake3::hash(b"body").into(),
+            output: "faq/pain/index.html".into(),
+            hash: "0123abcd".into(),
+            size: 4096,
+            stamp: Some(Stamp {
+                len: 4096,
+                modified: 1_700_000_000_000_000_001,
+                changed: 1_700_000_000_000_000_002,
+                inode: 42,
+            }),
+            proven: 1_700_000_000_000_000_003,
+            headings: vec!["Before".into(), "After your visit".into()],
+            ids: vec!["after-your-visit".into(), "before".into()],
+            anchors: vec![Anchor {
+                target: "faq/cost.md".into(),
+                anchor: "prices".into(),
+                link: "cost.md#prices".into(),
+                line: 7,
+                column: 3,
+                width: 21,
+            }],
+            links: Links::of(vec!["faq/cost.md".into(), "_index.md".into()]).expect("links"),
+        };
+        let previous = Previous {
+            pages: [(
+                "faq/pain.md".to_string(),
+                Blob::of(&entry).expect("encoded"),
+            )]
+            .into_iter()
+            .collect(),
+            ..Previous::default()
+        };
+        let view = previous.view("faq/pain.md").expect("read in place");
+        assert_eq!(view.source, entry.source);
+        assert_eq!(
+            (view.output, view.hash),
+            ("faq/pain/index.html", "0123abcd")
+        );
+        assert_eq!(
+            (view.size, view.stamp, view.proven),
+            (4096, entry.stamp, entry.proven)
+        );
+        assert_eq!(view.headings, ["Before", "After your visit"]);
+        assert_eq!(view.ids, ["after-your-visit", "before"]);
+        let anchor = &view.anchors[0];
+        assert_eq!(
+            (anchor.target, anchor.anchor, anchor.link),
+            ("faq/cost.md", "prices", "cost.md#prices")
+        );
+        assert_eq!((anchor.line, anchor.column, anchor.width), (7, 3, 21));
+        let links = previous.entry("faq/pain.md").expect("decoded").links;
+        assert_eq!(
+            links.iter().collect::<Vec<_>>(),
+            ["_index.md", "faq/cost.md"]
+        );
+        // Bytes that are not a whole entry are not one.
+        let mut cut = previous.pages["faq/pain.md"].clone();
+        cut.0.pop();
+        assert!(cut.view::<EntryView>().is_none());
+    }
 }

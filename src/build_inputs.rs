@@ -224,19 +224,17 @@ pub fn forget(records: &Path) {
 
 /// Records a successful build of `inputs` into `output`: its outcome and the stamps of the
 /// `files` it wrote or kept (output path and hash), taken `taken` (before the first file was
-/// put in place: every file changed since counts as racy). The files it kept have their
-/// stamps in `kept`, as the build found them in place: it did not touch them since (a file
-/// changed meanwhile only makes the next build do the work). Best effort: without a record
-/// the next build does the work.
+/// put in place: every file changed since counts as racy). `stamps` holds each file's stamp
+/// by output path (see `write::stamp::of_output`): the files it kept as the build found them
+/// in place, since it did not touch them (a file changed meanwhile only makes the next build
+/// do the work). Best effort: without a record the next build does the work.
 pub fn save(
     records: &Path,
-    output: &Path,
     inputs: &Inputs,
     (outcome, taken): (Outcome, u128),
     files: &[(&str, &str)],
-    kept: &rustc_hash::FxHashMap<String, Stamp>,
+    stamps: &rustc_hash::FxHashMap<String, Stamp>,
 ) {
-    use rayon::prelude::*;
     if inputs.racy {
         return;
     }
@@ -244,14 +242,8 @@ pub fn save(
         return;
     };
     let files: Option<Vec<(String, Stamp, String)>> = files
-        .par_iter()
-        .map(|(path, hash)| {
-            let stamp = match kept.get(*path) {
-                Some(stamp) => *stamp,
-                None => Stamp::of(&output.join(path))?,
-            };
-            Some((path.to_string(), stamp, hash.to_string()))
-        })
+        .iter()
+        .map(|(path, hash)| Some((path.to_string(), *stamps.get(*path)?, hash.to_string())))
         .collect();
     let Some(files) = files else {
         return;

@@ -66,17 +66,27 @@ pub struct Blob(pub Vec<u8>);
 impl Blob {
     /// `value` in MessagePack.
     pub fn of<T: Serialize>(value: &T) -> Option<Blob> {
-        rmp_serde::to_vec(value).ok().map(Blob)
+        let mut bytes = rmp_serde::to_vec(value).ok()?;
+        // A record keeps one blob per page until it is written: grown byte by byte, each
+        // would hold up to twice its room.
+        bytes.shrink_to_fit();
+        Some(Blob(bytes))
     }
 
     /// The value these bytes hold, when they hold a whole `T` and nothing more.
     pub fn value<T: DeserializeOwned>(&self) -> Option<T> {
         value_of(&self.0)
     }
+
+    /// The value these bytes hold, its texts borrowed from them rather than copied (a
+    /// `T` of `&str` fields), when they hold a whole `T` and nothing more.
+    pub fn view<'a, T: Deserialize<'a>>(&'a self) -> Option<T> {
+        value_of(&self.0)
+    }
 }
 
 /// The whole of `bytes` read as a `T`.
-fn value_of<T: DeserializeOwned>(bytes: &[u8]) -> Option<T> {
+fn value_of<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Option<T> {
     // Read in place: each text is copied once, into its `String`.
     let mut reader = rmp_serde::Deserializer::from_read_ref(bytes);
     let value = T::deserialize(&mut reader).ok()?;

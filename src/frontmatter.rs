@@ -240,7 +240,7 @@ pub enum SectionKind {
 /// `site` reports keys that do not fit the kind of page they are on. The groups of keys only
 /// some pages have are boxed: every page's front matter is kept until the build ends, and a
 /// 100,000-page site would otherwise carry an empty office address and photo pair per page.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawFrontMatter {
     pub title: Option<String>,
@@ -381,7 +381,7 @@ pub struct RawConsent {
 /// written once, in the default language's file; a translation's block holds only its
 /// translated `parking` note (see `location`). So every fact is optional here, and `location`
 /// says which is missing or out of place.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawLocation {
     pub name: Option<String>,
@@ -399,7 +399,7 @@ pub struct RawLocation {
 
 /// `placeholder:` as written: `true` (the address is a stand-in), or the facts that are,
 /// like `[address, hours]`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum RawPlaceholder {
     Address(bool),
@@ -440,7 +440,7 @@ pub enum PlaceholderFact {
     Hours,
 }
 
-#[derive(Debug, Clone, Copy, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Geo {
     pub lat: f64,
@@ -448,7 +448,7 @@ pub struct Geo {
 }
 
 /// One line of opening hours: days with the same times.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawHours {
     #[serde(deserialize_with = "calendar::days")]

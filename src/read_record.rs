@@ -178,19 +178,20 @@ impl ReadRecord {
             .filter_map(|file| {
                 let parsed = front_matter.get(&file.rel)?;
                 let stamp = *self.stamps.get(&file.rel)?;
-                let recordable = match fresh.get(&file.rel) {
-                    Some(&recordable) => recordable && reads_back(&parsed.meta),
-                    None => true,
-                };
-                if stamp.is_racy(self.taken) || !recordable {
+                if stamp.is_racy(self.taken) {
                     return None;
                 }
-                // Recalled: the same stamp, so the same text and the same parse.
-                let (layout, meta) = match previous.get(&file.rel) {
-                    Some(was) if !fresh.contains_key(&file.rel) && was.stamp == stamp => {
-                        (was.layout, was.meta.clone())
+                let (layout, meta) = match (fresh.get(&file.rel), previous.get(&file.rel)) {
+                    // Parsed anew: recorded when its parse reads back the same.
+                    (Some(&recordable), _) => {
+                        if !recordable {
+                            return None;
+                        }
+                        (Layout::of(file, parsed)?, read_back(&parsed.meta)?)
                     }
-                    _ => (Layout::of(file, parsed)?, Blob::of(&parsed.meta)?),
+                    // Recalled: the same stamp, so the same text and the same parse.
+                    (None, Some(was)) if was.stamp == stamp => (was.layout, was.meta.clone()),
+                    (None, _) => (Layout::of(file, parsed)?, Blob::of(&parsed.meta)?),
                 };
                 let header = file.text.get(..layout.body)?.into();
                 let entry = Entry {
@@ -319,12 +320,12 @@ impl Layout {
     }
 }
 
-/// Whether `meta`, written to the record and read back, is the same front matter (a value
-/// that would not, say a tagged YAML value under `extra:`, leaves its file unrecorded).
-fn reads_back(meta: &RawFrontMatter) -> bool {
-    crate::cache_format::encode(VERSION, meta)
-        .and_then(|bytes| crate::cache_format::decode::<RawFrontMatter>(VERSION, &bytes))
-        .is_some_and(|back| format!("{back:?}") == format!("{meta:?}"))
+/// `meta` as the record keeps it, when it reads back as the same front matter (a value that
+/// would not, say a tagged YAML value under `extra:`, leaves its file unrecorded). Compared
+/// field by field: printing both to compare the text cost more than parsing the file.
+fn read_back(meta: &RawFrontMatter) -> Option<Blob> {
+    let blob = Blob::of(meta)?;
+    (blob.value::<RawFrontMatter>()? == *meta).then_some(blob)
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -529,5 +530,27 @@ mod tests {
         // Another stamp: the file is read.
         let edited = ReadRecord::open(dir.path(), stamps(2), taken + 1);
         assert!(edited.known(&path, "a.md").is_none());
+    }
+
+    #[test]
+    fn only_a_front_matter_that_reads_back_the_same_is_recorded() {
+        let mut meta = RawFrontMatter {
+            title: Some("Pain".into()),
+            ..RawFrontMatter::default()
+        };
+        let blob = read_back(&meta).expect("plain fields read back");
+        assert_eq!(blob.value::<RawFrontMatter>(), Some(meta.clone()));
+        // A tagged value is stored as a map with the tag as its key: it would read back as
+        // another value.
+        let tagged = serde_yaml::value::TaggedValue {
+            tag: serde_yaml::value::Tag::new("ref"),
+            value: "x".into(),
+        };
+        let mut extra = serde_yaml::Mapping::new();
+        extra.insert("a".into(), crate::yaml::Value::Tagged(Box::new(tagged)));
+        meta.extra = Some(Box::new(crate::yaml::Extra(crate::yaml::Value::Mapping(
+            extra,
+        ))));
+        assert_eq!(read_back(&meta), None);
     }
 }

@@ -14,7 +14,7 @@ impl BuildCache {
         let mut kept: Vec<(String, Links)> = fresh
             .kept_bodies
             .iter()
-            .map(|(source, links)| (source.clone(), links.clone()))
+            .filter_map(|source| Some((source.clone(), self.previous.entry(source)?.links)))
             .collect();
         kept.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         kept
@@ -24,12 +24,19 @@ impl BuildCache {
     /// `source` links to, when that file was `output` with `hash`: a page rendered anew into
     /// the same bytes, on the same site with the same settings and theme, links to the same
     /// pages, so its file need not be read for them again.
+    /// They are this build's links of `source` too (as if given to `linked`).
     pub fn recorded_links(&self, source: &str, output: &str, hash: &str) -> Option<Links> {
         if self.valid.get() != Some(&true) {
             return None;
         }
         let entry = self.previous.entry(source)?;
-        (entry.output == output && entry.hash == hash).then_some(entry.links)
+        if entry.output != output || entry.hash != hash {
+            return None;
+        }
+        let mut fresh = self.fresh();
+        fresh.links.insert(source.to_string(), entry.links.clone());
+        fresh.recorded.insert(source.to_string());
+        Some(entry.links)
     }
 
     /// Records the pages and sections the finished file of `source`, rendered anew, links
@@ -52,6 +59,9 @@ impl BuildCache {
         }
         let mut fresh = self.fresh();
         let same = fresh.rendered.iter().all(|source| {
+            if fresh.recorded.contains(source) {
+                return true;
+            }
             let now = fresh.links.get(source);
             now.is_some() && self.previous.entry(source).map(|e| e.links).as_ref() == now
         });

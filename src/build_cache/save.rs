@@ -6,32 +6,62 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::{BuildCache, Entry, FILE, Links, Proof, Record, VERSION, Written};
+use super::{BuildCache, Entry, FILE, Fresh, Links, Previous, Proof, Record, VERSION, Written};
 use crate::cache_format::Blob;
 use crate::source::Content;
 use crate::write::Staged;
 use crate::write::stamp::Stamp;
 
 impl BuildCache {
+    /// Lets go of what only the render pass reads (the previous manifest, each body's hash)
+    /// and, when this build will not write the record again, of the previous record: at
+    /// 100,000 pages, a hundred megabytes the rest of a one-page edit does without. Call it
+    /// once every page is rendered and the orphans are found (see `links`).
+    pub fn rendered(&mut self) {
+        self.manifest = FxHashMap::default();
+        self.bodies = FxHashMap::default();
+        let saving = self.writes_record(&self.fresh());
+        if !saving {
+            self.previous = Previous::default();
+        }
+        self.saving = Some(saving);
+    }
+
+    /// Whether this build writes its record: always when the previous one was not made for
+    /// this site, else when enough of it changed or the graph of links did.
+    fn writes_record(&self, fresh: &Fresh) -> bool {
+        if self.valid.get() != Some(&true) {
+            return true;
+        }
+        let read = |(_, proof): &&(String, Proof)| matches!(proof, Proof::Read(..));
+        let changed = fresh.rendered.len()
+            + fresh.proven.len()
+            + fresh.site_files.len()
+            + fresh.kept_site_files.iter().filter(read).count();
+        crate::cache_format::worth_rewriting(changed, self.previous.pages.len())
+            || fresh.links_changed
+    }
+
     /// Writes the record of this build: the pages it rendered and the ones it kept, with the
-    /// hash, size and stamp of every file it `wrote`, `taken` before the first was put in
-    /// place. Best effort: without a record the next build renders every page.
-    pub fn save(mut self, content: &Content, wrote: &[Staged], taken: u128) {
+    /// hash, size and stamp (from `stamps`, by output path, see `write::stamp::of_output`) of
+    /// every file it `wrote`, `taken` before the first was put in place. Best effort: without
+    /// a record the next build renders every page.
+    pub fn save(
+        mut self,
+        content: &Content,
+        wrote: &[Staged],
+        (taken, stamps): (u128, &FxHashMap<String, Stamp>),
+    ) {
         let Some(key) = self.key.get().cloned() else {
             return;
         };
-        let mut fresh = self.fresh.into_inner().unwrap_or_else(|e| e.into_inner());
-        if self.valid.get() == Some(&true) {
-            let read = |(_, proof): &&(String, Proof)| matches!(proof, Proof::Read(..));
-            let changed = fresh.rendered.len()
-                + fresh.proven.len()
-                + fresh.site_files.len()
-                + fresh.kept_site_files.iter().filter(read).count();
-            let worth = crate::cache_format::worth_rewriting(changed, self.previous.pages.len());
-            if !worth && !fresh.links_changed {
-                return;
-            }
+        if !self
+            .saving
+            .unwrap_or_else(|| self.writes_record(&self.fresh()))
+        {
+            return;
         }
+        let mut fresh = self.fresh.into_inner().unwrap_or_else(|e| e.into_inner());
         let mut pages: FxHashMap<String, Blob> = FxHashMap::default();
         let mut site_files = BTreeMap::new();
         if self.valid.get() == Some(&true) {
@@ -74,8 +104,7 @@ impl BuildCache {
                 (rel, packed, links)
             })
             .collect();
-        // Each page's file stamped and its entry packed side by side; kept in their order.
-        let output = &self.output;
+        // Each page's entry packed side by side; kept in their order.
         let entries: Vec<(String, Option<Option<Blob>>)> = bodies
             .into_par_iter()
             .map(|(rel, packed, links)| {
@@ -88,7 +117,7 @@ impl BuildCache {
                 };
                 entry.hash = hash.to_string();
                 entry.size = size;
-                entry.stamp = Stamp::of(&output.join(&entry.output));
+                entry.stamp = stamps.get(&entry.output).copied();
                 entry.proven = taken;
                 (rel, Some(Blob::of(&entry)))
             })
@@ -109,7 +138,7 @@ impl BuildCache {
                 let written = Written {
                     hash: hash.to_string(),
                     size,
-                    stamp: Stamp::of(&self.output.join(&path)),
+                    stamp: stamps.get(&path).copied(),
                     proven: taken,
                 };
                 site_files.insert(path, written);

@@ -170,9 +170,12 @@ impl<'b> Reader<'b> {
 
     pub fn event(&mut self, event: &Event, range: Range<usize>) {
         match event {
-            Event::Start(
-                Tag::Paragraph | Tag::Item | Tag::List(_) | Tag::BlockQuote(_) | Tag::TableCell,
-            )
+            Event::Start(Tag::Paragraph | Tag::TableCell) => {
+                self.flush();
+                // Its text is at most its source: made once, not grown word by word.
+                self.block.text.reserve(range.len());
+            }
+            Event::Start(Tag::Item | Tag::List(_) | Tag::BlockQuote(_))
             | Event::End(
                 TagEnd::Paragraph
                 | TagEnd::Item

@@ -18,8 +18,9 @@ pub(super) struct Linked<'s> {
     /// The previous build's record: a page rendered anew into the bytes it recorded links
     /// to the pages it recorded.
     cache: Option<&'s BuildCache>,
-    /// `None` when check's rules are off (see `check::WITHOUT_GATE`).
-    pages: Option<Mutex<Vec<Published>>>,
+    /// `None` when check's rules are off (see `check::WITHOUT_GATE`). Each with whether its
+    /// links are the recorded ones (`cache` has them already).
+    pages: Option<Mutex<Vec<(Published, bool)>>>,
 }
 
 impl<'s> Linked<'s> {
@@ -38,28 +39,28 @@ impl<'s> Linked<'s> {
     pub fn stage(
         &self,
         file: Output,
-        stage: impl FnOnce(Output) -> Result<Staged, IoError>,
+        stage: impl FnOnce(&Output) -> Result<Staged, IoError>,
     ) -> Result<Staged, IoError> {
         let site = &self.placed.site;
         let (Some(pages), Some(cache)) = (&self.pages, self.cache) else {
             self.see(&file);
-            return stage(file);
+            return stage(&file);
         };
         let Some(target) = links::page_at(site, &file.path) else {
-            return stage(file);
+            return stage(&file);
         };
         let source = site.common(target).map(|c| c.source.as_str());
         // The file is read for its links only when its bytes are not the recorded ones.
-        let copy = file.clone();
-        let staged = stage(file)?;
+        let staged = stage(&file)?;
         let recorded = source.and_then(|s| cache.recorded_links(s, &staged.path, &staged.hash));
         let page = match recorded {
-            Some(to) => Published {
-                path: staged.path.clone(),
-                page: Some(target),
-                links: targets(site, &to),
-            },
-            None => Published::new(copy, site, &self.base_path),
+            Some(to) => {
+                let links = targets(site, &to);
+                let page = Some(target);
+                let path = String::new();
+                (Published { path, page, links }, true)
+            }
+            None => (lean(Published::new(file, site, &self.base_path)), false),
         };
         pages.lock().unwrap_or_else(|e| e.into_inner()).push(page);
         Ok(staged)
@@ -71,7 +72,10 @@ impl<'s> Linked<'s> {
             return;
         };
         if let Some(page) = Published::page(file, &self.placed.site, &self.base_path) {
-            pages.lock().unwrap_or_else(|e| e.into_inner()).push(page);
+            pages
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push((lean(page), false));
         }
     }
 
@@ -85,12 +89,13 @@ impl<'s> Linked<'s> {
         };
         let placed = self.placed;
         let site = &placed.site;
-        let mut pages = pages.into_inner().unwrap_or_else(|e| e.into_inner());
+        let pages = pages.into_inner().unwrap_or_else(|e| e.into_inner());
+        let (mut pages, recorded): (Vec<Published>, Vec<bool>) = pages.into_iter().unzip();
         let Some(cache) = cache else {
             return links::orphans(placed, &pages);
         };
         let source_of = |target| site.common(target).map(|c| c.source.clone());
-        for page in &pages {
+        for (page, _) in pages.iter().zip(recorded).filter(|(_, recorded)| !recorded) {
             if let Some(source) = page.page.and_then(source_of) {
                 cache.linked(
                     &source,
@@ -117,15 +122,21 @@ impl<'s> Linked<'s> {
     }
 }
 
+/// `page` as kept until the render pass ends, one per page: only its links are read (a list
+/// grown link by link holds up to twice their room), not its path.
+fn lean(mut page: Published) -> Published {
+    page.path = String::new();
+    page.links.shrink_to_fit();
+    page
+}
+
 /// The pages `cache` kept, each with the pages its finished file links to, from the record.
 fn kept_pages<'c>(site: &'c Site, cache: &BuildCache) -> impl Iterator<Item = Published> + 'c {
     cache.kept_links().into_iter().filter_map(|(source, to)| {
         let target = *site.by_source.get(&source)?;
+        // As `see` keeps them: the orphan rule reads no path.
         Some(Published {
-            path: site
-                .common(target)
-                .map(|c| c.path.clone())
-                .unwrap_or_default(),
+            path: String::new(),
             page: Some(target),
             links: targets(site, &to),
         })

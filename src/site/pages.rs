@@ -2,8 +2,6 @@
 //! makes of it out: its `Page`, or why it is left out. Every page is decided on its own, so
 //! `place` decides them all in parallel and then numbers them in order.
 
-use std::collections::HashMap;
-
 use super::languages::{SectionIndex, nearest_section, prefix, untranslated_section};
 use super::paths::page_dir_and_stem;
 use super::resolve::{Place, resolve_page};
@@ -19,7 +17,7 @@ pub(super) struct Among<'s, 'a> {
     /// Folders of draft sections, by language: their pages are drafts too.
     pub(super) hidden_dirs: &'s [(String, String)],
     /// The parse of each page in the default language, by the key its translations share.
-    pub(super) originals: &'s HashMap<String, &'s Parsed<'a>>,
+    pub(super) originals: &'s rustc_hash::FxHashMap<String, &'s Parsed<'a>>,
     pub(super) options: &'s Options,
     pub(super) default: &'s str,
 }

@@ -137,7 +137,7 @@ fn place_parsed<'a>(
     let mut withheld = Vec::new();
     // Cases with errors of their own: their photos' file names are checked too, below.
     let mut broken_cases: Vec<(&str, &Parsed)> = Vec::new();
-    let originals: HashMap<String, &Parsed> = page_files
+    let originals: FxHashMap<String, &Parsed> = page_files
         .iter()
         .filter(|f| f.lang == default)
         .filter_map(|f| Some((f.key.clone(), f.parsed?)))

@@ -39,7 +39,7 @@ pub fn scan_html(html: &str) -> Vec<Request> {
     let bytes = html.as_bytes();
     let mut requests = Vec::new();
     // One list of attributes for every tag: scanning a page allocates only for what it finds.
-    let mut attributes: Vec<(Cow<str>, Cow<str>)> = Vec::new();
+    let mut attributes: Vec<(Cow<str>, &str)> = Vec::new();
     let mut at = 0;
     while let Some(found) = memchr(b'<', &bytes[at..]) {
         let start = at + found;
@@ -56,7 +56,13 @@ pub fn scan_html(html: &str) -> Vec<Request> {
         };
         let name = lower(&rest[1..1 + name_len]);
         attributes.clear();
-        let end = read_attributes(html, start + 1 + name_len, &mut attributes);
+        // Most tags (`a`, `li`, `path`) fetch nothing but through a `style` attribute.
+        let keep: fn(&str) -> bool = if may_fetch(&name) {
+            |_: &str| true
+        } else {
+            |attribute: &str| attribute.eq_ignore_ascii_case("style")
+        };
+        let end = read_attributes(html, start + 1 + name_len, keep, &mut attributes);
         for (attribute, value) in &attributes {
             check_attribute(&name, attribute, value, &attributes, start, &mut requests);
         }
@@ -105,11 +111,41 @@ pub fn scan_css(css: &str) -> Vec<Request> {
     requests
 }
 
+/// Whether a `tag` may fetch through an attribute other than `style` (see `check_attribute`).
+fn may_fetch(tag: &str) -> bool {
+    matches!(
+        tag,
+        "script"
+            | "img"
+            | "iframe"
+            | "frame"
+            | "embed"
+            | "video"
+            | "audio"
+            | "source"
+            | "track"
+            | "input"
+            | "object"
+            | "form"
+            | "button"
+            | "image"
+            | "use"
+            | "feimage"
+            | "body"
+            | "table"
+            | "td"
+            | "th"
+            | "link"
+    )
+}
+
+/// `value` is the attribute's value as written: decoded here, only for the attributes that
+/// fetch.
 fn check_attribute(
     tag: &str,
     attribute: &str,
     value: &str,
-    all: &[(Cow<str>, Cow<str>)],
+    all: &[(Cow<str>, &str)],
     offset: usize,
     requests: &mut Vec<Request>,
 ) {
@@ -130,6 +166,7 @@ fn check_attribute(
     ) {
         return;
     }
+    let value = &*decode(value);
     let fetched = match (tag, attribute) {
         ("script" | "img" | "iframe" | "frame" | "embed" | "video" | "audio" | "source", "src")
         | ("track" | "input", "src")
@@ -144,7 +181,7 @@ fn check_attribute(
             let rel = all
                 .iter()
                 .find(|(name, _)| name == "rel")
-                .map(|(_, rel)| rel.to_ascii_lowercase())
+                .map(|(_, rel)| decode(rel).to_ascii_lowercase())
                 .unwrap_or_default();
             rel.split_ascii_whitespace()
                 .any(|r| FETCHING_RELS.contains(&r))
@@ -194,13 +231,13 @@ fn tag_name_len(text: &str) -> Option<usize> {
     )
 }
 
-/// The attributes from `at` to the end of the tag into `attributes` (names lower case,
-/// values with the entities that can hide an address decoded); the offset after the tag's
-/// `>`.
+/// The attributes from `at` to the end of the tag whose names `keep` accepts into
+/// `attributes` (names lower case, values as written); the offset after the tag's `>`.
 fn read_attributes<'h>(
     html: &'h str,
     mut at: usize,
-    attributes: &mut Vec<(Cow<'h, str>, Cow<'h, str>)>,
+    keep: fn(&str) -> bool,
+    attributes: &mut Vec<(Cow<'h, str>, &'h str)>,
 ) -> usize {
     let bytes = html.as_bytes();
     loop {
@@ -220,12 +257,14 @@ fn read_attributes<'h>(
         {
             at += 1;
         }
-        let name = lower(&html[name_start..at]);
+        let name = &html[name_start..at];
         while at < bytes.len() && bytes[at].is_ascii_whitespace() {
             at += 1;
         }
         if at >= bytes.len() || bytes[at] != b'=' {
-            attributes.push((name, Cow::Borrowed("")));
+            if keep(name) {
+                attributes.push((lower(name), ""));
+            }
             continue;
         }
         at += 1;
@@ -247,7 +286,9 @@ fn read_attributes<'h>(
                 &html[start..at]
             }
         };
-        attributes.push((name, decode(value)));
+        if keep(name) {
+            attributes.push((lower(name), value));
+        }
     }
 }
 
@@ -374,6 +415,22 @@ mod tests {
         assert_eq!(
             urls(r#"<img src="https&#58;&#x2F;&sol;x.example/p.gif" alt="">"#)[0].1,
             "https://x.example/p.gif"
+        );
+    }
+
+    #[test]
+    fn any_tag_fetches_through_its_style_attribute() {
+        let html = r#"<p class="a" STYLE="background:url(https&#58;//a.example/p.png)">x</p>
+<li data-x=1 style=background:url(//b.example/q.png) hidden><a href="https://c.example/">c</a>
+<link rel="&#105;con" href="https://d.example/i.svg">"#;
+        let found = urls(html);
+        assert_eq!(
+            found,
+            [
+                ("<p style> url()".into(), "https://a.example/p.png".into()),
+                ("<li style> url()".into(), "//b.example/q.png".into()),
+                ("<link href>".into(), "https://d.example/i.svg".into()),
+            ]
         );
     }
 

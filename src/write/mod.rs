@@ -223,8 +223,14 @@ impl Staging {
     /// (compared by hash, so a file edited in place is repaired whatever its length), writes
     /// it to the staging folder.
     pub fn stage(&self, file: Output) -> Result<Staged, IoError> {
+        self.stage_borrowed(&file)
+    }
+
+    /// `stage`, leaving the file to the caller (`build` reads a page's links from it when
+    /// they are not the ones recorded for its hash).
+    pub fn stage_borrowed(&self, file: &Output) -> Result<Staged, IoError> {
         let Some(dir) = &self.dir else {
-            return Ok(Staged::kept(file.path, String::new(), 0));
+            return Ok(Staged::kept(file.path.clone(), String::new(), 0));
         };
         if let Body::Processed(processed) = &file.body {
             // Its hash is known: an unchanged image is not even read.
@@ -240,13 +246,13 @@ impl Staging {
                 Some(path)
             };
             return Ok(Staged {
-                path: file.path,
+                path: file.path.clone(),
                 hash: processed.hash.clone(),
                 size: processed.size,
                 staged,
             });
         }
-        let bytes = bytes_of(&file)?;
+        let bytes = bytes_of(file)?;
         let size = bytes.len() as u64;
         let hash = blake3::hash(&bytes).to_hex().to_string();
         let target = self.output.join(&file.path);
@@ -260,7 +266,7 @@ impl Staging {
             Some(path)
         };
         Ok(Staged {
-            path: file.path,
+            path: file.path.clone(),
             hash,
             size,
             staged,

@@ -75,6 +75,25 @@ impl Stamp {
     }
 }
 
+/// The stamp of every file of `files` in the output folder `output`, by output path, taken
+/// once for all the records a build keeps; `known` holds the stamps taken already (the files
+/// a build kept, as it found them in place) and is extended. A file with no stamp (gone,
+/// or not a plain file) has no entry.
+pub fn of_output(
+    output: &Path,
+    files: &[super::Staged],
+    mut known: rustc_hash::FxHashMap<String, Stamp>,
+) -> rustc_hash::FxHashMap<String, Stamp> {
+    use rayon::prelude::*;
+    let taken: Vec<(String, Stamp)> = files
+        .par_iter()
+        .filter(|file| !known.contains_key(&file.path))
+        .filter_map(|file| Some((file.path.clone(), Stamp::of(&output.join(&file.path))?)))
+        .collect();
+    known.extend(taken);
+    known
+}
+
 /// Now, in nanoseconds since 1970.
 pub fn now() -> u128 {
     SystemTime::now()
