@@ -59,6 +59,21 @@ pub(super) fn explain(
         message,
         help: help.to_string(),
     };
+    // A quote left open makes YAML read on into the lines below for its end, and fail there
+    // (or at the end of the text): the line that opened it is the one to fix.
+    let gave_up = [
+        "while scanning a quoted scalar",
+        "did not find expected",
+        "could not find expected",
+        "found unexpected end of stream",
+        "mapping values are not allowed",
+        "while parsing a block",
+    ];
+    if gave_up.iter().any(|m| message.contains(m))
+        && let Some(explained) = unclosed_quote(text, line)
+    {
+        return Some(explained);
+    }
     if message.contains("while scanning a quoted scalar") {
         // The library points at the end of the file; the quote that was opened is what to fix.
         let start = marks.last().copied().unwrap_or((line, column));
@@ -282,6 +297,56 @@ fn colon_in_value(text: &str, line: usize) -> Option<Explained> {
     })
 }
 
+/// The first line, up to line `last`, whose value opens a quote it does not close on that
+/// line (`street: "100 North Road`), with the line to write.
+fn unclosed_quote(text: &str, last: usize) -> Option<Explained> {
+    text.lines()
+        .enumerate()
+        .take(last)
+        .find_map(|(index, source)| {
+            let value = plain::value_line(source)?;
+            let quote = value
+                .value
+                .chars()
+                .next()
+                .filter(|c| matches!(c, '"' | '\''))?;
+            if closes(&value.value[1..], quote) {
+                return None;
+            }
+            let fixed = format!(
+                "{}{}{quote}",
+                source[..value.start].trim_start(),
+                value.value.trim_end()
+            );
+            Some(Explained {
+                line: index + 1,
+                column: source[..value.start].chars().count() + 1,
+                width: Some(1),
+                message: "this quoted text is never closed".into(),
+                help: format!("add the closing quote at the end of the value: `{fixed}`"),
+            })
+        })
+}
+
+/// Whether `rest`, the text after an opening `quote`, closes it (`\"` does not close a
+/// double quote, nor `''` a single one).
+fn closes(rest: &str, quote: char) -> bool {
+    let mut chars = rest.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if quote == '"' => {
+                chars.next();
+            }
+            '\'' if quote == '\'' && chars.peek() == Some(&'\'') => {
+                chars.next();
+            }
+            c if c == quote => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
 /// The first line that starts with a tab (after any spaces).
 fn first_tab_line(text: &str) -> Option<usize> {
     (1..=text.lines().count()).find(|&line| starts_with_tab(text, line))
@@ -387,6 +452,19 @@ mod tests {
     fn finds_the_bracket_left_open() {
         assert_eq!(unclosed_bracket("a: [1, {b: 2}\nc: 3\n"), Some((1, 4, '[')));
         assert_eq!(unclosed_bracket("a: \"[\" # [\n"), None);
+    }
+
+    #[test]
+    fn finds_the_quote_left_open() {
+        let text = "title: A\nstreet: \"100 North Road\ncity: Miami\nzip: \"33101\"\n";
+        let found = unclosed_quote(text, 4).expect("the open quote");
+        assert_eq!((found.line, found.column), (2, 9));
+        assert_eq!(
+            found.help,
+            "add the closing quote at the end of the value: `street: \"100 North Road\"`"
+        );
+        assert!(unclosed_quote("a: \"say \\\"hi\\\"\"\nb: 'it''s'\n", 2).is_none());
+        assert!(unclosed_quote("- 'it''s\n", 1).is_some());
     }
 
     #[test]

@@ -134,7 +134,14 @@ fails! {
         "a block opened with `{` is never closed\n --> content/about.md:3:8\n";
     yaml_quote_never_closed: ABOUT => "---\ntitle: \"About us\ndescription: Who we are.\n---\n";
         "this quoted text is never closed\n --> content/about.md:2:8\n",
-        "help: add the closing quote";
+        "help: add the closing quote at the end of the value: `title: \"About us\"`";
+    // YAML reads on to the next quote and fails there; the open quote is what to fix.
+    yaml_quote_closed_lines_later: ABOUT => "---\ntitle: \"About us\ndescription: Who we are.\nweight: \"2\"\n---\n";
+        "error[yaml/invalid]: this quoted text is never closed\n --> content/about.md:2:8\n",
+        "help: add the closing quote at the end of the value: `title: \"About us\"`";
+    location_street_quote_never_closed: LOCATIONS => LOCATIONS_INDEX, NORTH => &location("305-555-0101", "09:00", "17:00", "Mo", "25.8").replace("street: 1 North Street", "street: \"100 North Road");
+        "error[yaml/invalid]: this quoted text is never closed\n --> content/locations/north.md:5:11\n",
+        "help: add the closing quote at the end of the value: `street: \"100 North Road\"`";
     yaml_key_indented_under_text: ABOUT => "---\ntitle: About us\n  weight: 2\n---\n";
         "`weight:` is indented under `title`, which already has a value\n --> content/about.md:3:1\n",
         "help: remove the spaces at the start of the line: `weight: 2`";
