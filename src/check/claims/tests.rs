@@ -1,3 +1,4 @@
+use super::defaults::claim;
 use super::*;
 
 /// Where the phrases of a one-claim list are found in `text`.
