@@ -314,11 +314,7 @@ mod tests {
     /// page's whole template context, so a stale listing, summary or link shows up here.
     #[test]
     fn rebuilds_after_any_edits_equal_a_fresh_build() {
-        let temp = tempfile::tempdir().unwrap();
-        let root = temp.path().join("site");
-        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-        copy_dir(&fixtures.join("serve_site"), &root);
-        copy_dir(&fixtures.join("_theme"), &root.join("themes/mini"));
+        let (_temp, root) = serve_site();
         let base_url = "http://127.0.0.1:1111/";
         let mut builder = Builder::new(root.clone(), base_url.into(), false);
         let mut served = builder
@@ -490,6 +486,26 @@ mod tests {
         }
     }
 
+    /// A copy of the `serve_site` fixture with its theme, in a folder removed when the first
+    /// value is dropped.
+    fn serve_site() -> (tempfile::TempDir, PathBuf) {
+        let temp = tempfile::tempdir().unwrap();
+        let root = temp.path().join("site");
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        copy_dir(&fixtures.join("serve_site"), &root);
+        copy_dir(&fixtures.join("_theme"), &root.join("themes/mini"));
+        (temp, root)
+    }
+
+    /// Replaces `from` with `to` in the site's file `rel`: the change the watcher reports.
+    fn edit(root: &Path, rel: &str, from: &str, to: &str) -> Changes {
+        let text = std::fs::read_to_string(root.join(rel)).unwrap();
+        std::fs::write(root.join(rel), text.replace(from, to)).unwrap();
+        let mut changes = Changes::default();
+        changes.content.insert(PathBuf::from(rel));
+        changes
+    }
+
     fn copy_dir(from: &Path, to: &Path) {
         for entry in walkdir::WalkDir::new(from) {
             let entry = entry.unwrap();
@@ -504,25 +520,14 @@ mod tests {
 
     #[test]
     fn a_text_edit_renders_only_its_page_and_a_title_edit_renders_all() {
-        let temp = tempfile::tempdir().unwrap();
-        let root = temp.path().join("site");
-        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-        copy_dir(&fixtures.join("serve_site"), &root);
-        copy_dir(&fixtures.join("_theme"), &root.join("themes/mini"));
+        let (_temp, root) = serve_site();
         let mut builder = Builder::new(root.clone(), "http://127.0.0.1:1111/".into(), false);
         let first = builder
             .rebuild(&Changes::everything(), &Snapshot::default())
             .unwrap();
         assert_eq!((first.pages, first.rendered), (9, 9));
 
-        let rel = "content/faq/what-is-it.md";
-        let edit = |from: &str, to: &str| {
-            let text = std::fs::read_to_string(root.join(rel)).unwrap();
-            std::fs::write(root.join(rel), text.replace(from, to)).unwrap();
-            let mut changes = Changes::default();
-            changes.content.insert(PathBuf::from(rel));
-            changes
-        };
+        let edit = |from: &str, to: &str| edit(&root, "content/faq/what-is-it.md", from, to);
         let text_edit = builder
             .rebuild(&edit("heal", "mend"), &first.snapshot)
             .unwrap();
@@ -541,11 +546,7 @@ mod tests {
 
     #[test]
     fn an_edit_to_an_original_brings_its_translations_untranslated_error_up_to_date() {
-        let temp = tempfile::tempdir().unwrap();
-        let root = temp.path().join("site");
-        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-        copy_dir(&fixtures.join("serve_site"), &root);
-        copy_dir(&fixtures.join("_theme"), &root.join("themes/mini"));
+        let (_temp, root) = serve_site();
         let spanish = root.join("content/faq/does-it-hurt.es.md");
         let text = std::fs::read_to_string(&spanish).unwrap();
         std::fs::write(&spanish, text + "\nYour skin may look pink for a day.\n").unwrap();
@@ -563,14 +564,7 @@ mod tests {
         let copied = vec![(PathBuf::from("content/faq/does-it-hurt.es.md"), 10)];
         assert_eq!(untranslated(&first.findings), copied);
 
-        let rel = "content/faq/does-it-hurt.md";
-        let edit = |from: &str, to: &str| {
-            let text = std::fs::read_to_string(root.join(rel)).unwrap();
-            std::fs::write(root.join(rel), text.replace(from, to)).unwrap();
-            let mut changes = Changes::default();
-            changes.content.insert(PathBuf::from(rel));
-            changes
-        };
+        let edit = |from: &str, to: &str| edit(&root, "content/faq/does-it-hurt.md", from, to);
         let reworded = builder
             .rebuild(&edit("pink for a day", "red for a day"), &first.snapshot)
             .unwrap();
