@@ -21,6 +21,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::atomic_file::When;
 use crate::source::{AssetFile, Data, ThemeFiles};
 use crate::theme::hash_field;
 use crate::write::record;
@@ -201,17 +202,12 @@ pub fn unchanged(records: &Path, output: &Path, inputs: &Inputs) -> Option<Outco
     // are, the next run need not read them again (Git refreshes its index the same way).
     if checked.iter().any(|&racy| racy) {
         record.taken = now;
-        let saved = crate::cache_format::Blob::of(&record).and_then(|built| {
-            crate::cache_format::encode(
-                VERSION,
-                &Record {
-                    inputs: head.inputs,
-                    built,
-                },
-            )
-        });
-        if let Some(bytes) = saved {
-            let _ = record::save(&records.join(FILE), &bytes);
+        if let Some(built) = crate::cache_format::Blob::of(&record) {
+            let record = Record {
+                inputs: head.inputs,
+                built,
+            };
+            let _ = crate::cache_format::save(&records.join(FILE), When::Changed, VERSION, &record);
         }
     }
     Some(record.outcome)
@@ -258,7 +254,7 @@ pub fn save(
         inputs: inputs.hash.clone(),
         built,
     });
-    if let Some(bytes) = record.and_then(|r| crate::cache_format::encode(VERSION, &r)) {
-        let _ = record::save(&records.join(FILE), &bytes);
+    if let Some(record) = record {
+        let _ = crate::cache_format::save(&records.join(FILE), When::Changed, VERSION, &record);
     }
 }

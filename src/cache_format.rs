@@ -13,6 +13,9 @@
 //! a build decodes only the entries it uses, and writes the ones it did not change back as
 //! they were, without decoding and encoding them again.
 
+use std::io::{self, Seek, SeekFrom, Write};
+use std::path::Path;
+
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
@@ -21,17 +24,65 @@ use serde::{Deserialize, Serialize};
 const LAYOUT: &str = " / crc32";
 
 /// The value's bytes, after the version that says how to read them.
+#[cfg(test)]
 pub fn encode<T: Serialize>(version: &str, value: &T) -> Option<Vec<u8>> {
-    let mut bytes = Vec::with_capacity(64 * 1024);
-    bytes.extend_from_slice(&((version.len() + LAYOUT.len()) as u32).to_le_bytes());
-    bytes.extend_from_slice(version.as_bytes());
-    bytes.extend_from_slice(LAYOUT.as_bytes());
-    let start = bytes.len();
-    bytes.extend_from_slice(&[0; 4]);
-    rmp_serde::encode::write(&mut bytes, value).ok()?;
-    let crc = crc32fast::hash(&bytes[start + 4..]);
-    bytes[start..start + 4].copy_from_slice(&crc.to_le_bytes());
-    Some(bytes)
+    let mut bytes = std::io::Cursor::new(Vec::new());
+    write(&mut bytes, version, value).ok()?;
+    Some(bytes.into_inner())
+}
+
+/// Replaces the file at `path` (see `atomic_file::replace_with`) with `value`'s bytes as
+/// `encode` makes them, encoded straight into the file: a record of 100,000 pages is never
+/// whole in memory, nor read back to be compared.
+pub fn save<T: Serialize>(
+    path: &Path,
+    when: crate::atomic_file::When,
+    version: &str,
+    value: &T,
+) -> std::io::Result<()> {
+    crate::atomic_file::replace_with(path, when, |file| write(file, version, value))
+}
+
+/// Writes the version, then the value with its checksum (written last, where its place was
+/// left, once the value's bytes have gone by).
+fn write<W: Write + Seek, T: Serialize>(out: &mut W, version: &str, value: &T) -> io::Result<()> {
+    out.write_all(&((version.len() + LAYOUT.len()) as u32).to_le_bytes())?;
+    out.write_all(version.as_bytes())?;
+    out.write_all(LAYOUT.as_bytes())?;
+    let crc_at = out.stream_position()?;
+    out.write_all(&[0; 4])?;
+    let crc = {
+        let mut payload = Checksummed {
+            crc: crc32fast::Hasher::new(),
+            out: io::BufWriter::with_capacity(256 * 1024, &mut *out),
+        };
+        rmp_serde::encode::write(&mut payload, value).map_err(io::Error::other)?;
+        payload.out.flush()?;
+        payload.crc.finalize()
+    };
+    let end = out.stream_position()?;
+    out.seek(SeekFrom::Start(crc_at))?;
+    out.write_all(&crc.to_le_bytes())?;
+    out.seek(SeekFrom::Start(end))?;
+    Ok(())
+}
+
+/// A writer that checksums what goes through it.
+struct Checksummed<W: Write> {
+    crc: crc32fast::Hasher,
+    out: W,
+}
+
+impl<W: Write> Write for Checksummed<W> {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        let n = self.out.write(bytes)?;
+        self.crc.update(&bytes[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
 }
 
 /// The value in `bytes` when they were written by `encode` with this `version`.
@@ -158,7 +209,7 @@ impl<'de> serde::Deserialize<'de> for Hash32 {
 mod tests {
     use super::*;
 
-    #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     struct Row {
         name: String,
         sizes: Vec<u64>,
@@ -185,6 +236,42 @@ mod tests {
         let last = damaged.len() - 1;
         damaged[last] = 0xc1;
         assert_eq!(decode::<Row>("v1", &damaged), None);
+    }
+
+    #[test]
+    fn a_saved_record_holds_the_bytes_encode_makes_and_an_unchanged_one_is_left_alone() {
+        use crate::atomic_file::When;
+        use std::os::unix::fs::MetadataExt as _;
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let path = dir.path().join("record");
+        let rows: Vec<Row> = (0..5000)
+            .map(|n| Row {
+                name: format!("faq/page-{n}.md"),
+                sizes: vec![n, n * 7],
+                hash: blake3::hash(&n.to_le_bytes()).into(),
+            })
+            .collect();
+        save(&path, When::Always, "v1", &rows).expect("saved");
+        let bytes = std::fs::read(&path).expect("read");
+        assert_eq!(bytes, encode("v1", &rows).expect("encoded"));
+        assert_eq!(decode::<Vec<Row>>("v1", &bytes).as_ref(), Some(&rows));
+        let inode = std::fs::metadata(&path).expect("stat").ino();
+        save(&path, When::Changed, "v1", &rows).expect("saved");
+        assert_eq!(
+            std::fs::metadata(&path).expect("stat").ino(),
+            inode,
+            "left alone"
+        );
+        save(&path, When::Changed, "v1", &rows[1..].to_vec()).expect("saved");
+        assert_ne!(
+            std::fs::metadata(&path).expect("stat").ino(),
+            inode,
+            "replaced"
+        );
+        let back = decode::<Vec<Row>>("v1", &std::fs::read(&path).expect("read"));
+        assert_eq!(back.as_deref(), Some(&rows[1..]));
+        let names: Vec<_> = std::fs::read_dir(dir.path()).expect("listed").collect();
+        assert_eq!(names.len(), 1, "no temporary file left behind");
     }
 
     #[test]

@@ -207,13 +207,11 @@ impl ReadRecord {
             program: Some(program),
             files,
         };
-        let Some(bytes) = crate::cache_format::encode(VERSION, &record) else {
-            return;
-        };
         if let Some(folder) = self.path.parent()
             && std::fs::create_dir_all(folder).is_ok()
         {
-            let _ = crate::atomic_file::replace(&self.path, &bytes);
+            let always = crate::atomic_file::When::Always;
+            let _ = crate::cache_format::save(&self.path, always, VERSION, &record);
         }
     }
 }

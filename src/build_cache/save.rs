@@ -7,6 +7,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use super::{BuildCache, Entry, FILE, Fresh, Links, Previous, Proof, Record, VERSION, Written};
+use crate::atomic_file::When;
 use crate::cache_format::Blob;
 use crate::source::Content;
 use crate::write::Staged;
@@ -158,8 +159,7 @@ impl BuildCache {
             files: site_files,
             orphans: fresh.orphans,
         };
-        if let Some(bytes) = crate::cache_format::encode(VERSION, &record) {
-            let _ = crate::write::record::save(&self.records.join(FILE), &bytes);
-        }
+        let path = self.records.join(FILE);
+        let _ = crate::cache_format::save(&path, When::Changed, VERSION, &record);
     }
 }

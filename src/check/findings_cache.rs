@@ -282,15 +282,13 @@ impl FindingsCache {
         if !self.checked_anew.load(Ordering::Relaxed) && !forgotten {
             return;
         }
-        let Some(bytes) = crate::cache_format::encode(VERSION, &File { pages }) else {
-            return;
-        };
         let Some(folder) = self.path.parent() else {
             return;
         };
         // Written beside and renamed over, so a build reading it meanwhile never sees half.
         if std::fs::create_dir_all(folder).is_ok() {
-            let _ = crate::atomic_file::replace(&self.path, &bytes);
+            let always = crate::atomic_file::When::Always;
+            let _ = crate::cache_format::save(&self.path, always, VERSION, &File { pages });
         }
     }
 }
