@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 use pulldown_cmark::{Event, LinkType, Parser, Tag};
 
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::{Code, Diagnostic, shell_word};
 use crate::frontmatter_edit;
 use crate::markdown;
 use crate::pipeline;
@@ -202,10 +202,19 @@ fn plan(
     }
     let (_, lang) = site::split_language(&old_rel, languages).map_err(|e| vec![e])?;
     if languages.first() != Some(&lang) {
+        let original = stem.strip_suffix(&format!(".{lang}")).unwrap_or(stem);
+        let new_original = new_rel.strip_suffix(".md").unwrap_or(&new_rel);
+        let new_original = new_original
+            .strip_suffix(&format!(".{lang}"))
+            .unwrap_or(new_original);
         return refuse(
             Code::MoveTranslation,
             format!("`content/{old_rel}` is a translation"),
-            "move the main-language page (the file without a language code): its translations move with it",
+            &format!(
+                "move the main-language page (the file without a language code): its translations move with it. Run `clinicsite move {} {}`",
+                shell_word(&format!("content/{original}.md")),
+                shell_word(&format!("content/{new_original}.md"))
+            ),
         );
     }
     let new_stem = new_rel

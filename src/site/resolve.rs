@@ -97,14 +97,26 @@ pub(super) struct Place {
     pub(super) section: usize,
 }
 
-/// Resolves a page's front matter (`section` is the one `place` names). Also returns the line
-/// of `locations:` for later checks.
+/// A page resolved from its front matter, with the errors found on the way.
+pub(super) struct Resolved<'a> {
+    pub(super) page: Page<'a>,
+    /// The line of `locations:`, for later checks.
+    pub(super) locations_line: Option<usize>,
+    /// Errors that leave the page an address and a role (an unknown category, a key out of
+    /// place): the page is placed all the same, so its text is checked in the same run, and
+    /// the errors stop the build.
+    pub(super) errors: Vec<Diagnostic>,
+}
+
+/// Resolves a page's front matter (`section` is the one `place` names). `Err` when the page
+/// cannot be placed: it has no address (a bad slug), or it is a results case with errors
+/// (its photos must never be placed).
 pub(super) fn resolve_page<'a>(
     source: &SourceFile,
     parsed: &Parsed<'a>,
     place: &Place,
     section: &Section,
-) -> Result<(Page<'a>, Option<usize>), Vec<Diagnostic>> {
+) -> Result<Resolved<'a>, Vec<Diagnostic>> {
     let Place { dir, stem, .. } = place;
     let file = content_path(&source.rel);
     let mut errors = Vec::new();
@@ -151,6 +163,7 @@ pub(super) fn resolve_page<'a>(
             }
         }),
     };
+    let addressless = slug.is_err();
     let slug = slug.unwrap_or_else(|e| {
         errors.push(e);
         String::new()
@@ -168,7 +181,7 @@ pub(super) fn resolve_page<'a>(
     // A page in a draft section is a draft too.
     let draft = section.common.draft;
     let common = resolve_common(source, parsed, path, draft, &mut errors);
-    if !errors.is_empty() {
+    if addressless || section.kind == SectionKind::Results && !errors.is_empty() {
         return Err(errors);
     }
     let locations_line = parsed
@@ -176,14 +189,15 @@ pub(super) fn resolve_page<'a>(
         .locations
         .as_ref()
         .map(|_| parsed.key_line("locations"));
-    Ok((
-        Page {
+    Ok(Resolved {
+        page: Page {
             common,
             section: place.section,
             role,
         },
         locations_line,
-    ))
+        errors,
+    })
 }
 
 /// `(slug, translation)`: a translated location page holds only words (see `location`).
