@@ -125,49 +125,10 @@ pub(super) fn resolve_page<'a>(
             errors.push(misplaced(parsed, &file, key, "a section's `_index.md`"));
         }
     }
-    let slug = match &parsed.meta.slug {
-        Some(slug) => check_slug(slug).map_err(|help| {
-            let line = parsed.key_line("slug");
-            Diagnostic::new(
-                Code::PageBadSlug,
-                &file,
-                format!("`{slug}` cannot be used as a slug"),
-            )
-            .at(line, 1)
-            .width(line_width(parsed, line))
-            .help(help)
-        }),
-        None => Ok(slugify(stem)).and_then(|s| {
-            if s.is_empty() {
-                Err(Diagnostic::new(
-                    Code::PageBadSlug,
-                    &file,
-                    "this file name has no letters or digits to make an address from",
-                )
-                .at(1, 1)
-                .width(3)
-                .help("rename the file, or add a `slug:` line like `slug: does-it-hurt`"))
-            } else if is_reserved(&s) {
-                Err(Diagnostic::new(
-                    Code::PageBadSlug,
-                    &file,
-                    format!("`{s}` cannot be a web address: Windows keeps that name for itself"),
-                )
-                .at(1, 1)
-                .width(3)
-                .help(format!(
-                    "rename the file, or add a `slug:` line like `slug: {s}-page`"
-                )))
-            } else {
-                Ok(s)
-            }
-        }),
-    };
-    let addressless = slug.is_err();
-    let slug = slug.unwrap_or_else(|e| {
-        errors.push(e);
-        String::new()
-    });
+    let (slug, slug_error) = resolve_slug(parsed, &file, stem);
+    errors.extend(slug_error);
+    let addressless = slug.is_none();
+    let slug = slug.unwrap_or_default();
     let path = format!("{dir}{slug}/");
     let role = resolve_role(
         parsed,
@@ -198,6 +159,62 @@ pub(super) fn resolve_page<'a>(
         locations_line,
         errors,
     })
+}
+
+/// The page's slug: `slug:` as written, else its file name's. A written slug that cannot be
+/// used is an error, and the file name's stands in for it so the page is still placed (and its
+/// text checked); `None` when neither can be used.
+fn resolve_slug(parsed: &Parsed, file: &Path, stem: &str) -> (Option<String>, Option<Diagnostic>) {
+    let from_name = name_slug(file, stem);
+    let Some(written) = &parsed.meta.slug else {
+        return match from_name {
+            Ok(slug) => (Some(slug), None),
+            Err(error) => (None, Some(error)),
+        };
+    };
+    match check_slug(written) {
+        Ok(slug) => (Some(slug), None),
+        Err(help) => {
+            let line = parsed.key_line("slug");
+            let error = Diagnostic::new(
+                Code::PageBadSlug,
+                file,
+                format!("`{written}` cannot be used as a slug"),
+            )
+            .at(line, 1)
+            .width(line_width(parsed, line))
+            .help(help);
+            (from_name.ok(), Some(error))
+        }
+    }
+}
+
+/// The slug the file name `stem` makes, or why it makes none.
+fn name_slug(file: &Path, stem: &str) -> Result<String, Diagnostic> {
+    let slug = slugify(stem);
+    if slug.is_empty() {
+        Err(Diagnostic::new(
+            Code::PageBadSlug,
+            file,
+            "this file name has no letters or digits to make an address from",
+        )
+        .at(1, 1)
+        .width(3)
+        .help("rename the file, or add a `slug:` line like `slug: does-it-hurt`"))
+    } else if is_reserved(&slug) {
+        Err(Diagnostic::new(
+            Code::PageBadSlug,
+            file,
+            format!("`{slug}` cannot be a web address: Windows keeps that name for itself"),
+        )
+        .at(1, 1)
+        .width(3)
+        .help(format!(
+            "rename the file, or add a `slug:` line like `slug: {slug}-page`"
+        )))
+    } else {
+        Ok(slug)
+    }
 }
 
 /// `(slug, translation)`: a translated location page holds only words (see `location`).
