@@ -2,9 +2,10 @@
 //! date and the review interval in, its line of the review schedule and any findings out.
 //!
 //! A review is due `interval_days` after `last_reviewed`: after that it is overdue (an
-//! error), in the last `warn_days` before it is due soon (a warning). A date after today is
-//! a typo or a wish, never a review (an error). A text that changed since its review is no
-//! longer reviewed (an error naming the words removed and added, when the reviewed words are
+//! error), in the last `warn_days` before it is due soon (a warning). A date more than a day
+//! after today (already today nowhere on earth) is a typo or a wish, never a review (an
+//! error). A text that changed since its review is no longer reviewed (an error naming the
+//! words removed and added, when the reviewed words are
 //! in `.clinicsite-cache/reviews/`); a review written by hand, without a fingerprint, is
 //! taken at its word with a warning to record it. FAQ entries need a review; other pages
 //! are checked when they have one. Drafts need none.
