@@ -341,7 +341,6 @@ fn pass<'p, T: Send>(
             if let Some((shared, _)) = templates {
                 crate::html_policy::apply(shared.config.raw_html, &mut rendered.html, &mut found);
             }
-            let anchors = rendered.anchors_to_check.clone();
             // A file that lost its address to another is already reported
             // (`site/duplicate-url`); rendering it too would add a misleading second error.
             let owns_address = site.by_path.get(&common.path) == Some(&target);
@@ -351,6 +350,7 @@ fn pass<'p, T: Send>(
                 })?;
                 Ok(made.map(|output| (output.path.clone(), finish(output))))
             });
+            let anchors = take(&mut rendered.anchors_to_check);
             Unchecked {
                 made: Made { page },
                 outline,
