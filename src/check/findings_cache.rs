@@ -41,7 +41,7 @@ use crate::site::{Common, Faq, Role};
 /// The file, relative to the site's folder.
 pub const FILE: &str = ".clinicsite-cache/findings";
 /// Changes whenever the file's layout or what a rule finds does (every release).
-const VERSION: &str = concat!("clinicsite ", env!("CARGO_PKG_VERSION"), " findings 3");
+const VERSION: &str = concat!("clinicsite ", env!("CARGO_PKG_VERSION"), " findings 4");
 
 /// What one page's rules found, by the hash of what they read (hex).
 pub type Key = String;
