@@ -573,6 +573,79 @@ mod tests {
     }
 
     #[test]
+    fn the_site_footer_is_rendered_for_each_root_and_given_to_every_page() {
+        let files = ThemeFiles {
+            name: "t".into(),
+            dir: PathBuf::from("themes/t"),
+            manifest: "name: t\n".into(),
+            templates: vec![
+                ("index.html".into(), "home|{{ site_footer | safe }}".into()),
+                ("section.html".into(), "section".into()),
+                ("page.html".into(), "{{ page.title }}|{{ site_footer | safe }}".into()),
+                ("404.html".into(), "missing|{{ site_footer | safe }}".into()),
+                (
+                    "site_footer.html".into(),
+                    "<a href=\"{{ root }}\">{{ site.title }}</a> {{ lang }}{% if page %}!{% endif %}"
+                        .into(),
+                ),
+            ],
+            statics: Vec::new(),
+            i18n: Vec::new(),
+        };
+        let theme = crate::theme::compile(&[files], &["en".into()], Vec::new()).unwrap();
+        let pages = [
+            ("_index.md", "---\ntitle: Home\n---\n"),
+            ("about.md", "---\ntitle: About\n---\n"),
+            ("faq/_index.md", "---\ntitle: FAQ\n---\n"),
+            ("faq/pain.md", "---\ntitle: Pain\n---\n"),
+        ];
+        let (files, findings) = render_site(&pages, &theme);
+        assert!(findings.is_empty(), "{findings:?}");
+        let footer = |root: &str| format!("<a href=\"{root}\">Test Clinic</a> en");
+        assert_eq!(text(&files, "index.html"), format!("home|{}", footer("./")));
+        assert_eq!(
+            text(&files, "about/index.html"),
+            format!("About|{}", footer("../"))
+        );
+        assert_eq!(
+            text(&files, "faq/pain/index.html"),
+            format!("Pain|{}", footer("../../"))
+        );
+        assert_eq!(text(&files, "404.html"), format!("missing|{}", footer("/")));
+    }
+
+    #[test]
+    fn a_broken_site_footer_is_reported_once() {
+        let files = ThemeFiles {
+            name: "t".into(),
+            dir: PathBuf::from("themes/t"),
+            manifest: "name: t\n".into(),
+            templates: vec![
+                ("index.html".into(), "{{ site_footer | safe }}".into()),
+                ("section.html".into(), "section".into()),
+                ("page.html".into(), "{{ site_footer | safe }}".into()),
+                (
+                    "site_footer.html".into(),
+                    "{{ asset(path='gone.css') }}".into(),
+                ),
+            ],
+            statics: Vec::new(),
+            i18n: Vec::new(),
+        };
+        let theme = crate::theme::compile(&[files], &["en".into()], Vec::new()).unwrap();
+        let (_, findings) = render_site(PAGES, &theme);
+        let messages: Vec<&str> = findings.iter().map(|f| f.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            ["asset(): the theme has no static file `gone.css` (on 3 pages)"]
+        );
+        assert_eq!(
+            findings[0].file,
+            Path::new("themes/t/templates/site_footer.html")
+        );
+    }
+
+    #[test]
     fn without_templates_links_are_still_checked() {
         let content = Content::in_memory(
             [(
