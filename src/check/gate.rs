@@ -48,7 +48,8 @@ impl<'a> PageRules<'a> {
         content: &crate::source::Content,
         files: Option<&HashSet<String>>,
     ) -> Vec<Diagnostic> {
-        self.gate_parts(config, content, files).finish(config)
+        self.gate_parts(config, content, files)
+            .into_findings(config)
     }
 
     /// `gate`'s findings before `site.yaml`'s levels, split into what each page's own text
@@ -70,7 +71,7 @@ impl<'a> PageRules<'a> {
         let (pages, results, remembered) = self.finish_remembering();
         if let Some(remembered) = remembered {
             let kept = pages.iter().zip(&results).filter_map(|(page, result)| {
-                let key = result.key.as_ref()?;
+                let key = result.key?;
                 Some((key, &page.doc, result.findings.as_slice()))
             });
             remembered.save(kept);
@@ -88,11 +89,13 @@ impl<'a> PageRules<'a> {
             .targets()
             .map(|target| crate::translation::findings_for(site, target))
             .collect();
+        // Each page's findings are moved, not copied: the cache has kept them.
         let found: Vec<(Option<usize>, Vec<Diagnostic>)> = pages
             .par_iter()
-            .zip(results.par_iter())
+            .zip(results.into_par_iter())
             .map(|(page, result)| {
-                let findings = page_gate(page, result, files, &base_path);
+                let mut findings = links::check(page, files, &base_path);
+                findings.extend(result.findings);
                 (target_index(site, page.target), findings)
             })
             .collect();
@@ -145,11 +148,23 @@ impl GateParts {
     /// Every finding, with `site.yaml`'s levels applied, sorted.
     pub fn finish(&self, config: &Config) -> Vec<Diagnostic> {
         let all = self.own.iter().flatten().chain(&self.site_wide).cloned();
-        let mut findings = rules::apply_levels(all.collect(), &config.check.rules);
-        diagnostics::sort(&mut findings);
-        findings.dedup();
-        findings
+        levelled(all.collect(), config)
     }
+
+    /// `finish`, taking the findings rather than copying them.
+    pub fn into_findings(self, config: &Config) -> Vec<Diagnostic> {
+        let mut all: Vec<Diagnostic> = self.own.into_iter().flatten().collect();
+        all.extend(self.site_wide);
+        levelled(all, config)
+    }
+}
+
+/// `findings` with `site.yaml`'s levels applied, sorted, each once.
+fn levelled(findings: Vec<Diagnostic>, config: &Config) -> Vec<Diagnostic> {
+    let mut findings = rules::apply_levels(findings, &config.check.rules);
+    diagnostics::sort(&mut findings);
+    findings.dedup();
+    findings
 }
 
 /// What one page's text decides of the gate: its own rules and its links.
