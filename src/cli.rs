@@ -180,7 +180,8 @@ pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Build { root, output_dir, base_url, drafts, force } => {
             let today = crate::today::pinned();
-            let options = BuildOptions { root, output: output_dir, base_url, drafts, force, today };
+            // The process ends after the build: what it held is left for the exit to free.
+            let options = BuildOptions { root, output: output_dir, base_url, drafts, force, today, exiting: true };
             build(&options, colour)
         }
         Command::Serve { root, port, interface, drafts, open } => {
@@ -192,10 +193,11 @@ pub fn run(cli: Cli) -> ExitCode {
         }
         Command::Init { dir } => finish(scaffold::init(&dir, crate::today::local()).map(|()| {
             format!(
-                "Created a new site in {dir}.\nNext: cd {dir} && clinicsite serve, then open http://127.0.0.1:1111/ to see it.\nSet `base_url:` in site.yaml to the site's address before you publish; {dir}/.github/workflows/deploy.yml publishes it on GitHub Pages (see docs/staff.md).\nNo `clinicsite` command? Install it once with Rust (https://rustup.rs): cargo install --locked --git {url} --tag v{version}",
+                "Created a new site in {dir}.\nNext: cd {folder} && clinicsite serve, then open http://127.0.0.1:1111/ to see it.\nSet `base_url:` in site.yaml to the site's address before you publish; {dir}/.github/workflows/deploy.yml publishes it on GitHub Pages (see docs/staff.md).\nNo `clinicsite` command? Install it once with Rust (https://rustup.rs): cargo install --locked --git {url} --tag v{version}",
                 url = scaffold::REPOSITORY,
                 version = env!("CARGO_PKG_VERSION"),
-                dir = display_path(&dir)
+                dir = display_path(&dir),
+                folder = crate::diagnostics::shell_path(&dir)
             )
         }), &dir, colour),
         Command::Review { files, by, date, root } => {

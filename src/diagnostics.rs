@@ -5,8 +5,10 @@
 
 pub mod code;
 pub mod rules;
+mod shell;
 
 pub use code::Code;
+pub use shell::{shell_path, shell_word};
 
 use std::path::{Path, PathBuf};
 

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 use pulldown_cmark::{Event, LinkType, Parser, Tag};
 
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::{Code, Diagnostic, shell_word};
 use crate::frontmatter_edit;
 use crate::markdown;
 use crate::pipeline;
@@ -202,10 +202,19 @@ fn plan(
     }
     let (_, lang) = site::split_language(&old_rel, languages).map_err(|e| vec![e])?;
     if languages.first() != Some(&lang) {
+        let original = stem.strip_suffix(&format!(".{lang}")).unwrap_or(stem);
+        let new_original = new_rel.strip_suffix(".md").unwrap_or(&new_rel);
+        let new_original = new_original
+            .strip_suffix(&format!(".{lang}"))
+            .unwrap_or(new_original);
         return refuse(
             Code::MoveTranslation,
             format!("`content/{old_rel}` is a translation"),
-            "move the main-language page (the file without a language code): its translations move with it",
+            &format!(
+                "move the main-language page (the file without a language code): its translations move with it. Run `clinicsite move {} {}`",
+                shell_word(&format!("content/{original}.md")),
+                shell_word(&format!("content/{new_original}.md"))
+            ),
         );
     }
     let new_stem = new_rel
@@ -312,6 +321,12 @@ pub(crate) fn rename_in_notes(text: &str, was: &str, now: &str) -> (String, bool
     if was == now || !text.contains(was) {
         return (text.to_string(), false);
     }
+    // In a command (`clinicsite review content/faq/a.md`), the new name is quoted as the
+    // shell needs it, and a quoted old name loses its quotes with it.
+    let (old_word, new_word) = (
+        shell_word(&format!("content/{was}")),
+        shell_word(&format!("content/{now}")),
+    );
     let mut out = String::with_capacity(text.len());
     let mut renamed = false;
     let mut fences = 0;
@@ -320,7 +335,10 @@ pub(crate) fn rename_in_notes(text: &str, was: &str, now: &str) -> (String, bool
             fences += 1;
         }
         let is_note = fences == 1 && line.trim_start().starts_with('#');
-        if is_note && line.contains(was) {
+        if is_note && line.contains(&old_word) {
+            out.push_str(&line.replace(&old_word, &new_word));
+            renamed = true;
+        } else if is_note && line.contains(was) {
             out.push_str(&line.replace(was, now));
             renamed = true;
         } else {
@@ -483,6 +501,17 @@ mod tests {
             )
         );
         assert!(!rename_in_notes("---\ntitle: A\n---\n", "faq/a.md", "faq/b.md").1);
+        // A name the shell would split is quoted in the command, and unquoted again later.
+        let spaced = rename_in_notes(text, "faq/a.md", "faq/what is it.md").0;
+        assert!(
+            spaced.contains("clinicsite review \"content/faq/what is it.md\" --by"),
+            "{spaced}"
+        );
+        let back = rename_in_notes(&spaced, "faq/what is it.md", "faq/a.md").0;
+        assert!(
+            back.contains("clinicsite review content/faq/a.md --by"),
+            "{back}"
+        );
     }
 
     #[test]

@@ -227,6 +227,7 @@ pub fn new_faq(
 /// The new entry's text; `file` is its path from the site's folder
 /// (`content/faq/does-it-hurt.md`), for the review command in its notes.
 fn faq_template(question: &str, categories: &[String], file: &str) -> String {
+    let command_file = crate::diagnostics::shell_word(file);
     let title = yaml_quote(question);
     let category = categories
         .first()
@@ -248,7 +249,7 @@ category: {category}
 # The short answer: one or two plain sentences, shown above the full answer.
 summary: \"\"
 # The medical review: once your reviewer has read the answer, record it with
-# clinicsite review {file} --by \"NAME\"
+# clinicsite review {command_file} --by \"NAME\"
 # Lower numbers come first in their category.
 weight: 10
 # Only for some locations? List their page names, like [kendall, coral-gables]. Leave out for all.

@@ -11,7 +11,7 @@
 
 use rayon::prelude::*;
 
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::{Code, Diagnostic, shell_path};
 use crate::site::{Common, Site, Target, content_path};
 
 /// The fingerprint of a page's translatable words: 12 hex digits. (A body `build` left on
@@ -83,6 +83,11 @@ pub fn findings_for(site: &Site, target: Target) -> Vec<Diagnostic> {
         });
         let Some(translation) = translation else {
             let draft = format!("{}.{lang}.md", common.source.trim_end_matches(".md"));
+            // A translation with errors of its own that keep it off the site: those errors
+            // say what is wrong; "no translation" would not be true.
+            if site.by_source.get(&draft) == Some(&Target::Unavailable) {
+                continue;
+            }
             let help = if let Some(section) = draft_section(site, &draft, lang) {
                 format!(
                     "content/{section} is still a draft, so no page in content/{} is published in {}: translate it, then remove `draft: true`",
@@ -94,7 +99,7 @@ pub fn findings_for(site: &Site, target: Target) -> Vec<Diagnostic> {
             } else {
                 format!(
                     "run `clinicsite translate {} --lang {lang}` to start one",
-                    content_path(&common.source).display()
+                    shell_path(&content_path(&common.source))
                 )
             };
             findings.push(
@@ -117,8 +122,8 @@ pub fn findings_for(site: &Site, target: Target) -> Vec<Diagnostic> {
                     )
                     .at(*line, 1)
                     .help(format!(
-                        "compare the two files, update this translation, then run `clinicsite translate content/{} --lang {lang}` to mark it up to date",
-                        common.source
+                        "compare the two files, update this translation, then run `clinicsite translate {} --lang {lang}` to mark it up to date",
+                        shell_path(&content_path(&common.source))
                     )),
                 ),
                 None => findings.push(
@@ -128,7 +133,7 @@ pub fn findings_for(site: &Site, target: Target) -> Vec<Diagnostic> {
                         format!("this translation does not say which version of content/{} it was made from", common.source),
                     )
                     .at(1, 1)
-                    .help(format!("check it against the original, then run `clinicsite translate content/{} --lang {lang}`", common.source)),
+                    .help(format!("check it against the original, then run `clinicsite translate {} --lang {lang}`", shell_path(&content_path(&common.source)))),
                 ),
             }
     }
@@ -137,8 +142,8 @@ pub fn findings_for(site: &Site, target: Target) -> Vec<Diagnostic> {
 }
 
 /// The nearest section page in `lang` above `translation` (`faq/pain.es.md`) that is still a
-/// draft, which keeps every page under it off the site (`faq/_index.es.md`, then
-/// `_index.es.md`).
+/// draft, which keeps every page under it off the site (`faq/_index.es.md`; not the home
+/// page `_index.es.md`: a stand-in home takes a draft home's place).
 fn draft_section(site: &Site, translation: &str, lang: &str) -> Option<String> {
     let own = crate::site::file_name(translation) == format!("_index.{lang}.md");
     let mut dir = crate::site::parent_dir(translation);
@@ -148,16 +153,14 @@ fn draft_section(site: &Site, translation: &str, lang: &str) -> Option<String> {
         }
         dir = crate::site::parent_dir(dir.trim_end_matches('/'));
     }
-    loop {
+    while !dir.is_empty() {
         let section = format!("{dir}_index.{lang}.md");
         if site.by_source.get(&section) == Some(&Target::Draft) {
             return Some(section);
         }
-        if dir.is_empty() {
-            return None;
-        }
         dir = crate::site::parent_dir(dir.trim_end_matches('/'));
     }
+    None
 }
 
 /// The name of a language in the words of the messages: `es` -> `Spanish`.

@@ -2,9 +2,10 @@
 //! date and the review interval in, its line of the review schedule and any findings out.
 //!
 //! A review is due `interval_days` after `last_reviewed`: after that it is overdue (an
-//! error), in the last `warn_days` before it is due soon (a warning). A date after today is
-//! a typo or a wish, never a review (an error). A text that changed since its review is no
-//! longer reviewed (an error naming the words removed and added, when the reviewed words are
+//! error), in the last `warn_days` before it is due soon (a warning). A date more than a day
+//! after today (already today nowhere on earth) is a typo or a wish, never a review (an
+//! error). A text that changed since its review is no longer reviewed (an error naming the
+//! words removed and added, when the reviewed words are
 //! in `.clinicsite-cache/reviews/`); a review written by hand, without a fingerprint, is
 //! taken at its word with a warning to record it. FAQ entries need a review; other pages
 //! are checked when they have one. Drafts need none.
@@ -15,7 +16,7 @@ use serde::Serialize;
 
 use super::page::PageInput;
 use super::settings::ReviewSettings;
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::{Code, Diagnostic, shell_path, shell_word};
 use crate::frontmatter::Date;
 use crate::reviewed_text::{self, Standing};
 
@@ -76,7 +77,9 @@ impl ReviewEntry {
     }
 }
 
-/// The status of a review and its due date.
+/// The status of a review and its due date. A review dated the day after `today` is not in
+/// the future: somewhere it is already that day (the world's time zones span 26 hours), so a
+/// review recorded on a computer ahead of the clinic's `timezone:` is taken as written.
 pub fn status(
     reviewed_by: &str,
     last: Option<Date>,
@@ -92,7 +95,7 @@ pub fn status(
         .map(Date);
     let status = if reviewed_by.trim().is_empty() {
         Status::Missing
-    } else if last > today {
+    } else if last.0 > today.0 + chrono::Days::new(1) {
         Status::FutureDate
     } else {
         match due {
@@ -159,10 +162,10 @@ fn text_findings(
     root: &Path,
 ) -> Option<Diagnostic> {
     let last = entry.last_reviewed?;
-    let file = crate::diagnostics::display_path(&page.file);
     let again = format!(
-        "clinicsite review {file} --by {}",
-        quote_argument(&entry.reviewed_by)
+        "clinicsite review {} --by {}",
+        shell_path(&page.file),
+        shell_word(&entry.reviewed_by)
     );
     match entry.text {
         Standing::Changed => {
@@ -267,14 +270,6 @@ fn word_changes(reviewed: &str, now: &str) -> (Vec<String>, Vec<String>) {
 }
 
 /// A name as a shell argument: in double quotes when it has more than letters and digits.
-fn quote_argument(text: &str) -> String {
-    if !text.is_empty() && text.chars().all(|c| c.is_alphanumeric() || c == '-') {
-        text.to_string()
-    } else {
-        format!("\"{}\"", text.replace('"', "\\\""))
-    }
-}
-
 fn findings(
     page: &PageInput,
     entry: &ReviewEntry,
@@ -285,7 +280,7 @@ fn findings(
     let mut findings = Vec::new();
     let record = format!(
         "after the medical review, record it: `clinicsite review {} --by \"Medical Director\"` (with the reviewer's name)",
-        crate::diagnostics::display_path(&page.file)
+        crate::diagnostics::shell_path(&page.file)
     );
     let at_date = |finding: Diagnostic| {
         let spot = date_spot("last_reviewed");
@@ -370,7 +365,12 @@ mod tests {
         assert_eq!(at("2025-11-24"), Status::DueSoon, "due today");
         assert_eq!(at("2025-11-23"), Status::Overdue, "due yesterday");
         assert_eq!(at("2026-11-24"), Status::Current, "reviewed today");
-        assert_eq!(at("2026-11-25"), Status::FutureDate);
+        assert_eq!(
+            at("2026-11-25"),
+            Status::Current,
+            "already today in another zone"
+        );
+        assert_eq!(at("2026-11-26"), Status::FutureDate);
     }
 
     #[test]

@@ -62,7 +62,7 @@ codes! {
     ReviewDueSoon = "review/due-soon", Warning, rule "an FAQ entry whose review falls due within 30 days";
     ReviewChanged = "review/changed", Error, rule "a reviewed page whose text changed since its review (`clinicsite review` records it)";
     ReviewUnrecorded = "review/unrecorded", Warning, rule "a review written by hand, without the fingerprint `clinicsite review` records";
-    ReviewFutureDate = "review/future-date", Error, rule "`last_reviewed` is after today";
+    ReviewFutureDate = "review/future-date", Error, rule "`last_reviewed` is more than a day after today";
     ClaimsGuarantee = "claims/guarantee", Error, rule "promises of results: guaranteed, 100%";
     ClaimsAbsolute = "claims/absolute", Error, rule "absolutes: painless, no pain, no risk, risk-free, no downtime, permanent, cure";
     ClaimsSuperlative = "claims/superlative", Warning, rule "best, safest";

@@ -14,16 +14,15 @@ use std::path::PathBuf;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::frontmatter::FrontMatters;
 use crate::site::{Site, Target};
-use crate::write::Staged;
 
-/// The warnings for the pages of `previous` that `now` no longer publishes.
+/// The warnings for the pages of `previous` that this build no longer publishes; `written`
+/// holds the path of every file it writes or keeps.
 pub fn addresses(
     previous: &BTreeMap<String, String>,
-    now: &[Staged],
+    written: &HashSet<&str>,
     site: &Site,
     front_matter: &FrontMatters,
 ) -> Vec<Diagnostic> {
-    let written: HashSet<&str> = now.iter().map(|f| f.path.as_str()).collect();
     // The old addresses of pages made drafts again go with them, on purpose.
     let drafted: HashSet<&str> = site
         .by_source
@@ -68,12 +67,16 @@ pub fn addresses(
                 }
             }
         };
-        findings.push(finding(address, successor));
+        findings.push(finding(address, successor, &site.languages));
     }
     findings
 }
 
-fn finding(address: &str, successor: Option<&crate::site::Common>) -> Diagnostic {
+fn finding(
+    address: &str,
+    successor: Option<&crate::site::Common>,
+    languages: &[String],
+) -> Diagnostic {
     let lost = format!(
         "the page at /{address} is no longer on the site: links to it from other sites, search results and bookmarks now lead nowhere"
     );
@@ -90,7 +93,7 @@ fn finding(address: &str, successor: Option<&crate::site::Common>) -> Diagnostic
         )),
         None => Diagnostic::new(
             Code::PageAddressGone,
-            PathBuf::from("content"),
+            old_folder(address, languages),
             format!("{lost}; if you renamed its file, the new page can keep the old address working"),
         )
         .help(format!(
@@ -103,6 +106,16 @@ fn finding(address: &str, successor: Option<&crate::site::Common>) -> Diagnostic
 fn parent(address: &str) -> &str {
     let trimmed = address.trim_end_matches('/');
     trimmed.rfind('/').map_or("", |i| &address[..=i])
+}
+
+/// The folder of `content/` the page at `address` was in, when its file gave its address:
+/// `content/faq/` for `faq/pain/` and `es/faq/pain/`, `content/` for `about/`.
+fn old_folder(address: &str, languages: &[String]) -> PathBuf {
+    let rest = match address.split_once('/') {
+        Some((first, rest)) if languages.iter().skip(1).any(|l| l == first) => rest,
+        _ => address,
+    };
+    PathBuf::from(format!("content/{}", parent(rest)))
 }
 
 /// The files (relative to `content/`) a page at `address` was most likely made from, when it
@@ -127,6 +140,7 @@ fn guess_source(address: &str, languages: &[String]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::Path;
 
     #[test]
     fn an_address_is_traced_to_the_files_it_came_from() {
@@ -146,5 +160,14 @@ mod tests {
         assert_eq!(guess_source("es/", &languages), ["_index.es.md"]);
         assert_eq!(parent("faq/pain/"), "faq/");
         assert_eq!(parent("about/"), "");
+        assert_eq!(
+            old_folder("faq/pain/", &languages),
+            Path::new("content/faq/")
+        );
+        assert_eq!(
+            old_folder("es/faq/pain/", &languages),
+            Path::new("content/faq/")
+        );
+        assert_eq!(old_folder("es/about/", &languages), Path::new("content/"));
     }
 }

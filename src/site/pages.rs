@@ -35,8 +35,10 @@ pub(super) enum Decision<'a> {
     /// Its front matter has errors; `case`: it is a case in the default language, whose
     /// photos' names are checked all the same.
     Broken { errors: Vec<Diagnostic>, case: bool },
-    /// Placed, with the line of its `locations:` when it is an FAQ entry that names offices.
-    Placed(Page<'a>, Option<usize>),
+    /// Placed, with the line of its `locations:` when it is an FAQ entry that names offices,
+    /// and its errors: a page with an address and a role is placed even with errors (they
+    /// stop the build), so its text is checked in the same run.
+    Placed(Page<'a>, Option<usize>, Vec<Diagnostic>),
 }
 
 /// Decides one page's `file`.
@@ -60,11 +62,16 @@ pub(super) fn decide<'a>(file: &SourceFile<'_, 'a>, among: &Among<'_, 'a>) -> De
     {
         return Decision::Draft;
     }
-    let section = match nearest_section(section_by_dir, &file.lang, &dir, default) {
-        Ok(section) => section,
+    // A translation whose section has no version in its language is an error, but is
+    // placed in its original's section so its text is checked in the same run.
+    let (section, mut errors) = match nearest_section(section_by_dir, &file.lang, &dir, default) {
+        Ok(section) => (section, Vec::new()),
         Err(missing) => {
             let finding = untranslated_section(&file.rel, &missing, &file.lang);
-            return Decision::Unavailable(Some(finding));
+            match nearest_section(section_by_dir, default, &dir, default) {
+                Ok(section) => (section, vec![finding]),
+                Err(_) => return Decision::Unavailable(Some(finding)),
+            }
         }
     };
     // A case's translation shows its original's photos: it waits while that is a draft.
@@ -90,10 +97,16 @@ pub(super) fn decide<'a>(file: &SourceFile<'_, 'a>, among: &Among<'_, 'a>) -> De
         section,
     };
     match resolve_page(file, parsed, &place, &sections[section]) {
-        Ok((page, locations_line)) => Decision::Placed(page, locations_line),
-        Err(errors) => Decision::Broken {
-            errors,
-            case: case && file.lang == *default,
-        },
+        Ok(resolved) => {
+            errors.extend(resolved.errors);
+            Decision::Placed(resolved.page, resolved.locations_line, errors)
+        }
+        Err(mut own) => {
+            errors.append(&mut own);
+            Decision::Broken {
+                errors,
+                case: case && file.lang == *default,
+            }
+        }
     }
 }

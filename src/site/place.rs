@@ -103,7 +103,12 @@ fn place_parsed<'a>(
             continue;
         };
         if parsed.meta.draft && !options.drafts {
-            hidden_dirs.push((file.lang.clone(), dir));
+            // A draft home page is left out like a missing one: a plain stand-in home takes
+            // its place (`add_missing_homes`) and the language's pages are published. Only a
+            // draft section below the home keeps its pages back.
+            if !dir.is_empty() {
+                hidden_dirs.push((file.lang.clone(), dir));
+            }
             by_source.insert(file.rel.clone(), Target::Draft);
             continue;
         }
@@ -173,7 +178,8 @@ fn place_parsed<'a>(
                 }
                 Target::Unavailable
             }
-            Decision::Placed(page, locations_line) => {
+            Decision::Placed(page, locations_line, mut errors) => {
+                findings.append(&mut errors);
                 if let (Role::Faq(faq), Some(line)) = (&page.role, locations_line)
                     && faq.locations.is_some()
                 {

@@ -97,14 +97,26 @@ pub(super) struct Place {
     pub(super) section: usize,
 }
 
-/// Resolves a page's front matter (`section` is the one `place` names). Also returns the line
-/// of `locations:` for later checks.
+/// A page resolved from its front matter, with the errors found on the way.
+pub(super) struct Resolved<'a> {
+    pub(super) page: Page<'a>,
+    /// The line of `locations:`, for later checks.
+    pub(super) locations_line: Option<usize>,
+    /// Errors that leave the page an address and a role (an unknown category, a key out of
+    /// place): the page is placed all the same, so its text is checked in the same run, and
+    /// the errors stop the build.
+    pub(super) errors: Vec<Diagnostic>,
+}
+
+/// Resolves a page's front matter (`section` is the one `place` names). `Err` when the page
+/// cannot be placed: it has no address (a bad slug), or it is a results case with errors
+/// (its photos must never be placed).
 pub(super) fn resolve_page<'a>(
     source: &SourceFile,
     parsed: &Parsed<'a>,
     place: &Place,
     section: &Section,
-) -> Result<(Page<'a>, Option<usize>), Vec<Diagnostic>> {
+) -> Result<Resolved<'a>, Vec<Diagnostic>> {
     let Place { dir, stem, .. } = place;
     let file = content_path(&source.rel);
     let mut errors = Vec::new();
@@ -113,48 +125,10 @@ pub(super) fn resolve_page<'a>(
             errors.push(misplaced(parsed, &file, key, "a section's `_index.md`"));
         }
     }
-    let slug = match &parsed.meta.slug {
-        Some(slug) => check_slug(slug).map_err(|help| {
-            let line = parsed.key_line("slug");
-            Diagnostic::new(
-                Code::PageBadSlug,
-                &file,
-                format!("`{slug}` cannot be used as a slug"),
-            )
-            .at(line, 1)
-            .width(line_width(parsed, line))
-            .help(help)
-        }),
-        None => Ok(slugify(stem)).and_then(|s| {
-            if s.is_empty() {
-                Err(Diagnostic::new(
-                    Code::PageBadSlug,
-                    &file,
-                    "this file name has no letters or digits to make an address from",
-                )
-                .at(1, 1)
-                .width(3)
-                .help("rename the file, or add a `slug:` line like `slug: does-it-hurt`"))
-            } else if is_reserved(&s) {
-                Err(Diagnostic::new(
-                    Code::PageBadSlug,
-                    &file,
-                    format!("`{s}` cannot be a web address: Windows keeps that name for itself"),
-                )
-                .at(1, 1)
-                .width(3)
-                .help(format!(
-                    "rename the file, or add a `slug:` line like `slug: {s}-page`"
-                )))
-            } else {
-                Ok(s)
-            }
-        }),
-    };
-    let slug = slug.unwrap_or_else(|e| {
-        errors.push(e);
-        String::new()
-    });
+    let (slug, slug_error) = resolve_slug(parsed, &file, stem);
+    errors.extend(slug_error);
+    let addressless = slug.is_none();
+    let slug = slug.unwrap_or_default();
     let path = format!("{dir}{slug}/");
     let role = resolve_role(
         parsed,
@@ -168,7 +142,7 @@ pub(super) fn resolve_page<'a>(
     // A page in a draft section is a draft too.
     let draft = section.common.draft;
     let common = resolve_common(source, parsed, path, draft, &mut errors);
-    if !errors.is_empty() {
+    if addressless || section.kind == SectionKind::Results && !errors.is_empty() {
         return Err(errors);
     }
     let locations_line = parsed
@@ -176,14 +150,71 @@ pub(super) fn resolve_page<'a>(
         .locations
         .as_ref()
         .map(|_| parsed.key_line("locations"));
-    Ok((
-        Page {
+    Ok(Resolved {
+        page: Page {
             common,
             section: place.section,
             role,
         },
         locations_line,
-    ))
+        errors,
+    })
+}
+
+/// The page's slug: `slug:` as written, else its file name's. A written slug that cannot be
+/// used is an error, and the file name's stands in for it so the page is still placed (and its
+/// text checked); `None` when neither can be used.
+fn resolve_slug(parsed: &Parsed, file: &Path, stem: &str) -> (Option<String>, Option<Diagnostic>) {
+    let from_name = name_slug(file, stem);
+    let Some(written) = &parsed.meta.slug else {
+        return match from_name {
+            Ok(slug) => (Some(slug), None),
+            Err(error) => (None, Some(error)),
+        };
+    };
+    match check_slug(written) {
+        Ok(slug) => (Some(slug), None),
+        Err(help) => {
+            let line = parsed.key_line("slug");
+            let error = Diagnostic::new(
+                Code::PageBadSlug,
+                file,
+                format!("`{written}` cannot be used as a slug"),
+            )
+            .at(line, 1)
+            .width(line_width(parsed, line))
+            .help(help);
+            (from_name.ok(), Some(error))
+        }
+    }
+}
+
+/// The slug the file name `stem` makes, or why it makes none.
+fn name_slug(file: &Path, stem: &str) -> Result<String, Diagnostic> {
+    let slug = slugify(stem);
+    if slug.is_empty() {
+        Err(Diagnostic::new(
+            Code::PageBadSlug,
+            file,
+            "this file name has no letters or digits to make an address from",
+        )
+        .at(1, 1)
+        .width(3)
+        .help("rename the file, or add a `slug:` line like `slug: does-it-hurt`"))
+    } else if is_reserved(&slug) {
+        Err(Diagnostic::new(
+            Code::PageBadSlug,
+            file,
+            format!("`{slug}` cannot be a web address: Windows keeps that name for itself"),
+        )
+        .at(1, 1)
+        .width(3)
+        .help(format!(
+            "rename the file, or add a `slug:` line like `slug: {slug}-page`"
+        )))
+    } else {
+        Ok(slug)
+    }
 }
 
 /// `(slug, translation)`: a translated location page holds only words (see `location`).

@@ -179,12 +179,16 @@ impl Staging {
     /// a path the build wants; and, even with `force`, links to folders on the way to a file
     /// the build writes or removes. Checked before anything is put in place, for the files
     /// the build writes or removes only: a file it leaves as it is was found to be the one
-    /// it wrote, a plain file at its place (see `stage` and `keep`).
-    pub fn in_the_way(&self, files: &[Staged], force: bool) -> Vec<Diagnostic> {
+    /// it wrote, a plain file at its place (see `stage` and `keep`). `wanted` holds the path
+    /// of every file of `files` (the caller shares the set with `pipeline::gone`).
+    pub fn in_the_way(
+        &self,
+        files: &[Staged],
+        wanted: &std::collections::HashSet<&str>,
+        force: bool,
+    ) -> Vec<Diagnostic> {
         let output = &self.output;
         let previous = &self.previous;
-        let wanted: std::collections::HashSet<&str> =
-            files.iter().map(|f| f.path.as_str()).collect();
         let written = files
             .iter()
             .filter(|f| f.staged.is_some())
@@ -198,7 +202,7 @@ impl Staging {
         findings.extend(in_the_way::on_disk(
             &mut disk,
             previous,
-            &wanted,
+            wanted,
             written.clone(),
         ));
         if force || !self.recorded {

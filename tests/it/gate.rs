@@ -344,3 +344,60 @@ fn orphans_follow_every_edit_whether_its_links_changed_or_not() {
         );
     }
 }
+
+/// The codes and places of the errors printed on `file`, as `code file:line:column`.
+fn errors_on(output: &str, file: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut code = None;
+    for line in output.lines() {
+        if line.starts_with("warning[") {
+            code = None;
+        } else if let Some(rest) = line.strip_prefix("error[") {
+            code = rest.split(']').next().map(str::to_string);
+        } else if let (Some(at), Some(c)) = (line.trim_start().strip_prefix("--> "), &code)
+            && at.starts_with(file)
+        {
+            found.push(format!("{c} {at}"));
+        }
+    }
+    found
+}
+
+#[test]
+fn a_page_that_cannot_be_placed_has_its_text_checked_in_the_same_run() {
+    // A Spanish answer names an English category, a Spanish page sits in a folder whose
+    // section has no Spanish version, a page's slug cannot be used: each error, and the
+    // claims in their text, at once.
+    let site = Site::fixture("place_errors");
+    let pain = [
+        "faq/unknown-category content/faq/pain.es.md:3:1",
+        "claims/absolute content/faq/pain.es.md:4:28",
+        "claims/guarantee content/faq/pain.es.md:8:22",
+    ];
+    let after = [
+        "site/untranslated-section content/care/after.es.md",
+        "claims/absolute content/care/after.es.md:4:4",
+    ];
+    // A slug that cannot be used: the page is checked at the address its file name gives.
+    let about = [
+        "page/bad-slug content/about.md:3:1",
+        "claims/absolute content/about.md:5:13",
+    ];
+    let check = site.run(&["check"]);
+    assert_eq!(check.status, 1, "{}", check.stdout);
+    assert_eq!(errors_on(&check.stdout, "content/faq/pain.es.md"), pain);
+    assert_eq!(errors_on(&check.stdout, "content/care/after.es.md"), after);
+    assert_eq!(errors_on(&check.stdout, "content/about.md"), about);
+    // Their originals do have a translation: no "no `es` translation" besides.
+    for original in ["content/faq/pain.md", "content/care/after.md"] {
+        assert_lacks(&check.stdout, &format!("translation\n--> {original}\n"));
+    }
+
+    let build = site.run(&["build"]);
+    assert_eq!(build.status, 1);
+    assert_eq!(errors_on(&build.stderr, "content/faq/pain.es.md"), pain);
+    assert_eq!(errors_on(&build.stderr, "content/care/after.es.md"), after);
+    assert_eq!(errors_on(&build.stderr, "content/about.md"), about);
+    assert_contains(&build.stderr, "The build stopped: 7 errors.");
+    assert!(!site.exists("public"), "a failed build writes nothing");
+}

@@ -442,3 +442,53 @@ fn a_translation_published_before_it_is_translated_stops_the_build() {
     );
     insta::assert_snapshot!("untranslated_title_only", stderr);
 }
+
+#[test]
+fn a_draft_home_page_is_stood_in_for_like_a_missing_one() {
+    // `translate` makes the Spanish home a draft; the answer and its section are translated.
+    let site = Site::fixture("home_draft");
+    let run = site.build(&[]);
+    assert_contains(&run.stdout, "Built 6 pages");
+    let pages = site.pages();
+    for page in [
+        "es/index.html",
+        "es/faq/index.html",
+        "es/faq/pain/index.html",
+    ] {
+        assert!(
+            pages.iter().any(|p| p == page),
+            "{page} missing from {pages:?}"
+        );
+    }
+    let home = site.read("public/es/index.html");
+    assert_contains(&home, "<h1>Test Clinic</h1>");
+    assert_lacks(&home, "Welcome.");
+    let check = site.run(&["check"]);
+    assert_eq!(check.status, 0, "{}", check.stdout);
+    assert_contains(
+        &check.stdout,
+        "warning[translation/missing]: this page has no `es` translation\n--> content/_index.md\n |\nhelp: content/_index.es.md is still a draft: translate it, then remove `draft: true`\n",
+    );
+    assert_eq!(check.stdout.matches("translation/missing").count(), 1);
+
+    // Without the file, the same pages go out.
+    site.remove("content/_index.es.md");
+    site.build(&[]);
+    assert_eq!(site.pages(), pages);
+}
+
+#[test]
+fn a_translation_with_errors_of_its_own_is_not_called_missing() {
+    let site = Site::fixture("home_draft");
+    site.write(
+        "content/faq/pain.es.md",
+        "---\ntitle: ¿Duele?\ncategory: [Comodidad\n---\nUn poco.\n",
+    );
+    let run = site.run(&["check"]);
+    assert_eq!(run.status, 1);
+    assert_contains(&run.stdout, "--> content/faq/pain.es.md:3:");
+    assert_lacks(
+        &run.stdout,
+        "this page has no `es` translation\n--> content/faq/pain.md\n",
+    );
+}

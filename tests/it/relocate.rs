@@ -120,6 +120,16 @@ fn move_refuses_a_missing_page_a_taken_name_and_a_translation() {
         assert_contains(&run.stderr, expected);
         assert_contains(&run.stderr, "help: ");
     }
+    // The command to run instead, each path pasted as one word.
+    let run = site.run(&[
+        "move",
+        "content/faq/pain.es.md",
+        "content/faq/does it hurt.es.md",
+    ]);
+    assert_contains(
+        &run.stderr,
+        "its translations move with it. Run `clinicsite move content/faq/pain.md \"content/faq/does it hurt.md\"`\n",
+    );
     assert_eq!(site.fingerprint("content"), before, "nothing was changed");
 }
 
@@ -316,6 +326,11 @@ fn a_page_renamed_by_hand_is_told_how_to_keep_its_old_address() {
     assert_contains(
         &deleted.stderr,
         "if you removed the page on purpose, there is nothing to do",
+    );
+    // It names the folder the page was in.
+    assert_contains(
+        &deleted.stderr,
+        "if you renamed its file, the new page can keep the old address working\n--> content/faq/\n",
     );
 
     // A page made a draft again was taken off on purpose: nothing to say.

@@ -401,3 +401,38 @@ fn the_html_report_puts_what_needs_the_reviewer_first() {
     assert_lacks(&visible, "claims/absolute");
     assert_lacks(&visible, "`");
 }
+
+#[test]
+fn the_commands_in_help_can_be_pasted_for_a_file_name_with_spaces() {
+    let site = Site::fixture("review");
+    let spaced = "content/faq/what is it.md";
+    site.write(
+        spaced,
+        &site.read(PAGE).replace("Does it hurt?", "What is it?"),
+    );
+    site.remove(PAGE);
+    review(
+        &site,
+        &[spaced, "--by", "Dr. O'Neil", "--date", "2026-11-20"],
+    );
+    let text = site.read(spaced).replace("some pressure", "light tapping");
+    site.write(spaced, &text);
+
+    let run = check(&site, &[]);
+    let command = "clinicsite review \"content/faq/what is it.md\" --by \"Dr. O'Neil\"";
+    assert_contains(&run.stdout, &format!("then run `{command}`"));
+    assert_contains(
+        &run.stdout,
+        "help: run `clinicsite translate \"content/faq/what is it.md\" --lang es` to start one\n",
+    );
+    // Pasted into a shell as it is printed, it records the review.
+    let pasted = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(command.replacen("clinicsite", crate::support::BIN, 1))
+        .current_dir(site.path(""))
+        .env("CLINICSITE_TODAY", "2026-11-24")
+        .output()
+        .expect("run sh");
+    assert!(pasted.status.success(), "{pasted:?}");
+    assert_eq!(check(&site, &[]).status, 0);
+}

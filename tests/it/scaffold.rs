@@ -93,3 +93,39 @@ fn new_faq_will_not_overwrite_an_entry() {
         "---\ntitle: Mine\n---\n"
     );
 }
+
+#[test]
+fn a_time_zone_set_after_init_leaves_the_starter_review_valid() {
+    // `init` dates the starter answer's review by the machine's day. Just after midnight UTC
+    // on December 8 it is still December 7 in Miami, where the clinic sets `timezone:`.
+    let site = Site::empty();
+    let utc = [("CLINICSITE_TODAY", "2026-12-08")];
+    let run = site.run_with(site.tmp(), &utc, &["init", "site"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_contains(
+        &site.read("content/faq/what-is-it.md"),
+        "\nlast_reviewed: 2026-12-08\n",
+    );
+    let yaml = site.read("site.yaml");
+    site.write("site.yaml", &format!("{yaml}timezone: America/New_York\n"));
+    let miami = [("CLINICSITE_TODAY", "2026-12-07")];
+    let run = site.run_with(site.tmp(), &miami, &["build", "--root", "site"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+
+    // A date two days ahead is after today everywhere: a mistake.
+    let before = [("CLINICSITE_TODAY", "2026-12-06")];
+    let run = site.run_with(site.tmp(), &before, &["build", "--root", "site"]);
+    assert_eq!(run.status, 1);
+    assert_contains(
+        &run.stderr,
+        "error[review/future-date]: `last_reviewed` is 2026-12-08, which is after today (2026-12-06)\n --> content/faq/what-is-it.md:8:1\n",
+    );
+}
+
+#[test]
+fn init_quotes_a_folder_name_with_spaces_in_the_command_it_suggests() {
+    let site = Site::empty();
+    let run = site.run_in(site.tmp(), &["init", "my site"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_contains(&run.stdout, "Next: cd \"my site\" && clinicsite serve,");
+}

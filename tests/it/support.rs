@@ -11,7 +11,7 @@ use std::time::{Duration, Instant, SystemTime};
 /// The day the tests run on, as far as review dates go (`CLINICSITE_TODAY`).
 pub const TODAY: &str = "2026-12-06";
 
-const BIN: &str = env!("CARGO_BIN_EXE_clinicsite");
+pub const BIN: &str = env!("CARGO_BIN_EXE_clinicsite");
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
 /// The test theme, copied into every fixture as `themes/mini`.
 const THEME: &str = "_theme";
