@@ -311,7 +311,8 @@ fn maybe_same<'p, 'a>(
             (page.exists() && !value.is_empty()).then(|| folded_hash(value))
         })
         .collect();
-    let mut seen: FxHashMap<(&str, u64), u32> = FxHashMap::default();
+    let mut seen: FxHashMap<(&str, u64), u32> =
+        FxHashMap::with_capacity_and_hasher(pages.len(), Default::default());
     for (page, hash) in pages.iter().zip(&hashes) {
         if let Some(hash) = hash {
             *seen.entry((page.language.as_str(), *hash)).or_default() += 1;

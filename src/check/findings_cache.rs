@@ -42,7 +42,7 @@ use crate::site::{Common, Faq, Role};
 /// The file, relative to the site's folder.
 pub const FILE: &str = ".clinicsite-cache/findings";
 /// Changes whenever the file's layout or what a rule finds does (every release).
-const VERSION: &str = concat!("clinicsite ", env!("CARGO_PKG_VERSION"), " findings 4");
+const VERSION: &str = concat!("clinicsite ", env!("CARGO_PKG_VERSION"), " findings 5");
 
 /// What one page's rules found, by the hash of what they read.
 pub type Key = u128;
@@ -50,8 +50,10 @@ pub type Key = u128;
 /// The findings of the previous builds, and whether this one added any.
 pub struct FindingsCache {
     path: PathBuf,
-    /// The texts the entries name (codes, messages, help), each with the code it names.
-    texts: Vec<(String, Option<Code>)>,
+    /// The codes the entries name (`None` for one this version does not know).
+    codes: Vec<Option<Code>>,
+    /// The messages and help texts the entries name.
+    texts: Vec<String>,
     /// Each page's entry, sorted by key.
     known: Vec<(Key, Entry)>,
     /// The version and the settings, hashed once: every key starts from it.
@@ -71,9 +73,9 @@ struct Entry<S = String, R = Range<usize>> {
     html: Vec<(S, R)>,
 }
 
-/// A finding on the page's own file: its code, whether it is a warning (else an error),
-/// line, column, width, message, help; each text by its place in the file's `texts` (most
-/// pages' findings say the same few things).
+/// A finding on the page's own file: its code (by its place in the file's `codes`), whether
+/// it is a warning (else an error), line, column, width, message, help (each by its place in
+/// the file's `texts`: most pages' messages say the same few things).
 #[derive(Debug, Serialize, Deserialize)]
 struct Finding(u32, bool, usize, usize, usize, u32, Option<u32>);
 
@@ -81,10 +83,11 @@ struct Finding(u32, bool, usize, usize, usize, u32, Option<u32>);
 #[derive(Debug, Serialize, Deserialize)]
 struct Link<S = String, R = Range<usize>>(bool, S, S, R);
 
-/// The file: the texts the findings name, then each page's entry by key (its two halves),
-/// sorted, so the same pages write the same bytes.
+/// The file: the codes and texts the findings name, then each page's entry by key (its two
+/// halves), sorted, so the same pages write the same bytes.
 #[derive(Serialize, Deserialize)]
 struct File<S, E> {
+    codes: Vec<S>,
     texts: Vec<S>,
     pages: Vec<(Halves, E)>,
 }
@@ -99,12 +102,13 @@ impl FindingsCache {
         let file = std::fs::read(&path)
             .ok()
             .and_then(|bytes| crate::cache_format::decode::<File<String, Entry>>(VERSION, &bytes));
-        let (texts, known) = match file {
-            Some(File { texts, pages }) => {
-                let texts = texts.into_iter().map(|t| {
-                    let code = code_named(&t);
-                    (t, code)
-                });
+        let (codes, texts, known) = match file {
+            Some(File {
+                codes,
+                texts,
+                pages,
+            }) => {
+                let codes = codes.iter().map(|code| code_named(code));
                 let pages = pages.into_iter().map(|((high, low), entry)| {
                     ((u128::from(high) << 64) | u128::from(low), entry)
                 });
@@ -113,7 +117,7 @@ impl FindingsCache {
                 if !known.is_sorted_by_key(|(key, _)| *key) {
                     known.sort_unstable_by_key(|(key, _)| *key);
                 }
-                (texts.collect(), known)
+                (codes.collect(), texts, known)
             }
             None => Default::default(),
         };
@@ -124,6 +128,7 @@ impl FindingsCache {
         let base = XxHash3_128::oneshot(&base.0);
         FindingsCache {
             path,
+            codes,
             texts,
             known,
             base,
@@ -180,7 +185,7 @@ impl FindingsCache {
         // printed straight into the same bytes, which are hashed in one call (XXH3, 128
         // bits: a cache key, not a defence against forged files, and many times faster per
         // byte than SipHash).
-        let mut bytes = Bytes(Vec::with_capacity(1024));
+        let mut bytes = Bytes(Vec::with_capacity(2048));
         bytes.0.extend_from_slice(&self.base.to_le_bytes());
         let h = &mut bytes;
         (source, path, title, description, lang, translation_key).hash(h);
@@ -219,7 +224,7 @@ impl FindingsCache {
     pub fn recall(&self, key: Key, file: &Path) -> Option<(Vec<Diagnostic>, Document)> {
         let at = self.known.binary_search_by_key(&key, |(k, _)| *k).ok()?;
         let entry = &self.known[at].1;
-        let text = |at: u32| self.texts.get(at as usize);
+        let text = |at: u32| self.texts.get(at as usize).cloned();
         let findings = entry
             .findings
             .iter()
@@ -231,14 +236,14 @@ impl FindingsCache {
                         } else {
                             Severity::Error
                         },
-                        code: text(code)?.1?,
+                        code: (*self.codes.get(code as usize)?)?,
                         file: file.to_path_buf(),
                         line,
                         column,
                         width,
-                        message: text(message)?.0.clone(),
+                        message: text(message)?,
                         help: match help {
-                            Some(help) => Some(text(help)?.0.clone()),
+                            Some(help) => Some(text(help)?),
                             None => None,
                         },
                     };
@@ -284,26 +289,19 @@ impl FindingsCache {
     /// whose findings can be kept. Nothing is written when every page was recalled; a cache
     /// that cannot be written is left as it was (the next build checks those pages again).
     pub fn save<'p>(&self, pages: impl Iterator<Item = (Key, &'p Document, &'p [Diagnostic])>) {
-        let mut texts: Vec<&str> = Vec::new();
-        let mut places: FxHashMap<&str, u32> = FxHashMap::default();
-        let mut place = |text: &'p str| -> u32 {
-            *places.entry(text).or_insert_with(|| {
-                texts.push(text);
-                (texts.len() - 1) as u32
-            })
-        };
+        let (mut codes, mut texts) = (Table::default(), Table::default());
         let mut pages: Vec<(Halves, Entry<&str, &Range<usize>>)> = pages
             .map(|(key, doc, findings)| {
                 let findings = findings.iter().map(|f| {
                     let warning = f.severity == Severity::Warning;
                     Finding(
-                        place(f.code.as_str()),
+                        codes.place(f.code.as_str()),
                         warning,
                         f.line,
                         f.column,
                         f.width,
-                        place(&f.message),
-                        f.help.as_deref().map(&mut place),
+                        texts.place(&f.message),
+                        f.help.as_deref().map(|help| texts.place(help)),
                     )
                 });
                 let findings = findings.collect();
@@ -325,7 +323,12 @@ impl FindingsCache {
         if !self.checked_anew.load(Ordering::Relaxed) && !forgotten {
             return;
         }
-        let Some(bytes) = crate::cache_format::encode(VERSION, &File { texts, pages }) else {
+        let file = File {
+            codes: codes.texts,
+            texts: texts.texts,
+            pages,
+        };
+        let Some(bytes) = crate::cache_format::encode(VERSION, &file) else {
             return;
         };
         let Some(folder) = self.path.parent() else {
@@ -335,6 +338,23 @@ impl FindingsCache {
         if std::fs::create_dir_all(folder).is_ok() {
             let _ = crate::atomic_file::replace(&self.path, &bytes);
         }
+    }
+}
+
+/// Texts, each kept once, by their place in the list.
+#[derive(Default)]
+struct Table<'t> {
+    texts: Vec<&'t str>,
+    places: FxHashMap<&'t str, u32>,
+}
+
+impl<'t> Table<'t> {
+    /// The place of `text`, added if new.
+    fn place(&mut self, text: &'t str) -> u32 {
+        *self.places.entry(text).or_insert_with(|| {
+            self.texts.push(text);
+            (self.texts.len() - 1) as u32
+        })
     }
 }
 
