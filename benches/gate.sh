@@ -33,7 +33,7 @@ BIN=$PWD/target/release/clinicsite
 rm -rf "$DIR" && mkdir -p "$DIR"
 target/release/examples/gen_corpus --pages "$PAGES" --out "$DIR/site" >/dev/null
 SITE=$DIR/site
-PAGE=$(find "$SITE/content" -name 'q-*.md' | sort | head -n 1)
+PAGE=$(find "$SITE/content" -name 'q-*.md' | sort | sed -n 1p)
 cd "$SITE"
 "$BIN" build >/dev/null 2>&1
 

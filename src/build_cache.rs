@@ -9,9 +9,12 @@
 //! one the last build wrote (same hash in the manifest, and the same stamp on disk, see
 //! `write::stamp`: a file edited in place is rendered again whatever its length; a file whose
 //! stamp was racy is read and hashed instead). Otherwise it is
-//! rendered as usual. What a kept page contributes to the rest of the build (its heading ids
-//! for anchor checks, its `##` headings for the search index, the anchor links it makes, the
-//! pages its finished file links to for `check`'s orphan rule) is read from the record.
+//! rendered as usual. What a kept page contributes to the rest of the build is read from the
+//! record: the anchor links it makes, at once; its heading ids and `##` headings
+//! (`Reuse::outline`) only when a page rendered anew links to one of its headings or a search
+//! index is made again; the pages its finished file links to (`check`'s orphan rule) only
+//! when the graph of links changed. A link between two kept pages is not checked again: the
+//! build that recorded them checked it, and finished, so it found nothing wrong.
 //!
 //! The files made from the whole site (the sitemap, the search indexes, see
 //! `Reuse::site_file`) are kept the same way while the site's shape, the theme and the
@@ -39,8 +42,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::cache_format::{Blob, Hash32};
 use crate::diagnostics::Diagnostic;
-use crate::incremental::{Reuse, SiteWide};
-use crate::markdown::{AnchorCheck, Heading, Rendered};
+use crate::incremental::{Markdown, Outline, Reuse, SiteWide};
+use crate::markdown::{AnchorCheck, Rendered};
 use crate::render::Output;
 use crate::site::{Site, Target};
 use crate::source::{BodyText, Content};
@@ -170,9 +173,9 @@ struct Entry {
     links: Links,
 }
 
-/// An `Entry` read in place: its texts borrowed from the record's bytes, its links skipped.
-/// Every page kept is read this way, so a kept page costs no copy of what the rendering pass
-/// does not keep (the fields are `Entry`'s, in its order).
+/// An `Entry` read in place: its texts borrowed from the record's bytes, its headings, ids
+/// and links skipped. Every page kept is read this way, so a kept page costs no copy of what
+/// the rendering pass does not keep (the fields are `Entry`'s, in its order).
 #[derive(Debug, Deserialize)]
 struct EntryView<'a> {
     source: Hash32,
@@ -183,13 +186,28 @@ struct EntryView<'a> {
     size: u64,
     stamp: Option<Stamp>,
     proven: u128,
-    #[serde(borrow)]
-    headings: Vec<&'a str>,
-    #[serde(borrow)]
-    ids: Vec<&'a str>,
+    /// Read only when asked for (see `OutlineView`).
+    _headings: serde::de::IgnoredAny,
+    _ids: serde::de::IgnoredAny,
     #[serde(borrow)]
     anchors: Vec<AnchorView<'a>>,
     /// Read only when the graph of links changed (see `kept_links`).
+    _links: serde::de::IgnoredAny,
+}
+
+/// The headings and ids of an `Entry`, read when another page's `#anchor` link or a search
+/// index asks for those of a kept page (see `Reuse::outline`).
+#[derive(Debug, Deserialize)]
+struct OutlineView {
+    _source: serde::de::IgnoredAny,
+    _output: serde::de::IgnoredAny,
+    _hash: serde::de::IgnoredAny,
+    _size: serde::de::IgnoredAny,
+    _stamp: serde::de::IgnoredAny,
+    _proven: serde::de::IgnoredAny,
+    headings: Vec<String>,
+    ids: Vec<String>,
+    _anchors: serde::de::IgnoredAny,
     _links: serde::de::IgnoredAny,
 }
 
@@ -432,7 +450,7 @@ impl Reuse for BuildCache {
         site: &Site,
         target: Target,
         render: &dyn Fn() -> (Rendered, Vec<Diagnostic>),
-    ) -> (Rendered, Vec<Diagnostic>) {
+    ) -> Markdown {
         if let Some(entry) = self.kept_entry(site, target) {
             let anchors = entry
                 .anchors
@@ -448,25 +466,8 @@ impl Reuse for BuildCache {
                     })
                 })
                 .collect();
-            // A kept page is never rendered again: its body only has to tell the rest of the
-            // build what `Rendered` tells it (headings for search, ids and anchor links).
-            let toc = entry
-                .headings
-                .into_iter()
-                .map(|text| Heading {
-                    level: 2,
-                    id: String::new(),
-                    text: text.to_string(),
-                })
-                .collect();
-            let rendered = Rendered {
-                html: String::new(),
-                toc,
-                ids: entry.ids.into_iter().map(str::to_string).collect(),
-                word_count: 0,
-                anchors_to_check: anchors,
-            };
-            return (rendered, Vec::new());
+            // A kept page is never rendered again: only its anchor links are checked again.
+            return Markdown::Kept(anchors);
         }
         let (rendered, findings) = render();
         if let Some(common) = site.common(target) {
@@ -486,7 +487,16 @@ impl Reuse for BuildCache {
                 self.fresh().bodies.extend(source.map(|s| (s, packed)));
             }
         }
-        (rendered, findings)
+        Markdown::Rendered(rendered, findings)
+    }
+
+    fn outline(&self, site: &Site, target: Target) -> Option<Outline> {
+        let source = &site.common(target)?.source;
+        let view: OutlineView = self.previous.pages.get(source)?.view()?;
+        Some(Outline {
+            ids: view.ids,
+            headings: view.headings,
+        })
     }
 
     fn page(

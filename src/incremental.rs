@@ -14,7 +14,7 @@ use std::path::Path;
 
 use crate::diagnostics::Diagnostic;
 use crate::frontmatter::Parsed;
-use crate::markdown::Rendered;
+use crate::markdown::{AnchorCheck, Rendered};
 use crate::output::Output;
 use crate::site::{Site, Target};
 use crate::source::{self, Content, ContentFile};
@@ -30,8 +30,16 @@ pub trait Reuse: Sync {
         _site: &Site,
         _target: Target,
         render: &dyn Fn() -> (Rendered, Vec<Diagnostic>),
-    ) -> (Rendered, Vec<Diagnostic>) {
-        render()
+    ) -> Markdown {
+        let (rendered, findings) = render();
+        Markdown::Rendered(rendered, findings)
+    }
+
+    /// The heading ids and `##` headings of a page whose markdown `body` kept
+    /// (`Markdown::Kept`), read when another page's `#anchor` link or a search index needs
+    /// them.
+    fn outline(&self, _site: &Site, _target: Target) -> Option<Outline> {
+        None
     }
 
     /// One page's or section's finished file. `None` means that the file the previous
@@ -61,6 +69,41 @@ pub trait Reuse: Sync {
     /// pass's outputs).
     fn kept_paths(&self) -> Vec<String> {
         Vec::new()
+    }
+}
+
+/// A page's markdown as the rendering pass gets it from `Reuse::body`.
+#[derive(Debug, Clone)]
+pub enum Markdown {
+    /// Rendered now, or as an earlier build rendered it, with what rendering found.
+    Rendered(Rendered, Vec<Diagnostic>),
+    /// Kept with the page's finished file from the last build, which found nothing in it:
+    /// only the `#anchor` links it makes, to be checked again. Its heading ids and
+    /// headings are read only when asked (`Reuse::outline`): most pages are never asked.
+    Kept(Vec<AnchorCheck>),
+}
+
+/// What other pages and the search index read of a page's markdown.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Outline {
+    /// Every heading id, sorted, for other pages' `#anchor` links.
+    pub ids: Vec<String>,
+    /// Its `##` headings, in order, for the search index.
+    pub headings: Vec<String>,
+}
+
+impl Outline {
+    /// The outline of `rendered`.
+    pub fn of(rendered: &Rendered) -> Outline {
+        let mut ids: Vec<String> = rendered.ids.iter().cloned().collect();
+        ids.sort_unstable();
+        let headings = rendered
+            .toc
+            .iter()
+            .filter(|h| h.level == 2)
+            .map(|h| h.text.clone())
+            .collect();
+        Outline { ids, headings }
     }
 }
 

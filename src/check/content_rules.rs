@@ -255,12 +255,8 @@ pub fn duplicates(pages: &[PageInput]) -> Vec<Diagnostic> {
         // Every page's title and description: hashed, and only the groups of several pages
         // sorted (in the order of their language and text).
         let mut groups: FxHashMap<(&str, String), Vec<&PageInput>> = FxHashMap::default();
-        for page in pages.iter().filter(|p| p.exists()) {
-            let value = if field == "title" {
-                &page.common.title
-            } else {
-                &page.common.description
-            };
+        for page in maybe_same(pages, field) {
+            let value = field_value(page, field);
             if !value.trim().is_empty() {
                 let value = value.trim();
                 // Plain ASCII needs no Unicode tables.
@@ -299,6 +295,63 @@ pub fn duplicates(pages: &[PageInput]) -> Vec<Diagnostic> {
         }
     }
     findings
+}
+
+/// The pages whose `field` may be another's of the same language (in any case): those
+/// whose folded value hashes as another's. Most pages' titles are their own, and a hash of
+/// each, made without copying it, finds them sooner than a lower-case copy of each would.
+fn maybe_same<'p, 'a>(
+    pages: &'p [PageInput<'a>],
+    field: &str,
+) -> impl Iterator<Item = &'p PageInput<'a>> {
+    let hashes: Vec<Option<u64>> = pages
+        .iter()
+        .map(|page| {
+            let value = field_value(page, field).trim();
+            (page.exists() && !value.is_empty()).then(|| folded_hash(value))
+        })
+        .collect();
+    let mut seen: FxHashMap<(&str, u64), u32> =
+        FxHashMap::with_capacity_and_hasher(pages.len(), Default::default());
+    for (page, hash) in pages.iter().zip(&hashes) {
+        if let Some(hash) = hash {
+            *seen.entry((page.language.as_str(), *hash)).or_default() += 1;
+        }
+    }
+    pages.iter().zip(hashes).filter_map(move |(page, hash)| {
+        let twice = seen.get(&(page.language.as_str(), hash?)) > Some(&1);
+        twice.then_some(page)
+    })
+}
+
+/// The page's `title` or `description`.
+fn field_value<'p>(page: &'p PageInput, field: &str) -> &'p str {
+    if field == "title" {
+        &page.common.title
+    } else {
+        &page.common.description
+    }
+}
+
+/// The hash of `text` in lower case (as `duplicates` folds it), hashed in pieces of 64
+/// bytes of the folded text, so the ASCII text needs no copy.
+fn folded_hash(text: &str) -> u64 {
+    use std::hash::Hasher as _;
+    let mut hasher = rustc_hash::FxHasher::default();
+    if text.is_ascii() {
+        let mut piece = [0u8; 64];
+        for chunk in text.as_bytes().chunks(64) {
+            let piece = &mut piece[..chunk.len()];
+            piece.copy_from_slice(chunk);
+            piece.make_ascii_lowercase();
+            hasher.write(piece);
+        }
+    } else {
+        for chunk in text.to_lowercase().as_bytes().chunks(64) {
+            hasher.write(chunk);
+        }
+    }
+    hasher.finish()
 }
 
 /// `<tag …>` elements in HTML text, with their byte offsets.

@@ -20,14 +20,15 @@
 //! checked, and deleting it changes no finding. Each build writes the entries of its own pages
 //! (so pages deleted since are forgotten), and only when one of them was checked anew.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::hash::{Hash, Hasher as _};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
-use siphasher::sip128::{Hasher128 as _, SipHasher13};
+use twox_hash::XxHash3_128;
 
 use super::document::{Document, LinkMark, Piece};
 use super::links::has_no_address;
@@ -41,17 +42,22 @@ use crate::site::{Common, Faq, Role};
 /// The file, relative to the site's folder.
 pub const FILE: &str = ".clinicsite-cache/findings";
 /// Changes whenever the file's layout or what a rule finds does (every release).
-const VERSION: &str = concat!("clinicsite ", env!("CARGO_PKG_VERSION"), " findings 4");
+const VERSION: &str = concat!("clinicsite ", env!("CARGO_PKG_VERSION"), " findings 5");
 
-/// What one page's rules found, by the hash of what they read (hex).
-pub type Key = String;
+/// What one page's rules found, by the hash of what they read.
+pub type Key = u128;
 
 /// The findings of the previous builds, and whether this one added any.
 pub struct FindingsCache {
     path: PathBuf,
-    known: HashMap<Key, Entry>,
+    /// The codes the entries name (`None` for one this version does not know).
+    codes: Vec<Option<Code>>,
+    /// The messages and help texts the entries name.
+    texts: Vec<String>,
+    /// Each page's entry, sorted by key.
+    known: Vec<(Key, Entry)>,
     /// The version and the settings, hashed once: every key starts from it.
-    base: SipHasher13,
+    base: u128,
     today: Date,
     review: crate::config::check::ReviewSettings,
     checked_anew: AtomicBool,
@@ -60,43 +66,70 @@ pub struct FindingsCache {
 /// One page's entry in the file: rows of values rather than named fields, as the file is
 /// read on every build.
 #[derive(Debug, Default, Serialize, Deserialize)]
-struct Entry {
+struct Entry<S = String, R = Range<usize>> {
     findings: Vec<Finding>,
     /// Its links without an address (`links::has_no_address`), the only ones the rules read.
-    links: Vec<Link>,
-    html: Vec<(String, Range<usize>)>,
+    links: Vec<Link<S, R>>,
+    html: Vec<(S, R)>,
 }
 
-/// A finding on the page's own file: code, whether it is a warning (else an error), line,
-/// column, width, message, help.
+/// A finding on the page's own file: its code (by its place in the file's `codes`), whether
+/// it is a warning (else an error), line, column, width, message, help (each by its place in
+/// the file's `texts`: most pages' messages say the same few things).
 #[derive(Debug, Serialize, Deserialize)]
-struct Finding(String, bool, usize, usize, usize, String, Option<String>);
+struct Finding(u32, bool, usize, usize, usize, u32, Option<u32>);
 
 /// A `LinkMark`: whether it is an image, its address, its text, where it is written.
 #[derive(Debug, Serialize, Deserialize)]
-struct Link(bool, String, String, Range<usize>);
+struct Link<S = String, R = Range<usize>>(bool, S, S, R);
 
+/// The file: the codes and texts the findings name, then each page's entry by key (its two
+/// halves), sorted, so the same pages write the same bytes.
 #[derive(Serialize, Deserialize)]
-struct File<K: Ord, T> {
-    /// Sorted by key, so the same pages write the same bytes.
-    pages: BTreeMap<K, T>,
+struct File<S, E> {
+    codes: Vec<S>,
+    texts: Vec<S>,
+    pages: Vec<(Halves, E)>,
 }
+
+/// A `Key` as stored: its high and low 64 bits.
+type Halves = (u64, u64);
 
 impl FindingsCache {
     /// The findings kept in the site at `root` (none when the file is missing or outdated).
     pub fn open(root: &Path, settings: &CheckSettings, today: Date) -> FindingsCache {
         let path = root.join(FILE);
-        let known = std::fs::read(&path)
+        let file = std::fs::read(&path)
             .ok()
-            .and_then(|bytes| crate::cache_format::decode::<File<Key, Entry>>(VERSION, &bytes))
-            .map(|file| file.pages.into_iter().collect())
-            .unwrap_or_default();
-        let mut base = SipHasher13::new();
+            .and_then(|bytes| crate::cache_format::decode::<File<String, Entry>>(VERSION, &bytes));
+        let (codes, texts, known) = match file {
+            Some(File {
+                codes,
+                texts,
+                pages,
+            }) => {
+                let codes = codes.iter().map(|code| code_named(code));
+                let pages = pages.into_iter().map(|((high, low), entry)| {
+                    ((u128::from(high) << 64) | u128::from(low), entry)
+                });
+                let mut known: Vec<(Key, Entry)> = pages.collect();
+                // Written sorted; a file sorted otherwise is only slower to read.
+                if !known.is_sorted_by_key(|(key, _)| *key) {
+                    known.sort_unstable_by_key(|(key, _)| *key);
+                }
+                (codes.collect(), texts, known)
+            }
+            None => Default::default(),
+        };
+        let mut base = Bytes(Vec::new());
         VERSION.hash(&mut base);
         // Debug output is complete and ordered: every setting, in a fixed order.
         print_into(&mut base, format_args!("{settings:?}"));
+        let base = XxHash3_128::oneshot(&base.0);
         FindingsCache {
             path,
+            codes,
+            texts,
             known,
             base,
             today,
@@ -149,9 +182,11 @@ impl FindingsCache {
             .then_some(self.today);
         // Each field is written as it hashes (`Hash`), not printed: printing with `{:?}` cost
         // more than all the rest of a kept page's gate. The few values without `Hash` are
-        // printed straight into the same bytes, which are hashed in one call (the hasher is
-        // slow to call with many small pieces).
-        let mut bytes = Bytes(Vec::with_capacity(1024));
+        // printed straight into the same bytes, which are hashed in one call (XXH3, 128
+        // bits: a cache key, not a defence against forged files, and many times faster per
+        // byte than SipHash).
+        let mut bytes = Bytes(Vec::with_capacity(2048));
+        bytes.0.extend_from_slice(&self.base.to_le_bytes());
         let h = &mut bytes;
         (source, path, title, description, lang, translation_key).hash(h);
         (weight, date, updated, aliases, alias_lines, template, tags).hash(h);
@@ -181,33 +216,36 @@ impl FindingsCache {
         };
         h.write(body_hash.as_bytes());
         original.map(|hash| *hash.as_bytes()).hash(h);
-        let mut hasher = self.base;
-        hasher.write(&bytes.0);
-        format!("{:032x}", hasher.finish128().as_u128())
+        XxHash3_128::oneshot(&bytes.0)
     }
 
     /// The findings kept for `key` on `page`'s file, and the document with the links the
     /// site-wide rules read; `None` when the page must be checked.
-    pub fn recall(&self, key: &Key, file: &Path) -> Option<(Vec<Diagnostic>, Document)> {
-        let entry = self.known.get(key)?;
+    pub fn recall(&self, key: Key, file: &Path) -> Option<(Vec<Diagnostic>, Document)> {
+        let at = self.known.binary_search_by_key(&key, |(k, _)| *k).ok()?;
+        let entry = &self.known[at].1;
+        let text = |at: u32| self.texts.get(at as usize).cloned();
         let findings = entry
             .findings
             .iter()
             .map(
-                |Finding(code, warning, line, column, width, message, help)| {
+                |&Finding(code, warning, line, column, width, message, help)| {
                     let finding = Diagnostic {
-                        severity: if *warning {
+                        severity: if warning {
                             Severity::Warning
                         } else {
                             Severity::Error
                         },
-                        code: code_named(code)?,
+                        code: (*self.codes.get(code as usize)?)?,
                         file: file.to_path_buf(),
-                        line: *line,
-                        column: *column,
-                        width: *width,
-                        message: message.clone(),
-                        help: help.clone(),
+                        line,
+                        column,
+                        width,
+                        message: text(message)?,
+                        help: match help {
+                            Some(help) => Some(text(help)?),
+                            None => None,
+                        },
                     };
                     Some(finding)
                 },
@@ -250,46 +288,71 @@ impl FindingsCache {
     /// Writes the entries of this build's pages: `(key, page, its findings)` for every page
     /// whose findings can be kept. Nothing is written when every page was recalled; a cache
     /// that cannot be written is left as it was (the next build checks those pages again).
-    pub fn save<'p>(&self, pages: impl Iterator<Item = (&'p Key, &'p Document, &'p [Diagnostic])>) {
-        let pages: BTreeMap<&Key, Entry> = pages
+    pub fn save<'p>(&self, pages: impl Iterator<Item = (Key, &'p Document, &'p [Diagnostic])>) {
+        let (mut codes, mut texts) = (Table::default(), Table::default());
+        let mut pages: Vec<(Halves, Entry<&str, &Range<usize>>)> = pages
             .map(|(key, doc, findings)| {
                 let findings = findings.iter().map(|f| {
                     let warning = f.severity == Severity::Warning;
-                    let (message, help) = (f.message.clone(), f.help.clone());
                     Finding(
-                        f.code.to_string(),
+                        codes.place(f.code.as_str()),
                         warning,
                         f.line,
                         f.column,
                         f.width,
-                        message,
-                        help,
+                        texts.place(&f.message),
+                        f.help.as_deref().map(|help| texts.place(help)),
                     )
                 });
+                let findings = findings.collect();
                 let links = doc.links.iter().filter(|l| has_no_address(l));
                 let links =
-                    links.map(|l| Link(l.image, l.dest.clone(), l.text.clone(), l.source.clone()));
-                let html = doc.html.iter().map(|p| (p.text.clone(), p.source.clone()));
+                    links.map(|l| Link(l.image, l.dest.as_str(), l.text.as_str(), &l.source));
+                let html = doc.html.iter().map(|p| (p.text.as_str(), &p.source));
                 let entry = Entry {
-                    findings: findings.collect(),
+                    findings,
                     links: links.collect(),
                     html: html.collect(),
                 };
-                (key, entry)
+                (((key >> 64) as u64, key as u64), entry)
             })
             .collect();
+        pages.sort_unstable_by_key(|(key, _)| *key);
+        pages.dedup_by_key(|(key, _)| *key);
         let forgotten = pages.len() != self.known.len();
         if !self.checked_anew.load(Ordering::Relaxed) && !forgotten {
             return;
         }
+        let file = File {
+            codes: codes.texts,
+            texts: texts.texts,
+            pages,
+        };
         let Some(folder) = self.path.parent() else {
             return;
         };
         // Written beside and renamed over, so a build reading it meanwhile never sees half.
         if std::fs::create_dir_all(folder).is_ok() {
             let always = crate::atomic_file::When::Always;
-            let _ = crate::cache_format::save(&self.path, always, VERSION, &File { pages });
+            let _ = crate::cache_format::save(&self.path, always, VERSION, &file);
         }
+    }
+}
+
+/// Texts, each kept once, by their place in the list.
+#[derive(Default)]
+struct Table<'t> {
+    texts: Vec<&'t str>,
+    places: FxHashMap<&'t str, u32>,
+}
+
+impl<'t> Table<'t> {
+    /// The place of `text`, added if new.
+    fn place(&mut self, text: &'t str) -> u32 {
+        *self.places.entry(text).or_insert_with(|| {
+            self.texts.push(text);
+            (self.texts.len() - 1) as u32
+        })
     }
 }
 
@@ -303,9 +366,7 @@ impl std::hash::Hasher for Bytes {
 
     /// Not used: `FindingsCache::key` hashes the bytes to 128 bits.
     fn finish(&self) -> u64 {
-        let mut hasher = SipHasher13::new();
-        hasher.write(&self.0);
-        hasher.finish()
+        XxHash3_128::oneshot(&self.0) as u64
     }
 }
 

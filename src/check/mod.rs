@@ -306,11 +306,12 @@ impl<'a> PageRules<'a> {
         };
         let original = untranslated::original_words(self.placed, target);
         let key = remembered.key(common, kind, front, original);
-        let file = crate::site::content_path(&common.source);
-        let Some((findings, doc)) = remembered.recall(&key, &file) else {
+        let mut page =
+            PageInput::with_document(site, target, front, Document::default()).ok_or(None)?;
+        let Some((findings, doc)) = remembered.recall(key, &page.file) else {
             return Err(Some(key));
         };
-        let page = PageInput::with_document(site, target, front, doc).ok_or(None)?;
+        page.doc = doc;
         let result = PageResult {
             findings,
             reading: None,

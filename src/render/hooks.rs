@@ -55,6 +55,7 @@ mod tests {
     use std::sync::atomic::{AtomicUsize, Ordering};
 
     use super::*;
+    use crate::incremental::Markdown;
     use crate::site::Site;
     use crate::source::{Content, Data};
 
@@ -88,8 +89,8 @@ mod tests {
             _site: &Site,
             _target: Target,
             _render: &dyn Fn() -> (Rendered, Vec<Diagnostic>),
-        ) -> (Rendered, Vec<Diagnostic>) {
-            (Rendered::default(), Vec::new())
+        ) -> Markdown {
+            Markdown::Kept(Vec::new())
         }
     }
 

@@ -10,6 +10,7 @@
 //! pages (404, sitemap, robots, manifest, redirects).
 
 mod context;
+mod footer;
 mod hooks;
 mod page_template;
 mod pass;
@@ -50,6 +51,8 @@ struct Language {
     /// Each of the view's locations as a template value, with its slug, for the FAQ entries
     /// that list them.
     locations: Vec<(String, tera::Value)>,
+    /// The theme's `site_footer.html` in this language, by `root` (see `footer`).
+    footers: footer::Footers,
 }
 
 impl Language {
@@ -61,6 +64,7 @@ impl Language {
                 .iter()
                 .map(|l| (l.location.slug.clone(), tera::Value::from_serializable(l)))
                 .collect(),
+            footers: footer::Footers::default(),
         }
     }
 }

@@ -26,9 +26,14 @@ pub(super) fn render_one(
     let common = site.common(target).expect("placed");
     let language = &views[&common.lang];
     let mut context = tera::Context::new();
+    let root = markdown::root_prefix(&common.path);
+    let footer = (&language.value, common.lang.as_str(), root.as_str());
+    if let Some(footer) = language.footers.get(theme, footer) {
+        context.insert("site_footer", &footer?);
+    }
     context.insert_value("site", language.value.clone());
     context.insert("lang", &common.lang);
-    context.insert("root", &markdown::root_prefix(&common.path));
+    context.insert("root", &root);
     context.insert("json_ld", &seo::json_ld(site, target, config));
     let (template, fallback) = match target {
         Target::Section(i) => {

@@ -2,6 +2,8 @@
 //! links and `#anchors` checked, then the site-wide files and copied files added.
 
 use std::collections::{BTreeMap, HashMap};
+use std::mem::take;
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
@@ -12,7 +14,7 @@ use super::site_files::{minify_if, publishing_files, render_not_found};
 use super::{Body, CategoryGroups, Language, Output, Shared};
 use crate::config::Config;
 use crate::diagnostics::{Code, Diagnostic};
-use crate::incremental::{Reuse, SiteWide};
+use crate::incremental::{Markdown, Outline, Reuse, SiteWide};
 use crate::markdown::{self, PageRef, Rendered, Watch};
 use crate::site::{Site, Target};
 use crate::theme::Theme;
@@ -45,15 +47,15 @@ pub fn render<T: Send>(
     let Pass {
         targets,
         made,
+        outlines,
         mut findings,
     } = pass(site, reuse, reader, Some((&shared, &finish)));
 
     let first_page = site.sections.len();
-    let page_headings: Vec<&[String]> = made[first_page..]
-        .iter()
-        .map(|m| m.headings.as_slice())
-        .collect();
-    let headings = |page: usize| page_headings[page];
+    let headings = |page: usize| {
+        let target = Target::Page(page);
+        outlines.of(first_page + page, target).headings.as_slice()
+    };
     let mut paths = Vec::with_capacity(targets.len() + theme.statics.len() + site.assets.len());
     let mut kept = Vec::with_capacity(paths.capacity());
     let mut template_findings: HashMap<(std::path::PathBuf, usize, String), (Diagnostic, usize)> =
@@ -253,70 +255,92 @@ impl std::fmt::Debug for Frame {
     }
 }
 
-/// One target's share of the rendering pass: what the site-wide steps after it need, and its
-/// finished file when templates were rendered.
+/// One target's finished file, when templates were rendered.
 struct Made<T> {
-    /// Its `##` headings, for the search index.
-    headings: Vec<String>,
     /// `None` without templates or for a file that lost its address to another; `Some(Ok(None))`
     /// when `reuse` kept the previous build's file.
     page: Option<Result<Option<(String, T)>, Diagnostic>>,
 }
 
-/// `Made`, with what only the pass's anchor checks read: every page's heading ids and the
-/// `#anchor` links it makes. Dropped as soon as the anchors are checked, so the site-wide
-/// files are made without them in memory.
+/// `Made`, with what only the pass's anchor checks read: the `#anchor` links it makes.
+/// Dropped as soon as the anchors are checked, so the site-wide files are made without them
+/// in memory.
 struct Unchecked<T> {
     made: Made<T>,
-    /// Its heading ids, sorted, for other pages' anchor checks.
-    ids: Vec<String>,
+    /// Known when its markdown was rendered; for a kept one, read when first asked for.
+    outline: OnceLock<Outline>,
+    /// Whether its markdown was kept from the last build (`Markdown::Kept`).
+    kept: bool,
     anchors: Vec<markdown::AnchorCheck>,
     /// What rendering its markdown and template found.
     found: Vec<Diagnostic>,
 }
 
-struct Pass<T> {
+struct Pass<'p, T> {
     /// Sections first, then pages, in site order.
     targets: Vec<Target>,
     made: Vec<Made<T>>,
+    /// Each target's heading ids and headings, by the index of `targets`.
+    outlines: Outlines<'p>,
     /// Every link and anchor finding of the site.
     findings: Vec<Diagnostic>,
 }
 
 type Finish<'f, T> = &'f (dyn Fn(Output) -> T + Sync);
 
+/// Every target's outline (sections, then pages): the pages kept from the last build read
+/// theirs from `reuse` only when another page's `#anchor` link or a search index asks.
+struct Outlines<'p> {
+    known: Vec<OnceLock<Outline>>,
+    site: &'p Site<'p>,
+    reuse: &'p dyn Reuse,
+}
+
+impl Outlines<'_> {
+    /// The outline of `target`, at `index` among the targets.
+    fn of(&self, index: usize, target: Target) -> &Outline {
+        self.known[index].get_or_init(|| {
+            // A kept page's entry was read whole from the record (see `Reuse::outline`).
+            self.reuse.outline(self.site, target).unwrap_or_default()
+        })
+    }
+}
+
 /// Renders every target's markdown and, given templates, its page, in parallel; then checks
 /// the `#anchors` links point at, which needs every page's heading ids.
-fn pass<T: Send>(
-    site: &Site,
-    reuse: &dyn Reuse,
+fn pass<'p, T: Send>(
+    site: &'p Site,
+    reuse: &'p dyn Reuse,
     reader: Option<&dyn ReadBodies>,
     templates: Option<(&Shared, Finish<T>)>,
-) -> Pass<T> {
+) -> Pass<'p, T> {
     let targets: Vec<Target> = (0..site.sections.len())
         .map(Target::Section)
         .chain((0..site.pages.len()).map(Target::Page))
         .collect();
-    let results: Vec<Unchecked<T>> = targets
+    let mut results: Vec<Unchecked<T>> = targets
         .par_iter()
         .map(|&target| {
             let common = site.common(target).expect("placed targets exist");
             // The body is read (from disk, when `build` left it there) only when it is
             // rendered, and dropped as soon as it is.
-            let (mut rendered, mut found) =
-                reuse.body(site, target, &|| render_body(site, target, reader));
+            let (mut rendered, mut found, outline, kept) =
+                match reuse.body(site, target, &|| render_body(site, target, reader)) {
+                    Markdown::Rendered(rendered, found) => {
+                        let outline = OnceLock::from(Outline::of(&rendered));
+                        (rendered, found, outline, false)
+                    }
+                    Markdown::Kept(anchors) => {
+                        let rendered = Rendered {
+                            anchors_to_check: anchors,
+                            ..Rendered::default()
+                        };
+                        (rendered, Vec::new(), OnceLock::new(), true)
+                    }
+                };
             if let Some((shared, _)) = templates {
                 crate::html_policy::apply(shared.config.raw_html, &mut rendered.html, &mut found);
             }
-            let mut ids: Vec<String> = rendered.ids.iter().cloned().collect();
-            ids.sort();
-            let headings = rendered
-                .toc
-                .iter()
-                .filter(|h| h.level == 2)
-                .map(|h| h.text.clone())
-                .collect();
-            let anchors = rendered.anchors_to_check.clone();
             // A file that lost its address to another is already reported
             // (`site/duplicate-url`); rendering it too would add a misleading second error.
             let owns_address = site.by_path.get(&common.path) == Some(&target);
@@ -326,9 +350,11 @@ fn pass<T: Send>(
                 })?;
                 Ok(made.map(|output| (output.path.clone(), finish(output))))
             });
+            let anchors = take(&mut rendered.anchors_to_check);
             Unchecked {
-                made: Made { headings, page },
-                ids,
+                made: Made { page },
+                outline,
+                kept,
                 anchors,
                 found,
             }
@@ -340,12 +366,21 @@ fn pass<T: Send>(
         Target::Page(i) => Some(site.sections.len() + i),
         Target::Unavailable | Target::Draft => None,
     };
-    let ids_of = |target: Target| index_of(target).map(|i| results[i].ids.clone());
+    let known = results.iter_mut().map(|u| take(&mut u.outline)).collect();
+    let outlines = Outlines { known, site, reuse };
+    let kept = |target: Target| index_of(target).is_some_and(|i| results[i].kept);
     let anchor_findings: Vec<Vec<Diagnostic>> = targets
         .iter()
         .zip(&results)
         .map(|(target, unchecked)| {
             let source = &site.common(*target).expect("placed").source;
+            // A link between two pages kept from the last build was checked by that build,
+            // which found nothing wrong (it would not have finished): neither text changed.
+            let ids_of = |to: Target| {
+                let checked = unchecked.kept && kept(to);
+                let index = index_of(to).filter(|_| !checked)?;
+                Some(outlines.of(index, to).ids.clone())
+            };
             markdown::check_anchors(source, &unchecked.anchors, &ids_of)
         })
         .collect();
@@ -362,6 +397,7 @@ fn pass<T: Send>(
     Pass {
         targets,
         made,
+        outlines,
         findings,
     }
 }
@@ -533,6 +569,79 @@ mod tests {
             findings
                 .iter()
                 .all(|f| f.file == Path::new("themes/t/templates/page.html"))
+        );
+    }
+
+    #[test]
+    fn the_site_footer_is_rendered_for_each_root_and_given_to_every_page() {
+        let files = ThemeFiles {
+            name: "t".into(),
+            dir: PathBuf::from("themes/t"),
+            manifest: "name: t\n".into(),
+            templates: vec![
+                ("index.html".into(), "home|{{ site_footer | safe }}".into()),
+                ("section.html".into(), "section".into()),
+                ("page.html".into(), "{{ page.title }}|{{ site_footer | safe }}".into()),
+                ("404.html".into(), "missing|{{ site_footer | safe }}".into()),
+                (
+                    "site_footer.html".into(),
+                    "<a href=\"{{ root }}\">{{ site.title }}</a> {{ lang }}{% if page %}!{% endif %}"
+                        .into(),
+                ),
+            ],
+            statics: Vec::new(),
+            i18n: Vec::new(),
+        };
+        let theme = crate::theme::compile(&[files], &["en".into()], Vec::new()).unwrap();
+        let pages = [
+            ("_index.md", "---\ntitle: Home\n---\n"),
+            ("about.md", "---\ntitle: About\n---\n"),
+            ("faq/_index.md", "---\ntitle: FAQ\n---\n"),
+            ("faq/pain.md", "---\ntitle: Pain\n---\n"),
+        ];
+        let (files, findings) = render_site(&pages, &theme);
+        assert!(findings.is_empty(), "{findings:?}");
+        let footer = |root: &str| format!("<a href=\"{root}\">Test Clinic</a> en");
+        assert_eq!(text(&files, "index.html"), format!("home|{}", footer("./")));
+        assert_eq!(
+            text(&files, "about/index.html"),
+            format!("About|{}", footer("../"))
+        );
+        assert_eq!(
+            text(&files, "faq/pain/index.html"),
+            format!("Pain|{}", footer("../../"))
+        );
+        assert_eq!(text(&files, "404.html"), format!("missing|{}", footer("/")));
+    }
+
+    #[test]
+    fn a_broken_site_footer_is_reported_once() {
+        let files = ThemeFiles {
+            name: "t".into(),
+            dir: PathBuf::from("themes/t"),
+            manifest: "name: t\n".into(),
+            templates: vec![
+                ("index.html".into(), "{{ site_footer | safe }}".into()),
+                ("section.html".into(), "section".into()),
+                ("page.html".into(), "{{ site_footer | safe }}".into()),
+                (
+                    "site_footer.html".into(),
+                    "{{ asset(path='gone.css') }}".into(),
+                ),
+            ],
+            statics: Vec::new(),
+            i18n: Vec::new(),
+        };
+        let theme = crate::theme::compile(&[files], &["en".into()], Vec::new()).unwrap();
+        let (_, findings) = render_site(PAGES, &theme);
+        let messages: Vec<&str> = findings.iter().map(|f| f.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            ["asset(): the theme has no static file `gone.css` (on 3 pages)"]
+        );
+        assert_eq!(
+            findings[0].file,
+            Path::new("themes/t/templates/site_footer.html")
         );
     }
 

@@ -21,7 +21,12 @@ pub(super) fn render_not_found(
         return Ok(None);
     }
     let mut context = tera::Context::new();
-    context.insert("root", &config.base_path());
+    let root = config.base_path();
+    if theme.template_files.contains_key(super::footer::TEMPLATE) {
+        let footer = super::footer::render(theme, site_value, lang, &root)?;
+        context.insert("site_footer", &footer);
+    }
+    context.insert("root", &root);
     context.insert("json_ld", &Vec::<String>::new());
     context.insert("lang", lang);
     context.insert_value("site", site_value.clone());

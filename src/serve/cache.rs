@@ -21,7 +21,7 @@ use std::sync::{Mutex, OnceLock};
 use super::snapshot::Snapshot;
 use crate::diagnostics::Diagnostic;
 use crate::frontmatter::{self, Parsed, RawFrontMatter};
-use crate::incremental::{Reuse, ReuseRead};
+use crate::incremental::{Markdown, Reuse, ReuseRead};
 use crate::markdown::Rendered;
 use crate::render::Output;
 use crate::site::{Common, Site, Target};
@@ -364,9 +364,10 @@ impl Reuse for Reusing<'_> {
         site: &Site,
         target: Target,
         render: &dyn Fn() -> (Rendered, Vec<Diagnostic>),
-    ) -> (Rendered, Vec<Diagnostic>) {
+    ) -> Markdown {
         let Some(common) = site.common(target) else {
-            return render();
+            let (rendered, findings) = render();
+            return Markdown::Rendered(rendered, findings);
         };
         if self.same_shape()
             && let Some((rendered, findings)) = self.cache.bodies.get(&common.source)
@@ -383,11 +384,14 @@ impl Reuse for Reusing<'_> {
                 word_count: rendered.word_count,
                 anchors_to_check: rendered.anchors_to_check.clone(),
             };
-            return (rendered, findings.clone());
+            return Markdown::Rendered(rendered, findings.clone());
         }
-        let body = render();
-        self.record(|fresh| fresh.bodies.push((common.source.clone(), body.clone())));
-        body
+        let (rendered, findings) = render();
+        self.record(|fresh| {
+            let body = (rendered.clone(), findings.clone());
+            fresh.bodies.push((common.source.clone(), body));
+        });
+        Markdown::Rendered(rendered, findings)
     }
 
     fn page(

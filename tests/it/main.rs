@@ -4,6 +4,7 @@
 
 #[macro_use]
 mod bad_input;
+mod body_edits;
 mod brand;
 mod build_output;
 mod cards;

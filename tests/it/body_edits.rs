@@ -1,0 +1,113 @@
+//! Builds after edits to the text of pages alone, their front matter as it was: the pages
+//! whose text did not change are kept with what the last build recorded of them (see
+//! src/build_cache.rs), and a link between two kept pages is not checked again. The output
+//! and the findings are always those of a clean build.
+
+use crate::incremental::{assert_as_a_clean_copy, settle};
+use crate::support::{Run, Site, assert_contains};
+
+/// Builds after `edit` and compares the output and findings with a clean build's.
+#[track_caller]
+fn step(site: &Site, name: &str, edit: &dyn Fn()) -> Run {
+    edit();
+    settle();
+    let run = site.run(&["build"]);
+    assert_as_a_clean_copy(site, &run, name);
+    run
+}
+
+/// `care/before.md` links to `treatments/pain.md#numbing-cream`: the link is checked again
+/// when either page's text changes, and a new broken link or anchor stops the build.
+#[test]
+fn links_to_headings_follow_edits_to_either_page() {
+    let site = Site::fixture("links");
+    site.build(&[]);
+    settle();
+    let before = site.read("content/care/before.md");
+    let after = site.read("content/care/after.md");
+    let pain = site.read("content/treatments/pain.md");
+
+    let run = step(&site, "another page's text edited", &|| {
+        site.write("content/care/after.md", &format!("{after}\nMore words.\n"))
+    });
+    assert_eq!(run.counts().written, 1, "{}", run.stdout);
+    let run = step(&site, "the heading linked to renamed", &|| {
+        let renamed = pain.replace("## Numbing cream", "## Cooling cream");
+        site.write("content/treatments/pain.md", &renamed)
+    });
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert_contains(&run.stderr, "error[link/missing-anchor]");
+    assert_contains(&run.stderr, "numbing-cream");
+    step(&site, "the heading restored", &|| {
+        site.write("content/treatments/pain.md", &pain)
+    });
+    let run = step(&site, "a link to a missing heading added", &|| {
+        let link = "Also [cream](../treatments/pain.md#no-such-heading).";
+        site.write("content/care/before.md", &format!("{before}\n{link}\n"))
+    });
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert_contains(&run.stderr, "no-such-heading");
+    let run = step(&site, "a link to a missing page added", &|| {
+        let link = "Also [gone](../treatments/gone.md).";
+        site.write("content/care/before.md", &format!("{before}\n{link}\n"))
+    });
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert_contains(&run.stderr, "error[link/broken]");
+    step(&site, "the links fixed", &|| {
+        site.write("content/care/before.md", &before)
+    });
+    let run = step(&site, "a risky claim added", &|| {
+        let claim = "Results are 100% guaranteed.";
+        site.write("content/care/after.md", &format!("{after}\n{claim}\n"))
+    });
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert_contains(&run.stderr, "error[claims/guarantee]");
+    step(&site, "the claim removed", &|| {
+        site.write("content/care/after.md", &after)
+    });
+    step(&site, "a heading added to the page linked to", &|| {
+        let more = format!("{pain}\n## Cooling cream\n\nMore words.\n");
+        site.write("content/treatments/pain.md", &more)
+    });
+    step(&site, "two pages' texts edited at once", &|| {
+        site.write("content/treatments/pain.md", &pain);
+        let link = "Also [cream](../treatments/pain.md#numbing-cream).";
+        site.write("content/care/after.md", &format!("{after}\n{link}\n"))
+    });
+}
+
+/// A translation's text and its original's text edited one at a time, then a front matter
+/// edit and the settings: each build as a clean build of the site as it is then.
+#[test]
+fn edits_to_translations_and_originals_equal_a_clean_build() {
+    let site = Site::fixture("bilingual");
+    site.build(&[]);
+    settle();
+    let pain = site.read("content/faq/pain.md");
+    let dolor = site.read("content/faq/pain.es.md");
+    step(&site, "a translation's text edited", &|| {
+        let more = format!("{dolor}\nVea [sesiones](sessions.md).\n");
+        site.write("content/faq/pain.es.md", &more)
+    });
+    step(&site, "the original's text edited", &|| {
+        site.write("content/faq/pain.md", &format!("{pain}\nMore words.\n"))
+    });
+    step(&site, "a heading added to the translation", &|| {
+        let more = format!("{dolor}\n## Después\n\nDescanse.\n");
+        site.write("content/faq/pain.es.md", &more)
+    });
+    step(&site, "the original's front matter edited", &|| {
+        site.write("content/faq/pain.md", &pain.replace("A little.", "Some."))
+    });
+    step(&site, "the settings edited", &|| {
+        let settings = site.read("site.yaml");
+        site.write(
+            "site.yaml",
+            &settings.replace("Test Clinic", "Edited Clinic"),
+        )
+    });
+    step(&site, "both texts restored", &|| {
+        site.write("content/faq/pain.md", &pain);
+        site.write("content/faq/pain.es.md", &dolor)
+    });
+}
