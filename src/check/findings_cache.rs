@@ -14,7 +14,9 @@
 //!
 //! A body is hashed in the key by its hash (`frontmatter::Parsed::body_hash`), made once per
 //! changed file or recalled from the last build's reading (`read_record`), so an unchanged
-//! body is never hashed again. The file is in the format of `cache_format`.
+//! body is never hashed again. A key is a 128-bit XXH3 hash of those bytes (a cache key,
+//! not a defence against forged files). The file is in the format of `cache_format`: the
+//! codes and texts its findings name, each once, then each page's entry, sorted by key.
 //!
 //! The file is only a cache: a missing, unreadable or outdated file means every page is
 //! checked, and deleting it changes no finding. Each build writes the entries of its own pages
