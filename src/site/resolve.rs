@@ -249,7 +249,7 @@ fn resolve_role(
     match section.kind {
         SectionKind::Plain | SectionKind::Results => Role::Plain,
         SectionKind::Faq => {
-            let category = resolve_category(parsed, file, &section.categories, errors);
+            let category = resolve_category(parsed, file, section, errors);
             Role::Faq(Faq {
                 category,
                 summary: meta.summary.clone().unwrap_or_default(),
@@ -332,9 +332,10 @@ fn case_role(
 fn resolve_category(
     parsed: &Parsed,
     file: &Path,
-    categories: &[String],
+    section: &Section,
     errors: &mut Vec<Diagnostic>,
 ) -> Option<usize> {
+    let categories = &section.categories;
     let written = parsed.meta.category.as_deref()?;
     if categories.is_empty() {
         return None;
@@ -345,7 +346,8 @@ fn resolve_category(
         let help = match nearest(written, categories.iter().map(String::as_str)) {
             Some(near) => format!("did you mean `{near}`?"),
             None => format!(
-                "use one of the categories listed in this section's _index.md: {}",
+                "use one of the categories listed in content/{}: {}",
+                section.common.source,
                 categories
                     .iter()
                     .map(|c| format!("`{c}`"))

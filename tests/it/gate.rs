@@ -388,6 +388,9 @@ fn a_page_that_cannot_be_placed_has_its_text_checked_in_the_same_run() {
     assert_eq!(errors_on(&check.stdout, "content/faq/pain.es.md"), pain);
     assert_eq!(errors_on(&check.stdout, "content/care/after.es.md"), after);
     assert_eq!(errors_on(&check.stdout, "content/about.md"), about);
+    // The help names the file that lists the Spanish section's categories.
+    let listed = "help: use one of the categories listed in content/faq/_index.es.md: `Comodidad`";
+    assert!(check.stdout.contains(listed), "{}", check.stdout);
     // Their originals do have a translation: no "no `es` translation" besides.
     for original in ["content/faq/pain.md", "content/care/after.md"] {
         assert_lacks(&check.stdout, &format!("translation\n--> {original}\n"));
