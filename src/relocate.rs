@@ -348,6 +348,39 @@ pub(crate) fn rename_in_notes(text: &str, was: &str, now: &str) -> (String, bool
     (out, renamed)
 }
 
+/// `text` with the file named by each `clinicsite review FILE` command in the notes (`#`
+/// lines) of its header changed to `content/{now}`, whatever file the command named: the
+/// note of a page renamed by hand can name a file that is gone. Whether there was one.
+pub(crate) fn point_review_notes(text: &str, now: &str) -> (String, bool) {
+    const COMMAND: &str = "clinicsite review ";
+    let new_word = shell_word(&format!("content/{now}"));
+    let mut out = String::with_capacity(text.len());
+    let mut pointed = false;
+    let mut fences = 0;
+    for line in text.split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            fences += 1;
+        }
+        let is_note = fences == 1 && line.trim_start().starts_with('#');
+        let Some(at) = line.find(COMMAND).filter(|_| is_note) else {
+            out.push_str(line);
+            continue;
+        };
+        let start = at + COMMAND.len();
+        let rest = &line[start..];
+        // The file named: a quoted word up to its closing quote, or a bare word.
+        let len = match rest.chars().next() {
+            Some(quote @ ('"' | '\'')) => rest[1..].find(quote).map_or(rest.len(), |end| end + 2),
+            _ => rest.find(char::is_whitespace).unwrap_or(rest.len()),
+        };
+        out.push_str(&line[..start]);
+        out.push_str(&new_word);
+        out.push_str(&rest[len..]);
+        pointed = true;
+    }
+    (out, pointed)
+}
+
 /// Each link destination written in `body` with its bytes: inline links and images, and
 /// reference definitions (`[x]: pain.md`).
 fn link_destinations(body: &str) -> Vec<(String, Range<usize>)> {
@@ -512,6 +545,24 @@ mod tests {
             back.contains("clinicsite review content/faq/a.md --by"),
             "{back}"
         );
+    }
+
+    #[test]
+    fn a_review_note_names_the_copy_whatever_file_it_named() {
+        let stale = "---\ntitle: A\n# Record it: clinicsite review content/faq/gone.md --by \"NAME\"\n---\nclinicsite review content/faq/gone.md\n";
+        let (out, pointed) = point_review_notes(stale, "faq/what is it.es.md");
+        assert!(pointed);
+        assert_eq!(
+            out,
+            "---\ntitle: A\n# Record it: clinicsite review \"content/faq/what is it.es.md\" --by \"NAME\"\n---\nclinicsite review content/faq/gone.md\n"
+        );
+        // A quoted name is replaced whole.
+        let (again, _) = point_review_notes(&out, "faq/a.es.md");
+        assert!(
+            again.contains("# Record it: clinicsite review content/faq/a.es.md --by \"NAME\"\n"),
+            "{again}"
+        );
+        assert!(!point_review_notes("---\ntitle: A\n---\n", "faq/a.md").1);
     }
 
     #[test]

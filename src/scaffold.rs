@@ -372,8 +372,9 @@ pub fn translate(root: &Path, file: &Path, lang: &str) -> Result<String, Vec<Dia
                 .collect();
             let (original, _) =
                 crate::relocate::rewrite_links(&rel, &translation_rel, &original, &moved);
-            // A note naming the file (the starter answer's review command) names the copy.
-            let (original, _) = crate::relocate::rename_in_notes(&original, &rel, &translation_rel);
+            // The review command in a note (the starter answer's) names the copy, even when
+            // the original was renamed by hand and its note still names the old file.
+            let (original, _) = crate::relocate::point_review_notes(&original, &translation_rel);
             let with_hash =
                 set_front_matter_line(&original, "translated_from", &format!("\"{fingerprint}\""));
             set_front_matter_line(

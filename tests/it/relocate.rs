@@ -251,6 +251,23 @@ fn the_starter_answers_note_names_the_file_after_a_move() {
         &site.read("content/faq/what-is-microneedling.es.md"),
         "record it with: clinicsite review content/faq/what-is-microneedling.es.md --by \"NAME\"\n",
     );
+
+    // Renamed by hand instead, the original's note still names its old file; the copy's names
+    // the copy all the same.
+    site.write(
+        "content/faq/what it is.md",
+        &site.read("content/faq/what-is-microneedling.md"),
+    );
+    site.remove("content/faq/what-is-microneedling.md");
+    site.remove("content/faq/what-is-microneedling.es.md");
+    let run = site.run(&["translate", "content/faq/what it is.md", "--lang", "es"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let copy = site.read("content/faq/what it is.es.md");
+    assert_contains(
+        &copy,
+        "record it with: clinicsite review \"content/faq/what it is.es.md\" --by \"NAME\"\n",
+    );
+    assert_lacks(&copy, "what-is-microneedling");
 }
 
 #[test]
