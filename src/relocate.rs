@@ -327,25 +327,15 @@ pub(crate) fn rename_in_notes(text: &str, was: &str, now: &str) -> (String, bool
         shell_word(&format!("content/{was}")),
         shell_word(&format!("content/{now}")),
     );
-    let mut out = String::with_capacity(text.len());
-    let mut renamed = false;
-    let mut fences = 0;
-    for line in text.split_inclusive('\n') {
-        if line.trim_end() == "---" {
-            fences += 1;
-        }
-        let is_note = fences == 1 && line.trim_start().starts_with('#');
-        if is_note && line.contains(&old_word) {
-            out.push_str(&line.replace(&old_word, &new_word));
-            renamed = true;
-        } else if is_note && line.contains(was) {
-            out.push_str(&line.replace(was, now));
-            renamed = true;
+    edit_header_notes(text, |line| {
+        if line.contains(&old_word) {
+            Some(line.replace(&old_word, &new_word))
+        } else if line.contains(was) {
+            Some(line.replace(was, now))
         } else {
-            out.push_str(line);
+            None
         }
-    }
-    (out, renamed)
+    })
 }
 
 /// `text` with the file named by each `clinicsite review FILE` command in the notes (`#`
@@ -354,31 +344,38 @@ pub(crate) fn rename_in_notes(text: &str, was: &str, now: &str) -> (String, bool
 pub(crate) fn point_review_notes(text: &str, now: &str) -> (String, bool) {
     const COMMAND: &str = "clinicsite review ";
     let new_word = shell_word(&format!("content/{now}"));
-    let mut out = String::with_capacity(text.len());
-    let mut pointed = false;
-    let mut fences = 0;
-    for line in text.split_inclusive('\n') {
-        if line.trim_end() == "---" {
-            fences += 1;
-        }
-        let is_note = fences == 1 && line.trim_start().starts_with('#');
-        let Some(at) = line.find(COMMAND).filter(|_| is_note) else {
-            out.push_str(line);
-            continue;
-        };
-        let start = at + COMMAND.len();
+    edit_header_notes(text, |line| {
+        let start = line.find(COMMAND)? + COMMAND.len();
         let rest = &line[start..];
         // The file named: a quoted word up to its closing quote, or a bare word.
         let len = match rest.chars().next() {
             Some(quote @ ('"' | '\'')) => rest[1..].find(quote).map_or(rest.len(), |end| end + 2),
             _ => rest.find(char::is_whitespace).unwrap_or(rest.len()),
         };
-        out.push_str(&line[..start]);
-        out.push_str(&new_word);
-        out.push_str(&rest[len..]);
-        pointed = true;
+        Some(format!("{}{new_word}{}", &line[..start], &rest[len..]))
+    })
+}
+
+/// `text` with each note (`#` line) of its header replaced by what `edit` makes of it
+/// (`None` keeps the line); and whether any was.
+fn edit_header_notes(text: &str, mut edit: impl FnMut(&str) -> Option<String>) -> (String, bool) {
+    let mut out = String::with_capacity(text.len());
+    let mut edited = false;
+    let mut fences = 0;
+    for line in text.split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            fences += 1;
+        }
+        let is_note = fences == 1 && line.trim_start().starts_with('#');
+        match is_note.then(|| edit(line)).flatten() {
+            Some(new) => {
+                out.push_str(&new);
+                edited = true;
+            }
+            None => out.push_str(line),
+        }
     }
-    (out, pointed)
+    (out, edited)
 }
 
 /// Each link destination written in `body` with its bytes: inline links and images, and
