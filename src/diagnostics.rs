@@ -4,6 +4,7 @@
 //! decides the exit status once all are collected. `render` turns them into the text staff see.
 
 pub mod code;
+mod order;
 pub mod rules;
 mod shell;
 
@@ -83,8 +84,17 @@ impl Diagnostic {
 /// Sorts findings by file, then position, so output is stable whatever the thread count.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
-        (&a.file, a.line, a.column, &a.message).cmp(&(&b.file, b.line, b.column, &b.message))
+        order::file_order(&a.file, &b.file)
+            .then(a.line.cmp(&b.line))
+            .then(a.column.cmp(&b.column))
+            .then_with(|| a.message.cmp(&b.message))
     });
+}
+
+/// `sort`, then each finding shown once.
+pub fn sort_unique(diagnostics: &mut Vec<Diagnostic>) {
+    sort(diagnostics);
+    diagnostics.dedup_by(|a, b| order::same_file(&a.file, &b.file) && a == b);
 }
 
 /// `text` with line breaks, tabs and other invisible control characters written out (`\n`,

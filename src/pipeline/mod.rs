@@ -239,8 +239,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     findings.extend(rules.gate(&config, &content, files.as_ref()));
     // Counted as `check` counts them: with `site.yaml`'s levels, each finding once.
     let mut findings = check::rules::apply_levels(findings, &config.check.rules);
-    diagnostics::sort(&mut findings);
-    findings.dedup();
+    diagnostics::sort_unique(&mut findings);
     let (findings, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) = findings
         .into_iter()
         .partition(|f| f.severity == Severity::Error);
@@ -434,8 +433,7 @@ pub fn render_placed(
 }
 
 fn finish(mut findings: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    diagnostics::sort(&mut findings);
-    findings.dedup();
+    diagnostics::sort_unique(&mut findings);
     findings
 }
 

@@ -125,8 +125,7 @@ impl Errors {
     fn serve(&mut self) {
         let parts = self.own.iter().chain(&self.render).flatten();
         let mut served: Vec<Diagnostic> = parts.chain(&self.site_wide).cloned().collect();
-        crate::diagnostics::sort(&mut served);
-        served.dedup();
+        crate::diagnostics::sort_unique(&mut served);
         self.served = served;
     }
 }

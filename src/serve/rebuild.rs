@@ -127,8 +127,7 @@ impl Builder {
                 quick::Errors::new(rendered.gate, &rendered.findings, &placed.site, &config)
             else {
                 let mut findings = rendered.findings;
-                crate::diagnostics::sort(&mut findings);
-                findings.dedup();
+                crate::diagnostics::sort_unique(&mut findings);
                 return Err(findings);
             };
             let (snapshot, fresh) = reuse.finish(rendered.outputs, previous);
