@@ -323,7 +323,7 @@ fails! {
         "help: write the area code and number, like `phone: 305-555-0101`";
     location_hours_in_am_pm: LOCATIONS => LOCATIONS_INDEX, NORTH => &location("305-555-0101", "9am", "5pm", "Mo, Tu", "25.8");
         "error[location/hours]: `9am` is not a time written as 24-hour HH:MM\n  --> content/locations/north.md:12:33\n",
-        "(5 PM is `17:00`)";
+        "help: write 24-hour times in quotes: `{ days: [Mo, Tu], opens: \"09:00\", closes: \"17:00\" }`";
     location_closes_before_it_opens: LOCATIONS => LOCATIONS_INDEX, NORTH => &location("305-555-0101", "17:00", "09:00", "Mo", "25.8");
         "the office closes (`09:00`) before it opens (`17:00`)\n  --> content/locations/north.md:12:46\n";
     location_day_in_full: LOCATIONS => LOCATIONS_INDEX, NORTH => &location("305-555-0101", "09:00", "17:00", "Monday", "25.8");
