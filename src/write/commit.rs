@@ -108,10 +108,10 @@ pub(super) fn commit(c: &Commit) -> Result<Report, IoError> {
         journal.push(Step::Removed { target, old: kept });
     }
     let removed = journal.len();
-    if let Some(laid_out) = c.laid_out {
-        if let Err(error) = place_laid_out(c.output, laid_out, &mut journal) {
-            return Err(undo(c, journal, error));
-        }
+    if let Some(laid_out) = c.laid_out
+        && let Err(error) = place_laid_out(c.output, laid_out, &mut journal)
+    {
+        return Err(undo(c, journal, error));
     }
     let results: Vec<Result<Step, IoError>> = c
         .files
