@@ -192,7 +192,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         );
         let records = staging.records();
         let read = (&content, &placed.front_matter);
-        let previous = (recorded, staging.previous());
+        // An output folder this build made holds nothing to keep: no page is looked for there.
+        let nothing = std::collections::BTreeMap::new();
+        let on_disk = if staging.is_fresh() {
+            &nothing
+        } else {
+            staging.previous()
+        };
+        let previous = (recorded, on_disk);
         let cache = BuildCache::open((records, &output), previous, read, &site_yaml, &settings);
         (staging, Some(cache))
     };

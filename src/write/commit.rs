@@ -26,6 +26,10 @@ pub(super) struct Commit<'a> {
     pub staging: &'a Path,
     pub previous: &'a BTreeMap<String, String>,
     pub files: &'a [Staged],
+    /// When this build made the output folder: the folder of the staging where files are
+    /// staged at their own paths (see `Staging::write_staged`), moved in by its top-level
+    /// entries. Nothing else is in the output then, so nothing is looked for there.
+    pub laid_out: Option<&'a Path>,
 }
 
 /// One change made to the output, with what undoes it.
@@ -38,6 +42,9 @@ enum Step {
     },
     /// `target`, a file an earlier build wrote, was moved to `old`.
     Removed { target: PathBuf, old: PathBuf },
+    /// `target`, a file or a folder of new files, was moved in from the laid-out staging
+    /// folder, with nothing there before.
+    Placed { target: PathBuf },
 }
 
 pub(super) fn commit(c: &Commit) -> Result<Report, IoError> {
@@ -49,7 +56,9 @@ pub(super) fn commit(c: &Commit) -> Result<Report, IoError> {
         .collect();
     next.sort_unstable();
     let wanted: FxHashSet<&str> = next.iter().map(|&(path, _)| path).collect();
-    try_folders(c)?;
+    if c.laid_out.is_none() {
+        try_folders(c)?;
+    }
     record::make_folder(c.records)?;
     // The manifest announces the new files before they land, so a build killed during the
     // renames leaves nothing the next build cannot clean up. Until its rename is done, a file
@@ -99,11 +108,17 @@ pub(super) fn commit(c: &Commit) -> Result<Report, IoError> {
         journal.push(Step::Removed { target, old: kept });
     }
     let removed = journal.len();
+    if let Some(laid_out) = c.laid_out
+        && let Err(error) = place_laid_out(c.output, laid_out, &mut journal)
+    {
+        return Err(undo(c, journal, error));
+    }
     let results: Vec<Result<Step, IoError>> = c
         .files
         .par_iter()
         .enumerate()
         .filter_map(|(n, f)| Some((n, f, f.staged.as_ref()?)))
+        .filter(|(_, _, staged)| c.laid_out.is_none_or(|dir| !staged.starts_with(dir)))
         .map(|(n, f, staged)| put(c.output, &f.path, staged, &old.join(format!("r{n}"))))
         .collect();
     let mut failure = None;
@@ -113,7 +128,10 @@ pub(super) fn commit(c: &Commit) -> Result<Report, IoError> {
             Err(e) => failure = failure.or(Some(e)),
         }
     }
-    let written = journal.len() - removed;
+    let written = match c.laid_out {
+        Some(_) => c.files.iter().filter(|f| f.staged.is_some()).count(),
+        None => journal.len() - removed,
+    };
     if let Some(error) = failure {
         return Err(undo(c, journal, error));
     }
@@ -219,6 +237,18 @@ fn put(output: &Path, path: &str, staged: &Path, old: &Path) -> Result<Step, IoE
     Ok(Step::Replaced { target, old: kept })
 }
 
+/// Moves each top-level entry of `laid_out` (a file, or a folder of files) to the same name
+/// in `output`, where nothing is.
+fn place_laid_out(output: &Path, laid_out: &Path, journal: &mut Vec<Step>) -> Result<(), IoError> {
+    for entry in fs::read_dir(laid_out).map_err(io("cannot read", laid_out))? {
+        let entry = entry.map_err(io("cannot read", laid_out))?;
+        let target = output.join(entry.file_name());
+        fs::rename(entry.path(), &target).map_err(io("cannot replace", &target))?;
+        journal.push(Step::Placed { target });
+    }
+    Ok(())
+}
+
 fn remove_empty_folders(dir: &Path) {
     if let Ok(entries) = fs::read_dir(dir) {
         for entry in entries.flatten() {
@@ -247,6 +277,13 @@ fn undo(c: &Commit, journal: Vec<Step>, error: IoError) -> IoError {
             Step::Replaced { target, old: None } => {
                 let outcome = fs::remove_file(&target);
                 prune_empty_parents(c.output, &target);
+                (target, outcome)
+            }
+            Step::Placed { target } => {
+                let outcome = match fs::symlink_metadata(&target) {
+                    Ok(meta) if meta.is_dir() => fs::remove_dir_all(&target),
+                    _ => fs::remove_file(&target),
+                };
                 (target, outcome)
             }
             Step::Removed { target, old } => {
@@ -381,6 +418,7 @@ mod tests {
             staging: &scene.staging,
             previous: &scene.previous,
             files: &files,
+            laid_out: None,
         })
         .expect_err("the commit must fail");
         let message = error.to_string();
@@ -400,6 +438,65 @@ mod tests {
             record::read_manifest(&scene.records, &scene.output),
             Some(scene.previous.clone())
         );
+    }
+
+    /// Into an output folder the build made, files staged at their paths move in by their
+    /// top-level folders; one that could not be staged there (here `x/y.html`, under the file
+    /// `x`) is renamed on its own, and when that fails, what moved in is taken away again.
+    #[test]
+    fn a_laid_out_site_moves_in_whole_or_not_at_all() {
+        let scene = scene(&[]);
+        let laid_out = scene.staging.join("site");
+        let lay = |files: &[(&str, &str)]| -> Vec<Staged> {
+            files
+                .iter()
+                .map(|(path, text)| {
+                    let copy = laid_out.join(path);
+                    fs::create_dir_all(copy.parent().expect("a folder")).expect("folders");
+                    fs::write(&copy, text).expect("a staged file");
+                    Staged {
+                        path: path.to_string(),
+                        hash: hash(text),
+                        size: text.len() as u64,
+                        staged: Some(copy),
+                    }
+                })
+                .collect()
+        };
+        let files = lay(&[("index.html", "home"), ("a/b/index.html", "b"), ("x", "x")]);
+        let fresh = |files: &[Staged]| {
+            commit(&Commit {
+                output: &scene.output,
+                records: &scene.records,
+                staging: &scene.staging,
+                previous: &scene.previous,
+                files,
+                laid_out: Some(&laid_out),
+            })
+        };
+        let mut with_stray = files;
+        with_stray.extend(staged(&scene, &[("x/y.html", "y")]));
+        let error = fresh(&with_stray).expect_err("x is a file");
+        assert!(error.to_string().contains("nothing was changed"), "{error}");
+        assert_eq!(contents(&scene.output), BTreeMap::new());
+        assert!(!scene.output.join("a").exists(), "the folder went too");
+
+        fs::remove_dir_all(&scene.staging).expect("a new staging");
+        let files = lay(&[("index.html", "home"), ("a/b/index.html", "b")]);
+        let report = fresh(&files).expect("the commit");
+        assert_eq!(
+            report,
+            Report {
+                written: 2,
+                unchanged: 0,
+                removed: 0
+            }
+        );
+        let expected: BTreeMap<String, String> = [("a/b/index.html", "b"), ("index.html", "home")]
+            .iter()
+            .map(|(p, t)| (p.to_string(), t.to_string()))
+            .collect();
+        assert_eq!(contents(&scene.output), expected);
     }
 
     /// When even putting an old version back fails, the message names the files left new.
@@ -427,6 +524,7 @@ mod tests {
             staging: &scene.staging,
             previous: &scene.previous,
             files: &files,
+            laid_out: None,
         };
         let message = undo(&commit, journal, failure).to_string();
         assert!(message.starts_with("cannot replace "), "{message}");

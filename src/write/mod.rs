@@ -82,7 +82,16 @@ pub struct Staging {
     checked: bool,
     lock: Option<record::Lock>,
     next_name: AtomicUsize,
+    /// Whether this build made the output folder, which then holds nothing but the marker
+    /// and the staging folder: no file is looked for there, and files are staged at their
+    /// own paths in the staging folder's `LAID_OUT` folder, whose top-level entries `commit`
+    /// moves in whole (see `laid_out_path`).
+    fresh: bool,
 }
+
+/// The folder inside the staging folder where a build into an output folder it made stages
+/// the site as it will be laid out in the output.
+const LAID_OUT: &str = "site";
 
 /// A file of the site, staged: where it goes, its hash, and its staged copy (`None` when the
 /// file in the output already has these bytes).
@@ -118,6 +127,11 @@ impl Staging {
         fs::create_dir(&dir).map_err(io("cannot create", &dir))?;
         let previous = record::read_manifest_checked(&records, output);
         let checked = previous.as_ref().is_some_and(|(_, checked)| *checked);
+        let fresh = lock.made_output;
+        if fresh {
+            let laid_out = dir.join(LAID_OUT);
+            fs::create_dir(&laid_out).map_err(io("cannot create", &laid_out))?;
+        }
         Ok(Staging {
             output: output.to_path_buf(),
             records,
@@ -127,6 +141,7 @@ impl Staging {
             previous: previous.map(|(files, _)| files).unwrap_or_default(),
             lock: Some(lock),
             next_name: AtomicUsize::new(0),
+            fresh,
         })
     }
 
@@ -142,12 +157,18 @@ impl Staging {
             checked: false,
             lock: None,
             next_name: AtomicUsize::new(0),
+            fresh: false,
         }
     }
 
     /// What the previous build wrote: output path -> hash (from the manifest).
     pub fn previous(&self) -> &BTreeMap<String, String> {
         &self.previous
+    }
+
+    /// Whether this build made the output folder: nothing the previous build wrote is there.
+    pub fn is_fresh(&self) -> bool {
+        self.fresh
     }
 
     /// The folder holding this output's records (the build cache keeps its own there).
@@ -239,15 +260,20 @@ impl Staging {
         if let Body::Processed(processed) = &file.body {
             // Its hash is known: an unchanged image is not even read.
             let target = self.output.join(&file.path);
-            let unchanged = self.previous.get(&file.path) == Some(&processed.hash)
+            let unchanged = !self.fresh
+                && self.previous.get(&file.path) == Some(&processed.hash)
                 && fs::metadata(&target).is_ok_and(|m| m.is_file() && m.len() == processed.size);
             let staged = if unchanged {
                 None
             } else {
-                let name = self.next_name.fetch_add(1, Ordering::Relaxed);
-                let path = dir.join(name.to_string());
-                fs::copy(&processed.path, &path).map_err(io("cannot copy", &processed.path))?;
-                Some(path)
+                let copy = |path: &Path| match fs::symlink_metadata(path) {
+                    Ok(_) => Err(std::io::ErrorKind::AlreadyExists.into()),
+                    Err(_) => fs::copy(&processed.path, path).map(|_| ()),
+                };
+                Some(
+                    self.write_staged(dir, &file.path, copy)
+                        .map_err(io("cannot copy", &processed.path))?,
+                )
             };
             return Ok(Staged {
                 path: file.path.clone(),
@@ -259,15 +285,17 @@ impl Staging {
         let bytes = bytes_of(file)?;
         let size = bytes.len() as u64;
         let hash = blake3::hash(&bytes).to_hex().to_string();
-        let target = self.output.join(&file.path);
-        let unchanged = self.previous.get(&file.path) == Some(&hash) && holds(&target, size, &hash);
+        let unchanged = !self.fresh
+            && self.previous.get(&file.path) == Some(&hash)
+            && holds(&self.output.join(&file.path), size, &hash);
         let staged = if unchanged {
             None
         } else {
-            let name = self.next_name.fetch_add(1, Ordering::Relaxed);
-            let path = dir.join(name.to_string());
-            fs::write(&path, &bytes).map_err(io("cannot write", &path))?;
-            Some(path)
+            let write = |path: &Path| write_new(path, &bytes);
+            Some(
+                self.write_staged(dir, &file.path, write)
+                    .map_err(io("cannot write", &dir.join(&file.path)))?,
+            )
         };
         Ok(Staged {
             path: file.path.clone(),
@@ -275,6 +303,33 @@ impl Staging {
             size,
             staged,
         })
+    }
+
+    /// Writes a staged copy of the file at output path `rel` with `write` (which must not
+    /// replace a file): at `rel` in `LAID_OUT` when the output is fresh, so that the commit
+    /// moves whole folders instead of renaming each file; else, or when that place is taken
+    /// (two files at one path, a file where a folder must go: `output_paths` reports them
+    /// before the commit) or `rel` is not a plain relative path, under a number.
+    fn write_staged(
+        &self,
+        dir: &Path,
+        rel: &str,
+        write: impl Fn(&Path) -> std::io::Result<()>,
+    ) -> std::io::Result<PathBuf> {
+        if self.fresh && is_safe_relative(rel) {
+            let path = dir.join(LAID_OUT).join(rel);
+            let parent = path.parent().unwrap_or(dir);
+            if fs::create_dir_all(parent)
+                .and_then(|()| write(&path))
+                .is_ok()
+            {
+                return Ok(path);
+            }
+        }
+        let name = self.next_name.fetch_add(1, Ordering::Relaxed);
+        let path = dir.join(name.to_string());
+        write(&path)?;
+        Ok(path)
     }
 
     /// Puts the staged files in place, one atomic rename each, and removes the files an
@@ -286,12 +341,14 @@ impl Staging {
                 std::io::Error::other("this build has errors"),
             ));
         };
+        let laid_out = dir.join(LAID_OUT);
         let report = commit::commit(&commit::Commit {
             output: &self.output,
             records: &self.records,
             staging: dir,
             previous: &self.previous,
             files,
+            laid_out: self.fresh.then_some(laid_out.as_path()),
         })?;
         for old in [record::OLD_MANIFEST, record::OLD_BUILD_CACHE] {
             let _ = fs::remove_file(self.output.join(old));
@@ -320,6 +377,16 @@ impl Drop for Staging {
 pub fn holds(path: &Path, size: u64, hash: &str) -> bool {
     fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.len() == size)
         && fs::read(path).is_ok_and(|bytes| blake3::hash(&bytes).to_hex().as_str() == hash)
+}
+
+/// Writes `bytes` to a new file at `path`; fails when something is there already.
+fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write as _;
+    fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)?
+        .write_all(bytes)
 }
 
 fn bytes_of(output: &Output) -> Result<std::borrow::Cow<'_, [u8]>, IoError> {
@@ -423,101 +490,4 @@ fn absolute(path: &Path) -> PathBuf {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::output_dir::is_system_folder;
-    use super::*;
-
-    /// Tested here rather than by running builds: a mistake would let a test write into the
-    /// system's folders.
-    #[test]
-    fn the_systems_folders_are_refused_even_with_force() {
-        let root = Path::new("/nonexistent/site");
-        for folder in [
-            "/etc",
-            "/usr",
-            "/usr/share",
-            "/bin",
-            "/sbin",
-            "/lib",
-            "/var",
-            "/boot",
-            "/proc",
-            "/sys",
-            "/dev",
-            "/dev/sda",
-            "/etc/nginx",
-            "/usr/bin",
-            "/bin/site",
-        ] {
-            let refused = check_output_dir(root, Path::new(folder), true).expect_err(folder);
-            assert_eq!(
-                refused.message,
-                format!("`{folder}` is a folder of the computer's system"),
-                "{folder}"
-            );
-        }
-        for allowed in [
-            "/var/www/clinic",
-            "/usr/share/nginx/html",
-            "/srv/clinic",
-            "/dev/shm/site/public",
-        ] {
-            assert!(!is_system_folder(Path::new(allowed)), "{allowed}");
-        }
-    }
-
-    #[test]
-    fn a_plan_is_the_same_only_for_the_paths_a_finished_build_checked() {
-        let temp = tempfile::tempdir().expect("a temporary folder");
-        let root = temp.path();
-        let output = root.join("public");
-        let records = record::folder(root, &output);
-        let paths = ["a/index.html", "b/index.html"];
-        let files: BTreeMap<String, String> = paths
-            .iter()
-            .map(|p| (p.to_string(), "hash".to_string()))
-            .collect();
-        let same = |checked: bool, planned: &[&str]| {
-            record::make_folder(&records).expect("records");
-            record::write_manifest(&records, &output, &files, checked).expect("manifest");
-            let staging = Staging::open(root, &output).expect("staging");
-            let staged: Vec<Staged> = planned
-                .iter()
-                .map(|p| staging.keep(p.to_string()))
-                .collect();
-            staging.same_plan(&staged)
-        };
-        assert!(same(true, &paths));
-        assert!(
-            same(true, &["b/index.html", "a/index.html"]),
-            "in any order"
-        );
-        assert!(
-            !same(false, &paths),
-            "a manifest written while files were put in place"
-        );
-        assert!(!same(true, &["a/index.html"]));
-        assert!(
-            !same(true, &["a/index.html", "a/index.html"]),
-            "a path twice"
-        );
-        assert!(!same(true, &["a/index.html", "c/index.html"]));
-    }
-
-    #[test]
-    fn manifest_paths_stay_inside() {
-        assert!(is_safe_relative("faq/pain/index.html"));
-        for bad in [
-            "../x",
-            "a/..",
-            "/etc/passwd",
-            "a//b",
-            "a/./b",
-            "",
-            "a\\b",
-            "a\0b",
-        ] {
-            assert!(!is_safe_relative(bad), "{bad}");
-        }
-    }
-}
+mod tests;
