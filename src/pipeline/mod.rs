@@ -115,7 +115,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         read_config(root, options.base_url.as_deref()).map_err(BuildError::Findings)?;
     let example_base_url =
         config::example_base_url(&config, &site_yaml, options.base_url.is_some());
-    let listed = source::list_content(root);
+    // The last build's read record is decoded while the content folder is listed.
+    let (listed, recorded) = rayon::join(
+        || source::list_content(root),
+        || crate::read_record::Recorded::read(root),
+    );
     let today = options.today.unwrap_or_else(|| crate::today::of(&config));
     let records = write::record::folder(root, &output);
     let theme_files = read_theme(root, &config);
@@ -146,8 +150,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     }
     // Markdown files whose stamps match the last build's reading are not parsed again.
     let read = match &inputs {
-        Some(inputs) => ReadRecord::open(root, markdown_stamps(&listed.0, inputs), inputs.taken),
-        None => ReadRecord::open(root, Default::default(), 0),
+        Some(inputs) => {
+            let stamps = markdown_stamps(&listed.0, inputs);
+            ReadRecord::trusting(recorded, stamps, inputs.taken)
+        }
+        None => ReadRecord::trusting(recorded, Default::default(), 0),
     };
     // No body is kept in memory: each is read again when its page is rendered, and files
     // the last build read unchanged are not read at all (see `source::BodyText`).
@@ -180,7 +187,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let (mut staging, mut cache) = if broken {
         (write::Staging::dry(&output), None)
     } else {
-        let staging = write::Staging::open(root, &output)?;
+        // The site's shape (see `incremental::shape`) is hashed while the output is locked
+        // and its manifest read.
+        let (staging, shape) = rayon::join(
+            || write::Staging::open(root, &output),
+            || crate::incremental::shape_parsed(&content, &placed.front_matter),
+        );
+        let staging = staging?;
         // Pages name their images' sizes and files: a changed image renders them again. A
         // case withheld since the last build (its consent expired today) changes the lists.
         let withheld: Vec<&str> = site.withheld.iter().map(|w| w.source.as_str()).collect();
@@ -191,7 +204,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
             site.images.digest()
         );
         let records = staging.records();
-        let read = (&content, &placed.front_matter);
+        let read = (shape, &placed.front_matter);
         let previous = (recorded, staging.previous());
         let cache = BuildCache::open((records, &output), previous, read, &site_yaml, &settings);
         (staging, Some(cache))
