@@ -110,24 +110,17 @@ struct Layout {
     body_hash: Hash32,
 }
 
-/// The record as read from disk, before this build's stamps are taken: `build` reads it
-/// while it lists the content folder, and `ReadRecord::trusting` pairs it with the stamps.
-#[derive(Debug, Default)]
-pub struct Recorded {
-    path: PathBuf,
-    program: Option<Stamp>,
-    previous: FxHashMap<String, Previous>,
-}
-
-impl Recorded {
-    /// The record kept in the site at `root`, when this program wrote it; none otherwise.
-    pub fn read(root: &Path) -> Recorded {
+impl ReadRecord {
+    /// The record kept in the site at `root`, for a build whose markdown files had the
+    /// `stamps` (by path relative to `content/`), taken from `taken` on; a file without a
+    /// stamp is parsed, and not recorded.
+    pub fn open(root: &Path, stamps: FxHashMap<String, Stamp>, taken: u128) -> ReadRecord {
         let path = root.join(FILE);
         let program = std::env::current_exe()
             .ok()
             .and_then(|exe| Stamp::following(&exe));
         let previous = match program {
-            Some(program) => std::fs::read(&path)
+            Some(program) if !stamps.is_empty() => std::fs::read(&path)
                 .ok()
                 .and_then(|bytes| crate::cache_format::decode::<Record>(VERSION, &bytes))
                 .filter(|record| record.program == Some(program))
@@ -146,38 +139,8 @@ impl Recorded {
                         .collect()
                 })
                 .unwrap_or_default(),
-            None => FxHashMap::default(),
+            _ => FxHashMap::default(),
         };
-        Recorded {
-            path,
-            program,
-            previous,
-        }
-    }
-}
-
-impl ReadRecord {
-    /// The record kept in the site at `root`, for a build whose markdown files had the
-    /// `stamps` (by path relative to `content/`), taken from `taken` on; a file without a
-    /// stamp is parsed, and not recorded.
-    pub fn open(root: &Path, stamps: FxHashMap<String, Stamp>, taken: u128) -> ReadRecord {
-        ReadRecord::trusting(Recorded::read(root), stamps, taken)
-    }
-
-    /// `open`, with the record already read: without stamps, nothing of it is trusted.
-    pub fn trusting(
-        recorded: Recorded,
-        stamps: FxHashMap<String, Stamp>,
-        taken: u128,
-    ) -> ReadRecord {
-        let Recorded {
-            path,
-            program,
-            mut previous,
-        } = recorded;
-        if stamps.is_empty() {
-            previous = FxHashMap::default();
-        }
         ReadRecord {
             path,
             stamps,

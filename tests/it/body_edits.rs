@@ -120,10 +120,11 @@ fn text_edits_around_new_and_deleted_pages_a_theme_edit_and_another_day() {
     site.build(&[]);
     settle();
     let pain = site.read("content/faq/pain.md");
-    let new = "---\ntitle: What does it cost?\ncategory: Comfort\nsummary: Ask us.\n---\nSee [pain](pain.md#numbing-cream).\n";
-    step(&site, "a page added", &|| {
+    let new = "---\ntitle: What does it cost?\ncategory: Comfort\nsummary: Ask us.\nreviewed_by: Dr. Test\nlast_reviewed: 2026-10-15\n---\nSee [pain](pain.md#numbing-cream).\n";
+    let run = step(&site, "a page added", &|| {
         site.write("content/faq/cost.md", new)
     });
+    assert_eq!(run.status, 0, "{}", run.stderr);
     step(&site, "its text edited", &|| {
         site.write("content/faq/cost.md", &format!("{new}\nMore words.\n"))
     });
@@ -155,11 +156,9 @@ fn text_edits_around_new_and_deleted_pages_a_theme_edit_and_another_day() {
     let clean = site.run_with(&copy, &later, &["build"]);
     assert_eq!((run.status, &run.stderr), (clean.status, &clean.stderr));
     assert_eq!(run.status, 0, "{}", run.stderr);
-    let warnings = |stdout: &str| {
-        stdout
-            .split(" warning")
-            .next()
-            .map(|s| s.rsplit(' ').next())
+    let warnings = |stdout: &str| -> Option<String> {
+        let before = stdout.split(" warning").next()?;
+        before.rsplit(' ').next().map(str::to_string)
     };
     assert_eq!(
         warnings(&run.stdout),
