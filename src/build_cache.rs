@@ -46,7 +46,7 @@ use crate::incremental::{Markdown, Outline, Reuse, SiteWide};
 use crate::markdown::{AnchorCheck, Rendered};
 use crate::render::Output;
 use crate::site::{Site, Target};
-use crate::source::{BodyText, Content};
+use crate::source::BodyText;
 use crate::theme::hash_field;
 use crate::write::stamp::Stamp;
 
@@ -292,15 +292,15 @@ impl Proof {
 }
 
 impl BuildCache {
-    /// The cache of a build of `content`, with the front matter it `placed`
-    /// (`site::Placed::front_matter`), into `output` with the settings in `site_yaml` and
+    /// The cache of a build of content of the `shape` (`incremental::shape_parsed`), with the
+    /// front matter it `placed` (`site::Placed::front_matter`), into `output` with the settings in `site_yaml` and
     /// `options` (anything else that changes every page: drafts, `--base-url`), given the
     /// `previous` record of its record folder `records` (`Previous::read`); `manifest` is
     /// what the previous build wrote there (`write::Staging::previous`).
     pub fn open(
         (records, output): (&Path, &Path),
         (previous, manifest): (Previous, &BTreeMap<String, String>),
-        (content, placed): (&Content, &crate::frontmatter::FrontMatters),
+        (shape, placed): (blake3::Hash, &crate::frontmatter::FrontMatters),
         site_yaml: &str,
         options: &str,
     ) -> BuildCache {
@@ -308,7 +308,7 @@ impl BuildCache {
         hash_field(&mut hasher, VERSION);
         hash_field(&mut hasher, site_yaml);
         hash_field(&mut hasher, options);
-        hasher.update(crate::incremental::shape_parsed(content, placed).as_bytes());
+        hasher.update(shape.as_bytes());
         let bodies = placed
             .iter()
             .filter(|(_, parsed)| matches!(parsed.body, BodyText::Here(_)))

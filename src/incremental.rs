@@ -159,10 +159,20 @@ pub fn shape_parsed(content: &Content, parsed: &crate::frontmatter::FrontMatters
     // Written out in one buffer, hashed in one call: the hasher is slow to call with many
     // small pieces.
     let mut all = Vec::with_capacity(content.pages.len() * 512);
+    // Both are in path order, as a rule: walked side by side rather than searched.
+    let mut in_order = parsed.iter().peekable();
     for file in &content.pages {
         all.extend_from_slice(file.rel.as_bytes());
         all.push(0);
-        let split = match parsed.get(&file.rel) {
+        while in_order
+            .next_if(|(rel, _)| *rel < file.rel.as_str())
+            .is_some()
+        {}
+        let found = match in_order.peek() {
+            Some(&(rel, front)) if rel == file.rel => Some(front),
+            _ => parsed.get(&file.rel),
+        };
+        let split = match found {
             Some(parsed) => Some((parsed.yaml, parsed.body_line)),
             None => crate::frontmatter::split(&file.text, Path::new(&file.rel))
                 .ok()

@@ -71,7 +71,9 @@ impl<'a> FrontMatters<'a> {
     /// until it ends, and at 100,000 pages the copies are tens of megabytes. Call it once the
     /// front matter is recorded (`read_record`) and the site placed.
     pub fn forget_placed_words(&mut self) {
-        for (_, parsed) in &mut self.by_rel {
+        use rayon::prelude::*;
+        // Tens of thousands of small frees: shared between the threads.
+        self.by_rel.par_iter_mut().for_each(|(_, parsed)| {
             let meta = &mut parsed.meta;
             meta.title = None;
             meta.description = None;
@@ -79,7 +81,7 @@ impl<'a> FrontMatters<'a> {
             meta.reviewed_by = None;
             meta.category = None;
             meta.summary = None;
-        }
+        });
     }
 
     /// Every file's path relative to `content/` and front matter, in path order.

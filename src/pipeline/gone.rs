@@ -34,8 +34,8 @@ pub fn addresses(
         .collect();
     let gone: Vec<&str> = previous
         .keys()
+        .filter(|path| !written.contains(path.as_str()))
         .filter_map(|path| path.strip_suffix("index.html"))
-        .filter(|address| !written.contains(format!("{address}index.html").as_str()))
         .filter(|address| !site.by_path.contains_key(*address))
         .filter(|address| !drafted.contains(address.trim_matches('/')))
         .collect();

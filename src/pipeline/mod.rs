@@ -144,30 +144,35 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
             gone: Vec::new(),
         });
     }
-    // Markdown files whose stamps match the last build's reading are not parsed again.
-    let read = match &inputs {
-        Some(inputs) => ReadRecord::open(root, markdown_stamps(&listed.0, inputs), inputs.taken),
-        None => ReadRecord::open(root, Default::default(), 0),
-    };
-    // No body is kept in memory: each is read again when its page is rendered, and files
-    // the last build read unchanged are not read at all (see `source::BodyText`).
-    let (content, findings) =
-        source::read_listed_lean(listed, &|path, rel| read.known(path, rel), &body_start);
-    let inputs = inputs.filter(|_| findings.is_empty());
-    // The theme compiles and the build cache's record is read while the front matter is
-    // recalled and the site placed.
-    let ((theme, recorded), mut placed) = rayon::join(
+    // The last build's read record is decoded and the files are read through it (one thread
+    // most of the time) while the theme compiles and the build cache's record is read.
+    let ((read, (content, findings)), (theme, recorded)) = rayon::join(
+        || {
+            // Markdown files whose stamps match the last build's reading are not parsed
+            // again. No body is kept in memory: each is read again when its page is
+            // rendered, and files the last build read unchanged are not read at all (see
+            // `source::BodyText`).
+            let read = match &inputs {
+                Some(inputs) => {
+                    let stamps = markdown_stamps(&listed.0, inputs);
+                    ReadRecord::open(root, stamps, inputs.taken)
+                }
+                None => ReadRecord::open(root, Default::default(), 0),
+            };
+            let known = |path: &Path, rel: &str| read.known(path, rel);
+            let files = source::read_listed_lean(listed, &known, &body_start);
+            (read, files)
+        },
         || {
             rayon::join(
                 || theme_files.and_then(|chain| compile_theme(root, &config, chain)),
                 || crate::build_cache::Previous::read(&records),
             )
         },
-        || {
-            let flags = (options.drafts, options.today);
-            place_content(&config, &content, &read, flags, findings)
-        },
     );
+    let inputs = inputs.filter(|_| findings.is_empty());
+    let flags = (options.drafts, options.today);
+    let mut placed = place_content(&config, &content, &read, flags, findings);
     read.save(&content, &placed.front_matter);
     placed.front_matter.forget_placed_words();
     let (images, image_findings) = process_images(root, &config, &placed.site);
@@ -180,7 +185,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let (mut staging, mut cache) = if broken {
         (write::Staging::dry(&output), None)
     } else {
-        let staging = write::Staging::open(root, &output)?;
+        // The site's shape (see `incremental::shape`) is hashed while the output is locked
+        // and its manifest read.
+        let (staging, shape) = rayon::join(
+            || write::Staging::open(root, &output),
+            || crate::incremental::shape_parsed(&content, &placed.front_matter),
+        );
+        let staging = staging?;
         // Pages name their images' sizes and files: a changed image renders them again. A
         // case withheld since the last build (its consent expired today) changes the lists.
         let withheld: Vec<&str> = site.withheld.iter().map(|w| w.source.as_str()).collect();
@@ -191,7 +202,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
             site.images.digest()
         );
         let records = staging.records();
-        let read = (&content, &placed.front_matter);
+        let read = (shape, &placed.front_matter);
         // An output folder this build made holds nothing to keep: no page is looked for there.
         let nothing = std::collections::BTreeMap::new();
         let on_disk = if staging.is_fresh() {
@@ -256,7 +267,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         }
         _ => return Err(BuildError::Findings(finish(findings))),
     };
-    staged.extend(cache.kept().into_iter().map(|path| staging.keep(path)));
+    // In path order, as the manifest is: each found along it (see `Staging::keep_sorted`).
+    let mut kept = cache.kept();
+    kept.sort_unstable();
+    staged.extend(staging.keep_sorted(kept));
     // Every output path is planned before the first file is put in place (or was, by the
     // previous build, when the paths are the same).
     let mut in_the_way = Vec::new();

@@ -417,13 +417,29 @@ fn walk(
         } else if !entry.file_type().is_file() {
             continue;
         }
-        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-        files.push((
-            entry.path().to_path_buf(),
-            rel.to_string_lossy().replace('\\', "/"),
-        ));
+        let rel = relative_below(entry.path(), dir);
+        files.push((entry.path().to_path_buf(), rel));
     }
     files
+}
+
+/// `path`, a file the walk found below `dir`, relative to `dir` with `/` between its parts.
+/// The walk's paths are `dir` joined with the names below it, so the prefix is cut as text
+/// (comparing path components, `Path::strip_prefix`, costs more than the rest of the walk).
+fn relative_below(path: &Path, dir: &Path) -> String {
+    let text = path.to_str().zip(dir.to_str());
+    let cut = text.and_then(|(path, dir)| {
+        let rest = path.strip_prefix(dir)?;
+        rest.strip_prefix(std::path::MAIN_SEPARATOR)
+    });
+    match cut {
+        Some(rel) => rel.replace('\\', "/"),
+        None => path
+            .strip_prefix(dir)
+            .unwrap_or(path)
+            .to_string_lossy()
+            .replace('\\', "/"),
+    }
 }
 
 /// A symbolic link at `path` may be read when it leads to a file inside `boundary` (its
@@ -557,6 +573,17 @@ mod tests {
     fn invalid_utf8_names_line_and_column() {
         let finding = decode(b"ok\nab\xffc".to_vec(), Path::new("content/a.md")).unwrap_err();
         assert_eq!((finding.line, finding.column), (2, 3));
+    }
+
+    #[test]
+    fn walked_paths_are_named_from_their_folder() {
+        let dir = Path::new("site").join("content");
+        let file = dir.join("faq").join("a.md");
+        assert_eq!(relative_below(&file, &dir), "faq/a.md");
+        assert_eq!(
+            relative_below(&Path::new("site").join("contents"), &dir),
+            "site/contents"
+        );
     }
 
     #[test]

@@ -54,7 +54,8 @@ pub(super) fn commit(c: &Commit) -> Result<Report, IoError> {
         .iter()
         .map(|f| (f.path.as_str(), f.hash.as_str()))
         .collect();
-    next.sort_unstable();
+    // Stable: the files kept, already in path order, are taken as one run.
+    next.sort();
     let wanted: FxHashSet<&str> = next.iter().map(|&(path, _)| path).collect();
     if c.laid_out.is_none() {
         try_folders(c)?;

@@ -183,6 +183,24 @@ impl Staging {
         Staged::kept(path, hash, 0)
     }
 
+    /// `keep` for many files, their `paths` sorted: each found in the manifest in one walk
+    /// along it rather than searched for.
+    pub fn keep_sorted(&self, paths: Vec<String>) -> Vec<Staged> {
+        let mut previous = self.previous.iter().peekable();
+        let mut find = |path: &str| {
+            while previous.next_if(|(p, _)| p.as_str() < path).is_some() {}
+            match previous.peek() {
+                Some((p, hash)) if p.as_str() == path => Some((*hash).clone()),
+                _ => self.previous.get(path).cloned(),
+            }
+        };
+        let kept = paths.into_iter().map(|path| {
+            let hash = find(&path).unwrap_or_default();
+            Staged::kept(path, hash, 0)
+        });
+        kept.collect()
+    }
+
     /// Whether `files` go to exactly the paths the previous build wrote, all of which it checked
     /// (`output_paths::check`, which depends only on the paths, the output folder and the
     /// tool's version) before it began and then put in place: they need no check again.
@@ -190,10 +208,14 @@ impl Staging {
         if !self.checked || files.len() != self.previous.len() {
             return false;
         }
-        let mut seen = std::collections::HashSet::with_capacity(files.len());
-        files
+        // Sorted, then walked along the manifest: the same paths, each once. A stable sort
+        // takes the kept files' run, already in order, as it is.
+        let mut paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        paths.sort();
+        paths
             .iter()
-            .all(|f| self.previous.contains_key(&f.path) && seen.insert(f.path.as_str()))
+            .zip(self.previous.keys())
+            .all(|(a, b)| *a == b.as_str())
     }
 
     /// Files in the way of the build: present in the output, not written by this tool, and at

@@ -51,7 +51,7 @@ fn a_plan_is_the_same_only_for_the_paths_a_finished_build_checked() {
     let paths = ["a/index.html", "b/index.html"];
     let files: BTreeMap<String, String> = paths
         .iter()
-        .map(|p| (p.to_string(), "hash".to_string()))
+        .map(|p| (p.to_string(), format!("hash of {p}")))
         .collect();
     let same = |checked: bool, planned: &[&str]| {
         record::make_folder(&records).expect("records");
@@ -61,6 +61,13 @@ fn a_plan_is_the_same_only_for_the_paths_a_finished_build_checked() {
             .iter()
             .map(|p| staging.keep(p.to_string()))
             .collect();
+        // Kept all at once, sorted: the same files.
+        let mut sorted: Vec<String> = planned.iter().map(|p| p.to_string()).collect();
+        sorted.sort();
+        let all = staging.keep_sorted(sorted.clone());
+        let one_by_one = sorted.into_iter().map(|p| staging.keep(p));
+        let hashes: Vec<String> = one_by_one.map(|f| f.hash).collect();
+        assert_eq!(all.into_iter().map(|f| f.hash).collect::<Vec<_>>(), hashes);
         staging.same_plan(&staged)
     };
     assert!(same(true, &paths));

@@ -111,3 +111,75 @@ fn edits_to_translations_and_originals_equal_a_clean_build() {
         site.write("content/faq/pain.es.md", &dolor)
     });
 }
+
+/// Text edits between pages added and removed, a theme edit and a later day: after each, the
+/// output and the findings are a clean build's of the site as it is then, on that day.
+#[test]
+fn text_edits_around_new_and_deleted_pages_a_theme_edit_and_another_day() {
+    let site = Site::fixture("bilingual");
+    site.build(&[]);
+    settle();
+    let pain = site.read("content/faq/pain.md");
+    let new = "---\ntitle: What does it cost?\ncategory: Comfort\nsummary: Ask us.\nreviewed_by: Dr. Test\nlast_reviewed: 2026-10-15\n---\nSee [pain](pain.md#numbing-cream).\n";
+    let run = step(&site, "a page added", &|| {
+        site.write("content/faq/cost.md", new)
+    });
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    step(&site, "its text edited", &|| {
+        site.write("content/faq/cost.md", &format!("{new}\nMore words.\n"))
+    });
+    let run = step(&site, "the page deleted", &|| {
+        site.remove("content/faq/cost.md")
+    });
+    assert_contains(&run.stderr, "warning[page/address-gone]");
+    assert_contains(&run.stderr, "/faq/cost/");
+    step(&site, "the theme's template edited", &|| {
+        let base = site.read("themes/bi/templates/base.html");
+        site.write(
+            "themes/bi/templates/base.html",
+            &format!("{base}<!-- edited -->\n"),
+        )
+    });
+    step(&site, "a text edited after the theme", &|| {
+        site.write("content/faq/pain.md", &format!("{pain}\nMore words.\n"))
+    });
+    // Another day, with the review of pain.md falling due: a clean build's findings that day.
+    let later = [("CLINICSITE_TODAY", "2027-10-01")];
+    site.write("content/faq/pain.md", &format!("{pain}\nOther words.\n"));
+    settle();
+    let run = site.run_with(&site.path(""), &later, &["build"]);
+    let copy = site.tmp().join("copy-another-day");
+    for dir in ["content", "themes"] {
+        crate::real_site::copy_tree(&site.path(dir), &copy.join(dir));
+    }
+    std::fs::copy(site.path("site.yaml"), copy.join("site.yaml")).expect("copy site.yaml");
+    let clean = site.run_with(&copy, &later, &["build"]);
+    assert_eq!((run.status, &run.stderr), (clean.status, &clean.stderr));
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let warnings = |stdout: &str| -> Option<String> {
+        let before = stdout.split(" warning").next()?;
+        before.rsplit(' ').next().map(str::to_string)
+    };
+    assert_eq!(
+        warnings(&run.stdout),
+        warnings(&clean.stdout),
+        "{}",
+        run.stdout
+    );
+    let checked = site.run_with(&site.path(""), &later, &["check"]);
+    assert_contains(&checked.stdout, "warning[review/due-soon]");
+    let files = |dir: &std::path::Path| -> Vec<(String, Vec<u8>)> {
+        let files = crate::support::files_in(dir).into_iter();
+        let files = files.filter(|f| f != crate::support::MARKER);
+        files
+            .map(|f| (f.clone(), std::fs::read(dir.join(&f)).expect("read")))
+            .collect()
+    };
+    assert!(
+        files(&site.path("public")) == files(&copy.join("public")),
+        "another day: not a clean build's output"
+    );
+    step(&site, "back to the test day", &|| {
+        site.write("content/faq/pain.md", &pain)
+    });
+}
