@@ -201,7 +201,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         None => &crate::incremental::Fresh,
     };
     // The gate: check's rules read each page as it is rendered (see `check::PageRules`).
-    let rules = check::PageRules::new(&placed, &config, today, root).as_gate();
+    let placed_key = match (&cache, &theme) {
+        (Some(cache), Ok(theme)) => Some(cache.placed_key(theme)),
+        _ => None,
+    };
+    let rules = check::PageRules::new(&placed, &config, today, root).as_gate(placed_key);
     let (cards, card_findings) = if broken {
         (Vec::new(), Vec::new())
     } else {
@@ -402,7 +406,7 @@ pub fn render_placed(
     let (cards, card_findings) = make_cards(root, config, &placed.site);
     placed.findings.extend(card_findings);
     let placed = &*placed;
-    let rules = check::PageRules::new(placed, config, today, root).as_gate();
+    let rules = check::PageRules::new(placed, config, today, root).as_gate(None);
     let hooks = render::Hooks {
         reuse,
         reader: Some(&rules),
