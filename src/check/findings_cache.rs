@@ -53,10 +53,6 @@ pub struct FindingsCache {
     /// The codes the entries name, as written, and as this version knows them (`None` for
     /// one it does not).
     codes: Vec<(String, Option<Code>)>,
-    /// Where each message and help text the entries name is in `bytes`.
-    texts: Vec<Range<usize>>,
-    /// How many texts the file had when its entries were last all written anew.
-    texts_made: u32,
     /// Each page's whole key, where its entry is in `bytes`, and its quick key, sorted by
     /// whole key.
     known: Vec<(u128, Range<usize>, Option<u128>)>,
@@ -72,33 +68,31 @@ pub struct FindingsCache {
 /// read on every build.
 #[derive(Debug, Default, Serialize, Deserialize)]
 struct Entry<S = String, R = Range<usize>> {
-    findings: Vec<Finding>,
+    findings: Vec<Finding<S>>,
     /// Its links without an address (`links::has_no_address`), the only ones the rules read.
     links: Vec<Link<S, R>>,
     html: Vec<(S, R)>,
 }
 
 /// A finding on the page's own file: its code (by its place in the file's `codes`), whether
-/// it is a warning (else an error), line, column, width, message, help (each by its place in
-/// the file's `texts`: most pages' messages say the same few things).
+/// it is a warning (else an error), line, column, width, message, help. (The texts are
+/// written in each entry: most pages' messages name something of their own, a date, a
+/// score, and an entry is written back as it was read.)
 #[derive(Debug, Serialize, Deserialize)]
-struct Finding(u32, bool, usize, usize, usize, u32, Option<u32>);
+struct Finding<S = String>(u32, bool, usize, usize, usize, S, Option<S>);
 
 /// A `LinkMark`: whether it is an image, its address, its text, where it is written.
 #[derive(Debug, Serialize, Deserialize)]
 struct Link<S = String, R = Range<usize>>(bool, S, S, R);
 
-/// The file: the codes and texts the findings name, each once, how many texts there were
-/// when every entry was last written anew, then each page's whole key, quick key and entry
-/// (its own MessagePack bytes, read only when the page is recalled), sorted by whole key,
-/// so the same pages write the same bytes.
+/// The file: the codes the findings name, each once (new ones are added after the old, so
+/// the entries written back name theirs by the same places), then each page's whole key,
+/// quick key and entry (its own MessagePack bytes, read only when the page is recalled),
+/// sorted by whole key, so the same pages write the same bytes.
 #[derive(Serialize, Deserialize)]
 struct File<'a> {
     #[serde(borrow)]
     codes: Vec<&'a str>,
-    #[serde(borrow)]
-    texts: Vec<&'a str>,
-    texts_made: u32,
     #[serde(borrow)]
     pages: Vec<(Halves, Option<Halves>, Raw<'a>)>,
 }
@@ -138,8 +132,6 @@ impl FindingsCache {
             path,
             bytes: Vec::new(),
             codes: Vec::new(),
-            texts: Vec::new(),
-            texts_made: 0,
             known: Vec::new(),
             quick: Vec::new(),
             hashing: key::Hashing {
@@ -156,23 +148,22 @@ impl FindingsCache {
         cache
     }
 
-    /// Takes in the file's `bytes`, when they are a whole file of this version: its tables
+    /// Takes in the file's `bytes`, when they are a whole file of this version: its codes
     /// and where each page's entry is, each entry left unread.
     fn read(&mut self, bytes: Vec<u8>) {
         let Some(file) = crate::cache_format::view::<File>(VERSION, &bytes) else {
             return;
         };
-        // Every text and entry lies within `bytes`: each is kept as where it lies.
+        // Every entry lies within `bytes`: each is kept as where it lies.
         let start = bytes.as_ptr() as usize;
         let within = |part: &[u8]| {
             let at = (part.as_ptr() as usize).checked_sub(start)?;
             (at + part.len() <= bytes.len()).then_some(at..at + part.len())
         };
-        let texts: Option<Vec<_>> = file.texts.iter().map(|t| within(t.as_bytes())).collect();
         let pages = file.pages.iter().map(|&(whole, quick, Raw(entry))| {
             Some((joined(whole), within(entry)?, quick.map(joined)))
         });
-        let (Some(texts), Some(mut known)) = (texts, pages.collect::<Option<Vec<_>>>()) else {
+        let Some(mut known) = pages.collect::<Option<Vec<_>>>() else {
             return;
         };
         // Written sorted; a file sorted otherwise is only slower to read.
@@ -189,8 +180,6 @@ impl FindingsCache {
             .iter()
             .map(|&code| (code.to_owned(), code_named(code)))
             .collect();
-        self.texts = texts;
-        self.texts_made = file.texts_made;
         self.known = known;
         self.quick = quick;
         self.bytes = bytes;
@@ -222,15 +211,11 @@ impl FindingsCache {
     pub fn recall(&self, key: Key, file: &Path) -> Option<(Vec<Diagnostic>, Document)> {
         let entry = self.entry(key.whole)?;
         let entry: Entry<&str> = crate::cache_format::value_of(&self.bytes[entry.1.clone()])?;
-        let text = |at: u32| {
-            let range = self.texts.get(at as usize)?.clone();
-            std::str::from_utf8(&self.bytes[range]).ok().map(str::to_owned)
-        };
         let findings = entry
             .findings
-            .iter()
+            .into_iter()
             .map(
-                |&Finding(code, warning, line, column, width, message, help)| {
+                |Finding(code, warning, line, column, width, message, help)| {
                     let finding = Diagnostic {
                         severity: if warning {
                             Severity::Warning
@@ -242,11 +227,8 @@ impl FindingsCache {
                         line,
                         column,
                         width,
-                        message: text(message)?,
-                        help: match help {
-                            Some(help) => Some(text(help)?),
-                            None => None,
-                        },
+                        message: message.to_owned(),
+                        help: help.map(str::to_owned),
                     };
                     Some(finding)
                 },
@@ -294,32 +276,23 @@ impl FindingsCache {
 
     /// Writes the entries of this build's pages: `(key, page, its findings)` for every page
     /// whose findings can be kept. Nothing is written when every page was recalled by the
-    /// keys the file has. An entry the file has is written back as it was read, naming the
-    /// texts by the same places (new texts are added after the old ones), until the file
-    /// holds twice the texts it had when all its entries were last written anew: then every
-    /// entry is, and texts no finding names any more are left out. A cache that cannot be
-    /// written is left as it was (the next build checks those pages again).
+    /// keys the file has. An entry the file has is written back as it was read. A cache
+    /// that cannot be written is left as it was (the next build checks those pages again).
     pub fn save<'p>(&'p self, pages: impl Iterator<Item = (Key, &'p Document, &'p [Diagnostic])>) {
-        let anew = self.known.is_empty() || self.texts.len() > 2 * self.texts_made as usize + 64;
-        let (mut codes, mut texts) = (Table::default(), Table::default());
-        if !anew {
-            // In their places: the entries written back name them by those.
-            for (name, _) in &self.codes {
-                codes.keep(name);
-            }
-            for range in &self.texts {
-                texts.keep(std::str::from_utf8(&self.bytes[range.clone()]).unwrap_or(""));
-            }
+        // In their places: the entries written back name them by those.
+        let mut codes = Table::default();
+        for (name, _) in &self.codes {
+            codes.keep(name);
         }
         // Each page's row: its keys and its entry, as read or encoded now.
         let mut rows: Vec<(u128, Option<u128>, Result<Range<usize>, Vec<u8>>)> = pages
             .filter_map(|(key, doc, findings)| match self.entry(key.whole) {
-                Some((_, range, quick)) if !anew => {
+                Some((_, range, quick)) => {
                     // A quick key stays true of its page while what it hashes is the same.
                     Some((key.whole, key.quick.or(*quick), Ok(range.clone())))
                 }
-                _ => {
-                    let entry = encode(doc, findings, (&mut codes, &mut texts))?;
+                None => {
+                    let entry = encode(doc, findings, &mut codes)?;
                     Some((key.whole, key.quick, Err(entry)))
                 }
             })
@@ -328,14 +301,9 @@ impl FindingsCache {
         rows.dedup_by_key(|(key, ..)| *key);
         let forgotten = rows.len() != self.known.len();
         let rekeyed = self.rekeyed.load(Ordering::Relaxed);
-        if !self.checked_anew.load(Ordering::Relaxed) && !forgotten && !rekeyed && !anew {
+        if !self.checked_anew.load(Ordering::Relaxed) && !forgotten && !rekeyed {
             return;
         }
-        let texts_made = if anew {
-            texts.texts.len() as u32
-        } else {
-            self.texts_made
-        };
         let pages = rows.iter().map(|(whole, quick, entry)| {
             let entry = match entry {
                 Ok(range) => &self.bytes[range.clone()],
@@ -345,8 +313,6 @@ impl FindingsCache {
         });
         let file = File {
             codes: codes.texts,
-            texts: texts.texts,
-            texts_made,
             pages: pages.collect(),
         };
         let Some(folder) = self.path.parent() else {
@@ -360,11 +326,11 @@ impl FindingsCache {
     }
 }
 
-/// A page's entry in MessagePack, naming its codes and texts by their places in `tables`.
+/// A page's entry in MessagePack, naming its codes by their places in `codes`.
 fn encode<'t>(
     doc: &'t Document,
     findings: &'t [Diagnostic],
-    (codes, texts): (&mut Table<'t>, &mut Table<'t>),
+    codes: &mut Table<'t>,
 ) -> Option<Vec<u8>> {
     let findings = findings.iter().map(|f| {
         let warning = f.severity == Severity::Warning;
@@ -374,8 +340,8 @@ fn encode<'t>(
             f.line,
             f.column,
             f.width,
-            texts.place(&f.message),
-            f.help.as_deref().map(|help| texts.place(help)),
+            f.message.as_str(),
+            f.help.as_deref(),
         )
     });
     let findings = findings.collect();

@@ -119,7 +119,9 @@ impl Hashing {
             fingerprint,
         } = review;
         (reviewed_by, last_reviewed, fingerprint, day).hash(h);
-        page.front.map(|front| (front.yaml_line, front.yaml)).hash(h);
+        page.front
+            .map(|front| (front.yaml_line, front.yaml))
+            .hash(h);
         print_into(h, format_args!("{status:?} {image:?}"));
         match page.kind {
             Kind::Section(kind) => print_into(h, format_args!("{kind:?}")),
