@@ -15,12 +15,27 @@
 //! A body is hashed in the key by its hash (`frontmatter::Parsed::body_hash`), made once per
 //! changed file or recalled from the last build's reading (`read_record`), so an unchanged
 //! body is never hashed again. A key is a 128-bit XXH3 hash of those bytes (a cache key,
-//! not a defence against forged files). The file is in the format of `cache_format`: the
-//! codes and texts its findings name, each once, then each page's entry, sorted by key.
+//! not a defence against forged files).
+//!
+//! Hashing all of every page costs a one-page edit of a large site more than the rest of
+//! its gate, so `build` knows a page by a quick key too (see `key`): the build cache's key of
+//! the placed site (`BuildCache::placed_key`: every file's path and front matter,
+//! `site.yaml`, the build's options, the theme), the page's place and file, and what can
+//! change while the site is placed the same: its body's hash, its original's words, its
+//! review's standing today. The file keeps each page's quick key beside its whole key, so
+//! while the placed site is the same a page is recalled without hashing the rest; once it
+//! is not (a front matter edited), each page's whole key finds its entry as before.
+//!
+//! The file is in the format of `cache_format`: the codes the findings name, each once, then
+//! each page's whole key, quick key and entry, sorted by whole key. Each entry is its own
+//! MessagePack bytes (its messages written out: most name a date or a score of their own):
+//! a build reads only the entries of the pages it recalls, and writes back the others as
+//! they were read.
 //!
 //! The file is only a cache: a missing, unreadable or outdated file means every page is
 //! checked, and deleting it changes no finding. Each build writes the entries of its own pages
-//! (so pages deleted since are forgotten), and only when one of them was checked anew.
+//! (so pages deleted since are forgotten), and only when one of them was checked anew or got
+//! a new quick key.
 
 mod key;
 
@@ -395,6 +410,82 @@ mod tests {
 
     fn day(text: &str) -> Date {
         Date::parse(text).expect("a date")
+    }
+
+    fn finding(file: &Path, message: &str) -> Diagnostic {
+        Diagnostic::new(Code::ReviewDueSoon, file, message.to_string())
+            .at(5, 1)
+            .help("plan the review")
+    }
+
+    /// Entries written, read back, and written back as they were read: the same bytes, the
+    /// same findings, found by either key.
+    #[test]
+    fn entries_are_written_back_as_read_and_found_by_either_key() {
+        let root = std::env::temp_dir().join(format!("findings-cache-{}", std::process::id()));
+        let settings = CheckSettings::default();
+        let today = day("2026-12-06");
+        let file = Path::new("content/faq/pain.md");
+        let (pain, sessions) = (
+            finding(file, "due in 26 days"),
+            finding(file, "due in 3 days"),
+        );
+        let doc = Document::default();
+        let keys = [
+            Key {
+                whole: 7,
+                quick: Some(70),
+            },
+            Key {
+                whole: 3,
+                quick: None,
+            },
+        ];
+        let first = FindingsCache::open(&root, &settings, today);
+        first.checked_anew();
+        let pages = [
+            (keys[0], &doc, std::slice::from_ref(&pain)),
+            (keys[1], &doc, std::slice::from_ref(&sessions)),
+        ];
+        first.save(pages.iter().copied());
+        let written = std::fs::read(root.join(FILE)).expect("the file is written");
+
+        let second = FindingsCache::open(&root, &settings, today);
+        assert_eq!(second.quick, [(70, 7)]);
+        let (found, _) = second.recall(keys[0], file).expect("kept");
+        assert_eq!(found, [pain.clone()]);
+        let (found, _) = second.recall(keys[1], file).expect("kept");
+        assert_eq!(found, [sessions.clone()]);
+        assert!(
+            second
+                .recall(
+                    Key {
+                        whole: 9,
+                        quick: None
+                    },
+                    file
+                )
+                .is_none()
+        );
+        // Written back as read (no entry encoded again), now with a quick key for the second.
+        second.checked_anew();
+        let empty: [Diagnostic; 0] = [];
+        let rekeyed = Key {
+            whole: 3,
+            quick: Some(30),
+        };
+        second.save([(keys[0], &doc, &empty[..]), (rekeyed, &doc, &empty[..])].into_iter());
+        let third = FindingsCache::open(&root, &settings, today);
+        assert_eq!(third.quick, [(30, 3), (70, 7)]);
+        let (found, _) = third.recall(keys[0], file).expect("kept");
+        assert_eq!(found, [pain], "the entry as it was read, not as given");
+        // The first page gone: forgotten.
+        third.save([(rekeyed, &doc, &empty[..])].into_iter());
+        let fourth = FindingsCache::open(&root, &settings, today);
+        assert!(fourth.recall(keys[0], file).is_none());
+        assert!(fourth.recall(rekeyed, file).is_some());
+        assert_ne!(std::fs::read(root.join(FILE)).expect("the file"), written);
+        let _ = std::fs::remove_dir_all(&root);
     }
 
     #[test]
