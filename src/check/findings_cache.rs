@@ -70,7 +70,7 @@ pub struct FindingsCache {
     codes: Vec<(String, Option<Code>)>,
     /// Each page's whole key, where its entry is in `bytes`, and its quick key, sorted by
     /// whole key.
-    known: Vec<(u128, Range<usize>, Option<u128>)>,
+    known: Vec<Known>,
     /// Each quick key and the whole key it stands for, sorted.
     quick: Vec<(u128, u128)>,
     hashing: key::Hashing,
@@ -101,27 +101,32 @@ struct Finding<S = String>(u32, bool, usize, usize, usize, S, Option<S>);
 struct Link<S = String, R = Range<usize>>(bool, S, S, R);
 
 /// The file: the codes the findings name, each once (new ones are added after the old, so
-/// the entries written back name theirs by the same places), then each page's whole key,
-/// quick key and entry (its own MessagePack bytes, read only when the page is recalled),
-/// sorted by whole key, so the same pages write the same bytes.
+/// the entries written back name theirs by the same places), each page's row, then the
+/// pages' entries, one after another in the order of the rows. Rows and entries are each
+/// one run of bytes, read and written in one piece. The rows are sorted by whole key, so the
+/// same pages write the same bytes.
 #[derive(Serialize, Deserialize)]
 struct File<'a> {
     #[serde(borrow)]
     codes: Vec<&'a str>,
+    /// `ROW` bytes a page: its whole key, 1 and its quick key (0 and zeros without one), the
+    /// length of its entry, in little-endian order.
     #[serde(borrow)]
-    pages: Vec<(Halves, Option<Halves>, Raw<'a>)>,
+    rows: Raw<'a>,
+    /// Each entry is its own MessagePack bytes, read only when its page is recalled.
+    #[serde(borrow)]
+    entries: Raw<'a>,
 }
 
-/// A key as stored: its high and low 64 bits.
-type Halves = (u64, u64);
+/// A page's whole key, where its entry lies in the file's bytes, and its quick key.
+type Known = (u128, Range<usize>, Option<u128>);
 
-fn halves(key: u128) -> Halves {
-    ((key >> 64) as u64, key as u64)
-}
+/// A page's whole key, quick key, and its entry: where it lies in the file read, or encoded
+/// now.
+type Row = (u128, Option<u128>, Result<Range<usize>, Vec<u8>>);
 
-fn joined((high, low): Halves) -> u128 {
-    (u128::from(high) << 64) | u128::from(low)
-}
+/// The bytes of a page's row in `File::rows`.
+const ROW: usize = 16 + 1 + 16 + 4;
 
 /// Bytes kept as they are, written as MessagePack bytes (not a list of numbers).
 #[derive(Clone, Copy)]
@@ -169,16 +174,14 @@ impl FindingsCache {
         let Some(file) = crate::cache_format::view::<File>(VERSION, &bytes) else {
             return;
         };
-        // Every entry lies within `bytes`: each is kept as where it lies.
+        // The entries lie within `bytes`: each is kept as where it lies.
         let start = bytes.as_ptr() as usize;
-        let within = |part: &[u8]| {
-            let at = (part.as_ptr() as usize).checked_sub(start)?;
-            (at + part.len() <= bytes.len()).then_some(at..at + part.len())
+        let entries = file.entries.0;
+        let at = (entries.as_ptr() as usize).checked_sub(start);
+        let Some(at) = at.filter(|at| at + entries.len() <= bytes.len()) else {
+            return;
         };
-        let pages = file.pages.iter().map(|&(whole, quick, Raw(entry))| {
-            Some((joined(whole), within(entry)?, quick.map(joined)))
-        });
-        let Some(mut known) = pages.collect::<Option<Vec<_>>>() else {
+        let Some(mut known) = rows(file.rows.0, at..at + entries.len()) else {
             return;
         };
         // Written sorted; a file sorted otherwise is only slower to read.
@@ -271,7 +274,7 @@ impl FindingsCache {
     }
 
     /// The entry the file keeps for the whole key `whole`.
-    fn entry(&self, whole: u128) -> Option<&(u128, Range<usize>, Option<u128>)> {
+    fn entry(&self, whole: u128) -> Option<&Known> {
         let at = self.known.binary_search_by_key(&whole, |(k, ..)| *k).ok()?;
         self.known.get(at)
     }
@@ -299,8 +302,8 @@ impl FindingsCache {
         for (name, _) in &self.codes {
             codes.keep(name);
         }
-        // Each page's row: its keys and its entry, as read or encoded now.
-        let mut rows: Vec<(u128, Option<u128>, Result<Range<usize>, Vec<u8>>)> = pages
+        // Each page's keys and its entry, as read or encoded now.
+        let mut rows: Vec<Row> = pages
             .filter_map(|(key, doc, findings)| match self.entry(key.whole) {
                 Some((_, range, quick)) => {
                     // A quick key stays true of its page while what it hashes is the same.
@@ -319,16 +322,22 @@ impl FindingsCache {
         if !self.checked_anew.load(Ordering::Relaxed) && !forgotten && !rekeyed {
             return;
         }
-        let pages = rows.iter().map(|(whole, quick, entry)| {
+        let (mut packed, mut entries) = (Vec::with_capacity(rows.len() * ROW), Vec::new());
+        for (whole, quick, entry) in &rows {
             let entry = match entry {
                 Ok(range) => &self.bytes[range.clone()],
                 Err(bytes) => bytes.as_slice(),
             };
-            (halves(*whole), quick.map(halves), Raw(entry))
-        });
+            packed.extend_from_slice(&whole.to_le_bytes());
+            packed.push(u8::from(quick.is_some()));
+            packed.extend_from_slice(&quick.unwrap_or(0).to_le_bytes());
+            packed.extend_from_slice(&(entry.len() as u32).to_le_bytes());
+            entries.extend_from_slice(entry);
+        }
         let file = File {
             codes: codes.texts,
-            pages: pages.collect(),
+            rows: Raw(&packed),
+            entries: Raw(&entries),
         };
         let Some(folder) = self.path.parent() else {
             return;
@@ -339,6 +348,28 @@ impl FindingsCache {
             let _ = crate::cache_format::save(&self.path, always, VERSION, &file);
         }
     }
+}
+
+/// Each page's whole key, where its entry lies in the file (`entries`, the place of
+/// `File::entries` in it) and its quick key, from `File::rows`; `None` unless the rows are
+/// whole and their entries fill `entries` exactly.
+fn rows(rows: &[u8], entries: Range<usize>) -> Option<Vec<Known>> {
+    if !rows.len().is_multiple_of(ROW) {
+        return None;
+    }
+    let mut at = entries.start;
+    let mut known = Vec::with_capacity(rows.len() / ROW);
+    for row in rows.chunks_exact(ROW) {
+        let (whole, row) = row.split_first_chunk::<16>()?;
+        let (&has_quick, row) = row.split_first()?;
+        let (quick, row) = row.split_first_chunk::<16>()?;
+        let length = u32::from_le_bytes(*row.first_chunk::<4>()?) as usize;
+        let end = at.checked_add(length).filter(|&end| end <= entries.end)?;
+        let quick = (has_quick == 1).then(|| u128::from_le_bytes(*quick));
+        known.push((u128::from_le_bytes(*whole), at..end, quick));
+        at = end;
+    }
+    (at == entries.end).then_some(known)
 }
 
 /// A page's entry in MessagePack, naming its codes by their places in `codes`.
@@ -453,9 +484,9 @@ mod tests {
         let second = FindingsCache::open(&root, &settings, today);
         assert_eq!(second.quick, [(70, 7)]);
         let (found, _) = second.recall(keys[0], file).expect("kept");
-        assert_eq!(found, [pain.clone()]);
+        assert_eq!(found, std::slice::from_ref(&pain));
         let (found, _) = second.recall(keys[1], file).expect("kept");
-        assert_eq!(found, [sessions.clone()]);
+        assert_eq!(found, std::slice::from_ref(&sessions));
         assert!(
             second
                 .recall(
