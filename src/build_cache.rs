@@ -331,6 +331,17 @@ impl BuildCache {
         }
     }
 
+    /// A key of everything the placed site is made of but the pages' bodies (every file's
+    /// path and front matter, see `incremental::shape`, `site.yaml`, the build's options),
+    /// with `theme`: while it is the same, every page is placed and rendered as it was, but
+    /// for its own body (`check::findings_cache` relies on it too).
+    pub fn placed_key(&self, theme: &crate::theme::Theme) -> String {
+        let mut hasher = blake3::Hasher::new();
+        hash_field(&mut hasher, &self.site_key);
+        hasher.update(theme.fingerprint.as_bytes());
+        hasher.finalize().to_hex().to_string()
+    }
+
     /// The output paths of the pages this build kept from the previous one: the caller must
     /// keep their files.
     pub fn kept(&self) -> Vec<String> {
@@ -437,10 +448,7 @@ impl BuildCache {
 
 impl Reuse for BuildCache {
     fn theme_loaded(&self, theme: &crate::theme::Theme) {
-        let mut hasher = blake3::Hasher::new();
-        hash_field(&mut hasher, &self.site_key);
-        hasher.update(theme.fingerprint.as_bytes());
-        let key = hasher.finalize().to_hex().to_string();
+        let key = self.placed_key(theme);
         let _ = self.valid.set(self.previous.key == key);
         let _ = self.key.set(key);
     }

@@ -87,6 +87,12 @@ impl<W: Write> Write for Checksummed<W> {
 
 /// The value in `bytes` when they were written by `encode` with this `version`.
 pub fn decode<T: DeserializeOwned>(version: &str, bytes: &[u8]) -> Option<T> {
+    view(version, bytes)
+}
+
+/// `decode`, its texts and bytes borrowed from `bytes` rather than copied (a `T` of `&str`
+/// fields).
+pub fn view<'a, T: Deserialize<'a>>(version: &str, bytes: &'a [u8]) -> Option<T> {
     let (length, rest) = bytes.split_first_chunk::<4>()?;
     let (written, payload) = rest.split_at_checked(u32::from_le_bytes(*length) as usize)?;
     let (crc, payload) = payload.split_first_chunk::<4>()?;
@@ -136,8 +142,9 @@ impl Blob {
     }
 }
 
-/// The whole of `bytes` read as a `T`.
-fn value_of<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Option<T> {
+/// The whole of `bytes` read as a `T` (a `Blob`'s bytes, or a part of a record kept as it
+/// was read).
+pub fn value_of<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Option<T> {
     // Read in place: each text is copied once, into its `String`.
     let mut reader = rmp_serde::Deserializer::from_read_ref(bytes);
     let value = T::deserialize(&mut reader).ok()?;

@@ -97,6 +97,22 @@ pub fn sort_unique(diagnostics: &mut Vec<Diagnostic>) {
     diagnostics.dedup_by(|a, b| order::same_file(&a.file, &b.file) && a == b);
 }
 
+/// How many findings `sort_unique` leaves of `diagnostics`, without sorting them. `sort` is
+/// stable and orders by file, line, column and message, so of the findings equal in those,
+/// in the order given, `dedup` drops each that equals the one before it.
+pub fn count_unique(diagnostics: &[Diagnostic]) -> usize {
+    let mut last: rustc_hash::FxHashMap<(&Path, usize, usize, &str), &Diagnostic> =
+        rustc_hash::FxHashMap::default();
+    last.reserve(diagnostics.len());
+    diagnostics
+        .iter()
+        .filter(|&d| {
+            let place = (d.file.as_path(), d.line, d.column, d.message.as_str());
+            last.insert(place, d).is_none_or(|before| before != d)
+        })
+        .count()
+}
+
 /// `text` with line breaks, tabs and other invisible control characters written out (`\n`,
 /// `\u{7}`), so a message quoting a value shows all of it on one line.
 pub fn visible(text: &str) -> String {
@@ -332,6 +348,30 @@ pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn count_unique_counts_what_sort_unique_leaves() {
+        let at = |file: &str, line, message: &str, code| {
+            Diagnostic::new(code, file, message).at(line, 1)
+        };
+        let a = at("content/b.md", 3, "same", Code::ReviewDueSoon);
+        // Equal to `a` in file, place and message, but not a copy: it keeps two copies of `a`
+        // apart once sorted.
+        let b = at("content/b.md", 3, "same", Code::ReviewUnrecorded);
+        let c = at("content/a.md", 1, "other", Code::ReviewDueSoon);
+        let d = at("content//b.md", 3, "same", Code::ReviewDueSoon);
+        for given in [
+            vec![a.clone(), a.clone(), c.clone()],
+            vec![a.clone(), b.clone(), a.clone(), c.clone(), a.clone()],
+            vec![a.clone(), a.clone(), b.clone(), b.clone(), a.clone()],
+            vec![a.clone(), d.clone(), c.clone(), c.clone()],
+            vec![],
+        ] {
+            let mut sorted = given.clone();
+            sort_unique(&mut sorted);
+            assert_eq!(count_unique(&given), sorted.len(), "{given:?}");
+        }
+    }
 
     #[test]
     fn a_long_line_is_shown_as_a_window_with_the_real_column() {

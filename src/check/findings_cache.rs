@@ -15,239 +15,238 @@
 //! A body is hashed in the key by its hash (`frontmatter::Parsed::body_hash`), made once per
 //! changed file or recalled from the last build's reading (`read_record`), so an unchanged
 //! body is never hashed again. A key is a 128-bit XXH3 hash of those bytes (a cache key,
-//! not a defence against forged files). The file is in the format of `cache_format`: the
-//! codes and texts its findings name, each once, then each page's entry, sorted by key.
+//! not a defence against forged files).
+//!
+//! Hashing all of every page costs a one-page edit of a large site more than the rest of
+//! its gate, so `build` knows a page by a quick key too (see `key`): the build cache's key of
+//! the placed site (`BuildCache::placed_key`: every file's path and front matter,
+//! `site.yaml`, the build's options, the theme), the page's place and file, and what can
+//! change while the site is placed the same: its body's hash, its original's words, its
+//! review's standing today. The file keeps each page's quick key beside its whole key, so
+//! while the placed site is the same a page is recalled without hashing the rest; once it
+//! is not (a front matter edited), each page's whole key finds its entry as before.
+//!
+//! The file is in the format of `cache_format`: the codes the findings name, each once, then
+//! each page's whole key, quick key and entry, sorted by whole key. Each entry is its own
+//! MessagePack bytes (its messages written out: most name a date or a score of their own):
+//! a build reads only the entries of the pages it recalls, and writes back the others as
+//! they were read.
 //!
 //! The file is only a cache: a missing, unreadable or outdated file means every page is
 //! checked, and deleting it changes no finding. Each build writes the entries of its own pages
-//! (so pages deleted since are forgotten), and only when one of them was checked anew.
+//! (so pages deleted since are forgotten), and only when one of them was checked anew or got
+//! a new quick key.
+
+mod key;
 
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher as _};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
-use twox_hash::XxHash3_128;
 
 use super::document::{Document, LinkMark, Piece};
 use super::links::has_no_address;
-use super::page::{Kind, PageInput};
-use super::review;
+use super::page::PageInput;
 use crate::config::check::CheckSettings;
 use crate::diagnostics::{Code, Diagnostic, Severity};
-use crate::frontmatter::{Date, Parsed};
-use crate::site::{Common, Faq, Role};
+use crate::frontmatter::Date;
+pub use key::{Key, KeyInput};
 
 /// The file, relative to the site's folder.
 pub const FILE: &str = ".clinicsite-cache/findings";
 /// Changes whenever the file's layout or what a rule finds does (every release).
-const VERSION: &str = concat!("clinicsite ", env!("CARGO_PKG_VERSION"), " findings 5");
-
-/// What one page's rules found, by the hash of what they read.
-pub type Key = u128;
+const VERSION: &str = concat!("clinicsite ", env!("CARGO_PKG_VERSION"), " findings 6");
 
 /// The findings of the previous builds, and whether this one added any.
 pub struct FindingsCache {
     path: PathBuf,
-    /// The codes the entries name (`None` for one this version does not know).
-    codes: Vec<Option<Code>>,
-    /// The messages and help texts the entries name.
-    texts: Vec<String>,
-    /// Each page's entry, sorted by key.
-    known: Vec<(Key, Entry)>,
-    /// The version and the settings, hashed once: every key starts from it.
-    base: u128,
-    today: Date,
-    review: crate::config::check::ReviewSettings,
+    /// The file as read: each page's entry is read from it only when the page is recalled.
+    bytes: Vec<u8>,
+    /// The codes the entries name, as written, and as this version knows them (`None` for
+    /// one it does not).
+    codes: Vec<(String, Option<Code>)>,
+    /// Each page's whole key, where its entry is in `bytes`, and its quick key, sorted by
+    /// whole key.
+    known: Vec<Known>,
+    /// Each quick key and the whole key it stands for, sorted.
+    quick: Vec<(u128, u128)>,
+    hashing: key::Hashing,
     checked_anew: AtomicBool,
+    /// Whether a page's quick key was new, so the file is written again with it.
+    rekeyed: AtomicBool,
 }
 
 /// One page's entry in the file: rows of values rather than named fields, as the file is
 /// read on every build.
 #[derive(Debug, Default, Serialize, Deserialize)]
 struct Entry<S = String, R = Range<usize>> {
-    findings: Vec<Finding>,
+    findings: Vec<Finding<S>>,
     /// Its links without an address (`links::has_no_address`), the only ones the rules read.
     links: Vec<Link<S, R>>,
     html: Vec<(S, R)>,
 }
 
 /// A finding on the page's own file: its code (by its place in the file's `codes`), whether
-/// it is a warning (else an error), line, column, width, message, help (each by its place in
-/// the file's `texts`: most pages' messages say the same few things).
+/// it is a warning (else an error), line, column, width, message, help. (The texts are
+/// written in each entry: most pages' messages name something of their own, a date, a
+/// score, and an entry is written back as it was read.)
 #[derive(Debug, Serialize, Deserialize)]
-struct Finding(u32, bool, usize, usize, usize, u32, Option<u32>);
+struct Finding<S = String>(u32, bool, usize, usize, usize, S, Option<S>);
 
 /// A `LinkMark`: whether it is an image, its address, its text, where it is written.
 #[derive(Debug, Serialize, Deserialize)]
 struct Link<S = String, R = Range<usize>>(bool, S, S, R);
 
-/// The file: the codes and texts the findings name, then each page's entry by key (its two
-/// halves), sorted, so the same pages write the same bytes.
+/// The file: the codes the findings name, each once (new ones are added after the old, so
+/// the entries written back name theirs by the same places), each page's row, then the
+/// pages' entries, one after another in the order of the rows. Rows and entries are each
+/// one run of bytes, read and written in one piece. The rows are sorted by whole key, so the
+/// same pages write the same bytes.
 #[derive(Serialize, Deserialize)]
-struct File<S, E> {
-    codes: Vec<S>,
-    texts: Vec<S>,
-    pages: Vec<(Halves, E)>,
+struct File<'a> {
+    #[serde(borrow)]
+    codes: Vec<&'a str>,
+    /// `ROW` bytes a page: its whole key, 1 and its quick key (0 and zeros without one), the
+    /// length of its entry, in little-endian order.
+    #[serde(borrow)]
+    rows: Raw<'a>,
+    /// Each entry is its own MessagePack bytes, read only when its page is recalled.
+    #[serde(borrow)]
+    entries: Raw<'a>,
 }
 
-/// A `Key` as stored: its high and low 64 bits.
-type Halves = (u64, u64);
+/// A page's whole key, where its entry lies in the file's bytes, and its quick key.
+type Known = (u128, Range<usize>, Option<u128>);
+
+/// A page's whole key, quick key, and its entry: where it lies in the file read, or encoded
+/// now.
+type Row = (u128, Option<u128>, Result<Range<usize>, Vec<u8>>);
+
+/// The bytes of a page's row in `File::rows`.
+const ROW: usize = 16 + 1 + 16 + 4;
+
+/// Bytes kept as they are, written as MessagePack bytes (not a list of numbers).
+#[derive(Clone, Copy)]
+struct Raw<'a>(&'a [u8]);
+
+impl Serialize for Raw<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_bytes(self.0)
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Raw<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        <&'a [u8]>::deserialize(deserializer).map(Raw)
+    }
+}
 
 impl FindingsCache {
     /// The findings kept in the site at `root` (none when the file is missing or outdated).
     pub fn open(root: &Path, settings: &CheckSettings, today: Date) -> FindingsCache {
         let path = root.join(FILE);
-        let file = std::fs::read(&path)
-            .ok()
-            .and_then(|bytes| crate::cache_format::decode::<File<String, Entry>>(VERSION, &bytes));
-        let (codes, texts, known) = match file {
-            Some(File {
-                codes,
-                texts,
-                pages,
-            }) => {
-                let codes = codes.iter().map(|code| code_named(code));
-                let pages = pages.into_iter().map(|((high, low), entry)| {
-                    ((u128::from(high) << 64) | u128::from(low), entry)
-                });
-                let mut known: Vec<(Key, Entry)> = pages.collect();
-                // Written sorted; a file sorted otherwise is only slower to read.
-                if !known.is_sorted_by_key(|(key, _)| *key) {
-                    known.sort_unstable_by_key(|(key, _)| *key);
-                }
-                (codes.collect(), texts, known)
-            }
-            None => Default::default(),
-        };
-        let mut base = Bytes(Vec::new());
-        VERSION.hash(&mut base);
-        // Debug output is complete and ordered: every setting, in a fixed order.
-        print_into(&mut base, format_args!("{settings:?}"));
-        let base = XxHash3_128::oneshot(&base.0);
-        FindingsCache {
+        let mut cache = FindingsCache {
             path,
-            codes,
-            texts,
-            known,
-            base,
-            today,
-            review: settings.review,
+            bytes: Vec::new(),
+            codes: Vec::new(),
+            known: Vec::new(),
+            quick: Vec::new(),
+            hashing: key::Hashing {
+                base: key::base(VERSION, settings),
+                today,
+                review: settings.review,
+            },
             checked_anew: AtomicBool::new(false),
+            rekeyed: AtomicBool::new(false),
+        };
+        if let Ok(bytes) = std::fs::read(&cache.path) {
+            cache.read(bytes);
         }
+        cache
     }
 
-    /// The key of a page's own findings: everything its rules read. `original` is what they
-    /// read of a translation's original (`untranslated::original_words`).
-    pub fn key(
-        &self,
-        common: &Common,
-        kind: Kind,
-        front: Option<&Parsed>,
-        original: Option<blake3::Hash>,
-    ) -> Key {
-        // Destructured, so a new field of the page is a decision here, not forgotten.
-        let Common {
-            source,
-            path,
-            title,
-            description,
-            weight,
-            date,
-            updated,
-            aliases,
-            alias_lines,
-            template,
-            tags,
-            extra,
-            body,
-            body_line,
-            template_line,
-            lang,
-            translation_key,
-            translated_from,
-            draft,
-            review,
-            image,
-        } = common;
-        let (status, _) = review::status(
-            &review.reviewed_by,
-            review.last_reviewed,
-            self.today,
-            self.review,
-        );
-        // Messages name today's date only for these; the others hold whatever the day.
-        let day = matches!(status, review::Status::FutureDate | review::Status::DueSoon)
-            .then_some(self.today);
-        // Each field is written as it hashes (`Hash`), not printed: printing with `{:?}` cost
-        // more than all the rest of a kept page's gate. The few values without `Hash` are
-        // printed straight into the same bytes, which are hashed in one call (XXH3, 128
-        // bits: a cache key, not a defence against forged files, and many times faster per
-        // byte than SipHash).
-        let mut bytes = Bytes(Vec::with_capacity(2048));
-        bytes.0.extend_from_slice(&self.base.to_le_bytes());
-        let h = &mut bytes;
-        (source, path, title, description, lang, translation_key).hash(h);
-        (weight, date, updated, aliases, alias_lines, template, tags).hash(h);
-        (extra, body_line, template_line, translated_from, draft).hash(h);
-        let crate::site::Review {
-            reviewed_by,
-            last_reviewed,
-            fingerprint,
-        } = review;
-        (reviewed_by, last_reviewed, fingerprint, day).hash(h);
-        front.map(|front| (front.yaml_line, front.yaml)).hash(h);
-        print_into(h, format_args!("{status:?} {image:?}"));
-        match kind {
-            Kind::Section(kind) => print_into(h, format_args!("{kind:?}")),
-            Kind::Page(Role::Faq(Faq {
-                category,
-                summary,
-                locations,
-            })) => ("faq", category, summary, locations).hash(h),
-            // An office's facts and a case's photos and consent, as they print.
-            Kind::Page(role) => print_into(h, format_args!("{role:?}")),
-        }
-        // The body by its hash: made once per changed file, or recalled (see the module's doc).
-        let body_hash = match front {
-            Some(front) if front.body.same(*body) => front.body_hash(),
-            _ => body.hash(),
+    /// Takes in the file's `bytes`, when they are a whole file of this version: its codes
+    /// and where each page's entry is, each entry left unread.
+    fn read(&mut self, bytes: Vec<u8>) {
+        let Some(file) = crate::cache_format::view::<File>(VERSION, &bytes) else {
+            return;
         };
-        h.write(body_hash.as_bytes());
-        original.map(|hash| *hash.as_bytes()).hash(h);
-        XxHash3_128::oneshot(&bytes.0)
+        // The entries lie within `bytes`: each is kept as where it lies.
+        let start = bytes.as_ptr() as usize;
+        let entries = file.entries.0;
+        let at = (entries.as_ptr() as usize).checked_sub(start);
+        let Some(at) = at.filter(|at| at + entries.len() <= bytes.len()) else {
+            return;
+        };
+        let Some(mut known) = rows(file.rows.0, at..at + entries.len()) else {
+            return;
+        };
+        // Written sorted; a file sorted otherwise is only slower to read.
+        if !known.is_sorted_by_key(|(key, ..)| *key) {
+            known.sort_unstable_by_key(|(key, ..)| *key);
+        }
+        let mut quick: Vec<(u128, u128)> = known
+            .iter()
+            .filter_map(|&(whole, _, quick)| Some((quick?, whole)))
+            .collect();
+        quick.sort_unstable_by_key(|(quick, _)| *quick);
+        self.codes = file
+            .codes
+            .iter()
+            .map(|&code| (code.to_owned(), code_named(code)))
+            .collect();
+        self.known = known;
+        self.quick = quick;
+        self.bytes = bytes;
+    }
+
+    /// The page's key. With `placed`, the placed site's key (`incremental::Reuse::placed_key`),
+    /// a page whose quick key an earlier build kept is known by it, without hashing all it
+    /// is made of.
+    pub fn key(&self, page: KeyInput, placed: Option<&str>) -> Key {
+        let quick = placed.map(|placed| self.hashing.quick(&page, placed));
+        if let Some(quick) = quick {
+            if let Ok(at) = self.quick.binary_search_by_key(&quick, |(q, _)| *q) {
+                let whole = self.quick[at].1;
+                return Key {
+                    whole,
+                    quick: Some(quick),
+                };
+            }
+            self.rekeyed.store(true, Ordering::Relaxed);
+        }
+        Key {
+            whole: self.hashing.whole(&page),
+            quick,
+        }
     }
 
     /// The findings kept for `key` on `page`'s file, and the document with the links the
     /// site-wide rules read; `None` when the page must be checked.
     pub fn recall(&self, key: Key, file: &Path) -> Option<(Vec<Diagnostic>, Document)> {
-        let at = self.known.binary_search_by_key(&key, |(k, _)| *k).ok()?;
-        let entry = &self.known[at].1;
-        let text = |at: u32| self.texts.get(at as usize).cloned();
+        let entry = self.entry(key.whole)?;
+        let entry: Entry<&str> = crate::cache_format::value_of(&self.bytes[entry.1.clone()])?;
         let findings = entry
             .findings
-            .iter()
+            .into_iter()
             .map(
-                |&Finding(code, warning, line, column, width, message, help)| {
+                |Finding(code, warning, line, column, width, message, help)| {
                     let finding = Diagnostic {
                         severity: if warning {
                             Severity::Warning
                         } else {
                             Severity::Error
                         },
-                        code: (*self.codes.get(code as usize)?)?,
+                        code: self.codes.get(code as usize)?.1?,
                         file: file.to_path_buf(),
                         line,
                         column,
                         width,
-                        message: text(message)?,
-                        help: match help {
-                            Some(help) => Some(text(help)?),
-                            None => None,
-                        },
+                        message: message.to_owned(),
+                        help: help.map(str::to_owned),
                     };
                     Some(finding)
                 },
@@ -255,16 +254,16 @@ impl FindingsCache {
             .collect::<Option<Vec<_>>>()?;
         let links = entry
             .links
-            .iter()
+            .into_iter()
             .map(|Link(image, dest, text, source)| LinkMark {
-                image: *image,
-                dest: dest.clone(),
-                text: text.clone(),
-                source: source.clone(),
+                image,
+                dest: dest.to_owned(),
+                text: text.to_owned(),
+                source,
             });
-        let html = entry.html.iter().map(|(text, source)| Piece {
-            text: text.clone(),
-            source: source.clone(),
+        let html = entry.html.into_iter().map(|(text, source)| Piece {
+            text: text.to_owned(),
+            source,
         });
         let doc = Document {
             links: links.collect(),
@@ -272,6 +271,12 @@ impl FindingsCache {
             ..Document::default()
         };
         Some((findings, doc))
+    }
+
+    /// The entry the file keeps for the whole key `whole`.
+    fn entry(&self, whole: u128) -> Option<&Known> {
+        let at = self.known.binary_search_by_key(&whole, |(k, ..)| *k).ok()?;
+        self.known.get(at)
     }
 
     /// Whether `findings` of `page` can be kept: only what its own file and the key decide
@@ -288,47 +293,51 @@ impl FindingsCache {
     }
 
     /// Writes the entries of this build's pages: `(key, page, its findings)` for every page
-    /// whose findings can be kept. Nothing is written when every page was recalled; a cache
+    /// whose findings can be kept. Nothing is written when every page was recalled by the
+    /// keys the file has. An entry the file has is written back as it was read. A cache
     /// that cannot be written is left as it was (the next build checks those pages again).
-    pub fn save<'p>(&self, pages: impl Iterator<Item = (Key, &'p Document, &'p [Diagnostic])>) {
-        let (mut codes, mut texts) = (Table::default(), Table::default());
-        let mut pages: Vec<(Halves, Entry<&str, &Range<usize>>)> = pages
-            .map(|(key, doc, findings)| {
-                let findings = findings.iter().map(|f| {
-                    let warning = f.severity == Severity::Warning;
-                    Finding(
-                        codes.place(f.code.as_str()),
-                        warning,
-                        f.line,
-                        f.column,
-                        f.width,
-                        texts.place(&f.message),
-                        f.help.as_deref().map(|help| texts.place(help)),
-                    )
-                });
-                let findings = findings.collect();
-                let links = doc.links.iter().filter(|l| has_no_address(l));
-                let links =
-                    links.map(|l| Link(l.image, l.dest.as_str(), l.text.as_str(), &l.source));
-                let html = doc.html.iter().map(|p| (p.text.as_str(), &p.source));
-                let entry = Entry {
-                    findings,
-                    links: links.collect(),
-                    html: html.collect(),
-                };
-                (((key >> 64) as u64, key as u64), entry)
+    pub fn save<'p>(&'p self, pages: impl Iterator<Item = (Key, &'p Document, &'p [Diagnostic])>) {
+        // In their places: the entries written back name them by those.
+        let mut codes = Table::default();
+        for (name, _) in &self.codes {
+            codes.keep(name);
+        }
+        // Each page's keys and its entry, as read or encoded now.
+        let mut rows: Vec<Row> = pages
+            .filter_map(|(key, doc, findings)| match self.entry(key.whole) {
+                Some((_, range, quick)) => {
+                    // A quick key stays true of its page while what it hashes is the same.
+                    Some((key.whole, key.quick.or(*quick), Ok(range.clone())))
+                }
+                None => {
+                    let entry = encode(doc, findings, &mut codes)?;
+                    Some((key.whole, key.quick, Err(entry)))
+                }
             })
             .collect();
-        pages.sort_unstable_by_key(|(key, _)| *key);
-        pages.dedup_by_key(|(key, _)| *key);
-        let forgotten = pages.len() != self.known.len();
-        if !self.checked_anew.load(Ordering::Relaxed) && !forgotten {
+        rows.sort_unstable_by_key(|(key, ..)| *key);
+        rows.dedup_by_key(|(key, ..)| *key);
+        let forgotten = rows.len() != self.known.len();
+        let rekeyed = self.rekeyed.load(Ordering::Relaxed);
+        if !self.checked_anew.load(Ordering::Relaxed) && !forgotten && !rekeyed {
             return;
+        }
+        let (mut packed, mut entries) = (Vec::with_capacity(rows.len() * ROW), Vec::new());
+        for (whole, quick, entry) in &rows {
+            let entry = match entry {
+                Ok(range) => &self.bytes[range.clone()],
+                Err(bytes) => bytes.as_slice(),
+            };
+            packed.extend_from_slice(&whole.to_le_bytes());
+            packed.push(u8::from(quick.is_some()));
+            packed.extend_from_slice(&quick.unwrap_or(0).to_le_bytes());
+            packed.extend_from_slice(&(entry.len() as u32).to_le_bytes());
+            entries.extend_from_slice(entry);
         }
         let file = File {
             codes: codes.texts,
-            texts: texts.texts,
-            pages,
+            rows: Raw(&packed),
+            entries: Raw(&entries),
         };
         let Some(folder) = self.path.parent() else {
             return;
@@ -341,6 +350,58 @@ impl FindingsCache {
     }
 }
 
+/// Each page's whole key, where its entry lies in the file (`entries`, the place of
+/// `File::entries` in it) and its quick key, from `File::rows`; `None` unless the rows are
+/// whole and their entries fill `entries` exactly.
+fn rows(rows: &[u8], entries: Range<usize>) -> Option<Vec<Known>> {
+    if !rows.len().is_multiple_of(ROW) {
+        return None;
+    }
+    let mut at = entries.start;
+    let mut known = Vec::with_capacity(rows.len() / ROW);
+    for row in rows.chunks_exact(ROW) {
+        let (whole, row) = row.split_first_chunk::<16>()?;
+        let (&has_quick, row) = row.split_first()?;
+        let (quick, row) = row.split_first_chunk::<16>()?;
+        let length = u32::from_le_bytes(*row.first_chunk::<4>()?) as usize;
+        let end = at.checked_add(length).filter(|&end| end <= entries.end)?;
+        let quick = (has_quick == 1).then(|| u128::from_le_bytes(*quick));
+        known.push((u128::from_le_bytes(*whole), at..end, quick));
+        at = end;
+    }
+    (at == entries.end).then_some(known)
+}
+
+/// A page's entry in MessagePack, naming its codes by their places in `codes`.
+fn encode<'t>(
+    doc: &'t Document,
+    findings: &'t [Diagnostic],
+    codes: &mut Table<'t>,
+) -> Option<Vec<u8>> {
+    let findings = findings.iter().map(|f| {
+        let warning = f.severity == Severity::Warning;
+        Finding(
+            codes.place(f.code.as_str()),
+            warning,
+            f.line,
+            f.column,
+            f.width,
+            f.message.as_str(),
+            f.help.as_deref(),
+        )
+    });
+    let findings = findings.collect();
+    let links = doc.links.iter().filter(|l| has_no_address(l));
+    let links = links.map(|l| Link(l.image, l.dest.as_str(), l.text.as_str(), &l.source));
+    let html = doc.html.iter().map(|p| (p.text.as_str(), &p.source));
+    let entry = Entry {
+        findings,
+        links: links.collect(),
+        html: html.collect(),
+    };
+    crate::cache_format::Blob::of(&entry).map(|blob| blob.0)
+}
+
 /// Texts, each kept once, by their place in the list.
 #[derive(Default)]
 struct Table<'t> {
@@ -349,6 +410,12 @@ struct Table<'t> {
 }
 
 impl<'t> Table<'t> {
+    /// Adds `text` in the next place, even if it is there already.
+    fn keep(&mut self, text: &'t str) {
+        self.places.entry(text).or_insert(self.texts.len() as u32);
+        self.texts.push(text);
+    }
+
     /// The place of `text`, added if new.
     fn place(&mut self, text: &'t str) -> u32 {
         *self.places.entry(text).or_insert_with(|| {
@@ -356,34 +423,6 @@ impl<'t> Table<'t> {
             (self.texts.len() - 1) as u32
         })
     }
-}
-
-/// The bytes a value hashes as (`Hash`), gathered to be hashed in one call.
-struct Bytes(Vec<u8>);
-
-impl std::hash::Hasher for Bytes {
-    fn write(&mut self, bytes: &[u8]) {
-        self.0.extend_from_slice(bytes);
-    }
-
-    /// Not used: `FindingsCache::key` hashes the bytes to 128 bits.
-    fn finish(&self) -> u64 {
-        XxHash3_128::oneshot(&self.0) as u64
-    }
-}
-
-/// Hashes what `value` prints, without making a string of it (the end is marked, so two
-/// values printed one after the other hash as two).
-fn print_into(hasher: &mut impl std::hash::Hasher, value: std::fmt::Arguments) {
-    struct Into<'h, H>(&'h mut H);
-    impl<H: std::hash::Hasher> std::fmt::Write for Into<'_, H> {
-        fn write_str(&mut self, text: &str) -> std::fmt::Result {
-            self.0.write(text.as_bytes());
-            Ok(())
-        }
-    }
-    let _ = std::fmt::write(&mut Into(hasher), value);
-    hasher.write_u8(0xff);
 }
 
 /// The code written as `text` (`content/placeholder`); `None` for a code this version does
@@ -397,9 +436,87 @@ fn code_named(text: &str) -> Option<Code> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::check::page::Kind;
+    use crate::site::Common;
 
     fn day(text: &str) -> Date {
         Date::parse(text).expect("a date")
+    }
+
+    fn finding(file: &Path, message: &str) -> Diagnostic {
+        Diagnostic::new(Code::ReviewDueSoon, file, message.to_string())
+            .at(5, 1)
+            .help("plan the review")
+    }
+
+    /// Entries written, read back, and written back as they were read: the same bytes, the
+    /// same findings, found by either key.
+    #[test]
+    fn entries_are_written_back_as_read_and_found_by_either_key() {
+        let root = std::env::temp_dir().join(format!("findings-cache-{}", std::process::id()));
+        let settings = CheckSettings::default();
+        let today = day("2026-12-06");
+        let file = Path::new("content/faq/pain.md");
+        let (pain, sessions) = (
+            finding(file, "due in 26 days"),
+            finding(file, "due in 3 days"),
+        );
+        let doc = Document::default();
+        let keys = [
+            Key {
+                whole: 7,
+                quick: Some(70),
+            },
+            Key {
+                whole: 3,
+                quick: None,
+            },
+        ];
+        let first = FindingsCache::open(&root, &settings, today);
+        first.checked_anew();
+        let pages = [
+            (keys[0], &doc, std::slice::from_ref(&pain)),
+            (keys[1], &doc, std::slice::from_ref(&sessions)),
+        ];
+        first.save(pages.iter().copied());
+        let written = std::fs::read(root.join(FILE)).expect("the file is written");
+
+        let second = FindingsCache::open(&root, &settings, today);
+        assert_eq!(second.quick, [(70, 7)]);
+        let (found, _) = second.recall(keys[0], file).expect("kept");
+        assert_eq!(found, std::slice::from_ref(&pain));
+        let (found, _) = second.recall(keys[1], file).expect("kept");
+        assert_eq!(found, std::slice::from_ref(&sessions));
+        assert!(
+            second
+                .recall(
+                    Key {
+                        whole: 9,
+                        quick: None
+                    },
+                    file
+                )
+                .is_none()
+        );
+        // Written back as read (no entry encoded again), now with a quick key for the second.
+        second.checked_anew();
+        let empty: [Diagnostic; 0] = [];
+        let rekeyed = Key {
+            whole: 3,
+            quick: Some(30),
+        };
+        second.save([(keys[0], &doc, &empty[..]), (rekeyed, &doc, &empty[..])].into_iter());
+        let third = FindingsCache::open(&root, &settings, today);
+        assert_eq!(third.quick, [(30, 3), (70, 7)]);
+        let (found, _) = third.recall(keys[0], file).expect("kept");
+        assert_eq!(found, [pain], "the entry as it was read, not as given");
+        // The first page gone: forgotten.
+        third.save([(rekeyed, &doc, &empty[..])].into_iter());
+        let fourth = FindingsCache::open(&root, &settings, today);
+        assert!(fourth.recall(keys[0], file).is_none());
+        assert!(fourth.recall(rekeyed, file).is_some());
+        assert_ne!(std::fs::read(root.join(FILE)).expect("the file"), written);
+        let _ = std::fs::remove_dir_all(&root);
     }
 
     #[test]
@@ -430,7 +547,16 @@ mod tests {
         let front = placed.front_matter.get(&common.source);
         let settings = &config.check;
         let key = |settings: &CheckSettings, today: &str, common: &Common| {
-            FindingsCache::open(&root, settings, day(today)).key(common, kind, front, None)
+            let input = KeyInput {
+                target,
+                common,
+                kind,
+                front,
+                original: None,
+            };
+            FindingsCache::open(&root, settings, day(today))
+                .key(input, None)
+                .whole
         };
         // Reviewed on 2026-10-01, due a year later.
         let kept = key(settings, "2026-12-06", common);

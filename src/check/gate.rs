@@ -37,19 +37,21 @@ impl<'a> PageRules<'a> {
     }
 
     /// `build`'s gate: what check's rules found on every page and across the site (all but
-    /// orphans, which need every page's finished HTML), its results cases and photos, with
-    /// `site.yaml`'s levels applied, sorted. `content` is the site's files, for the photos;
-    /// `files` holds every output path of the build, for links written in HTML (`None` when
-    /// the theme could not be loaded: then the pages' own addresses count). Errors stop the
-    /// build; warnings are counted in its summary.
+    /// orphans, which need every page's finished HTML), its results cases and photos, before
+    /// `site.yaml`'s levels and unsorted (`build` levels and sorts them with its own, once).
+    /// `content` is the site's files, for the photos; `files` holds every output path of the
+    /// build, for links written in HTML (`None` when the theme could not be loaded: then the
+    /// pages' own addresses count). Errors stop the build; warnings are counted in its summary.
     pub fn gate(
         self,
         config: &Config,
         content: &crate::source::Content,
         files: Option<&HashSet<String>>,
     ) -> Vec<Diagnostic> {
-        self.gate_parts(config, content, files)
-            .into_findings(config)
+        let GateParts { own, site_wide } = self.gate_parts(config, content, files);
+        let mut all: Vec<Diagnostic> = own.into_iter().flatten().collect();
+        all.extend(site_wide);
+        all
     }
 
     /// `gate`'s findings before `site.yaml`'s levels, split into what each page's own text
@@ -149,13 +151,6 @@ impl GateParts {
     pub fn finish(&self, config: &Config) -> Vec<Diagnostic> {
         let all = self.own.iter().flatten().chain(&self.site_wide).cloned();
         levelled(all.collect(), config)
-    }
-
-    /// `finish`, taking the findings rather than copying them.
-    pub fn into_findings(self, config: &Config) -> Vec<Diagnostic> {
-        let mut all: Vec<Diagnostic> = self.own.into_iter().flatten().collect();
-        all.extend(self.site_wide);
-        levelled(all, config)
     }
 }
 

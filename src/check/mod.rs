@@ -231,6 +231,9 @@ pub struct PageRules<'a> {
     /// What the rules found on each page in earlier builds (`build` and `serve` only: `check`
     /// reports reading levels and the review schedule, which are not kept).
     remembered: Option<findings_cache::FindingsCache>,
+    /// The build cache's key of the placed site (`BuildCache::placed_key`), when known: a
+    /// page is then recalled by its quick key (see `findings_cache`).
+    placed_key: Option<String>,
     /// For maintainers' benchmarks only (see `WITHOUT_GATE`, read by `as_gate`): `build` and
     /// `serve` run without the rules, to measure what they cost. `check` always runs them.
     off: bool,
@@ -266,14 +269,18 @@ impl<'a> PageRules<'a> {
                 .collect(),
             off: false,
             remembered: None,
+            placed_key: None,
         }
     }
 
     /// The rules as `build`'s and `serve`'s gate: each page's findings come from the findings
     /// cache in `root` when nothing its rules read has changed, and what is checked anew is
-    /// kept there (see `findings_cache`). With `WITHOUT_GATE` set, no rule runs.
-    pub fn as_gate(mut self) -> Self {
+    /// kept there (see `findings_cache`); `placed_key` is the build cache's key of the
+    /// placed site, when known, which spares hashing all of every page. With `WITHOUT_GATE`
+    /// set, no rule runs.
+    pub fn as_gate(mut self, placed_key: Option<String>) -> Self {
         self.off = std::env::var_os(WITHOUT_GATE).is_some();
+        self.placed_key = placed_key;
         if self.off {
             return self;
         }
@@ -304,8 +311,14 @@ impl<'a> PageRules<'a> {
         let Some(kind) = page::Kind::of(site, target) else {
             return Err(None);
         };
-        let original = untranslated::original_words(self.placed, target);
-        let key = remembered.key(common, kind, front, original);
+        let input = findings_cache::KeyInput {
+            target,
+            common,
+            kind,
+            front,
+            original: untranslated::original_words(self.placed, target),
+        };
+        let key = remembered.key(input, self.placed_key.as_deref());
         let mut page =
             PageInput::with_document(site, target, front, Document::default()).ok_or(None)?;
         let Some((findings, doc)) = remembered.recall(key, &page.file) else {

@@ -219,7 +219,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         None => &crate::incremental::Fresh,
     };
     // The gate: check's rules read each page as it is rendered (see `check::PageRules`).
-    let rules = check::PageRules::new(&placed, &config, today, root).as_gate();
+    let placed_key = match (&cache, &theme) {
+        (Some(cache), Ok(theme)) => Some(cache.placed_key(theme)),
+        _ => None,
+    };
+    let rules = check::PageRules::new(&placed, &config, today, root).as_gate(placed_key);
     let (cards, card_findings) = if broken {
         (Vec::new(), Vec::new())
     } else {
@@ -255,12 +259,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         cache.rendered();
     }
     findings.extend(rules.gate(&config, &content, files.as_ref()));
-    // Counted as `check` counts them: with `site.yaml`'s levels, each finding once.
-    let mut findings = check::rules::apply_levels(findings, &config.check.rules);
-    diagnostics::sort_unique(&mut findings);
-    let (findings, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) = findings
+    // Counted as `check` counts them: with `site.yaml`'s levels, each finding once. Errors
+    // are shown, sorted; warnings are only counted (`count_unique`: as many as `sort_unique`
+    // leaves, without sorting thousands of them).
+    let findings = check::rules::apply_levels(findings, &config.check.rules);
+    let (mut findings, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) = findings
         .into_iter()
         .partition(|f| f.severity == Severity::Error);
+    diagnostics::sort_unique(&mut findings);
     let (mut staged, cache) = match (staged, cache) {
         (Some(staged), Some(cache)) if !has_errors(&findings) => {
             (staged.into_iter().collect::<Result<Vec<_>, _>>()?, cache)
@@ -293,7 +299,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let stamps = write::stamp::of_output(&output, &staged, cache.kept_stamps());
     let outcome = build_inputs::Outcome {
         pages: site.sections.len() + site.pages.len(),
-        warnings: warnings.len(),
+        warnings: diagnostics::count_unique(&warnings),
         files: staged.len(),
     };
     // The two records of this build are independent of each other: saved side by side.
@@ -423,7 +429,7 @@ pub fn render_placed(
     let (cards, card_findings) = make_cards(root, config, &placed.site);
     placed.findings.extend(card_findings);
     let placed = &*placed;
-    let rules = check::PageRules::new(placed, config, today, root).as_gate();
+    let rules = check::PageRules::new(placed, config, today, root).as_gate(None);
     let hooks = render::Hooks {
         reuse,
         reader: Some(&rules),

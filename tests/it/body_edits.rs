@@ -183,3 +183,85 @@ fn text_edits_around_new_and_deleted_pages_a_theme_edit_and_another_day() {
         site.write("content/faq/pain.md", &pain)
     });
 }
+
+/// The build on `day` after `edit` reports what a clean build of a copy of the site reports
+/// on that day: its exit status, its findings and its count of warnings.
+#[track_caller]
+fn step_on(site: &Site, day: &str, name: &str, edit: &dyn Fn()) -> Run {
+    edit();
+    settle();
+    let on_day = [("CLINICSITE_TODAY", day)];
+    let run = site.run_with(&site.path(""), &on_day, &["build"]);
+    let copy = site.tmp().join(format!("clean-{}", name.replace(' ', "-")));
+    for dir in ["content", "themes"] {
+        crate::real_site::copy_tree(&site.path(dir), &copy.join(dir));
+    }
+    std::fs::copy(site.path("site.yaml"), copy.join("site.yaml")).expect("copy site.yaml");
+    let clean = site.run_with(&copy, &on_day, &["build"]);
+    let warnings = |stdout: &str| {
+        let last = stdout.lines().last().unwrap_or_default().to_string();
+        last.split_once(" removed.")
+            .map(|(_, after)| after.to_string())
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        (run.status, &run.stderr, warnings(&run.stdout)),
+        (clean.status, &clean.stderr, warnings(&clean.stdout)),
+        "after {name}: not what a clean build reports"
+    );
+    run
+}
+
+/// While every page is placed as it was (only texts edited, or nothing), a kept page's
+/// findings are recalled by its quick key: the date moving past a review's due date, an
+/// original's text copied into its kept translation, the settings and a deleted findings
+/// cache each give what a clean build gives.
+#[test]
+fn kept_findings_follow_the_date_the_original_and_the_settings() {
+    let site = Site::fixture("bilingual");
+    let pain = site.read("content/faq/pain.md");
+    let dolor = site.read("content/faq/pain.es.md");
+    let copied = "Apply the numbing cream an hour before your visit.";
+    let nothing = &|| {};
+    let first = step_on(&site, "2026-12-06", "a first build", nothing);
+    let run = step_on(&site, "2026-12-06", "nothing changed", nothing);
+    assert_eq!(run.counts().written, 0, "{}", run.stdout);
+    // Reviewed on 2026-10-15, due a year later: due soon (a warning more on each of the two
+    // pages), then a day nearer, then overdue.
+    let warnings = |run: &Run| run.stdout.lines().last().unwrap_or_default().to_string();
+    let run = step_on(&site, "2027-09-20", "the review due soon", nothing);
+    assert_ne!(warnings(&run), warnings(&first));
+    step_on(&site, "2027-09-21", "a day later", nothing);
+    let run = step_on(&site, "2027-10-20", "the review overdue", nothing);
+    assert_eq!(run.status, 1, "{}", run.stdout);
+    assert_contains(&run.stderr, "error[review/overdue]");
+    step_on(&site, "2026-12-06", "back to today", nothing);
+    step_on(&site, "2026-12-06", "a line in the translation", &|| {
+        site.write("content/faq/pain.es.md", &format!("{dolor}\n{copied}\n"))
+    });
+    // Only the original's file changes: its translation is kept, its original's words not.
+    let run = step_on(
+        &site,
+        "2026-12-06",
+        "the same line in the original",
+        &|| site.write("content/faq/pain.md", &format!("{pain}\n{copied}\n")),
+    );
+    assert_eq!(run.status, 1, "{}", run.stdout);
+    assert_contains(&run.stderr, "error[translation/untranslated]");
+    step_on(&site, "2026-12-06", "the original's line gone", &|| {
+        site.write("content/faq/pain.md", &pain)
+    });
+    step_on(
+        &site,
+        "2026-12-06",
+        "a claim added to the settings",
+        &|| {
+            let settings = site.read("site.yaml");
+            let claim = "check:\n  claims:\n    add: [{ phrase: numbing cream, reason: \"it names a medicine\", instead: \"a cream\" }]\n";
+            site.write("site.yaml", &format!("{settings}{claim}"))
+        },
+    );
+    step_on(&site, "2026-12-06", "the findings cache deleted", &|| {
+        site.remove(".clinicsite-cache/findings")
+    });
+}
