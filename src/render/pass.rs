@@ -78,6 +78,9 @@ pub fn render<T: Send>(
             (files, findings)
         },
     );
+    // The outlines were read for the search indexes only: let go of before the site-wide
+    // files are staged.
+    drop(outlines);
     for made in made {
         match made.page {
             Some(Ok(Some((path, file)))) => {
@@ -106,6 +109,7 @@ pub fn render<T: Send>(
             Err(finding) => findings.push(finding),
         }
     }
+    drop((views, groups));
     findings.extend(publishing_findings);
     others.extend(publishing);
     let mut others: Vec<Output> = others.into_par_iter().map(minify_if(config)).collect();
