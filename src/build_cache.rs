@@ -460,22 +460,16 @@ impl Reuse for BuildCache {
         render: &dyn Fn() -> (Rendered, Vec<Diagnostic>),
     ) -> Markdown {
         if let Some(entry) = self.kept_entry(site, target) {
-            let anchors = entry
+            let mut to: Vec<Target> = entry
                 .anchors
-                .into_iter()
-                .filter_map(|a| {
-                    Some(AnchorCheck {
-                        target: *site.by_source.get(a.target)?,
-                        anchor: a.anchor.to_string(),
-                        link: a.link.to_string(),
-                        line: a.line,
-                        column: a.column,
-                        width: a.width,
-                    })
-                })
+                .iter()
+                .filter_map(|a| site.by_source.get(a.target).copied())
                 .collect();
+            to.sort_unstable();
+            to.dedup();
+            to.shrink_to_fit();
             // A kept page is never rendered again: only its anchor links are checked again.
-            return Markdown::Kept(anchors);
+            return Markdown::Kept(to);
         }
         let (rendered, findings) = render();
         if let Some(common) = site.common(target) {
@@ -496,6 +490,29 @@ impl Reuse for BuildCache {
             }
         }
         Markdown::Rendered(rendered, findings)
+    }
+
+    fn anchors(&self, site: &Site, target: Target) -> Vec<AnchorCheck> {
+        let Some(entry) = site
+            .common(target)
+            .and_then(|common| self.previous.view(&common.source))
+        else {
+            return Vec::new();
+        };
+        entry
+            .anchors
+            .into_iter()
+            .filter_map(|a| {
+                Some(AnchorCheck {
+                    target: *site.by_source.get(a.target)?,
+                    anchor: a.anchor.to_string(),
+                    link: a.link.to_string(),
+                    line: a.line,
+                    column: a.column,
+                    width: a.width,
+                })
+            })
+            .collect()
     }
 
     fn outline(&self, site: &Site, target: Target) -> Option<Outline> {

@@ -42,6 +42,12 @@ pub trait Reuse: Sync {
         None
     }
 
+    /// The `#anchor` links of a page whose markdown `body` kept (`Markdown::Kept`), read
+    /// when a page one of them points at was rendered anew.
+    fn anchors(&self, _site: &Site, _target: Target) -> Vec<AnchorCheck> {
+        Vec::new()
+    }
+
     /// One page's or section's finished file. `None` means that the file the previous
     /// build made for it is still exactly right: the caller keeps that one.
     fn page(
@@ -78,9 +84,11 @@ pub enum Markdown {
     /// Rendered now, or as an earlier build rendered it, with what rendering found.
     Rendered(Rendered, Vec<Diagnostic>),
     /// Kept with the page's finished file from the last build, which found nothing in it:
-    /// only the `#anchor` links it makes, to be checked again. Its heading ids and
-    /// headings are read only when asked (`Reuse::outline`): most pages are never asked.
-    Kept(Vec<AnchorCheck>),
+    /// only the pages and sections its `#anchor` links point at (sorted, once each). The
+    /// links themselves are read (`Reuse::anchors`) only when one of those was rendered
+    /// anew, as only then are they checked again. Its heading ids and headings are read
+    /// only when asked (`Reuse::outline`): most pages are never asked.
+    Kept(Vec<Target>),
 }
 
 /// What other pages and the search index read of a page's markdown.

@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::BuildCache;
+use crate::cache_format::Blob;
 
 impl BuildCache {
     /// The pages and sections the finished file of each kept page links to (see `linked`):
@@ -20,23 +21,30 @@ impl BuildCache {
         kept
     }
 
-    /// The pages and sections the previous build recorded that the finished file of
-    /// `source` links to, when that file was `output` with `hash`: a page rendered anew into
-    /// the same bytes, on the same site with the same settings and theme, links to the same
-    /// pages, so its file need not be read for them again.
-    /// They are this build's links of `source` too (as if given to `linked`).
-    pub fn recorded_links(&self, source: &str, output: &str, hash: &str) -> Option<Links> {
+    /// Whether the finished file of `source`, `output` with `hash`, is the one the previous
+    /// build recorded: a page rendered anew into the same bytes, on the same site with the
+    /// same settings and theme, links to the same pages, so its file need not be read for
+    /// them again. Its links stay in the record, not in memory: `recorded_links` reads them
+    /// when the graph is walked, and `save` when the record is written.
+    pub fn links_recorded(&self, source: &str, output: &str, hash: &str) -> bool {
         if self.valid.get() != Some(&true) {
-            return None;
+            return false;
         }
-        let entry = self.previous.entry(source)?;
+        let entry = self.previous.pages.get(source);
+        let Some(entry) = entry.and_then(Blob::view::<RecordedView>) else {
+            return false;
+        };
         if entry.output != output || entry.hash != hash {
-            return None;
+            return false;
         }
-        let mut fresh = self.fresh();
-        fresh.links.insert(source.to_string(), entry.links.clone());
-        fresh.recorded.insert(source.to_string());
-        Some(entry.links)
+        self.fresh().recorded.insert(source.to_string());
+        true
+    }
+
+    /// The pages and sections the previous build recorded that the finished file of
+    /// `source` links to.
+    pub fn recorded_links(&self, source: &str) -> Option<Links> {
+        links_of(self.previous.pages.get(source)?)
     }
 
     /// Records the pages and sections the finished file of `source`, rendered anew, links
@@ -77,6 +85,45 @@ impl BuildCache {
     }
 }
 
+/// The links of an `Entry` (the fields are `Entry`'s, in its order), read without the rest.
+#[derive(Deserialize)]
+struct LinksView {
+    _source: serde::de::IgnoredAny,
+    _output: serde::de::IgnoredAny,
+    _hash: serde::de::IgnoredAny,
+    _size: serde::de::IgnoredAny,
+    _stamp: serde::de::IgnoredAny,
+    _proven: serde::de::IgnoredAny,
+    _headings: serde::de::IgnoredAny,
+    _ids: serde::de::IgnoredAny,
+    _anchors: serde::de::IgnoredAny,
+    links: Links,
+}
+
+/// What `links_recorded` reads of an `Entry`, in place: its output, and its links only to
+/// know they read back.
+#[derive(Deserialize)]
+struct RecordedView<'a> {
+    _source: serde::de::IgnoredAny,
+    #[serde(borrow)]
+    output: &'a str,
+    #[serde(borrow)]
+    hash: &'a str,
+    _size: serde::de::IgnoredAny,
+    _stamp: serde::de::IgnoredAny,
+    _proven: serde::de::IgnoredAny,
+    _headings: serde::de::IgnoredAny,
+    _ids: serde::de::IgnoredAny,
+    _anchors: serde::de::IgnoredAny,
+    #[serde(borrow)]
+    _links: &'a str,
+}
+
+/// The links recorded in a page's packed `Entry`.
+pub(super) fn links_of(entry: &Blob) -> Option<Links> {
+    entry.view::<LinksView>().map(|view| view.links)
+}
+
 /// The source files (relative to `content/`) a page links to, sorted, without repeats; kept
 /// as one text, a name a line, so a kept page's links are one string to read back, not one
 /// per link.
@@ -104,7 +151,6 @@ impl Links {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cache_format::Blob;
 
     #[test]
     fn links_are_kept_sorted_once_each_and_read_back_as_given() {

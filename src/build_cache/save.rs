@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::{BuildCache, Entry, FILE, Fresh, Links, Previous, Proof, Record, VERSION, Written};
+use super::{
+    BuildCache, Entry, FILE, Fresh, Links, Previous, Proof, Record, VERSION, Written, links,
+};
 use crate::atomic_file::When;
 use crate::cache_format::Blob;
 use crate::source::Content;
@@ -94,21 +96,36 @@ impl BuildCache {
         // A page rendered anew keeps no entry of an earlier build: every entry holds what
         // the build that wrote the record made of its page (its links are that build's graph,
         // see `kept_orphans`).
+        // Those whose links are the recorded ones (see `links_recorded`) take them from
+        // their previous entry.
+        let mut recorded: FxHashMap<String, Blob> = FxHashMap::default();
         for rel in &fresh.rendered {
-            pages.remove(rel);
+            if let Some(was) = pages.remove(rel)
+                && fresh.recorded.contains(rel)
+            {
+                recorded.insert(rel.clone(), was);
+            }
         }
-        let bodies: Vec<(String, Blob, Option<Links>)> = fresh
+        let bodies: Vec<(String, Blob, Result<Links, Option<Blob>>)> = fresh
             .bodies
             .into_iter()
             .map(|(rel, packed)| {
-                let links = fresh.links.remove(&rel);
+                let links = fresh
+                    .links
+                    .remove(&rel)
+                    .ok_or_else(|| recorded.remove(&rel));
                 (rel, packed, links)
             })
             .collect();
+        drop(recorded);
         // Each page's entry packed side by side; kept in their order.
         let entries: Vec<(String, Option<Option<Blob>>)> = bodies
             .into_par_iter()
             .map(|(rel, packed, links)| {
+                let links = match links {
+                    Ok(links) => Some(links),
+                    Err(was) => was.as_ref().and_then(links::links_of),
+                };
                 let (Some(links), Some(mut entry)) = (links, packed.value::<Entry>()) else {
                     return (rel, None);
                 };

@@ -52,15 +52,14 @@ impl<'s> Linked<'s> {
         let source = site.common(target).map(|c| c.source.as_str());
         // The file is read for its links only when its bytes are not the recorded ones.
         let staged = stage(&file)?;
-        let recorded = source.and_then(|s| cache.recorded_links(s, &staged.path, &staged.hash));
+        let recorded = source.is_some_and(|s| cache.links_recorded(s, &staged.path, &staged.hash));
+        // Links the record holds are read from it again only if the graph is walked.
         let page = match recorded {
-            Some(to) => {
-                let links = targets(site, &to);
-                let page = Some(target);
-                let path = String::new();
+            true => {
+                let (path, page, links) = (String::new(), Some(target), Vec::new());
                 (Published { path, page, links }, true)
             }
-            None => (lean(Published::new(file, site, &self.base_path)), false),
+            false => (lean(Published::new(file, site, &self.base_path)), false),
         };
         pages.lock().unwrap_or_else(|e| e.into_inner()).push(page);
         Ok(staged)
@@ -95,7 +94,11 @@ impl<'s> Linked<'s> {
             return links::orphans(placed, &pages);
         };
         let source_of = |target| site.common(target).map(|c| c.source.clone());
-        for (page, _) in pages.iter().zip(recorded).filter(|(_, recorded)| !recorded) {
+        for (page, _) in pages
+            .iter()
+            .zip(&recorded)
+            .filter(|(_, recorded)| !**recorded)
+        {
             if let Some(source) = page.page.and_then(source_of) {
                 cache.linked(
                     &source,
@@ -110,6 +113,12 @@ impl<'s> Linked<'s> {
         let orphans = match kept {
             Some(orphans) => orphans,
             None => {
+                let recorded = pages.iter_mut().zip(recorded).filter(|(_, r)| *r);
+                for (page, _) in recorded {
+                    let source = page.page.and_then(|t| site.common(t));
+                    let to = source.and_then(|c| cache.recorded_links(&c.source));
+                    page.links = to.map(|to| targets(site, &to)).unwrap_or_default();
+                }
                 pages.extend(kept_pages(site, cache));
                 links::orphan_targets(placed, &pages)
             }

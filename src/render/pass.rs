@@ -78,6 +78,9 @@ pub fn render<T: Send>(
             (files, findings)
         },
     );
+    // The outlines were read for the search indexes only: let go of before the site-wide
+    // files are staged.
+    drop(outlines);
     for made in made {
         match made.page {
             Some(Ok(Some((path, file)))) => {
@@ -106,6 +109,7 @@ pub fn render<T: Send>(
             Err(finding) => findings.push(finding),
         }
     }
+    drop((views, groups));
     findings.extend(publishing_findings);
     others.extend(publishing);
     let mut others: Vec<Output> = others.into_par_iter().map(minify_if(config)).collect();
@@ -269,8 +273,9 @@ struct Unchecked<T> {
     made: Made<T>,
     /// Known when its markdown was rendered; for a kept one, read when first asked for.
     outline: OnceLock<Outline>,
-    /// Whether its markdown was kept from the last build (`Markdown::Kept`).
-    kept: bool,
+    /// Whether its markdown was kept from the last build (`Markdown::Kept`), with the
+    /// pages its `#anchor` links point at (the links are read again only when needed).
+    kept: Option<Vec<Target>>,
     anchors: Vec<markdown::AnchorCheck>,
     /// What rendering its markdown and template found.
     found: Vec<Diagnostic>,
@@ -328,14 +333,11 @@ fn pass<'p, T: Send>(
                 match reuse.body(site, target, &|| render_body(site, target, reader)) {
                     Markdown::Rendered(rendered, found) => {
                         let outline = OnceLock::from(Outline::of(&rendered));
-                        (rendered, found, outline, false)
+                        (rendered, found, outline, None)
                     }
-                    Markdown::Kept(anchors) => {
-                        let rendered = Rendered {
-                            anchors_to_check: anchors,
-                            ..Rendered::default()
-                        };
-                        (rendered, Vec::new(), OnceLock::new(), true)
+                    Markdown::Kept(to) => {
+                        let rendered = Rendered::default();
+                        (rendered, Vec::new(), OnceLock::new(), Some(to))
                     }
                 };
             if let Some((shared, _)) = templates {
@@ -368,7 +370,7 @@ fn pass<'p, T: Send>(
     };
     let known = results.iter_mut().map(|u| take(&mut u.outline)).collect();
     let outlines = Outlines { known, site, reuse };
-    let kept = |target: Target| index_of(target).is_some_and(|i| results[i].kept);
+    let kept = |target: Target| index_of(target).is_some_and(|i| results[i].kept.is_some());
     let anchor_findings: Vec<Vec<Diagnostic>> = targets
         .iter()
         .zip(&results)
@@ -377,11 +379,21 @@ fn pass<'p, T: Send>(
             // A link between two pages kept from the last build was checked by that build,
             // which found nothing wrong (it would not have finished): neither text changed.
             let ids_of = |to: Target| {
-                let checked = unchecked.kept && kept(to);
+                let checked = unchecked.kept.is_some() && kept(to);
                 let index = index_of(to).filter(|_| !checked)?;
                 Some(outlines.of(index, to).ids.clone())
             };
-            markdown::check_anchors(source, &unchecked.anchors, &ids_of)
+            // A kept page's links are read again only when one points at a page rendered anew.
+            let read;
+            let anchors = match &unchecked.kept {
+                None => &unchecked.anchors,
+                Some(to) if to.iter().any(|&to| index_of(to).is_some() && !kept(to)) => {
+                    read = reuse.anchors(site, *target);
+                    &read
+                }
+                Some(_) => return Vec::new(),
+            };
+            markdown::check_anchors(source, anchors, &ids_of)
         })
         .collect();
     let mut findings = Vec::new();

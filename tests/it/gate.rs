@@ -345,6 +345,46 @@ fn orphans_follow_every_edit_whether_its_links_changed_or_not() {
     }
 }
 
+/// With the output removed before each build, every page is rendered anew, and those whose
+/// files come out as recorded keep their links in the record: when another page's links
+/// changed, the walk over the graph reads them back from it, and counts what `check` does.
+#[test]
+fn orphans_are_counted_from_the_record_when_the_output_was_removed() {
+    let site = Site::fixture("orphans");
+    site.build(&[]);
+    // (file, new text after its front matter, orphans then)
+    let steps = [
+        ("hidden/first.md", "That is the first.", 2),
+        // The lost note is linked to, but only from a page no link leads to.
+        ("hidden/second.md", "See [the lost note](lost.md).", 2),
+        (
+            "hidden/first.md",
+            "Then read [the second note](second.md).",
+            0,
+        ),
+    ];
+    for (file, body, orphans) in steps {
+        let path = format!("content/{file}");
+        let text = site.read(&path);
+        let head = &text[..text.rfind("---\n").expect("front matter") + 4];
+        site.write(&path, &format!("{head}{body}\n"));
+        std::fs::remove_dir_all(site.path("public")).expect("output removed");
+        let run = site.build(&[]);
+        assert_contains(&run.stdout, "11 written, 0 unchanged, 0 removed.");
+        let check = site.run(&["check"]);
+        let checked = check.stdout.lines().find(|l| l.starts_with("Checked "));
+        assert_eq!(
+            (
+                warnings_in(&run.stdout, " warning"),
+                warnings_in(checked.unwrap_or_default(), " warning")
+            ),
+            (orphans, orphans),
+            "after {file}: {body}\n{}",
+            check.stdout
+        );
+    }
+}
+
 /// The codes and places of the errors printed on `file`, as `code file:line:column`.
 fn errors_on(output: &str, file: &str) -> Vec<String> {
     let mut found = Vec::new();
