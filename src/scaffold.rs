@@ -150,6 +150,23 @@ pub fn init(dir: &Path, today: crate::frontmatter::Date) -> Result<(), Vec<Diagn
     Ok(())
 }
 
+/// `code` is not among the site's other languages: the `languages:` line to write in
+/// site.yaml, with the site's languages and `code`.
+fn not_a_language(finding: Code, code: &str, config: &crate::config::Config) -> Diagnostic {
+    let mut languages = config.languages.clone();
+    languages.push(code.to_string());
+    Diagnostic::new(
+        finding,
+        crate::config::FILE,
+        format!("`{code}` is not one of the site's other languages"),
+    )
+    .help(format!(
+        "the site's languages are {}: to add `{code}`, write `languages: [{}]` in site.yaml",
+        config.languages.join(", "),
+        languages.join(", ")
+    ))
+}
+
 /// Creates a draft FAQ entry for `question` in the site's FAQ section (in `lang`, when given,
 /// as `NAME.LANG.md`); returns its path.
 pub fn new_faq(
@@ -162,17 +179,7 @@ pub fn new_faq(
         Some(code) => {
             let config = &files.config;
             if !config.is_translation(code) {
-                return Err(vec![
-                    Diagnostic::new(
-                        Code::NewLanguage,
-                        crate::config::FILE,
-                        format!("`{code}` is not one of the site's other languages"),
-                    )
-                    .help(format!(
-                        "the site's languages are {}; add `{code}` to `languages:` in site.yaml",
-                        config.languages.join(", ")
-                    )),
-                ]);
+                return Err(vec![not_a_language(Code::NewLanguage, code, config)]);
             }
             format!(".{code}")
         }
@@ -294,17 +301,7 @@ pub fn translate(root: &Path, file: &Path, lang: &str) -> Result<String, Vec<Dia
     let files = crate::pipeline::read_site_files(root)?;
     let config = &files.config;
     if !config.is_translation(lang) {
-        return Err(vec![
-            Diagnostic::new(
-                Code::TranslateLanguage,
-                crate::config::FILE,
-                format!("`{lang}` is not one of the site's other languages"),
-            )
-            .help(format!(
-                "the site's languages are {}; add `{lang}` to `languages:` in site.yaml",
-                config.languages.join(", ")
-            )),
-        ]);
+        return Err(vec![not_a_language(Code::TranslateLanguage, lang, config)]);
     }
     let rel = content_relative(root, file);
     // Placing the site is enough to know the page and its fingerprint; nothing is rendered.

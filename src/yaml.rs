@@ -11,12 +11,14 @@ use serde::de::DeserializeOwned;
 use crate::diagnostics::{Code, Diagnostic, nearest};
 
 mod extra;
+mod library;
 mod past;
 mod plain;
 mod simple;
 mod syntax;
 
 pub use extra::Extra;
+use library::from_library_error;
 
 /// A YAML value of any shape (for free-form `extra:` blocks).
 pub type Value = serde_yaml::Value;
@@ -72,8 +74,13 @@ pub fn parse_past_mistakes<T: DeserializeOwned>(
     blocks: &[&str],
 ) -> Result<(T, Vec<Diagnostic>), Vec<Diagnostic>> {
     let text = plain::straighten(text);
-    with_lost_words(&text, origin, read(&text, origin, (known_keys, blocks)))
+    let read = read(&text, origin, (known_keys, blocks), MAX_MENDS);
+    with_lost_words(&text, origin, read)
 }
+
+/// How many syntax errors one run reports in one text: after each, the text is read again
+/// with the line mended as the help says (see `syntax_errors`).
+const MAX_MENDS: usize = 12;
 
 /// Adds the values a ` #` cuts short to the outcome of reading `text` (a value with the
 /// findings that did not stop it being read, or the findings that did), in line order.
@@ -101,6 +108,7 @@ fn read<T: DeserializeOwned>(
     text: &str,
     origin: Origin,
     (known_keys, blocks): (&[&str], &[&str]),
+    mends_left: usize,
 ) -> Result<(T, Vec<Diagnostic>), Vec<Diagnostic>> {
     if let Some(deep) = syntax::too_deep(text) {
         return Err(vec![finding(deep, origin)]);
@@ -146,7 +154,15 @@ fn read<T: DeserializeOwned>(
                 .help("write one setting per line, like `title: Does microneedling hurt?`"),
             ]);
         }
-        Err(error) => return Err(vec![from_library_error(&error, text, origin, known_keys)]),
+        Err(error) => {
+            return Err(syntax_errors::<T>(
+                &error,
+                text,
+                origin,
+                (known_keys, blocks),
+                mends_left,
+            ));
+        }
     }
     // Parse again without the unknown keys' lines (blanked, so line numbers stay), so a wrong
     // value elsewhere in the same file is reported in the same run.
@@ -181,7 +197,7 @@ pub fn parse_map(
     let read = serde_yaml::from_str::<Option<std::collections::BTreeMap<String, String>>>(&text)
         .map(Option::unwrap_or_default)
         .map(|map| (map, Vec::new()))
-        .map_err(|error| vec![from_library_error(&error, &text, origin, &[])]);
+        .map_err(|error| vec![from_library_error(&error, &text, origin, &[]).0]);
     with_lost_words(&text, origin, read).map(|(map, _)| map)
 }
 
@@ -241,115 +257,43 @@ fn unknown_key(key: &str, known: &[&str], text: &str, origin: Origin) -> Diagnos
     .help(help)
 }
 
-/// Turns the YAML library's error into a finding with plain words and a suggestion.
-fn from_library_error(
+/// The finding for a text the library cannot read, then, where the help names the line to
+/// write instead, the findings of the text read again with that line written so (up to
+/// `mends_left` more times): a title with a colon, a tab and a date written `10/20/2026`
+/// further down are reported in one run, not one run each.
+fn syntax_errors<T: DeserializeOwned>(
     error: &serde_yaml::Error,
     text: &str,
     origin: Origin,
-    known_keys: &[&str],
-) -> Diagnostic {
-    let raw = error.to_string();
-    let (message_text, marks) = strip_marks(&raw);
-    let library_position = error.location().map(|l| (l.line(), l.column()));
-    if let Some(explained) = syntax::explain(&message_text, &marks, library_position, text) {
-        return finding(explained, origin);
+    keys: (&[&str], &[&str]),
+    mends_left: usize,
+) -> Vec<Diagnostic> {
+    let (first, mended) = from_library_error(error, text, origin, keys.0);
+    let mut findings = vec![first];
+    let Some((line, fixed)) = mended.filter(|_| mends_left > 0) else {
+        return findings;
+    };
+    let lines: Vec<&str> = text.lines().collect();
+    if line == 0 || lines.get(line - 1).is_none_or(|old| *old == fixed) {
+        return findings;
     }
-    let (path, message) = split_path(&message_text);
-    // Errors raised by a value's own parser carry the location of the enclosing block; the
-    // key's own line is closer to what needs changing.
-    let key_position = path
-        .and_then(|p| key_line(text, p.split(['.', '[']).next().unwrap_or(p)))
-        .map(|line| (line, 1));
-    let key_position = key_position.or_else(|| quoted_value_position(text, path, &message_text));
-    let (line, column) = match (library_position, key_position) {
-        (Some(library), Some(key)) => library.max(key),
-        (Some(position), None) | (None, Some(position)) => position,
-        (None, None) => (1, 1),
-    };
-    // A value's own parser names the block holding the value: name its key too.
-    let later = later_in_block(text, line, message);
-    let keyed_path = later
-        .and_then(|later| plain::value_line(text.lines().nth(later - 1)?)?.key)
-        .zip(path)
-        .map(|(key, path)| format!("{path}.{key}"));
-    let (message, help) = explain(keyed_path.as_deref().or(path), message, known_keys);
-    let (line, column) = match later {
-        Some(later) => (later, 1),
-        None => (line, column),
-    };
-    let source_line = text.lines().nth(line.saturating_sub(1)).unwrap_or("");
-    // A value's own parser is placed at the block holding it (`{ days: Mo-Fr, … }`): point at
-    // the value the message quotes when it is written further along the line.
-    let column = message
-        .split('`')
-        .nth(1)
-        .filter(|v| !v.is_empty())
-        .and_then(|value| source_line.find(value))
-        .map(|byte| source_line[..byte].chars().count() + 1)
-        .filter(|&at| at > column)
-        .unwrap_or(column);
-    let help = help.map(|help| with_key(help, source_line));
-    // `{ alt: Our door, with a blue awning. }`: the words after the comma read as a key.
-    let help = message
-        .strip_prefix("unknown key `")
-        .and_then(|rest| rest.split('`').next())
-        .and_then(|key| plain::comma_split_value(source_line, key))
-        .map(|fixed| {
-            format!("a comma inside `{{ }}` ends a value: put the whole value in quotes: `{fixed}`")
-        })
-        .or(help);
-    // `phone: [305-555-0101]`: one value in brackets, where text is wanted.
-    let help = message
-        .ends_with("expected text, found a list")
-        .then(|| plain::value_line(source_line))
-        .flatten()
-        .and_then(|line| {
-            let inner = line.value.strip_prefix('[')?.strip_suffix(']')?.trim();
-            let key = line.key?;
-            let single = !inner.is_empty() && !inner.contains([',', '[', '"']);
-            single.then(|| format!("write it without brackets: `{key}: \"{inner}\"`"))
-        })
-        .or(help);
-    // Underline the value the message quotes when it is written there, else the rest of the
-    // line: the value (or key) that needs changing.
-    let rest: String = source_line.chars().skip(column - 1).collect();
-    let quoted = message.split('`').nth(1).filter(|v| !v.is_empty());
-    let width = match quoted {
-        Some(value) if rest.trim_start_matches(['"', '\'']).starts_with(value) => {
-            value.chars().count() + rest.len() - rest.trim_start_matches(['"', '\'']).len()
-        }
-        _ => rest.trim_end().chars().count(),
-    };
-    let code = if message.starts_with("unknown key") {
-        Code::YamlUnknownKey
-    } else {
-        Code::YamlInvalid
-    };
-    let mut finding = Diagnostic::new(code, origin.file, message)
-        .at(origin.first_line + line - 1, column)
-        .width(width);
-    if let Some(help) = help {
-        finding = finding.help(help);
+    let mut mended_text = String::with_capacity(text.len() + 2);
+    for (index, old) in lines.iter().enumerate() {
+        mended_text.push_str(if index + 1 == line { &fixed } else { old });
+        mended_text.push('\n');
     }
-    finding
-}
-
-/// A value's own parser (`days:`, `placeholder:`) is placed at the first line of the block
-/// holding it: the 1-based line further down that block where the value `message` quotes is
-/// written, when it is not on `line` itself.
-fn later_in_block(text: &str, line: usize, message: &str) -> Option<usize> {
-    let value = message.split('`').nth(1).filter(|v| !v.is_empty())?;
-    let mut lines = text.lines().enumerate().skip(line.checked_sub(1)?);
-    let (_, first) = lines.next()?;
-    if first.contains(value) {
-        return None;
-    }
-    let indent = |l: &str| l.len() - l.trim_start().len();
-    let block = indent(first);
-    lines
-        .take_while(|(_, l)| l.trim().is_empty() || indent(l) >= block)
-        .find(|(_, l)| l.contains(value))
-        .map(|(i, _)| i + 1)
+    let later = match read::<T>(&mended_text, origin, keys, mends_left - 1) {
+        Ok((_, later)) | Err(later) => later,
+    };
+    // The mended line may hold a second mistake of its own (an unknown key): kept.
+    let first = (findings[0].line, findings[0].message.clone());
+    findings.extend(
+        later
+            .into_iter()
+            .filter(|f| (f.line, &f.message) != (first.0, &first.1)),
+    );
+    findings.sort_by_key(|f| f.line);
+    findings
 }
 
 /// A syntax error explained: 1-based line and column within the YAML text, how many
@@ -361,6 +305,9 @@ struct Explained {
     pub width: Option<usize>,
     pub message: String,
     pub help: String,
+    /// The whole line the help says to write instead of line `line`, where it names one: the
+    /// text is read again with it, so the lines after it are checked in the same run.
+    pub mended: Option<String>,
 }
 
 /// An explained syntax error as a finding on the file's real line.
@@ -371,202 +318,12 @@ fn finding(explained: Explained, origin: Origin) -> Diagnostic {
         width,
         message,
         help,
+        mended: _,
     } = explained;
     Diagnostic::new(Code::YamlInvalid, origin.file, message)
         .at(origin.first_line + line - 1, column)
         .width(width.unwrap_or(1))
         .help(help)
-}
-
-/// `help` with `KEY` replaced by the key written on `line` (`last_reviewed`), so it shows
-/// the whole line to write.
-fn with_key(help: String, line: &str) -> String {
-    if !help.contains(KEY) {
-        return help;
-    }
-    match line.split_once(':').map(|(key, _)| key.trim()) {
-        Some(key) if !key.is_empty() && !key.contains(' ') => help.replace(KEY, key),
-        _ => help.replace(&format!("{KEY}: "), ""),
-    }
-}
-
-/// For messages from a value's own parser (which name no key), the line and column of the
-/// value they quote in backticks.
-fn quoted_value_position(text: &str, path: Option<&str>, message: &str) -> Option<(usize, usize)> {
-    if path.is_some() {
-        return None;
-    }
-    let value = message.split('`').nth(1).filter(|v| !v.is_empty())?;
-    text.lines().enumerate().find_map(|(i, line)| {
-        line.find(value)
-            .map(|byte| (i + 1, line[..byte].chars().count() + 1))
-    })
-}
-
-/// Removes the library's " at line L column C" fragments, returning them separately.
-fn strip_marks(raw: &str) -> (String, Vec<(usize, usize)>) {
-    let mut text = String::new();
-    let mut marks = Vec::new();
-    let mut rest = raw;
-    while let Some(i) = rest.find(" at line ") {
-        text.push_str(&rest[..i]);
-        let after = &rest[i + " at line ".len()..];
-        let (line, after_line) = leading_number(after);
-        let (column, after_column) = after_line
-            .strip_prefix(" column ")
-            .map_or((None, after_line), leading_number);
-        match (line, column) {
-            (Some(l), Some(c)) => {
-                marks.push((l, c));
-                rest = after_column;
-            }
-            _ => {
-                text.push_str(" at line ");
-                rest = after;
-            }
-        }
-    }
-    text.push_str(rest);
-    (text, marks)
-}
-
-/// The number `text` starts with, and the text after it.
-fn leading_number(text: &str) -> (Option<usize>, &str) {
-    let digits = text.len() - text.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-    (text[..digits].parse().ok(), &text[digits..])
-}
-
-/// Splits the library's `path.to.key: message` prefix off a message.
-fn split_path(raw: &str) -> (Option<&str>, &str) {
-    match raw.split_once(": ") {
-        Some((path, rest)) if !path.contains(' ') && path != "invalid type" && !path.is_empty() => {
-            (Some(path), rest)
-        }
-        _ => (None, raw),
-    }
-}
-
-fn explain(path: Option<&str>, message: &str, known_keys: &[&str]) -> (String, Option<String>) {
-    // `location.hours[0].days[1]` -> `location.hours.days`: the keys staff wrote.
-    let at = path
-        .map(|p| {
-            let keys: Vec<&str> = p
-                .split('.')
-                .map(|k| k.split('[').next().unwrap_or(k))
-                .collect();
-            format!(" in `{}`", keys.join("."))
-        })
-        .unwrap_or_default();
-    // A value's own parser (dates) gives its help after a `\nhelp: ` line.
-    if let Some((message, help)) = message.split_once(HELP) {
-        return (format!("{message}{at}"), Some(help.to_string()));
-    }
-    if let Some(rest) = message.strip_prefix("unknown field `") {
-        let (field, expected) = rest.split_once('`').unwrap_or((rest, ""));
-        let choices: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
-        let choices = if choices.is_empty() {
-            known_keys.to_vec()
-        } else {
-            choices
-        };
-        let help = match nearest(field, choices.iter().copied()) {
-            Some(near) => format!("did you mean `{near}`?"),
-            None => format!("use one of: {}", quote_list(&choices)),
-        };
-        return (format!("unknown key `{field}`{at}"), Some(help));
-    }
-    if let Some(rest) = message.strip_prefix("unknown variant `") {
-        let (value, expected) = rest.split_once('`').unwrap_or((rest, ""));
-        let choices: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
-        // An empty choice is the default, written by leaving the line out.
-        let optional = choices.contains(&"");
-        let choices: Vec<&str> = choices.into_iter().filter(|c| !c.is_empty()).collect();
-        let help = match nearest(value, choices.iter().copied()) {
-            Some(near) => format!("did you mean `{near}`?"),
-            None if optional => format!(
-                "use one of: {}, or leave the line out",
-                quote_list(&choices)
-            ),
-            None => format!("use one of: {}", quote_list(&choices)),
-        };
-        return (format!("`{value}` is not allowed here{at}"), Some(help));
-    }
-    if let Some(rest) = message.strip_prefix("missing field `") {
-        let field = rest.split('`').next().unwrap_or(rest);
-        return (
-            format!("`{field}` is missing{at}"),
-            Some(format!("add a line `{field}: ...`")),
-        );
-    }
-    if let Some(rest) = message.strip_prefix("invalid type: integer `") {
-        let (number, size) = rest.split_once('`').unwrap_or((rest, ""));
-        if size.starts_with(" as u128") || size.starts_with(" as i128") {
-            return (
-                format!("`{number}` is too large a number{at}"),
-                Some("use a small whole number, like `weight: 3`".into()),
-            );
-        }
-    }
-    if let Some(rest) = message.strip_prefix("invalid type: ") {
-        let (found, expected) = rest
-            .split_once(", expected ")
-            .unwrap_or((rest, "another type"));
-        let found = match found {
-            "sequence" => "a list",
-            "map" => "a block of `key: value` lines",
-            other => other,
-        };
-        return (
-            format!(
-                "wrong kind of value{at}: expected {}, found {found}",
-                plain_type(expected)
-            ),
-            type_help(expected),
-        );
-    }
-    if message.contains("did not find expected key")
-        || message.contains("mapping values are not allowed")
-    {
-        return (
-            format!("the YAML is malformed{at}: {message}"),
-            Some("check the indentation and that each line is `key: value`; put text containing `: ` or `#` in quotes".into()),
-        );
-    }
-    (format!("{message}{at}"), None)
-}
-
-fn plain_type(expected: &str) -> String {
-    match expected {
-        "a string" => "text".into(),
-        "i64" | "u64" | "i32" | "u32" | "usize" => "a whole number".into(),
-        "f64" | "f32" => "a number".into(),
-        "a boolean" => "`true` or `false`".into(),
-        "a sequence" => "a list".into(),
-        "a map" => "a block of `key: value` lines".into(),
-        other => other.into(),
-    }
-}
-
-fn type_help(expected: &str) -> Option<String> {
-    Some(
-        match expected {
-            "a string" => "put the text in quotes, like `title: \"Does it hurt?\"`",
-            "i64" | "u64" | "i32" | "u32" | "usize" => "write a whole number, like `weight: 3`",
-            "f64" | "f32" => "write a number, like `lat: 25.68`",
-            "a boolean" => "write `true` or `false`",
-            "a sequence" => "write a list, like `tags: [skin, collagen]` or one `- item` per line",
-            _ => return None,
-        }
-        .into(),
-    )
-}
-
-fn quote_list(items: &[&str]) -> String {
-    items
-        .iter()
-        .map(|i| format!("`{i}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 #[cfg(test)]

@@ -8,7 +8,8 @@
 
 use serde::de::DeserializeOwned;
 
-use super::{Origin, from_library_error, split_path, strip_marks};
+use super::Origin;
+use super::library::{from_library_error, split_path, strip_marks};
 use crate::diagnostics::Diagnostic;
 
 /// At most this many wrong values are read past in one text.
@@ -43,7 +44,7 @@ impl Wrong<'_> {
             if left_out && message.contains("missing field") {
                 return Err(findings);
             }
-            let finding = from_library_error(&error, self.text, self.origin, self.known_keys);
+            let (finding, _) = from_library_error(&error, self.text, self.origin, self.known_keys);
             if findings.iter().any(|f| f.line == finding.line) {
                 return Err(findings);
             }

@@ -120,6 +120,7 @@ pub(super) fn lost_to_comments(text: &str) -> Vec<Explained> {
                 "put the whole value in quotes: `{}`. A note for editors goes on a line of its own, starting with `#`",
                 write.trim_start()
             ),
+            mended: Some(write.clone()),
         });
     }
     found

@@ -33,6 +33,7 @@ pub(super) fn too_deep(text: &str) -> Option<Explained> {
                             "the values here are nested more than {MAX_FLOW_DEPTH} levels deep"
                         ),
                         help: "remove the extra `[` and `{` signs; a list is written `tags: [skin, collagen]`".into(),
+                        mended: None,
                     });
                 }
             } else {
@@ -58,6 +59,7 @@ pub(super) fn explain(
         width,
         message,
         help: help.to_string(),
+        mended: None,
     };
     // A quote left open makes YAML read on into the lines below for its end, and fail there
     // (or at the end of the text): the line that opened it is the one to fix.
@@ -121,12 +123,16 @@ pub(super) fn explain(
             .lines()
             .nth(tab_line - 1)
             .map_or(1, |l| l.len() - l.trim_start().len());
-        return Some(at(
-            (tab_line, 1),
-            Some(indent),
-            "this line is indented with a tab".into(),
-            &untabbed_help(text, tab_line),
-        ));
+        let (help, mended) = untabbed(text, tab_line);
+        return Some(Explained {
+            mended,
+            ..at(
+                (tab_line, 1),
+                Some(indent),
+                "this line is indented with a tab".into(),
+                &help,
+            )
+        });
     }
     if message.contains("mapping values are not allowed") {
         return colon_in_value(text, line);
@@ -261,6 +267,11 @@ fn colon_in_value(text: &str, line: usize) -> Option<Explained> {
                 source[..value.start].trim_start(),
                 plain::quote(value.value)
             ),
+            mended: Some(format!(
+                "{}{}",
+                &source[..value.start],
+                plain::quote(value.value)
+            )),
         });
     }
     let above = text
@@ -294,6 +305,7 @@ fn colon_in_value(text: &str, line: usize) -> Option<Explained> {
             "{how}: `{}`; if the line belongs to the text above, put that text in quotes",
             fixed.trim_start()
         ),
+        mended: Some(fixed),
     })
 }
 
@@ -324,6 +336,11 @@ fn unclosed_quote(text: &str, last: usize) -> Option<Explained> {
                 width: Some(1),
                 message: "this quoted text is never closed".into(),
                 help: format!("add the closing quote at the end of the value: `{fixed}`"),
+                mended: Some(format!(
+                    "{}{}{quote}",
+                    &source[..value.start],
+                    value.value.trim_end()
+                )),
             })
         })
 }
@@ -353,8 +370,9 @@ fn first_tab_line(text: &str) -> Option<usize> {
 }
 
 /// What to write instead of the tab-indented `line`: the indentation, among those the lines
-/// above use, with which the text reads (tried with the library, so the advice works).
-fn untabbed_help(text: &str, line: usize) -> String {
+/// above use, with which the text reads (tried with the library, so the advice works); the
+/// help, and the line written so when one reads.
+fn untabbed(text: &str, line: usize) -> (String, Option<String>) {
     let lines: Vec<&str> = text.lines().collect();
     let content = lines[line - 1].trim_start_matches([' ', '\t']);
     let above = lines[..line - 1]
@@ -384,17 +402,21 @@ fn untabbed_help(text: &str, line: usize) -> String {
             Err(error) => error.location().is_some_and(|l| l.line() > line),
         }
     };
-    match candidates.into_iter().find(|&indent| reads(indent)) {
-        Some(0) => {
+    let Some(indent) = candidates.into_iter().find(|&indent| reads(indent)) else {
+        let help =
+            "YAML needs spaces, not tabs: replace the tab at the start of the line with spaces";
+        return (help.into(), None);
+    };
+    let fixed = format!("{}{content}", " ".repeat(indent));
+    let help = match indent {
+        0 => {
             format!("YAML needs spaces, not tabs: delete the tab and write the line as `{content}`")
         }
-        Some(indent) => format!(
-            "YAML needs spaces, not tabs: replace the tab with {indent} spaces, like `{}{content}`",
-            " ".repeat(indent)
+        _ => format!(
+            "YAML needs spaces, not tabs: replace the tab with {indent} spaces, like `{fixed}`"
         ),
-        None => "YAML needs spaces, not tabs: replace the tab at the start of the line with spaces"
-            .into(),
-    }
+    };
+    (help, Some(fixed))
 }
 
 fn starts_with_tab(text: &str, line: usize) -> bool {

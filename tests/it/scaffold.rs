@@ -129,3 +129,27 @@ fn init_quotes_a_folder_name_with_spaces_in_the_command_it_suggests() {
     assert_eq!(run.status, 0, "{}", run.stderr);
     assert_contains(&run.stdout, "Next: cd \"my site\" && clinicsite serve,");
 }
+
+/// Translating a site made with `init` into a language it does not have yet: the help names
+/// the `languages:` line to write, and with that line the translation starts and the site builds.
+#[test]
+fn translating_into_a_new_language_names_the_line_to_add() {
+    let site = Site::empty();
+    let run = site.run_in(site.tmp(), &["init", "site"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let translate = ["translate", "content/faq/what-is-it.md", "--lang", "es"];
+    let run = site.run(&translate);
+    assert_eq!(run.status, 1);
+    let line = "languages: [en, es]";
+    assert_contains(
+        &run.stderr,
+        &format!("help: the site's languages are en: to add `es`, write `{line}` in site.yaml"),
+    );
+    let config = site.read("site.yaml");
+    site.write("site.yaml", &format!("{config}{line}\n"));
+    let run = site.run(&translate);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(site.exists("content/faq/what-is-it.es.md"));
+    let run = site.run(&["build"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+}

@@ -109,6 +109,32 @@ fn the_line_the_tab_help_suggests_builds() {
     }
 }
 
+/// Mistakes that stop YAML reading the text (a colon in a title, a quote left open, a tab)
+/// are reported all in one run, with a wrong date further down: each help's line is applied
+/// and the text read again, so staff do not fix one line per build.
+#[test]
+fn every_mistake_in_a_header_is_reported_in_one_run() {
+    let page = "---\ntitle: Does it hurt: what to expect\ncategory: Comfort\nsummary: \"It feels like light scratching.\ndescription: What patients feel during a session.\nlast_reviewed: 10/20/2026\n\tweight: 2\n---\nText.\n";
+    let (site, public) = built();
+    lay(&site, &[(PAIN, page.as_bytes())]);
+    let stderr = fails_cleanly(&site, &public);
+    let expected = [
+        "the text of `title` holds `: `, which YAML reads as a second key\n --> content/faq/pain.md:2:8\n",
+        "this quoted text is never closed\n --> content/faq/pain.md:4:10\n",
+        "`10/20/2026` is not written as YYYY-MM-DD\n --> content/faq/pain.md:6:16\n",
+        "this line is indented with a tab\n --> content/faq/pain.md:7:1\n",
+    ];
+    let mut from = 0;
+    for finding in expected {
+        let at = stderr[from..]
+            .find(finding)
+            .unwrap_or_else(|| panic!("missing, or out of line order: {finding}\n{stderr}"));
+        from += at + finding.len();
+    }
+    assert_contains(&stderr, "The build stopped: 4 errors.");
+    assert_lacks(&stderr, "missing-title");
+}
+
 /// Curly quotes pasted from Word around a whole value are read as quotes: the call button
 /// shows the number, never the quotes.
 #[test]
