@@ -162,28 +162,23 @@ pub struct SyllableCache {
 const RECENT: usize = 1 << 12;
 
 impl SyllableCache {
-    /// The syllables of `word`: from the words seen last when it is there (nearly always,
-    /// and inlined into the walk over the text), otherwise from `count_known`.
-    #[inline(always)]
     fn count(&mut self, language: Language, word: &str) -> usize {
-        if word.len() < 16
-            && let Some((_, tagged, place)) = recent_place(language, word)
-            && let Some(&(seen, count)) = self.recent.get(place)
-            && seen == tagged
-        {
-            return usize::from(count);
-        }
-        self.count_known(language, word)
-    }
-
-    /// `count` of a word not among those seen last.
-    #[inline(never)]
-    fn count_known(&mut self, language: Language, word: &str) -> usize {
         let which = match language {
             Language::English => 0,
             Language::Spanish => 1,
         };
-        if let Some((key, tagged, place)) = recent_place(language, word) {
+        if let Some(key) = packed(word).filter(|&key| key != 0) {
+            // The language is in the key's last byte, which a word of 15 bytes or fewer
+            // leaves zero (longer words are only looked up in the map).
+            let tagged = key | (u128::from(which as u8) << 120);
+            let mixed = (tagged as u64 ^ (tagged >> 64) as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+            let place = (mixed >> (64 - RECENT.trailing_zeros())) as usize;
+            if let Some(&(seen, count)) = self.recent.get(place)
+                && seen == tagged
+                && word.len() < 16
+            {
+                return usize::from(count);
+            }
             let known = &mut self.short[which];
             let count = match known.get(&key) {
                 Some(&count) => count,
@@ -212,30 +207,9 @@ impl SyllableCache {
     }
 }
 
-/// A word of up to 16 bytes (but none) as its key (`packed`), that key tagged with the
-/// language, and its place in `SyllableCache::recent`. The language is in the key's last
-/// byte, which a word of 15 bytes or fewer leaves zero (longer words are only looked up in
-/// the map).
-#[inline(always)]
-fn recent_place(language: Language, word: &str) -> Option<(u128, u128, usize)> {
-    let key = packed(word).filter(|&key| key != 0)?;
-    let which: u8 = match language {
-        Language::English => 0,
-        Language::Spanish => 1,
-    };
-    let tagged = key | (u128::from(which) << 120);
-    let mixed = (tagged as u64 ^ (tagged >> 64) as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-    Some((
-        key,
-        tagged,
-        (mixed >> (64 - RECENT.trailing_zeros())) as usize,
-    ))
-}
-
 /// A word of up to 16 bytes as one number: its bytes, then zeros. A word never ends in a
 /// zero byte (it ends in a letter or digit), so two words never share a number. Made from a
 /// few loads, not a byte at a time: every word of every page is looked up.
-#[inline(always)]
 fn packed(word: &str) -> Option<u128> {
     let bytes = word.as_bytes();
     if bytes.len() > 16 {
@@ -247,7 +221,6 @@ fn packed(word: &str) -> Option<u128> {
 
 /// Up to 8 bytes as a little-endian number, then zeros: two loads that may overlap (the
 /// bytes both hold are the same, in the same place).
-#[inline(always)]
 fn packed_u64(bytes: &[u8]) -> u64 {
     let n = bytes.len();
     let at = |i: usize| u64::from(bytes[i]) << (8 * i);

@@ -267,9 +267,7 @@ fn is_abbreviated(last: &str) -> bool {
 /// its length last (no two such words share one).
 fn lower_key(word: &[u8]) -> u64 {
     let mut key = [0u8; 8];
-    let n = word.len().min(7);
-    // Two slices of one length: a loop without a bound to check at each byte.
-    for (to, from) in key[..n].iter_mut().zip(&word[..n]) {
+    for (to, from) in key.iter_mut().zip(word).take(7) {
         *to = from.to_ascii_lowercase();
     }
     key[7] = word.len().min(0xff) as u8;
