@@ -10,6 +10,9 @@ use std::path::Path;
 
 use serde::Serialize;
 
+mod clock;
+use clock::{clock, hours_help, twelve_hour};
+
 use crate::config::{tel_href, us_phone};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::frontmatter::{Parsed, PlaceholderFact, RawHours, RawLocation, RawPlaceholder, Weekday};
@@ -511,7 +514,7 @@ fn opening_hours(
                 errors.push(
                     Diagnostic::new(Code::LocationHours, file, message)
                         .at_spot(position_of(parsed, needle).unwrap_or((line, 1)), needle)
-                        .help("write 24-hour times with the opening time first, like `{ days: [Mo, Tu], opens: \"09:00\", closes: \"17:00\" }` (5 PM is `17:00`)"),
+                        .help(hours_help(entry)),
                 );
             }
         }
@@ -536,23 +539,6 @@ impl AtSpot for Diagnostic {
     fn at_spot(self, (line, column): (usize, usize), text: &str) -> Self {
         self.at(line, column).width(text.chars().count())
     }
-}
-
-/// `"09:30"` -> minutes since midnight.
-fn clock(text: &str) -> Option<u32> {
-    let (h, m) = text.split_once(':')?;
-    let (h, m): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
-    (h <= 24 && m < 60 && h * 60 + m <= 24 * 60 && text.len() == 5).then_some(h * 60 + m)
-}
-
-fn twelve_hour(minutes: u32) -> String {
-    let (h, m) = (minutes / 60, minutes % 60);
-    let suffix = if (12..24).contains(&h) { "PM" } else { "AM" };
-    let h12 = match h % 12 {
-        0 => 12,
-        other => other,
-    };
-    format!("{h12}:{m:02} {suffix}")
 }
 
 /// A day's English name.

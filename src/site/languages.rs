@@ -95,7 +95,10 @@ pub(super) fn untranslated_section(rel: &str, missing_dir: &str, lang: &str) -> 
         content_path(rel),
         format!("this page is in `{lang}`, but its section has no `{lang}` version: content/{missing_dir}_index.{lang}.md"),
     )
-    .help(format!("translate content/{missing_dir}_index.md into content/{missing_dir}_index.{lang}.md first"))
+    .help(format!(
+        "translate the section first: `clinicsite translate {} --lang {lang}` makes its `{lang}` copy",
+        crate::diagnostics::shell_word(&format!("content/{missing_dir}_index.md"))
+    ))
 }
 
 /// The home page of `lang` when `_index.md` (or `_index.LANG.md`) is missing.

@@ -122,6 +122,15 @@ fn a_translated_page_needs_its_section_translated() {
         &run.stderr,
         "error[site/untranslated-section]: this page is in `es`, but its section has no `es` version: content/faq/_index.es.md",
     );
+    // The help's command starts the section's translation; the page then waits for it.
+    assert_contains(
+        &run.stderr,
+        "help: translate the section first: `clinicsite translate content/faq/_index.md --lang es` makes its `es` copy",
+    );
+    let run = site.run(&["translate", "content/faq/_index.md", "--lang", "es"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let run = site.run(&["build"]);
+    assert_lacks(&run.stderr, "untranslated-section");
 }
 
 #[test]

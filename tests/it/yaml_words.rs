@@ -73,6 +73,11 @@ fails! {
         "`Funday` is not a day",
         "help: write two letters a day, like `days: [Mo, Tu, We, Th, Fr]`";
 
+    // ---- Times written the way people say them ----
+    hours_in_am_and_pm: LOCATIONS => LOCATIONS_INDEX, NORTH => &location("305-555-0101", "9am", "5:30 PM", "Mo", "25.8");
+        "error[location/hours]: `9am` is not a time written as 24-hour HH:MM\n",
+        "help: write 24-hour times in quotes: `{ days: [Mo], opens: \"09:00\", closes: \"17:30\" }`";
+
     // ---- Phone numbers ----
     phone_with_an_extension: LOCATIONS => LOCATIONS_INDEX, NORTH => &location("305-555-0101 ext 2", "09:00", "17:00", "Mo", "25.8");
         "error[location/phone]: `305-555-0101 ext 2` is not a phone number the site can show\n --> content/locations/north.md:9:11\n",
