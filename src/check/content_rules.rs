@@ -96,11 +96,23 @@ fn description(page: &PageInput, findings: &mut Vec<Diagnostic>) {
     }
 }
 
+/// A vectorised search for each of `PLACEHOLDER_TEXT`, made once: every page's body is
+/// searched, and making a search costs more than running it on most pages.
+fn placeholder_finders() -> &'static [memchr::memmem::Finder<'static>] {
+    static FINDERS: std::sync::OnceLock<Vec<memchr::memmem::Finder<'static>>> =
+        std::sync::OnceLock::new();
+    FINDERS.get_or_init(|| {
+        PLACEHOLDER_TEXT
+            .iter()
+            .map(|text| memchr::memmem::Finder::new(text.as_bytes()))
+            .collect()
+    })
+}
+
 fn placeholder_text(page: &PageInput, findings: &mut Vec<Diagnostic>) {
     let body = page.lines.text();
-    for text in PLACEHOLDER_TEXT {
-        // Every page's body is searched: memmem's vectorised search, not `str::find`.
-        if let Some(at) = memchr::memmem::find(body.as_bytes(), text.as_bytes()) {
+    for (text, finder) in PLACEHOLDER_TEXT.iter().zip(placeholder_finders()) {
+        if let Some(at) = finder.find(body.as_bytes()) {
             let end = body[at..].find('\n').map_or(body.len(), |e| at + e);
             let spot = page.body_spot(at..end);
             findings.push(
@@ -141,9 +153,10 @@ fn headings(page: &PageInput, findings: &mut Vec<Diagnostic>) {
     // The theme shows the title as the page's one top-level heading.
     let mut prev = 1;
     for heading in &page.doc.headings {
-        let spot = page.body_spot(heading.source.clone());
-        let hashes = "#".repeat(usize::from(prev) + 1);
+        // Placed only when found at fault: most headings are not.
+        let spot = || page.body_spot(heading.source.clone());
         if heading.level == 1 {
+            let spot = spot();
             findings.push(
                 Diagnostic::new(
                     Code::ContentExtraH1,
@@ -155,6 +168,8 @@ fn headings(page: &PageInput, findings: &mut Vec<Diagnostic>) {
                 .help("start headings in the text with `##`"),
             );
         } else if heading.level > prev + 1 {
+            let spot = spot();
+            let hashes = "#".repeat(usize::from(prev) + 1);
             findings.push(
                 Diagnostic::new(
                     Code::ContentHeadingSkip,
@@ -175,13 +190,18 @@ fn headings(page: &PageInput, findings: &mut Vec<Diagnostic>) {
     }
 }
 
+/// The most characters a text of `VAGUE_LINK_TEXT` has.
+const VAGUE_LINK_CHARS: usize = 14;
+
 fn link_text(page: &PageInput, findings: &mut Vec<Diagnostic>) {
     for link in page.doc.links.iter().filter(|l| !l.image) {
-        let text = link
-            .text
-            .trim()
-            .trim_end_matches(['.', '!', ':'])
-            .to_lowercase();
+        let text = link.text.trim().trim_end_matches(['.', '!', ':']);
+        // Lower case has as many characters or more: a longer text is none of the list,
+        // and needs no lower-case copy.
+        if text.len() > VAGUE_LINK_CHARS && text.chars().nth(VAGUE_LINK_CHARS).is_some() {
+            continue;
+        }
+        let text = text.to_lowercase();
         if VAGUE_LINK_TEXT.contains(&text.as_str()) {
             let spot = page.body_spot(link.source.clone());
             findings.push(
@@ -408,6 +428,12 @@ pub fn attribute(tag: &str, name: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_vague_link_text_is_longer_than_the_bound() {
+        let longest = VAGUE_LINK_TEXT.iter().map(|t| t.chars().count()).max();
+        assert_eq!(longest, Some(VAGUE_LINK_CHARS));
+    }
 
     #[test]
     fn finds_tags_and_attributes() {

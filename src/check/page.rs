@@ -92,24 +92,25 @@ impl<'a> PageInput<'a> {
             };
         };
         let key_line = front.key_line(key);
-        let lines: Vec<&str> = front.yaml.lines().collect();
         let first = key_line.saturating_sub(front.yaml_line);
-        // The value may continue on the next, indented lines.
-        let value_lines = lines
-            .iter()
-            .enumerate()
-            .skip(first)
-            .take_while(|(i, l)| *i == first || l.starts_with(' '));
-        for (i, line) in value_lines.filter(|_| !needle.is_empty()) {
-            if let Some(column) = find_ignoring_case(line, needle) {
-                return Spot {
-                    line: front.yaml_line + i,
-                    column: column + 1,
-                    width: needle.chars().count(),
-                };
+        let mut lines = front.yaml.lines().skip(first);
+        let key_text = lines.next();
+        if !needle.is_empty() {
+            // The value may continue on the next, indented lines.
+            let value_lines = key_text
+                .into_iter()
+                .chain(lines.take_while(|l| l.starts_with(' ')));
+            for (i, line) in value_lines.enumerate() {
+                if let Some(column) = find_ignoring_case(line, needle) {
+                    return Spot {
+                        line: front.yaml_line + first + i,
+                        column: column + 1,
+                        width: needle.chars().count(),
+                    };
+                }
             }
         }
-        let width = lines.get(first).map_or(1, |l| l.chars().count());
+        let width = key_text.map_or(1, |l| l.chars().count());
         Spot {
             line: key_line,
             column: 1,

@@ -162,11 +162,14 @@ fn text_findings(
     root: &Path,
 ) -> Option<Diagnostic> {
     let last = entry.last_reviewed?;
-    let again = format!(
-        "clinicsite review {} --by {}",
-        shell_path(&page.file),
-        shell_word(&entry.reviewed_by)
-    );
+    // Only a page at fault is told the command (most pages are not).
+    let again = || {
+        format!(
+            "clinicsite review {} --by {}",
+            shell_path(&page.file),
+            shell_word(&entry.reviewed_by)
+        )
+    };
     match entry.text {
         Standing::Changed => {
             let (recorded, line) = page.common.review.fingerprint.as_ref()?;
@@ -184,7 +187,8 @@ fn text_findings(
                 .at(*line, 1)
                 .width("review_fingerprint".len())
                 .help(format!(
-                    "until it is reviewed again, the page no longer says it was medically reviewed; ask the medical reviewer to read it, then run `{again}`"
+                    "until it is reviewed again, the page no longer says it was medically reviewed; ask the medical reviewer to read it, then run `{}`",
+                    again()
                 )),
             )
         }
@@ -199,8 +203,9 @@ fn text_findings(
                 .at(spot.line, spot.column)
                 .width(spot.width)
                 .help(format!(
-                    "if the text is the one {} reviewed on {last}, run `{again} --date {last}`",
-                    entry.reviewed_by
+                    "if the text is the one {} reviewed on {last}, run `{} --date {last}`",
+                    entry.reviewed_by,
+                    again()
                 )),
             )
         }
@@ -278,10 +283,6 @@ fn findings(
 ) -> Vec<Diagnostic> {
     let date_spot = |key: &str| page.field_spot(key, "");
     let mut findings = Vec::new();
-    let record = format!(
-        "after the medical review, record it: `clinicsite review {} --by \"Medical Director\"` (with the reviewer's name)",
-        crate::diagnostics::shell_path(&page.file)
-    );
     let at_date = |finding: Diagnostic| {
         let spot = date_spot("last_reviewed");
         finding.at(spot.line, spot.column).width(spot.width)
@@ -294,6 +295,10 @@ fn findings(
         (false, Some(_)) => None,
     };
     if let Some(message) = missing {
+        let record = format!(
+            "after the medical review, record it: `clinicsite review {} --by \"Medical Director\"` (with the reviewer's name)",
+            crate::diagnostics::shell_path(&page.file)
+        );
         findings.push(
             Diagnostic::new(Code::ReviewMissing, &page.file, message)
                 .at(1, 1)
