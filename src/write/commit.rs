@@ -366,17 +366,20 @@ mod tests {
         files
             .iter()
             .enumerate()
-            .map(|(n, (path, text))| {
-                let copy = scene.staging.join(n.to_string());
-                fs::write(&copy, text).expect("a staged file");
-                Staged {
-                    path: path.to_string(),
-                    hash: hash(text),
-                    size: text.len() as u64,
-                    staged: Some(copy),
-                }
-            })
+            .map(|(n, (path, text))| staged_at(scene.staging.join(n.to_string()), path, text))
             .collect()
+    }
+
+    /// `text`, the file at `path`, staged at `copy`.
+    fn staged_at(copy: PathBuf, path: &str, text: &str) -> Staged {
+        fs::create_dir_all(copy.parent().expect("a folder")).expect("folders");
+        fs::write(&copy, text).expect("a staged file");
+        Staged {
+            path: path.to_string(),
+            hash: hash(text),
+            size: text.len() as u64,
+            staged: Some(copy),
+        }
     }
 
     fn contents(dir: &Path) -> BTreeMap<String, String> {
@@ -451,17 +454,7 @@ mod tests {
         let lay = |files: &[(&str, &str)]| -> Vec<Staged> {
             files
                 .iter()
-                .map(|(path, text)| {
-                    let copy = laid_out.join(path);
-                    fs::create_dir_all(copy.parent().expect("a folder")).expect("folders");
-                    fs::write(&copy, text).expect("a staged file");
-                    Staged {
-                        path: path.to_string(),
-                        hash: hash(text),
-                        size: text.len() as u64,
-                        staged: Some(copy),
-                    }
-                })
+                .map(|(path, text)| staged_at(laid_out.join(path), path, text))
                 .collect()
         };
         let files = lay(&[("index.html", "home"), ("a/b/index.html", "b"), ("x", "x")]);
