@@ -27,7 +27,9 @@
 //! is not (a front matter edited), each page's whole key finds its entry as before.
 //!
 //! The file is in the format of `cache_format`: the codes the findings name, each once, then
-//! each page's whole key, quick key and entry, sorted by whole key. Each entry is its own
+//! each page's whole key, quick key, `Tally` and entry, sorted by whole key, then the
+//! findings of the duplicates rule by the key of the placed site they were made for (they
+//! read only pages' places and front matter, see `placed`). Each entry is its own
 //! MessagePack bytes (its messages written out: most name a date or a score of their own):
 //! a build reads only the entries of the pages it recalls, and writes back the others as
 //! they were read.
@@ -38,8 +40,10 @@
 //! a new quick key.
 
 mod key;
+mod placed;
+mod tally;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -51,14 +55,16 @@ use super::document::{Document, LinkMark, Piece};
 use super::links::has_no_address;
 use super::page::PageInput;
 use crate::config::check::CheckSettings;
+use crate::diagnostics::rules::Level;
 use crate::diagnostics::{Code, Diagnostic, Severity};
 use crate::frontmatter::Date;
 pub use key::{Key, KeyInput};
+pub use tally::Tally;
 
 /// The file, relative to the site's folder.
 pub const FILE: &str = ".clinicsite-cache/findings";
 /// Changes whenever the file's layout or what a rule finds does (every release).
-const VERSION: &str = concat!("clinicsite ", env!("CARGO_PKG_VERSION"), " findings 6");
+const VERSION: &str = concat!("clinicsite ", env!("CARGO_PKG_VERSION"), " findings 7");
 
 /// The findings of the previous builds, and whether this one added any.
 pub struct FindingsCache {
@@ -74,6 +80,11 @@ pub struct FindingsCache {
     /// Each quick key and the whole key it stands for, sorted.
     quick: Vec<(u128, u128)>,
     hashing: key::Hashing,
+    /// `site.yaml`'s levels, for each new entry's tally.
+    levels: BTreeMap<String, Level>,
+    /// The key of the placed site the duplicates rule's findings were kept for, and where
+    /// they lie in `bytes`.
+    placed: Option<(u128, Range<usize>)>,
     checked_anew: AtomicBool,
     /// Whether a page's quick key was new, so the file is written again with it.
     rekeyed: AtomicBool,
@@ -96,6 +107,27 @@ struct Entry<S = String, R = Range<usize>> {
 #[derive(Debug, Serialize, Deserialize)]
 struct Finding<S = String>(u32, bool, usize, usize, usize, S, Option<S>);
 
+impl Finding<&str> {
+    /// The finding on `file`, with `codes` as the file names them.
+    fn diagnostic(self, codes: &[(String, Option<Code>)], file: PathBuf) -> Option<Diagnostic> {
+        let Finding(code, warning, line, column, width, message, help) = self;
+        Some(Diagnostic {
+            severity: if warning {
+                Severity::Warning
+            } else {
+                Severity::Error
+            },
+            code: codes.get(code as usize)?.1?,
+            file,
+            line,
+            column,
+            width,
+            message: message.to_owned(),
+            help: help.map(str::to_owned),
+        })
+    }
+}
+
 /// A `LinkMark`: whether it is an image, its address, its text, where it is written.
 #[derive(Debug, Serialize, Deserialize)]
 struct Link<S = String, R = Range<usize>>(bool, S, S, R);
@@ -116,17 +148,19 @@ struct File<'a> {
     /// Each entry is its own MessagePack bytes, read only when its page is recalled.
     #[serde(borrow)]
     entries: Raw<'a>,
+    /// The key of the placed site (16 bytes, none when not known) and the duplicates rule's
+    /// findings in it (`placed::encode`).
+    #[serde(borrow)]
+    placed: Raw<'a>,
+    #[serde(borrow)]
+    duplicates: Raw<'a>,
 }
 
-/// A page's whole key, where its entry lies in the file's bytes, and its quick key.
-type Known = (u128, Range<usize>, Option<u128>);
-
-/// A page's whole key, quick key, and its entry: where it lies in the file read, or encoded
-/// now.
-type Row = (u128, Option<u128>, Result<Range<usize>, Vec<u8>>);
+/// A page's whole key, where its entry lies in the file's bytes, its quick key and tally.
+type Known = (u128, Range<usize>, Option<u128>, Tally);
 
 /// The bytes of a page's row in `File::rows`.
-const ROW: usize = 16 + 1 + 16 + 4;
+const ROW: usize = 16 + 1 + 16 + 4 + Tally::BYTES;
 
 /// Bytes kept as they are, written as MessagePack bytes (not a list of numbers).
 #[derive(Clone, Copy)]
@@ -159,6 +193,8 @@ impl FindingsCache {
                 today,
                 review: settings.review,
             },
+            levels: settings.rules.clone(),
+            placed: None,
             checked_anew: AtomicBool::new(false),
             rekeyed: AtomicBool::new(false),
         };
@@ -184,13 +220,20 @@ impl FindingsCache {
         let Some(mut known) = rows(file.rows.0, at..at + entries.len()) else {
             return;
         };
+        let duplicates = file.duplicates.0;
+        let at = (duplicates.as_ptr() as usize).checked_sub(start);
+        let at = at.filter(|at| at + duplicates.len() <= bytes.len());
+        let placed = <[u8; 16]>::try_from(file.placed.0).ok();
+        self.placed = placed
+            .zip(at)
+            .map(|(key, at)| (u128::from_le_bytes(key), at..at + duplicates.len()));
         // Written sorted; a file sorted otherwise is only slower to read.
         if !known.is_sorted_by_key(|(key, ..)| *key) {
             known.sort_unstable_by_key(|(key, ..)| *key);
         }
         let mut quick: Vec<(u128, u128)> = known
             .iter()
-            .filter_map(|&(whole, _, quick)| Some((quick?, whole)))
+            .filter_map(|&(whole, _, quick, _)| Some((quick?, whole)))
             .collect();
         quick.sort_unstable_by_key(|(quick, _)| *quick);
         self.codes = file
@@ -232,25 +275,7 @@ impl FindingsCache {
         let findings = entry
             .findings
             .into_iter()
-            .map(
-                |Finding(code, warning, line, column, width, message, help)| {
-                    let finding = Diagnostic {
-                        severity: if warning {
-                            Severity::Warning
-                        } else {
-                            Severity::Error
-                        },
-                        code: self.codes.get(code as usize)?.1?,
-                        file: file.to_path_buf(),
-                        line,
-                        column,
-                        width,
-                        message: message.to_owned(),
-                        help: help.map(str::to_owned),
-                    };
-                    Some(finding)
-                },
-            )
+            .map(|finding| finding.diagnostic(&self.codes, file.to_path_buf()))
             .collect::<Option<Vec<_>>>()?;
         let links = entry
             .links
@@ -292,52 +317,109 @@ impl FindingsCache {
         self.checked_anew.store(true, Ordering::Relaxed);
     }
 
+    /// How a passing build counts the page of `key`, from its row alone (see `Tally`);
+    /// `None` when the page must be recalled or checked.
+    pub fn tally(&self, key: Key) -> Option<Tally> {
+        let known = self.entry(key.whole)?;
+        self.codes
+            .iter()
+            .all(|(_, code)| code.is_some())
+            .then_some(known.3)
+    }
+
+    /// The duplicates rule's findings as kept for the placed site of key `placed`
+    /// (`BuildCache::placed_key`), when they were.
+    pub fn duplicates(&self, placed: &str) -> Option<Vec<Diagnostic>> {
+        let (key, range) = self.placed.as_ref()?;
+        let bytes = self.bytes.get(range.clone())?;
+        (*key == self.hashing.placed(placed)).then(|| placed::decode(bytes, &self.codes))?
+    }
+
     /// Writes the entries of this build's pages: `(key, page, its findings)` for every page
-    /// whose findings can be kept. Nothing is written when every page was recalled by the
-    /// keys the file has. An entry the file has is written back as it was read. A cache
-    /// that cannot be written is left as it was (the next build checks those pages again).
-    pub fn save<'p>(&'p self, pages: impl Iterator<Item = (Key, &'p Document, &'p [Diagnostic])>) {
+    /// whose findings can be kept, and the duplicates rule's findings for the placed site of
+    /// key `placed`, when known. Nothing is written when every page was recalled by the keys
+    /// the file has and the duplicates are those it has. An entry the file has is written
+    /// back as it was read. A cache that cannot be written is left as it was (the next build
+    /// checks those pages again).
+    pub fn save<'p>(
+        &'p self,
+        pages: impl Iterator<Item = (Key, &'p Document, &'p [Diagnostic])>,
+        duplicates: Option<(&str, &'p [Diagnostic])>,
+    ) {
         // In their places: the entries written back name them by those.
         let mut codes = Table::default();
         for (name, _) in &self.codes {
             codes.keep(name);
         }
-        // Each page's keys and its entry, as read or encoded now.
-        let mut rows: Vec<Row> = pages
-            .filter_map(|(key, doc, findings)| match self.entry(key.whole) {
-                Some((_, range, quick)) => {
-                    // A quick key stays true of its page while what it hashes is the same.
-                    Some((key.whole, key.quick.or(*quick), Ok(range.clone())))
+        // Each page the file has, by its place there, with its quick key now; the others
+        // encoded now. A quick key stays true of its page while what it hashes is the same.
+        let mut kept: Vec<Option<Option<u128>>> = vec![None; self.known.len()];
+        let mut new: Vec<(u128, Option<u128>, Tally, Vec<u8>)> = Vec::new();
+        for (key, doc, findings) in pages {
+            match self.known.binary_search_by_key(&key.whole, |(k, ..)| *k) {
+                Ok(at) => kept[at] = Some(key.quick.or(self.known[at].2)),
+                Err(_) => {
+                    let Some(entry) = encode(doc, findings, &mut codes) else {
+                        continue;
+                    };
+                    let tally = Tally::of(doc, findings, &self.levels);
+                    new.push((key.whole, key.quick, tally, entry));
                 }
-                None => {
-                    let entry = encode(doc, findings, &mut codes)?;
-                    Some((key.whole, key.quick, Err(entry)))
-                }
-            })
-            .collect();
-        rows.sort_unstable_by_key(|(key, ..)| *key);
-        rows.dedup_by_key(|(key, ..)| *key);
-        let forgotten = rows.len() != self.known.len();
+            }
+        }
+        new.sort_unstable_by_key(|(key, ..)| *key);
+        new.dedup_by_key(|(key, ..)| *key);
+        // The duplicates as the file has them, unless made now for another placed site.
+        let stored = self.placed.as_ref();
+        let stored = stored.map(|(key, range)| (*key, &self.bytes[range.clone()]));
+        let made = duplicates.and_then(|(placed, found)| {
+            let key = self.hashing.placed(placed);
+            if stored.is_some_and(|(k, _)| k == key) {
+                return None;
+            }
+            Some((key, placed::encode(found, &mut codes)?))
+        });
+        let same_duplicates = made.is_none();
+        let forgotten = kept.iter().any(Option::is_none);
         let rekeyed = self.rekeyed.load(Ordering::Relaxed);
-        if !self.checked_anew.load(Ordering::Relaxed) && !forgotten && !rekeyed {
+        if !self.checked_anew.load(Ordering::Relaxed) && !forgotten && !rekeyed && same_duplicates {
             return;
         }
-        let (mut packed, mut entries) = (Vec::with_capacity(rows.len() * ROW), Vec::new());
-        for (whole, quick, entry) in &rows {
-            let entry = match entry {
-                Ok(range) => &self.bytes[range.clone()],
-                Err(bytes) => bytes.as_slice(),
-            };
+        // The rows in the order of their whole keys: the kept ones (already in that order)
+        // merged with the new ones.
+        let rows = new.len() + kept.iter().flatten().count();
+        let mut packed = Vec::with_capacity(rows * ROW);
+        let mut entries = Vec::with_capacity(self.bytes.len());
+        let mut write = |whole: u128, quick: Option<u128>, tally: Tally, entry: &[u8]| {
             packed.extend_from_slice(&whole.to_le_bytes());
             packed.push(u8::from(quick.is_some()));
             packed.extend_from_slice(&quick.unwrap_or(0).to_le_bytes());
             packed.extend_from_slice(&(entry.len() as u32).to_le_bytes());
+            tally.write(&mut packed);
             entries.extend_from_slice(entry);
+        };
+        let mut new = new.iter().peekable();
+        for ((whole, range, _, tally), quick) in self.known.iter().zip(&kept) {
+            let Some(quick) = quick else { continue };
+            while let Some((key, quick, tally, entry)) = new.next_if(|(key, ..)| key < whole) {
+                write(*key, *quick, *tally, entry);
+            }
+            write(*whole, *quick, *tally, &self.bytes[range.clone()]);
         }
+        for (key, quick, tally, entry) in new {
+            write(*key, *quick, *tally, entry);
+        }
+        let (placed_key, duplicates) = match (&made, stored) {
+            (Some((key, bytes)), _) => (key.to_le_bytes().to_vec(), bytes.as_slice()),
+            (None, Some((key, bytes))) => (key.to_le_bytes().to_vec(), bytes),
+            (None, None) => (Vec::new(), &[][..]),
+        };
         let file = File {
             codes: codes.texts,
             rows: Raw(&packed),
             entries: Raw(&entries),
+            placed: Raw(&placed_key),
+            duplicates: Raw(duplicates),
         };
         let Some(folder) = self.path.parent() else {
             return;
@@ -351,8 +433,8 @@ impl FindingsCache {
 }
 
 /// Each page's whole key, where its entry lies in the file (`entries`, the place of
-/// `File::entries` in it) and its quick key, from `File::rows`; `None` unless the rows are
-/// whole and their entries fill `entries` exactly.
+/// `File::entries` in it), its quick key and tally, from `File::rows`; `None` unless the rows
+/// are whole and their entries fill `entries` exactly.
 fn rows(rows: &[u8], entries: Range<usize>) -> Option<Vec<Known>> {
     if !rows.len().is_multiple_of(ROW) {
         return None;
@@ -363,10 +445,12 @@ fn rows(rows: &[u8], entries: Range<usize>) -> Option<Vec<Known>> {
         let (whole, row) = row.split_first_chunk::<16>()?;
         let (&has_quick, row) = row.split_first()?;
         let (quick, row) = row.split_first_chunk::<16>()?;
-        let length = u32::from_le_bytes(*row.first_chunk::<4>()?) as usize;
+        let (length, row) = row.split_first_chunk::<4>()?;
+        let tally = Tally::read(row.first_chunk::<{ Tally::BYTES }>()?)?;
+        let length = u32::from_le_bytes(*length) as usize;
         let end = at.checked_add(length).filter(|&end| end <= entries.end)?;
         let quick = (has_quick == 1).then(|| u128::from_le_bytes(*quick));
-        known.push((u128::from_le_bytes(*whole), at..end, quick));
+        known.push((u128::from_le_bytes(*whole), at..end, quick, tally));
         at = end;
     }
     (at == entries.end).then_some(known)
@@ -434,150 +518,4 @@ fn code_named(text: &str) -> Option<Code> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::check::page::Kind;
-    use crate::site::Common;
-
-    fn day(text: &str) -> Date {
-        Date::parse(text).expect("a date")
-    }
-
-    fn finding(file: &Path, message: &str) -> Diagnostic {
-        Diagnostic::new(Code::ReviewDueSoon, file, message.to_string())
-            .at(5, 1)
-            .help("plan the review")
-    }
-
-    /// Entries written, read back, and written back as they were read: the same bytes, the
-    /// same findings, found by either key.
-    #[test]
-    fn entries_are_written_back_as_read_and_found_by_either_key() {
-        let root = std::env::temp_dir().join(format!("findings-cache-{}", std::process::id()));
-        let settings = CheckSettings::default();
-        let today = day("2026-12-06");
-        let file = Path::new("content/faq/pain.md");
-        let (pain, sessions) = (
-            finding(file, "due in 26 days"),
-            finding(file, "due in 3 days"),
-        );
-        let doc = Document::default();
-        let keys = [
-            Key {
-                whole: 7,
-                quick: Some(70),
-            },
-            Key {
-                whole: 3,
-                quick: None,
-            },
-        ];
-        let first = FindingsCache::open(&root, &settings, today);
-        first.checked_anew();
-        let pages = [
-            (keys[0], &doc, std::slice::from_ref(&pain)),
-            (keys[1], &doc, std::slice::from_ref(&sessions)),
-        ];
-        first.save(pages.iter().copied());
-        let written = std::fs::read(root.join(FILE)).expect("the file is written");
-
-        let second = FindingsCache::open(&root, &settings, today);
-        assert_eq!(second.quick, [(70, 7)]);
-        let (found, _) = second.recall(keys[0], file).expect("kept");
-        assert_eq!(found, std::slice::from_ref(&pain));
-        let (found, _) = second.recall(keys[1], file).expect("kept");
-        assert_eq!(found, std::slice::from_ref(&sessions));
-        assert!(
-            second
-                .recall(
-                    Key {
-                        whole: 9,
-                        quick: None
-                    },
-                    file
-                )
-                .is_none()
-        );
-        // Written back as read (no entry encoded again), now with a quick key for the second.
-        second.checked_anew();
-        let empty: [Diagnostic; 0] = [];
-        let rekeyed = Key {
-            whole: 3,
-            quick: Some(30),
-        };
-        second.save([(keys[0], &doc, &empty[..]), (rekeyed, &doc, &empty[..])].into_iter());
-        let third = FindingsCache::open(&root, &settings, today);
-        assert_eq!(third.quick, [(30, 3), (70, 7)]);
-        let (found, _) = third.recall(keys[0], file).expect("kept");
-        assert_eq!(found, [pain], "the entry as it was read, not as given");
-        // The first page gone: forgotten.
-        third.save([(rekeyed, &doc, &empty[..])].into_iter());
-        let fourth = FindingsCache::open(&root, &settings, today);
-        assert!(fourth.recall(keys[0], file).is_none());
-        assert!(fourth.recall(rekeyed, file).is_some());
-        assert_ne!(std::fs::read(root.join(FILE)).expect("the file"), written);
-        let _ = std::fs::remove_dir_all(&root);
-    }
-
-    #[test]
-    fn keys_follow_what_the_rules_read() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/breakable");
-        let yaml = std::fs::read_to_string(root.join("site.yaml")).expect("site.yaml");
-        let config = crate::config::parse(&yaml, None).expect("the fixture's settings");
-        let (content, _) = crate::source::read_content(&root);
-        let parsed = content
-            .pages
-            .iter()
-            .map(|file| {
-                let path = crate::site::content_path(&file.rel);
-                let parsed = crate::frontmatter::parse(&file.text, &path).ok();
-                (file.rel.clone(), parsed)
-            })
-            .collect();
-        let options = crate::site::Options {
-            drafts: false,
-            languages: config.languages.clone(),
-            consents: crate::results::Consents::default(),
-        };
-        let placed = crate::site::place(&content, parsed, &config.title, &options);
-        let site = &placed.site;
-        let target = site.by_path["faq/pain/"];
-        let common = site.common(target).expect("a page");
-        let kind = Kind::of(site, target).expect("a page");
-        let front = placed.front_matter.get(&common.source);
-        let settings = &config.check;
-        let key = |settings: &CheckSettings, today: &str, common: &Common| {
-            let input = KeyInput {
-                target,
-                common,
-                kind,
-                front,
-                original: None,
-            };
-            FindingsCache::open(&root, settings, day(today))
-                .key(input, None)
-                .whole
-        };
-        // Reviewed on 2026-10-01, due a year later.
-        let kept = key(settings, "2026-12-06", common);
-        assert_eq!(kept, key(settings, "2027-01-06", common));
-        assert_ne!(kept, key(settings, "2027-09-20", common), "due soon");
-        assert_ne!(
-            key(settings, "2027-09-20", common),
-            key(settings, "2027-09-21", common),
-            "due soon names the days left"
-        );
-        assert_ne!(kept, key(settings, "2027-10-05", common), "overdue");
-
-        let mut fewer_claims = settings.clone();
-        fewer_claims.claims_remove.push("painless".into());
-        assert_ne!(kept, key(&fewer_claims, "2026-12-06", common));
-
-        let mut edited = common.clone();
-        edited.body = crate::source::BodyText::Here("## Numbing cream, and ice\n");
-        assert_ne!(kept, key(settings, "2026-12-06", &edited));
-        let mut retitled = common.clone();
-        retitled.title.push('!');
-        assert_ne!(kept, key(settings, "2026-12-06", &retitled));
-    }
-}
+mod tests;

@@ -6,11 +6,12 @@ use std::collections::HashSet;
 
 use rayon::prelude::*;
 
+use super::document::Document;
 use super::page::PageInput;
 use super::site_wide::output_files;
 use super::{
-    PageResult, PageRules, WITHOUT_GATE, cases, content_rules, document, findings_cache, links,
-    photos, rules,
+    Finished, Gated, PageResult, PageRules, WITHOUT_GATE, cases, content_rules, document,
+    findings_cache, links, photos, rules,
 };
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
@@ -42,16 +43,18 @@ impl<'a> PageRules<'a> {
     /// `content` is the site's files, for the photos; `files` holds every output path of the
     /// build, for links written in HTML (`None` when the theme could not be loaded: then the
     /// pages' own addresses count). Errors stop the build; warnings are counted in its summary.
+    /// With them, how many warnings the pages only counted have (see `counting`: their
+    /// findings are not among the others).
     pub fn gate(
         self,
         config: &Config,
         content: &crate::source::Content,
         files: Option<&HashSet<String>>,
-    ) -> Vec<Diagnostic> {
-        let GateParts { own, site_wide } = self.gate_parts(config, content, files);
+    ) -> (Vec<Diagnostic>, usize) {
+        let (GateParts { own, site_wide }, counted) = self.parts(config, content, files);
         let mut all: Vec<Diagnostic> = own.into_iter().flatten().collect();
         all.extend(site_wide);
-        all
+        (all, counted)
     }
 
     /// `gate`'s findings before `site.yaml`'s levels, split into what each page's own text
@@ -62,22 +65,45 @@ impl<'a> PageRules<'a> {
         content: &crate::source::Content,
         files: Option<&HashSet<String>>,
     ) -> GateParts {
+        self.parts(config, content, files).0
+    }
+
+    /// `gate_parts`, with the warnings of the pages only counted.
+    fn parts(
+        mut self,
+        config: &Config,
+        content: &crate::source::Content,
+        files: Option<&HashSet<String>>,
+    ) -> (GateParts, usize) {
         if self.off {
             eprintln!("{WITHOUT_GATE} is set: check's rules did not run (for benchmarks only)");
-            return GateParts::default();
+            return (GateParts::default(), 0);
         }
         let placed = self.placed;
         let site = &placed.site;
         let today = self.review.today;
+        let placed_key = self.placed_key.take();
+        let kept_duplicates = self.kept_duplicates.take();
         // Pages the pass did not parse are recalled from the cache in `finish_remembering`.
-        let (pages, results, remembered) = self.finish_remembering();
+        let Finished {
+            pages,
+            results,
+            remembered,
+            counted,
+        } = self.finish_remembering();
+        // Kept for this placed site, or found again (they read every page, so a build that
+        // counts pages has them kept, see `counting`).
+        let duplicates = kept_duplicates.unwrap_or_else(|| content_rules::duplicates(&pages));
         if let Some(remembered) = remembered {
+            let empty = Document::default();
             let kept = pages.iter().zip(&results).filter_map(|(page, result)| {
                 let key = result.key?;
                 Some((key, &page.doc, result.findings.as_slice()))
             });
-            remembered.save(kept);
+            let kept = kept.chain(counted.iter().map(|(key, _)| (*key, &empty, &[][..])));
+            remembered.save(kept, placed_key.as_deref().zip(Some(&duplicates[..])));
         }
+        let counted = counted.iter().map(|(_, t)| t.warnings as usize).sum();
         let site_files;
         let files = match files {
             Some(files) => files,
@@ -108,10 +134,10 @@ impl<'a> PageRules<'a> {
                 None => site_wide.append(&mut findings),
             }
         }
-        site_wide.extend(content_rules::duplicates(&pages));
+        site_wide.extend(duplicates);
         site_wide.extend(photos::gps(content));
         site_wide.extend(cases::check(placed, content, today));
-        GateParts { own, site_wide }
+        (GateParts { own, site_wide }, counted)
     }
 
     /// The gate's findings of each page this reader read while rendering (for the dev
@@ -129,7 +155,9 @@ impl<'a> PageRules<'a> {
             .into_iter()
             .zip(targets)
             .filter_map(|(slot, target)| {
-                let (page, result) = slot.into_inner()??;
+                let Gated::Read(Some((page, result))) = slot.into_inner()? else {
+                    return None;
+                };
                 let mut findings = crate::translation::findings_for(site, target);
                 findings.extend(page_gate(&page, &result, files, &base_path));
                 Some((target, findings))

@@ -223,8 +223,8 @@ pub struct PageRules<'a> {
     claims: claims::Claims,
     review: review::Context<'a>,
     /// Sections, then pages, each in index order: the page as the site-wide rules need it,
-    /// and what its own rules found.
-    checked: Vec<OnceLock<Option<(PageInput<'a>, PageResult)>>>,
+    /// and what its own rules found (or only their count, see `counting`).
+    checked: Vec<OnceLock<Gated<'a>>>,
     /// One per thread of the pool (see `rayon::current_thread_index`), and one more for
     /// threads outside it (a pass on one thread runs on the caller's).
     caches: Vec<Mutex<readability::SyllableCache>>,
@@ -234,6 +234,11 @@ pub struct PageRules<'a> {
     /// The build cache's key of the placed site (`BuildCache::placed_key`), when known: a
     /// page is then recalled by its quick key (see `findings_cache`).
     placed_key: Option<String>,
+    /// The duplicates rule's findings as the findings cache kept them for this placed site.
+    kept_duplicates: Option<Vec<Diagnostic>>,
+    /// Whether the gate only counts the warnings of a page kept without errors or links
+    /// (see `counting`).
+    counting: bool,
     /// For maintainers' benchmarks only (see `WITHOUT_GATE`, read by `as_gate`): `build` and
     /// `serve` run without the rules, to measure what they cost. `check` always runs them.
     off: bool,
@@ -270,7 +275,19 @@ impl<'a> PageRules<'a> {
             off: false,
             remembered: None,
             placed_key: None,
+            kept_duplicates: None,
+            counting: false,
         }
+    }
+
+    /// The gate as `build` runs it, which shows errors and only counts warnings: a page kept
+    /// without errors or links (see `findings_cache::Tally`) is counted from its row in the
+    /// findings cache, its findings left unread, while the duplicates rule's findings are
+    /// kept for this placed site (they need every page's title otherwise). `gate` hands back
+    /// the count.
+    pub fn counting(mut self) -> Self {
+        self.counting = self.kept_duplicates.is_some();
+        self
     }
 
     /// The rules as `build`'s and `serve`'s gate: each page's findings come from the findings
@@ -286,20 +303,17 @@ impl<'a> PageRules<'a> {
         }
         let settings = self.settings;
         let today = self.review.today;
-        self.remembered = Some(findings_cache::FindingsCache::open(
-            self.review.root,
-            settings,
-            today,
-        ));
+        let remembered = findings_cache::FindingsCache::open(self.review.root, settings, today);
+        let placed_key = self.placed_key.as_deref();
+        self.kept_duplicates = placed_key.and_then(|placed| remembered.duplicates(placed));
+        self.remembered = Some(remembered);
         self
     }
 
-    /// The page's findings as an earlier build kept them; otherwise its key in the cache
-    /// (`None` without one), to keep what the page's check finds.
-    fn recall(
-        &self,
-        target: Target,
-    ) -> Result<(PageInput<'a>, PageResult), Option<findings_cache::Key>> {
+    /// The page's findings as an earlier build kept them (or their count, see `counting`);
+    /// otherwise its key in the cache (`None` without one), to keep what the page's check
+    /// finds.
+    fn recall(&self, target: Target) -> Result<Gated<'a>, Option<findings_cache::Key>> {
         let Some(remembered) = &self.remembered else {
             return Err(None);
         };
@@ -319,6 +333,11 @@ impl<'a> PageRules<'a> {
             original: untranslated::original_words(self.placed, target),
         };
         let key = remembered.key(input, self.placed_key.as_deref());
+        if self.counting
+            && let Some(tally) = remembered.tally(key).filter(|t| t.counts_alone())
+        {
+            return Ok(Gated::Counted(key, tally));
+        }
         let mut page =
             PageInput::with_document(site, target, front, Document::default()).ok_or(None)?;
         let Some((findings, doc)) = remembered.recall(key, &page.file) else {
@@ -331,10 +350,10 @@ impl<'a> PageRules<'a> {
             review: None,
             key: Some(key),
         };
-        Ok((page, result))
+        Ok(Gated::Read(Some((page, result))))
     }
 
-    fn slot(&self, target: Target) -> Option<&OnceLock<Option<(PageInput<'a>, PageResult)>>> {
+    fn slot(&self, target: Target) -> Option<&OnceLock<Gated<'a>>> {
         let index = match target {
             Target::Section(i) => i,
             Target::Page(i) => self.placed.site.sections.len() + i,
@@ -396,36 +415,47 @@ impl<'a> PageRules<'a> {
     /// Every page and section with what its rules found, in site order. A page the
     /// rendering pass did not show is read and checked here.
     pub fn finish(self) -> (Vec<PageInput<'a>>, Vec<PageResult>) {
-        let (pages, results, _) = self.finish_remembering();
+        let Finished { pages, results, .. } = self.finish_remembering();
         (pages, results)
     }
 
-    /// `finish`, handing back the findings cache, which it reads, to be saved.
-    fn finish_remembering(
-        mut self,
-    ) -> (
-        Vec<PageInput<'a>>,
-        Vec<PageResult>,
-        Option<findings_cache::FindingsCache>,
-    ) {
+    /// `finish`, handing back the findings cache, which it reads, to be saved, and the pages
+    /// only counted.
+    fn finish_remembering(mut self) -> Finished<'a> {
         let site = &self.placed.site;
         let targets: Vec<Target> = (0..site.sections.len())
             .map(Target::Section)
             .chain((0..site.pages.len()).map(Target::Page))
             .collect();
         let checked = std::mem::take(&mut self.checked);
-        let (pages, results): (Vec<PageInput<'a>>, Vec<PageResult>) = checked
+        let gated: Vec<Gated<'a>> = checked
             .into_par_iter()
             .zip(targets)
-            .filter_map(|(slot, target)| match slot.into_inner() {
+            .map(|(slot, target)| match slot.into_inner() {
                 Some(done) => done,
                 None => match self.recall(target) {
-                    Ok(recalled) => Some(recalled),
-                    Err(key) => self.check_unrendered(target, key),
+                    Ok(recalled) => recalled,
+                    Err(key) => Gated::Read(self.check_unrendered(target, key)),
                 },
             })
-            .unzip();
-        (pages, results, self.remembered.take())
+            .collect();
+        let mut finished = Finished {
+            pages: Vec::with_capacity(gated.len()),
+            results: Vec::with_capacity(gated.len()),
+            remembered: self.remembered.take(),
+            counted: Vec::new(),
+        };
+        for gated in gated {
+            match gated {
+                Gated::Read(Some((page, result))) => {
+                    finished.pages.push(page);
+                    finished.results.push(result);
+                }
+                Gated::Read(None) => {}
+                Gated::Counted(key, tally) => finished.counted.push((key, tally)),
+            }
+        }
+        finished
     }
 }
 
@@ -444,16 +474,39 @@ impl crate::render::ReadBodies for PageRules<'_> {
         // A page whose findings are kept is only rendered.
         let key = match self.recall(target) {
             Ok(recalled) => {
-                let _ = slot.set(Some(recalled));
+                let _ = slot.set(recalled);
                 return render(&mut crate::markdown::unwatched);
             }
             Err(key) => key,
         };
         let mut reader = document::Reader::new(body);
         let rendered = render(&mut |event, range| reader.event(event, range));
-        let _ = slot.set(self.check(target, (body, reader.finish()), key));
+        let _ = slot.set(Gated::Read(self.check(
+            target,
+            (body, reader.finish()),
+            key,
+        )));
         rendered
     }
+}
+
+/// What the gate has of a page: what its rules found, checked or recalled whole (`None` for
+/// a target that is not a page), or, for a build that only counts, its key and tally.
+/// (Not boxed: most slots of a build that checks pages hold a page read, and a box would cost
+/// each an allocation.)
+#[allow(clippy::large_enum_variant)]
+enum Gated<'a> {
+    Read(Option<(PageInput<'a>, PageResult)>),
+    Counted(findings_cache::Key, findings_cache::Tally),
+}
+
+/// Every page and section read, with what its rules found, in site order; the findings
+/// cache; and the pages only counted.
+struct Finished<'a> {
+    pages: Vec<PageInput<'a>>,
+    results: Vec<PageResult>,
+    remembered: Option<findings_cache::FindingsCache>,
+    counted: Vec<(findings_cache::Key, findings_cache::Tally)>,
 }
 
 fn check_page(

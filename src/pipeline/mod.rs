@@ -223,7 +223,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         (Some(cache), Ok(theme)) => Some(cache.placed_key(theme)),
         _ => None,
     };
-    let rules = check::PageRules::new(&placed, &config, today, root).as_gate(placed_key);
+    let rules = check::PageRules::new(&placed, &config, today, root)
+        .as_gate(placed_key)
+        .counting();
     let (cards, card_findings) = if broken {
         (Vec::new(), Vec::new())
     } else {
@@ -258,10 +260,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     if let Some(cache) = cache.as_mut() {
         cache.rendered();
     }
-    findings.extend(rules.gate(&config, &content, files.as_ref()));
+    let (gate, counted) = rules.gate(&config, &content, files.as_ref());
+    findings.extend(gate);
     // Counted as `check` counts them: with `site.yaml`'s levels, each finding once. Errors
     // are shown, sorted; warnings are only counted (`count_unique`: as many as `sort_unique`
-    // leaves, without sorting thousands of them).
+    // leaves, without sorting thousands of them), with those of the pages the gate only
+    // counted (`check::PageRules::counting`).
     let findings = check::rules::apply_levels(findings, &config.check.rules);
     let (mut findings, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) = findings
         .into_iter()
@@ -299,7 +303,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let stamps = write::stamp::of_output(&output, &staged, cache.kept_stamps());
     let outcome = build_inputs::Outcome {
         pages: site.sections.len() + site.pages.len(),
-        warnings: diagnostics::count_unique(&warnings),
+        warnings: diagnostics::count_unique(&warnings) + counted,
         files: staged.len(),
     };
     // The two records of this build are independent of each other: saved side by side.

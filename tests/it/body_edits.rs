@@ -265,3 +265,61 @@ fn kept_findings_follow_the_date_the_original_and_the_settings() {
         site.remove(".clinicsite-cache/findings")
     });
 }
+
+/// A build that counts each kept page's warnings from the findings cache, its findings
+/// unread, reports what a clean build reports: warnings only, a title made another page's
+/// and given back (the duplicates rule's findings kept while the pages are placed the same),
+/// a link in HTML that leads nowhere, and a warning made an error in `site.yaml`, each on the
+/// builds after the edit too, when every page is kept.
+#[test]
+fn counted_pages_report_what_a_clean_build_reports() {
+    let site = Site::fixture("bilingual");
+    let today = "2026-12-06";
+    let sessions = site.read("content/faq/sessions.md");
+    let pain = site.read("content/faq/pain.md");
+    let settings = site.read("site.yaml");
+    let nothing = &|| {};
+    step_on(&site, today, "a first build", nothing);
+    for name in ["the duplicates kept", "every page counted"] {
+        let run = step_on(&site, today, name, nothing);
+        assert_eq!(run.status, 0, "{}", run.stderr);
+        assert_contains(&run.stdout, " warnings: run `clinicsite check`.");
+    }
+    let copied = sessions.replace("How many sessions?", "Does it hurt?");
+    let run = step_on(&site, today, "a title made another's", &|| {
+        site.write("content/faq/sessions.md", &copied)
+    });
+    assert_contains(&run.stdout, " warnings: run `clinicsite check`.");
+    step_on(&site, today, "the same title kept", nothing);
+    step_on(&site, today, "a body edited beside it", &|| {
+        site.write(
+            "content/faq/pain.md",
+            &format!("{pain}\nIt stings a little.\n"),
+        )
+    });
+    step_on(&site, today, "the title given back", &|| {
+        site.write("content/faq/sessions.md", &sessions)
+    });
+    step_on(&site, today, "the other title kept", nothing);
+    let html = "<a href=\"/nowhere/\">more</a>";
+    let run = step_on(&site, today, "a link in HTML", &|| {
+        site.write("content/faq/sessions.md", &format!("{sessions}\n{html}\n"))
+    });
+    assert_eq!(run.status, 1, "{}", run.stdout);
+    assert_contains(&run.stderr, "error[link/html]");
+    step_on(&site, today, "the link in HTML kept", nothing);
+    step_on(&site, today, "the link in HTML gone", &|| {
+        site.write("content/faq/sessions.md", &sessions)
+    });
+    let run = step_on(&site, today, "a warning made an error", &|| {
+        let level = "check:\n  rules: { review/unrecorded: error }\n";
+        site.write("site.yaml", &format!("{settings}{level}"))
+    });
+    assert_eq!(run.status, 1, "{}", run.stdout);
+    assert_contains(&run.stderr, "error[review/unrecorded]");
+    step_on(&site, today, "the error kept", nothing);
+    step_on(&site, today, "the level taken back", &|| {
+        site.write("site.yaml", &settings)
+    });
+    step_on(&site, today, "warnings counted again", nothing);
+}

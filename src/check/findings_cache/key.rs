@@ -75,6 +75,13 @@ impl Hashing {
         XxHash3_128::oneshot(&bytes.0)
     }
 
+    /// The key of the duplicates rule's findings in the placed site of key `placed`.
+    pub fn placed(&self, placed: &str) -> u128 {
+        let mut bytes = Bytes(self.base.to_le_bytes().to_vec());
+        placed.hash(&mut bytes);
+        XxHash3_128::oneshot(&bytes.0)
+    }
+
     /// The page's whole key: everything its rules read.
     pub fn whole(&self, page: &KeyInput) -> u128 {
         // Destructured, so a new field of the page is a decision here, not forgotten.

@@ -1,0 +1,167 @@
+//! The findings cache's file written and read back, and the keys it finds pages by.
+
+use super::*;
+use crate::check::page::Kind;
+use crate::site::Common;
+
+fn day(text: &str) -> Date {
+    Date::parse(text).expect("a date")
+}
+
+fn finding(file: &Path, message: &str) -> Diagnostic {
+    Diagnostic::new(Code::ReviewDueSoon, file, message.to_string())
+        .at(5, 1)
+        .help("plan the review")
+}
+
+/// Entries written, read back, and written back as they were read: the same bytes, the
+/// same findings, found by either key.
+#[test]
+fn entries_are_written_back_as_read_and_found_by_either_key() {
+    let root = std::env::temp_dir().join(format!("findings-cache-{}", std::process::id()));
+    let settings = CheckSettings::default();
+    let today = day("2026-12-06");
+    let file = Path::new("content/faq/pain.md");
+    let (pain, sessions) = (
+        finding(file, "due in 26 days"),
+        finding(file, "due in 3 days"),
+    );
+    let doc = Document::default();
+    let keys = [
+        Key {
+            whole: 7,
+            quick: Some(70),
+        },
+        Key {
+            whole: 3,
+            quick: None,
+        },
+    ];
+    let first = FindingsCache::open(&root, &settings, today);
+    first.checked_anew();
+    let pages = [
+        (keys[0], &doc, std::slice::from_ref(&pain)),
+        (keys[1], &doc, std::slice::from_ref(&sessions)),
+    ];
+    let duplicate = Diagnostic::new(Code::ContentDuplicateTitle, "content/a.md", "same title")
+        .at(2, 1)
+        .help("give each page its own title");
+    let duplicates = std::slice::from_ref(&duplicate);
+    first.save(pages.iter().copied(), Some(("placed", duplicates)));
+    let written = std::fs::read(root.join(FILE)).expect("the file is written");
+
+    let second = FindingsCache::open(&root, &settings, today);
+    assert_eq!(second.quick, [(70, 7)]);
+    let (found, _) = second.recall(keys[0], file).expect("kept");
+    assert_eq!(found, std::slice::from_ref(&pain));
+    let (found, _) = second.recall(keys[1], file).expect("kept");
+    assert_eq!(found, std::slice::from_ref(&sessions));
+    let counted = Tally {
+        warnings: 1,
+        errors: false,
+        links: false,
+    };
+    assert_eq!(second.tally(keys[0]), Some(counted));
+    assert_eq!(second.duplicates("placed").as_deref(), Some(duplicates));
+    assert_eq!(second.duplicates("placed elsewhere"), None);
+    assert!(
+        second
+            .recall(
+                Key {
+                    whole: 9,
+                    quick: None
+                },
+                file
+            )
+            .is_none()
+    );
+    // Written back as read (no entry encoded again), now with a quick key for the second.
+    second.checked_anew();
+    let empty: [Diagnostic; 0] = [];
+    let rekeyed = Key {
+        whole: 3,
+        quick: Some(30),
+    };
+    let pages = [(keys[0], &doc, &empty[..]), (rekeyed, &doc, &empty[..])];
+    second.save(pages.into_iter(), None);
+    let third = FindingsCache::open(&root, &settings, today);
+    assert_eq!(third.quick, [(30, 3), (70, 7)]);
+    let (found, _) = third.recall(keys[0], file).expect("kept");
+    assert_eq!(found, [pain], "the entry as it was read, not as given");
+    assert_eq!(third.tally(keys[0]), Some(counted), "and its tally");
+    assert_eq!(third.duplicates("placed").as_deref(), Some(duplicates));
+    // The first page gone: forgotten.
+    third.save(
+        [(rekeyed, &doc, &empty[..])].into_iter(),
+        Some(("moved", &[])),
+    );
+    let fourth = FindingsCache::open(&root, &settings, today);
+    assert!(fourth.recall(keys[0], file).is_none());
+    assert!(fourth.recall(rekeyed, file).is_some());
+    assert_eq!(fourth.duplicates("placed"), None);
+    assert_eq!(fourth.duplicates("moved"), Some(vec![]));
+    assert_ne!(std::fs::read(root.join(FILE)).expect("the file"), written);
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+#[test]
+fn keys_follow_what_the_rules_read() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/breakable");
+    let yaml = std::fs::read_to_string(root.join("site.yaml")).expect("site.yaml");
+    let config = crate::config::parse(&yaml, None).expect("the fixture's settings");
+    let (content, _) = crate::source::read_content(&root);
+    let parsed = content
+        .pages
+        .iter()
+        .map(|file| {
+            let path = crate::site::content_path(&file.rel);
+            let parsed = crate::frontmatter::parse(&file.text, &path).ok();
+            (file.rel.clone(), parsed)
+        })
+        .collect();
+    let options = crate::site::Options {
+        drafts: false,
+        languages: config.languages.clone(),
+        consents: crate::results::Consents::default(),
+    };
+    let placed = crate::site::place(&content, parsed, &config.title, &options);
+    let site = &placed.site;
+    let target = site.by_path["faq/pain/"];
+    let common = site.common(target).expect("a page");
+    let kind = Kind::of(site, target).expect("a page");
+    let front = placed.front_matter.get(&common.source);
+    let settings = &config.check;
+    let key = |settings: &CheckSettings, today: &str, common: &Common| {
+        let input = KeyInput {
+            target,
+            common,
+            kind,
+            front,
+            original: None,
+        };
+        FindingsCache::open(&root, settings, day(today))
+            .key(input, None)
+            .whole
+    };
+    // Reviewed on 2026-10-01, due a year later.
+    let kept = key(settings, "2026-12-06", common);
+    assert_eq!(kept, key(settings, "2027-01-06", common));
+    assert_ne!(kept, key(settings, "2027-09-20", common), "due soon");
+    assert_ne!(
+        key(settings, "2027-09-20", common),
+        key(settings, "2027-09-21", common),
+        "due soon names the days left"
+    );
+    assert_ne!(kept, key(settings, "2027-10-05", common), "overdue");
+
+    let mut fewer_claims = settings.clone();
+    fewer_claims.claims_remove.push("painless".into());
+    assert_ne!(kept, key(&fewer_claims, "2026-12-06", common));
+
+    let mut edited = common.clone();
+    edited.body = crate::source::BodyText::Here("## Numbing cream, and ice\n");
+    assert_ne!(kept, key(settings, "2026-12-06", &edited));
+    let mut retitled = common.clone();
+    retitled.title.push('!');
+    assert_ne!(kept, key(settings, "2026-12-06", &retitled));
+}
