@@ -82,7 +82,8 @@ impl<'a> PageRules<'a> {
         let placed = self.placed;
         let site = &placed.site;
         let today = self.review.today;
-        let placed_key = self.placed_key.take();
+        // Still read by `finish_remembering`, which recalls pages by it.
+        let placed_key = self.placed_key.clone();
         let kept_duplicates = self.kept_duplicates.take();
         // Pages the pass did not parse are recalled from the cache in `finish_remembering`.
         let Finished {
