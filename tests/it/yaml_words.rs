@@ -135,6 +135,42 @@ fn every_mistake_in_a_header_is_reported_in_one_run() {
     assert_lacks(&stderr, "missing-title");
 }
 
+/// A misspelt key (`titel:`) is read as the key meant: one finding with the line to write,
+/// not also a missing title and a review that no longer matches the text.
+#[test]
+fn a_misspelt_key_is_one_finding_with_the_line_to_write() {
+    let (site, public) = built();
+    lay(
+        &site,
+        &[(
+            PAIN,
+            b"---\ntitle: Does it hurt?\ncategory: Comfort\n---\nIt feels like light scratching.\n",
+        )],
+    );
+    let review = site.run(&["review", PAIN, "--by", "Dr. Test"]);
+    assert_eq!(review.status, 0, "{}", review.stderr);
+    let reviewed = site.read(PAIN);
+    assert_contains(&reviewed, "review_fingerprint: ");
+    lay(
+        &site,
+        &[(PAIN, reviewed.replace("title:", "titel:").as_bytes())],
+    );
+    let stderr = fails_cleanly(&site, &public);
+    assert_contains(
+        &stderr,
+        "error[yaml/unknown-key]: unknown key `titel`\n --> content/faq/pain.md:2:1\n",
+    );
+    assert_contains(
+        &stderr,
+        "help: did you mean `title`? Write `title: Does it hurt?`",
+    );
+    assert_contains(&stderr, "The build stopped: 1 error.");
+    assert_lacks(&stderr, "missing-title");
+    assert_lacks(&stderr, "review/changed");
+    check_builds(&site, &[(PAIN, reviewed.as_bytes())]);
+    assert_contains(&site.read("public/faq/pain/index.html"), "Does it hurt?");
+}
+
 /// Curly quotes pasted from Word around a whole value are read as quotes: the call button
 /// shows the number, never the quotes.
 #[test]
