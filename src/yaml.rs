@@ -41,7 +41,8 @@ pub struct Origin<'a> {
 
 /// Parses `text` into `T`. Every unknown top-level key is reported (with the nearest known
 /// key as a suggestion), every value a ` #` would cut short, then the first other problem the
-/// parser finds. Curly quotes around a whole value are read as quotes.
+/// parser finds. Curly quotes around a whole value are read as quotes, and no-break spaces
+/// after a key or in an indent as spaces.
 pub fn parse<T: DeserializeOwned>(
     text: &str,
     origin: Origin,
@@ -73,7 +74,8 @@ pub fn parse_past_mistakes<T: DeserializeOwned>(
     known_keys: &[&str],
     blocks: &[&str],
 ) -> Result<(T, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let text = plain::straighten(text);
+    let spaced = plain::plain_spaces(text);
+    let text = plain::straighten(&spaced);
     let read = read(&text, origin, (known_keys, blocks), MAX_MENDS);
     with_lost_words(&text, origin, read)
 }
@@ -199,7 +201,8 @@ pub fn parse_map(
     if let Some(deep) = syntax::too_deep(text) {
         return Err(vec![finding(deep, origin)]);
     }
-    let text = plain::straighten(text);
+    let spaced = plain::plain_spaces(text);
+    let text = plain::straighten(&spaced);
     let read = serde_yaml::from_str::<Option<std::collections::BTreeMap<String, String>>>(&text)
         .map(Option::unwrap_or_default)
         .map(|map| (map, Vec::new()))

@@ -205,6 +205,21 @@ fn curly_quotes_around_a_value_are_read_as_quotes() {
     }
 }
 
+/// Text pasted from a word processor: no-break spaces after a key and in an indent, Windows
+/// line ends. It reads as typed.
+#[test]
+fn no_break_spaces_after_a_key_are_read_as_spaces() {
+    let (site, _) = built();
+    check_builds(
+        &site,
+        &[(
+            PAIN,
+            "---\r\ntitle:\u{a0}Does it hurt?\r\ncategory:\u{a0}\u{a0}Comfort\r\ntags:\r\n\u{a0}\u{a0}- comfort\r\nreviewed_by: Dr. Test\r\nlast_reviewed: 2026-10-01\r\n---\r\nIt feels like light scratching.\r\n".as_bytes(),
+        )],
+    );
+    assert_contains(&site.read("public/faq/pain/index.html"), "Does it hurt?");
+}
+
 /// Any common way of writing a US number is accepted and shown one way: `305-555-0101`.
 #[test]
 fn phone_numbers_in_any_common_form_are_shown_one_way() {
