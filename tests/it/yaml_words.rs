@@ -171,6 +171,38 @@ fn a_misspelt_key_is_one_finding_with_the_line_to_write() {
     assert_contains(&site.read("public/faq/pain/index.html"), "Does it hurt?");
 }
 
+/// Misspelt keys inside an office's `location:` are read as the keys meant: one finding each,
+/// not also the office's facts called missing.
+#[test]
+fn misspelt_office_keys_are_one_finding_each() {
+    let (site, public) = built();
+    let north = location("305-555-0101", "09:00", "17:00", "Mo", "25.8")
+        .replace("  street:", "  streat:")
+        .replace("  phone:", "  phone_number:");
+    lay(
+        &site,
+        &[
+            (LOCATIONS, LOCATIONS_INDEX.as_bytes()),
+            (NORTH, north.as_bytes()),
+        ],
+    );
+    let stderr = fails_cleanly(&site, &public);
+    assert_contains(
+        &stderr,
+        "error[yaml/unknown-key]: unknown key `streat` in `location`\n --> content/locations/north.md:5:3\n",
+    );
+    assert_contains(
+        &stderr,
+        "help: did you mean `street`? Write `street: 1 North Street`",
+    );
+    assert_contains(
+        &stderr,
+        "help: did you mean `phone`? Write `phone: \"305-555-0101\"`",
+    );
+    assert_contains(&stderr, "The build stopped: 2 errors.");
+    assert_lacks(&stderr, "missing-fact");
+}
+
 /// Curly quotes pasted from Word around a whole value are read as quotes: the call button
 /// shows the number, never the quotes.
 #[test]
