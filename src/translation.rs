@@ -64,6 +64,10 @@ pub const CODES: &[Code] = &[
 /// for other targets): what its text and their front matter decide.
 pub fn findings_for(site: &Site, target: Target) -> Vec<Diagnostic> {
     let mut findings = Vec::new();
+    // A site in one language has nothing to translate (the gate asks of every page).
+    if site.languages.len() < 2 {
+        return findings;
+    }
     let Some(common) = site.common(target) else {
         return findings;
     };
