@@ -77,8 +77,11 @@ pub struct FindingsCache {
     /// Each page's whole key, where its entry is in `bytes`, and its quick key, sorted by
     /// whole key.
     known: Vec<Known>,
-    /// Each quick key and the whole key it stands for, sorted.
-    quick: Vec<(u128, u128)>,
+    /// Each quick key and the whole key it stands for.
+    quick: FxHashMap<u128, u128>,
+    /// The placed site's key this build gives, and its hash with the settings
+    /// (`Hashing::placed`), which each page's quick key starts from.
+    placed_hash: std::sync::OnceLock<(String, u128)>,
     hashing: key::Hashing,
     /// `site.yaml`'s levels, for each new entry's tally.
     levels: BTreeMap<String, Level>,
@@ -187,7 +190,8 @@ impl FindingsCache {
             bytes: Vec::new(),
             codes: Vec::new(),
             known: Vec::new(),
-            quick: Vec::new(),
+            quick: FxHashMap::default(),
+            placed_hash: std::sync::OnceLock::new(),
             hashing: key::Hashing {
                 base: key::base(VERSION, settings),
                 today,
@@ -231,11 +235,10 @@ impl FindingsCache {
         if !known.is_sorted_by_key(|(key, ..)| *key) {
             known.sort_unstable_by_key(|(key, ..)| *key);
         }
-        let mut quick: Vec<(u128, u128)> = known
+        let quick = known
             .iter()
             .filter_map(|&(whole, _, quick, _)| Some((quick?, whole)))
             .collect();
-        quick.sort_unstable_by_key(|(quick, _)| *quick);
         self.codes = file
             .codes
             .iter()
@@ -250,10 +253,9 @@ impl FindingsCache {
     /// a page whose quick key an earlier build kept is known by it, without hashing all it
     /// is made of.
     pub fn key(&self, page: KeyInput, placed: Option<&str>) -> Key {
-        let quick = placed.map(|placed| self.hashing.quick(&page, placed));
+        let quick = placed.map(|placed| self.hashing.quick(&page, self.placed_hash(placed)));
         if let Some(quick) = quick {
-            if let Ok(at) = self.quick.binary_search_by_key(&quick, |(q, _)| *q) {
-                let whole = self.quick[at].1;
+            if let Some(&whole) = self.quick.get(&quick) {
                 return Key {
                     whole,
                     quick: Some(quick),
@@ -264,6 +266,18 @@ impl FindingsCache {
         Key {
             whole: self.hashing.whole(&page),
             quick,
+        }
+    }
+
+    /// `Hashing::placed` of `placed`, made once a build.
+    fn placed_hash(&self, placed: &str) -> u128 {
+        let (made_for, hash) = self
+            .placed_hash
+            .get_or_init(|| (placed.to_owned(), self.hashing.placed(placed)));
+        if made_for == placed {
+            *hash
+        } else {
+            self.hashing.placed(placed)
         }
     }
 
@@ -332,7 +346,7 @@ impl FindingsCache {
     pub fn duplicates(&self, placed: &str) -> Option<Vec<Diagnostic>> {
         let (key, range) = self.placed.as_ref()?;
         let bytes = self.bytes.get(range.clone())?;
-        (*key == self.hashing.placed(placed)).then(|| placed::decode(bytes, &self.codes))?
+        (*key == self.placed_hash(placed)).then(|| placed::decode(bytes, &self.codes))?
     }
 
     /// Writes the entries of this build's pages: `(key, page, its findings)` for every page
@@ -373,7 +387,7 @@ impl FindingsCache {
         let stored = self.placed.as_ref();
         let stored = stored.map(|(key, range)| (*key, &self.bytes[range.clone()]));
         let made = duplicates.and_then(|(placed, found)| {
-            let key = self.hashing.placed(placed);
+            let key = self.placed_hash(placed);
             if stored.is_some_and(|(k, _)| k == key) {
                 return None;
             }

@@ -62,20 +62,20 @@ impl Hashing {
         (status, day)
     }
 
-    /// The page's quick key in the placed site of key `placed`.
-    pub fn quick(&self, page: &KeyInput, placed: &str) -> u128 {
+    /// The page's quick key in the placed site whose key hashes (`placed`) as `placed`.
+    pub fn quick(&self, page: &KeyInput, placed: u128) -> u128 {
         let (status, day) = self.standing(page.common);
-        let mut bytes = Bytes(Vec::with_capacity(256));
-        bytes.0.extend_from_slice(&self.base.to_le_bytes());
+        let mut bytes = Bytes(Vec::with_capacity(128));
+        bytes.0.extend_from_slice(&placed.to_le_bytes());
         let h = &mut bytes;
-        placed.hash(h);
         (page.target, &page.common.source, status as u8, day).hash(h);
         h.write(body_hash(page).as_bytes());
         page.original.map(|hash| *hash.as_bytes()).hash(h);
         XxHash3_128::oneshot(&bytes.0)
     }
 
-    /// The key of the duplicates rule's findings in the placed site of key `placed`.
+    /// The hash of the placed site's key `placed` with the settings and the version: the key
+    /// of the duplicates rule's findings, and what each page's quick key starts from.
     pub fn placed(&self, placed: &str) -> u128 {
         let mut bytes = Bytes(self.base.to_le_bytes().to_vec());
         placed.hash(&mut bytes);
