@@ -101,11 +101,12 @@ pub fn tally(block: &str, language: Language, cache: &mut SyllableCache) -> Coun
             if word_start == NONE {
                 word_start = at;
                 // Most words are a few ASCII letters and a space, read here 8 bytes at a
-                // time, their key with them (`SyllableCache::known_by_key`), one after
-                // another while they last.
+                // time (the word and its space), their key with them
+                // (`SyllableCache::known_by_key`), one after another while they last.
                 let from = at;
-                while let Some(window) = bytes.get(at..at + 16) {
-                    let first = u64::from_le_bytes(window[..8].try_into().unwrap_or_default());
+                while let Some(window) = bytes.get(at..at + 8) {
+                    let window: [u8; 8] = window.try_into().unwrap_or_default();
+                    let first = u64::from_le_bytes(window);
                     let len =
                         (!alphanumeric_bytes(first) & HIGH_BITS).trailing_zeros() as usize / 8;
                     if len == 0 || len == 8 || window[len] != b' ' {
