@@ -7,8 +7,10 @@
 //! the syllable counters (`syllables_en`, `syllables_es`) matter as much as the formulas.
 //! The words and sentences of a text are found in `tokenize`; the counting and scoring is here.
 
+mod tally;
 mod tokenize;
 
+pub use tally::tally;
 pub use tokenize::{Piece, read_block, split_sentences, words};
 
 use std::ops::Range;
@@ -148,56 +150,156 @@ impl Reading {
 /// a word is far slower than looking it up. One per thread of work; it only ever grows.
 #[derive(Debug, Default)]
 pub struct SyllableCache {
-    /// The words seen last, by their key's place (see `RECENT`): a page uses few words
-    /// many times, and a look here is a few instructions, where the map's is tens. Made
-    /// when first used.
-    recent: Vec<(u128, u8)>,
+    /// The words seen last, English then Spanish, each by its key's place (see `RECENT`): a
+    /// page uses few words many times, and a look here is a few instructions, where the
+    /// map's is tens. Made when first used.
+    recent: Vec<Recent>,
     /// Words of up to 16 bytes (nearly all), packed into their key: no string to hash or
     /// compare, and no allocation per new word. English, then Spanish.
     short: [FxHashMap<u128, u8>; 2],
     long: [FxHashMap<String, usize>; 2],
 }
 
-/// Places in `SyllableCache::recent`, a power of two (16 bytes each).
+/// A word of up to 16 bytes as its key's halves (`packed`), and its syllables. An empty
+/// place holds the key zero, which no word has.
+#[derive(Debug, Clone, Copy, Default)]
+struct Recent {
+    low: u64,
+    high: u64,
+    known: Known,
+}
+
+/// A word's syllables, and whether it is an abbreviation or an initial (`is_abbreviated`:
+/// its period does not end a sentence), in one number.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Known(u64);
+
+impl Known {
+    const ABBREVIATED: u64 = 1 << 32;
+
+    fn new(syllables: usize, word: &str) -> Known {
+        let abbreviated = if tokenize::is_abbreviated(word) {
+            Known::ABBREVIATED
+        } else {
+            0
+        };
+        Known(syllables as u64 & 0xffff_ffff | abbreviated)
+    }
+
+    pub fn syllables(self) -> usize {
+        (self.0 & 0xffff_ffff) as usize
+    }
+
+    pub fn abbreviated(self) -> bool {
+        self.0 & Known::ABBREVIATED != 0
+    }
+}
+
+/// Places in `SyllableCache::recent` for each language, a power of two (24 bytes each).
 const RECENT: usize = 1 << 12;
 
 impl SyllableCache {
     fn count(&mut self, language: Language, word: &str) -> usize {
-        let which = match language {
-            Language::English => 0,
-            Language::Spanish => 1,
-        };
-        if let Some(key) = packed(word).filter(|&key| key != 0) {
-            // The language is in the key's last byte, which a word of 15 bytes or fewer
-            // leaves zero (longer words are only looked up in the map).
-            let tagged = key | (u128::from(which as u8) << 120);
-            let mixed = (tagged as u64 ^ (tagged >> 64) as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-            let place = (mixed >> (64 - RECENT.trailing_zeros())) as usize;
-            if let Some(&(seen, count)) = self.recent.get(place)
-                && seen == tagged
-                && word.len() < 16
-            {
-                return usize::from(count);
-            }
-            let known = &mut self.short[which];
-            let count = match known.get(&key) {
-                Some(&count) => count,
-                None => {
-                    // A 16-byte word has at most 16 syllables.
-                    let count = u8::try_from(language.syllables(word)).unwrap_or(u8::MAX);
-                    known.insert(key, count);
-                    count
-                }
-            };
-            if word.len() < 16 {
-                if self.recent.is_empty() {
-                    self.recent = vec![(0, 0); RECENT];
-                }
-                self.recent[place] = (tagged, count);
-            }
-            return usize::from(count);
+        match packed(word).filter(|&key| key != 0) {
+            Some(key) => self.count_short(language, key as u64, (key >> 64) as u64, word),
+            None => self.count_long(language, word),
         }
-        let known = &mut self.long[which];
+    }
+
+    /// What is known of `block[start..end]`, a word as `read_block` finds it: its
+    /// syllables (`Known::syllables`) and whether it is an abbreviation. Its key is read from
+    /// the block in two loads when 16 bytes of the block start at the word (most words), and
+    /// a word seen last is found without a call.
+    #[inline(always)]
+    fn known_at(&mut self, language: Language, block: &str, start: usize, end: usize) -> Known {
+        let len = end - start;
+        let window = block.as_bytes().get(start..start + 16);
+        let (Some(window), 1..=16) = (window, len) else {
+            return self.known_slowly(language, &block[start..end]);
+        };
+        let half =
+            |at: usize| u64::from_le_bytes(window[at..at + 8].try_into().unwrap_or_default());
+        // The bytes past the word are masked off (`packed` leaves zeros there).
+        let (low, high) = if len <= 8 {
+            (half(0) & low_bytes(len), 0)
+        } else {
+            (half(0), half(8) & low_bytes(len - 8))
+        };
+        self.known_by_key(language, (low, high), block, start..end)
+    }
+
+    /// What is known of the word `block[word]` whose key (`packed`) is `low` and `high`.
+    #[inline(always)]
+    fn known_by_key(
+        &mut self,
+        language: Language,
+        (low, high): (u64, u64),
+        block: &str,
+        word: Range<usize>,
+    ) -> Known {
+        let place = place(language, low, high);
+        if let Some(seen) = self.recent.get(place)
+            && seen.low == low
+            && seen.high == high
+        {
+            return seen.known;
+        }
+        self.known_short(language, low, high, &block[word])
+    }
+
+    /// `known_at` of a word without its 16 bytes of block.
+    #[inline(never)]
+    fn known_slowly(&mut self, language: Language, word: &str) -> Known {
+        let Some(key) = packed(word).filter(|&key| key != 0) else {
+            return Known::new(self.count_long(language, word), word);
+        };
+        let (low, high) = (key as u64, (key >> 64) as u64);
+        let place = place(language, low, high);
+        if let Some(seen) = self.recent.get(place)
+            && seen.low == low
+            && seen.high == high
+        {
+            return seen.known;
+        }
+        self.known_short(language, low, high, word)
+    }
+
+    /// `count` of a word of up to 16 bytes whose key (`packed`) is `low` and `high`.
+    fn count_short(&mut self, language: Language, low: u64, high: u64, word: &str) -> usize {
+        let place = place(language, low, high);
+        if let Some(seen) = self.recent.get(place)
+            && seen.low == low
+            && seen.high == high
+        {
+            return seen.known.syllables();
+        }
+        self.known_short(language, low, high, word).syllables()
+    }
+
+    /// `count_short` of a word not seen last.
+    #[inline(never)]
+    fn known_short(&mut self, language: Language, low: u64, high: u64, word: &str) -> Known {
+        let key = u128::from(low) | (u128::from(high) << 64);
+        let known = &mut self.short[language as usize];
+        let count = match known.get(&key) {
+            Some(&count) => count,
+            None => {
+                // A 16-byte word has at most 16 syllables.
+                let count = u8::try_from(language.syllables(word)).unwrap_or(u8::MAX);
+                known.insert(key, count);
+                count
+            }
+        };
+        if self.recent.is_empty() {
+            self.recent = vec![Recent::default(); 2 * RECENT];
+        }
+        let known = Known::new(usize::from(count), word);
+        self.recent[place(language, low, high)] = Recent { low, high, known };
+        known
+    }
+
+    fn count_long(&mut self, language: Language, word: &str) -> usize {
+        let known = &mut self.long[language as usize];
         if let Some(&count) = known.get(word) {
             return count;
         }
@@ -205,6 +307,17 @@ impl SyllableCache {
         known.insert(word.to_string(), count);
         count
     }
+}
+
+/// The `bytes` (1 to 8) lowest bytes of a number set, the others clear.
+fn low_bytes(bytes: usize) -> u64 {
+    u64::MAX >> (64 - 8 * bytes)
+}
+
+/// Where in `SyllableCache::recent` the word with key `low`, `high` is kept.
+fn place(language: Language, low: u64, high: u64) -> usize {
+    let mixed = (low ^ high.rotate_left(29)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    language as usize * RECENT + (mixed >> (64 - RECENT.trailing_zeros())) as usize
 }
 
 /// A word of up to 16 bytes as one number: its bytes, then zeros. A word never ends in a
@@ -241,13 +354,7 @@ fn packed_u64(bytes: &[u8]) -> u64 {
 pub fn count(blocks: &[&str], language: Language, cache: &mut SyllableCache) -> (Counts, f64) {
     let mut counts = Counts::default();
     for block in blocks {
-        read_block(block, |piece| match piece {
-            Piece::Word(word) => {
-                counts.words += 1;
-                counts.syllables += cache.count(language, word);
-            }
-            Piece::SentenceEnd(_) => counts.sentences += 1,
-        });
+        counts.add(tally(block, language, cache));
     }
     (counts, score(counts, language))
 }

@@ -159,7 +159,7 @@ fn is_ascii_word_char(byte: u8) -> bool {
 
 /// What a character is to `read_block`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Class {
+pub(super) enum Class {
     /// A letter or digit: part of a word.
     WordChar,
     /// Between words: a slash or a dash (`—`, `–`) or an ellipsis.
@@ -171,7 +171,7 @@ enum Class {
 }
 
 impl Class {
-    fn of(c: char) -> Class {
+    pub(super) fn of(c: char) -> Class {
         if c.is_whitespace() {
             Class::Space
         } else if matches!(c, '/' | '—' | '–' | '…') {
@@ -207,7 +207,7 @@ const ASCII_CLASSES: [Class; 128] = {
 /// Whether a run of text followed by white space (or the block's end) ends a sentence, as
 /// `split_sentences` decides: it ends in a mark (`.`, `!`, `?`, `…`) and closing marks, and
 /// a period does not end an abbreviation or an initial.
-fn ends_sentence(run: &str) -> bool {
+pub(super) fn ends_sentence(run: &str) -> bool {
     let bytes = run.as_bytes();
     // The closing marks at the end (`.`, `!` and `?` among them), and the first end mark
     // among them.
@@ -243,7 +243,7 @@ fn ends_sentence(run: &str) -> bool {
 
 /// Whether the word before a period (`Dr`, `(e.g`) is an abbreviation or an initial, as
 /// `is_abbreviation` has it.
-fn is_abbreviated(last: &str) -> bool {
+pub(super) fn is_abbreviated(last: &str) -> bool {
     // Nearly every word starts with a letter or digit: nothing to trim.
     let last = match last.as_bytes().first() {
         Some(first) if first.is_ascii_alphanumeric() => last,
