@@ -419,7 +419,7 @@ impl BuildCache {
         let path = self.output.join(path);
         let now = crate::write::stamp::now();
         let stamp = Stamp::of(&path)?;
-        if recorded == Some(stamp) && !stamp.is_racy(proven) {
+        if recorded == Some(stamp) && !stamp.is_racy_in_output(proven) {
             return Some(Proof::Stamp(stamp));
         }
         // No stamp to trust: the bytes decide, as they are on disk now.

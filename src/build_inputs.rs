@@ -193,7 +193,7 @@ pub fn unchanged(records: &Path, output: &Path, inputs: &Inputs) -> Option<Outco
             if Stamp::of(&path) != Some(*recorded) {
                 return None;
             }
-            let racy = recorded.is_racy(record.taken);
+            let racy = recorded.is_racy_in_output(record.taken);
             (!racy || crate::write::holds(&path, recorded.len, hash)).then_some(racy)
         })
         .collect();

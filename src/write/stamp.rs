@@ -73,6 +73,23 @@ impl Stamp {
     pub fn is_racy(&self, taken: u128) -> bool {
         taken.saturating_sub(self.modified.max(self.changed)) < TICK
     }
+
+    /// `is_racy` for a file of the output folder whose bytes were proven at `proven` (the
+    /// time before the build that recorded this stamp put its files in place, or before a
+    /// later build read them). A build writes each file in its staging folder and renames it
+    /// into place: the rename moves the change time past `proven`, the bytes stay as they
+    /// were. So a change time after `proven` proves nothing by itself, but the modification
+    /// time still does: any write to the file after it was written moves that time on too,
+    /// past `proven` less a tick, to a stamp other than the recorded one. (Only a writer that
+    /// also set the modification time back to its recorded nanosecond within the same tick
+    /// as the rename, while the build holds the output, could leave the stamp as recorded.)
+    /// A change time before `proven` counts as in `is_racy`.
+    pub fn is_racy_in_output(&self, proven: u128) -> bool {
+        if self.changed < proven {
+            return self.is_racy(proven);
+        }
+        proven.saturating_sub(self.modified) < TICK
+    }
 }
 
 /// The stamp of every file of `files` in the output folder `output`, by output path, taken
@@ -118,5 +135,27 @@ mod tests {
         assert_ne!(Stamp::of(&path), Some(first));
         assert_eq!(Stamp::of(&dir.path().join("missing")), None);
         assert_eq!(Stamp::of(dir.path()), None, "a folder has no stamp");
+    }
+
+    /// A file written a tick before the commit and renamed into place during it: its change
+    /// time is the rename's, after `taken`, and its stamp still proves its bytes. Written
+    /// during the commit, or changed less than a tick before it, it proves nothing.
+    #[test]
+    fn a_file_renamed_into_place_is_proven_by_its_modification_time() {
+        let taken = 10 * TICK;
+        let stamp = |modified, changed| Stamp {
+            len: 3,
+            modified,
+            changed,
+            inode: 7,
+        };
+        let renamed = stamp(taken - TICK, taken + 1);
+        assert!(renamed.is_racy(taken), "racy by its change time alone");
+        assert!(!renamed.is_racy_in_output(taken));
+        assert!(stamp(taken - TICK + 1, taken + 1).is_racy_in_output(taken));
+        assert!(stamp(taken + 1, taken + 1).is_racy_in_output(taken));
+        // Changed (not by the rename) less than a tick before the bytes were proven.
+        assert!(stamp(taken - TICK, taken - 1).is_racy_in_output(taken));
+        assert!(!stamp(taken - TICK, taken - TICK).is_racy_in_output(taken));
     }
 }

@@ -112,8 +112,9 @@ fn edits_to_translations_and_originals_equal_a_clean_build() {
     });
 }
 
-/// Text edits between pages added and removed, a theme edit and a later day: after each, the
-/// output and the findings are a clean build's of the site as it is then, on that day.
+/// Text edits between pages added, renamed and removed, a theme edit and a later day: after
+/// each, the output and the findings are a clean build's of the site as it is then, on that
+/// day.
 #[test]
 fn text_edits_around_new_and_deleted_pages_a_theme_edit_and_another_day() {
     let site = Site::fixture("bilingual");
@@ -128,11 +129,21 @@ fn text_edits_around_new_and_deleted_pages_a_theme_edit_and_another_day() {
     step(&site, "its text edited", &|| {
         site.write("content/faq/cost.md", &format!("{new}\nMore words.\n"))
     });
-    let run = step(&site, "the page deleted", &|| {
+    let run = step(&site, "the page renamed", &|| {
+        site.write("content/faq/price.md", &format!("{new}\nMore words.\n"));
         site.remove("content/faq/cost.md")
     });
-    assert_contains(&run.stderr, "warning[page/address-gone]");
+    assert_eq!(run.status, 0, "{}", run.stderr);
     assert_contains(&run.stderr, "/faq/cost/");
+    assert!(
+        site.read("public/faq/price/index.html")
+            .contains("More words.")
+    );
+    let run = step(&site, "the page deleted", &|| {
+        site.remove("content/faq/price.md")
+    });
+    assert_contains(&run.stderr, "warning[page/address-gone]");
+    assert_contains(&run.stderr, "/faq/price/");
     step(&site, "the theme's template edited", &|| {
         let base = site.read("themes/bi/templates/base.html");
         site.write(

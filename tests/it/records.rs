@@ -142,6 +142,45 @@ fn an_output_file_edited_in_place_with_the_same_length_is_repaired() {
     assert_eq!(site.read("public/faq/pain/index.html"), page);
 }
 
+/// Every page put in place anew over the last build's files (the settings edited: each file
+/// is renamed over its old version, which moves its change time past the build's start, see
+/// `Stamp::is_racy_in_output`), then one edited in place keeping its length: the next build
+/// puts it back, with nothing else changed and after a one-page edit alike.
+#[test]
+fn a_page_rewritten_over_the_last_build_then_edited_in_place_is_repaired() {
+    use crate::incremental::settle;
+    let (site, _) = built();
+    let settings = site.read("site.yaml");
+    site.write(
+        "site.yaml",
+        &settings.replace("Test Clinic", "Edited Clinic"),
+    );
+    settle();
+    let run = site.build(&[]);
+    assert!(run.counts().written > 3, "{}", run.stdout);
+    let page = site.read("public/faq/pain/index.html");
+    assert_contains(&page, "Edited Clinic");
+    let edited = page.replacen("Numbing", "NUMBING", 1);
+    assert_eq!(page.len(), edited.len());
+    for (n, edit) in ["nothing else changed", "another page edited"]
+        .iter()
+        .enumerate()
+    {
+        settle();
+        site.write("public/faq/pain/index.html", &edited);
+        if n == 1 {
+            site.write(
+                "content/about.md",
+                "---\ntitle: About us\n---\nNew words.\n",
+            );
+        }
+        settle();
+        let run = site.build(&[]);
+        assert_eq!(run.counts().written, 1 + n, "{edit}: {}", run.stdout);
+        assert_eq!(site.read("public/faq/pain/index.html"), page, "{edit}");
+    }
+}
+
 /// A file a build was not meant to remove, changed since: left alone (and no longer
 /// recorded), since its bytes are no longer what the tool wrote.
 #[test]
