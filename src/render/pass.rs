@@ -56,60 +56,61 @@ pub fn render<T: Send>(
         let target = Target::Page(page);
         outlines.of(first_page + page, target).headings.as_slice()
     };
-    let mut paths = Vec::with_capacity(targets.len() + theme.statics.len() + site.assets.len());
-    let mut kept = Vec::with_capacity(paths.capacity());
     let mut template_findings: HashMap<(std::path::PathBuf, usize, String), (Diagnostic, usize)> =
         HashMap::new();
-    // The site-wide files only need the placed site and the headings: side by side.
-    let (search_indexes, (publishing, publishing_findings)) = rayon::join(
-        || {
-            views
-                .keys()
-                .filter_map(|lang| {
-                    let path = crate::search::file_name(lang);
-                    let make = || search_index(site, config, lang, &headings);
-                    reuse.site_file(&path, SiteWide::Headings, &make)
-                })
-                .collect::<Vec<Output>>()
-        },
-        || {
-            let mut files = Vec::new();
-            let findings = publishing_files(site, config, reuse, &mut files);
-            (files, findings)
-        },
-    );
-    // The outlines were read for the search indexes only: let go of before the site-wide
-    // files are staged.
+    // The not-found pages are the last to need each language's view: rendered first, so the
+    // views (a listing of every page) are let go of before the site-wide files are made.
+    let mut others = Vec::new();
+    let mut not_found_findings = Vec::new();
+    for (lang, language) in &views {
+        match render_not_found(theme, config, lang, &language.value) {
+            Ok(Some(output)) => others.push(output),
+            Ok(None) => {}
+            Err(finding) => not_found_findings.push(finding),
+        }
+    }
+    let langs: Vec<String> = views.keys().cloned().collect();
+    drop((views, groups));
+    // The site-wide files only need the placed site and the headings. One after the other,
+    // not side by side: the search indexes and the outlines they read are as large as the
+    // sitemap, and the outlines are let go of before the sitemap is made.
+    let search_indexes = langs
+        .iter()
+        .filter_map(|lang| {
+            let path = crate::search::file_name(lang);
+            let make = || search_index(site, config, lang, &headings);
+            reuse.site_file(&path, SiteWide::Headings, &make)
+        })
+        .collect::<Vec<Output>>();
     drop(outlines);
-    for made in made {
-        match made.page {
+    let mut publishing = Vec::new();
+    let publishing_findings = publishing_files(site, config, reuse, &mut publishing);
+    // Each page's file is moved out of `made` into `kept`, which takes over its allocation
+    // (collected in place) rather than holding a second list of every page beside it.
+    let mut paths = Vec::with_capacity(targets.len() + theme.statics.len() + site.assets.len());
+    let mut kept: Vec<T> = made
+        .into_iter()
+        .filter_map(|made| match made.page {
             Some(Ok(Some((path, file)))) => {
                 paths.push(path);
-                kept.push(file);
+                Some(file)
             }
-            Some(Ok(None)) | None => {}
+            Some(Ok(None)) | None => None,
             Some(Err(finding)) => {
                 // One broken template fails every page that uses it: say it once.
                 let key = (finding.file.clone(), finding.line, finding.message.clone());
                 template_findings.entry(key).or_insert((finding, 0)).1 += 1;
+                None
             }
-        }
-    }
+        })
+        .collect();
     findings.extend(template_findings.into_values().map(|(mut finding, count)| {
         if count > 1 {
             finding.message = format!("{} (on {count} pages)", finding.message);
         }
         finding
     }));
-    let mut others = Vec::new();
-    for (lang, language) in &views {
-        match render_not_found(theme, config, lang, &language.value) {
-            Ok(Some(output)) => others.push(output),
-            Ok(None) => {}
-            Err(finding) => findings.push(finding),
-        }
-    }
-    drop((views, groups));
+    findings.extend(not_found_findings);
     findings.extend(publishing_findings);
     others.extend(publishing);
     let mut others: Vec<Output> = others.into_par_iter().map(minify_if(config)).collect();
