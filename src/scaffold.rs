@@ -186,19 +186,20 @@ pub fn new_faq(
         None => String::new(),
     };
     let index_name = format!("_index{suffix}.md");
-    let section = files
-        .content
-        .pages
-        .iter()
-        .filter(|f| f.rel == index_name || f.rel.ends_with(&format!("/{index_name}")))
-        .find_map(|f| {
-            let parsed = frontmatter::parse(&f.text, Path::new(&f.rel)).ok()?;
-            (parsed.meta.kind == Some(SectionKind::Faq))
-                .then(|| (f.rel.clone(), parsed.meta.categories.unwrap_or_default()))
-        });
-    let Some((section_file, categories)) = section else {
-        return Err(vec![Diagnostic::new(Code::NewNoFaqSection, root.join("content"), "this site has no FAQ section")
-            .help("create content/faq/_index.md with `kind: faq` in its front matter, or pass `--root` with the site's folder")]);
+    let faq_section = |index_name: &str| {
+        files
+            .content
+            .pages
+            .iter()
+            .filter(|f| f.rel == index_name || f.rel.ends_with(&format!("/{index_name}")))
+            .find_map(|f| {
+                let parsed = frontmatter::parse(&f.text, Path::new(&f.rel)).ok()?;
+                (parsed.meta.kind == Some(SectionKind::Faq))
+                    .then(|| (f.rel.clone(), parsed.meta.categories.unwrap_or_default()))
+            })
+    };
+    let Some((section_file, categories)) = faq_section(&index_name) else {
+        return Err(vec![no_faq_section(root, lang, faq_section("_index.md"))]);
     };
     let slug = slugify(question);
     if slug.is_empty() {
@@ -229,6 +230,34 @@ pub fn new_faq(
         )]
     })?;
     Ok(rel)
+}
+
+/// There is no FAQ section in `lang` (or in the default language): the section to make, or,
+/// when the default language has one (`original`, its file), the command that translates it.
+fn no_faq_section(
+    root: &Path,
+    lang: Option<&str>,
+    original: Option<(String, Vec<String>)>,
+) -> Diagnostic {
+    match (lang, original) {
+        (Some(code), Some((section, _))) => {
+            let section = crate::diagnostics::shell_word(&format!("content/{section}"));
+            Diagnostic::new(
+                Code::NewNoFaqSection,
+                root.join("content"),
+                format!("the FAQ section has no `{code}` version yet"),
+            )
+            .help(format!(
+                "translate the section first: `clinicsite translate {section} --lang {code}`, then run this command again"
+            ))
+        }
+        _ => Diagnostic::new(
+            Code::NewNoFaqSection,
+            root.join("content"),
+            "this site has no FAQ section",
+        )
+        .help("create content/faq/_index.md with `kind: faq` in its front matter, or pass `--root` with the site's folder"),
+    }
 }
 
 /// The new entry's text; `file` is its path from the site's folder

@@ -41,7 +41,8 @@ pub struct Origin<'a> {
 
 /// Parses `text` into `T`. Every unknown top-level key is reported (with the nearest known
 /// key as a suggestion), every value a ` #` would cut short, then the first other problem the
-/// parser finds. Curly quotes around a whole value are read as quotes.
+/// parser finds. Curly quotes around a whole value are read as quotes, and no-break spaces
+/// after a key or in an indent as spaces.
 pub fn parse<T: DeserializeOwned>(
     text: &str,
     origin: Origin,
@@ -73,7 +74,8 @@ pub fn parse_past_mistakes<T: DeserializeOwned>(
     known_keys: &[&str],
     blocks: &[&str],
 ) -> Result<(T, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let text = plain::straighten(text);
+    let spaced = plain::plain_spaces(text);
+    let text = plain::straighten(&spaced);
     let read = read(&text, origin, (known_keys, blocks), MAX_MENDS);
     with_lost_words(&text, origin, read)
 }
@@ -114,6 +116,8 @@ fn read<T: DeserializeOwned>(
         return Err(vec![finding(deep, origin)]);
     }
     let mut findings = Vec::new();
+    // Lines of misspelt keys (`titel:`), written with the key meant (`title:`).
+    let mut renamed_lines: Vec<(usize, String)> = Vec::new();
     // Most front matter is plain `key: value` lines: read without the library (see `simple`).
     let tree = simple::mapping(text).map_or_else(|| serde_yaml::from_str::<Value>(text), Ok);
     match tree {
@@ -135,10 +139,12 @@ fn read<T: DeserializeOwned>(
                 };
                 return wrong.read_past(text.to_string(), Vec::new());
             }
-            for key in map.keys() {
-                let Some(key) = key.as_str() else { continue };
-                if !known_keys.contains(&key) {
-                    findings.push(unknown_key(key, known_keys, text, origin));
+            let present: Vec<&str> = map.keys().filter_map(Value::as_str).collect();
+            for key in &present {
+                if !known_keys.contains(key) {
+                    let (finding, renamed) = unknown_key(key, known_keys, &present, text, origin);
+                    findings.push(finding);
+                    renamed_lines.extend(renamed);
                 }
             }
         }
@@ -165,12 +171,14 @@ fn read<T: DeserializeOwned>(
         }
     }
     // Parse again without the unknown keys' lines (blanked, so line numbers stay), so a wrong
-    // value elsewhere in the same file is reported in the same run.
+    // value elsewhere in the same file is reported in the same run. A misspelt key is read as
+    // the key meant, so its value is checked and used (a page with `titel:` has its title).
     let unknown: Vec<usize> = findings
         .iter()
         .map(|f| f.line + 1 - origin.first_line)
+        .filter(|line| !renamed_lines.iter().any(|(renamed, _)| renamed == line))
         .collect();
-    let blanked = blank_lines(text, &unknown);
+    let blanked = blank_lines(text, &unknown, &renamed_lines);
     let source = if blanked.trim().is_empty() {
         "{}".to_string()
     } else {
@@ -193,7 +201,8 @@ pub fn parse_map(
     if let Some(deep) = syntax::too_deep(text) {
         return Err(vec![finding(deep, origin)]);
     }
-    let text = plain::straighten(text);
+    let spaced = plain::plain_spaces(text);
+    let text = plain::straighten(&spaced);
     let read = serde_yaml::from_str::<Option<std::collections::BTreeMap<String, String>>>(&text)
         .map(Option::unwrap_or_default)
         .map(|map| (map, Vec::new()))
@@ -201,14 +210,17 @@ pub fn parse_map(
     with_lost_words(&text, origin, read).map(|(map, _)| map)
 }
 
-/// `text` with each given 1-based line, and the more-indented lines under it, made empty.
-fn blank_lines(text: &str, lines: &[usize]) -> String {
+/// `text` with each given 1-based line, and the more-indented lines under it, made empty,
+/// and each `renamed` line written as given.
+fn blank_lines(text: &str, lines: &[usize], renamed: &[(usize, String)]) -> String {
     let mut blanking = false;
     let mut out = String::with_capacity(text.len());
     for (i, line) in text.lines().enumerate() {
         let nested = line.starts_with(' ') || line.starts_with('\t') || line.trim().is_empty();
         blanking = lines.contains(&(i + 1)) || (blanking && nested);
-        if !blanking {
+        if let Some((_, written)) = renamed.iter().find(|(at, _)| *at == i + 1) {
+            out.push_str(written);
+        } else if !blanking {
             out.push_str(line);
         }
         out.push('\n');
@@ -234,11 +246,33 @@ pub fn key_line(text: &str, key: &str) -> Option<usize> {
         .map(|i| i + 1)
 }
 
-fn unknown_key(key: &str, known: &[&str], text: &str, origin: Origin) -> Diagnostic {
-    let line = key_line(text, key).unwrap_or(1);
-    let help = match nearest(key, known.iter().copied()) {
-        Some(near) => format!("did you mean `{near}`? Custom values go under `extra:`"),
-        None => format!(
+/// The finding for an unknown top-level `key`, and, when it is a misspelling of a known key
+/// not written elsewhere (`titel:` for `title:`), its line (1-based within `text`) written
+/// with the key meant: the help shows that line, and the text is read with it.
+fn unknown_key(
+    key: &str,
+    known: &[&str],
+    present: &[&str],
+    text: &str,
+    origin: Origin,
+) -> (Diagnostic, Option<(usize, String)>) {
+    let found = key_line(text, key);
+    let line = found.unwrap_or(1);
+    let near = nearest(key, known.iter().copied());
+    let renamed = near
+        .filter(|near| !present.contains(near))
+        .zip(found)
+        .and_then(|(near, line)| {
+            let written = text.lines().nth(line - 1)?;
+            let (_, value) = written.split_once(':')?;
+            Some((line, format!("{near}:{value}")))
+        });
+    let help = match (near, &renamed) {
+        (Some(near), Some((_, written))) => {
+            format!("did you mean `{near}`? Write `{}`", written.trim_end())
+        }
+        (Some(near), None) => format!("did you mean `{near}`? Custom values go under `extra:`"),
+        (None, _) => format!(
             "known keys are: {}. Custom values go under `extra:`",
             known
                 .iter()
@@ -247,14 +281,15 @@ fn unknown_key(key: &str, known: &[&str], text: &str, origin: Origin) -> Diagnos
                 .join(", ")
         ),
     };
-    Diagnostic::new(
+    let finding = Diagnostic::new(
         Code::YamlUnknownKey,
         origin.file,
         format!("unknown key `{key}`"),
     )
     .at(origin.first_line + line - 1, 1)
     .width(key.chars().count())
-    .help(help)
+    .help(help);
+    (finding, renamed)
 }
 
 /// The finding for a text the library cannot read, then, where the help names the line to

@@ -60,10 +60,13 @@ pub fn addresses(
             None => {
                 let folder = parent(address);
                 let mut near = new.iter().filter(|c| parent(&c.path) == folder);
+                // The one page gone and the one page new: a rename, when in one language.
+                let lone = (gone.len() == 1 && new.len() == 1)
+                    .then(|| new[0])
+                    .filter(|page| page.lang == language_of(address, &site.languages));
                 match (near.next(), near.next()) {
                     (Some(only), None) => Some(*only),
-                    _ if gone.len() == 1 && new.len() == 1 => Some(new[0]),
-                    _ => None,
+                    _ => lone,
                 }
             }
         };
@@ -100,6 +103,17 @@ fn finding(
             "add the line `{alias}` to the front matter of the page that replaces it (`clinicsite move OLD NEW` does this for you when you rename a page); if you removed the page on purpose, there is nothing to do"
         )),
     }
+}
+
+/// The language of the page at `address`: the default one but under `es/` and the like.
+fn language_of<'l>(address: &str, languages: &'l [String]) -> &'l str {
+    let first = address.split('/').next().unwrap_or("");
+    let default = languages.first().map_or("en", String::as_str);
+    languages
+        .iter()
+        .skip(1)
+        .find(|l| *l == first)
+        .map_or(default, String::as_str)
 }
 
 /// The folder an address is in: `faq/` for `faq/pain/`, empty for a top-level page.
@@ -169,5 +183,9 @@ mod tests {
             Path::new("content/faq/")
         );
         assert_eq!(old_folder("es/about/", &languages), Path::new("content/"));
+        assert_eq!(language_of("es/faq/pain/", &languages), "es");
+        assert_eq!(language_of("es/", &languages), "es");
+        assert_eq!(language_of("faq/pain/", &languages), "en");
+        assert_eq!(language_of("estimates/", &languages), "en");
     }
 }

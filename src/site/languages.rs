@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::paths::{content_path, file_name, parent_dir};
-use super::{Common, Review, Section, SourceFile, Target};
+use super::{Common, Review, Section, Target};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::frontmatter::SectionKind;
 
@@ -39,15 +39,16 @@ pub fn split_language(rel: &str, languages: &[String]) -> Result<(String, String
         .help(format!("add it to site.yaml, like `languages: [{}, {code}]`, or rename the file to content/{dir}{head}.md", languages.join(", "))))
 }
 
-/// Every language with content gets a home page, a stand-in when `_index.LANG.md` is missing.
-pub(super) fn add_missing_homes(
+/// Every language with pages published (`page_languages`, one entry a page) gets a home
+/// page, a stand-in when `_index.LANG.md` is missing.
+pub(super) fn add_missing_homes<'l>(
     sections: &mut Vec<Section>,
     section_by_dir: &mut SectionIndex,
-    page_files: &[SourceFile],
+    page_languages: impl Iterator<Item = &'l str>,
     site_title: &str,
     default: &str,
 ) {
-    let mut languages: Vec<&str> = page_files.iter().map(|file| file.lang.as_str()).collect();
+    let mut languages: Vec<&str> = page_languages.collect();
     languages.push(default);
     languages.sort_unstable();
     languages.dedup();

@@ -119,10 +119,18 @@ fn place_parsed<'a>(
         section_by_dir.insert((file.lang.clone(), dir), sections.len());
         sections.push(section);
     }
+    // A draft left out does not give its language a home page.
+    let published = page_files.iter().filter(|file| {
+        let draft = file.parsed.is_some_and(|parsed| parsed.meta.draft)
+            || hidden_dirs
+                .iter()
+                .any(|(lang, dir)| *lang == file.lang && file.key.starts_with(dir.as_str()));
+        options.drafts || !draft
+    });
     add_missing_homes(
         &mut sections,
         &mut section_by_dir,
-        &page_files,
+        published.map(|file| file.lang.as_str()),
         site_title,
         &default,
     );

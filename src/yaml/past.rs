@@ -49,6 +49,13 @@ impl Wrong<'_> {
                 return Err(findings);
             }
             let line = finding.line.saturating_sub(self.origin.first_line);
+            // A misspelt key (`streat:` for `street:`) is read as the key meant.
+            if let Some((meant, written)) = key_meant(&source, line, &finding) {
+                let help = format!("did you mean `{meant}`? Write `{}`", written.trim_start());
+                findings.push(finding.help(help));
+                source = with_line(&source, line, &written);
+                continue;
+            }
             findings.push(finding);
             let entry = split_path(&message)
                 .0
@@ -124,6 +131,49 @@ fn content_of(lines: &[&str], range: std::ops::Range<usize>) -> Vec<usize> {
     (range.start..end).collect()
 }
 
+/// The key the `finding` (an unknown key, with a `did you mean` help) suggests and the 0-based
+/// `line` of `source` written with it, when that line is where the key is written and the key
+/// meant is not written beside it already.
+fn key_meant(source: &str, line: usize, finding: &Diagnostic) -> Option<(String, String)> {
+    let unknown = finding
+        .message
+        .strip_prefix("unknown key `")?
+        .split('`')
+        .next()?;
+    let meant = finding
+        .help
+        .as_deref()?
+        .strip_prefix("did you mean `")?
+        .split('`')
+        .next()?;
+    let lines: Vec<&str> = source.lines().collect();
+    let written = *lines.get(line)?;
+    let at = indent(written);
+    let value = written[at..].strip_prefix(unknown)?.strip_prefix(':')?;
+    let beside = lines.iter().any(|l| {
+        indent(l) == at
+            && l[at..]
+                .strip_prefix(meant)
+                .is_some_and(|r| r.starts_with(':'))
+    });
+    (!beside).then(|| {
+        (
+            meant.to_string(),
+            format!("{}{meant}:{value}", &written[..at]),
+        )
+    })
+}
+
+/// `text` with its 0-based `line` written as `written`.
+fn with_line(text: &str, line: usize, written: &str) -> String {
+    let mut out = String::with_capacity(text.len() + written.len());
+    for (i, old) in text.lines().enumerate() {
+        out.push_str(if i == line { written } else { old });
+        out.push('\n');
+    }
+    out
+}
+
 /// `text` with the given 0-based lines emptied (line numbers stay as they were).
 pub(super) fn without_lines(text: &str, lines: &[usize]) -> String {
     let mut out = String::with_capacity(text.len());
@@ -175,6 +225,30 @@ mod tests {
         assert_eq!(entry_lines(OFFICE, "image.alt", 2, &["location"]), None);
         let flow = "location: { phone: [1] }\n";
         assert_eq!(entry_lines(flow, "location.phone", 0, &["location"]), None);
+    }
+
+    #[test]
+    fn a_misspelt_key_is_written_as_the_key_meant() {
+        let text = "location:\n  streat: 1 Main St\n  city: Miami\n";
+        let finding = |key: &str, meant: &str| {
+            Diagnostic::new(
+                crate::diagnostics::Code::YamlUnknownKey,
+                "a.md",
+                format!("unknown key `{key}` in `location`"),
+            )
+            .help(format!("did you mean `{meant}`?"))
+        };
+        assert_eq!(
+            key_meant(text, 1, &finding("streat", "street")),
+            Some(("street".into(), "  street: 1 Main St".into()))
+        );
+        // Written beside it already, or not on that line: left out as any unknown key.
+        assert_eq!(key_meant(text, 1, &finding("streat", "city")), None);
+        assert_eq!(key_meant(text, 2, &finding("streat", "street")), None);
+        assert_eq!(
+            with_line(text, 1, "  street: 1 Main St"),
+            "location:\n  street: 1 Main St\n  city: Miami\n"
+        );
     }
 
     #[test]

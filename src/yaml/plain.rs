@@ -126,6 +126,46 @@ pub(super) fn lost_to_comments(text: &str) -> Vec<Explained> {
     found
 }
 
+/// Spaces that look like spaces but are not to YAML: the no-break spaces a word processor
+/// puts after `title:` or in an indent.
+const NO_BREAK_SPACES: [char; 3] = ['\u{a0}', '\u{2007}', '\u{202f}'];
+
+/// `text` with no-break spaces pasted into its structure made plain: in a line's indent, and
+/// between a key's colon (`title:`) and its value. Without this, `title:\u{a0}Does it hurt?`
+/// is read as text holding a colon and the next line fails to read. Spaces inside values stay.
+/// Line numbers and character columns stay as they were.
+pub(super) fn plain_spaces(text: &str) -> Cow<'_, str> {
+    if !text.contains(NO_BREAK_SPACES) {
+        return Cow::Borrowed(text);
+    }
+    let is_space = |c: char| c == ' ' || NO_BREAK_SPACES.contains(&c);
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_start_matches(is_space);
+        out.extend(std::iter::repeat_n(
+            ' ',
+            line[..line.len() - body.len()].chars().count(),
+        ));
+        let key_end = body
+            .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+            .filter(|&end| end > 0 && body[end..].starts_with(':'));
+        match key_end {
+            Some(end) => {
+                let after = &body[end + 1..];
+                let value = after.trim_start_matches(is_space);
+                out.push_str(&body[..=end]);
+                out.extend(std::iter::repeat_n(
+                    ' ',
+                    after[..after.len() - value.len()].chars().count(),
+                ));
+                out.push_str(value);
+            }
+            None => out.push_str(body),
+        }
+    }
+    Cow::Owned(out)
+}
+
 /// `text` with curly quotes around a whole value made straight: `“305-555-0101”` is read as
 /// `"305-555-0101"`. Line numbers and character columns stay as they were.
 pub(super) fn straighten(text: &str) -> Cow<'_, str> {
@@ -334,6 +374,19 @@ fn closes(text: &str, q: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_break_spaces_in_the_structure_are_made_plain() {
+        assert_eq!(
+            plain_spaces("title:\u{a0}Does it hurt?\n\u{a0}\u{a0}- a\u{a0}b\n"),
+            "title: Does it hurt?\n  - a\u{a0}b\n"
+        );
+        assert_eq!(
+            plain_spaces("summary: 10\u{202f}a.m.:\u{a0}early\n"),
+            "summary: 10\u{202f}a.m.:\u{a0}early\n"
+        );
+        assert!(matches!(plain_spaces("title: A\n"), Cow::Borrowed(_)));
+    }
 
     #[test]
     fn a_comma_inside_braces_is_quoted_with_its_value() {

@@ -73,3 +73,26 @@ fn finds_key_lines() {
     assert_eq!(key_line("a: 1\n\"b\" : 2\n", "b"), Some(2));
     assert_eq!(key_line("ab: 1\n", "a"), None);
 }
+
+#[test]
+fn a_misspelt_key_is_read_as_the_key_meant_and_its_line_is_shown() {
+    let (sample, errors) =
+        parse_past_unknown_keys::<Sample>("titel: Does it hurt?\nweight: 2\n", origin(), KEYS)
+            .unwrap();
+    assert_eq!(
+        (sample.title.as_str(), sample.weight),
+        ("Does it hurt?", Some(2))
+    );
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].message, "unknown key `titel`");
+    assert_eq!(
+        errors[0].help.as_deref(),
+        Some("did you mean `title`? Write `title: Does it hurt?`")
+    );
+    // The key meant is written too: the misspelt line is left out, as any unknown key.
+    let errors = parse::<Sample>("title: A\ntitel: B\n", origin(), KEYS).unwrap_err();
+    assert_eq!(
+        errors[0].help.as_deref(),
+        Some("did you mean `title`? Custom values go under `extra:`")
+    );
+}

@@ -39,6 +39,29 @@ fn drafts_in_a_preview_are_marked_and_kept_from_search_engines() {
     assert!(!site.exists("public/old-unfinished/index.html"));
 }
 
+/// A draft is the only page in its language: without `--drafts`, that language gets no home
+/// page (nor a 404 page) of its own.
+#[test]
+fn a_draft_alone_in_its_language_publishes_nothing_in_it() {
+    let site = Site::fixture("drafts");
+    site.write(
+        "site.yaml",
+        "title: Test Clinic\ntheme: clinic\nbase_url: https://clinic.test/\nlanguages: [en, es]\n",
+    );
+    site.build(&[]);
+    let without = site.files("public");
+    site.write(
+        "content/published.es.md",
+        "---\ntitle: Página publicada\ndraft: true\n---\nPronto.\n",
+    );
+    site.build(&[]);
+    assert_eq!(site.files("public"), without);
+    assert!(!site.exists("public/es/index.html"));
+    site.build(&["--drafts"]);
+    assert!(site.exists("public/es/published/index.html"));
+    assert!(site.exists("public/es/index.html"));
+}
+
 /// Every file of `public/` with its bytes, but the pages and the theme's and site's own
 /// files: the content files a build published.
 fn published_content_files(site: &Site) -> Vec<(String, Vec<u8>)> {

@@ -72,7 +72,7 @@ fn unknown_key_suggests_the_nearest() {
     );
     assert_contains(
         &stderr,
-        "help: did you mean `last_reviewed`? Custom values go under `extra:`",
+        "help: did you mean `last_reviewed`? Write `last_reviewed: 2026-01-15`",
     );
     insta::assert_snapshot!(stderr);
 }
@@ -91,7 +91,7 @@ fn unknown_key_in_site_yaml() {
     );
     assert_contains(
         &stderr,
-        "help: did you mean `base_url`? Custom values go under `extra:`",
+        "help: did you mean `base_url`? Write `base_url: https://www.example.com/`",
     );
 }
 
@@ -304,10 +304,11 @@ fn every_problem_in_every_file_is_reported_in_one_run() {
     assert_contains(&stderr, " --> content/about.md:3:9\n");
     assert_contains(&stderr, " --> content/faq/pain.md:3:1\n");
     assert_contains(&stderr, " --> content/faq/sessions.md:6:5\n");
-    // The unknown key does not hide the page's other findings: it has no review either.
+    // The misspelt key is read as the key meant: the page's review has its date, and the
+    // finding about it names only the reviewer missing.
     assert_contains(
         &stderr,
-        "error[review/missing]: this answer has no medical review yet: no reviewer and no date\n --> content/faq/pain.md:1:1\n",
+        "error[review/missing]: this answer does not say who reviewed it medically\n --> content/faq/pain.md:1:1\n",
     );
     assert_contains(
         &stderr,

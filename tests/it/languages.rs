@@ -247,6 +247,24 @@ fn new_faq_in_spanish_goes_in_the_spanish_section() {
     let run = site.run(&["new", "faq", "Question?", "--lang", "fr", "--root", "."]);
     assert_eq!(run.status, 1);
     assert_contains(&run.stderr, "`fr` is not one of the site's other languages");
+
+    // Without a Spanish FAQ section, the help gives the command that makes one.
+    site.remove("content/faq/_index.es.md");
+    let run = site.run(&["new", "faq", "¿Duele?", "--lang", "es", "--root", "."]);
+    assert_eq!(run.status, 1);
+    assert_contains(
+        &run.stderr,
+        "error[new/no-faq-section]: the FAQ section has no `es` version yet",
+    );
+    assert_contains(
+        &run.stderr,
+        "help: translate the section first: `clinicsite translate content/faq/_index.md --lang es`, then run this command again",
+    );
+    let run = site.run(&["translate", "content/faq/_index.md", "--lang", "es"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let run = site.run(&["new", "faq", "¿Duele?", "--lang", "es", "--root", "."]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(site.exists("content/faq/duele.es.md"));
 }
 
 #[test]

@@ -366,3 +366,33 @@ fn a_page_renamed_by_hand_is_told_how_to_keep_its_old_address() {
     assert_eq!(drafted.status, 0, "{}", drafted.stderr);
     assert_lacks(&drafted.stderr, "address-gone");
 }
+
+/// A Spanish page deleted in the same build as an English page is added: the English page did
+/// not take its place, so the warning names no page to add the alias to.
+#[test]
+fn a_page_gone_in_one_language_is_not_pinned_on_a_new_page_in_another() {
+    let site = Site::fixture("move");
+    site.write(
+        "content/about/hola.es.md",
+        "---\ntitle: Hola\n---\nUna página corta.\n",
+    );
+    let first = site.build(&[]);
+    assert_eq!(first.status, 0, "{}", first.stderr);
+    assert!(site.exists("public/es/about/hola/index.html"));
+    site.remove("content/about/hola.es.md");
+    site.write(
+        "content/about/parking.md",
+        "---\ntitle: Parking\n---\nPark behind the building.\n",
+    );
+    let next = site.build(&[]);
+    assert_eq!(next.status, 0, "{}", next.stderr);
+    assert_contains(
+        &next.stderr,
+        "warning[page/address-gone]: the page at /es/about/hola/ is no longer on the site",
+    );
+    assert_contains(
+        &next.stderr,
+        "if you renamed its file, the new page can keep the old address working\n--> content/about/\n",
+    );
+    assert_lacks(&next.stderr, "content/about/parking.md");
+}

@@ -135,6 +135,74 @@ fn every_mistake_in_a_header_is_reported_in_one_run() {
     assert_lacks(&stderr, "missing-title");
 }
 
+/// A misspelt key (`titel:`) is read as the key meant: one finding with the line to write,
+/// not also a missing title and a review that no longer matches the text.
+#[test]
+fn a_misspelt_key_is_one_finding_with_the_line_to_write() {
+    let (site, public) = built();
+    lay(
+        &site,
+        &[(
+            PAIN,
+            b"---\ntitle: Does it hurt?\ncategory: Comfort\n---\nIt feels like light scratching.\n",
+        )],
+    );
+    let review = site.run(&["review", PAIN, "--by", "Dr. Test"]);
+    assert_eq!(review.status, 0, "{}", review.stderr);
+    let reviewed = site.read(PAIN);
+    assert_contains(&reviewed, "review_fingerprint: ");
+    lay(
+        &site,
+        &[(PAIN, reviewed.replace("title:", "titel:").as_bytes())],
+    );
+    let stderr = fails_cleanly(&site, &public);
+    assert_contains(
+        &stderr,
+        "error[yaml/unknown-key]: unknown key `titel`\n --> content/faq/pain.md:2:1\n",
+    );
+    assert_contains(
+        &stderr,
+        "help: did you mean `title`? Write `title: Does it hurt?`",
+    );
+    assert_contains(&stderr, "The build stopped: 1 error.");
+    assert_lacks(&stderr, "missing-title");
+    assert_lacks(&stderr, "review/changed");
+    check_builds(&site, &[(PAIN, reviewed.as_bytes())]);
+    assert_contains(&site.read("public/faq/pain/index.html"), "Does it hurt?");
+}
+
+/// Misspelt keys inside an office's `location:` are read as the keys meant: one finding each,
+/// not also the office's facts called missing.
+#[test]
+fn misspelt_office_keys_are_one_finding_each() {
+    let (site, public) = built();
+    let north = location("305-555-0101", "09:00", "17:00", "Mo", "25.8")
+        .replace("  street:", "  streat:")
+        .replace("  phone:", "  phone_number:");
+    lay(
+        &site,
+        &[
+            (LOCATIONS, LOCATIONS_INDEX.as_bytes()),
+            (NORTH, north.as_bytes()),
+        ],
+    );
+    let stderr = fails_cleanly(&site, &public);
+    assert_contains(
+        &stderr,
+        "error[yaml/unknown-key]: unknown key `streat` in `location`\n --> content/locations/north.md:5:3\n",
+    );
+    assert_contains(
+        &stderr,
+        "help: did you mean `street`? Write `street: 1 North Street`",
+    );
+    assert_contains(
+        &stderr,
+        "help: did you mean `phone`? Write `phone: \"305-555-0101\"`",
+    );
+    assert_contains(&stderr, "The build stopped: 2 errors.");
+    assert_lacks(&stderr, "missing-fact");
+}
+
 /// Curly quotes pasted from Word around a whole value are read as quotes: the call button
 /// shows the number, never the quotes.
 #[test]
@@ -167,6 +235,21 @@ fn curly_quotes_around_a_value_are_read_as_quotes() {
             assert_lacks(&page, &curly.to_string());
         }
     }
+}
+
+/// Text pasted from a word processor: no-break spaces after a key and in an indent, Windows
+/// line ends. It reads as typed.
+#[test]
+fn no_break_spaces_after_a_key_are_read_as_spaces() {
+    let (site, _) = built();
+    check_builds(
+        &site,
+        &[(
+            PAIN,
+            "---\r\ntitle:\u{a0}Does it hurt?\r\ncategory:\u{a0}\u{a0}Comfort\r\ntags:\r\n\u{a0}\u{a0}- comfort\r\nreviewed_by: Dr. Test\r\nlast_reviewed: 2026-10-01\r\n---\r\nIt feels like light scratching.\r\n".as_bytes(),
+        )],
+    );
+    assert_contains(&site.read("public/faq/pain/index.html"), "Does it hurt?");
 }
 
 /// Any common way of writing a US number is accepted and shown one way: `305-555-0101`.
