@@ -96,6 +96,16 @@ pub fn load(chain: &[ThemeFiles], languages: &[String]) -> Result<Tables, Vec<Di
     }
 }
 
+/// Each language's table as one template value, the map every template gets as `i18n`:
+/// `{{ i18n.home }}` is the text `{{ t(key="home") }}` gives, made once per language instead
+/// of a function call (and its arguments) each time a page uses a word.
+pub fn values(tables: &Tables) -> BTreeMap<String, tera::Value> {
+    tables
+        .iter()
+        .map(|(lang, table)| (lang.clone(), tera::Value::from_serializable(table)))
+        .collect()
+}
+
 /// Registers `t(key="read_more")`: the text of `key` in the language of the page being
 /// rendered. Other arguments fill `{name}` placeholders: `t(key="reviewed", date=d)`.
 pub fn register(tera: &mut tera::Tera, tables: Arc<Tables>) {

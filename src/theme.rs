@@ -68,6 +68,8 @@ pub struct Theme {
     pub fingerprint: blake3::Hash,
     /// Pages get share cards (see `shares_cards`).
     pub share_cards: bool,
+    /// Each language's words as the template value `i18n` (see `i18n::values`).
+    pub words: BTreeMap<String, tera::Value>,
 }
 
 impl std::fmt::Debug for Theme {
@@ -202,6 +204,7 @@ pub fn compile(
         template_files,
         fingerprint: hasher.finalize(),
         share_cards,
+        words: crate::i18n::values(&tables),
     })
 }
 

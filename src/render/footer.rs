@@ -3,8 +3,8 @@
 //!
 //! A footer is the same on every page of a language but for the relative `root` of its links,
 //! and rendering it is a tenth of a page's template work. A theme that has
-//! `templates/site_footer.html` gets it rendered with only `site`, `lang` and `root`, and
-//! handed to every page and 404 page as `site_footer` (HTML: `{{ site_footer | safe }}`).
+//! `templates/site_footer.html` gets it rendered with only `site`, `lang`, `i18n` and `root`,
+//! and handed to every page and 404 page as `site_footer` (HTML: `{{ site_footer | safe }}`).
 //! A theme without it renders as before.
 
 use std::collections::HashMap;
@@ -61,6 +61,9 @@ pub(super) fn render(
     let mut context = tera::Context::new();
     context.insert_value("site", site.clone());
     context.insert("lang", lang);
+    if let Some(words) = theme.words.get(lang) {
+        context.insert_value("i18n", words.clone());
+    }
     context.insert("root", root);
     theme
         .tera

@@ -33,6 +33,9 @@ pub(super) fn render_one(
     }
     context.insert_value("site", language.value.clone());
     context.insert("lang", &common.lang);
+    if let Some(words) = theme.words.get(&common.lang) {
+        context.insert_value("i18n", words.clone());
+    }
     context.insert("root", &root);
     context.insert("json_ld", &seo::json_ld(site, target, config));
     let (template, fallback) = match target {

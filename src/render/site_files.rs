@@ -29,6 +29,9 @@ pub(super) fn render_not_found(
     context.insert("root", &root);
     context.insert("json_ld", &Vec::<String>::new());
     context.insert("lang", lang);
+    if let Some(words) = theme.words.get(lang) {
+        context.insert_value("i18n", words.clone());
+    }
     context.insert_value("site", site_value.clone());
     let html = theme
         .tera

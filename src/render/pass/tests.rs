@@ -209,3 +209,37 @@ fn without_templates_links_are_still_checked() {
     assert_eq!(codes, [Code::LinkBroken]);
     assert_eq!(findings[0].line, 4);
 }
+
+#[test]
+fn i18n_gives_every_template_the_words_t_gives() {
+    let files = ThemeFiles {
+        name: "t".into(),
+        dir: PathBuf::from("themes/t"),
+        manifest: "name: t\n".into(),
+        templates: vec![
+            ("index.html".into(), "{{ i18n.home }}".into()),
+            ("section.html".into(), "section".into()),
+            (
+                "page.html".into(),
+                "{{ i18n.home }}|{{ t(key=\"home\") }}|{{ site_footer | safe }}".into(),
+            ),
+            ("404.html".into(), "{{ i18n.missing }}".into()),
+            ("site_footer.html".into(), "{{ i18n.home }}".into()),
+        ],
+        statics: Vec::new(),
+        i18n: vec![(
+            "en".into(),
+            "home: Home & <more>\nmissing: Not found\n".into(),
+        )],
+    };
+    let theme = crate::theme::compile(&[files], &["en".into()], Vec::new()).unwrap();
+    let (files, findings) = render_site(PAGES, &theme);
+    assert!(findings.is_empty(), "{findings:?}");
+    let home = "Home &amp; &lt;more&gt;";
+    assert_eq!(text(&files, "index.html"), home);
+    assert_eq!(
+        text(&files, "about/index.html"),
+        format!("{home}|{home}|{home}")
+    );
+    assert_eq!(text(&files, "404.html"), "Not found");
+}
