@@ -14,6 +14,7 @@
 #   benches/gate.sh
 #   PAGES=1000 RUNS=9 CALLGRIND=0 benches/gate.sh     # wall times only
 #   WALL=0 benches/gate.sh                            # instruction counts only
+#   CLINICSITE_BIN=/tmp/old/clinicsite benches/gate.sh    # another build of the tool
 #
 # Needs valgrind and hyperfine (Debian packages of those names).
 set -euo pipefail
@@ -27,9 +28,10 @@ CALLGRIND_ALL=${CALLGRIND_ALL:-0}
 WALL=${WALL:-1}
 export CLINICSITE_TODAY=${CLINICSITE_TODAY:-2026-12-06}
 
-cargo build --release --quiet --example gen_corpus
-cargo build --release --quiet
-BIN=$PWD/target/release/clinicsite
+# One cargo call for both: built apart, the example's dev-dependencies give the library other
+# features, and it is compiled twice.
+cargo build --release --quiet --bin clinicsite --example gen_corpus
+BIN=${CLINICSITE_BIN:-$PWD/target/release/clinicsite}
 rm -rf "$DIR" && mkdir -p "$DIR"
 target/release/examples/gen_corpus --pages "$PAGES" --out "$DIR/site" >/dev/null
 SITE=$DIR/site
