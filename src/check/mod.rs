@@ -220,7 +220,9 @@ pub struct PageResult {
 pub struct PageRules<'a> {
     placed: &'a crate::site::Placed<'a>,
     settings: &'a settings::CheckSettings,
-    claims: claims::Claims,
+    /// The risky phrases, with `check.claims` applied: made when the first page is checked,
+    /// so a build that checks no page anew does not make them.
+    claims: OnceLock<claims::Claims>,
     review: review::Context<'a>,
     /// Sections, then pages, each in index order: the page as the site-wide rules need it,
     /// and what its own rules found (or only their count, see `counting`).
@@ -260,7 +262,7 @@ impl<'a> PageRules<'a> {
         PageRules {
             placed,
             settings: &config.check,
-            claims: claims::list(&config.check),
+            claims: OnceLock::new(),
             review: review::Context {
                 today,
                 settings: config.check.review,
@@ -383,7 +385,8 @@ impl<'a> PageRules<'a> {
         // The gate keeps each page's findings only: reading levels and the review schedule
         // are `check`'s report.
         let full = self.remembered.is_none();
-        let mut result = check_page(&page, &self.claims, self.settings, self.review, cache, full);
+        let claims = self.claims.get_or_init(|| claims::list(self.settings));
+        let mut result = check_page(&page, claims, self.settings, self.review, cache, full);
         result
             .findings
             .extend(untranslated::check(&page, self.placed));
