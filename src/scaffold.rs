@@ -199,7 +199,8 @@ pub fn new_faq(
             })
     };
     let Some((section_file, categories)) = faq_section(&index_name) else {
-        return Err(vec![no_faq_section(root, lang, faq_section("_index.md"))]);
+        let original = faq_section("_index.md").map(|(file, _)| file);
+        return Err(vec![no_faq_section(root, lang, original)]);
     };
     let slug = slugify(question);
     if slug.is_empty() {
@@ -234,13 +235,9 @@ pub fn new_faq(
 
 /// There is no FAQ section in `lang` (or in the default language): the section to make, or,
 /// when the default language has one (`original`, its file), the command that translates it.
-fn no_faq_section(
-    root: &Path,
-    lang: Option<&str>,
-    original: Option<(String, Vec<String>)>,
-) -> Diagnostic {
+fn no_faq_section(root: &Path, lang: Option<&str>, original: Option<String>) -> Diagnostic {
     match (lang, original) {
-        (Some(code), Some((section, _))) => {
+        (Some(code), Some(section)) => {
             let section = crate::diagnostics::shell_word(&format!("content/{section}"));
             Diagnostic::new(
                 Code::NewNoFaqSection,

@@ -74,8 +74,7 @@ pub fn parse_past_mistakes<T: DeserializeOwned>(
     known_keys: &[&str],
     blocks: &[&str],
 ) -> Result<(T, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let spaced = plain::plain_spaces(text);
-    let text = plain::straighten(&spaced);
+    let text = plain::as_meant(text);
     let read = read(&text, origin, (known_keys, blocks), MAX_MENDS);
     with_lost_words(&text, origin, read)
 }
@@ -178,7 +177,8 @@ fn read<T: DeserializeOwned>(
         .map(|f| f.line + 1 - origin.first_line)
         .filter(|line| !renamed_lines.iter().any(|(renamed, _)| renamed == line))
         .collect();
-    let blanked = blank_lines(text, &unknown, &renamed_lines);
+    let renamed = with_lines(text, &renamed_lines);
+    let blanked = blank_lines(&renamed, &unknown);
     let source = if blanked.trim().is_empty() {
         "{}".to_string()
     } else {
@@ -201,8 +201,7 @@ pub fn parse_map(
     if let Some(deep) = syntax::too_deep(text) {
         return Err(vec![finding(deep, origin)]);
     }
-    let spaced = plain::plain_spaces(text);
-    let text = plain::straighten(&spaced);
+    let text = plain::as_meant(text);
     let read = serde_yaml::from_str::<Option<std::collections::BTreeMap<String, String>>>(&text)
         .map(Option::unwrap_or_default)
         .map(|map| (map, Vec::new()))
@@ -210,18 +209,28 @@ pub fn parse_map(
     with_lost_words(&text, origin, read).map(|(map, _)| map)
 }
 
-/// `text` with each given 1-based line, and the more-indented lines under it, made empty,
-/// and each `renamed` line written as given.
-fn blank_lines(text: &str, lines: &[usize], renamed: &[(usize, String)]) -> String {
+/// `text` with each given 1-based line, and the more-indented lines under it, made empty.
+fn blank_lines(text: &str, lines: &[usize]) -> String {
     let mut blanking = false;
     let mut out = String::with_capacity(text.len());
     for (i, line) in text.lines().enumerate() {
         let nested = line.starts_with(' ') || line.starts_with('\t') || line.trim().is_empty();
         blanking = lines.contains(&(i + 1)) || (blanking && nested);
-        if let Some((_, written)) = renamed.iter().find(|(at, _)| *at == i + 1) {
-            out.push_str(written);
-        } else if !blanking {
+        if !blanking {
             out.push_str(line);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// `text` with each given 1-based line written as given (line numbers stay as they were).
+fn with_lines(text: &str, written: &[(usize, String)]) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    for (i, line) in text.lines().enumerate() {
+        match written.iter().find(|(at, _)| *at == i + 1) {
+            Some((_, new)) => out.push_str(new),
+            None => out.push_str(line),
         }
         out.push('\n');
     }
@@ -308,15 +317,10 @@ fn syntax_errors<T: DeserializeOwned>(
     let Some((line, fixed)) = mended.filter(|_| mends_left > 0) else {
         return findings;
     };
-    let lines: Vec<&str> = text.lines().collect();
-    if line == 0 || lines.get(line - 1).is_none_or(|old| *old == fixed) {
+    if line == 0 || text.lines().nth(line - 1).is_none_or(|old| old == fixed) {
         return findings;
     }
-    let mut mended_text = String::with_capacity(text.len() + 2);
-    for (index, old) in lines.iter().enumerate() {
-        mended_text.push_str(if index + 1 == line { &fixed } else { old });
-        mended_text.push('\n');
-    }
+    let mended_text = with_lines(text, &[(line, fixed)]);
     let later = match read::<T>(&mended_text, origin, keys, mends_left - 1) {
         Ok((_, later)) | Err(later) => later,
     };

@@ -106,14 +106,18 @@ fn finding(
 }
 
 /// The language of the page at `address`: the default one but under `es/` and the like.
-fn language_of<'l>(address: &str, languages: &'l [String]) -> &'l str {
-    let first = address.split('/').next().unwrap_or("");
+fn language_of<'l>(address: &'l str, languages: &'l [String]) -> &'l str {
     let default = languages.first().map_or("en", String::as_str);
-    languages
-        .iter()
-        .skip(1)
-        .find(|l| *l == first)
-        .map_or(default, String::as_str)
+    split_language(address, languages).0.unwrap_or(default)
+}
+
+/// `es/faq/pain/` -> (`es`, `faq/pain/`); an address of the default language has no code:
+/// `faq/pain/` -> (`None`, `faq/pain/`).
+fn split_language<'a>(address: &'a str, languages: &[String]) -> (Option<&'a str>, &'a str) {
+    match address.split_once('/') {
+        Some((first, rest)) if languages.iter().skip(1).any(|l| l == first) => (Some(first), rest),
+        _ => (None, address),
+    }
 }
 
 /// The folder an address is in: `faq/` for `faq/pain/`, empty for a top-level page.
@@ -125,20 +129,14 @@ fn parent(address: &str) -> &str {
 /// The folder of `content/` the page at `address` was in, when its file gave its address:
 /// `content/faq/` for `faq/pain/` and `es/faq/pain/`, `content/` for `about/`.
 fn old_folder(address: &str, languages: &[String]) -> PathBuf {
-    let rest = match address.split_once('/') {
-        Some((first, rest)) if languages.iter().skip(1).any(|l| l == first) => rest,
-        _ => address,
-    };
+    let (_, rest) = split_language(address, languages);
     PathBuf::from(format!("content/{}", parent(rest)))
 }
 
 /// The files (relative to `content/`) a page at `address` was most likely made from, when it
 /// kept the address its file name gives.
 fn guess_source(address: &str, languages: &[String]) -> Vec<String> {
-    let (lang, rest) = match address.split_once('/') {
-        Some((first, rest)) if languages.iter().skip(1).any(|l| l == first) => (Some(first), rest),
-        _ => (None, address),
-    };
+    let (lang, rest) = split_language(address, languages);
     let suffix = lang.map_or(".md".to_string(), |l| format!(".{l}.md"));
     let stem = rest.trim_end_matches('/');
     if stem.is_empty() {

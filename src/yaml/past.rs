@@ -53,7 +53,7 @@ impl Wrong<'_> {
             if let Some((meant, written)) = key_meant(&source, line, &finding) {
                 let help = format!("did you mean `{meant}`? Write `{}`", written.trim_start());
                 findings.push(finding.help(help));
-                source = with_line(&source, line, &written);
+                source = super::with_lines(&source, &[(line + 1, written)]);
                 continue;
             }
             findings.push(finding);
@@ -164,16 +164,6 @@ fn key_meant(source: &str, line: usize, finding: &Diagnostic) -> Option<(String,
     })
 }
 
-/// `text` with its 0-based `line` written as `written`.
-fn with_line(text: &str, line: usize, written: &str) -> String {
-    let mut out = String::with_capacity(text.len() + written.len());
-    for (i, old) in text.lines().enumerate() {
-        out.push_str(if i == line { written } else { old });
-        out.push('\n');
-    }
-    out
-}
-
 /// `text` with the given 0-based lines emptied (line numbers stay as they were).
 pub(super) fn without_lines(text: &str, lines: &[usize]) -> String {
     let mut out = String::with_capacity(text.len());
@@ -245,10 +235,6 @@ mod tests {
         // Written beside it already, or not on that line: left out as any unknown key.
         assert_eq!(key_meant(text, 1, &finding("streat", "city")), None);
         assert_eq!(key_meant(text, 2, &finding("streat", "street")), None);
-        assert_eq!(
-            with_line(text, 1, "  street: 1 Main St"),
-            "location:\n  street: 1 Main St\n  city: Miami\n"
-        );
     }
 
     #[test]

@@ -126,6 +126,22 @@ pub(super) fn lost_to_comments(text: &str) -> Vec<Explained> {
     found
 }
 
+/// `text` as staff meant it: no-break spaces in its structure made plain (`plain_spaces`) and
+/// curly quotes around whole values made straight (`straighten`). Both look only for
+/// characters beyond ASCII, so an ASCII text (nearly every header) is returned at once.
+pub(super) fn as_meant(text: &str) -> Cow<'_, str> {
+    if text.is_ascii() {
+        return Cow::Borrowed(text);
+    }
+    match plain_spaces(text) {
+        Cow::Borrowed(text) => straighten(text),
+        Cow::Owned(spaced) => match straighten(&spaced) {
+            Cow::Borrowed(_) => Cow::Owned(spaced),
+            Cow::Owned(straight) => Cow::Owned(straight),
+        },
+    }
+}
+
 /// Spaces that look like spaces but are not to YAML: the no-break spaces a word processor
 /// puts after `title:` or in an indent.
 const NO_BREAK_SPACES: [char; 3] = ['\u{a0}', '\u{2007}', '\u{202f}'];

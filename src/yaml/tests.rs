@@ -96,3 +96,12 @@ fn a_misspelt_key_is_read_as_the_key_meant_and_its_line_is_shown() {
         Some("did you mean `title`? Custom values go under `extra:`")
     );
 }
+
+#[test]
+fn lines_are_written_as_given_where_they_stand() {
+    let text = "location:\n  streat: 1 Main St\n  city: Miami\n";
+    assert_eq!(
+        with_lines(text, &[(2, "  street: 1 Main St".into())]),
+        "location:\n  street: 1 Main St\n  city: Miami\n"
+    );
+}
