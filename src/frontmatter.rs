@@ -195,7 +195,28 @@ impl Date {
     }
 
     pub fn iso(&self) -> String {
-        self.0.format("%Y-%m-%d").to_string()
+        use chrono::Datelike;
+        // Written by hand for the years staff write (chrono's format reads its pattern on
+        // every call, and review findings write a date or two for every page).
+        let (year, month, day) = (self.0.year(), self.0.month(), self.0.day());
+        let Some(year) = u32::try_from(year).ok().filter(|&y| y <= 9999) else {
+            return self.0.format("%Y-%m-%d").to_string();
+        };
+        let digit = |n: u32| b'0' + (n % 10) as u8;
+        let bytes = [
+            digit(year / 1000),
+            digit(year / 100),
+            digit(year / 10),
+            digit(year),
+            b'-',
+            digit(month / 10),
+            digit(month),
+            b'-',
+            digit(day / 10),
+            digit(day),
+        ];
+        // ASCII digits and dashes: always UTF-8.
+        String::from_utf8(bytes.to_vec()).unwrap_or_default()
     }
 }
 
@@ -505,6 +526,28 @@ mod tests {
 
     fn file() -> &'static Path {
         Path::new("content/a.md")
+    }
+
+    #[test]
+    fn iso_dates_are_chronos() {
+        let days = [
+            (1, 1, 1),
+            (999, 12, 31),
+            (2026, 1, 1),
+            (2026, 12, 6),
+            (9999, 12, 31),
+            (10_000, 1, 1),
+            (-1, 6, 15),
+        ];
+        for (year, month, day) in days {
+            let date = chrono::NaiveDate::from_ymd_opt(year, month, day).unwrap();
+            assert_eq!(Date(date).iso(), date.format("%Y-%m-%d").to_string());
+        }
+        let mut date = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
+        for _ in 0..800 {
+            assert_eq!(Date(date).iso(), date.format("%Y-%m-%d").to_string());
+            date = date.succ_opt().unwrap();
+        }
     }
 
     #[test]

@@ -255,22 +255,25 @@ fn offsets<'t>(text: &'t [u8], word: &'t [u8]) -> impl Iterator<Item = usize> + 
         .filter(move |&at| text.get(at..at + word.len()) == Some(word))
 }
 
-/// One word of each phrase, in lower case (its longest), leaving out any that holds another
-/// (a text with `painless` has `pain`). A text in which a phrase is, in any case, has that
-/// phrase's anchor in its lower-case copy.
+/// Words that make poor anchors: nearly every page about a treatment uses them, and each
+/// place an anchor is found costs a search of its own. A phrase is found through another of
+/// its words when it has one (`results vary` through `vary`).
+const COMMON: &[&str] = &["results", "resultados", "will", "pueden"];
+
+/// One word of each phrase, in lower case (its longest, but for `COMMON` words), leaving out
+/// any that holds another (a text with `painless` has `pain`). A text in which a phrase is, in
+/// any case, has that phrase's anchor in its lower-case copy.
 fn anchors(phrases: &[&str]) -> Vec<String> {
     let mut words: Vec<String> = phrases
         .iter()
         .map(|phrase| {
             let phrase = phrase.to_ascii_lowercase();
-            let longest = phrase.split(' ').fold("", |longest, word| {
-                if word.len() > longest.len() {
-                    word
-                } else {
-                    longest
-                }
-            });
-            longest.to_string()
+            let rare = phrase.split(' ').filter(|word| !COMMON.contains(word));
+            let anchor = match longest(rare) {
+                "" => longest(phrase.split(' ')),
+                anchor => anchor,
+            };
+            anchor.to_string()
         })
         .collect();
     words.sort_by_key(String::len);
@@ -281,6 +284,17 @@ fn anchors(phrases: &[&str]) -> Vec<String> {
         }
     }
     kept
+}
+
+/// The longest of `words` (the first of those as long), or "" when there are none.
+fn longest<'w>(words: impl Iterator<Item = &'w str>) -> &'w str {
+    words.fold("", |longest, word| {
+        if word.len() > longest.len() {
+            word
+        } else {
+            longest
+        }
+    })
 }
 
 /// Whether `phrase` at `at` in `text` is whole words: no letter or digit joined to either end

@@ -14,7 +14,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::page::PageInput;
+use super::page::{PageInput, Spot};
 use super::settings::ReviewSettings;
 use crate::diagnostics::{Code, Diagnostic, shell_path, shell_word};
 use crate::frontmatter::Date;
@@ -149,8 +149,11 @@ pub fn check(page: &PageInput, context: Context) -> Option<(ReviewEntry, Vec<Dia
         status,
         text: text_standing,
     };
-    let mut found = findings(page, &entry, context.today, context.settings);
-    found.extend(text_findings(page, &entry, &text, context.root));
+    // Both rules may point at `last_reviewed:`: its line is found once.
+    let date_spot = std::cell::OnceCell::new();
+    let date_spot = || *date_spot.get_or_init(|| page.field_spot("last_reviewed", ""));
+    let mut found = findings(page, &entry, context, &date_spot);
+    found.extend(text_findings(page, &entry, &text, context.root, &date_spot));
     Some((entry, found))
 }
 
@@ -160,6 +163,7 @@ fn text_findings(
     entry: &ReviewEntry,
     text: &str,
     root: &Path,
+    date_spot: &dyn Fn() -> Spot,
 ) -> Option<Diagnostic> {
     let last = entry.last_reviewed?;
     // Only a page at fault is told the command (most pages are not).
@@ -193,7 +197,7 @@ fn text_findings(
             )
         }
         Standing::Unrecorded => {
-            let spot = page.field_spot("last_reviewed", "");
+            let spot = date_spot();
             Some(
                 Diagnostic::new(
                     Code::ReviewUnrecorded,
@@ -278,13 +282,13 @@ fn word_changes(reviewed: &str, now: &str) -> (Vec<String>, Vec<String>) {
 fn findings(
     page: &PageInput,
     entry: &ReviewEntry,
-    today: Date,
-    settings: ReviewSettings,
+    context: Context,
+    date_spot: &dyn Fn() -> Spot,
 ) -> Vec<Diagnostic> {
-    let date_spot = |key: &str| page.field_spot(key, "");
+    let (today, settings) = (context.today, context.settings);
     let mut findings = Vec::new();
     let at_date = |finding: Diagnostic| {
-        let spot = date_spot("last_reviewed");
+        let spot = date_spot();
         finding.at(spot.line, spot.column).width(spot.width)
     };
     let unsigned = entry.reviewed_by.is_empty();

@@ -12,7 +12,10 @@ use std::path::Path;
 /// it holds a character double quotes do not protect (`$`, `` ` ``, `\`, `"`, `!`), in
 /// single quotes.
 pub fn shell_word(text: &str) -> String {
-    let plain = |c: char| c.is_alphanumeric() || "-_./,:@+=%".contains(c);
+    let plain = |c: char| {
+        c.is_alphanumeric()
+            || matches!(c, '-' | '_' | '.' | '/' | ',' | ':' | '@' | '+' | '=' | '%')
+    };
     if !text.is_empty() && text.chars().all(plain) {
         return text.to_string();
     }

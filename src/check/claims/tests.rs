@@ -191,6 +191,11 @@ fn anchors_are_one_word_of_each_phrase() {
         ]),
         ["pain", "100%", "seguro", "approved"]
     );
+    // A word most pages use is an anchor only for a phrase of no other word.
+    assert_eq!(
+        anchors(&["results will vary", "resultados pueden variar", "results"]),
+        ["vary", "variar", "results"]
+    );
 }
 
 #[test]
