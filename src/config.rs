@@ -10,6 +10,7 @@ use crate::yaml;
 pub mod base_url;
 pub mod brand;
 pub mod check;
+pub mod reminders;
 pub mod timezone;
 
 pub use brand::{Brand, BrandLogo, FontStack, LogoKind, Rgb};
@@ -356,25 +357,6 @@ fn resolve_third_party(
 /// The address `init` writes into site.yaml, to be replaced with the real one.
 pub const EXAMPLE_BASE_URL: &str = "https://www.example.com/";
 
-/// A warning when the site would be published with the example address from `init` (its
-/// canonical links, sitemap and link previews would point there). `text` is site.yaml.
-pub fn example_base_url(config: &Config, text: &str, overridden: bool) -> Option<Diagnostic> {
-    if overridden || config.base_url != EXAMPLE_BASE_URL {
-        return None;
-    }
-    let line = yaml::key_line(text, "base_url").unwrap_or(1);
-    Some(
-        Diagnostic::new(
-            Code::ConfigExampleBaseUrl,
-            FILE,
-            format!("`base_url` is still the example address {EXAMPLE_BASE_URL}: canonical links, the sitemap and link previews will point there"),
-        )
-        .at(line, 1)
-        .width(line_width(text, line))
-        .help("write the address the site will be published at, like `base_url: https://www.yourclinic.com/`, or build with `--base-url https://www.yourclinic.com/`"),
-    )
-}
-
 /// Where top-level `key:`'s value is written: line, column and width (the rest of the line).
 fn value_position(text: &str, key: &str) -> (usize, usize, usize) {
     let Some(line) = yaml::key_line(text, key) else {
@@ -463,10 +445,18 @@ impl Config {
 }
 
 /// A US phone number in any common form (`(305) 555-0101`, `305.555.0101`, `+1 305 555 0101`,
-/// `3055550101`) written the one way the site shows it: `305-555-0101`. `None` for anything
-/// else (too few digits, letters, an extension).
+/// `3055550101`) written the one way the site shows it: `305-555-0101`. The dashes and spaces
+/// a word processor puts in (`305‑555‑0101` with no-break hyphens, en dashes, no-break spaces)
+/// count as separators too. `None` for anything else (too few digits, letters, an extension).
 pub fn us_phone(text: &str) -> Option<String> {
-    let allowed = |c: char| c.is_ascii_digit() || matches!(c, ' ' | '-' | '.' | '(' | ')' | '+');
+    let allowed = |c: char| {
+        c.is_ascii_digit()
+            || matches!(c, ' ' | '-' | '.' | '(' | ')' | '+')
+            || matches!(
+                c,
+                '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{a0}' | '\u{2009}' | '\u{202f}'
+            )
+    };
     if !text.chars().all(allowed) {
         return None;
     }
@@ -556,6 +546,9 @@ mod tests {
             "3055550101",
             "1-305-555-0101",
             "305-555-0101",
+            "(305) 555\u{2011}0101",
+            "305\u{2013}555\u{2013}0101",
+            "(305)\u{a0}555-0101",
         ] {
             assert_eq!(
                 us_phone(written).as_deref(),
