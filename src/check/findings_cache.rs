@@ -54,6 +54,7 @@ use serde::{Deserialize, Serialize};
 use super::document::{Document, LinkMark, Piece};
 use super::links::has_no_address;
 use super::page::PageInput;
+use crate::cache_format::Raw;
 use crate::config::check::CheckSettings;
 use crate::diagnostics::rules::Level;
 use crate::diagnostics::{Code, Diagnostic, Severity};
@@ -164,22 +165,6 @@ type Known = (u128, Range<usize>, Option<u128>, Tally);
 
 /// The bytes of a page's row in `File::rows`.
 const ROW: usize = 16 + 1 + 16 + 4 + Tally::BYTES;
-
-/// Bytes kept as they are, written as MessagePack bytes (not a list of numbers).
-#[derive(Clone, Copy)]
-struct Raw<'a>(&'a [u8]);
-
-impl Serialize for Raw<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_bytes(self.0)
-    }
-}
-
-impl<'de: 'a, 'a> Deserialize<'de> for Raw<'a> {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <&'a [u8]>::deserialize(deserializer).map(Raw)
-    }
-}
 
 impl FindingsCache {
     /// The findings kept in the site at `root` (none when the file is missing or outdated).
