@@ -238,18 +238,35 @@ impl FindingsCache {
     /// a page whose quick key an earlier build kept is known by it, without hashing all it
     /// is made of.
     pub fn key(&self, page: KeyInput, placed: Option<&str>) -> Key {
-        let quick = placed.map(|placed| self.hashing.quick(&page, self.placed_hash(placed)));
-        if let Some(quick) = quick {
-            if let Some(&whole) = self.quick.get(&quick) {
-                return Key {
-                    whole,
-                    quick: Some(quick),
-                };
-            }
+        match self.quick_key(&page, placed) {
+            Ok(key) => key,
+            Err(quick) => self.whole_key(&page, quick),
+        }
+    }
+
+    /// The key of a page an earlier build kept by its quick key in the placed site of key
+    /// `placed`; otherwise its quick key (`None` without `placed`), for `whole_key`. The
+    /// quick key reads of the front matter only its body's hash, which a body left on disk
+    /// carries itself (`source::BodyText::hash`): such a page needs none.
+    pub fn quick_key(&self, page: &KeyInput, placed: Option<&str>) -> Result<Key, Option<u128>> {
+        let quick = placed.map(|placed| self.hashing.quick(page, self.placed_hash(placed)));
+        match quick.and_then(|quick| Some((quick, *self.quick.get(&quick)?))) {
+            Some((quick, whole)) => Ok(Key {
+                whole,
+                quick: Some(quick),
+            }),
+            None => Err(quick),
+        }
+    }
+
+    /// The page's key made from all it is, with its quick key `quick` (which the file does
+    /// not have yet: it is written again with it).
+    pub fn whole_key(&self, page: &KeyInput, quick: Option<u128>) -> Key {
+        if quick.is_some() {
             self.rekeyed.store(true, Ordering::Relaxed);
         }
         Key {
-            whole: self.hashing.whole(&page),
+            whole: self.hashing.whole(page),
             quick,
         }
     }

@@ -334,23 +334,33 @@ impl<'a> PageRules<'a> {
         let Some(common) = site.common(target) else {
             return Err(None);
         };
-        let front = self.placed.front_matter.get(&common.source);
         let Some(kind) = page::Kind::of(site, target) else {
             return Err(None);
         };
-        let input = findings_cache::KeyInput {
+        // Looked up only when needed: a page whose body was left on disk and whose quick key
+        // is kept needs no front matter to be counted.
+        let front_matter = || self.placed.front_matter.get(&common.source);
+        let on_disk = matches!(common.body, crate::source::BodyText::OnDisk(_));
+        let mut input = findings_cache::KeyInput {
             target,
             common,
             kind,
-            front,
+            front: if on_disk { None } else { front_matter() },
             original: untranslated::original_words(self.placed, target),
         };
-        let key = remembered.key(input, self.placed_key.as_deref());
+        let key = match remembered.quick_key(&input, self.placed_key.as_deref()) {
+            Ok(key) => key,
+            Err(quick) => {
+                input.front = input.front.or_else(front_matter);
+                remembered.whole_key(&input, quick)
+            }
+        };
         if self.counting
             && let Some(tally) = remembered.tally(key).filter(|t| t.counts_alone())
         {
             return Ok(Gated::Counted(key, tally));
         }
+        let front = input.front.or_else(front_matter);
         let mut page =
             PageInput::with_document(site, target, front, Document::default()).ok_or(None)?;
         let Some((findings, doc)) = remembered.recall(key, &page.file) else {
