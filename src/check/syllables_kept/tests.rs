@@ -1,7 +1,4 @@
-use std::sync::Arc;
-
 use super::*;
-use crate::check::readability::{self, Language, SyllableCache};
 
 /// Short and long words, the counter's special cases among them: an initialism, a
 /// contraction, a compound, a word of 16 bytes and words past it, letters outside ASCII.
@@ -153,44 +150,6 @@ fn merged_tables_stay_sorted_with_each_word_once() {
     assert_eq!(merged.get("e"), Some(2));
     assert_eq!(merged.get("d"), Some(1));
     assert_eq!(merged.get("c"), None);
-}
-
-/// The readability counts, and the hardest sentences with their long words, are the same
-/// with the counts kept, cold or warm, as counted afresh.
-#[test]
-fn readings_with_kept_counts_equal_fresh_ones() {
-    let blocks = [
-        "Microneedling creates tiny channels in the skin. Collagen and elastin rebuild the \
-         dermis over several months; hyperpigmentation fades gradually.",
-        "Isn't it uncomfortable? Most patients describe a post-surgical, sandpaper-like \
-         feeling, and the FDA-cleared devices are electrocauterizing nothing.",
-    ];
-    let fresh = readability::measure(&blocks, Language::English, &mut SyllableCache::default());
-    let fresh_count = readability::count(&blocks, Language::English, &mut Default::default());
-    let root = site();
-    for _ in ["cold", "warm"] {
-        let kept = Arc::new(KeptSyllables::new(root.path()));
-        let cache = &mut SyllableCache::keeping(Arc::clone(&kept));
-        assert_eq!(
-            readability::measure(&blocks, Language::English, cache),
-            fresh
-        );
-        let cache = &mut SyllableCache::keeping(Arc::clone(&kept));
-        assert_eq!(
-            readability::count(&blocks, Language::English, cache),
-            fresh_count
-        );
-        kept.save();
-    }
-    // Spanish is counted by its own rules, never kept.
-    let spanish = ["La piel se cura sola."];
-    let kept = Arc::new(KeptSyllables::new(root.path()));
-    let cache = &mut SyllableCache::keeping(Arc::clone(&kept));
-    assert_eq!(
-        readability::count(&spanish, Language::Spanish, cache),
-        readability::count(&spanish, Language::Spanish, &mut Default::default())
-    );
-    assert!(kept.fresh.lock().expect("not poisoned").rows.is_empty());
 }
 
 /// The file's version names the patterns' crates at the versions the build uses.
