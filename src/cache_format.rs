@@ -178,6 +178,23 @@ impl<'de> serde::Deserialize<'de> for Blob {
     }
 }
 
+/// Bytes kept as they are, borrowed from a record as read, written as MessagePack bytes (not
+/// a list of numbers).
+#[derive(Clone, Copy)]
+pub struct Raw<'a>(pub &'a [u8]);
+
+impl Serialize for Raw<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_bytes(self.0)
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Raw<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        <&'a [u8]>::deserialize(deserializer).map(Raw)
+    }
+}
+
 /// A 32-byte hash stored as bytes (a plain array would be stored as 32 numbers).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Hash32(pub [u8; 32]);

@@ -54,6 +54,7 @@ use serde::{Deserialize, Serialize};
 use super::document::{Document, LinkMark, Piece};
 use super::links::has_no_address;
 use super::page::PageInput;
+use crate::cache_format::Raw;
 use crate::config::check::CheckSettings;
 use crate::diagnostics::rules::Level;
 use crate::diagnostics::{Code, Diagnostic, Severity};
@@ -165,22 +166,6 @@ type Known = (u128, Range<usize>, Option<u128>, Tally);
 /// The bytes of a page's row in `File::rows`.
 const ROW: usize = 16 + 1 + 16 + 4 + Tally::BYTES;
 
-/// Bytes kept as they are, written as MessagePack bytes (not a list of numbers).
-#[derive(Clone, Copy)]
-struct Raw<'a>(&'a [u8]);
-
-impl Serialize for Raw<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_bytes(self.0)
-    }
-}
-
-impl<'de: 'a, 'a> Deserialize<'de> for Raw<'a> {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <&'a [u8]>::deserialize(deserializer).map(Raw)
-    }
-}
-
 impl FindingsCache {
     /// The findings kept in the site at `root` (none when the file is missing or outdated).
     pub fn open(root: &Path, settings: &CheckSettings, today: Date) -> FindingsCache {
@@ -253,18 +238,35 @@ impl FindingsCache {
     /// a page whose quick key an earlier build kept is known by it, without hashing all it
     /// is made of.
     pub fn key(&self, page: KeyInput, placed: Option<&str>) -> Key {
-        let quick = placed.map(|placed| self.hashing.quick(&page, self.placed_hash(placed)));
-        if let Some(quick) = quick {
-            if let Some(&whole) = self.quick.get(&quick) {
-                return Key {
-                    whole,
-                    quick: Some(quick),
-                };
-            }
+        match self.quick_key(&page, placed) {
+            Ok(key) => key,
+            Err(quick) => self.whole_key(&page, quick),
+        }
+    }
+
+    /// The key of a page an earlier build kept by its quick key in the placed site of key
+    /// `placed`; otherwise its quick key (`None` without `placed`), for `whole_key`. The
+    /// quick key reads of the front matter only its body's hash, which a body left on disk
+    /// carries itself (`source::BodyText::hash`): such a page needs none.
+    pub fn quick_key(&self, page: &KeyInput, placed: Option<&str>) -> Result<Key, Option<u128>> {
+        let quick = placed.map(|placed| self.hashing.quick(page, self.placed_hash(placed)));
+        match quick.and_then(|quick| Some((quick, *self.quick.get(&quick)?))) {
+            Some((quick, whole)) => Ok(Key {
+                whole,
+                quick: Some(quick),
+            }),
+            None => Err(quick),
+        }
+    }
+
+    /// The page's key made from all it is, with its quick key `quick` (which the file does
+    /// not have yet: it is written again with it).
+    pub fn whole_key(&self, page: &KeyInput, quick: Option<u128>) -> Key {
+        if quick.is_some() {
             self.rekeyed.store(true, Ordering::Relaxed);
         }
         Key {
-            whole: self.hashing.whole(&page),
+            whole: self.hashing.whole(page),
             quick,
         }
     }

@@ -85,6 +85,7 @@ impl<'a> PageRules<'a> {
         // Still read by `finish_remembering`, which recalls pages by it.
         let placed_key = self.placed_key.clone();
         let kept_duplicates = self.kept_duplicates.take();
+        let kept_syllables = self.kept_syllables.take();
         // Pages the pass did not parse are recalled from the cache in `finish_remembering`.
         let Finished {
             pages,
@@ -92,6 +93,9 @@ impl<'a> PageRules<'a> {
             remembered,
             counted,
         } = self.finish_remembering();
+        if let Some(kept) = kept_syllables {
+            kept.save();
+        }
         // Kept for this placed site, or found again (they read every page, so a build that
         // counts pages has them kept, see `counting`).
         let duplicates = kept_duplicates.unwrap_or_else(|| content_rules::duplicates(&pages));

@@ -8,7 +8,8 @@
 //! pipeline::render, with PageRules reading the bodies ──▶ each file's links
 //!   + build's other findings; for each page, from the events its markdown renders from:
 //!     page::PageInput (document::Reader)
-//!        ├─ reading       reading level (readability, syllables_en, syllables_es)
+//!        ├─ reading       reading level (readability, syllables_en, syllables_es,
+//!        │                syllables_kept)
 //!        ├─ review        medical review dates
 //!        ├─ claims        risky wording
 //!        ├─ content_rules titles, descriptions, alt text, headings, link text, locations
@@ -20,8 +21,8 @@
 //! `build` and `serve` run the page rules as their gate (`PageRules::gate`), taking each
 //! unchanged page's findings from `findings_cache` (`.clinicsite-cache/findings`).
 //!
-//! Nothing here writes to the site, except the link cache of `--external` and the findings
-//! cache.
+//! Nothing here writes to the site, except the link cache of `--external`, the findings
+//! cache and the kept syllable counts (`syllables_kept`).
 
 pub mod cases;
 pub mod claims;
@@ -44,6 +45,7 @@ mod site_wide;
 mod summary;
 pub mod syllables_en;
 pub mod syllables_es;
+pub mod syllables_kept;
 pub mod untranslated;
 
 /// The rules and their default levels live with the diagnostics, `check:` in `site.yaml`
@@ -52,7 +54,7 @@ pub use crate::config::check as settings;
 pub use crate::diagnostics::rules;
 
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -230,6 +232,9 @@ pub struct PageRules<'a> {
     /// One per thread of the pool (see `rayon::current_thread_index`), and one more for
     /// threads outside it (a pass on one thread runs on the caller's).
     caches: Vec<Mutex<readability::SyllableCache>>,
+    /// The English syllable counts earlier builds kept, which the caches ask (`build` and
+    /// `serve` only), written again by the gate with the words counted anew.
+    kept_syllables: Option<Arc<syllables_kept::KeptSyllables>>,
     /// What the rules found on each page in earlier builds (`build` and `serve` only: `check`
     /// reports reading levels and the review schedule, which are not kept).
     remembered: Option<findings_cache::FindingsCache>,
@@ -275,6 +280,7 @@ impl<'a> PageRules<'a> {
                 .map(|_| Mutex::default())
                 .collect(),
             off: false,
+            kept_syllables: None,
             remembered: None,
             placed_key: None,
             kept_duplicates: None,
@@ -309,6 +315,11 @@ impl<'a> PageRules<'a> {
         let placed_key = self.placed_key.as_deref();
         self.kept_duplicates = placed_key.and_then(|placed| remembered.duplicates(placed));
         self.remembered = Some(remembered);
+        let kept = Arc::new(syllables_kept::KeptSyllables::new(self.review.root));
+        for cache in &mut self.caches {
+            *cache = Mutex::new(readability::SyllableCache::keeping(Arc::clone(&kept)));
+        }
+        self.kept_syllables = Some(kept);
         self
     }
 
@@ -323,23 +334,33 @@ impl<'a> PageRules<'a> {
         let Some(common) = site.common(target) else {
             return Err(None);
         };
-        let front = self.placed.front_matter.get(&common.source);
         let Some(kind) = page::Kind::of(site, target) else {
             return Err(None);
         };
-        let input = findings_cache::KeyInput {
+        // Looked up only when needed: a page whose body was left on disk and whose quick key
+        // is kept needs no front matter to be counted.
+        let front_matter = || self.placed.front_matter.get(&common.source);
+        let on_disk = matches!(common.body, crate::source::BodyText::OnDisk(_));
+        let mut input = findings_cache::KeyInput {
             target,
             common,
             kind,
-            front,
+            front: if on_disk { None } else { front_matter() },
             original: untranslated::original_words(self.placed, target),
         };
-        let key = remembered.key(input, self.placed_key.as_deref());
+        let key = match remembered.quick_key(&input, self.placed_key.as_deref()) {
+            Ok(key) => key,
+            Err(quick) => {
+                input.front = input.front.or_else(front_matter);
+                remembered.whole_key(&input, quick)
+            }
+        };
         if self.counting
             && let Some(tally) = remembered.tally(key).filter(|t| t.counts_alone())
         {
             return Ok(Gated::Counted(key, tally));
         }
+        let front = input.front.or_else(front_matter);
         let mut page =
             PageInput::with_document(site, target, front, Document::default()).ok_or(None)?;
         let Some((findings, doc)) = remembered.recall(key, &page.file) else {

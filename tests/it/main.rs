@@ -21,6 +21,7 @@ mod gate;
 mod image_input;
 mod images;
 mod incremental;
+mod kept_syllables;
 mod languages;
 mod links;
 mod module_graph;

@@ -14,11 +14,13 @@ pub use tally::tally;
 pub use tokenize::{Piece, read_block, split_sentences, words};
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
 use serde::Serialize;
 
+use super::syllables_kept::KeptSyllables;
 use super::{syllables_en, syllables_es};
 
 /// A language the formulas know.
@@ -158,6 +160,9 @@ pub struct SyllableCache {
     /// compare, and no allocation per new word. English, then Spanish.
     short: [FxHashMap<u128, u8>; 2],
     long: [FxHashMap<String, usize>; 2],
+    /// The English counts earlier builds kept (`build`'s and `serve`'s gate), asked for a
+    /// word before it is counted.
+    kept: Option<Arc<KeptSyllables>>,
 }
 
 /// A word of up to 16 bytes as its key's halves (`packed`), and its syllables. An empty
@@ -199,6 +204,26 @@ impl Known {
 const RECENT: usize = 1 << 12;
 
 impl SyllableCache {
+    /// A cache that asks `kept` for an English word's count before counting it.
+    pub fn keeping(kept: Arc<KeptSyllables>) -> SyllableCache {
+        SyllableCache {
+            kept: Some(kept),
+            ..SyllableCache::default()
+        }
+    }
+
+    /// `Language::syllables`, from the counts kept when there are some.
+    fn counted(&self, language: Language, word: &str) -> usize {
+        match &self.kept {
+            Some(kept)
+                if language == Language::English && word.chars().any(char::is_alphabetic) =>
+            {
+                kept.count(word)
+            }
+            _ => language.syllables(word),
+        }
+    }
+
     fn count(&mut self, language: Language, word: &str) -> usize {
         match packed(word).filter(|&key| key != 0) {
             Some(key) => self.count_short(language, key as u64, (key >> 64) as u64, word),
@@ -280,13 +305,12 @@ impl SyllableCache {
     #[inline(never)]
     fn known_short(&mut self, language: Language, low: u64, high: u64, word: &str) -> Known {
         let key = u128::from(low) | (u128::from(high) << 64);
-        let known = &mut self.short[language as usize];
-        let count = match known.get(&key) {
+        let count = match self.short[language as usize].get(&key) {
             Some(&count) => count,
             None => {
                 // A 16-byte word has at most 16 syllables.
-                let count = u8::try_from(language.syllables(word)).unwrap_or(u8::MAX);
-                known.insert(key, count);
+                let count = u8::try_from(self.counted(language, word)).unwrap_or(u8::MAX);
+                self.short[language as usize].insert(key, count);
                 count
             }
         };
@@ -299,12 +323,11 @@ impl SyllableCache {
     }
 
     fn count_long(&mut self, language: Language, word: &str) -> usize {
-        let known = &mut self.long[language as usize];
-        if let Some(&count) = known.get(word) {
+        if let Some(&count) = self.long[language as usize].get(word) {
             return count;
         }
-        let count = language.syllables(word);
-        known.insert(word.to_string(), count);
+        let count = self.counted(language, word);
+        self.long[language as usize].insert(word.to_string(), count);
         count
     }
 }

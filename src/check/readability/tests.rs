@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use super::*;
 
 fn close(a: f64, b: f64) -> bool {
@@ -284,4 +286,43 @@ fn hardest_sentences_come_first_with_their_long_words() {
     );
     assert_eq!(reading.sentences[0].long_words[0], "gradually");
     assert_eq!(reading.sentences[1].text, "Skin heals.");
+}
+
+/// The readability counts, and the hardest sentences with their long words, are the same
+/// with the counts kept, cold or warm, as counted afresh.
+#[test]
+fn readings_with_kept_counts_equal_fresh_ones() {
+    let blocks = [
+        "Microneedling creates tiny channels in the skin. Collagen and elastin rebuild the \
+         dermis over several months; hyperpigmentation fades gradually.",
+        "Isn't it uncomfortable? Most patients describe a post-surgical, sandpaper-like \
+         feeling, and the FDA-cleared devices are electrocauterizing nothing.",
+    ];
+    let fresh = measure(&blocks, Language::English, &mut SyllableCache::default());
+    let fresh_count = count(&blocks, Language::English, &mut Default::default());
+    let root = tempfile::tempdir().expect("a temporary folder");
+    for _ in ["cold", "warm"] {
+        let kept = Arc::new(KeptSyllables::new(root.path()));
+        let cache = &mut SyllableCache::keeping(Arc::clone(&kept));
+        assert_eq!(measure(&blocks, Language::English, cache), fresh);
+        let cache = &mut SyllableCache::keeping(Arc::clone(&kept));
+        assert_eq!(count(&blocks, Language::English, cache), fresh_count);
+        kept.save();
+    }
+    // Spanish is counted by its own rules, never kept.
+    let spanish = ["La piel se cura sola."];
+    let root = tempfile::tempdir().expect("a temporary folder");
+    let kept = Arc::new(KeptSyllables::new(root.path()));
+    let cache = &mut SyllableCache::keeping(Arc::clone(&kept));
+    assert_eq!(
+        count(&spanish, Language::Spanish, cache),
+        count(&spanish, Language::Spanish, &mut Default::default())
+    );
+    kept.save();
+    assert!(
+        !root
+            .path()
+            .join(super::super::syllables_kept::FILE)
+            .exists()
+    );
 }
