@@ -279,16 +279,22 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let mut kept = cache.kept();
     kept.sort_unstable();
     staged.extend(staging.keep_sorted(kept));
-    // Every output path is planned before the first file is put in place (or was, by the
-    // previous build, when the paths are the same).
-    let mut in_the_way = Vec::new();
-    if !staging.same_plan(&staged) {
-        let paths: Vec<&str> = staged.iter().map(|f| f.path.as_str()).collect();
-        in_the_way = crate::output_paths::check(site, &paths, &output);
-    }
     // Every path this build writes or keeps: what is in the way, and which pages are gone.
     let wanted: std::collections::HashSet<&str> = staged.iter().map(|f| f.path.as_str()).collect();
-    in_the_way.extend(staging.in_the_way(&staged, &wanted, options.force));
+    // Every output path is planned before the first file is put in place (or was, by the
+    // previous build, when the paths are the same), while the disk is looked at on the way
+    // to each file.
+    let (mut in_the_way, on_disk) = rayon::join(
+        || match staging.same_plan(&staged) {
+            true => Vec::new(),
+            false => {
+                let paths: Vec<&str> = staged.iter().map(|f| f.path.as_str()).collect();
+                crate::output_paths::check(site, &paths, &output)
+            }
+        },
+        || staging.in_the_way(&staged, &wanted, options.force),
+    );
+    in_the_way.extend(on_disk);
     if !in_the_way.is_empty() {
         return Err(BuildError::Findings(finish(in_the_way)));
     }
