@@ -353,7 +353,9 @@ fn pass<'p, T: Send>(
                 })?;
                 Ok(made.map(|output| (output.path.clone(), finish(output))))
             });
-            let anchors = take(&mut rendered.anchors_to_check);
+            // Kept for every page until the pass ends: without a list's spare room.
+            let mut anchors = take(&mut rendered.anchors_to_check);
+            anchors.shrink_to_fit();
             Unchecked {
                 made: Made { page },
                 outline,
