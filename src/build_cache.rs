@@ -65,8 +65,8 @@ pub struct BuildCache {
     previous: Previous,
     /// What the whole site's pages depend on, but for the theme (known once it is loaded).
     site_key: String,
-    /// The previous manifest: output path -> hash (see `write::Staging::previous`).
-    manifest: FxHashMap<String, String>,
+    /// The previous manifest: output path -> hash (see `write::Staging::previous_shared`).
+    manifest: std::sync::Arc<BTreeMap<String, String>>,
     output: std::path::PathBuf,
     /// The output's record folder.
     records: std::path::PathBuf,
@@ -216,8 +216,8 @@ struct OutlineView {
 struct AnchorView<'a> {
     #[serde(borrow)]
     target: &'a str,
-    #[serde(borrow)]
-    anchor: &'a str,
+    /// The link's part after its `#` (see `AnchorCheck::anchor`).
+    _anchor: serde::de::IgnoredAny,
     #[serde(borrow)]
     link: &'a str,
     line: usize,
@@ -296,10 +296,10 @@ impl BuildCache {
     /// front matter it `placed` (`site::Placed::front_matter`), into `output` with the settings in `site_yaml` and
     /// `options` (anything else that changes every page: drafts, `--base-url`), given the
     /// `previous` record of its record folder `records` (`Previous::read`); `manifest` is
-    /// what the previous build wrote there (`write::Staging::previous`).
+    /// what the previous build wrote there (`write::Staging::previous_shared`).
     pub fn open(
         (records, output): (&Path, &Path),
-        (previous, manifest): (Previous, &BTreeMap<String, String>),
+        (previous, manifest): (Previous, std::sync::Arc<BTreeMap<String, String>>),
         (shape, placed): (blake3::Hash, &crate::frontmatter::FrontMatters),
         site_yaml: &str,
         options: &str,
@@ -317,10 +317,7 @@ impl BuildCache {
         BuildCache {
             previous,
             site_key: hasher.finalize().to_hex().to_string(),
-            manifest: manifest
-                .iter()
-                .map(|(path, hash)| (path.clone(), hash.clone()))
-                .collect(),
+            manifest,
             output: output.to_path_buf(),
             records: records.to_path_buf(),
             bodies,
@@ -505,7 +502,6 @@ impl Reuse for BuildCache {
             .filter_map(|a| {
                 Some(AnchorCheck {
                     target: *site.by_source.get(a.target)?,
-                    anchor: a.anchor.to_string(),
                     link: a.link.to_string(),
                     line: a.line,
                     column: a.column,
@@ -569,7 +565,7 @@ fn new_entry(site: &Site, target: Target, rendered: &Rendered) -> Option<Entry> 
         .map(|a| {
             Some(Anchor {
                 target: site.common(a.target)?.source.clone(),
-                anchor: a.anchor.clone(),
+                anchor: a.anchor().to_string(),
                 link: a.link.clone(),
                 line: a.line,
                 column: a.column,

@@ -105,12 +105,14 @@ impl Outline {
     pub fn of(rendered: &Rendered) -> Outline {
         let mut ids: Vec<String> = rendered.ids.iter().cloned().collect();
         ids.sort_unstable();
-        let headings = rendered
+        let mut headings: Vec<String> = rendered
             .toc
             .iter()
             .filter(|h| h.level == 2)
             .map(|h| h.text.clone())
             .collect();
+        // Every page's is kept until the pass ends: without a list's spare room.
+        headings.shrink_to_fit();
         Outline { ids, headings }
     }
 }

@@ -21,7 +21,7 @@ impl BuildCache {
     /// 100,000 pages, a hundred megabytes the rest of a one-page edit does without. Call it
     /// once every page is rendered and the orphans are found (see `links`).
     pub fn rendered(&mut self) {
-        self.manifest = FxHashMap::default();
+        self.manifest = Default::default();
         self.bodies = FxHashMap::default();
         let saving = self.writes_record(&self.fresh());
         if !saving {

@@ -160,9 +160,10 @@ impl<'a> PageRules<'a> {
             .into_iter()
             .zip(targets)
             .filter_map(|(slot, target)| {
-                let Gated::Read(Some((page, result))) = slot.into_inner()? else {
+                let Gated::Read(Some(read)) = slot.into_inner()? else {
                     return None;
                 };
+                let (page, result) = *read;
                 let mut findings = crate::translation::findings_for(site, target);
                 findings.extend(page_gate(&page, &result, files, &base_path));
                 Some((target, findings))

@@ -40,14 +40,13 @@ pub(super) fn resolve_link(
         None => (dest, None),
     };
     if target_text.is_empty() {
-        if let Some(anchor) = anchor {
+        if anchor.is_some() {
             out.anchors_to_check.push(AnchorCheck {
                 target: site
                     .by_path
                     .get(page.path)
                     .copied()
                     .unwrap_or(Target::Unavailable),
-                anchor: anchor.to_string(),
                 link: dest.to_string(),
                 line: at.line,
                 column: at.column,
@@ -322,10 +321,9 @@ pub fn content_target(source: &str, target_text: &str) -> Option<String> {
 }
 
 fn queue_anchor(out: &mut Rendered, target: Target, anchor: Option<&str>, link: &str, at: At) {
-    if let Some(anchor) = anchor.filter(|a| !a.is_empty()) {
+    if anchor.is_some_and(|a| !a.is_empty()) {
         out.anchors_to_check.push(AnchorCheck {
             target,
-            anchor: anchor.to_string(),
             link: link.to_string(),
             line: at.line,
             column: at.column,
@@ -345,11 +343,11 @@ pub fn check_anchors(
         let Some(ids) = ids_of(check.target) else {
             continue;
         };
-        if ids.iter().any(|id| id == &check.anchor) {
+        let anchor = check.anchor();
+        if ids.iter().any(|id| id == anchor) {
             continue;
         }
-        let help = match crate::diagnostics::nearest(&check.anchor, ids.iter().map(String::as_str))
-        {
+        let help = match crate::diagnostics::nearest(anchor, ids.iter().map(String::as_str)) {
             Some(near) => format!(
                 "did you mean `#{near}`? Heading ids are the heading's words in lower case, joined by hyphens"
             ),

@@ -41,15 +41,24 @@ pub struct Heading {
     pub text: String,
 }
 
-/// A link to `#anchor` on another page, checked once every page is rendered.
+/// A link to `#anchor` on another page, checked once every page is rendered. Every page's
+/// are kept until then, so the anchor is not a text of its own: it is the link's part after
+/// its first `#` (see `anchor`).
 #[derive(Debug, Clone)]
 pub struct AnchorCheck {
     pub target: Target,
-    pub anchor: String,
+    /// The link as written, with its `#anchor`.
     pub link: String,
     pub line: usize,
     pub column: usize,
     pub width: usize,
+}
+
+impl AnchorCheck {
+    /// The heading id the link asks for: what follows the first `#` of `link`.
+    pub fn anchor(&self) -> &str {
+        self.link.split_once('#').map_or("", |(_, anchor)| anchor)
+    }
 }
 
 /// The page being rendered.

@@ -202,11 +202,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         let records = staging.records();
         let read = (shape, &placed.front_matter);
         // An output folder this build made holds nothing to keep: no page is looked for there.
-        let nothing = std::collections::BTreeMap::new();
         let on_disk = if staging.is_fresh() {
-            &nothing
+            Default::default()
         } else {
-            staging.previous()
+            staging.previous_shared()
         };
         let previous = (recorded, on_disk);
         let cache = BuildCache::open((records, &output), previous, read, &site_yaml, &settings);
