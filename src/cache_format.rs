@@ -105,6 +105,56 @@ pub fn view<'a, T: Deserialize<'a>>(version: &str, bytes: &'a [u8]) -> Option<T>
     value_of(payload)
 }
 
+/// A record file's bytes, as `read` gives them.
+#[derive(Debug)]
+pub enum Bytes {
+    /// A large file, mapped: its pages are the system's file cache, put in place in one
+    /// call and handed back the moment the bytes are dropped.
+    Mapped(memmap2::Mmap),
+    /// A small file (or one that could not be mapped), read into memory.
+    Read(Vec<u8>),
+}
+
+impl Default for Bytes {
+    fn default() -> Bytes {
+        Bytes::Read(Vec::new())
+    }
+}
+
+impl std::ops::Deref for Bytes {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        match self {
+            Bytes::Mapped(map) => map,
+            Bytes::Read(bytes) => bytes,
+        }
+    }
+}
+
+/// The bytes of the record at `path`. A record of a large site is tens of megabytes, read
+/// on every build: read into memory, each page of it is faulted in, copied from the file
+/// cache, then freed and handed back to the system, only for the next stage to fault its
+/// own memory in again. Mapped, it costs one call and no copy.
+pub fn read(path: &Path) -> io::Result<Bytes> {
+    /// Below this many bytes a file is read: mapping costs more than copying.
+    const MAP_FROM: u64 = 1 << 20;
+    let file = std::fs::File::open(path)?;
+    let len = file.metadata()?.len();
+    if len >= MAP_FROM {
+        // SAFETY: a mapping is only sound while no one changes the file in place. Records
+        // are never written in place: every writer (`atomic_file`) writes a new file and
+        // renames it over the old one, which leaves a mapped old file as it was. Only a
+        // person truncating a record by hand during a build could pull bytes from under it.
+        if let Ok(map) = unsafe { memmap2::MmapOptions::new().populate().map(&file) } {
+            return Ok(Bytes::Mapped(map));
+        }
+    }
+    let mut bytes = Vec::with_capacity(len as usize);
+    io::Read::read_to_end(&mut &file, &mut bytes)?;
+    Ok(Bytes::Read(bytes))
+}
+
 /// Whether a record of `entries` entries is worth writing again for `changed` of them: always
 /// for a small record, and for a large one only once a share of it changed. Writing 10,000
 /// entries back costs more than a one-page edit's whole build saves by them; an entry not
