@@ -463,10 +463,18 @@ impl Config {
 }
 
 /// A US phone number in any common form (`(305) 555-0101`, `305.555.0101`, `+1 305 555 0101`,
-/// `3055550101`) written the one way the site shows it: `305-555-0101`. `None` for anything
-/// else (too few digits, letters, an extension).
+/// `3055550101`) written the one way the site shows it: `305-555-0101`. The dashes and spaces
+/// a word processor puts in (`305‑555‑0101` with no-break hyphens, en dashes, no-break spaces)
+/// count as separators too. `None` for anything else (too few digits, letters, an extension).
 pub fn us_phone(text: &str) -> Option<String> {
-    let allowed = |c: char| c.is_ascii_digit() || matches!(c, ' ' | '-' | '.' | '(' | ')' | '+');
+    let allowed = |c: char| {
+        c.is_ascii_digit()
+            || matches!(c, ' ' | '-' | '.' | '(' | ')' | '+')
+            || matches!(
+                c,
+                '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{a0}' | '\u{2009}' | '\u{202f}'
+            )
+    };
     if !text.chars().all(allowed) {
         return None;
     }
@@ -556,6 +564,9 @@ mod tests {
             "3055550101",
             "1-305-555-0101",
             "305-555-0101",
+            "(305) 555\u{2011}0101",
+            "305\u{2013}555\u{2013}0101",
+            "(305)\u{a0}555-0101",
         ] {
             assert_eq!(
                 us_phone(written).as_deref(),

@@ -74,13 +74,30 @@ pub(super) fn resolve_link(
         if site.asset_paths.values().any(|p| p == address) {
             return Link::Internal(with_anchor(format!("{root}{address}")));
         }
-        findings.push(report(format!("nothing is published at `{target_text}`"), "link to the page's markdown file instead, like `[Does it hurt?](@/faq/does-it-hurt.md)`"));
+        let help = address_help(site, page, &key);
+        findings.push(report(
+            format!("nothing is published at `{target_text}`"),
+            &help,
+        ));
         return Link::Internal(dest.to_string());
     }
+    // A page's address written relative to this page's, as a browser reads it:
+    // `../does-it-hurt/` from `faq/what-is-it/`. Files (`pain.md`, `photo.jpg`) are found
+    // next to the markdown file instead, below.
+    let address = page_address(page.path, target_text);
+    if let Some(&target) = address.as_ref().and_then(|key| site.by_path.get(key)) {
+        queue_anchor(out, target, anchor, dest, at);
+        let key = address.unwrap_or_default();
+        return Link::Internal(with_anchor(format!("{root}{key}")));
+    }
     let Some(content_rel) = content_target(page.source, target_text) else {
+        let help = match &address {
+            Some(key) => address_help(site, page, key),
+            None => "link to a file inside `content/`".to_string(),
+        };
         findings.push(report(
             format!("`{target_text}` points outside the content folder"),
-            "link to a file inside `content/`",
+            &help,
         ));
         return Link::Internal(dest.to_string());
     };
@@ -149,9 +166,16 @@ pub(super) fn resolve_link(
                 .keys()
                 .find(|rel| rel.eq_ignore_ascii_case(&content_rel))
                 .map(|rel| crate::site::file_name(rel).to_string());
-            let help = match other_case {
-                Some(name) => format!("the file is named `{name}`: write the name with the same capital and small letters (web hosts treat `{name}` and `{}` as two different files)", crate::site::file_name(&content_rel)),
-                None => "put the file in the same folder as the page, or link to a page's markdown file (`pain.md`)".into(),
+            let help = match (other_case, &address) {
+                (Some(name), _) => format!(
+                    "the file is named `{name}`: write the name with the same capital and small letters (web hosts treat `{name}` and `{}` as two different files)",
+                    crate::site::file_name(&content_rel)
+                ),
+                (None, Some(key)) => address_help(site, page, key),
+                (None, None) => {
+                    "put the file in the same folder as the page's markdown file, or check its name"
+                        .into()
+                }
             };
             findings.push(report(
                 format!("the link goes to `{target_text}`, which does not exist"),
@@ -233,6 +257,38 @@ fn missing_page_help(site: &Site, source: &str, missing: &str) -> String {
     format!(
         "no page has a name close to `{written}`; the pages in content/{folder} are {}{more}",
         listed.join(", ")
+    )
+}
+
+/// The site address (`faq/does-it-hurt/`) a link written on the page at `page_path` leads a
+/// browser to, when it names a page rather than a file: it ends in `/`, or its last part has
+/// no extension (`../does-it-hurt`). `None` for files and for links climbing above the site.
+fn page_address(page_path: &str, target_text: &str) -> Option<String> {
+    let last = target_text.rsplit('/').next().unwrap_or_default();
+    if last.contains('.') && last != "." && last != ".." {
+        return None;
+    }
+    let key = join(page_path, target_text)?;
+    Some(if key.is_empty() {
+        key
+    } else {
+        format!("{key}/")
+    })
+}
+
+/// The help for a link to the site address `key` (`faq/does-it-hurt/`) where nothing is
+/// published: the page of the linking page's language whose address is closest, named by
+/// its markdown file, as links to pages are best written.
+fn address_help(site: &Site, page: PageRef, key: &str) -> String {
+    let own = language_of(site, page.source);
+    let key = key.strip_prefix(&format!("{own}/")).unwrap_or(key);
+    let as_file = match key.trim_end_matches('/') {
+        "" => "_index.md".to_string(),
+        stem => format!("{stem}.md"),
+    };
+    let help = missing_page_help(site, page.source, &as_file);
+    format!(
+        "{help} (links to pages name their markdown file, which keeps working if the page's address changes)"
     )
 }
 

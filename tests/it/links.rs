@@ -74,3 +74,48 @@ fn a_broken_links_help_names_the_pages_in_its_language() {
     assert_lacks(&stderr, "did you mean `_index.md`");
     insta::assert_snapshot!(stderr);
 }
+
+/// A page's address written as a browser reads it from the linking page (`../sessions/`) is a
+/// link to that page; one that leads nowhere gets the closest page of the page's language,
+/// named by its markdown file, whether written relative to the page, to the folder or from the
+/// site's root.
+#[test]
+fn page_addresses_written_as_a_browser_reads_them_lead_to_the_page_or_the_closest_one() {
+    let site = Site::fixture("bilingual");
+    let pain = site.read("content/faq/pain.md");
+    site.write(
+        "content/faq/pain.md",
+        &format!("{pain}Read [how many](../sessions/).\n"),
+    );
+    site.build(&[]);
+    let page = site.read("public/faq/pain/index.html");
+    assert_contains(&page, r#"Read <a href="../../faq/sessions/">how many</a>"#);
+
+    let before = site.fingerprint("public");
+    site.write(
+        "content/faq/pain.md",
+        &format!("{pain}Read [one](sessions/), [two](../sesions/) and [three](/faq/sesions/).\n"),
+    );
+    let stderr = crate::failures::fails(&site, &before, &[]);
+    for (link, message) in [
+        (
+            "sessions/",
+            "the link goes to `sessions/`, which does not exist",
+        ),
+        (
+            "../sesions/",
+            "the link goes to `../sesions/`, which does not exist",
+        ),
+        ("/faq/sesions/", "nothing is published at `/faq/sesions/`"),
+    ] {
+        assert_contains(&stderr, &format!("error[link/broken]: {message}\n"));
+        assert_contains(&stderr, &format!("({link})"));
+    }
+    assert_eq!(
+        stderr
+            .matches("help: did you mean `sessions.md`? (links to pages name their markdown file, which keeps working if the page's address changes)\n")
+            .count(),
+        3,
+        "{stderr}"
+    );
+}

@@ -252,7 +252,8 @@ fn no_break_spaces_after_a_key_are_read_as_spaces() {
     assert_contains(&site.read("public/faq/pain/index.html"), "Does it hurt?");
 }
 
-/// Any common way of writing a US number is accepted and shown one way: `305-555-0101`.
+/// Any common way of writing a US number is accepted and shown one way: `305-555-0101`,
+/// also with the no-break hyphens, en dashes and no-break spaces pasted from a word processor.
 #[test]
 fn phone_numbers_in_any_common_form_are_shown_one_way() {
     let (site, _) = built();
@@ -261,6 +262,8 @@ fn phone_numbers_in_any_common_form_are_shown_one_way() {
         "305.555.0101",
         "+1 305 555 0101",
         "3055550101",
+        "(305)\u{a0}555\u{2011}0101",
+        "305\u{2013}555\u{2013}0101",
     ] {
         let north = location(written, "09:00", "17:00", "Mo", "25.8");
         check_builds(
