@@ -138,7 +138,7 @@ impl std::ops::Deref for Bytes {
 /// own memory in again. Mapped, it costs one call and no copy.
 pub fn read(path: &Path) -> io::Result<Bytes> {
     /// Below this many bytes a file is read: mapping costs more than copying.
-    const MAP_FROM: u64 = 1 << 20;
+    const MAP_FROM: u64 = 64 * 1024;
     let file = std::fs::File::open(path)?;
     let len = file.metadata()?.len();
     if len >= MAP_FROM {
@@ -360,5 +360,42 @@ mod tests {
         assert_eq!(longer.value::<Row>(), None, "bytes left over");
         let cut = Blob(blob.0[..blob.0.len() - 1].to_vec());
         assert_eq!(cut.value::<Row>(), None, "cut short");
+    }
+
+    #[test]
+    fn a_large_record_is_mapped_and_keeps_its_bytes_while_another_build_replaces_it() {
+        let dir = tempfile::tempdir().expect("a folder");
+        let rows = |n: u64| -> Vec<Row> {
+            (0..n)
+                .map(|i| Row {
+                    name: format!("faq/question-{i}.md"),
+                    sizes: vec![i; 8],
+                    hash: blake3::hash(&i.to_le_bytes()).into(),
+                })
+                .collect()
+        };
+        let (small, large) = (dir.path().join("small"), dir.path().join("large"));
+        let when = crate::atomic_file::When::Always;
+        save(&small, when, "v1", &rows(3)).expect("saved");
+        save(&large, when, "v1", &rows(2000)).expect("saved");
+        let read_small = read(&small).expect("read");
+        assert!(
+            matches!(read_small, Bytes::Read(_)),
+            "a small record is read"
+        );
+        assert_eq!(decode::<Vec<Row>>("v1", &read_small), Some(rows(3)));
+        let mapped = read(&large).expect("read");
+        assert!(
+            matches!(mapped, Bytes::Mapped(_)),
+            "a large record is mapped"
+        );
+        assert_eq!(decode::<Vec<Row>>("v1", &mapped), Some(rows(2000)));
+        // Another build writes its record while this one still reads the last: the mapped
+        // bytes stay the last record's, whole, and the next read finds the new one.
+        save(&large, when, "v1", &rows(1500)).expect("saved");
+        assert_eq!(decode::<Vec<Row>>("v1", &mapped), Some(rows(2000)));
+        let again = read(&large).expect("read");
+        assert_eq!(decode::<Vec<Row>>("v1", &again), Some(rows(1500)));
+        assert!(read(&dir.path().join("none")).is_err(), "no record");
     }
 }
