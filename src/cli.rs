@@ -229,14 +229,14 @@ fn pages(count: usize) -> String {
 fn build(options: &BuildOptions, colour: Colour) -> ExitCode {
     match pipeline::build(options) {
         Ok(report) => {
-            let example = Vec::from_iter(report.example_base_url.clone());
+            let reminders = &report.reminders;
             // Pages gone since the last build: printed, not counted, as `check` (whose count
             // the summary gives) cannot know the last build.
-            let told = [example.as_slice(), &report.gone].concat();
+            let told = [reminders.as_slice(), &report.gone].concat();
             report_findings(&told, &options.root, colour);
             let w = report.write;
             // Counted as `check` counts it, though printed above.
-            let warnings = match report.warnings + example.len() {
+            let warnings = match report.warnings + reminders.len() {
                 0 => String::new(),
                 1 => " 1 warning: run `clinicsite check`.".into(),
                 n => format!(" {n} warnings: run `clinicsite check`."),

@@ -10,6 +10,7 @@ use crate::yaml;
 pub mod base_url;
 pub mod brand;
 pub mod check;
+pub mod reminders;
 pub mod timezone;
 
 pub use brand::{Brand, BrandLogo, FontStack, LogoKind, Rgb};
@@ -355,25 +356,6 @@ fn resolve_third_party(
 
 /// The address `init` writes into site.yaml, to be replaced with the real one.
 pub const EXAMPLE_BASE_URL: &str = "https://www.example.com/";
-
-/// A warning when the site would be published with the example address from `init` (its
-/// canonical links, sitemap and link previews would point there). `text` is site.yaml.
-pub fn example_base_url(config: &Config, text: &str, overridden: bool) -> Option<Diagnostic> {
-    if overridden || config.base_url != EXAMPLE_BASE_URL {
-        return None;
-    }
-    let line = yaml::key_line(text, "base_url").unwrap_or(1);
-    Some(
-        Diagnostic::new(
-            Code::ConfigExampleBaseUrl,
-            FILE,
-            format!("`base_url` is still the example address {EXAMPLE_BASE_URL}: canonical links, the sitemap and link previews will point there"),
-        )
-        .at(line, 1)
-        .width(line_width(text, line))
-        .help("write the address the site will be published at, like `base_url: https://www.yourclinic.com/`, or build with `--base-url https://www.yourclinic.com/`"),
-    )
-}
 
 /// Where top-level `key:`'s value is written: line, column and width (the rest of the line).
 fn value_position(text: &str, key: &str) -> (usize, usize, usize) {

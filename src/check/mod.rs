@@ -156,8 +156,8 @@ pub struct AfterPass<'a> {
     pub outputs: Option<Vec<links::Published>>,
     /// What reading, placing and rendering found.
     pub findings: Vec<Diagnostic>,
-    /// The warning for a site about to be published with the example address.
-    pub example_base_url: Option<Diagnostic>,
+    /// What site.yaml still has to be told (see `config::reminders`).
+    pub reminders: Vec<Diagnostic>,
 }
 
 /// Runs the site-wide rules after the rendering pass and puts the report together.
@@ -171,7 +171,7 @@ pub fn finish(pass: AfterPass) -> Report {
         rules,
         outputs,
         mut findings,
-        example_base_url,
+        reminders,
     } = pass;
     let (pages, results) = rules.finish();
     if let Some(outputs) = &outputs {
@@ -180,7 +180,7 @@ pub fn finish(pass: AfterPass) -> Report {
         let public = options.root.join("public");
         findings.extend(crate::output_paths::check(&placed.site, &paths, &public));
     }
-    findings.extend(example_base_url);
+    findings.extend(reminders);
     let context = SiteContext {
         config,
         site: &placed.site,

@@ -108,6 +108,7 @@ codes! {
     ConfigPhone = "config/phone", Error;
     ConfigThirdParty = "config/third-party", Error;
     ConfigTimezone = "config/timezone", Error;
+    ConfigUntranslated = "config/untranslated", Warning;
     ConfigUnknownRule = "config/unknown-rule", Error;
     ContentImageMissing = "content/image-missing", Error;
     FaqUnknownCategory = "faq/unknown-category", Error;

@@ -37,7 +37,7 @@ pub fn check(options: &Options) -> Result<Report, Vec<Diagnostic>> {
         rules,
         outputs,
         findings,
-        example_base_url: crate::config::example_base_url(
+        reminders: crate::config::reminders::of(
             config,
             &files.site_yaml,
             options.base_url.is_some(),

@@ -86,9 +86,8 @@ pub struct BuildReport {
     /// Results cases left out because their consent was revoked or has expired (see
     /// `results`), each in the default language only.
     pub withheld: Vec<crate::results::Withheld>,
-    /// The warning for a site about to be published with the example address (see
-    /// `config::example_base_url`).
-    pub example_base_url: Option<Diagnostic>,
+    /// What site.yaml still has to be told (see `config::reminders`): printed by `build`.
+    pub reminders: Vec<Diagnostic>,
     /// Pages the last build published and this one does not (see `gone`).
     pub gone: Vec<Diagnostic>,
 }
@@ -113,8 +112,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         .map_err(|d| BuildError::Findings(vec![d]))?;
     let (config, site_yaml) =
         read_config(root, options.base_url.as_deref()).map_err(BuildError::Findings)?;
-    let example_base_url =
-        config::example_base_url(&config, &site_yaml, options.base_url.is_some());
+    let reminders = config::reminders::of(&config, &site_yaml, options.base_url.is_some());
     let listed = source::list_content(root);
     let today = options.today.unwrap_or_else(|| crate::today::of(&config));
     let records = write::record::folder(root, &output);
@@ -140,7 +138,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
             elapsed: started.elapsed(),
             output,
             withheld: Vec::new(),
-            example_base_url,
+            reminders,
             gone: Vec::new(),
         });
     }
@@ -341,7 +339,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         elapsed: started.elapsed(),
         output,
         withheld,
-        example_base_url,
+        reminders,
         gone,
     })
 }

@@ -519,3 +519,52 @@ fn a_translation_with_errors_of_its_own_is_not_called_missing() {
         "this page has no `es` translation\n--> content/faq/pain.md\n",
     );
 }
+
+/// The site's tagline and description with no words in another language are a warning that
+/// `build` prints and counts and `check` reports, with the lines to write. Written, it goes.
+#[test]
+fn site_words_missing_in_a_language_are_a_reminder_with_the_lines_to_write() {
+    let site = built();
+    let warnings = |stdout: &str| -> usize {
+        let (before, _) = stdout.split_once(" warning").unwrap_or(("0", ""));
+        before
+            .rsplit(' ')
+            .next()
+            .unwrap_or("0")
+            .parse()
+            .unwrap_or(0)
+    };
+    let yaml = "title: Test Clinic\ntheme: bi\nbase_url: https://www.example.org/\ntagline: Plain answers\ndescription: Answers about our care.\nlanguage: en\nlanguages: [en, es]\ntranslations:\n  es:\n    title: Clínica de Prueba\n";
+    let translated = yaml.replace(
+        "    title: Clínica de Prueba\n",
+        "    title: Clínica de Prueba\n    tagline: Respuestas claras\n    description: Respuestas sobre nuestra atención.\n",
+    );
+    site.write("site.yaml", &translated);
+    let run = site.build(&[]);
+    assert_lacks(&run.stderr, "config/untranslated");
+    let others = warnings(&run.stdout);
+    assert!(others > 0, "{}", run.stdout);
+
+    site.write("site.yaml", yaml);
+    let warning = "warning[config/untranslated]: the `es` pages show the site's `tagline` and `description` in `en`: `translations:` has no `es` words for them\n --> site.yaml:8:1\n";
+    let help = "help: write them in `es` under `translations:`, like `translations: { es: { tagline: \"Plain answers\", description: \"Answers about our care.\" } }` with the words translated\n";
+    let run = site.build(&[]);
+    assert_contains(&run.stderr, warning);
+    assert_contains(&run.stderr, help);
+    assert_eq!(warnings(&run.stdout), others + 1, "{}", run.stdout);
+    let checked = site.run(&["check"]);
+    assert_contains(&checked.stdout, warning);
+
+    site.write(
+        "site.yaml",
+        &yaml.replace(
+            "    title: Clínica de Prueba\n",
+            "    title: Clínica de Prueba\n    tagline: Respuestas claras\n",
+        ),
+    );
+    let run = site.build(&[]);
+    assert_contains(
+        &run.stderr,
+        "the `es` pages show the site's `description` in `en`: `translations:` has no `es` words for it\n",
+    );
+}
