@@ -33,7 +33,6 @@
 //! the pages kept are written back as they were read.
 
 use std::collections::BTreeMap;
-use std::fs;
 use std::path::Path;
 use std::sync::{Mutex, OnceLock};
 
@@ -123,7 +122,7 @@ impl Previous {
     /// another build replaces meanwhile is still one whole record of one build, and each
     /// entry is checked against the manifest and the files on disk before it is used.
     pub fn read(records: &Path) -> Previous {
-        fs::read(records.join(FILE))
+        crate::cache_format::read(&records.join(FILE))
             .ok()
             .and_then(|bytes| crate::cache_format::decode::<Record>(VERSION, &bytes))
             .map(Previous::from)

@@ -174,13 +174,13 @@ fn stamp_bytes(out: &mut Vec<u8>, stamp: Option<Stamp>, now: u128) -> bool {
 /// since). `records` is the output's record folder.
 pub fn unchanged(records: &Path, output: &Path, inputs: &Inputs) -> Option<Outcome> {
     use rayon::prelude::*;
-    let bytes = fs::read(records.join(FILE)).ok()?;
+    let bytes = crate::cache_format::read(&records.join(FILE)).ok()?;
     let head: Record = crate::cache_format::decode(VERSION, &bytes)?;
     if head.inputs != inputs.hash || inputs.racy {
         return None;
     }
     let mut record: Built = head.built.value()?;
-    let manifest = fs::read(records.join(record::MANIFEST)).ok()?;
+    let manifest = crate::cache_format::read(&records.join(record::MANIFEST)).ok()?;
     if blake3::hash(&manifest).to_hex().as_str() != record.manifest {
         return None;
     }
@@ -234,7 +234,7 @@ pub fn save(
     if inputs.racy {
         return;
     }
-    let Ok(manifest) = fs::read(records.join(record::MANIFEST)) else {
+    let Ok(manifest) = crate::cache_format::read(&records.join(record::MANIFEST)) else {
         return;
     };
     let files: Option<Vec<(String, Stamp, String)>> = files

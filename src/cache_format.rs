@@ -105,6 +105,56 @@ pub fn view<'a, T: Deserialize<'a>>(version: &str, bytes: &'a [u8]) -> Option<T>
     value_of(payload)
 }
 
+/// A record file's bytes, as `read` gives them.
+#[derive(Debug)]
+pub enum Bytes {
+    /// A large file, mapped: its pages are the system's file cache, put in place in one
+    /// call and handed back the moment the bytes are dropped.
+    Mapped(memmap2::Mmap),
+    /// A small file (or one that could not be mapped), read into memory.
+    Read(Vec<u8>),
+}
+
+impl Default for Bytes {
+    fn default() -> Bytes {
+        Bytes::Read(Vec::new())
+    }
+}
+
+impl std::ops::Deref for Bytes {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        match self {
+            Bytes::Mapped(map) => map,
+            Bytes::Read(bytes) => bytes,
+        }
+    }
+}
+
+/// The bytes of the record at `path`. A record of a large site is tens of megabytes, read
+/// on every build: read into memory, each page of it is faulted in, copied from the file
+/// cache, then freed and handed back to the system, only for the next stage to fault its
+/// own memory in again. Mapped, it costs one call and no copy.
+pub fn read(path: &Path) -> io::Result<Bytes> {
+    /// Below this many bytes a file is read: mapping costs more than copying.
+    const MAP_FROM: u64 = 64 * 1024;
+    let file = std::fs::File::open(path)?;
+    let len = file.metadata()?.len();
+    if len >= MAP_FROM {
+        // SAFETY: a mapping is only sound while no one changes the file in place. Records
+        // are never written in place: every writer (`atomic_file`) writes a new file and
+        // renames it over the old one, which leaves a mapped old file as it was. Only a
+        // person truncating a record by hand during a build could pull bytes from under it.
+        if let Ok(map) = unsafe { memmap2::MmapOptions::new().populate().map(&file) } {
+            return Ok(Bytes::Mapped(map));
+        }
+    }
+    let mut bytes = Vec::with_capacity(len as usize);
+    io::Read::read_to_end(&mut &file, &mut bytes)?;
+    Ok(Bytes::Read(bytes))
+}
+
 /// Whether a record of `entries` entries is worth writing again for `changed` of them: always
 /// for a small record, and for a large one only once a share of it changed. Writing 10,000
 /// entries back costs more than a one-page edit's whole build saves by them; an entry not
@@ -327,5 +377,42 @@ mod tests {
         assert_eq!(longer.value::<Row>(), None, "bytes left over");
         let cut = Blob(blob.0[..blob.0.len() - 1].to_vec());
         assert_eq!(cut.value::<Row>(), None, "cut short");
+    }
+
+    #[test]
+    fn a_large_record_is_mapped_and_keeps_its_bytes_while_another_build_replaces_it() {
+        let dir = tempfile::tempdir().expect("a folder");
+        let rows = |n: u64| -> Vec<Row> {
+            (0..n)
+                .map(|i| Row {
+                    name: format!("faq/question-{i}.md"),
+                    sizes: vec![i; 8],
+                    hash: blake3::hash(&i.to_le_bytes()).into(),
+                })
+                .collect()
+        };
+        let (small, large) = (dir.path().join("small"), dir.path().join("large"));
+        let when = crate::atomic_file::When::Always;
+        save(&small, when, "v1", &rows(3)).expect("saved");
+        save(&large, when, "v1", &rows(2000)).expect("saved");
+        let read_small = read(&small).expect("read");
+        assert!(
+            matches!(read_small, Bytes::Read(_)),
+            "a small record is read"
+        );
+        assert_eq!(decode::<Vec<Row>>("v1", &read_small), Some(rows(3)));
+        let mapped = read(&large).expect("read");
+        assert!(
+            matches!(mapped, Bytes::Mapped(_)),
+            "a large record is mapped"
+        );
+        assert_eq!(decode::<Vec<Row>>("v1", &mapped), Some(rows(2000)));
+        // Another build writes its record while this one still reads the last: the mapped
+        // bytes stay the last record's, whole, and the next read finds the new one.
+        save(&large, when, "v1", &rows(1500)).expect("saved");
+        assert_eq!(decode::<Vec<Row>>("v1", &mapped), Some(rows(2000)));
+        let again = read(&large).expect("read");
+        assert_eq!(decode::<Vec<Row>>("v1", &again), Some(rows(1500)));
+        assert!(read(&dir.path().join("none")).is_err(), "no record");
     }
 }

@@ -123,7 +123,7 @@ impl ReadRecord {
             .ok()
             .and_then(|exe| Stamp::following(&exe));
         let previous = match program {
-            Some(program) if !stamps.is_empty() => std::fs::read(&path)
+            Some(program) if !stamps.is_empty() => crate::cache_format::read(&path)
                 .ok()
                 .and_then(|bytes| crate::cache_format::decode::<Record>(VERSION, &bytes))
                 .filter(|record| record.program == Some(program))

@@ -71,7 +71,7 @@ const VERSION: &str = concat!("clinicsite ", env!("CARGO_PKG_VERSION"), " findin
 pub struct FindingsCache {
     path: PathBuf,
     /// The file as read: each page's entry is read from it only when the page is recalled.
-    bytes: Vec<u8>,
+    bytes: crate::cache_format::Bytes,
     /// The codes the entries name, as written, and as this version knows them (`None` for
     /// one it does not).
     codes: Vec<(String, Option<Code>)>,
@@ -172,7 +172,7 @@ impl FindingsCache {
         let path = root.join(FILE);
         let mut cache = FindingsCache {
             path,
-            bytes: Vec::new(),
+            bytes: Default::default(),
             codes: Vec::new(),
             known: Vec::new(),
             quick: FxHashMap::default(),
@@ -187,7 +187,7 @@ impl FindingsCache {
             checked_anew: AtomicBool::new(false),
             rekeyed: AtomicBool::new(false),
         };
-        if let Ok(bytes) = std::fs::read(&cache.path) {
+        if let Ok(bytes) = crate::cache_format::read(&cache.path) {
             cache.read(bytes);
         }
         cache
@@ -195,7 +195,7 @@ impl FindingsCache {
 
     /// Takes in the file's `bytes`, when they are a whole file of this version: its codes
     /// and where each page's entry is, each entry left unread.
-    fn read(&mut self, bytes: Vec<u8>) {
+    fn read(&mut self, bytes: crate::cache_format::Bytes) {
         let Some(file) = crate::cache_format::view::<File>(VERSION, &bytes) else {
             return;
         };

@@ -161,9 +161,10 @@ pub fn read_manifest_checked(
     records: &Path,
     output: &Path,
 ) -> Option<(BTreeMap<String, String>, bool)> {
-    let text = fs::read_to_string(records.join(MANIFEST))
-        .or_else(|_| fs::read_to_string(output.join(OLD_MANIFEST)))
+    let bytes = crate::cache_format::read(&records.join(MANIFEST))
+        .or_else(|_| crate::cache_format::read(&output.join(OLD_MANIFEST)))
         .ok()?;
+    let text = std::str::from_utf8(&bytes).ok()?;
     let checked = format!("{CHECKED}{}", checked_key(output));
     let files = text
         .lines()

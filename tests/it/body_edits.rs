@@ -334,3 +334,42 @@ fn counted_pages_report_what_a_clean_build_reports() {
     });
     step_on(&site, today, "warnings counted again", nothing);
 }
+
+/// A site large enough that its records are mapped rather than read into memory (see
+/// `cache_format::read`, from 64 KiB): after pages edited, added and removed, and after a
+/// title edited, the output and the findings are a clean build's.
+#[test]
+fn edits_to_a_site_whose_records_are_mapped_equal_a_clean_build() {
+    use crate::crash::{Version, site_files, switch};
+    let site = Site::empty();
+    let old = site_files(Version::Old);
+    switch(&site.root, &Default::default(), &old);
+    // The built-in theme: an empty folder for the clean copies to copy.
+    std::fs::create_dir_all(site.path("themes")).expect("themes folder");
+    site.build(&[]);
+    let records = clinicsite::write::record::folder(&site.root, &site.path("public"));
+    for record in [
+        records.join("build-cache"),
+        site.path(".clinicsite-cache/read"),
+    ] {
+        let len = std::fs::metadata(&record).expect("a record").len();
+        assert!(
+            len >= 64 * 1024,
+            "{}: {len} bytes, read, not mapped",
+            record.display()
+        );
+    }
+    settle();
+    let new = site_files(Version::New);
+    let run = step(&site, "pages edited added and removed", &|| {
+        switch(&site.root, &old, &new)
+    });
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let (rel, text) = new
+        .iter()
+        .find(|(rel, _)| rel.ends_with("/q-0000.md"))
+        .expect("a first page");
+    let retitled = text.replace("title: \"Question 0", "title: \"The first question");
+    assert_ne!(&retitled, text);
+    step(&site, "a title edited", &|| site.write(rel, &retitled));
+}
