@@ -134,7 +134,7 @@ impl Table {
     /// The counts in the file at `path`; none when it is missing, damaged or of another
     /// version, or its rows are not whole and sorted.
     fn read(path: &Path) -> Table {
-        let Ok(bytes) = std::fs::read(path) else {
+        let Ok(bytes) = crate::cache_format::read(path) else {
             return Table::default();
         };
         let Some(file) = crate::cache_format::view::<File>(&version(), &bytes) else {
