@@ -124,11 +124,7 @@ pub fn tally(block: &str, language: Language, cache: &mut SyllableCache) -> Coun
                     // sentence.
                     word_start = NONE;
                     word_end = at - 1;
-                    while let Some(&byte) = bytes.get(at)
-                        && BYTE_CLASSES[usize::from(byte)] == SPACE
-                    {
-                        at += 1;
-                    }
+                    at = past_spaces(bytes, at);
                     run_start = at;
                     continue;
                 }
@@ -149,11 +145,7 @@ pub fn tally(block: &str, language: Language, cache: &mut SyllableCache) -> Coun
                 counts.syllables += known.syllables();
                 word_start = NONE;
                 at += 1;
-                while let Some(&byte) = bytes.get(at)
-                    && BYTE_CLASSES[usize::from(byte)] == SPACE
-                {
-                    at += 1;
-                }
+                at = past_spaces(bytes, at);
                 run_start = at;
             }
             continue;
@@ -184,15 +176,22 @@ pub fn tally(block: &str, language: Language, cache: &mut SyllableCache) -> Coun
             break;
         }
         at += len;
-        while let Some(&byte) = bytes.get(at)
-            && BYTE_CLASSES[usize::from(byte)] == SPACE
-        {
-            at += 1;
-        }
+        at = past_spaces(bytes, at);
         run_start = at;
     }
     counts.sentences += usize::from(found > 0);
     counts
+}
+
+/// Where the run of ASCII spaces starting at `at` ends (`at` itself when there is none).
+#[inline]
+fn past_spaces(bytes: &[u8], mut at: usize) -> usize {
+    while let Some(&byte) = bytes.get(at)
+        && BYTE_CLASSES[usize::from(byte)] == SPACE
+    {
+        at += 1;
+    }
+    at
 }
 
 /// `ends_sentence` of the run `block[run]`, which does not end in a letter or digit; the
