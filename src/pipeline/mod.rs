@@ -241,11 +241,16 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         staged
     });
     let files = staged.as_ref().map(|staged| {
-        let mut files: std::collections::HashSet<String> = staged
-            .iter()
-            .filter_map(|s| s.as_ref().ok().map(|s| s.path.clone()))
-            .collect();
-        files.extend(cache.iter().flat_map(BuildCache::kept));
+        // Sized for every file at once: grown from empty, it would be hashed again each time
+        // it doubled.
+        let kept = cache.as_ref().map(BuildCache::kept).unwrap_or_default();
+        let mut files = std::collections::HashSet::with_capacity(staged.len() + kept.len());
+        files.extend(
+            staged
+                .iter()
+                .filter_map(|s| s.as_ref().ok().map(|s| s.path.clone())),
+        );
+        files.extend(kept);
         files
     });
     let mut findings = placed.findings.clone();

@@ -91,7 +91,10 @@ pub(super) fn decide<'a>(file: &SourceFile<'_, 'a>, among: &Among<'_, 'a>) -> De
         });
     }
     let place = Place {
-        dir: format!("{}{dir}", prefix(&file.lang, default)),
+        dir: match file.lang == *default {
+            true => dir,
+            false => prefix(&file.lang, default) + &dir,
+        },
         stem,
         translation: file.lang != *default,
         section,

@@ -150,11 +150,14 @@ fn place_parsed<'a>(
     let mut withheld = Vec::new();
     // Cases with errors of their own: their photos' file names are checked too, below.
     let mut broken_cases: Vec<(&str, &Parsed)> = Vec::new();
-    let originals: FxHashMap<String, &Parsed> = page_files
-        .iter()
-        .filter(|f| f.lang == default)
-        .filter_map(|f| Some((f.key.clone(), f.parsed?)))
-        .collect();
+    let mut originals: FxHashMap<String, &Parsed> =
+        FxHashMap::with_capacity_and_hasher(page_files.len(), Default::default());
+    originals.extend(
+        page_files
+            .iter()
+            .filter(|f| f.lang == default)
+            .filter_map(|f| Some((f.key.clone(), f.parsed?))),
+    );
     let among = Among {
         sections: &sections,
         section_by_dir: &section_by_dir,
@@ -331,11 +334,15 @@ fn claim_paths(
     pages: &[Page],
     findings: &mut Vec<Diagnostic>,
 ) -> FxHashMap<String, Target> {
-    let mut by_path: FxHashMap<String, Target> = FxHashMap::default();
+    // Sized for every page at once, the addresses claimed borrowed from the pages.
+    let all = sections.len() + pages.len();
+    let mut by_path: FxHashMap<String, Target> =
+        FxHashMap::with_capacity_and_hasher(all, Default::default());
     let claims = commons(sections, pages);
-    let mut owners: HashMap<String, &str> = HashMap::new();
+    let mut owners: FxHashMap<&str, &str> =
+        FxHashMap::with_capacity_and_hasher(all, Default::default());
     for (target, common) in claims {
-        match owners.get(&common.path) {
+        match owners.get(common.path.as_str()) {
             Some(first) => findings.push(
                 Diagnostic::new(
                     Code::SiteDuplicateUrl,
@@ -350,7 +357,7 @@ fn claim_paths(
                 .help("give one of them a different `slug:` or file name"),
             ),
             None => {
-                owners.insert(common.path.clone(), &common.source);
+                owners.insert(&common.path, &common.source);
                 by_path.insert(common.path.clone(), target);
             }
         }

@@ -129,7 +129,10 @@ pub(super) fn resolve_page<'a>(
     errors.extend(slug_error);
     let addressless = slug.is_none();
     let slug = slug.unwrap_or_default();
-    let path = format!("{dir}{slug}/");
+    let mut path = String::with_capacity(dir.len() + slug.len() + 1);
+    path.push_str(dir);
+    path.push_str(&slug);
+    path.push('/');
     let role = resolve_role(
         parsed,
         &file,

@@ -2,6 +2,11 @@
 
 /// A file name made into an address part: lower case letters, digits and hyphens.
 pub fn slugify(text: &str) -> String {
+    // Most file names are slugs already (`does-it-hurt`): the loop below would give them back
+    // as they are, so they are copied without it.
+    if is_slug_already(text) {
+        return text.to_string();
+    }
     let mut slug = String::new();
     for c in text.chars().flat_map(char::to_lowercase) {
         let c = fold_accent(c);
@@ -15,6 +20,17 @@ pub fn slugify(text: &str) -> String {
         }
     }
     slug.trim_end_matches('-').to_string()
+}
+
+/// Whether `slugify` gives `text` back unchanged: lower-case ASCII letters and digits in runs
+/// joined by single hyphens, with none at either end.
+fn is_slug_already(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let word = |b: &u8| b.is_ascii_lowercase() || b.is_ascii_digit();
+    bytes.first().is_some_and(word)
+        && bytes.last().is_some_and(word)
+        && bytes.iter().all(|b| word(b) || *b == b'-')
+        && !bytes.windows(2).any(|pair| pair == b"--")
 }
 
 /// The letters Spanish and French add, without their accents.
@@ -68,6 +84,43 @@ pub(super) fn is_reserved(slug: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The slow path: every character lowered, folded and kept, joined or dropped.
+    fn slugify_char_by_char(text: &str) -> String {
+        let mut slug = String::new();
+        for c in text.chars().flat_map(char::to_lowercase) {
+            let c = fold_accent(c);
+            if c.is_ascii_alphanumeric() {
+                slug.push(c);
+            } else if !slug.is_empty()
+                && !slug.ends_with('-')
+                && (c.is_whitespace() || "-_./".contains(c))
+            {
+                slug.push('-');
+            }
+        }
+        slug.trim_end_matches('-').to_string()
+    }
+
+    #[test]
+    fn names_that_are_slugs_already_are_given_back_as_the_loop_would() {
+        for name in [
+            "q-000001", "a", "7", "a-b-c", "-a", "a-", "a--b", "", "-", "A-b", "a_b", "a.b", "año",
+            "a b", "ab-", "--", "a-1-", "é",
+        ] {
+            assert_eq!(slugify(name), slugify_char_by_char(name), "{name:?}");
+            if is_slug_already(name) {
+                assert_eq!(slugify_char_by_char(name), name, "{name:?}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_name_is_slugged_as_the_loop_would(name in "[a-z0-9A-Z_. ñé-]{0,12}") {
+            proptest::prop_assert_eq!(slugify(&name), slugify_char_by_char(&name));
+        }
+    }
 
     #[test]
     fn slugs() {

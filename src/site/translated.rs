@@ -16,7 +16,10 @@ pub(super) fn group_translations(
     pages: &[Page],
     languages: &[String],
 ) -> HashMap<String, Vec<Target>> {
-    let mut groups: HashMap<String, Vec<(usize, Target)>> = HashMap::new();
+    // Keyed by the pages' own keys while grouping: each is copied once, into the result.
+    let all = sections.len() + pages.len();
+    let mut groups: rustc_hash::FxHashMap<&str, Vec<(usize, Target)>> =
+        rustc_hash::FxHashMap::with_capacity_and_hasher(all, Default::default());
     let order = |lang: &str| {
         languages
             .iter()
@@ -26,20 +29,19 @@ pub(super) fn group_translations(
     let all = commons(sections, pages);
     for (target, common) in all {
         groups
-            .entry(common.translation_key.clone())
+            .entry(common.translation_key.as_str())
             .or_default()
             .push((order(&common.lang), target));
     }
-    groups
-        .into_iter()
-        .map(|(key, mut targets)| {
-            targets.sort();
-            // At its size: one list per page, kept for the whole build.
-            let mut versions = Vec::with_capacity(targets.len());
-            versions.extend(targets.into_iter().map(|(_, t)| t));
-            (key, versions)
-        })
-        .collect()
+    let mut translations = HashMap::with_capacity(groups.len());
+    translations.extend(groups.into_iter().map(|(key, mut targets)| {
+        targets.sort();
+        // At its size: one list per page, kept for the whole build.
+        let mut versions = Vec::with_capacity(targets.len());
+        versions.extend(targets.into_iter().map(|(_, t)| t));
+        (key.to_string(), versions)
+    }));
+    translations
 }
 
 /// Gives every translated location page its original's facts; a translation without an
