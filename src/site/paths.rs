@@ -26,13 +26,40 @@ pub fn file_name(rel: &str) -> &str {
     rel.rsplit('/').next().unwrap_or(rel)
 }
 
+/// `faq/pain.md` -> `content/faq/pain.md`, as `Path::join` makes it. Every page names its
+/// file so: a path relative to `content/` is written out directly (joining costs as much as
+/// the rest of placing a page's address).
 pub fn content_path(rel: &str) -> PathBuf {
-    Path::new("content").join(rel)
+    if Path::new(rel).has_root() || rel.is_empty() {
+        return Path::new("content").join(rel);
+    }
+    let mut path = String::with_capacity("content/".len() + rel.len());
+    path.push_str("content");
+    path.push(std::path::MAIN_SEPARATOR);
+    path.push_str(rel);
+    PathBuf::from(path)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn content_paths_are_joined_as_path_join_joins_them() {
+        for rel in [
+            "faq/pain.md",
+            "a.md",
+            "",
+            "/etc/passwd",
+            "es/a b.md",
+            "a//b.md",
+            "./a.md",
+        ] {
+            assert_eq!(content_path(rel), Path::new("content").join(rel), "{rel:?}");
+            let shown = content_path(rel).display().to_string();
+            assert_eq!(shown, Path::new("content").join(rel).display().to_string());
+        }
+    }
 
     #[test]
     fn bundle_and_page_paths() {
