@@ -118,4 +118,20 @@ fn page_addresses_written_as_a_browser_reads_them_lead_to_the_page_or_the_closes
         3,
         "{stderr}"
     );
+
+    // An address in a folder with no pages: the help says once how links to pages are written.
+    site.write(
+        "content/faq/pain.md",
+        &format!("{pain}Read [the news](/news/spring-offer/).\n"),
+    );
+    let stderr = crate::failures::fails(&site, &before, &[]);
+    assert_contains(
+        &stderr,
+        "help: no page has a name close to `spring-offer.md`, and content/news/ has no pages in this language; links to pages name their markdown file, like `[Does it hurt?](does-it-hurt.md)`\n",
+    );
+    assert_eq!(
+        stderr.matches("name their markdown file").count(),
+        1,
+        "{stderr}"
+    );
 }
