@@ -23,10 +23,17 @@ use crate::site::{self, parent_dir};
 /// Moves the page at `old` to `new` (paths as typed: `content/faq/a.md`, `faq/a.md`, or a
 /// bundle's folder). Returns what was changed, one line each.
 pub fn relocate(root: &Path, old: &Path, new: &Path) -> Result<String, Vec<Diagnostic>> {
-    let files = pipeline::read_site_files(root)?;
+    let mut files = pipeline::read_site_files(root)?;
+    let plan = plan(root, old, new, &files.config.languages)?;
+    // A page already renamed by hand is placed under its old name, so that its old address
+    // is known and links to it are found, as if it had not moved yet.
+    if let Some((from, to)) = &plan.by_hand {
+        if let Some(file) = files.content.pages.iter_mut().find(|f| &f.rel == to) {
+            file.rel.clone_from(from);
+        }
+        files.content.pages.sort_by(|a, b| a.rel.cmp(&b.rel));
+    }
     let placed = pipeline::place(&files, true, None);
-    let languages = &files.config.languages;
-    let plan = plan(root, old, new, languages)?;
     // Old addresses, by the file's new path.
     let old_paths: BTreeMap<String, String> = plan
         .pages
@@ -57,7 +64,12 @@ pub fn relocate(root: &Path, old: &Path, new: &Path) -> Result<String, Vec<Diagn
     let mut report: Vec<String> = plan
         .pages
         .iter()
-        .map(|(from, to)| format!("Moved content/{from} to content/{to}."))
+        .map(|(from, to)| match &plan.by_hand {
+            Some(done) if done.0 == *from => {
+                format!("content/{from} was already renamed to content/{to}.")
+            }
+            _ => format!("Moved content/{from} to content/{to}."),
+        })
         .collect();
     for (rel, (text, count, renamed)) in &rewritten {
         let path = root.join("content").join(rel);
@@ -98,6 +110,9 @@ pub fn relocate(root: &Path, old: &Path, new: &Path) -> Result<String, Vec<Diagn
 struct Plan {
     pages: Vec<(String, String)>,
     renames: Vec<(String, String)>,
+    /// The main-language page (from, to) when its file was already renamed by hand: it is
+    /// among `pages`, not among `renames`.
+    by_hand: Option<(String, String)>,
 }
 
 impl Plan {
@@ -173,6 +188,7 @@ fn plan(
         return Ok(Plan {
             pages,
             renames: vec![(old_base, new_base)],
+            by_hand: None,
         });
     }
     let Some(stem) = old_rel.strip_suffix(".md") else {
@@ -182,7 +198,16 @@ fn plan(
             "name the page's markdown file, like `content/faq/does-it-hurt.md`",
         );
     };
-    if !content.join(&old_rel).is_file() {
+    let new_stem = new_rel
+        .strip_suffix(".md")
+        .unwrap_or(&new_rel)
+        .trim_end_matches('/')
+        .to_string();
+    // Renamed by hand already (in a file manager): the rest of the move is still to do.
+    let by_hand = (!content.join(&old_rel).exists()
+        && content.join(format!("{new_stem}.md")).is_file())
+    .then(|| (old_rel.clone(), format!("{new_stem}.md")));
+    if by_hand.is_none() && !content.join(&old_rel).is_file() {
         return refuse(
             Code::MoveNotFound,
             format!("there is no page `content/{old_rel}`"),
@@ -217,11 +242,6 @@ fn plan(
             ),
         );
     }
-    let new_stem = new_rel
-        .strip_suffix(".md")
-        .unwrap_or(&new_rel)
-        .trim_end_matches('/')
-        .to_string();
     let mut pages = vec![(old_rel.clone(), format!("{new_stem}.md"))];
     for lang in languages.iter().skip(1) {
         let from = format!("{stem}.{lang}.md");
@@ -229,7 +249,12 @@ fn plan(
             pages.push((from, format!("{new_stem}.{lang}.md")));
         }
     }
-    for (_, to) in &pages {
+    let renames: Vec<(String, String)> = pages
+        .iter()
+        .filter(|&page| by_hand.as_ref() != Some(page))
+        .cloned()
+        .collect();
+    for (_, to) in &renames {
         if content.join(to).exists() {
             return refuse(
                 Code::MoveExists,
@@ -246,8 +271,9 @@ fn plan(
         );
     }
     Ok(Plan {
-        renames: pages.clone(),
+        renames,
         pages,
+        by_hand,
     })
 }
 

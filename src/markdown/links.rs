@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use pulldown_cmark::CowStr;
 
 use super::{AnchorCheck, At, PageRef, Rendered};
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::{Code, Diagnostic, shell_word};
 use crate::site::{Site, Target, parent_dir};
 
 pub(super) enum Link {
@@ -257,8 +257,20 @@ fn missing_page_help(site: &Site, source: &str, missing: &str) -> (String, SaysH
         0 => String::new(),
         n => format!(", and {n} more"),
     };
+    // A page renamed by hand leaves links like this one behind: `move` finishes the rename.
+    // (`move` is given the main-language file: its translations move with it.)
+    let main_language = site.languages.first().map(String::as_str);
+    let renamed = if language_of(site, missing).as_str() == main_language.unwrap_or_default() {
+        format!(
+            "; if you renamed content/{missing}, `clinicsite move {} {}` mends its links and keeps its old address working",
+            shell_word(&format!("content/{missing}")),
+            shell_word(&format!("content/{folder}NEW-NAME.md")),
+        )
+    } else {
+        String::new()
+    };
     let help = format!(
-        "no page has a name close to `{written}`; the pages in content/{folder} are {}{more}",
+        "no page has a name close to `{written}`; the pages in content/{folder} are {}{more}{renamed}",
         listed.join(", ")
     );
     (help, false)

@@ -64,7 +64,7 @@ fn a_broken_links_help_names_the_pages_in_its_language() {
     );
     assert_contains(
         &stderr,
-        "help: no page has a name close to `prices.md`; the pages in content/faq/ are `_index.md` (Questions), `sessions.md` (How many sessions?)\n",
+        "help: no page has a name close to `prices.md`; the pages in content/faq/ are `_index.md` (Questions), `sessions.md` (How many sessions?); if you renamed content/faq/prices.md, `clinicsite move content/faq/prices.md content/faq/NEW-NAME.md` mends its links and keeps its old address working\n",
     );
     assert_contains(&stderr, "help: did you mean `sessions.md`?\n");
     assert_contains(
