@@ -3,6 +3,9 @@
 //! rewritten (`pain.md`, `../faq/pain.md`, `@/faq/pain.md`, anchors kept), and each old
 //! address added to the page's `aliases:` so visitors and search engines are sent on.
 //!
+//! A page already renamed by hand (OLD gone, NEW there) is finished the same way: it is
+//! placed under its old name, and only its translations are renamed.
+//!
 //! Everything is worked out before anything is written, and only the moved files and the
 //! files whose links change are written. Links in a moved page to other pages are rewritten
 //! too when it changes folder.
