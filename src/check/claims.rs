@@ -375,7 +375,7 @@ pub fn check(page: &PageInput, claims: &Claims) -> Vec<Diagnostic> {
 enum TextSource<'p> {
     /// A front matter key's value.
     Field(&'static str),
-    Body(&'p Block),
+    Body(Block<'p>),
 }
 
 impl TextSource<'_> {
@@ -405,12 +405,7 @@ fn texts<'p>(page: &'p PageInput) -> impl Iterator<Item = (&'p str, TextSource<'
         .into_iter()
         .filter_map(|(key, value)| Some((value?, TextSource::Field(key))))
     });
-    fields.chain(
-        page.doc
-            .blocks
-            .iter()
-            .map(|b| (b.text.as_str(), TextSource::Body(b))),
-    )
+    fields.chain(page.doc.blocks().map(|b| (b.text, TextSource::Body(b))))
 }
 
 /// The phrases the page allows, lower case; an allowance without a reason is a finding.
