@@ -342,7 +342,13 @@ pub fn check(page: &PageInput, claims: &Claims) -> Vec<Diagnostic> {
     // Before-and-after pictures or testimonials need a "results vary" note on the same page.
     let mut varies = false;
     let mut shown = None;
-    let (texts, sources): (Vec<&str>, Vec<TextSource>) = texts(page).unzip();
+    // Made at their length: the page's three fields at most, then its blocks.
+    let most = 3 + page.doc.blocks().len();
+    let (mut texts, mut sources) = (Vec::with_capacity(most), Vec::with_capacity(most));
+    for (text, source) in page_texts(page) {
+        texts.push(text);
+        sources.push(source);
+    }
     let scans = claims.scan_all(&texts);
     for ((text, from), scan) in texts.iter().zip(sources).zip(scans) {
         varies |= scan.varies && !matches!(from, TextSource::Field("title"));
@@ -393,7 +399,7 @@ impl TextSource<'_> {
 }
 
 /// The page's visible text: title, description and summary, then the body.
-fn texts<'p>(page: &'p PageInput) -> impl Iterator<Item = (&'p str, TextSource<'p>)> {
+fn page_texts<'p>(page: &'p PageInput) -> impl Iterator<Item = (&'p str, TextSource<'p>)> {
     // As placed (the same words as written: `build` forgets the front matter's copies).
     let summary = page.faq().map(|faq| faq.summary.as_str());
     let fields = page.front.into_iter().flat_map(move |_| {
