@@ -143,7 +143,8 @@ fn translating_into_a_new_language_names_the_line_to_add() {
     let site = Site::empty();
     let run = site.run_in(site.tmp(), &["init", "site"]);
     assert_eq!(run.status, 0, "{}", run.stderr);
-    let translate = ["translate", "content/faq/what-is-it.md", "--lang", "es"];
+    // `--to`, the word people reach for, is read as `--lang`.
+    let translate = ["translate", "content/faq/what-is-it.md", "--to", "es"];
     let run = site.run(&translate);
     assert_eq!(run.status, 1);
     let line = "languages: [en, es]";
