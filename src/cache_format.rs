@@ -173,10 +173,35 @@ pub struct Blob(pub Vec<u8>);
 impl Blob {
     /// `value` in MessagePack.
     pub fn of<T: Serialize>(value: &T) -> Option<Blob> {
-        let mut bytes = rmp_serde::to_vec(value).ok()?;
-        // A record keeps one blob per page until it is written: grown byte by byte, each
-        // would hold up to twice its room.
-        bytes.shrink_to_fit();
+        // Encoded into the thread's buffer, grown once for all the blobs a build makes, then
+        // copied into a blob of its exact length: a record keeps one blob per page until it
+        // is written, and a blob grown byte by byte would be reallocated several times and
+        // hold up to twice its room.
+        thread_local! {
+            static SCRATCH: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+        }
+        /// A buffer grown beyond this by an unusually large value is let go of after it.
+        const KEPT: usize = 1 << 20;
+        let encoded = SCRATCH.with(|scratch| {
+            let mut scratch = scratch.try_borrow_mut().ok()?;
+            scratch.clear();
+            let blob = rmp_serde::encode::write(&mut *scratch, value)
+                .ok()
+                .map(|()| scratch.as_slice().to_vec());
+            if scratch.capacity() > KEPT {
+                *scratch = Vec::new();
+            }
+            Some(blob)
+        });
+        let bytes = match encoded {
+            Some(blob) => blob?,
+            // A value whose encoding makes a blob of its own (the buffer is in use).
+            None => {
+                let mut bytes = rmp_serde::to_vec(value).ok()?;
+                bytes.shrink_to_fit();
+                bytes
+            }
+        };
         Some(Blob(bytes))
     }
 
@@ -282,6 +307,24 @@ impl<'de> serde::Deserialize<'de> for Hash32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_blob_is_the_value_encoded_at_its_exact_length() {
+        // The second value outgrows the buffer kept between blobs; the one after it is
+        // encoded in a new one.
+        let values = [
+            vec!["a".to_string(); 3],
+            vec!["long".repeat(1000); 300],
+            Vec::new(),
+            vec!["b".to_string()],
+        ];
+        for value in &values {
+            let blob = Blob::of(value).expect("encoded");
+            assert_eq!(blob.0, rmp_serde::to_vec(value).unwrap());
+            assert_eq!(blob.0.capacity(), blob.0.len());
+            assert_eq!(blob.value::<Vec<String>>().as_ref(), Some(value));
+        }
+    }
 
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     struct Row {

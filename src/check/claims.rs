@@ -342,7 +342,13 @@ pub fn check(page: &PageInput, claims: &Claims) -> Vec<Diagnostic> {
     // Before-and-after pictures or testimonials need a "results vary" note on the same page.
     let mut varies = false;
     let mut shown = None;
-    let (texts, sources): (Vec<&str>, Vec<TextSource>) = texts(page).unzip();
+    // Made at their length: the page's three fields at most, then its blocks.
+    let most = 3 + page.doc.blocks().len();
+    let (mut texts, mut sources) = (Vec::with_capacity(most), Vec::with_capacity(most));
+    for (text, source) in page_texts(page) {
+        texts.push(text);
+        sources.push(source);
+    }
     let scans = claims.scan_all(&texts);
     for ((text, from), scan) in texts.iter().zip(sources).zip(scans) {
         varies |= scan.varies && !matches!(from, TextSource::Field("title"));
@@ -375,7 +381,7 @@ pub fn check(page: &PageInput, claims: &Claims) -> Vec<Diagnostic> {
 enum TextSource<'p> {
     /// A front matter key's value.
     Field(&'static str),
-    Body(&'p Block),
+    Body(Block<'p>),
 }
 
 impl TextSource<'_> {
@@ -393,7 +399,7 @@ impl TextSource<'_> {
 }
 
 /// The page's visible text: title, description and summary, then the body.
-fn texts<'p>(page: &'p PageInput) -> impl Iterator<Item = (&'p str, TextSource<'p>)> {
+fn page_texts<'p>(page: &'p PageInput) -> impl Iterator<Item = (&'p str, TextSource<'p>)> {
     // As placed (the same words as written: `build` forgets the front matter's copies).
     let summary = page.faq().map(|faq| faq.summary.as_str());
     let fields = page.front.into_iter().flat_map(move |_| {
@@ -405,12 +411,7 @@ fn texts<'p>(page: &'p PageInput) -> impl Iterator<Item = (&'p str, TextSource<'
         .into_iter()
         .filter_map(|(key, value)| Some((value?, TextSource::Field(key))))
     });
-    fields.chain(
-        page.doc
-            .blocks
-            .iter()
-            .map(|b| (b.text.as_str(), TextSource::Body(b))),
-    )
+    fields.chain(page.doc.blocks().map(|b| (b.text, TextSource::Body(b))))
 }
 
 /// The phrases the page allows, lower case; an allowance without a reason is a finding.

@@ -17,11 +17,18 @@ use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use crate::source::BodyText;
 
 /// What the rules read on one page.
+///
+/// The blocks' texts are one buffer, one after another, and the places their parts come from
+/// one list: reading a page makes a few allocations, not two for every paragraph.
 #[derive(Debug, Clone, Default)]
 pub struct Document {
+    /// Every block's text, one after another.
+    text: String,
+    /// Where the parts of every block come from, block after block.
+    spans: Vec<Span>,
     /// Every run of visible text, in order: paragraphs, list items, headings, table cells and
     /// alt text (code is left out).
-    pub blocks: Vec<Block>,
+    blocks: Vec<BlockAt>,
     pub headings: Vec<HeadingMark>,
     pub links: Vec<LinkMark>,
     /// Raw HTML written in the page.
@@ -29,13 +36,33 @@ pub struct Document {
 }
 
 impl Document {
+    /// Every block, in order: paragraphs, list items, headings, table cells and alt text.
+    pub fn blocks(&self) -> impl ExactSizeIterator<Item = Block<'_>> {
+        self.blocks.iter().map(|at| Block {
+            kind: at.kind,
+            text: &self.text[at.text.0..at.text.1],
+            spans: &self.spans[at.spans.0..at.spans.1],
+        })
+    }
+
     /// Paragraphs and list items: the prose the reading level is measured on.
-    pub fn prose(&self) -> impl Iterator<Item = &Block> {
-        self.blocks.iter().filter(|b| b.kind == BlockKind::Prose)
+    pub fn prose(&self) -> impl Iterator<Item = Block<'_>> {
+        self.blocks().filter(|b| b.kind == BlockKind::Prose)
+    }
+
+    /// A document of links and raw HTML only (a page recalled from the findings cache).
+    pub fn of_links(links: Vec<LinkMark>, html: Vec<Piece>) -> Self {
+        Document {
+            links,
+            html,
+            ..Document::default()
+        }
     }
 
     /// Lets go of the text and headings, keeping links and raw HTML.
     pub fn keep_links_only(&mut self) {
+        self.text = String::new();
+        self.spans = Vec::new();
         self.blocks = Vec::new();
         self.headings = Vec::new();
     }
@@ -57,13 +84,21 @@ pub enum BlockKind {
     Alt,
 }
 
+/// Where a block is in `Document::text` and `Document::spans` (start, end).
+#[derive(Debug, Clone, Copy)]
+struct BlockAt {
+    kind: BlockKind,
+    text: (usize, usize),
+    spans: (usize, usize),
+}
+
 /// A paragraph, list item, heading, table cell or alt text as plain text, with where each
 /// part of it is written.
-#[derive(Debug, Clone, Default)]
-pub struct Block {
+#[derive(Debug, Clone, Copy)]
+pub struct Block<'d> {
     pub kind: BlockKind,
-    pub text: String,
-    spans: Vec<Span>,
+    pub text: &'d str,
+    spans: &'d [Span],
 }
 
 /// A part of a block's text that comes from one place in the body.
@@ -79,7 +114,7 @@ struct Span {
     exact: bool,
 }
 
-impl Block {
+impl Block<'_> {
     /// The body offset of byte `at` of the block's text.
     pub fn offset_of(&self, at: usize) -> usize {
         let index = self
@@ -92,10 +127,19 @@ impl Block {
             None => 0,
         }
     }
+}
 
+/// A block being read: its text from byte `from` of `text`, its parts from `spans[first..]`.
+struct Open<'r> {
+    text: &'r mut String,
+    spans: &'r mut Vec<Span>,
+    from: usize,
+}
+
+impl Open<'_> {
     fn push(&mut self, text: &str, source: Range<usize>, body: &str) {
-        if text.trim().is_empty() {
-            if !self.text.is_empty() && !self.text.ends_with(' ') {
+        if blank(text) {
+            if self.text.len() > self.from && !self.text.ends_with(' ') {
                 self.text.push(' ');
             }
             return;
@@ -105,12 +149,20 @@ impl Block {
             .get(source.clone())
             .is_some_and(|written| std::ptr::eq(written, text) || written == text);
         self.spans.push(Span {
-            at: self.text.len(),
+            at: self.text.len() - self.from,
             len: text.len(),
             source: source.start,
             exact,
         });
         self.text.push_str(text);
+    }
+}
+
+/// Whether `text` is only white space (most texts start with a letter: decided at once).
+fn blank(text: &str) -> bool {
+    match text.as_bytes().first() {
+        Some(&b) if b.is_ascii() && !(b as char).is_whitespace() => false,
+        _ => text.trim().is_empty(),
     }
 }
 
@@ -142,13 +194,25 @@ pub fn read(body: &str) -> Document {
 
 /// Builds a `Document` from a body's markdown events, fed one at a time: by `read`, or by the
 /// renderer's parse (see `markdown::Watch`).
+///
+/// The open block's text is written straight into the document's; an image's alt text, read
+/// while the block around it is open, is kept aside and put after that block when it closes
+/// (its place in the order of blocks is kept from when the image ended).
 #[derive(Default)]
 pub struct Reader<'b> {
     body: &'b str,
     doc: Document,
-    block: Block,
-    /// Alt text of the image being read.
-    alt: Block,
+    /// Where the open block starts in `doc.text` and `doc.spans`, and what it is.
+    open: (usize, usize),
+    kind: BlockKind,
+    /// Alt texts read since the open block started, and their parts; the image being read
+    /// starts at `alt_from`.
+    alts: String,
+    alt_spans: Vec<Span>,
+    alt_from: (usize, usize),
+    /// Alt blocks waiting for the open block to close: their place in `doc.blocks`, and
+    /// where they are in `alts` and `alt_spans`.
+    waiting: Vec<(usize, BlockAt)>,
     in_table: bool,
     in_code: bool,
     heading: Option<(u8, String, Range<usize>)>,
@@ -158,8 +222,14 @@ pub struct Reader<'b> {
 
 impl<'b> Reader<'b> {
     pub fn new(body: &'b str) -> Self {
+        let mut doc = Document::default();
+        // The text is at most about the body's length: made once, not grown block by block.
+        doc.text.reserve(body.len());
+        doc.spans.reserve(body.len() / 48 + 4);
+        doc.blocks.reserve(body.len() / 160 + 2);
         Reader {
             body,
+            doc,
             ..Reader::default()
         }
     }
@@ -171,12 +241,8 @@ impl<'b> Reader<'b> {
 
     pub fn event(&mut self, event: &Event, range: Range<usize>) {
         match event {
-            Event::Start(Tag::Paragraph | Tag::TableCell) => {
-                self.flush();
-                // Its text is at most its source: made once, not grown word by word.
-                self.block.text.reserve(range.len());
-            }
-            Event::Start(Tag::Item | Tag::List(_) | Tag::BlockQuote(_))
+            Event::Start(Tag::Paragraph | Tag::TableCell | Tag::Item)
+            | Event::Start(Tag::List(_) | Tag::BlockQuote(_))
             | Event::End(
                 TagEnd::Paragraph
                 | TagEnd::Item
@@ -220,13 +286,7 @@ impl<'b> Reader<'b> {
             }),
             Event::End(TagEnd::Link | TagEnd::Image) => {
                 if let Some(link) = self.links.pop() {
-                    if link.image && !self.alt.text.trim().is_empty() {
-                        self.doc.blocks.push(Block {
-                            kind: BlockKind::Alt,
-                            ..std::mem::take(&mut self.alt)
-                        });
-                    }
-                    self.alt = Block::default();
+                    self.end_alt(link.image);
                     self.doc.links.push(link);
                 }
             }
@@ -248,17 +308,47 @@ impl<'b> Reader<'b> {
     fn text(&mut self, text: &str, range: Range<usize>) {
         self.in_context(text);
         if self.links.iter().any(|l| l.image) {
-            self.alt.push(text, range, self.body);
+            let mut alt = Open {
+                text: &mut self.alts,
+                spans: &mut self.alt_spans,
+                from: self.alt_from.0,
+            };
+            alt.push(text, range, self.body);
             return;
         }
-        if self.block.spans.is_empty() {
-            self.block.kind = match (&self.heading, self.in_table) {
+        if self.doc.spans.len() == self.open.1 {
+            self.kind = match (&self.heading, self.in_table) {
                 (Some(_), _) => BlockKind::Heading,
                 (None, true) => BlockKind::Table,
                 (None, false) => BlockKind::Prose,
             };
         }
-        self.block.push(text, range, self.body);
+        let mut open = Open {
+            text: &mut self.doc.text,
+            spans: &mut self.doc.spans,
+            from: self.open.0,
+        };
+        open.push(text, range, self.body);
+    }
+
+    /// A link or an image ended: the alt text read since the last one ended is a block of
+    /// its own when it is an image's and not blank, and is let go of otherwise.
+    fn end_alt(&mut self, image: bool) {
+        let (text, spans) = self.alt_from;
+        if image && !self.alts[text..].trim().is_empty() {
+            let at = BlockAt {
+                kind: BlockKind::Alt,
+                text: (text, self.alts.len()),
+                spans: (spans, self.alt_spans.len()),
+            };
+            // Its place now; its text goes after the open block's when that closes.
+            self.waiting.push((self.doc.blocks.len(), at));
+            self.doc.blocks.push(at);
+        } else {
+            self.alts.truncate(text);
+            self.alt_spans.truncate(spans);
+        }
+        self.alt_from = (self.alts.len(), self.alt_spans.len());
     }
 
     /// Adds text to the heading and links it is inside.
@@ -271,12 +361,48 @@ impl<'b> Reader<'b> {
         }
     }
 
+    /// Closes the open block (kept when it holds more than white space), then puts the alt
+    /// texts waiting for it after it.
     fn flush(&mut self) {
-        let mut block = std::mem::take(&mut self.block);
-        block.text.truncate(block.text.trim_end().len());
-        if !block.text.is_empty() {
-            self.doc.blocks.push(block);
+        let doc = &mut self.doc;
+        let (text, spans) = self.open;
+        // Most calls close nothing: a list, an item or a paragraph just closed.
+        if doc.text.len() == text && self.waiting.is_empty() {
+            self.kind = BlockKind::default();
+            return;
         }
+        let kept = doc.text[text..].trim_end().len();
+        doc.text.truncate(text + kept);
+        if kept > 0 {
+            doc.blocks.push(BlockAt {
+                kind: self.kind,
+                text: (text, doc.text.len()),
+                spans: (spans, doc.spans.len()),
+            });
+        } else {
+            doc.spans.truncate(spans);
+        }
+        self.kind = BlockKind::default();
+        if !self.waiting.is_empty() {
+            for (place, at) in self.waiting.drain(..) {
+                let text = doc.text.len();
+                doc.text.push_str(&self.alts[at.text.0..at.text.1]);
+                let spans = doc.spans.len();
+                doc.spans
+                    .extend_from_slice(&self.alt_spans[at.spans.0..at.spans.1]);
+                doc.blocks[place] = BlockAt {
+                    kind: BlockKind::Alt,
+                    text: (text, doc.text.len()),
+                    spans: (spans, doc.spans.len()),
+                };
+            }
+            // What an image still open has read stays, at the start.
+            let (from, first) = self.alt_from;
+            self.alts.drain(..from);
+            self.alt_spans.drain(..first);
+            self.alt_from = (0, 0);
+        }
+        self.open = (doc.text.len(), doc.spans.len());
     }
 }
 
@@ -372,87 +498,4 @@ impl<'t> Lines<'t> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn text_is_as_written_not_as_typeset() {
-        // The renderer makes curly quotes, dashes and an ellipsis of these; the rules must
-        // see (and underline) what the file says. Quotes typed curly stay curly.
-        let body = "It's \"painless\" -- well... don't 'worry' --- ok. ‘curly’ “x”\n";
-        let doc = read(body);
-        let block = &doc.blocks[0];
-        assert_eq!(block.text, body.trim_end());
-        let at = block.text.find("painless").unwrap();
-        assert_eq!(block.offset_of(at), body.find("painless").unwrap());
-        let at = block.text.find("worry").unwrap();
-        assert_eq!(block.offset_of(at), body.find("worry").unwrap());
-    }
-
-    #[test]
-    fn prose_leaves_out_code_tables_headings_and_html() {
-        let body = "# Title\n\nFirst *para*\ngraph.\n\n- one\n- two\n\n```\ncode here\n```\n\n| a | b |\n|---|---|\n| c | d |\n\n<div>html</div>\n\nLast with `code`.\n";
-        let doc = read(body);
-        let prose: Vec<&str> = doc.prose().map(|b| b.text.as_str()).collect();
-        assert_eq!(prose, ["First para graph.", "one", "two", "Last with ."]);
-        let kinds: Vec<(BlockKind, &str)> = doc
-            .blocks
-            .iter()
-            .map(|b| (b.kind, b.text.as_str()))
-            .collect();
-        assert!(kinds.contains(&(BlockKind::Table, "c")), "{kinds:?}");
-        assert!(kinds.contains(&(BlockKind::Heading, "Title")), "{kinds:?}");
-        assert!(
-            !kinds.iter().any(|(_, t)| t.contains("code here")),
-            "{kinds:?}"
-        );
-        assert_eq!(
-            doc.headings,
-            [HeadingMark {
-                level: 1,
-                text: "Title".into(),
-                source: 0..8
-            }]
-        );
-        assert_eq!(doc.html.len(), 1);
-    }
-
-    #[test]
-    fn links_and_images_keep_their_text() {
-        let doc = read("See [click here](a.md) and ![](photo.jpg) and ![A face](b.jpg).\n");
-        let links: Vec<(bool, &str, &str)> = doc
-            .links
-            .iter()
-            .map(|l| (l.image, l.dest.as_str(), l.text.as_str()))
-            .collect();
-        assert_eq!(
-            links,
-            [
-                (false, "a.md", "click here"),
-                (true, "photo.jpg", ""),
-                (true, "b.jpg", "A face")
-            ]
-        );
-        assert_eq!(
-            doc.prose().next().unwrap().text,
-            "See click here and  and ."
-        );
-        assert!(
-            doc.blocks
-                .iter()
-                .any(|b| b.kind == BlockKind::Alt && b.text == "A face")
-        );
-    }
-
-    #[test]
-    fn offsets_map_back_to_lines_and_columns() {
-        let body = "Intro line.\n\nSome *very* painless thing.\n";
-        let doc = read(body);
-        let block = doc.prose().nth(1).unwrap();
-        let at = block.text.find("painless").unwrap();
-        let offset = block.offset_of(at);
-        assert_eq!(&body[offset..offset + 8], "painless");
-        let lines = Lines::new(BodyText::Here(body), 10);
-        assert_eq!(lines.position(offset), (12, 13));
-    }
-}
+mod tests;

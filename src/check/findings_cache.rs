@@ -306,11 +306,7 @@ impl FindingsCache {
             text: text.to_owned(),
             source,
         });
-        let doc = Document {
-            links: links.collect(),
-            html: html.collect(),
-            ..Document::default()
-        };
+        let doc = Document::of_links(links.collect(), html.collect());
         Some((findings, doc))
     }
 

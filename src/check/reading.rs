@@ -57,7 +57,7 @@ pub fn check(
         .map(|f| f.summary.trim())
         .filter(|s| !s.is_empty());
     let mut blocks: Vec<&str> = summary_text.into_iter().collect();
-    blocks.extend(page.doc.prose().map(|b| b.text.as_str()));
+    blocks.extend(page.doc.prose().map(|b| b.text));
     let mut findings = Vec::new();
     let (target, limit, raised_because) = page_limits(page, language, limits, &mut findings);
     let harder_than = |score: f64, bound: f64| {

@@ -26,18 +26,23 @@ pub fn apply_levels(
     findings
         .into_iter()
         .filter_map(|mut finding| {
-            if !finding.code.is_rule() {
-                return Some(finding);
-            }
-            finding.severity = match levels.get(finding.code.as_str()) {
-                Some(Level::Off) => return None,
-                Some(Level::Error) => Severity::Error,
-                Some(Level::Warning) => Severity::Warning,
-                None => finding.code.default_severity(),
-            };
+            finding.severity = level_of(&finding, levels)?;
             Some(finding)
         })
         .collect()
+}
+
+/// The severity `apply_levels` gives `finding`; `None` when its rule is turned off.
+pub fn level_of(finding: &Diagnostic, levels: &BTreeMap<String, Level>) -> Option<Severity> {
+    if !finding.code.is_rule() {
+        return Some(finding.severity);
+    }
+    match levels.get(finding.code.as_str()) {
+        Some(Level::Off) => None,
+        Some(Level::Error) => Some(Severity::Error),
+        Some(Level::Warning) => Some(Severity::Warning),
+        None => Some(finding.code.default_severity()),
+    }
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use super::super::document::Document;
 use super::super::links::has_no_address;
-use crate::diagnostics::rules::{Level, apply_levels};
+use crate::diagnostics::rules::{Level, apply_levels, level_of};
 use crate::diagnostics::{Diagnostic, Severity, count_unique};
 
 /// A kept page's findings as a passing `build` counts them.
@@ -31,14 +31,32 @@ impl Tally {
 
     /// The tally of a page's `findings` (as its rules made them) and the links of `doc`.
     pub fn of(doc: &Document, findings: &[Diagnostic], levels: &BTreeMap<String, Level>) -> Tally {
-        let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
-            apply_levels(findings.to_vec(), levels)
-                .into_iter()
-                .partition(|f| f.severity == Severity::Error);
+        let links = doc.links.iter().any(has_no_address) || !doc.html.is_empty();
+        // Most pages have at most one warning, which is its own count: their findings are
+        // looked at in place, not copied to be levelled and compared.
+        let levelled = findings.iter().filter_map(|f| level_of(f, levels));
+        let (mut errors, mut warnings) = (false, 0);
+        for severity in levelled {
+            match severity {
+                Severity::Error => errors = true,
+                Severity::Warning => warnings += 1,
+            }
+        }
+        if warnings > 1 {
+            let (_, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
+                apply_levels(findings.to_vec(), levels)
+                    .into_iter()
+                    .partition(|f| f.severity == Severity::Error);
+            return Tally {
+                warnings: count_unique(&warnings) as u32,
+                errors,
+                links,
+            };
+        }
         Tally {
-            warnings: count_unique(&warnings) as u32,
-            errors: !errors.is_empty(),
-            links: doc.links.iter().any(has_no_address) || !doc.html.is_empty(),
+            warnings,
+            errors,
+            links,
         }
     }
 
@@ -96,5 +114,14 @@ mod tests {
         assert_eq!((tally.warnings, tally.errors), (0, true));
         assert!(!tally.counts_alone());
         assert_eq!(Tally::read(&[0, 0, 0, 0, 4]), None);
+
+        // One warning is counted without the findings being levelled as a list.
+        let levels = BTreeMap::new();
+        let one = Tally::of(&doc, &findings[2..], &levels);
+        assert_eq!((one.warnings, one.errors), (1, false));
+        let mut levels = BTreeMap::new();
+        levels.insert("review/unrecorded".to_string(), Level::Off);
+        let off = Tally::of(&doc, &findings[2..], &levels);
+        assert_eq!((off.warnings, off.errors), (0, false));
     }
 }
