@@ -9,6 +9,12 @@ fn init_makes_a_site_that_builds() {
     assert_eq!(run.status, 0, "{}", run.stderr);
     assert_contains(&run.stdout, "Created a new site in site.");
     assert!(site.exists("site.yaml") && site.exists("content/_index.md"));
+    // The staff guide the messages point to comes with the site.
+    assert_contains(&run.stdout, "The staff guide, site/docs/staff.md,");
+    assert_eq!(
+        site.read("docs/staff.md"),
+        include_str!("../../docs/staff.md")
+    );
 
     let run = site.run_in(site.tmp(), &["build", "--root", "site"]);
     assert_eq!(run.status, 0, "{}", run.stderr);
