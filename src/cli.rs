@@ -98,8 +98,8 @@ pub enum Command {
     Translate {
         /// The page to translate, like content/faq/does-it-hurt.md.
         file: PathBuf,
-        /// The language to translate into, like `es`.
-        #[arg(long)]
+        /// The language to translate into, like `es` (`--to es` works too).
+        #[arg(long, alias = "to")]
         lang: String,
         /// The site's folder (the one with site.yaml).
         #[arg(long, default_value = ".")]

@@ -147,7 +147,12 @@ pub(super) fn resolve_link(
                 Link::Internal(with_anchor(format!("{root}{path}")))
             }
             None => {
-                let (help, _) = missing_page_help(site, page.source, &content_rel);
+                let help = match missing_page_help(site, page.source, &content_rel) {
+                    (help, Nearest::Listed) => {
+                        format!("{help}{}", renamed_hint(site, &content_rel))
+                    }
+                    (help, _) => help,
+                };
                 findings.push(report(
                     format!("the link goes to `{target_text}`, which does not exist"),
                     &help,
@@ -192,7 +197,7 @@ const PAGES_LISTED: usize = 5;
 /// `content/`): the page whose name is a typo away, or, when none is, the pages of the folder
 /// the link points into, closest names first. Only pages in the linking page's language: an
 /// English page's link is not mended by pointing it at the Spanish file.
-fn missing_page_help(site: &Site, source: &str, missing: &str) -> (String, SaysHowToLink) {
+fn missing_page_help(site: &Site, source: &str, missing: &str) -> (String, Nearest) {
     let own = language_of(site, source);
     let key = |rel: &str| {
         let stem = rel.strip_suffix(".md").unwrap_or(rel);
@@ -226,7 +231,7 @@ fn missing_page_help(site: &Site, source: &str, missing: &str) -> (String, SaysH
     if let Some(&(_, near)) = pages.first().filter(|(d, _)| *d <= typos) {
         return (
             format!("did you mean `{}`?", relative_to(&from, near)),
-            false,
+            Nearest::Typo,
         );
     }
     let written = crate::site::file_name(missing);
@@ -239,7 +244,7 @@ fn missing_page_help(site: &Site, source: &str, missing: &str) -> (String, SaysH
         let help = format!(
             "no page has a name close to `{written}`, and content/{folder} has no pages in this language; links to pages name their markdown file, like `[Does it hurt?](does-it-hurt.md)`"
         );
-        return (help, true);
+        return (help, Nearest::NoPages);
     }
     let listed: Vec<String> = in_folder
         .iter()
@@ -257,27 +262,38 @@ fn missing_page_help(site: &Site, source: &str, missing: &str) -> (String, SaysH
         0 => String::new(),
         n => format!(", and {n} more"),
     };
-    // A page renamed by hand leaves links like this one behind: `move` finishes the rename.
-    // (`move` is given the main-language file: its translations move with it.)
-    let main_language = site.languages.first().map(String::as_str);
-    let renamed = if language_of(site, missing).as_str() == main_language.unwrap_or_default() {
-        format!(
-            "; if you renamed content/{missing}, `clinicsite move {} {}` mends its links and keeps its old address working",
-            shell_word(&format!("content/{missing}")),
-            shell_word(&format!("content/{folder}NEW-NAME.md")),
-        )
-    } else {
-        String::new()
-    };
     let help = format!(
-        "no page has a name close to `{written}`; the pages in content/{folder} are {}{more}{renamed}",
+        "no page has a name close to `{written}`; the pages in content/{folder} are {}{more}",
         listed.join(", ")
     );
-    (help, false)
+    (help, Nearest::Listed)
 }
 
-/// Whether a help text already says that links to pages name their markdown file.
-type SaysHowToLink = bool;
+/// For a link to `missing`, a main-language page file that does not exist: how to finish a
+/// rename done by hand, which leaves links like this one behind (`move` takes the
+/// main-language file; its translations follow). Empty for other languages.
+fn renamed_hint(site: &Site, missing: &str) -> String {
+    let main_language = site.languages.first().map_or("", String::as_str);
+    if language_of(site, missing) != main_language {
+        return String::new();
+    }
+    format!(
+        "; if you renamed content/{missing}, `clinicsite move {} {}` mends its links and keeps its old address working",
+        shell_word(&format!("content/{missing}")),
+        shell_word(&format!("content/{}NEW-NAME.md", parent_dir(missing))),
+    )
+}
+
+/// What `missing_page_help` found near a missing page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Nearest {
+    /// A page whose name is a typo away.
+    Typo,
+    /// No such page: the pages of the folder are listed.
+    Listed,
+    /// The folder has no pages in the language; the help says how links to pages are written.
+    NoPages,
+}
 
 /// The site address (`faq/does-it-hurt/`) a link written on the page at `page_path` leads a
 /// browser to, when it names a page rather than a file: it ends in `/`, or its last part has
@@ -306,8 +322,8 @@ fn address_help(site: &Site, page: PageRef, key: &str) -> String {
         stem => format!("{stem}.md"),
     };
     match missing_page_help(site, page.source, &as_file) {
-        (help, true) => help,
-        (help, false) => format!(
+        (help, Nearest::NoPages) => help,
+        (help, _) => format!(
             "{help} (links to pages name their markdown file, which keeps working if the page's address changes)"
         ),
     }

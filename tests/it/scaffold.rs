@@ -16,6 +16,14 @@ fn init_makes_a_site_that_builds() {
         include_str!("../../docs/staff.md")
     );
 
+    // Run from the folder that holds the site, a build says where to go.
+    let outside = site.run_in(site.tmp(), &["build"]);
+    assert_eq!(outside.status, 1);
+    assert_contains(
+        &outside.stderr,
+        "help: the site is in the folder site: run `cd site` first, then this command again\n",
+    );
+
     let run = site.run_in(site.tmp(), &["build", "--root", "site"]);
     assert_eq!(run.status, 0, "{}", run.stderr);
     assert_contains(&run.stdout, "into site/public: ");
@@ -143,7 +151,8 @@ fn translating_into_a_new_language_names_the_line_to_add() {
     let site = Site::empty();
     let run = site.run_in(site.tmp(), &["init", "site"]);
     assert_eq!(run.status, 0, "{}", run.stderr);
-    let translate = ["translate", "content/faq/what-is-it.md", "--lang", "es"];
+    // `--to`, the word people reach for, is read as `--lang`.
+    let translate = ["translate", "content/faq/what-is-it.md", "--to", "es"];
     let run = site.run(&translate);
     assert_eq!(run.status, 1);
     let line = "languages: [en, es]";
