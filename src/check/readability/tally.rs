@@ -2,15 +2,17 @@
 //! `read_block` and the syllable counters have them, without the sentences' places.
 //!
 //! `build`'s gate counts every word of every page, and on most pages the counts are all it
-//! needs (see `count`). So this walk does only what the counts need: one table look-up per
-//! byte of plain ASCII text, a word's syllables from the cache by its bytes (read straight
-//! from the block, see `SyllableCache::known_at`), and `ends_sentence` only for a run of text
-//! that ends in punctuation. Characters outside ASCII are classified as `read_block` does.
+//! needs (see `count`). So this walk does only what the counts need: plain words (ASCII
+//! letters and digits followed by a space, or by a comma or an end mark and a space) 8 bytes
+//! at a time (`plain_words`), elsewhere one table look-up per byte of ASCII text, a word's
+//! syllables from the cache by its bytes (read straight from the block, see
+//! `SyllableCache::known_at`), and `ends_sentence` only for a run of text that ends in
+//! punctuation. Characters outside ASCII are classified as `read_block` does.
 
 use std::ops::Range;
 
 use super::tokenize::{Class, ends_sentence};
-use super::{Counts, Language, SyllableCache};
+use super::{Counts, Language, SyllableCache, low_bytes};
 
 /// What each byte is to the walk: ASCII as `Class::of` has it; a byte of a longer character
 /// is `MULTI` (the whole character is decoded and classified).
@@ -99,35 +101,20 @@ pub fn tally(block: &str, language: Language, cache: &mut SyllableCache) -> Coun
         };
         if class == WORD {
             if word_start == NONE {
-                word_start = at;
-                // Most words are a few ASCII letters and a space, read here 8 bytes at a
-                // time (the word and its space), their key with them
-                // (`SyllableCache::known_by_key`), one after another while they last.
-                let from = at;
-                while let Some(window) = bytes.get(at..at + 8) {
-                    let window: [u8; 8] = window.try_into().unwrap_or_default();
-                    let first = u64::from_le_bytes(window);
-                    let len =
-                        (!alphanumeric_bytes(first) & HIGH_BITS).trailing_zeros() as usize / 8;
-                    if len == 0 || len == 8 || window[len] != b' ' {
-                        break;
-                    }
-                    let key = first & (u64::MAX >> (64 - 8 * len));
-                    let known = cache.known_by_key(language, (key, 0), block, at..at + len);
-                    counts.words += 1;
-                    found += 1;
-                    counts.syllables += known.syllables();
-                    at += len + 1;
-                }
-                if at != from {
+                // Most words are plain (see `plain_words`): read here one after another
+                // while they last.
+                let mut walk = Walk { at, counts, found };
+                plain_words(block, &mut walk, run_start == at, language, cache);
+                if walk.at != at {
                     // The last word ended at a space, so the run it ended does not end a
                     // sentence.
-                    word_start = NONE;
+                    (at, counts, found) = (walk.at, walk.counts, walk.found);
                     word_end = at - 1;
                     at = past_spaces(bytes, at);
                     run_start = at;
                     continue;
                 }
+                word_start = at;
             }
             at += len;
             while let Some(&byte) = bytes.get(at)
@@ -183,6 +170,190 @@ pub fn tally(block: &str, language: Language, cache: &mut SyllableCache) -> Coun
     counts
 }
 
+/// Where `tally` is in its block and what it has counted: `found` is the words since the
+/// last sentence end.
+#[derive(Clone, Copy)]
+struct Walk {
+    at: usize,
+    counts: Counts,
+    found: usize,
+}
+
+/// Whether a sentence ends after a plain word (`plain_words`).
+#[derive(Clone, Copy)]
+enum Ends {
+    Never,
+    Always,
+    /// A period: unless the word is an abbreviation or an initial.
+    UnlessAbbreviated,
+}
+
+/// The bytes a window of `plain_words` holds: the 64 its letters and digits are found in,
+/// and 16 more for the keys and marks of the words that end near its end.
+const WINDOW: usize = 64 + 16;
+
+/// Which of the first 64 bytes of `window` are ASCII letters or digits, one bit each (bit `i`
+/// for byte `i`): on x86-64 with SSE2, which every such processor has, 16 bytes at a time;
+/// elsewhere as `letters_in_lanes`.
+#[inline(always)]
+fn letters_in(window: &[u8; WINDOW]) -> u64 {
+    #[cfg(target_arch = "x86_64")]
+    {
+        // SAFETY: SSE2 is part of x86-64 itself: every processor that runs this has it.
+        unsafe { letters_in_sse2(window) }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        letters_in_lanes(window)
+    }
+}
+
+/// `letters_in` 8 bytes at a time: eight `alphanumeric_bytes`, each one's high bits gathered
+/// into a byte by a multiplication (the bit of byte `i` lands in bit `56 + i`).
+#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
+fn letters_in_lanes(window: &[u8; WINDOW]) -> u64 {
+    let mut letters = 0;
+    for (lane, bytes) in window[..64].chunks_exact(8).enumerate() {
+        let high = alphanumeric_bytes(u64::from_le_bytes(bytes.try_into().unwrap_or_default()));
+        letters |= (high.wrapping_mul(0x0002_0408_1020_4081) >> 56) << (8 * lane);
+    }
+    letters
+}
+
+/// `letters_in` 16 bytes at a time: each byte compared with the ranges of letters (made lower
+/// case) and digits, as signed numbers (a byte of a longer character is below them all), and
+/// the results' high bits taken as one number.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "sse2")]
+fn letters_in_sse2(window: &[u8; WINDOW]) -> u64 {
+    use std::arch::x86_64::{
+        _mm_and_si128, _mm_cmpgt_epi8, _mm_cmplt_epi8, _mm_movemask_epi8, _mm_or_si128,
+        _mm_set_epi64x, _mm_set1_epi8,
+    };
+    let half = |at: usize| {
+        let bytes: [u8; 8] = window[at..at + 8].try_into().unwrap_or_default();
+        i64::from_le_bytes(bytes)
+    };
+    let mut letters = 0;
+    for lane in 0..4 {
+        let bytes = _mm_set_epi64x(half(16 * lane + 8), half(16 * lane));
+        let lower = _mm_or_si128(bytes, _mm_set1_epi8(0x20));
+        let letter = _mm_and_si128(
+            _mm_cmpgt_epi8(lower, _mm_set1_epi8(b'a' as i8 - 1)),
+            _mm_cmplt_epi8(lower, _mm_set1_epi8(b'z' as i8 + 1)),
+        );
+        let digit = _mm_and_si128(
+            _mm_cmpgt_epi8(bytes, _mm_set1_epi8(b'0' as i8 - 1)),
+            _mm_cmplt_epi8(bytes, _mm_set1_epi8(b'9' as i8 + 1)),
+        );
+        let found = _mm_movemask_epi8(_mm_or_si128(letter, digit)) as u32 as u64;
+        letters |= found << (16 * lane);
+    }
+    letters
+}
+
+/// Reads plain words from `walk.at`, where a word starts, one after another while they last:
+/// up to 15 ASCII letters and digits followed by a space, or by a comma, semicolon, colon,
+/// period, `!` or `?` and a space (most of a page's prose). The block is read in windows of
+/// 64 bytes, each copied out with 16 bytes more (zeros past the block's end), and the letters
+/// and digits of all 64 are found at once (`letters_in`), so a word's length is one count of
+/// bits, and two loads from the window, cut at its end, are its key in the syllable cache
+/// (`SyllableCache::known_by_key`): no string, no hashing of bytes. After the word, `!` and
+/// `?` end a sentence, and a period does unless the word is an abbreviation or an initial,
+/// which decides it only when the word starts its run (`starts_run`, true of every word read
+/// here after the first: each follows a space); the other marks never do. `walk` is left
+/// after the last word's space.
+#[inline(never)]
+fn plain_words(
+    block: &str,
+    walk: &mut Walk,
+    mut starts_run: bool,
+    language: Language,
+    cache: &mut SyllableCache,
+) {
+    let bytes = block.as_bytes();
+    let Walk {
+        at: mut base,
+        mut counts,
+        mut found,
+    } = *walk;
+    let mut window = [0u8; WINDOW];
+    // Where the walk is in the window that starts at `base`.
+    let mut pos = 0;
+    'windows: loop {
+        base += pos;
+        pos = 0;
+        match bytes.get(base..base + WINDOW) {
+            Some(whole) => window.copy_from_slice(whole),
+            None => {
+                let rest = &bytes[base.min(bytes.len())..];
+                window[..rest.len()].copy_from_slice(rest);
+                window[rest.len()..].fill(0);
+            }
+        }
+        let letters = letters_in(&window);
+        while pos < 64 {
+            let len = (!(letters >> pos)).trailing_zeros() as usize;
+            if pos + len >= 64 {
+                if pos == 0 {
+                    // 64 letters and digits: no plain word.
+                    break 'windows;
+                }
+                // The word may go on past the window: read it again from the word's start.
+                continue 'windows;
+            }
+            if len == 0 || len > 15 {
+                break 'windows;
+            }
+            // After the word: a space, or a mark and a space.
+            let (skip, ends) = match window[pos + len] {
+                b' ' => (1, Ends::Never),
+                mark => {
+                    if window[pos + len + 1] != b' ' {
+                        break 'windows;
+                    }
+                    match mark {
+                        b',' | b';' | b':' => (2, Ends::Never),
+                        b'!' | b'?' => (2, Ends::Always),
+                        b'.' if starts_run => (2, Ends::UnlessAbbreviated),
+                        _ => break 'windows,
+                    }
+                }
+            };
+            let load = |at: usize| {
+                let bytes: [u8; 8] = window[at..at + 8].try_into().unwrap_or_default();
+                u64::from_le_bytes(bytes)
+            };
+            let key = if len <= 8 {
+                (load(pos) & low_bytes(len), 0)
+            } else {
+                (load(pos), load(pos + 8) & low_bytes(len - 8))
+            };
+            let at = base + pos;
+            let known = cache.known_by_key(language, key, block, at..at + len);
+            counts.words += 1;
+            found += 1;
+            counts.syllables += known.syllables();
+            let sentence_ends = match ends {
+                Ends::Never => false,
+                Ends::Always => true,
+                Ends::UnlessAbbreviated => !known.abbreviated(),
+            };
+            if sentence_ends {
+                counts.sentences += 1;
+                found = 0;
+            }
+            pos += len + skip;
+            starts_run = true;
+        }
+    }
+    *walk = Walk {
+        at: base + pos,
+        counts,
+        found,
+    };
+}
+
 /// Where the run of ASCII spaces starting at `at` ends (`at` itself when there is none).
 #[inline]
 fn past_spaces(bytes: &[u8], mut at: usize) -> usize {
@@ -213,153 +384,4 @@ fn run_ends_sentence(block: &str, run: Range<usize>, last: (usize, bool)) -> boo
 }
 
 #[cfg(test)]
-mod tests {
-    use super::super::{Piece, read_block};
-    use super::*;
-
-    /// `tally` as plainly as it can be written: `read_block`'s words and sentence ends, each
-    /// word counted by the counters themselves.
-    fn plain_tally(block: &str, language: Language) -> Counts {
-        let mut counts = Counts::default();
-        read_block(block, |piece| match piece {
-            Piece::Word(word) => {
-                counts.words += 1;
-                counts.syllables += language.syllables(word);
-            }
-            Piece::SentenceEnd(_) => counts.sentences += 1,
-        });
-        counts
-    }
-
-    /// Words of every length around the walk's 8- and 16-byte reads, abbreviations and
-    /// initials, and every character the walk treats on its own.
-    const PIECES: &[&str] = &[
-        "a",
-        "Bob",
-        "skin",
-        "heals",
-        "J",
-        "Dr",
-        "dr",
-        "ETC",
-        "e.g",
-        "a.m",
-        "núm",
-        "No",
-        "ñu",
-        "4-6",
-        "1.5",
-        "don't",
-        "FDA",
-        "scarring",
-        "collagen",
-        "sessions",
-        "treatment",
-        "Microneedling",
-        "microneedling's",
-        "hyperpigmentation",
-        "colágeno",
-        "producción",
-        " ",
-        " ",
-        " ",
-        "  ",
-        ".",
-        ",",
-        "!",
-        "?",
-        "…",
-        "\"",
-        "'",
-        "”",
-        "’",
-        "»",
-        ")",
-        "]",
-        "/",
-        "—",
-        "–",
-        "“",
-        "(",
-        "¿",
-        "¡",
-        "\u{a0}",
-        "\u{2009}",
-        "\n",
-        "\t",
-        ";",
-        ":",
-        "é",
-        "-",
-        "0",
-    ];
-
-    proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
-        /// The counts of any text are `read_block`'s, through a cache new or warm.
-        #[test]
-        fn tally_agrees_with_read_block(
-            pieces in proptest::collection::vec(proptest::sample::select(PIECES), 0..40),
-            spanish in proptest::bool::ANY,
-        ) {
-            let language = if spanish { Language::Spanish } else { Language::English };
-            let text = pieces.concat();
-            let plain = plain_tally(&text, language);
-            let cache = &mut SyllableCache::default();
-            proptest::prop_assert_eq!(tally(&text, language, cache), plain);
-            proptest::prop_assert_eq!(tally(&text, language, cache), plain);
-            // The same words at other places in a longer block (other reads of 16 bytes).
-            let longer = format!("{text} {text}");
-            proptest::prop_assert_eq!(tally(&longer, language, cache), plain_tally(&longer, language));
-        }
-    }
-
-    /// The clinic's own pages, every paragraph and the whole of each file: the same counts.
-    #[test]
-    fn tally_agrees_with_read_block_on_the_clinic_pages() {
-        let content = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
-        let mut files = vec![content];
-        let mut checked = 0;
-        let cache = &mut SyllableCache::default();
-        while let Some(path) = files.pop() {
-            if path.is_dir() {
-                files.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
-                continue;
-            }
-            let text = std::fs::read_to_string(&path).unwrap();
-            let name = path.to_string_lossy();
-            let language = if name.ends_with(".es.md") {
-                Language::Spanish
-            } else {
-                Language::English
-            };
-            let whole = text.replace('\n', " ");
-            for block in text.split("\n\n").chain([text.as_str(), whole.as_str()]) {
-                assert_eq!(
-                    tally(block, language, cache),
-                    plain_tally(block, language),
-                    "{name}: {block:?}"
-                );
-                checked += 1;
-            }
-        }
-        assert!(checked > 100, "{checked} blocks");
-    }
-
-    #[test]
-    fn alphanumeric_bytes_are_found_in_every_byte() {
-        for byte in 0..=255u8 {
-            for place in 0..8 {
-                let mut bytes = [b' '; 8];
-                bytes[place] = byte;
-                let found = alphanumeric_bytes(u64::from_le_bytes(bytes));
-                let expected = if byte.is_ascii_alphanumeric() {
-                    0x80 << (8 * place)
-                } else {
-                    0
-                };
-                assert_eq!(found, expected, "{byte:#x} at {place}");
-            }
-        }
-    }
-}
+mod tests;
