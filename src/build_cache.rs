@@ -56,7 +56,7 @@ pub use links::Links;
 /// The record's file name in the output's record folder.
 pub const FILE: &str = "build-cache";
 /// Changes whenever the record's layout or the meaning of its fields does.
-const VERSION: &str = concat!("clinicsite ", env!("CARGO_PKG_VERSION"), " build cache 8");
+const VERSION: &str = concat!("clinicsite ", env!("CARGO_PKG_VERSION"), " build cache 9");
 
 /// The previous build's record, and what this build does anew.
 #[derive(Debug)]

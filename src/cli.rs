@@ -98,8 +98,8 @@ pub enum Command {
     Translate {
         /// The page to translate, like content/faq/does-it-hurt.md.
         file: PathBuf,
-        /// The language to translate into, like `es`.
-        #[arg(long)]
+        /// The language to translate into, like `es` (`--to es` works too).
+        #[arg(long, alias = "to")]
         lang: String,
         /// The site's folder (the one with site.yaml).
         #[arg(long, default_value = ".")]
@@ -193,7 +193,7 @@ pub fn run(cli: Cli) -> ExitCode {
         }
         Command::Init { dir } => finish(scaffold::init(&dir, crate::today::local()).map(|()| {
             format!(
-                "Created a new site in {dir}.\nNext: cd {folder} && clinicsite serve, then open http://127.0.0.1:1111/ to see it.\nSet `base_url:` in site.yaml to the site's address before you publish; {dir}/.github/workflows/deploy.yml publishes it on GitHub Pages (see docs/staff.md).\nNo `clinicsite` command? Install it once with Rust (https://rustup.rs): cargo install --locked --git {url} --tag v{version}",
+                "Created a new site in {dir}.\nNext: cd {folder} && clinicsite serve, then open http://127.0.0.1:1111/ to see it.\nSet `base_url:` in site.yaml to the site's address before you publish; {dir}/.github/workflows/deploy.yml publishes it on GitHub Pages.\nThe staff guide, {dir}/docs/staff.md, says how to write, check and publish pages.\nNo `clinicsite` command? Install it once with Rust (https://rustup.rs): cargo install --locked --git {url} --tag v{version}",
                 url = scaffold::REPOSITORY,
                 version = env!("CARGO_PKG_VERSION"),
                 dir = display_path(&dir),

@@ -3,6 +3,9 @@
 //! rewritten (`pain.md`, `../faq/pain.md`, `@/faq/pain.md`, anchors kept), and each old
 //! address added to the page's `aliases:` so visitors and search engines are sent on.
 //!
+//! A page already renamed by hand (OLD gone, NEW there) is finished the same way: it is
+//! placed under its old name, and only its translations are renamed.
+//!
 //! Everything is worked out before anything is written, and only the moved files and the
 //! files whose links change are written. Links in a moved page to other pages are rewritten
 //! too when it changes folder.
@@ -23,10 +26,17 @@ use crate::site::{self, parent_dir};
 /// Moves the page at `old` to `new` (paths as typed: `content/faq/a.md`, `faq/a.md`, or a
 /// bundle's folder). Returns what was changed, one line each.
 pub fn relocate(root: &Path, old: &Path, new: &Path) -> Result<String, Vec<Diagnostic>> {
-    let files = pipeline::read_site_files(root)?;
+    let mut files = pipeline::read_site_files(root)?;
+    let plan = plan(root, old, new, &files.config.languages)?;
+    // A page already renamed by hand is placed under its old name, so that its old address
+    // is known and links to it are found, as if it had not moved yet.
+    if let Some((from, to)) = &plan.by_hand {
+        if let Some(file) = files.content.pages.iter_mut().find(|f| &f.rel == to) {
+            file.rel.clone_from(from);
+        }
+        files.content.pages.sort_by(|a, b| a.rel.cmp(&b.rel));
+    }
     let placed = pipeline::place(&files, true, None);
-    let languages = &files.config.languages;
-    let plan = plan(root, old, new, languages)?;
     // Old addresses, by the file's new path.
     let old_paths: BTreeMap<String, String> = plan
         .pages
@@ -57,7 +67,12 @@ pub fn relocate(root: &Path, old: &Path, new: &Path) -> Result<String, Vec<Diagn
     let mut report: Vec<String> = plan
         .pages
         .iter()
-        .map(|(from, to)| format!("Moved content/{from} to content/{to}."))
+        .map(|(from, to)| match &plan.by_hand {
+            Some(done) if done.0 == *from => {
+                format!("content/{from} was already renamed to content/{to}.")
+            }
+            _ => format!("Moved content/{from} to content/{to}."),
+        })
         .collect();
     for (rel, (text, count, renamed)) in &rewritten {
         let path = root.join("content").join(rel);
@@ -98,6 +113,9 @@ pub fn relocate(root: &Path, old: &Path, new: &Path) -> Result<String, Vec<Diagn
 struct Plan {
     pages: Vec<(String, String)>,
     renames: Vec<(String, String)>,
+    /// The main-language page (from, to) when its file was already renamed by hand: it is
+    /// among `pages`, not among `renames`.
+    by_hand: Option<(String, String)>,
 }
 
 impl Plan {
@@ -173,6 +191,7 @@ fn plan(
         return Ok(Plan {
             pages,
             renames: vec![(old_base, new_base)],
+            by_hand: None,
         });
     }
     let Some(stem) = old_rel.strip_suffix(".md") else {
@@ -182,7 +201,16 @@ fn plan(
             "name the page's markdown file, like `content/faq/does-it-hurt.md`",
         );
     };
-    if !content.join(&old_rel).is_file() {
+    let new_stem = new_rel
+        .strip_suffix(".md")
+        .unwrap_or(&new_rel)
+        .trim_end_matches('/')
+        .to_string();
+    // Renamed by hand already (in a file manager): the rest of the move is still to do.
+    let by_hand = (!content.join(&old_rel).exists()
+        && content.join(format!("{new_stem}.md")).is_file())
+    .then(|| (old_rel.clone(), format!("{new_stem}.md")));
+    if by_hand.is_none() && !content.join(&old_rel).is_file() {
         return refuse(
             Code::MoveNotFound,
             format!("there is no page `content/{old_rel}`"),
@@ -217,11 +245,6 @@ fn plan(
             ),
         );
     }
-    let new_stem = new_rel
-        .strip_suffix(".md")
-        .unwrap_or(&new_rel)
-        .trim_end_matches('/')
-        .to_string();
     let mut pages = vec![(old_rel.clone(), format!("{new_stem}.md"))];
     for lang in languages.iter().skip(1) {
         let from = format!("{stem}.{lang}.md");
@@ -229,7 +252,12 @@ fn plan(
             pages.push((from, format!("{new_stem}.{lang}.md")));
         }
     }
-    for (_, to) in &pages {
+    let renames: Vec<(String, String)> = pages
+        .iter()
+        .filter(|&page| by_hand.as_ref() != Some(page))
+        .cloned()
+        .collect();
+    for (_, to) in &renames {
         if content.join(to).exists() {
             return refuse(
                 Code::MoveExists,
@@ -246,8 +274,9 @@ fn plan(
         );
     }
     Ok(Plan {
-        renames: pages.clone(),
+        renames,
         pages,
+        by_hand,
     })
 }
 
@@ -497,79 +526,4 @@ fn io(rel: &str, error: &std::io::Error) -> Vec<Diagnostic> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn relative_links_between_folders() {
-        assert_eq!(relative_link("faq/", "faq/b.md"), "b.md");
-        assert_eq!(relative_link("faq/", "about/b.md"), "../about/b.md");
-        assert_eq!(relative_link("", "faq/b.md"), "faq/b.md");
-        assert_eq!(relative_link("faq/deep/", "faq/b.md"), "../b.md");
-    }
-
-    #[test]
-    fn links_to_a_moved_page_follow_it() {
-        let moved = HashMap::from([("faq/a.md", "faq/b.md"), ("faq/a.es.md", "faq/b.es.md")]);
-        let text = "---\ntitle: C\n---\nSee [A](a.md#after) and [A](@/faq/a.md), ![x](a.md).\n\n[ref]: a.md\n[other]: c.md\n";
-        let (out, count) = rewrite_links("faq/c.md", "faq/c.md", text, &moved);
-        assert_eq!(
-            out,
-            "---\ntitle: C\n---\nSee [A](b.md#after) and [A](@/faq/b.md), ![x](b.md).\n\n[ref]: b.md\n[other]: c.md\n"
-        );
-        assert_eq!(count, 4);
-    }
-
-    #[test]
-    fn a_note_naming_the_moved_file_follows_it() {
-        let text = "---\ntitle: A\n# Record the review: clinicsite review content/faq/a.md --by \"NAME\"\nweight: 1 # faq/a.md\n---\nfaq/a.md\n# faq/a.md\n";
-        assert_eq!(
-            rename_in_notes(text, "faq/a.md", "faq/b.md"),
-            (
-                "---\ntitle: A\n# Record the review: clinicsite review content/faq/b.md --by \"NAME\"\nweight: 1 # faq/a.md\n---\nfaq/a.md\n# faq/a.md\n".to_string(),
-                true
-            )
-        );
-        assert!(!rename_in_notes("---\ntitle: A\n---\n", "faq/a.md", "faq/b.md").1);
-        // A name the shell would split is quoted in the command, and unquoted again later.
-        let spaced = rename_in_notes(text, "faq/a.md", "faq/what is it.md").0;
-        assert!(
-            spaced.contains("clinicsite review \"content/faq/what is it.md\" --by"),
-            "{spaced}"
-        );
-        let back = rename_in_notes(&spaced, "faq/what is it.md", "faq/a.md").0;
-        assert!(
-            back.contains("clinicsite review content/faq/a.md --by"),
-            "{back}"
-        );
-    }
-
-    #[test]
-    fn a_review_note_names_the_copy_whatever_file_it_named() {
-        let stale = "---\ntitle: A\n# Record it: clinicsite review content/faq/gone.md --by \"NAME\"\n---\nclinicsite review content/faq/gone.md\n";
-        let (out, pointed) = point_review_notes(stale, "faq/what is it.es.md");
-        assert!(pointed);
-        assert_eq!(
-            out,
-            "---\ntitle: A\n# Record it: clinicsite review \"content/faq/what is it.es.md\" --by \"NAME\"\n---\nclinicsite review content/faq/gone.md\n"
-        );
-        // A quoted name is replaced whole.
-        let (again, _) = point_review_notes(&out, "faq/a.es.md");
-        assert!(
-            again.contains("# Record it: clinicsite review content/faq/a.es.md --by \"NAME\"\n"),
-            "{again}"
-        );
-        assert!(!point_review_notes("---\ntitle: A\n---\n", "faq/a.md").1);
-    }
-
-    #[test]
-    fn a_page_that_changes_folder_keeps_its_links_working() {
-        let moved = HashMap::from([("faq/a.md", "about/a.md")]);
-        let text = "---\ntitle: A\n---\nSee [C](c.md) and [D](@/faq/d.md).\n";
-        let (out, _) = rewrite_links("faq/a.md", "about/a.md", text, &moved);
-        assert_eq!(
-            out,
-            "---\ntitle: A\n---\nSee [C](../faq/c.md) and [D](@/faq/d.md).\n"
-        );
-    }
-}
+mod tests;

@@ -60,6 +60,9 @@ Call us before your first visit and we will help you find us.
 /// `v` + this version.
 pub const REPOSITORY: &str = env!("CARGO_PKG_REPOSITORY");
 
+/// The staff guide, written into every new site: the messages name its sections.
+const STAFF_GUIDE: &str = include_str!("../docs/staff.md");
+
 const GITIGNORE: &str = "# Made by clinicsite, never committed: the built site and the tool's records.\n/public/\n/.clinicsite-cache/\n";
 
 /// The deploy set-ups `init` writes: the same files as this repository's own (a test keeps
@@ -108,6 +111,9 @@ pub fn init(dir: &Path, today: crate::frontmatter::Date) -> Result<(), Vec<Diagn
         ),
         ("content/locations/main-office.md".into(), LOCATION.into()),
         (".gitignore".into(), GITIGNORE.into()),
+        // The guide the tool's messages point to ("see docs/staff.md, …"), so a site made
+        // outside this repository has it too.
+        ("docs/staff.md".into(), STAFF_GUIDE.into()),
     ];
     files.extend(
         DEPLOY_FILES

@@ -133,7 +133,8 @@ pub struct LinkMark {
 /// Reads a markdown body.
 pub fn read(body: &str) -> Document {
     let mut reader = Reader::new(body);
-    for (event, range) in Parser::new_ext(body, crate::markdown::OPTIONS).into_offset_iter() {
+    let listed = crate::markdown::as_list_items(body);
+    for (event, range) in Parser::new_ext(&listed, crate::markdown::OPTIONS).into_offset_iter() {
         reader.event(&event, range);
     }
     reader.finish()

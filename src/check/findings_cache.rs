@@ -65,7 +65,7 @@ pub use tally::Tally;
 /// The file, relative to the site's folder.
 pub const FILE: &str = ".clinicsite-cache/findings";
 /// Changes whenever the file's layout or what a rule finds does (every release).
-const VERSION: &str = concat!("clinicsite ", env!("CARGO_PKG_VERSION"), " findings 7");
+const VERSION: &str = concat!("clinicsite ", env!("CARGO_PKG_VERSION"), " findings 8");
 
 /// The findings of the previous builds, and whether this one added any.
 pub struct FindingsCache {

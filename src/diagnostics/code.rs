@@ -182,7 +182,9 @@ codes! {
     SiteDuplicateUrl = "site/duplicate-url", Error;
     SiteUnknownLanguage = "site/unknown-language", Error;
     SiteUntranslatedSection = "site/untranslated-section", Error;
+    SourceDocument = "source/document", Error;
     SourceNotUtf8 = "source/not-utf8", Error;
+    SourcePageExtension = "source/page-extension", Error;
     SourceSymlinkBroken = "source/symlink-broken", Error;
     SourceSymlinkFolder = "source/symlink-folder", Error;
     SourceSymlinkHidden = "source/symlink-hidden", Error;

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use pulldown_cmark::CowStr;
 
 use super::{AnchorCheck, At, PageRef, Rendered};
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::{Code, Diagnostic, shell_word};
 use crate::site::{Site, Target, parent_dir};
 
 pub(super) enum Link {
@@ -147,7 +147,12 @@ pub(super) fn resolve_link(
                 Link::Internal(with_anchor(format!("{root}{path}")))
             }
             None => {
-                let help = missing_page_help(site, page.source, &content_rel);
+                let help = match missing_page_help(site, page.source, &content_rel) {
+                    (help, Nearest::Listed) => {
+                        format!("{help}{}", renamed_hint(site, &content_rel))
+                    }
+                    (help, _) => help,
+                };
                 findings.push(report(
                     format!("the link goes to `{target_text}`, which does not exist"),
                     &help,
@@ -192,7 +197,7 @@ const PAGES_LISTED: usize = 5;
 /// `content/`): the page whose name is a typo away, or, when none is, the pages of the folder
 /// the link points into, closest names first. Only pages in the linking page's language: an
 /// English page's link is not mended by pointing it at the Spanish file.
-fn missing_page_help(site: &Site, source: &str, missing: &str) -> String {
+fn missing_page_help(site: &Site, source: &str, missing: &str) -> (String, Nearest) {
     let own = language_of(site, source);
     let key = |rel: &str| {
         let stem = rel.strip_suffix(".md").unwrap_or(rel);
@@ -224,7 +229,10 @@ fn missing_page_help(site: &Site, source: &str, missing: &str) -> String {
     };
     let from = parent_dir(source);
     if let Some(&(_, near)) = pages.first().filter(|(d, _)| *d <= typos) {
-        return format!("did you mean `{}`?", relative_to(&from, near));
+        return (
+            format!("did you mean `{}`?", relative_to(&from, near)),
+            Nearest::Typo,
+        );
     }
     let written = crate::site::file_name(missing);
     let in_folder: Vec<&str> = pages
@@ -233,9 +241,10 @@ fn missing_page_help(site: &Site, source: &str, missing: &str) -> String {
         .filter(|rel| parent_dir(rel) == folder)
         .collect();
     if in_folder.is_empty() {
-        return format!(
+        let help = format!(
             "no page has a name close to `{written}`, and content/{folder} has no pages in this language; links to pages name their markdown file, like `[Does it hurt?](does-it-hurt.md)`"
         );
+        return (help, Nearest::NoPages);
     }
     let listed: Vec<String> = in_folder
         .iter()
@@ -253,10 +262,37 @@ fn missing_page_help(site: &Site, source: &str, missing: &str) -> String {
         0 => String::new(),
         n => format!(", and {n} more"),
     };
-    format!(
+    let help = format!(
         "no page has a name close to `{written}`; the pages in content/{folder} are {}{more}",
         listed.join(", ")
+    );
+    (help, Nearest::Listed)
+}
+
+/// For a link to `missing`, a main-language page file that does not exist: how to finish a
+/// rename done by hand, which leaves links like this one behind (`move` takes the
+/// main-language file; its translations follow). Empty for other languages.
+fn renamed_hint(site: &Site, missing: &str) -> String {
+    let main_language = site.languages.first().map_or("", String::as_str);
+    if language_of(site, missing) != main_language {
+        return String::new();
+    }
+    format!(
+        "; if you renamed content/{missing}, `clinicsite move {} {}` mends its links and keeps its old address working",
+        shell_word(&format!("content/{missing}")),
+        shell_word(&format!("content/{}NEW-NAME.md", parent_dir(missing))),
     )
+}
+
+/// What `missing_page_help` found near a missing page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Nearest {
+    /// A page whose name is a typo away.
+    Typo,
+    /// No such page: the pages of the folder are listed.
+    Listed,
+    /// The folder has no pages in the language; the help says how links to pages are written.
+    NoPages,
 }
 
 /// The site address (`faq/does-it-hurt/`) a link written on the page at `page_path` leads a
@@ -285,10 +321,12 @@ fn address_help(site: &Site, page: PageRef, key: &str) -> String {
         "" => "_index.md".to_string(),
         stem => format!("{stem}.md"),
     };
-    let help = missing_page_help(site, page.source, &as_file);
-    format!(
-        "{help} (links to pages name their markdown file, which keeps working if the page's address changes)"
-    )
+    match missing_page_help(site, page.source, &as_file) {
+        (help, Nearest::NoPages) => help,
+        (help, _) => format!(
+            "{help} (links to pages name their markdown file, which keeps working if the page's address changes)"
+        ),
+    }
 }
 
 /// The language of the file `rel` (under `content/`): its code, or the site's default.

@@ -7,8 +7,10 @@
 //! once every page is rendered, so those checks are returned as `AnchorCheck`s (`links`).
 
 mod links;
+mod word_bullets;
 
 pub use links::{check_anchors, content_target};
+pub use word_bullets::as_list_items;
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -108,7 +110,9 @@ pub fn render_watched(page: PageRef, site: &Site, watch: Watch) -> (Rendered, Ve
     let mut image: Option<PendingImage> = None;
     let mut images_seen = 0;
 
-    for (event, range) in Parser::new_ext(page.body, OPTIONS).into_offset_iter() {
+    // Bullets pasted from Word are read as the list they were (same length: offsets hold).
+    let body = as_list_items(page.body);
+    for (event, range) in Parser::new_ext(&body, OPTIONS).into_offset_iter() {
         watch(&event, range.clone());
         let spot = || {
             let at = lines.at(range.clone(), page.body_line);

@@ -280,6 +280,10 @@ fn walk(
             continue;
         }
         let rel = relative_below(entry.path(), dir);
+        if let Some(finding) = misplaced(&rel) {
+            findings.push(finding);
+            continue;
+        }
         files.push((entry.path().to_path_buf(), rel));
     }
     files
@@ -360,14 +364,52 @@ fn check_link(
     Ok(())
 }
 
-/// Hidden files, editor swap and backup files: never part of a site.
+/// Hidden files, editor swap and backup files, the lock files office programs keep beside an
+/// open document (`~$name.docx`) and Windows' folder files: never part of a site.
 pub fn is_ignored(name: &str) -> bool {
     name.starts_with('.')
         || name.starts_with('#')
+        || name.starts_with("~$")
+        || name.eq_ignore_ascii_case("Thumbs.db")
+        || name.eq_ignore_ascii_case("desktop.ini")
         || name.ends_with('~')
         || name.ends_with(".swp")
         || name.ends_with(".swx")
         || name.ends_with(".tmp")
+}
+
+/// A file under `content/` (its path relative to `content/`) that must not be published as it
+/// is: a page saved with another ending than `.md` (`notes.markdown`, `Notes.MD`), which would
+/// be copied as a raw file instead of made a page, or an office document (a Word draft, a
+/// spreadsheet), which would be published for anyone to download. An error naming what to do.
+fn misplaced(rel: &str) -> Option<Diagnostic> {
+    const PAGE_ENDINGS: &[&str] = &["md", "markdown", "mdown", "mkd", "mkdn"];
+    const DOCUMENTS: &[&str] = &[
+        "doc", "docm", "docx", "dotx", "key", "numbers", "odp", "ods", "odt", "pages", "ppt",
+        "pptx", "rtf", "xls", "xlsm", "xlsx",
+    ];
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    let (stem, ending) = name.rsplit_once('.')?;
+    let lower = ending.to_ascii_lowercase();
+    let display = Path::new("content").join(rel);
+    if ending != "md" && PAGE_ENDINGS.contains(&lower.as_str()) {
+        return Some(
+            Diagnostic::new(
+                Code::SourcePageExtension,
+                display,
+                format!("`{name}` is not made a page: page files end in `.md`, and this one would be published as a raw file"),
+            )
+            .help(format!("rename it `{stem}.md`")),
+        );
+    }
+    DOCUMENTS.contains(&lower.as_str()).then(|| {
+        Diagnostic::new(
+            Code::SourceDocument,
+            display,
+            format!("`{name}` is an office document: anything in content/ is published, so anyone could download it"),
+        )
+        .help("keep drafts and notes outside the content folder; for a handout patients download, save it as a PDF and link the PDF")
+    })
 }
 
 fn relative(root: &Path, path: &Path) -> PathBuf {
@@ -450,9 +492,39 @@ mod tests {
 
     #[test]
     fn editor_leftovers_are_ignored() {
-        for name in [".a.md.swp", "a.md~", "#a.md#", ".DS_Store"] {
+        for name in [
+            ".a.md.swp",
+            "a.md~",
+            "#a.md#",
+            ".DS_Store",
+            "~$keup draft.docx",
+            "Thumbs.db",
+        ] {
             assert!(is_ignored(name), "{name}");
         }
         assert!(!is_ignored("a.md"));
+    }
+
+    #[test]
+    fn pages_saved_with_another_ending_and_office_documents_are_refused() {
+        let refused = |rel: &str| misplaced(rel).map(|d| (d.code, d.help.unwrap_or_default()));
+        assert_eq!(
+            refused("faq/notes.markdown"),
+            Some((Code::SourcePageExtension, "rename it `notes.md`".into()))
+        );
+        assert_eq!(
+            refused("faq/Notes.MD").map(|(code, _)| code),
+            Some(Code::SourcePageExtension)
+        );
+        for rel in ["faq/Draft v2.docx", "prices.XLSX", "a/b.pages", "old.doc"] {
+            assert_eq!(
+                refused(rel).map(|(code, _)| code),
+                Some(Code::SourceDocument),
+                "{rel}"
+            );
+        }
+        for rel in ["faq/a.md", "handout.pdf", "photo.jpg", "README", "faq/.md"] {
+            assert_eq!(refused(rel), None, "{rel}");
+        }
     }
 }

@@ -6,7 +6,7 @@
 
 use std::time::Duration;
 
-use crate::support::{Fingerprint, Site, assert_contains};
+use crate::support::{Fingerprint, Site, assert_contains, assert_lacks};
 
 /// How long a failing build may take before it counts as a hang.
 pub const TIME_LIMIT: Duration = Duration::from_secs(20);
@@ -376,4 +376,45 @@ fn a_template_error_does_not_hide_content_errors() {
         &stderr,
         "The build stopped: 2 errors. Nothing in public was changed.",
     );
+}
+
+/// Files staff leave in `content/` by mistake: a Word draft beside its page would be published
+/// for anyone to download, and a page saved as `.markdown` would be copied raw. Both stop the
+/// build (and `check`) with what to do; Word's lock file is left out without a word.
+#[test]
+fn office_documents_and_pages_with_another_ending_stop_the_build() {
+    let site = Site::fixture("faq");
+    site.build(&[]);
+    let before = site.fingerprint("public");
+    site.write("content/faq/Pain draft v2.docx", "PK\u{3}\u{4} a Word file");
+    site.write("content/faq/~$in draft v2.docx", "lock");
+    site.write(
+        "content/faq/notes.markdown",
+        "---\ntitle: Notes\n---\nText.\n",
+    );
+    let stderr = fails(&site, &before, &[]);
+    assert_contains(
+        &stderr,
+        "error[source/document]: `Pain draft v2.docx` is an office document: anything in content/ is published, so anyone could download it\n--> content/faq/Pain draft v2.docx\n",
+    );
+    assert_contains(
+        &stderr,
+        "help: keep drafts and notes outside the content folder; for a handout patients download, save it as a PDF and link the PDF\n",
+    );
+    assert_contains(
+        &stderr,
+        "error[source/page-extension]: `notes.markdown` is not made a page: page files end in `.md`, and this one would be published as a raw file\n",
+    );
+    assert_contains(&stderr, "help: rename it `notes.md`\n");
+    assert_lacks(&stderr, "~$");
+    let check = site.run(&["check"]);
+    assert_eq!(check.status, 1);
+    assert_contains(&check.stdout, "error[source/document]");
+
+    // Drafts moved out: the build goes on, and the lock file is not published.
+    site.remove("content/faq/Pain draft v2.docx");
+    site.remove("content/faq/notes.markdown");
+    site.build(&[]);
+    assert!(!site.exists("public/faq/~$in draft v2.docx"));
+    assert!(!site.exists("public/faq/notes.markdown"));
 }

@@ -64,7 +64,7 @@ fn a_broken_links_help_names_the_pages_in_its_language() {
     );
     assert_contains(
         &stderr,
-        "help: no page has a name close to `prices.md`; the pages in content/faq/ are `_index.md` (Questions), `sessions.md` (How many sessions?)\n",
+        "help: no page has a name close to `prices.md`; the pages in content/faq/ are `_index.md` (Questions), `sessions.md` (How many sessions?); if you renamed content/faq/prices.md, `clinicsite move content/faq/prices.md content/faq/NEW-NAME.md` mends its links and keeps its old address working\n",
     );
     assert_contains(&stderr, "help: did you mean `sessions.md`?\n");
     assert_contains(
@@ -116,6 +116,22 @@ fn page_addresses_written_as_a_browser_reads_them_lead_to_the_page_or_the_closes
             .matches("help: did you mean `sessions.md`? (links to pages name their markdown file, which keeps working if the page's address changes)\n")
             .count(),
         3,
+        "{stderr}"
+    );
+
+    // An address in a folder with no pages: the help says once how links to pages are written.
+    site.write(
+        "content/faq/pain.md",
+        &format!("{pain}Read [the news](/news/spring-offer/).\n"),
+    );
+    let stderr = crate::failures::fails(&site, &before, &[]);
+    assert_contains(
+        &stderr,
+        "help: no page has a name close to `spring-offer.md`, and content/news/ has no pages in this language; links to pages name their markdown file, like `[Does it hurt?](does-it-hurt.md)`\n",
+    );
+    assert_eq!(
+        stderr.matches("name their markdown file").count(),
+        1,
         "{stderr}"
     );
 }

@@ -28,6 +28,7 @@ mod module_graph;
 mod offices;
 mod output_paths;
 mod output_safety;
+mod pasted_text;
 mod privacy;
 mod properties;
 mod publish;

@@ -396,3 +396,51 @@ fn a_page_gone_in_one_language_is_not_pinned_on_a_new_page_in_another() {
     );
     assert_lacks(&next.stderr, "content/about/parking.md");
 }
+
+/// Staff rename a file in their file manager and leave the rest: the build's help names the
+/// `move` that finishes the rename, and that `move` (old name gone, new one there) moves the
+/// translation, mends the links and keeps the old address as a redirect.
+#[test]
+fn move_finishes_a_rename_done_by_hand() {
+    let site = Site::fixture("move");
+    site.build(&[]);
+    site.write(
+        "content/faq/discomfort.md",
+        &site.read("content/faq/pain.md"),
+    );
+    site.remove("content/faq/pain.md");
+    let broken = site.run(&["build"]);
+    assert_eq!(broken.status, 1);
+    assert_contains(
+        &broken.stderr,
+        "if you renamed content/faq/pain.md, `clinicsite move content/faq/pain.md content/faq/NEW-NAME.md` mends its links and keeps its old address working",
+    );
+
+    let run = site.run(&["move", "content/faq/pain.md", "content/faq/discomfort.md"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_contains(
+        &run.stdout,
+        "content/faq/pain.md was already renamed to content/faq/discomfort.md.\nMoved content/faq/pain.es.md to content/faq/discomfort.es.md.\n",
+    );
+    assert_contains(&run.stdout, "Updated 2 links in content/_index.md.\n");
+    assert!(!site.exists("content/faq/pain.es.md"));
+    assert_contains(
+        &site.read("content/faq/discomfort.md"),
+        "aliases: [/old-pain/, /faq/pain/]\n",
+    );
+    assert_contains(
+        &site.read("content/about/visit.md"),
+        "[if it hurts](@/faq/discomfort.md#numbing)",
+    );
+
+    let built = site.build(&[]);
+    assert_eq!(built.status, 0, "{}", built.stderr);
+    assert_contains(
+        &site.read("public/faq/pain/index.html"),
+        "url=../../faq/discomfort/",
+    );
+    assert_contains(
+        &site.read("public/es/faq/pain/index.html"),
+        "es/faq/discomfort/",
+    );
+}

@@ -9,6 +9,12 @@ fn init_makes_a_site_that_builds() {
     assert_eq!(run.status, 0, "{}", run.stderr);
     assert_contains(&run.stdout, "Created a new site in site.");
     assert!(site.exists("site.yaml") && site.exists("content/_index.md"));
+    // The staff guide the messages point to comes with the site.
+    assert_contains(&run.stdout, "The staff guide, site/docs/staff.md,");
+    assert_eq!(
+        site.read("docs/staff.md"),
+        include_str!("../../docs/staff.md")
+    );
 
     let run = site.run_in(site.tmp(), &["build", "--root", "site"]);
     assert_eq!(run.status, 0, "{}", run.stderr);
@@ -137,7 +143,8 @@ fn translating_into_a_new_language_names_the_line_to_add() {
     let site = Site::empty();
     let run = site.run_in(site.tmp(), &["init", "site"]);
     assert_eq!(run.status, 0, "{}", run.stderr);
-    let translate = ["translate", "content/faq/what-is-it.md", "--lang", "es"];
+    // `--to`, the word people reach for, is read as `--lang`.
+    let translate = ["translate", "content/faq/what-is-it.md", "--to", "es"];
     let run = site.run(&translate);
     assert_eq!(run.status, 1);
     let line = "languages: [en, es]";
