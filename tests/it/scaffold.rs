@@ -16,6 +16,14 @@ fn init_makes_a_site_that_builds() {
         include_str!("../../docs/staff.md")
     );
 
+    // Run from the folder that holds the site, a build says where to go.
+    let outside = site.run_in(site.tmp(), &["build"]);
+    assert_eq!(outside.status, 1);
+    assert_contains(
+        &outside.stderr,
+        "help: the site is in the folder site: run `cd site` first, then this command again\n",
+    );
+
     let run = site.run_in(site.tmp(), &["build", "--root", "site"]);
     assert_eq!(run.status, 0, "{}", run.stderr);
     assert_contains(&run.stdout, "into site/public: ");
