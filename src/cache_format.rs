@@ -43,9 +43,65 @@ pub fn save<T: Serialize>(
     crate::atomic_file::replace_with(path, when, |file| write(file, version, value))
 }
 
+/// `save`, with the value's MessagePack written by `payload` rather than by serde: for a
+/// record holding one run of bytes gathered from many places (`write_bytes_header`, then
+/// each piece), which serde could only write once it was whole in memory.
+pub fn save_with(
+    path: &Path,
+    when: crate::atomic_file::When,
+    version: &str,
+    payload: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> std::io::Result<()> {
+    crate::atomic_file::replace_with(path, when, |file| write_with(file, version, payload))
+}
+
+/// The MessagePack header of a list of `length` values, as `rmp_serde` writes a struct's.
+pub fn write_list_header(out: &mut dyn Write, length: usize) -> io::Result<()> {
+    match u32::try_from(length) {
+        Ok(n) if n < 16 => out.write_all(&[0x90 | n as u8]),
+        Ok(n) if n <= u32::from(u16::MAX) => {
+            out.write_all(&[0xdc])?;
+            out.write_all(&(n as u16).to_be_bytes())
+        }
+        Ok(n) => {
+            out.write_all(&[0xdd])?;
+            out.write_all(&n.to_be_bytes())
+        }
+        Err(_) => Err(io::Error::other("a list too long for MessagePack")),
+    }
+}
+
+/// The MessagePack header of `length` bytes, as `rmp_serde` writes a `Raw`'s: the bytes
+/// themselves follow.
+pub fn write_bytes_header(out: &mut dyn Write, length: usize) -> io::Result<()> {
+    match u32::try_from(length) {
+        Ok(n) if n <= u32::from(u8::MAX) => out.write_all(&[0xc4, n as u8]),
+        Ok(n) if n <= u32::from(u16::MAX) => {
+            out.write_all(&[0xc5])?;
+            out.write_all(&(n as u16).to_be_bytes())
+        }
+        Ok(n) => {
+            out.write_all(&[0xc6])?;
+            out.write_all(&n.to_be_bytes())
+        }
+        Err(_) => Err(io::Error::other("a run of bytes too long for MessagePack")),
+    }
+}
+
 /// Writes the version, then the value with its checksum (written last, where its place was
 /// left, once the value's bytes have gone by).
 fn write<W: Write + Seek, T: Serialize>(out: &mut W, version: &str, value: &T) -> io::Result<()> {
+    write_with(out, version, |payload| {
+        rmp_serde::encode::write(payload, value).map_err(io::Error::other)
+    })
+}
+
+/// `write`, the value's MessagePack written by `payload`.
+fn write_with<W: Write + Seek>(
+    out: &mut W,
+    version: &str,
+    write_payload: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
     out.write_all(&((version.len() + LAYOUT.len()) as u32).to_le_bytes())?;
     out.write_all(version.as_bytes())?;
     out.write_all(LAYOUT.as_bytes())?;
@@ -56,7 +112,7 @@ fn write<W: Write + Seek, T: Serialize>(out: &mut W, version: &str, value: &T) -
             crc: crc32fast::Hasher::new(),
             out: io::BufWriter::with_capacity(256 * 1024, &mut *out),
         };
-        rmp_serde::encode::write(&mut payload, value).map_err(io::Error::other)?;
+        write_payload(&mut payload)?;
         payload.out.flush()?;
         payload.crc.finalize()
     };
@@ -457,5 +513,20 @@ mod tests {
         let again = read(&large).expect("read");
         assert_eq!(decode::<Vec<Row>>("v1", &again), Some(rows(1500)));
         assert!(read(&dir.path().join("none")).is_err(), "no record");
+    }
+
+    /// The headers written by hand are those `rmp_serde` writes, at every size's edge.
+    #[test]
+    fn headers_are_the_ones_serde_writes() {
+        for n in [0, 15, 16, 255, 256, 65_535, 65_536, 70_000] {
+            let mut list = Vec::new();
+            write_list_header(&mut list, n).expect("written");
+            let serde = rmp_serde::to_vec(&vec![(); n]).expect("encoded");
+            assert_eq!(list, serde[..list.len()], "a list of {n}");
+            let mut bytes = Vec::new();
+            write_bytes_header(&mut bytes, n).expect("written");
+            let serde = rmp_serde::to_vec(&Raw(&vec![1; n])).expect("encoded");
+            assert_eq!(bytes, serde[..serde.len() - n], "{n} bytes");
+        }
     }
 }

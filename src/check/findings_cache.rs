@@ -366,21 +366,27 @@ impl FindingsCache {
         // Each page the file has, by its place there, with its quick key now; the others
         // encoded now. A quick key stays true of its page while what it hashes is the same.
         let mut kept: Vec<Option<Option<u128>>> = vec![None; self.known.len()];
-        let mut new: Vec<(u128, Option<u128>, Tally, Vec<u8>)> = Vec::new();
+        // The pages checked anew, encoded only once in the file's order (below).
+        let mut fresh: Vec<(u128, Option<u128>, &'p Document, &'p [Diagnostic])> = Vec::new();
         for (key, doc, findings) in pages {
             match self.known.binary_search_by_key(&key.whole, |(k, ..)| *k) {
                 Ok(at) => kept[at] = Some(key.quick.or(self.known[at].2)),
-                Err(_) => {
-                    let Some(entry) = encode(doc, findings, &mut codes) else {
-                        continue;
-                    };
-                    let tally = Tally::of(doc, findings, &self.levels);
-                    new.push((key.whole, key.quick, tally, entry));
-                }
+                Err(_) => fresh.push((key.whole, key.quick, doc, findings)),
             }
         }
-        new.sort_unstable_by_key(|(key, ..)| *key);
-        new.dedup_by_key(|(key, ..)| *key);
+        fresh.sort_by_key(|(key, ..)| *key);
+        fresh.dedup_by_key(|(key, ..)| *key);
+        // Every new entry in one run of bytes rather than one allocation each (at 100,000
+        // pages, tens of megabytes held until the file is written).
+        let mut encoded = Vec::new();
+        let mut new: Vec<(u128, Option<u128>, Tally, Range<usize>)> = Vec::new();
+        for (key, quick, doc, findings) in fresh {
+            let start = encoded.len();
+            if encode_into(doc, findings, &mut codes, &mut encoded) {
+                let tally = Tally::of(doc, findings, &self.levels);
+                new.push((key, quick, tally, start..encoded.len()));
+            }
+        }
         // The duplicates as the file has them, unless made now for another placed site.
         let stored = self.placed.as_ref();
         let stored = stored.map(|(key, range)| (*key, &self.bytes[range.clone()]));
@@ -398,40 +404,29 @@ impl FindingsCache {
             return;
         }
         // The rows in the order of their whole keys: the kept ones (already in that order)
-        // merged with the new ones.
+        // merged with the new ones. The entries are not gathered into one buffer: each is
+        // written from where it is (the file as read, or `encoded`).
         let rows = new.len() + kept.iter().flatten().count();
         let mut packed = Vec::with_capacity(rows * ROW);
-        let mut entries = Vec::with_capacity(self.bytes.len());
-        let mut write = |whole: u128, quick: Option<u128>, tally: Tally, entry: &[u8]| {
-            packed.extend_from_slice(&whole.to_le_bytes());
-            packed.push(u8::from(quick.is_some()));
-            packed.extend_from_slice(&quick.unwrap_or(0).to_le_bytes());
-            packed.extend_from_slice(&(entry.len() as u32).to_le_bytes());
-            tally.write(&mut packed);
-            entries.extend_from_slice(entry);
+        let mut pieces: Vec<&[u8]> = Vec::with_capacity(rows);
+        let mut write = |whole: u128, quick: Option<u128>, tally: Tally, entry| {
+            push_row(&mut packed, &mut pieces, (whole, quick, tally), entry);
         };
         let mut new = new.iter().peekable();
         for ((whole, range, _, tally), quick) in self.known.iter().zip(&kept) {
             let Some(quick) = quick else { continue };
             while let Some((key, quick, tally, entry)) = new.next_if(|(key, ..)| key < whole) {
-                write(*key, *quick, *tally, entry);
+                write(*key, *quick, *tally, &encoded[entry.clone()]);
             }
             write(*whole, *quick, *tally, &self.bytes[range.clone()]);
         }
         for (key, quick, tally, entry) in new {
-            write(*key, *quick, *tally, entry);
+            write(*key, *quick, *tally, &encoded[entry.clone()]);
         }
         let (placed_key, duplicates) = match (&made, stored) {
             (Some((key, bytes)), _) => (key.to_le_bytes().to_vec(), bytes.as_slice()),
             (None, Some((key, bytes))) => (key.to_le_bytes().to_vec(), bytes),
             (None, None) => (Vec::new(), &[][..]),
-        };
-        let file = File {
-            codes: codes.texts,
-            rows: Raw(&packed),
-            entries: Raw(&entries),
-            placed: Raw(&placed_key),
-            duplicates: Raw(duplicates),
         };
         let Some(folder) = self.path.parent() else {
             return;
@@ -439,7 +434,17 @@ impl FindingsCache {
         // Written beside and renamed over, so a build reading it meanwhile never sees half.
         if std::fs::create_dir_all(folder).is_ok() {
             let always = crate::atomic_file::When::Always;
-            let _ = crate::cache_format::save(&self.path, always, VERSION, &file);
+            let file = |out: &mut dyn std::io::Write| {
+                let parts = FileParts {
+                    codes: &codes.texts,
+                    rows: &packed,
+                    entries: &pieces,
+                    placed: &placed_key,
+                    duplicates,
+                };
+                parts.write(out)
+            };
+            let _ = crate::cache_format::save_with(&self.path, always, VERSION, file);
         }
     }
 }
@@ -468,12 +473,14 @@ fn rows(rows: &[u8], entries: Range<usize>) -> Option<Vec<Known>> {
     (at == entries.end).then_some(known)
 }
 
-/// A page's entry in MessagePack, naming its codes by their places in `codes`.
-fn encode<'t>(
+/// Adds a page's entry in MessagePack to `out`, naming its codes by their places in
+/// `codes`; `false` (and `out` as it was) when it cannot be written.
+fn encode_into<'t>(
     doc: &'t Document,
     findings: &'t [Diagnostic],
     codes: &mut Table<'t>,
-) -> Option<Vec<u8>> {
+    out: &mut Vec<u8>,
+) -> bool {
     let findings = findings.iter().map(|f| {
         let warning = f.severity == Severity::Warning;
         Finding(
@@ -495,7 +502,57 @@ fn encode<'t>(
         links: links.collect(),
         html: html.collect(),
     };
-    crate::cache_format::Blob::of(&entry).map(|blob| blob.0)
+    let start = out.len();
+    let written = rmp_serde::encode::write(out, &entry).is_ok();
+    if !written {
+        out.truncate(start);
+    }
+    written
+}
+
+/// Adds a page's row to `packed` (see `File::rows`) and its entry to `pieces`.
+fn push_row<'e>(
+    packed: &mut Vec<u8>,
+    pieces: &mut Vec<&'e [u8]>,
+    (whole, quick, tally): (u128, Option<u128>, Tally),
+    entry: &'e [u8],
+) {
+    packed.extend_from_slice(&whole.to_le_bytes());
+    packed.push(u8::from(quick.is_some()));
+    packed.extend_from_slice(&quick.unwrap_or(0).to_le_bytes());
+    packed.extend_from_slice(&(entry.len() as u32).to_le_bytes());
+    tally.write(packed);
+    pieces.push(entry);
+}
+
+/// A `File` to write, its entries in pieces: the bytes are those serde would write for the
+/// `File` with the pieces joined, without joining them in memory.
+struct FileParts<'a> {
+    codes: &'a [&'a str],
+    rows: &'a [u8],
+    entries: &'a [&'a [u8]],
+    placed: &'a [u8],
+    duplicates: &'a [u8],
+}
+
+impl FileParts<'_> {
+    fn write(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        use crate::cache_format::{write_bytes_header, write_list_header};
+        let bytes = |out: &mut dyn std::io::Write, bytes: &[u8]| {
+            write_bytes_header(out, bytes.len())?;
+            out.write_all(bytes)
+        };
+        // `File`'s five fields, in its order.
+        write_list_header(out, 5)?;
+        rmp_serde::encode::write(out, self.codes).map_err(std::io::Error::other)?;
+        bytes(out, self.rows)?;
+        write_bytes_header(out, self.entries.iter().map(|e| e.len()).sum())?;
+        for entry in self.entries {
+            out.write_all(entry)?;
+        }
+        bytes(out, self.placed)?;
+        bytes(out, self.duplicates)
+    }
 }
 
 /// Texts, each kept once, by their place in the list.

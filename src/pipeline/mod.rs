@@ -143,8 +143,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         });
     }
     // The last build's read record is decoded and the files are read through it (one thread
-    // most of the time) while the theme compiles and the build cache's record is read.
-    let ((read, (content, findings)), (theme, recorded)) = rayon::join(
+    // most of the time) while the theme compiles.
+    let ((read, (content, findings)), theme) = rayon::join(
         || {
             // Markdown files whose stamps match the last build's reading are not parsed
             // again. No body is kept in memory: each is read again when its page is
@@ -161,12 +161,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
             let files = source::read_listed_lean(listed, &known, &body_start);
             (read, files)
         },
-        || {
-            rayon::join(
-                || theme_files.and_then(|chain| compile_theme(root, &config, chain)),
-                || crate::build_cache::Previous::read(&records),
-            )
-        },
+        || theme_files.and_then(|chain| compile_theme(root, &config, chain)),
     );
     let inputs = inputs.filter(|_| findings.is_empty());
     let flags = (options.drafts, options.today);
@@ -183,10 +178,17 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let (mut staging, mut cache) = if broken {
         (write::Staging::dry(&output), None)
     } else {
-        // The site's shape (see `incremental::shape`) is hashed while the output is locked
-        // and its manifest read.
-        let (staging, shape) = rayon::join(
-            || write::Staging::open(root, &output),
+        // The site's shape (see `incremental::shape`) is hashed and the build cache's record
+        // read while the output is locked and its manifest read: the record only once the
+        // read record is let go of, which would otherwise be held beside it and the placed
+        // site (at 100,000 pages, tens of megabytes each).
+        let ((staging, recorded), shape) = rayon::join(
+            || {
+                rayon::join(
+                    || write::Staging::open(root, &output),
+                    || crate::build_cache::Previous::read(&records),
+                )
+            },
             || crate::incremental::shape_parsed(&content, &placed.front_matter),
         );
         let staging = staging?;

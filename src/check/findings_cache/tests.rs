@@ -172,3 +172,33 @@ fn keys_follow_what_the_rules_read() {
     retitled.title.push('!');
     assert_ne!(kept, key(settings, "2026-12-06", &retitled));
 }
+
+/// The file written in pieces is the bytes serde writes for the same `File` with its entries
+/// joined, whatever the lengths' headers (short runs, and entries past 64 KiB in all).
+#[test]
+fn a_file_written_in_pieces_is_the_file_serde_writes() {
+    let long: Vec<u8> = (0..70_000).map(|i| (i % 251) as u8).collect();
+    let cases: [&[&[u8]]; 3] = [&[], &[b"ab", b"", b"cde"], &[&long[..40_000], b"x", &long]];
+    for pieces in cases {
+        let joined: Vec<u8> = pieces.concat();
+        let rows: Vec<u8> = (0..300).map(|i| i as u8).collect();
+        let codes = ["review/due-soon", "content/orphan"];
+        let whole = File {
+            codes: codes.to_vec(),
+            rows: Raw(&rows),
+            entries: Raw(&joined),
+            placed: Raw(&[7; 16]),
+            duplicates: Raw(&[]),
+        };
+        let parts = FileParts {
+            codes: &codes,
+            rows: &rows,
+            entries: pieces,
+            placed: &[7; 16],
+            duplicates: &[],
+        };
+        let mut written = Vec::new();
+        parts.write(&mut written).expect("written to memory");
+        assert_eq!(written, rmp_serde::to_vec(&whole).expect("encoded"));
+    }
+}
