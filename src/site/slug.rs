@@ -7,6 +7,11 @@ pub fn slugify(text: &str) -> String {
     if is_slug_already(text) {
         return text.to_string();
     }
+    slugify_char_by_char(text)
+}
+
+/// `slugify`'s loop: every character lowered, folded and kept, joined or dropped.
+fn slugify_char_by_char(text: &str) -> String {
     let mut slug = String::new();
     for c in text.chars().flat_map(char::to_lowercase) {
         let c = fold_accent(c);
@@ -84,23 +89,6 @@ pub(super) fn is_reserved(slug: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// The slow path: every character lowered, folded and kept, joined or dropped.
-    fn slugify_char_by_char(text: &str) -> String {
-        let mut slug = String::new();
-        for c in text.chars().flat_map(char::to_lowercase) {
-            let c = fold_accent(c);
-            if c.is_ascii_alphanumeric() {
-                slug.push(c);
-            } else if !slug.is_empty()
-                && !slug.ends_with('-')
-                && (c.is_whitespace() || "-_./".contains(c))
-            {
-                slug.push('-');
-            }
-        }
-        slug.trim_end_matches('-').to_string()
-    }
 
     #[test]
     fn names_that_are_slugs_already_are_given_back_as_the_loop_would() {
