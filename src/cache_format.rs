@@ -55,37 +55,22 @@ pub fn save_with(
     crate::atomic_file::replace_with(path, when, |file| write_with(file, version, payload))
 }
 
-/// The MessagePack header of a list of `length` values, as `rmp_serde` writes a struct's.
-pub fn write_list_header(out: &mut dyn Write, length: usize) -> io::Result<()> {
-    match u32::try_from(length) {
-        Ok(n) if n < 16 => out.write_all(&[0x90 | n as u8]),
-        Ok(n) if n <= u32::from(u16::MAX) => {
-            out.write_all(&[0xdc])?;
-            out.write_all(&(n as u16).to_be_bytes())
-        }
-        Ok(n) => {
-            out.write_all(&[0xdd])?;
-            out.write_all(&n.to_be_bytes())
-        }
-        Err(_) => Err(io::Error::other("a list too long for MessagePack")),
-    }
+/// The MessagePack header of a list of `length` values, as `rmp_serde` writes a struct's
+/// (it calls the same `rmp` function).
+pub fn write_list_header(mut out: &mut dyn Write, length: usize) -> io::Result<()> {
+    let length =
+        u32::try_from(length).map_err(|_| io::Error::other("a list too long for MessagePack"))?;
+    rmp::encode::write_array_len(&mut out, length).map_err(io::Error::other)?;
+    Ok(())
 }
 
-/// The MessagePack header of `length` bytes, as `rmp_serde` writes a `Raw`'s: the bytes
-/// themselves follow.
-pub fn write_bytes_header(out: &mut dyn Write, length: usize) -> io::Result<()> {
-    match u32::try_from(length) {
-        Ok(n) if n <= u32::from(u8::MAX) => out.write_all(&[0xc4, n as u8]),
-        Ok(n) if n <= u32::from(u16::MAX) => {
-            out.write_all(&[0xc5])?;
-            out.write_all(&(n as u16).to_be_bytes())
-        }
-        Ok(n) => {
-            out.write_all(&[0xc6])?;
-            out.write_all(&n.to_be_bytes())
-        }
-        Err(_) => Err(io::Error::other("a run of bytes too long for MessagePack")),
-    }
+/// The MessagePack header of `length` bytes, as `rmp_serde` writes a `Raw`'s (it calls the
+/// same `rmp` function): the bytes themselves follow.
+pub fn write_bytes_header(mut out: &mut dyn Write, length: usize) -> io::Result<()> {
+    let length = u32::try_from(length)
+        .map_err(|_| io::Error::other("a run of bytes too long for MessagePack"))?;
+    rmp::encode::write_bin_len(&mut out, length).map_err(io::Error::other)?;
+    Ok(())
 }
 
 /// Writes the version, then the value with its checksum (written last, where its place was
