@@ -392,22 +392,26 @@ fn misplaced(rel: &str) -> Option<Diagnostic> {
     ];
     let name = rel.rsplit('/').next().unwrap_or(rel);
     let (stem, ending) = name.rsplit_once('.')?;
-    let lower = ending.to_ascii_lowercase();
-    let display = Path::new("content").join(rel);
-    if ending != "md" && PAGE_ENDINGS.contains(&lower.as_str()) {
+    // Called for every file of the site: a page's own ending returns without more work.
+    if ending == "md" {
+        return None;
+    }
+    let is = |endings: &[&str]| endings.iter().any(|e| e.eq_ignore_ascii_case(ending));
+    let display = || Path::new("content").join(rel);
+    if is(PAGE_ENDINGS) {
         return Some(
             Diagnostic::new(
                 Code::SourcePageExtension,
-                display,
+                display(),
                 format!("`{name}` is not made a page: page files end in `.md`, and this one would be published as a raw file"),
             )
             .help(format!("rename it `{stem}.md`")),
         );
     }
-    DOCUMENTS.contains(&lower.as_str()).then(|| {
+    is(DOCUMENTS).then(|| {
         Diagnostic::new(
             Code::SourceDocument,
-            display,
+            display(),
             format!("`{name}` is an office document: anything in content/ is published, so anyone could download it"),
         )
         .help("keep drafts and notes outside the content folder; for a handout patients download, save it as a PDF and link the PDF")
