@@ -26,16 +26,25 @@ const BULLETS: &[(char, &str)] = &[
 /// `body` with each pasted bullet at the start of a line (after at most three spaces) made a
 /// list marker; borrowed as it is when it has none.
 pub fn as_list_items(body: &str) -> Cow<'_, str> {
+    let bytes = body.as_bytes();
     let mut out: Option<String> = None;
-    let mut line_start = 0;
-    for line in body.split_inclusive('\n') {
-        if let Some((at, marker)) = pasted_bullet(line) {
-            let text = out.get_or_insert_with(|| body.to_string());
-            let at = line_start + at;
-            let end = at + marker.len();
-            text.replace_range(at..end, marker);
+    // Every page is read through here: a line is looked at closely only when its first
+    // character after the spaces starts like one of the bullets (all begin with one of
+    // these three bytes).
+    let starts = std::iter::once(0).chain(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1));
+    for start in starts {
+        let first = bytes[start..].iter().take(4).position(|&b| b != b' ');
+        let Some(first) = first.map(|i| start + i) else {
+            continue;
+        };
+        if !matches!(bytes[first], 0xc2 | 0xe2 | 0xef) {
+            continue;
         }
-        line_start += line.len();
+        let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i);
+        if let Some((at, marker)) = pasted_bullet(&body[start..end]) {
+            let text = out.get_or_insert_with(|| body.to_string());
+            text.replace_range(start + at..start + at + marker.len(), marker);
+        }
     }
     out.map_or(Cow::Borrowed(body), Cow::Owned)
 }
