@@ -63,6 +63,29 @@ pub fn relocate(root: &Path, old: &Path, new: &Path) -> Result<String, Vec<Diagn
             rewritten.insert(now.to_string(), (text, count, renamed));
         }
     }
+    // A rename by hand is taken as one only when something knew the old name: a translation,
+    // a link, or the last build's page at its address. Otherwise OLD is most likely mistyped,
+    // and NEW an unrelated page that would get an alias it never had.
+    if let Some((from, to)) = &plan.by_hand {
+        let linked = rewritten
+            .iter()
+            .any(|(rel, (_, count, _))| rel != to && *count > 0);
+        let published = old_paths
+            .values()
+            .any(|path| root.join("public").join(path).join("index.html").is_file());
+        if plan.pages.len() == 1 && !linked && !published {
+            return Err(vec![
+                Diagnostic::new(
+                    Code::MoveNotFound,
+                    old,
+                    format!("there is no page `content/{from}`"),
+                )
+                .help(format!(
+                    "check the name; no link, translation or published page knows `content/{from}`, so content/{to} was not renamed from it"
+                )),
+            ]);
+        }
+    }
     plan.rename(root)?;
     let mut report: Vec<String> = plan
         .pages

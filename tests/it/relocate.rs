@@ -110,6 +110,11 @@ fn move_refuses_a_missing_page_a_taken_name_and_a_translation() {
             ["content/faq/pain.md", "content/about/visit.md"],
             "error[move/exists]: `content/about/visit.md` already exists",
         ),
+        // A mistyped old name with an existing page as the new one is not a rename by hand.
+        (
+            ["content/faq/nothing.md", "content/about/visit.md"],
+            "error[move/not-found]: there is no page `content/faq/nothing.md`",
+        ),
         (
             ["content/faq/pain.es.md", "content/faq/x.md"],
             "error[move/translation]: `content/faq/pain.es.md` is a translation",
