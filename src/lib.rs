@@ -30,7 +30,8 @@
 //! (the one YAML parser), `cache_format` (how the build's records are stored: versioned,
 //! checksummed MessagePack), `cache_key` (how the theme, the images and the build cache key
 //! what they keep) and `file_cache` (the folders of `.clinicsite-cache/` that images and share
-//! cards keep their files in, under their keys), and `today` (the clinic's date: the clock read
+//! cards keep their files in, under their keys), `file_hash` (the hash that names a written
+//! file's bytes, in the manifest and the caches), and `today` (the clinic's date: the clock read
 //! in site.yaml's `timezone:`, or `CLINICSITE_TODAY`, which review dates and consents count
 //! from).
 //!
@@ -102,6 +103,7 @@ pub mod cache_key;
 pub mod config;
 pub mod diagnostics;
 pub mod file_cache;
+pub mod file_hash;
 pub mod frontmatter;
 pub mod source;
 pub mod today;

@@ -139,7 +139,7 @@ impl Cache {
                     width: encoded.width,
                     height: encoded.height,
                     format: encoded.format,
-                    hash: crate::write::hash::of(&encoded.bytes),
+                    hash: crate::file_hash::of(&encoded.bytes),
                     size: encoded.bytes.len() as u64,
                 })
             };

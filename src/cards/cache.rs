@@ -75,7 +75,7 @@ impl Cache {
 
 fn stored_of(bytes: &[u8]) -> Stored {
     Stored {
-        hash: crate::write::hash::of(bytes),
+        hash: crate::file_hash::of(bytes),
         size: bytes.len() as u64,
     }
 }

@@ -331,7 +331,7 @@ mod tests {
     use super::*;
 
     fn hash(text: &str) -> String {
-        super::super::hash::of(text.as_bytes())
+        crate::file_hash::of(text.as_bytes())
     }
 
     /// An output with an earlier build's files, and a staging folder with a new build's.

@@ -13,7 +13,6 @@
 //! nothing the next build cannot clean up or would mistake for finished.
 
 mod commit;
-pub mod hash;
 mod in_the_way;
 mod output_dir;
 pub mod record;
@@ -313,7 +312,7 @@ impl Staging {
         }
         let bytes = bytes_of(file)?;
         let size = bytes.len() as u64;
-        let hash = hash::of(&bytes);
+        let hash = crate::file_hash::of(&bytes);
         let unchanged = !self.fresh
             && self.previous.get(&file.path) == Some(&hash)
             && holds(&self.output.join(&file.path), size, &hash);
@@ -402,7 +401,7 @@ impl Drop for Staging {
     }
 }
 
-pub use hash::holds;
+pub use crate::file_hash::holds;
 
 /// Writes `bytes` to a new file at `path`; fails when something is there already.
 fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {

@@ -220,7 +220,7 @@ pub fn replacing(old: Option<&str>, new: &str) -> String {
 
 /// Whether a file holding `bytes` is one the manifest entry `recorded` says this tool wrote.
 pub fn wrote(recorded: &str, bytes: &[u8]) -> bool {
-    let named = |hash: &str| !hash.is_empty() && super::hash::matches(bytes, hash);
+    let named = |hash: &str| !hash.is_empty() && crate::file_hash::matches(bytes, hash);
     match recorded.strip_prefix(REPLACING) {
         Some(pair) => pair.split(':').any(named),
         None => named(recorded),
@@ -254,7 +254,7 @@ mod tests {
 
     #[test]
     fn a_replacing_entry_accepts_either_version() {
-        let of = super::super::hash::of;
+        let of = crate::file_hash::of;
         let entry = replacing(Some(&of(b"old")), &of(b"new"));
         assert!(wrote(&entry, b"old") && wrote(&entry, b"new"));
         assert!(!wrote(&entry, b"other") && !wrote(&entry, b""));
