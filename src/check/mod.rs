@@ -252,8 +252,11 @@ pub struct PageRules<'a> {
 }
 
 /// Set (to anything) in the environment, `build` and `serve` skip check's page and site
-/// rules, so benchmarks can measure the gate's cost (docs/development.md). `build` says so on
-/// stderr every time: it is never a way to publish what the rules would stop.
+/// rules and the orphan rule, so benchmarks can measure the gate's cost
+/// (docs/development.md). The rest of the build is as it is with them: broken links and
+/// anchors still stop it, and each page's links are still read and recorded for the build
+/// cache. `build` says so on stderr every time: it is never a way to publish what the rules
+/// would stop.
 pub const WITHOUT_GATE: &str = "CLINICSITE_BENCH_WITHOUT_GATE";
 
 impl<'a> PageRules<'a> {
