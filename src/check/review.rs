@@ -16,7 +16,7 @@ use serde::Serialize;
 
 use super::page::{PageInput, Spot};
 use super::settings::ReviewSettings;
-use crate::diagnostics::{Code, Diagnostic, shell_path, shell_word};
+use crate::diagnostics::{Code, Diagnostic, push_shell_word};
 use crate::frontmatter::Date;
 use crate::reviewed_text::{self, Standing};
 
@@ -168,11 +168,9 @@ fn text_findings(
     let last = entry.last_reviewed?;
     // Only a page at fault is told the command (most pages are not).
     let again = || {
-        format!(
-            "clinicsite review {} --by {}",
-            shell_path(&page.file),
-            shell_word(&entry.reviewed_by)
-        )
+        let mut command = String::new();
+        push_review_command(&mut command, entry);
+        command
     };
     match entry.text {
         Standing::Changed => {
@@ -206,15 +204,41 @@ fn text_findings(
                 )
                 .at(spot.line, spot.column)
                 .width(spot.width)
-                .help(format!(
-                    "if the text is the one {} reviewed on {last}, run `{} --date {last}`",
-                    entry.reviewed_by,
-                    again()
-                )),
+                .help(unrecorded_help(entry, &last.iso())),
             )
         }
         Standing::Holds | Standing::NotReviewed => None,
     }
+}
+
+/// The help of `review/unrecorded`, written into one string: on a site whose reviews were
+/// all written by hand, every FAQ entry has it.
+fn unrecorded_help(entry: &ReviewEntry, date: &str) -> String {
+    let who = &entry.reviewed_by;
+    let mut help = String::with_capacity(80 + 2 * who.len() + entry.file.len() + 2 * date.len());
+    for part in [
+        "if the text is the one ",
+        who,
+        " reviewed on ",
+        date,
+        ", run `",
+    ] {
+        help.push_str(part);
+    }
+    push_review_command(&mut help, entry);
+    for part in [" --date ", date, "`"] {
+        help.push_str(part);
+    }
+    help
+}
+
+/// `clinicsite review FILE --by NAME`, the command that records the review of `entry`'s page,
+/// at the end of `out` (`entry.file` is the page's file as findings show it).
+fn push_review_command(out: &mut String, entry: &ReviewEntry) {
+    out.push_str("clinicsite review ");
+    push_shell_word(out, &entry.file);
+    out.push_str(" --by ");
+    push_shell_word(out, &entry.reviewed_by);
 }
 
 /// `: removed "…"; added "…"`: the words of `reviewed` no longer there and the new words of
