@@ -363,13 +363,14 @@ impl<'a> PageRules<'a> {
         {
             return Ok(Gated::Counted(key, tally));
         }
-        let front = input.front.or_else(front_matter);
-        let mut page =
-            PageInput::with_document(site, target, front, Document::default()).ok_or(None)?;
-        let Some((findings, doc)) = remembered.recall(key, &page.file) else {
+        // The page is made only once its findings are known to be kept (on a first check,
+        // none are).
+        let file = crate::site::content_path(&common.source);
+        let Some((findings, doc)) = remembered.recall(key, &file) else {
             return Err(Some(key));
         };
-        page.doc = doc;
+        let front = input.front.or_else(front_matter);
+        let page = PageInput::with_document(site, target, front, doc).ok_or(None)?;
         let result = PageResult {
             findings,
             reading: None,
