@@ -337,7 +337,8 @@ fn findings(
     let Some(last) = entry.last_reviewed else {
         return findings;
     };
-    let due = entry.due.map_or_else(|| "?".into(), |d| d.iso());
+    // Written out only in the findings that name it (most pages have none).
+    let due = || entry.due.map_or_else(|| "?".into(), |d| d.iso());
     let every = settings.interval_days;
     match entry.status {
         Status::FutureDate => findings.push(at_date(
@@ -345,13 +346,13 @@ fn findings(
                 .help("write the date the review really happened, as YYYY-MM-DD"),
         )),
         Status::Overdue => findings.push(at_date(
-            Diagnostic::new(Code::ReviewOverdue, &page.file, format!("the medical review is overdue: last reviewed {last}, due {due} (every {every} days)"))
+            Diagnostic::new(Code::ReviewOverdue, &page.file, format!("the medical review is overdue: last reviewed {last}, due {} (every {every} days)", due()))
                 .help("ask the medical reviewer to check this answer, then set `last_reviewed:` to the date of that review"),
         )),
         Status::DueSoon => {
             let days = entry.due.map_or(0, |d| (d.0 - today.0).num_days());
             findings.push(at_date(
-                Diagnostic::new(Code::ReviewDueSoon, &page.file, format!("the medical review is due on {due}, in {days} days"))
+                Diagnostic::new(Code::ReviewDueSoon, &page.file, format!("the medical review is due on {}, in {days} days", due()))
                     .help("plan the review with the medical reviewer, then set `last_reviewed:` to its date"),
             ));
         }
