@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # What `build`'s gate (check's rules, see `check::PageRules`) costs, on a generated FAQ site of
 # PAGES pages (1,000 by default) on a RAM disk: each build with the gate and without it
-# (CLINICSITE_BENCH_WITHOUT_GATE=1, the maintainers' switch read in `check`), in three cases:
+# (CLINICSITE_BENCH_WITHOUT_GATE=1, the maintainers' switch read in `check`: it turns off
+# check's rules, the findings cache and the orphan rule, while links are still checked and
+# each page's links still read and recorded in the build cache, as a build does without the
+# gate; see docs/development.md), in these cases:
 #   clean-kept     public/ removed, .clinicsite-cache/ kept (images, cards, findings)
 #   first-check    public/ and the findings cache removed (every page checked, as on a first
 #                  build; images and cards kept)

@@ -9,7 +9,7 @@ pub mod rules;
 mod shell;
 
 pub use code::Code;
-pub use shell::{shell_path, shell_word};
+pub use shell::{push_shell_word, shell_path, shell_word};
 
 use std::path::{Path, PathBuf};
 

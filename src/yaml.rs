@@ -237,22 +237,33 @@ fn with_lines(text: &str, written: &[(usize, String)]) -> String {
     out
 }
 
-/// The 1-based line (within `text`) on which top-level `key:` is written, if any.
+/// The 1-based line (within `text`) on which top-level `key:` is written, if any: the first
+/// line that starts (after byte order marks) with `key`, bare or in quotes, then a colon.
 pub fn key_line(text: &str, key: &str) -> Option<usize> {
-    text.lines()
-        .position(|line| {
-            let line = line.trim_start_matches('\u{feff}');
-            let unquoted = line.strip_prefix(key);
-            let quoted = || {
-                ['"', '\'']
-                    .iter()
-                    .find_map(|&q| line.strip_prefix(q)?.strip_prefix(key)?.strip_prefix(q))
-            };
-            unquoted
-                .or_else(quoted)
-                .is_some_and(|rest| rest.trim_start().starts_with(':'))
-        })
+    // Review findings point at `last_reviewed:` on every FAQ entry: only a line whose first
+    // byte could start the key, a quote or a byte order mark is read closely.
+    let could = |line: &str| match (line.as_bytes().first(), key.as_bytes().first()) {
+        (Some(&first), Some(&starts)) => first == starts || matches!(first, b'"' | b'\'' | 0xEF),
+        _ => true,
+    };
+    // Split at line feeds only: a `\r` left at a line's end is after any colon that counts.
+    text.split('\n')
+        .position(|line| could(line) && names_key(line, key))
         .map(|i| i + 1)
+}
+
+/// Whether `line` starts (after byte order marks) with `key`, bare or in quotes, then a colon.
+fn names_key(line: &str, key: &str) -> bool {
+    let line = line.trim_start_matches('\u{feff}');
+    let unquoted = line.strip_prefix(key);
+    let quoted = || {
+        ['"', '\'']
+            .iter()
+            .find_map(|&q| line.strip_prefix(q)?.strip_prefix(key)?.strip_prefix(q))
+    };
+    unquoted
+        .or_else(quoted)
+        .is_some_and(|rest| rest.trim_start().starts_with(':'))
 }
 
 /// The finding for an unknown top-level `key`, and, when it is a misspelling of a known key

@@ -96,23 +96,41 @@ fn description(page: &PageInput, findings: &mut Vec<Diagnostic>) {
     }
 }
 
-/// A vectorised search for each of `PLACEHOLDER_TEXT`, made once: every page's body is
-/// searched, and making a search costs more than running it on most pages.
-fn placeholder_finders() -> &'static [memchr::memmem::Finder<'static>] {
-    static FINDERS: std::sync::OnceLock<Vec<memchr::memmem::Finder<'static>>> =
+/// One vectorised search for all of `PLACEHOLDER_TEXT`, made once: every page's body is
+/// searched, and making a search costs more than running it on most pages. `None` if it
+/// could not be made (then each text is looked for in turn).
+fn placeholder_search() -> Option<&'static aho_corasick::AhoCorasick> {
+    static SEARCH: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>> =
         std::sync::OnceLock::new();
-    FINDERS.get_or_init(|| {
-        PLACEHOLDER_TEXT
-            .iter()
-            .map(|text| memchr::memmem::Finder::new(text.as_bytes()))
-            .collect()
-    })
+    SEARCH
+        .get_or_init(|| aho_corasick::AhoCorasick::new(PLACEHOLDER_TEXT).ok())
+        .as_ref()
+}
+
+/// Where each of `PLACEHOLDER_TEXT` first occurs in `body`, in its order. No text can end
+/// with the start of another, so a search that does not look inside a match misses none.
+fn placeholders_in(body: &str) -> [Option<usize>; PLACEHOLDER_TEXT.len()] {
+    let mut first = [None; PLACEHOLDER_TEXT.len()];
+    match placeholder_search() {
+        Some(search) => {
+            for found in search.find_iter(body) {
+                let slot = &mut first[found.pattern().as_usize()];
+                slot.get_or_insert(found.start());
+            }
+        }
+        None => {
+            for (slot, text) in first.iter_mut().zip(PLACEHOLDER_TEXT) {
+                *slot = body.find(text);
+            }
+        }
+    }
+    first
 }
 
 fn placeholder_text(page: &PageInput, findings: &mut Vec<Diagnostic>) {
     let body = page.lines.text();
-    for (text, finder) in PLACEHOLDER_TEXT.iter().zip(placeholder_finders()) {
-        if let Some(at) = finder.find(body.as_bytes()) {
+    for (text, at) in PLACEHOLDER_TEXT.iter().zip(placeholders_in(body)) {
+        if let Some(at) = at {
             let end = body[at..].find('\n').map_or(body.len(), |e| at + e);
             let spot = page.body_spot(at..end);
             findings.push(
@@ -433,6 +451,33 @@ mod tests {
     fn no_vague_link_text_is_longer_than_the_bound() {
         let longest = VAGUE_LINK_TEXT.iter().map(|t| t.chars().count()).max();
         assert_eq!(longest, Some(VAGUE_LINK_CHARS));
+    }
+
+    #[test]
+    fn each_sample_text_is_found_where_it_first_occurs() {
+        let [write, explain] = PLACEHOLDER_TEXT else {
+            panic!("two sample texts");
+        };
+        for texts in PLACEHOLDER_TEXT
+            .iter()
+            .flat_map(|a| PLACEHOLDER_TEXT.iter().map(move |b| (a, b)))
+        {
+            let (a, b) = texts;
+            for cut in 1..a.len().min(b.len()) {
+                assert!(!a.ends_with(&b[..cut]), "{a:?} ends as {b:?} starts");
+            }
+        }
+        let bodies = [
+            String::new(),
+            "An answer.\n".to_string(),
+            format!("{explain}\n\n{write}.\n{explain} again"),
+            format!("{write}{explain}{write}"),
+            format!("Write the full answer\n{write} here"),
+        ];
+        for body in &bodies {
+            let each: Vec<Option<usize>> = PLACEHOLDER_TEXT.iter().map(|t| body.find(t)).collect();
+            assert_eq!(placeholders_in(body).to_vec(), each, "{body:?}");
+        }
     }
 
     #[test]

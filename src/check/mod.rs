@@ -252,8 +252,11 @@ pub struct PageRules<'a> {
 }
 
 /// Set (to anything) in the environment, `build` and `serve` skip check's page and site
-/// rules, so benchmarks can measure the gate's cost (docs/development.md). `build` says so on
-/// stderr every time: it is never a way to publish what the rules would stop.
+/// rules and the orphan rule, so benchmarks can measure the gate's cost
+/// (docs/development.md). The rest of the build is as it is with them: broken links and
+/// anchors still stop it, and each page's links are still read and recorded for the build
+/// cache. `build` says so on stderr every time: it is never a way to publish what the rules
+/// would stop.
 pub const WITHOUT_GATE: &str = "CLINICSITE_BENCH_WITHOUT_GATE";
 
 impl<'a> PageRules<'a> {
@@ -360,13 +363,14 @@ impl<'a> PageRules<'a> {
         {
             return Ok(Gated::Counted(key, tally));
         }
-        let front = input.front.or_else(front_matter);
-        let mut page =
-            PageInput::with_document(site, target, front, Document::default()).ok_or(None)?;
-        let Some((findings, doc)) = remembered.recall(key, &page.file) else {
+        // The page is made only once its findings are known to be kept (on a first check,
+        // none are).
+        let file = crate::site::content_path(&common.source);
+        let Some((findings, doc)) = remembered.recall(key, &file) else {
             return Err(Some(key));
         };
-        page.doc = doc;
+        let front = input.front.or_else(front_matter);
+        let page = PageInput::with_document(site, target, front, doc).ok_or(None)?;
         let result = PageResult {
             findings,
             reading: None,

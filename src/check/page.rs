@@ -93,7 +93,7 @@ impl<'a> PageInput<'a> {
         };
         let key_line = front.key_line(key);
         let first = key_line.saturating_sub(front.yaml_line);
-        let mut lines = front.yaml.lines().skip(first);
+        let mut lines = from_line(front.yaml, first).lines();
         let key_text = lines.next();
         if !needle.is_empty() {
             // The value may continue on the next, indented lines.
@@ -137,6 +137,18 @@ pub struct Spot {
     pub width: usize,
 }
 
+/// `text` from the start of its line `n` (0-based) on, so that its lines are
+/// `text.lines().skip(n)`, found without reading each line before.
+fn from_line(text: &str, n: usize) -> &str {
+    let Some(before) = n.checked_sub(1) else {
+        return text;
+    };
+    match memchr::memchr_iter(b'\n', text.as_bytes()).nth(before) {
+        Some(end) => &text[end + 1..],
+        None => "",
+    }
+}
+
 /// The character index of `needle` in `text`, ignoring case.
 pub fn find_ignoring_case(text: &str, needle: &str) -> Option<usize> {
     let lower = text.to_lowercase();
@@ -148,6 +160,17 @@ pub fn find_ignoring_case(text: &str, needle: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_text_from_its_nth_line_has_the_lines_after_the_first_n() {
+        for text in ["", "a", "a\n", "a\r\nb", "a\n\nb\n", "\n\n", "a\nb\r\n\nc"] {
+            for n in 0..6 {
+                let skipped: Vec<&str> = text.lines().skip(n).collect();
+                let from: Vec<&str> = from_line(text, n).lines().collect();
+                assert_eq!(from, skipped, "{text:?} from line {n}");
+            }
+        }
+    }
 
     #[test]
     fn finds_text_ignoring_case() {

@@ -16,7 +16,7 @@ use serde::Serialize;
 
 use super::page::{PageInput, Spot};
 use super::settings::ReviewSettings;
-use crate::diagnostics::{Code, Diagnostic, shell_path, shell_word};
+use crate::diagnostics::{Code, Diagnostic, push_shell_word};
 use crate::frontmatter::Date;
 use crate::reviewed_text::{self, Standing};
 
@@ -168,11 +168,9 @@ fn text_findings(
     let last = entry.last_reviewed?;
     // Only a page at fault is told the command (most pages are not).
     let again = || {
-        format!(
-            "clinicsite review {} --by {}",
-            shell_path(&page.file),
-            shell_word(&entry.reviewed_by)
-        )
+        let mut command = String::new();
+        push_review_command(&mut command, entry);
+        command
     };
     match entry.text {
         Standing::Changed => {
@@ -206,15 +204,41 @@ fn text_findings(
                 )
                 .at(spot.line, spot.column)
                 .width(spot.width)
-                .help(format!(
-                    "if the text is the one {} reviewed on {last}, run `{} --date {last}`",
-                    entry.reviewed_by,
-                    again()
-                )),
+                .help(unrecorded_help(entry, &last.iso())),
             )
         }
         Standing::Holds | Standing::NotReviewed => None,
     }
+}
+
+/// The help of `review/unrecorded`, written into one string: on a site whose reviews were
+/// all written by hand, every FAQ entry has it.
+fn unrecorded_help(entry: &ReviewEntry, date: &str) -> String {
+    let who = &entry.reviewed_by;
+    let mut help = String::with_capacity(80 + 2 * who.len() + entry.file.len() + 2 * date.len());
+    for part in [
+        "if the text is the one ",
+        who,
+        " reviewed on ",
+        date,
+        ", run `",
+    ] {
+        help.push_str(part);
+    }
+    push_review_command(&mut help, entry);
+    for part in [" --date ", date, "`"] {
+        help.push_str(part);
+    }
+    help
+}
+
+/// `clinicsite review FILE --by NAME`, the command that records the review of `entry`'s page,
+/// at the end of `out` (`entry.file` is the page's file as findings show it).
+fn push_review_command(out: &mut String, entry: &ReviewEntry) {
+    out.push_str("clinicsite review ");
+    push_shell_word(out, &entry.file);
+    out.push_str(" --by ");
+    push_shell_word(out, &entry.reviewed_by);
 }
 
 /// `: removed "…"; added "…"`: the words of `reviewed` no longer there and the new words of
@@ -313,7 +337,8 @@ fn findings(
     let Some(last) = entry.last_reviewed else {
         return findings;
     };
-    let due = entry.due.map_or_else(|| "?".into(), |d| d.iso());
+    // Written out only in the findings that name it (most pages have none).
+    let due = || entry.due.map_or_else(|| "?".into(), |d| d.iso());
     let every = settings.interval_days;
     match entry.status {
         Status::FutureDate => findings.push(at_date(
@@ -321,13 +346,13 @@ fn findings(
                 .help("write the date the review really happened, as YYYY-MM-DD"),
         )),
         Status::Overdue => findings.push(at_date(
-            Diagnostic::new(Code::ReviewOverdue, &page.file, format!("the medical review is overdue: last reviewed {last}, due {due} (every {every} days)"))
+            Diagnostic::new(Code::ReviewOverdue, &page.file, format!("the medical review is overdue: last reviewed {last}, due {} (every {every} days)", due()))
                 .help("ask the medical reviewer to check this answer, then set `last_reviewed:` to the date of that review"),
         )),
         Status::DueSoon => {
             let days = entry.due.map_or(0, |d| (d.0 - today.0).num_days());
             findings.push(at_date(
-                Diagnostic::new(Code::ReviewDueSoon, &page.file, format!("the medical review is due on {due}, in {days} days"))
+                Diagnostic::new(Code::ReviewDueSoon, &page.file, format!("the medical review is due on {}, in {days} days", due()))
                     .help("plan the review with the medical reviewer, then set `last_reviewed:` to its date"),
             ));
         }

@@ -12,17 +12,34 @@ use std::path::Path;
 /// it holds a character double quotes do not protect (`$`, `` ` ``, `\`, `"`, `!`), in
 /// single quotes.
 pub fn shell_word(text: &str) -> String {
+    let mut word = String::with_capacity(text.len() + 2);
+    push_shell_word(&mut word, text);
+    word
+}
+
+/// `shell_word(text)` written at the end of `out`: a help text made of several words is
+/// written into one string.
+pub fn push_shell_word(out: &mut String, text: &str) {
     let plain = |c: char| {
         c.is_alphanumeric()
             || matches!(c, '-' | '_' | '.' | '/' | ',' | ':' | '@' | '+' | '=' | '%')
     };
-    if !text.is_empty() && text.chars().all(plain) {
-        return text.to_string();
+    // Most names are ASCII: read byte by byte, without decoding characters.
+    let all_plain = match text.is_ascii() {
+        true => text.bytes().all(|b| plain(char::from(b))),
+        false => text.chars().all(plain),
+    };
+    if !text.is_empty() && all_plain {
+        out.push_str(text);
+    } else if !text.contains(['$', '`', '\\', '"', '!']) {
+        out.push('"');
+        out.push_str(text);
+        out.push('"');
+    } else {
+        out.push('\'');
+        out.push_str(&text.replace('\'', r"'\''"));
+        out.push('\'');
     }
-    if !text.contains(['$', '`', '\\', '"', '!']) {
-        return format!("\"{text}\"");
-    }
-    format!("'{}'", text.replace('\'', r"'\''"))
 }
 
 /// A file's path as one shell word, written as findings show it (`content/faq/a b.md`).

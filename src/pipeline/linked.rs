@@ -18,19 +18,22 @@ pub(super) struct Linked<'s> {
     /// The previous build's record: a page rendered anew into the bytes it recorded links
     /// to the pages it recorded.
     cache: Option<&'s BuildCache>,
-    /// `None` when check's rules are off (see `check::WITHOUT_GATE`). Each with whether its
-    /// links are the recorded ones (`cache` has them already).
-    pages: Option<Mutex<Vec<(Published, bool)>>>,
+    /// Each with whether its links are the recorded ones (`cache` has them already).
+    pages: Mutex<Vec<(Published, bool)>>,
+    /// Whether the orphan rule runs: not with `check::WITHOUT_GATE` set, which turns off
+    /// check's rules only. The links are still read and handed to `cache` then: a page whose
+    /// links are not recorded is not kept by the next build.
+    rule: bool,
 }
 
 impl<'s> Linked<'s> {
     pub fn new(placed: &'s Placed<'s>, base_path: String, cache: Option<&'s BuildCache>) -> Self {
-        let on = std::env::var_os(crate::check::WITHOUT_GATE).is_none();
         Linked {
             placed,
             base_path,
             cache,
-            pages: on.then(Mutex::default),
+            pages: Mutex::default(),
+            rule: std::env::var_os(crate::check::WITHOUT_GATE).is_none(),
         }
     }
 
@@ -42,8 +45,10 @@ impl<'s> Linked<'s> {
         stage: impl FnOnce(&Output) -> Result<Staged, IoError>,
     ) -> Result<Staged, IoError> {
         let site = &self.placed.site;
-        let (Some(pages), Some(cache)) = (&self.pages, self.cache) else {
-            self.see(&file);
+        let Some(cache) = self.cache else {
+            if self.rule {
+                self.see(&file);
+            }
             return stage(&file);
         };
         let Some(target) = links::page_at(site, &file.path) else {
@@ -61,17 +66,15 @@ impl<'s> Linked<'s> {
             }
             false => (lean(Published::new(file, site, &self.base_path)), false),
         };
-        pages.lock().unwrap_or_else(|e| e.into_inner()).push(page);
+        let mut pages = self.pages.lock().unwrap_or_else(|e| e.into_inner());
+        pages.push(page);
         Ok(staged)
     }
 
     /// Notes the links of `file` when it is a page or a section.
     fn see(&self, file: &Output) {
-        let Some(pages) = &self.pages else {
-            return;
-        };
         if let Some(page) = Published::page(file, &self.placed.site, &self.base_path) {
-            pages
+            self.pages
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
                 .push((lean(page), false));
@@ -82,16 +85,17 @@ impl<'s> Linked<'s> {
     /// from its record; the links of the pages rendered anew are handed to `cache` to be
     /// recorded. While no page's links changed, the graph is the previous build's: its
     /// orphans are `cache`'s, and the walk over the graph is not made again.
+    /// Without the rule (see `rule`), the links are only handed to `cache`.
     pub fn orphans(self, cache: Option<&BuildCache>) -> Vec<Diagnostic> {
-        let Some(pages) = self.pages else {
-            return Vec::new();
-        };
         let placed = self.placed;
         let site = &placed.site;
-        let pages = pages.into_inner().unwrap_or_else(|e| e.into_inner());
+        let pages = self.pages.into_inner().unwrap_or_else(|e| e.into_inner());
         let (mut pages, recorded): (Vec<Published>, Vec<bool>) = pages.into_iter().unzip();
         let Some(cache) = cache else {
-            return links::orphans(placed, &pages);
+            return match self.rule {
+                true => links::orphans(placed, &pages),
+                false => Vec::new(),
+            };
         };
         let source_of = |target| site.common(target).map(|c| c.source.clone());
         for (page, _) in pages
@@ -105,6 +109,9 @@ impl<'s> Linked<'s> {
                     page.links.iter().filter_map(|&t| source_of(t)).collect(),
                 );
             }
+        }
+        if !self.rule {
+            return Vec::new();
         }
         let kept = cache.kept_orphans().and_then(|sources| {
             let target = |source: &String| site.by_source.get(source).copied();

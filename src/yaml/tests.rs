@@ -72,6 +72,53 @@ fn syntax_errors_point_at_the_line() {
 fn finds_key_lines() {
     assert_eq!(key_line("a: 1\n\"b\" : 2\n", "b"), Some(2));
     assert_eq!(key_line("ab: 1\n", "a"), None);
+    let front = "title: A\n  last_reviewed: x\nsummary: last_reviewed: no\n\u{feff}'last_reviewed' \t: 2026-01-02\r\nlast_reviewed: 2\n";
+    assert_eq!(key_line(front, "last_reviewed"), Some(4));
+    assert_eq!(key_line("a:\nb", "b"), None, "no colon after it");
+}
+
+/// `key_line` as it was first written: every line read in turn.
+fn key_line_by_lines(text: &str, key: &str) -> Option<usize> {
+    text.lines()
+        .position(|line| {
+            let line = line.trim_start_matches('\u{feff}');
+            let unquoted = line.strip_prefix(key);
+            let quoted = || {
+                ['"', '\'']
+                    .iter()
+                    .find_map(|&q| line.strip_prefix(q)?.strip_prefix(key)?.strip_prefix(q))
+            };
+            unquoted
+                .or_else(quoted)
+                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        })
+        .map(|i| i + 1)
+}
+
+/// The search that skips lines by their first byte finds what reading every line finds, on
+/// every short text made of the characters that decide it.
+#[test]
+fn key_lines_found_skipping_lines_are_those_read_line_by_line() {
+    let chars = ['a', 'b', ':', ' ', '\n', '"', '\'', '\r', '\u{feff}'];
+    let mut texts = vec![String::new()];
+    for _ in 0..5 {
+        let longer: Vec<String> = texts
+            .iter()
+            .filter(|t| t.chars().count() == texts.last().map_or(0, |l| l.chars().count()))
+            .flat_map(|t| chars.iter().map(move |c| format!("{t}{c}")))
+            .collect();
+        texts.extend(longer);
+    }
+    assert!(texts.len() > 60_000);
+    for text in &texts {
+        for key in ["a", "ab", "ba", "a:", "", "\"a", "\u{feff}a"] {
+            assert_eq!(
+                key_line(text, key),
+                key_line_by_lines(text, key),
+                "{text:?} {key:?}"
+            );
+        }
+    }
 }
 
 #[test]

@@ -439,3 +439,44 @@ fn a_page_that_cannot_be_placed_has_its_text_checked_in_the_same_run() {
     assert_contains(&build.stderr, "The build stopped: 7 errors.");
     assert!(!site.exists("public"), "a failed build writes nothing");
 }
+
+/// `CLINICSITE_BENCH_WITHOUT_GATE`, for measuring the gate, turns off check's rules and
+/// nothing else: a broken link still stops the build, and the build cache's record is written
+/// as a build with the gate writes it (but for the orphans the rules did not look for).
+#[test]
+fn the_benchmark_switch_turns_off_checks_rules_only() {
+    let off = [("CLINICSITE_BENCH_WITHOUT_GATE", "1")];
+    let site = Site::fixture("breakable");
+    let root = site.path(".");
+    let pain = site.read(PAIN);
+    site.write(PAIN, &format!("{pain}\nSee [our prices](prices.md).\n"));
+    let run = site.run_with(&root, &off, &["build"]);
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert_contains(
+        &run.stderr,
+        "error[link/broken]: the link goes to `prices.md`, which does not exist",
+    );
+
+    // Without its review the page would stop a build with the gate.
+    site.write(PAIN, UNREVIEWED);
+    let run = site.run_with(&root, &off, &["build"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_contains(&run.stderr, "CLINICSITE_BENCH_WITHOUT_GATE is set");
+
+    let record = clinicsite::write::record::folder(&root, &site.path("public"))
+        .join(clinicsite::build_cache::FILE);
+    let size = || std::fs::metadata(&record).map_or(0, |m| m.len());
+    site.write(PAIN, &pain);
+    let run = site.run_with(&root, &off, &["build"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let without = size();
+    // The record of the build without the gate holds every page: the next build keeps them.
+    let run = site.build(&[]);
+    assert_eq!(run.counts().written, 0, "{}", run.stdout);
+    assert_lacks(&run.stderr, "CLINICSITE_BENCH_WITHOUT_GATE");
+    let with = size();
+    assert!(
+        with > 0 && with.abs_diff(without) < 16,
+        "record without the gate {without} bytes, with it {with}"
+    );
+}
