@@ -256,9 +256,11 @@ fn offsets<'t>(text: &'t [u8], word: &'t [u8]) -> impl Iterator<Item = usize> + 
 }
 
 /// Words that make poor anchors: nearly every page about a treatment uses them, and each
-/// place an anchor is found costs a search of its own. A phrase is found through another of
-/// its words when it has one (`results vary` through `vary`).
-const COMMON: &[&str] = &["results", "resultados", "will", "pueden"];
+/// place an anchor is found costs a search of its own; or, like `without`, they start the
+/// way a word nearly every page uses does (`with`), and the search's first, rough look stops
+/// at each of those. A phrase is found through another of its words when it has one
+/// (`results vary` through `vary`, `without risk` through `risk`).
+const COMMON: &[&str] = &["results", "resultados", "will", "pueden", "without"];
 
 /// One word of each phrase, in lower case (its longest, but for `COMMON` words), leaving out
 /// any that holds another (a text with `painless` has `pain`). A text in which a phrase is, in

@@ -363,14 +363,22 @@ impl<'b> Reader<'b> {
 
     /// Closes the open block (kept when it holds more than white space), then puts the alt
     /// texts waiting for it after it.
+    #[inline]
     fn flush(&mut self) {
-        let doc = &mut self.doc;
-        let (text, spans) = self.open;
-        // Most calls close nothing: a list, an item or a paragraph just closed.
-        if doc.text.len() == text && self.waiting.is_empty() {
+        // Most calls close nothing: a list, an item or a paragraph just closed. Decided here,
+        // in the caller, without a call (every start and end of a block comes this way).
+        if self.doc.text.len() == self.open.0 && self.waiting.is_empty() {
             self.kind = BlockKind::default();
             return;
         }
+        self.close();
+    }
+
+    /// `flush` of a block that holds text, or with alt texts waiting.
+    #[inline(never)]
+    fn close(&mut self) {
+        let doc = &mut self.doc;
+        let (text, spans) = self.open;
         let kept = doc.text[text..].trim_end().len();
         doc.text.truncate(text + kept);
         if kept > 0 {

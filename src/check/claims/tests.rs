@@ -196,6 +196,8 @@ fn anchors_are_one_word_of_each_phrase() {
         anchors(&["results will vary", "resultados pueden variar", "results"]),
         ["vary", "variar", "results"]
     );
+    // Nor is one that starts like such a word (`with`).
+    assert_eq!(anchors(&["without risk", "without"]), ["risk", "without"]);
 }
 
 #[test]
