@@ -525,8 +525,19 @@ enum Gated<'a> {
 }
 
 impl<'a> Gated<'a> {
+    /// Kept until the gate ends: what the page keeps is copied among what lasts (see
+    /// `lasting`), away from the allocations its reading let go of.
     fn read(read: Option<(PageInput<'a>, PageResult)>) -> Self {
-        Gated::Read(read.map(Box::new))
+        Gated::Read(read.map(|(mut page, mut result)| {
+            crate::lasting::make(|| {
+                page.file = page.file.clone();
+                page.language = page.language.clone();
+                page.doc.links = page.doc.links.clone();
+                page.doc.html = page.doc.html.clone();
+                result.findings = result.findings.clone();
+                Box::new((page, result))
+            })
+        }))
     }
 }
 

@@ -18,19 +18,56 @@ pub(super) struct Linked<'s> {
     /// The previous build's record: a page rendered anew into the bytes it recorded links
     /// to the pages it recorded.
     cache: Option<&'s BuildCache>,
-    /// `None` when check's rules are off (see `check::WITHOUT_GATE`). Each with whether its
-    /// links are the recorded ones (`cache` has them already).
-    pages: Option<Mutex<Vec<(Published, bool)>>>,
+    /// `None` when check's rules are off (see `check::WITHOUT_GATE`).
+    pages: Option<Mutex<Vec<Noted>>>,
+}
+
+/// A page's links as kept until the render pass ends, one per page: only its links are read
+/// (not its path), each the index of a target among the site's (sections, then pages) in 4
+/// bytes rather than a `Target`'s 16, copied among what lasts (see `lasting`), without a
+/// list's spare room.
+struct Noted {
+    page: Option<Target>,
+    links: Box<[u32]>,
+    /// Whether its links are the recorded ones (`cache` has them already).
+    recorded: bool,
+}
+
+impl Noted {
+    fn new(site: &Site, page: Published, recorded: bool) -> Noted {
+        let index = |target: &Target| match *target {
+            Target::Section(i) => u32::try_from(i).ok(),
+            Target::Page(i) => u32::try_from(site.sections.len() + i).ok(),
+            Target::Unavailable | Target::Draft => None,
+        };
+        let links = crate::lasting::make(|| page.links.iter().filter_map(index).collect());
+        Noted {
+            page: page.page,
+            links,
+            recorded,
+        }
+    }
+
+    /// Its links, as `Published::links` has them.
+    fn links<'a>(&'a self, site: &'a Site) -> impl Iterator<Item = Target> + Clone + 'a {
+        let sections = site.sections.len();
+        self.links.iter().map(move |&i| match i as usize {
+            i if i < sections => Target::Section(i),
+            i => Target::Page(i - sections),
+        })
+    }
 }
 
 impl<'s> Linked<'s> {
     pub fn new(placed: &'s Placed<'s>, base_path: String, cache: Option<&'s BuildCache>) -> Self {
         let on = std::env::var_os(crate::check::WITHOUT_GATE).is_none();
+        // One for each page and section: a list grown by doubling would hold twice the room.
+        let count = placed.site.sections.len() + placed.site.pages.len();
         Linked {
             placed,
             base_path,
             cache,
-            pages: on.then(Mutex::default),
+            pages: on.then(|| Mutex::new(Vec::with_capacity(count))),
         }
     }
 
@@ -50,16 +87,18 @@ impl<'s> Linked<'s> {
             return stage(&file);
         };
         let source = site.common(target).map(|c| c.source.as_str());
-        // The file is read for its links only when its bytes are not the recorded ones.
-        let staged = stage(&file)?;
+        // The file is read for its links only when its bytes are not the recorded ones. Its
+        // entry is kept to the end of the build: among what lasts (see `lasting`).
+        let staged = crate::lasting::copy(&stage(&file)?);
         let recorded = source.is_some_and(|s| cache.links_recorded(s, &staged.path, &staged.hash));
         // Links the record holds are read from it again only if the graph is walked.
         let page = match recorded {
-            true => {
-                let (path, page, links) = (String::new(), Some(target), Vec::new());
-                (Published { path, page, links }, true)
-            }
-            false => (lean(Published::new(file, site, &self.base_path)), false),
+            true => Noted {
+                page: Some(target),
+                links: Box::default(),
+                recorded: true,
+            },
+            false => Noted::new(site, Published::new(file, site, &self.base_path), false),
         };
         pages.lock().unwrap_or_else(|e| e.into_inner()).push(page);
         Ok(staged)
@@ -70,11 +109,10 @@ impl<'s> Linked<'s> {
         let Some(pages) = &self.pages else {
             return;
         };
-        if let Some(page) = Published::page(file, &self.placed.site, &self.base_path) {
-            pages
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .push((lean(page), false));
+        let site = &self.placed.site;
+        if let Some(page) = Published::page(file, site, &self.base_path) {
+            let page = Noted::new(site, page, false);
+            pages.lock().unwrap_or_else(|e| e.into_inner()).push(page);
         }
     }
 
@@ -88,22 +126,19 @@ impl<'s> Linked<'s> {
         };
         let placed = self.placed;
         let site = &placed.site;
-        let pages = pages.into_inner().unwrap_or_else(|e| e.into_inner());
-        let (mut pages, recorded): (Vec<Published>, Vec<bool>) = pages.into_iter().unzip();
+        let mut pages = pages.into_inner().unwrap_or_else(|e| e.into_inner());
+        let walk = |pages: &[Noted]| {
+            let links = pages.iter().filter_map(|p| Some((p.page?, p.links(site))));
+            links::orphan_targets_by(placed, links)
+        };
         let Some(cache) = cache else {
-            return links::orphans(placed, &pages);
+            let orphans = walk(&pages).into_iter();
+            return orphans.filter_map(|t| links::orphan(placed, t)).collect();
         };
         let source_of = |target| site.common(target).map(|c| c.source.clone());
-        for (page, _) in pages
-            .iter()
-            .zip(&recorded)
-            .filter(|(_, recorded)| !**recorded)
-        {
+        for page in pages.iter().filter(|page| !page.recorded) {
             if let Some(source) = page.page.and_then(source_of) {
-                cache.linked(
-                    &source,
-                    page.links.iter().filter_map(|&t| source_of(t)).collect(),
-                );
+                cache.linked(&source, page.links(site).filter_map(source_of).collect());
             }
         }
         let kept = cache.kept_orphans().and_then(|sources| {
@@ -113,14 +148,20 @@ impl<'s> Linked<'s> {
         let orphans = match kept {
             Some(orphans) => orphans,
             None => {
-                let recorded = pages.iter_mut().zip(recorded).filter(|(_, r)| *r);
-                for (page, _) in recorded {
+                for page in pages.iter_mut().filter(|page| page.recorded) {
                     let source = page.page.and_then(|t| site.common(t));
                     let to = source.and_then(|c| cache.recorded_links(&c.source));
-                    page.links = to.map(|to| targets(site, &to)).unwrap_or_default();
+                    let to = to.map(|to| targets(site, &to)).unwrap_or_default();
+                    let links = Published {
+                        path: String::new(),
+                        page: page.page,
+                        links: to,
+                    };
+                    *page = Noted::new(site, links, true);
                 }
-                pages.extend(kept_pages(site, cache));
-                links::orphan_targets(placed, &pages)
+                let kept = kept_pages(site, cache).map(|page| Noted::new(site, page, true));
+                pages.extend(kept);
+                walk(&pages)
             }
         };
         cache.orphans_found(orphans.iter().filter_map(|&t| source_of(t)).collect());
@@ -129,14 +170,6 @@ impl<'s> Linked<'s> {
             .filter_map(|target| links::orphan(placed, target))
             .collect()
     }
-}
-
-/// `page` as kept until the render pass ends, one per page: only its links are read (a list
-/// grown link by link holds up to twice their room), not its path.
-fn lean(mut page: Published) -> Published {
-    page.path = String::new();
-    page.links.shrink_to_fit();
-    page
 }
 
 /// The pages `cache` kept, each with the pages its finished file links to, from the record.

@@ -15,6 +15,7 @@ use super::{Body, CategoryGroups, Language, Output, Shared};
 use crate::config::Config;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::incremental::{Markdown, Outline, Reuse, SiteWide};
+use crate::lasting;
 use crate::markdown::{self, PageRef, Rendered, Watch};
 use crate::site::{Site, Target};
 use crate::theme::Theme;
@@ -333,7 +334,8 @@ fn pass<'p, T: Send>(
             let (mut rendered, mut found, outline, kept) =
                 match reuse.body(site, target, &|| render_body(site, target, reader)) {
                     Markdown::Rendered(rendered, found) => {
-                        let outline = OnceLock::from(Outline::of(&rendered));
+                        let outline = lasting::make(|| Outline::of(&rendered));
+                        let outline = OnceLock::from(outline);
                         (rendered, found, outline, None)
                     }
                     Markdown::Kept(to) => {
@@ -351,17 +353,17 @@ fn pass<'p, T: Send>(
                 let made = reuse.page(site, target, &|| {
                     render_one(shared, target, rendered.clone())
                 })?;
-                Ok(made.map(|output| (output.path.clone(), finish(output))))
+                Ok(made.map(|output| (lasting::copy(&output.path), finish(output))))
             });
-            // Kept for every page until the pass ends: without a list's spare room.
-            let mut anchors = take(&mut rendered.anchors_to_check);
-            anchors.shrink_to_fit();
+            // Kept for every page until the pass ends: copied among what lasts (see
+            // `lasting`), without a list's spare room.
+            let anchors = lasting::copy(&rendered.anchors_to_check);
             Unchecked {
                 made: Made { page },
                 outline,
                 kept,
                 anchors,
-                found,
+                found: lasting::copy(&found),
             }
         })
         .collect();

@@ -96,7 +96,7 @@ const LAID_OUT: &str = "site";
 
 /// A file of the site, staged: where it goes, its hash, and its staged copy (`None` when the
 /// file in the output already has these bytes).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Staged {
     pub path: String,
     pub hash: String,
