@@ -463,15 +463,13 @@ impl Reuse for BuildCache {
                 .collect();
             to.sort_unstable();
             to.dedup();
-            // Kept until the pass ends (see `lasting`).
-            let to = crate::lasting::copy(&to);
+            to.shrink_to_fit();
             // A kept page is never rendered again: only its anchor links are checked again.
             return Markdown::Kept(to);
         }
         let (rendered, findings) = render();
         if let Some(common) = site.common(target) {
-            let source = crate::lasting::copy(&common.source);
-            self.fresh().rendered.push(source);
+            self.fresh().rendered.push(common.source.clone());
         }
         if self.valid.get() == Some(&true) && !self.same_headings(site, target, &rendered) {
             self.fresh().headings_changed = true;
@@ -482,9 +480,8 @@ impl Reuse for BuildCache {
             if let Some(common) = site.common(target) {
                 entry.source = self.body_hash(&common.source, common.body);
             }
-            // Kept until the record is written (see `lasting`).
-            let source = site.common(target).map(|c| crate::lasting::copy(&c.source));
-            if let Some(packed) = crate::lasting::make(|| Blob::of(&entry)) {
+            let source = site.common(target).map(|c| c.source.clone());
+            if let Some(packed) = Blob::of(&entry) {
                 self.fresh().bodies.extend(source.map(|s| (s, packed)));
             }
         }
@@ -532,7 +529,7 @@ impl Reuse for BuildCache {
         let kept = site.common(target).and_then(|common| {
             let mut fresh = self.fresh();
             fresh.kept_bodies.contains(&common.source).then(|| {
-                let output = crate::lasting::make(|| format!("{}index.html", common.path));
+                let output = format!("{}index.html", common.path);
                 fresh.kept.push(output);
             })
         });

@@ -103,7 +103,6 @@ pub mod config;
 pub mod diagnostics;
 pub mod file_cache;
 pub mod frontmatter;
-pub mod lasting;
 pub mod source;
 pub mod today;
 pub mod yaml;

@@ -15,7 +15,6 @@ use super::{Body, CategoryGroups, Language, Output, Shared};
 use crate::config::Config;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::incremental::{Markdown, Outline, Reuse, SiteWide};
-use crate::lasting;
 use crate::markdown::{self, PageRef, Rendered, Watch};
 use crate::site::{Site, Target};
 use crate::theme::Theme;
@@ -334,8 +333,7 @@ fn pass<'p, T: Send>(
             let (mut rendered, mut found, outline, kept) =
                 match reuse.body(site, target, &|| render_body(site, target, reader)) {
                     Markdown::Rendered(rendered, found) => {
-                        let outline = lasting::make(|| Outline::of(&rendered));
-                        let outline = OnceLock::from(outline);
+                        let outline = OnceLock::from(Outline::of(&rendered));
                         (rendered, found, outline, None)
                     }
                     Markdown::Kept(to) => {
@@ -353,17 +351,17 @@ fn pass<'p, T: Send>(
                 let made = reuse.page(site, target, &|| {
                     render_one(shared, target, rendered.clone())
                 })?;
-                Ok(made.map(|output| (lasting::copy(&output.path), finish(output))))
+                Ok(made.map(|output| (output.path.clone(), finish(output))))
             });
-            // Kept for every page until the pass ends: copied among what lasts (see
-            // `lasting`), without a list's spare room.
-            let anchors = lasting::copy(&rendered.anchors_to_check);
+            // Kept for every page until the pass ends: without a list's spare room.
+            let mut anchors = take(&mut rendered.anchors_to_check);
+            anchors.shrink_to_fit();
             Unchecked {
                 made: Made { page },
                 outline,
                 kept,
                 anchors,
-                found: lasting::copy(&found),
+                found,
             }
         })
         .collect();

@@ -97,7 +97,7 @@ const LAID_OUT: &str = "site";
 
 /// A file of the site, staged: where it goes, its hash, and its staged copy (`None` when the
 /// file in the output already has these bytes).
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Staged {
     pub path: String,
     pub hash: String,
