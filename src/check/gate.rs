@@ -163,7 +163,7 @@ impl<'a> PageRules<'a> {
                 let Gated::Read(Some(read)) = slot.into_inner()? else {
                     return None;
                 };
-                let (page, result) = *read;
+                let (page, result) = read.open(site)?;
                 let mut findings = crate::translation::findings_for(site, target);
                 findings.extend(page_gate(&page, &result, files, &base_path));
                 Some((target, findings))

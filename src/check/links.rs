@@ -295,11 +295,23 @@ pub fn orphans(placed: &Placed, published: &[Published]) -> Vec<Diagnostic> {
 /// keeps them between builds, and makes the findings again with `orphan` while no page's
 /// links changed.
 pub fn orphan_targets(placed: &Placed, published: &[Published]) -> Vec<Target> {
-    let site = &placed.site;
-    let links: FxHashMap<Target, &[Target]> = published
+    let links = published
         .iter()
-        .filter_map(|file| Some((file.page?, file.links.as_slice())))
-        .collect();
+        .filter_map(|file| Some((file.page?, file.links.iter().copied())));
+    orphan_targets_by(placed, links)
+}
+
+/// `orphan_targets`, with each page's links (the last given for a page counts) as any
+/// list of targets: `build` keeps them in less room than a `Published` each.
+pub fn orphan_targets_by<L>(
+    placed: &Placed,
+    links: impl Iterator<Item = (Target, L)>,
+) -> Vec<Target>
+where
+    L: Iterator<Item = Target> + Clone,
+{
+    let site = &placed.site;
+    let links: FxHashMap<Target, L> = links.collect();
     let commons: Vec<_> = site
         .targets()
         .filter_map(|t| Some((t, site.common(t)?)))
@@ -312,7 +324,7 @@ pub fn orphan_targets(placed: &Placed, published: &[Published]) -> Vec<Target> {
     let mut reached: FxHashSet<Target> = homes.map(|&(target, _)| target).collect();
     let mut queue: VecDeque<Target> = reached.iter().copied().collect();
     while let Some(page) = queue.pop_front() {
-        for &next in links.get(&page).copied().unwrap_or_default() {
+        for next in links.get(&page).into_iter().flat_map(L::clone) {
             if reached.insert(next) {
                 queue.push_back(next);
             }

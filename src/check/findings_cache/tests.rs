@@ -202,3 +202,11 @@ fn a_file_written_in_pieces_is_the_file_serde_writes() {
         assert_eq!(written, rmp_serde::to_vec(&whole).expect("encoded"));
     }
 }
+
+#[test]
+fn the_room_guessed_holds_the_rest_at_their_average_and_a_quarter_more() {
+    // 256 entries took 25,600 bytes: 744 more at 100 bytes each, and a quarter more.
+    assert_eq!(room_for(25_600, 256, 1_000), 93_000);
+    assert_eq!(room_for(0, 0, 10), 0);
+    assert_eq!(room_for(100, 256, 256), 0);
+}
