@@ -40,6 +40,7 @@
 //! a new quick key.
 
 mod key;
+mod parts;
 mod placed;
 mod tally;
 
@@ -60,6 +61,7 @@ use crate::diagnostics::rules::Level;
 use crate::diagnostics::{Code, Diagnostic, Severity};
 use crate::frontmatter::Date;
 pub use key::{Key, KeyInput};
+use parts::{FileParts, push_row};
 pub use tally::Tally;
 
 /// The file, relative to the site's folder.
@@ -480,8 +482,6 @@ fn rows(rows: &[u8], entries: Range<usize>) -> Option<Vec<Known>> {
     (at == entries.end).then_some(known)
 }
 
-/// Adds a page's entry in MessagePack to `out`, naming its codes by their places in
-/// `codes`; `false` (and `out` as it was) when it cannot be written.
 /// How many entries `save` encodes before it guesses the room of all of them.
 const ROOM_GUESSED_AFTER: usize = 256;
 
@@ -492,6 +492,8 @@ fn room_for(bytes: usize, done: usize, count: usize) -> usize {
     each.saturating_mul(count.saturating_sub(done)) / 4 * 5
 }
 
+/// Adds a page's entry in MessagePack to `out`, naming its codes by their places in
+/// `codes`; `false` (and `out` as it was) when it cannot be written.
 fn encode_into<'t>(
     doc: &'t Document,
     findings: &'t [Diagnostic],
@@ -525,51 +527,6 @@ fn encode_into<'t>(
         out.truncate(start);
     }
     written
-}
-
-/// Adds a page's row to `packed` (see `File::rows`) and its entry to `pieces`.
-fn push_row<'e>(
-    packed: &mut Vec<u8>,
-    pieces: &mut Vec<&'e [u8]>,
-    (whole, quick, tally): (u128, Option<u128>, Tally),
-    entry: &'e [u8],
-) {
-    packed.extend_from_slice(&whole.to_le_bytes());
-    packed.push(u8::from(quick.is_some()));
-    packed.extend_from_slice(&quick.unwrap_or(0).to_le_bytes());
-    packed.extend_from_slice(&(entry.len() as u32).to_le_bytes());
-    tally.write(packed);
-    pieces.push(entry);
-}
-
-/// A `File` to write, its entries in pieces: the bytes are those serde would write for the
-/// `File` with the pieces joined, without joining them in memory.
-struct FileParts<'a> {
-    codes: &'a [&'a str],
-    rows: &'a [u8],
-    entries: &'a [&'a [u8]],
-    placed: &'a [u8],
-    duplicates: &'a [u8],
-}
-
-impl FileParts<'_> {
-    fn write(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-        use crate::cache_format::{write_bytes_header, write_list_header};
-        let bytes = |out: &mut dyn std::io::Write, bytes: &[u8]| {
-            write_bytes_header(out, bytes.len())?;
-            out.write_all(bytes)
-        };
-        // `File`'s five fields, in its order.
-        write_list_header(out, 5)?;
-        rmp_serde::encode::write(out, self.codes).map_err(std::io::Error::other)?;
-        bytes(out, self.rows)?;
-        write_bytes_header(out, self.entries.iter().map(|e| e.len()).sum())?;
-        for entry in self.entries {
-            out.write_all(entry)?;
-        }
-        bytes(out, self.placed)?;
-        bytes(out, self.duplicates)
-    }
 }
 
 /// Texts, each kept once, by their place in the list.

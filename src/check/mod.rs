@@ -31,6 +31,7 @@ pub mod document;
 pub mod external;
 pub mod findings_cache;
 mod gate;
+use gate::Gated;
 pub mod links;
 pub mod page;
 pub mod photos;
@@ -517,52 +518,6 @@ impl crate::render::ReadBodies for PageRules<'_> {
             key,
         )));
         rendered
-    }
-}
-
-/// What the gate has of a page: what its rules found, checked or recalled whole (`None` for
-/// a target that is not a page), or, for a build that only counts, its key and tally. A page
-/// read is boxed: a slot is made for every page before the pass, and on a one-page edit
-/// nearly every page is only counted (at 100,000 pages, unboxed slots held 40 MB).
-enum Gated<'a> {
-    Read(Option<Box<Kept<'a>>>),
-    Counted(findings_cache::Key, findings_cache::Tally),
-}
-
-/// A page read, as the gate keeps it until it ends: what its `PageInput` holds that is not
-/// made again from the placed site (its links and raw HTML, all its `Document` keeps, see
-/// `PageRules::check`), and what its rules found. Half the room of a `PageInput` with its
-/// result: at 100,000 pages, 43 MB held to the end of a first build, at its peak.
-struct Kept<'a> {
-    target: Target,
-    front: Option<&'a crate::frontmatter::Parsed<'a>>,
-    links: Vec<document::LinkMark>,
-    html: Vec<document::Piece>,
-    result: PageResult,
-}
-
-impl<'a> Kept<'a> {
-    fn new((page, result): (PageInput<'a>, PageResult)) -> Kept<'a> {
-        Kept {
-            target: page.target,
-            front: page.front,
-            links: page.doc.links,
-            html: page.doc.html,
-            result,
-        }
-    }
-
-    /// The page as it was read (its body read again only when asked, see `Lines`).
-    fn open(self, site: &'a crate::site::Site<'a>) -> Option<(PageInput<'a>, PageResult)> {
-        let doc = Document::of_links(self.links, self.html);
-        let page = PageInput::with_document(site, self.target, self.front, doc)?;
-        Some((page, self.result))
-    }
-}
-
-impl<'a> Gated<'a> {
-    fn read(read: Option<(PageInput<'a>, PageResult)>) -> Self {
-        Gated::Read(read.map(|read| Box::new(Kept::new(read))))
     }
 }
 

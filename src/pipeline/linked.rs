@@ -114,7 +114,10 @@ impl<'s> Linked<'s> {
         let site = &self.placed.site;
         if let Some(page) = Published::page(file, site, &self.base_path) {
             let page = Noted::new(site, page, false);
-            self.pages.lock().unwrap_or_else(|e| e.into_inner()).push(page);
+            self.pages
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(page);
         }
     }
 
