@@ -136,7 +136,7 @@ impl Previous {
 
     /// The entry of `source`, its texts read in place (see `EntryView`).
     fn view(&self, source: &str) -> Option<EntryView<'_>> {
-        self.pages.get(source)?.view()
+        EntryView::of(self.pages.get(source)?)
     }
 }
 
@@ -173,41 +173,57 @@ struct Entry {
 }
 
 /// An `Entry` read in place: its texts borrowed from the record's bytes, its headings, ids
-/// and links skipped. Every page kept is read this way, so a kept page costs no copy of what
-/// the rendering pass does not keep (the fields are `Entry`'s, in its order).
-#[derive(Debug, Deserialize)]
+/// and links passed over unread (see `cache_format::fields`). Every page kept is read this
+/// way, so a kept page costs no copy of what the rendering pass does not keep.
+#[derive(Debug)]
 struct EntryView<'a> {
     source: Hash32,
-    #[serde(borrow)]
     output: &'a str,
-    #[serde(borrow)]
     hash: &'a str,
     size: u64,
     stamp: Option<Stamp>,
     proven: u128,
-    /// Read only when asked for (see `OutlineView`).
-    _headings: serde::de::IgnoredAny,
-    _ids: serde::de::IgnoredAny,
-    #[serde(borrow)]
     anchors: Vec<AnchorView<'a>>,
-    /// Read only when the graph of links changed (see `kept_links`).
-    _links: serde::de::IgnoredAny,
+}
+
+/// The fields of a packed `Entry`, each its own bytes, in `Entry`'s order.
+fn entry_fields(entry: &Blob) -> Option<[&[u8]; 10]> {
+    crate::cache_format::fields(&entry.0)
+}
+
+impl<'a> EntryView<'a> {
+    fn of(entry: &'a Blob) -> Option<EntryView<'a>> {
+        use crate::cache_format::value_of;
+        let [source, output, hash, size, stamp, proven, _, _, anchors, _] = entry_fields(entry)?;
+        Some(EntryView {
+            source: value_of(source)?,
+            output: value_of(output)?,
+            hash: value_of(hash)?,
+            size: value_of(size)?,
+            stamp: value_of(stamp)?,
+            proven: value_of(proven)?,
+            anchors: value_of(anchors)?,
+        })
+    }
 }
 
 /// The headings and ids of an `Entry`, read when another page's `#anchor` link or a search
 /// index asks for those of a kept page (see `Reuse::outline`).
-#[derive(Debug, Deserialize)]
+#[derive(Debug)]
 struct OutlineView {
-    _source: serde::de::IgnoredAny,
-    _output: serde::de::IgnoredAny,
-    _hash: serde::de::IgnoredAny,
-    _size: serde::de::IgnoredAny,
-    _stamp: serde::de::IgnoredAny,
-    _proven: serde::de::IgnoredAny,
     headings: Vec<String>,
     ids: Vec<String>,
-    _anchors: serde::de::IgnoredAny,
-    _links: serde::de::IgnoredAny,
+}
+
+impl OutlineView {
+    fn of(entry: &Blob) -> Option<OutlineView> {
+        use crate::cache_format::value_of;
+        let [_, _, _, _, _, _, headings, ids, _, _] = entry_fields(entry)?;
+        Some(OutlineView {
+            headings: value_of(headings)?,
+            ids: value_of(ids)?,
+        })
+    }
 }
 
 /// An `Anchor` read in place.
@@ -512,7 +528,7 @@ impl Reuse for BuildCache {
 
     fn outline(&self, site: &Site, target: Target) -> Option<Outline> {
         let source = &site.common(target)?.source;
-        let view: OutlineView = self.previous.pages.get(source)?.view()?;
+        let view = OutlineView::of(self.previous.pages.get(source)?)?;
         Some(Outline {
             ids: view.ids,
             headings: view.headings,

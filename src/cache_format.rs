@@ -11,13 +11,17 @@
 //!
 //! A record with one entry per page keeps each entry as a `Blob`, its own MessagePack bytes:
 //! a build decodes only the entries it uses, and writes the ones it did not change back as
-//! they were, without decoding and encoding them again.
+//! they were, without decoding and encoding them again. Of an entry it decodes only the
+//! fields it needs: `fields` cuts it into its fields' bytes, passing over the rest unread.
 
 use std::io::{self, Seek, SeekFrom, Write};
 use std::path::Path;
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+
+mod fields;
+pub use fields::{fields, skip};
 
 /// The layout of the bytes around the value, written after the caller's version: bytes of an
 /// earlier layout (a BLAKE3 hash where the CRC now is) read as another version.

@@ -51,7 +51,7 @@ fn an_entry_read_in_place_is_the_entry_written() {
         (4096, entry.stamp, entry.proven)
     );
     // A kept page's headings and ids are read only when asked for.
-    let outline: OutlineView = previous.pages["faq/pain.md"].view().expect("its outline");
+    let outline = OutlineView::of(&previous.pages["faq/pain.md"]).expect("its outline");
     assert_eq!(outline.headings, ["Before", "After your visit"]);
     assert_eq!(outline.ids, ["after-your-visit", "before"]);
     let anchor = &view.anchors[0];
@@ -68,6 +68,7 @@ fn an_entry_read_in_place_is_the_entry_written() {
     // Bytes that are not a whole entry are not one.
     let mut cut = previous.pages["faq/pain.md"].clone();
     cut.0.pop();
-    assert!(cut.view::<EntryView>().is_none());
-    assert!(cut.view::<OutlineView>().is_none());
+    assert!(EntryView::of(&cut).is_none());
+    assert!(OutlineView::of(&cut).is_none());
+    assert!(links::links_of(&cut).is_none());
 }
