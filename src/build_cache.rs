@@ -39,7 +39,7 @@ use std::sync::{Mutex, OnceLock};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
-use crate::cache_format::{Blob, Hash32};
+use crate::cache_format::{Blob, Bytes, Hash32, Raw};
 use crate::diagnostics::Diagnostic;
 use crate::incremental::{Markdown, Outline, Reuse, SiteWide};
 use crate::markdown::{AnchorCheck, Rendered};
@@ -80,13 +80,14 @@ pub struct BuildCache {
     saving: Option<bool>,
 }
 
-/// The record of one build.
-#[derive(Debug, Default, Serialize, Deserialize)]
-struct Record {
+/// The record of one build, its entries read in place (see `Previous::read`).
+#[derive(Serialize, Deserialize)]
+struct Record<'a> {
     key: String,
-    /// Each page's `Entry`, by source file, relative to `content/`; sorted, so the same
-    /// build writes the same bytes.
-    pages: Vec<(String, Blob)>,
+    /// Each page's `Entry`, packed, by source file, relative to `content/`; sorted, so the
+    /// same build writes the same bytes.
+    #[serde(borrow)]
+    pages: Vec<(&'a str, Raw<'a>)>,
     /// The files made from the whole site, by output path.
     files: BTreeMap<String, Written>,
     /// The pages no link leads to (`check`'s orphan rule), by source file, in site order;
@@ -99,21 +100,14 @@ struct Record {
 #[derive(Debug, Default)]
 pub struct Previous {
     key: String,
-    /// Each page's `Entry`, decoded when the page comes to be rendered.
-    pages: FxHashMap<String, Blob>,
+    /// The record's bytes as read (mapped, when large): each page's entry is read from them
+    /// in place, nothing copied out of them but what this build uses.
+    bytes: Bytes,
+    /// Where each page's packed `Entry` sits in `bytes`, by source file: decoded when the
+    /// page comes to be rendered.
+    pages: FxHashMap<String, std::ops::Range<usize>>,
     files: BTreeMap<String, Written>,
     orphans: Option<Vec<String>>,
-}
-
-impl From<Record> for Previous {
-    fn from(record: Record) -> Previous {
-        Previous {
-            key: record.key,
-            pages: record.pages.into_iter().collect(),
-            files: record.files,
-            orphans: record.orphans,
-        }
-    }
 }
 
 impl Previous {
@@ -122,21 +116,42 @@ impl Previous {
     /// another build replaces meanwhile is still one whole record of one build, and each
     /// entry is checked against the manifest and the files on disk before it is used.
     pub fn read(records: &Path) -> Previous {
-        crate::cache_format::read(&records.join(FILE))
-            .ok()
-            .and_then(|bytes| crate::cache_format::decode::<Record>(VERSION, &bytes))
-            .map(Previous::from)
-            .unwrap_or_default()
+        let Ok(bytes) = crate::cache_format::read(&records.join(FILE)) else {
+            return Previous::default();
+        };
+        let Some(record) = crate::cache_format::view::<Record>(VERSION, &bytes) else {
+            return Previous::default();
+        };
+        let base = bytes.as_ptr() as usize;
+        let pages = (record.pages.into_iter())
+            .map(|(rel, entry)| {
+                let start = entry.0.as_ptr() as usize - base;
+                (rel.to_string(), start..start + entry.0.len())
+            })
+            .collect();
+        let (key, files, orphans) = (record.key, record.files, record.orphans);
+        Previous {
+            key,
+            bytes,
+            pages,
+            files,
+            orphans,
+        }
+    }
+
+    /// The packed entry of `source`, as the record holds it.
+    fn page(&self, source: &str) -> Option<&[u8]> {
+        self.bytes.get(self.pages.get(source)?.clone())
     }
 
     /// The entry of `source`, decoded.
     fn entry(&self, source: &str) -> Option<Entry> {
-        self.pages.get(source)?.value()
+        crate::cache_format::value_of(self.page(source)?)
     }
 
     /// The entry of `source`, its texts read in place (see `EntryView`).
     fn view(&self, source: &str) -> Option<EntryView<'_>> {
-        EntryView::of(self.pages.get(source)?)
+        EntryView::of(self.page(source)?)
     }
 }
 
@@ -187,22 +202,47 @@ struct EntryView<'a> {
 }
 
 /// The fields of a packed `Entry`, each its own bytes, in `Entry`'s order.
-fn entry_fields(entry: &Blob) -> Option<[&[u8]; 10]> {
-    crate::cache_format::fields(&entry.0)
+fn entry_fields(entry: &[u8]) -> Option<[&[u8]; 10]> {
+    crate::cache_format::fields(entry)
 }
 
 impl<'a> EntryView<'a> {
-    fn of(entry: &'a Blob) -> Option<EntryView<'a>> {
-        use crate::cache_format::value_of;
-        let [source, output, hash, size, stamp, proven, _, _, anchors, _] = entry_fields(entry)?;
-        Some(EntryView {
-            source: value_of(source)?,
-            output: value_of(output)?,
-            hash: value_of(hash)?,
-            size: value_of(size)?,
-            stamp: value_of(stamp)?,
-            proven: value_of(proven)?,
-            anchors: value_of(anchors)?,
+    /// Read by hand, field by field in `Entry`'s order (see `cache_format::Reader`): every
+    /// kept page's entry is read, and serde would cost several times as much.
+    fn of(entry: &'a [u8]) -> Option<EntryView<'a>> {
+        let mut read = crate::cache_format::Reader(entry);
+        (read.list()? == 10).then_some(())?;
+        let source = Hash32(read.bytes()?.try_into().ok()?);
+        let (output, hash, size) = (read.text()?, read.text()?, read.number()?);
+        let stamp = crate::cache_format::value_of(read.value()?)?;
+        let proven = read.u128()?;
+        let (_headings, _ids) = (read.value()?, read.value()?);
+        let count = read.list()?;
+        let mut anchors = Vec::with_capacity(count.min(entry.len()));
+        for _ in 0..count {
+            (read.list()? == 6).then_some(())?;
+            let target = read.text()?;
+            let _anchor = read.value()?;
+            let link = read.text()?;
+            let mut number = || usize::try_from(read.number()?).ok();
+            let (line, column, width) = (number()?, number()?, number()?);
+            anchors.push(AnchorView {
+                target,
+                link,
+                line,
+                column,
+                width,
+            });
+        }
+        let _links = read.value()?;
+        read.is_done().then_some(EntryView {
+            source,
+            output,
+            hash,
+            size,
+            stamp,
+            proven,
+            anchors,
         })
     }
 }
@@ -216,7 +256,7 @@ struct OutlineView {
 }
 
 impl OutlineView {
-    fn of(entry: &Blob) -> Option<OutlineView> {
+    fn of(entry: &[u8]) -> Option<OutlineView> {
         use crate::cache_format::value_of;
         let [_, _, _, _, _, _, headings, ids, _, _] = entry_fields(entry)?;
         Some(OutlineView {
@@ -226,14 +266,11 @@ impl OutlineView {
     }
 }
 
-/// An `Anchor` read in place.
-#[derive(Debug, Deserialize)]
+/// An `Anchor` read in place, but for the link's part after its `#` (see
+/// `AnchorCheck::anchor`).
+#[derive(Debug)]
 struct AnchorView<'a> {
-    #[serde(borrow)]
     target: &'a str,
-    /// The link's part after its `#` (see `AnchorCheck::anchor`).
-    _anchor: serde::de::IgnoredAny,
-    #[serde(borrow)]
     link: &'a str,
     line: usize,
     column: usize,
@@ -528,7 +565,7 @@ impl Reuse for BuildCache {
 
     fn outline(&self, site: &Site, target: Target) -> Option<Outline> {
         let source = &site.common(target)?.source;
-        let view = OutlineView::of(self.previous.pages.get(source)?)?;
+        let view = OutlineView::of(self.previous.page(source)?)?;
         Some(Outline {
             ids: view.ids,
             headings: view.headings,

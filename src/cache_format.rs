@@ -21,7 +21,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 mod fields;
-pub use fields::{fields, skip};
+pub use fields::{Reader, fields, skip};
 
 /// The layout of the bytes around the value, written after the caller's version: bytes of an
 /// earlier layout (a BLAKE3 hash where the CRC now is) read as another version.

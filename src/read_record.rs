@@ -29,7 +29,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
-use crate::cache_format::{Blob, Hash32};
+use crate::cache_format::{Blob, Bytes, Hash32, Raw};
 use crate::diagnostics::Diagnostic;
 use crate::frontmatter::{FrontMatters, Parsed, RawFrontMatter};
 use crate::incremental::ReuseRead;
@@ -50,10 +50,13 @@ pub struct ReadRecord {
     stamps: FxHashMap<String, Stamp>,
     taken: u128,
     program: Option<Stamp>,
+    /// The previous record's bytes as read (mapped, when large): each entry's front matter,
+    /// as written and as parsed, is read from them in place.
+    bytes: Bytes,
     /// The previous record's entries, by path: the file's stamp then, where its parts sit,
-    /// its front matter as written (until `known` takes it) and as parsed, still encoded (a
-    /// `RawFrontMatter`): only the files this build reads are decoded, and the unchanged ones
-    /// are written back as they were.
+    /// and where in `bytes` its front matter as written and as parsed (still encoded, a
+    /// `RawFrontMatter`) are: only the files this build reads are decoded, and the unchanged
+    /// ones are written back as they were.
     previous: FxHashMap<String, Previous>,
     /// How many of `previous`'s entries this build recalled.
     recalled: AtomicUsize,
@@ -61,13 +64,25 @@ pub struct ReadRecord {
     fresh: Mutex<FxHashMap<String, bool>>,
 }
 
-/// The record as stored.
-#[derive(Debug, Serialize, Deserialize)]
-struct Record {
+/// The record as stored, read in place: its texts and encoded front matters borrowed from
+/// its bytes.
+#[derive(Deserialize)]
+struct Record<'a> {
     /// The program that wrote it.
     program: Option<Stamp>,
     /// Sorted by path, so the same files write the same bytes.
-    files: Vec<(String, Entry<'static>)>,
+    #[serde(borrow)]
+    files: Vec<(&'a str, EntryIn<'a>)>,
+}
+
+/// An `Entry` read in place.
+#[derive(Deserialize)]
+struct EntryIn<'a> {
+    stamp: Stamp,
+    layout: Layout,
+    header: &'a str,
+    #[serde(borrow)]
+    meta: Raw<'a>,
 }
 
 /// The record as written, borrowing each file's text.
@@ -78,7 +93,7 @@ struct RecordOut<'a> {
 }
 
 /// What reading and parsing made of one file.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize)]
 struct Entry<'a> {
     stamp: Stamp,
     layout: Layout,
@@ -93,12 +108,10 @@ struct Entry<'a> {
 struct Previous {
     stamp: Stamp,
     layout: Layout,
-    /// Taken by `known`.
-    header: Mutex<String>,
-    /// Taken by `front_matter` once decoded: at 100,000 pages the encoded front matters hold
-    /// 50 MB while the site is placed, and `save` encodes a recalled one again from its
-    /// parse, which is the value it decoded to.
-    meta: Mutex<Blob>,
+    /// Where the file's text up to its body, and its encoded `RawFrontMatter`, sit in the
+    /// record's bytes: nothing is copied out of the record but what this build uses.
+    header: std::ops::Range<usize>,
+    meta: std::ops::Range<usize>,
 }
 
 /// Where the front matter and the body sit in the file's text, and the body's hash.
@@ -122,33 +135,37 @@ impl ReadRecord {
         let program = std::env::current_exe()
             .ok()
             .and_then(|exe| Stamp::following(&exe));
-        let previous = match program {
-            Some(program) if !stamps.is_empty() => crate::cache_format::read(&path)
-                .ok()
-                .and_then(|bytes| crate::cache_format::decode::<Record>(VERSION, &bytes))
-                .filter(|record| record.program == Some(program))
-                .map(|record| {
-                    let files = record.files.into_iter();
-                    files
-                        .map(|(rel, entry)| {
-                            let previous = Previous {
-                                stamp: entry.stamp,
-                                layout: entry.layout,
-                                header: Mutex::new(entry.header.into_owned()),
-                                meta: Mutex::new(entry.meta),
-                            };
-                            (rel, previous)
-                        })
-                        .collect()
-                })
-                .unwrap_or_default(),
-            _ => FxHashMap::default(),
+        let bytes = match program {
+            Some(_) if !stamps.is_empty() => crate::cache_format::read(&path).unwrap_or_default(),
+            _ => Bytes::default(),
         };
+        let previous = crate::cache_format::view::<Record>(VERSION, &bytes)
+            .filter(|record| record.program.is_some() && record.program == program)
+            .map(|record| {
+                let at = |part: &[u8]| {
+                    let start = part.as_ptr() as usize - bytes.as_ptr() as usize;
+                    start..start + part.len()
+                };
+                let files = record.files.into_iter();
+                files
+                    .map(|(rel, entry)| {
+                        let previous = Previous {
+                            stamp: entry.stamp,
+                            layout: entry.layout,
+                            header: at(entry.header.as_bytes()),
+                            meta: at(entry.meta.0),
+                        };
+                        (rel.to_string(), previous)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
         ReadRecord {
             path,
             stamps,
             taken,
             program,
+            bytes,
             previous,
             recalled: AtomicUsize::new(0),
             fresh: Mutex::default(),
@@ -192,14 +209,10 @@ impl ReadRecord {
                         }
                         (Layout::of(file, parsed)?, read_back(&parsed.meta)?)
                     }
-                    // Recalled: the same stamp, so the same text and the same parse.
+                    // Recalled: the same stamp, so the same text and the same parse, written
+                    // back as it was read.
                     (None, Some(was)) if was.stamp == stamp => {
-                        let kept = std::mem::take(&mut *lock(&was.meta));
-                        let meta = match kept.0.is_empty() {
-                            true => Blob::of(&parsed.meta)?,
-                            false => kept,
-                        };
-                        (was.layout, meta)
+                        (was.layout, Blob(self.bytes.get(was.meta.clone())?.to_vec()))
                     }
                     (None, _) => (Layout::of(file, parsed)?, Blob::of(&parsed.meta)?),
                 };
@@ -236,13 +249,13 @@ impl ReadRecord {
         if self.stamps.get(rel) != Some(&previous.stamp) || layout.body > layout.len {
             return None;
         }
-        let header = std::mem::take(&mut *lock(&previous.header));
+        let header = self.bytes.get(previous.header.clone())?;
         if header.len() != layout.body {
             return None;
         }
         Some(ContentFile {
             rel: rel.to_string(),
-            text: header,
+            text: std::str::from_utf8(header).ok()?.to_string(),
             unread: Some(Unread {
                 path: path.to_path_buf(),
                 shown: Path::new("content").join(rel),
@@ -262,7 +275,8 @@ impl ReuseRead for ReadRecord {
     ) -> Result<Parsed<'a>, Vec<Diagnostic>> {
         if let Some(previous) = self.previous.get(&file.rel)
             && self.stamps.get(&file.rel) == Some(&previous.stamp)
-            && let Some(meta) = std::mem::take(&mut *lock(&previous.meta)).value::<RawFrontMatter>()
+            && let Some(meta) = (self.bytes.get(previous.meta.clone()))
+                .and_then(crate::cache_format::value_of::<RawFrontMatter>)
             && let Some(parsed) = previous.layout.parsed(file, meta)
         {
             self.recalled.fetch_add(1, Ordering::Relaxed);

@@ -5,7 +5,6 @@
 use serde::{Deserialize, Serialize};
 
 use super::BuildCache;
-use crate::cache_format::Blob;
 
 impl BuildCache {
     /// The pages and sections the finished file of each kept page links to (see `linked`):
@@ -30,7 +29,7 @@ impl BuildCache {
         if self.valid.get() != Some(&true) {
             return false;
         }
-        let entry = self.previous.pages.get(source);
+        let entry = self.previous.page(source);
         let Some(entry) = entry.and_then(RecordedView::of) else {
             return false;
         };
@@ -44,7 +43,7 @@ impl BuildCache {
     /// The pages and sections the previous build recorded that the finished file of
     /// `source` links to.
     pub fn recorded_links(&self, source: &str) -> Option<Links> {
-        links_of(self.previous.pages.get(source)?)
+        links_of(self.previous.page(source)?)
     }
 
     /// Records the pages and sections the finished file of `source`, rendered anew, links
@@ -93,7 +92,7 @@ struct RecordedView<'a> {
 }
 
 impl<'a> RecordedView<'a> {
-    fn of(entry: &'a Blob) -> Option<RecordedView<'a>> {
+    fn of(entry: &'a [u8]) -> Option<RecordedView<'a>> {
         use crate::cache_format::value_of;
         let [_, output, hash, _, _, _, _, _, _, links] = super::entry_fields(entry)?;
         value_of::<&str>(links)?;
@@ -105,7 +104,7 @@ impl<'a> RecordedView<'a> {
 }
 
 /// The links recorded in a page's packed `Entry`, read without the rest.
-pub(super) fn links_of(entry: &Blob) -> Option<Links> {
+pub(super) fn links_of(entry: &[u8]) -> Option<Links> {
     let [_, _, _, _, _, _, _, _, _, links] = super::entry_fields(entry)?;
     crate::cache_format::value_of(links)
 }
@@ -137,6 +136,7 @@ impl Links {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cache_format::Blob;
 
     #[test]
     fn links_are_kept_sorted_once_each_and_read_back_as_given() {

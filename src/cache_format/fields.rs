@@ -25,6 +25,59 @@ pub fn fields<const N: usize>(bytes: &[u8]) -> Option<[&[u8]; N]> {
     rest.is_empty().then_some(items)
 }
 
+/// MessagePack values read one after another in place, each by its marker, texts borrowed:
+/// for the fields of a record's entry that every build reads (a kept page's), which serde
+/// would read at many times the cost. Every read checks the value's kind and length: bytes
+/// of another layout read as `None`, never as other values.
+pub struct Reader<'a>(pub &'a [u8]);
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: u32) -> Option<&'a [u8]> {
+        let (value, rest) = self.0.split_at_checked(usize::try_from(n).ok()?)?;
+        self.0 = rest;
+        Some(value)
+    }
+
+    /// The length of a list (a struct's fields, a `Vec`'s items) that follows.
+    pub fn list(&mut self) -> Option<usize> {
+        let len = rmp::decode::read_array_len(&mut self.0).ok()?;
+        usize::try_from(len).ok()
+    }
+
+    /// A run of bytes.
+    pub fn bytes(&mut self) -> Option<&'a [u8]> {
+        let len = rmp::decode::read_bin_len(&mut self.0).ok()?;
+        self.take(len)
+    }
+
+    pub fn text(&mut self) -> Option<&'a str> {
+        let len = rmp::decode::read_str_len(&mut self.0).ok()?;
+        std::str::from_utf8(self.take(len)?).ok()
+    }
+
+    /// A whole number that is not negative.
+    pub fn number(&mut self) -> Option<u64> {
+        rmp::decode::read_int(&mut self.0).ok()
+    }
+
+    /// A `u128`, as `rmp_serde` writes one: its 16 bytes, most significant first.
+    pub fn u128(&mut self) -> Option<u128> {
+        Some(u128::from_be_bytes(self.bytes()?.try_into().ok()?))
+    }
+
+    /// The next value's bytes, whatever it is, passed over unread (see `skip`).
+    pub fn value(&mut self) -> Option<&'a [u8]> {
+        let (value, rest) = self.0.split_at_checked(skip(self.0)?)?;
+        self.0 = rest;
+        Some(value)
+    }
+
+    /// Whether every byte was read.
+    pub fn is_done(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
 /// The length in bytes of the first whole value in `bytes`; `None` when they are cut short
 /// or hold a marker MessagePack does not use. Lists and maps are walked without recursion
 /// (a damaged record cannot exhaust the stack), texts and bytes jumped over unread.
@@ -163,6 +216,35 @@ mod tests {
             assert!(fields::<10>(&longer).is_none());
             assert!(fields::<9>(&bytes).is_none(), "another number of fields");
         }
+    }
+
+    #[test]
+    fn a_reader_reads_each_value_as_serde_wrote_it_and_nothing_of_another_kind() {
+        for n in [0, 1, 31, 32, 255, 256, 70_000] {
+            let value = row(n);
+            let bytes = rmp_serde::to_vec(&value).expect("encoded");
+            let mut reader = Reader(&bytes);
+            assert_eq!(reader.list(), Some(10));
+            assert_eq!(reader.text(), Some(value.name.as_str()));
+            assert_eq!(reader.text(), Some(value.long.as_str()));
+            assert_eq!(reader.list(), Some(value.sizes.len()));
+            for &size in &value.sizes {
+                assert_eq!(reader.number(), Some(size));
+            }
+            let negative = reader.value().expect("the negative numbers");
+            assert_eq!(Reader(&negative[1..]).number(), None, "a negative number");
+            assert_eq!(reader.u128(), Some(value.big));
+            assert_eq!(reader.bytes(), Some(&value.hash.0[..]));
+            let floats = reader.value().expect("two numbers");
+            assert_eq!(Reader(floats).text(), None, "a list, not a text");
+            for _ in 0..3 {
+                assert!(reader.value().is_some());
+            }
+            assert!(reader.is_done());
+        }
+        assert_eq!(Reader(&[0xc4, 3, 1, 2]).bytes(), None, "cut short");
+        assert_eq!(Reader(&[0xa2, 0xff, 0xfe]).text(), None, "not UTF-8");
+        assert_eq!(Reader(&[0xc4, 2, 1, 2]).u128(), None, "not 16 bytes");
     }
 
     #[test]
