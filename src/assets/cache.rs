@@ -139,7 +139,7 @@ impl Cache {
                     width: encoded.width,
                     height: encoded.height,
                     format: encoded.format,
-                    hash: blake3::hash(&encoded.bytes).to_hex().to_string(),
+                    hash: crate::write::hash::of(&encoded.bytes),
                     size: encoded.bytes.len() as u64,
                 })
             };

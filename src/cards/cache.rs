@@ -75,7 +75,7 @@ impl Cache {
 
 fn stored_of(bytes: &[u8]) -> Stored {
     Stored {
-        hash: blake3::hash(bytes).to_hex().to_string(),
+        hash: crate::write::hash::of(bytes),
         size: bytes.len() as u64,
     }
 }

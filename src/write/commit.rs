@@ -95,7 +95,7 @@ pub(super) fn commit(c: &Commit) -> Result<Report, IoError> {
             continue;
         }
         let target = c.output.join(path);
-        if !record::wrote(recorded, &hash_of(&target).unwrap_or_default()) {
+        if !bytes_of(&target).is_some_and(|bytes| record::wrote(recorded, &bytes)) {
             // Missing (a killed build may have removed it, leaving its folder), or changed
             // since: not provably this tool's to remove.
             prune_empty_parents(c.output, &target);
@@ -151,12 +151,13 @@ fn removable(path: &str) -> bool {
     !path.split('/').any(|part| part.starts_with('.'))
 }
 
-fn hash_of(path: &Path) -> Option<String> {
+/// The bytes of the file at `path`; `None` when it is not a file (or cannot be read).
+fn bytes_of(path: &Path) -> Option<Vec<u8>> {
     let meta = fs::symlink_metadata(path).ok()?;
     if !meta.is_file() {
         return None;
     }
-    Some(blake3::hash(&fs::read(path).ok()?).to_hex().to_string())
+    fs::read(path).ok()
 }
 
 /// Asks the system whether every folder that will receive a file (or the nearest one that
@@ -330,7 +331,7 @@ mod tests {
     use super::*;
 
     fn hash(text: &str) -> String {
-        blake3::hash(text.as_bytes()).to_hex().to_string()
+        super::super::hash::of(text.as_bytes())
     }
 
     /// An output with an earlier build's files, and a staging folder with a new build's.

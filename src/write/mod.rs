@@ -13,6 +13,7 @@
 //! nothing the next build cannot clean up or would mistake for finished.
 
 mod commit;
+pub mod hash;
 mod in_the_way;
 mod output_dir;
 pub mod record;
@@ -312,7 +313,7 @@ impl Staging {
         }
         let bytes = bytes_of(file)?;
         let size = bytes.len() as u64;
-        let hash = blake3::hash(&bytes).to_hex().to_string();
+        let hash = hash::of(&bytes);
         let unchanged = !self.fresh
             && self.previous.get(&file.path) == Some(&hash)
             && holds(&self.output.join(&file.path), size, &hash);
@@ -401,18 +402,7 @@ impl Drop for Staging {
     }
 }
 
-/// Whether the file at `path` holds exactly the bytes with `hash` (`size` long). The file is
-/// hashed as it is read, a buffer at a time: a search index of 100,000 pages is 40 MB.
-pub fn holds(path: &Path, size: u64, hash: &str) -> bool {
-    let hashed = |file: fs::File| {
-        let mut hasher = blake3::Hasher::new();
-        hasher.update_reader(file).is_ok_and(|hasher| {
-            hasher.count() == size && hasher.finalize().to_hex().as_str() == hash
-        })
-    };
-    fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.len() == size)
-        && fs::File::open(path).is_ok_and(hashed)
-}
+pub use hash::holds;
 
 /// Writes `bytes` to a new file at `path`; fails when something is there already.
 fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {

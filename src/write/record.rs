@@ -218,12 +218,12 @@ pub fn replacing(old: Option<&str>, new: &str) -> String {
     format!("{REPLACING}{}:{new}", old.unwrap_or_default())
 }
 
-/// Whether a file with content hash `actual` is one the manifest entry `recorded` says this
-/// tool wrote.
-pub fn wrote(recorded: &str, actual: &str) -> bool {
+/// Whether a file holding `bytes` is one the manifest entry `recorded` says this tool wrote.
+pub fn wrote(recorded: &str, bytes: &[u8]) -> bool {
+    let named = |hash: &str| !hash.is_empty() && super::hash::matches(bytes, hash);
     match recorded.strip_prefix(REPLACING) {
-        Some(pair) => pair.split(':').any(|h| !h.is_empty() && h == actual),
-        None => recorded == actual,
+        Some(pair) => pair.split(':').any(named),
+        None => named(recorded),
     }
 }
 
@@ -254,11 +254,12 @@ mod tests {
 
     #[test]
     fn a_replacing_entry_accepts_either_version() {
-        let entry = replacing(Some("aaa"), "bbb");
-        assert!(wrote(&entry, "aaa") && wrote(&entry, "bbb"));
-        assert!(!wrote(&entry, "ccc") && !wrote(&entry, ""));
-        assert!(!wrote(&replacing(None, "bbb"), ""));
-        assert!(wrote("aaa", "aaa") && !wrote("aaa", "bbb"));
+        let of = super::super::hash::of;
+        let entry = replacing(Some(&of(b"old")), &of(b"new"));
+        assert!(wrote(&entry, b"old") && wrote(&entry, b"new"));
+        assert!(!wrote(&entry, b"other") && !wrote(&entry, b""));
+        assert!(!wrote(&replacing(None, &of(b"new")), b""));
+        assert!(wrote(&of(b"old"), b"old") && !wrote(&of(b"old"), b"new"));
     }
 
     #[test]

@@ -112,7 +112,7 @@ fn lines_added_to_the_record_delete_nothing() {
     let (site, _) = built();
     site.write("public/CNAME", "www.example.com\n");
     site.write("public/.git/HEAD", "ref: refs/heads/main\n");
-    let true_hash = |text: &str| blake3::hash(text.as_bytes()).to_hex().to_string();
+    let true_hash = |text: &str| clinicsite::write::hash::of(text.as_bytes());
     let folder = clinicsite::write::record::folder(&site.root, &site.path("public"));
     let mut manifest = site.record("public", "manifest");
     manifest.push_str(&format!("{}\tCNAME\n", "0".repeat(64)));
