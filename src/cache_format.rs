@@ -138,16 +138,20 @@ pub fn decode<T: DeserializeOwned>(version: &str, bytes: &[u8]) -> Option<T> {
 /// `decode`, its texts and bytes borrowed from `bytes` rather than copied (a `T` of `&str`
 /// fields).
 pub fn view<'a, T: Deserialize<'a>>(version: &str, bytes: &'a [u8]) -> Option<T> {
+    value_of(payload(version, bytes)?)
+}
+
+/// The value's MessagePack in `bytes` written by `encode` with this `version`, checked, for
+/// a caller that reads it by hand (see `Reader`).
+pub fn payload<'a>(version: &str, bytes: &'a [u8]) -> Option<&'a [u8]> {
     let (length, rest) = bytes.split_first_chunk::<4>()?;
     let (written, payload) = rest.split_at_checked(u32::from_le_bytes(*length) as usize)?;
     let (crc, payload) = payload.split_first_chunk::<4>()?;
     let same_version = written.len() == version.len() + LAYOUT.len()
         && written.starts_with(version.as_bytes())
         && written.ends_with(LAYOUT.as_bytes());
-    if !same_version || crc32fast::hash(payload) != u32::from_le_bytes(*crc) {
-        return None;
-    }
-    value_of(payload)
+    let same_crc = crc32fast::hash(payload) == u32::from_le_bytes(*crc);
+    (same_version && same_crc).then_some(payload)
 }
 
 /// A record file's bytes, as `read` gives them.

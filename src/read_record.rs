@@ -27,9 +27,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-use crate::cache_format::{Blob, Bytes, Hash32, Raw};
+use crate::cache_format::{Blob, Bytes, Hash32};
 use crate::diagnostics::Diagnostic;
 use crate::frontmatter::{FrontMatters, Parsed, RawFrontMatter};
 use crate::incremental::ReuseRead;
@@ -64,28 +64,9 @@ pub struct ReadRecord {
     fresh: Mutex<FxHashMap<String, bool>>,
 }
 
-/// The record as stored, read in place: its texts and encoded front matters borrowed from
-/// its bytes.
-#[derive(Deserialize)]
-struct Record<'a> {
-    /// The program that wrote it.
-    program: Option<Stamp>,
-    /// Sorted by path, so the same files write the same bytes.
-    #[serde(borrow)]
-    files: Vec<(&'a str, EntryIn<'a>)>,
-}
-
-/// An `Entry` read in place.
-#[derive(Deserialize)]
-struct EntryIn<'a> {
-    stamp: Stamp,
-    layout: Layout,
-    header: &'a str,
-    #[serde(borrow)]
-    meta: Raw<'a>,
-}
-
-/// The record as written, borrowing each file's text.
+/// The record as written, borrowing each file's text: the program that wrote it, and each
+/// file's entry, sorted by path, so the same files write the same bytes. Read back by hand
+/// (see `entries`).
 #[derive(Debug, Serialize)]
 struct RecordOut<'a> {
     program: Option<Stamp>,
@@ -115,7 +96,7 @@ struct Previous {
 }
 
 /// Where the front matter and the body sit in the file's text, and the body's hash.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 struct Layout {
     /// The text's length in bytes, as read (line endings made `\n`).
     len: usize,
@@ -145,26 +126,8 @@ impl ReadRecord {
             Some(_) => crate::cache_format::read(&path).unwrap_or_default(),
             None => Bytes::default(),
         };
-        let previous = crate::cache_format::view::<Record>(VERSION, &bytes)
-            .filter(|record| record.program.is_some() && record.program == program)
-            .map(|record| {
-                let at = |part: &[u8]| {
-                    let start = part.as_ptr() as usize - bytes.as_ptr() as usize;
-                    start..start + part.len()
-                };
-                let files = record.files.into_iter();
-                files
-                    .map(|(rel, entry)| {
-                        let previous = Previous {
-                            stamp: entry.stamp,
-                            layout: entry.layout,
-                            header: at(entry.header.as_bytes()),
-                            meta: at(entry.meta.0),
-                        };
-                        (rel.to_string(), previous)
-                    })
-                    .collect()
-            })
+        let previous = crate::cache_format::payload(VERSION, &bytes)
+            .and_then(|payload| entries(payload, bytes.as_ptr() as usize, program))
             .unwrap_or_default();
         ReadRecord {
             path,
@@ -281,6 +244,77 @@ impl ReadRecord {
             }),
         })
     }
+}
+
+/// The entries of a record's `payload` (at address `base` in its bytes) written by `program`,
+/// read by hand in `RecordOut`'s order (see `cache_format::Reader`): every build reads every
+/// entry, and serde would cost several times as much. `None` for a record of another program
+/// or of another layout.
+fn entries(
+    payload: &[u8],
+    base: usize,
+    program: Option<Stamp>,
+) -> Option<FxHashMap<String, Previous>> {
+    let mut read = crate::cache_format::Reader(payload);
+    let at = |part: &[u8]| {
+        let start = part.as_ptr() as usize - base;
+        start..start + part.len()
+    };
+    (read.list()? == 2).then_some(())?;
+    let recorded = crate::cache_format::value_of::<Option<Stamp>>(read.value()?)?;
+    if recorded.is_none() || recorded != program {
+        return None;
+    }
+    let count = read.list()?;
+    let mut entries = FxHashMap::with_capacity_and_hasher(count.min(payload.len()), <_>::default());
+    for _ in 0..count {
+        (read.list()? == 2).then_some(())?;
+        let rel = read.text()?;
+        (read.list()? == 4).then_some(())?;
+        let stamp = read_stamp(&mut read)?;
+        (read.list()? == 6).then_some(())?;
+        let mut number = || usize::try_from(read.number()?).ok();
+        let len = number()?;
+        let mut yaml = || -> Option<(usize, usize)> {
+            (read.list()? == 2).then_some(())?;
+            Some((
+                usize::try_from(read.number()?).ok()?,
+                usize::try_from(read.number()?).ok()?,
+            ))
+        };
+        let yaml = yaml()?;
+        let mut number = || usize::try_from(read.number()?).ok();
+        let (yaml_line, body, body_line) = (number()?, number()?, number()?);
+        let body_hash = Hash32(read.bytes()?.try_into().ok()?);
+        let layout = Layout {
+            len,
+            yaml,
+            yaml_line,
+            body,
+            body_line,
+            body_hash,
+        };
+        let (header, meta) = (read.text()?, read.bytes()?);
+        let previous = Previous {
+            stamp,
+            layout,
+            header: at(header.as_bytes()),
+            meta: at(meta),
+        };
+        entries.insert(rel.to_string(), previous);
+    }
+    read.is_done().then_some(entries)
+}
+
+/// A `Stamp` as serde writes it (its fields in order), read by hand.
+fn read_stamp(read: &mut crate::cache_format::Reader) -> Option<Stamp> {
+    (read.list()? == 4).then_some(())?;
+    Some(Stamp {
+        len: read.number()?,
+        modified: read.u128()?,
+        changed: read.u128()?,
+        inode: read.number()?,
+    })
 }
 
 impl ReuseRead for ReadRecord {
@@ -568,6 +602,69 @@ mod tests {
         // Another stamp: the file is read.
         let edited = ReadRecord::open(dir.path(), stamps(2), taken + 1);
         assert!(edited.known(&path, "a.md").is_none());
+    }
+
+    /// The record is written by serde and read back by hand (`entries`): every field of
+    /// every entry must read back as written.
+    #[test]
+    fn a_record_written_by_serde_reads_back_by_hand_field_for_field() {
+        let program = Stamp {
+            len: 1,
+            modified: 2,
+            changed: 3,
+            inode: 4,
+        };
+        let stamp = Stamp {
+            len: 10,
+            modified: 1 << 70,
+            changed: (1 << 70) + 5,
+            inode: 99,
+        };
+        let layout = Layout {
+            len: 300,
+            yaml: (4, 40),
+            yaml_line: 2,
+            body: 44,
+            body_line: 6,
+            body_hash: blake3::hash(b"body").into(),
+        };
+        let meta = RawFrontMatter {
+            title: Some("T".into()),
+            ..RawFrontMatter::default()
+        };
+        let meta = Blob::of(&meta).expect("encoded");
+        let header = "---\ntitle: T\n---\n";
+        let entry = |header: &'static str| Entry {
+            stamp,
+            layout,
+            header: header.into(),
+            meta: meta.clone(),
+        };
+        let record = RecordOut {
+            program: Some(program),
+            files: vec![("a.md".into(), entry(header)), ("b.md".into(), entry(""))],
+        };
+        let bytes = crate::cache_format::encode(VERSION, &record).expect("encoded");
+        let payload = crate::cache_format::payload(VERSION, &bytes).expect("checked");
+        let base = bytes.as_ptr() as usize;
+        let read = entries(payload, base, Some(program)).expect("read by hand");
+        assert_eq!(read.len(), 2);
+        let a = &read["a.md"];
+        assert_eq!((a.stamp, a.layout), (stamp, layout));
+        assert_eq!(&bytes[a.header.clone()], header.as_bytes());
+        assert_eq!(&bytes[a.meta.clone()], &meta.0[..]);
+        assert!(read["b.md"].header.is_empty());
+        let other = Stamp {
+            inode: 5,
+            ..program
+        };
+        assert!(
+            entries(payload, base, Some(other)).is_none(),
+            "another program"
+        );
+        assert!(entries(payload, base, None).is_none());
+        let cut = &payload[..payload.len() - 1];
+        assert!(entries(cut, base, Some(program)).is_none(), "cut short");
     }
 
     #[test]
