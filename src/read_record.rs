@@ -294,11 +294,12 @@ fn entries(
             body_line,
             body_hash,
         };
-        let (header, meta) = (read.text()?, read.bytes()?);
+        // Checked for UTF-8 only if the file is known (see `known`).
+        let (header, meta) = (read.text_bytes()?, read.bytes()?);
         let previous = Previous {
             stamp,
             layout,
-            header: at(header.as_bytes()),
+            header: at(header),
             meta: at(meta),
         };
         entries.insert(rel.to_string(), previous);

@@ -51,8 +51,14 @@ impl<'a> Reader<'a> {
     }
 
     pub fn text(&mut self) -> Option<&'a str> {
+        std::str::from_utf8(self.text_bytes()?).ok()
+    }
+
+    /// A text's bytes, not yet checked for UTF-8: for a caller that checks only the texts it
+    /// comes to use.
+    pub fn text_bytes(&mut self) -> Option<&'a [u8]> {
         let len = rmp::decode::read_str_len(&mut self.0).ok()?;
-        std::str::from_utf8(self.take(len)?).ok()
+        self.take(len)
     }
 
     /// A whole number that is not negative.
@@ -244,6 +250,8 @@ mod tests {
         }
         assert_eq!(Reader(&[0xc4, 3, 1, 2]).bytes(), None, "cut short");
         assert_eq!(Reader(&[0xa2, 0xff, 0xfe]).text(), None, "not UTF-8");
+        let unchecked = Reader(&[0xa2, 0xff, 0xfe]).text_bytes();
+        assert_eq!(unchecked, Some(&[0xff, 0xfe][..]), "read, not checked");
         assert_eq!(Reader(&[0xc4, 2, 1, 2]).u128(), None, "not 16 bytes");
     }
 
