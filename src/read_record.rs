@@ -112,43 +112,27 @@ impl ReadRecord {
     /// `stamps` (by path relative to `content/`), taken from `taken` on; a file without a
     /// stamp is parsed, and not recorded.
     pub fn open(root: &Path, stamps: FxHashMap<String, Stamp>, taken: u128) -> ReadRecord {
-        ReadRecord::load(root).with_stamps(stamps, taken)
-    }
-
-    /// The record kept in the site at `root`, read before the build's stamps are taken (see
-    /// `with_stamps`): `build` reads it while it lists the content files.
-    pub fn load(root: &Path) -> ReadRecord {
         let path = root.join(FILE);
         let program = std::env::current_exe()
             .ok()
             .and_then(|exe| Stamp::following(&exe));
         let bytes = match program {
-            Some(_) => crate::cache_format::read(&path).unwrap_or_default(),
-            None => Bytes::default(),
+            Some(_) if !stamps.is_empty() => crate::cache_format::read(&path).unwrap_or_default(),
+            _ => Bytes::default(),
         };
         let previous = crate::cache_format::payload(VERSION, &bytes)
             .and_then(|payload| entries(payload, bytes.as_ptr() as usize, program))
             .unwrap_or_default();
         ReadRecord {
             path,
-            stamps: FxHashMap::default(),
-            taken: 0,
+            stamps,
+            taken,
             program,
             bytes,
             previous,
             recalled: AtomicUsize::new(0),
             fresh: Mutex::default(),
         }
-    }
-
-    /// The record for a build whose markdown files had the `stamps` (see `open`); without
-    /// stamps, nothing of it is used.
-    pub fn with_stamps(mut self, stamps: FxHashMap<String, Stamp>, taken: u128) -> ReadRecord {
-        if stamps.is_empty() {
-            (self.previous, self.bytes) = Default::default();
-        }
-        (self.stamps, self.taken) = (stamps, taken);
-        self
     }
 
     /// Writes the record of this build's parses of `content` (`front_matter`, by path

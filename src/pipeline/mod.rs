@@ -113,8 +113,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let (config, site_yaml) =
         read_config(root, options.base_url.as_deref()).map_err(BuildError::Findings)?;
     let reminders = config::reminders::of(&config, &site_yaml, options.base_url.is_some());
-    // The last build's read record is read while the content files are listed.
-    let (listed, read) = rayon::join(|| source::list_content(root), || ReadRecord::load(root));
+    let listed = source::list_content(root);
     let today = options.today.unwrap_or_else(|| crate::today::of(&config));
     let records = write::record::folder(root, &output);
     let theme_files = read_theme(root, &config);
@@ -128,9 +127,6 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         .as_ref()
         .and_then(|inputs| unchanged(&records, &output, inputs))
     {
-        if options.exiting {
-            std::mem::forget(read);
-        }
         return Ok(BuildReport {
             pages: outcome.pages,
             warnings: outcome.warnings,
@@ -146,8 +142,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
             gone: Vec::new(),
         });
     }
-    // The files are read through the last build's read record (one thread most of the
-    // time) while the theme compiles.
+    // The last build's read record is decoded and the files are read through it (one thread
+    // most of the time) while the theme compiles.
     let ((read, (content, findings)), theme) = rayon::join(
         || {
             // Markdown files whose stamps match the last build's reading are not parsed
@@ -155,8 +151,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
             // rendered, and files the last build read unchanged are not read at all (see
             // `source::BodyText`).
             let read = match &inputs {
-                Some(inputs) => read.with_stamps(markdown_stamps(&listed.0, inputs), inputs.taken),
-                None => read.with_stamps(Default::default(), 0),
+                Some(inputs) => {
+                    let stamps = markdown_stamps(&listed.0, inputs);
+                    ReadRecord::open(root, stamps, inputs.taken)
+                }
+                None => ReadRecord::open(root, Default::default(), 0),
             };
             let known = |path: &Path, rel: &str| read.known(path, rel);
             let files = source::read_listed_lean(listed, &known, &body_start);
