@@ -51,7 +51,9 @@ use crate::write::stamp::Stamp;
 
 mod links;
 mod save;
+mod views;
 pub use links::Links;
+use views::{EntryView, OutlineView, entry_fields};
 
 /// The record's file name in the output's record folder.
 pub const FILE: &str = "build-cache";
@@ -185,96 +187,6 @@ struct Entry {
     /// The pages and sections its finished file links to, by source file (relative to
     /// `content/`), sorted: `build` counts orphans with them (see `check::links::orphans`).
     links: Links,
-}
-
-/// An `Entry` read in place: its texts borrowed from the record's bytes, its headings, ids
-/// and links passed over unread (see `cache_format::fields`). Every page kept is read this
-/// way, so a kept page costs no copy of what the rendering pass does not keep.
-#[derive(Debug)]
-struct EntryView<'a> {
-    source: Hash32,
-    output: &'a str,
-    hash: &'a str,
-    size: u64,
-    stamp: Option<Stamp>,
-    proven: u128,
-    anchors: Vec<AnchorView<'a>>,
-}
-
-/// The fields of a packed `Entry`, each its own bytes, in `Entry`'s order.
-fn entry_fields(entry: &[u8]) -> Option<[&[u8]; 10]> {
-    crate::cache_format::fields(entry)
-}
-
-impl<'a> EntryView<'a> {
-    /// Read by hand, field by field in `Entry`'s order (see `cache_format::Reader`): every
-    /// kept page's entry is read, and serde would cost several times as much.
-    fn of(entry: &'a [u8]) -> Option<EntryView<'a>> {
-        let mut read = crate::cache_format::Reader(entry);
-        (read.list()? == 10).then_some(())?;
-        let source = Hash32(read.bytes()?.try_into().ok()?);
-        let (output, hash, size) = (read.text()?, read.text()?, read.number()?);
-        let stamp = crate::cache_format::value_of(read.value()?)?;
-        let proven = read.u128()?;
-        let (_headings, _ids) = (read.value()?, read.value()?);
-        let count = read.list()?;
-        let mut anchors = Vec::with_capacity(count.min(entry.len()));
-        for _ in 0..count {
-            (read.list()? == 6).then_some(())?;
-            let target = read.text()?;
-            let _anchor = read.value()?;
-            let link = read.text()?;
-            let mut number = || usize::try_from(read.number()?).ok();
-            let (line, column, width) = (number()?, number()?, number()?);
-            anchors.push(AnchorView {
-                target,
-                link,
-                line,
-                column,
-                width,
-            });
-        }
-        let _links = read.value()?;
-        read.is_done().then_some(EntryView {
-            source,
-            output,
-            hash,
-            size,
-            stamp,
-            proven,
-            anchors,
-        })
-    }
-}
-
-/// The headings and ids of an `Entry`, read when another page's `#anchor` link or a search
-/// index asks for those of a kept page (see `Reuse::outline`).
-#[derive(Debug)]
-struct OutlineView {
-    headings: Vec<String>,
-    ids: Vec<String>,
-}
-
-impl OutlineView {
-    fn of(entry: &[u8]) -> Option<OutlineView> {
-        use crate::cache_format::value_of;
-        let [_, _, _, _, _, _, headings, ids, _, _] = entry_fields(entry)?;
-        Some(OutlineView {
-            headings: value_of(headings)?,
-            ids: value_of(ids)?,
-        })
-    }
-}
-
-/// An `Anchor` read in place, but for the link's part after its `#` (see
-/// `AnchorCheck::anchor`).
-#[derive(Debug)]
-struct AnchorView<'a> {
-    target: &'a str,
-    link: &'a str,
-    line: usize,
-    column: usize,
-    width: usize,
 }
 
 /// An `AnchorCheck` with its target named by source file, which stays right from build to
