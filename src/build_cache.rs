@@ -39,7 +39,7 @@ use std::sync::{Mutex, OnceLock};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
-use crate::cache_format::{Blob, Hash32};
+use crate::cache_format::{Blob, Bytes, Hash32, Raw};
 use crate::diagnostics::Diagnostic;
 use crate::incremental::{Markdown, Outline, Reuse, SiteWide};
 use crate::markdown::{AnchorCheck, Rendered};
@@ -51,7 +51,9 @@ use crate::write::stamp::Stamp;
 
 mod links;
 mod save;
+mod views;
 pub use links::Links;
+use views::{EntryView, OutlineView, entry_fields};
 
 /// The record's file name in the output's record folder.
 pub const FILE: &str = "build-cache";
@@ -80,13 +82,14 @@ pub struct BuildCache {
     saving: Option<bool>,
 }
 
-/// The record of one build.
-#[derive(Debug, Default, Serialize, Deserialize)]
-struct Record {
+/// The record of one build, its entries read in place (see `Previous::read`).
+#[derive(Serialize, Deserialize)]
+struct Record<'a> {
     key: String,
-    /// Each page's `Entry`, by source file, relative to `content/`; sorted, so the same
-    /// build writes the same bytes.
-    pages: Vec<(String, Blob)>,
+    /// Each page's `Entry`, packed, by source file, relative to `content/`; sorted, so the
+    /// same build writes the same bytes.
+    #[serde(borrow)]
+    pages: Vec<(&'a str, Raw<'a>)>,
     /// The files made from the whole site, by output path.
     files: BTreeMap<String, Written>,
     /// The pages no link leads to (`check`'s orphan rule), by source file, in site order;
@@ -99,21 +102,14 @@ struct Record {
 #[derive(Debug, Default)]
 pub struct Previous {
     key: String,
-    /// Each page's `Entry`, decoded when the page comes to be rendered.
-    pages: FxHashMap<String, Blob>,
+    /// The record's bytes as read (mapped, when large): each page's entry is read from them
+    /// in place, nothing copied out of them but what this build uses.
+    bytes: Bytes,
+    /// Where each page's packed `Entry` sits in `bytes`, by source file: decoded when the
+    /// page comes to be rendered.
+    pages: FxHashMap<String, std::ops::Range<usize>>,
     files: BTreeMap<String, Written>,
     orphans: Option<Vec<String>>,
-}
-
-impl From<Record> for Previous {
-    fn from(record: Record) -> Previous {
-        Previous {
-            key: record.key,
-            pages: record.pages.into_iter().collect(),
-            files: record.files,
-            orphans: record.orphans,
-        }
-    }
 }
 
 impl Previous {
@@ -122,21 +118,42 @@ impl Previous {
     /// another build replaces meanwhile is still one whole record of one build, and each
     /// entry is checked against the manifest and the files on disk before it is used.
     pub fn read(records: &Path) -> Previous {
-        crate::cache_format::read(&records.join(FILE))
-            .ok()
-            .and_then(|bytes| crate::cache_format::decode::<Record>(VERSION, &bytes))
-            .map(Previous::from)
-            .unwrap_or_default()
+        let Ok(bytes) = crate::cache_format::read(&records.join(FILE)) else {
+            return Previous::default();
+        };
+        let Some(record) = crate::cache_format::view::<Record>(VERSION, &bytes) else {
+            return Previous::default();
+        };
+        let base = bytes.as_ptr() as usize;
+        let pages = (record.pages.into_iter())
+            .map(|(rel, entry)| {
+                let start = entry.0.as_ptr() as usize - base;
+                (rel.to_string(), start..start + entry.0.len())
+            })
+            .collect();
+        let (key, files, orphans) = (record.key, record.files, record.orphans);
+        Previous {
+            key,
+            bytes,
+            pages,
+            files,
+            orphans,
+        }
+    }
+
+    /// The packed entry of `source`, as the record holds it.
+    fn page(&self, source: &str) -> Option<&[u8]> {
+        self.bytes.get(self.pages.get(source)?.clone())
     }
 
     /// The entry of `source`, decoded.
     fn entry(&self, source: &str) -> Option<Entry> {
-        self.pages.get(source)?.value()
+        crate::cache_format::value_of(self.page(source)?)
     }
 
     /// The entry of `source`, its texts read in place (see `EntryView`).
     fn view(&self, source: &str) -> Option<EntryView<'_>> {
-        self.pages.get(source)?.view()
+        EntryView::of(self.page(source)?)
     }
 }
 
@@ -170,58 +187,6 @@ struct Entry {
     /// The pages and sections its finished file links to, by source file (relative to
     /// `content/`), sorted: `build` counts orphans with them (see `check::links::orphans`).
     links: Links,
-}
-
-/// An `Entry` read in place: its texts borrowed from the record's bytes, its headings, ids
-/// and links skipped. Every page kept is read this way, so a kept page costs no copy of what
-/// the rendering pass does not keep (the fields are `Entry`'s, in its order).
-#[derive(Debug, Deserialize)]
-struct EntryView<'a> {
-    source: Hash32,
-    #[serde(borrow)]
-    output: &'a str,
-    #[serde(borrow)]
-    hash: &'a str,
-    size: u64,
-    stamp: Option<Stamp>,
-    proven: u128,
-    /// Read only when asked for (see `OutlineView`).
-    _headings: serde::de::IgnoredAny,
-    _ids: serde::de::IgnoredAny,
-    #[serde(borrow)]
-    anchors: Vec<AnchorView<'a>>,
-    /// Read only when the graph of links changed (see `kept_links`).
-    _links: serde::de::IgnoredAny,
-}
-
-/// The headings and ids of an `Entry`, read when another page's `#anchor` link or a search
-/// index asks for those of a kept page (see `Reuse::outline`).
-#[derive(Debug, Deserialize)]
-struct OutlineView {
-    _source: serde::de::IgnoredAny,
-    _output: serde::de::IgnoredAny,
-    _hash: serde::de::IgnoredAny,
-    _size: serde::de::IgnoredAny,
-    _stamp: serde::de::IgnoredAny,
-    _proven: serde::de::IgnoredAny,
-    headings: Vec<String>,
-    ids: Vec<String>,
-    _anchors: serde::de::IgnoredAny,
-    _links: serde::de::IgnoredAny,
-}
-
-/// An `Anchor` read in place.
-#[derive(Debug, Deserialize)]
-struct AnchorView<'a> {
-    #[serde(borrow)]
-    target: &'a str,
-    /// The link's part after its `#` (see `AnchorCheck::anchor`).
-    _anchor: serde::de::IgnoredAny,
-    #[serde(borrow)]
-    link: &'a str,
-    line: usize,
-    column: usize,
-    width: usize,
 }
 
 /// An `AnchorCheck` with its target named by source file, which stays right from build to
@@ -512,7 +477,7 @@ impl Reuse for BuildCache {
 
     fn outline(&self, site: &Site, target: Target) -> Option<Outline> {
         let source = &site.common(target)?.source;
-        let view: OutlineView = self.previous.pages.get(source)?.view()?;
+        let view = OutlineView::of(self.previous.page(source)?)?;
         Some(Outline {
             ids: view.ids,
             headings: view.headings,

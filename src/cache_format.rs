@@ -11,13 +11,17 @@
 //!
 //! A record with one entry per page keeps each entry as a `Blob`, its own MessagePack bytes:
 //! a build decodes only the entries it uses, and writes the ones it did not change back as
-//! they were, without decoding and encoding them again.
+//! they were, without decoding and encoding them again. Of an entry it decodes only the
+//! fields it needs: `fields` cuts it into its fields' bytes, passing over the rest unread.
 
 use std::io::{self, Seek, SeekFrom, Write};
 use std::path::Path;
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+
+mod fields;
+pub use fields::{Reader, fields, skip};
 
 /// The layout of the bytes around the value, written after the caller's version: bytes of an
 /// earlier layout (a BLAKE3 hash where the CRC now is) read as another version.
@@ -134,16 +138,20 @@ pub fn decode<T: DeserializeOwned>(version: &str, bytes: &[u8]) -> Option<T> {
 /// `decode`, its texts and bytes borrowed from `bytes` rather than copied (a `T` of `&str`
 /// fields).
 pub fn view<'a, T: Deserialize<'a>>(version: &str, bytes: &'a [u8]) -> Option<T> {
+    value_of(payload(version, bytes)?)
+}
+
+/// The value's MessagePack in `bytes` written by `encode` with this `version`, checked, for
+/// a caller that reads it by hand (see `Reader`).
+pub fn payload<'a>(version: &str, bytes: &'a [u8]) -> Option<&'a [u8]> {
     let (length, rest) = bytes.split_first_chunk::<4>()?;
     let (written, payload) = rest.split_at_checked(u32::from_le_bytes(*length) as usize)?;
     let (crc, payload) = payload.split_first_chunk::<4>()?;
     let same_version = written.len() == version.len() + LAYOUT.len()
         && written.starts_with(version.as_bytes())
         && written.ends_with(LAYOUT.as_bytes());
-    if !same_version || crc32fast::hash(payload) != u32::from_le_bytes(*crc) {
-        return None;
-    }
-    value_of(payload)
+    let same_crc = crc32fast::hash(payload) == u32::from_le_bytes(*crc);
+    (same_version && same_crc).then_some(payload)
 }
 
 /// A record file's bytes, as `read` gives them.

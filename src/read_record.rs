@@ -27,9 +27,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-use crate::cache_format::{Blob, Hash32};
+use crate::cache_format::{Blob, Bytes, Hash32};
 use crate::diagnostics::Diagnostic;
 use crate::frontmatter::{FrontMatters, Parsed, RawFrontMatter};
 use crate::incremental::ReuseRead;
@@ -50,10 +50,13 @@ pub struct ReadRecord {
     stamps: FxHashMap<String, Stamp>,
     taken: u128,
     program: Option<Stamp>,
+    /// The previous record's bytes as read (mapped, when large): each entry's front matter,
+    /// as written and as parsed, is read from them in place.
+    bytes: Bytes,
     /// The previous record's entries, by path: the file's stamp then, where its parts sit,
-    /// its front matter as written (until `known` takes it) and as parsed, still encoded (a
-    /// `RawFrontMatter`): only the files this build reads are decoded, and the unchanged ones
-    /// are written back as they were.
+    /// and where in `bytes` its front matter as written and as parsed (still encoded, a
+    /// `RawFrontMatter`) are: only the files this build reads are decoded, and the unchanged
+    /// ones are written back as they were.
     previous: FxHashMap<String, Previous>,
     /// How many of `previous`'s entries this build recalled.
     recalled: AtomicUsize,
@@ -61,16 +64,9 @@ pub struct ReadRecord {
     fresh: Mutex<FxHashMap<String, bool>>,
 }
 
-/// The record as stored.
-#[derive(Debug, Serialize, Deserialize)]
-struct Record {
-    /// The program that wrote it.
-    program: Option<Stamp>,
-    /// Sorted by path, so the same files write the same bytes.
-    files: Vec<(String, Entry<'static>)>,
-}
-
-/// The record as written, borrowing each file's text.
+/// The record as written, borrowing each file's text: the program that wrote it, and each
+/// file's entry, sorted by path, so the same files write the same bytes. Read back by hand
+/// (see `entries`).
 #[derive(Debug, Serialize)]
 struct RecordOut<'a> {
     program: Option<Stamp>,
@@ -78,7 +74,7 @@ struct RecordOut<'a> {
 }
 
 /// What reading and parsing made of one file.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize)]
 struct Entry<'a> {
     stamp: Stamp,
     layout: Layout,
@@ -93,16 +89,14 @@ struct Entry<'a> {
 struct Previous {
     stamp: Stamp,
     layout: Layout,
-    /// Taken by `known`.
-    header: Mutex<String>,
-    /// Taken by `front_matter` once decoded: at 100,000 pages the encoded front matters hold
-    /// 50 MB while the site is placed, and `save` encodes a recalled one again from its
-    /// parse, which is the value it decoded to.
-    meta: Mutex<Blob>,
+    /// Where the file's text up to its body, and its encoded `RawFrontMatter`, sit in the
+    /// record's bytes: nothing is copied out of the record but what this build uses.
+    header: std::ops::Range<usize>,
+    meta: std::ops::Range<usize>,
 }
 
 /// Where the front matter and the body sit in the file's text, and the body's hash.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 struct Layout {
     /// The text's length in bytes, as read (line endings made `\n`).
     len: usize,
@@ -122,33 +116,19 @@ impl ReadRecord {
         let program = std::env::current_exe()
             .ok()
             .and_then(|exe| Stamp::following(&exe));
-        let previous = match program {
-            Some(program) if !stamps.is_empty() => crate::cache_format::read(&path)
-                .ok()
-                .and_then(|bytes| crate::cache_format::decode::<Record>(VERSION, &bytes))
-                .filter(|record| record.program == Some(program))
-                .map(|record| {
-                    let files = record.files.into_iter();
-                    files
-                        .map(|(rel, entry)| {
-                            let previous = Previous {
-                                stamp: entry.stamp,
-                                layout: entry.layout,
-                                header: Mutex::new(entry.header.into_owned()),
-                                meta: Mutex::new(entry.meta),
-                            };
-                            (rel, previous)
-                        })
-                        .collect()
-                })
-                .unwrap_or_default(),
-            _ => FxHashMap::default(),
+        let bytes = match program {
+            Some(_) if !stamps.is_empty() => crate::cache_format::read(&path).unwrap_or_default(),
+            _ => Bytes::default(),
         };
+        let previous = crate::cache_format::payload(VERSION, &bytes)
+            .and_then(|payload| entries(payload, bytes.as_ptr() as usize, program))
+            .unwrap_or_default();
         ReadRecord {
             path,
             stamps,
             taken,
             program,
+            bytes,
             previous,
             recalled: AtomicUsize::new(0),
             fresh: Mutex::default(),
@@ -192,14 +172,10 @@ impl ReadRecord {
                         }
                         (Layout::of(file, parsed)?, read_back(&parsed.meta)?)
                     }
-                    // Recalled: the same stamp, so the same text and the same parse.
+                    // Recalled: the same stamp, so the same text and the same parse, written
+                    // back as it was read.
                     (None, Some(was)) if was.stamp == stamp => {
-                        let kept = std::mem::take(&mut *lock(&was.meta));
-                        let meta = match kept.0.is_empty() {
-                            true => Blob::of(&parsed.meta)?,
-                            false => kept,
-                        };
-                        (was.layout, meta)
+                        (was.layout, Blob(self.bytes.get(was.meta.clone())?.to_vec()))
                     }
                     (None, _) => (Layout::of(file, parsed)?, Blob::of(&parsed.meta)?),
                 };
@@ -236,13 +212,13 @@ impl ReadRecord {
         if self.stamps.get(rel) != Some(&previous.stamp) || layout.body > layout.len {
             return None;
         }
-        let header = std::mem::take(&mut *lock(&previous.header));
+        let header = self.bytes.get(previous.header.clone())?;
         if header.len() != layout.body {
             return None;
         }
         Some(ContentFile {
             rel: rel.to_string(),
-            text: header,
+            text: std::str::from_utf8(header).ok()?.to_string(),
             unread: Some(Unread {
                 path: path.to_path_buf(),
                 shown: Path::new("content").join(rel),
@@ -254,6 +230,78 @@ impl ReadRecord {
     }
 }
 
+/// The entries of a record's `payload` (at address `base` in its bytes) written by `program`,
+/// read by hand in `RecordOut`'s order (see `cache_format::Reader`): every build reads every
+/// entry, and serde would cost several times as much. `None` for a record of another program
+/// or of another layout.
+fn entries(
+    payload: &[u8],
+    base: usize,
+    program: Option<Stamp>,
+) -> Option<FxHashMap<String, Previous>> {
+    let mut read = crate::cache_format::Reader(payload);
+    let at = |part: &[u8]| {
+        let start = part.as_ptr() as usize - base;
+        start..start + part.len()
+    };
+    (read.list()? == 2).then_some(())?;
+    let recorded = crate::cache_format::value_of::<Option<Stamp>>(read.value()?)?;
+    if recorded.is_none() || recorded != program {
+        return None;
+    }
+    let count = read.list()?;
+    let mut entries = FxHashMap::with_capacity_and_hasher(count.min(payload.len()), <_>::default());
+    for _ in 0..count {
+        (read.list()? == 2).then_some(())?;
+        let rel = read.text()?;
+        (read.list()? == 4).then_some(())?;
+        let stamp = read_stamp(&mut read)?;
+        (read.list()? == 6).then_some(())?;
+        let mut number = || usize::try_from(read.number()?).ok();
+        let len = number()?;
+        let mut yaml = || -> Option<(usize, usize)> {
+            (read.list()? == 2).then_some(())?;
+            Some((
+                usize::try_from(read.number()?).ok()?,
+                usize::try_from(read.number()?).ok()?,
+            ))
+        };
+        let yaml = yaml()?;
+        let mut number = || usize::try_from(read.number()?).ok();
+        let (yaml_line, body, body_line) = (number()?, number()?, number()?);
+        let body_hash = Hash32(read.bytes()?.try_into().ok()?);
+        let layout = Layout {
+            len,
+            yaml,
+            yaml_line,
+            body,
+            body_line,
+            body_hash,
+        };
+        // Checked for UTF-8 only if the file is known (see `known`).
+        let (header, meta) = (read.text_bytes()?, read.bytes()?);
+        let previous = Previous {
+            stamp,
+            layout,
+            header: at(header),
+            meta: at(meta),
+        };
+        entries.insert(rel.to_string(), previous);
+    }
+    read.is_done().then_some(entries)
+}
+
+/// A `Stamp` as serde writes it (its fields in order), read by hand.
+fn read_stamp(read: &mut crate::cache_format::Reader) -> Option<Stamp> {
+    (read.list()? == 4).then_some(())?;
+    Some(Stamp {
+        len: read.number()?,
+        modified: read.u128()?,
+        changed: read.u128()?,
+        inode: read.number()?,
+    })
+}
+
 impl ReuseRead for ReadRecord {
     fn front_matter<'a>(
         &self,
@@ -262,7 +310,8 @@ impl ReuseRead for ReadRecord {
     ) -> Result<Parsed<'a>, Vec<Diagnostic>> {
         if let Some(previous) = self.previous.get(&file.rel)
             && self.stamps.get(&file.rel) == Some(&previous.stamp)
-            && let Some(meta) = std::mem::take(&mut *lock(&previous.meta)).value::<RawFrontMatter>()
+            && let Some(meta) = (self.bytes.get(previous.meta.clone()))
+                .and_then(crate::cache_format::value_of::<RawFrontMatter>)
             && let Some(parsed) = previous.layout.parsed(file, meta)
         {
             self.recalled.fetch_add(1, Ordering::Relaxed);
@@ -345,220 +394,4 @@ fn into_inner<T>(mutex: Mutex<T>) -> T {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use std::cell::Cell;
-
-    /// Reads `content` through `record` as `pipeline` does, counting the files parsed.
-    fn read<'a>(record: &ReadRecord, content: &'a Content) -> (FrontMatters<'a>, usize) {
-        let parsed = Cell::new(0);
-        let front_matter = content
-            .pages
-            .iter()
-            .filter_map(|file| {
-                let path = crate::site::content_path(&file.rel);
-                let parse = || {
-                    parsed.set(parsed.get() + 1);
-                    crate::frontmatter::parse_file(file, &path)
-                };
-                let result = record.front_matter(file, &parse).ok()?;
-                Some((file.rel.clone(), result))
-            })
-            .collect();
-        (front_matter, parsed.get())
-    }
-
-    fn stamp(len: u64, modified: u128) -> Stamp {
-        Stamp {
-            len,
-            modified,
-            changed: modified,
-            inode: 7,
-        }
-    }
-
-    #[test]
-    fn unchanged_files_are_recalled_and_changed_ones_parsed() {
-        let dir = tempfile::tempdir().expect("a folder");
-        let text = "---\ntitle: Pain\nextra:\n  note: [1, two]\nlocation:\n  placeholder: [hours]\n  hours:\n    - {days: [Mo, Tu], opens: \"09:00\", closes: \"17:00\"}\n---\nBody text.\n";
-        let content = Content::in_memory(
-            [
-                ("a.md".to_string(), text.to_string()),
-                ("b.md".to_string(), "---\ntitle: B\n---\nB\n".to_string()),
-            ],
-            [],
-        );
-        let old = 1_000_000_000_000;
-        let taken = old + 10 * crate::write::stamp::TICK;
-        let stamps =
-            |a: Stamp| FxHashMap::from_iter([("a.md".into(), a), ("b.md".into(), stamp(9, old))]);
-        let first = ReadRecord::open(dir.path(), stamps(stamp(1, old)), taken);
-        let (parsed, count) = read(&first, &content);
-        assert_eq!(count, 2, "nothing recorded yet");
-        first.save(&content, &parsed);
-
-        let again = ReadRecord::open(dir.path(), stamps(stamp(1, old)), taken + 1);
-        let (recalled, count) = read(&again, &content);
-        assert_eq!(count, 0, "both files recalled");
-        let (a, b) = (parsed.get("a.md").unwrap(), recalled.get("a.md").unwrap());
-        assert_eq!(format!("{:?}", a.meta), format!("{:?}", b.meta));
-        assert_eq!(
-            (a.yaml, a.body.in_memory(), a.body_line),
-            (b.yaml, b.body.in_memory(), b.body_line)
-        );
-        assert_eq!(a.body_hash(), b.body_hash());
-        again.save(&content, &recalled);
-
-        // Another stamp: parsed; a stamp as new as the record's: parsed, and not recorded.
-        let edited = ReadRecord::open(dir.path(), stamps(stamp(2, old)), taken);
-        assert_eq!(read(&edited, &content).1, 1);
-        let racy = ReadRecord::open(dir.path(), stamps(stamp(3, taken)), taken);
-        let (parsed, count) = read(&racy, &content);
-        assert_eq!(count, 1);
-        racy.save(&content, &parsed);
-        let after = ReadRecord::open(dir.path(), stamps(stamp(3, taken)), taken + 1);
-        assert_eq!(read(&after, &content).1, 1, "a racy stamp proves nothing");
-
-        // A damaged or cut record is read as none, and the files are parsed.
-        let bytes = std::fs::read(dir.path().join(FILE)).expect("the record");
-        for damaged in [bytes[..bytes.len() / 2].to_vec(), b"not a record".to_vec()] {
-            std::fs::write(dir.path().join(FILE), damaged).expect("written");
-            let record = ReadRecord::open(dir.path(), stamps(stamp(3, old)), taken);
-            assert_eq!(read(&record, &content).1, 2);
-        }
-    }
-
-    /// The entries of unchanged files are written back as they were read, and give the very
-    /// bytes parsing every file anew would have given.
-    #[test]
-    fn entries_written_back_unread_are_the_ones_a_fresh_parse_writes() {
-        let dir = tempfile::tempdir().expect("a folder");
-        let content = Content::in_memory(
-            [
-                (
-                    "a.md".to_string(),
-                    "---\ntitle: A\ntags: [x]\n---\nA\n".to_string(),
-                ),
-                ("b.md".to_string(), "---\ntitle: B\n---\nB\n".to_string()),
-                ("c.md".to_string(), "---\ntitle: C\n---\nC\n".to_string()),
-            ],
-            [],
-        );
-        let old = 1_000_000_000_000;
-        let taken = old + 10 * crate::write::stamp::TICK;
-        let stamps = |b: u64| {
-            FxHashMap::from_iter([
-                ("a.md".into(), stamp(1, old)),
-                ("b.md".into(), stamp(b, old)),
-                ("c.md".into(), stamp(3, old)),
-            ])
-        };
-        let first = ReadRecord::open(dir.path(), stamps(2), taken);
-        let (parsed, _) = read(&first, &content);
-        first.save(&content, &parsed);
-
-        // b.md changed: a.md and c.md are recalled and written back without decoding.
-        let edited = ReadRecord::open(dir.path(), stamps(20), taken);
-        let (parsed, count) = read(&edited, &content);
-        assert_eq!(count, 1);
-        edited.save(&content, &parsed);
-        let kept = std::fs::read(dir.path().join(FILE)).expect("the record");
-
-        std::fs::remove_file(dir.path().join(FILE)).expect("removed");
-        let anew = ReadRecord::open(dir.path(), stamps(20), taken);
-        let (parsed, count) = read(&anew, &content);
-        assert_eq!(count, 3);
-        anew.save(&content, &parsed);
-        assert_eq!(
-            std::fs::read(dir.path().join(FILE)).expect("the record"),
-            kept
-        );
-
-        // A file gone: the record is written again, without it.
-        let fewer = Content::in_memory(
-            content
-                .pages
-                .iter()
-                .filter(|f| f.rel != "c.md")
-                .map(|f| (f.rel.clone(), f.text.clone())),
-            [],
-        );
-        let gone = ReadRecord::open(dir.path(), stamps(20), taken);
-        let (parsed, count) = read(&gone, &fewer);
-        assert_eq!(count, 0);
-        gone.save(&fewer, &parsed);
-        let again = ReadRecord::open(dir.path(), stamps(20), taken);
-        assert_eq!(again.previous.len(), 2);
-    }
-
-    #[test]
-    fn an_unchanged_file_is_known_without_reading_it_and_its_body_stays_on_disk() {
-        let dir = tempfile::tempdir().expect("a folder");
-        let content_dir = dir.path().join("content");
-        std::fs::create_dir(&content_dir).expect("a folder");
-        let text = "---\ntitle: Pain\n---\nBody *text*.\n";
-        std::fs::write(content_dir.join("a.md"), text).expect("written");
-        let path = content_dir.join("a.md");
-        let old = 1_000_000_000_000;
-        let taken = old + 10 * crate::write::stamp::TICK;
-        let stamps = |len| FxHashMap::from_iter([("a.md".to_string(), stamp(len, old))]);
-        // The read stage as `build` runs it: the body left on disk as the file is read.
-        let lean = |record: &ReadRecord| {
-            let listed = (vec![(path.clone(), "a.md".to_string())], Vec::new());
-            let start = |file: &ContentFile| file.text.find("Body");
-            crate::source::read_listed_lean(listed, &|p, rel| record.known(p, rel), &start).0
-        };
-        let first = ReadRecord::open(dir.path(), stamps(1), taken);
-        assert!(first.known(&path, "a.md").is_none(), "nothing recorded yet");
-        let content = lean(&first);
-        assert_eq!(content.pages[0].text, "---\ntitle: Pain\n---\n");
-        let (parsed, count) = read(&first, &content);
-        assert_eq!(count, 1);
-        first.save(&content, &parsed);
-
-        // The file is gone from disk, but its stamp says it is unchanged: known, not read.
-        std::fs::remove_file(&path).expect("removed");
-        let again = ReadRecord::open(dir.path(), stamps(1), taken + 1);
-        let content = lean(&again);
-        let file = &content.pages[0];
-        assert_eq!(file.text, "---\ntitle: Pain\n---\n");
-        assert_eq!(file.len(), text.len());
-        let (recalled, count) = read(&again, &content);
-        assert_eq!(count, 0, "recalled, not parsed");
-        let a = recalled.get("a.md").expect("recalled");
-        assert_eq!(a.meta.title.as_deref(), Some("Pain"));
-        assert_eq!((a.yaml, a.body_line), ("title: Pain\n", 4));
-        assert_eq!(a.body_hash(), blake3::hash(b"Body *text*.\n"));
-        assert_eq!(a.body.in_memory(), None, "the body stays on disk");
-        // Read again when needed: the file is gone, which is an error, not an empty page.
-        assert!(a.body.read().is_err());
-        std::fs::write(&path, text).expect("written");
-        assert_eq!(a.body.read().expect("read again"), "Body *text*.\n");
-
-        // Another stamp: the file is read.
-        let edited = ReadRecord::open(dir.path(), stamps(2), taken + 1);
-        assert!(edited.known(&path, "a.md").is_none());
-    }
-
-    #[test]
-    fn only_a_front_matter_that_reads_back_the_same_is_recorded() {
-        let mut meta = RawFrontMatter {
-            title: Some("Pain".into()),
-            ..RawFrontMatter::default()
-        };
-        let blob = read_back(&meta).expect("plain fields read back");
-        assert_eq!(blob.value::<RawFrontMatter>(), Some(meta.clone()));
-        // A tagged value is stored as a map with the tag as its key: it would read back as
-        // another value.
-        let tagged = serde_yaml::value::TaggedValue {
-            tag: serde_yaml::value::Tag::new("ref"),
-            value: "x".into(),
-        };
-        let mut extra = serde_yaml::Mapping::new();
-        extra.insert("a".into(), crate::yaml::Value::Tagged(Box::new(tagged)));
-        meta.extra = Some(Box::new(crate::yaml::Extra(crate::yaml::Value::Mapping(
-            extra,
-        ))));
-        assert_eq!(read_back(&meta), None);
-    }
-}
+mod tests;

@@ -5,7 +5,6 @@
 use serde::{Deserialize, Serialize};
 
 use super::BuildCache;
-use crate::cache_format::Blob;
 
 impl BuildCache {
     /// The pages and sections the finished file of each kept page links to (see `linked`):
@@ -30,8 +29,8 @@ impl BuildCache {
         if self.valid.get() != Some(&true) {
             return false;
         }
-        let entry = self.previous.pages.get(source);
-        let Some(entry) = entry.and_then(Blob::view::<RecordedView>) else {
+        let entry = self.previous.page(source);
+        let Some(entry) = entry.and_then(RecordedView::of) else {
             return false;
         };
         if entry.output != output || entry.hash != hash {
@@ -44,7 +43,7 @@ impl BuildCache {
     /// The pages and sections the previous build recorded that the finished file of
     /// `source` links to.
     pub fn recorded_links(&self, source: &str) -> Option<Links> {
-        links_of(self.previous.pages.get(source)?)
+        links_of(self.previous.page(source)?)
     }
 
     /// Records the pages and sections the finished file of `source`, rendered anew, links
@@ -85,43 +84,29 @@ impl BuildCache {
     }
 }
 
-/// The links of an `Entry` (the fields are `Entry`'s, in its order), read without the rest.
-#[derive(Deserialize)]
-struct LinksView {
-    _source: serde::de::IgnoredAny,
-    _output: serde::de::IgnoredAny,
-    _hash: serde::de::IgnoredAny,
-    _size: serde::de::IgnoredAny,
-    _stamp: serde::de::IgnoredAny,
-    _proven: serde::de::IgnoredAny,
-    _headings: serde::de::IgnoredAny,
-    _ids: serde::de::IgnoredAny,
-    _anchors: serde::de::IgnoredAny,
-    links: Links,
-}
-
 /// What `links_recorded` reads of an `Entry`, in place: its output, and its links only to
 /// know they read back.
-#[derive(Deserialize)]
 struct RecordedView<'a> {
-    _source: serde::de::IgnoredAny,
-    #[serde(borrow)]
     output: &'a str,
-    #[serde(borrow)]
     hash: &'a str,
-    _size: serde::de::IgnoredAny,
-    _stamp: serde::de::IgnoredAny,
-    _proven: serde::de::IgnoredAny,
-    _headings: serde::de::IgnoredAny,
-    _ids: serde::de::IgnoredAny,
-    _anchors: serde::de::IgnoredAny,
-    #[serde(borrow)]
-    _links: &'a str,
 }
 
-/// The links recorded in a page's packed `Entry`.
-pub(super) fn links_of(entry: &Blob) -> Option<Links> {
-    entry.view::<LinksView>().map(|view| view.links)
+impl<'a> RecordedView<'a> {
+    fn of(entry: &'a [u8]) -> Option<RecordedView<'a>> {
+        use crate::cache_format::value_of;
+        let [_, output, hash, _, _, _, _, _, _, links] = super::entry_fields(entry)?;
+        value_of::<&str>(links)?;
+        Some(RecordedView {
+            output: value_of(output)?,
+            hash: value_of(hash)?,
+        })
+    }
+}
+
+/// The links recorded in a page's packed `Entry`, read without the rest.
+pub(super) fn links_of(entry: &[u8]) -> Option<Links> {
+    let [_, _, _, _, _, _, _, _, _, links] = super::entry_fields(entry)?;
+    crate::cache_format::value_of(links)
 }
 
 /// The source files (relative to `content/`) a page links to, sorted, without repeats; kept
@@ -151,6 +136,7 @@ impl Links {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cache_format::Blob;
 
     #[test]
     fn links_are_kept_sorted_once_each_and_read_back_as_given() {

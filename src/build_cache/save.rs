@@ -10,10 +10,13 @@ use super::{
     BuildCache, Entry, FILE, Fresh, Links, Previous, Proof, Record, VERSION, Written, links,
 };
 use crate::atomic_file::When;
-use crate::cache_format::Blob;
+use crate::cache_format::{Blob, Raw};
 use crate::source::Content;
 use crate::write::Staged;
 use crate::write::stamp::Stamp;
+
+/// A page's links, or the previous entry they are recorded in (when it has one).
+type LinksOr<'a> = Result<Links, Option<&'a [u8]>>;
 
 impl BuildCache {
     /// Lets go of what only the render pass reads (the previous manifest, each body's hash)
@@ -50,7 +53,7 @@ impl BuildCache {
     /// every file it `wrote`, `taken` before the first was put in place. Best effort: without
     /// a record the next build renders every page.
     pub fn save(
-        mut self,
+        self,
         content: &Content,
         wrote: &[Staged],
         (taken, stamps): (u128, &FxHashMap<String, Stamp>),
@@ -65,7 +68,10 @@ impl BuildCache {
             return;
         }
         let mut fresh = self.fresh.into_inner().unwrap_or_else(|e| e.into_inner());
-        let mut pages: FxHashMap<String, Blob> = FxHashMap::default();
+        // The entries this build packs anew, and the previous ones it writes back as they
+        // were read (borrowed from the previous record), by source file.
+        let mut made: FxHashMap<String, Blob> = FxHashMap::default();
+        let mut pages: FxHashMap<&str, &[u8]> = FxHashMap::default();
         let mut site_files = BTreeMap::new();
         if self.valid.get() == Some(&true) {
             for (path, proof) in fresh.kept_site_files {
@@ -84,10 +90,14 @@ impl BuildCache {
                 entry.stamp = Some(stamp);
                 entry.proven = proven;
                 if let Some(blob) = Blob::of(&entry) {
-                    self.previous.pages.insert(source, blob);
+                    made.insert(source, blob);
                 }
             }
-            pages = self.previous.pages;
+            let previous = &self.previous;
+            pages = (previous.pages.keys())
+                .filter(|rel| !made.contains_key(*rel))
+                .filter_map(|rel| Some((rel.as_str(), previous.page(rel)?)))
+                .collect();
         }
         let files: FxHashMap<&str, (&str, u64)> = wrote
             .iter()
@@ -98,22 +108,23 @@ impl BuildCache {
         // see `kept_orphans`).
         // Those whose links are the recorded ones (see `links_recorded`) take them from
         // their previous entry.
-        let mut recorded: FxHashMap<String, Blob> = FxHashMap::default();
+        let mut recorded: FxHashMap<&str, &[u8]> = FxHashMap::default();
         for rel in &fresh.rendered {
-            if let Some(was) = pages.remove(rel)
+            made.remove(rel);
+            if let Some(was) = pages.remove(rel.as_str())
                 && fresh.recorded.contains(rel)
             {
-                recorded.insert(rel.clone(), was);
+                recorded.insert(rel, was);
             }
         }
-        let bodies: Vec<(String, Blob, Result<Links, Option<Blob>>)> = fresh
+        let bodies: Vec<(String, Blob, LinksOr)> = fresh
             .bodies
             .into_iter()
             .map(|(rel, packed)| {
                 let links = fresh
                     .links
                     .remove(&rel)
-                    .ok_or_else(|| recorded.remove(&rel));
+                    .ok_or_else(|| recorded.remove(rel.as_str()));
                 (rel, packed, links)
             })
             .collect();
@@ -124,7 +135,7 @@ impl BuildCache {
             .map(|(rel, packed, links)| {
                 let links = match links {
                     Ok(links) => Some(links),
-                    Err(was) => was.as_ref().and_then(links::links_of),
+                    Err(was) => was.and_then(links::links_of),
                 };
                 let (Some(links), Some(mut entry)) = (links, packed.value::<Entry>()) else {
                     return (rel, None);
@@ -143,10 +154,10 @@ impl BuildCache {
         for (rel, entry) in entries {
             match entry {
                 None => {
-                    pages.remove(&rel);
+                    made.remove(&rel);
                 }
                 Some(Some(blob)) => {
-                    pages.insert(rel, blob);
+                    made.insert(rel, blob);
                 }
                 Some(None) => {}
             }
@@ -164,12 +175,15 @@ impl BuildCache {
         }
         let sources: rustc_hash::FxHashSet<&str> =
             content.pages.iter().map(|f| f.rel.as_str()).collect();
-        let mut pages: Vec<(String, Blob)> = pages
-            .into_iter()
-            .filter(|(rel, _)| sources.contains(rel.as_str()))
+        let made = made
+            .iter()
+            .map(|(rel, blob)| (rel.as_str(), blob.0.as_slice()));
+        let mut pages: Vec<(&str, Raw)> = (pages.into_iter().chain(made))
+            .filter(|(rel, _)| sources.contains(rel))
+            .map(|(rel, entry)| (rel, Raw(entry)))
             .collect();
         // Sorted, so the same build writes the same bytes.
-        pages.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        pages.sort_unstable_by(|a, b| a.0.cmp(b.0));
         let record = Record {
             key,
             pages,

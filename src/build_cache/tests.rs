@@ -31,13 +31,12 @@ fn an_entry_read_in_place_is_the_entry_written() {
         }],
         links: Links::of(vec!["faq/cost.md".into(), "_index.md".into()]).expect("links"),
     };
+    let packed = Blob::of(&entry).expect("encoded").0;
     let previous = Previous {
-        pages: [(
-            "faq/pain.md".to_string(),
-            Blob::of(&entry).expect("encoded"),
-        )]
-        .into_iter()
-        .collect(),
+        pages: [("faq/pain.md".to_string(), 0..packed.len())]
+            .into_iter()
+            .collect(),
+        bytes: crate::cache_format::Bytes::Read(packed),
         ..Previous::default()
     };
     let view = previous.view("faq/pain.md").expect("read in place");
@@ -51,7 +50,7 @@ fn an_entry_read_in_place_is_the_entry_written() {
         (4096, entry.stamp, entry.proven)
     );
     // A kept page's headings and ids are read only when asked for.
-    let outline: OutlineView = previous.pages["faq/pain.md"].view().expect("its outline");
+    let outline = OutlineView::of(previous.page("faq/pain.md").unwrap()).expect("its outline");
     assert_eq!(outline.headings, ["Before", "After your visit"]);
     assert_eq!(outline.ids, ["after-your-visit", "before"]);
     let anchor = &view.anchors[0];
@@ -65,9 +64,20 @@ fn an_entry_read_in_place_is_the_entry_written() {
         links.iter().collect::<Vec<_>>(),
         ["_index.md", "faq/cost.md"]
     );
+    // An entry of a file whose stamp was not taken, without anchor links.
+    let bare = Entry {
+        stamp: None,
+        anchors: Vec::new(),
+        ..entry.clone()
+    };
+    let packed = Blob::of(&bare).expect("encoded");
+    let view = EntryView::of(&packed.0).expect("read in place");
+    assert_eq!((view.stamp, view.anchors.len()), (None, 0));
+    assert_eq!((view.output, view.size), ("faq/pain/index.html", 4096));
     // Bytes that are not a whole entry are not one.
-    let mut cut = previous.pages["faq/pain.md"].clone();
-    cut.0.pop();
-    assert!(cut.view::<EntryView>().is_none());
-    assert!(cut.view::<OutlineView>().is_none());
+    let mut cut = previous.page("faq/pain.md").expect("packed").to_vec();
+    cut.pop();
+    assert!(EntryView::of(&cut).is_none());
+    assert!(OutlineView::of(&cut).is_none());
+    assert!(links::links_of(&cut).is_none());
 }

@@ -377,4 +377,30 @@ fn edits_to_a_site_whose_records_are_mapped_equal_a_clean_build() {
     let retitled = text.replace("title: \"Question 0", "title: \"The first question");
     assert_ne!(&retitled, text);
     step(&site, "a title edited", &|| site.write(rel, &retitled));
+    // The texts of a quarter of the pages edited: both records are written again, the
+    // entries of the pages kept copied from the mapped records as they were read; then one
+    // more page's text, read through the records just written.
+    let pages: Vec<&String> = new.keys().filter(|rel| rel.contains("/q-")).collect();
+    let inodes = || {
+        use std::os::unix::fs::MetadataExt as _;
+        let read = site.path(".clinicsite-cache/read");
+        [records.join("build-cache"), read].map(|r| std::fs::metadata(r).expect("a record").ino())
+    };
+    let before = inodes();
+    let run = step(&site, "a quarter of the texts edited", &|| {
+        for rel in pages.iter().step_by(4) {
+            site.write(rel, &format!("{}\nOne more sentence.\n", new[*rel]));
+        }
+    });
+    assert!(run.counts().written >= pages.len() / 4, "{}", run.stdout);
+    let after = inodes();
+    assert!(
+        before[0] != after[0] && before[1] != after[1],
+        "both records written again"
+    );
+    let last = pages[pages.len() - 1];
+    let run = step(&site, "one more text edited", &|| {
+        site.write(last, &format!("{}\nThe last sentence.\n", new[last]))
+    });
+    assert_eq!(run.counts().written, 1, "{}", run.stdout);
 }
