@@ -80,18 +80,7 @@ fn finds_key_lines() {
 /// `key_line` as it was first written: every line read in turn.
 fn key_line_by_lines(text: &str, key: &str) -> Option<usize> {
     text.lines()
-        .position(|line| {
-            let line = line.trim_start_matches('\u{feff}');
-            let unquoted = line.strip_prefix(key);
-            let quoted = || {
-                ['"', '\'']
-                    .iter()
-                    .find_map(|&q| line.strip_prefix(q)?.strip_prefix(key)?.strip_prefix(q))
-            };
-            unquoted
-                .or_else(quoted)
-                .is_some_and(|rest| rest.trim_start().starts_with(':'))
-        })
+        .position(|line| names_key(line, key))
         .map(|i| i + 1)
 }
 
