@@ -92,7 +92,7 @@ fn finding(
         )
         .at(1, 1)
         .help(format!(
-            "add the line `{alias}` to this page's front matter, so visitors to the old address come here (`clinicsite move OLD NEW` does this for you when you rename a page)"
+            "add the line `{alias}` to this page's front matter, so visitors to the old address come here (this build has published the site without it, so add the line by hand; next time, rename a page with `clinicsite move OLD NEW`, which does this for you)"
         )),
         None => Diagnostic::new(
             Code::PageAddressGone,
@@ -100,7 +100,7 @@ fn finding(
             format!("{lost}; if you renamed its file, the new page can keep the old address working"),
         )
         .help(format!(
-            "add the line `{alias}` to the front matter of the page that replaces it (`clinicsite move OLD NEW` does this for you when you rename a page); if you removed the page on purpose, there is nothing to do"
+            "add the line `{alias}` to the front matter of the page that replaces it (next time, rename a page with `clinicsite move OLD NEW`, which does this for you); if you removed the page on purpose, there is nothing to do"
         )),
     }
 }

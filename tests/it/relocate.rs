@@ -309,6 +309,18 @@ fn a_page_renamed_by_hand_is_told_how_to_keep_its_old_address() {
         &renamed.stderr,
         "help: add the line `aliases: [/about/visit/]` to this page's front matter",
     );
+    // The build has published the site without the old page, so `move` no longer knows it:
+    // the help must not send staff there for this page.
+    assert_contains(
+        &renamed.stderr,
+        "so add the line by hand; next time, rename a page with `clinicsite move OLD NEW`",
+    );
+    let late = site.run(&[
+        "move",
+        "content/about/visit.md",
+        "content/about/coming-in.md",
+    ]);
+    assert_eq!(late.status, 1, "{}", late.stderr);
     // The summary line counts what `check` shows, which cannot know the last build.
     assert_eq!(warnings(&renamed.stdout), warnings(&first.stdout));
 
