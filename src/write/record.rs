@@ -104,12 +104,22 @@ pub fn lock(output: &Path) -> Result<Lock, IoError> {
         // The build we waited for may have removed the folder it made: our lock is then on a
         // file no one else sees.
         if still_there(&file, &marker) {
+            // Making the marker and locking it are two steps: another build may have locked
+            // it in between and written the whole site before this one got the lock. The
+            // folder is this build's to lay out only while it holds nothing else.
+            let made_output = made_dir && made_marker && holds_only_marker(output);
             return Ok(Lock {
                 _file: file,
-                made_output: made_dir && made_marker,
+                made_output,
             });
         }
     }
+}
+
+/// Whether `output` holds nothing but the marker.
+fn holds_only_marker(output: &Path) -> bool {
+    fs::read_dir(output)
+        .is_ok_and(|mut entries| entries.all(|e| e.is_ok_and(|e| e.file_name() == MARKER)))
 }
 
 fn open_marker(marker: &Path) -> std::io::Result<(fs::File, bool)> {
@@ -260,6 +270,21 @@ mod tests {
         assert!(!wrote(&entry, b"other") && !wrote(&entry, b""));
         assert!(!wrote(&replacing(None, &of(b"new")), b""));
         assert!(wrote(&of(b"old"), b"old") && !wrote(&of(b"old"), b"new"));
+    }
+
+    /// A build that made the folder and its marker lays the site out there only when no
+    /// other build has written into it before this one got the lock.
+    #[test]
+    fn a_folder_is_laid_out_afresh_only_while_it_holds_just_the_marker() {
+        let dir = std::env::temp_dir().join(format!("clinicsite-marker-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir(&dir).unwrap();
+        fs::write(dir.join(MARKER), MARKER_TEXT).unwrap();
+        assert!(holds_only_marker(&dir));
+        fs::create_dir(dir.join("cards")).unwrap();
+        assert!(!holds_only_marker(&dir));
+        fs::remove_dir_all(&dir).unwrap();
+        assert!(!holds_only_marker(&dir), "a folder that is gone");
     }
 
     #[test]
