@@ -21,7 +21,8 @@ const WEIGHED = new Set(["document", "stylesheet", "script", "fetch", "xhr"]);
 
 // Set in every page before its own scripts: the moment the first frame after `load` has been
 // laid out, measured from the start of navigation; and every layout shift (Chromium's
-// `layout-shift` entries, as Lighthouse's CLS adds them up) with the elements that moved.
+// `layout-shift` entries, as Lighthouse's CLS adds them up) with the elements that moved, each
+// with its box before and after (x,y width x height, in CSS pixels).
 const LAID_OUT_PROBE = `addEventListener("load", () => requestAnimationFrame(() => {
   document.documentElement.getBoundingClientRect();
   window.__laidOutAt = performance.now();
@@ -35,7 +36,8 @@ new PerformanceObserver((list) => {
       const node = source.node;
       const name = !node ? "an element" : node.nodeType !== 1 ? "text" :
         node.tagName.toLowerCase() + (node.id ? "#" + node.id : node.classList.length ? "." + [...node.classList].join(".") : "");
-      window.__layoutShift.moved.push(name);
+      const [a, b] = [source.previousRect, source.currentRect].map((r) => r ? [r.x, r.y].map(Math.round).join(",") + " " + [r.width, r.height].map(Math.round).join("x") : "none");
+      window.__layoutShift.moved.push(name + " (" + a + " to " + b + ")");
     }
   }
 }).observe({ type: "layout-shift", buffered: true });`;
