@@ -127,9 +127,11 @@ impl Claims {
         self.scan_with(text, &mut Vec::new())
     }
 
-    /// `scan` of each of `texts`, in one search over all of them (a page's texts are many
-    /// and short: one search each would cost more to start than to run).
-    pub fn scan_all(&self, texts: &[&str]) -> Vec<Scan<'_>> {
+    /// `scan` of each of `texts` in which something is found, with its place in `texts`, in
+    /// order, in one search over all of them (a page's texts are many and short: one search
+    /// each would cost more to start than to run; most find nothing, and a text that finds
+    /// nothing has no claims, shows no results and does not say they vary).
+    pub fn scan_all(&self, texts: &[&str]) -> Vec<(usize, Scan<'_>)> {
         // The texts in lower case, each followed by a zero byte, and where each starts.
         let mut lower = Vec::with_capacity(texts.iter().map(|t| t.len() + 1).sum());
         let mut starts = Vec::with_capacity(texts.len());
@@ -139,7 +141,8 @@ impl Claims {
             lower.push(0);
         }
         lower.make_ascii_lowercase();
-        let mut found: Vec<Vec<(usize, usize, usize)>> = vec![Vec::new(); texts.len()];
+        // (text, (end, phrase, start)) of each place found, the offsets within the text.
+        let mut found = Vec::new();
         for (end, phrase, start) in self.phrases_in_lower(&lower) {
             let text = starts.partition_point(|&s| s <= start).saturating_sub(1);
             let (Some(&from), Some(text_str)) = (starts.get(text), texts.get(text)) else {
@@ -147,13 +150,17 @@ impl Claims {
             };
             // A phrase holding a zero byte could run into the next text: it is in neither.
             if end - from <= text_str.len() {
-                found[text].push((end - from, phrase, start - from));
+                found.push((text, (end - from, phrase, start - from)));
             }
         }
-        texts
-            .iter()
-            .zip(found)
-            .map(|(text, found)| self.scan_found(text, found))
+        found.sort_unstable_by_key(|&(text, _)| text);
+        found
+            .chunk_by(|a, b| a.0 == b.0)
+            .map(|places| {
+                let text = places[0].0;
+                let places = places.iter().map(|&(_, place)| place).collect();
+                (text, self.scan_found(texts[text], places))
+            })
             .collect()
     }
 
@@ -351,8 +358,8 @@ pub fn check(page: &PageInput, claims: &Claims) -> Vec<Diagnostic> {
         texts.push(text);
         sources.push(source);
     }
-    let scans = claims.scan_all(&texts);
-    for ((text, from), scan) in texts.iter().zip(sources).zip(scans) {
+    for (place, scan) in claims.scan_all(&texts) {
+        let (text, from) = (texts[place], sources[place]);
         varies |= scan.varies && !matches!(from, TextSource::Field("title"));
         if let (None, Some(words), TextSource::Body(block)) = (&shown, scan.shows, from) {
             let spot = block.offset_of(words.start)..block.offset_of(words.end);

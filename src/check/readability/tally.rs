@@ -12,7 +12,7 @@
 use std::ops::Range;
 
 use super::tokenize::{Class, ends_sentence};
-use super::{Counts, Language, SyllableCache, low_bytes};
+use super::{Counts, Language, SyllableCache};
 
 /// What each byte is to the walk: ASCII as `Class::of` has it; a byte of a longer character
 /// is `MULTI` (the whole character is decoded and classified).
@@ -100,12 +100,26 @@ pub fn tally(block: &str, language: Language, cache: &mut SyllableCache) -> Coun
             None => (SPACE, 0),
         };
         if class == WORD {
-            if word_start == NONE {
-                // Most words are plain (see `plain_words`): read here one after another
-                // while they last.
-                let mut walk = Walk { at, counts, found };
-                plain_words(block, &mut walk, run_start == at, language, cache);
-                if walk.at != at {
+            let starts = at;
+            at += len;
+            while let Some(&byte) = bytes.get(at)
+                && BYTE_CLASSES[usize::from(byte)] == WORD
+            {
+                at += 1;
+            }
+            // Most words are plain (see `plain_words`): read there one after another while
+            // they last, when this one is (its window is not made for nothing).
+            if word_start == NONE
+                && len == 1
+                && plainly_ends(bytes, starts..at, run_start == starts)
+            {
+                let mut walk = Walk {
+                    at: starts,
+                    counts,
+                    found,
+                };
+                plain_words(block, &mut walk, run_start == starts, language, cache);
+                if walk.at != starts {
                     // The last word ended at a space, so the run it ended does not end a
                     // sentence.
                     (at, counts, found) = (walk.at, walk.counts, walk.found);
@@ -114,13 +128,9 @@ pub fn tally(block: &str, language: Language, cache: &mut SyllableCache) -> Coun
                     run_start = at;
                     continue;
                 }
-                word_start = at;
             }
-            at += len;
-            while let Some(&byte) = bytes.get(at)
-                && BYTE_CLASSES[usize::from(byte)] == WORD
-            {
-                at += 1;
+            if word_start == NONE {
+                word_start = starts;
             }
             word_end = at;
             // Most words end at a space: the word is whole, and the run it ends does not
@@ -227,16 +237,14 @@ fn letters_in_lanes(window: &[u8; WINDOW]) -> u64 {
 #[target_feature(enable = "sse2")]
 fn letters_in_sse2(window: &[u8; WINDOW]) -> u64 {
     use std::arch::x86_64::{
-        _mm_and_si128, _mm_cmpgt_epi8, _mm_cmplt_epi8, _mm_movemask_epi8, _mm_or_si128,
-        _mm_set_epi64x, _mm_set1_epi8,
-    };
-    let half = |at: usize| {
-        let bytes: [u8; 8] = window[at..at + 8].try_into().unwrap_or_default();
-        i64::from_le_bytes(bytes)
+        __m128i, _mm_and_si128, _mm_cmpgt_epi8, _mm_cmplt_epi8, _mm_loadu_si128, _mm_movemask_epi8,
+        _mm_or_si128, _mm_set1_epi8,
     };
     let mut letters = 0;
     for lane in 0..4 {
-        let bytes = _mm_set_epi64x(half(16 * lane + 8), half(16 * lane));
+        let lane_bytes: &[u8; 16] = window[16 * lane..][..16].try_into().unwrap_or(&[0; 16]);
+        // SAFETY: an unaligned load of the 16 bytes `lane_bytes` borrows.
+        let bytes = unsafe { _mm_loadu_si128(lane_bytes.as_ptr().cast::<__m128i>()) };
         let lower = _mm_or_si128(bytes, _mm_set1_epi8(0x20));
         let letter = _mm_and_si128(
             _mm_cmpgt_epi8(lower, _mm_set1_epi8(b'a' as i8 - 1)),
@@ -324,11 +332,8 @@ fn plain_words(
                 let bytes: [u8; 8] = window[at..at + 8].try_into().unwrap_or_default();
                 u64::from_le_bytes(bytes)
             };
-            let key = if len <= 8 {
-                (load(pos) & low_bytes(len), 0)
-            } else {
-                (load(pos), load(pos + 8) & low_bytes(len - 8))
-            };
+            // Both halves loaded and cut without a branch (the second is zero up to 8 bytes).
+            let key = (load(pos) & KEEP_LOW[len], load(pos + 8) & KEEP_HIGH[len]);
             let at = base + pos;
             let known = cache.known_by_key(language, key, block, at..at + len);
             counts.words += 1;
@@ -353,6 +358,47 @@ fn plain_words(
         found,
     };
 }
+
+/// Whether the word of ASCII letters and digits `bytes[word]` is one `plain_words` reads:
+/// at most 15 bytes, followed by a space, or by a comma, semicolon, colon, `!`, `?` or (when
+/// the word starts its run) a period, and a space.
+#[inline]
+fn plainly_ends(bytes: &[u8], word: Range<usize>, starts_run: bool) -> bool {
+    if word.len() > 15 {
+        return false;
+    }
+    match bytes.get(word.end) {
+        Some(b' ') => true,
+        Some(b',' | b';' | b':' | b'!' | b'?') => bytes.get(word.end + 1) == Some(&b' '),
+        Some(b'.') => starts_run && bytes.get(word.end + 1) == Some(&b' '),
+        _ => false,
+    }
+}
+
+/// The bytes of a word's first 8 that are its own (`KEEP_LOW[len]`) and of its next 8
+/// (`KEEP_HIGH[len]`), for words of 0 to 15 bytes: the key `packed` makes, from two loads.
+const KEEP_LOW: [u64; 16] = {
+    let mut keep = [0; 16];
+    let mut len = 1;
+    while len < 16 {
+        keep[len] = if len >= 8 {
+            u64::MAX
+        } else {
+            (1 << (8 * len)) - 1
+        };
+        len += 1;
+    }
+    keep
+};
+const KEEP_HIGH: [u64; 16] = {
+    let mut keep = [0; 16];
+    let mut len = 9;
+    while len < 16 {
+        keep[len] = (1 << (8 * (len - 8))) - 1;
+        len += 1;
+    }
+    keep
+};
 
 /// Where the run of ASCII spaces starting at `at` ends (`at` itself when there is none).
 #[inline]

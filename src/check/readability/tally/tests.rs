@@ -164,6 +164,51 @@ proptest::proptest! {
     }
 }
 
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+    /// `tally` hands a word to `plain_words` only when `plainly_ends` says it is plain: the
+    /// two agree at every word's start, at the start of a run and after other text.
+    #[test]
+    fn plainly_ends_is_what_plain_words_reads(
+        pieces in proptest::collection::vec(proptest::sample::select(PIECES), 0..30),
+        more in proptest::collection::vec(proptest::sample::select(PLAIN), 0..10),
+        starts_run in proptest::bool::ANY,
+    ) {
+        let text = [pieces.concat(), more.concat()].concat();
+        let bytes = text.as_bytes();
+        let cache = &mut SyllableCache::default();
+        for start in 0..bytes.len() {
+            let starts_word = bytes[start].is_ascii_alphanumeric()
+                && (start == 0 || !bytes[start - 1].is_ascii_alphanumeric());
+            if !starts_word {
+                continue;
+            }
+            let end = (start..bytes.len())
+                .find(|&at| !bytes[at].is_ascii_alphanumeric())
+                .unwrap_or(bytes.len());
+            let mut walk = Walk { at: start, counts: Counts::default(), found: 0 };
+            plain_words(&text, &mut walk, starts_run, Language::English, cache);
+            proptest::prop_assert_eq!(
+                plainly_ends(bytes, start..end, starts_run),
+                walk.at != start,
+                "{:?} at {}", text, start
+            );
+        }
+    }
+}
+
+/// The masks that cut a word's two loads make the key `packed` makes of the word.
+#[test]
+fn kept_bytes_make_the_packed_key() {
+    let text = "abcdefghijklmnop+++++++++";
+    for len in 1..16 {
+        let load = |at: usize| u64::from_le_bytes(text.as_bytes()[at..at + 8].try_into().unwrap());
+        let key =
+            u128::from(load(0) & KEEP_LOW[len]) | (u128::from(load(8) & KEEP_HIGH[len]) << 64);
+        assert_eq!(Some(key), super::super::packed(&text[..len]), "{len}");
+    }
+}
+
 /// The clinic's own pages, every paragraph and the whole of each file: the same counts.
 #[test]
 fn tally_agrees_with_read_block_on_the_clinic_pages() {
