@@ -61,7 +61,7 @@ use crate::diagnostics::rules::Level;
 use crate::diagnostics::{Code, Diagnostic, Severity};
 use crate::frontmatter::Date;
 pub use key::{Key, KeyInput};
-use parts::{FileParts, push_row};
+use parts::{FileParts, Part, push_row};
 pub use tally::Tally;
 
 /// The file, relative to the site's folder.
@@ -368,7 +368,7 @@ impl FindingsCache {
         // Each page the file has, by its place there, with its quick key now; the others
         // encoded now. A quick key stays true of its page while what it hashes is the same.
         let mut kept: Vec<Option<Option<u128>>> = vec![None; self.known.len()];
-        // The pages checked anew, encoded only once in the file's order (below).
+        // The pages checked anew, in the file's order (below).
         let mut fresh: Vec<(u128, Option<u128>, &'p Document, &'p [Diagnostic])> = Vec::new();
         for (key, doc, findings) in pages {
             match self.known.binary_search_by_key(&key.whole, |(k, ..)| *k) {
@@ -378,22 +378,15 @@ impl FindingsCache {
         }
         fresh.sort_by_key(|(key, ..)| *key);
         fresh.dedup_by_key(|(key, ..)| *key);
-        // Every new entry in one run of bytes rather than one allocation each (at 100,000
-        // pages, tens of megabytes held until the file is written).
-        // Its room is guessed from the first entries rather than doubled as it grows: at
-        // 100,000 pages a run grown from empty held its old and new room (48 MB) at once, at
-        // the first build's peak. Room beyond the guess is never touched, so never counted.
-        let mut encoded = Vec::new();
-        let mut new: Vec<(u128, Option<u128>, Tally, Range<usize>)> = Vec::new();
-        let count = fresh.len();
-        for (n, (key, quick, doc, findings)) in fresh.into_iter().enumerate() {
-            if n == ROOM_GUESSED_AFTER {
-                encoded.reserve(room_for(encoded.len(), n, count));
-            }
-            let start = encoded.len();
-            if encode_into(doc, findings, &mut codes, &mut encoded) {
+        // No new entry is encoded before the file is written: each is counted now (its length
+        // goes in its row) and encoded as it is written (see `parts`). Encoded into one run
+        // first, at 100,000 pages the run (25 MB) was held with all else at a first build's
+        // peak.
+        let mut new: Vec<(u128, Option<u128>, Tally, Part<'p>)> = Vec::new();
+        for (key, quick, doc, findings) in fresh {
+            if let Some(piece) = Part::fresh(doc, findings, &mut codes) {
                 let tally = Tally::of(doc, findings, &self.levels);
-                new.push((key, quick, tally, start..encoded.len()));
+                new.push((key, quick, tally, piece));
             }
         }
         // The duplicates as the file has them, unless made now for another placed site.
@@ -414,10 +407,10 @@ impl FindingsCache {
         }
         // The rows in the order of their whole keys: the kept ones (already in that order)
         // merged with the new ones. The entries are not gathered into one buffer: each is
-        // written from where it is (the file as read, or `encoded`).
+        // written from where it is in the file as read, or encoded as it is written.
         let rows = new.len() + kept.iter().flatten().count();
         let mut packed = Vec::with_capacity(rows * ROW);
-        let mut pieces: Vec<&[u8]> = Vec::with_capacity(rows);
+        let mut pieces: Vec<Part> = Vec::with_capacity(rows);
         let mut write = |whole: u128, quick: Option<u128>, tally: Tally, entry| {
             push_row(&mut packed, &mut pieces, (whole, quick, tally), entry);
         };
@@ -425,12 +418,17 @@ impl FindingsCache {
         for ((whole, range, _, tally), quick) in self.known.iter().zip(&kept) {
             let Some(quick) = quick else { continue };
             while let Some((key, quick, tally, entry)) = new.next_if(|(key, ..)| key < whole) {
-                write(*key, *quick, *tally, &encoded[entry.clone()]);
+                write(*key, *quick, *tally, *entry);
             }
-            write(*whole, *quick, *tally, &self.bytes[range.clone()]);
+            write(
+                *whole,
+                *quick,
+                *tally,
+                Part::Bytes(&self.bytes[range.clone()]),
+            );
         }
         for (key, quick, tally, entry) in new {
-            write(*key, *quick, *tally, &encoded[entry.clone()]);
+            write(*key, *quick, *tally, *entry);
         }
         let (placed_key, duplicates) = match (&made, stored) {
             (Some((key, bytes)), _) => (key.to_le_bytes().to_vec(), bytes.as_slice()),
@@ -482,28 +480,17 @@ fn rows(rows: &[u8], entries: Range<usize>) -> Option<Vec<Known>> {
     (at == entries.end).then_some(known)
 }
 
-/// How many entries `save` encodes before it guesses the room of all of them.
-const ROOM_GUESSED_AFTER: usize = 256;
-
-/// The room to add for `count` entries in all, `done` of them already in `bytes` bytes: a
-/// quarter more than their average, so that no entry after them grows the run.
-fn room_for(bytes: usize, done: usize, count: usize) -> usize {
-    let each = bytes.div_ceil(done.max(1));
-    each.saturating_mul(count.saturating_sub(done)) / 4 * 5
-}
-
-/// Adds a page's entry in MessagePack to `out`, naming its codes by their places in
-/// `codes`; `false` (and `out` as it was) when it cannot be written.
-fn encode_into<'t>(
+/// Writes a page's entry in MessagePack to `out`, naming its codes by `place`.
+fn encode<'t>(
     doc: &'t Document,
     findings: &'t [Diagnostic],
-    codes: &mut Table<'t>,
-    out: &mut Vec<u8>,
-) -> bool {
+    place: &mut dyn FnMut(&'t str) -> u32,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let findings = findings.iter().map(|f| {
         let warning = f.severity == Severity::Warning;
         Finding(
-            codes.place(f.code.as_str()),
+            place(f.code.as_str()),
             warning,
             f.line,
             f.column,
@@ -521,12 +508,7 @@ fn encode_into<'t>(
         links: links.collect(),
         html: html.collect(),
     };
-    let start = out.len();
-    let written = rmp_serde::encode::write(out, &entry).is_ok();
-    if !written {
-        out.truncate(start);
-    }
-    written
+    rmp_serde::encode::write(out, &entry).map_err(std::io::Error::other)
 }
 
 /// Texts, each kept once, by their place in the list.

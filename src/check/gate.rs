@@ -43,18 +43,25 @@ impl<'a> PageRules<'a> {
     /// `content` is the site's files, for the photos; `files` holds every output path of the
     /// build, for links written in HTML (`None` when the theme could not be loaded: then the
     /// pages' own addresses count). Errors stop the build; warnings are counted in its summary.
-    /// With them, how many warnings the pages only counted have (see `counting`: their
-    /// findings are not among the others).
+    /// They are added to `findings`; what is returned is how many warnings the pages only
+    /// counted have (see `counting`: their findings are not among the others).
     pub fn gate(
         self,
         config: &Config,
         content: &crate::source::Content,
         files: Option<&HashSet<String>>,
-    ) -> (Vec<Diagnostic>, usize) {
+        findings: &mut Vec<Diagnostic>,
+    ) -> usize {
         let (GateParts { own, site_wide }, counted) = self.parts(config, content, files);
-        let mut all: Vec<Diagnostic> = own.into_iter().flatten().collect();
-        all.extend(site_wide);
-        (all, counted)
+        // Room made once for all of them: grown as they came, a first build of 100,000 pages
+        // (a warning a page) held the list twice over at its peak.
+        let all = own.iter().map(Vec::len).sum::<usize>() + site_wide.len();
+        findings.reserve_exact(all);
+        for mut own in own {
+            findings.append(&mut own);
+        }
+        findings.extend(site_wide);
+        counted
     }
 
     /// `gate`'s findings before `site.yaml`'s levels, split into what each page's own text

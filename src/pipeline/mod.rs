@@ -264,16 +264,17 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     if let Some(cache) = cache.as_mut() {
         cache.rendered();
     }
-    let (gate, counted) = rules.gate(&config, &content, files.as_ref());
-    findings.extend(gate);
+    let counted = rules.gate(&config, &content, files.as_ref(), &mut findings);
     // Counted as `check` counts them: with `site.yaml`'s levels, each finding once. Errors
     // are shown, sorted; warnings are only counted (`count_unique`: as many as `sort_unique`
     // leaves, without sorting thousands of them), with those of the pages the gate only
     // counted (`check::PageRules::counting`).
-    let findings = check::rules::apply_levels(findings, &config.check.rules);
-    let (mut findings, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) = findings
-        .into_iter()
-        .partition(|f| f.severity == Severity::Error);
+    // The warnings stay where they are, the errors (few, unless the build fails) copied out:
+    // split into two new lists, a first build of 100,000 pages held its warnings twice.
+    let mut warnings = check::rules::apply_levels(findings, &config.check.rules);
+    let is_error = |f: &Diagnostic| f.severity == Severity::Error;
+    let mut findings: Vec<Diagnostic> = warnings.iter().filter(|f| is_error(f)).cloned().collect();
+    warnings.retain(|f| !is_error(f));
     diagnostics::sort_unique(&mut findings);
     let (mut staged, cache) = match (staged, cache) {
         (Some(staged), Some(cache)) if !has_errors(&findings) => {

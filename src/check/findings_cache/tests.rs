@@ -190,10 +190,11 @@ fn a_file_written_in_pieces_is_the_file_serde_writes() {
             placed: Raw(&[7; 16]),
             duplicates: Raw(&[]),
         };
+        let pieces: Vec<Part> = pieces.iter().map(|bytes| Part::Bytes(bytes)).collect();
         let parts = FileParts {
             codes: &codes,
             rows: &rows,
-            entries: pieces,
+            entries: &pieces,
             placed: &[7; 16],
             duplicates: &[],
         };
@@ -203,10 +204,54 @@ fn a_file_written_in_pieces_is_the_file_serde_writes() {
     }
 }
 
+/// A page checked anew is encoded only as the file is written: the file is the one its
+/// entry encoded first and written as bytes makes, and its row's length is the entry's.
 #[test]
-fn the_room_guessed_holds_the_rest_at_their_average_and_a_quarter_more() {
-    // 256 entries took 25,600 bytes: 744 more at 100 bytes each, and a quarter more.
-    assert_eq!(room_for(25_600, 256, 1_000), 93_000);
-    assert_eq!(room_for(0, 0, 10), 0);
-    assert_eq!(room_for(100, 256, 256), 0);
+fn a_new_entry_encoded_as_it_is_written_is_the_entry_encoded_first() {
+    let file = Path::new("content/faq/pain.md");
+    let findings = [
+        finding(file, "due in 26 days"),
+        Diagnostic::new(Code::ContentPlaceholder, file, "TODO left in".to_string()).at(9, 3),
+    ];
+    let doc = crate::check::document::read("See [the form](#consent) and <b>this</b>.\n");
+    let mut codes = Table::default();
+    codes.keep("content/orphan");
+    let piece = Part::fresh(&doc, &findings, &mut codes).expect("encodable");
+    let mut first = Vec::new();
+    let mut place = |code| codes.place(code);
+    encode(&doc, &findings, &mut place, &mut first).expect("encoded to memory");
+    assert!(first.len() > 20);
+    assert_eq!(piece.len(), first.len());
+    let texts = codes.texts.clone();
+    let write = |entries: &[Part]| {
+        let parts = FileParts {
+            codes: &texts,
+            rows: &[1, 2, 3],
+            entries,
+            placed: &[],
+            duplicates: &[],
+        };
+        let mut written = Vec::new();
+        parts.write(&mut written).expect("written to memory");
+        written
+    };
+    let as_bytes = [Part::Bytes(b"x"), Part::Bytes(&first)];
+    assert_eq!(write(&[Part::Bytes(b"x"), piece]), write(&as_bytes));
+    // A length that is not the entry's is refused, not written.
+    let Part::Fresh { doc, findings, len } = piece else {
+        panic!("a new entry")
+    };
+    let wrong = Part::Fresh {
+        doc,
+        findings,
+        len: len + 1,
+    };
+    let parts = FileParts {
+        codes: &texts,
+        rows: &[],
+        entries: &[wrong],
+        placed: &[],
+        duplicates: &[],
+    };
+    assert!(parts.write(&mut Vec::new()).is_err());
 }
