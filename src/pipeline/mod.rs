@@ -284,7 +284,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     };
     // In path order, as the manifest is: each found along it (see `Staging::keep_sorted`).
     let mut kept = cache.kept();
-    kept.sort_unstable();
+    kept.par_sort_unstable();
     staged.extend(staging.keep_sorted(kept));
     // Every path this build writes or keeps: what is in the way, and which pages are gone.
     let wanted: std::collections::HashSet<&str> = staged.iter().map(|f| f.path.as_str()).collect();

@@ -209,18 +209,20 @@ pub struct Frame {
 
 impl Frame {
     pub fn new(site: &Site, theme: &Theme, config: &Config) -> Frame {
-        let views = site
-            .languages
-            .iter()
-            .map(|lang| {
-                let view = site_view(site, config, lang, &theme.stylesheets);
-                (lang.clone(), Language::new(view))
-            })
-            .collect();
-        Frame {
-            views,
-            groups: CategoryGroups::new(site),
-        }
+        // Both are made from the whole site before the first page: side by side.
+        let (views, groups) = rayon::join(
+            || {
+                let languages = site.languages.par_iter();
+                languages
+                    .map(|lang| {
+                        let view = site_view(site, config, lang, &theme.stylesheets);
+                        (lang.clone(), Language::new(view))
+                    })
+                    .collect()
+            },
+            || CategoryGroups::new(site),
+        );
+        Frame { views, groups }
     }
 
     /// Renders only `targets` of the site this frame was made for, as the full pass renders

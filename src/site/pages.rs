@@ -17,7 +17,7 @@ pub(super) struct Among<'s, 'a> {
     /// Folders of draft sections, by language: their pages are drafts too.
     pub(super) hidden_dirs: &'s [(String, String)],
     /// The parse of each page in the default language, by the key its translations share.
-    pub(super) originals: &'s rustc_hash::FxHashMap<String, &'s Parsed<'a>>,
+    pub(super) originals: &'s rustc_hash::FxHashMap<&'s str, &'s Parsed<'a>>,
     pub(super) options: &'s Options,
     pub(super) default: &'s str,
 }
@@ -76,7 +76,7 @@ pub(super) fn decide<'a>(file: &SourceFile<'_, 'a>, among: &Among<'_, 'a>) -> De
     };
     // A case's translation shows its original's photos: it waits while that is a draft.
     let case = sections[section].kind == SectionKind::Results;
-    let original = originals.get(&file.key);
+    let original = originals.get(file.key.as_str());
     if case && file.lang != *default && !options.drafts && original.is_some_and(|o| o.meta.draft) {
         return Decision::Draft;
     }

@@ -150,13 +150,14 @@ fn place_parsed<'a>(
     let mut withheld = Vec::new();
     // Cases with errors of their own: their photos' file names are checked too, below.
     let mut broken_cases: Vec<(&str, &Parsed)> = Vec::new();
-    let mut originals: FxHashMap<String, &Parsed> =
+    // By the key of each page in the default language, borrowed from the list of pages.
+    let mut originals: FxHashMap<&str, &Parsed> =
         FxHashMap::with_capacity_and_hasher(page_files.len(), Default::default());
     originals.extend(
         page_files
             .iter()
             .filter(|f| f.lang == default)
-            .filter_map(|f| Some((f.key.clone(), f.parsed?))),
+            .filter_map(|f| Some((f.key.as_str(), f.parsed?))),
     );
     let among = Among {
         sections: &sections,

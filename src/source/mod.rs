@@ -7,14 +7,15 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use walkdir::WalkDir;
 
 use crate::diagnostics::{Code, Diagnostic};
 
 mod body;
 mod theme;
+mod walk;
 pub use body::{BodyText, Unread};
 pub use theme::{DEFAULT_THEME, DEFAULT_THEME_NAME, ThemeFiles, read_theme};
+use walk::walk;
 
 /// A markdown file under `content/`.
 #[derive(Debug, Clone)]
@@ -236,59 +237,6 @@ pub fn read_logo(
     .at(at.line, at.column)
     .width(at.width)
     .help(help))
-}
-
-/// Files below `dir`, sorted, as (absolute path, path relative to `dir` with `/`).
-/// Hidden files and editor leftovers are skipped. Symbolic links are followed only to files
-/// inside `boundary` (`content/`, or the theme's folder) that are not hidden and not in a
-/// hidden folder: a link to `../../.git/config` or `.env` would publish a password.
-fn walk(
-    root: &Path,
-    dir: &Path,
-    boundary: &Path,
-    findings: &mut Vec<Diagnostic>,
-) -> Vec<(PathBuf, String)> {
-    let mut files = Vec::new();
-    if !dir.is_dir() {
-        return files;
-    }
-    let folder = relative(root, boundary);
-    let boundary = boundary
-        .canonicalize()
-        .unwrap_or_else(|_| boundary.to_path_buf());
-    let walker = WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
-    for entry in walker {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(error) => {
-                let path = error.path().map(|p| relative(root, p)).unwrap_or_default();
-                findings.push(Diagnostic::new(
-                    Code::SourceUnreadable,
-                    path,
-                    format!("cannot read this folder: {error}"),
-                ));
-                continue;
-            }
-        };
-        if entry.path_is_symlink() {
-            if let Err(finding) = check_link(root, entry.path(), (&boundary, &folder)) {
-                findings.push(finding);
-                continue;
-            }
-        } else if !entry.file_type().is_file() {
-            continue;
-        }
-        let rel = relative_below(entry.path(), dir);
-        if let Some(finding) = misplaced(&rel) {
-            findings.push(finding);
-            continue;
-        }
-        files.push((entry.path().to_path_buf(), rel));
-    }
-    files
 }
 
 /// `path`, a file the walk found below `dir`, relative to `dir` with `/` between its parts.

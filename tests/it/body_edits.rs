@@ -404,3 +404,50 @@ fn edits_to_a_site_whose_records_are_mapped_equal_a_clean_build() {
     });
     assert_eq!(run.counts().written, 1, "{}", run.stdout);
 }
+
+/// The walk over `content/` walks its folders side by side (see src/source/walk.rs): pages in
+/// a new section, in a folder below a section and in a hidden folder, a page at the top, and
+/// then a folder taken away again, each give a clean build's output and findings.
+#[test]
+fn pages_in_new_folders_and_a_folder_taken_away_equal_a_clean_build() {
+    let site = Site::fixture("bilingual");
+    site.build(&[]);
+    settle();
+    let page = |title: &str| {
+        format!(
+            "---\ntitle: {title}\ncategory: Comfort\nsummary: Ask us.\nreviewed_by: Dr. Test\nlast_reviewed: 2026-10-15\n---\nSee [pain](/faq/pain/).\n"
+        )
+    };
+    let run = step(&site, "a new section with a page", &|| {
+        site.write(
+            "content/aftercare/_index.md",
+            "---\ntitle: Aftercare\nkind: faq\ncategories: [Comfort]\n---\n",
+        );
+        site.write(
+            "content/aftercare/sun.md",
+            &page("Can I go out in the sun?"),
+        );
+    });
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(
+        site.read("public/aftercare/sun/index.html")
+            .contains("in the sun")
+    );
+    let run = step(&site, "a folder below a section, a hidden one", &|| {
+        site.write("content/faq/more/ice.md", &page("May I use ice?"));
+        site.write("content/.notes/draft.md", &page("Not published"));
+    });
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(
+        site.read("public/faq/more/ice/index.html")
+            .contains("use ice")
+    );
+    assert!(!site.path("public/.notes").exists());
+    let run = step(&site, "the new section taken away", &|| {
+        site.remove("content/aftercare/sun.md");
+        site.remove("content/aftercare/_index.md");
+        std::fs::remove_dir(site.path("content/aftercare")).expect("remove the folder");
+    });
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(!site.path("public/aftercare/sun/index.html").exists());
+}
