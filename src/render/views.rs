@@ -159,7 +159,8 @@ pub struct FaqView {
     pub last_reviewed: Option<DateView>,
     /// `LocationView`s, made into template values once per language (see `render::Language`).
     pub locations: Vec<tera::Value>,
-    pub related: Vec<PageSummary>,
+    /// `PageSummary`s, each made into a template value once per pass (see `render::Summaries`).
+    pub related: Vec<tera::Value>,
 }
 
 /// `section`: a section (or the home page) being rendered.
@@ -176,7 +177,8 @@ pub struct SectionView {
     /// other sections).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub typical_results: Option<String>,
-    pub pages: Vec<PageSummary>,
+    /// `PageSummary`s, each made into a template value once per pass (see `render::Summaries`).
+    pub pages: Vec<tera::Value>,
     pub categories: Vec<CategoryView>,
     pub subsections: Vec<Link>,
     pub extra: crate::yaml::Value,
