@@ -96,11 +96,7 @@ pub(super) fn section_view(shared: &Shared, index: usize, rendered: Rendered) ->
         kind: section.kind,
         typical_results: (section.kind == SectionKind::Results)
             .then(|| section.typical_results.clone()),
-        pages: section
-            .pages
-            .iter()
-            .map(|&i| shared.summaries.get(site, i))
-            .collect(),
+        pages: section.pages.iter().map(|&i| summary(site, i)).collect(),
         categories: if section.kind == SectionKind::Faq {
             categories(site, index)
         } else {
@@ -258,7 +254,7 @@ fn after_lead_image(html: String, has_lead_image: bool) -> String {
 }
 
 /// Other entries of the same category, nearest in order first, listed in site order.
-fn related(shared: &Shared, index: usize) -> Vec<tera::Value> {
+fn related(shared: &Shared, index: usize) -> Vec<PageSummary> {
     let site = shared.site;
     let page = &site.pages[index];
     let Role::Faq(faq) = &page.role else {
@@ -286,7 +282,7 @@ fn related(shared: &Shared, index: usize) -> Vec<tera::Value> {
     picked.sort_unstable();
     picked
         .into_iter()
-        .map(|p| shared.summaries.get(site, siblings[p]))
+        .map(|p| summary(site, siblings[p]))
         .collect()
 }
 
@@ -321,7 +317,7 @@ fn categories(site: &Site, index: usize) -> Vec<CategoryView> {
     views
 }
 
-pub(super) fn summary(site: &Site, index: usize) -> PageSummary {
+fn summary(site: &Site, index: usize) -> PageSummary {
     let page = &site.pages[index];
     let (summary, category) = match &page.role {
         Role::Faq(faq) => (

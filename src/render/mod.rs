@@ -40,25 +40,6 @@ struct Shared<'s> {
     /// Each language's site view, with what its pages share of it.
     views: &'s BTreeMap<String, Language>,
     groups: &'s CategoryGroups,
-    summaries: &'s Summaries,
-}
-
-/// Each page's `PageSummary` as a template value, made the first time a page lists it: an FAQ
-/// entry is listed by its section and as a related question of up to five others, and each
-/// list then copies the one value. Made anew for every pass, as the summaries read the site.
-struct Summaries(Vec<std::sync::OnceLock<tera::Value>>);
-
-impl Summaries {
-    fn new(site: &Site) -> Self {
-        Summaries((0..site.pages.len()).map(|_| Default::default()).collect())
-    }
-
-    /// The summary of page `index` as a template value.
-    fn get(&self, site: &Site, index: usize) -> tera::Value {
-        self.0[index]
-            .get_or_init(|| tera::Value::from_serializable(&context::summary(site, index)))
-            .clone()
-    }
 }
 
 /// One language's site view made into template values once (`tera` copies a value into a

@@ -11,7 +11,7 @@ use super::context::site_view;
 use super::hooks::{Hooks, ReadBodies};
 use super::page_template::render_one;
 use super::site_files::{minify_if, publishing_files, render_not_found};
-use super::{Body, CategoryGroups, Language, Output, Shared, Summaries};
+use super::{Body, CategoryGroups, Language, Output, Shared};
 use crate::config::Config;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::incremental::{Markdown, Outline, Reuse, SiteWide};
@@ -40,7 +40,6 @@ pub fn render<T: Send>(
         config,
         views: &views,
         groups: &groups,
-        summaries: &Summaries::new(site),
     };
     reuse.theme_loaded(theme);
     let minified = minify_if(config);
@@ -235,7 +234,6 @@ impl Frame {
             config,
             views: &self.views,
             groups: &self.groups,
-            summaries: &Summaries::new(site),
         };
         let minified = minify_if(config);
         targets

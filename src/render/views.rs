@@ -159,8 +159,7 @@ pub struct FaqView {
     pub last_reviewed: Option<DateView>,
     /// `LocationView`s, made into template values once per language (see `render::Language`).
     pub locations: Vec<tera::Value>,
-    /// `PageSummary`s, each made into a template value once per pass (see `render::Summaries`).
-    pub related: Vec<tera::Value>,
+    pub related: Vec<PageSummary>,
 }
 
 /// `section`: a section (or the home page) being rendered.
@@ -177,8 +176,7 @@ pub struct SectionView {
     /// other sections).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub typical_results: Option<String>,
-    /// `PageSummary`s, each made into a template value once per pass (see `render::Summaries`).
-    pub pages: Vec<tera::Value>,
+    pub pages: Vec<PageSummary>,
     pub categories: Vec<CategoryView>,
     pub subsections: Vec<Link>,
     pub extra: crate::yaml::Value,
