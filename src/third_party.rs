@@ -63,7 +63,8 @@ impl Gate {
         let foreign: Vec<(String, Request)> = requests
             .into_iter()
             .filter(|request| {
-                origin_of(&request.url).is_some_and(|origin| !self.allowed.contains(&origin))
+                may_name_an_origin(&request.url)
+                    && origin_of(&request.url).is_some_and(|origin| !self.allowed.contains(&origin))
             })
             .map(|request| (output.path.clone(), request))
             .collect();
@@ -92,6 +93,32 @@ impl Gate {
         findings.dedup_by(|a, b| a.file == b.file && a.line == b.line && a.message == b.message);
         findings
     }
+}
+
+/// False for an address `origin_of` finds no origin in, without the copy it makes: the start
+/// of the address as a browser reads it (spaces and control characters around it trimmed, tabs
+/// and line breaks dropped, `\\` as `/`) is neither `//` nor `http:` nor `https:`. Most
+/// addresses a page fetches are relative (`../style.css`).
+fn may_name_an_origin(url: &str) -> bool {
+    let mut start = [0u8; 6];
+    let significant = url
+        .trim_start_matches(|c: char| c <= ' ')
+        .bytes()
+        .filter(|b| !matches!(b, b'\t' | b'\n' | b'\r'))
+        .map(|b| {
+            if b == b'\\' {
+                b'/'
+            } else {
+                b.to_ascii_lowercase()
+            }
+        });
+    let mut len = 0;
+    for (slot, byte) in start.iter_mut().zip(significant) {
+        *slot = byte;
+        len += 1;
+    }
+    let start = &start[..len];
+    start.starts_with(b"//") || start.starts_with(b"http:") || start.starts_with(b"https:")
 }
 
 /// The theme's templates and stylesheets as written, read from disk (a built-in theme's
@@ -238,6 +265,39 @@ mod tests {
             "#top",
         ] {
             assert_eq!(origin_of(local), None, "{local}");
+        }
+    }
+
+    proptest::proptest! {
+        /// The quick test before `origin_of` never turns away an address with an origin.
+        #[test]
+        fn every_address_with_an_origin_is_looked_at(
+            url in "( |\t|\n|\r|\x01|/|\\\\|:|h|H|t|T|p|P|s|S|x|é|\\.){0,12}"
+        ) {
+            if origin_of(&url).is_some() {
+                proptest::prop_assert!(may_name_an_origin(&url), "{:?}", url);
+            }
+        }
+    }
+
+    #[test]
+    fn quick_test_of_origins() {
+        for url in [
+            "//a.example/",
+            " \tHT\nTPS://a.example",
+            "\\\\a.example",
+            "http:a.example",
+        ] {
+            assert!(origin_of(url).is_some() && may_name_an_origin(url), "{url}");
+        }
+        for url in [
+            "../style.css",
+            "/x.png",
+            "data:image/png;base64,AA",
+            "#top",
+            "ht tp://a",
+        ] {
+            assert!(!may_name_an_origin(url), "{url}");
         }
     }
 

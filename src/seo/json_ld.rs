@@ -11,56 +11,57 @@ use crate::site::{Role, Site, Target};
 
 const CONTEXT: &str = "https://schema.org";
 
+/// Every page's block (built for each page: its text is borrowed from the site).
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct MedicalWebPage {
+pub struct MedicalWebPage<'a> {
     #[serde(rename = "@context")]
     pub context: &'static str,
     #[serde(rename = "@type")]
     pub kind: &'static str,
-    pub name: String,
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub description: String,
-    pub url: String,
-    pub in_language: String,
+    pub name: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    pub description: &'a str,
+    pub url: &'a str,
+    pub in_language: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last_reviewed: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub reviewed_by: Option<Person>,
+    pub reviewed_by: Option<Person<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub about: Option<Thing>,
-    pub breadcrumb: BreadcrumbList,
+    pub about: Option<Thing<'a>>,
+    pub breadcrumb: BreadcrumbList<'a>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct Person {
+pub struct Person<'a> {
     #[serde(rename = "@type")]
     pub kind: &'static str,
-    pub name: String,
+    pub name: &'a str,
 }
 
 /// A named thing of a given type (`MedicalProcedure`).
 #[derive(Debug, Serialize)]
-pub struct Thing {
+pub struct Thing<'a> {
     #[serde(rename = "@type")]
     pub kind: &'static str,
-    pub name: String,
+    pub name: &'a str,
 }
 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct BreadcrumbList {
+pub struct BreadcrumbList<'a> {
     #[serde(rename = "@type")]
     pub kind: &'static str,
-    pub item_list_element: Vec<ListItem>,
+    pub item_list_element: Vec<ListItem<'a>>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct ListItem {
+pub struct ListItem<'a> {
     #[serde(rename = "@type")]
     pub kind: &'static str,
     pub position: usize,
-    pub name: String,
+    pub name: &'a str,
     pub item: String,
 }
 
@@ -166,7 +167,10 @@ pub struct MedicalOrganization {
 /// Serialises a JSON-LD value for a `<script>` element: `<`, `>` and `&` are written as
 /// `\u003c`, `\u003e` and `\u0026`, so `</script>` inside a value cannot end the element.
 pub fn to_script_json<T: Serialize>(value: &T) -> String {
-    let json = serde_json::to_string(value).expect("JSON-LD types always serialise");
+    // A page's block is most of a kilobyte: written into room for it at once.
+    let mut bytes = Vec::with_capacity(1024);
+    serde_json::to_writer(&mut bytes, value).expect("JSON-LD types always serialise");
+    let json = String::from_utf8(bytes).expect("serde_json writes UTF-8");
     if !json.bytes().any(|b| matches!(b, b'<' | b'>' | b'&')) {
         return json;
     }
@@ -196,7 +200,7 @@ pub fn json_ld(site: &Site, target: Target, config: &Config) -> Vec<String> {
                 review.last_reviewed.map(|d| d.iso()),
                 Some(Person {
                     kind: "Person",
-                    name: review.reviewed_by.clone(),
+                    name: &review.reviewed_by,
                 }),
             )
         } else {
@@ -205,15 +209,15 @@ pub fn json_ld(site: &Site, target: Target, config: &Config) -> Vec<String> {
     let page = MedicalWebPage {
         context: CONTEXT,
         kind: "MedicalWebPage",
-        name: common.title.clone(),
-        description: common.description.clone(),
-        url: url.clone(),
-        in_language: common.lang.clone(),
+        name: &common.title,
+        description: &common.description,
+        url: &url,
+        in_language: &common.lang,
         last_reviewed,
         reviewed_by,
-        about: (!config.procedure.is_empty()).then(|| Thing {
+        about: (!config.procedure.is_empty()).then_some(Thing {
             kind: "MedicalProcedure",
-            name: config.procedure.clone(),
+            name: &config.procedure,
         }),
         breadcrumb: breadcrumb(site, target, config),
     };
@@ -235,7 +239,7 @@ pub fn json_ld(site: &Site, target: Target, config: &Config) -> Vec<String> {
     blocks
 }
 
-fn breadcrumb(site: &Site, target: Target, config: &Config) -> BreadcrumbList {
+fn breadcrumb<'a>(site: &'a Site, target: Target, config: &Config) -> BreadcrumbList<'a> {
     let mut chain = Vec::new();
     let mut section = match target {
         Target::Page(i) => {
@@ -264,7 +268,7 @@ fn breadcrumb(site: &Site, target: Target, config: &Config) -> BreadcrumbList {
             .map(|(n, c)| ListItem {
                 kind: "ListItem",
                 position: n + 1,
-                name: c.title.clone(),
+                name: &c.title,
                 item: format!("{}{}", config.base_url, c.path),
             })
             .collect(),
@@ -372,7 +376,7 @@ mod tests {
     fn script_json_cannot_close_the_script() {
         let thing = Thing {
             kind: "MedicalProcedure",
-            name: "</script><script>alert(1)</script> & more".into(),
+            name: "</script><script>alert(1)</script> & more",
         };
         let json = to_script_json(&thing);
         assert!(!json.contains('<') && !json.contains('>') && !json.contains('&'));
