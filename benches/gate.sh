@@ -75,6 +75,10 @@ if [ "$CALLGRIND" != 0 ]; then
 fi
 
 [ "$WALL" = 0 ] && exit 0
+if ! command -v hyperfine >/dev/null; then
+  echo "wall time: hyperfine is missing (on Debian: apt-get install -y hyperfine); WALL=0 skips it" >&2
+  exit 1
+fi
 echo "wall time (hyperfine, $RUNS runs):"
 for case in clean-kept first-check one-edit clean-removed; do
   "$BIN" build >/dev/null 2>&1
