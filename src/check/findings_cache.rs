@@ -443,7 +443,7 @@ impl FindingsCache {
             let always = crate::atomic_file::When::Always;
             let file = |out: &mut dyn std::io::Write| {
                 let parts = FileParts {
-                    codes: &codes.texts,
+                    codes: &codes,
                     rows: &packed,
                     entries: &pieces,
                     placed: &placed_key,

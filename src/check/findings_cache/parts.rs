@@ -8,7 +8,6 @@ use std::io::Write;
 
 use super::{Document, Tally, encode};
 use crate::diagnostics::Diagnostic;
-use rustc_hash::FxHashMap;
 
 /// One page's entry in the file being written.
 #[derive(Clone, Copy)]
@@ -69,7 +68,9 @@ pub(super) fn push_row<'e>(
 /// A `File` to write, its entries in pieces: the bytes are those serde would write for the
 /// `File` with the pieces joined, without joining them in memory.
 pub(super) struct FileParts<'a> {
-    pub codes: &'a [&'a str],
+    /// The codes' texts in their places; a new entry names its codes by these places, as
+    /// when it was counted.
+    pub codes: &'a super::Table<'a>,
     pub rows: &'a [u8],
     pub entries: &'a [Part<'a>],
     pub placed: &'a [u8],
@@ -83,14 +84,11 @@ impl FileParts<'_> {
             write_bytes_header(out, bytes.len())?;
             out.write_all(bytes)
         };
-        // A new entry names its codes by their places in `codes`, as when it was counted.
-        let places: FxHashMap<&str, u32> = (self.codes.iter().enumerate().rev())
-            .map(|(place, &code)| (code, place as u32))
-            .collect();
+        let places = &self.codes.places;
         let mut place = |code: &str| places.get(code).copied().unwrap_or(u32::MAX);
         // `File`'s five fields, in its order.
         write_list_header(out, 5)?;
-        rmp_serde::encode::write(out, self.codes).map_err(std::io::Error::other)?;
+        rmp_serde::encode::write(out, &self.codes.texts).map_err(std::io::Error::other)?;
         bytes(out, self.rows)?;
         write_bytes_header(out, self.entries.iter().map(Part::len).sum())?;
         for entry in self.entries {
