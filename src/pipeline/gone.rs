@@ -70,14 +70,20 @@ pub fn addresses(
                 }
             }
         };
-        findings.push(finding(address, successor, &site.languages));
+        // The successor's own aliases, kept in the line it is told to write.
+        let aliases = successor
+            .and_then(|page| front_matter.get(&page.source))
+            .map_or(&[][..], |parsed| parsed.meta.aliases.as_slice());
+        findings.push(finding(address, successor, aliases, &site.languages));
     }
     findings
 }
 
+/// The warning for the page gone from `address`; `aliases` are those `successor` has already.
 fn finding(
     address: &str,
     successor: Option<&crate::site::Common>,
+    aliases: &[String],
     languages: &[String],
 ) -> Diagnostic {
     let lost = format!(
@@ -85,15 +91,33 @@ fn finding(
     );
     let alias = format!("aliases: [/{address}]");
     match successor {
-        Some(page) => Diagnostic::new(
-            Code::PageAddressGone,
-            PathBuf::from("content").join(&page.source),
-            format!("{lost}; if this page took its place, it can keep the old address working"),
-        )
-        .at(1, 1)
-        .help(format!(
-            "add the line `{alias}` to this page's front matter, so visitors to the old address come here (this build has published the site without it, so add the line by hand; next time, rename a page with `clinicsite move OLD NEW`, which does this for you)"
-        )),
+        Some(page) => {
+            // A page with aliases already gets its line with the old address added: a second
+            // `aliases:` line would not build.
+            let (line, by_hand) = match aliases {
+                [] => (
+                    format!("add the line `{alias}` to this page's front matter"),
+                    "add the line",
+                ),
+                _ => (
+                    format!(
+                        "change this page's line `aliases: [{}]` to `aliases: [{}, /{address}]`",
+                        aliases.join(", "),
+                        aliases.join(", ")
+                    ),
+                    "change the line",
+                ),
+            };
+            Diagnostic::new(
+                Code::PageAddressGone,
+                PathBuf::from("content").join(&page.source),
+                format!("{lost}; if this page took its place, it can keep the old address working"),
+            )
+            .at(1, 1)
+            .help(format!(
+                "{line}, so visitors to the old address come here (this build has published the site without it, so {by_hand} by hand; next time, rename a page with `clinicsite move OLD NEW`, which does this for you)"
+            ))
+        }
         None => Diagnostic::new(
             Code::PageAddressGone,
             old_folder(address, languages),

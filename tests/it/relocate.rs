@@ -338,6 +338,43 @@ fn a_page_renamed_by_hand_is_told_how_to_keep_its_old_address() {
         "/about/coming-in/",
     );
 
+    // Renamed by hand again: the page has an `aliases:` line already, so the help gives that
+    // line with the new old address added (a second `aliases:` line would not build).
+    site.write(
+        "content/about/arriving.md",
+        &site.read("content/about/coming-in.md"),
+    );
+    site.remove("content/about/coming-in.md");
+    for linking in ["content/faq/_index.md", "content/faq/pain.md"] {
+        let text = site
+            .read(linking)
+            .replace("about/coming-in.md", "about/arriving.md");
+        site.write(linking, &text);
+    }
+    let again = site.build(&[]);
+    assert_eq!(again.status, 0, "{}", again.stderr);
+    assert_contains(
+        &again.stderr,
+        "help: change this page's line `aliases: [/about/visit/]` to `aliases: [/about/visit/, /about/coming-in/]`, so visitors to the old address come here (this build has published the site without it, so change the line by hand;",
+    );
+    let page = site.read("content/about/arriving.md");
+    site.write(
+        "content/about/arriving.md",
+        &page.replace(
+            "aliases: [/about/visit/]",
+            "aliases: [/about/visit/, /about/coming-in/]",
+        ),
+    );
+    let both = site.build(&[]);
+    assert_eq!(both.status, 0, "{}", both.stderr);
+    assert_lacks(&both.stderr, "address-gone");
+    for old in ["visit", "coming-in"] {
+        assert_contains(
+            &site.read(&format!("public/about/{old}/index.html")),
+            "/about/arriving/",
+        );
+    }
+
     // A page deleted with no page in its place is told too, without a page to blame.
     site.remove("content/faq/results/index.md");
     site.remove("content/faq/results/index.es.md");
@@ -368,15 +405,15 @@ fn a_page_renamed_by_hand_is_told_how_to_keep_its_old_address() {
     );
 
     // A page made a draft again was taken off on purpose: nothing to say.
-    let visit = site.read("content/about/coming-in.md");
+    let visit = site.read("content/about/arriving.md");
     site.write(
-        "content/about/coming-in.md",
+        "content/about/arriving.md",
         &visit.replacen("---\n", "---\ndraft: true\n", 1),
     );
     for linking in ["content/faq/_index.md", "content/faq/pain.md"] {
         let text = site
             .read(linking)
-            .replace("[what to expect](../about/coming-in.md)", "what to expect");
+            .replace("[what to expect](../about/arriving.md)", "what to expect");
         site.write(linking, &text);
     }
     let drafted = site.build(&[]);
